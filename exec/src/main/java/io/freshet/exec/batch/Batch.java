@@ -1,0 +1,115 @@
+package io.freshet.exec.batch;
+
+import io.freshet.exec.types.RowSchema;
+import io.freshet.streaming.Row;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.util.TransferPair;
+
+/**
+ * An owned, immutable batch of rows in Arrow columnar form: one vector per column of {@link #schema()}, each
+ * holding {@link #rowCount()} values. Whoever holds a batch closes it exactly once. A batch is never modified
+ * after it is built, so {@link #share(BufferAllocator)} can hand out a zero-copy view (the buffers are
+ * reference-counted) that its receiver owns and closes independently.
+ */
+public final class Batch implements AutoCloseable {
+  private final RowSchema schema;
+  private final FieldVector[] vectors;
+  private final int rowCount;
+  private boolean closed;
+
+  private Batch(RowSchema schema, FieldVector[] vectors, int rowCount) {
+    this.schema = schema;
+    this.vectors = vectors;
+    this.rowCount = rowCount;
+  }
+
+  /** Takes ownership of {@code vectors}; each must hold {@code rowCount} values and match the schema. */
+  public static Batch of(RowSchema schema, List<FieldVector> vectors, int rowCount) {
+    if (vectors.size() != schema.size()) {
+      vectors.forEach(FieldVector::close);
+      throw new IllegalArgumentException("batch has " + vectors.size() + " vectors for " + schema.size()
+          + " columns " + schema);
+    }
+    FieldVector[] array = vectors.toArray(new FieldVector[0]);
+    for (FieldVector v : array) {
+      v.setValueCount(rowCount);
+    }
+    return new Batch(schema, array, rowCount);
+  }
+
+  public RowSchema schema() {
+    return schema;
+  }
+
+  public int rowCount() {
+    return rowCount;
+  }
+
+  public int columnCount() {
+    return vectors.length;
+  }
+
+  /** The vector of column {@code i}: a view owned by this batch, valid until it is closed; never modify it. */
+  public FieldVector vector(int i) {
+    checkOpen();
+    return vectors[i];
+  }
+
+  /** A zero-copy view of this batch owned by the caller and accounted to {@code allocator}. */
+  public Batch share(BufferAllocator allocator) {
+    checkOpen();
+    List<FieldVector> shared = new ArrayList<>(vectors.length);
+    for (FieldVector v : vectors) {
+      TransferPair pair = v.getTransferPair(allocator);
+      pair.splitAndTransfer(0, rowCount);
+      shared.add((FieldVector) pair.getTo());
+    }
+    return of(schema, shared, rowCount);
+  }
+
+  /** Boxes one value; for the edges of the engine (display, tests), never for hot paths. */
+  public Object value(int column, int row) {
+    return Values.get(vectors[column], schema.type(column), row);
+  }
+
+  /** Boxes all rows; for the edges of the engine (collect, memory tables, tests). */
+  public List<Row> rows() {
+    List<Row> rows = new ArrayList<>(rowCount);
+    Object[] values = new Object[vectors.length];
+    for (int r = 0; r < rowCount; r++) {
+      for (int c = 0; c < vectors.length; c++) {
+        values[c] = value(c, r);
+      }
+      rows.add(Row.of(values));
+    }
+    return rows;
+  }
+
+  /** Bytes held by this batch's buffers. */
+  public long sizeInBytes() {
+    long size = 0;
+    for (FieldVector v : vectors) {
+      size += v.getBufferSize();
+    }
+    return size;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("batch is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      for (FieldVector v : vectors) {
+        v.close();
+      }
+    }
+  }
+}

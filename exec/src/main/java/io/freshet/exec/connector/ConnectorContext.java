@@ -1,0 +1,20 @@
+package io.freshet.exec.connector;
+
+import io.freshet.exec.types.RowSchema;
+import java.io.PrintStream;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * What a connector gets when it is created for a query: its checked options, the schema the user declared (or
+ * null when the connector should supply its own), the query's allocator, the session's shared resources and
+ * where console output goes, and the id of
+ * the query it serves (stable across restarts from the same checkpoint).
+ */
+public record ConnectorContext(
+    ConnectorOptions options,
+    RowSchema declaredSchema,
+    BufferAllocator allocator,
+    SharedResources resources,
+    PrintStream console,
+    String queryId) {
+}

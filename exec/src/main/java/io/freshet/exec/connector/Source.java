@@ -1,0 +1,43 @@
+package io.freshet.exec.connector;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.types.RowSchema;
+import java.util.Iterator;
+
+/**
+ * A replayable stream of rows, read by offset ranges. Calls come from the query's engine thread, in this order:
+ * {@link #latestOffset} to learn what is available, then {@link #read} for the range the engine chose (which the
+ * engine has already written to its offset log), then {@link #commit} once the batch is committed.
+ * {@link #read} must return the same rows for the same range every time it is asked, including after a restart.
+ */
+public interface Source extends AutoCloseable {
+
+  RowSchema schema();
+
+  /** The newest offset available now, or null when nothing has arrived yet. */
+  Offset latestOffset();
+
+  /**
+   * Rows after {@code start} (exclusive; null means from the beginning) up to {@code end} (inclusive), as
+   * batches the caller owns and closes. The iterator is lazy, so a large range never sits in memory at once.
+   */
+  Iterator<Batch> read(Offset start, Offset end);
+
+  /** Whether no offset after {@code offset} will ever come: the stream is bounded and fully read. */
+  default boolean isExhausted(Offset offset) {
+    return false;
+  }
+
+  /** Data up to {@code end} is committed and will not be asked for again. */
+  default void commit(Offset end) {
+  }
+
+  /** A short description for progress reports, e.g. {@code NexmarkSource[bid]}. */
+  default String description() {
+    return getClass().getSimpleName();
+  }
+
+  @Override
+  default void close() {
+  }
+}

@@ -1,0 +1,187 @@
+package io.freshet.exec.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A query's checkpoint directory: {@code metadata} (query id, format version), {@code offsets/N} (what batch N
+ * reads and the watermark in force, written before the batch runs) and {@code commits/N} (written after its
+ * output is committed). Each file is written whole to a temporary name, forced to disk, then renamed, so a
+ * reader sees either the old state or the new one. Old entries beyond {@link #RETAINED} are purged.
+ */
+public final class Checkpoint {
+  static final int VERSION = 1;
+  static final int RETAINED = 100;
+
+  /** Batch {@code batchId} reads up to {@code offsets} (source name to offset JSON) with this watermark. */
+  public record OffsetEntry(long batchId, long watermarkMs, long timestampMs, Map<String, String> offsets) { }
+
+  public record CommitEntry(long batchId, long watermarkMs) { }
+
+  record Metadata(String id, int version) { }
+
+  private final Path root;
+  private final Path offsets;
+  private final Path commits;
+
+  public Checkpoint(Path root) {
+    this.root = root;
+    this.offsets = root.resolve("offsets");
+    this.commits = root.resolve("commits");
+    try {
+      Files.createDirectories(offsets);
+      Files.createDirectories(commits);
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create the checkpoint directory " + root
+          + ": " + e.getMessage() + "; check that the path is writable", e);
+    }
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The query id kept in {@code metadata}, created with a new id on first use. */
+  public UUID queryId() {
+    Path file = root.resolve("metadata");
+    if (Files.exists(file)) {
+      Metadata m = read(file, Metadata.class);
+      if (m.version() > VERSION) {
+        throw FreshetException.user("Checkpoint " + root + " has format version " + m.version()
+            + ", newer than this Freshet reads (" + VERSION + "); use a newer Freshet or a new checkpoint location");
+      }
+      return UUID.fromString(m.id());
+    }
+    UUID id = UUID.randomUUID();
+    write(file, new Metadata(id.toString(), VERSION));
+    return id;
+  }
+
+  public OptionalLong latestOffsetBatch() {
+    return latest(offsets);
+  }
+
+  public OptionalLong latestCommitBatch() {
+    return latest(commits);
+  }
+
+  public OffsetEntry offsets(long batchId) {
+    return read(offsets.resolve(Long.toString(batchId)), OffsetEntry.class);
+  }
+
+  public CommitEntry commit(long batchId) {
+    return read(commits.resolve(Long.toString(batchId)), CommitEntry.class);
+  }
+
+  public void writeOffsets(OffsetEntry entry) {
+    write(offsets.resolve(Long.toString(entry.batchId())), entry);
+  }
+
+  public void writeCommit(CommitEntry entry) {
+    write(commits.resolve(Long.toString(entry.batchId())), entry);
+    purge(entry.batchId() - RETAINED);
+  }
+
+  private void purge(long belowBatchId) {
+    if (belowBatchId < 0) {
+      return;
+    }
+    for (Path dir : new Path[] {offsets, commits}) {
+      try (Stream<Path> files = Files.list(dir)) {
+        files.filter(p -> batchIdOf(p) >= 0 && batchIdOf(p) < belowBatchId).forEach(p -> {
+          try {
+            Files.deleteIfExists(p);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      } catch (IOException | UncheckedIOException e) {
+        // Purging is housekeeping: a failure leaves extra files, never a wrong checkpoint.
+      }
+    }
+  }
+
+  private static long batchIdOf(Path p) {
+    try {
+      return Long.parseLong(p.getFileName().toString());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static OptionalLong latest(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.mapToLong(Checkpoint::batchIdOf).filter(id -> id >= 0).max();
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T read(Path file, Class<T> type) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read checkpoint file " + file + ": "
+          + e.getMessage(), e);
+    }
+    int newline = text.indexOf('\n');
+    if (!text.startsWith("v") || newline < 0) {
+      throw corrupt(file, "it does not start with a version line", null);
+    }
+    int version;
+    try {
+      version = Integer.parseInt(text.substring(1, newline).trim());
+    } catch (NumberFormatException e) {
+      throw corrupt(file, "its version line is '" + text.substring(0, newline) + "'", e);
+    }
+    if (version > VERSION) {
+      throw FreshetException.user("Checkpoint file " + file + " has format version " + version
+          + ", newer than this Freshet reads (" + VERSION + ")");
+    }
+    try {
+      return Json.MAPPER.readValue(text.substring(newline + 1), type);
+    } catch (JsonProcessingException e) {
+      throw corrupt(file, "its JSON does not parse (" + e.getOriginalMessage() + ")", e);
+    }
+  }
+
+  private static FreshetException corrupt(Path file, String why, Throwable cause) {
+    return new FreshetException(FreshetException.Kind.USER, "Checkpoint file " + file + " is corrupt: " + why
+        + ". Restore it from a backup, or start the query with a new checkpoint location", cause);
+  }
+
+  private static void write(Path file, Object value) {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    byte[] bytes = ("v" + VERSION + "\n" + Json.write(value, false)).getBytes(StandardCharsets.UTF_8);
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(java.nio.ByteBuffer.wrap(bytes));
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot write checkpoint file " + file + ": "
+          + e.getMessage() + "; check free disk space and permissions", e);
+    }
+  }
+}

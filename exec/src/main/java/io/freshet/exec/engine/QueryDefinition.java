@@ -1,0 +1,38 @@
+package io.freshet.exec.engine;
+
+import io.freshet.exec.connector.Sink;
+import io.freshet.exec.connector.Source;
+import io.freshet.exec.operator.Operator;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Trigger;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Everything the engine needs to run a query, made at plan time and immutable: the sources, the operator
+ * pipeline and the sink, each as a factory that the engine calls at every start with the run's resources.
+ *
+ * @param name the query name, or null
+ * @param checkpointLocation the checkpoint directory, or null for a temporary one deleted when the query stops
+ */
+public record QueryDefinition(
+    String name,
+    Path checkpointLocation,
+    Trigger trigger,
+    OutputMode outputMode,
+    List<SourceBinding> sources,
+    Function<RunContext, List<Operator>> pipeline,
+    Function<RunContext, Sink> sink,
+    String sinkDescription) {
+
+  /** A named input of the query; the name keys its offsets in the checkpoint. */
+  public record SourceBinding(String name, Function<RunContext, Source> factory) { }
+
+  public QueryDefinition {
+    sources = List.copyOf(sources);
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("a query needs at least one source");
+    }
+  }
+}

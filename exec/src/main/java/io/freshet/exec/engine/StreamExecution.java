@@ -1,0 +1,526 @@
+package io.freshet.exec.engine;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.connector.BatchWriter;
+import io.freshet.exec.connector.Offset;
+import io.freshet.exec.connector.Sink;
+import io.freshet.exec.connector.Source;
+import io.freshet.exec.engine.Checkpoint.OffsetEntry;
+import io.freshet.exec.operator.Operator;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.SinkProgress;
+import io.freshet.streaming.SourceProgress;
+import io.freshet.streaming.StreamingQuery;
+import io.freshet.streaming.StreamingQueryException;
+import io.freshet.streaming.StreamingQueryProgress;
+import io.freshet.streaming.StreamingQueryStatus;
+import io.freshet.streaming.Trigger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The micro-batch engine: one thread per query that repeatedly asks the sources what is new, writes the
+ * offset log entry for the next batch, reads the range, pushes it through the operators into the sink, and
+ * writes the commit log entry. On start it resumes from the checkpoint: a batch whose offsets were logged but
+ * not committed runs again with exactly the same offsets and watermark, and the sink ignores a batch id it
+ * already holds.
+ */
+public final class StreamExecution implements StreamingQuery {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamExecution.class);
+  /** How long the engine waits before asking idle sources again. */
+  private static final long IDLE_POLL_MS = 10;
+  private static final int PROGRESS_RETAINED = 100;
+  /** The watermark before any event time was seen. */
+  public static final long NO_WATERMARK = Long.MIN_VALUE;
+
+  private final QueryDefinition definition;
+  private final BufferAllocator parentAllocator;
+  private final Checkpoint checkpoint;
+  private final boolean temporaryCheckpoint;
+  private final UUID id;
+  private final UUID runId = UUID.randomUUID();
+  private final Consumer<StreamExecution> onTermination;
+  private final Thread thread;
+
+  private final Object lock = new Object();
+  private volatile boolean stopRequested;
+  private boolean terminated;
+  private StreamingQueryException error;
+  private long requestedGeneration;
+  private long caughtUpGeneration;
+  private StreamingQueryStatus status = new StreamingQueryStatus("Initializing sources", false, false);
+  private final Deque<StreamingQueryProgress> progress = new ArrayDeque<>();
+
+  private StreamExecution(QueryDefinition definition, BufferAllocator parentAllocator,
+      Consumer<StreamExecution> onTermination) {
+    this.definition = definition;
+    this.parentAllocator = parentAllocator;
+    this.onTermination = onTermination;
+    Path location = definition.checkpointLocation();
+    this.temporaryCheckpoint = location == null;
+    if (location == null) {
+      try {
+        location = Files.createTempDirectory("freshet-checkpoint-");
+      } catch (IOException e) {
+        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create a temporary checkpoint directory: "
+            + e.getMessage() + "; set a checkpoint location", e);
+      }
+    }
+    this.checkpoint = new Checkpoint(location);
+    this.id = checkpoint.queryId();
+    this.thread = new Thread(this::run, "freshet-query-" + (definition.name() == null ? id : definition.name()));
+    this.thread.setDaemon(true);
+  }
+
+  /** Starts a query on its own thread; {@code onTermination} runs on that thread when it ends. */
+  public static StreamExecution start(QueryDefinition definition, BufferAllocator allocator,
+      Consumer<StreamExecution> onTermination) {
+    StreamExecution execution = new StreamExecution(definition, allocator, onTermination);
+    LOG.info("Starting query {} [id = {}, runId = {}] with checkpoint {}", definition.name(), execution.id,
+        execution.runId, execution.checkpoint.root());
+    execution.thread.start();
+    return execution;
+  }
+
+  public Path checkpointLocation() {
+    return checkpoint.root();
+  }
+
+  public QueryDefinition definition() {
+    return definition;
+  }
+
+  // ---------------------------------------------------------------- the query thread
+
+  private void run() {
+    List<Source> sources = new ArrayList<>();
+    List<Operator> operators = new ArrayList<>();
+    Sink sink = null;
+    BufferAllocator allocator = null;
+    Throwable failure = null;
+    try {
+      allocator = parentAllocator.newChildAllocator("query-" + (definition.name() == null ? id : definition.name()),
+          0, parentAllocator.getLimit());
+      RunContext context = new RunContext(allocator, id, runId);
+      for (QueryDefinition.SourceBinding binding : definition.sources()) {
+        sources.add(binding.factory().apply(context));
+      }
+      operators.addAll(definition.pipeline().apply(context));
+      sink = definition.sink().apply(context);
+      loop(sources, operators, sink);
+    } catch (Throwable t) {
+      failure = t;
+    } finally {
+      failure = closeAll(sources, operators, sink, allocator, failure);
+      finish(failure);
+    }
+  }
+
+  private void loop(List<Source> sources, List<Operator> operators, Sink sink) {
+    Map<String, String> committed = new HashMap<>();
+    long watermark = NO_WATERMARK;
+    long nextBatch = 0;
+    OptionalLong lastLogged = checkpoint.latestOffsetBatch();
+    if (lastLogged.isPresent()) {
+      long n = lastLogged.getAsLong();
+      OffsetEntry entry = checkpoint.offsets(n);
+      OptionalLong lastCommit = checkpoint.latestCommitBatch();
+      if (lastCommit.isPresent() && lastCommit.getAsLong() >= n) {
+        LOG.info("Resuming query {} after committed batch {}", definition.name(), n);
+      } else {
+        Map<String, String> start = n > 0 ? checkpoint.offsets(n - 1).offsets() : Map.of();
+        LOG.info("Re-running uncommitted batch {} of query {}", n, definition.name());
+        runBatch(n, start, entry.offsets(), entry.watermarkMs(), sources, operators, sink, System.currentTimeMillis());
+      }
+      committed.putAll(entry.offsets());
+      watermark = entry.watermarkMs();
+      nextBatch = n + 1;
+    }
+
+    Map<String, String> target = null;
+    if (definition.trigger() instanceof Trigger.AvailableNow) {
+      target = latestOffsets(sources, committed);
+    }
+    long interval = definition.trigger() instanceof Trigger.ProcessingTime p ? p.intervalMs() : 0;
+    long nextTrigger = System.currentTimeMillis();
+    while (!stopRequested) {
+      long generation;
+      synchronized (lock) {
+        generation = requestedGeneration;
+      }
+      if (interval > 0 && waitUntil(nextTrigger)) {
+        break;
+      }
+      long triggerStart = System.currentTimeMillis();
+      Map<String, String> latest = target != null ? target : latestOffsets(sources, committed);
+      boolean hasNewData = !latest.equals(committed);
+      setStatus(hasNewData ? "Processing new data" : "Waiting for data to arrive", hasNewData, hasNewData);
+      if (hasNewData) {
+        checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, triggerStart, latest));
+        runBatch(nextBatch, committed, latest, watermark, sources, operators, sink, triggerStart);
+        committed = new HashMap<>(latest);
+        nextBatch++;
+        nextTrigger = nextTriggerTime(interval);
+        continue;
+      }
+      synchronized (lock) {
+        caughtUpGeneration = Math.max(caughtUpGeneration, generation);
+        lock.notifyAll();
+      }
+      if (target != null || allExhausted(sources, committed)) {
+        break;
+      }
+      if (interval > 0) {
+        nextTrigger = nextTriggerTime(interval);
+      } else if (waitUntil(System.currentTimeMillis() + IDLE_POLL_MS)) {
+        break;
+      }
+    }
+  }
+
+  /** The next multiple of the interval after now, as Spark's processing-time trigger does. */
+  private static long nextTriggerTime(long interval) {
+    return interval <= 0 ? 0 : (System.currentTimeMillis() / interval + 1) * interval;
+  }
+
+  private Map<String, String> latestOffsets(List<Source> sources, Map<String, String> committed) {
+    Map<String, String> latest = new LinkedHashMap<>();
+    for (int i = 0; i < sources.size(); i++) {
+      String name = definition.sources().get(i).name();
+      Offset offset = sources.get(i).latestOffset();
+      if (offset != null) {
+        latest.put(name, offset.json());
+      } else if (committed.containsKey(name)) {
+        latest.put(name, committed.get(name));
+      }
+    }
+    return latest;
+  }
+
+  private boolean allExhausted(List<Source> sources, Map<String, String> committed) {
+    for (int i = 0; i < sources.size(); i++) {
+      String offset = committed.get(definition.sources().get(i).name());
+      if (offset == null || !sources.get(i).isExhausted(new Offset(offset))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Waits until {@code time} or a stop; returns whether a stop was requested. */
+  private boolean waitUntil(long time) {
+    synchronized (lock) {
+      long now;
+      while (!stopRequested && (now = System.currentTimeMillis()) < time) {
+        try {
+          lock.wait(time - now);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return true;
+        }
+      }
+      return stopRequested;
+    }
+  }
+
+  private void runBatch(long batchId, Map<String, String> start, Map<String, String> end, long watermark,
+      List<Source> sources, List<Operator> operators, Sink sink, long triggerStart) {
+    Map<String, Long> durations = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
+    BatchWriter writer = sink.beginBatch(batchId, definition.outputMode());
+    long[] outputRows = {0};
+    List<SourceProgress> sourceProgress = new ArrayList<>();
+    long inputRows = 0;
+    try {
+      for (int i = 0; i < sources.size(); i++) {
+        String name = definition.sources().get(i).name();
+        String from = start.get(name);
+        String to = end.get(name);
+        long rows = 0;
+        if (to != null && !to.equals(from)) {
+          Iterator<Batch> batches = sources.get(i).read(from == null ? null : new Offset(from), new Offset(to));
+          while (batches.hasNext()) {
+            try (Batch batch = batches.next()) {
+              rows += batch.rowCount();
+              push(operators, 0, batch, writer, outputRows);
+            }
+          }
+        }
+        inputRows += rows;
+        sourceProgress.add(new SourceProgress(sources.get(i).description(), from, to, to, rows, 0, 0));
+      }
+      for (int i = 0; i < operators.size(); i++) {
+        for (Batch out : operators.get(i).finishBatch(watermark)) {
+          try (out) {
+            push(operators, i + 1, out, writer, outputRows);
+          }
+        }
+      }
+      durations.put("addBatch", (System.nanoTime() - t0) / 1_000_000);
+      writer.commit();
+    } catch (RuntimeException | Error e) {
+      writer.abort();
+      throw e;
+    }
+    long t1 = System.nanoTime();
+    checkpoint.writeCommit(new Checkpoint.CommitEntry(batchId, watermark));
+    for (int i = 0; i < sources.size(); i++) {
+      String to = end.get(definition.sources().get(i).name());
+      if (to != null) {
+        sources.get(i).commit(new Offset(to));
+      }
+    }
+    durations.put("commitOffsets", (System.nanoTime() - t1) / 1_000_000);
+    long total = System.currentTimeMillis() - triggerStart;
+    durations.put("triggerExecution", total);
+    recordProgress(batchId, triggerStart, total, inputRows, outputRows[0], watermark, durations, sourceProgress,
+        sink);
+  }
+
+  private void push(List<Operator> operators, int index, Batch batch, BatchWriter writer, long[] outputRows) {
+    if (index == operators.size()) {
+      outputRows[0] += batch.rowCount();
+      writer.write(batch);
+      return;
+    }
+    for (Batch out : operators.get(index).process(batch)) {
+      try (out) {
+        push(operators, index + 1, out, writer, outputRows);
+      }
+    }
+  }
+
+  private void recordProgress(long batchId, long triggerStart, long totalMs, long inputRows, long outputRows,
+      long watermark, Map<String, Long> durations, List<SourceProgress> sources, Sink sink) {
+    StreamingQueryProgress previous = lastProgress();
+    double sinceLast = previous == null ? totalMs / 1000.0
+        : (triggerStart - Instant.parse(previous.timestamp()).toEpochMilli()) / 1000.0;
+    double inputRate = sinceLast > 0 ? inputRows / sinceLast : 0;
+    double processedRate = totalMs > 0 ? inputRows * 1000.0 / totalMs : 0;
+    List<SourceProgress> withRates = sources.stream().map(s -> new SourceProgress(s.description(), s.startOffset(),
+        s.endOffset(), s.latestOffset(), s.numInputRows(), sinceLast > 0 ? s.numInputRows() / sinceLast : 0,
+        totalMs > 0 ? s.numInputRows() * 1000.0 / totalMs : 0)).toList();
+    Map<String, String> eventTime = new LinkedHashMap<>();
+    if (watermark != NO_WATERMARK) {
+      eventTime.put("watermark", Instant.ofEpochMilli(watermark).toString());
+    }
+    StreamingQueryProgress p = new StreamingQueryProgress(id.toString(), runId.toString(), definition.name(),
+        Instant.ofEpochMilli(triggerStart).toString(), batchId, totalMs, inputRows, inputRate, processedRate,
+        durations, eventTime, List.of(), withRates, new SinkProgress(sink.description(), outputRows));
+    synchronized (lock) {
+      progress.addLast(p);
+      while (progress.size() > PROGRESS_RETAINED) {
+        progress.removeFirst();
+      }
+    }
+    LOG.debug("Committed batch {} of query {}: {} rows in, {} out", batchId, definition.name(), inputRows, outputRows);
+  }
+
+  private Throwable closeAll(List<Source> sources, List<Operator> operators, Sink sink, BufferAllocator allocator,
+      Throwable failure) {
+    List<AutoCloseable> closeables = new ArrayList<>(operators);
+    if (sink != null) {
+      closeables.add(sink);
+    }
+    closeables.addAll(sources);
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        failure = addFailure(failure, e);
+      }
+    }
+    if (allocator != null) {
+      try {
+        allocator.close();
+      } catch (IllegalStateException e) {
+        failure = addFailure(failure, FreshetException.internal("Query " + definition.name()
+            + " leaked Arrow buffers when it stopped: " + e.getMessage(), e));
+      }
+    }
+    return failure;
+  }
+
+  private static Throwable addFailure(Throwable failure, Throwable next) {
+    if (failure == null) {
+      return next;
+    }
+    failure.addSuppressed(next);
+    return failure;
+  }
+
+  private void finish(Throwable failure) {
+    synchronized (lock) {
+      if (failure != null) {
+        String message = "Query " + (definition.name() == null ? "" : definition.name() + " ") + "[id = " + id
+            + ", runId = " + runId + "] terminated with exception: " + failure.getMessage();
+        error = new StreamingQueryException(definition.name(), message, failure);
+        LOG.error(message, failure);
+      } else {
+        LOG.info("Query {} [id = {}] stopped", definition.name(), id);
+      }
+      terminated = true;
+      status = new StreamingQueryStatus("Stopped", false, false);
+      lock.notifyAll();
+    }
+    if (temporaryCheckpoint && failure == null) {
+      deleteRecursively(checkpoint.root());
+    }
+    if (onTermination != null) {
+      onTermination.accept(this);
+    }
+  }
+
+  private static void deleteRecursively(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("Could not delete temporary checkpoint {}: {}", root, e.getMessage());
+    }
+  }
+
+  private void setStatus(String message, boolean dataAvailable, boolean triggerActive) {
+    synchronized (lock) {
+      status = new StreamingQueryStatus(message, dataAvailable, triggerActive);
+    }
+  }
+
+  // ---------------------------------------------------------------- StreamingQuery
+
+  @Override
+  public UUID id() {
+    return id;
+  }
+
+  @Override
+  public UUID runId() {
+    return runId;
+  }
+
+  @Override
+  public String name() {
+    return definition.name();
+  }
+
+  @Override
+  public boolean isActive() {
+    synchronized (lock) {
+      return !terminated;
+    }
+  }
+
+  @Override
+  public StreamingQueryStatus status() {
+    synchronized (lock) {
+      return status;
+    }
+  }
+
+  @Override
+  public StreamingQueryProgress lastProgress() {
+    synchronized (lock) {
+      return progress.peekLast();
+    }
+  }
+
+  @Override
+  public List<StreamingQueryProgress> recentProgress() {
+    synchronized (lock) {
+      return List.copyOf(progress);
+    }
+  }
+
+  @Override
+  public void processAllAvailable() {
+    synchronized (lock) {
+      long generation = ++requestedGeneration;
+      while (!terminated && caughtUpGeneration < generation) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw FreshetException.user("Interrupted while waiting for query " + definition.name(), e);
+        }
+      }
+      throwIfFailed();
+    }
+  }
+
+  @Override
+  public void awaitTermination() {
+    awaitTermination(Long.MAX_VALUE);
+  }
+
+  @Override
+  public boolean awaitTermination(long timeoutMs) {
+    long deadline = timeoutMs == Long.MAX_VALUE ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMs;
+    synchronized (lock) {
+      while (!terminated) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          lock.wait(deadline == Long.MAX_VALUE ? 0 : left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      throwIfFailed();
+      return true;
+    }
+  }
+
+  private void throwIfFailed() {
+    if (error != null) {
+      throw error;
+    }
+  }
+
+  @Override
+  public void stop() {
+    synchronized (lock) {
+      stopRequested = true;
+      lock.notifyAll();
+    }
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public StreamingQueryException exception() {
+    synchronized (lock) {
+      return error;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "StreamingQuery[" + Objects.requireNonNullElse(definition.name(), "") + ", id=" + id + "]";
+  }
+}

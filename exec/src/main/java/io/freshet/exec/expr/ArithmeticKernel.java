@@ -1,0 +1,142 @@
+package io.freshet.exec.expr;
+
+import io.freshet.exec.expr.Expr.Op;
+import io.freshet.exec.types.TypeKind;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * {@code + - * / %} over two operands of the result's type (the compiler casts them first). Integer types
+ * compute in 64 bits and are narrowed on write; TIMESTAMP plus or minus an interval in milliseconds is integer
+ * arithmetic too. Division or remainder by zero gives NULL. A constant divisor is applied by multiplication.
+ */
+final class ArithmeticKernel implements VectorExpr {
+  private final Op op;
+  private final TypeKind type;
+  private final VectorExpr left;
+  private final VectorExpr right;
+  private final LongDivisor constantDivisor;
+
+  ArithmeticKernel(Op op, TypeKind type, VectorExpr left, VectorExpr right) {
+    this.op = op;
+    this.type = type;
+    this.left = left;
+    this.right = right;
+    LongDivisor divisor = null;
+    if ((op == Op.DIVIDE || op == Op.MOD) && type != TypeKind.DOUBLE && right instanceof ConstantKernel c
+        && c.value() instanceof Number n && n.longValue() >= 2) {
+      divisor = new LongDivisor(n.longValue());
+    }
+    this.constantDivisor = divisor;
+  }
+
+  @Override
+  public TypeKind type() {
+    return type;
+  }
+
+  @Override
+  public FieldVector evaluate(EvalContext ctx) {
+    int n = ctx.count();
+    try (FieldVector a = left.evaluate(ctx); FieldVector b = right.evaluate(ctx)) {
+      boolean aConst = left.isConstant();
+      boolean bConst = right.isConstant();
+      FieldVector out = Vectors.allocate(type, n, ctx.allocator());
+      Vectors.andValidity(out, n, a, aConst, b, bConst);
+      if (type == TypeKind.DOUBLE) {
+        doubles(Vectors.data(a), aConst, Vectors.data(b), bConst, Vectors.data(out), n);
+      } else if (constantDivisor != null) {
+        divideByConstant(Vectors.data(a), left.type().width(), Vectors.data(out), type.width(), n);
+      } else {
+        longs(Vectors.data(a), aConst, left.type().width(), Vectors.data(b), bConst, right.type().width(),
+            out, n);
+      }
+      out.setValueCount(n);
+      return out;
+    }
+  }
+
+  private void divideByConstant(long a, int wa, long o, int wo, int n) {
+    LongDivisor d = constantDivisor;
+    if (op == Op.MOD) {
+      for (int i = 0; i < n; i++) {
+        Vectors.writeLong(o, wo, i, d.remainder(Vectors.readLong(a, wa, i)));
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        Vectors.writeLong(o, wo, i, d.divide(Vectors.readLong(a, wa, i)));
+      }
+    }
+  }
+
+  private void longs(long a, boolean aConst, int wa, long b, boolean bConst, int wb, FieldVector out, int n) {
+    long o = Vectors.data(out);
+    int wo = type.width();
+    int sa = aConst ? 0 : 1;
+    int sb = bConst ? 0 : 1;
+    switch (op) {
+      case PLUS -> {
+        for (int i = 0; i < n; i++) {
+          Vectors.writeLong(o, wo, i, Vectors.readLong(a, wa, i * sa) + Vectors.readLong(b, wb, i * sb));
+        }
+      }
+      case MINUS -> {
+        for (int i = 0; i < n; i++) {
+          Vectors.writeLong(o, wo, i, Vectors.readLong(a, wa, i * sa) - Vectors.readLong(b, wb, i * sb));
+        }
+      }
+      case TIMES -> {
+        for (int i = 0; i < n; i++) {
+          Vectors.writeLong(o, wo, i, Vectors.readLong(a, wa, i * sa) * Vectors.readLong(b, wb, i * sb));
+        }
+      }
+      case DIVIDE, MOD -> {
+        long valid = Vectors.validity(out);
+        boolean mod = op == Op.MOD;
+        for (int i = 0; i < n; i++) {
+          long y = Vectors.readLong(b, wb, i * sb);
+          if (y == 0) {
+            Vectors.clearBit(valid, i);
+            continue;
+          }
+          long x = Vectors.readLong(a, wa, i * sa);
+          // Long.MIN_VALUE / -1 overflows to itself, as in Java and Spark.
+          Vectors.writeLong(o, wo, i, mod ? (y == -1 ? 0 : x % y) : (y == -1 ? -x : x / y));
+        }
+      }
+      default -> throw new IllegalStateException(op.toString());
+    }
+  }
+
+  private void doubles(long a, boolean aConst, long b, boolean bConst, long o, int n) {
+    int sa = aConst ? 0 : 1;
+    int sb = bConst ? 0 : 1;
+    switch (op) {
+      case PLUS -> {
+        for (int i = 0; i < n; i++) {
+          Vectors.writeDouble(o, i, Vectors.readDouble(a, i * sa) + Vectors.readDouble(b, i * sb));
+        }
+      }
+      case MINUS -> {
+        for (int i = 0; i < n; i++) {
+          Vectors.writeDouble(o, i, Vectors.readDouble(a, i * sa) - Vectors.readDouble(b, i * sb));
+        }
+      }
+      case TIMES -> {
+        for (int i = 0; i < n; i++) {
+          Vectors.writeDouble(o, i, Vectors.readDouble(a, i * sa) * Vectors.readDouble(b, i * sb));
+        }
+      }
+      case DIVIDE -> {
+        for (int i = 0; i < n; i++) {
+          Vectors.writeDouble(o, i, Vectors.readDouble(a, i * sa) / Vectors.readDouble(b, i * sb));
+        }
+      }
+      case MOD -> {
+        for (int i = 0; i < n; i++) {
+          Vectors.writeDouble(o, i, Vectors.readDouble(a, i * sa) % Vectors.readDouble(b, i * sb));
+        }
+      }
+      default -> throw new IllegalStateException(op.toString());
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.freshet.exec.expr;
+
+import io.freshet.exec.types.TypeKind;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A scalar expression over the columns of a batch, as the planner hands it to the runtime. It is a plain tree;
+ * {@link VectorExpr#compile(Expr)} turns it into kernels that evaluate whole columns at a time.
+ */
+public sealed interface Expr permits Expr.ColumnRef, Expr.Literal, Expr.Call {
+
+  TypeKind type();
+
+  /** The value of input column {@code index}. */
+  record ColumnRef(int index, TypeKind type) implements Expr {
+    @Override
+    public String toString() {
+      return "$" + index;
+    }
+  }
+
+  /**
+   * A constant, or SQL NULL when {@code value} is null. Values are Boolean, Integer, Long, Double, String, and
+   * Long milliseconds for TIMESTAMP.
+   */
+  record Literal(Object value, TypeKind type) implements Expr {
+    @Override
+    public String toString() {
+      return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    }
+  }
+
+  /** An operator applied to arguments; {@code type} is the result type. */
+  record Call(Op op, List<Expr> args, TypeKind type) implements Expr {
+    public Call {
+      args = List.copyOf(args);
+    }
+
+    @Override
+    public String toString() {
+      return op + args.stream().map(Object::toString).collect(Collectors.joining(", ", "(", ")"));
+    }
+  }
+
+  static Expr call(Op op, TypeKind type, Expr... args) {
+    return new Call(op, List.of(args), type);
+  }
+
+  /** The operators the runtime evaluates. */
+  enum Op {
+    PLUS, MINUS, TIMES, DIVIDE, MOD, NEGATE, ABS,
+    EQ, NE, LT, LE, GT, GE,
+    AND, OR, NOT,
+    IS_NULL, IS_NOT_NULL, IS_TRUE, IS_NOT_TRUE, IS_FALSE, IS_NOT_FALSE,
+    /** Arguments: when1, then1, when2, then2, ..., else. */
+    CASE,
+    /** Converts its one argument to the call's type. */
+    CAST,
+    UPPER, LOWER,
+    /** Arguments: characters to strip, string. */
+    TRIM_BOTH, TRIM_LEADING, TRIM_TRAILING,
+    /** Arguments: string, 1-based start[, length]. */
+    SUBSTRING,
+    CHAR_LENGTH,
+    CONCAT,
+    /** Arguments: string, pattern[, escape]; pattern and escape must be literals. */
+    LIKE
+  }
+}

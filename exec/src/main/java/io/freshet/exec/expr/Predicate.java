@@ -1,0 +1,77 @@
+package io.freshet.exec.expr;
+
+import io.freshet.exec.types.TypeKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * A filter condition split into its conjuncts, applied to a batch as a selection vector: each conjunct is
+ * evaluated only over the rows that passed the ones before it, and a row passes when the condition is TRUE
+ * (not FALSE, not NULL).
+ */
+public final class Predicate {
+  private final List<VectorExpr> conjuncts;
+
+  private Predicate(List<VectorExpr> conjuncts) {
+    this.conjuncts = conjuncts;
+  }
+
+  public static Predicate compile(Expr condition) {
+    List<VectorExpr> conjuncts = new ArrayList<>();
+    split(condition, conjuncts);
+    return new Predicate(conjuncts);
+  }
+
+  private static void split(Expr e, List<VectorExpr> out) {
+    if (e instanceof Expr.Call c && c.op() == Expr.Op.AND) {
+      c.args().forEach(a -> split(a, out));
+    } else {
+      if (e.type() != TypeKind.BOOLEAN) {
+        throw io.freshet.streaming.FreshetException.user("A filter condition must be BOOLEAN, not " + e.type().sqlName());
+      }
+      out.add(VectorExpr.compile(e));
+    }
+  }
+
+  /**
+   * Narrows {@code context} (which must select all rows of its batch) to the rows that pass, written into
+   * {@code selection} (at least as long as the batch). The selection is refined in place: a conjunct writes
+   * position {@code kept} only after reading position {@code i >= kept}.
+   */
+  public EvalContext apply(EvalContext context, int[] selection) {
+    EvalContext current = context;
+    for (VectorExpr conjunct : conjuncts) {
+      if (current.count() == 0) {
+        break;
+      }
+      int kept = 0;
+      try (FieldVector result = conjunct.evaluate(current)) {
+        long valid = Vectors.validity(result);
+        long data = Vectors.data(result);
+        if (conjunct.isConstant()) {
+          if (Vectors.bit(valid, 0) && Vectors.bit(data, 0)) {
+            continue;
+          }
+          return new EvalContext(context.batch(), selection, 0, context.allocator());
+        }
+        int n = current.count();
+        int[] in = current.selection();
+        for (int base = 0; base < n; base += 8) {
+          int bits = MemoryUtil.getByte(valid + (base >>> 3)) & MemoryUtil.getByte(data + (base >>> 3)) & 0xFF;
+          if (n - base < 8) {
+            bits &= (1 << (n - base)) - 1;
+          }
+          while (bits != 0) {
+            int i = base + Integer.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+            selection[kept++] = in == null ? i : in[i];
+          }
+        }
+      }
+      current = new EvalContext(context.batch(), selection, kept, context.allocator());
+    }
+    return current;
+  }
+}

@@ -1,0 +1,112 @@
+package io.freshet.exec.memory;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * The result of a query kept in memory under a name, written by the memory sink and read by SQL and the Java
+ * API. Batches are kept per micro-batch id, so a batch written again after a restart is ignored. In complete
+ * mode each batch replaces the whole content. Thread-safe.
+ */
+public final class MemoryTable implements AutoCloseable {
+  private final String name;
+  private final BufferAllocator allocator;
+  private RowSchema schema;
+  private final Map<Long, List<Batch>> batches = new LinkedHashMap<>();
+  private long lastBatchId = -1;
+
+  public MemoryTable(String name, RowSchema schema, BufferAllocator allocator) {
+    this.name = name;
+    this.schema = schema;
+    this.allocator = allocator;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public synchronized RowSchema schema() {
+    return schema;
+  }
+
+  /** Whether batch {@code batchId} is already held (a replay after restart). */
+  public synchronized boolean holds(long batchId) {
+    return batchId <= lastBatchId;
+  }
+
+  /** Stores the output of one micro-batch; the batches are copied (shared), the caller keeps its own. */
+  public synchronized void commit(long batchId, List<Batch> output, OutputMode mode) {
+    if (holds(batchId)) {
+      return;
+    }
+    if (mode == OutputMode.COMPLETE) {
+      clearBatches();
+    }
+    List<Batch> kept = new ArrayList<>();
+    for (Batch b : output) {
+      kept.add(b.share(allocator));
+    }
+    batches.put(batchId, kept);
+    lastBatchId = batchId;
+    notifyAll();
+  }
+
+  /** All rows in arrival order. */
+  public synchronized List<Row> rows() {
+    List<Row> rows = new ArrayList<>();
+    for (List<Batch> list : batches.values()) {
+      for (Batch b : list) {
+        rows.addAll(b.rows());
+      }
+    }
+    return rows;
+  }
+
+  /** The rows written by micro-batch {@code batchId} (empty when it wrote none). */
+  public synchronized List<Row> rowsOfBatch(long batchId) {
+    List<Row> rows = new ArrayList<>();
+    for (Batch b : batches.getOrDefault(batchId, List.of())) {
+      rows.addAll(b.rows());
+    }
+    return rows;
+  }
+
+  public synchronized long lastBatchId() {
+    return lastBatchId;
+  }
+
+  /** Views of all batches, owned by the caller, for reading the table as a bounded input. */
+  public synchronized List<Batch> snapshot(BufferAllocator target) {
+    List<Batch> views = new ArrayList<>();
+    for (List<Batch> list : batches.values()) {
+      for (Batch b : list) {
+        views.add(b.share(target));
+      }
+    }
+    return views;
+  }
+
+  /** Forgets the content and batch ids, e.g. when a new query takes the table over. */
+  public synchronized void reset(RowSchema newSchema) {
+    clearBatches();
+    lastBatchId = -1;
+    schema = newSchema;
+  }
+
+  private void clearBatches() {
+    batches.values().forEach(list -> list.forEach(Batch::close));
+    batches.clear();
+  }
+
+  @Override
+  public synchronized void close() {
+    clearBatches();
+  }
+}

@@ -1,0 +1,70 @@
+package io.freshet.exec.operator;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.expr.ConstantVectors;
+import io.freshet.exec.expr.EvalContext;
+import io.freshet.exec.expr.Expr;
+import io.freshet.exec.expr.Predicate;
+import io.freshet.exec.expr.VectorExpr;
+import io.freshet.exec.types.RowSchema;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * Filter and projection in one pass (Calcite's Calc): the condition narrows the batch to a selection vector,
+ * then each output column is computed over the selected rows only, giving a compacted batch. Columns passed
+ * through unfiltered are zero-copy views of the input.
+ */
+public final class CalcOperator implements Operator {
+
+  /** The plan-time description: immutable, shareable, makes one operator per query run. */
+  public record Spec(Expr condition, List<Expr> projections, RowSchema outputSchema) {
+    public Spec {
+      projections = List.copyOf(projections);
+    }
+
+    public CalcOperator create(BufferAllocator allocator) {
+      return new CalcOperator(this, allocator);
+    }
+  }
+
+  private final Predicate predicate;
+  private final List<VectorExpr> projections;
+  private final RowSchema outputSchema;
+  private final BufferAllocator allocator;
+  private int[] selection = new int[0];
+
+  private CalcOperator(Spec spec, BufferAllocator allocator) {
+    this.predicate = spec.condition() == null ? null : Predicate.compile(spec.condition());
+    this.projections = spec.projections().stream().map(VectorExpr::compile).toList();
+    this.outputSchema = spec.outputSchema();
+    this.allocator = allocator;
+  }
+
+  @Override
+  public List<Batch> process(Batch input) {
+    EvalContext context = EvalContext.all(input, allocator);
+    if (predicate != null) {
+      if (selection.length < input.rowCount()) {
+        selection = new int[input.rowCount()];
+      }
+      context = predicate.apply(context, selection);
+      if (context.count() == 0) {
+        return List.of();
+      }
+    }
+    List<FieldVector> columns = new ArrayList<>(projections.size());
+    try {
+      for (VectorExpr projection : projections) {
+        FieldVector v = projection.evaluate(context);
+        columns.add(projection.isConstant() ? ConstantVectors.expand(v, projection.type(), context) : v);
+      }
+    } catch (RuntimeException e) {
+      columns.forEach(FieldVector::close);
+      throw e;
+    }
+    return List.of(Batch.of(outputSchema, columns, context.count()));
+  }
+}

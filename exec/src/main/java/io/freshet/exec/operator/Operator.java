@@ -1,0 +1,26 @@
+package io.freshet.exec.operator;
+
+import io.freshet.exec.batch.Batch;
+import java.util.List;
+
+/**
+ * A step of a query's physical plan, driven by the micro-batch engine. Within one micro-batch the engine calls
+ * {@link #process} once per input batch, then {@link #finishBatch} once with the new watermark; it calls
+ * {@link #close} once when the query stops. An operator is used by one thread at a time and needs no locks.
+ * Input batches stay owned by the caller; returned batches are owned by the caller too.
+ */
+public interface Operator extends AutoCloseable {
+
+  /** Transforms one input batch; may return nothing (all rows filtered, or held in state). */
+  List<Batch> process(Batch input);
+
+  /** The micro-batch's input is done: emit what the new watermark makes final. Stateless operators emit nothing. */
+  default List<Batch> finishBatch(long watermarkMs) {
+    return List.of();
+  }
+
+  /** Releases buffers and state. */
+  @Override
+  default void close() {
+  }
+}

@@ -1,0 +1,68 @@
+package io.freshet.streaming;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * When the engine starts the next micro-batch. The default, {@code ProcessingTime(0)}, starts the next batch
+ * as soon as the last one finishes and new data is there.
+ */
+public sealed interface Trigger {
+
+  /** A batch every {@code intervalMs} of processing time (a late batch starts at once). */
+  record ProcessingTime(long intervalMs) implements Trigger {
+    public ProcessingTime {
+      if (intervalMs < 0) {
+        throw FreshetException.user("Trigger interval must not be negative, got " + intervalMs + " ms");
+      }
+    }
+  }
+
+  /** Process everything available when the query starts, in as many batches as the sources need, then stop. */
+  record AvailableNow() implements Trigger { }
+
+  static Trigger ProcessingTime(long intervalMs) {
+    return new ProcessingTime(intervalMs);
+  }
+
+  /** Parses an interval such as {@code "1 second"}, {@code "500 ms"}, {@code "2 minutes"}. */
+  static Trigger ProcessingTime(String interval) {
+    return new ProcessingTime(parseIntervalMs(interval));
+  }
+
+  static Trigger AvailableNow() {
+    return new AvailableNow();
+  }
+
+  /** Parses the text of a trigger setting: {@code available-now}, or a processing-time interval. */
+  static Trigger parse(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("available-now") || t.equals("availablenow")) {
+      return AvailableNow();
+    }
+    if (t.startsWith("processing-time")) {
+      t = t.substring("processing-time".length()).replaceFirst("^[:=\\s]+", "");
+      return t.isEmpty() ? ProcessingTime(0) : ProcessingTime(t);
+    }
+    return ProcessingTime(t);
+  }
+
+  /** Milliseconds in an interval text such as {@code "10 seconds"}; a bare number is milliseconds. */
+  static long parseIntervalMs(String interval) {
+    Matcher m = Pattern.compile("\\s*(\\d+)\\s*([a-z]*)\\s*").matcher(interval.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw FreshetException.user("Cannot read the interval '" + interval
+          + "'; write a number and a unit, e.g. '1 second', '500 ms', '2 minutes'");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "", "ms", "milli", "millis", "millisecond", "milliseconds" -> n;
+      case "s", "sec", "second", "seconds" -> n * 1000;
+      case "m", "min", "minute", "minutes" -> n * 60_000;
+      case "h", "hour", "hours" -> n * 3_600_000;
+      default -> throw FreshetException.user("Unknown time unit '" + m.group(2) + "' in interval '" + interval
+          + "'; use ms, second(s), minute(s) or hour(s)");
+    };
+  }
+}
