@@ -10,6 +10,16 @@ import java.util.function.Supplier;
  */
 public final class SharedResources {
   private final ConcurrentMap<String, Object> resources = new ConcurrentHashMap<>();
+  private final org.apache.arrow.memory.BufferAllocator allocator;
+
+  /** @param allocator the session-lived allocator that resources keep their data in */
+  public SharedResources(org.apache.arrow.memory.BufferAllocator allocator) {
+    this.allocator = allocator;
+  }
+
+  public org.apache.arrow.memory.BufferAllocator allocator() {
+    return allocator;
+  }
 
   /** The resource under {@code key}, made by {@code factory} the first time. */
   public <T> T getOrCreate(String key, Class<T> type, Supplier<T> factory) {

@@ -23,6 +23,13 @@ public interface Source extends AutoCloseable {
    */
   Iterator<Batch> read(Offset start, Offset end);
 
+  /**
+   * Called once at start, before {@link #latestOffset}, when the checkpoint holds batches: {@code last} is the
+   * end offset of the last batch, so the source continues from there.
+   */
+  default void restore(Offset last) {
+  }
+
   /** Whether no offset after {@code offset} will ever come: the stream is bounded and fully read. */
   default boolean isExhausted(Offset offset) {
     return false;

@@ -156,6 +156,12 @@ public final class StreamExecution implements StreamingQuery {
       nextBatch = n + 1;
     }
 
+    for (int i = 0; i < sources.size(); i++) {
+      String last = committed.get(definition.sources().get(i).name());
+      if (last != null) {
+        sources.get(i).restore(new Offset(last));
+      }
+    }
     Map<String, String> target = null;
     if (definition.trigger() instanceof Trigger.AvailableNow) {
       target = latestOffsets(sources, committed);

@@ -28,6 +28,11 @@ public final class MemoryStream implements AutoCloseable {
     this.allocator = allocator;
   }
 
+  /** The key of the stream named {@code name} in the session's shared resources. */
+  public static String resourceKey(String name) {
+    return "memory-stream:" + name.toLowerCase(java.util.Locale.ROOT);
+  }
+
   public String name() {
     return name;
   }

@@ -21,11 +21,28 @@ public final class MemoryTable implements AutoCloseable {
   private RowSchema schema;
   private final Map<Long, List<Batch>> batches = new LinkedHashMap<>();
   private long lastBatchId = -1;
+  private String owner;
 
   public MemoryTable(String name, RowSchema schema, BufferAllocator allocator) {
     this.name = name;
     this.schema = schema;
     this.allocator = allocator;
+  }
+
+  /** The key of the table named {@code name} in the session's shared resources. */
+  public static String resourceKey(String name) {
+    return "memory-table:" + name.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Makes {@code queryId} the writer of this table. A query restarted from its checkpoint keeps the content
+   * (replayed batch ids are ignored); a different query starts it afresh.
+   */
+  public synchronized void claim(String queryId, RowSchema newSchema) {
+    if (!queryId.equals(owner)) {
+      reset(newSchema);
+      owner = queryId;
+    }
   }
 
   public String name() {

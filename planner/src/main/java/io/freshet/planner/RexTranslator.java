@@ -1,0 +1,142 @@
+package io.freshet.planner;
+
+import io.freshet.exec.expr.Expr;
+import io.freshet.exec.expr.Expr.Op;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.streaming.FreshetException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.fun.SqlLikeOperator;
+import org.apache.calcite.sql.fun.SqlTrimFunction;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/** Translates Calcite row expressions into the runtime's {@link Expr} trees. */
+final class RexTranslator {
+  private final RexBuilder rexBuilder;
+
+  RexTranslator(RexBuilder rexBuilder) {
+    this.rexBuilder = rexBuilder;
+  }
+
+  Expr translate(RexNode node) {
+    if (node instanceof RexInputRef ref) {
+      return new Expr.ColumnRef(ref.getIndex(), Types.toKind(ref.getType()));
+    }
+    if (node instanceof RexLiteral literal) {
+      return literal(literal);
+    }
+    if (node instanceof RexCall call) {
+      return call(call);
+    }
+    throw unsupported(node.toString());
+  }
+
+  private Expr literal(RexLiteral literal) {
+    SqlTypeName typeName = literal.getType().getSqlTypeName();
+    TypeKind type = Types.toKind(literal.getType());
+    if (literal.isNull()) {
+      return new Expr.Literal(null, type);
+    }
+    Object value = switch (type) {
+      case BOOLEAN -> literal.getValueAs(Boolean.class);
+      case INT -> literal.getValueAs(Integer.class);
+      case BIGINT -> typeName.getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_DAY_TIME
+          ? literal.getValueAs(BigDecimal.class).longValue() : literal.getValueAs(Long.class);
+      case DOUBLE -> literal.getValueAs(Double.class);
+      case VARCHAR -> literal.getValueAs(String.class);
+      case TIMESTAMP -> literal.getValueAs(Long.class);
+    };
+    return new Expr.Literal(value, type);
+  }
+
+  private Expr call(RexCall call) {
+    SqlKind kind = call.getKind();
+    TypeKind type = Types.toKind(call.getType());
+    if (kind == SqlKind.SEARCH) {
+      return translate(RexUtil.expandSearch(rexBuilder, null, call));
+    }
+    Op op = switch (kind) {
+      case PLUS -> Op.PLUS;
+      case MINUS -> Op.MINUS;
+      case TIMES -> Op.TIMES;
+      case DIVIDE -> Op.DIVIDE;
+      case MOD -> Op.MOD;
+      case MINUS_PREFIX -> Op.NEGATE;
+      case EQUALS -> Op.EQ;
+      case NOT_EQUALS -> Op.NE;
+      case LESS_THAN -> Op.LT;
+      case LESS_THAN_OR_EQUAL -> Op.LE;
+      case GREATER_THAN -> Op.GT;
+      case GREATER_THAN_OR_EQUAL -> Op.GE;
+      case AND -> Op.AND;
+      case OR -> Op.OR;
+      case NOT -> Op.NOT;
+      case IS_NULL -> Op.IS_NULL;
+      case IS_NOT_NULL -> Op.IS_NOT_NULL;
+      case IS_TRUE -> Op.IS_TRUE;
+      case IS_NOT_TRUE -> Op.IS_NOT_TRUE;
+      case IS_FALSE -> Op.IS_FALSE;
+      case IS_NOT_FALSE -> Op.IS_NOT_FALSE;
+      case CASE -> Op.CASE;
+      case CAST -> Op.CAST;
+      case LIKE -> Op.LIKE;
+      case TRIM -> null;
+      case PLUS_PREFIX -> null;
+      default -> byName(call);
+    };
+    if (kind == SqlKind.PLUS_PREFIX) {
+      return translate(call.getOperands().get(0));
+    }
+    if (kind == SqlKind.TRIM) {
+      SqlTrimFunction.Flag flag = ((RexLiteral) call.getOperands().get(0)).getValueAs(SqlTrimFunction.Flag.class);
+      Op trim = switch (flag) {
+        case BOTH -> Op.TRIM_BOTH;
+        case LEADING -> Op.TRIM_LEADING;
+        case TRAILING -> Op.TRIM_TRAILING;
+      };
+      return Expr.call(trim, TypeKind.VARCHAR, translate(call.getOperands().get(1)),
+          translate(call.getOperands().get(2)));
+    }
+    List<Expr> args = new ArrayList<>();
+    for (RexNode operand : call.getOperands()) {
+      args.add(translate(operand));
+    }
+    if (op == Op.LIKE && call.getOperator() instanceof SqlLikeOperator like && like.isNegated()) {
+      return Expr.call(Op.NOT, TypeKind.BOOLEAN, new Expr.Call(Op.LIKE, args, TypeKind.BOOLEAN));
+    }
+    if (op == Op.MINUS || op == Op.PLUS) {
+      if (type == TypeKind.TIMESTAMP && args.get(0).type() != TypeKind.TIMESTAMP) {
+        // INTERVAL + TIMESTAMP: put the timestamp first.
+        args = List.of(args.get(1), args.get(0));
+      }
+    }
+    return new Expr.Call(op, args, type);
+  }
+
+  private Op byName(RexCall call) {
+    String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
+    return switch (name) {
+      case "UPPER" -> Op.UPPER;
+      case "LOWER" -> Op.LOWER;
+      case "SUBSTRING" -> Op.SUBSTRING;
+      case "CHAR_LENGTH", "CHARACTER_LENGTH" -> Op.CHAR_LENGTH;
+      case "||", "CONCAT" -> Op.CONCAT;
+      case "ABS" -> Op.ABS;
+      case "MOD" -> Op.MOD;
+      default -> throw unsupported(call.getOperator().getName());
+    };
+  }
+
+  static FreshetException unsupported(String what) {
+    return FreshetException.user("The function or operator " + what + " is not supported yet");
+  }
+}

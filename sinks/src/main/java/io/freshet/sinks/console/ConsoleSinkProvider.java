@@ -1,0 +1,92 @@
+package io.freshet.sinks.console;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.connector.BatchWriter;
+import io.freshet.exec.connector.ConnectorContext;
+import io.freshet.exec.connector.OptionSpec;
+import io.freshet.exec.connector.Sink;
+import io.freshet.exec.connector.SinkProvider;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code 'connector' = 'console'}: prints each micro-batch as a table under a {@code Batch: N} header, as
+ * Spark's console sink does; {@code numRows} (default 20) rows at most, cells cut to 20 characters unless
+ * {@code truncate} is false.
+ */
+public final class ConsoleSinkProvider implements SinkProvider {
+
+  @Override
+  public String name() {
+    return "console";
+  }
+
+  @Override
+  public List<OptionSpec> options() {
+    return List.of(OptionSpec.optional("numRows", "20", "rows printed per batch"),
+        OptionSpec.optional("truncate", "true", "cut cells longer than 20 characters"));
+  }
+
+  @Override
+  public Set<OutputMode> supportedModes() {
+    return EnumSet.allOf(OutputMode.class);
+  }
+
+  @Override
+  public Sink create(ConnectorContext context) {
+    int numRows = (int) Math.min(context.options().getPositiveLong("numRows"), Integer.MAX_VALUE);
+    boolean truncate = context.options().getBoolean("truncate");
+    List<String> columns = context.declaredSchema().names();
+    PrintStream out = context.console();
+    return new Sink() {
+      @Override
+      public Set<OutputMode> supportedModes() {
+        return EnumSet.allOf(OutputMode.class);
+      }
+
+      @Override
+      public BatchWriter beginBatch(long batchId, OutputMode mode) {
+        List<Row> rows = new ArrayList<>();
+        long[] total = {0};
+        return new BatchWriter() {
+          @Override
+          public void write(Batch batch) {
+            total[0] += batch.rowCount();
+            for (int r = 0; r < batch.rowCount() && rows.size() < numRows; r++) {
+              Object[] values = new Object[batch.columnCount()];
+              for (int c = 0; c < values.length; c++) {
+                values[c] = batch.value(c, r);
+              }
+              rows.add(Row.of(values));
+            }
+          }
+
+          @Override
+          public void commit() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("-------------------------------------------\n");
+            sb.append("Batch: ").append(batchId).append('\n');
+            sb.append("-------------------------------------------\n");
+            sb.append(TableFormatter.format(columns, rows, truncate));
+            if (total[0] > rows.size()) {
+              sb.append("only showing top ").append(rows.size()).append(" rows\n");
+            }
+            sb.append('\n');
+            out.print(sb);
+            out.flush();
+          }
+        };
+      }
+
+      @Override
+      public String description() {
+        return "ConsoleSink[numRows=" + numRows + ", truncate=" + truncate + "]";
+      }
+    };
+  }
+}
