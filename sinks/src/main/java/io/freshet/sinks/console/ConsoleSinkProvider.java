@@ -72,7 +72,7 @@ public final class ConsoleSinkProvider implements SinkProvider {
             sb.append("-------------------------------------------\n");
             sb.append("Batch: ").append(batchId).append('\n');
             sb.append("-------------------------------------------\n");
-            sb.append(TableFormatter.format(columns, rows, truncate));
+            sb.append(io.freshet.exec.batch.TableText.format(columns, rows, truncate));
             if (total[0] > rows.size()) {
               sb.append("only showing top ").append(rows.size()).append(" rows\n");
             }

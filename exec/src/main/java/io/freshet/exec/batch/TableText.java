@@ -1,15 +1,15 @@
-package io.freshet.sinks.console;
+package io.freshet.exec.batch;
 
-import io.freshet.exec.batch.Values;
 import io.freshet.streaming.Row;
 import java.util.List;
 
-/** Spark's {@code show()} table: a header, rows, borders; cells cut to 20 characters and right-aligned. */
-public final class TableFormatter {
+/** Text forms of results: Spark's bordered table, and CSV. */
+public final class TableText {
   private static final int TRUNCATE = 20;
 
-  private TableFormatter() { }
+  private TableText() { }
 
+  /** A bordered table; with {@code truncate}, cells are cut to 20 characters and right-aligned (as Spark). */
   public static String format(List<String> columns, List<Row> rows, boolean truncate) {
     int n = columns.size();
     String[][] cells = new String[rows.size() + 1][n];
@@ -31,25 +31,43 @@ public final class TableFormatter {
         widths[c] = Math.max(Math.max(widths[c], line[c].length()), 3);
       }
     }
-    StringBuilder sb = new StringBuilder();
     StringBuilder border = new StringBuilder("+");
     for (int w : widths) {
       border.append("-".repeat(w)).append('+');
     }
-    sb.append(border).append('\n');
+    StringBuilder sb = new StringBuilder().append(border).append('\n');
     for (int r = 0; r < cells.length; r++) {
       sb.append('|');
       for (int c = 0; c < n; c++) {
-        String cell = cells[r][c];
-        String pad = " ".repeat(widths[c] - cell.length());
-        sb.append(truncate ? pad + cell : cell + pad).append('|');
+        String pad = " ".repeat(widths[c] - cells[r][c].length());
+        sb.append(truncate ? pad + cells[r][c] : cells[r][c] + pad).append('|');
       }
       sb.append('\n');
       if (r == 0) {
         sb.append(border).append('\n');
       }
     }
-    sb.append(border).append('\n');
+    return sb.append(border).append('\n').toString();
+  }
+
+  /** One CSV line, no header: fields quoted when they hold a comma, quote or newline; NULL is empty. */
+  public static String csv(Row row) {
+    StringBuilder sb = new StringBuilder();
+    for (int c = 0; c < row.size(); c++) {
+      if (c > 0) {
+        sb.append(',');
+      }
+      Object v = row.get(c);
+      if (v == null) {
+        continue;
+      }
+      String text = Values.format(v);
+      if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+        sb.append('"').append(text.replace("\"", "\"\"")).append('"');
+      } else {
+        sb.append(text);
+      }
+    }
     return sb.toString();
   }
 }

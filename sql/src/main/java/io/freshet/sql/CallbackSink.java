@@ -1,0 +1,54 @@
+package io.freshet.sql;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.connector.BatchWriter;
+import io.freshet.exec.connector.Sink;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Hands each micro-batch's rows to a {@link ForeachBatchFunction}; used by foreachBatch, collect and the shell. */
+final class CallbackSink implements Sink {
+  private final ForeachBatchFunction function;
+
+  CallbackSink(ForeachBatchFunction function) {
+    this.function = function;
+  }
+
+  @Override
+  public Set<OutputMode> supportedModes() {
+    return EnumSet.allOf(OutputMode.class);
+  }
+
+  @Override
+  public BatchWriter beginBatch(long batchId, OutputMode mode) {
+    List<Row> rows = new ArrayList<>();
+    return new BatchWriter() {
+      @Override
+      public void write(Batch batch) {
+        rows.addAll(batch.rows());
+      }
+
+      @Override
+      public void commit() {
+        try {
+          function.call(rows, batchId);
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new FreshetException(FreshetException.Kind.USER, "foreachBatch function failed on batch " + batchId
+              + ": " + e.getMessage(), e);
+        }
+      }
+    };
+  }
+
+  @Override
+  public String description() {
+    return "ForeachBatchSink";
+  }
+}

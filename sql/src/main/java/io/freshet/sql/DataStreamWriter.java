@@ -1,0 +1,113 @@
+package io.freshet.sql;
+
+import io.freshet.exec.connector.ConnectorOptions;
+import io.freshet.exec.connector.SinkProvider;
+import io.freshet.exec.engine.StreamExecution;
+import io.freshet.sql.catalog.TableDefinition;
+import io.freshet.sql.ddl.Statement;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.StreamingQuery;
+import io.freshet.streaming.Trigger;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Starts a streaming query from the Java API, as Spark's {@code df.writeStream()}. */
+public final class DataStreamWriter {
+  private final FreshetSession session;
+  private final Dataset dataset;
+  private String format = "console";
+  private OutputMode outputMode;
+  private Trigger trigger;
+  private String queryName;
+  private ForeachBatchFunction foreachBatch;
+  private final Map<String, String> options = new LinkedHashMap<>();
+
+  DataStreamWriter(FreshetSession session, Dataset dataset) {
+    this.session = session;
+    this.dataset = dataset;
+  }
+
+  /** The sink connector: console, memory, ... */
+  public DataStreamWriter format(String connector) {
+    this.format = connector;
+    return this;
+  }
+
+  public DataStreamWriter outputMode(String mode) {
+    this.outputMode = OutputMode.parse(mode);
+    return this;
+  }
+
+  public DataStreamWriter outputMode(OutputMode mode) {
+    this.outputMode = mode;
+    return this;
+  }
+
+  public DataStreamWriter trigger(Trigger trigger) {
+    this.trigger = trigger;
+    return this;
+  }
+
+  /** The query's name; for the memory sink, also the name of the table it fills. */
+  public DataStreamWriter queryName(String name) {
+    this.queryName = name;
+    return this;
+  }
+
+  /** An option of the sink, or {@code checkpointLocation}. */
+  public DataStreamWriter option(String key, String value) {
+    options.put(key, value);
+    return this;
+  }
+
+  public DataStreamWriter options(Map<String, String> values) {
+    options.putAll(values);
+    return this;
+  }
+
+  /** Sends each micro-batch's rows to {@code function} instead of a sink connector. */
+  public DataStreamWriter foreachBatch(ForeachBatchFunction function) {
+    this.foreachBatch = function;
+    return this;
+  }
+
+  public StreamingQuery start() {
+    Map<String, String> sinkOptions = new LinkedHashMap<>(options);
+    String checkpoint = sinkOptions.remove("checkpointLocation");
+    if (checkpoint == null) {
+      String root = session.conf().get(RuntimeConfig.CHECKPOINT_LOCATION);
+      if (root != null && queryName != null) {
+        checkpoint = Path.of(root).resolve(queryName).toString();
+      }
+    }
+    OutputMode mode = outputMode != null ? outputMode : OutputMode.parse(session.conf().get(RuntimeConfig.OUTPUT_MODE));
+    Trigger t = trigger != null ? trigger : Trigger.parse(session.conf().get(RuntimeConfig.TRIGGER));
+    var plan = dataset.plan();
+    QueryLauncher.SinkTarget target;
+    if (foreachBatch != null) {
+      ForeachBatchFunction function = foreachBatch;
+      target = new QueryLauncher.SinkTarget("foreachBatch", EnumSet.allOf(OutputMode.class),
+          run -> new CallbackSink(function));
+    } else {
+      SinkProvider provider = session.connectors().sink(format);
+      String table = queryName;
+      if (format.equalsIgnoreCase("memory")) {
+        if (queryName == null) {
+          throw FreshetException.user("The memory sink needs a queryName: it names the table that holds the result");
+        }
+        Map<String, String> tableOptions = new LinkedHashMap<>(sinkOptions);
+        tableOptions.put("connector", "memory");
+        session.catalog().add(new TableDefinition(queryName, Statement.Kind.TABLE, "memory", tableOptions, null,
+            plan.outputSchema(), null, true), true);
+      }
+      ConnectorOptions checked = new ConnectorOptions(format, table, sinkOptions, provider.options());
+      target = QueryLauncher.SinkTarget.connector(session, provider, checked, plan.outputSchema());
+    }
+    StreamExecution query = session.launcher().launch(plan, null, target, queryName,
+        checkpoint == null ? null : Path.of(checkpoint), t, mode);
+    return query;
+  }
+}

@@ -1,0 +1,130 @@
+package io.freshet.sql;
+
+import io.freshet.exec.engine.StreamExecution;
+import io.freshet.exec.types.Column;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.planner.PlannedQuery;
+import io.freshet.sql.catalog.TableDefinition;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
+import io.freshet.streaming.Trigger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A query's result, as Spark's {@code Dataset<Row>}: planned but not running. A streaming Dataset is started
+ * with {@link #writeStream()}; one over bounded inputs can also be collected. Results of SHOW, DESCRIBE and the
+ * like are local Datasets that hold their rows.
+ */
+public final class Dataset {
+  private final FreshetSession session;
+  private final PlannedQuery plan;
+  private final List<String> localColumns;
+  private final List<Row> localRows;
+
+  Dataset(FreshetSession session, PlannedQuery plan) {
+    this.session = session;
+    this.plan = plan;
+    this.localColumns = null;
+    this.localRows = null;
+  }
+
+  private Dataset(FreshetSession session, List<String> columns, List<Row> rows) {
+    this.session = session;
+    this.plan = null;
+    this.localColumns = columns;
+    this.localRows = rows;
+  }
+
+  static Dataset local(FreshetSession session, List<String> columns, List<Row> rows) {
+    return new Dataset(session, columns, rows);
+  }
+
+  /** Whether reading this needs a streaming query: some input never ends. */
+  public boolean isStreaming() {
+    return plan != null && !plan.isBounded();
+  }
+
+  public RowSchema schema() {
+    if (plan != null) {
+      return plan.outputSchema();
+    }
+    List<Column> columns = new ArrayList<>();
+    for (String c : localColumns) {
+      columns.add(Column.of(c, TypeKind.VARCHAR));
+    }
+    return new RowSchema(columns);
+  }
+
+  public List<String> columns() {
+    return plan != null ? plan.outputSchema().names() : localColumns;
+  }
+
+  /** The logical and physical plan. */
+  public String explain() {
+    return plan == null ? "LocalRelation" : plan.explain();
+  }
+
+  PlannedQuery plan() {
+    if (plan == null) {
+      throw FreshetException.user("This result is not a query; it cannot be started");
+    }
+    return plan;
+  }
+
+  public DataStreamWriter writeStream() {
+    return new DataStreamWriter(session, this);
+  }
+
+  /**
+   * Runs the query over its bounded inputs to the end and returns every row. A streaming Dataset cannot be
+   * collected: start it with {@link #writeStream()}.
+   */
+  public List<Row> collectAsList() {
+    if (plan == null) {
+      return localRows;
+    }
+    if (isStreaming()) {
+      throw FreshetException.user("collectAsList() needs bounded inputs, but '" + plan.source().name()
+          + "' is an unbounded stream; use writeStream() to run a streaming query");
+    }
+    List<Row> rows = Collections.synchronizedList(new ArrayList<>());
+    StreamExecution query = session.launcher().launch(plan, null,
+        new QueryLauncher.SinkTarget("collect", java.util.EnumSet.allOf(OutputMode.class),
+            run -> new CallbackSink((batch, id) -> rows.addAll(batch))),
+        null, null, Trigger.ProcessingTime(0), OutputMode.APPEND);
+    query.awaitTermination();
+    return new ArrayList<>(rows);
+  }
+
+  /** Prints up to 20 rows as a table, as Spark's {@code show()}. */
+  public void show() {
+    show(20);
+  }
+
+  public void show(int numRows) {
+    List<Row> rows = collectAsList();
+    session.console().print(io.freshet.exec.batch.TableText.format(columns(), rows.subList(0, Math.min(numRows,
+        rows.size())), true));
+    if (rows.size() > numRows) {
+      session.console().println("only showing top " + numRows + " rows");
+    }
+  }
+
+  /**
+   * Registers this Dataset under {@code name} for SQL. Works for a Dataset that reads a stream as it is (from
+   * {@link FreshetSession#readStream()} or {@code table(...)}).
+   */
+  public void createOrReplaceTempView(String name) {
+    if (plan == null || plan.calc() != null) {
+      throw FreshetException.user("createOrReplaceTempView works on a stream as loaded (readStream()...load()); "
+          + "for a query, write it in SQL over the stream instead");
+    }
+    TableDefinition source = session.catalog().get(plan.source().name());
+    session.catalog().add(new TableDefinition(name, source.kind(), source.connector(), source.options(),
+        source.declaredColumns(), source.schema(), source.watermark(), source.bounded()), true);
+  }
+}

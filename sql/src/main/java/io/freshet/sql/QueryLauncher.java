@@ -1,0 +1,86 @@
+package io.freshet.sql;
+
+import io.freshet.exec.connector.ConnectorContext;
+import io.freshet.exec.connector.ConnectorOptions;
+import io.freshet.exec.connector.Sink;
+import io.freshet.exec.connector.SinkProvider;
+import io.freshet.exec.connector.SourceProvider;
+import io.freshet.exec.engine.QueryDefinition;
+import io.freshet.exec.engine.RunContext;
+import io.freshet.exec.engine.StreamExecution;
+import io.freshet.exec.expr.Expr;
+import io.freshet.exec.operator.CalcOperator;
+import io.freshet.exec.operator.Operator;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.planner.PlannedQuery;
+import io.freshet.sql.catalog.TableDefinition;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Trigger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Turns a planned query and a sink into a running {@link StreamExecution}. */
+final class QueryLauncher {
+
+  /** Where a query writes: a connector or a callback, with the modes it takes. */
+  record SinkTarget(String description, Set<OutputMode> modes, Function<RunContext, Sink> factory) {
+
+    static SinkTarget connector(FreshetSession session, SinkProvider provider, ConnectorOptions options,
+        RowSchema schema) {
+      return new SinkTarget(provider.name(), provider.supportedModes(), run -> provider.create(
+          new ConnectorContext(options, schema, run.allocator(), session.resources(), session.console(),
+              run.queryId().toString())));
+    }
+  }
+
+  private final FreshetSession session;
+
+  QueryLauncher(FreshetSession session) {
+    this.session = session;
+  }
+
+  StreamExecution launch(PlannedQuery plan, List<Expr> outputCasts, SinkTarget sink, String name, Path checkpoint,
+      Trigger trigger, OutputMode mode) {
+    if (!sink.modes().contains(mode)) {
+      throw FreshetException.user("The " + sink.description() + " sink does not support " + mode
+          + " output mode; it supports " + sink.modes());
+    }
+    TableDefinition table = session.catalog().get(plan.source().name());
+    SourceProvider provider = session.connectors().source(table.connector());
+    ConnectorOptions options = new ConnectorOptions(table.connector(), table.name(), table.connectorOptions(),
+        provider.options());
+    QueryDefinition.SourceBinding source = new QueryDefinition.SourceBinding(table.name(),
+        run -> provider.create(new ConnectorContext(options, table.declaredColumns(), run.allocator(),
+            session.resources(), session.console(), run.queryId().toString())));
+    CalcOperator.Spec calc = plan.calc();
+    CalcOperator.Spec casts = outputCasts == null ? null
+        : new CalcOperator.Spec(null, outputCasts, castSchema(plan.outputSchema(), outputCasts));
+    Function<RunContext, List<Operator>> pipeline = run -> {
+      List<Operator> operators = new ArrayList<>();
+      if (calc != null) {
+        operators.add(calc.create(run.allocator()));
+      }
+      if (casts != null) {
+        operators.add(casts.create(run.allocator()));
+      }
+      return operators;
+    };
+    QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, List.of(source), pipeline,
+        sink.factory(), sink.description());
+    StreamExecution execution = StreamExecution.start(definition, session.allocator(), session::queryEnded);
+    session.queryStarted(execution);
+    return execution;
+  }
+
+  private static RowSchema castSchema(RowSchema from, List<Expr> casts) {
+    List<io.freshet.exec.types.Column> columns = new ArrayList<>();
+    for (int i = 0; i < casts.size(); i++) {
+      columns.add(new io.freshet.exec.types.Column(from.column(i).name(), casts.get(i).type(), true));
+    }
+    return new RowSchema(columns);
+  }
+}

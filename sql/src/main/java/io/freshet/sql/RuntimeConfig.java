@@ -1,0 +1,58 @@
+package io.freshet.sql;
+
+import io.freshet.streaming.FreshetException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The session's settings, changed by {@code SET 'key' = 'value'} or {@code conf().set(...)}. */
+public final class RuntimeConfig {
+  /** Root directory of persistent queries' checkpoints; each query keeps its own under its sink's name. */
+  public static final String CHECKPOINT_LOCATION = "checkpoint-location";
+  /** Whether INSERT INTO waits for a bounded query to finish before the next statement (default true). */
+  public static final String DML_SYNC = "dml-sync";
+  /** The output mode of queries that do not choose one: append, update or complete. */
+  public static final String OUTPUT_MODE = "output-mode";
+  /** The trigger of queries that do not choose one: 'available-now' or a processing-time interval. */
+  public static final String TRIGGER = "trigger";
+
+  private static final List<String> KNOWN = List.of(CHECKPOINT_LOCATION, DML_SYNC, OUTPUT_MODE, TRIGGER);
+  private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", OUTPUT_MODE, "append",
+      TRIGGER, "processing-time 0");
+
+  private final Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+  public synchronized void set(String key, String value) {
+    if (KNOWN.stream().noneMatch(k -> k.equalsIgnoreCase(key))) {
+      throw FreshetException.user("Unknown setting '" + key + "'; settings are: " + String.join(", ", KNOWN));
+    }
+    if (key.equalsIgnoreCase(OUTPUT_MODE)) {
+      io.freshet.streaming.OutputMode.parse(value);
+    } else if (key.equalsIgnoreCase(TRIGGER)) {
+      io.freshet.streaming.Trigger.parse(value);
+    } else if (key.equalsIgnoreCase(DML_SYNC) && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+      throw FreshetException.user("Setting 'dml-sync' is true or false, not '" + value + "'");
+    }
+    values.put(key, value);
+  }
+
+  public synchronized void unset(String key) {
+    values.remove(key);
+  }
+
+  public synchronized void reset() {
+    values.clear();
+  }
+
+  /** The value, or the default, or null. */
+  public synchronized String get(String key) {
+    String v = values.get(key);
+    return v != null ? v : DEFAULTS.get(key);
+  }
+
+  public synchronized Map<String, String> all() {
+    Map<String, String> all = new TreeMap<>(DEFAULTS);
+    all.putAll(values);
+    return all;
+  }
+}

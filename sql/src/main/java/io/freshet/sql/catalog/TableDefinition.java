@@ -1,0 +1,37 @@
+package io.freshet.sql.catalog;
+
+import io.freshet.exec.types.RowSchema;
+import io.freshet.planner.PlannerTable;
+import io.freshet.sql.ddl.Statement;
+import java.util.Map;
+
+/**
+ * A stream or table in the catalog: its connector and options, the columns the user declared (null when the
+ * connector's own schema is used), the resolved schema, and the watermark (null when none).
+ */
+public record TableDefinition(
+    String name,
+    Statement.Kind kind,
+    String connector,
+    Map<String, String> options,
+    RowSchema declaredColumns,
+    RowSchema schema,
+    Statement.Watermark watermark,
+    boolean bounded) {
+
+  public TableDefinition {
+    options = Map.copyOf(options);
+  }
+
+  public PlannerTable toPlannerTable() {
+    return new PlannerTable(name, schema, bounded, watermark == null ? null : watermark.column(),
+        watermark == null ? null : watermark.expression());
+  }
+
+  /** The options without {@code connector}, as the connector sees them. */
+  public Map<String, String> connectorOptions() {
+    java.util.Map<String, String> copy = new java.util.LinkedHashMap<>(options);
+    copy.keySet().removeIf(k -> k.equalsIgnoreCase("connector"));
+    return copy;
+  }
+}
