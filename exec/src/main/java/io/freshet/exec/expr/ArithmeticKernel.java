@@ -34,6 +34,18 @@ final class ArithmeticKernel implements VectorExpr {
     return type;
   }
 
+  Op op() {
+    return op;
+  }
+
+  VectorExpr left() {
+    return left;
+  }
+
+  VectorExpr right() {
+    return right;
+  }
+
   @Override
   public FieldVector evaluate(EvalContext ctx) {
     int n = ctx.count();

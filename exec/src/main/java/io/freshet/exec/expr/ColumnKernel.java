@@ -21,6 +21,10 @@ final class ColumnKernel implements VectorExpr {
     return type;
   }
 
+  int index() {
+    return index;
+  }
+
   @Override
   public FieldVector evaluate(EvalContext ctx) {
     FieldVector source = ctx.batch().vector(index);

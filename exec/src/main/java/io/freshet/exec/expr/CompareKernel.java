@@ -24,6 +24,18 @@ final class CompareKernel implements VectorExpr {
     return TypeKind.BOOLEAN;
   }
 
+  Op op() {
+    return op;
+  }
+
+  VectorExpr left() {
+    return left;
+  }
+
+  VectorExpr right() {
+    return right;
+  }
+
   @Override
   public FieldVector evaluate(EvalContext ctx) {
     int n = ctx.count();

@@ -13,9 +13,12 @@ import org.apache.arrow.vector.FieldVector;
  */
 public final class Predicate {
   private final List<VectorExpr> conjuncts;
+  /** For each conjunct, its one-pass form when it has one, else null. */
+  private final List<FusedComparison> fused;
 
   private Predicate(List<VectorExpr> conjuncts) {
     this.conjuncts = conjuncts;
+    this.fused = conjuncts.stream().map(FusedComparison::of).toList();
   }
 
   public static Predicate compile(Expr condition) {
@@ -42,9 +45,15 @@ public final class Predicate {
    */
   public EvalContext apply(EvalContext context, int[] selection) {
     EvalContext current = context;
-    for (VectorExpr conjunct : conjuncts) {
+    for (int k = 0; k < conjuncts.size(); k++) {
+      VectorExpr conjunct = conjuncts.get(k);
       if (current.count() == 0) {
         break;
+      }
+      if (fused.get(k) != null) {
+        int passed = fused.get(k).filter(current, selection);
+        current = new EvalContext(context.batch(), selection, passed, context.allocator());
+        continue;
       }
       int kept = 0;
       try (FieldVector result = conjunct.evaluate(current)) {
