@@ -170,7 +170,7 @@ public final class NexmarkGenerator {
     ((BigIntVector) v.get(0)).set(row, auction);
     ((BigIntVector) v.get(1)).set(row, person(n, rnd, 0.75));
     ((BigIntVector) v.get(2)).set(row, price(rnd));
-    int fixedBytes = 24;
+    int fixedBytes = 32;
     if (rnd.nextBoolean()) {
       int c = rnd.nextInt(CHANNELS.length);
       fixedBytes += text(v.get(3), row, CHANNELS[c]) + text(v.get(4), row, CHANNEL_URLS[c]);
