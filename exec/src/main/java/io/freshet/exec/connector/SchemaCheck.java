@@ -25,7 +25,7 @@ public final class SchemaCheck {
     }
     for (int i = 0; i < own.size(); i++) {
       if (declared.type(i) != own.type(i)) {
-        throw FreshetException.user(subject + " declares column " + (i + 1) + " as " + declared.column(i) + " but "
+        throw FreshetException.user(subject + " declares column " + (i + 1) + " as '" + declared.column(i) + "' but "
             + what + " gives " + own.column(i) + " there. Columns match by position: " + own);
       }
     }

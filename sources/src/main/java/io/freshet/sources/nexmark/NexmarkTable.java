@@ -60,7 +60,7 @@ public enum NexmarkTable {
   }
 
   /** How many events of this table lie in {@code [0, events)}. */
-  long countBefore(long events) {
+  public long countBefore(long events) {
     long epochs = events / EPOCH;
     int r = (int) (events % EPOCH);
     long inEpoch = switch (this) {

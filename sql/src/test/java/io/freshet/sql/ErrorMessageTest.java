@@ -1,0 +1,99 @@
+package io.freshet.sql;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.streaming.FreshetException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Bad input names the thing that is wrong and where it is, and lists the valid choices. */
+class ErrorMessageTest {
+  private FreshetSession session;
+
+  @BeforeEach
+  void setUp() {
+    session = FreshetSession.builder().create();
+    session.sql("CREATE STREAM bid WITH ('connector' = 'nexmark', 'events' = '100')");
+  }
+
+  @AfterEach
+  void tearDown() {
+    session.close();
+  }
+
+  private static void fails(Executable action, String... parts) {
+    FreshetException e = assertThrows(FreshetException.class, action);
+    for (String part : parts) {
+      assertTrue(e.getMessage().contains(part), "'" + e.getMessage() + "' should contain '" + part + "'");
+    }
+  }
+
+  @Test
+  void unknownConnectorListsTheAvailableOnes() {
+    fails(() -> session.sql("CREATE STREAM s WITH ('connector' = 'kafak')"), "kafak", "nexmark", "rate",
+        "line 1, column 1");
+  }
+
+  @Test
+  void unknownOptionListsTheValidOnes() {
+    fails(() -> session.sql("CREATE STREAM s WITH ('connector' = 'nexmark', 'evnets' = '10')"), "'evnets'",
+        "events", "events-per-second", "seed", "table");
+  }
+
+  @Test
+  void badOptionValueNamesTheOption() {
+    fails(() -> session.sql("CREATE STREAM s WITH ('connector' = 'nexmark', 'table' = 'bids')"), "'table'",
+        "bid, auction, person", "'bids'");
+  }
+
+  @Test
+  void misspeltColumnGivesLineAndColumn() {
+    fails(() -> session.sql("SELECT auction,\n  pricee FROM bid"), "pricee", "line 2, column 3");
+  }
+
+  @Test
+  void typeErrorGivesLineAndColumn() {
+    fails(() -> session.sql("SELECT auction FROM bid WHERE auction AND price > 1"), "line 1, column 31", "AND",
+        "BIGINT");
+  }
+
+  @Test
+  void unknownTypeInDdlGivesLineAndColumn() {
+    fails(() -> session.sql("CREATE STREAM s (a BIGINT,\n b BIGNT) WITH ('connector' = 'memory')"), "BIGNT",
+        "line 2, column 4", "BIGINT");
+  }
+
+  @Test
+  void watermarkOnAnUndeclaredColumn() {
+    fails(() -> session.sql("CREATE STREAM s (a BIGINT, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
+        + " WITH ('connector' = 'memory')"), "'ts'", "not declared");
+  }
+
+  @Test
+  void declaredColumnsMustMatchTheConnector() {
+    fails(() -> session.sql("CREATE STREAM s (a BIGINT, b VARCHAR) WITH ('connector' = 'rate')"),
+        "declares column 1 as 'a BIGINT'", "timestamp TIMESTAMP(3)");
+    fails(() -> session.sql("CREATE STREAM s (a TIMESTAMP(3)) WITH ('connector' = 'rate')"), "declares 1 columns",
+        "has 2");
+  }
+
+  @Test
+  void unsupportedQueriesSaySo() {
+    fails(() -> session.sql("SELECT auction, COUNT(*) FROM bid GROUP BY auction"), "Aggregations");
+    fails(() -> session.sql("SELECT * FROM bid b1 JOIN bid b2 ON b1.auction = b2.auction"), "Joins");
+  }
+
+  @Test
+  void unknownSettingListsTheKnownOnes() {
+    fails(() -> session.sql("SET 'checkpoint-locaton' = '/tmp/x'"), "checkpoint-locaton", "checkpoint-location");
+  }
+
+  @Test
+  void collectingAnUnboundedStreamPointsToWriteStream() {
+    session.sql("CREATE STREAM endless WITH ('connector' = 'rate')");
+    fails(() -> session.sql("SELECT `value` FROM endless").collectAsList(), "unbounded", "writeStream");
+  }
+}
