@@ -1,0 +1,106 @@
+package io.freshet.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.exec.memory.MemoryStream;
+import io.freshet.streaming.Row;
+import io.freshet.streaming.StreamingQuery;
+import io.freshet.streaming.StreamingQueryException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Restart from a checkpoint: a committed batch is never run again, an uncommitted one runs again with the same
+ * offsets and rows, and a corrupt log entry stops the query with a message naming the file.
+ */
+class RecoveryTest {
+  @TempDir
+  Path checkpoint;
+  private FreshetSession session;
+  private MemoryStream input;
+  private final List<String> delivered = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    session = FreshetSession.builder().create();
+    session.sql("CREATE STREAM s (id BIGINT, word VARCHAR) WITH ('connector' = 'memory')");
+    input = session.memoryStream("s");
+  }
+
+  @AfterEach
+  void tearDown() {
+    session.close();
+  }
+
+  private StreamingQuery start() {
+    return session.sql("SELECT id, UPPER(word) AS w FROM s WHERE id > 0").writeStream()
+        .foreachBatch((rows, batchId) -> {
+          synchronized (delivered) {
+            delivered.add(batchId + ":" + rows);
+          }
+        })
+        .option("checkpointLocation", checkpoint.toString()).start();
+  }
+
+  @Test
+  void anUncommittedBatchRunsAgainWithTheSameRowsAndNothingIsSkipped() throws Exception {
+    StreamingQuery query = start();
+    input.addData(Row.of(1L, "a"), Row.of(-1L, "x"));
+    query.processAllAvailable();
+    input.addData(Row.of(2L, "b"));
+    query.processAllAvailable();
+    query.stop();
+    assertEquals(List.of("0:[[1,A]]", "1:[[2,B]]"), delivered);
+    String offsetsOfBatch1 = Files.readString(checkpoint.resolve("offsets/1"));
+
+    // As if the process died after writing offsets/1 but before commits/1.
+    Files.delete(checkpoint.resolve("commits/1"));
+    input.addData(Row.of(3L, "c"));
+    StreamingQuery restarted = start();
+    restarted.processAllAvailable();
+    restarted.stop();
+    assertEquals(query.id(), restarted.id());
+    assertTrue(!query.runId().equals(restarted.runId()));
+    // Batch 1 again, with exactly its rows; then batch 2 with what came after; nothing else.
+    assertEquals(List.of("0:[[1,A]]", "1:[[2,B]]", "1:[[2,B]]", "2:[[3,C]]"), delivered);
+    assertEquals(offsetsOfBatch1, Files.readString(checkpoint.resolve("offsets/1")));
+  }
+
+  @Test
+  void aCommittedBatchIsNeverRunAgain() {
+    StreamingQuery query = start();
+    input.addData(Row.of(1L, "a"));
+    query.processAllAvailable();
+    query.stop();
+    StreamingQuery again = start();
+    again.processAllAvailable();
+    input.addData(Row.of(2L, "b"));
+    again.processAllAvailable();
+    again.stop();
+    assertEquals(List.of("0:[[1,A]]", "1:[[2,B]]"), delivered);
+    assertEquals(1, again.lastProgress().batchId());
+  }
+
+  @Test
+  void aCorruptOffsetEntryStopsTheQueryAndNamesTheFile() throws Exception {
+    StreamingQuery query = start();
+    input.addData(Row.of(1L, "a"));
+    query.processAllAvailable();
+    query.stop();
+    Path entry = checkpoint.resolve("offsets/0");
+    Files.writeString(entry, "v1\n{\"batchId\":0,\"watermarkMs\"");
+    StreamingQuery broken = start();
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, broken::awaitTermination);
+    assertTrue(e.getMessage().contains(entry.toString()), e.getMessage());
+    assertEquals(e, broken.exception());
+    assertEquals(List.of("0:[[1,A]]"), delivered, "nothing was run from a corrupt checkpoint");
+  }
+}

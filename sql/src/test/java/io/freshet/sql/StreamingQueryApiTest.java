@@ -1,0 +1,158 @@
+package io.freshet.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.freshet.exec.memory.MemoryStream;
+import io.freshet.streaming.Json;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
+import io.freshet.streaming.StreamingQuery;
+import io.freshet.streaming.StreamingQueryException;
+import io.freshet.streaming.StreamingQueryProgress;
+import io.freshet.streaming.Trigger;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Java API in the shape of Spark Structured Streaming. */
+class StreamingQueryApiTest {
+  @TempDir
+  Path dir;
+  private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+  private FreshetSession session;
+
+  @BeforeEach
+  void setUp() {
+    session = FreshetSession.builder().master("local[2]").appName("api-test")
+        .console(new PrintStream(console, true, StandardCharsets.UTF_8)).create();
+  }
+
+  @AfterEach
+  void tearDown() {
+    session.close();
+  }
+
+  @Test
+  void readStreamToMemorySinkWithProgress() throws Exception {
+    session.readStream().format("nexmark").option("table", "bid").option("events", 5000)
+        .option("base-time", "2026-01-01 00:00:00").load().createOrReplaceTempView("bids");
+    StreamingQuery query = session.sql("SELECT auction, price FROM bids WHERE price > 1000000").writeStream()
+        .format("memory").queryName("rich").outputMode("append")
+        .option("checkpointLocation", dir.toString()).start();
+    assertEquals("rich", query.name());
+    query.awaitTermination();
+    assertFalse(query.isActive());
+    assertNull(query.exception());
+    assertEquals("Stopped", query.status().message());
+
+    List<Row> rows = session.sql("SELECT * FROM rich").collectAsList();
+    assertFalse(rows.isEmpty());
+    assertTrue(rows.stream().allMatch(r -> r.getLong(1) > 1_000_000));
+    assertEquals(rows, session.memoryTableRows("rich"));
+
+    StreamingQueryProgress progress = query.lastProgress();
+    assertEquals(0, progress.batchId());
+    assertEquals(4600, progress.numInputRows());
+    assertEquals(rows.size(), progress.sink().numOutputRows());
+    assertEquals(query.id().toString(), progress.id());
+    assertTrue(progress.durationMs().containsKey("triggerExecution"));
+    JsonNode json = Json.MAPPER.readTree(progress.json());
+    for (String field : List.of("id", "runId", "name", "timestamp", "batchId", "numInputRows", "inputRowsPerSecond",
+        "processedRowsPerSecond", "durationMs", "eventTime", "stateOperators", "sources", "sink")) {
+      assertTrue(json.has(field), "progress JSON lacks " + field + ": " + progress.json());
+    }
+    assertEquals("NexmarkSource[bid]", json.get("sources").get(0).get("description").asText());
+    assertEquals(4600, json.get("sources").get(0).get("numInputRows").asLong());
+    assertEquals(List.of(progress), query.recentProgress());
+  }
+
+  @Test
+  void availableNowProcessesWhatIsThereAtStartThenStops() {
+    session.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
+    MemoryStream input = session.memoryStream("s");
+    input.addData(Row.of(1L));
+    input.addData(Row.of(2L));
+    StreamingQuery query = session.sql("SELECT v FROM s").writeStream().format("memory").queryName("now")
+        .trigger(Trigger.AvailableNow()).start();
+    query.awaitTermination();
+    input.addData(Row.of(3L));
+    assertEquals(List.of(Row.of(1L), Row.of(2L)), session.memoryTableRows("now"));
+    assertFalse(query.isActive());
+  }
+
+  @Test
+  void processingTimeTriggerStartsBatchesOnTheInterval() {
+    session.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
+    MemoryStream input = session.memoryStream("s");
+    input.addData(Row.of(1L));
+    StreamingQuery query = session.sql("SELECT v FROM s").writeStream().format("memory").queryName("ticks")
+        .trigger(Trigger.ProcessingTime("100 ms")).start();
+    query.processAllAvailable();
+    input.addData(Row.of(2L));
+    query.processAllAvailable();
+    query.stop();
+    List<StreamingQueryProgress> batches = query.recentProgress();
+    assertEquals(2, batches.size());
+    long first = java.time.Instant.parse(batches.get(0).timestamp()).toEpochMilli();
+    long second = java.time.Instant.parse(batches.get(1).timestamp()).toEpochMilli();
+    // The first batch runs at start; later ones on multiples of the interval, as in Spark.
+    assertEquals(0, second % 100, "batch 1 started at " + second);
+    assertTrue(second > first);
+  }
+
+  @Test
+  void aFailingBatchEndsTheQueryWithItsError() {
+    session.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
+    session.memoryStream("s").addData(Row.of(1L));
+    StreamingQuery query = session.sql("SELECT v FROM s").writeStream()
+        .foreachBatch((rows, id) -> {
+          throw new IllegalStateException("downstream is full");
+        }).start();
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, query::awaitTermination);
+    assertTrue(e.getMessage().contains("downstream is full"), e.getMessage());
+    assertNotNull(query.exception());
+    assertThrows(StreamingQueryException.class, query::processAllAvailable);
+    assertTrue(session.streams().active().isEmpty());
+  }
+
+  @Test
+  void consoleSinkPrintsBatchesLikeSpark() {
+    session.sql("CREATE STREAM s (word VARCHAR, n BIGINT) WITH ('connector' = 'memory')");
+    session.memoryStream("s").addData(Row.of("freshet", 1L), Row.of("a-rather-long-word-indeed", 22L));
+    StreamingQuery query = session.sql("SELECT word, n FROM s").writeStream().format("console")
+        .outputMode(OutputMode.Append()).trigger(Trigger.AvailableNow()).start();
+    query.awaitTermination();
+    assertEquals("""
+        -------------------------------------------
+        Batch: 0
+        -------------------------------------------
+        +--------------------+---+
+        |                word|  n|
+        +--------------------+---+
+        |             freshet|  1|
+        |a-rather-long-word...| 22|
+        +--------------------+---+
+
+        """.replace("a-rather-long-word...", "a-rather-long-wor..."), console.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anUnknownSinkOptionIsRefusedAtStart() {
+    session.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
+    var e = assertThrows(io.freshet.streaming.FreshetException.class, () -> session.sql("SELECT v FROM s")
+        .writeStream().format("console").option("numRow", "5").start());
+    assertTrue(e.getMessage().contains("numRows"), e.getMessage());
+  }
+}
