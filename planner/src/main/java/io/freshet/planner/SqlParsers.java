@@ -18,7 +18,7 @@ public final class SqlParsers {
       .withUnquotedCasing(Casing.UNCHANGED)
       .withQuotedCasing(Casing.UNCHANGED)
       .withCaseSensitive(false)
-      .withConformance(SqlConformanceEnum.DEFAULT);
+      .withConformance(SqlConformanceEnum.LENIENT);
 
   private SqlParsers() { }
 

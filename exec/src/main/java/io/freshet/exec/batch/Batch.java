@@ -5,6 +5,8 @@ import io.freshet.streaming.Row;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.util.TransferPair;
 
@@ -63,11 +65,27 @@ public final class Batch implements AutoCloseable {
     checkOpen();
     List<FieldVector> shared = new ArrayList<>(vectors.length);
     for (FieldVector v : vectors) {
+      if (v instanceof BitVector bits) {
+        // BitVector's split retains its buffers in the source allocator instead of moving their accounting,
+        // which would tie this view to the source's lifetime; bitmaps are small, so copy them.
+        shared.add(copyBits(bits, allocator));
+        continue;
+      }
       TransferPair pair = v.getTransferPair(allocator);
       pair.splitAndTransfer(0, rowCount);
       shared.add((FieldVector) pair.getTo());
     }
     return of(schema, shared, rowCount);
+  }
+
+  private BitVector copyBits(BitVector source, BufferAllocator allocator) {
+    BitVector copy = new BitVector(source.getField(), allocator);
+    copy.allocateNew(Math.max(rowCount, 1));
+    long bytes = (rowCount + 7) / 8;
+    MemoryUtil.copyMemory(source.getValidityBufferAddress(), copy.getValidityBufferAddress(), bytes);
+    MemoryUtil.copyMemory(source.getDataBufferAddress(), copy.getDataBufferAddress(), bytes);
+    copy.setValueCount(rowCount);
+    return copy;
   }
 
   /** Boxes one value; for the edges of the engine (display, tests), never for hot paths. */

@@ -1,0 +1,95 @@
+package io.freshet.sql;
+
+import static io.freshet.sql.testing.StreamTest.addData;
+import static io.freshet.sql.testing.StreamTest.checkAnswer;
+
+import io.freshet.sql.testing.StreamTest;
+import io.freshet.streaming.Row;
+import java.time.LocalDateTime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every scalar form the issue lists, from SQL text through Calcite to the kernels. */
+class ScalarExpressionTest {
+  private static final LocalDateTime T1 = LocalDateTime.of(2026, 3, 1, 12, 0, 0);
+  private static final LocalDateTime T2 = LocalDateTime.of(2026, 3, 1, 12, 0, 5, 250_000_000);
+  private FreshetSession session;
+
+  @BeforeEach
+  void setUp() {
+    session = FreshetSession.builder().create();
+  }
+
+  @AfterEach
+  void tearDown() {
+    session.close();
+  }
+
+  /** Runs {@code select} over a fresh stream {@code t} holding three rows, the last all NULL. */
+  private void check(String select, Row... expected) {
+    session.sql("DROP STREAM IF EXISTS t");
+    session.sql("CREATE STREAM t (id INT, price BIGINT, ratio DOUBLE, name VARCHAR, ts TIMESTAMP(3), ok BOOLEAN)"
+        + " WITH ('connector' = 'memory')");
+    StreamTest.of(session, select).run(
+        addData("t",
+            Row.of(1, 100L, 0.5, "  Apple ", T1, true),
+            Row.of(2, -30L, 2.0, "banana", T2, false),
+            Row.of(3, null, null, null, null, null)),
+        checkAnswer(expected));
+  }
+
+  @Test
+  void arithmeticAndMod() {
+    check("SELECT id, price + id * 2, price - 1, price / 7, MOD(price, 7), price % 4, ABS(price), -price, ratio * 3"
+            + " FROM t",
+        Row.of(1, 102L, 99L, 14L, 2L, 0L, 100L, -100L, 1.5),
+        Row.of(2, -26L, -31L, -4L, -2L, -2L, 30L, 30L, 6.0),
+        Row.of(3, null, null, null, null, null, null, null, null));
+  }
+
+  @Test
+  void comparisonsAndBooleanLogic() {
+    check("SELECT id FROM t WHERE (price > 0 AND ok) OR (NOT ok AND price <> 5 AND ratio >= 2.0)",
+        Row.of(1), Row.of(2));
+    check("SELECT id, price IS NULL, ok IS NOT NULL, ok IS TRUE, ok IS NOT FALSE FROM t",
+        Row.of(1, false, true, true, true), Row.of(2, false, true, false, false), Row.of(3, true, false, false, true));
+  }
+
+  @Test
+  void caseAndCast() {
+    check("SELECT id, CASE WHEN price > 50 THEN 'high' WHEN price < 0 THEN 'negative' ELSE 'other' END,"
+            + " CAST(price AS VARCHAR), CAST(ratio AS INT), CAST('42' AS BIGINT) + id FROM t",
+        Row.of(1, "high", "100", 0, 43L),
+        Row.of(2, "negative", "-30", 2, 44L),
+        Row.of(3, "other", null, null, 45L));
+  }
+
+  @Test
+  void stringFunctions() {
+    check("SELECT id, UPPER(name), LOWER(name), TRIM(name), TRIM(LEADING ' ' FROM name),"
+            + " SUBSTRING(name FROM 3 FOR 3), CHAR_LENGTH(name), name || '!' FROM t",
+        Row.of(1, "  APPLE ", "  apple ", "Apple", "Apple ", "App", 8, "  Apple !"),
+        Row.of(2, "BANANA", "banana", "banana", "banana", "nan", 6, "banana!"),
+        Row.of(3, null, null, null, null, null, null, null));
+  }
+
+  @Test
+  void like() {
+    check("SELECT id FROM t WHERE name LIKE '%an_na' OR name LIKE '  A%'", Row.of(1), Row.of(2));
+    check("SELECT id FROM t WHERE name NOT LIKE '%an%'", Row.of(1));
+  }
+
+  @Test
+  void timestampLiteralsComparisonsAndIntervals() {
+    check("SELECT id, ts + INTERVAL '1' SECOND FROM t WHERE ts >= TIMESTAMP '2026-03-01 12:00:05'",
+        Row.of(2, T2.plusSeconds(1)));
+    check("SELECT id FROM t WHERE ts < TIMESTAMP '2026-03-01 12:00:05.250' AND ts > TIMESTAMP '2026-01-01 00:00:00'",
+        Row.of(1));
+  }
+
+  @Test
+  void inListAndBetween() {
+    check("SELECT id FROM t WHERE id IN (1, 3) OR price BETWEEN -50 AND -10", Row.of(1), Row.of(2), Row.of(3));
+  }
+}
