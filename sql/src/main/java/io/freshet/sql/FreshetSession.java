@@ -276,6 +276,13 @@ public final class FreshetSession implements AutoCloseable {
       catalog.get(d.name());
     }
     TableDefinition t = catalog.get(d.name());
+    for (StreamExecution q : queries) {
+      boolean reads = q.definition().sources().stream().anyMatch(b -> b.name().equalsIgnoreCase(t.name()));
+      if (reads || t.name().equalsIgnoreCase(q.name())) {
+        throw FreshetException.user("Cannot drop " + t.name() + ": running query " + q.name() + " [id = " + q.id()
+            + "] uses it; stop the query first");
+      }
+    }
     if (t.kind() != d.kind()) {
       throw FreshetException.user("'" + t.name() + "' is a " + t.kind().name().toLowerCase() + "; use DROP "
           + t.kind().name() + " " + t.name());

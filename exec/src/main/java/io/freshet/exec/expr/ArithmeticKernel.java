@@ -9,18 +9,11 @@ import org.apache.arrow.vector.FieldVector;
  * compute in 64 bits and are narrowed on write; TIMESTAMP plus or minus an interval in milliseconds is integer
  * arithmetic too. Division or remainder by zero gives NULL. A constant divisor is applied by multiplication.
  */
-final class ArithmeticKernel implements VectorExpr {
-  private final Op op;
-  private final TypeKind type;
-  private final VectorExpr left;
-  private final VectorExpr right;
+final class ArithmeticKernel extends BinaryKernel {
   private final LongDivisor constantDivisor;
 
   ArithmeticKernel(Op op, TypeKind type, VectorExpr left, VectorExpr right) {
-    this.op = op;
-    this.type = type;
-    this.left = left;
-    this.right = right;
+    super(op, type, left, right);
     LongDivisor divisor = null;
     if ((op == Op.DIVIDE || op == Op.MOD) && type != TypeKind.DOUBLE && right instanceof ConstantKernel c
         && c.value() instanceof Number n && n.longValue() >= 2) {
@@ -30,40 +23,14 @@ final class ArithmeticKernel implements VectorExpr {
   }
 
   @Override
-  public TypeKind type() {
-    return type;
-  }
-
-  Op op() {
-    return op;
-  }
-
-  VectorExpr left() {
-    return left;
-  }
-
-  VectorExpr right() {
-    return right;
-  }
-
-  @Override
-  public FieldVector evaluate(EvalContext ctx) {
-    int n = ctx.count();
-    try (FieldVector a = left.evaluate(ctx); FieldVector b = right.evaluate(ctx)) {
-      boolean aConst = left.isConstant();
-      boolean bConst = right.isConstant();
-      FieldVector out = Vectors.allocate(type, n, ctx.allocator());
-      Vectors.andValidity(out, n, a, aConst, b, bConst);
-      if (type == TypeKind.DOUBLE) {
-        doubles(Vectors.data(a), aConst, Vectors.data(b), bConst, Vectors.data(out), n);
-      } else if (constantDivisor != null) {
-        divideByConstant(Vectors.data(a), left.type().width(), Vectors.data(out), type.width(), n);
-      } else {
-        longs(Vectors.data(a), aConst, left.type().width(), Vectors.data(b), bConst, right.type().width(),
-            out, n);
-      }
-      out.setValueCount(n);
-      return out;
+  void compute(FieldVector a, int strideA, FieldVector b, int strideB, FieldVector out, int n) {
+    if (type == TypeKind.DOUBLE) {
+      doubles(Vectors.data(a), strideA == 0, Vectors.data(b), strideB == 0, Vectors.data(out), n);
+    } else if (constantDivisor != null) {
+      divideByConstant(Vectors.data(a), left.type().width(), Vectors.data(out), type.width(), n);
+    } else {
+      longs(Vectors.data(a), strideA == 0, left.type().width(), Vectors.data(b), strideB == 0, right.type().width(),
+          out, n);
     }
   }
 

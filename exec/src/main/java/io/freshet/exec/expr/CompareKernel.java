@@ -6,56 +6,22 @@ import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 
 /** {@code = <> < <= > >=} over two operands of the same type, giving BOOLEAN (NULL when either is NULL). */
-final class CompareKernel implements VectorExpr {
-  private final Op op;
+final class CompareKernel extends BinaryKernel {
   private final TypeKind operandType;
-  private final VectorExpr left;
-  private final VectorExpr right;
 
   CompareKernel(Op op, VectorExpr left, VectorExpr right) {
-    this.op = op;
+    super(op, TypeKind.BOOLEAN, left, right);
     this.operandType = left.type();
-    this.left = left;
-    this.right = right;
   }
 
   @Override
-  public TypeKind type() {
-    return TypeKind.BOOLEAN;
-  }
-
-  Op op() {
-    return op;
-  }
-
-  VectorExpr left() {
-    return left;
-  }
-
-  VectorExpr right() {
-    return right;
-  }
-
-  @Override
-  public FieldVector evaluate(EvalContext ctx) {
-    int n = ctx.count();
-    try (FieldVector a = left.evaluate(ctx); FieldVector b = right.evaluate(ctx)) {
-      boolean aConst = left.isConstant();
-      boolean bConst = right.isConstant();
-      FieldVector out = Vectors.allocate(TypeKind.BOOLEAN, n, ctx.allocator());
-      Vectors.andValidity(out, n, a, aConst, b, bConst);
-      long o = Vectors.data(out);
-      int sa = aConst ? 0 : 1;
-      int sb = bConst ? 0 : 1;
-      switch (operandType) {
-        case DOUBLE -> compareDoubles(Vectors.data(a), sa, Vectors.data(b), sb, o, n);
-        case VARCHAR -> compareStrings(a, sa, b, sb, o, n);
-        case BOOLEAN -> compareBooleans(Vectors.data(a), sa, Vectors.data(b), sb, o, n);
-        default -> compareLongs(Vectors.data(a), sa, left.type().width(), Vectors.data(b), sb,
-            right.type().width(), o, n);
-      }
-      out.setValueCount(n);
-      return out;
+  void compute(FieldVector a, int sa, FieldVector b, int sb, FieldVector out, int n) {
+    long o = Vectors.data(out);
+    switch (operandType) {
+      case DOUBLE -> compareDoubles(Vectors.data(a), sa, Vectors.data(b), sb, o, n);
+      case VARCHAR -> compareStrings(a, sa, b, sb, o, n);
+      case BOOLEAN -> compareBooleans(Vectors.data(a), sa, Vectors.data(b), sb, o, n);
+      default -> compareLongs(Vectors.data(a), sa, left.type().width(), Vectors.data(b), sb, right.type().width(), o, n);
     }
   }
 
