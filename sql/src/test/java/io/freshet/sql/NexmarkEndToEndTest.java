@@ -58,9 +58,9 @@ class NexmarkEndToEndTest {
   void insertIntoMemorySinkGivesTheExpectedRows() {
     session.sql("CREATE TABLE picked (auction BIGINT, doubled BIGINT, channel VARCHAR, ts TIMESTAMP(3))"
         + " WITH ('connector' = 'memory')");
-    session.sql("INSERT INTO picked SELECT auction, price * 2, UPPER(channel), ts FROM bid"
-        + " WHERE MOD(auction, 7) = 0 AND price > 5000");
-    StreamingQuery query = session.streams().active().get(0);
+    StatementResult started = session.execute("INSERT INTO picked SELECT auction, price * 2, UPPER(channel), ts"
+        + " FROM bid WHERE MOD(auction, 7) = 0 AND price > 5000", 1, 1);
+    StreamingQuery query = ((StatementResult.Started) started).query();
     query.awaitTermination();
     List<Row> expected = expected();
     assertFalse(expected.isEmpty());

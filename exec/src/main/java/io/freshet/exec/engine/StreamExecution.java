@@ -375,24 +375,31 @@ public final class StreamExecution implements StreamingQuery {
   }
 
   private void finish(Throwable failure) {
-    synchronized (lock) {
-      if (failure != null) {
-        String message = "Query " + (definition.name() == null ? "" : definition.name() + " ") + "[id = " + id
-            + ", runId = " + runId + "] terminated with exception: " + failure.getMessage();
-        error = new StreamingQueryException(definition.name(), message, failure);
-        LOG.error(message, failure);
-      } else {
-        LOG.info("Query {} [id = {}] stopped", definition.name(), id);
-      }
-      terminated = true;
-      status = new StreamingQueryStatus("Stopped", false, false);
-      lock.notifyAll();
+    StreamingQueryException failed = null;
+    if (failure != null) {
+      String message = "Query " + (definition.name() == null ? "" : definition.name() + " ") + "[id = " + id
+          + ", runId = " + runId + "] terminated with exception: " + failure.getMessage();
+      failed = new StreamingQueryException(definition.name(), message, failure);
+      LOG.error(message, failure);
+    } else {
+      LOG.info("Query {} [id = {}] stopped", definition.name(), id);
     }
     if (temporaryCheckpoint && failure == null) {
       deleteRecursively(checkpoint.root());
     }
+    // Leave the session's list of active queries before anyone waiting on termination wakes up.
     if (onTermination != null) {
-      onTermination.accept(this);
+      try {
+        onTermination.accept(this);
+      } catch (RuntimeException e) {
+        LOG.warn("Query {} termination callback failed", definition.name(), e);
+      }
+    }
+    synchronized (lock) {
+      error = failed;
+      terminated = true;
+      status = new StreamingQueryStatus("Stopped", false, false);
+      lock.notifyAll();
     }
   }
 
