@@ -32,7 +32,8 @@ final class QueryLauncher {
     static SinkTarget connector(FreshetSession session, SinkProvider provider, ConnectorOptions options,
         RowSchema schema) {
       return new SinkTarget(provider.name(), provider.supportedModes(), run -> provider.create(
-          new ConnectorContext(options, schema, run.allocator(), session.resources(), session.console(),
+          new ConnectorContext(options, schema, run.childAllocator("sink-" + provider.name()), session.resources(),
+              session.console(),
               run.queryId().toString())));
     }
   }
@@ -49,12 +50,17 @@ final class QueryLauncher {
       throw FreshetException.user("The " + sink.description() + " sink does not support " + mode
           + " output mode; it supports " + sink.modes());
     }
+    if (mode == OutputMode.COMPLETE) {
+      throw FreshetException.user("Complete output mode rewrites the whole result after every batch, which needs an "
+          + "aggregation, and this query has none; use append (or update) output mode");
+    }
     TableDefinition table = session.catalog().get(plan.source().name());
     SourceProvider provider = session.connectors().source(table.connector());
     ConnectorOptions options = new ConnectorOptions(table.connector(), table.name(), table.connectorOptions(),
         provider.options());
     QueryDefinition.SourceBinding source = new QueryDefinition.SourceBinding(table.name(),
-        run -> provider.create(new ConnectorContext(options, table.declaredColumns(), run.allocator(),
+        run -> provider.create(new ConnectorContext(options, table.declaredColumns(),
+            run.childAllocator("source-" + table.name()),
             session.resources(), session.console(), run.queryId().toString())));
     CalcOperator.Spec calc = plan.calc();
     CalcOperator.Spec casts = outputCasts == null ? null
@@ -62,10 +68,10 @@ final class QueryLauncher {
     Function<RunContext, List<Operator>> pipeline = run -> {
       List<Operator> operators = new ArrayList<>();
       if (calc != null) {
-        operators.add(calc.create(run.allocator()));
+        operators.add(calc.create(run.childAllocator("operator-0-calc")));
       }
       if (casts != null) {
-        operators.add(casts.create(run.allocator()));
+        operators.add(casts.create(run.childAllocator("operator-" + operators.size() + "-cast")));
       }
       return operators;
     };

@@ -148,6 +148,27 @@ class StreamingQueryApiTest {
   }
 
   @Test
+  void completeModeWithoutAnAggregationIsRefusedAtStart() {
+    session.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
+    var e = assertThrows(io.freshet.streaming.FreshetException.class, () -> session.sql("SELECT v FROM s")
+        .writeStream().format("memory").queryName("all").outputMode("complete").start());
+    assertTrue(e.getMessage().contains("needs an aggregation"), e.getMessage());
+  }
+
+  @Test
+  void runningOutOfArrowMemoryNamesTheStepAndTheLimit() {
+    try (FreshetSession small = FreshetSession.builder().memoryLimit(256 * 1024).create()) {
+      small.sql("CREATE STREAM bid WITH ('connector' = 'nexmark', 'events' = '100000', 'batch-size' = '65536')");
+      StreamingQuery query = small.sql("SELECT auction FROM bid").writeStream().format("memory").queryName("q")
+          .start();
+      StreamingQueryException e = assertThrows(StreamingQueryException.class, query::awaitTermination);
+      assertTrue(e.getMessage().contains("Out of memory in NexmarkSource[bid]"), e.getMessage());
+      assertTrue(e.getMessage().contains("262144 bytes"), e.getMessage());
+      assertEquals(io.freshet.streaming.FreshetException.Kind.RESOURCES, e.kind());
+    }
+  }
+
+  @Test
   void anUnknownSinkOptionIsRefusedAtStart() {
     session.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
     var e = assertThrows(io.freshet.streaming.FreshetException.class, () -> session.sql("SELECT v FROM s")

@@ -1,8 +1,66 @@
 package io.freshet.exec.engine;
 
+import io.freshet.streaming.FreshetException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 
-/** The resources of one run of a query: its allocator (closed when the run ends) and ids. */
-public record RunContext(BufferAllocator allocator, UUID queryId, UUID runId) {
+/**
+ * The resources of one run of a query: its allocator, and a child allocator for each source, operator and sink
+ * (so that memory is accounted, limited and leak-checked per component), and the query's ids. The engine closes
+ * every child when the run ends; a child that still holds buffers then is reported by name.
+ */
+public final class RunContext {
+  private final BufferAllocator allocator;
+  private final UUID queryId;
+  private final UUID runId;
+  private final List<BufferAllocator> children = new ArrayList<>();
+
+  public RunContext(BufferAllocator allocator, UUID queryId, UUID runId) {
+    this.allocator = allocator;
+    this.queryId = queryId;
+    this.runId = runId;
+  }
+
+  /** The query's allocator. */
+  public BufferAllocator allocator() {
+    return allocator;
+  }
+
+  /** A new child of the query's allocator for one component, closed by the engine when the run ends. */
+  public synchronized BufferAllocator childAllocator(String component) {
+    BufferAllocator child = allocator.newChildAllocator(component, 0, allocator.getLimit());
+    children.add(child);
+    return child;
+  }
+
+  public UUID queryId() {
+    return queryId;
+  }
+
+  public UUID runId() {
+    return runId;
+  }
+
+  /** Closes the children, newest first; returns the first leak found (the others are suppressed), or null. */
+  synchronized RuntimeException closeChildren() {
+    RuntimeException failure = null;
+    for (int i = children.size() - 1; i >= 0; i--) {
+      BufferAllocator child = children.get(i);
+      try {
+        child.close();
+      } catch (IllegalStateException e) {
+        RuntimeException leak = FreshetException.internal(child.getName() + " leaked Arrow buffers: "
+            + e.getMessage(), e);
+        if (failure == null) {
+          failure = leak;
+        } else {
+          failure.addSuppressed(leak);
+        }
+      }
+    }
+    children.clear();
+    return failure;
+  }
 }

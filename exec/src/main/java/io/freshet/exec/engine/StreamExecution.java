@@ -116,11 +116,12 @@ public final class StreamExecution implements StreamingQuery {
     List<Operator> operators = new ArrayList<>();
     Sink sink = null;
     BufferAllocator allocator = null;
+    RunContext context = null;
     Throwable failure = null;
     try {
       allocator = parentAllocator.newChildAllocator("query-" + (definition.name() == null ? id : definition.name()),
           0, parentAllocator.getLimit());
-      RunContext context = new RunContext(allocator, id, runId);
+      context = new RunContext(allocator, id, runId);
       for (QueryDefinition.SourceBinding binding : definition.sources()) {
         sources.add(binding.factory().apply(context));
       }
@@ -130,7 +131,7 @@ public final class StreamExecution implements StreamingQuery {
     } catch (Throwable t) {
       failure = t;
     } finally {
-      failure = closeAll(sources, operators, sink, allocator, failure);
+      failure = closeAll(sources, operators, sink, context, allocator, failure);
       finish(failure);
     }
   }
@@ -263,9 +264,11 @@ public final class StreamExecution implements StreamingQuery {
         String to = end.get(name);
         long rows = 0;
         if (to != null && !to.equals(from)) {
-          Iterator<Batch> batches = sources.get(i).read(from == null ? null : new Offset(from), new Offset(to));
-          while (batches.hasNext()) {
-            try (Batch batch = batches.next()) {
+          Source source = sources.get(i);
+          Iterator<Batch> batches = stage(source.description(),
+              () -> source.read(from == null ? null : new Offset(from), new Offset(to)));
+          while (stage(source.description(), batches::hasNext)) {
+            try (Batch batch = stage(source.description(), batches::next)) {
               rows += batch.rowCount();
               push(operators, 0, batch, writer, outputRows);
             }
@@ -305,13 +308,32 @@ public final class StreamExecution implements StreamingQuery {
   private void push(List<Operator> operators, int index, Batch batch, BatchWriter writer, long[] outputRows) {
     if (index == operators.size()) {
       outputRows[0] += batch.rowCount();
-      writer.write(batch);
+      stage(definition.sinkDescription() + " sink", () -> {
+        writer.write(batch);
+        return null;
+      });
       return;
     }
-    for (Batch out : operators.get(index).process(batch)) {
+    Operator operator = operators.get(index);
+    for (Batch out : stage("operator " + index + " (" + operator.name() + ")", () -> operator.process(batch))) {
       try (out) {
         push(operators, index + 1, out, writer, outputRows);
       }
+    }
+  }
+
+  /**
+   * Runs one step of a batch; an Arrow allocation beyond the memory limit becomes an error that names the step
+   * and says what to do, instead of a bare OutOfMemoryException.
+   */
+  private <T> T stage(String step, java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+      throw new FreshetException(FreshetException.Kind.RESOURCES, "Out of memory in " + step + " of query "
+          + definition.name() + ": " + e.getMessage() + ". The session's Arrow memory limit is "
+          + parentAllocator.getLimit() + " bytes; raise it (FreshetSession.builder().memoryLimit(...)) or read "
+          + "smaller batches", e);
     }
   }
 
@@ -341,8 +363,8 @@ public final class StreamExecution implements StreamingQuery {
     LOG.debug("Committed batch {} of query {}: {} rows in, {} out", batchId, definition.name(), inputRows, outputRows);
   }
 
-  private Throwable closeAll(List<Source> sources, List<Operator> operators, Sink sink, BufferAllocator allocator,
-      Throwable failure) {
+  private Throwable closeAll(List<Source> sources, List<Operator> operators, Sink sink, RunContext context,
+      BufferAllocator allocator, Throwable failure) {
     List<AutoCloseable> closeables = new ArrayList<>(operators);
     if (sink != null) {
       closeables.add(sink);
@@ -353,6 +375,12 @@ public final class StreamExecution implements StreamingQuery {
         c.close();
       } catch (Exception e) {
         failure = addFailure(failure, e);
+      }
+    }
+    if (context != null) {
+      RuntimeException leak = context.closeChildren();
+      if (leak != null) {
+        failure = addFailure(failure, leak);
       }
     }
     if (allocator != null) {

@@ -19,6 +19,11 @@ public interface Operator extends AutoCloseable {
     return List.of();
   }
 
+  /** A short name for errors and progress, e.g. {@code Calc}. */
+  default String name() {
+    return getClass().getSimpleName().replace("Operator", "");
+  }
+
   /** Releases buffers and state. */
   @Override
   default void close() {
