@@ -65,6 +65,28 @@ class ShellTest {
   }
 
   @Test
+  void withoutDmlSyncInsertsRunInTheBackgroundAndTheScriptWaitsForThemAtTheEnd() {
+    int code = run("--no-nexmark", "-o", "csv", "-e", BIDS
+        + " CREATE TABLE all_bids (auction BIGINT) WITH ('connector' = 'console');"
+        + " SET 'dml-sync' = 'false';"
+        + " INSERT INTO all_bids SELECT auction FROM b WHERE auction = 1000 AND price < 300;"
+        + " SHOW QUERIES;");
+    assertEquals(0, code, stderr());
+    // SHOW QUERIES ran while the INSERT was still allowed to run; the console sink printed its batch by the end.
+    assertTrue(stdout().contains("Batch: 0"), stdout());
+  }
+
+  @Test
+  void explainShowsTheLogicalAndPhysicalPlans() {
+    int code = run("--no-nexmark", "-e", BIDS + " EXPLAIN SELECT auction FROM b WHERE MOD(auction, 7) = 0;");
+    assertEquals(0, code, stderr());
+    assertTrue(stdout().contains("== Logical plan =="), stdout());
+    assertTrue(stdout().contains("LogicalFilter"), stdout());
+    assertTrue(stdout().contains("Calc(filter=[EQ(MOD($0, 7), 0)]"), stdout());
+    assertTrue(stdout().contains("Scan(b, bounded)"), stdout());
+  }
+
+  @Test
   void tableOutputForShowAndSelect() {
     int code = run("-e", BIDS + " SHOW STREAMS; SELECT auction FROM b WHERE auction = 1000 AND price < 200;");
     assertEquals(0, code, stderr());

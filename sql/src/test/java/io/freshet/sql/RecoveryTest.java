@@ -90,6 +90,27 @@ class RecoveryTest {
   }
 
   @Test
+  void sqlInsertKeepsItsCheckpointUnderTheSinkNameAndResumesAfterARestart() {
+    session.sql("SET 'checkpoint-location' = '" + checkpoint + "'");
+    session.sql("CREATE TABLE words (id BIGINT, w VARCHAR) WITH ('connector' = 'memory')");
+    String insert = "INSERT INTO words SELECT id, word FROM s";
+    StreamingQuery first = ((StatementResult.Started) session.execute(insert, 1, 1)).query();
+    input.addData(Row.of(1L, "a"));
+    first.processAllAvailable();
+    first.stop();
+    assertTrue(Files.exists(checkpoint.resolve("words").resolve("offsets").resolve("0")));
+    assertTrue(Files.exists(checkpoint.resolve("words").resolve("commits").resolve("0")));
+
+    input.addData(Row.of(2L, "b"));
+    StreamingQuery second = ((StatementResult.Started) session.execute(insert, 1, 1)).query();
+    second.processAllAvailable();
+    second.stop();
+    assertEquals(first.id(), second.id(), "the same checkpoint is the same query");
+    assertEquals(List.of(Row.of(1L, "a"), Row.of(2L, "b")), session.sql("SELECT * FROM words").collectAsList());
+    assertEquals(1, second.lastProgress().batchId());
+  }
+
+  @Test
   void aCorruptOffsetEntryStopsTheQueryAndNamesTheFile() throws Exception {
     StreamingQuery query = start();
     input.addData(Row.of(1L, "a"));
