@@ -28,6 +28,10 @@ final class CastKernel implements VectorExpr {
     return input.isConstant();
   }
 
+  VectorExpr input() {
+    return input;
+  }
+
   @Override
   public FieldVector evaluate(EvalContext ctx) {
     TypeKind from = input.type();

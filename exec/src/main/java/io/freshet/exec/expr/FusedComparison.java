@@ -13,29 +13,61 @@ import org.apache.arrow.vector.FieldVector;
 final class FusedComparison {
   private final int column;
   private final int width;
-  private final Op comparison;
-  private final long constant;
   private final LongUnaryOperator arithmetic;
+  /** Every comparison with a constant is a test of {@code v} in {@code [low, low + span]} (unsigned), maybe negated. */
+  private final long low;
+  private final long span;
+  private final boolean negate;
+  /** The range is empty (e.g. {@code v < Long.MIN_VALUE}): no row passes. */
+  private final boolean none;
 
   private FusedComparison(int column, int width, Op comparison, long constant, LongUnaryOperator arithmetic) {
     this.column = column;
     this.width = width;
-    this.comparison = comparison;
-    this.constant = constant;
     this.arithmetic = arithmetic;
+    long lo = Long.MIN_VALUE;
+    long hi = Long.MAX_VALUE;
+    boolean empty = false;
+    switch (comparison) {
+      case EQ, NE -> {
+        lo = constant;
+        hi = constant;
+      }
+      case LT -> {
+        empty = constant == Long.MIN_VALUE;
+        hi = constant - 1;
+      }
+      case LE -> hi = constant;
+      case GT -> {
+        empty = constant == Long.MAX_VALUE;
+        lo = constant + 1;
+      }
+      case GE -> lo = constant;
+      default -> throw new IllegalArgumentException(comparison.toString());
+    }
+    this.low = lo;
+    this.span = hi - lo;
+    this.negate = comparison == Op.NE;
+    this.none = empty;
   }
 
   /** The fused form of {@code kernel}, or null when it does not have a fusable shape. */
   static FusedComparison of(VectorExpr kernel) {
     if (!(kernel instanceof CompareKernel compare) || !(compare.right() instanceof ConstantKernel c)
-        || !(c.value() instanceof Number limit) || !isIntegral(compare.left().type())) {
+        || c.value() == null || !isIntegral(compare.left().type())) {
       return null;
     }
-    VectorExpr left = compare.left();
+    Long limit = c.value() instanceof Number number ? (Long) number.longValue()
+        : c.value() instanceof java.time.LocalDateTime time ? (Long) io.freshet.exec.batch.Values.toEpochMillis(time)
+        : null;
+    if (limit == null) {
+      return null;
+    }
+    VectorExpr left = widenedColumn(compare.left());
     if (left instanceof ColumnKernel col) {
       return new FusedComparison(col.index(), col.type().width(), compare.op(), limit.longValue(), null);
     }
-    if (left instanceof ArithmeticKernel arith && arith.left() instanceof ColumnKernel col
+    if (left instanceof ArithmeticKernel arith && widenedColumn(arith.left()) instanceof ColumnKernel col
         && isIntegral(col.type()) && arith.right() instanceof ConstantKernel k && k.value() instanceof Number n) {
       long operand = n.longValue();
       LongUnaryOperator f = switch (arith.op()) {
@@ -55,6 +87,15 @@ final class FusedComparison {
     return null;
   }
 
+  /** An INT column widened to BIGINT reads as the column itself: the fused loop reads either width. */
+  private static VectorExpr widenedColumn(VectorExpr e) {
+    if (e instanceof CastKernel cast && cast.input() instanceof ColumnKernel col && isIntegral(col.type())
+        && (cast.type() == TypeKind.BIGINT || cast.type() == col.type())) {
+      return col;
+    }
+    return e;
+  }
+
   private static LongUnaryOperator remainder(LongDivisor d) {
     return d::remainder;
   }
@@ -72,6 +113,9 @@ final class FusedComparison {
    * {@code kept} is written only after position {@code i >= kept} was read). Returns how many passed.
    */
   int filter(EvalContext context, int[] selection) {
+    if (none) {
+      return 0;
+    }
     FieldVector vector = context.batch().vector(column);
     long data = Vectors.data(vector);
     long valid = Vectors.validity(vector);
@@ -80,25 +124,19 @@ final class FusedComparison {
     int n = context.count();
     int kept = 0;
     LongUnaryOperator f = arithmetic;
-    long c = constant;
+    long lo = low;
+    long range = span;
+    boolean flip = negate;
     for (int i = 0; i < n; i++) {
       int row = in == null ? i : in[i];
-      if (nulls && !Vectors.bit(valid, row)) {
-        continue;
-      }
       long v = Vectors.readLong(data, width, row);
       if (f != null) {
         v = f.applyAsLong(v);
       }
-      boolean pass = switch (comparison) {
-        case EQ -> v == c;
-        case NE -> v != c;
-        case LT -> v < c;
-        case LE -> v <= c;
-        case GT -> v > c;
-        case GE -> v >= c;
-        default -> throw new IllegalStateException(comparison.toString());
-      };
+      boolean pass = (Long.compareUnsigned(v - lo, range) <= 0) != flip;
+      if (nulls) {
+        pass &= Vectors.bit(valid, row);
+      }
       selection[kept] = row;
       kept += pass ? 1 : 0;
     }
