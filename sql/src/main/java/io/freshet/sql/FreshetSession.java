@@ -442,8 +442,19 @@ public final class FreshetSession implements AutoCloseable {
     return new QueryLauncher(this);
   }
 
+  /** Registers a starting query; refuses a second active query on the same checkpoint directory. */
   void queryStarted(StreamExecution query) {
-    queries.add(query);
+    synchronized (queries) {
+      for (StreamExecution other : queries) {
+        if (other.checkpointLocation().toAbsolutePath().normalize()
+            .equals(query.checkpointLocation().toAbsolutePath().normalize())) {
+          throw FreshetException.user("Checkpoint location " + query.checkpointLocation() + " is in use by running "
+              + "query " + other.name() + " [id = " + other.id() + "]; stop it first, or give this query its own "
+              + "checkpoint location");
+        }
+      }
+      queries.add(query);
+    }
   }
 
   void queryEnded(StreamExecution query) {

@@ -77,9 +77,7 @@ final class QueryLauncher {
     };
     QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, List.of(source), pipeline,
         sink.factory(), sink.description());
-    StreamExecution execution = StreamExecution.start(definition, session.allocator(), session::queryEnded);
-    session.queryStarted(execution);
-    return execution;
+    return StreamExecution.start(definition, session.allocator(), session::queryStarted, session::queryEnded);
   }
 
   private static RowSchema castSchema(RowSchema from, List<Expr> casts) {

@@ -93,6 +93,59 @@ class StreamingQueryApiTest {
   }
 
   @Test
+  void availableNowReadsEverythingInAsManyBatchesAsTheSourceNeeds() {
+    session.sql("CREATE STREAM people WITH ('connector' = 'nexmark', 'table' = 'person', 'events' = '5000',"
+        + " 'max-events-per-batch' = '1000')");
+    StreamingQuery query = session.sql("SELECT id FROM people").writeStream().format("memory").queryName("p")
+        .trigger(Trigger.AvailableNow()).start();
+    query.awaitTermination();
+    assertEquals(100, session.memoryTableRows("p").size());
+    assertEquals(5, query.recentProgress().size());
+  }
+
+  @Test
+  void twoRunningQueriesCannotShareACheckpoint() {
+    session.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
+    StreamingQuery first = session.sql("SELECT v FROM s").writeStream().format("memory").queryName("a")
+        .option("checkpointLocation", dir.toString()).start();
+    var e = assertThrows(io.freshet.streaming.FreshetException.class, () -> session.sql("SELECT v FROM s")
+        .writeStream().format("memory").queryName("b").option("checkpointLocation", dir.toString()).start());
+    assertTrue(e.getMessage().contains("in use by running query a"), e.getMessage());
+    first.stop();
+  }
+
+  @Test
+  void waitingForTheQueryFromItsOwnThreadFailsInsteadOfHanging() {
+    session.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
+    session.memoryStream("s").addData(Row.of(1L));
+    StreamingQuery[] self = new StreamingQuery[1];
+    StreamingQuery query = session.sql("SELECT v FROM s").writeStream()
+        .foreachBatch((rows, id) -> {
+          while (self[0] == null) {
+            Thread.onSpinWait();
+          }
+          self[0].processAllAvailable();
+        }).start();
+    self[0] = query;
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, query::awaitTermination);
+    assertTrue(e.getMessage().contains("it would wait for itself"), e.getMessage());
+  }
+
+  @Test
+  void aMemoryTableReadsAsOfTheBatchItHeldWhenTheReaderStarted() {
+    session.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
+    MemoryStream input = session.memoryStream("s");
+    StreamingQuery writer = session.sql("SELECT v FROM s").writeStream().format("memory").queryName("t").start();
+    input.addData(Row.of(1L));
+    writer.processAllAvailable();
+    input.addData(Row.of(2L));
+    writer.processAllAvailable();
+    assertEquals(List.of(Row.of(1L), Row.of(2L)), session.sql("SELECT v * 10 FROM t").collectAsList()
+        .stream().map(r -> Row.of(r.getLong(0) / 10)).toList());
+    writer.stop();
+  }
+
+  @Test
   void processingTimeTriggerStartsBatchesOnTheInterval() {
     session.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
     MemoryStream input = session.memoryStream("s");

@@ -30,10 +30,19 @@ public interface Source extends AutoCloseable {
   default void restore(Offset last) {
   }
 
-  /** Whether no offset after {@code offset} will ever come: the stream is bounded and fully read. */
+  /**
+   * Whether no offset after {@code offset} will ever come: the stream is bounded and fully read. {@code offset}
+   * is null when nothing was read yet (true then means the stream is empty for good).
+   */
   default boolean isExhausted(Offset offset) {
     return false;
   }
+
+  /**
+   * The query runs with the available-now trigger: from now on {@link #latestOffset} must not go beyond what is
+   * available at this moment (it may still stop short of it, batch by batch, to limit a batch's size).
+   */
+  void prepareForAvailableNow();
 
   /** Data up to {@code end} is committed and will not be asked for again. */
   default void commit(Offset end) {

@@ -91,10 +91,14 @@ public final class StreamExecution implements StreamingQuery {
     this.thread.setDaemon(true);
   }
 
-  /** Starts a query on its own thread; {@code onTermination} runs on that thread when it ends. */
+  /**
+   * Starts a query on its own thread. {@code onStart} runs first, on the caller's thread, before the query can
+   * end; {@code onTermination} runs on the query's thread when it ends, before anyone waiting for the end wakes.
+   */
   public static StreamExecution start(QueryDefinition definition, BufferAllocator allocator,
-      Consumer<StreamExecution> onTermination) {
+      Consumer<StreamExecution> onStart, Consumer<StreamExecution> onTermination) {
     StreamExecution execution = new StreamExecution(definition, allocator, onTermination);
+    onStart.accept(execution);
     LOG.info("Starting query {} [id = {}, runId = {}] with checkpoint {}", definition.name(), execution.id,
         execution.runId, execution.checkpoint.root());
     execution.thread.start();
@@ -163,9 +167,9 @@ public final class StreamExecution implements StreamingQuery {
         sources.get(i).restore(new Offset(last));
       }
     }
-    Map<String, String> target = null;
-    if (definition.trigger() instanceof Trigger.AvailableNow) {
-      target = latestOffsets(sources, committed);
+    boolean availableNow = definition.trigger() instanceof Trigger.AvailableNow;
+    if (availableNow) {
+      sources.forEach(Source::prepareForAvailableNow);
     }
     long interval = definition.trigger() instanceof Trigger.ProcessingTime p ? p.intervalMs() : 0;
     long nextTrigger = System.currentTimeMillis();
@@ -178,7 +182,7 @@ public final class StreamExecution implements StreamingQuery {
         break;
       }
       long triggerStart = System.currentTimeMillis();
-      Map<String, String> latest = target != null ? target : latestOffsets(sources, committed);
+      Map<String, String> latest = latestOffsets(sources, committed);
       boolean hasNewData = !latest.equals(committed);
       setStatus(hasNewData ? "Processing new data" : "Waiting for data to arrive", hasNewData, hasNewData);
       if (hasNewData) {
@@ -186,27 +190,30 @@ public final class StreamExecution implements StreamingQuery {
         runBatch(nextBatch, committed, latest, watermark, sources, operators, sink, triggerStart);
         committed = new HashMap<>(latest);
         nextBatch++;
-        nextTrigger = nextTriggerTime(interval);
+        nextTrigger = nextTriggerTime(interval, triggerStart);
         continue;
       }
       synchronized (lock) {
         caughtUpGeneration = Math.max(caughtUpGeneration, generation);
         lock.notifyAll();
       }
-      if (target != null || allExhausted(sources, committed)) {
+      if (availableNow || allExhausted(sources, committed)) {
         break;
       }
       if (interval > 0) {
-        nextTrigger = nextTriggerTime(interval);
+        nextTrigger = nextTriggerTime(interval, triggerStart);
       } else if (waitUntil(System.currentTimeMillis() + IDLE_POLL_MS)) {
         break;
       }
     }
   }
 
-  /** The next multiple of the interval after now, as Spark's processing-time trigger does. */
-  private static long nextTriggerTime(long interval) {
-    return interval <= 0 ? 0 : (System.currentTimeMillis() / interval + 1) * interval;
+  /**
+   * The next multiple of the interval after the start of the last trigger, as Spark's processing-time trigger
+   * does: a batch that ran longer than the interval is followed at once.
+   */
+  private static long nextTriggerTime(long interval, long lastTriggerStart) {
+    return interval <= 0 ? 0 : (lastTriggerStart / interval + 1) * interval;
   }
 
   private Map<String, String> latestOffsets(List<Source> sources, Map<String, String> committed) {
@@ -226,7 +233,7 @@ public final class StreamExecution implements StreamingQuery {
   private boolean allExhausted(List<Source> sources, Map<String, String> committed) {
     for (int i = 0; i < sources.size(); i++) {
       String offset = committed.get(definition.sources().get(i).name());
-      if (offset == null || !sources.get(i).isExhausted(new Offset(offset))) {
+      if (!sources.get(i).isExhausted(offset == null ? null : new Offset(offset))) {
         return false;
       }
     }
@@ -490,8 +497,16 @@ public final class StreamExecution implements StreamingQuery {
     }
   }
 
+  private void checkNotQueryThread(String method) {
+    if (Thread.currentThread() == thread) {
+      throw new IllegalStateException("Cannot call " + method + "() from the thread of query " + definition.name()
+          + " (e.g. inside foreachBatch): it would wait for itself");
+    }
+  }
+
   @Override
   public void processAllAvailable() {
+    checkNotQueryThread("processAllAvailable");
     synchronized (lock) {
       long generation = ++requestedGeneration;
       while (!terminated && caughtUpGeneration < generation) {
@@ -513,6 +528,7 @@ public final class StreamExecution implements StreamingQuery {
 
   @Override
   public boolean awaitTermination(long timeoutMs) {
+    checkNotQueryThread("awaitTermination");
     long deadline = timeoutMs == Long.MAX_VALUE ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMs;
     synchronized (lock) {
       while (!terminated) {

@@ -7,7 +7,7 @@ import org.apache.arrow.vector.FieldVector;
 /**
  * {@code + - * / %} over two operands of the result's type (the compiler casts them first). Integer types
  * compute in 64 bits and are narrowed on write; TIMESTAMP plus or minus an interval in milliseconds is integer
- * arithmetic too. Division or remainder by zero gives NULL. A constant divisor is applied by multiplication.
+ * arithmetic too. Division or remainder by zero gives NULL, for doubles too (as Spark). A constant divisor is applied by multiplication.
  */
 final class ArithmeticKernel extends BinaryKernel {
   private final LongDivisor constantDivisor;
@@ -25,8 +25,8 @@ final class ArithmeticKernel extends BinaryKernel {
   @Override
   void compute(FieldVector a, int strideA, FieldVector b, int strideB, FieldVector out, int n) {
     if (type == TypeKind.DOUBLE) {
-      doubles(Vectors.data(a), strideA == 0, Vectors.data(b), strideB == 0, Vectors.data(out), n);
-    } else if (constantDivisor != null) {
+      doubles(Vectors.data(a), strideA == 0, Vectors.data(b), strideB == 0, out, n);
+    } else if (constantDivisor != null && strideA == 1) {
       divideByConstant(Vectors.data(a), left.type().width(), Vectors.data(out), type.width(), n);
     } else {
       longs(Vectors.data(a), strideA == 0, left.type().width(), Vectors.data(b), strideB == 0, right.type().width(),
@@ -86,7 +86,8 @@ final class ArithmeticKernel extends BinaryKernel {
     }
   }
 
-  private void doubles(long a, boolean aConst, long b, boolean bConst, long o, int n) {
+  private void doubles(long a, boolean aConst, long b, boolean bConst, FieldVector out, int n) {
+    long o = Vectors.data(out);
     int sa = aConst ? 0 : 1;
     int sb = bConst ? 0 : 1;
     switch (op) {
@@ -105,14 +106,17 @@ final class ArithmeticKernel extends BinaryKernel {
           Vectors.writeDouble(o, i, Vectors.readDouble(a, i * sa) * Vectors.readDouble(b, i * sb));
         }
       }
-      case DIVIDE -> {
+      case DIVIDE, MOD -> {
+        long valid = Vectors.validity(out);
+        boolean mod = op == Op.MOD;
         for (int i = 0; i < n; i++) {
-          Vectors.writeDouble(o, i, Vectors.readDouble(a, i * sa) / Vectors.readDouble(b, i * sb));
-        }
-      }
-      case MOD -> {
-        for (int i = 0; i < n; i++) {
-          Vectors.writeDouble(o, i, Vectors.readDouble(a, i * sa) % Vectors.readDouble(b, i * sb));
+          double y = Vectors.readDouble(b, i * sb);
+          if (y == 0) {
+            Vectors.clearBit(valid, i);
+            continue;
+          }
+          double x = Vectors.readDouble(a, i * sa);
+          Vectors.writeDouble(o, i, mod ? x % y : x / y);
         }
       }
       default -> throw new IllegalStateException(op.toString());

@@ -43,10 +43,15 @@ abstract class BinaryKernel implements VectorExpr {
     int n = ctx.count();
     try (FieldVector a = left.evaluate(ctx); FieldVector b = right.evaluate(ctx)) {
       FieldVector out = Vectors.allocate(type, n, ctx.allocator());
-      Vectors.andValidity(out, n, a, left.isConstant(), b, right.isConstant());
-      compute(a, left.isConstant() ? 0 : 1, b, right.isConstant() ? 0 : 1, out, n);
-      out.setValueCount(n);
-      return out;
+      try {
+        Vectors.andValidity(out, n, a, left.isConstant(), b, right.isConstant());
+        compute(a, left.isConstant() ? 0 : 1, b, right.isConstant() ? 0 : 1, out, n);
+        out.setValueCount(n);
+        return out;
+      } catch (RuntimeException | Error e) {
+        out.close();
+        throw e;
+      }
     }
   }
 

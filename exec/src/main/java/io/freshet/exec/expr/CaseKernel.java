@@ -55,19 +55,24 @@ final class CaseKernel implements VectorExpr {
       valueStride[branches] = otherwise.isConstant() ? 0 : 1;
 
       FieldVector out = Vectors.allocate(type, n, ctx.allocator());
-      for (int i = 0; i < n; i++) {
-        int chosen = branches;
-        for (int b = 0; b < branches; b++) {
-          int r = i * condStride[b];
-          if (Vectors.bit(condValid[b], r) && Vectors.bit(condData[b], r)) {
-            chosen = b;
-            break;
+      try {
+        for (int i = 0; i < n; i++) {
+          int chosen = branches;
+          for (int b = 0; b < branches; b++) {
+            int r = i * condStride[b];
+            if (Vectors.bit(condValid[b], r) && Vectors.bit(condData[b], r)) {
+              chosen = b;
+              break;
+            }
           }
+          copyValue(branchValues[chosen], i * valueStride[chosen], out, i);
         }
-        copyValue(branchValues[chosen], i * valueStride[chosen], out, i);
+        out.setValueCount(n);
+        return out;
+      } catch (RuntimeException | Error e) {
+        out.close();
+        throw e;
       }
-      out.setValueCount(n);
-      return out;
     } finally {
       evaluated.forEach(FieldVector::close);
     }

@@ -38,35 +38,43 @@ final class CastKernel implements VectorExpr {
     try (FieldVector in = input.evaluate(ctx)) {
       int n = in.getValueCount();
       FieldVector out = Vectors.allocate(type, n, ctx.allocator());
-      boolean fromFixed = from != TypeKind.VARCHAR && from != TypeKind.BOOLEAN;
-      boolean toFixed = type != TypeKind.VARCHAR && type != TypeKind.BOOLEAN;
-      if (fromFixed && toFixed) {
-        org.apache.arrow.memory.util.MemoryUtil.copyMemory(Vectors.validity(in), Vectors.validity(out),
-            Vectors.validityBytes(n));
-        long a = Vectors.data(in);
-        long o = Vectors.data(out);
-        if (from == TypeKind.DOUBLE && type == TypeKind.DOUBLE) {
-          org.apache.arrow.memory.util.MemoryUtil.copyMemory(a, o, 8L * n);
-        } else if (from == TypeKind.DOUBLE) {
-          for (int i = 0; i < n; i++) {
-            Vectors.writeLong(o, type.width(), i, (long) Vectors.readDouble(a, i));
-          }
-        } else if (type == TypeKind.DOUBLE) {
-          for (int i = 0; i < n; i++) {
-            Vectors.writeDouble(o, i, Vectors.readLong(a, from.width(), i));
+      try {
+        boolean fromFixed = from != TypeKind.VARCHAR && from != TypeKind.BOOLEAN;
+        boolean toFixed = type != TypeKind.VARCHAR && type != TypeKind.BOOLEAN;
+        if (fromFixed && toFixed) {
+          org.apache.arrow.memory.util.MemoryUtil.copyMemory(Vectors.validity(in), Vectors.validity(out),
+              Vectors.validityBytes(n));
+          long a = Vectors.data(in);
+          long o = Vectors.data(out);
+          if (from == TypeKind.DOUBLE && type == TypeKind.DOUBLE) {
+            org.apache.arrow.memory.util.MemoryUtil.copyMemory(a, o, 8L * n);
+          } else if (from == TypeKind.DOUBLE) {
+            // Java's double-to-int and double-to-long conversions saturate, as Spark's casts do.
+            boolean toInt = type == TypeKind.INT;
+            for (int i = 0; i < n; i++) {
+              double d = Vectors.readDouble(a, i);
+              Vectors.writeLong(o, type.width(), i, toInt ? (int) d : (long) d);
+            }
+          } else if (type == TypeKind.DOUBLE) {
+            for (int i = 0; i < n; i++) {
+              Vectors.writeDouble(o, i, Vectors.readLong(a, from.width(), i));
+            }
+          } else {
+            for (int i = 0; i < n; i++) {
+              Vectors.writeLong(o, type.width(), i, Vectors.readLong(a, from.width(), i));
+            }
           }
         } else {
           for (int i = 0; i < n; i++) {
-            Vectors.writeLong(o, type.width(), i, Vectors.readLong(a, from.width(), i));
+            Values.set(out, type, i, convert(Values.get(in, from, i), type));
           }
         }
-      } else {
-        for (int i = 0; i < n; i++) {
-          Values.set(out, type, i, convert(Values.get(in, from, i), type));
-        }
+        out.setValueCount(n);
+        return out;
+      } catch (RuntimeException | Error e) {
+        out.close();
+        throw e;
       }
-      out.setValueCount(n);
-      return out;
     }
   }
 
@@ -81,9 +89,11 @@ final class CastKernel implements VectorExpr {
         case BOOLEAN -> value instanceof Boolean b ? b
             : value instanceof Number n ? n.doubleValue() != 0 : parseBoolean(value.toString());
         case INT -> value instanceof Boolean b ? (b ? 1 : 0)
-            : value instanceof Number n ? (Object) n.intValue() : (Object) (int) parseNumber(value.toString());
+            : value instanceof Double d ? (Object) (int) d.doubleValue()
+            : value instanceof Number n ? (Object) n.intValue() : intOrNull(parseLong(value.toString()));
         case BIGINT -> value instanceof Boolean b ? (b ? 1L : 0L)
-            : value instanceof Number n ? (Object) n.longValue() : (Object) (long) parseNumber(value.toString());
+            : value instanceof Double d ? (Object) (long) d.doubleValue()
+            : value instanceof Number n ? (Object) n.longValue() : (Object) parseLong(value.toString());
         case DOUBLE -> value instanceof Boolean b ? (b ? 1.0 : 0.0)
             : value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().trim());
         case TIMESTAMP -> Values.toLocalDateTime(Values.toEpochMillis(value));
@@ -102,12 +112,18 @@ final class CastKernel implements VectorExpr {
     return converted;
   }
 
-  private static double parseNumber(String text) {
+  /** Text beyond the INT range is not an INT: NULL, as Spark's default mode. */
+  private static Integer intOrNull(long value) {
+    return value == (int) value ? (Integer) (int) value : null;
+  }
+
+  /** An integer from text: exact for integers, truncated toward zero for decimals such as '2.7'. */
+  private static long parseLong(String text) {
     String t = text.trim();
     try {
       return Long.parseLong(t);
     } catch (NumberFormatException e) {
-      return Double.parseDouble(t);
+      return (long) Double.parseDouble(t);
     }
   }
 

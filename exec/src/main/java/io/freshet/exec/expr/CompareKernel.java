@@ -83,7 +83,10 @@ final class CompareKernel extends BinaryKernel {
       int end = Math.min(8, n - base);
       for (int j = 0; j < end; j++) {
         int i = base + j;
-        int c = Double.compare(Vectors.readDouble(a, i * sa), Vectors.readDouble(b, i * sb));
+        double x = Vectors.readDouble(a, i * sa);
+        double y = Vectors.readDouble(b, i * sb);
+        // SQL: -0.0 = 0.0; NaN equals NaN and is above every number (as Spark).
+        int c = x == y ? 0 : Double.compare(x, y);
         bits |= (test(c) ? 1 : 0) << j;
       }
       MemoryUtil.putByte(o + (base >>> 3), (byte) bits);

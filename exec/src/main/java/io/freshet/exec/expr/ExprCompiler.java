@@ -41,17 +41,23 @@ final class ExprCompiler {
       args.add(compile(a));
     }
     TypeKind type = call.type();
-    if (isStrict(op) && args.stream().anyMatch(ExprCompiler::isNullConstant)) {
-      return new ConstantKernel(null, type);
-    }
     if (ARITHMETIC.contains(op)) {
       TypeKind operand = type == TypeKind.TIMESTAMP ? TypeKind.BIGINT : type;
-      return new ArithmeticKernel(op, type, cast(args.get(0), operand == TypeKind.BIGINT
-          && args.get(0).type() == TypeKind.TIMESTAMP ? TypeKind.TIMESTAMP : operand), cast(args.get(1), operand));
+      VectorExpr a = cast(args.get(0), operand == TypeKind.BIGINT && args.get(0).type() == TypeKind.TIMESTAMP
+          ? TypeKind.TIMESTAMP : operand);
+      VectorExpr b = cast(args.get(1), operand);
+      // After the casts: a literal that does not convert (CAST('abc' AS INT)) is NULL too.
+      return isNullConstant(a) || isNullConstant(b) ? new ConstantKernel(null, type)
+          : new ArithmeticKernel(op, type, a, b);
     }
     if (COMPARISON.contains(op)) {
       TypeKind common = commonType(args.get(0).type(), args.get(1).type(), call);
-      return new CompareKernel(op, cast(args.get(0), common), cast(args.get(1), common));
+      VectorExpr a = cast(args.get(0), common);
+      VectorExpr b = cast(args.get(1), common);
+      return isNullConstant(a) || isNullConstant(b) ? new ConstantKernel(null, type) : new CompareKernel(op, a, b);
+    }
+    if (isStrict(op) && args.stream().anyMatch(ExprCompiler::isNullConstant)) {
+      return new ConstantKernel(null, type);
     }
     return switch (op) {
       case NEGATE -> new ArithmeticKernel(Op.MINUS, type, new ConstantKernel(
@@ -87,8 +93,12 @@ final class ExprCompiler {
         casted.set(0, cast(args.get(0), TypeKind.VARCHAR));
         yield new StringKernel(op, casted, type);
       }
-      case TRIM_BOTH, TRIM_LEADING, TRIM_TRAILING -> new StringKernel(op,
-          List.of(args.get(0), cast(args.get(1), TypeKind.VARCHAR)), type);
+      case TRIM_BOTH, TRIM_LEADING, TRIM_TRAILING -> {
+        if (!(args.get(0) instanceof ConstantKernel)) {
+          throw FreshetException.user("TRIM takes the characters to remove as a literal, e.g. TRIM(BOTH 'x' FROM s)");
+        }
+        yield new StringKernel(op, List.of(args.get(0), cast(args.get(1), TypeKind.VARCHAR)), type);
+      }
       case SUBSTRING -> {
         List<VectorExpr> casted = new ArrayList<>();
         casted.add(cast(args.get(0), TypeKind.VARCHAR));

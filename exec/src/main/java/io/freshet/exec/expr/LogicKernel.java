@@ -29,10 +29,10 @@ final class LogicKernel implements VectorExpr {
   public FieldVector evaluate(EvalContext ctx) {
     int n = ctx.count();
     int bytes = Vectors.validityBytes(n);
-    FieldVector out = Vectors.allocate(TypeKind.BOOLEAN, n, ctx.allocator());
-    long ov = Vectors.validity(out);
-    long ox = Vectors.data(out);
     try (FieldVector a = left.evaluate(ctx); FieldVector b = right == null ? null : right.evaluate(ctx)) {
+      FieldVector out = Vectors.allocate(TypeKind.BOOLEAN, n, ctx.allocator());
+      long ov = Vectors.validity(out);
+      long ox = Vectors.data(out);
       boolean aBits = left.type() == TypeKind.BOOLEAN;
       for (int k = 0; k < bytes; k++) {
         int va = bitsAt(Vectors.validity(a), left.isConstant(), k);
@@ -84,9 +84,9 @@ final class LogicKernel implements VectorExpr {
         MemoryUtil.putByte(ov + k, (byte) valid);
         MemoryUtil.putByte(ox + k, (byte) value);
       }
+      out.setValueCount(n);
+      return out;
     }
-    out.setValueCount(n);
-    return out;
   }
 
   /** Eight bits of a bitmap, or the one bit of a constant spread over eight rows. */

@@ -22,6 +22,7 @@ public final class MemoryTable implements AutoCloseable {
   private final Map<Long, List<Batch>> batches = new LinkedHashMap<>();
   private long lastBatchId = -1;
   private String owner;
+  private boolean complete;
 
   public MemoryTable(String name, RowSchema schema, BufferAllocator allocator) {
     this.name = name;
@@ -63,7 +64,8 @@ public final class MemoryTable implements AutoCloseable {
     if (holds(batchId)) {
       return;
     }
-    if (mode == OutputMode.COMPLETE) {
+    complete = mode == OutputMode.COMPLETE;
+    if (complete) {
       clearBatches();
     }
     List<Batch> kept = new ArrayList<>();
@@ -99,16 +101,47 @@ public final class MemoryTable implements AutoCloseable {
     return lastBatchId;
   }
 
-  /** Views of all batches, owned by the caller, for reading the table as a bounded input. */
-  public synchronized List<Batch> snapshot(BufferAllocator target) {
-    List<Batch> views = new ArrayList<>();
-    for (List<Batch> list : batches.values()) {
-      for (Batch b : list) {
-        views.add(b.share(target));
+  /**
+   * The table's content as of micro-batch {@code upToBatchId}, less what was there after {@code afterBatchId}
+   * (-1: from the start), as views made one at a time while the caller iterates, each owned by the caller. A
+   * complete-mode table is its last batch, so only the whole of it can be read. Fails, rather than returning other
+   * rows, when the table no longer holds that version.
+   */
+  public synchronized java.util.Iterator<Batch> read(long afterBatchId, long upToBatchId, BufferAllocator target) {
+    List<Batch> range = new ArrayList<>();
+    boolean held = upToBatchId <= lastBatchId;
+    if (complete) {
+      held &= upToBatchId == lastBatchId;
+      if (held && afterBatchId < upToBatchId) {
+        batches.values().forEach(range::addAll);
+      }
+    } else {
+      for (Map.Entry<Long, List<Batch>> e : batches.entrySet()) {
+        if (e.getKey() > afterBatchId && e.getKey() <= upToBatchId) {
+          range.addAll(e.getValue());
+        }
       }
     }
-    return views;
+    if (!held) {
+      throw io.freshet.streaming.FreshetException.user("Memory table '" + name + "' no longer holds its content "
+          + "as of batch " + upToBatchId + " (it is at batch " + lastBatchId + ")");
+    }
+    java.util.Iterator<Batch> it = range.iterator();
+    return new java.util.Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Batch next() {
+        synchronized (MemoryTable.this) {
+          return it.next().share(target);
+        }
+      }
+    };
   }
+
 
   /** Forgets the content and batch ids, e.g. when a new query takes the table over. */
   public synchronized void reset(RowSchema newSchema) {

@@ -93,6 +93,43 @@ class CalcOperatorTest {
   }
 
   @Test
+  void constantOperandsOnBothSidesGiveOneValuePerRow() {
+    assertEquals(List.of(Row.of(3L, 1L), Row.of(3L, 1L), Row.of(3L, 1L), Row.of(3L, 1L), Row.of(3L, 1L)),
+        run(null, call(Op.DIVIDE, TypeKind.BIGINT, lit(7L, TypeKind.BIGINT), lit(2L, TypeKind.BIGINT)),
+            call(Op.MOD, TypeKind.BIGINT, lit(7L, TypeKind.BIGINT), lit(3L, TypeKind.BIGINT))));
+  }
+
+  @Test
+  void aLiteralThatDoesNotConvertIsNull() {
+    // b = 'abc' compares INT with text that is no INT: NULL, so the filter keeps nothing (b = 0 exists).
+    assertEquals(List.of(), run(call(Op.EQ, TypeKind.BOOLEAN, B, lit("abc", TypeKind.VARCHAR)), A));
+    assertEquals(List.of(Row.of((Object) null), Row.of((Object) null), Row.of((Object) null), Row.of((Object) null),
+        Row.of((Object) null)), run(null, call(Op.PLUS, TypeKind.INT, B, lit("abc", TypeKind.VARCHAR))));
+  }
+
+  @Test
+  void doubleDivisionByZeroIsNullAndMinusZeroEqualsZero() {
+    assertEquals(List.of(Row.of(null, false), Row.of(null, false), Row.of(null, null), Row.of(null, true),
+        Row.of(null, false)),
+        run(null, call(Op.DIVIDE, TypeKind.DOUBLE, D, lit(0.0, TypeKind.DOUBLE)),
+            call(Op.EQ, TypeKind.BOOLEAN, D, lit(-0.0, TypeKind.DOUBLE))));
+  }
+
+  @Test
+  void castOfALargeDoubleToIntSaturates() {
+    Expr big = call(Op.TIMES, TypeKind.DOUBLE, D, lit(2e9, TypeKind.DOUBLE));
+    assertEquals(List.of(Row.of(Integer.MAX_VALUE), Row.of(Integer.MIN_VALUE), Row.of((Object) null), Row.of(0),
+        Row.of(Integer.MAX_VALUE)), run(null, call(Op.CAST, TypeKind.INT, big)));
+  }
+
+  @Test
+  void trimCharactersMustBeALiteral() {
+    var e = org.junit.jupiter.api.Assertions.assertThrows(io.freshet.streaming.FreshetException.class,
+        () -> run(null, call(Op.TRIM_BOTH, TypeKind.VARCHAR, S, S)));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("literal"), e.getMessage());
+  }
+
+  @Test
   void modByConstantMatchesJavaForNegatives() {
     assertEquals(List.of(Row.of(3L), Row.of(0L), Row.of((Object) null), Row.of(0L), Row.of(0L)),
         run(null, call(Op.MOD, TypeKind.BIGINT, A, lit(7L, TypeKind.BIGINT))));

@@ -65,9 +65,18 @@ public final class MemorySourceProvider implements SourceProvider {
       return stream.schema();
     }
 
+    private Offset availableNowLimit;
+    private boolean availableNow;
+
     @Override
     public Offset latestOffset() {
-      return stream.latestOffset();
+      return availableNow ? availableNowLimit : stream.latestOffset();
+    }
+
+    @Override
+    public void prepareForAvailableNow() {
+      availableNowLimit = stream.latestOffset();
+      availableNow = true;
     }
 
     @Override
@@ -81,15 +90,19 @@ public final class MemorySourceProvider implements SourceProvider {
     }
   }
 
-  /** A memory table read once, as a bounded input: one offset holding its content when the query started. */
+  /**
+   * A memory table read as a bounded input: its content as of the batch it held when the query started. The
+   * offset is that batch id, so a re-run reads the same rows (or fails if the table moved on in complete mode).
+   */
   static final class MemoryTableSource implements Source {
-    private static final Offset ALL = new Offset("1");
     private final MemoryTable table;
     private final ConnectorContext context;
+    private final long snapshotBatchId;
 
     MemoryTableSource(MemoryTable table, ConnectorContext context) {
       this.table = table;
       this.context = context;
+      this.snapshotBatchId = table.lastBatchId();
     }
 
     @Override
@@ -99,17 +112,30 @@ public final class MemorySourceProvider implements SourceProvider {
 
     @Override
     public Offset latestOffset() {
-      return ALL;
+      return snapshotBatchId < 0 ? null : new Offset(Long.toString(snapshotBatchId));
     }
 
     @Override
     public Iterator<Batch> read(Offset start, Offset end) {
-      return table.snapshot(context.allocator()).iterator();
+      return table.read(start == null ? -1 : id(start), id(end), context.allocator());
+    }
+
+    private static long id(Offset offset) {
+      try {
+        return Long.parseLong(offset.json().trim());
+      } catch (NumberFormatException e) {
+        throw FreshetException.user("Not an offset of a memory table: '" + offset.json() + "'");
+      }
     }
 
     @Override
     public boolean isExhausted(Offset offset) {
-      return true;
+      return snapshotBatchId < 0 || (offset != null && id(offset) >= snapshotBatchId);
+    }
+
+    @Override
+    public void prepareForAvailableNow() {
+      // Already bounded: it reads the content held when the query started.
     }
 
     @Override

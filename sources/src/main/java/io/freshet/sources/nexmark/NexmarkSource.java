@@ -41,6 +41,7 @@ final class NexmarkSource implements Source {
   private final NexmarkGenerator generator;
   private long baseTime = Long.MIN_VALUE;
   private long committedEvents;
+  private long availableNowLimit = Long.MAX_VALUE;
 
   NexmarkSource(NexmarkConfig config, NexmarkTable table, RowSchema schema, BufferAllocator allocator) {
     this.config = config;
@@ -57,14 +58,24 @@ final class NexmarkSource implements Source {
 
   @Override
   public Offset latestOffset() {
+    long available = Math.min(availableNow(), availableNowLimit);
+    available = Math.min(available, committedEvents + config.maxEventsPerBatch());
+    return available == 0 ? null : new Position(baseTime, available).toOffset();
+  }
+
+  /** All events generated so far: every one when bounded, else as many as the wall clock has released. */
+  private long availableNow() {
     long now = System.currentTimeMillis();
     if (baseTime == Long.MIN_VALUE) {
       baseTime = config.baseTimeMs() != null ? config.baseTimeMs() : now;
     }
-    long available = config.events() > 0 ? config.events()
+    return config.events() > 0 ? config.events()
         : (long) (Math.max(0, now - baseTime) * config.eventsPerSecond() / 1000.0);
-    available = Math.min(available, committedEvents + config.maxEventsPerBatch());
-    return available == 0 ? null : new Position(baseTime, available).toOffset();
+  }
+
+  @Override
+  public void prepareForAvailableNow() {
+    availableNowLimit = availableNow();
   }
 
   @Override
@@ -96,7 +107,7 @@ final class NexmarkSource implements Source {
 
   @Override
   public boolean isExhausted(Offset offset) {
-    return config.events() > 0 && Position.of(offset).events() >= config.events();
+    return config.events() > 0 && offset != null && Position.of(offset).events() >= config.events();
   }
 
   @Override

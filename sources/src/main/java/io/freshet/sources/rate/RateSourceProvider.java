@@ -69,6 +69,7 @@ public final class RateSourceProvider implements SourceProvider {
     private final RowSchema schema;
     private final BufferAllocator allocator;
     private long startTime = Long.MIN_VALUE;
+    private long availableNowLimit = Long.MAX_VALUE;
 
     RateSource(long rowsPerSecond, RowSchema schema, BufferAllocator allocator) {
       this.rowsPerSecond = rowsPerSecond;
@@ -88,12 +89,21 @@ public final class RateSourceProvider implements SourceProvider {
 
     @Override
     public Offset latestOffset() {
+      long rows = Math.min(rowsDue(), availableNowLimit);
+      return rows == 0 ? null : new Offset(Json.write(new Position(startTime, rows), false));
+    }
+
+    private long rowsDue() {
       long now = System.currentTimeMillis();
       if (startTime == Long.MIN_VALUE) {
         startTime = now;
       }
-      long rows = (now - startTime) * rowsPerSecond / 1000;
-      return rows == 0 ? null : new Offset(Json.write(new Position(startTime, rows), false));
+      return (now - startTime) * rowsPerSecond / 1000;
+    }
+
+    @Override
+    public void prepareForAvailableNow() {
+      availableNowLimit = rowsDue();
     }
 
     @Override
