@@ -43,9 +43,13 @@ final class ColumnKernel implements VectorExpr {
     FieldVector out = Vectors.allocate(type, n, ctx.allocator());
     long inValid = Vectors.validity(source);
     long outValid = Vectors.validity(out);
-    for (int i = 0; i < n; i++) {
-      if (Vectors.bit(inValid, sel[i])) {
-        Vectors.setBit(outValid, i);
+    if (source.getNullCount() == 0) {
+      Vectors.setAllValid(out, n);
+    } else {
+      for (int i = 0; i < n; i++) {
+        if (Vectors.bit(inValid, sel[i])) {
+          Vectors.setBit(outValid, i);
+        }
       }
     }
     long in = Vectors.data(source);

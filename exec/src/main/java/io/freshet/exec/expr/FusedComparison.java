@@ -3,6 +3,7 @@ package io.freshet.exec.expr;
 import io.freshet.exec.expr.Expr.Op;
 import io.freshet.exec.types.TypeKind;
 import java.util.function.LongUnaryOperator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 
 /**
@@ -14,6 +15,8 @@ final class FusedComparison {
   private final int column;
   private final int width;
   private final LongUnaryOperator arithmetic;
+  /** Set when the arithmetic is {@code MOD} by a constant: called directly in the hot loop. */
+  private final LongDivisor remainderBy;
   /** Every comparison with a constant is a test of {@code v} in {@code [low, low + span]} (unsigned), maybe negated. */
   private final long low;
   private final long span;
@@ -21,10 +24,12 @@ final class FusedComparison {
   /** The range is empty (e.g. {@code v < Long.MIN_VALUE}): no row passes. */
   private final boolean none;
 
-  private FusedComparison(int column, int width, Op comparison, long constant, LongUnaryOperator arithmetic) {
+  private FusedComparison(int column, int width, Op comparison, long constant, LongUnaryOperator arithmetic,
+      LongDivisor remainderBy) {
     this.column = column;
     this.width = width;
-    this.arithmetic = arithmetic;
+    this.arithmetic = remainderBy != null ? null : arithmetic;
+    this.remainderBy = remainderBy;
     long lo = Long.MIN_VALUE;
     long hi = Long.MAX_VALUE;
     boolean empty = false;
@@ -65,7 +70,7 @@ final class FusedComparison {
     }
     VectorExpr left = widenedColumn(compare.left());
     if (left instanceof ColumnKernel col) {
-      return new FusedComparison(col.index(), col.type().width(), compare.op(), limit.longValue(), null);
+      return new FusedComparison(col.index(), col.type().width(), compare.op(), limit, null, null);
     }
     if (left instanceof ArithmeticKernel arith && widenedColumn(arith.left()) instanceof ColumnKernel col
         && isIntegral(col.type()) && arith.right() instanceof ConstantKernel k && k.value() instanceof Number n) {
@@ -81,8 +86,10 @@ final class FusedComparison {
       if (f == null) {
         return null;
       }
-      return new FusedComparison(col.index(), col.type().width(), compare.op(), limit.longValue(),
-          arith.type() == TypeKind.INT ? v -> (int) f.applyAsLong(v) : f);
+      // A remainder by a constant always fits the operand's type; other INT arithmetic wraps to 32 bits.
+      LongDivisor remainderBy = arith.op() == Op.MOD ? new LongDivisor(operand) : null;
+      return new FusedComparison(col.index(), col.type().width(), compare.op(), limit,
+          arith.type() == TypeKind.INT ? v -> (int) f.applyAsLong(v) : f, remainderBy);
     }
     return null;
   }
@@ -122,18 +129,37 @@ final class FusedComparison {
     boolean nulls = vector.getNullCount() > 0;
     int[] in = context.selection();
     int n = context.count();
-    int kept = 0;
     LongUnaryOperator f = arithmetic;
-    long lo = low;
-    long range = span;
+    LongDivisor d = remainderBy;
+    // v in [low, low + span] is the unsigned test (v - low) <= span, written as one signed comparison of the
+    // values shifted by 2^63, which compiles to a flag set rather than a branch.
+    long shift = low + Long.MIN_VALUE;
+    long limit = span + Long.MIN_VALUE;
     boolean flip = negate;
+    int kept = 0;
+    if (in == null && !nulls && width == 8) {
+      // The common case, kept free of per-row tests: all rows, no NULLs, 64-bit values.
+      for (int i = 0; i < n; i++) {
+        long v = MemoryUtil.getLong(data + ((long) i << 3));
+        if (d != null) {
+          v = d.remainder(v);
+        } else if (f != null) {
+          v = f.applyAsLong(v);
+        }
+        selection[kept] = i;
+        kept += ((v - shift <= limit) != flip) ? 1 : 0;
+      }
+      return kept;
+    }
     for (int i = 0; i < n; i++) {
       int row = in == null ? i : in[i];
       long v = Vectors.readLong(data, width, row);
-      if (f != null) {
+      if (d != null) {
+        v = d.remainder(v);
+      } else if (f != null) {
         v = f.applyAsLong(v);
       }
-      boolean pass = (Long.compareUnsigned(v - lo, range) <= 0) != flip;
+      boolean pass = (v - shift <= limit) != flip;
       if (nulls) {
         pass &= Vectors.bit(valid, row);
       }
