@@ -49,6 +49,17 @@ class ScalarExpressionTest {
   }
 
   @Test
+  void modOfABigintByAnIntKeepsAllSixtyFourBits() {
+    // Calcite types MOD(BIGINT, INT) as INT; the dividend must still be used whole.
+    long big = (1L << 40) + 3;
+    session.sql("DROP STREAM IF EXISTS t");
+    session.sql("CREATE STREAM t (x BIGINT) WITH ('connector' = 'memory')");
+    StreamTest.of(session, "SELECT MOD(x, 7), x % 1000 FROM t WHERE MOD(x, 7) = " + (big % 7)).run(
+        addData("t", Row.of(big), Row.of(big + 1)),
+        checkAnswer(Row.of((int) (big % 7), (int) (big % 1000))));
+  }
+
+  @Test
   void comparisonsAndBooleanLogic() {
     check("SELECT id FROM t WHERE (price > 0 AND ok) OR (NOT ok AND price <> 5 AND ratio >= 2.0)",
         Row.of(1), Row.of(2));

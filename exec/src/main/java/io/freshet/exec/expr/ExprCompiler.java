@@ -24,7 +24,16 @@ final class ExprCompiler {
 
   private ExprCompiler() { }
 
+  /** The kernels of {@code expr}, giving exactly {@code expr.type()}. */
   static VectorExpr compile(Expr expr) {
+    return cast(compileNode(expr), expr.type());
+  }
+
+  /**
+   * The kernels of {@code expr}; arithmetic may compute in a type wider than the one Calcite declared (MOD of a
+   * BIGINT by an INT is an INT to Calcite, but its dividend must not be cut to 32 bits). The caller casts.
+   */
+  private static VectorExpr compileNode(Expr expr) {
     if (expr instanceof ColumnRef c) {
       return new ColumnKernel(c.index(), c.type());
     }
@@ -38,17 +47,25 @@ final class ExprCompiler {
     Op op = call.op();
     List<VectorExpr> args = new ArrayList<>();
     for (Expr a : call.args()) {
-      args.add(compile(a));
+      args.add(compileNode(a));
     }
     TypeKind type = call.type();
     if (ARITHMETIC.contains(op)) {
-      TypeKind operand = type == TypeKind.TIMESTAMP ? TypeKind.BIGINT : type;
-      VectorExpr a = cast(args.get(0), operand == TypeKind.BIGINT && args.get(0).type() == TypeKind.TIMESTAMP
-          ? TypeKind.TIMESTAMP : operand);
-      VectorExpr b = cast(args.get(1), operand);
+      VectorExpr a;
+      VectorExpr b;
+      TypeKind computed;
+      if (type == TypeKind.TIMESTAMP) {
+        computed = TypeKind.TIMESTAMP;
+        a = cast(args.get(0), TypeKind.TIMESTAMP);
+        b = cast(args.get(1), TypeKind.BIGINT);
+      } else {
+        computed = widest(widest(args.get(0).type(), args.get(1).type()), type);
+        a = cast(args.get(0), computed);
+        b = cast(args.get(1), computed);
+      }
       // After the casts: a literal that does not convert (CAST('abc' AS INT)) is NULL too.
-      return isNullConstant(a) || isNullConstant(b) ? new ConstantKernel(null, type)
-          : new ArithmeticKernel(op, type, a, b);
+      return isNullConstant(a) || isNullConstant(b) ? new ConstantKernel(null, computed)
+          : new ArithmeticKernel(op, computed, a, b);
     }
     if (COMPARISON.contains(op)) {
       TypeKind common = commonType(args.get(0).type(), args.get(1).type(), call);
@@ -129,6 +146,18 @@ final class ExprCompiler {
   private static VectorExpr zero(TypeKind type) {
     return new ConstantKernel(type == TypeKind.DOUBLE ? (Object) 0.0 : type == TypeKind.INT ? (Object) 0 : (Object) 0L,
         type);
+  }
+
+  /** The wider of two numeric types (INT, BIGINT, DOUBLE); text counts as DOUBLE, as when it is cast. */
+  private static TypeKind widest(TypeKind a, TypeKind b) {
+    if (a == TypeKind.DOUBLE || b == TypeKind.DOUBLE || a == TypeKind.VARCHAR || b == TypeKind.VARCHAR) {
+      return a == TypeKind.VARCHAR && b == TypeKind.VARCHAR ? TypeKind.DOUBLE
+          : a == TypeKind.VARCHAR ? widest(b, b) : b == TypeKind.VARCHAR ? widest(a, a) : TypeKind.DOUBLE;
+    }
+    if (a == TypeKind.BIGINT || b == TypeKind.BIGINT || a == TypeKind.TIMESTAMP || b == TypeKind.TIMESTAMP) {
+      return TypeKind.BIGINT;
+    }
+    return TypeKind.INT;
   }
 
   static TypeKind commonType(TypeKind a, TypeKind b, Object where) {
