@@ -78,6 +78,27 @@ public final class Batch implements AutoCloseable {
     return of(schema, shared, rowCount);
   }
 
+  /**
+   * Views of {@code batches} made one at a time as the caller iterates, each owned by the caller; a caller that
+   * stops early leaves nothing unreleased. {@code lock} guards the batches' owner while a view is made.
+   */
+  public static java.util.Iterator<Batch> views(List<Batch> batches, BufferAllocator target, Object lock) {
+    java.util.Iterator<Batch> it = List.copyOf(batches).iterator();
+    return new java.util.Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Batch next() {
+        synchronized (lock) {
+          return it.next().share(target);
+        }
+      }
+    };
+  }
+
   private BitVector copyBits(BitVector source, BufferAllocator allocator) {
     BitVector copy = new BitVector(source.getField(), allocator);
     copy.allocateNew(Math.max(rowCount, 1));

@@ -65,22 +65,7 @@ public final class MemoryStream implements AutoCloseable {
       throw io.freshet.streaming.FreshetException.user("Memory stream '" + name + "' has no offset " + to
           + "; it holds " + added.size() + " additions (was the data added in another session?)");
     }
-    // Views are made one at a time, so a batch that fails half-way leaves nothing unreleased.
-    List<Batch> range = new ArrayList<>(added.subList(from, to + 1));
-    Iterator<Batch> it = range.iterator();
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public Batch next() {
-        synchronized (MemoryStream.this) {
-          return it.next().share(target);
-        }
-      }
-    };
+    return Batch.views(added.subList(from, to + 1), target, this);
   }
 
   static Offset offset(int index) {

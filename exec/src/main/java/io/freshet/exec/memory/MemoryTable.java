@@ -126,20 +126,7 @@ public final class MemoryTable implements AutoCloseable {
       throw io.freshet.streaming.FreshetException.user("Memory table '" + name + "' no longer holds its content "
           + "as of batch " + upToBatchId + " (it is at batch " + lastBatchId + ")");
     }
-    java.util.Iterator<Batch> it = range.iterator();
-    return new java.util.Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public Batch next() {
-        synchronized (MemoryTable.this) {
-          return it.next().share(target);
-        }
-      }
-    };
+    return Batch.views(range, target, this);
   }
 
 
