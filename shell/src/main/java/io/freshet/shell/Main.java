@@ -140,8 +140,7 @@ public final class Main {
             return 0;
           }
           try {
-            Shell s = shell;
-            s.run(piece, running::set);
+            shell.run(piece, running::set);
           } catch (RuntimeException e) {
             out.println("[ERROR] " + e.getMessage());
           } finally {
