@@ -7,9 +7,7 @@ import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /** Hands each micro-batch's rows to a {@link ForeachBatchFunction}; used by foreachBatch, collect and the shell. */
 final class CallbackSink implements Sink {
@@ -17,11 +15,6 @@ final class CallbackSink implements Sink {
 
   CallbackSink(ForeachBatchFunction function) {
     this.function = function;
-  }
-
-  @Override
-  public Set<OutputMode> supportedModes() {
-    return EnumSet.allOf(OutputMode.class);
   }
 
   @Override

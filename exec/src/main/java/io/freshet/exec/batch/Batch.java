@@ -127,15 +127,6 @@ public final class Batch implements AutoCloseable {
     return rows;
   }
 
-  /** Bytes held by this batch's buffers. */
-  public long sizeInBytes() {
-    long size = 0;
-    for (FieldVector v : vectors) {
-      size += v.getBufferSize();
-    }
-    return size;
-  }
-
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("batch is closed");

@@ -58,10 +58,6 @@ public final class ConnectorOptions {
     return table;
   }
 
-  public Map<String, String> asMap() {
-    return Map.copyOf(values);
-  }
-
   public boolean has(String name) {
     return values.containsKey(name);
   }

@@ -1,16 +1,12 @@
 package io.freshet.exec.connector;
 
 import io.freshet.streaming.OutputMode;
-import java.util.Set;
 
 /**
- * Where a query writes its result. Exactly-once delivery rests on {@link #beginBatch}: a sink that already
+ * Where a query writes its result (the modes it takes are its provider's, checked when the query starts). Exactly-once delivery rests on {@link #beginBatch}: a sink that already
  * holds batch {@code batchId} (the engine re-runs an uncommitted batch after a restart) must ignore it.
  */
 public interface Sink extends AutoCloseable {
-
-  /** The output modes this sink can take; checked when the query starts. */
-  Set<OutputMode> supportedModes();
 
   BatchWriter beginBatch(long batchId, OutputMode mode);
 

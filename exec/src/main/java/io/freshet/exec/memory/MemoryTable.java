@@ -88,15 +88,6 @@ public final class MemoryTable implements AutoCloseable {
     return rows;
   }
 
-  /** The rows written by micro-batch {@code batchId} (empty when it wrote none). */
-  public synchronized List<Row> rowsOfBatch(long batchId) {
-    List<Row> rows = new ArrayList<>();
-    for (Batch b : batches.getOrDefault(batchId, List.of())) {
-      rows.addAll(b.rows());
-    }
-    return rows;
-  }
-
   public synchronized long lastBatchId() {
     return lastBatchId;
   }

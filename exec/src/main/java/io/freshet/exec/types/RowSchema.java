@@ -1,9 +1,7 @@
 package io.freshet.exec.types;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /** The ordered columns of a stream, a table or a batch. */
 public record RowSchema(List<Column> columns) {
@@ -40,14 +38,6 @@ public record RowSchema(List<Column> columns) {
 
   public List<String> names() {
     return columns.stream().map(Column::name).collect(Collectors.toList());
-  }
-
-  public Schema toArrow() {
-    List<org.apache.arrow.vector.types.pojo.Field> fields = new ArrayList<>();
-    for (Column c : columns) {
-      fields.add(c.toArrowField());
-    }
-    return new Schema(fields);
   }
 
   @Override

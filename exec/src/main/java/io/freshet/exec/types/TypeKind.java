@@ -45,11 +45,6 @@ public enum TypeKind {
     return this == INT || this == BIGINT || this == DOUBLE;
   }
 
-  /** Held as a 64-bit integer: BIGINT and TIMESTAMP (milliseconds since the epoch). */
-  public boolean isLongLike() {
-    return this == BIGINT || this == TIMESTAMP;
-  }
-
   /** Reads a SQL type name (as written in DDL, without length or precision), or null when unknown. */
   public static TypeKind fromSqlName(String name) {
     return switch (name.toUpperCase(Locale.ROOT)) {

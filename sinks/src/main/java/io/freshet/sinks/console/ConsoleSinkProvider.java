@@ -45,11 +45,6 @@ public final class ConsoleSinkProvider implements SinkProvider {
     PrintStream out = context.console();
     return new Sink() {
       @Override
-      public Set<OutputMode> supportedModes() {
-        return EnumSet.allOf(OutputMode.class);
-      }
-
-      @Override
       public BatchWriter beginBatch(long batchId, OutputMode mode) {
         List<Row> rows = new ArrayList<>();
         long[] total = {0};

@@ -42,11 +42,6 @@ public final class MemorySinkProvider implements SinkProvider {
     table.claim(context.queryId(), context.declaredSchema());
     return new Sink() {
       @Override
-      public Set<OutputMode> supportedModes() {
-        return EnumSet.allOf(OutputMode.class);
-      }
-
-      @Override
       public BatchWriter beginBatch(long batchId, OutputMode mode) {
         List<Batch> pending = new ArrayList<>();
         return new BatchWriter() {
