@@ -1,7 +1,12 @@
 package io.freshet.planner;
 
+import io.freshet.exec.aggregate.AggregateCall;
+import io.freshet.exec.aggregate.HashAggregateOperator;
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.CalcOperator;
+import io.freshet.exec.window.SessionAggregateOperator;
+import io.freshet.exec.window.WindowAssignOperator;
+import io.freshet.exec.window.WindowRankOperator;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
 import io.freshet.streaming.FreshetException;
@@ -17,7 +22,14 @@ import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.Calc;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.core.Window;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
@@ -59,19 +71,24 @@ public final class QueryPlanner {
     return Frameworks.newConfigBuilder()
         .defaultSchema(root)
         .parserConfig(SqlParsers.CONFIG)
+        .operatorTable(WindowFunctions.operatorTable())
         .typeSystem(TYPE_SYSTEM)
         .build();
   }
 
   /** Plans a query given as parsed SQL (a SELECT, possibly with ORDER BY, which is refused). */
   public PlannedQuery plan(SqlNode query) {
+    return plan(query, true);
+  }
+
+  private PlannedQuery plan(SqlNode query, boolean withWatermark) {
     Planner planner = Frameworks.getPlanner(config());
     RelNode logical;
     try {
       // Calcite's Planner validates only after a parse; the query is parsed already (with its script
       // positions), so the planner parses a placeholder and then validates the real node.
       planner.parse("VALUES 1");
-      SqlNode validated = planner.validate(query);
+      SqlNode validated = planner.validate(WindowFunctions.rewriteSessionPartitions(query));
       logical = planner.rel(validated).project();
     } catch (ValidationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -81,11 +98,12 @@ public final class QueryPlanner {
     } finally {
       planner.close();
     }
-    return toPhysical(logical);
+    return toPhysical(logical, withWatermark);
   }
 
-  private PlannedQuery toPhysical(RelNode logical) {
+  private PlannedQuery toPhysical(RelNode logical, boolean withWatermark) {
     HepProgramBuilder program = new HepProgramBuilder()
+        .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
         .addRuleInstance(CoreRules.FILTER_TO_CALC)
         .addRuleInstance(CoreRules.PROJECT_TO_CALC)
         .addRuleInstance(CoreRules.CALC_MERGE)
@@ -94,63 +112,531 @@ public final class QueryPlanner {
     hep.setRoot(logical);
     RelNode optimized = hep.findBestExp();
 
+    PhysicalBuilder builder = new PhysicalBuilder();
+    Chain chain = builder.translate(optimized);
+    if (chain.session != null) {
+      throw FreshetException.user("A SESSION window needs an aggregation over it: GROUP BY window_start, "
+          + "window_end and the session's keys");
+    }
     RowSchema output = Types.toSchema(optimized.getRowType());
-    Calc calc = null;
-    RelNode input = optimized;
-    if (optimized instanceof Calc c) {
-      calc = c;
-      input = c.getInput();
+    Expr watermark = withWatermark ? watermarkOf(builder.source) : null;
+    StringBuilder physical = new StringBuilder();
+    String indent = "";
+    for (int i = builder.steps.size() - 1; i >= 0; i--) {
+      physical.append(indent).append(builder.steps.get(i)).append('\n');
+      indent += "  ";
     }
-    if (!(input instanceof TableScan scan)) {
-      throw unsupportedPlan(input);
-    }
-    StreamTable table = scan.getTable().unwrap(StreamTable.class);
-    if (table == null) {
-      throw FreshetException.user("Cannot read " + scan.getTable().getQualifiedName());
-    }
-    CalcOperator.Spec spec = null;
-    if (calc != null) {
-      RexTranslator translator = new RexTranslator(calc.getCluster().getRexBuilder());
-      RexProgram program1 = calc.getProgram();
-      Expr condition = null;
-      RexLocalRef conditionRef = program1.getCondition();
-      if (conditionRef != null) {
-        condition = translator.translate(program1.expandLocalRef(conditionRef));
-      }
-      List<Expr> projections = new ArrayList<>();
-      for (RexLocalRef ref : program1.getProjectList()) {
-        projections.add(translator.translate(program1.expandLocalRef(ref)));
-      }
-      spec = new CalcOperator.Spec(condition, projections, output);
-    }
-    String explain = "== Logical plan ==\n" + RelOptUtil.toString(logical)
-        + "== Physical plan ==\n" + describe(spec, table.table());
-    return new PlannedQuery(table.table(), spec, output, explain);
+    PlannerTable source = builder.source;
+    physical.append(indent).append("Scan(").append(source.name()).append(source.bounded() ? ", bounded" : ", unbounded")
+        .append(source.eventTimeColumn() == null ? "" : ", watermark " + source.watermarkExpression()).append(")\n");
+    String explain = "== Logical plan ==\n" + RelOptUtil.toString(logical) + "== Physical plan ==\n" + physical;
+    return new PlannedQuery(source, watermark, builder.steps, output, explain);
   }
 
-  private static String describe(CalcOperator.Spec spec, PlannerTable source) {
-    StringBuilder sb = new StringBuilder();
-    if (spec != null) {
-      sb.append("Calc(");
-      if (spec.condition() != null) {
-        sb.append("filter=[").append(spec.condition()).append("], ");
-      }
-      sb.append("project=").append(spec.projections()).append(")\n  ");
+  /** The source's watermark expression as a runtime expression over its columns, or null. */
+  private Expr watermarkOf(PlannerTable table) {
+    if (table.eventTimeColumn() == null) {
+      return null;
     }
-    sb.append("Scan(").append(source.name()).append(source.bounded() ? ", bounded" : ", unbounded").append(")\n");
-    return sb.toString();
+    String quoted = "`" + table.name().replace("`", "``") + "`";
+    PlannedQuery q = plan(SqlParsers.parseStatement("SELECT " + table.watermarkExpression() + " FROM " + quoted),
+        false);
+    if (q.steps().isEmpty()) {
+      return new Expr.ColumnRef(table.schema().indexOf(table.eventTimeColumn()), TypeKind.TIMESTAMP);
+    }
+    Expr e = ((PhysicalStep.Calc) q.steps().get(0)).spec().projections().get(0);
+    if (e.type() != TypeKind.TIMESTAMP) {
+      throw FreshetException.user("The watermark of " + table.name() + " must be a TIMESTAMP, but "
+          + table.watermarkExpression() + " is " + e.type().sqlName());
+    }
+    return e;
+  }
+
+  /** What a column means for event time. */
+  enum Role { NONE, ROWTIME, WINDOW_START, WINDOW_END, WINDOW_TIME }
+
+  /** The plan so far: its output schema and, per column, its event-time role (and a window start's size). */
+  static final class Chain {
+    final RowSchema schema;
+    final Role[] roles;
+    final long[] sizes;
+    /** A SESSION table function waiting for the aggregation over it. */
+    TableFunctionScan session;
+    /** The late-row counter of a window step not yet claimed by a stateful step, or -1. */
+    int lateGroup = -1;
+
+    Chain(RowSchema schema) {
+      this.schema = schema;
+      this.roles = new Role[schema.size()];
+      this.sizes = new long[schema.size()];
+      java.util.Arrays.fill(roles, Role.NONE);
+    }
+  }
+
+  private final class PhysicalBuilder {
+    PlannerTable source;
+    final List<PhysicalStep> steps = new ArrayList<>();
+    int lateGroups;
+
+    Chain translate(RelNode node) {
+      if (node instanceof TableScan scan) {
+        return scan(scan);
+      }
+      if (node instanceof Calc calc) {
+        if (calc.getInput() instanceof Window window) {
+          return rank(calc, window);
+        }
+        return calc(calc);
+      }
+      if (node instanceof TableFunctionScan tfs) {
+        return tableFunction(tfs);
+      }
+      if (node instanceof Aggregate agg) {
+        return aggregate(agg);
+      }
+      if (node instanceof Window) {
+        throw FreshetException.user("OVER windows are supported only as a Top-N: ROW_NUMBER(), RANK() or "
+            + "DENSE_RANK() OVER (PARTITION BY window_start, window_end ORDER BY ...) filtered with <= N");
+      }
+      throw unsupportedPlan(node);
+    }
+
+    private Chain scan(TableScan scan) {
+      StreamTable table = scan.getTable().unwrap(StreamTable.class);
+      if (table == null) {
+        throw FreshetException.user("Cannot read " + scan.getTable().getQualifiedName());
+      }
+      if (source != null && !source.name().equals(table.table().name())) {
+        throw FreshetException.user("A query reads one stream; joins and unions are not supported yet");
+      }
+      source = table.table();
+      Chain chain = new Chain(source.schema());
+      if (source.eventTimeColumn() != null) {
+        chain.roles[source.schema().indexOf(source.eventTimeColumn())] = Role.ROWTIME;
+      }
+      return chain;
+    }
+
+    private Chain calc(Calc calc) {
+      Chain input = translate(calc.getInput());
+      if (input.session != null) {
+        throw FreshetException.user("A SESSION window needs an aggregation directly over it: GROUP BY "
+            + "window_start, window_end and the session's keys");
+      }
+      CalcOperator.Spec spec = calcSpec(calc);
+      steps.add(new PhysicalStep.Calc(spec));
+      Chain out = new Chain(spec.outputSchema());
+      for (int i = 0; i < spec.projections().size(); i++) {
+        if (spec.projections().get(i) instanceof Expr.ColumnRef ref) {
+          out.roles[i] = input.roles[ref.index()];
+          out.sizes[i] = input.sizes[ref.index()];
+        }
+      }
+      out.lateGroup = input.lateGroup;
+      return out;
+    }
+
+    private CalcOperator.Spec calcSpec(Calc calc) {
+      RexTranslator translator = new RexTranslator(calc.getCluster().getRexBuilder());
+      RexProgram program = calc.getProgram();
+      Expr condition = null;
+      if (program.getCondition() != null) {
+        condition = translator.translate(program.expandLocalRef(program.getCondition()));
+      }
+      List<Expr> projections = new ArrayList<>();
+      for (RexLocalRef ref : program.getProjectList()) {
+        projections.add(translator.translate(program.expandLocalRef(ref)));
+      }
+      return new CalcOperator.Spec(condition, projections, Types.toSchema(calc.getRowType()));
+    }
+
+    private Chain tableFunction(TableFunctionScan tfs) {
+      RexCall call = (RexCall) tfs.getCall();
+      String function = call.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
+      if (tfs.getInputs().size() != 1) {
+        throw FreshetException.user(function + " needs one input table: TABLE(" + function + "(TABLE t, ...))");
+      }
+      Chain input = translate(tfs.getInputs().get(0));
+      int time = descriptorColumn(call.getOperands().get(0), function);
+      checkTimeAttribute(input, time, function);
+      if (function.equals("SESSION")) {
+        Chain out = new Chain(Types.toSchema(tfs.getRowType()));
+        out.session = tfs;
+        return out;
+      }
+      List<RexNode> args = call.getOperands();
+      long size;
+      long slide;
+      long offset;
+      if (function.equals("TUMBLE")) {
+        size = interval(args.get(1), function, "size");
+        slide = size;
+        offset = args.size() > 2 ? interval(args.get(2), function, "offset") : 0;
+      } else if (function.equals("HOP")) {
+        slide = interval(args.get(1), function, "slide");
+        size = interval(args.get(2), function, "size");
+        offset = args.size() > 3 ? interval(args.get(3), function, "offset") : 0;
+        if (size % slide != 0) {
+          throw FreshetException.user("HOP's size (" + size + " ms) must be a whole multiple of its slide (" + slide
+              + " ms), as in Flink");
+        }
+      } else {
+        throw FreshetException.user("Unsupported table function " + function);
+      }
+      RowSchema schema = Types.toSchema(tfs.getRowType());
+      int group = lateGroups++;
+      steps.add(new PhysicalStep.Window(new WindowAssignOperator.Spec(time, size, slide, offset, schema), group));
+      Chain out = new Chain(schema);
+      int w = input.schema.size();
+      System.arraycopy(input.roles, 0, out.roles, 0, w);
+      System.arraycopy(input.sizes, 0, out.sizes, 0, w);
+      out.roles[w] = Role.WINDOW_START;
+      out.sizes[w] = size;
+      out.roles[w + 1] = Role.WINDOW_END;
+      out.roles[w + 2] = Role.WINDOW_TIME;
+      out.lateGroup = group;
+      return out;
+    }
+
+    private void checkTimeAttribute(Chain input, int column, String function) {
+      Role role = input.roles[column];
+      if (input.schema.type(column) != TypeKind.TIMESTAMP) {
+        throw FreshetException.user(function + "'s DESCRIPTOR names " + input.schema.column(column).name()
+            + ", which is " + input.schema.type(column).sqlName() + "; it must be a TIMESTAMP event-time column");
+      }
+      if (role != Role.ROWTIME && role != Role.WINDOW_TIME && !source.bounded()) {
+        throw FreshetException.user(function + " over DESCRIPTOR(" + input.schema.column(column).name() + ") needs "
+            + "an event-time column: declare a watermark on it (CREATE STREAM " + source.name()
+            + " (..., WATERMARK FOR " + input.schema.column(column).name() + " AS "
+            + input.schema.column(column).name() + " - INTERVAL '5' SECOND) ...), or use window_time of an "
+            + "inner window aggregation");
+      }
+    }
+
+    private int descriptorColumn(RexNode node, String function) {
+      if (node instanceof RexCall d && d.getOperands().size() == 1 && d.getOperands().get(0) instanceof RexInputRef r) {
+        return r.getIndex();
+      }
+      throw FreshetException.user(function + " needs DESCRIPTOR(column) naming one event-time column");
+    }
+
+    private long interval(RexNode node, String function, String what) {
+      if (node instanceof RexLiteral literal && literal.getValue() instanceof java.math.BigDecimal ms) {
+        long value = ms.longValue();
+        if (value <= 0 && !what.equals("offset")) {
+          throw FreshetException.user(function + "'s " + what + " must be positive");
+        }
+        return value;
+      }
+      throw FreshetException.user(function + "'s " + what + " must be an INTERVAL literal, e.g. INTERVAL '10' SECOND");
+    }
+
+    private Chain aggregate(Aggregate agg) {
+      if (agg.getGroupType() != Aggregate.Group.SIMPLE) {
+        throw FreshetException.user("GROUPING SETS, ROLLUP and CUBE are not supported");
+      }
+      RelNode below = agg.getInput();
+      Calc between = below instanceof Calc c ? c : null;
+      RelNode tvf = between != null ? between.getInput() : below;
+      if (tvf instanceof TableFunctionScan scan && ((RexCall) scan.getCall()).getOperator().getName()
+          .equalsIgnoreCase("SESSION")) {
+        return session(agg, between, scan);
+      }
+      Chain input = translate(below);
+      int[] keys = agg.getGroupSet().toArray();
+      List<AggregateCall> calls = calls(agg, input.schema, null);
+      int closeKey = -1;
+      long offset = 0;
+      for (Role wanted : new Role[] {Role.WINDOW_END, Role.WINDOW_TIME, Role.WINDOW_START}) {
+        for (int k = 0; k < keys.length && closeKey < 0; k++) {
+          if (input.roles[keys[k]] == wanted) {
+            closeKey = k;
+            offset = wanted == Role.WINDOW_TIME ? 1 : wanted == Role.WINDOW_START ? input.sizes[keys[k]] : 0;
+          }
+        }
+      }
+      RowSchema schema = Types.toSchema(agg.getRowType());
+      List<String> keyNames = new ArrayList<>();
+      for (int k : keys) {
+        keyNames.add(input.schema.column(k).name());
+      }
+      String description = keys.length == 0 ? "without GROUP BY" : "GROUP BY " + String.join(", ", keyNames);
+      HashAggregateOperator.Spec spec = new HashAggregateOperator.Spec(keys, calls, schema, closeKey, offset,
+          HashAggregateOperator.Emit.UPDATES);
+      steps.add(new PhysicalStep.Aggregate(spec, input.lateGroup, description));
+      Chain out = new Chain(schema);
+      for (int k = 0; k < keys.length; k++) {
+        out.roles[k] = input.roles[keys[k]];
+        out.sizes[k] = input.sizes[keys[k]];
+      }
+      return out;
+    }
+
+    /** The aggregate calls, reading input columns through {@code mapping} (identity when null). */
+    private List<AggregateCall> calls(Aggregate agg, RowSchema input, int[] mapping) {
+      List<AggregateCall> calls = new ArrayList<>();
+      for (org.apache.calcite.rel.core.AggregateCall c : agg.getAggCallList()) {
+        if (c.filterArg >= 0) {
+          throw FreshetException.user("FILTER (WHERE ...) on an aggregate is not supported yet; use CASE inside it");
+        }
+        if (c.getArgList().size() > 1) {
+          throw FreshetException.user(c.getAggregation().getName() + " with several arguments is not supported");
+        }
+        int arg = c.getArgList().isEmpty() ? -1 : c.getArgList().get(0);
+        if (arg >= 0 && mapping != null) {
+          arg = mapping[arg];
+        }
+        TypeKind argType = arg < 0 ? null : input.type(arg);
+        AggregateCall.Kind kind = switch (c.getAggregation().getKind()) {
+          case COUNT -> c.isApproximate() && c.isDistinct() ? AggregateCall.Kind.APPROX_COUNT_DISTINCT
+              : c.isDistinct() ? AggregateCall.Kind.COUNT_DISTINCT : AggregateCall.Kind.COUNT;
+          case SUM, SUM0 -> AggregateCall.Kind.SUM;
+          case MIN -> AggregateCall.Kind.MIN;
+          case MAX -> AggregateCall.Kind.MAX;
+          case AVG -> AggregateCall.Kind.AVG;
+          default -> throw FreshetException.user("The aggregate function " + c.getAggregation().getName()
+              + " is not supported; use COUNT, SUM, MIN, MAX, AVG, COUNT(DISTINCT x) or APPROX_COUNT_DISTINCT");
+        };
+        if (c.isDistinct() && kind != AggregateCall.Kind.COUNT_DISTINCT && kind != AggregateCall.Kind.APPROX_COUNT_DISTINCT
+            && kind != AggregateCall.Kind.MIN && kind != AggregateCall.Kind.MAX) {
+          throw FreshetException.user(c.getAggregation().getName() + "(DISTINCT ...) is not supported; only COUNT");
+        }
+        if ((kind == AggregateCall.Kind.SUM || kind == AggregateCall.Kind.AVG) && !argType.isNumeric()) {
+          throw FreshetException.user(c.getAggregation().getName() + " needs a number, not " + argType.sqlName());
+        }
+        if (kind == AggregateCall.Kind.COUNT_DISTINCT && arg < 0) {
+          throw FreshetException.user("COUNT(DISTINCT *) is not valid");
+        }
+        calls.add(new AggregateCall(kind, arg, argType, Types.toKind(c.getType())));
+      }
+      return calls;
+    }
+
+    /** SESSION windows and the aggregation over them, fused into one operator. */
+    private Chain session(Aggregate agg, Calc between, TableFunctionScan scan) {
+      RexCall call = (RexCall) scan.getCall();
+      Chain input = translate(scan.getInputs().get(0));
+      int width = input.schema.size();
+      int time = descriptorColumn(call.getOperands().get(0), "SESSION");
+      checkTimeAttribute(input, time, "SESSION");
+      List<RexNode> args = call.getOperands();
+      int[] partitionKeys = new int[0];
+      long gap;
+      if (args.size() == 3) {
+        RexCall keys = (RexCall) args.get(1);
+        partitionKeys = new int[keys.getOperands().size()];
+        for (int i = 0; i < partitionKeys.length; i++) {
+          partitionKeys[i] = ((RexInputRef) keys.getOperands().get(i)).getIndex();
+        }
+        gap = interval(args.get(2), "SESSION", "gap");
+      } else {
+        gap = interval(args.get(1), "SESSION", "gap");
+      }
+      // Columns of the aggregation's input, as columns of the session table function's output.
+      int aggInputWidth = agg.getInput().getRowType().getFieldCount();
+      int[] mapping = new int[aggInputWidth];
+      if (between == null) {
+        for (int i = 0; i < aggInputWidth; i++) {
+          mapping[i] = i;
+        }
+      } else {
+        CalcOperator.Spec mid = calcSpec(between);
+        for (int i = 0; i < aggInputWidth; i++) {
+          if (!(mid.projections().get(i) instanceof Expr.ColumnRef ref)) {
+            throw FreshetException.user("Between SESSION and its GROUP BY only plain columns may be selected; "
+                + "compute expressions before the window (in a view) or after the aggregation");
+          }
+          mapping[i] = ref.index();
+        }
+        if (mid.condition() != null) {
+          if (references(mid.condition(), width)) {
+            throw FreshetException.user("A WHERE over a SESSION window may not read window_start, window_end or "
+                + "window_time; filter after the aggregation");
+          }
+          List<Expr> identity = new ArrayList<>();
+          for (int i = 0; i < width; i++) {
+            identity.add(new Expr.ColumnRef(i, input.schema.type(i)));
+          }
+          steps.add(new PhysicalStep.Calc(new CalcOperator.Spec(mid.condition(), identity, input.schema)));
+        }
+      }
+      int[] groupKeys = agg.getGroupSet().toArray();
+      int[] layout = new int[groupKeys.length];
+      java.util.Set<Integer> grouped = new java.util.HashSet<>();
+      for (int k = 0; k < groupKeys.length; k++) {
+        int column = mapping[groupKeys[k]];
+        if (column == width) {
+          layout[k] = SessionAggregateOperator.WINDOW_START;
+        } else if (column == width + 1) {
+          layout[k] = SessionAggregateOperator.WINDOW_END;
+        } else if (column == width + 2) {
+          layout[k] = SessionAggregateOperator.WINDOW_TIME;
+        } else {
+          int position = indexOf(partitionKeys, column);
+          if (position < 0) {
+            throw FreshetException.user("GROUP BY over a SESSION window may use window_start, window_end, "
+                + "window_time and the session's PARTITION BY keys, but " + input.schema.column(column).name()
+                + " is not a key; add PARTITION BY " + input.schema.column(column).name());
+          }
+          layout[k] = position;
+          grouped.add(position);
+        }
+      }
+      if (grouped.size() != partitionKeys.length) {
+        throw FreshetException.user("GROUP BY over a SESSION window must name all of its PARTITION BY keys");
+      }
+      for (int m : mapping) {
+        if (m >= width && m > width + 2) {
+          throw FreshetException.user("Unexpected column after SESSION");
+        }
+      }
+      List<AggregateCall> calls = calls(agg, input.schema, mapping);
+      for (AggregateCall c : calls) {
+        if (c.argument() >= width) {
+          throw FreshetException.user("Aggregates over a SESSION window read the input's columns, not its "
+              + "window columns");
+        }
+        if (c.kind() == AggregateCall.Kind.COUNT_DISTINCT) {
+          throw FreshetException.user("COUNT(DISTINCT ...) over SESSION windows is not supported yet (merging "
+              + "sessions would merge their distinct sets); use APPROX_COUNT_DISTINCT");
+        }
+      }
+      RowSchema schema = Types.toSchema(agg.getRowType());
+      int group = lateGroups++;
+      steps.add(new PhysicalStep.Session(new SessionAggregateOperator.Spec(time, partitionKeys, gap, calls, layout,
+          schema), group));
+      Chain out = new Chain(schema);
+      for (int k = 0; k < layout.length; k++) {
+        if (layout[k] == SessionAggregateOperator.WINDOW_START) {
+          out.roles[k] = Role.NONE;
+        } else if (layout[k] == SessionAggregateOperator.WINDOW_END) {
+          out.roles[k] = Role.WINDOW_END;
+        } else if (layout[k] == SessionAggregateOperator.WINDOW_TIME) {
+          out.roles[k] = Role.WINDOW_TIME;
+        }
+      }
+      return out;
+    }
+
+    private boolean references(Expr e, int atLeast) {
+      if (e instanceof Expr.ColumnRef r) {
+        return r.index() >= atLeast;
+      }
+      if (e instanceof Expr.Call c) {
+        for (Expr operand : c.args()) {
+          if (references(operand, atLeast)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /** Window Top-N: {@code ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY x DESC) <= N}. */
+    private Chain rank(Calc calc, Window window) {
+      Chain input = translate(window.getInput());
+      if (window.groups.size() != 1 || window.groups.get(0).aggCalls.size() != 1) {
+        throw FreshetException.user("A Top-N has one ranking function: ROW_NUMBER(), RANK() or DENSE_RANK()");
+      }
+      Window.Group group = window.groups.get(0);
+      org.apache.calcite.sql.SqlKind kind = group.aggCalls.get(0).getOperator().getKind();
+      WindowRankOperator.Function function = switch (kind) {
+        case ROW_NUMBER -> WindowRankOperator.Function.ROW_NUMBER;
+        case RANK -> WindowRankOperator.Function.RANK;
+        case DENSE_RANK -> WindowRankOperator.Function.DENSE_RANK;
+        default -> throw FreshetException.user("OVER windows are supported only as a Top-N with ROW_NUMBER(), "
+            + "RANK() or DENSE_RANK(), not " + kind);
+      };
+      int width = input.schema.size();
+      int[] partition = group.keys.toArray();
+      int closeKey = -1;
+      long offset = 0;
+      for (int k : partition) {
+        Role role = input.roles[k];
+        if (closeKey < 0 && (role == Role.WINDOW_END || role == Role.WINDOW_TIME || role == Role.WINDOW_START)) {
+          closeKey = k;
+          offset = role == Role.WINDOW_TIME ? 1 : role == Role.WINDOW_START ? input.sizes[k] : 0;
+        }
+      }
+      if (closeKey < 0) {
+        throw FreshetException.user("A Top-N over a stream must be per window: PARTITION BY window_start, "
+            + "window_end (of TUMBLE, HOP or a window aggregation); a global Top-N is not supported yet");
+      }
+      List<RelFieldCollation> order = group.orderKeys.getFieldCollations();
+      if (order.isEmpty()) {
+        throw FreshetException.user("A Top-N needs ORDER BY inside OVER (...)");
+      }
+      int[] orderColumns = new int[order.size()];
+      boolean[] descending = new boolean[order.size()];
+      for (int i = 0; i < order.size(); i++) {
+        orderColumns[i] = order.get(i).getFieldIndex();
+        descending[i] = order.get(i).getDirection().isDescending();
+      }
+      long limit = rankLimit(calc, width);
+      RowSchema schema = Types.toSchema(window.getRowType());
+      steps.add(new PhysicalStep.Rank(new WindowRankOperator.Spec(partition, closeKey, offset, orderColumns,
+          descending, function, limit, schema)));
+      Chain ranked = new Chain(schema);
+      System.arraycopy(input.roles, 0, ranked.roles, 0, width);
+      System.arraycopy(input.sizes, 0, ranked.sizes, 0, width);
+      CalcOperator.Spec spec = calcSpec(calc);
+      steps.add(new PhysicalStep.Calc(spec));
+      Chain out = new Chain(spec.outputSchema());
+      for (int i = 0; i < spec.projections().size(); i++) {
+        if (spec.projections().get(i) instanceof Expr.ColumnRef ref) {
+          out.roles[i] = ranked.roles[ref.index()];
+          out.sizes[i] = ranked.sizes[ref.index()];
+        }
+      }
+      return out;
+    }
+
+    private long rankLimit(Calc calc, int rankColumn) {
+      RexProgram program = calc.getProgram();
+      if (program.getCondition() != null) {
+        RexNode condition = program.expandLocalRef(program.getCondition());
+        for (RexNode conjunct : org.apache.calcite.plan.RelOptUtil.conjunctions(condition)) {
+          if (conjunct instanceof RexCall c && c.getOperands().size() == 2
+              && c.getOperands().get(0) instanceof RexInputRef ref && ref.getIndex() == rankColumn
+              && c.getOperands().get(1) instanceof RexLiteral lit) {
+            long n = ((java.math.BigDecimal) lit.getValue()).longValue();
+            switch (c.getKind()) {
+              case LESS_THAN_OR_EQUAL:
+                return n;
+              case LESS_THAN:
+                return n - 1;
+              case EQUALS:
+                return n;
+              default:
+                break;
+            }
+          }
+        }
+      }
+      throw FreshetException.user("A Top-N needs a filter on its rank, e.g. WHERE rn <= 3; without one every row "
+          + "of every window is kept");
+    }
+  }
+
+  private static int indexOf(int[] a, int v) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] == v) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static FreshetException unsupportedPlan(RelNode node) {
     String what;
-    if (node instanceof Aggregate) {
-      what = "Aggregations (GROUP BY, COUNT, SUM, ...) are not supported yet; they come with event-time windows";
-    } else if (node instanceof Join) {
+    if (node instanceof Join) {
       what = "Joins are not supported yet";
     } else if (node instanceof Sort) {
       what = "ORDER BY, LIMIT and FETCH are not supported on streams";
     } else if (node instanceof Values) {
       what = "A query must read a stream or table (SELECT ... FROM name)";
+    } else if (node instanceof org.apache.calcite.rel.core.SetOp) {
+      what = "UNION, INTERSECT and EXCEPT are not supported yet";
     } else {
       what = "This query shape is not supported yet: " + node.getRelTypeName();
     }

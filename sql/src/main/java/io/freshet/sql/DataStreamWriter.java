@@ -83,7 +83,8 @@ public final class DataStreamWriter {
         checkpoint = Path.of(root).resolve(queryName).toString();
       }
     }
-    OutputMode mode = outputMode != null ? outputMode : OutputMode.parse(session.conf().get(RuntimeConfig.OUTPUT_MODE));
+    String configured = session.conf().get(RuntimeConfig.OUTPUT_MODE);
+    OutputMode mode = outputMode != null ? outputMode : configured == null ? null : OutputMode.parse(configured);
     Trigger t = trigger != null ? trigger : Trigger.parse(session.conf().get(RuntimeConfig.TRIGGER));
     var plan = dataset.plan();
     QueryLauncher.SinkTarget target;

@@ -91,11 +91,19 @@ public final class Dataset {
       throw FreshetException.user("collectAsList() needs bounded inputs, but '" + plan.source().name()
           + "' is an unbounded stream; use writeStream() to run a streaming query");
     }
+    // Append gives each final row once; an aggregation without windows reports its whole result after each batch
+    // (complete mode) and the last report is the answer.
+    OutputMode mode = plan.defaultMode() == OutputMode.APPEND ? OutputMode.APPEND : OutputMode.COMPLETE;
     List<Row> rows = Collections.synchronizedList(new ArrayList<>());
     StreamExecution query = session.launcher().launch(plan, null,
         new QueryLauncher.SinkTarget("collect", java.util.EnumSet.allOf(OutputMode.class),
-            run -> new CallbackSink((batch, id) -> rows.addAll(batch))),
-        null, null, Trigger.ProcessingTime(0), OutputMode.APPEND);
+            run -> new CallbackSink((batch, id) -> {
+              if (mode == OutputMode.COMPLETE) {
+                rows.clear();
+              }
+              rows.addAll(batch);
+            })),
+        null, null, Trigger.ProcessingTime(0), mode);
     query.awaitTermination();
     return new ArrayList<>(rows);
   }
@@ -119,7 +127,7 @@ public final class Dataset {
    * {@link FreshetSession#readStream()} or {@code table(...)}).
    */
   public void createOrReplaceTempView(String name) {
-    if (plan == null || plan.calc() != null) {
+    if (plan == null || !plan.steps().isEmpty()) {
       throw FreshetException.user("createOrReplaceTempView works on a stream as loaded (readStream()...load()); "
           + "for a query, write it in SQL over the stream instead");
     }

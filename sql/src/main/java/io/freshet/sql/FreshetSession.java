@@ -208,6 +208,12 @@ public final class FreshetSession implements AutoCloseable {
     return new StatementResult.Query(new Dataset(this, plan(node)));
   }
 
+  /** The output mode set with {@code SET 'output-mode'}, or null to let each query take its default. */
+  OutputMode configuredMode() {
+    String mode = conf.get(RuntimeConfig.OUTPUT_MODE);
+    return mode == null ? null : OutputMode.parse(mode);
+  }
+
   PlannedQuery plan(SqlNode query) {
     return new QueryPlanner(catalog.plannerTables()).plan(query);
   }
@@ -358,7 +364,8 @@ public final class FreshetSession implements AutoCloseable {
     Path checkpoint = root == null ? null : Path.of(root).resolve(sinkTable.name());
     StreamExecution query = launcher().launch(plan, identity ? null : casts,
         QueryLauncher.SinkTarget.connector(this, provider, options, sinkTable.schema()), sinkTable.name(), checkpoint,
-        Trigger.parse(conf.get(RuntimeConfig.TRIGGER)), OutputMode.parse(conf.get(RuntimeConfig.OUTPUT_MODE)));
+        Trigger.parse(conf.get(RuntimeConfig.TRIGGER)),
+        sinkTable.outputMode() != null ? OutputMode.parse(sinkTable.outputMode()) : configuredMode());
     return new StatementResult.Started(query, sinkTable.name());
   }
 

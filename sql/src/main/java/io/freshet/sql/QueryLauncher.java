@@ -12,6 +12,8 @@ import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.CalcOperator;
 import io.freshet.exec.operator.Operator;
 import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.operator.LateRows;
+import io.freshet.planner.PhysicalStep;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.sql.catalog.TableDefinition;
 import io.freshet.streaming.FreshetException;
@@ -19,7 +21,9 @@ import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Trigger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -44,15 +48,18 @@ final class QueryLauncher {
     this.session = session;
   }
 
+  /**
+   * Starts {@code plan} writing to {@code sink}. {@code mode} null picks the plan's default (append where its
+   * rows never change, otherwise update); a mode the plan or the sink cannot give is refused here, before the
+   * query starts.
+   */
   StreamExecution launch(PlannedQuery plan, List<Expr> outputCasts, SinkTarget sink, String name, Path checkpoint,
-      Trigger trigger, OutputMode mode) {
+      Trigger trigger, OutputMode requested) {
+    OutputMode mode = requested != null ? requested : plan.defaultMode();
+    List<PhysicalStep> steps = plan.steps(mode);
     if (!sink.modes().contains(mode)) {
       throw FreshetException.user("The " + sink.description() + " sink does not support " + mode
           + " output mode; it supports " + sink.modes());
-    }
-    if (mode == OutputMode.COMPLETE) {
-      throw FreshetException.user("Complete output mode rewrites the whole result after every batch, which needs an "
-          + "aggregation, and this query has none; use append (or update) output mode");
     }
     TableDefinition table = session.catalog().get(plan.source().name());
     SourceProvider provider = session.connectors().source(table.connector());
@@ -61,14 +68,28 @@ final class QueryLauncher {
     QueryDefinition.SourceBinding source = new QueryDefinition.SourceBinding(table.name(),
         run -> provider.create(new ConnectorContext(options, table.declaredColumns(),
             run.childAllocator("source-" + table.name()),
-            session.resources(), session.console(), run.queryId().toString())));
-    CalcOperator.Spec calc = plan.calc();
+            session.resources(), session.console(), run.queryId().toString())), plan.watermark());
     CalcOperator.Spec casts = outputCasts == null ? null
         : new CalcOperator.Spec(null, outputCasts, castSchema(plan.outputSchema(), outputCasts));
     Function<RunContext, List<Operator>> pipeline = run -> {
       List<Operator> operators = new ArrayList<>();
-      if (calc != null) {
-        operators.add(calc.create(run.childAllocator("operator-0-calc")));
+      Map<Integer, LateRows> late = new HashMap<>();
+      for (PhysicalStep step : steps) {
+        String prefix = "operator-" + operators.size() + "-";
+        if (step instanceof PhysicalStep.Calc c) {
+          operators.add(c.spec().create(run.childAllocator(prefix + "calc")));
+        } else if (step instanceof PhysicalStep.Window w) {
+          operators.add(w.spec().create(run.childAllocator(prefix + "window"),
+              late.computeIfAbsent(w.lateGroup(), g -> new LateRows())));
+        } else if (step instanceof PhysicalStep.Aggregate a) {
+          operators.add(a.spec().create(run.childAllocator(prefix + "aggregate"),
+              a.lateGroup() < 0 ? null : late.computeIfAbsent(a.lateGroup(), g -> new LateRows())));
+        } else if (step instanceof PhysicalStep.Session s) {
+          operators.add(s.spec().create(run.childAllocator(prefix + "session"),
+              late.computeIfAbsent(s.lateGroup(), g -> new LateRows())));
+        } else if (step instanceof PhysicalStep.Rank r) {
+          operators.add(r.spec().create(run.childAllocator(prefix + "rank")));
+        }
       }
       if (casts != null) {
         operators.add(casts.create(run.childAllocator("operator-" + operators.size() + "-cast")));

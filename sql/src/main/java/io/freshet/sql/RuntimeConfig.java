@@ -11,14 +11,16 @@ public final class RuntimeConfig {
   public static final String CHECKPOINT_LOCATION = "checkpoint-location";
   /** Whether INSERT INTO waits for a bounded query to finish before the next statement (default true). */
   public static final String DML_SYNC = "dml-sync";
-  /** The output mode of queries that do not choose one: append, update or complete. */
+  /**
+   * The output mode of queries that do not choose one: append, update or complete. Unset, each query takes append
+   * where its rows never change, otherwise update.
+   */
   public static final String OUTPUT_MODE = "output-mode";
   /** The trigger of queries that do not choose one: 'available-now' or a processing-time interval. */
   public static final String TRIGGER = "trigger";
 
   private static final List<String> KNOWN = List.of(CHECKPOINT_LOCATION, DML_SYNC, OUTPUT_MODE, TRIGGER);
-  private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", OUTPUT_MODE, "append",
-      TRIGGER, "processing-time 0");
+  private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", TRIGGER, "processing-time 0");
 
   private final Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 

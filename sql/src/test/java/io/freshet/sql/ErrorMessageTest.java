@@ -82,7 +82,9 @@ class ErrorMessageTest {
 
   @Test
   void unsupportedQueriesSaySo() {
-    fails(() -> session.sql("SELECT auction, COUNT(*) FROM bid GROUP BY auction"), "Aggregations");
+    fails(() -> session.sql("SELECT auction, price FROM bid ORDER BY price"), "ORDER BY");
+    fails(() -> session.sql("SELECT auction, STDDEV_POP(price) FROM bid GROUP BY auction"), "STDDEV_POP",
+        "not supported", "COUNT, SUM");
     fails(() -> session.sql("SELECT * FROM bid b1 JOIN bid b2 ON b1.auction = b2.auction"), "Joins");
   }
 

@@ -51,6 +51,11 @@ public final class Checkpoint {
     }
   }
 
+  /** Where stateful operator {@code operator} keeps the versions of partition {@code partition}. */
+  public Path stateDirectory(int operator, int partition) {
+    return root.resolve("state").resolve(Integer.toString(operator)).resolve(Integer.toString(partition));
+  }
+
   public Path root() {
     return root;
   }
@@ -166,8 +171,15 @@ public final class Checkpoint {
   }
 
   private static void write(Path file, Object value) {
+    writeAtomically(file, ("v" + VERSION + "\n" + Json.write(value, false)).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes a checkpoint file so that a crash leaves either the old file or the whole new one: a temporary file,
+   * forced to disk, then renamed over the target.
+   */
+  public static void writeAtomically(Path file, byte[] bytes) {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    byte[] bytes = ("v" + VERSION + "\n" + Json.write(value, false)).getBytes(StandardCharsets.UTF_8);
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {

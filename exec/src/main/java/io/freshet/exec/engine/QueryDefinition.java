@@ -2,6 +2,7 @@ package io.freshet.exec.engine;
 
 import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.Source;
+import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.Operator;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Trigger;
@@ -26,8 +27,16 @@ public record QueryDefinition(
     Function<RunContext, Sink> sink,
     String sinkDescription) {
 
-  /** A named input of the query; the name keys its offsets in the checkpoint. */
-  public record SourceBinding(String name, Function<RunContext, Source> factory) { }
+  /**
+   * A named input of the query; the name keys its offsets in the checkpoint. {@code watermark}, when not null,
+   * is the TIMESTAMP expression over the source's rows whose largest value is the stream's watermark (the DDL's
+   * {@code WATERMARK FOR ts AS ts - INTERVAL ...}).
+   */
+  public record SourceBinding(String name, Function<RunContext, Source> factory, Expr watermark) {
+    public SourceBinding(String name, Function<RunContext, Source> factory) {
+      this(name, factory, null);
+    }
+  }
 
   public QueryDefinition {
     sources = List.copyOf(sources);

@@ -7,9 +7,12 @@ import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.engine.Checkpoint.OffsetEntry;
 import io.freshet.exec.operator.Operator;
+import io.freshet.exec.operator.StatefulOperator;
+import io.freshet.exec.state.StateStore;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.SinkProgress;
 import io.freshet.streaming.SourceProgress;
+import io.freshet.streaming.StateOperatorProgress;
 import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.StreamingQueryException;
 import io.freshet.streaming.StreamingQueryProgress;
@@ -69,6 +72,10 @@ public final class StreamExecution implements StreamingQuery {
   private long caughtUpGeneration;
   private StreamingQueryStatus status = new StreamingQueryStatus("Initializing sources", false, false);
   private final Deque<StreamingQueryProgress> progress = new ArrayDeque<>();
+  /** Per source, what computes its watermark (null for a source without one); used by the query thread only. */
+  private final List<WatermarkTracker> watermarks = new ArrayList<>();
+  /** The state store of each stateful operator, by its index in the pipeline. */
+  private final Map<Integer, StateStore> stores = new LinkedHashMap<>();
 
   private StreamExecution(QueryDefinition definition, BufferAllocator parentAllocator,
       Consumer<StreamExecution> onTermination) {
@@ -128,8 +135,16 @@ public final class StreamExecution implements StreamingQuery {
       context = new RunContext(allocator, id, runId);
       for (QueryDefinition.SourceBinding binding : definition.sources()) {
         sources.add(binding.factory().apply(context));
+        watermarks.add(binding.watermark() == null ? null
+            : new WatermarkTracker(binding.watermark(), context.childAllocator("watermark-" + binding.name())));
       }
       operators.addAll(definition.pipeline().apply(context));
+      for (int i = 0; i < operators.size(); i++) {
+        if (operators.get(i) instanceof StatefulOperator) {
+          stores.put(i, new StateStore(checkpoint.stateDirectory(i, 0), "operator " + i + " ("
+              + operators.get(i).name() + ") of query " + definition.name(), context.childAllocator("state-" + i)));
+        }
+      }
       sink = definition.sink().apply(context);
       loop(sources, operators, sink);
     } catch (Throwable t) {
@@ -145,19 +160,28 @@ public final class StreamExecution implements StreamingQuery {
     long watermark = NO_WATERMARK;
     long nextBatch = 0;
     OptionalLong lastLogged = checkpoint.latestOffsetBatch();
+    OptionalLong lastCommit = checkpoint.latestCommitBatch();
+    long restoredVersion = lastCommit.isPresent() ? lastCommit.getAsLong() : -1;
+    for (Map.Entry<Integer, StateStore> store : stores.entrySet()) {
+      StatefulOperator op = (StatefulOperator) operators.get(store.getKey());
+      stage("restoring the state of " + op.name(), () -> {
+        op.restoreState(store.getValue(), restoredVersion);
+        return null;
+      });
+    }
     if (lastLogged.isPresent()) {
       long n = lastLogged.getAsLong();
       OffsetEntry entry = checkpoint.offsets(n);
-      OptionalLong lastCommit = checkpoint.latestCommitBatch();
       if (lastCommit.isPresent() && lastCommit.getAsLong() >= n) {
         LOG.info("Resuming query {} after committed batch {}", definition.name(), n);
+        watermark = checkpoint.commit(n).watermarkMs();
       } else {
         Map<String, String> start = n > 0 ? checkpoint.offsets(n - 1).offsets() : Map.of();
         LOG.info("Re-running uncommitted batch {} of query {}", n, definition.name());
-        runBatch(n, start, entry.offsets(), entry.watermarkMs(), sources, operators, sink, System.currentTimeMillis());
+        watermark = runBatch(n, start, entry.offsets(), entry.watermarkMs(), sources, operators, sink,
+            System.currentTimeMillis());
       }
       committed.putAll(entry.offsets());
-      watermark = entry.watermarkMs();
       nextBatch = n + 1;
     }
 
@@ -187,7 +211,7 @@ public final class StreamExecution implements StreamingQuery {
       setStatus(hasNewData ? "Processing new data" : "Waiting for data to arrive", hasNewData, hasNewData);
       if (hasNewData) {
         checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, triggerStart, latest));
-        runBatch(nextBatch, committed, latest, watermark, sources, operators, sink, triggerStart);
+        watermark = runBatch(nextBatch, committed, latest, watermark, sources, operators, sink, triggerStart);
         committed = new HashMap<>(latest);
         nextBatch++;
         nextTrigger = nextTriggerTime(interval, triggerStart);
@@ -256,9 +280,18 @@ public final class StreamExecution implements StreamingQuery {
     }
   }
 
-  private void runBatch(long batchId, Map<String, String> start, Map<String, String> end, long watermark,
+  /**
+   * Runs batch {@code batchId} over the offsets {@code (start, end]} with {@code watermark} in force for its rows,
+   * and returns the watermark after it: the largest watermark value of its rows (never lower than before), or
+   * +∞ once every source has ended, so that a bounded input closes all its windows in its last batch.
+   */
+  private long runBatch(long batchId, Map<String, String> start, Map<String, String> end, long watermark,
       List<Source> sources, List<Operator> operators, Sink sink, long triggerStart) {
     Map<String, Long> durations = new LinkedHashMap<>();
+    for (Operator operator : operators) {
+      operator.startBatch(watermark);
+    }
+    long newWatermark = watermark;
     long t0 = System.nanoTime();
     BatchWriter writer = sink.beginBatch(batchId, definition.outputMode());
     long[] outputRows = {0};
@@ -277,6 +310,9 @@ public final class StreamExecution implements StreamingQuery {
           while (stage(source.description(), batches::hasNext)) {
             try (Batch batch = stage(source.description(), batches::next)) {
               rows += batch.rowCount();
+              if (watermarks.get(i) != null) {
+                watermarks.get(i).observe(batch);
+              }
               push(operators, 0, batch, writer, outputRows);
             }
           }
@@ -284,8 +320,9 @@ public final class StreamExecution implements StreamingQuery {
         inputRows += rows;
         sourceProgress.add(new SourceProgress(sources.get(i).description(), from, to, to, rows, 0, 0));
       }
+      newWatermark = nextWatermark(watermark, sources, end);
       for (int i = 0; i < operators.size(); i++) {
-        for (Batch out : operators.get(i).finishBatch(watermark)) {
+        for (Batch out : operators.get(i).finishBatch(newWatermark)) {
           try (out) {
             push(operators, i + 1, out, writer, outputRows);
           }
@@ -298,7 +335,16 @@ public final class StreamExecution implements StreamingQuery {
       throw e;
     }
     long t1 = System.nanoTime();
-    checkpoint.writeCommit(new Checkpoint.CommitEntry(batchId, watermark));
+    List<StateOperatorProgress> stateProgress = new ArrayList<>();
+    for (Map.Entry<Integer, StateStore> store : stores.entrySet()) {
+      StatefulOperator op = (StatefulOperator) operators.get(store.getKey());
+      stage("checkpointing the state of " + op.name(), () -> {
+        op.commitState(store.getValue(), batchId);
+        return null;
+      });
+      stateProgress.add(op.progress());
+    }
+    checkpoint.writeCommit(new Checkpoint.CommitEntry(batchId, newWatermark));
     for (int i = 0; i < sources.size(); i++) {
       String to = end.get(definition.sources().get(i).name());
       if (to != null) {
@@ -309,7 +355,31 @@ public final class StreamExecution implements StreamingQuery {
     long total = System.currentTimeMillis() - triggerStart;
     durations.put("triggerExecution", total);
     recordProgress(batchId, triggerStart, total, inputRows, outputRows[0], watermark, durations, sourceProgress,
-        sink);
+        stateProgress, sink);
+    return newWatermark;
+  }
+
+  private long nextWatermark(long watermark, List<Source> sources, Map<String, String> end) {
+    boolean allEnded = true;
+    for (int i = 0; i < sources.size(); i++) {
+      String offset = end.get(definition.sources().get(i).name());
+      if (!sources.get(i).isExhausted(offset == null ? null : new Offset(offset))) {
+        allEnded = false;
+        break;
+      }
+    }
+    if (allEnded) {
+      return Long.MAX_VALUE;
+    }
+    long next = Long.MAX_VALUE;
+    boolean any = false;
+    for (WatermarkTracker tracker : watermarks) {
+      if (tracker != null) {
+        any = true;
+        next = Math.min(next, tracker.current());
+      }
+    }
+    return any ? Math.max(watermark, next) : watermark;
   }
 
   private void push(List<Operator> operators, int index, Batch batch, BatchWriter writer, long[] outputRows) {
@@ -345,7 +415,8 @@ public final class StreamExecution implements StreamingQuery {
   }
 
   private void recordProgress(long batchId, long triggerStart, long totalMs, long inputRows, long outputRows,
-      long watermark, Map<String, Long> durations, List<SourceProgress> sources, Sink sink) {
+      long watermark, Map<String, Long> durations, List<SourceProgress> sources,
+      List<StateOperatorProgress> stateOperators, Sink sink) {
     StreamingQueryProgress previous = lastProgress();
     double sinceLast = previous == null ? totalMs / 1000.0
         : (triggerStart - Instant.parse(previous.timestamp()).toEpochMilli()) / 1000.0;
@@ -355,12 +426,12 @@ public final class StreamExecution implements StreamingQuery {
         s.endOffset(), s.latestOffset(), s.numInputRows(), sinceLast > 0 ? s.numInputRows() / sinceLast : 0,
         totalMs > 0 ? s.numInputRows() * 1000.0 / totalMs : 0)).toList();
     Map<String, String> eventTime = new LinkedHashMap<>();
-    if (watermark != NO_WATERMARK) {
+    if (watermark != NO_WATERMARK && watermark != Long.MAX_VALUE) {
       eventTime.put("watermark", Instant.ofEpochMilli(watermark).toString());
     }
     StreamingQueryProgress p = new StreamingQueryProgress(id.toString(), runId.toString(), definition.name(),
         Instant.ofEpochMilli(triggerStart).toString(), batchId, totalMs, inputRows, inputRate, processedRate,
-        durations, eventTime, List.of(), withRates, new SinkProgress(sink.description(), outputRows));
+        durations, eventTime, stateOperators, withRates, new SinkProgress(sink.description(), outputRows));
     synchronized (lock) {
       progress.addLast(p);
       while (progress.size() > PROGRESS_RETAINED) {

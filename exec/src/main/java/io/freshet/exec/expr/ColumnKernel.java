@@ -1,6 +1,7 @@
 package io.freshet.exec.expr;
 
 import io.freshet.exec.types.TypeKind;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -33,14 +34,14 @@ final class ColumnKernel implements VectorExpr {
       pair.splitAndTransfer(0, ctx.count());
       return (FieldVector) pair.getTo();
     }
-    return gather(source, type, ctx.selection(), ctx.count(), ctx);
+    return gather(source, type, ctx.selection(), ctx.count(), ctx.allocator());
   }
 
-  static FieldVector gather(FieldVector source, TypeKind type, int[] sel, int n, EvalContext ctx) {
+  static FieldVector gather(FieldVector source, TypeKind type, int[] sel, int n, BufferAllocator allocator) {
     if (type == TypeKind.VARCHAR) {
-      return gatherStrings((VarCharVector) source, sel, n, ctx);
+      return gatherStrings((VarCharVector) source, sel, n, allocator);
     }
-    FieldVector out = Vectors.allocate(type, n, ctx.allocator());
+    FieldVector out = Vectors.allocate(type, n, allocator);
     long inValid = Vectors.validity(source);
     long outValid = Vectors.validity(out);
     if (source.getNullCount() == 0) {
@@ -78,13 +79,13 @@ final class ColumnKernel implements VectorExpr {
     return out;
   }
 
-  private static FieldVector gatherStrings(VarCharVector source, int[] sel, int n, EvalContext ctx) {
+  private static FieldVector gatherStrings(VarCharVector source, int[] sel, int n, BufferAllocator allocator) {
     long inOffsets = source.getOffsetBufferAddress();
     long bytes = 0;
     for (int i = 0; i < n; i++) {
       bytes += Vectors.stringEnd(inOffsets, sel[i]) - Vectors.stringStart(inOffsets, sel[i]);
     }
-    VarCharVector out = new VarCharVector("v", ctx.allocator());
+    VarCharVector out = new VarCharVector("v", allocator);
     out.allocateNew(Math.max(bytes, 1), Math.max(n, 1));
     long inValid = Vectors.validity(source);
     long inData = source.getDataBufferAddress();

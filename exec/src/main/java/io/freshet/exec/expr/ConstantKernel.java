@@ -39,6 +39,6 @@ final class ConstantKernel implements VectorExpr {
   /** A dense vector of {@code count} copies of a one-value vector. */
   static FieldVector expand(FieldVector constant, TypeKind type, int count, EvalContext ctx) {
     int[] zeros = new int[count];
-    return ColumnKernel.gather(constant, type, zeros, count, ctx);
+    return ColumnKernel.gather(constant, type, zeros, count, ctx.allocator());
   }
 }

@@ -23,6 +23,11 @@ public final class Vectors {
     return v;
   }
 
+  /** The rows {@code sel[0..n)} of {@code source}, in that order, as a new vector. */
+  public static FieldVector gather(FieldVector source, TypeKind type, int[] sel, int n, BufferAllocator allocator) {
+    return ColumnKernel.gather(source, type, sel, n, allocator);
+  }
+
   public static long data(FieldVector v) {
     return v.getDataBufferAddress();
   }

@@ -11,6 +11,10 @@ import java.util.List;
  */
 public interface Operator extends AutoCloseable {
 
+  /** A micro-batch begins; {@code watermarkMs} is the watermark in force for its rows (late rows are older). */
+  default void startBatch(long watermarkMs) {
+  }
+
   /** Transforms one input batch; may return nothing (all rows filtered, or held in state). */
   List<Batch> process(Batch input);
 

@@ -31,7 +31,20 @@ public record TableDefinition(
   /** The options without {@code connector}, as the connector sees them. */
   public Map<String, String> connectorOptions() {
     java.util.Map<String, String> copy = new java.util.LinkedHashMap<>(options);
-    copy.keySet().removeIf(k -> k.equalsIgnoreCase("connector"));
+    copy.keySet().removeIf(k -> k.equalsIgnoreCase("connector") || k.equalsIgnoreCase(OUTPUT_MODE));
     return copy;
+  }
+
+  /** The option of a sink table that fixes the output mode of the queries writing into it. */
+  public static final String OUTPUT_MODE = "output-mode";
+
+  /** This sink table's {@code 'output-mode'} option, or null. */
+  public String outputMode() {
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(OUTPUT_MODE)) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 }

@@ -40,7 +40,7 @@ public final class StreamTest {
 
   private final FreshetSession session;
   private final String query;
-  private OutputMode mode = OutputMode.APPEND;
+  private OutputMode mode;
   private Trigger trigger = Trigger.ProcessingTime(0);
   private boolean restartAfterEveryAction;
 

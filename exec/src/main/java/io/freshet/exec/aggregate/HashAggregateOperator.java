@@ -1,0 +1,485 @@
+package io.freshet.exec.aggregate;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.operator.LateRows;
+import io.freshet.exec.operator.StatefulOperator;
+import io.freshet.exec.state.StateStore;
+import io.freshet.exec.types.Column;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.streaming.StateOperatorProgress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * GROUP BY with aggregates, over windows or not. Each input batch is hashed to group ids column by column and
+ * every aggregate folds the batch into its primitive arrays. What the operator emits at the end of a micro-batch
+ * depends on {@link Emit}: the groups whose window the watermark closed (append, and any aggregation that feeds
+ * another stateful operator), the groups changed in this batch (update) or all groups (complete). A windowed
+ * group is evicted once the watermark passes its window's end, except in complete mode, which keeps every group.
+ */
+public final class HashAggregateOperator implements StatefulOperator {
+
+  /** What a micro-batch emits. */
+  public enum Emit { ON_CLOSE, UPDATES, COMPLETE }
+
+  /**
+   * The plan-time description.
+   *
+   * @param keys the grouping columns of the input, in output order
+   * @param closeKey the index in {@code keys} of the column that closes a group (a window end or start), or -1
+   *     for an unbounded aggregation
+   * @param closeOffsetMs added to the close key's value to get the time at which the group's window closes
+   */
+  public record Spec(int[] keys, List<AggregateCall> calls, RowSchema outputSchema, int closeKey, long closeOffsetMs,
+      Emit emit) {
+    public Spec {
+      keys = keys.clone();
+      calls = List.copyOf(calls);
+    }
+
+    public boolean windowed() {
+      return closeKey >= 0;
+    }
+
+    public HashAggregateOperator create(BufferAllocator allocator, LateRows late) {
+      return new HashAggregateOperator(this, allocator, late);
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder(windowed() ? "WindowAggregate" : "Aggregate");
+      sb.append("(keys=").append(Arrays.toString(keys)).append(", aggregates=").append(calls);
+      if (windowed()) {
+        sb.append(", closes at key ").append(closeKey).append(closeOffsetMs == 0 ? "" : " + " + closeOffsetMs + " ms");
+      }
+      return sb.append(", emit=").append(emit).append(')').toString();
+    }
+  }
+
+  private static final int UPSERT = 0;
+  private static final int DELETE = 1;
+  private static final int DISTINCT = 2;
+
+  private final Spec spec;
+  private final BufferAllocator allocator;
+  private final LateRows late;
+  private final KeyTable table;
+  private final Accumulator[] accumulators;
+  private final Schema stateSchema;
+  private int[] groups = new int[0];
+  private boolean[] dirty = new boolean[16];
+  private int[] dirtyList = new int[16];
+  private int dirtyCount;
+  private final List<List<FieldVector>> pendingDeletes = new ArrayList<>();
+  private int pendingDeleteRows;
+  private long minClose = Long.MAX_VALUE;
+  private long updatedInBatch;
+  private long droppedInBatch;
+
+  private HashAggregateOperator(Spec spec, BufferAllocator allocator, LateRows late) {
+    this.spec = spec;
+    this.allocator = allocator;
+    this.late = late;
+    TypeKind[] keyTypes = new TypeKind[spec.keys().length];
+    for (int i = 0; i < keyTypes.length; i++) {
+      keyTypes[i] = spec.outputSchema().type(i);
+    }
+    this.table = new KeyTable(keyTypes);
+    this.accumulators = new Accumulator[spec.calls().size()];
+    for (int i = 0; i < accumulators.length; i++) {
+      AggregateCall call = spec.calls().get(i);
+      accumulators[i] = call.kind() == AggregateCall.Kind.COUNT_DISTINCT
+          ? new DistinctCount(call.argumentType(), allocator) : Accumulator.create(call);
+    }
+    List<Field> fields = new ArrayList<>();
+    fields.add(Column.of("kind", TypeKind.INT).toArrowField());
+    for (int i = 0; i < keyTypes.length; i++) {
+      fields.add(Column.of("k" + i, keyTypes[i]).toArrowField());
+    }
+    for (int i = 0; i < accumulators.length; i++) {
+      fields.addAll(accumulators[i].stateFields("a" + i + "_"));
+      if (accumulators[i] instanceof DistinctCount d) {
+        fields.add(Column.of("d" + i, d.valueType()).toArrowField());
+      }
+    }
+    this.stateSchema = new Schema(fields);
+  }
+
+  @Override
+  public String name() {
+    return spec.windowed() ? "WindowAggregate" : "Aggregate";
+  }
+
+  @Override
+  public List<Batch> process(Batch input) {
+    int n = input.rowCount();
+    if (n == 0) {
+      return List.of();
+    }
+    if (groups.length < n) {
+      groups = new int[n];
+    }
+    int before = table.size();
+    FieldVector[] keyVectors = new FieldVector[spec.keys().length];
+    for (int k = 0; k < keyVectors.length; k++) {
+      keyVectors[k] = input.vector(spec.keys()[k]);
+    }
+    table.findOrInsert(keyVectors, n, groups);
+    int size = table.size();
+    for (int a = 0; a < accumulators.length; a++) {
+      accumulators[a].ensureCapacity(size);
+      int arg = spec.calls().get(a).argument();
+      accumulators[a].update(groups, arg < 0 ? null : input.vector(arg), n);
+    }
+    if (size > dirty.length) {
+      dirty = Arrays.copyOf(dirty, Math.max(size, dirty.length * 2));
+      dirtyList = Arrays.copyOf(dirtyList, dirty.length);
+    }
+    for (int i = 0; i < n; i++) {
+      int g = groups[i];
+      if (!dirty[g]) {
+        dirty[g] = true;
+        dirtyList[dirtyCount++] = g;
+      }
+    }
+    if (spec.windowed()) {
+      for (int g = before; g < size; g++) {
+        minClose = Math.min(minClose, closeTime(g));
+      }
+    }
+    return List.of();
+  }
+
+  private long closeTime(int group) {
+    return table.longValue(spec.closeKey(), group) + spec.closeOffsetMs();
+  }
+
+  @Override
+  public List<Batch> finishBatch(long watermarkMs) {
+    droppedInBatch = late == null ? 0 : late.take();
+    updatedInBatch = dirtyCount;
+    List<Batch> out = new ArrayList<>();
+    int[] closed = spec.windowed() && watermarkMs >= minClose ? closedGroups(watermarkMs) : new int[0];
+    switch (spec.emit()) {
+      case ON_CLOSE -> emit(closed, closed.length, out);
+      case UPDATES -> {
+        int[] changed = Arrays.copyOf(dirtyList, dirtyCount);
+        Arrays.sort(changed);
+        emit(changed, changed.length, out);
+      }
+      case COMPLETE -> {
+        int[] all = new int[table.size()];
+        for (int g = 0; g < all.length; g++) {
+          all[g] = g;
+        }
+        emit(all, all.length, out);
+      }
+    }
+    if (closed.length > 0 && spec.emit() != Emit.COMPLETE) {
+      evict(closed);
+    }
+    return out;
+  }
+
+  private int[] closedGroups(long watermarkMs) {
+    int size = table.size();
+    int[] closed = new int[size];
+    int n = 0;
+    for (int g = 0; g < size; g++) {
+      if (closeTime(g) <= watermarkMs) {
+        closed[n++] = g;
+      }
+    }
+    return Arrays.copyOf(closed, n);
+  }
+
+  private void emit(int[] list, int n, List<Batch> out) {
+    if (n == 0) {
+      return;
+    }
+    List<FieldVector> vectors = new ArrayList<>();
+    try {
+      for (int k = 0; k < spec.keys().length; k++) {
+        vectors.add(table.toVector(k, list, n, allocator));
+      }
+      for (int a = 0; a < accumulators.length; a++) {
+        vectors.add(accumulators[a].result(list, n, spec.outputSchema().type(spec.keys().length + a), allocator));
+      }
+    } catch (RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+    out.add(Batch.of(spec.outputSchema(), vectors, n));
+  }
+
+  /** Removes {@code closed} (ascending), remembering their keys for the next state delta. */
+  private void evict(int[] closed) {
+    List<FieldVector> keys = new ArrayList<>();
+    for (int k = 0; k < spec.keys().length; k++) {
+      keys.add(table.toVector(k, closed, closed.length, allocator));
+    }
+    pendingDeletes.add(keys);
+    pendingDeleteRows += closed.length;
+    removeGroups(closed);
+  }
+
+  private void removeGroups(int[] removed) {
+    int size = table.size();
+    boolean[] gone = new boolean[size];
+    for (int g : removed) {
+      gone[g] = true;
+    }
+    int[] survivors = new int[size - removed.length];
+    int[] renumber = new int[size];
+    int n = 0;
+    for (int g = 0; g < size; g++) {
+      if (gone[g]) {
+        renumber[g] = -1;
+      } else {
+        renumber[g] = n;
+        survivors[n++] = g;
+      }
+    }
+    table.compact(survivors, n);
+    for (Accumulator a : accumulators) {
+      a.compact(survivors, n);
+      a.ensureCapacity(n);
+    }
+    boolean[] newDirty = new boolean[Math.max(16, n)];
+    int[] newList = new int[newDirty.length];
+    int d = 0;
+    for (int i = 0; i < dirtyCount; i++) {
+      int g = renumber[dirtyList[i]];
+      if (g >= 0) {
+        newDirty[g] = true;
+        newList[d++] = g;
+      }
+    }
+    dirty = newDirty;
+    dirtyList = newList;
+    dirtyCount = d;
+    minClose = Long.MAX_VALUE;
+    if (spec.windowed()) {
+      for (int g = 0; g < n; g++) {
+        minClose = Math.min(minClose, closeTime(g));
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ state
+
+  @Override
+  public void commitState(StateStore store, long version) {
+    boolean snapshot = store.snapshotDue(version);
+    List<VectorSchemaRoot> sections = new ArrayList<>();
+    try {
+      int[] upserts;
+      if (snapshot) {
+        upserts = new int[table.size()];
+        for (int g = 0; g < upserts.length; g++) {
+          upserts[g] = g;
+        }
+      } else {
+        upserts = Arrays.copyOf(dirtyList, dirtyCount);
+        Arrays.sort(upserts);
+      }
+      sections.add(upsertSection(upserts));
+      if (!snapshot) {
+        for (List<FieldVector> keys : pendingDeletes) {
+          sections.add(keySection(DELETE, keys, keys.get(0).getValueCount(), -1, null));
+        }
+      }
+      for (int a = 0; a < accumulators.length; a++) {
+        if (accumulators[a] instanceof DistinctCount d) {
+          int[] entries = d.entries(snapshot);
+          int[] owners = new int[entries.length];
+          for (int i = 0; i < entries.length; i++) {
+            owners[i] = d.groupOf(entries[i]);
+          }
+          List<FieldVector> keys = new ArrayList<>();
+          for (int k = 0; k < spec.keys().length; k++) {
+            keys.add(table.toVector(k, owners, owners.length, allocator));
+          }
+          sections.add(keySection(DISTINCT + a, keys, entries.length, a, d.values(entries, allocator)));
+        }
+      }
+      store.write(version, snapshot, sections);
+    } finally {
+      sections.forEach(VectorSchemaRoot::close);
+    }
+    for (int i = 0; i < dirtyCount; i++) {
+      dirty[dirtyList[i]] = false;
+    }
+    dirtyCount = 0;
+    clearPendingDeletes();
+    for (Accumulator a : accumulators) {
+      if (a instanceof DistinctCount d) {
+        d.markCommitted();
+      }
+    }
+  }
+
+  private VectorSchemaRoot upsertSection(int[] list) {
+    int n = list.length;
+    List<FieldVector> vectors = new ArrayList<>();
+    vectors.add(kinds(UPSERT, n));
+    for (int k = 0; k < spec.keys().length; k++) {
+      vectors.add(table.toVector(k, list, n, allocator));
+    }
+    for (int a = 0; a < accumulators.length; a++) {
+      vectors.addAll(accumulators[a].writeState(list, n, allocator));
+      if (accumulators[a] instanceof DistinctCount) {
+        vectors.add(nulls(stateSchema.getFields().get(vectors.size()), n));
+      }
+    }
+    return root(vectors, n);
+  }
+
+  /** A section of key rows: deletes, or the distinct values of aggregate {@code distinctOf} in {@code values}. */
+  private VectorSchemaRoot keySection(int kind, List<FieldVector> keys, int n, int distinctOf, FieldVector values) {
+    List<FieldVector> vectors = new ArrayList<>();
+    vectors.add(kinds(kind, n));
+    vectors.addAll(keys);
+    for (int a = 0; a < accumulators.length; a++) {
+      for (int s = 0; s < accumulators[a].stateFields("").size(); s++) {
+        vectors.add(nulls(stateSchema.getFields().get(vectors.size()), n));
+      }
+      if (accumulators[a] instanceof DistinctCount) {
+        vectors.add(a == distinctOf ? values : nulls(stateSchema.getFields().get(vectors.size()), n));
+      }
+    }
+    return root(vectors, n);
+  }
+
+  private VectorSchemaRoot root(List<FieldVector> vectors, int n) {
+    List<FieldVector> named = new ArrayList<>();
+    for (int i = 0; i < vectors.size(); i++) {
+      FieldVector v = vectors.get(i);
+      Field field = stateSchema.getFields().get(i);
+      org.apache.arrow.vector.util.TransferPair pair = v.getTransferPair(field, allocator);
+      pair.transfer();
+      v.close();
+      named.add((FieldVector) pair.getTo());
+    }
+    VectorSchemaRoot root = new VectorSchemaRoot(stateSchema.getFields(), named, n);
+    root.setRowCount(n);
+    return root;
+  }
+
+  private IntVector kinds(int kind, int n) {
+    IntVector v = new IntVector("kind", allocator);
+    v.allocateNew(Math.max(n, 1));
+    for (int i = 0; i < n; i++) {
+      v.set(i, kind);
+    }
+    v.setValueCount(n);
+    return v;
+  }
+
+  private FieldVector nulls(Field field, int n) {
+    FieldVector v = field.createVector(allocator);
+    v.setInitialCapacity(Math.max(n, 1));
+    v.allocateNew();
+    v.setValueCount(n);
+    return v;
+  }
+
+  @Override
+  public void restoreState(StateStore store, long version) {
+    if (version < 0) {
+      return;
+    }
+    store.restore(version, stateSchema, this::apply);
+    dirtyCount = 0;
+    Arrays.fill(dirty, false);
+    minClose = Long.MAX_VALUE;
+    if (spec.windowed()) {
+      for (int g = 0; g < table.size(); g++) {
+        minClose = Math.min(minClose, closeTime(g));
+      }
+    }
+  }
+
+  private void apply(VectorSchemaRoot root) {
+    int n = root.getRowCount();
+    if (n == 0) {
+      return;
+    }
+    int kind = ((IntVector) root.getVector(0)).get(0);
+    FieldVector[] keys = new FieldVector[spec.keys().length];
+    for (int k = 0; k < keys.length; k++) {
+      keys[k] = root.getVector(1 + k);
+    }
+    if (kind == DELETE) {
+      int[] found = new int[n];
+      int m = 0;
+      for (int i = 0; i < n; i++) {
+        int g = table.find(keys, i);
+        if (g >= 0) {
+          found[m++] = g;
+        }
+      }
+      int[] removed = Arrays.stream(found, 0, m).distinct().sorted().toArray();
+      removeGroups(removed);
+      return;
+    }
+    int[] owners = new int[n];
+    table.findOrInsert(keys, n, owners);
+    int column = 1 + keys.length;
+    for (int a = 0; a < accumulators.length; a++) {
+      Accumulator acc = accumulators[a];
+      acc.ensureCapacity(table.size());
+      int width = acc.stateFields("").size();
+      List<FieldVector> state = new ArrayList<>();
+      for (int s = 0; s < width; s++) {
+        state.add(root.getVector(column + s));
+      }
+      column += width;
+      if (kind == UPSERT) {
+        for (int i = 0; i < n; i++) {
+          acc.readState(state, i, owners[i]);
+        }
+      }
+      if (acc instanceof DistinctCount d) {
+        if (kind == DISTINCT + a) {
+          int[] sel = new int[n];
+          for (int i = 0; i < n; i++) {
+            sel[i] = i;
+          }
+          d.restore(owners, root.getVector(column), sel, n);
+        }
+        column++;
+      }
+    }
+  }
+
+  private void clearPendingDeletes() {
+    for (List<FieldVector> keys : pendingDeletes) {
+      keys.forEach(FieldVector::close);
+    }
+    pendingDeletes.clear();
+    pendingDeleteRows = 0;
+  }
+
+  @Override
+  public StateOperatorProgress progress() {
+    long bytes = table.bytes();
+    for (Accumulator a : accumulators) {
+      bytes += a.bytes();
+    }
+    return new StateOperatorProgress(name(), table.size(), updatedInBatch, bytes, droppedInBatch);
+  }
+
+  @Override
+  public void close() {
+    clearPendingDeletes();
+  }
+}

@@ -1,0 +1,336 @@
+package io.freshet.exec.aggregate;
+
+import io.freshet.exec.expr.Vectors;
+import io.freshet.exec.types.TypeKind;
+import java.util.Arrays;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * One column of the keys held by a {@link KeyTable}, stored in primitive arrays indexed by group id: fixed-width
+ * values as longs, strings as bytes in one growing heap. Hashes and comparisons read Arrow buffers directly.
+ */
+abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
+  static final long NULL_HASH = 0x5bd1e9955bd1e995L;
+  protected boolean[] nulls = new boolean[16];
+  protected int size;
+
+  static KeyColumn of(TypeKind type) {
+    return type == TypeKind.VARCHAR ? new Strings() : new Fixed(type);
+  }
+
+  static long mix(long h) {
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  /** Folds this column's value of rows {@code [0, n)} into {@code hashes}. */
+  abstract void hash(FieldVector v, int n, long[] hashes);
+
+  /** The value of one row as {@link #hash} folds it. */
+  abstract long valueHash(FieldVector v, int row);
+
+  abstract boolean equalsRow(int group, FieldVector v, int row);
+
+  /** Appends the value of {@code row} as the key of the next group. */
+  abstract void append(FieldVector v, int row);
+
+  /** The keys of {@code groups[0..n)} as a new vector. */
+  abstract FieldVector toVector(int[] groups, int n, BufferAllocator allocator);
+
+  /** Keeps groups {@code survivors[0..count)}, renumbered 0..count-1 in that order. */
+  abstract void compact(int[] survivors, int count);
+
+  abstract long bytes();
+
+  final boolean isNull(int group) {
+    return nulls[group];
+  }
+
+  protected final void growNulls() {
+    if (size == nulls.length) {
+      nulls = Arrays.copyOf(nulls, size * 2);
+    }
+  }
+
+  /** INT, BIGINT, TIMESTAMP, DOUBLE (as bits) and BOOLEAN keys, as longs. */
+  static final class Fixed extends KeyColumn {
+    private final TypeKind type;
+    private final int width;
+    long[] values = new long[16];
+
+    Fixed(TypeKind type) {
+      this.type = type;
+      this.width = type.width();
+    }
+
+    long read(FieldVector v, int row) {
+      long data = Vectors.data(v);
+      return switch (width) {
+        case 8 -> MemoryUtil.getLong(data + ((long) row << 3));
+        case 4 -> MemoryUtil.getInt(data + ((long) row << 2));
+        default -> Vectors.bit(data, row) ? 1 : 0;
+      };
+    }
+
+    long value(int group) {
+      return values[group];
+    }
+
+    @Override
+    void hash(FieldVector v, int n, long[] hashes) {
+      long data = Vectors.data(v);
+      boolean nullable = v.getNullCount() > 0;
+      long validity = Vectors.validity(v);
+      if (width == 8 && !nullable) {
+        for (int i = 0; i < n; i++) {
+          hashes[i] = mix(hashes[i] * 31 + MemoryUtil.getLong(data + ((long) i << 3)));
+        }
+        return;
+      }
+      for (int i = 0; i < n; i++) {
+        long x = nullable && !Vectors.bit(validity, i) ? NULL_HASH : read(v, i);
+        hashes[i] = mix(hashes[i] * 31 + x);
+      }
+    }
+
+    @Override
+    long valueHash(FieldVector v, int row) {
+      return v.isNull(row) ? NULL_HASH : read(v, row);
+    }
+
+    @Override
+    boolean equalsRow(int group, FieldVector v, int row) {
+      boolean rowNull = v.isNull(row);
+      if (rowNull || nulls[group]) {
+        return rowNull && nulls[group];
+      }
+      return values[group] == read(v, row);
+    }
+
+    @Override
+    void append(FieldVector v, int row) {
+      growNulls();
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      boolean isNull = v.isNull(row);
+      nulls[size] = isNull;
+      values[size] = isNull ? 0 : read(v, row);
+      size++;
+    }
+
+    @Override
+    FieldVector toVector(int[] groups, int n, BufferAllocator allocator) {
+      FieldVector out = Vectors.allocate(type, n, allocator);
+      long data = Vectors.data(out);
+      long validity = Vectors.validity(out);
+      for (int i = 0; i < n; i++) {
+        int g = groups[i];
+        if (nulls[g]) {
+          continue;
+        }
+        Vectors.setBit(validity, i);
+        switch (width) {
+          case 8 -> MemoryUtil.putLong(data + ((long) i << 3), values[g]);
+          case 4 -> MemoryUtil.putInt(data + ((long) i << 2), (int) values[g]);
+          default -> {
+            if (values[g] != 0) {
+              Vectors.setBit(data, i);
+            }
+          }
+        }
+      }
+      out.setValueCount(n);
+      return out;
+    }
+
+    @Override
+    void compact(int[] survivors, int count) {
+      long[] v = new long[Math.max(16, Integer.highestOneBit(Math.max(count, 1)) * 2)];
+      boolean[] nl = new boolean[v.length];
+      for (int i = 0; i < count; i++) {
+        v[i] = values[survivors[i]];
+        nl[i] = nulls[survivors[i]];
+      }
+      values = v;
+      nulls = nl;
+      size = count;
+    }
+
+    @Override
+    long bytes() {
+      return values.length * 9L;
+    }
+  }
+
+  /** VARCHAR keys: UTF-8 bytes in one heap, with start and length per group. */
+  static final class Strings extends KeyColumn {
+    private byte[] heap = new byte[256];
+    private int heapSize;
+    private int[] starts = new int[16];
+    private int[] lengths = new int[16];
+
+    @Override
+    void hash(FieldVector v, int n, long[] hashes) {
+      VarCharVector s = (VarCharVector) v;
+      long offsets = s.getOffsetBufferAddress();
+      long data = s.getDataBufferAddress();
+      long validity = Vectors.validity(v);
+      boolean nullable = v.getNullCount() > 0;
+      for (int i = 0; i < n; i++) {
+        long x;
+        if (nullable && !Vectors.bit(validity, i)) {
+          x = NULL_HASH;
+        } else {
+          int start = Vectors.stringStart(offsets, i);
+          x = hashBytes(data + start, Vectors.stringEnd(offsets, i) - start);
+        }
+        hashes[i] = mix(hashes[i] * 31 + x);
+      }
+    }
+
+    static long hashBytes(long address, int length) {
+      long h = length;
+      int k = 0;
+      for (; k + 8 <= length; k += 8) {
+        h = (h ^ MemoryUtil.getLong(address + k)) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29;
+      }
+      for (; k < length; k++) {
+        h = (h ^ (MemoryUtil.getByte(address + k) & 0xFF)) * 0x9E3779B97F4A7C15L;
+      }
+      return h;
+    }
+
+    @Override
+    long valueHash(FieldVector v, int row) {
+      if (v.isNull(row)) {
+        return NULL_HASH;
+      }
+      VarCharVector s = (VarCharVector) v;
+      long offsets = s.getOffsetBufferAddress();
+      int start = Vectors.stringStart(offsets, row);
+      return hashBytes(s.getDataBufferAddress() + start, Vectors.stringEnd(offsets, row) - start);
+    }
+
+    @Override
+    boolean equalsRow(int group, FieldVector v, int row) {
+      boolean rowNull = v.isNull(row);
+      if (rowNull || nulls[group]) {
+        return rowNull && nulls[group];
+      }
+      VarCharVector s = (VarCharVector) v;
+      long offsets = s.getOffsetBufferAddress();
+      int start = Vectors.stringStart(offsets, row);
+      int length = Vectors.stringEnd(offsets, row) - start;
+      if (length != lengths[group]) {
+        return false;
+      }
+      long data = s.getDataBufferAddress() + start;
+      int base = starts[group];
+      for (int k = 0; k < length; k++) {
+        if (MemoryUtil.getByte(data + k) != heap[base + k]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    void append(FieldVector v, int row) {
+      growNulls();
+      if (size == starts.length) {
+        starts = Arrays.copyOf(starts, size * 2);
+        lengths = Arrays.copyOf(lengths, size * 2);
+      }
+      boolean isNull = v.isNull(row);
+      nulls[size] = isNull;
+      int length = 0;
+      if (!isNull) {
+        VarCharVector s = (VarCharVector) v;
+        long offsets = s.getOffsetBufferAddress();
+        int start = Vectors.stringStart(offsets, row);
+        length = Vectors.stringEnd(offsets, row) - start;
+        ensureHeap(length);
+        MemoryUtil.copyFromMemory(s.getDataBufferAddress() + start, heap, heapSize, length);
+      }
+      starts[size] = heapSize;
+      lengths[size] = length;
+      heapSize += length;
+      size++;
+    }
+
+    private void ensureHeap(int more) {
+      if (heapSize + more > heap.length) {
+        heap = Arrays.copyOf(heap, Math.max(heap.length * 2, heapSize + more));
+      }
+    }
+
+    @Override
+    FieldVector toVector(int[] groups, int n, BufferAllocator allocator) {
+      long total = 0;
+      for (int i = 0; i < n; i++) {
+        total += lengths[groups[i]];
+      }
+      VarCharVector out = new VarCharVector("v", allocator);
+      out.allocateNew(Math.max(total, 1), Math.max(n, 1));
+      long validity = out.getValidityBufferAddress();
+      long offsets = out.getOffsetBufferAddress();
+      long data = out.getDataBufferAddress();
+      int position = 0;
+      MemoryUtil.putInt(offsets, 0);
+      for (int i = 0; i < n; i++) {
+        int g = groups[i];
+        if (!nulls[g]) {
+          Vectors.setBit(validity, i);
+          MemoryUtil.copyToMemory(heap, starts[g], data + position, lengths[g]);
+          position += lengths[g];
+        }
+        MemoryUtil.putInt(offsets + ((long) (i + 1) << 2), position);
+      }
+      out.setLastSet(n - 1);
+      out.setValueCount(n);
+      return out;
+    }
+
+    @Override
+    void compact(int[] survivors, int count) {
+      int bytes = 0;
+      for (int i = 0; i < count; i++) {
+        bytes += lengths[survivors[i]];
+      }
+      byte[] h = new byte[Math.max(256, bytes * 2)];
+      int cap = Math.max(16, Integer.highestOneBit(Math.max(count, 1)) * 2);
+      int[] st = new int[cap];
+      int[] ln = new int[cap];
+      boolean[] nl = new boolean[cap];
+      int position = 0;
+      for (int i = 0; i < count; i++) {
+        int g = survivors[i];
+        System.arraycopy(heap, starts[g], h, position, lengths[g]);
+        st[i] = position;
+        ln[i] = lengths[g];
+        nl[i] = nulls[g];
+        position += lengths[g];
+      }
+      heap = h;
+      heapSize = position;
+      starts = st;
+      lengths = ln;
+      nulls = nl;
+      size = count;
+    }
+
+    @Override
+    long bytes() {
+      return heap.length + starts.length * 9L;
+    }
+  }
+}

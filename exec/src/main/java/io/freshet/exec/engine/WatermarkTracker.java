@@ -1,0 +1,57 @@
+package io.freshet.exec.engine;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.expr.EvalContext;
+import io.freshet.exec.expr.Expr;
+import io.freshet.exec.expr.VectorExpr;
+import io.freshet.exec.expr.Vectors;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * The watermark of one source: the largest value of its watermark expression over every row read so far
+ * ({@code ts - INTERVAL '3' SECOND} gives the largest event time minus three seconds). It never goes back.
+ */
+final class WatermarkTracker {
+  private final VectorExpr expression;
+  private final BufferAllocator allocator;
+  private long current = StreamExecution.NO_WATERMARK;
+
+  WatermarkTracker(Expr expression, BufferAllocator allocator) {
+    this.expression = VectorExpr.compile(expression);
+    this.allocator = allocator;
+  }
+
+  void observe(Batch batch) {
+    int n = batch.rowCount();
+    if (n == 0) {
+      return;
+    }
+    try (FieldVector values = expression.evaluate(EvalContext.all(batch, allocator))) {
+      long data = Vectors.data(values);
+      long max = current;
+      if (expression.isConstant()) {
+        if (!values.isNull(0)) {
+          max = Math.max(max, MemoryUtil.getLong(data));
+        }
+      } else if (values.getNullCount() == 0) {
+        for (int i = 0; i < n; i++) {
+          max = Math.max(max, MemoryUtil.getLong(data + ((long) i << 3)));
+        }
+      } else {
+        long validity = Vectors.validity(values);
+        for (int i = 0; i < n; i++) {
+          if (Vectors.bit(validity, i)) {
+            max = Math.max(max, MemoryUtil.getLong(data + ((long) i << 3)));
+          }
+        }
+      }
+      current = max;
+    }
+  }
+
+  long current() {
+    return current;
+  }
+}

@@ -1,0 +1,21 @@
+package io.freshet.exec.operator;
+
+import io.freshet.exec.state.StateStore;
+import io.freshet.streaming.StateOperatorProgress;
+
+/**
+ * An operator that keeps state across micro-batches. At start the engine restores the state of the last
+ * committed batch; after the sink has committed batch N, the engine has each stateful operator write version N
+ * before it writes the commit log entry, so a restart finds state and output in step.
+ */
+public interface StatefulOperator extends Operator {
+
+  /** Restores the state after batch {@code version}, or keeps the empty state when {@code version < 0}. */
+  void restoreState(StateStore store, long version);
+
+  /** Writes the state after batch {@code version} (the batch just processed). */
+  void commitState(StateStore store, long version);
+
+  /** This operator's figures for the batch just processed. */
+  StateOperatorProgress progress();
+}

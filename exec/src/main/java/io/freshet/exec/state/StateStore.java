@@ -1,0 +1,195 @@
+package io.freshet.exec.state;
+
+import io.freshet.exec.engine.Checkpoint;
+import io.freshet.streaming.FreshetException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The versions of one stateful operator's state in a checkpoint: {@code N.snapshot} holds the whole state after
+ * batch N, {@code N.delta} what changed in batch N; both are Arrow IPC files written atomically. A version is
+ * restored from the latest snapshot at or before it plus the deltas after that snapshot. Every
+ * {@value #SNAPSHOT_INTERVAL}th version is a snapshot; files older than the snapshot before the latest are
+ * purged, so the previous version can always still be restored (a batch that did not commit runs again).
+ */
+public final class StateStore {
+  public static final int SNAPSHOT_INTERVAL = 10;
+  private static final String SNAPSHOT = ".snapshot";
+  private static final String DELTA = ".delta";
+
+  private final Path directory;
+  private final String operator;
+  private final BufferAllocator allocator;
+
+  public StateStore(Path directory, String operator, BufferAllocator allocator) {
+    this.directory = directory;
+    this.operator = operator;
+    this.allocator = allocator;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  /** Whether version {@code version} should be written whole rather than as a delta. */
+  public boolean snapshotDue(long version) {
+    return version % SNAPSHOT_INTERVAL == 0 || !Files.exists(file(version - 1, DELTA))
+        && !Files.exists(file(version - 1, SNAPSHOT));
+  }
+
+  /**
+   * Writes version {@code version} (a snapshot or a delta) as one record batch per section, all of one schema,
+   * then purges what is no longer needed.
+   */
+  public void write(long version, boolean snapshot, List<VectorSchemaRoot> sections) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (VectorSchemaRoot out = VectorSchemaRoot.create(sections.get(0).getSchema(), allocator);
+        ArrowFileWriter writer = new ArrowFileWriter(out, null, Channels.newChannel(bytes))) {
+      writer.start();
+      VectorLoader loader = new VectorLoader(out);
+      for (VectorSchemaRoot section : sections) {
+        try (ArrowRecordBatch batch = new VectorUnloader(section).getRecordBatch()) {
+          loader.load(batch);
+        }
+        writer.writeBatch();
+      }
+      writer.end();
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.INTERNAL, "Cannot encode the state of " + operator + ": "
+          + e.getMessage(), e);
+    }
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create state directory " + directory
+          + ": " + e.getMessage() + "; check free disk space and permissions", e);
+    }
+    Checkpoint.writeAtomically(file(version, snapshot ? SNAPSHOT : DELTA), bytes.toByteArray());
+    // A rerun batch replaces its version; the other kind of file for the same version must not linger.
+    deleteQuietly(file(version, snapshot ? DELTA : SNAPSHOT));
+    if (snapshot) {
+      purgeBefore(version);
+    }
+  }
+
+  /**
+   * Feeds the files that make up version {@code version}, oldest first, to {@code apply}; does nothing when the
+   * operator has no state yet. Each file's schema must equal {@code expected}.
+   */
+  public void restore(long version, Schema expected, Consumer<VectorSchemaRoot> apply) {
+    List<Path> chain = new ArrayList<>();
+    long v = version;
+    while (true) {
+      Path snapshot = file(v, SNAPSHOT);
+      if (Files.exists(snapshot)) {
+        chain.add(0, snapshot);
+        break;
+      }
+      Path delta = file(v, DELTA);
+      if (!Files.exists(delta)) {
+        if (v == version && chain.isEmpty() && !Files.exists(directory)) {
+          return;
+        }
+        throw FreshetException.user("The state of " + operator + " for batch " + version + " cannot be restored: "
+            + delta + " is missing from the checkpoint. Restore the checkpoint from a backup, or start the query "
+            + "with a new checkpoint location");
+      }
+      chain.add(0, delta);
+      v--;
+    }
+    for (Path file : chain) {
+      read(file, expected, apply);
+    }
+  }
+
+  private void read(Path file, Schema expected, Consumer<VectorSchemaRoot> apply) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      if (!root.getSchema().equals(expected)) {
+        throw FreshetException.user("The checkpointed state of " + operator + " in " + file
+            + " does not match this query: it has columns " + root.getSchema().getFields() + " but the query needs "
+            + expected.getFields() + ". The query changed in a way its state cannot follow; start it with a new "
+            + "checkpoint location");
+      }
+      for (ArrowBlock block : reader.getRecordBlocks()) {
+        reader.loadRecordBatch(block);
+        apply.accept(root);
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof FreshetException f) {
+        throw f;
+      }
+      throw FreshetException.user("State file " + file + " of " + operator + " is corrupt (" + e.getMessage()
+          + "). Restore the checkpoint from a backup, or start the query with a new checkpoint location", e);
+    }
+  }
+
+  private void purgeBefore(long snapshotVersion) {
+    long previousSnapshot = -1;
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        long v = versionOf(p, SNAPSHOT);
+        if (v >= 0 && v < snapshotVersion) {
+          previousSnapshot = Math.max(previousSnapshot, v);
+        }
+      }
+    } catch (IOException e) {
+      return;
+    }
+    if (previousSnapshot < 0) {
+      return;
+    }
+    long keepFrom = previousSnapshot;
+    try (Stream<Path> files = Files.list(directory)) {
+      files.filter(p -> {
+        long v = Math.max(versionOf(p, SNAPSHOT), versionOf(p, DELTA));
+        return v >= 0 && v < keepFrom;
+      }).forEach(StateStore::deleteQuietly);
+    } catch (IOException e) {
+      // Purging is housekeeping: a failure leaves extra files, never a wrong state.
+    }
+  }
+
+  private static long versionOf(Path p, String suffix) {
+    String name = p.getFileName().toString();
+    if (!name.endsWith(suffix)) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(name.substring(0, name.length() - suffix.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // see purgeBefore
+    }
+  }
+
+  private Path file(long version, String suffix) {
+    return directory.resolve(version + suffix);
+  }
+}

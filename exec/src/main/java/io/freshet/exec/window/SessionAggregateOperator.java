@@ -1,0 +1,111 @@
+package io.freshet.exec.window;
+
+import io.freshet.exec.aggregate.AggregateCall;
+import io.freshet.exec.aggregate.SessionState;
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.operator.LateRows;
+import io.freshet.exec.operator.StatefulOperator;
+import io.freshet.exec.state.StateStore;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.streaming.StateOperatorProgress;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * SESSION windows fused with the aggregation over them. A session is a key's run of rows in which each row comes
+ * at most {@code gap} after the one before; it spans {@code [first row, last row + gap)}. A row that falls within
+ * {@code gap} of two sessions joins them into one. A session is emitted once, when the watermark passes its end
+ * (no later row could join it), and then forgotten.
+ */
+public final class SessionAggregateOperator implements StatefulOperator {
+  /** Output key positions that are window columns rather than partition keys. */
+  public static final int WINDOW_START = -1;
+  public static final int WINDOW_END = -2;
+  public static final int WINDOW_TIME = -3;
+
+  /**
+   * The plan-time description.
+   *
+   * @param keys the PARTITION BY columns of the input (none for one global session stream)
+   * @param layout for each GROUP BY column of the output, {@link #WINDOW_START}, {@link #WINDOW_END},
+   *     {@link #WINDOW_TIME} or the position of a partition key in {@code keys}
+   */
+  public record Spec(int timeColumn, int[] keys, long gapMs, List<AggregateCall> calls, int[] layout,
+      RowSchema outputSchema) {
+    public Spec {
+      keys = keys.clone();
+      layout = layout.clone();
+      calls = List.copyOf(calls);
+    }
+
+    public SessionAggregateOperator create(BufferAllocator allocator, LateRows late) {
+      return new SessionAggregateOperator(this, allocator, late);
+    }
+
+    @Override
+    public String toString() {
+      return "SessionAggregate(keys=" + Arrays.toString(keys) + ", time=$" + timeColumn + ", gap=" + gapMs
+          + " ms, aggregates=" + calls + ")";
+    }
+  }
+
+  private final SessionState state;
+  private final LateRows late;
+  private long watermark = Long.MIN_VALUE;
+  private long updated;
+  private long dropped;
+
+  private SessionAggregateOperator(Spec spec, BufferAllocator allocator, LateRows late) {
+    this.state = new SessionState(spec, allocator);
+    this.late = late;
+  }
+
+  @Override
+  public String name() {
+    return "SessionAggregate";
+  }
+
+  @Override
+  public void startBatch(long watermarkMs) {
+    watermark = watermarkMs;
+  }
+
+  @Override
+  public List<Batch> process(Batch input) {
+    long lateRows = state.add(input, watermark);
+    if (late != null && lateRows > 0) {
+      late.add(lateRows);
+    }
+    return List.of();
+  }
+
+  @Override
+  public List<Batch> finishBatch(long watermarkMs) {
+    dropped = late == null ? 0 : late.take();
+    updated = state.takeUpdated();
+    return state.emitClosed(watermarkMs);
+  }
+
+  @Override
+  public void restoreState(StateStore store, long version) {
+    if (version >= 0) {
+      store.restore(version, state.stateSchema(), state::restore);
+    }
+  }
+
+  @Override
+  public void commitState(StateStore store, long version) {
+    // Open sessions are bounded by the watermark delay, so each version is written whole.
+    state.writeSnapshot(store, version);
+  }
+
+  @Override
+  public StateOperatorProgress progress() {
+    return new StateOperatorProgress(name(), state.liveSessions(), updated, state.bytes(), dropped);
+  }
+
+  @Override
+  public void close() {
+  }
+}

@@ -1,0 +1,141 @@
+package io.freshet.planner;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlHopTableFunction;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOperatorBinding;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.SqlSessionTableFunction;
+import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.SqlTumbleTableFunction;
+import org.apache.calcite.sql.SqlWindowTableFunction;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlReturnTypeInference;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.sql.validate.SqlNameMatcher;
+
+/**
+ * The window table functions as Flink SQL defines them: Calcite's TUMBLE, HOP and SESSION, whose rows also carry
+ * {@code window_time} (the window's last millisecond, a time attribute for cascading windows), and whose SESSION
+ * takes {@code TABLE t PARTITION BY key}.
+ */
+final class WindowFunctions {
+  static final String WINDOW_START = "window_start";
+  static final String WINDOW_END = "window_end";
+  static final String WINDOW_TIME = "window_time";
+
+  private WindowFunctions() {
+  }
+
+  /** The table's columns, then window_start, window_end and window_time, all TIMESTAMP(3) NOT NULL. */
+  private static final SqlReturnTypeInference WINDOWED_ROW = (SqlOperatorBinding binding) -> {
+    RelDataType input = binding.getOperandType(0);
+    RelDataTypeFactory types = binding.getTypeFactory();
+    RelDataType ts = types.createSqlType(SqlTypeName.TIMESTAMP, 3);
+    return types.builder().kind(input.getStructKind())
+        .addAll(input.getFieldList())
+        .add(WINDOW_START, ts)
+        .add(WINDOW_END, ts)
+        .add(WINDOW_TIME, ts)
+        .build();
+  };
+
+  static final class Tumble extends SqlTumbleTableFunction {
+    @Override
+    public SqlReturnTypeInference getRowTypeInference() {
+      return WINDOWED_ROW;
+    }
+  }
+
+  static final class Hop extends SqlHopTableFunction {
+    @Override
+    public SqlReturnTypeInference getRowTypeInference() {
+      return WINDOWED_ROW;
+    }
+  }
+
+  static final class Session extends SqlSessionTableFunction {
+    @Override
+    public SqlReturnTypeInference getRowTypeInference() {
+      return WINDOWED_ROW;
+    }
+  }
+
+  /**
+   * Rewrites Flink's {@code SESSION(TABLE t PARTITION BY k, DESCRIPTOR(ts), gap)} into Calcite's
+   * {@code SESSION(TABLE t, DESCRIPTOR(ts), DESCRIPTOR(k), gap)}, which plans the same window with its key.
+   */
+  static SqlNode rewriteSessionPartitions(SqlNode query) {
+    return query.accept(new SqlShuttle() {
+      @Override
+      public SqlNode visit(SqlCall call) {
+        SqlCall visited = (SqlCall) super.visit(call);
+        if (visited == null) {
+          visited = call;
+        }
+        if (visited.getOperator() instanceof SqlSessionTableFunction && visited.operandCount() >= 1
+            && visited.operand(0).getKind() == SqlKind.SET_SEMANTICS_TABLE) {
+          SqlCall table = visited.operand(0);
+          SqlNodeList keys = table.operand(1);
+          List<SqlNode> operands = new ArrayList<>();
+          operands.add(table.operand(0));
+          operands.add(visited.operand(1));
+          operands.add(SqlStdOperatorTable.DESCRIPTOR.createCall(keys.getParserPosition(), keys.getList()));
+          for (int i = 2; i < visited.operandCount(); i++) {
+            operands.add(visited.operand(i));
+          }
+          return visited.getOperator().createCall(visited.getFunctionQuantifier(), visited.getParserPosition(),
+              operands.toArray(new SqlNode[0]));
+        }
+        return visited;
+      }
+    });
+  }
+
+  /** Calcite's standard operators with the three window table functions replaced by Freshet's. */
+  static SqlOperatorTable operatorTable() {
+    return new Replacing();
+  }
+
+  /** Looks up as Calcite's standard table does, then swaps in Freshet's window table functions. */
+  private static final class Replacing implements SqlOperatorTable {
+    private final SqlOperatorTable standard = SqlStdOperatorTable.instance();
+    private final List<SqlOperator> windows = List.of(new Tumble(), new Hop(), new Session());
+
+    private SqlOperator replace(SqlOperator op) {
+      if (op instanceof SqlWindowTableFunction) {
+        for (SqlOperator w : windows) {
+          if (w.getName().equals(op.getName())) {
+            return w;
+          }
+        }
+      }
+      return op;
+    }
+
+    @Override
+    public void lookupOperatorOverloads(SqlIdentifier opName, SqlFunctionCategory category, SqlSyntax syntax,
+        List<SqlOperator> operatorList, SqlNameMatcher nameMatcher) {
+      List<SqlOperator> found = new ArrayList<>();
+      standard.lookupOperatorOverloads(opName, category, syntax, found, nameMatcher);
+      for (SqlOperator op : found) {
+        operatorList.add(replace(op));
+      }
+    }
+
+    @Override
+    public List<SqlOperator> getOperatorList() {
+      return standard.getOperatorList().stream().map(this::replace).toList();
+    }
+  }
+}
