@@ -83,7 +83,7 @@ final class WindowFunctions {
         if (visited == null) {
           visited = call;
         }
-        if (visited.getOperator() instanceof SqlSessionTableFunction && visited.operandCount() >= 1
+        if (visited.getOperator().getName().equalsIgnoreCase("SESSION") && visited.operandCount() >= 1
             && visited.operand(0).getKind() == SqlKind.SET_SEMANTICS_TABLE) {
           SqlCall table = visited.operand(0);
           SqlNodeList keys = table.operand(1);

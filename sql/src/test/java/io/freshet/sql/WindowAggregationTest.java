@@ -5,7 +5,11 @@ import static io.freshet.sql.testing.StreamTest.assertOnQuery;
 import static io.freshet.sql.testing.StreamTest.checkAnswer;
 import static io.freshet.sql.testing.StreamTest.checkNewAnswer;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.freshet.sql.testing.StreamTest;
+import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
 import io.freshet.streaming.StateOperatorProgress;
@@ -69,5 +73,138 @@ class WindowAggregationTest {
         checkNewAnswer(Row.of(at(10), at(20), "a", 2L, 10L, 6L), Row.of(at(10), at(20), "b", 1L, 5L, 5L)),
         checkAnswer(Row.of(at(0), at(10), "a", 2L, 4L, 3L), Row.of(at(0), at(10), "b", 1L, 2L, 2L),
             Row.of(at(10), at(20), "a", 2L, 10L, 6L), Row.of(at(10), at(20), "b", 1L, 5L, 5L)));
+  }
+
+  @Test
+  void tumblingWindowsInUpdateModeEmitTheWindowsEachBatchChanged() {
+    StreamTest.of(session, TUMBLE).outputMode(OutputMode.UPDATE).run(
+        addData("s", row("a", 1, 1), row("b", 2, 3)),
+        checkNewAnswer(Row.of(at(0), at(10), "a", 1L, 1L, 1L), Row.of(at(0), at(10), "b", 1L, 2L, 2L)),
+        addData("s", row("a", 3, 8), row("a", 4, 12)),
+        checkNewAnswer(Row.of(at(0), at(10), "a", 2L, 4L, 3L), Row.of(at(10), at(20), "a", 1L, 4L, 4L)),
+        // The watermark passes 10 s: the window's state is dropped, and its late row with it.
+        addData("s", row("b", 5, 16)),
+        checkNewAnswer(Row.of(at(10), at(20), "b", 1L, 5L, 5L)),
+        addData("s", row("a", 7, 2)),
+        checkNewAnswer(),
+        dropped(1));
+  }
+
+  @Test
+  void tumblingWindowsInCompleteModeRewriteTheWholeResult() {
+    StreamTest.of(session, TUMBLE).outputMode(OutputMode.COMPLETE).run(
+        addData("s", row("a", 1, 1), row("a", 2, 11)),
+        checkAnswer(Row.of(at(0), at(10), "a", 1L, 1L, 1L), Row.of(at(10), at(20), "a", 1L, 2L, 2L)),
+        addData("s", row("a", 5, 30)),
+        // Complete mode keeps every window, closed or not.
+        checkAnswer(Row.of(at(0), at(10), "a", 1L, 1L, 1L), Row.of(at(10), at(20), "a", 1L, 2L, 2L),
+            Row.of(at(30), at(40), "a", 1L, 5L, 5L)));
+  }
+
+  @Test
+  void appendIsTheDefaultForWindowsAndUpdateForRunningTotals() {
+    StreamTest.of(session, TUMBLE).run(
+        addData("s", row("a", 1, 1), row("a", 2, 20)),
+        checkNewAnswer(Row.of(at(0), at(10), "a", 1L, 1L, 1L)),
+        assertOnQuery("append mode", q -> session.sql(TUMBLE).plan().defaultMode() == OutputMode.APPEND));
+    session.sql("CREATE STREAM s2 (k VARCHAR, v BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory')");
+    StreamTest.of(session, "SELECT k, COUNT(*) AS c, SUM(v) AS total FROM s2 GROUP BY k").run(
+        addData("s2", row("a", 1, 1), row("b", 2, 2), row("a", 3, 3)),
+        checkNewAnswer(Row.of("a", 2L, 4L), Row.of("b", 1L, 2L)),
+        addData("s2", row("a", 10, 100)),
+        checkNewAnswer(Row.of("a", 3L, 14L)),
+        // Running totals are not event-time windows: an old row still counts.
+        addData("s2", row("b", 1, 0)),
+        checkNewAnswer(Row.of("b", 2L, 3L)));
+  }
+
+  @Test
+  void runningTotalsInCompleteMode() {
+    StreamTest.of(session, "SELECT k, COUNT(*) AS c FROM s GROUP BY k").outputMode(OutputMode.COMPLETE).run(
+        addData("s", row("a", 1, 1), row("b", 2, 2)),
+        checkAnswer(Row.of("a", 1L), Row.of("b", 1L)),
+        addData("s", row("a", 1, 1), row(null, 2, 2)),
+        checkAnswer(Row.of("a", 2L), Row.of("b", 1L), Row.of(null, 1L)));
+  }
+
+  @Test
+  void aggregatesWithoutGroupByGiveOneRow() {
+    StreamTest.of(session, "SELECT COUNT(*) AS c, COUNT(k) AS ck, MIN(v) AS lo, AVG(v) AS mean, "
+        + "MIN(k) AS first, MAX(k) AS last FROM s").outputMode(OutputMode.COMPLETE).run(
+        addData("s", row("b", 4, 1), row(null, 2, 2)),
+        checkAnswer(Row.of(2L, 1L, 2L, 3L, "b", "b")),
+        addData("s", row("a", 9, 1), row("c", 1, 1)),
+        checkAnswer(Row.of(4L, 3L, 1L, 4L, "a", "c")));
+  }
+
+  @Test
+  void distinctCounts() {
+    StreamTest.of(session, "SELECT window_start, COUNT(DISTINCT k) AS dk, APPROX_COUNT_DISTINCT(v) AS av "
+        + "FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end").run(
+        addData("s", row("a", 1, 1), row("b", 1, 2), row("a", 2, 3)),
+        addData("s", row("a", 3, 4), row("c", 3, 5), row(null, 4, 6)),
+        addData("s", row("z", 0, 40)),
+        checkNewAnswer(Row.of(at(0), 3L, 4L)));
+  }
+
+  @Test
+  void hoppingWindowsCountARowInEveryWindowThatCoversIt() {
+    String hop = "SELECT window_start, window_end, COUNT(*) AS c FROM TABLE(HOP(TABLE s, DESCRIPTOR(ts), "
+        + "INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY window_start, window_end";
+    StreamTest.of(session, hop).run(
+        addData("s", row("a", 1, 1), row("a", 1, 6), row("a", 1, 7)),
+        checkNewAnswer(),
+        addData("s", row("a", 1, 16)),
+        // The watermark is 11 s: [-5 s, 5 s) and [0 s, 10 s) are complete.
+        checkNewAnswer(Row.of(at(-5), at(5), 1L), Row.of(at(0), at(10), 3L)),
+        addData("s", row("a", 1, 40)),
+        checkNewAnswer(Row.of(at(5), at(15), 2L), Row.of(at(10), at(20), 1L), Row.of(at(15), at(25), 1L)));
+  }
+
+  @Test
+  void windowOffsetShiftsTheBoundaries() {
+    StreamTest.of(session, "SELECT window_start, window_end, COUNT(*) AS c FROM TABLE(TUMBLE(TABLE s, "
+        + "DESCRIPTOR(ts), INTERVAL '10' SECOND, INTERVAL '3' SECOND)) GROUP BY window_start, window_end").run(
+        addData("s", row("a", 1, 2), row("a", 1, 3), row("a", 1, 12)),
+        addData("s", row("a", 1, 30)),
+        checkNewAnswer(Row.of(at(-7), at(3), 1L), Row.of(at(3), at(13), 2L)));
+  }
+
+  @Test
+  void restartingBetweenEveryBatchGivesTheSameAnswer() {
+    StreamTest.of(session, TUMBLE).restartAfterEveryAction().run(
+        addData("s", row("a", 1, 1), row("b", 2, 3), row("a", 3, 8)),
+        addData("s", row("a", 4, 12)),
+        addData("s", row("b", 5, 16)),
+        addData("s", row("a", 100, 5), row("a", 6, 11)),
+        addData("s", row("c", 1, 30)),
+        checkAnswer(Row.of(at(0), at(10), "a", 2L, 4L, 3L), Row.of(at(0), at(10), "b", 1L, 2L, 2L),
+            Row.of(at(10), at(20), "a", 2L, 10L, 6L), Row.of(at(10), at(20), "b", 1L, 5L, 5L)));
+    session.sql("CREATE STREAM s2 (k VARCHAR, v BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory')");
+    StreamTest.of(session, "SELECT k, COUNT(*) AS c, COUNT(DISTINCT v) AS dv FROM s2 GROUP BY k")
+        .outputMode(OutputMode.COMPLETE).restartAfterEveryAction().run(
+        addData("s2", row("a", 1, 1), row("b", 2, 3)),
+        addData("s2", row("a", 1, 2)),
+        addData("s2", row("a", 2, 2), row("b", 2, 9)),
+        checkAnswer(Row.of("a", 3L, 2L), Row.of("b", 2L, 1L)));
+  }
+
+  @Test
+  void modesThePlanCannotGiveAreRefusedAtStart() {
+    String message = refused("SELECT k, COUNT(*) FROM s GROUP BY k", "append");
+    assertTrue(message.contains("Append output mode needs a window for the aggregation GROUP BY k"), message);
+    assertTrue(message.contains("use update or complete mode"), message);
+    session.sql("CREATE STREAM plain (k VARCHAR, ts TIMESTAMP(3)) WITH ('connector' = 'memory')");
+    message = refused("SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE plain, DESCRIPTOR(ts), "
+        + "INTERVAL '1' MINUTE)) GROUP BY window_start, window_end", "append");
+    assertTrue(message.contains("needs an event-time column: declare a watermark on it"), message);
+    message = refused("SELECT k FROM s", "complete");
+    assertTrue(message.contains("needs an aggregation"), message);
+  }
+
+  private String refused(String query, String mode) {
+    FreshetException e = assertThrows(FreshetException.class, () -> session.sql(query).writeStream()
+        .format("memory").queryName("refused").outputMode(mode).start());
+    return e.getMessage();
   }
 }
