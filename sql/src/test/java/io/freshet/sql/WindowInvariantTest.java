@@ -1,0 +1,105 @@
+package io.freshet.sql;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.sources.nexmark.NexmarkGenerator;
+import io.freshet.sources.nexmark.NexmarkTable;
+import io.freshet.sql.testing.StreamTest;
+import io.freshet.streaming.Row;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The invariant of event-time processing: Nexmark bids cut into micro-batches at random points, with restarts
+ * from the checkpoint at random points, give exactly the rows that the same SQL gives over all of the data at
+ * once as a bounded input.
+ */
+class WindowInvariantTest {
+  private static final int EVENTS = 12_000;
+  private static final long BASE = LocalDateTime.of(2026, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+  /** Far enough after the data that it closes every window of the data, and only its own windows stay open. */
+  private static final long SENTINEL_GAP_MS = 3_600_000;
+  private static final String COLUMNS = "(auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR, "
+      + "dateTime TIMESTAMP(3), extra VARCHAR";
+
+  static List<String> queries() {
+    return List.of(
+        "SELECT window_start, window_end, auction, COUNT(*), SUM(price), MAX(price), MIN(channel), AVG(price), "
+            + "COUNT(DISTINCT bidder) FROM TABLE(TUMBLE(TABLE %s, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) "
+            + "GROUP BY window_start, window_end, auction",
+        "SELECT window_start, window_end, channel, COUNT(*), APPROX_COUNT_DISTINCT(bidder), MIN(price) "
+            + "FROM TABLE(HOP(TABLE %s, DESCRIPTOR(dateTime), INTERVAL '2' SECOND, INTERVAL '10' SECOND)) "
+            + "GROUP BY window_start, window_end, channel",
+        "SELECT window_start, window_end, bidder, COUNT(*), SUM(price) FROM TABLE(SESSION(TABLE %s PARTITION BY "
+            + "bidder, DESCRIPTOR(dateTime), INTERVAL '1' SECOND)) GROUP BY window_start, window_end, bidder",
+        "SELECT window_start, auction, c, r FROM (SELECT window_start, window_end, auction, c, RANK() OVER ("
+            + "PARTITION BY window_start, window_end ORDER BY c DESC) AS r FROM (SELECT window_start, window_end, "
+            + "auction, COUNT(*) AS c FROM TABLE(TUMBLE(TABLE %s, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) "
+            + "GROUP BY window_start, window_end, auction)) WHERE r <= 3",
+        "WITH w AS (SELECT window_time AS wt, channel, COUNT(*) AS c FROM TABLE(TUMBLE(TABLE %s, "
+            + "DESCRIPTOR(dateTime), INTERVAL '5' SECOND)) GROUP BY window_start, window_end, window_time, channel) "
+            + "SELECT window_start, window_end, SUM(c), MAX(c) FROM TABLE(TUMBLE(TABLE w, DESCRIPTOR(wt), "
+            + "INTERVAL '30' SECOND)) GROUP BY window_start, window_end");
+  }
+
+  private FreshetSession session;
+  private List<Row> bids;
+
+  @BeforeEach
+  void setUp() {
+    session = FreshetSession.builder().create();
+    session.sql("CREATE TABLE everything " + COLUMNS + ") WITH ('connector' = 'nexmark', 'table' = 'bid', "
+        + "'events' = '" + EVENTS + "', 'seed' = '7', 'events-per-second' = '200', 'out-of-order-group-size' = '40', "
+        + "'base-time' = '2026-01-01 00:00:00')");
+    try (RootAllocator allocator = new RootAllocator();
+        Batch all = new NexmarkGenerator(7, 200, 40).generateBatch(NexmarkTable.BID, NexmarkTable.BID.schema(), BASE,
+            0, EVENTS, allocator)) {
+      bids = all.rows();
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    session.close();
+  }
+
+  @ParameterizedTest
+  @MethodSource("queries")
+  void randomBatchesAndRestartsGiveTheBoundedAnswer(String query) {
+    List<Row> expected = session.sql(String.format(query, "everything")).collectAsList();
+    assertFalse(expected.isEmpty());
+    for (long seed : new long[] {1, 2}) {
+      String live = "live" + seed;
+      session.sql("CREATE STREAM " + live + " " + COLUMNS + ", WATERMARK FOR dateTime AS dateTime - "
+          + "INTERVAL '2' SECOND) WITH ('connector' = 'memory')");
+      Random random = new Random(seed);
+      List<StreamTest.Action> actions = new ArrayList<>();
+      int position = 0;
+      while (position < bids.size()) {
+        int end = Math.min(bids.size(), position + 1 + random.nextInt(bids.size() / 6));
+        actions.add(StreamTest.addData(live, bids.subList(position, end).toArray(new Row[0])));
+        actions.add(StreamTest.processAllAvailable());
+        if (random.nextInt(3) == 0) {
+          actions.add(StreamTest.stopStream());
+          actions.add(StreamTest.startStream());
+        }
+        position = end;
+      }
+      long last = bids.stream().mapToLong(r -> r.getTimestamp(5).toInstant(ZoneOffset.UTC).toEpochMilli()).max()
+          .getAsLong();
+      actions.add(StreamTest.addData(live, Row.of(0L, 0L, 0L, "sentinel", "", LocalDateTime.ofEpochSecond(
+          (last + SENTINEL_GAP_MS) / 1000, 0, ZoneOffset.UTC), "")));
+      actions.add(StreamTest.checkAnswer(expected.toArray(new Row[0])));
+      StreamTest.of(session, String.format(query, live)).run(actions.toArray(new StreamTest.Action[0]));
+    }
+  }
+}
