@@ -2,6 +2,7 @@ package io.freshet.bench;
 
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.operator.CalcOperator;
+import io.freshet.planner.PhysicalStep;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.planner.PlannerTable;
 import io.freshet.planner.QueryPlanner;
@@ -69,7 +70,7 @@ public class FilterProjectBenchmark {
     }
     PlannedQuery plan = new QueryPlanner(List.of(new PlannerTable("bid", NexmarkTable.BID.schema(), true, null,
         null))).plan(SqlParsers.parseStatement(query));
-    operator = plan.calc().create(allocator);
+    operator = ((PhysicalStep.Calc) plan.steps().get(0)).spec().create(allocator);
   }
 
   @Benchmark

@@ -2,9 +2,16 @@ package io.freshet.planner;
 
 import io.freshet.exec.aggregate.HashAggregateOperator;
 import io.freshet.exec.operator.CalcOperator;
+import io.freshet.exec.operator.LateRows;
+import io.freshet.exec.operator.Operator;
 import io.freshet.exec.window.SessionAggregateOperator;
 import io.freshet.exec.window.WindowAssignOperator;
 import io.freshet.exec.window.WindowRankOperator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * One operator of a physical plan, as the planner describes it. Stateful steps say where the rows they drop as
@@ -12,7 +19,38 @@ import io.freshet.exec.window.WindowRankOperator;
  */
 public sealed interface PhysicalStep {
 
+  /**
+   * Makes the operators of {@code steps} for one run, each with an allocator from {@code allocators} (given a
+   * name such as {@code operator-2-aggregate}), and one late-row counter per late group.
+   */
+  static List<Operator> createAll(List<PhysicalStep> steps,
+      java.util.function.Function<String, BufferAllocator> allocators) {
+    Map<Integer, LateRows> late = new HashMap<>();
+    List<Operator> operators = new java.util.ArrayList<>();
+    for (PhysicalStep step : steps) {
+      operators.add(step.create(allocators.apply("operator-" + operators.size() + "-" + step.kind()),
+          g -> late.computeIfAbsent(g, x -> new LateRows())));
+    }
+    return operators;
+  }
+
+  /** Makes this step's operator for one run; {@code late} gives the late-row counter of a late group. */
+  Operator create(BufferAllocator allocator, IntFunction<LateRows> late);
+
+  /** A short name for the operator's allocator. */
+  String kind();
+
   record Calc(CalcOperator.Spec spec) implements PhysicalStep {
+    @Override
+    public Operator create(BufferAllocator allocator, IntFunction<LateRows> late) {
+      return spec.create(allocator);
+    }
+
+    @Override
+    public String kind() {
+      return "calc";
+    }
+
     @Override
     public String toString() {
       StringBuilder sb = new StringBuilder("Calc(");
@@ -25,6 +63,16 @@ public sealed interface PhysicalStep {
 
   record Window(WindowAssignOperator.Spec spec, int lateGroup) implements PhysicalStep {
     @Override
+    public Operator create(BufferAllocator allocator, IntFunction<LateRows> late) {
+      return spec.create(allocator, late.apply(lateGroup));
+    }
+
+    @Override
+    public String kind() {
+      return "window";
+    }
+
+    @Override
     public String toString() {
       return spec.toString();
     }
@@ -33,6 +81,16 @@ public sealed interface PhysicalStep {
   /** A GROUP BY; {@code spec.emit()} is set when the output mode is known. */
   record Aggregate(HashAggregateOperator.Spec spec, int lateGroup, String description) implements PhysicalStep {
     @Override
+    public Operator create(BufferAllocator allocator, IntFunction<LateRows> late) {
+      return spec.create(allocator, lateGroup < 0 ? null : late.apply(lateGroup));
+    }
+
+    @Override
+    public String kind() {
+      return "aggregate";
+    }
+
+    @Override
     public String toString() {
       return spec.toString();
     }
@@ -40,12 +98,32 @@ public sealed interface PhysicalStep {
 
   record Session(SessionAggregateOperator.Spec spec, int lateGroup) implements PhysicalStep {
     @Override
+    public Operator create(BufferAllocator allocator, IntFunction<LateRows> late) {
+      return spec.create(allocator, late.apply(lateGroup));
+    }
+
+    @Override
+    public String kind() {
+      return "session";
+    }
+
+    @Override
     public String toString() {
       return spec.toString();
     }
   }
 
   record Rank(WindowRankOperator.Spec spec) implements PhysicalStep {
+    @Override
+    public Operator create(BufferAllocator allocator, IntFunction<LateRows> late) {
+      return spec.create(allocator);
+    }
+
+    @Override
+    public String kind() {
+      return "rank";
+    }
+
     @Override
     public String toString() {
       return spec.toString();

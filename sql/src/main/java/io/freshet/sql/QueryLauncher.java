@@ -12,7 +12,6 @@ import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.CalcOperator;
 import io.freshet.exec.operator.Operator;
 import io.freshet.exec.types.RowSchema;
-import io.freshet.exec.operator.LateRows;
 import io.freshet.planner.PhysicalStep;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.sql.catalog.TableDefinition;
@@ -21,9 +20,7 @@ import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Trigger;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -72,25 +69,7 @@ final class QueryLauncher {
     CalcOperator.Spec casts = outputCasts == null ? null
         : new CalcOperator.Spec(null, outputCasts, castSchema(plan.outputSchema(), outputCasts));
     Function<RunContext, List<Operator>> pipeline = run -> {
-      List<Operator> operators = new ArrayList<>();
-      Map<Integer, LateRows> late = new HashMap<>();
-      for (PhysicalStep step : steps) {
-        String prefix = "operator-" + operators.size() + "-";
-        if (step instanceof PhysicalStep.Calc c) {
-          operators.add(c.spec().create(run.childAllocator(prefix + "calc")));
-        } else if (step instanceof PhysicalStep.Window w) {
-          operators.add(w.spec().create(run.childAllocator(prefix + "window"),
-              late.computeIfAbsent(w.lateGroup(), g -> new LateRows())));
-        } else if (step instanceof PhysicalStep.Aggregate a) {
-          operators.add(a.spec().create(run.childAllocator(prefix + "aggregate"),
-              a.lateGroup() < 0 ? null : late.computeIfAbsent(a.lateGroup(), g -> new LateRows())));
-        } else if (step instanceof PhysicalStep.Session s) {
-          operators.add(s.spec().create(run.childAllocator(prefix + "session"),
-              late.computeIfAbsent(s.lateGroup(), g -> new LateRows())));
-        } else if (step instanceof PhysicalStep.Rank r) {
-          operators.add(r.spec().create(run.childAllocator(prefix + "rank")));
-        }
-      }
+      List<Operator> operators = new ArrayList<>(PhysicalStep.createAll(steps, run::childAllocator));
       if (casts != null) {
         operators.add(casts.create(run.childAllocator("operator-" + operators.size() + "-cast")));
       }

@@ -77,9 +77,10 @@ public final class HashAggregateOperator implements StatefulOperator {
   private int[] groups = new int[0];
   private boolean[] dirty = new boolean[16];
   private int[] dirtyList = new int[16];
+  /** Whether a group is in the checkpoint (so that evicting it needs a delete in the next delta). */
+  private boolean[] persisted = new boolean[16];
   private int dirtyCount;
   private final List<List<FieldVector>> pendingDeletes = new ArrayList<>();
-  private int pendingDeleteRows;
   private long minClose = Long.MAX_VALUE;
   private long updatedInBatch;
   private long droppedInBatch;
@@ -139,10 +140,7 @@ public final class HashAggregateOperator implements StatefulOperator {
       int arg = spec.calls().get(a).argument();
       accumulators[a].update(groups, arg < 0 ? null : input.vector(arg), n);
     }
-    if (size > dirty.length) {
-      dirty = Arrays.copyOf(dirty, Math.max(size, dirty.length * 2));
-      dirtyList = Arrays.copyOf(dirtyList, dirty.length);
-    }
+    ensureGroupArrays(size);
     for (int i = 0; i < n; i++) {
       int g = groups[i];
       if (!dirty[g]) {
@@ -156,6 +154,14 @@ public final class HashAggregateOperator implements StatefulOperator {
       }
     }
     return List.of();
+  }
+
+  private void ensureGroupArrays(int size) {
+    if (size > dirty.length) {
+      dirty = Arrays.copyOf(dirty, Math.max(size, dirty.length * 2));
+      dirtyList = Arrays.copyOf(dirtyList, dirty.length);
+      persisted = Arrays.copyOf(persisted, dirty.length);
+    }
   }
 
   private long closeTime(int group) {
@@ -222,17 +228,26 @@ public final class HashAggregateOperator implements StatefulOperator {
 
   /** Removes {@code closed} (ascending), remembering their keys for the next state delta. */
   private void evict(int[] closed) {
-    List<FieldVector> keys = new ArrayList<>();
-    for (int k = 0; k < spec.keys().length; k++) {
-      keys.add(table.toVector(k, closed, closed.length, allocator));
+    int[] known = new int[closed.length];
+    int n = 0;
+    for (int g : closed) {
+      if (persisted[g]) {
+        known[n++] = g;
+      }
     }
-    pendingDeletes.add(keys);
-    pendingDeleteRows += closed.length;
+    if (n > 0) {
+      List<FieldVector> keys = new ArrayList<>();
+      for (int k = 0; k < spec.keys().length; k++) {
+        keys.add(table.toVector(k, known, n, allocator));
+      }
+      pendingDeletes.add(keys);
+    }
     removeGroups(closed);
   }
 
   private void removeGroups(int[] removed) {
     int size = table.size();
+    ensureGroupArrays(size);
     boolean[] gone = new boolean[size];
     for (int g : removed) {
       gone[g] = true;
@@ -255,6 +270,11 @@ public final class HashAggregateOperator implements StatefulOperator {
     }
     boolean[] newDirty = new boolean[Math.max(16, n)];
     int[] newList = new int[newDirty.length];
+    boolean[] newPersisted = new boolean[newDirty.length];
+    for (int i = 0; i < n; i++) {
+      newPersisted[i] = persisted[survivors[i]];
+    }
+    persisted = newPersisted;
     int d = 0;
     for (int i = 0; i < dirtyCount; i++) {
       int g = renumber[dirtyList[i]];
@@ -319,6 +339,7 @@ public final class HashAggregateOperator implements StatefulOperator {
       dirty[dirtyList[i]] = false;
     }
     dirtyCount = 0;
+    Arrays.fill(persisted, 0, table.size(), true);
     clearPendingDeletes();
     for (Accumulator a : accumulators) {
       if (a instanceof DistinctCount d) {
@@ -398,8 +419,12 @@ public final class HashAggregateOperator implements StatefulOperator {
       return;
     }
     store.restore(version, stateSchema, this::apply);
+    int size = Math.max(16, table.size());
+    dirty = new boolean[size];
+    dirtyList = new int[size];
     dirtyCount = 0;
-    Arrays.fill(dirty, false);
+    persisted = new boolean[size];
+    Arrays.fill(persisted, 0, table.size(), true);
     minClose = Long.MAX_VALUE;
     if (spec.windowed()) {
       for (int g = 0; g < table.size(); g++) {
@@ -466,7 +491,6 @@ public final class HashAggregateOperator implements StatefulOperator {
       keys.forEach(FieldVector::close);
     }
     pendingDeletes.clear();
-    pendingDeleteRows = 0;
   }
 
   @Override

@@ -132,14 +132,28 @@ public final class StateStore {
       }
       for (ArrowBlock block : reader.getRecordBlocks()) {
         reader.loadRecordBatch(block);
-        apply.accept(root);
+        try {
+          apply.accept(root);
+        } catch (RuntimeException e) {
+          throw new ApplyFailure(e);
+        }
       }
+    } catch (ApplyFailure e) {
+      throw FreshetException.internal("Restoring the state of " + operator + " from " + file + " failed: "
+          + e.getCause().getMessage(), e.getCause());
     } catch (IOException | RuntimeException e) {
       if (e instanceof FreshetException f) {
         throw f;
       }
       throw FreshetException.user("State file " + file + " of " + operator + " is corrupt (" + e.getMessage()
           + "). Restore the checkpoint from a backup, or start the query with a new checkpoint location", e);
+    }
+  }
+
+  /** Marks a failure of the operator applying a file, as opposed to a file that cannot be read. */
+  private static final class ApplyFailure extends RuntimeException {
+    ApplyFailure(RuntimeException cause) {
+      super(cause);
     }
   }
 
