@@ -189,7 +189,7 @@ public final class QueryPlanner {
         return calc(calc);
       }
       if (node instanceof TableFunctionScan tfs) {
-        return tableFunction(tfs);
+        return tableFunction(tfs, null);
       }
       if (node instanceof Aggregate agg) {
         return aggregate(agg);
@@ -218,12 +218,41 @@ public final class QueryPlanner {
     }
 
     private Chain calc(Calc calc) {
-      Chain input = translate(calc.getInput());
+      CalcOperator.Spec spec = calcSpec(calc);
+      Chain input;
+      if (calc.getInput() instanceof TableFunctionScan tfs && !isSession(tfs)) {
+        // Carry through the window only the input columns this Calc reads.
+        int width = tfs.getInput(0).getRowType().getFieldCount();
+        java.util.TreeSet<Integer> used = new java.util.TreeSet<>();
+        for (Expr e : spec.projections()) {
+          columnsOf(e, used);
+        }
+        if (spec.condition() != null) {
+          columnsOf(spec.condition(), used);
+        }
+        int[] carried = used.stream().filter(i -> i < width).mapToInt(Integer::intValue).toArray();
+        int[] mapping = new int[width + 3];
+        java.util.Arrays.fill(mapping, -1);
+        for (int i = 0; i < carried.length; i++) {
+          mapping[carried[i]] = i;
+        }
+        for (int j = 0; j < 3; j++) {
+          mapping[width + j] = carried.length + j;
+        }
+        input = tableFunction(tfs, carried);
+        List<Expr> projections = new ArrayList<>();
+        for (Expr e : spec.projections()) {
+          projections.add(remap(e, mapping));
+        }
+        spec = new CalcOperator.Spec(spec.condition() == null ? null : remap(spec.condition(), mapping), projections,
+            spec.outputSchema());
+      } else {
+        input = translate(calc.getInput());
+      }
       if (input.session != null) {
         throw FreshetException.user("A SESSION window needs an aggregation directly over it: GROUP BY "
             + "window_start, window_end and the session's keys");
       }
-      CalcOperator.Spec spec = calcSpec(calc);
       steps.add(new PhysicalStep.Calc(spec));
       Chain out = new Chain(spec.outputSchema());
       for (int i = 0; i < spec.projections().size(); i++) {
@@ -250,7 +279,32 @@ public final class QueryPlanner {
       return new CalcOperator.Spec(condition, projections, Types.toSchema(calc.getRowType()));
     }
 
-    private Chain tableFunction(TableFunctionScan tfs) {
+    private boolean isSession(TableFunctionScan tfs) {
+      return ((RexCall) tfs.getCall()).getOperator().getName().equalsIgnoreCase("SESSION");
+    }
+
+    private void columnsOf(Expr e, java.util.Set<Integer> out) {
+      if (e instanceof Expr.ColumnRef r) {
+        out.add(r.index());
+      } else if (e instanceof Expr.Call c) {
+        c.args().forEach(a -> columnsOf(a, out));
+      }
+    }
+
+    private Expr remap(Expr e, int[] mapping) {
+      if (e instanceof Expr.ColumnRef r) {
+        return new Expr.ColumnRef(mapping[r.index()], r.type());
+      }
+      if (e instanceof Expr.Call c) {
+        List<Expr> args = new ArrayList<>();
+        c.args().forEach(a -> args.add(remap(a, mapping)));
+        return new Expr.Call(c.op(), args, c.type());
+      }
+      return e;
+    }
+
+    /** TUMBLE or HOP carrying {@code carried} input columns (null: all), or a SESSION for the aggregation above. */
+    private Chain tableFunction(TableFunctionScan tfs, int[] carried) {
       RexCall call = (RexCall) tfs.getCall();
       String function = call.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
       if (tfs.getInputs().size() != 1) {
@@ -283,13 +337,31 @@ public final class QueryPlanner {
       } else {
         throw FreshetException.user("Unsupported table function " + function);
       }
-      RowSchema schema = Types.toSchema(tfs.getRowType());
+      RowSchema full = Types.toSchema(tfs.getRowType());
+      int inputWidth = input.schema.size();
+      if (carried == null) {
+        carried = new int[inputWidth];
+        for (int i = 0; i < inputWidth; i++) {
+          carried[i] = i;
+        }
+      }
+      List<io.freshet.exec.types.Column> columns = new ArrayList<>();
+      for (int c : carried) {
+        columns.add(full.column(c));
+      }
+      for (int j = 0; j < 3; j++) {
+        columns.add(full.column(inputWidth + j));
+      }
+      RowSchema schema = new RowSchema(columns);
       int group = lateGroups++;
-      steps.add(new PhysicalStep.Window(new WindowAssignOperator.Spec(time, size, slide, offset, schema), group));
+      steps.add(new PhysicalStep.Window(new WindowAssignOperator.Spec(time, size, slide, offset, carried, schema),
+          group));
       Chain out = new Chain(schema);
-      int w = input.schema.size();
-      System.arraycopy(input.roles, 0, out.roles, 0, w);
-      System.arraycopy(input.sizes, 0, out.sizes, 0, w);
+      int w = carried.length;
+      for (int i = 0; i < w; i++) {
+        out.roles[i] = input.roles[carried[i]];
+        out.sizes[i] = input.sizes[carried[i]];
+      }
       out.roles[w] = Role.WINDOW_START;
       out.sizes[w] = size;
       out.roles[w + 1] = Role.WINDOW_END;

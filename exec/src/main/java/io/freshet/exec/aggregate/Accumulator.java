@@ -772,11 +772,12 @@ abstract class Accumulator {
     @Override
     void update(int[] groups, FieldVector argument, int n) {
       KeyColumn hasher = KeyColumn.of(type);
+      hasher.bind(argument);
       for (int i = 0; i < n; i++) {
         if (argument.isNull(i)) {
           continue;
         }
-        long h = KeyColumn.mix(hasher.valueHash(argument, i) + 0x632BE59BD9B4E019L);
+        long h = KeyColumn.mix(hasher.valueHash(i) + 0x632BE59BD9B4E019L);
         int g = groups[i];
         byte[] r = registers[g];
         if (r == null) {

@@ -33,13 +33,29 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
   /** Folds this column's value of rows {@code [0, n)} into {@code hashes}. */
   abstract void hash(FieldVector v, int n, long[] hashes);
 
-  /** The value of one row as {@link #hash} folds it. */
-  abstract long valueHash(FieldVector v, int row);
+  /** The vector that {@link #equalsRow} and {@link #append} read, with its buffer addresses cached. */
+  protected long data;
+  protected long validity;
+  protected boolean nullable;
 
-  abstract boolean equalsRow(int group, FieldVector v, int row);
+  /** Reads rows of {@code v} from now on; call before {@link #equalsRow}, {@link #append} and {@link #valueHash}. */
+  void bind(FieldVector v) {
+    data = Vectors.data(v);
+    validity = Vectors.validity(v);
+    nullable = v.getNullCount() > 0;
+  }
 
-  /** Appends the value of {@code row} as the key of the next group. */
-  abstract void append(FieldVector v, int row);
+  protected final boolean rowIsNull(int row) {
+    return nullable && !Vectors.bit(validity, row);
+  }
+
+  /** The value of one row of the bound vector as {@link #hash} folds it. */
+  abstract long valueHash(int row);
+
+  abstract boolean equalsRow(int group, int row);
+
+  /** Appends the value of {@code row} of the bound vector as the key of the next group. */
+  abstract void append(int row);
 
   /** The keys of {@code groups[0..n)} as a new vector. */
   abstract FieldVector toVector(int[] groups, int n, BufferAllocator allocator);
@@ -70,8 +86,7 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
       this.width = type.width();
     }
 
-    long read(FieldVector v, int row) {
-      long data = Vectors.data(v);
+    long read(int row) {
       return switch (width) {
         case 8 -> MemoryUtil.getLong(data + ((long) row << 3));
         case 4 -> MemoryUtil.getInt(data + ((long) row << 2));
@@ -85,44 +100,44 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
 
     @Override
     void hash(FieldVector v, int n, long[] hashes) {
-      long data = Vectors.data(v);
-      boolean nullable = v.getNullCount() > 0;
-      long validity = Vectors.validity(v);
+      bind(v);
       if (width == 8 && !nullable) {
+        long d = data;
         for (int i = 0; i < n; i++) {
-          hashes[i] = mix(hashes[i] * 31 + MemoryUtil.getLong(data + ((long) i << 3)));
+          hashes[i] = mix(hashes[i] * 31 + MemoryUtil.getLong(d + ((long) i << 3)));
         }
         return;
       }
       for (int i = 0; i < n; i++) {
-        long x = nullable && !Vectors.bit(validity, i) ? NULL_HASH : read(v, i);
-        hashes[i] = mix(hashes[i] * 31 + x);
+        hashes[i] = mix(hashes[i] * 31 + valueHash(i));
       }
     }
 
     @Override
-    long valueHash(FieldVector v, int row) {
-      return v.isNull(row) ? NULL_HASH : read(v, row);
+    long valueHash(int row) {
+      return rowIsNull(row) ? NULL_HASH : read(row);
     }
 
     @Override
-    boolean equalsRow(int group, FieldVector v, int row) {
-      boolean rowNull = v.isNull(row);
-      if (rowNull || nulls[group]) {
-        return rowNull && nulls[group];
+    boolean equalsRow(int group, int row) {
+      if (nullable || nulls[group]) {
+        boolean rowNull = rowIsNull(row);
+        if (rowNull || nulls[group]) {
+          return rowNull && nulls[group];
+        }
       }
-      return values[group] == read(v, row);
+      return values[group] == (width == 8 ? MemoryUtil.getLong(data + ((long) row << 3)) : read(row));
     }
 
     @Override
-    void append(FieldVector v, int row) {
+    void append(int row) {
       growNulls();
       if (size == values.length) {
         values = Arrays.copyOf(values, size * 2);
       }
-      boolean isNull = v.isNull(row);
+      boolean isNull = rowIsNull(row);
       nulls[size] = isNull;
-      values[size] = isNull ? 0 : read(v, row);
+      values[size] = isNull ? 0 : read(row);
       size++;
     }
 
@@ -177,22 +192,19 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
     private int[] starts = new int[16];
     private int[] lengths = new int[16];
 
+    private long offsets;
+
+    @Override
+    void bind(FieldVector v) {
+      super.bind(v);
+      offsets = ((VarCharVector) v).getOffsetBufferAddress();
+    }
+
     @Override
     void hash(FieldVector v, int n, long[] hashes) {
-      VarCharVector s = (VarCharVector) v;
-      long offsets = s.getOffsetBufferAddress();
-      long data = s.getDataBufferAddress();
-      long validity = Vectors.validity(v);
-      boolean nullable = v.getNullCount() > 0;
+      bind(v);
       for (int i = 0; i < n; i++) {
-        long x;
-        if (nullable && !Vectors.bit(validity, i)) {
-          x = NULL_HASH;
-        } else {
-          int start = Vectors.stringStart(offsets, i);
-          x = hashBytes(data + start, Vectors.stringEnd(offsets, i) - start);
-        }
-        hashes[i] = mix(hashes[i] * 31 + x);
+        hashes[i] = mix(hashes[i] * 31 + valueHash(i));
       }
     }
 
@@ -210,33 +222,29 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
     }
 
     @Override
-    long valueHash(FieldVector v, int row) {
-      if (v.isNull(row)) {
+    long valueHash(int row) {
+      if (rowIsNull(row)) {
         return NULL_HASH;
       }
-      VarCharVector s = (VarCharVector) v;
-      long offsets = s.getOffsetBufferAddress();
       int start = Vectors.stringStart(offsets, row);
-      return hashBytes(s.getDataBufferAddress() + start, Vectors.stringEnd(offsets, row) - start);
+      return hashBytes(data + start, Vectors.stringEnd(offsets, row) - start);
     }
 
     @Override
-    boolean equalsRow(int group, FieldVector v, int row) {
-      boolean rowNull = v.isNull(row);
+    boolean equalsRow(int group, int row) {
+      boolean rowNull = rowIsNull(row);
       if (rowNull || nulls[group]) {
         return rowNull && nulls[group];
       }
-      VarCharVector s = (VarCharVector) v;
-      long offsets = s.getOffsetBufferAddress();
       int start = Vectors.stringStart(offsets, row);
       int length = Vectors.stringEnd(offsets, row) - start;
       if (length != lengths[group]) {
         return false;
       }
-      long data = s.getDataBufferAddress() + start;
+      long address = data + start;
       int base = starts[group];
       for (int k = 0; k < length; k++) {
-        if (MemoryUtil.getByte(data + k) != heap[base + k]) {
+        if (MemoryUtil.getByte(address + k) != heap[base + k]) {
           return false;
         }
       }
@@ -244,22 +252,20 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
     }
 
     @Override
-    void append(FieldVector v, int row) {
+    void append(int row) {
       growNulls();
       if (size == starts.length) {
         starts = Arrays.copyOf(starts, size * 2);
         lengths = Arrays.copyOf(lengths, size * 2);
       }
-      boolean isNull = v.isNull(row);
+      boolean isNull = rowIsNull(row);
       nulls[size] = isNull;
       int length = 0;
       if (!isNull) {
-        VarCharVector s = (VarCharVector) v;
-        long offsets = s.getOffsetBufferAddress();
         int start = Vectors.stringStart(offsets, row);
         length = Vectors.stringEnd(offsets, row) - start;
         ensureHeap(length);
-        MemoryUtil.copyFromMemory(s.getDataBufferAddress() + start, heap, heapSize, length);
+        MemoryUtil.copyFromMemory(data + start, heap, heapSize, length);
       }
       starts[size] = heapSize;
       lengths[size] = length;

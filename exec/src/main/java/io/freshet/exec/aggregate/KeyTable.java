@@ -47,42 +47,46 @@ public final class KeyTable {
       columns[c].hash(keys[c], n, hashes);
     }
     for (int i = 0; i < n; i++) {
-      groups[i] = findOrInsert(keys, i, hashes[i]);
+      groups[i] = findOrInsert(i, hashes[i]);
     }
   }
 
   /** The group of row {@code row}, or -1 when its key is not in the table. */
   public int find(FieldVector[] keys, int row) {
-    long h = rowHash(keys, row);
+    for (int c = 0; c < columns.length; c++) {
+      columns[c].bind(keys[c]);
+    }
+    long h = rowHash(row);
     int slot = (int) (h ^ (h >>> 32)) & mask;
     while (true) {
       int g = slots[slot] - 1;
       if (g < 0) {
         return -1;
       }
-      if (groupHashes[g] == h && equalsRow(g, keys, row)) {
+      if (groupHashes[g] == h && equalsRow(g, row)) {
         return g;
       }
       slot = (slot + 1) & mask;
     }
   }
 
-  private long rowHash(FieldVector[] keys, int row) {
+  private long rowHash(int row) {
     long h = 0;
     for (int c = 0; c < columns.length; c++) {
-      h = KeyColumn.mix(h * 31 + columns[c].valueHash(keys[c], row));
+      h = KeyColumn.mix(h * 31 + columns[c].valueHash(row));
     }
     return h;
   }
 
-  private int findOrInsert(FieldVector[] keys, int row, long h) {
+  /** Finds or adds the key of {@code row} of the bound columns, whose hash is {@code h}. */
+  private int findOrInsert(int row, long h) {
     int slot = (int) (h ^ (h >>> 32)) & mask;
     while (true) {
       int g = slots[slot] - 1;
       if (g < 0) {
         break;
       }
-      if (groupHashes[g] == h && equalsRow(g, keys, row)) {
+      if (groupHashes[g] == h && equalsRow(g, row)) {
         return g;
       }
       slot = (slot + 1) & mask;
@@ -92,8 +96,8 @@ public final class KeyTable {
       groupHashes = Arrays.copyOf(groupHashes, g * 2);
     }
     groupHashes[g] = h;
-    for (int c = 0; c < columns.length; c++) {
-      columns[c].append(keys[c], row);
+    for (KeyColumn column : columns) {
+      column.append(row);
     }
     slots[slot] = g + 1;
     if (size * 2 > slots.length) {
@@ -102,9 +106,9 @@ public final class KeyTable {
     return g;
   }
 
-  private boolean equalsRow(int g, FieldVector[] keys, int row) {
-    for (int c = 0; c < columns.length; c++) {
-      if (!columns[c].equalsRow(g, keys[c], row)) {
+  private boolean equalsRow(int g, int row) {
+    for (KeyColumn column : columns) {
+      if (!column.equalsRow(g, row)) {
         return false;
       }
     }

@@ -7,10 +7,13 @@ import io.freshet.exec.operator.Operator;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * TUMBLE and HOP: drops rows older than the watermark in force (counting them), then gives each remaining row
@@ -23,12 +26,15 @@ public final class WindowAssignOperator implements Operator {
    * The plan-time description; a tumbling window has {@code slideMs == sizeMs}.
    *
    * @param timeColumn the input's event-time column (the DESCRIPTOR)
+   * @param carried the input columns passed on (those the rest of the plan reads), before the window columns
    */
-  public record Spec(int timeColumn, long sizeMs, long slideMs, long offsetMs, RowSchema outputSchema) {
+  public record Spec(int timeColumn, long sizeMs, long slideMs, long offsetMs, int[] carried,
+      RowSchema outputSchema) {
     public Spec {
       if (sizeMs <= 0 || slideMs <= 0) {
         throw new IllegalArgumentException("window size and slide must be positive");
       }
+      carried = carried.clone();
     }
 
     public WindowAssignOperator create(BufferAllocator allocator, LateRows late) {
@@ -38,7 +44,8 @@ public final class WindowAssignOperator implements Operator {
     @Override
     public String toString() {
       return (sizeMs == slideMs ? "Tumble(size=" + sizeMs : "Hop(size=" + sizeMs + ", slide=" + slideMs)
-          + (offsetMs == 0 ? "" : ", offset=" + offsetMs) + " ms, time=$" + timeColumn + ")";
+          + (offsetMs == 0 ? "" : ", offset=" + offsetMs) + " ms, time=$" + timeColumn + ", carry="
+          + Arrays.toString(carried) + ")";
     }
   }
 
@@ -108,9 +115,19 @@ public final class WindowAssignOperator implements Operator {
     }
     RowSchema schema = spec.outputSchema();
     List<FieldVector> columns = new ArrayList<>(schema.size());
+    // Every row in exactly one window (a tumbling window, no late rows): pass the columns on without copying.
+    boolean unchanged = out == n;
     try {
-      for (int c = 0; c < input.columnCount(); c++) {
-        columns.add(Vectors.gather(input.vector(c), schema.type(c), selection, out, allocator));
+      int[] carried = spec.carried();
+      for (int c = 0; c < carried.length; c++) {
+        FieldVector v = input.vector(carried[c]);
+        if (unchanged && !(v instanceof BitVector)) {
+          TransferPair pair = v.getTransferPair(allocator);
+          pair.splitAndTransfer(0, n);
+          columns.add((FieldVector) pair.getTo());
+        } else {
+          columns.add(Vectors.gather(v, schema.type(c), selection, out, allocator));
+        }
       }
       columns.add(times(out, 0));
       columns.add(times(out, size));
