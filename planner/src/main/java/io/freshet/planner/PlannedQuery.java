@@ -117,6 +117,6 @@ public record PlannedQuery(PlannerTable source, Expr watermark, List<PhysicalSte
   }
 
   private static HashAggregateOperator.Spec withEmit(HashAggregateOperator.Spec s, HashAggregateOperator.Emit emit) {
-    return new HashAggregateOperator.Spec(s.keys(), s.calls(), s.outputSchema(), s.closeKey(), s.closeOffsetMs(), emit);
+    return s.withEmit(emit);
   }
 }

@@ -160,16 +160,27 @@ public final class QueryPlanner {
     final RowSchema schema;
     final Role[] roles;
     final long[] sizes;
+    /** Which window table function made a window column (so that its start, end and time agree). */
+    final int[] windowIds;
     /** A SESSION table function waiting for the aggregation over it. */
     TableFunctionScan session;
     /** The late-row counter of a window step not yet claimed by a stateful step, or -1. */
     int lateGroup = -1;
 
+    /** Column {@code to} of this chain means what column {@code from} of {@code input} meant. */
+    void inherit(int to, Chain input, int from) {
+      roles[to] = input.roles[from];
+      sizes[to] = input.sizes[from];
+      windowIds[to] = input.windowIds[from];
+    }
+
     Chain(RowSchema schema) {
       this.schema = schema;
       this.roles = new Role[schema.size()];
       this.sizes = new long[schema.size()];
+      this.windowIds = new int[schema.size()];
       java.util.Arrays.fill(roles, Role.NONE);
+      java.util.Arrays.fill(windowIds, -1);
     }
   }
 
@@ -257,8 +268,7 @@ public final class QueryPlanner {
       Chain out = new Chain(spec.outputSchema());
       for (int i = 0; i < spec.projections().size(); i++) {
         if (spec.projections().get(i) instanceof Expr.ColumnRef ref) {
-          out.roles[i] = input.roles[ref.index()];
-          out.sizes[i] = input.sizes[ref.index()];
+          out.inherit(i, input, ref.index());
         }
       }
       out.lateGroup = input.lateGroup;
@@ -359,13 +369,15 @@ public final class QueryPlanner {
       Chain out = new Chain(schema);
       int w = carried.length;
       for (int i = 0; i < w; i++) {
-        out.roles[i] = input.roles[carried[i]];
-        out.sizes[i] = input.sizes[carried[i]];
+        out.inherit(i, input, carried[i]);
       }
       out.roles[w] = Role.WINDOW_START;
-      out.sizes[w] = size;
       out.roles[w + 1] = Role.WINDOW_END;
       out.roles[w + 2] = Role.WINDOW_TIME;
+      for (int j = 0; j < 3; j++) {
+        out.sizes[w + j] = size;
+        out.windowIds[w + j] = group;
+      }
       out.lateGroup = group;
       return out;
     }
@@ -433,15 +445,49 @@ public final class QueryPlanner {
         keyNames.add(input.schema.column(k).name());
       }
       String description = keys.length == 0 ? "without GROUP BY" : "GROUP BY " + String.join(", ", keyNames);
+      long[] derived = derivedWindowKeys(input, keys, closeKey);
       HashAggregateOperator.Spec spec = new HashAggregateOperator.Spec(keys, calls, schema, closeKey, offset,
-          HashAggregateOperator.Emit.UPDATES);
+          HashAggregateOperator.Emit.UPDATES, derived);
       steps.add(new PhysicalStep.Aggregate(spec, input.lateGroup, description));
       Chain out = new Chain(schema);
       for (int k = 0; k < keys.length; k++) {
-        out.roles[k] = input.roles[keys[k]];
-        out.sizes[k] = input.sizes[keys[k]];
+        out.inherit(k, input, keys[k]);
       }
       return out;
+    }
+
+    /**
+     * For each grouping key, how it follows from the close key when both are columns of the same window (the
+     * start is the end minus the size, the time the end minus 1 ms), so that it is not hashed and stored.
+     */
+    private long[] derivedWindowKeys(Chain input, int[] keys, int closeKey) {
+      long[] derived = new long[keys.length];
+      java.util.Arrays.fill(derived, HashAggregateOperator.NOT_DERIVED);
+      if (closeKey < 0) {
+        return derived;
+      }
+      int close = keys[closeKey];
+      Role closeRole = input.roles[close];
+      long size = input.sizes[close];
+      for (int k = 0; k < keys.length; k++) {
+        int c = keys[k];
+        if (k == closeKey || input.windowIds[c] < 0 || input.windowIds[c] != input.windowIds[close]) {
+          continue;
+        }
+        // Offsets from the window's end.
+        long fromEnd = switch (input.roles[c]) {
+          case WINDOW_START -> size > 0 ? -size : HashAggregateOperator.NOT_DERIVED;
+          case WINDOW_END -> 0;
+          case WINDOW_TIME -> -1;
+          default -> HashAggregateOperator.NOT_DERIVED;
+        };
+        long closeFromEnd = closeRole == Role.WINDOW_TIME ? -1 : closeRole == Role.WINDOW_END ? 0
+            : HashAggregateOperator.NOT_DERIVED;
+        if (fromEnd != HashAggregateOperator.NOT_DERIVED && closeFromEnd != HashAggregateOperator.NOT_DERIVED) {
+          derived[k] = fromEnd - closeFromEnd;
+        }
+      }
+      return derived;
     }
 
     /** The aggregate calls, reading input columns through {@code mapping} (identity when null). */
@@ -579,12 +625,12 @@ public final class QueryPlanner {
           schema), group));
       Chain out = new Chain(schema);
       for (int k = 0; k < layout.length; k++) {
-        if (layout[k] == SessionAggregateOperator.WINDOW_START) {
-          out.roles[k] = Role.NONE;
-        } else if (layout[k] == SessionAggregateOperator.WINDOW_END) {
+        if (layout[k] == SessionAggregateOperator.WINDOW_END) {
           out.roles[k] = Role.WINDOW_END;
+          out.windowIds[k] = group;
         } else if (layout[k] == SessionAggregateOperator.WINDOW_TIME) {
           out.roles[k] = Role.WINDOW_TIME;
+          out.windowIds[k] = group;
         }
       }
       return out;
@@ -649,15 +695,15 @@ public final class QueryPlanner {
       steps.add(new PhysicalStep.Rank(new WindowRankOperator.Spec(partition, closeKey, offset, orderColumns,
           descending, function, limit, schema)));
       Chain ranked = new Chain(schema);
-      System.arraycopy(input.roles, 0, ranked.roles, 0, width);
-      System.arraycopy(input.sizes, 0, ranked.sizes, 0, width);
+      for (int i = 0; i < width; i++) {
+        ranked.inherit(i, input, i);
+      }
       CalcOperator.Spec spec = calcSpec(calc);
       steps.add(new PhysicalStep.Calc(spec));
       Chain out = new Chain(spec.outputSchema());
       for (int i = 0; i < spec.projections().size(); i++) {
         if (spec.projections().get(i) instanceof Expr.ColumnRef ref) {
-          out.roles[i] = ranked.roles[ref.index()];
-          out.sizes[i] = ranked.sizes[ref.index()];
+          out.inherit(i, ranked, ref.index());
         }
       }
       return out;

@@ -457,9 +457,16 @@ abstract class Accumulator {
       this.max = max;
     }
 
+    /** Values start at the identity of MIN or MAX, so that an update needs no test for an empty group. */
+    private long identity() {
+      return max ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+
     @Override
     protected void grow(int newCapacity) {
+      int old = values.length;
       values = Arrays.copyOf(values, newCapacity);
+      Arrays.fill(values, old, newCapacity, identity());
       counts = Arrays.copyOf(counts, newCapacity);
     }
 
@@ -471,12 +478,18 @@ abstract class Accumulator {
       long[] v = values;
       long[] c = counts;
       if (!nullable && width == 8) {
-        for (int i = 0; i < n; i++) {
-          int g = groups[i];
-          long x = MemoryUtil.getLong(data + ((long) i << 3));
-          long cur = v[g];
-          v[g] = c[g] == 0 ? x : max ? Math.max(cur, x) : Math.min(cur, x);
-          c[g]++;
+        if (max) {
+          for (int i = 0; i < n; i++) {
+            int g = groups[i];
+            v[g] = Math.max(v[g], MemoryUtil.getLong(data + ((long) i << 3)));
+            c[g]++;
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            int g = groups[i];
+            v[g] = Math.min(v[g], MemoryUtil.getLong(data + ((long) i << 3)));
+            c[g]++;
+          }
         }
         return;
       }
@@ -486,14 +499,14 @@ abstract class Accumulator {
         }
         int g = groups[i];
         long x = readLong(data, width, i);
-        v[g] = c[g] == 0 ? x : max ? Math.max(v[g], x) : Math.min(v[g], x);
+        v[g] = max ? Math.max(v[g], x) : Math.min(v[g], x);
         c[g]++;
       }
     }
 
     @Override
     void reset(int group) {
-      values[group] = 0;
+      values[group] = identity();
       counts[group] = 0;
     }
 
@@ -502,8 +515,7 @@ abstract class Accumulator {
       if (counts[src] == 0) {
         return;
       }
-      values[dst] = counts[dst] == 0 ? values[src]
-          : max ? Math.max(values[dst], values[src]) : Math.min(values[dst], values[src]);
+      values[dst] = max ? Math.max(values[dst], values[src]) : Math.min(values[dst], values[src]);
       counts[dst] += counts[src];
     }
 
@@ -515,6 +527,7 @@ abstract class Accumulator {
     @Override
     void compact(int[] survivors, int count) {
       values = keep(values, survivors, count);
+      Arrays.fill(values, count, values.length, identity());
       counts = keep(counts, survivors, count);
       capacity = values.length;
     }

@@ -37,12 +37,28 @@ public final class HashAggregateOperator implements StatefulOperator {
    * @param closeKey the index in {@code keys} of the column that closes a group (a window end or start), or -1
    *     for an unbounded aggregation
    * @param closeOffsetMs added to the close key's value to get the time at which the group's window closes
+   * @param derivedFromClose per key, {@link #NOT_DERIVED} or the difference between its value and the close
+   *     key's (window_start is window_end minus the size): such keys are not hashed or stored, only computed
    */
   public record Spec(int[] keys, List<AggregateCall> calls, RowSchema outputSchema, int closeKey, long closeOffsetMs,
-      Emit emit) {
+      Emit emit, long[] derivedFromClose) {
     public Spec {
       keys = keys.clone();
       calls = List.copyOf(calls);
+      if (derivedFromClose == null) {
+        derivedFromClose = new long[keys.length];
+        java.util.Arrays.fill(derivedFromClose, NOT_DERIVED);
+      }
+      derivedFromClose = derivedFromClose.clone();
+    }
+
+    public Spec(int[] keys, List<AggregateCall> calls, RowSchema outputSchema, int closeKey, long closeOffsetMs,
+        Emit emit) {
+      this(keys, calls, outputSchema, closeKey, closeOffsetMs, emit, null);
+    }
+
+    public Spec withEmit(Emit newEmit) {
+      return new Spec(keys, calls, outputSchema, closeKey, closeOffsetMs, newEmit, derivedFromClose);
     }
 
     public boolean windowed() {
@@ -64,6 +80,9 @@ public final class HashAggregateOperator implements StatefulOperator {
     }
   }
 
+  /** A key that is stored, not computed from the close key. */
+  public static final long NOT_DERIVED = Long.MIN_VALUE;
+
   private static final int UPSERT = 0;
   private static final int DELETE = 1;
   private static final int DISTINCT = 2;
@@ -72,6 +91,9 @@ public final class HashAggregateOperator implements StatefulOperator {
   private final BufferAllocator allocator;
   private final LateRows late;
   private final KeyTable table;
+  /** The indexes in {@code spec.keys()} of the keys the table stores, and the close key among them. */
+  private final int[] stored;
+  private final int closeStored;
   private final Accumulator[] accumulators;
   private final Schema stateSchema;
   private int[] groups = new int[0];
@@ -89,10 +111,17 @@ public final class HashAggregateOperator implements StatefulOperator {
     this.spec = spec;
     this.allocator = allocator;
     this.late = late;
-    TypeKind[] keyTypes = new TypeKind[spec.keys().length];
-    for (int i = 0; i < keyTypes.length; i++) {
-      keyTypes[i] = spec.outputSchema().type(i);
+    this.stored = java.util.stream.IntStream.range(0, spec.keys().length)
+        .filter(k -> spec.derivedFromClose()[k] == NOT_DERIVED).toArray();
+    int close = -1;
+    TypeKind[] keyTypes = new TypeKind[stored.length];
+    for (int i = 0; i < stored.length; i++) {
+      keyTypes[i] = spec.outputSchema().type(stored[i]);
+      if (stored[i] == spec.closeKey()) {
+        close = i;
+      }
     }
+    this.closeStored = close;
     this.table = new KeyTable(keyTypes);
     this.accumulators = new Accumulator[spec.calls().size()];
     for (int i = 0; i < accumulators.length; i++) {
@@ -129,9 +158,9 @@ public final class HashAggregateOperator implements StatefulOperator {
       groups = new int[n];
     }
     int before = table.size();
-    FieldVector[] keyVectors = new FieldVector[spec.keys().length];
+    FieldVector[] keyVectors = new FieldVector[stored.length];
     for (int k = 0; k < keyVectors.length; k++) {
-      keyVectors[k] = input.vector(spec.keys()[k]);
+      keyVectors[k] = input.vector(spec.keys()[stored[k]]);
     }
     table.findOrInsert(keyVectors, n, groups);
     int size = table.size();
@@ -165,7 +194,7 @@ public final class HashAggregateOperator implements StatefulOperator {
   }
 
   private long closeTime(int group) {
-    return table.longValue(spec.closeKey(), group) + spec.closeOffsetMs();
+    return table.longValue(closeStored, group) + spec.closeOffsetMs();
   }
 
   @Override
@@ -213,8 +242,10 @@ public final class HashAggregateOperator implements StatefulOperator {
     }
     List<FieldVector> vectors = new ArrayList<>();
     try {
+      int s = 0;
       for (int k = 0; k < spec.keys().length; k++) {
-        vectors.add(table.toVector(k, list, n, allocator));
+        long delta = spec.derivedFromClose()[k];
+        vectors.add(delta == NOT_DERIVED ? table.toVector(s++, list, n, allocator) : derived(list, n, delta));
       }
       for (int a = 0; a < accumulators.length; a++) {
         vectors.add(accumulators[a].result(list, n, spec.outputSchema().type(spec.keys().length + a), allocator));
@@ -224,6 +255,19 @@ public final class HashAggregateOperator implements StatefulOperator {
       throw e;
     }
     out.add(Batch.of(spec.outputSchema(), vectors, n));
+  }
+
+  /** A window key computed from the close key: its value plus {@code delta}. */
+  private FieldVector derived(int[] list, int n, long delta) {
+    FieldVector v = io.freshet.exec.expr.Vectors.allocate(TypeKind.TIMESTAMP, n, allocator);
+    io.freshet.exec.expr.Vectors.setAllValid(v, n);
+    long data = io.freshet.exec.expr.Vectors.data(v);
+    for (int i = 0; i < n; i++) {
+      org.apache.arrow.memory.util.MemoryUtil.putLong(data + ((long) i << 3), table.longValue(closeStored, list[i])
+          + delta);
+    }
+    v.setValueCount(n);
+    return v;
   }
 
   /** Removes {@code closed} (ascending), remembering their keys for the next state delta. */
@@ -237,7 +281,7 @@ public final class HashAggregateOperator implements StatefulOperator {
     }
     if (n > 0) {
       List<FieldVector> keys = new ArrayList<>();
-      for (int k = 0; k < spec.keys().length; k++) {
+      for (int k = 0; k < stored.length; k++) {
         keys.add(table.toVector(k, known, n, allocator));
       }
       pendingDeletes.add(keys);
@@ -325,7 +369,7 @@ public final class HashAggregateOperator implements StatefulOperator {
             owners[i] = d.groupOf(entries[i]);
           }
           List<FieldVector> keys = new ArrayList<>();
-          for (int k = 0; k < spec.keys().length; k++) {
+          for (int k = 0; k < stored.length; k++) {
             keys.add(table.toVector(k, owners, owners.length, allocator));
           }
           sections.add(keySection(DISTINCT + a, keys, entries.length, a, d.values(entries, allocator)));
@@ -352,7 +396,7 @@ public final class HashAggregateOperator implements StatefulOperator {
     int n = list.length;
     List<FieldVector> vectors = new ArrayList<>();
     vectors.add(kinds(UPSERT, n));
-    for (int k = 0; k < spec.keys().length; k++) {
+    for (int k = 0; k < stored.length; k++) {
       vectors.add(table.toVector(k, list, n, allocator));
     }
     for (int a = 0; a < accumulators.length; a++) {
@@ -439,7 +483,7 @@ public final class HashAggregateOperator implements StatefulOperator {
       return;
     }
     int kind = ((IntVector) root.getVector(0)).get(0);
-    FieldVector[] keys = new FieldVector[spec.keys().length];
+    FieldVector[] keys = new FieldVector[stored.length];
     for (int k = 0; k < keys.length; k++) {
       keys[k] = root.getVector(1 + k);
     }

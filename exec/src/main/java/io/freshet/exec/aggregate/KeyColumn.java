@@ -30,6 +30,11 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
     return h;
   }
 
+  /** Folds a column's value into a row's hash; {@link KeyTable} mixes the result once per row. */
+  static long combine(long hash, long value) {
+    return (hash ^ value) * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+  }
+
   /** Folds this column's value of rows {@code [0, n)} into {@code hashes}. */
   abstract void hash(FieldVector v, int n, long[] hashes);
 
@@ -104,12 +109,12 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
       if (width == 8 && !nullable) {
         long d = data;
         for (int i = 0; i < n; i++) {
-          hashes[i] = mix(hashes[i] * 31 + MemoryUtil.getLong(d + ((long) i << 3)));
+          hashes[i] = combine(hashes[i], MemoryUtil.getLong(d + ((long) i << 3)));
         }
         return;
       }
       for (int i = 0; i < n; i++) {
-        hashes[i] = mix(hashes[i] * 31 + valueHash(i));
+        hashes[i] = combine(hashes[i], valueHash(i));
       }
     }
 
@@ -204,7 +209,7 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
     void hash(FieldVector v, int n, long[] hashes) {
       bind(v);
       for (int i = 0; i < n; i++) {
-        hashes[i] = mix(hashes[i] * 31 + valueHash(i));
+        hashes[i] = combine(hashes[i], valueHash(i));
       }
     }
 

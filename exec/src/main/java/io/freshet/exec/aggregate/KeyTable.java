@@ -47,7 +47,7 @@ public final class KeyTable {
       columns[c].hash(keys[c], n, hashes);
     }
     for (int i = 0; i < n; i++) {
-      groups[i] = findOrInsert(i, hashes[i]);
+      groups[i] = findOrInsert(i, KeyColumn.mix(hashes[i]));
     }
   }
 
@@ -72,10 +72,10 @@ public final class KeyTable {
 
   private long rowHash(int row) {
     long h = 0;
-    for (int c = 0; c < columns.length; c++) {
-      h = KeyColumn.mix(h * 31 + columns[c].valueHash(row));
+    for (KeyColumn column : columns) {
+      h = KeyColumn.combine(h, column.valueHash(row));
     }
-    return h;
+    return KeyColumn.mix(h);
   }
 
   /** Finds or adds the key of {@code row} of the bound columns, whose hash is {@code h}. */
