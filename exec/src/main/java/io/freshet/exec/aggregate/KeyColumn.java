@@ -35,8 +35,11 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
     return (hash ^ value) * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
   }
 
-  /** Folds this column's value of rows {@code [0, n)} into {@code hashes}. */
-  abstract void hash(FieldVector v, int n, long[] hashes);
+  /**
+   * Folds this column's value of rows {@code [0, n)} into {@code hashes}; the first column of a key starts them
+   * ({@code first}), so that nobody needs to clear the array.
+   */
+  abstract void hash(FieldVector v, int n, long[] hashes, boolean first);
 
   /** The vector that {@link #equalsRow} and {@link #append} read, with its buffer addresses cached. */
   protected long data;
@@ -104,18 +107,29 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
     }
 
     @Override
-    void hash(FieldVector v, int n, long[] hashes) {
+    void hash(FieldVector v, int n, long[] hashes, boolean first) {
       bind(v);
       if (width == 8 && !nullable) {
         long d = data;
-        for (int i = 0; i < n; i++) {
-          hashes[i] = combine(hashes[i], MemoryUtil.getLong(d + ((long) i << 3)));
+        if (first) {
+          for (int i = 0; i < n; i++) {
+            hashes[i] = combine(0, MemoryUtil.getLong(d + ((long) i << 3)));
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            hashes[i] = combine(hashes[i], MemoryUtil.getLong(d + ((long) i << 3)));
+          }
         }
         return;
       }
       for (int i = 0; i < n; i++) {
-        hashes[i] = combine(hashes[i], valueHash(i));
+        hashes[i] = combine(first ? 0 : hashes[i], valueHash(i));
       }
+    }
+
+    /** Whether rows of the bound vector are 8-byte values without nulls. */
+    boolean plainLongs() {
+      return width == 8 && !nullable;
     }
 
     @Override
@@ -206,10 +220,10 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
     }
 
     @Override
-    void hash(FieldVector v, int n, long[] hashes) {
+    void hash(FieldVector v, int n, long[] hashes, boolean first) {
       bind(v);
       for (int i = 0; i < n; i++) {
-        hashes[i] = combine(hashes[i], valueHash(i));
+        hashes[i] = combine(first ? 0 : hashes[i], valueHash(i));
       }
     }
 

@@ -2,6 +2,7 @@ package io.freshet.exec.aggregate;
 
 import io.freshet.exec.types.TypeKind;
 import java.util.Arrays;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 
@@ -42,12 +43,44 @@ public final class KeyTable {
     if (hashes.length < n) {
       hashes = new long[Math.max(n, 16)];
     }
-    Arrays.fill(hashes, 0, n, 0L);
+    if (columns.length == 0) {
+      Arrays.fill(hashes, 0, n, KeyColumn.mix(0));
+    }
     for (int c = 0; c < columns.length; c++) {
-      columns[c].hash(keys[c], n, hashes);
+      columns[c].hash(keys[c], n, hashes, c == 0);
+    }
+    if (columns.length == 2 && columns[0] instanceof KeyColumn.Fixed a && a.plainLongs()
+        && columns[1] instanceof KeyColumn.Fixed b && b.plainLongs()) {
+      findOrInsertTwoLongs(a, b, n, groups);
+      return;
     }
     for (int i = 0; i < n; i++) {
       groups[i] = findOrInsert(i, KeyColumn.mix(hashes[i]));
+    }
+  }
+
+  /** The common window key (window end, a BIGINT key) without nulls: compares the arrays directly. */
+  private void findOrInsertTwoLongs(KeyColumn.Fixed a, KeyColumn.Fixed b, int n, int[] groups) {
+    long dataA = a.data;
+    long dataB = b.data;
+    for (int i = 0; i < n; i++) {
+      long h = KeyColumn.mix(hashes[i]);
+      long x = MemoryUtil.getLong(dataA + ((long) i << 3));
+      long y = MemoryUtil.getLong(dataB + ((long) i << 3));
+      int slot = (int) (h ^ (h >>> 32)) & mask;
+      int found = -1;
+      while (true) {
+        int g = slots[slot] - 1;
+        if (g < 0) {
+          break;
+        }
+        if (groupHashes[g] == h && a.values[g] == x && b.values[g] == y && !a.nulls[g] && !b.nulls[g]) {
+          found = g;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      groups[i] = found >= 0 ? found : insert(i, h, slot);
     }
   }
 
@@ -91,6 +124,10 @@ public final class KeyTable {
       }
       slot = (slot + 1) & mask;
     }
+    return insert(row, h, slot);
+  }
+
+  private int insert(int row, long h, int slot) {
     int g = size++;
     if (g == groupHashes.length) {
       groupHashes = Arrays.copyOf(groupHashes, g * 2);
