@@ -4,6 +4,7 @@ import io.freshet.exec.aggregate.HashAggregateOperator;
 import io.freshet.exec.operator.CalcOperator;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.Operator;
+import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.window.SessionAggregateOperator;
 import io.freshet.exec.window.WindowAssignOperator;
 import io.freshet.exec.window.WindowRankOperator;
@@ -25,11 +26,18 @@ public sealed interface PhysicalStep {
    */
   static List<Operator> createAll(List<PhysicalStep> steps,
       java.util.function.Function<String, BufferAllocator> allocators) {
+    return createAll(steps, allocators, null);
+  }
+
+  /** As above; rows dropped as late go to {@code lateTarget} (null: they are only counted). */
+  static List<Operator> createAll(List<PhysicalStep> steps,
+      java.util.function.Function<String, BufferAllocator> allocators,
+      java.util.function.Consumer<io.freshet.exec.batch.Batch> lateTarget) {
     Map<Integer, LateRows> late = new HashMap<>();
     List<Operator> operators = new java.util.ArrayList<>();
     for (PhysicalStep step : steps) {
       operators.add(step.create(allocators.apply("operator-" + operators.size() + "-" + step.kind()),
-          g -> late.computeIfAbsent(g, x -> new LateRows())));
+          g -> late.computeIfAbsent(g, x -> new LateRows(lateTarget))));
     }
     return operators;
   }
@@ -61,7 +69,8 @@ public sealed interface PhysicalStep {
     }
   }
 
-  record Window(WindowAssignOperator.Spec spec, int lateGroup) implements PhysicalStep {
+  /** TUMBLE or HOP; {@code inputSchema} is the schema of the rows it may drop as late. */
+  record Window(WindowAssignOperator.Spec spec, int lateGroup, RowSchema inputSchema) implements PhysicalStep {
     @Override
     public Operator create(BufferAllocator allocator, IntFunction<LateRows> late) {
       return spec.create(allocator, late.apply(lateGroup));
@@ -96,7 +105,7 @@ public sealed interface PhysicalStep {
     }
   }
 
-  record Session(SessionAggregateOperator.Spec spec, int lateGroup) implements PhysicalStep {
+  record Session(SessionAggregateOperator.Spec spec, int lateGroup, RowSchema inputSchema) implements PhysicalStep {
     @Override
     public Operator create(BufferAllocator allocator, IntFunction<LateRows> late) {
       return spec.create(allocator, late.apply(lateGroup));

@@ -43,6 +43,21 @@ public record PlannedQuery(PlannerTable source, Expr watermark, List<PhysicalSte
     return -1;
   }
 
+  /**
+   * The schema of the rows the plan drops as late (the input of its first window), or null when it drops none.
+   */
+  public RowSchema lateRowSchema() {
+    for (PhysicalStep s : steps) {
+      if (s instanceof PhysicalStep.Window w) {
+        return w.inputSchema();
+      }
+      if (s instanceof PhysicalStep.Session w) {
+        return w.inputSchema();
+      }
+    }
+    return null;
+  }
+
   /** Append where the plan allows it (its result rows never change), otherwise update. */
   public OutputMode defaultMode() {
     try {

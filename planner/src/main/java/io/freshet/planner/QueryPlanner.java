@@ -365,7 +365,7 @@ public final class QueryPlanner {
       RowSchema schema = new RowSchema(columns);
       int group = lateGroups++;
       steps.add(new PhysicalStep.Window(new WindowAssignOperator.Spec(time, size, slide, offset, carried, schema),
-          group));
+          group, input.schema));
       Chain out = new Chain(schema);
       int w = carried.length;
       for (int i = 0; i < w; i++) {
@@ -622,7 +622,7 @@ public final class QueryPlanner {
       RowSchema schema = Types.toSchema(agg.getRowType());
       int group = lateGroups++;
       steps.add(new PhysicalStep.Session(new SessionAggregateOperator.Spec(time, partitionKeys, gap, calls, layout,
-          schema), group));
+          schema), group, input.schema));
       Chain out = new Chain(schema);
       for (int k = 0; k < layout.length; k++) {
         if (layout[k] == SessionAggregateOperator.WINDOW_END) {

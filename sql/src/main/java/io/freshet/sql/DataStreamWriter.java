@@ -77,6 +77,10 @@ public final class DataStreamWriter {
   public StreamingQuery start() {
     Map<String, String> sinkOptions = new LinkedHashMap<>(options);
     String checkpoint = sinkOptions.remove("checkpointLocation");
+    String lateRows = sinkOptions.remove("lateRowsTable");
+    if (lateRows == null) {
+      lateRows = session.conf().get(RuntimeConfig.LATE_ROWS_TABLE);
+    }
     if (checkpoint == null) {
       String root = session.conf().get(RuntimeConfig.CHECKPOINT_LOCATION);
       if (root != null && queryName != null) {
@@ -108,7 +112,7 @@ public final class DataStreamWriter {
       target = QueryLauncher.SinkTarget.connector(session, provider, checked, plan.outputSchema());
     }
     StreamExecution query = session.launcher().launch(plan, null, target, queryName,
-        checkpoint == null ? null : Path.of(checkpoint), t, mode);
+        checkpoint == null ? null : Path.of(checkpoint), t, mode, lateRows);
     return query;
   }
 }

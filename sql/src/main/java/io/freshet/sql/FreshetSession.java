@@ -365,7 +365,8 @@ public final class FreshetSession implements AutoCloseable {
     StreamExecution query = launcher().launch(plan, identity ? null : casts,
         QueryLauncher.SinkTarget.connector(this, provider, options, sinkTable.schema()), sinkTable.name(), checkpoint,
         Trigger.parse(conf.get(RuntimeConfig.TRIGGER)),
-        sinkTable.outputMode() != null ? OutputMode.parse(sinkTable.outputMode()) : configuredMode());
+        sinkTable.outputMode() != null ? OutputMode.parse(sinkTable.outputMode()) : configuredMode(),
+        conf.get(RuntimeConfig.LATE_ROWS_TABLE));
     return new StatementResult.Started(query, sinkTable.name());
   }
 

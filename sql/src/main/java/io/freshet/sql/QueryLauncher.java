@@ -52,6 +52,12 @@ final class QueryLauncher {
    */
   StreamExecution launch(PlannedQuery plan, List<Expr> outputCasts, SinkTarget sink, String name, Path checkpoint,
       Trigger trigger, OutputMode requested) {
+    return launch(plan, outputCasts, sink, name, checkpoint, trigger, requested, null);
+  }
+
+  /** As above; rows dropped as late go to the memory table {@code lateRowsTable} when it is not null. */
+  StreamExecution launch(PlannedQuery plan, List<Expr> outputCasts, SinkTarget sink, String name, Path checkpoint,
+      Trigger trigger, OutputMode requested, String lateRowsTable) {
     OutputMode mode = requested != null ? requested : plan.defaultMode();
     List<PhysicalStep> steps = plan.steps(mode);
     if (!sink.modes().contains(mode)) {
@@ -69,15 +75,33 @@ final class QueryLauncher {
     CalcOperator.Spec casts = outputCasts == null ? null
         : new CalcOperator.Spec(null, outputCasts, castSchema(plan.outputSchema(), outputCasts));
     Function<RunContext, List<Operator>> pipeline = run -> {
-      List<Operator> operators = new ArrayList<>(PhysicalStep.createAll(steps, run::childAllocator));
+      List<Operator> operators = new ArrayList<>(PhysicalStep.createAll(steps, run::childAllocator,
+          lateRowsTable == null ? null : run::addLateRows));
       if (casts != null) {
         operators.add(casts.create(run.childAllocator("operator-" + operators.size() + "-cast")));
       }
       return operators;
     };
+    Function<RunContext, Sink> lateSink = lateRowsTable == null ? null : lateRowsSink(plan, lateRowsTable);
     QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, List.of(source), pipeline,
-        sink.factory(), sink.description());
+        sink.factory(), sink.description(), lateSink);
     return StreamExecution.start(definition, session.allocator(), session::queryStarted, session::queryEnded);
+  }
+
+  /** A memory table named {@code table}, with the schema of the rows the plan drops as late, and its sink. */
+  private Function<RunContext, Sink> lateRowsSink(PlannedQuery plan, String table) {
+    RowSchema schema = plan.lateRowSchema();
+    if (schema == null) {
+      throw FreshetException.user("A late-rows table ('" + table + "') was named, but this query has no event-time "
+          + "window, so it never drops late rows");
+    }
+    java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+    options.put("connector", "memory");
+    session.catalog().add(new TableDefinition(table, io.freshet.sql.ddl.Statement.Kind.TABLE, "memory", options,
+        null, schema, null, true), true);
+    SinkProvider provider = session.connectors().sink("memory");
+    return SinkTarget.connector(session, provider, new ConnectorOptions("memory", table, java.util.Map.of(),
+        provider.options()), schema).factory();
   }
 
   private static RowSchema castSchema(RowSchema from, List<Expr> casts) {

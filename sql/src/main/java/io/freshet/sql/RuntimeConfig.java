@@ -16,10 +16,13 @@ public final class RuntimeConfig {
    * where its rows never change, otherwise update.
    */
   public static final String OUTPUT_MODE = "output-mode";
+  /** A memory table that receives the rows a query drops as late (older than the watermark). */
+  public static final String LATE_ROWS_TABLE = "late-rows-table";
   /** The trigger of queries that do not choose one: 'available-now' or a processing-time interval. */
   public static final String TRIGGER = "trigger";
 
-  private static final List<String> KNOWN = List.of(CHECKPOINT_LOCATION, DML_SYNC, OUTPUT_MODE, TRIGGER);
+  private static final List<String> KNOWN = List.of(CHECKPOINT_LOCATION, DML_SYNC, LATE_ROWS_TABLE, OUTPUT_MODE,
+      TRIGGER);
   private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", TRIGGER, "processing-time 0");
 
   private final Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

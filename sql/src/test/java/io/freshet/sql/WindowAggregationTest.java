@@ -207,4 +207,18 @@ class WindowAggregationTest {
         .format("memory").queryName("refused").outputMode(mode).start());
     return e.getMessage();
   }
+
+  @Test
+  void lateRowsGoToTheLateRowsTableOnceEach() {
+    session.conf().set("late-rows-table", "late_s");
+    StreamTest.of(session, TUMBLE).restartAfterEveryAction().run(
+        addData("s", row("a", 1, 20)),
+        // The watermark is 15 s: 3 s is late, 16 s is not.
+        addData("s", row("a", 2, 3), row("b", 3, 16)),
+        addData("s", row("c", 4, 14), row("c", 5, 40)),
+        assertOnQuery("the late rows, each once", q -> session.memoryTableRows("late_s").equals(
+            java.util.List.of(row("a", 2, 3), row("c", 4, 14)))));
+    assertTrue(session.sql("SELECT k FROM late_s WHERE v > 3").collectAsList().equals(java.util.List.of(
+        Row.of("c"))));
+  }
 }

@@ -84,11 +84,11 @@ public final class SessionState {
     return n;
   }
 
-  /** Adds the rows of {@code input} not older than {@code watermark}; returns how many were late. */
-  public long add(Batch input, long watermark) {
+  /** Adds the rows of {@code input} not older than {@code watermark}; the others go to {@code late}. */
+  public void add(Batch input, long watermark, io.freshet.exec.operator.LateRows late) {
     int n = input.rowCount();
     if (n == 0) {
-      return 0;
+      return;
     }
     if (keyIds.length < n) {
       keyIds = new int[n];
@@ -98,13 +98,23 @@ public final class SessionState {
     FieldVector time = input.vector(spec.timeColumn());
     long data = Vectors.data(time);
     int kept = 0;
+    int[] lateRows = new int[0];
+    int lateCount = 0;
     for (int i = 0; i < n; i++) {
       if (!time.isNull(i) && MemoryUtil.getLong(data + ((long) i << 3)) >= watermark) {
         keptRows[kept++] = i;
+      } else {
+        if (lateCount == lateRows.length) {
+          lateRows = Arrays.copyOf(lateRows, Math.max(16, lateCount * 2));
+        }
+        lateRows[lateCount++] = i;
       }
     }
+    if (late != null && lateCount > 0) {
+      late.drop(input, lateRows, lateCount, allocator);
+    }
     if (kept == 0) {
-      return n;
+      return;
     }
     FieldVector[] keyVectors = new FieldVector[spec.keys().length];
     for (int k = 0; k < keyVectors.length; k++) {
@@ -187,7 +197,6 @@ public final class SessionState {
       release(m[1]);
     }
     updated += kept;
-    return n - kept;
   }
 
   private int newSession(int key, long start, long end) {

@@ -16,6 +16,7 @@ import java.util.function.Function;
  *
  * @param name the query name, or null
  * @param checkpointLocation the checkpoint directory, or null for a temporary one deleted when the query stops
+ * @param lateSink where rows dropped as late go (in the batch that dropped them, exactly once), or null
  */
 public record QueryDefinition(
     String name,
@@ -25,7 +26,8 @@ public record QueryDefinition(
     List<SourceBinding> sources,
     Function<RunContext, List<Operator>> pipeline,
     Function<RunContext, Sink> sink,
-    String sinkDescription) {
+    String sinkDescription,
+    Function<RunContext, Sink> lateSink) {
 
   /**
    * A named input of the query; the name keys its offsets in the checkpoint. {@code watermark}, when not null,
@@ -36,6 +38,12 @@ public record QueryDefinition(
     public SourceBinding(String name, Function<RunContext, Source> factory) {
       this(name, factory, null);
     }
+  }
+
+  public QueryDefinition(String name, Path checkpointLocation, Trigger trigger, OutputMode outputMode,
+      List<SourceBinding> sources, Function<RunContext, List<Operator>> pipeline, Function<RunContext, Sink> sink,
+      String sinkDescription) {
+    this(name, checkpointLocation, trigger, outputMode, sources, pipeline, sink, sinkDescription, null);
   }
 
   public QueryDefinition {

@@ -74,6 +74,8 @@ public final class StreamExecution implements StreamingQuery {
   private final Deque<StreamingQueryProgress> progress = new ArrayDeque<>();
   /** Per source, what computes its watermark (null for a source without one); used by the query thread only. */
   private final List<WatermarkTracker> watermarks = new ArrayList<>();
+  private Sink lateSink;
+  private RunContext runContext;
   /** The state store of each stateful operator, by its index in the pipeline. */
   private final Map<Integer, StateStore> stores = new LinkedHashMap<>();
 
@@ -146,6 +148,10 @@ public final class StreamExecution implements StreamingQuery {
         }
       }
       sink = definition.sink().apply(context);
+      if (definition.lateSink() != null) {
+        lateSink = definition.lateSink().apply(context);
+      }
+      runContext = context;
       loop(sources, operators, sink);
     } catch (Throwable t) {
       failure = t;
@@ -294,6 +300,7 @@ public final class StreamExecution implements StreamingQuery {
     long newWatermark = watermark;
     long t0 = System.nanoTime();
     BatchWriter writer = sink.beginBatch(batchId, definition.outputMode());
+    BatchWriter lateWriter = null;
     long[] outputRows = {0};
     List<SourceProgress> sourceProgress = new ArrayList<>();
     long inputRows = 0;
@@ -329,9 +336,16 @@ public final class StreamExecution implements StreamingQuery {
         }
       }
       durations.put("addBatch", (System.nanoTime() - t0) / 1_000_000);
+      lateWriter = writeLateRows(batchId);
       writer.commit();
+      if (lateWriter != null) {
+        lateWriter.commit();
+      }
     } catch (RuntimeException | Error e) {
       writer.abort();
+      if (lateWriter != null) {
+        lateWriter.abort();
+      }
       throw e;
     }
     long t1 = System.nanoTime();
@@ -357,6 +371,30 @@ public final class StreamExecution implements StreamingQuery {
     recordProgress(batchId, triggerStart, total, inputRows, outputRows[0], watermark, durations, sourceProgress,
         stateProgress, sink);
     return newWatermark;
+  }
+
+  /** Writes the rows the operators dropped as late in this batch to the late-rows sink (null when none). */
+  private BatchWriter writeLateRows(long batchId) {
+    List<Batch> late = runContext.takeLateRows();
+    if (lateSink == null) {
+      late.forEach(Batch::close);
+      return null;
+    }
+    BatchWriter writer = lateSink.beginBatch(batchId, io.freshet.streaming.OutputMode.APPEND);
+    try {
+      for (Batch b : late) {
+        stage("the late-rows sink", () -> {
+          writer.write(b);
+          return null;
+        });
+      }
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw e;
+    } finally {
+      late.forEach(Batch::close);
+    }
+    return writer;
   }
 
   private long nextWatermark(long watermark, List<Source> sources, Map<String, String> end) {
@@ -446,6 +484,9 @@ public final class StreamExecution implements StreamingQuery {
     List<AutoCloseable> closeables = new ArrayList<>(operators);
     if (sink != null) {
       closeables.add(sink);
+    }
+    if (lateSink != null) {
+      closeables.add(lateSink);
     }
     closeables.addAll(sources);
     for (AutoCloseable c : closeables) {

@@ -73,10 +73,7 @@ public final class SessionAggregateOperator implements StatefulOperator {
 
   @Override
   public List<Batch> process(Batch input) {
-    long lateRows = state.add(input, watermark);
-    if (late != null && lateRows > 0) {
-      late.add(lateRows);
-    }
+    state.add(input, watermark, late);
     return List.of();
   }
 

@@ -55,6 +55,7 @@ public final class WindowAssignOperator implements Operator {
   private long watermark = Long.MIN_VALUE;
   private int[] selection = new int[0];
   private long[] starts = new long[0];
+  private int[] lateRows = new int[0];
 
   private WindowAssignOperator(Spec spec, BufferAllocator allocator, LateRows late) {
     this.spec = spec;
@@ -88,17 +89,20 @@ public final class WindowAssignOperator implements Operator {
       selection = new int[capacity];
       starts = new long[capacity];
     }
+    if (lateRows.length < n) {
+      lateRows = new int[n];
+    }
     int out = 0;
-    long dropped = 0;
+    int dropped = 0;
     long wm = watermark;
     for (int i = 0; i < n; i++) {
       if (nullable && !Vectors.bit(validity, i)) {
-        dropped++;
+        lateRows[dropped++] = i;
         continue;
       }
       long ts = MemoryUtil.getLong(data + ((long) i << 3));
       if (ts < wm) {
-        dropped++;
+        lateRows[dropped++] = i;
         continue;
       }
       long last = Math.floorDiv(ts - offset, slide) * slide + offset;
@@ -108,7 +112,7 @@ public final class WindowAssignOperator implements Operator {
       }
     }
     if (late != null && dropped > 0) {
-      late.add(dropped);
+      late.drop(input, lateRows, dropped, allocator);
     }
     if (out == 0) {
       return List.of();
