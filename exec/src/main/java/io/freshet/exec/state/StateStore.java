@@ -125,9 +125,14 @@ public final class StateStore {
         ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       if (!root.getSchema().equals(expected)) {
+        List<Object> missing = new ArrayList<>(expected.getFields());
+        missing.removeAll(root.getSchema().getFields());
+        List<Object> extra = new ArrayList<>(root.getSchema().getFields());
+        extra.removeAll(expected.getFields());
         throw FreshetException.user("The checkpointed state of " + operator + " in " + file
-            + " does not match this query: it has columns " + root.getSchema().getFields() + " but the query needs "
-            + expected.getFields() + ". The query changed in a way its state cannot follow; start it with a new "
+            + " does not match this query: the query needs state columns " + missing + " that the checkpoint lacks"
+            + (extra.isEmpty() ? "" : ", and the checkpoint has " + extra + " that the query does not use")
+            + ". The query changed in a way its state cannot follow (its GROUP BY or aggregates); start it with a new "
             + "checkpoint location");
       }
       for (ArrowBlock block : reader.getRecordBlocks()) {
