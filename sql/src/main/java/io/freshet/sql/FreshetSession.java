@@ -237,6 +237,10 @@ public final class FreshetSession implements AutoCloseable {
     TableDefinition definition;
     try {
       definition = define(c.name(), c.kind(), connector, c.options(), declared, c.watermark());
+      definition.idleTimeoutMs();
+      if (definition.outputMode() != null) {
+        OutputMode.parse(definition.outputMode());
+      }
     } catch (FreshetException e) {
       throw new FreshetException(e.kind(), "In " + c.kind().name() + " " + c.name() + " (" + c.position() + "): "
           + e.getMessage(), e);

@@ -71,7 +71,8 @@ final class QueryLauncher {
     QueryDefinition.SourceBinding source = new QueryDefinition.SourceBinding(table.name(),
         run -> provider.create(new ConnectorContext(options, table.declaredColumns(),
             run.childAllocator("source-" + table.name()),
-            session.resources(), session.console(), run.queryId().toString())), plan.watermark());
+            session.resources(), session.console(), run.queryId().toString())), plan.watermark(),
+        table.idleTimeoutMs());
     CalcOperator.Spec casts = outputCasts == null ? null
         : new CalcOperator.Spec(null, outputCasts, castSchema(plan.outputSchema(), outputCasts));
     Function<RunContext, List<Operator>> pipeline = run -> {
@@ -84,7 +85,7 @@ final class QueryLauncher {
     };
     Function<RunContext, Sink> lateSink = lateRowsTable == null ? null : lateRowsSink(plan, lateRowsTable);
     QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, List.of(source), pipeline,
-        sink.factory(), sink.description(), lateSink);
+        sink.factory(), sink.description(), lateSink, null);
     return StreamExecution.start(definition, session.allocator(), session::queryStarted, session::queryEnded);
   }
 

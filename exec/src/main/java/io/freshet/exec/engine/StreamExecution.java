@@ -138,7 +138,8 @@ public final class StreamExecution implements StreamingQuery {
       for (QueryDefinition.SourceBinding binding : definition.sources()) {
         sources.add(binding.factory().apply(context));
         watermarks.add(binding.watermark() == null ? null
-            : new WatermarkTracker(binding.watermark(), context.childAllocator("watermark-" + binding.name())));
+            : new WatermarkTracker(binding.watermark(), binding.idleTimeoutMs(), definition.clock().getAsLong(),
+                context.childAllocator("watermark-" + binding.name())));
       }
       operators.addAll(definition.pipeline().apply(context));
       for (int i = 0; i < operators.size(); i++) {
@@ -318,7 +319,7 @@ public final class StreamExecution implements StreamingQuery {
             try (Batch batch = stage(source.description(), batches::next)) {
               rows += batch.rowCount();
               if (watermarks.get(i) != null) {
-                watermarks.get(i).observe(batch);
+                watermarks.get(i).observe(batch, definition.clock().getAsLong());
               }
               push(operators, 0, batch, writer, outputRows);
             }
@@ -409,10 +410,11 @@ public final class StreamExecution implements StreamingQuery {
     if (allEnded) {
       return Long.MAX_VALUE;
     }
+    long now = definition.clock().getAsLong();
     long next = Long.MAX_VALUE;
     boolean any = false;
     for (WatermarkTracker tracker : watermarks) {
-      if (tracker != null) {
+      if (tracker != null && !tracker.isIdle(now)) {
         any = true;
         next = Math.min(next, tracker.current());
       }

@@ -16,18 +16,28 @@ import org.apache.arrow.vector.FieldVector;
 final class WatermarkTracker {
   private final VectorExpr expression;
   private final BufferAllocator allocator;
+  private final long idleTimeoutMs;
   private long current = StreamExecution.NO_WATERMARK;
+  private long lastRowsAt;
 
-  WatermarkTracker(Expr expression, BufferAllocator allocator) {
+  WatermarkTracker(Expr expression, long idleTimeoutMs, long now, BufferAllocator allocator) {
     this.expression = VectorExpr.compile(expression);
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.lastRowsAt = now;
     this.allocator = allocator;
   }
 
-  void observe(Batch batch) {
+  /** Whether the source has given no rows for its idle timeout, at processing time {@code now}. */
+  boolean isIdle(long now) {
+    return idleTimeoutMs > 0 && now - lastRowsAt >= idleTimeoutMs;
+  }
+
+  void observe(Batch batch, long now) {
     int n = batch.rowCount();
     if (n == 0) {
       return;
     }
+    lastRowsAt = now;
     try (FieldVector values = expression.evaluate(EvalContext.all(batch, allocator))) {
       long data = Vectors.data(values);
       long max = current;

@@ -31,8 +31,23 @@ public record TableDefinition(
   /** The options without {@code connector}, as the connector sees them. */
   public Map<String, String> connectorOptions() {
     java.util.Map<String, String> copy = new java.util.LinkedHashMap<>(options);
-    copy.keySet().removeIf(k -> k.equalsIgnoreCase("connector") || k.equalsIgnoreCase(OUTPUT_MODE));
+    copy.keySet().removeIf(k -> k.equalsIgnoreCase("connector") || k.equalsIgnoreCase(OUTPUT_MODE)
+        || k.equalsIgnoreCase(IDLE_TIMEOUT));
     return copy;
+  }
+
+  /** The option of a stream after which, without new rows, it stops holding back the watermark. */
+  public static final String IDLE_TIMEOUT = "idle-timeout";
+
+  /** This stream's {@code 'idle-timeout'} in milliseconds, or 0 when it has none. */
+  public long idleTimeoutMs() {
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(IDLE_TIMEOUT)) {
+        return ((io.freshet.streaming.Trigger.ProcessingTime) io.freshet.streaming.Trigger.ProcessingTime(
+            e.getValue())).intervalMs();
+      }
+    }
+    return 0;
   }
 
   /** The option of a sink table that fixes the output mode of the queries writing into it. */
