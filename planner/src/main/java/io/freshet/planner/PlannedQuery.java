@@ -18,10 +18,30 @@ import java.util.List;
  * one follows the mode (final rows in append, changed rows in update, everything in complete).
  */
 public record PlannedQuery(PlannerTable source, Expr watermark, List<PhysicalStep> steps, RowSchema outputSchema,
-    String explain) {
+    String logicalPlan) {
 
   public PlannedQuery {
     steps = List.copyOf(steps);
+  }
+
+  /** Calcite's logical plan and the physical plan in {@code mode} (null: the default mode). */
+  public String explain(OutputMode mode) {
+    OutputMode m = mode != null ? mode : defaultMode();
+    List<PhysicalStep> physical = steps(m);
+    StringBuilder sb = new StringBuilder(logicalPlan).append("== Physical plan (").append(m.name().toLowerCase(
+        java.util.Locale.ROOT)).append(" output mode) ==\n");
+    String indent = "";
+    for (int i = physical.size() - 1; i >= 0; i--) {
+      sb.append(indent).append(physical.get(i)).append('\n');
+      indent += "  ";
+    }
+    sb.append(indent).append("Scan(").append(source.name()).append(source.bounded() ? ", bounded" : ", unbounded")
+        .append(source.eventTimeColumn() == null ? "" : ", watermark " + source.watermarkExpression()).append(")\n");
+    return sb.toString();
+  }
+
+  public String explain() {
+    return explain(null);
   }
 
   public boolean isBounded() {

@@ -120,17 +120,9 @@ public final class QueryPlanner {
     }
     RowSchema output = Types.toSchema(optimized.getRowType());
     Expr watermark = withWatermark ? watermarkOf(builder.source) : null;
-    StringBuilder physical = new StringBuilder();
-    String indent = "";
-    for (int i = builder.steps.size() - 1; i >= 0; i--) {
-      physical.append(indent).append(builder.steps.get(i)).append('\n');
-      indent += "  ";
-    }
     PlannerTable source = builder.source;
-    physical.append(indent).append("Scan(").append(source.name()).append(source.bounded() ? ", bounded" : ", unbounded")
-        .append(source.eventTimeColumn() == null ? "" : ", watermark " + source.watermarkExpression()).append(")\n");
-    String explain = "== Logical plan ==\n" + RelOptUtil.toString(logical) + "== Physical plan ==\n" + physical;
-    return new PlannedQuery(source, watermark, builder.steps, output, explain);
+    return new PlannedQuery(source, watermark, builder.steps, output, "== Logical plan ==\n"
+        + RelOptUtil.toString(logical));
   }
 
   /** The source's watermark expression as a runtime expression over its columns, or null. */

@@ -87,6 +87,26 @@ class ShellTest {
   }
 
   @Test
+  void windowsAndRunningTotalsInAScript() {
+    int code = run("--no-nexmark", "-o", "csv", "-e", BIDS
+        // 500 events at 1000 per second: one 1-second window holding the 460 bids.
+        + " SELECT window_start, COUNT(*) AS n, MAX(price) >= MIN(price) FROM TABLE(TUMBLE(TABLE b,"
+        + " DESCRIPTOR(dateTime), INTERVAL '1' SECOND)) GROUP BY window_start, window_end;"
+        + " CREATE TABLE per_channel (channel VARCHAR, n BIGINT) WITH ('connector' = 'memory');"
+        + " SET 'output-mode' = 'complete';"
+        + " INSERT INTO per_channel SELECT channel, COUNT(*) FROM b GROUP BY channel;"
+        + " SELECT SUM(n) FROM per_channel;"
+        + " EXPLAIN SELECT window_start, COUNT(*) FROM TABLE(TUMBLE(TABLE b, DESCRIPTOR(dateTime),"
+        + " INTERVAL '1' SECOND)) GROUP BY window_start, window_end;");
+    assertEquals(0, code, stderr());
+    List<String> lines = stdout().lines().toList();
+    assertEquals("2026-01-01 00:00:00.000,460,true", lines.get(0), stdout());
+    assertEquals("460", lines.get(1), stdout());
+    assertTrue(stdout().contains("WindowAggregate(keys=[0, 1], aggregates=[COUNT(*)]"), stdout());
+    assertTrue(stdout().contains("Tumble(size=1000 ms"), stdout());
+  }
+
+  @Test
   void tableOutputForShowAndSelect() {
     int code = run("-e", BIDS + " SHOW STREAMS; SELECT auction FROM b WHERE auction = 1000 AND price < 200;");
     assertEquals(0, code, stderr());

@@ -191,7 +191,7 @@ public final class FreshetSession implements AutoCloseable {
           e.query().column()));
       PlannedQuery plan = plan(node instanceof SqlInsert insert ? insert.getSource() : node);
       List<Row> rows = new ArrayList<>();
-      for (String l : plan.explain().split("\n")) {
+      for (String l : plan.explain(configuredMode()).split("\n")) {
         rows.add(Row.of(l));
       }
       return new StatementResult.Table(List.of("plan"), rows);

@@ -75,6 +75,12 @@ public final class HashAggregateOperator implements StatefulOperator {
       sb.append("(keys=").append(Arrays.toString(keys)).append(", aggregates=").append(calls);
       if (windowed()) {
         sb.append(", closes at key ").append(closeKey).append(closeOffsetMs == 0 ? "" : " + " + closeOffsetMs + " ms");
+        for (int k = 0; k < keys.length; k++) {
+          if (derivedFromClose[k] != NOT_DERIVED) {
+            sb.append(", key ").append(k).append(" = key ").append(closeKey).append(derivedFromClose[k] < 0 ? " - "
+                : " + ").append(Math.abs(derivedFromClose[k])).append(" ms");
+          }
+        }
       }
       return sb.append(", emit=").append(emit).append(')').toString();
     }
