@@ -102,4 +102,85 @@ class WindowInvariantTest {
       StreamTest.of(session, String.format(query, live)).run(actions.toArray(new StreamTest.Action[0]));
     }
   }
+
+  /** The bids as Calcite's batch engine reads them: timestamps as epoch milliseconds. */
+  private static final class BidTable extends org.apache.calcite.schema.impl.AbstractTable
+      implements org.apache.calcite.schema.ScannableTable {
+    private final List<Object[]> rows = new ArrayList<>();
+
+    BidTable(List<Row> bids) {
+      for (Row r : bids) {
+        rows.add(new Object[] {r.getLong(0), r.getLong(1), r.getLong(2), r.getString(3), r.getString(4),
+            r.getTimestamp(5).toInstant(ZoneOffset.UTC).toEpochMilli(), r.getString(6)});
+      }
+    }
+
+    @Override
+    public org.apache.calcite.rel.type.RelDataType getRowType(org.apache.calcite.rel.type.RelDataTypeFactory f) {
+      var varchar = f.createTypeWithNullability(f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARCHAR),
+          true);
+      var bigint = f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.BIGINT);
+      return f.builder().add("auction", bigint).add("bidder", bigint).add("price", bigint).add("channel", varchar)
+          .add("url", varchar).add("dateTime", f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP, 3))
+          .add("extra", varchar).build();
+    }
+
+    @Override
+    public org.apache.calcite.linq4j.Enumerable<Object[]> scan(org.apache.calcite.DataContext root) {
+      return org.apache.calcite.linq4j.Linq4j.asEnumerable(rows);
+    }
+  }
+
+  /** Runs {@code sql} (window start and end first, then numbers) on Calcite's own batch engine. */
+  private List<String> calcite(String sql) throws java.sql.SQLException {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("caseSensitive", "false");
+    props.setProperty("timeZone", "UTC");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:calcite:", props)) {
+      var calcite = c.unwrap(org.apache.calcite.jdbc.CalciteConnection.class);
+      calcite.getRootSchema().add("bids", new BidTable(bids));
+      List<String> out = new ArrayList<>();
+      try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          StringBuilder sb = new StringBuilder();
+          sb.append(rs.getTimestamp(1).toLocalDateTime()).append(',').append(rs.getTimestamp(2).toLocalDateTime());
+          for (int i = 3; i <= n; i++) {
+            sb.append(',').append(rs.getLong(i));
+          }
+          out.add(sb.toString());
+        }
+      }
+      java.util.Collections.sort(out);
+      return out;
+    }
+  }
+
+  private List<String> freshet(String sql) {
+    List<String> out = new ArrayList<>();
+    for (Row r : session.sql(sql).collectAsList()) {
+      StringBuilder sb = new StringBuilder();
+      sb.append(r.getTimestamp(0)).append(',').append(r.getTimestamp(1));
+      for (int i = 2; i < r.size(); i++) {
+        sb.append(',').append(((Number) r.get(i)).longValue());
+      }
+      out.add(sb.toString());
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  @org.junit.jupiter.api.Test
+  void windowAggregatesMatchCalcitesBatchEngine() throws Exception {
+    String[] queries = {
+        "SELECT window_start, window_end, auction, COUNT(*), SUM(price), MAX(price), MIN(bidder) FROM TABLE("
+            + "TUMBLE(TABLE %s, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, auction",
+        "SELECT window_start, window_end, COUNT(*), COUNT(DISTINCT bidder), SUM(price) FROM TABLE(HOP(TABLE %s, "
+            + "DESCRIPTOR(dateTime), INTERVAL '2' SECOND, INTERVAL '10' SECOND)) GROUP BY window_start, window_end"};
+    for (String q : queries) {
+      List<String> expected = calcite(String.format(q, "bids").replace("dateTime", "\"dateTime\""));
+      assertFalse(expected.isEmpty());
+      org.junit.jupiter.api.Assertions.assertEquals(expected, freshet(String.format(q, "everything")), q);
+    }
+  }
 }
