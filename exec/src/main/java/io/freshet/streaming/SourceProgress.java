@@ -1,6 +1,9 @@
 package io.freshet.streaming;
 
-/** One source's part of a micro-batch, with Spark's field names. */
+/**
+ * One source's part of a micro-batch, with Spark's field names; {@code metrics} holds the source's own counts for
+ * the batch, e.g. {@code numMalformedRows} of a decoding source.
+ */
 public record SourceProgress(
     String description,
     String startOffset,
@@ -8,5 +11,6 @@ public record SourceProgress(
     String latestOffset,
     long numInputRows,
     double inputRowsPerSecond,
-    double processedRowsPerSecond) {
+    double processedRowsPerSecond,
+    java.util.Map<String, String> metrics) {
 }

@@ -35,7 +35,7 @@ final class QueryLauncher {
       return new SinkTarget(provider.name(), provider.supportedModes(), run -> provider.create(
           new ConnectorContext(options, schema, run.childAllocator("sink-" + provider.name()), session.resources(),
               session.console(),
-              run.queryId().toString())));
+              run.queryId().toString(), run.connectorDirectory("sinks", provider.name()))));
     }
   }
 
@@ -71,7 +71,8 @@ final class QueryLauncher {
     QueryDefinition.SourceBinding source = new QueryDefinition.SourceBinding(table.name(),
         run -> provider.create(new ConnectorContext(options, table.declaredColumns(),
             run.childAllocator("source-" + table.name()),
-            session.resources(), session.console(), run.queryId().toString())), plan.watermark(),
+            session.resources(), session.console(), run.queryId().toString(),
+            run.connectorDirectory("sources", table.name()))), plan.watermark(),
         table.idleTimeoutMs());
     CalcOperator.Spec casts = outputCasts == null ? null
         : new CalcOperator.Spec(null, outputCasts, castSchema(plan.outputSchema(), outputCasts));

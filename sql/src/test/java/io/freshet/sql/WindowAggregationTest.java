@@ -162,6 +162,21 @@ class WindowAggregationTest {
   }
 
   @Test
+  void aLateRowInABatchDoesNotShiftHoppingWindowsOfTheOthers() {
+    // One late row dropped and one row in two windows: as many output rows as input rows, yet not the same rows.
+    String hop = "SELECT window_start, window_end, SUM(v) AS total FROM TABLE(HOP(TABLE s, DESCRIPTOR(ts), "
+        + "INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY window_start, window_end";
+    StreamTest.of(session, hop).run(
+        addData("s", row("a", 1, 20)),
+        checkNewAnswer(),
+        addData("s", row("a", 111, 2), row("a", 222, 32)),
+        checkNewAnswer(Row.of(at(15), at(25), 1L)),
+        dropped(1),
+        addData("s", row("a", 1, 60)),
+        checkNewAnswer(Row.of(at(20), at(30), 1L), Row.of(at(25), at(35), 222L), Row.of(at(30), at(40), 222L)));
+  }
+
+  @Test
   void windowOffsetShiftsTheBoundaries() {
     StreamTest.of(session, "SELECT window_start, window_end, COUNT(*) AS c FROM TABLE(TUMBLE(TABLE s, "
         + "DESCRIPTOR(ts), INTERVAL '10' SECOND, INTERVAL '3' SECOND)) GROUP BY window_start, window_end").run(

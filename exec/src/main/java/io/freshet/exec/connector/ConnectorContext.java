@@ -8,7 +8,8 @@ import org.apache.arrow.memory.BufferAllocator;
  * What a connector gets when it is created for a query: its checked options, the schema the user declared (or
  * null when the connector should supply its own), the query's allocator, the session's shared resources and
  * where console output goes, and the id of
- * the query it serves (stable across restarts from the same checkpoint).
+ * the query it serves (stable across restarts from the same checkpoint), and the connector's own directory in
+ * the query's checkpoint (null where the connector runs outside a query).
  */
 public record ConnectorContext(
     ConnectorOptions options,
@@ -16,5 +17,6 @@ public record ConnectorContext(
     BufferAllocator allocator,
     SharedResources resources,
     PrintStream console,
-    String queryId) {
+    String queryId,
+    java.nio.file.Path checkpointDirectory) {
 }

@@ -48,6 +48,14 @@ public interface Source extends AutoCloseable {
   default void commit(Offset end) {
   }
 
+  /**
+   * The source's own counts for the batch it last read, for progress reports (e.g. {@code numMalformedRows});
+   * asked after the batch's rows have all been read.
+   */
+  default java.util.Map<String, String> metrics() {
+    return java.util.Map.of();
+  }
+
   /** A short description for progress reports, e.g. {@code NexmarkSource[bid]}. */
   default String description() {
     return getClass().getSimpleName();

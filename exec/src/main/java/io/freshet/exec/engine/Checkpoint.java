@@ -30,7 +30,15 @@ public final class Checkpoint {
   /** Batch {@code batchId} reads up to {@code offsets} (source name to offset JSON) with this watermark. */
   public record OffsetEntry(long batchId, long watermarkMs, long timestampMs, Map<String, String> offsets) { }
 
-  public record CommitEntry(long batchId, long watermarkMs) { }
+  /**
+   * A committed batch: the query's watermark after it, and each source's own watermark (the largest value of its
+   * watermark expression so far), so that a restart continues the minimum over sources where it left off.
+   */
+  public record CommitEntry(long batchId, long watermarkMs, Map<String, Long> sourceWatermarks) {
+    public CommitEntry {
+      sourceWatermarks = sourceWatermarks == null ? Map.of() : Map.copyOf(sourceWatermarks);
+    }
+  }
 
   record Metadata(String id, int version) { }
 

@@ -16,13 +16,32 @@ public final class RunContext {
   private final BufferAllocator allocator;
   private final UUID queryId;
   private final UUID runId;
+  private final java.nio.file.Path checkpointRoot;
   private final List<BufferAllocator> children = new ArrayList<>();
   private final List<Batch> lateRows = new ArrayList<>();
 
-  public RunContext(BufferAllocator allocator, UUID queryId, UUID runId) {
+  public RunContext(BufferAllocator allocator, UUID queryId, UUID runId, java.nio.file.Path checkpointRoot) {
     this.allocator = allocator;
     this.queryId = queryId;
     this.runId = runId;
+    this.checkpointRoot = checkpointRoot;
+  }
+
+  /**
+   * A directory of the query's checkpoint that belongs to one connector ({@code sources/<name>} or
+   * {@code sinks/<name>}), created on first use, for what a connector must keep across restarts (a file source's
+   * log of the files it read, a socket source's write-ahead log).
+   */
+  public java.nio.file.Path connectorDirectory(String kind, String name) {
+    java.nio.file.Path dir = checkpointRoot.resolve(kind).resolve(name);
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new io.freshet.streaming.FreshetException(io.freshet.streaming.FreshetException.Kind.EXTERNAL,
+          "Cannot create checkpoint directory " + dir + ": " + e.getMessage() + "; check free disk space and "
+          + "permissions", e);
+    }
+    return dir;
   }
 
   /** The query's allocator. */

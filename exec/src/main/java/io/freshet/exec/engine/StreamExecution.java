@@ -134,7 +134,7 @@ public final class StreamExecution implements StreamingQuery {
     try {
       allocator = parentAllocator.newChildAllocator("query-" + (definition.name() == null ? id : definition.name()),
           0, parentAllocator.getLimit());
-      context = new RunContext(allocator, id, runId);
+      context = new RunContext(allocator, id, runId, checkpoint.root());
       for (QueryDefinition.SourceBinding binding : definition.sources()) {
         sources.add(binding.factory().apply(context));
         watermarks.add(binding.watermark() == null ? null
@@ -182,7 +182,11 @@ public final class StreamExecution implements StreamingQuery {
       if (lastCommit.isPresent() && lastCommit.getAsLong() >= n) {
         LOG.info("Resuming query {} after committed batch {}", definition.name(), n);
         watermark = checkpoint.commit(n).watermarkMs();
+        restoreSourceWatermarks(checkpoint.commit(n));
       } else {
+        if (lastCommit.isPresent()) {
+          restoreSourceWatermarks(checkpoint.commit(lastCommit.getAsLong()));
+        }
         Map<String, String> start = n > 0 ? checkpoint.offsets(n - 1).offsets() : Map.of();
         LOG.info("Re-running uncommitted batch {} of query {}", n, definition.name());
         watermark = runBatch(n, start, entry.offsets(), entry.watermarkMs(), sources, operators, sink,
@@ -326,15 +330,13 @@ public final class StreamExecution implements StreamingQuery {
           }
         }
         inputRows += rows;
-        sourceProgress.add(new SourceProgress(sources.get(i).description(), from, to, to, rows, 0, 0));
+        sourceProgress.add(new SourceProgress(sources.get(i).description(), from, to, to, rows, 0, 0,
+            to != null && !to.equals(from) ? sources.get(i).metrics() : Map.of()));
       }
       newWatermark = nextWatermark(watermark, sources, end);
       for (int i = 0; i < operators.size(); i++) {
-        for (Batch out : operators.get(i).finishBatch(newWatermark)) {
-          try (out) {
-            push(operators, i + 1, out, writer, outputRows);
-          }
-        }
+        int next = i + 1;
+        pushAll(operators.get(i).finishBatch(newWatermark), out -> push(operators, next, out, writer, outputRows));
       }
       durations.put("addBatch", (System.nanoTime() - t0) / 1_000_000);
       lateWriter = writeLateRows(batchId);
@@ -359,7 +361,13 @@ public final class StreamExecution implements StreamingQuery {
       });
       stateProgress.add(op.progress());
     }
-    checkpoint.writeCommit(new Checkpoint.CommitEntry(batchId, newWatermark));
+    Map<String, Long> sourceWatermarks = new LinkedHashMap<>();
+    for (int i = 0; i < watermarks.size(); i++) {
+      if (watermarks.get(i) != null) {
+        sourceWatermarks.put(definition.sources().get(i).name(), watermarks.get(i).current());
+      }
+    }
+    checkpoint.writeCommit(new Checkpoint.CommitEntry(batchId, newWatermark, sourceWatermarks));
     for (int i = 0; i < sources.size(); i++) {
       String to = end.get(definition.sources().get(i).name());
       if (to != null) {
@@ -398,6 +406,15 @@ public final class StreamExecution implements StreamingQuery {
     return writer;
   }
 
+  private void restoreSourceWatermarks(Checkpoint.CommitEntry commit) {
+    for (int i = 0; i < watermarks.size(); i++) {
+      Long saved = commit.sourceWatermarks().get(definition.sources().get(i).name());
+      if (watermarks.get(i) != null && saved != null) {
+        watermarks.get(i).restore(saved);
+      }
+    }
+  }
+
   private long nextWatermark(long watermark, List<Source> sources, Map<String, String> end) {
     boolean allEnded = true;
     for (int i = 0; i < sources.size(); i++) {
@@ -432,9 +449,20 @@ public final class StreamExecution implements StreamingQuery {
       return;
     }
     Operator operator = operators.get(index);
-    for (Batch out : stage("operator " + index + " (" + operator.name() + ")", () -> operator.process(batch))) {
-      try (out) {
-        push(operators, index + 1, out, writer, outputRows);
+    pushAll(stage("operator " + index + " (" + operator.name() + ")", () -> operator.process(batch)),
+        out -> push(operators, index + 1, out, writer, outputRows));
+  }
+
+  /** Hands each batch on and closes it; when one fails, the batches after it are closed too. */
+  private static void pushAll(List<Batch> batches, java.util.function.Consumer<Batch> next) {
+    for (int i = 0; i < batches.size(); i++) {
+      try (Batch out = batches.get(i)) {
+        next.accept(out);
+      } catch (RuntimeException | Error e) {
+        for (int j = i + 1; j < batches.size(); j++) {
+          batches.get(j).close();
+        }
+        throw e;
       }
     }
   }
@@ -464,7 +492,7 @@ public final class StreamExecution implements StreamingQuery {
     double processedRate = totalMs > 0 ? inputRows * 1000.0 / totalMs : 0;
     List<SourceProgress> withRates = sources.stream().map(s -> new SourceProgress(s.description(), s.startOffset(),
         s.endOffset(), s.latestOffset(), s.numInputRows(), sinceLast > 0 ? s.numInputRows() / sinceLast : 0,
-        totalMs > 0 ? s.numInputRows() * 1000.0 / totalMs : 0)).toList();
+        totalMs > 0 ? s.numInputRows() * 1000.0 / totalMs : 0, s.metrics())).toList();
     Map<String, String> eventTime = new LinkedHashMap<>();
     if (watermark != NO_WATERMARK && watermark != Long.MAX_VALUE) {
       eventTime.put("watermark", Instant.ofEpochMilli(watermark).toString());

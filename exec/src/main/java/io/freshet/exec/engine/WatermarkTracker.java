@@ -61,6 +61,11 @@ final class WatermarkTracker {
     }
   }
 
+  /** Continues from a value saved in the checkpoint. */
+  void restore(long value) {
+    current = Math.max(current, value);
+  }
+
   long current() {
     return current;
   }

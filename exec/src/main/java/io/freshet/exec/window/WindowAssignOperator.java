@@ -119,8 +119,9 @@ public final class WindowAssignOperator implements Operator {
     }
     RowSchema schema = spec.outputSchema();
     List<FieldVector> columns = new ArrayList<>(schema.size());
-    // Every row in exactly one window (a tumbling window, no late rows): pass the columns on without copying.
-    boolean unchanged = out == n;
+    // Every row in exactly one window (a tumbling window, no late rows): pass the columns on without copying. A
+    // hopping window's output can have as many rows as its input when some rows were dropped, hence both tests.
+    boolean unchanged = dropped == 0 && out == n;
     try {
       int[] carried = spec.carried();
       for (int c = 0; c < carried.length; c++) {

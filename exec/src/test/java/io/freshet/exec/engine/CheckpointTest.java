@@ -20,7 +20,7 @@ class CheckpointTest {
     Checkpoint checkpoint = new Checkpoint(dir);
     var id = checkpoint.queryId();
     checkpoint.writeOffsets(new Checkpoint.OffsetEntry(0, Long.MIN_VALUE, 5, Map.of("s", "{\"n\":1}")));
-    checkpoint.writeCommit(new Checkpoint.CommitEntry(0, Long.MIN_VALUE));
+    checkpoint.writeCommit(new Checkpoint.CommitEntry(0, Long.MIN_VALUE, null));
     checkpoint.writeOffsets(new Checkpoint.OffsetEntry(1, 1000, 6, Map.of("s", "{\"n\":2}")));
     Checkpoint reopened = new Checkpoint(dir);
     assertEquals(id, reopened.queryId());
