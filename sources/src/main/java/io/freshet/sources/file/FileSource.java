@@ -1,0 +1,501 @@
+package io.freshet.sources.file;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.connector.Offset;
+import io.freshet.exec.connector.Source;
+import io.freshet.exec.engine.Checkpoint;
+import io.freshet.exec.format.FormatOptions;
+import io.freshet.exec.format.LineReader;
+import io.freshet.exec.format.RecordDecoder;
+import io.freshet.exec.format.SinkManifest;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads new files of a directory or glob as they appear. Every listing that finds new files is written to the
+ * source's log in the checkpoint ({@code sources/<table>/files/<n>}) before its offset {@code {"logOffset": n}} is
+ * handed to the engine, so a file is read in exactly one batch, a replayed batch reads the same files (and the
+ * same number of bytes of each, as listed), and a file once read is never read again, even after a restart.
+ * Hidden files (names starting with {@code .} or {@code _}) are skipped, so writers should write elsewhere (or
+ * under a hidden name) and rename the finished file into the directory. When the directory is a Freshet file
+ * sink's output, only the part files its manifest commits are read.
+ */
+final class FileSource implements Source {
+  private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
+  private static final int BATCH_ROWS = 8192;
+
+  record Limits(long maxFiles, long maxBytes, boolean latestFirst) { }
+
+  /** A file as listed: where, how many bytes to read, and when it was last modified. */
+  record FileEntry(String path, long size, long modified) { }
+
+  /** One log entry: the files a listing found. */
+  record LogEntry(List<FileEntry> files) { }
+
+  record Position(long logOffset) { }
+
+  private final String table;
+  private final String pathText;
+  private final Path base;
+  private final PathMatcher matcher;
+  private final int depth;
+  private final RowSchema schema;
+  private final FormatOptions format;
+  private final Limits limits;
+  private final boolean bounded;
+  private final String cleanSource;
+  private final Path archive;
+  private final Path logDir;
+  private final BufferAllocator allocator;
+
+  private final Set<String> seen = new HashSet<>();
+  private final TreeMap<Long, LogEntry> entries = new TreeMap<>();
+  private long lastOffset = -1;
+  private Set<String> snapshot;
+  private long malformedInBatch;
+
+  FileSource(String table, String pathText, RowSchema schema, FormatOptions format, Limits limits, boolean bounded,
+      String cleanSource, Path archive, Path checkpointDirectory, BufferAllocator allocator) {
+    this.table = table;
+    this.pathText = pathText;
+    this.schema = schema;
+    this.format = format;
+    this.limits = limits;
+    this.bounded = bounded;
+    this.cleanSource = cleanSource;
+    this.archive = archive == null ? null : archive.toAbsolutePath();
+    this.allocator = allocator;
+    Path absolute = Path.of(pathText).toAbsolutePath().normalize();
+    if (pathText.chars().anyMatch(ch -> "*?[{".indexOf(ch) >= 0)) {
+      Path b = absolute.getRoot();
+      int globAt = 0;
+      for (int i = 0; i < absolute.getNameCount(); i++) {
+        if (absolute.getName(i).toString().chars().anyMatch(ch -> "*?[{".indexOf(ch) >= 0)) {
+          globAt = i;
+          break;
+        }
+        b = b.resolve(absolute.getName(i));
+      }
+      this.base = b;
+      this.matcher = FileSystems.getDefault().getPathMatcher("glob:" + absolute);
+      this.depth = pathText.contains("**") ? Integer.MAX_VALUE : absolute.getNameCount() - globAt;
+    } else {
+      this.base = absolute;
+      this.matcher = null;
+      this.depth = 1;
+    }
+    if (this.archive != null && this.archive.startsWith(base)) {
+      throw FreshetException.user("sourceArchiveDir " + archive + " of '" + table + "' is inside the watched path "
+          + base + "; archived files would be read again. Choose a folder outside it");
+    }
+    this.logDir = checkpointDirectory.resolve("files");
+    loadLog();
+  }
+
+  private void loadLog() {
+    try {
+      Files.createDirectories(logDir);
+      List<Long> ids = new ArrayList<>();
+      try (Stream<Path> files = Files.list(logDir)) {
+        files.forEach(p -> {
+          try {
+            ids.add(Long.parseLong(p.getFileName().toString()));
+          } catch (NumberFormatException e) {
+            // a temporary file left by a crash during a write
+          }
+        });
+      }
+      ids.sort(null);
+      for (long id : ids) {
+        LogEntry entry = readEntry(logDir.resolve(Long.toString(id)));
+        if (entry == null) {
+          // Only the newest entry can be cut short by a crash, and the engine never saw its offset (the entry is
+          // written before the offset is handed out): listing again is safe.
+          if (id != ids.get(ids.size() - 1)) {
+            throw FreshetException.user("The file source log entry " + logDir.resolve(Long.toString(id))
+                + " of '" + table + "' is corrupt and is not the newest; restore it from a backup or use a new "
+                + "checkpoint location");
+          }
+          LOG.warn("Discarding the incomplete newest file-source log entry {}", logDir.resolve(Long.toString(id)));
+          Files.delete(logDir.resolve(Long.toString(id)));
+          continue;
+        }
+        entries.put(id, entry);
+        entry.files().forEach(f -> seen.add(f.path()));
+      }
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read the file source log " + logDir + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static LogEntry readEntry(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    int newline = text.indexOf('\n');
+    if (!text.startsWith("v1\n")) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readValue(text.substring(newline + 1), LogEntry.class);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public RowSchema schema() {
+    return schema;
+  }
+
+  @Override
+  public void restore(Offset last) {
+    lastOffset = position(last);
+    entries.headMap(lastOffset, true).clear();
+  }
+
+  private long position(Offset offset) {
+    try {
+      return Json.MAPPER.readValue(offset.json(), Position.class).logOffset();
+    } catch (JsonProcessingException e) {
+      throw FreshetException.user("Not an offset of a file source: '" + offset.json() + "'", e);
+    }
+  }
+
+  private static Offset offset(long logOffset) {
+    return new Offset(Json.write(new Position(logOffset), false));
+  }
+
+  @Override
+  public Offset latestOffset() {
+    if (entries.containsKey(lastOffset + 1)) {
+      // Listed before a restart, and not read yet: hand it out as it was listed.
+      return offset(++lastOffset);
+    }
+    List<FileEntry> fresh = listNew();
+    if (fresh.isEmpty()) {
+      return lastOffset < 0 ? null : offset(lastOffset);
+    }
+    List<FileEntry> chosen = new ArrayList<>();
+    long bytes = 0;
+    for (FileEntry f : fresh) {
+      if (chosen.size() >= limits.maxFiles() || (!chosen.isEmpty() && bytes + f.size() > limits.maxBytes())) {
+        break;
+      }
+      chosen.add(f);
+      bytes += f.size();
+    }
+    long id = lastOffset + 1;
+    LogEntry entry = new LogEntry(chosen);
+    Checkpoint.writeAtomically(logDir.resolve(Long.toString(id)),
+        ("v1\n" + Json.write(entry, false)).getBytes(StandardCharsets.UTF_8));
+    entries.put(id, entry);
+    chosen.forEach(f -> seen.add(f.path()));
+    lastOffset = id;
+    return offset(id);
+  }
+
+  /** Files not read yet, in the order to read them. */
+  private List<FileEntry> listNew() {
+    List<FileEntry> found = new ArrayList<>();
+    for (Path p : listAll()) {
+      String key = p.toString();
+      if (seen.contains(key) || (snapshot != null && !snapshot.contains(key))) {
+        continue;
+      }
+      try {
+        BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+        if (attrs.isRegularFile()) {
+          found.add(new FileEntry(key, attrs.size(), attrs.lastModifiedTime().toMillis()));
+        }
+      } catch (NoSuchFileException e) {
+        // gone between the listing and now: a later listing decides
+      } catch (IOException e) {
+        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read " + p + ": " + e.getMessage(), e);
+      }
+    }
+    Comparator<FileEntry> order = Comparator.comparingLong(FileEntry::modified);
+    if (limits.latestFirst()) {
+      order = order.reversed();
+    }
+    found.sort(order.thenComparing(FileEntry::path));
+    return found;
+  }
+
+  private List<Path> listAll() {
+    if (!Files.isDirectory(base)) {
+      return List.of();
+    }
+    if (matcher == null && SinkManifest.exists(base)) {
+      return SinkManifest.committedFiles(base);
+    }
+    try (Stream<Path> files = Files.walk(base, depth)) {
+      return files.filter(p -> !p.equals(base) && !hidden(base.relativize(p)))
+          .filter(p -> matcher == null || matcher.matches(p)).toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot list " + base + " for '" + table + "': "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static boolean hidden(Path relative) {
+    for (Path part : relative) {
+      String name = part.toString();
+      if (name.startsWith(".") || name.startsWith("_")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void prepareForAvailableNow() {
+    if (snapshot == null) {
+      snapshot = new HashSet<>();
+      for (Path p : listAll()) {
+        snapshot.add(p.toString());
+      }
+    }
+  }
+
+  @Override
+  public boolean isExhausted(Offset offset) {
+    if (!bounded) {
+      return false;
+    }
+    prepareForAvailableNow();
+    long at = offset == null ? -1 : position(offset);
+    return at >= lastOffset && !entries.containsKey(at + 1) && listNew().isEmpty();
+  }
+
+  @Override
+  public Iterator<Batch> read(Offset start, Offset end) {
+    long from = start == null ? -1 : position(start);
+    long to = position(end);
+    List<FileEntry> files = new ArrayList<>();
+    for (long id = from + 1; id <= to; id++) {
+      LogEntry entry = entries.get(id);
+      if (entry == null) {
+        throw FreshetException.user("The file source log of '" + table + "' has no entry " + id + " in " + logDir
+            + ", which the offset log names; the checkpoint is incomplete. Restore it or use a new checkpoint "
+            + "location");
+      }
+      files.addAll(entry.files());
+    }
+    malformedInBatch = 0;
+    return new FileBatches(files);
+  }
+
+  /** Decodes the files one after another, a batch of rows at a time. */
+  private final class FileBatches implements Iterator<Batch>, RecordDecoder.Location {
+    private final Iterator<FileEntry> files;
+    private FileEntry current;
+    private InputStream in;
+    private LineReader lines;
+    private Batch next;
+    private final RecordDecoder decoder = new RecordDecoder(schema, format, allocator, BATCH_ROWS);
+
+    FileBatches(List<FileEntry> files) {
+      this.files = files.iterator();
+    }
+
+    @Override
+    public String describe() {
+      return "file " + current.path() + ", line " + lines.lineNumber();
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null) {
+        next = advance();
+      }
+      return next != null;
+    }
+
+    @Override
+    public Batch next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Batch b = next;
+      next = null;
+      return b;
+    }
+
+    private Batch advance() {
+      try {
+        long before = decoder.malformed();
+        try {
+          while (true) {
+            if (lines == null) {
+              if (!files.hasNext()) {
+                closeFile();
+                Batch last = decoder.flush();
+                decoder.close();
+                return last;
+              }
+              open(files.next());
+            }
+            if (!lines.next()) {
+              closeFile();
+              continue;
+            }
+            if (lines.lineNumber() == 1 && format.header() && format.format() == FormatOptions.Format.CSV) {
+              continue;
+            }
+            if (lines.lineLength() == 0 && format.format() != FormatOptions.Format.TEXT) {
+              continue;
+            }
+            decoder.decode(lines.buffer(), lines.lineStart(), lines.lineLength(), this);
+            if (decoder.isFull()) {
+              return decoder.flush();
+            }
+          }
+        } finally {
+          malformedInBatch += decoder.malformed() - before;
+        }
+      } catch (IOException e) {
+        closeQuietly();
+        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read " + current.path() + " of '"
+            + table + "': " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        closeQuietly();
+        throw e;
+      }
+    }
+
+    private void open(FileEntry file) throws IOException {
+      current = file;
+      Path p = Path.of(file.path());
+      try {
+        InputStream raw = Files.newInputStream(p);
+        in = new BoundedInputStream(raw, file.size());
+      } catch (NoSuchFileException e) {
+        throw FreshetException.user("File " + file.path() + " of '" + table + "' was listed for this batch but is "
+            + "gone; files must stay in the directory until the batch that reads them is committed (cleanSource "
+            + "moves them afterwards)");
+      }
+      long now = Files.size(p);
+      if (now != file.size()) {
+        LOG.warn("File {} has {} bytes, {} when it was listed; reading the first {} (write files elsewhere and "
+            + "rename them into the directory)", file.path(), now, file.size(), file.size());
+      }
+      lines = new LineReader(in);
+    }
+
+    private void closeFile() throws IOException {
+      if (in != null) {
+        in.close();
+      }
+      in = null;
+      lines = null;
+    }
+
+    private void closeQuietly() {
+      try {
+        closeFile();
+      } catch (IOException ignored) {
+        // already failing
+      }
+      decoder.close();
+    }
+  }
+
+  @Override
+  public Map<String, String> metrics() {
+    return Map.of("numMalformedRows", Long.toString(malformedInBatch));
+  }
+
+  @Override
+  public void commit(Offset end) {
+    long to = position(end);
+    Map<Long, LogEntry> done = entries.headMap(to, true);
+    if (!cleanSource.equals("off")) {
+      for (LogEntry entry : done.values()) {
+        for (FileEntry f : entry.files()) {
+          clean(Path.of(f.path()));
+        }
+      }
+    }
+    done.clear();
+  }
+
+  private void clean(Path file) {
+    try {
+      if (cleanSource.equals("delete")) {
+        Files.deleteIfExists(file);
+      } else {
+        Path target = archive.resolve(base.relativize(file));
+        Files.createDirectories(target.getParent());
+        Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (NoSuchFileException e) {
+      // cleaned before a restart
+    } catch (IOException e) {
+      LOG.warn("Could not {} {} after it was read: {}", cleanSource, file, e.toString());
+    }
+  }
+
+  @Override
+  public String description() {
+    return "FileSource[" + pathText + "]";
+  }
+
+  /** At most {@code limit} bytes of a stream: a file as it was when listed. */
+  private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private long remaining;
+
+    BoundedInputStream(InputStream in, long limit) {
+      super(in);
+      this.remaining = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, remaining));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package io.freshet.sql.connectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.sql.FreshetSession;
+import io.freshet.sql.StatementResult;
+import io.freshet.streaming.Row;
+import io.freshet.streaming.StreamingQuery;
+import io.freshet.streaming.StreamingQueryException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file source and sink: formats, options, malformed rows, exactly-once reading and writing. */
+class FileConnectorTest {
+  @TempDir
+  Path tmp;
+  private Path in;
+  private Path staging;
+  private FreshetSession session;
+  private int fileNumber;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    in = Files.createDirectories(tmp.resolve("in"));
+    staging = Files.createDirectories(tmp.resolve("staging"));
+    session = FreshetSession.builder().create();
+  }
+
+  @AfterEach
+  void tearDown() {
+    session.close();
+  }
+
+  /** Writes a file elsewhere and renames it into the watched directory, as writers should. */
+  private Path drop(String name, String... lines) throws IOException {
+    Path file = staging.resolve(name);
+    Files.writeString(file, String.join("\n", lines) + "\n");
+    // Distinct modification times keep the reading order the order of the drops.
+    file.toFile().setLastModified(1_700_000_000_000L + 1000L * fileNumber++);
+    return Files.move(file, in.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private void stream(String columns, String options) {
+    session.sql("CREATE STREAM s (" + columns + ") WITH ('connector' = 'file', 'path' = '" + in + "'"
+        + (options.isEmpty() ? "" : ", " + options) + ")");
+  }
+
+  private StreamingQuery toMemory(String sql, String name) {
+    return session.sql(sql).writeStream().format("memory").queryName(name)
+        .option("checkpointLocation", tmp.resolve("cp-" + name).toString()).start();
+  }
+
+  private static long malformed(StreamingQuery q) {
+    return q.recentProgress().stream().flatMap(p -> p.sources().stream())
+        .mapToLong(s -> Long.parseLong(s.metrics().getOrDefault("numMalformedRows", "0"))).sum();
+  }
+
+  @Test
+  void csvFilesAreReadOnceEachInTheOrderTheyArriveAndNotAgainAfterARestart() throws Exception {
+    stream("id BIGINT, name VARCHAR, price DOUBLE, ok BOOLEAN, ts TIMESTAMP(3)", "'format' = 'csv'");
+    drop("a.csv", "1,apple,1.5,true,2026-01-01 00:00:01.250", "2,\"pear, green\",,false,2026-01-01 00:00:02");
+    StreamingQuery q = toMemory("SELECT * FROM s", "out");
+    q.processAllAvailable();
+    assertEquals(List.of(
+        Row.of(1L, "apple", 1.5, true, LocalDateTime.of(2026, 1, 1, 0, 0, 1, 250_000_000)),
+        Row.of(2L, "pear, green", null, false, LocalDateTime.of(2026, 1, 1, 0, 0, 2))),
+        session.memoryTableRows("out"));
+    drop("b.csv", "3,\"say \"\"hi\"\"\",3,true,");
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(Row.of(3L, "say \"hi\"", 3.0, true, null), session.memoryTableRows("out").get(2));
+
+    drop("c.csv", "4,plum,4,false,");
+    StreamingQuery again = toMemory("SELECT * FROM s", "out");
+    again.processAllAvailable();
+    again.stop();
+    assertEquals(List.of(1L, 2L, 3L, 4L), ids(session.memoryTableRows("out")));
+  }
+
+  private static List<Object> ids(List<Row> rows) {
+    return rows.stream().map(r -> r.get(0)).toList();
+  }
+
+  @Test
+  void headerTimestampFormatDelimiterAndNullValue() throws Exception {
+    stream("id BIGINT, name VARCHAR, ts TIMESTAMP(3)", "'format' = 'csv', 'header' = 'true', 'delimiter' = ';', "
+        + "'nullValue' = 'NA', 'timestampFormat' = 'dd/MM/yyyy HH:mm'");
+    drop("a.csv", "id;name;ts", "1;NA;31/12/2025 23:59", "2;;01/01/2026 00:00");
+    StreamingQuery q = toMemory("SELECT * FROM s", "out");
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(List.of(Row.of(1L, null, LocalDateTime.of(2025, 12, 31, 23, 59)),
+        Row.of(2L, "", LocalDateTime.of(2026, 1, 1, 0, 0))), session.memoryTableRows("out"));
+  }
+
+  @Test
+  void jsonLinesAndText() throws Exception {
+    session.sql("CREATE STREAM j (id BIGINT, tags VARCHAR, ts TIMESTAMP(3)) WITH ('connector' = 'file', "
+        + "'path' = '" + in + "/*.json', 'format' = 'json')");
+    session.sql("CREATE STREAM t WITH ('connector' = 'file', 'path' = '" + in + "/*.txt')");
+    drop("a.json", "{\"id\": 1, \"tags\": \"x\", \"ts\": \"2026-01-01 00:00:00.000\", \"unknown\": [1, 2]}",
+        "{\"ts\": 1767225600001, \"id\": 2}");
+    drop("a.txt", "hello world", "", "bye");
+    StreamingQuery json = toMemory("SELECT * FROM j", "json_out");
+    StreamingQuery text = toMemory("SELECT UPPER(`value`) AS v FROM t", "text_out");
+    json.processAllAvailable();
+    text.processAllAvailable();
+    json.stop();
+    text.stop();
+    assertEquals(List.of(Row.of(1L, "x", LocalDateTime.of(2026, 1, 1, 0, 0)),
+        Row.of(2L, null, LocalDateTime.of(2026, 1, 1, 0, 0, 0, 1_000_000))), session.memoryTableRows("json_out"));
+    assertEquals(List.of(Row.of("HELLO WORLD"), Row.of(""), Row.of("BYE")), session.memoryTableRows("text_out"));
+  }
+
+  @Test
+  void failFastNamesTheFileAndLine() throws Exception {
+    stream("id BIGINT, name VARCHAR", "'format' = 'csv', 'mode' = 'FAILFAST'");
+    Path bad = drop("bad.csv", "1,a", "two,b");
+    StreamingQuery q = toMemory("SELECT * FROM s", "out");
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, q::awaitTermination);
+    assertTrue(e.getMessage().contains("file " + bad + ", line 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("column id needs a BIGINT, got 'two'"), e.getMessage());
+    assertTrue(e.getMessage().contains("DROPMALFORMED"), e.getMessage());
+    assertEquals(List.of(), session.memoryTableRows("out"), "the failed batch wrote nothing");
+  }
+
+  @Test
+  void permissiveKeepsTheRawTextAndDropMalformedDropsButBothCount() throws Exception {
+    drop("a.csv", "1,a", "x,b", "3,c,extra", "4,d");
+    session.sql("CREATE STREAM p (id BIGINT, name VARCHAR, _corrupt_record VARCHAR) WITH ('connector' = 'file', "
+        + "'path' = '" + in + "', 'format' = 'csv')");
+    session.sql("CREATE STREAM d (id BIGINT, name VARCHAR) WITH ('connector' = 'file', "
+        + "'path' = '" + in + "', 'format' = 'csv', 'mode' = 'DROPMALFORMED')");
+    StreamingQuery p = toMemory("SELECT * FROM p", "p_out");
+    StreamingQuery d = toMemory("SELECT * FROM d", "d_out");
+    p.processAllAvailable();
+    d.processAllAvailable();
+    p.stop();
+    d.stop();
+    assertEquals(List.of(Row.of(1L, "a", null), Row.of(null, "b", "x,b"), Row.of(3L, "c", "3,c,extra"),
+        Row.of(4L, "d", null)), session.memoryTableRows("p_out"));
+    assertEquals(List.of(Row.of(1L, "a"), Row.of(4L, "d")), session.memoryTableRows("d_out"));
+    assertEquals(2, malformed(p));
+    assertEquals(2, malformed(d));
+  }
+
+  @Test
+  void maxFilesPerTriggerSplitsTheBacklogIntoBatches() throws Exception {
+    stream("`value` VARCHAR", "'maxFilesPerTrigger' = '2'");
+    for (int i = 0; i < 5; i++) {
+      drop("f" + i + ".txt", "line " + i);
+    }
+    List<String> batches = new ArrayList<>();
+    StreamingQuery q = session.sql("SELECT * FROM s").writeStream()
+        .foreachBatch((rows, id) -> batches.add(id + ":" + rows)).start();
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(List.of("0:[[line 0], [line 1]]", "1:[[line 2], [line 3]]", "2:[[line 4]]"), batches);
+  }
+
+  @Test
+  void aBoundedDirectoryEndsTheQueryAndClosesEveryWindow() throws Exception {
+    stream("k VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND",
+        "'format' = 'csv', 'bounded' = 'true'");
+    drop("a.csv", "a,2026-01-01 00:00:01.000", "b,2026-01-01 00:00:12.000");
+    drop("b.csv", "a,2026-01-01 00:00:13.000");
+    StreamingQuery q = toMemory("SELECT window_start, k, COUNT(*) AS c FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), "
+        + "INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k", "out");
+    q.awaitTermination();
+    LocalDateTime t0 = LocalDateTime.of(2026, 1, 1, 0, 0);
+    assertEquals(List.of(Row.of(t0, "a", 1L), Row.of(t0.plusSeconds(10), "a", 1L), Row.of(t0.plusSeconds(10), "b",
+        1L)), session.memoryTableRows("out").stream().sorted(java.util.Comparator.comparing(Object::toString))
+        .toList());
+    assertFalse(q.isActive());
+  }
+
+  @Test
+  void cleanSourceArchivesOrDeletesAFileOnceItsBatchIsCommitted() throws Exception {
+    Path archive = tmp.resolve("archive");
+    stream("`value` VARCHAR", "'cleanSource' = 'archive', 'sourceArchiveDir' = '" + archive + "'");
+    drop("a.txt", "one");
+    StreamingQuery q = toMemory("SELECT * FROM s", "out");
+    q.processAllAvailable();
+    assertFalse(Files.exists(in.resolve("a.txt")));
+    assertEquals("one\n", Files.readString(archive.resolve("a.txt")));
+    q.stop();
+
+    session.sql("CREATE STREAM del WITH ('connector' = 'file', 'path' = '" + in + "', 'cleanSource' = 'delete')");
+    drop("b.txt", "two");
+    StreamingQuery d = toMemory("SELECT * FROM del", "del_out");
+    d.processAllAvailable();
+    d.stop();
+    assertEquals(List.of(Row.of("two")), session.memoryTableRows("del_out"));
+    assertFalse(Files.exists(in.resolve("b.txt")));
+  }
+
+  @Test
+  void aFileRenamedInWhileABatchRunsIsReadWholeInTheNextBatchExactlyOnce() throws Exception {
+    stream("`value` VARCHAR", "");
+    drop("first.txt", "a");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      lines.add("row " + i);
+    }
+    Path big = staging.resolve("big.txt");
+    Files.write(big, lines);
+    List<Long> rowsPerBatch = new ArrayList<>();
+    StreamingQuery q = session.sql("SELECT * FROM s").writeStream()
+        .option("checkpointLocation", tmp.resolve("cp").toString())
+        .foreachBatch((rows, id) -> {
+          rowsPerBatch.add((long) rows.size());
+          if (id == 0) {
+            Files.move(big, in.resolve("big.txt"), StandardCopyOption.ATOMIC_MOVE);
+          }
+        }).start();
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(List.of(1L, 20_000L), rowsPerBatch);
+  }
+
+  @Test
+  void theFileSinkWritesPartFilesThatTheFileSourceReadsBackExactlyOnce() throws Exception {
+    Path out = tmp.resolve("out");
+    session.sql("SET 'checkpoint-location' = '" + tmp.resolve("cp") + "'");
+    stream("id BIGINT, name VARCHAR", "'format' = 'csv'");
+    session.sql("CREATE TABLE sink (id BIGINT, name VARCHAR) WITH ('connector' = 'file', 'path' = '" + out
+        + "', 'format' = 'json')");
+    drop("a.csv", "1,a", "2,\"b \"\"q\"\"\"");
+    StreamingQuery q = ((StatementResult.Started) session.execute("INSERT INTO sink SELECT * FROM s", 1, 1)).query();
+    q.processAllAvailable();
+    drop("b.csv", "3,");
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(List.of("part-000000-0000.json", "part-000001-0000.json"), partFiles(out));
+    assertEquals("{\"id\":1,\"name\":\"a\"}\n{\"id\":2,\"name\":\"b \\\"q\\\"\"}\n",
+        Files.readString(out.resolve("part-000000-0000.json")));
+
+    // A part file no manifest names (a batch that crashed before its commit) is not output.
+    Files.writeString(out.resolve("part-000099-0000.json"), "{\"id\":99}\n");
+    // As if the process died after the sink committed batch 1 but before the commit log said so.
+    Files.delete(tmp.resolve("cp").resolve("sink").resolve("commits").resolve("1"));
+    StreamingQuery again = ((StatementResult.Started) session.execute("INSERT INTO sink SELECT * FROM s", 1, 1))
+        .query();
+    again.processAllAvailable();
+    again.stop();
+
+    session.sql("CREATE STREAM back (id BIGINT, name VARCHAR) WITH ('connector' = 'file', 'path' = '" + out
+        + "', 'format' = 'json', 'bounded' = 'true')");
+    StreamingQuery read = toMemory("SELECT * FROM back", "back_out");
+    read.awaitTermination();
+    assertEquals(List.of(Row.of(1L, "a"), Row.of(2L, "b \"q\""), Row.of(3L, null)),
+        session.memoryTableRows("back_out"));
+  }
+
+  @Test
+  void csvSinkRollsPartFilesBySize() throws Exception {
+    Path out = tmp.resolve("out");
+    stream("`value` VARCHAR", "");
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      lines.add("line number " + i);
+    }
+    drop("a.txt", lines.toArray(String[]::new));
+    StreamingQuery q = session.sql("SELECT `value`, CHAR_LENGTH(`value`) AS n FROM s").writeStream().format("file")
+        .option("path", out.toString()).option("maxFileSize", "4096")
+        .option("checkpointLocation", tmp.resolve("cp").toString()).start();
+    q.processAllAvailable();
+    q.stop();
+    List<String> parts = partFiles(out);
+    assertTrue(parts.size() >= 4, parts.toString());
+    List<String> all = new ArrayList<>();
+    for (String p : parts) {
+      all.addAll(Files.readAllLines(out.resolve(p)));
+      assertTrue(Files.size(out.resolve(p)) < 4096 + 100);
+    }
+    assertEquals(1000, all.size());
+    assertEquals("line number 999,15", all.get(999));
+  }
+
+  @Test
+  void badOptionsAreRefusedWhenTheStreamIsDeclared() {
+    Exception mode = assertThrows(Exception.class, () -> stream("id BIGINT", "'format' = 'csv', 'mode' = 'LENIENT'"));
+    assertTrue(mode.getMessage().contains("Option 'mode' of connector 'file' of 's' must be one of FAILFAST, "
+        + "PERMISSIVE, DROPMALFORMED, got 'LENIENT'"), mode.getMessage());
+    Exception columns = assertThrows(Exception.class, () -> session.sql("CREATE STREAM c WITH ('connector' = "
+        + "'file', 'path' = '" + in + "', 'format' = 'csv')"));
+    assertTrue(columns.getMessage().contains("declare"), columns.getMessage());
+  }
+
+  private static List<String> partFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("part-") && !n.contains("99"))
+          .sorted().toList();
+    }
+  }
+}
