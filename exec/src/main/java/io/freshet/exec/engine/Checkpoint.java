@@ -187,12 +187,20 @@ public final class Checkpoint {
    * forced to disk, then renamed over the target.
    */
   public static void writeAtomically(Path file, byte[] bytes) {
+    writeAtomically(file, bytes, null);
+  }
+
+  /** As above; {@code crashPoint} names the moment between the temporary file and the rename for crash tests. */
+  public static void writeAtomically(Path file, byte[] bytes, String crashPoint) {
     Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
         ch.write(java.nio.ByteBuffer.wrap(bytes));
         ch.force(true);
+      }
+      if (crashPoint != null) {
+        CrashPoint.reached(crashPoint);
       }
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

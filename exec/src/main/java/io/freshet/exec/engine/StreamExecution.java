@@ -340,7 +340,9 @@ public final class StreamExecution implements StreamingQuery {
       }
       durations.put("addBatch", (System.nanoTime() - t0) / 1_000_000);
       lateWriter = writeLateRows(batchId);
+      CrashPoint.reached("sink-write");
       writer.commit();
+      CrashPoint.reached("sink-committed");
       if (lateWriter != null) {
         lateWriter.commit();
       }

@@ -82,7 +82,7 @@ public final class StateStore {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create state directory " + directory
           + ": " + e.getMessage() + "; check free disk space and permissions", e);
     }
-    Checkpoint.writeAtomically(file(version, snapshot ? SNAPSHOT : DELTA), bytes.toByteArray());
+    Checkpoint.writeAtomically(file(version, snapshot ? SNAPSHOT : DELTA), bytes.toByteArray(), "state-checkpoint");
     // A rerun batch replaces its version; the other kind of file for the same version must not linger.
     deleteQuietly(file(version, snapshot ? DELTA : SNAPSHOT));
     if (snapshot) {
