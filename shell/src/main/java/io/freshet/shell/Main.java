@@ -75,6 +75,9 @@ public final class Main {
         shell.registerDefaults();
       }
       if (script != null) {
+        // SIGTERM or Ctrl-C: each running query finishes and commits the batch in flight, then the process exits.
+        Thread graceful = new Thread(() -> session.streams().active().forEach(q -> q.stop()), "freshet-stop");
+        Runtime.getRuntime().addShutdownHook(graceful);
         try {
           shell.runScript(script, q -> { });
           shell.awaitBackgroundQueries();

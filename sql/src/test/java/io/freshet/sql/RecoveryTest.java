@@ -124,4 +124,58 @@ class RecoveryTest {
     assertEquals(e, broken.exception());
     assertEquals(List.of("0:[[1,A]]"), delivered, "nothing was run from a corrupt checkpoint");
   }
+
+  @Test
+  void aTruncatedNewestCommitEntryFallsBackToRunningThatBatchAgain() throws Exception {
+    StreamingQuery query = start();
+    input.addData(Row.of(1L, "a"));
+    query.processAllAvailable();
+    input.addData(Row.of(2L, "b"));
+    query.processAllAvailable();
+    query.stop();
+    Path entry = checkpoint.resolve("commits/1");
+    Files.write(entry, new byte[0]);
+
+    input.addData(Row.of(3L, "c"));
+    StreamingQuery restarted = start();
+    restarted.processAllAvailable();
+    restarted.stop();
+    // Batch 1 runs again with the same rows (a foreachBatch callback may see a batch id twice, as documented).
+    assertEquals(List.of("0:[[1,A]]", "1:[[2,B]]", "1:[[2,B]]", "2:[[3,C]]"), delivered);
+    assertTrue(Files.exists(checkpoint.resolve("commits/.1.corrupt")), "the corrupt entry is kept aside");
+  }
+
+  @Test
+  void aCorruptOlderCommitEntryIsNotSilentlySkipped() throws Exception {
+    StreamingQuery query = start();
+    input.addData(Row.of(1L, "a"));
+    query.processAllAvailable();
+    input.addData(Row.of(2L, "b"));
+    query.processAllAvailable();
+    query.stop();
+    Files.write(checkpoint.resolve("commits/1"), new byte[0]);
+    Files.write(checkpoint.resolve("commits/0"), "v1\n{".getBytes());
+    StreamingQuery broken = start();
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, broken::awaitTermination);
+    assertTrue(e.getMessage().contains(checkpoint.resolve("commits/0").toString()), e.getMessage());
+  }
+
+  @Test
+  void stopFinishesTheBatchInFlightAndCommitsIt() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<StreamingQuery> self = new java.util.concurrent.atomic
+        .AtomicReference<>();
+    StreamingQuery query = session.sql("SELECT id FROM s").writeStream()
+        .foreachBatch((rows, batchId) -> {
+          // A stop requested while the batch runs (here from inside it) lets the batch finish and commit.
+          self.get().stop();
+          delivered.add(batchId + ":" + rows);
+        })
+        .option("checkpointLocation", checkpoint.toString()).start();
+    self.set(query);
+    input.addData(Row.of(1L, "a"));
+    query.awaitTermination();
+    assertEquals(List.of("0:[[1]]"), delivered);
+    assertTrue(Files.exists(checkpoint.resolve("commits/0")), "the batch in flight was committed");
+    assertTrue(query.exception() == null);
+  }
 }

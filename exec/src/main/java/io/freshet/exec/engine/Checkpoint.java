@@ -92,6 +92,49 @@ public final class Checkpoint {
     return latest(commits);
   }
 
+  /**
+   * The newest committed batch, falling back one batch when the newest commit entry is cut short or corrupt:
+   * that batch then counts as uncommitted and runs again from its offset entry, which is safe because sinks
+   * ignore a batch id they hold and state is restored at the version before it. The corrupt file is kept aside
+   * as {@code .<n>.corrupt}. Anything else corrupt (an offset entry, an older commit) stops the query with a
+   * message naming the file: falling back there could lose or double rows.
+   */
+  public OptionalLong latestCommitBatchFallingBack() {
+    OptionalLong latest = latest(commits);
+    if (latest.isEmpty()) {
+      return latest;
+    }
+    long n = latest.getAsLong();
+    Path file = commits.resolve(Long.toString(n));
+    try {
+      read(file, CommitEntry.class);
+      return latest;
+    } catch (CorruptFile e) {
+      offsets(n); // the batch must be able to run again
+      Path aside = commits.resolve("." + n + ".corrupt");
+      try {
+        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException io) {
+        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot move the corrupt commit entry " + file
+            + " aside: " + io.getMessage(), io);
+      }
+      org.slf4j.LoggerFactory.getLogger(Checkpoint.class).warn("The commit entry {} is corrupt ({}); batch {} "
+          + "counts as uncommitted and runs again. The file is kept as {}", file, e.getMessage(), n, aside);
+      OptionalLong previous = latest(commits);
+      if (previous.isPresent()) {
+        commit(previous.getAsLong());
+      }
+      return previous;
+    }
+  }
+
+  /** A checkpoint file that exists but does not hold what it should. */
+  static final class CorruptFile extends FreshetException {
+    CorruptFile(String message, Throwable cause) {
+      super(Kind.USER, message, cause);
+    }
+  }
+
   public OffsetEntry offsets(long batchId) {
     return read(offsets.resolve(Long.toString(batchId)), OffsetEntry.class);
   }
@@ -174,7 +217,7 @@ public final class Checkpoint {
   }
 
   private static FreshetException corrupt(Path file, String why, Throwable cause) {
-    return new FreshetException(FreshetException.Kind.USER, "Checkpoint file " + file + " is corrupt: " + why
+    return new CorruptFile("Checkpoint file " + file + " is corrupt: " + why
         + ". Restore it from a backup, or start the query with a new checkpoint location", cause);
   }
 

@@ -167,7 +167,7 @@ public final class StreamExecution implements StreamingQuery {
     long watermark = NO_WATERMARK;
     long nextBatch = 0;
     OptionalLong lastLogged = checkpoint.latestOffsetBatch();
-    OptionalLong lastCommit = checkpoint.latestCommitBatch();
+    OptionalLong lastCommit = checkpoint.latestCommitBatchFallingBack();
     long restoredVersion = lastCommit.isPresent() ? lastCommit.getAsLong() : -1;
     for (Map.Entry<Integer, StateStore> store : stores.entrySet()) {
       StatefulOperator op = (StatefulOperator) operators.get(store.getKey());
