@@ -69,6 +69,24 @@ public sealed interface PhysicalStep {
     }
   }
 
+  /** One row per piece of a string column: {@code CROSS JOIN UNNEST(SPLIT(s, delimiter))}. */
+  record Split(io.freshet.exec.operator.SplitOperator.Spec spec) implements PhysicalStep {
+    @Override
+    public Operator create(BufferAllocator allocator, IntFunction<LateRows> late) {
+      return spec.create(allocator);
+    }
+
+    @Override
+    public String kind() {
+      return "split";
+    }
+
+    @Override
+    public String toString() {
+      return "Split(column=" + spec.column() + ", delimiter='" + spec.delimiter() + "', as " + spec.name() + ")";
+    }
+  }
+
   /** TUMBLE or HOP; {@code inputSchema} is the schema of the rows it may drop as late. */
   record Window(WindowAssignOperator.Spec spec, int lateGroup, RowSchema inputSchema) implements PhysicalStep {
     @Override

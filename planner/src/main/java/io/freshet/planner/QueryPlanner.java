@@ -4,6 +4,7 @@ import io.freshet.exec.aggregate.AggregateCall;
 import io.freshet.exec.aggregate.HashAggregateOperator;
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.CalcOperator;
+import io.freshet.exec.operator.SplitOperator;
 import io.freshet.exec.window.SessionAggregateOperator;
 import io.freshet.exec.window.WindowAssignOperator;
 import io.freshet.exec.window.WindowRankOperator;
@@ -197,6 +198,9 @@ public final class QueryPlanner {
       if (node instanceof Aggregate agg) {
         return aggregate(agg);
       }
+      if (node instanceof org.apache.calcite.rel.core.Correlate correlate) {
+        return split(correlate);
+      }
       if (node instanceof Window) {
         throw FreshetException.user("OVER windows are supported only as a Top-N: ROW_NUMBER(), RANK() or "
             + "DENSE_RANK() OVER (PARTITION BY window_start, window_end ORDER BY ...) filtered with <= N");
@@ -221,7 +225,81 @@ public final class QueryPlanner {
     }
 
     private Chain calc(Calc calc) {
-      CalcOperator.Spec spec = calcSpec(calc);
+      return calc(calc, calcSpec(calc));
+    }
+
+    /**
+     * {@code CROSS JOIN UNNEST(SPLIT(s, 'delimiter'))}, planned by Calcite as a Correlate of a Calc that computes
+     * the array with an Uncollect of it (and, on the Uncollect's side, perhaps a Calc over the piece): the Calc
+     * passes the string on in the array's place, a Split step makes a row per piece, and the right side's Calc,
+     * if any, runs over the result.
+     */
+    private Chain split(org.apache.calcite.rel.core.Correlate correlate) {
+      String usage = "UNNEST is supported as CROSS JOIN UNNEST(SPLIT(column, 'delimiter')) AS t(piece)";
+      RelNode right = correlate.getRight();
+      Calc after = null;
+      if (right instanceof Calc c) {
+        after = c;
+        right = c.getInput();
+      }
+      if (!(right instanceof org.apache.calcite.rel.core.Uncollect uncollect) || uncollect.withOrdinality
+          || correlate.getJoinType() != org.apache.calcite.rel.core.JoinRelType.INNER
+          || correlate.getRequiredColumns().cardinality() != 1 || !(correlate.getLeft() instanceof Calc left)) {
+        throw FreshetException.user(usage);
+      }
+      int k = correlate.getRequiredColumns().nextSetBit(0);
+      RexProgram program = left.getProgram();
+      RexNode array = program.expandLocalRef(program.getProjectList().get(k));
+      if (!(array instanceof RexCall call) || !call.getOperator().getName().equalsIgnoreCase("SPLIT")) {
+        throw FreshetException.user(usage + "; other arrays cannot be unnested yet");
+      }
+      String delimiter = ",";
+      if (call.getOperands().size() == 2) {
+        if (!(call.getOperands().get(1) instanceof RexLiteral literal)
+            || literal.getValueAs(String.class) == null) {
+          throw FreshetException.user("SPLIT in UNNEST needs a constant delimiter, e.g. SPLIT(line, ' ')");
+        }
+        delimiter = literal.getValueAs(String.class);
+      }
+      CalcOperator.Spec leftSpec = calcSpec(left, k, call.getOperands().get(0));
+      RowSchema leftSchema = leftSpec.outputSchema();
+      Chain leftChain = calc(left, leftSpec);
+      String piece = uncollect.getRowType().getFieldList().get(0).getName();
+      SplitOperator.Spec split = new SplitOperator.Spec(leftSchema, k, delimiter, piece);
+      steps.add(new PhysicalStep.Split(split));
+      Chain out = new Chain(split.outputSchema());
+      for (int i = 0; i < leftSchema.size(); i++) {
+        out.inherit(i, leftChain, i);
+      }
+      out.lateGroup = leftChain.lateGroup;
+      if (after == null) {
+        return out;
+      }
+      int width = leftSchema.size();
+      CalcOperator.Spec rightSpec = calcSpec(after);
+      int[] mapping = {width};
+      List<Expr> all = new ArrayList<>();
+      List<io.freshet.exec.types.Column> allColumns = new ArrayList<>(leftSchema.columns());
+      for (int i = 0; i < width; i++) {
+        all.add(new Expr.ColumnRef(i, leftSchema.type(i)));
+      }
+      for (Expr e : rightSpec.projections()) {
+        all.add(remap(e, mapping));
+      }
+      allColumns.addAll(rightSpec.outputSchema().columns());
+      CalcOperator.Spec combined = new CalcOperator.Spec(rightSpec.condition() == null ? null
+          : remap(rightSpec.condition(), mapping), all, new RowSchema(allColumns));
+      steps.add(new PhysicalStep.Calc(combined));
+      Chain result = new Chain(combined.outputSchema());
+      for (int i = 0; i < width; i++) {
+        result.inherit(i, out, i);
+      }
+      result.lateGroup = out.lateGroup;
+      return result;
+    }
+
+    private Chain calc(Calc calc, CalcOperator.Spec given) {
+      CalcOperator.Spec spec = given;
       Chain input;
       if (calc.getInput() instanceof TableFunctionScan tfs && !isSession(tfs)) {
         // Carry through the window only the input columns this Calc reads.
@@ -268,6 +346,11 @@ public final class QueryPlanner {
     }
 
     private CalcOperator.Spec calcSpec(Calc calc) {
+      return calcSpec(calc, -1, null);
+    }
+
+    /** The Calc's condition and projections, with projection {@code replaced} (if any) computing {@code by}. */
+    private CalcOperator.Spec calcSpec(Calc calc, int replaced, RexNode by) {
       RexTranslator translator = new RexTranslator(calc.getCluster().getRexBuilder());
       RexProgram program = calc.getProgram();
       Expr condition = null;
@@ -275,10 +358,19 @@ public final class QueryPlanner {
         condition = translator.translate(program.expandLocalRef(program.getCondition()));
       }
       List<Expr> projections = new ArrayList<>();
-      for (RexLocalRef ref : program.getProjectList()) {
-        projections.add(translator.translate(program.expandLocalRef(ref)));
+      List<io.freshet.exec.types.Column> columns = new ArrayList<>();
+      List<org.apache.calcite.rel.type.RelDataTypeField> fields = calc.getRowType().getFieldList();
+      for (int i = 0; i < program.getProjectList().size(); i++) {
+        if (i == replaced) {
+          projections.add(translator.translate(by));
+          columns.add(new io.freshet.exec.types.Column(fields.get(i).getName(), TypeKind.VARCHAR, true));
+          continue;
+        }
+        projections.add(translator.translate(program.expandLocalRef(program.getProjectList().get(i))));
+        columns.add(new io.freshet.exec.types.Column(fields.get(i).getName(), Types.toKind(fields.get(i).getType()),
+            fields.get(i).getType().isNullable()));
       }
-      return new CalcOperator.Spec(condition, projections, Types.toSchema(calc.getRowType()));
+      return new CalcOperator.Spec(condition, projections, new RowSchema(columns));
     }
 
     private boolean isSession(TableFunctionScan tfs) {

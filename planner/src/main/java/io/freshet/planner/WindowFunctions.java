@@ -110,6 +110,9 @@ final class WindowFunctions {
   /** Looks up as Calcite's standard table does, then swaps in Freshet's window table functions. */
   private static final class Replacing implements SqlOperatorTable {
     private final SqlOperatorTable standard = SqlStdOperatorTable.instance();
+    /** Functions from Calcite's library beyond the standard: SPLIT (for CROSS JOIN UNNEST). */
+    private final SqlOperatorTable library = org.apache.calcite.sql.util.SqlOperatorTables.of(
+        org.apache.calcite.sql.fun.SqlLibraryOperators.SPLIT);
     private final List<SqlOperator> windows = List.of(new Tumble(), new Hop(), new Session());
 
     private SqlOperator replace(SqlOperator op) {
@@ -128,6 +131,9 @@ final class WindowFunctions {
         List<SqlOperator> operatorList, SqlNameMatcher nameMatcher) {
       List<SqlOperator> found = new ArrayList<>();
       standard.lookupOperatorOverloads(opName, category, syntax, found, nameMatcher);
+      if (found.isEmpty()) {
+        library.lookupOperatorOverloads(opName, category, syntax, found, nameMatcher);
+      }
       for (SqlOperator op : found) {
         operatorList.add(replace(op));
       }

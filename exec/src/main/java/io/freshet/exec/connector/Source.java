@@ -56,6 +56,14 @@ public interface Source extends AutoCloseable {
     return java.util.Map.of();
   }
 
+  /**
+   * What the source is doing now when that is worth telling a user who asks for the query's status (e.g. a socket
+   * source reconnecting), or null.
+   */
+  default String status() {
+    return null;
+  }
+
   /** A short description for progress reports, e.g. {@code NexmarkSource[bid]}. */
   default String description() {
     return getClass().getSimpleName();

@@ -219,7 +219,8 @@ public final class StreamExecution implements StreamingQuery {
       long triggerStart = System.currentTimeMillis();
       Map<String, String> latest = latestOffsets(sources, committed);
       boolean hasNewData = !latest.equals(committed);
-      setStatus(hasNewData ? "Processing new data" : "Waiting for data to arrive", hasNewData, hasNewData);
+      setStatus((hasNewData ? "Processing new data" : "Waiting for data to arrive") + sourceStatuses(sources),
+          hasNewData, hasNewData);
       if (hasNewData) {
         checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, triggerStart, latest));
         watermark = runBatch(nextBatch, committed, latest, watermark, sources, operators, sink, triggerStart);
@@ -263,6 +264,17 @@ public final class StreamExecution implements StreamingQuery {
       }
     }
     return latest;
+  }
+
+  private static String sourceStatuses(List<Source> sources) {
+    StringBuilder text = new StringBuilder();
+    for (Source source : sources) {
+      String status = source.status();
+      if (status != null) {
+        text.append("; ").append(status);
+      }
+    }
+    return text.toString();
   }
 
   private boolean allExhausted(List<Source> sources, Map<String, String> committed) {

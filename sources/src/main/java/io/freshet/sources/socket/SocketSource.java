@@ -1,0 +1,382 @@
+package io.freshet.sources.socket;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.connector.Offset;
+import io.freshet.exec.connector.Source;
+import io.freshet.exec.format.ByteSink;
+import io.freshet.exec.format.FormatOptions;
+import io.freshet.exec.format.LineReader;
+import io.freshet.exec.format.RecordDecoder;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives lines on a thread of its own and appends them to a write-ahead log of segment files
+ * ({@code wal/<first line number>.log}, one line per record). An offset is a line count ({@code {"lines": n}});
+ * {@link #latestOffset} forces the log to disk before it hands out a count, so every line a batch may read is
+ * durable. After a crash the log is read back (a last line cut short is dropped: it was never acknowledged), so
+ * lines received but not yet read by a batch are read after the restart. Segments wholly before a committed
+ * offset are deleted. When the server goes away the receiver reconnects, waiting 100 ms, then twice as long each
+ * time up to {@code maxReconnectDelay}; {@link #status} says so.
+ */
+final class SocketSource implements Source {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketSource.class);
+  private static final long SEGMENT_BYTES = 64L << 20;
+  private static final int BATCH_ROWS = 8192;
+
+  record Position(long lines) { }
+
+  private final String host;
+  private final int port;
+  private final long maxDelay;
+  private final RowSchema schema;
+  private final FormatOptions format;
+  private final Path wal;
+  private final BufferAllocator allocator;
+
+  /** Segment first-line number to file; guarded by {@code this}. */
+  private final TreeMap<Long, Path> segments = new TreeMap<>();
+  private FileChannel current;
+  private long currentBytes;
+  private final ByteSink pending = new ByteSink();
+  private long pendingLines;
+  private long written;
+  private long durable;
+  private volatile String status = "connecting";
+  private volatile boolean closed;
+  private final Thread receiver;
+  private long malformedInBatch;
+  private Socket socket;
+
+  SocketSource(String host, int port, long maxDelay, RowSchema schema, FormatOptions format, Path wal,
+      BufferAllocator allocator) {
+    this.host = host;
+    this.port = port;
+    this.maxDelay = maxDelay;
+    this.schema = schema;
+    this.format = format;
+    this.wal = wal;
+    this.allocator = allocator;
+    new RecordDecoder(schema, format, allocator, 1).close(); // checks the schema against the format now
+    recover();
+    this.receiver = new Thread(this::receive, "freshet-socket-" + host + ":" + port);
+    this.receiver.setDaemon(true);
+    this.receiver.start();
+  }
+
+  /** Reads the log back after a restart: its segments and how many complete lines they hold. */
+  private void recover() {
+    try {
+      Files.createDirectories(wal);
+      try (Stream<Path> files = Files.list(wal)) {
+        files.filter(p -> p.getFileName().toString().endsWith(".log")).forEach(p -> {
+          String name = p.getFileName().toString();
+          segments.put(Long.parseLong(name.substring(0, name.length() - 4)), p);
+        });
+      }
+      if (segments.isEmpty()) {
+        return;
+      }
+      Map.Entry<Long, Path> last = segments.lastEntry();
+      long lines = 0;
+      long endOfLastLine = 0;
+      try (InputStream in = Files.newInputStream(last.getValue())) {
+        byte[] buf = new byte[1 << 16];
+        long position = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          for (int i = 0; i < n; i++) {
+            if (buf[i] == '\n') {
+              lines++;
+              endOfLastLine = position + i + 1;
+            }
+          }
+          position += n;
+        }
+        if (position != endOfLastLine) {
+          LOG.warn("Dropping {} bytes of a line cut short at the end of the socket log {}", position - endOfLastLine,
+              last.getValue());
+        }
+      }
+      current = FileChannel.open(last.getValue(), StandardOpenOption.WRITE);
+      current.truncate(endOfLastLine);
+      current.position(endOfLastLine);
+      currentBytes = endOfLastLine;
+      written = last.getKey() + lines;
+      durable = written;
+    } catch (IOException | NumberFormatException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read the socket source's write-ahead log "
+          + wal + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void receive() {
+    long delay = 100;
+    while (!closed) {
+      try (Socket s = new Socket()) {
+        synchronized (this) {
+          socket = s;
+        }
+        s.connect(new InetSocketAddress(host, port), 10_000);
+        status = "connected to " + host + ":" + port;
+        delay = 100;
+        LineReader lines = new LineReader(s.getInputStream());
+        while (!closed && lines.next()) {
+          append(lines.buffer(), lines.lineStart(), lines.lineLength());
+        }
+        status = "disconnected from " + host + ":" + port + " (the server closed the connection); reconnecting";
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+        status = "cannot reach " + host + ":" + port + " (" + e.getMessage() + "); reconnecting in " + delay + " ms";
+      } catch (RuntimeException e) {
+        status = "failed: " + e.getMessage();
+        LOG.error("Socket source {}:{} cannot write its log", host, port, e);
+        return;
+      }
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        return;
+      }
+      delay = Math.min(delay * 2, maxDelay);
+    }
+  }
+
+  private synchronized void append(byte[] b, int off, int len) {
+    if (closed) {
+      return;
+    }
+    pending.put(b, off, len);
+    pending.put((byte) '\n');
+    pendingLines++;
+    if (pending.length() >= 1 << 16) {
+      flush();
+    }
+  }
+
+  /** Writes pending lines to the current segment; the caller holds the lock. */
+  private void flush() {
+    if (pendingLines == 0) {
+      return;
+    }
+    try {
+      if (current == null || currentBytes >= SEGMENT_BYTES) {
+        if (current != null) {
+          current.force(true);
+          current.close();
+        }
+        Path file = wal.resolve(written + ".log");
+        current = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+        segments.put(written, file);
+        currentBytes = 0;
+      }
+      ByteBuffer bytes = ByteBuffer.wrap(pending.array(), 0, pending.length());
+      while (bytes.hasRemaining()) {
+        currentBytes += current.write(bytes);
+      }
+      written += pendingLines;
+      pending.clear();
+      pendingLines = 0;
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot write the socket source's log " + wal
+          + ": " + e.getMessage() + "; check free disk space", e);
+    }
+  }
+
+  @Override
+  public RowSchema schema() {
+    return schema;
+  }
+
+  @Override
+  public synchronized Offset latestOffset() {
+    flush();
+    if (written > durable) {
+      try {
+        current.force(false);
+      } catch (IOException e) {
+        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot force the socket source's log " + wal
+            + " to disk: " + e.getMessage(), e);
+      }
+      durable = written;
+    }
+    return durable == 0 ? null : new Offset(Json.write(new Position(durable), false));
+  }
+
+  private static long lines(Offset offset) {
+    try {
+      return Json.MAPPER.readValue(offset.json(), Position.class).lines();
+    } catch (JsonProcessingException e) {
+      throw FreshetException.user("Not an offset of a socket source: '" + offset.json() + "'", e);
+    }
+  }
+
+  @Override
+  public Iterator<Batch> read(Offset start, Offset end) {
+    long from = start == null ? 0 : lines(start);
+    long to = lines(end);
+    List<Map.Entry<Long, Path>> files;
+    synchronized (this) {
+      Long first = segments.floorKey(from);
+      if (first == null || to > durable) {
+        throw FreshetException.user("The socket source's log " + wal + " does not hold lines " + from + " to " + to
+            + " that the offset log names; the checkpoint is incomplete. Use a new checkpoint location");
+      }
+      files = new ArrayList<>(segments.subMap(first, true, to, false).entrySet());
+    }
+    malformedInBatch = 0;
+    return new Iterator<>() {
+      private final RecordDecoder decoder = new RecordDecoder(schema, format, allocator, BATCH_ROWS);
+      private int segment;
+      private InputStream in;
+      private LineReader reader;
+      private long line;
+      private Batch next;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null) {
+          next = advance();
+        }
+        return next != null;
+      }
+
+      @Override
+      public Batch next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Batch b = next;
+        next = null;
+        return b;
+      }
+
+      private Batch advance() {
+        long before = decoder.malformed();
+        try {
+          while (true) {
+            if (reader == null) {
+              if (segment == files.size() || line >= to) {
+                Batch last = decoder.flush();
+                decoder.close();
+                return last;
+              }
+              Map.Entry<Long, Path> e = files.get(segment++);
+              in = Files.newInputStream(e.getValue());
+              reader = new LineReader(in);
+              line = e.getKey();
+            }
+            if (line >= to || !reader.next()) {
+              in.close();
+              reader = null;
+              continue;
+            }
+            long number = line++;
+            if (number < from) {
+              continue;
+            }
+            decoder.decode(reader.buffer(), reader.lineStart(), reader.lineLength(), () -> "line " + (number + 1)
+                + " received from " + host + ":" + port);
+            if (decoder.isFull()) {
+              return decoder.flush();
+            }
+          }
+        } catch (IOException e) {
+          decoder.close();
+          throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read the socket source's log " + wal
+              + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+          decoder.close();
+          throw e;
+        } finally {
+          malformedInBatch += decoder.malformed() - before;
+        }
+      }
+    };
+  }
+
+  @Override
+  public Map<String, String> metrics() {
+    return Map.of("numMalformedRows", Long.toString(malformedInBatch));
+  }
+
+  @Override
+  public synchronized void commit(Offset end) {
+    long to = lines(end);
+    // A segment can go once the next one starts at or before the committed line count.
+    while (segments.size() > 1) {
+      Map.Entry<Long, Path> first = segments.firstEntry();
+      Long next = segments.higherKey(first.getKey());
+      if (next > to) {
+        break;
+      }
+      try {
+        Files.deleteIfExists(first.getValue());
+      } catch (IOException e) {
+        LOG.warn("Cannot delete the read socket log segment {}: {}", first.getValue(), e.toString());
+        break;
+      }
+      segments.remove(first.getKey());
+    }
+  }
+
+  @Override
+  public void prepareForAvailableNow() {
+    // Whatever has arrived when a batch is planned is what is available now.
+  }
+
+  @Override
+  public String status() {
+    return description() + ": " + status;
+  }
+
+  @Override
+  public String description() {
+    return "SocketSource[" + host + ":" + port + "]";
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (this) {
+      try {
+        if (socket != null) {
+          socket.close();
+        }
+        flush();
+        if (current != null) {
+          current.force(true);
+          current.close();
+          current = null;
+        }
+      } catch (IOException e) {
+        LOG.warn("Closing the socket source's log {}: {}", wal, e.toString());
+      }
+    }
+    receiver.interrupt();
+  }
+}

@@ -1,0 +1,62 @@
+package io.freshet.sources.socket;
+
+import io.freshet.exec.connector.ConnectorContext;
+import io.freshet.exec.connector.ConnectorOptions;
+import io.freshet.exec.connector.OptionSpec;
+import io.freshet.exec.connector.Source;
+import io.freshet.exec.connector.SourceProvider;
+import io.freshet.exec.format.FormatOptions;
+import io.freshet.exec.types.Column;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.streaming.FreshetException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code 'connector' = 'socket'}: text lines from a TCP server, as Spark's socket source ({@code nc -lk 9999}), in
+ * text (one {@code value} column), CSV or JSON-lines format. Lines go to a write-ahead log in the checkpoint before
+ * a batch may read them, so a restart loses nothing that the log acknowledged.
+ */
+public final class SocketSourceProvider implements SourceProvider {
+  static final RowSchema TEXT_SCHEMA = RowSchema.of(Column.of("value", TypeKind.VARCHAR));
+
+  @Override
+  public String name() {
+    return "socket";
+  }
+
+  @Override
+  public List<OptionSpec> options() {
+    List<OptionSpec> specs = new ArrayList<>(List.of(
+        OptionSpec.optional("host", "localhost", "the server to connect to"),
+        OptionSpec.required("port", "the server's TCP port"),
+        OptionSpec.optional("maxReconnectDelay", "5000", "milliseconds between reconnection attempts at most "
+            + "(the delay doubles from 100 ms while the server stays away)")));
+    specs.addAll(FormatOptions.readerOptions());
+    return specs;
+  }
+
+  @Override
+  public RowSchema defaultSchema(ConnectorOptions options) {
+    return FormatOptions.from(options, FormatOptions.Format.TEXT).format() == FormatOptions.Format.TEXT
+        ? TEXT_SCHEMA : null;
+  }
+
+  @Override
+  public Source create(ConnectorContext context) {
+    ConnectorOptions options = context.options();
+    FormatOptions format = FormatOptions.from(options, FormatOptions.Format.TEXT);
+    RowSchema schema = context.declaredSchema() != null ? context.declaredSchema() : defaultSchema(options);
+    if (schema == null) {
+      throw FreshetException.user("A socket source in " + format.format().name().toLowerCase(java.util.Locale.ROOT)
+          + " format needs its columns declared");
+    }
+    long port = options.getPositiveLong("port");
+    if (port > 65535) {
+      throw options.invalid("port", options.getString("port"), "a TCP port (1-65535)");
+    }
+    return new SocketSource(options.getString("host"), (int) port, options.getPositiveLong("maxReconnectDelay"),
+        schema, format, context.checkpointDirectory().resolve("wal"), context.allocator());
+  }
+}
