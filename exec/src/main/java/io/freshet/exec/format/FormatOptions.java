@@ -94,6 +94,30 @@ public record FormatOptions(
     return (byte) v.charAt(0);
   }
 
+  /**
+   * The schema a text-decoding source reads: the declared columns, or {@code value VARCHAR} for the text format;
+   * other formats need declared columns.
+   */
+  public io.freshet.exec.types.RowSchema schemaFor(io.freshet.exec.types.RowSchema declared, String connector) {
+    if (declared != null) {
+      return declared;
+    }
+    if (format == Format.TEXT) {
+      return TEXT_SCHEMA;
+    }
+    throw FreshetException.user("A " + connector + " source in " + format.name().toLowerCase(java.util.Locale.ROOT)
+        + " format needs its columns declared, e.g. CREATE STREAM t (a BIGINT, b VARCHAR) WITH (...)");
+  }
+
+  /** One {@code value} column: a line of text. */
+  public static final io.freshet.exec.types.RowSchema TEXT_SCHEMA = io.freshet.exec.types.RowSchema.of(
+      io.freshet.exec.types.Column.of("value", io.freshet.exec.types.TypeKind.VARCHAR));
+
+  /** The schema a text-decoding source has without declared columns: {@link #TEXT_SCHEMA} for text, else none. */
+  public static io.freshet.exec.types.RowSchema defaultSchema(ConnectorOptions options) {
+    return from(options, Format.TEXT).format() == Format.TEXT ? TEXT_SCHEMA : null;
+  }
+
   /** Defaults for tests and tools: CSV or JSON as Spark writes it, failing on malformed records. */
   public static FormatOptions defaults(Format format) {
     return new FormatOptions(format, (byte) ',', (byte) '"', false, TimestampFormat.of(DEFAULT_TIMESTAMP_FORMAT), "",

@@ -2,6 +2,7 @@ package io.freshet.sources.file;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.BatchIterator;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.engine.Checkpoint;
@@ -28,7 +29,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -311,12 +311,11 @@ final class FileSource implements Source {
   }
 
   /** Decodes the files one after another, a batch of rows at a time. */
-  private final class FileBatches implements Iterator<Batch>, RecordDecoder.Location {
+  private final class FileBatches extends BatchIterator implements RecordDecoder.Location {
     private final Iterator<FileEntry> files;
     private FileEntry current;
     private InputStream in;
     private LineReader lines;
-    private Batch next;
     private final RecordDecoder decoder = new RecordDecoder(schema, format, allocator, BATCH_ROWS);
 
     FileBatches(List<FileEntry> files) {
@@ -328,25 +327,9 @@ final class FileSource implements Source {
       return "file " + current.path() + ", line " + lines.lineNumber();
     }
 
-    @Override
-    public boolean hasNext() {
-      if (next == null) {
-        next = advance();
-      }
-      return next != null;
-    }
 
     @Override
-    public Batch next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Batch b = next;
-      next = null;
-      return b;
-    }
-
-    private Batch advance() {
+    protected Batch advance() {
       try {
         long before = decoder.malformed();
         try {

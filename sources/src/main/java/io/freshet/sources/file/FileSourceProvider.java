@@ -6,9 +6,7 @@ import io.freshet.exec.connector.OptionSpec;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.connector.SourceProvider;
 import io.freshet.exec.format.FormatOptions;
-import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
-import io.freshet.exec.types.TypeKind;
 import io.freshet.streaming.FreshetException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.List;
  * source.
  */
 public final class FileSourceProvider implements SourceProvider {
-  static final RowSchema TEXT_SCHEMA = RowSchema.of(Column.of("value", TypeKind.VARCHAR));
 
   @Override
   public String name() {
@@ -43,8 +40,7 @@ public final class FileSourceProvider implements SourceProvider {
 
   @Override
   public RowSchema defaultSchema(ConnectorOptions options) {
-    return FormatOptions.from(options, FormatOptions.Format.TEXT).format() == FormatOptions.Format.TEXT
-        ? TEXT_SCHEMA : null;
+    return FormatOptions.defaultSchema(options);
   }
 
   @Override
@@ -56,11 +52,7 @@ public final class FileSourceProvider implements SourceProvider {
   public Source create(ConnectorContext context) {
     ConnectorOptions options = context.options();
     FormatOptions format = FormatOptions.from(options, FormatOptions.Format.TEXT);
-    RowSchema schema = context.declaredSchema() != null ? context.declaredSchema() : defaultSchema(options);
-    if (schema == null) {
-      throw FreshetException.user("A file source in " + format.format().name().toLowerCase(java.util.Locale.ROOT)
-          + " format needs its columns declared, e.g. CREATE STREAM t (a BIGINT, b VARCHAR) WITH (...)");
-    }
+    RowSchema schema = format.schemaFor(context.declaredSchema(), "file");
     String clean = options.getChoice("cleanSource", List.of("off", "delete", "archive"));
     String archive = options.getString("sourceArchiveDir");
     if (clean.equals("archive") && archive.isBlank()) {

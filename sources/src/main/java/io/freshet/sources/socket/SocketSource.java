@@ -2,6 +2,7 @@ package io.freshet.sources.socket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.BatchIterator;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.format.ByteSink;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -249,33 +249,16 @@ final class SocketSource implements Source {
       files = new ArrayList<>(segments.subMap(first, true, to, false).entrySet());
     }
     malformedInBatch = 0;
-    return new Iterator<>() {
+    return new BatchIterator() {
       private final RecordDecoder decoder = new RecordDecoder(schema, format, allocator, BATCH_ROWS);
       private int segment;
       private InputStream in;
       private LineReader reader;
       private long line;
-      private Batch next;
+
 
       @Override
-      public boolean hasNext() {
-        if (next == null) {
-          next = advance();
-        }
-        return next != null;
-      }
-
-      @Override
-      public Batch next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Batch b = next;
-        next = null;
-        return b;
-      }
-
-      private Batch advance() {
+      protected Batch advance() {
         long before = decoder.malformed();
         try {
           while (true) {

@@ -6,10 +6,7 @@ import io.freshet.exec.connector.OptionSpec;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.connector.SourceProvider;
 import io.freshet.exec.format.FormatOptions;
-import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
-import io.freshet.exec.types.TypeKind;
-import io.freshet.streaming.FreshetException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +16,6 @@ import java.util.List;
  * a batch may read them, so a restart loses nothing that the log acknowledged.
  */
 public final class SocketSourceProvider implements SourceProvider {
-  static final RowSchema TEXT_SCHEMA = RowSchema.of(Column.of("value", TypeKind.VARCHAR));
 
   @Override
   public String name() {
@@ -39,19 +35,14 @@ public final class SocketSourceProvider implements SourceProvider {
 
   @Override
   public RowSchema defaultSchema(ConnectorOptions options) {
-    return FormatOptions.from(options, FormatOptions.Format.TEXT).format() == FormatOptions.Format.TEXT
-        ? TEXT_SCHEMA : null;
+    return FormatOptions.defaultSchema(options);
   }
 
   @Override
   public Source create(ConnectorContext context) {
     ConnectorOptions options = context.options();
     FormatOptions format = FormatOptions.from(options, FormatOptions.Format.TEXT);
-    RowSchema schema = context.declaredSchema() != null ? context.declaredSchema() : defaultSchema(options);
-    if (schema == null) {
-      throw FreshetException.user("A socket source in " + format.format().name().toLowerCase(java.util.Locale.ROOT)
-          + " format needs its columns declared");
-    }
+    RowSchema schema = format.schemaFor(context.declaredSchema(), "socket");
     long port = options.getPositiveLong("port");
     if (port > 65535) {
       throw options.invalid("port", options.getString("port"), "a TCP port (1-65535)");

@@ -43,7 +43,7 @@ class SocketSourceTest {
   }
 
   private SocketSource source(int port) {
-    return new SocketSource("127.0.0.1", port, 200, SocketSourceProvider.TEXT_SCHEMA,
+    return new SocketSource("127.0.0.1", port, 200, FormatOptions.TEXT_SCHEMA,
         FormatOptions.defaults(FormatOptions.Format.TEXT), wal, allocator);
   }
 
