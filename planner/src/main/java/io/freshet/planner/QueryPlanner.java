@@ -119,7 +119,9 @@ public final class QueryPlanner {
       throw FreshetException.user("A SESSION window needs an aggregation over it: GROUP BY window_start, "
           + "window_end and the session's keys");
     }
-    RowSchema output = Types.toSchema(optimized.getRowType());
+    // The names come from the plan before optimization: removing a projection that only renames (SELECT k AS
+    // key) keeps the input's names in the optimized plan.
+    RowSchema output = Types.toSchema(logical.getRowType());
     Expr watermark = withWatermark ? watermarkOf(builder.source) : null;
     PlannerTable source = builder.source;
     return new PlannedQuery(source, watermark, builder.steps, output, "== Logical plan ==\n"

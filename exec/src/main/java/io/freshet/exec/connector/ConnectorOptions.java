@@ -28,7 +28,7 @@ public final class ConnectorOptions {
       if (key.equalsIgnoreCase("connector") || key.equalsIgnoreCase("format")) {
         continue;
       }
-      if (specs.stream().noneMatch(s -> s.name().equalsIgnoreCase(key))) {
+      if (specs.stream().noneMatch(s -> s.name().equalsIgnoreCase(key) || prefixOf(s, key))) {
         throw FreshetException.user("Unknown option '" + key + "' for connector '" + connector + "'" + where()
             + "; valid options are: " + validNames());
       }
@@ -39,6 +39,24 @@ public final class ConnectorOptions {
             + "' (" + spec.description() + ")");
       }
     }
+  }
+
+  /** A spec named {@code prefix.*} takes every option whose name starts with {@code prefix.}. */
+  private static boolean prefixOf(OptionSpec spec, String key) {
+    return spec.name().endsWith(".*")
+        && key.toLowerCase(Locale.ROOT).startsWith(spec.name().substring(0, spec.name().length() - 1).toLowerCase(
+            Locale.ROOT));
+  }
+
+  /** The options whose names start with {@code prefix} (e.g. {@code kafka.}), with the prefix removed. */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> found = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.toLowerCase(Locale.ROOT).startsWith(prefix.toLowerCase(Locale.ROOT))) {
+        found.put(k.substring(prefix.length()), v);
+      }
+    });
+    return found;
   }
 
   private String where() {

@@ -50,6 +50,10 @@ public final class RecordDecoder implements AutoCloseable {
   private final byte[] nullValue;
   private final JsonFactory jsonFactory = Json.MAPPER.getFactory();
 
+  private final boolean[] external;
+  private final boolean[] externalNulls;
+  private final long[] externalLongs;
+  private final byte[][] externalBytes;
   private final long[] longs;
   private final double[] doubles;
   private final boolean[] nulls;
@@ -63,6 +67,15 @@ public final class RecordDecoder implements AutoCloseable {
   private long malformed;
 
   public RecordDecoder(RowSchema schema, FormatOptions options, BufferAllocator allocator, int batchRows) {
+    this(schema, options, allocator, batchRows, java.util.Set.of());
+  }
+
+  /**
+   * As above, with {@code external} columns that are not decoded from the record but set by the caller before
+   * each {@link #decode} ({@link #external(int, long)}, {@link #externalString}), e.g. a Kafka record's topic.
+   */
+  public RecordDecoder(RowSchema schema, FormatOptions options, BufferAllocator allocator, int batchRows,
+      java.util.Set<String> external) {
     this.schema = schema;
     this.options = options;
     this.allocator = allocator;
@@ -74,9 +87,17 @@ public final class RecordDecoder implements AutoCloseable {
           + "not " + schema.type(corrupt).sqlName());
     }
     this.corruptColumn = corrupt;
-    int[] data = new int[schema.size() - (corrupt >= 0 ? 1 : 0)];
+    this.external = new boolean[schema.size()];
+    int externals = 0;
+    for (int c = 0; c < schema.size(); c++) {
+      if (c != corrupt && external.contains(schema.column(c).name())) {
+        this.external[c] = true;
+        externals++;
+      }
+    }
+    int[] data = new int[schema.size() - (corrupt >= 0 ? 1 : 0) - externals];
     for (int c = 0, k = 0; c < schema.size(); c++) {
-      if (c != corrupt) {
+      if (c != corrupt && !this.external[c]) {
         data[k++] = c;
         jsonFields.put(schema.column(c).name(), c);
         jsonFields.putIfAbsent(schema.column(c).name().toLowerCase(java.util.Locale.ROOT), c);
@@ -94,6 +115,21 @@ public final class RecordDecoder implements AutoCloseable {
     nulls = new boolean[n];
     stringStart = new int[n];
     stringLength = new int[n];
+    externalNulls = new boolean[n];
+    externalLongs = new long[n];
+    externalBytes = new byte[n][];
+  }
+
+  /** Sets external column {@code column} of the next record to {@code value} (an integer or timestamp). */
+  public void external(int column, long value) {
+    externalNulls[column] = false;
+    externalLongs[column] = value;
+  }
+
+  /** Sets external VARCHAR column {@code column} of the next record to UTF-8 bytes, or NULL when null. */
+  public void externalString(int column, byte[] value) {
+    externalNulls[column] = value == null;
+    externalBytes[column] = value;
   }
 
   public RowSchema schema() {
@@ -115,11 +151,15 @@ public final class RecordDecoder implements AutoCloseable {
     return malformed;
   }
 
-  /** Decodes {@code len} bytes at {@code off} (one record, without its line terminator). */
+  /**
+   * Decodes {@code len} bytes at {@code off} (one record, without its line terminator); {@code bytes} null is a
+   * record without a value (NULL in the text format, malformed in the others).
+   */
   public void decode(byte[] bytes, int off, int len, Location location) {
     Arrays.fill(nulls, true);
     scratchLength = 0;
-    String error = switch (options.format()) {
+    String error = bytes == null ? (options.format() == FormatOptions.Format.TEXT ? null : "no value (NULL)")
+        : switch (options.format()) {
       case TEXT -> {
         setString(dataColumns[0], bytes, off, len);
         yield null;
@@ -130,8 +170,8 @@ public final class RecordDecoder implements AutoCloseable {
     if (error != null) {
       switch (options.mode()) {
         case FAILFAST -> throw FreshetException.user("Malformed " + options.format().name().toLowerCase(
-            java.util.Locale.ROOT) + " record at " + location.describe() + ": " + error + " in '" + preview(bytes,
-            off, len) + "'. Fix the input, or set 'mode' to PERMISSIVE (nulls and a _corrupt_record column) or "
+            java.util.Locale.ROOT) + " record at " + location.describe() + ": " + error
+            + (bytes == null ? "" : " in '" + preview(bytes, off, len) + "'") + ". Fix the input, or set 'mode' to PERMISSIVE (nulls and a _corrupt_record column) or "
             + "DROPMALFORMED (skip such records)");
         case DROPMALFORMED -> {
           malformed++;
@@ -140,7 +180,9 @@ public final class RecordDecoder implements AutoCloseable {
         case PERMISSIVE -> {
           malformed++;
           if (corruptColumn >= 0) {
-            setString(corruptColumn, bytes, off, len);
+            if (bytes != null) {
+              setString(corruptColumn, bytes, off, len);
+            }
           }
         }
       }
@@ -446,6 +488,22 @@ public final class RecordDecoder implements AutoCloseable {
   // ---------------------------------------------------------------- output
 
   private void writeRow() {
+    for (int c = 0; c < external.length; c++) {
+      if (external[c]) {
+        nulls[c] = externalNulls[c];
+        if (externalNulls[c]) {
+          continue;
+        }
+        if (schema.type(c) == TypeKind.VARCHAR) {
+          int start = scratchLength;
+          appendScratch(externalBytes[c], 0, externalBytes[c].length);
+          stringStart[c] = start;
+          stringLength[c] = externalBytes[c].length;
+        } else {
+          longs[c] = externalLongs[c];
+        }
+      }
+    }
     if (vectors == null) {
       vectors = new FieldVector[schema.size()];
       for (int c = 0; c < vectors.length; c++) {
