@@ -4,6 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.exec.format.SinkManifest;
+import io.freshet.sql.testing.KafkaBroker;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A query from a file directory to a file sink runs in a child JVM ({@code bin/freshet -f}) that the test kills
+ * A query from a file directory to a file sink, and one from Kafka to Kafka, runs in a child JVM ({@code bin/freshet -f}) that the test kills
  * with SIGKILL again and again, each time restarting it from the same checkpoint: paused exactly while a batch's
  * output is written but not committed, paused exactly after the sink committed a batch the commit log does not
  * hold yet, paused exactly while a state file is half way into the checkpoint, and at
@@ -52,14 +64,44 @@ class CrashRecoveryTest {
     }
   }
 
-  private Path script(String name, String columns, String query) throws IOException {
+  /** Where a run reads and writes: the DDL of the stream bids and the table results, and how to read results. */
+  private interface Connectors {
+    String source();
+
+    String sink(String run, String columns);
+
+    List<String> output(String run) throws IOException;
+  }
+
+  private final class Files2Files implements Connectors {
+    @Override
+    public String source() {
+      return "WITH ('connector' = 'file', 'path' = '" + input + "', 'format' = 'csv', 'maxFilesPerTrigger' = '1', "
+          + "'bounded' = 'true')";
+    }
+
+    @Override
+    public String sink(String run, String columns) {
+      return "(" + columns + ") WITH ('connector' = 'file', 'path' = '" + tmp.resolve(run).resolve("out")
+          + "', 'format' = 'csv')";
+    }
+
+    @Override
+    public List<String> output(String run) throws IOException {
+      List<String> rows = new ArrayList<>();
+      for (Path part : SinkManifest.committedFiles(tmp.resolve(run).resolve("out"))) {
+        rows.addAll(Files.readAllLines(part));
+      }
+      return rows;
+    }
+  }
+
+  private Path script(String name, Connectors connectors, String columns, String query) throws IOException {
     Path dir = tmp.resolve(name);
     String sql = "SET 'checkpoint-location' = '" + dir.resolve("checkpoint") + "';\n"
         + "CREATE STREAM bids (k BIGINT, price BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '2' SECOND)"
-        + " WITH ('connector' = 'file', 'path' = '" + input + "', 'format' = 'csv', 'maxFilesPerTrigger' = '1', "
-        + "'bounded' = 'true');\n"
-        + "CREATE TABLE results (" + columns + ") WITH ('connector' = 'file', 'path' = '" + dir.resolve("out")
-        + "', 'format' = 'csv');\n"
+        + " " + connectors.source() + ";\n"
+        + "CREATE TABLE results " + connectors.sink(name, columns) + ";\n"
         + "INSERT INTO results " + query + ";\n";
     Files.createDirectories(dir);
     return Files.writeString(dir.resolve("query.sql"), sql);
@@ -102,25 +144,20 @@ class CrashRecoveryTest {
     assertEquals(0, p.exitValue(), () -> "the query failed: " + String.join("\n", err));
   }
 
-  /** The committed output rows, sorted. */
-  private static List<String> output(Path dir) throws IOException {
-    List<String> rows = new ArrayList<>();
-    for (Path part : SinkManifest.committedFiles(dir.resolve("out"))) {
-      rows.addAll(Files.readAllLines(part));
-    }
-    rows.sort(null);
-    return rows;
+  private static List<String> sorted(List<String> rows) {
+    List<String> copy = new ArrayList<>(rows);
+    copy.sort(null);
+    return copy;
   }
 
-  private void crashAndCompare(String columns, String query) throws Exception {
-    writeInput();
-    Path baseline = script("baseline", columns, query);
+  private void crashAndCompare(Connectors connectors, String columns, String query) throws Exception {
+    Path baseline = script("baseline", connectors, columns, query);
     Process clean = start(baseline, null);
     runToEnd(clean, stderr(clean));
-    List<String> expected = output(baseline.getParent());
+    List<String> expected = sorted(connectors.output("baseline"));
     assertTrue(expected.size() > 100, "the query gives output: " + expected.size());
 
-    Path crashed = script("crashed", columns, query);
+    Path crashed = script("crashed", connectors, columns, query);
     Random random = new Random();
     String[] points = query.contains("TUMBLE")
         ? new String[] {"sink-write", "state-checkpoint", "sink-committed", null}
@@ -147,19 +184,97 @@ class CrashRecoveryTest {
     Process last = start(crashed, null);
     runToEnd(last, stderr(last));
     assertTrue(kills >= 5);
-    assertEquals(expected, output(crashed.getParent()), "the output after " + kills + " kills");
+    assertEquals(expected, sorted(connectors.output("crashed")), "the output after " + kills + " kills");
+  }
+
+  private static final String STATELESS_COLUMNS = "k BIGINT, doubled BIGINT, ts TIMESTAMP(3)";
+  private static final String STATELESS = "SELECT k, price * 2 AS doubled, ts FROM bids WHERE MOD(price, 3) <> 0";
+  private static final String WINDOWED_COLUMNS = "window_start TIMESTAMP(3), k BIGINT, c BIGINT, total BIGINT, "
+      + "top BIGINT";
+  private static final String WINDOWED = "SELECT window_start, k, COUNT(*) AS c, SUM(price) AS total, "
+      + "MAX(price) AS top FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND)) "
+      + "GROUP BY window_start, window_end, k";
+
+  @Test
+  void aStatelessFileQuerySurvivesKillsWithNothingLostOrDoubled() throws Exception {
+    writeInput();
+    crashAndCompare(new Files2Files(), STATELESS_COLUMNS, STATELESS);
   }
 
   @Test
-  void aStatelessQuerySurvivesKillsWithNothingLostOrDoubled() throws Exception {
-    crashAndCompare("k BIGINT, doubled BIGINT, ts TIMESTAMP(3)",
-        "SELECT k, price * 2 AS doubled, ts FROM bids WHERE MOD(price, 3) <> 0");
+  void aWindowedFileAggregationSurvivesKillsWithNothingLostOrDoubled() throws Exception {
+    writeInput();
+    crashAndCompare(new Files2Files(), WINDOWED_COLUMNS, WINDOWED);
   }
 
   @Test
-  void aWindowedAggregationSurvivesKillsWithNothingLostOrDoubled() throws Exception {
-    crashAndCompare("window_start TIMESTAMP(3), k BIGINT, c BIGINT, total BIGINT, top BIGINT",
-        "SELECT window_start, k, COUNT(*) AS c, SUM(price) AS total, MAX(price) AS top "
-            + "FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k");
+  void aStatelessKafkaQuerySurvivesKillsWithNothingLostOrDoubled() throws Exception {
+    crashAndCompare(kafka("stateless"), STATELESS_COLUMNS, STATELESS);
+  }
+
+  @Test
+  void aWindowedKafkaAggregationSurvivesKillsWithNothingLostOrDoubled() throws Exception {
+    crashAndCompare(kafka("windowed"), WINDOWED_COLUMNS, WINDOWED);
+  }
+
+  /**
+   * Kafka to Kafka: the input files' rows as CSV records of a two-partition topic, read 400 records a batch up to
+   * the end there when the query first started; the results go to a topic per run with the transactional sink,
+   * read back with read_committed.
+   */
+  private Connectors kafka(String test) throws Exception {
+    writeInput();
+    KafkaBroker broker = KafkaBroker.shared();
+    String in = "crash-in-" + test;
+    broker.createTopic(in, 2);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+      int n = 0;
+      for (int f = 0; f < FILES; f++) {
+        for (String line : Files.readAllLines(input.resolve(String.format("bids-%03d.csv", f)))) {
+          producer.send(new ProducerRecord<>(in, n++ % 2, null, line));
+        }
+      }
+      producer.flush();
+    }
+    return new Connectors() {
+      @Override
+      public String source() {
+        return "WITH ('connector' = 'kafka', 'kafka.bootstrap.servers' = '" + broker.bootstrapServers()
+            + "', 'subscribe' = '" + in + "', 'startingOffsets' = 'earliest', 'endingOffsets' = 'latest', "
+            + "'maxOffsetsPerTrigger' = '400', 'format' = 'csv')";
+      }
+
+      @Override
+      public String sink(String run, String columns) {
+        broker.createTopic(in + "-" + run, 1);
+        return "(" + columns + ") WITH ('connector' = 'kafka', 'kafka.bootstrap.servers' = '"
+            + broker.bootstrapServers() + "', 'topic' = '" + in + "-" + run + "', 'transactional' = 'true')";
+      }
+
+      @Override
+      public List<String> output(String run) {
+        String topic = in + "-" + run;
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+          TopicPartition tp = new TopicPartition(topic, 0);
+          c.assign(List.of(tp));
+          c.seekToBeginning(List.of(tp));
+          long end = c.endOffsets(List.of(tp)).get(tp);
+          List<String> rows = new ArrayList<>();
+          while (c.position(tp) < end) {
+            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+              rows.add(r.value());
+            }
+          }
+          return rows;
+        }
+      }
+    };
   }
 }
