@@ -105,11 +105,24 @@ public sealed interface PhysicalStep {
     }
   }
 
-  /** A GROUP BY; {@code spec.emit()} is set when the output mode is known. */
-  record Aggregate(HashAggregateOperator.Spec spec, int lateGroup, String description) implements PhysicalStep {
+  /**
+   * A GROUP BY; {@code spec.emit()} is set when the output mode is known. {@code rocksDb}: an unbounded
+   * aggregation keeps its state in RocksDB rather than in memory.
+   */
+  record Aggregate(HashAggregateOperator.Spec spec, int lateGroup, String description, boolean rocksDb)
+      implements PhysicalStep {
+    public Aggregate(HashAggregateOperator.Spec spec, int lateGroup, String description) {
+      this(spec, lateGroup, description, false);
+    }
+
+    /** This step with its state in RocksDB when it is an unbounded aggregation (windowed state stays in memory). */
+    public Aggregate inRocksDb() {
+      return spec.windowed() ? this : new Aggregate(spec, lateGroup, description, true);
+    }
+
     @Override
     public Operator create(BufferAllocator allocator, IntFunction<LateRows> late) {
-      return spec.create(allocator, lateGroup < 0 ? null : late.apply(lateGroup));
+      return spec.create(allocator, lateGroup < 0 ? null : late.apply(lateGroup), rocksDb);
     }
 
     @Override
@@ -119,7 +132,7 @@ public sealed interface PhysicalStep {
 
     @Override
     public String toString() {
-      return spec.toString();
+      return rocksDb ? spec + " [state in RocksDB]" : spec.toString();
     }
   }
 

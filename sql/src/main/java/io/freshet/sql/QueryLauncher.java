@@ -59,7 +59,10 @@ final class QueryLauncher {
   StreamExecution launch(PlannedQuery plan, List<Expr> outputCasts, SinkTarget sink, String name, Path checkpoint,
       Trigger trigger, OutputMode requested, String lateRowsTable) {
     OutputMode mode = requested != null ? requested : plan.defaultMode();
-    List<PhysicalStep> steps = plan.steps(mode);
+    List<PhysicalStep> planned = plan.steps(mode);
+    boolean rocksDb = "rocksdb".equalsIgnoreCase(session.conf().get(RuntimeConfig.STATE_STORE));
+    List<PhysicalStep> steps = planned.stream().map(s -> rocksDb && s instanceof PhysicalStep.Aggregate a
+        ? a.inRocksDb() : s).toList();
     if (!sink.modes().contains(mode)) {
       throw FreshetException.user("The " + sink.description() + " sink does not support " + mode
           + " output mode; it supports " + sink.modes());

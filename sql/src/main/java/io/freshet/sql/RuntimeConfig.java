@@ -20,10 +20,13 @@ public final class RuntimeConfig {
   public static final String LATE_ROWS_TABLE = "late-rows-table";
   /** The trigger of queries that do not choose one: 'available-now' or a processing-time interval. */
   public static final String TRIGGER = "trigger";
+  /** Where queries started from now on keep unbounded aggregations' state: memory or rocksdb. */
+  public static final String STATE_STORE = "state-store";
 
   private static final List<String> KNOWN = List.of(CHECKPOINT_LOCATION, DML_SYNC, LATE_ROWS_TABLE, OUTPUT_MODE,
-      TRIGGER);
-  private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", TRIGGER, "processing-time 0");
+      STATE_STORE, TRIGGER);
+  private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", TRIGGER, "processing-time 0",
+      STATE_STORE, "memory");
 
   private final Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -35,6 +38,9 @@ public final class RuntimeConfig {
       io.freshet.streaming.OutputMode.parse(value);
     } else if (key.equalsIgnoreCase(TRIGGER)) {
       io.freshet.streaming.Trigger.parse(value);
+    } else if (key.equalsIgnoreCase(STATE_STORE) && !value.equalsIgnoreCase("memory")
+        && !value.equalsIgnoreCase("rocksdb")) {
+      throw FreshetException.user("Setting 'state-store' is memory or rocksdb, not '" + value + "'");
     } else if (key.equalsIgnoreCase(DML_SYNC) && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
       throw FreshetException.user("Setting 'dml-sync' is true or false, not '" + value + "'");
     }

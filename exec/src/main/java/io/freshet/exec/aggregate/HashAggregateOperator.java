@@ -66,7 +66,12 @@ public final class HashAggregateOperator implements StatefulOperator {
     }
 
     public HashAggregateOperator create(BufferAllocator allocator, LateRows late) {
-      return new HashAggregateOperator(this, allocator, late);
+      return new HashAggregateOperator(this, allocator, late, false);
+    }
+
+    /** As above; {@code rocksDb} keeps an unbounded aggregation's groups in RocksDB, not in memory. */
+    public HashAggregateOperator create(BufferAllocator allocator, LateRows late, boolean rocksDb) {
+      return new HashAggregateOperator(this, allocator, late, rocksDb);
     }
 
     @Override
@@ -110,11 +115,22 @@ public final class HashAggregateOperator implements StatefulOperator {
   private int dirtyCount;
   private final List<List<FieldVector>> pendingDeletes = new ArrayList<>();
   private long minClose = Long.MAX_VALUE;
+  /**
+   * Whether groups live in RocksDB: the in-memory table then holds only the groups of the batch in progress,
+   * loaded from RocksDB when first touched, written back and dropped from memory at each checkpoint.
+   */
+  private final boolean rocksDb;
+  private io.freshet.exec.state.RocksDbState rocks;
   private long updatedInBatch;
   private long droppedInBatch;
 
-  private HashAggregateOperator(Spec spec, BufferAllocator allocator, LateRows late) {
+  private HashAggregateOperator(Spec spec, BufferAllocator allocator, LateRows late, boolean rocksDb) {
     this.spec = spec;
+    this.rocksDb = rocksDb && !spec.windowed();
+    if (this.rocksDb && spec.calls().stream().anyMatch(c -> c.kind() == AggregateCall.Kind.COUNT_DISTINCT)) {
+      throw io.freshet.streaming.FreshetException.user("COUNT(DISTINCT ...) keeps its distinct values in memory; "
+          + "it cannot run with 'state-store' = 'rocksdb' yet. Use APPROX_COUNT_DISTINCT, or the memory store");
+    }
     this.allocator = allocator;
     this.late = late;
     this.stored = java.util.stream.IntStream.range(0, spec.keys().length)
@@ -170,8 +186,13 @@ public final class HashAggregateOperator implements StatefulOperator {
     }
     table.findOrInsert(keyVectors, n, groups);
     int size = table.size();
+    for (Accumulator accumulator : accumulators) {
+      accumulator.ensureCapacity(size);
+    }
+    if (rocks != null && size > before) {
+      load(before, size);
+    }
     for (int a = 0; a < accumulators.length; a++) {
-      accumulators[a].ensureCapacity(size);
       int arg = spec.calls().get(a).argument();
       accumulators[a].update(groups, arg < 0 ? null : input.vector(arg), n);
     }
@@ -189,6 +210,125 @@ public final class HashAggregateOperator implements StatefulOperator {
       }
     }
     return List.of();
+  }
+
+  private int[] range(int from, int to) {
+    int[] list = new int[to - from];
+    for (int i = 0; i < list.length; i++) {
+      list[i] = from + i;
+    }
+    return list;
+  }
+
+  private List<FieldVector> keyVectors(int[] list) {
+    List<FieldVector> keys = new ArrayList<>();
+    for (int k = 0; k < stored.length; k++) {
+      keys.add(table.toVector(k, list, list.length, allocator));
+    }
+    return keys;
+  }
+
+  private List<FieldVector> emptyStateVectors() {
+    List<FieldVector> vectors = new ArrayList<>();
+    for (Accumulator a : accumulators) {
+      for (Field f : a.stateFields("")) {
+        FieldVector v = f.createVector(allocator);
+        v.allocateNew();
+        vectors.add(v);
+      }
+    }
+    return vectors;
+  }
+
+  /** Reads from RocksDB the state of the groups {@code from..to-1}, new in memory in this batch. */
+  private void load(int from, int to) {
+    int[] list = range(from, to);
+    List<FieldVector> keys = keyVectors(list);
+    List<FieldVector> states = emptyStateVectors();
+    try {
+      int[] rows = rocks.lookup(keys, list.length, states);
+      int column = 0;
+      for (Accumulator a : accumulators) {
+        int width = a.stateFields("").size();
+        List<FieldVector> mine = states.subList(column, column + width);
+        for (int i = 0; i < list.length; i++) {
+          if (rows[i] >= 0) {
+            a.readState(mine, rows[i], list[i]);
+          }
+        }
+        column += width;
+      }
+    } finally {
+      keys.forEach(FieldVector::close);
+      states.forEach(FieldVector::close);
+    }
+  }
+
+  /** Writes every group in memory to RocksDB. */
+  private void storeAll() {
+    int[] list = range(0, table.size());
+    if (list.length == 0) {
+      return;
+    }
+    List<FieldVector> keys = keyVectors(list);
+    List<FieldVector> states = new ArrayList<>();
+    try {
+      for (Accumulator a : accumulators) {
+        states.addAll(a.writeState(list, list.length, allocator));
+      }
+      rocks.put(keys, states, list.length);
+    } finally {
+      keys.forEach(FieldVector::close);
+      states.forEach(FieldVector::close);
+    }
+  }
+
+  /** Complete mode over RocksDB: every stored group, decoded a chunk at a time into scratch accumulators. */
+  private void emitAllFromRocks(List<Batch> out) {
+    storeAll();
+    rocks.scan(8192, (keyBytes, stateBytes) -> {
+      int n = keyBytes.size();
+      Accumulator[] scratch = new Accumulator[accumulators.length];
+      List<FieldVector> keys = new ArrayList<>();
+      List<FieldVector> states = emptyStateVectors();
+      List<FieldVector> vectors = new ArrayList<>();
+      try {
+        for (int k = 0; k < stored.length; k++) {
+          FieldVector v = spec.outputSchema().column(k).toArrowField().createVector(allocator);
+          v.allocateNew();
+          keys.add(v);
+        }
+        for (int i = 0; i < n; i++) {
+          io.freshet.exec.state.RocksDbState.decode(keyBytes.get(i), keys, i);
+          io.freshet.exec.state.RocksDbState.decode(stateBytes.get(i), states, i);
+        }
+        keys.forEach(v -> v.setValueCount(n));
+        int[] list = range(0, n);
+        int column = 0;
+        for (int a = 0; a < accumulators.length; a++) {
+          scratch[a] = Accumulator.create(spec.calls().get(a));
+          scratch[a].ensureCapacity(n);
+          int width = scratch[a].stateFields("").size();
+          List<FieldVector> mine = states.subList(column, column + width);
+          mine.forEach(v -> v.setValueCount(n));
+          for (int i = 0; i < n; i++) {
+            scratch[a].readState(mine, i, i);
+          }
+          column += width;
+        }
+        vectors.addAll(keys);
+        keys.clear();
+        for (int a = 0; a < scratch.length; a++) {
+          vectors.add(scratch[a].result(list, n, spec.outputSchema().type(spec.keys().length + a), allocator));
+        }
+        out.add(Batch.of(spec.outputSchema(), new ArrayList<>(vectors), n));
+        vectors.clear();
+      } finally {
+        keys.forEach(FieldVector::close);
+        states.forEach(FieldVector::close);
+        vectors.forEach(FieldVector::close);
+      }
+    });
   }
 
   private void ensureGroupArrays(int size) {
@@ -217,6 +357,10 @@ public final class HashAggregateOperator implements StatefulOperator {
         emit(changed, changed.length, out);
       }
       case COMPLETE -> {
+        if (rocks != null) {
+          emitAllFromRocks(out);
+          break;
+        }
         int[] all = new int[table.size()];
         for (int g = 0; g < all.length; g++) {
           all[g] = g;
@@ -348,6 +492,16 @@ public final class HashAggregateOperator implements StatefulOperator {
 
   @Override
   public void commitState(StateStore store, long version) {
+    if (rocks != null) {
+      storeAll();
+      rocks.checkpoint(version);
+      removeGroups(range(0, table.size()));
+      for (int i = 0; i < dirty.length; i++) {
+        dirty[i] = false;
+      }
+      dirtyCount = 0;
+      return;
+    }
     boolean snapshot = store.snapshotDue(version);
     List<VectorSchemaRoot> sections = new ArrayList<>();
     try {
@@ -465,6 +619,13 @@ public final class HashAggregateOperator implements StatefulOperator {
 
   @Override
   public void restoreState(StateStore store, long version) {
+    if (rocksDb) {
+      if (rocks == null) {
+        rocks = new io.freshet.exec.state.RocksDbState(store.directory(), name() + " " + spec);
+      }
+      rocks.restore(version);
+      return;
+    }
     if (version < 0) {
       return;
     }
@@ -549,11 +710,19 @@ public final class HashAggregateOperator implements StatefulOperator {
     for (Accumulator a : accumulators) {
       bytes += a.bytes();
     }
+    if (rocks != null) {
+      return new StateOperatorProgress(name(), rocks.estimatedKeys(), updatedInBatch, bytes + rocks.memoryBytes(),
+          droppedInBatch);
+    }
     return new StateOperatorProgress(name(), table.size(), updatedInBatch, bytes, droppedInBatch);
   }
 
   @Override
   public void close() {
+    if (rocks != null) {
+      rocks.close();
+      rocks = null;
+    }
     clearPendingDeletes();
   }
 }

@@ -1,0 +1,332 @@
+package io.freshet.exec.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.freshet.exec.engine.Checkpoint;
+import io.freshet.exec.format.ByteSink;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.apache.arrow.vector.FieldVector;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Keyed state in RocksDB, for state larger than memory. The live database sits in {@code live/} of the operator's
+ * state directory and is not itself the checkpoint: at each commit the memtable is flushed, a RocksDB checkpoint
+ * (hard links) is taken, and only the SST files not already in the checkpoint are moved to {@code sst/} under a
+ * unique name (SST numbers restart after a restore, so names alone could clash); the version's small files
+ * (MANIFEST, CURRENT, OPTIONS) go to {@code rocksdb-<v>/} and the list of both to {@code rocksdb-<v>.json}. A
+ * restore builds a fresh live database from the version's list, linking the SST files. Versions older than the
+ * last {@value #RETAINED} are purged with the SST files no retained version names. Memory is bounded by a block
+ * cache and write buffers of fixed size; the write-ahead log is off, since the checkpoint is the durable copy.
+ */
+public final class RocksDbState implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private static final int RETAINED = 3;
+  private static final long CACHE_BYTES = 64L << 20;
+  private static final long WRITE_BUFFER_BYTES = 16L << 20;
+
+  /** One version: the SST files (local name to stored name) and the other files of the checkpoint. */
+  record Version(Map<String, String> sst, List<String> other) { }
+
+  private final Path directory;
+  private final String operator;
+  private final Path live;
+  private final LRUCache cache = new LRUCache(CACHE_BYTES);
+  private final Options options;
+  private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
+  /** SST files of the live database already in the checkpoint: local name to stored name. */
+  private final Map<String, String> stored = new HashMap<>();
+  private RocksDB db;
+
+  public RocksDbState(Path directory, String operator) {
+    this.directory = directory;
+    this.operator = operator;
+    this.live = directory.resolve("live");
+    this.options = new Options().setCreateIfMissing(true).setWriteBufferSize(WRITE_BUFFER_BYTES)
+        .setMaxWriteBufferNumber(2).setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)
+            .setCacheIndexAndFilterBlocks(true));
+  }
+
+  private FreshetException failed(String what, Exception e) {
+    return new FreshetException(FreshetException.Kind.EXTERNAL, "RocksDB state of " + operator + ": cannot " + what
+        + " in " + directory + ": " + e.getMessage() + "; check free disk space and permissions", e);
+  }
+
+  /** Opens the state after batch {@code version}, or empty when {@code version < 0}. */
+  public void restore(long version) {
+    closeDb();
+    stored.clear();
+    try {
+      deleteTree(live);
+      Files.createDirectories(live);
+      if (version >= 0) {
+        Path list = directory.resolve("rocksdb-" + version + ".json");
+        if (!Files.exists(list)) {
+          throw FreshetException.user("The RocksDB state of " + operator + " has no version " + version + " ("
+              + list + " is missing); restore the checkpoint or use a new checkpoint location");
+        }
+        Version v = readVersion(list);
+        for (Map.Entry<String, String> sst : v.sst().entrySet()) {
+          Path from = directory.resolve("sst").resolve(sst.getValue());
+          if (!Files.exists(from)) {
+            throw FreshetException.user("The RocksDB state of " + operator + " version " + version + " needs "
+                + from + ", which is missing; restore the checkpoint or use a new checkpoint location");
+          }
+          link(from, live.resolve(sst.getKey()));
+          stored.put(sst.getKey(), sst.getValue());
+        }
+        for (String other : v.other()) {
+          Files.copy(directory.resolve("rocksdb-" + version).resolve(other), live.resolve(other));
+        }
+      }
+      db = RocksDB.open(options, live.toString());
+    } catch (IOException | RocksDBException e) {
+      throw failed("restore version " + version, e);
+    }
+  }
+
+  private Version readVersion(Path list) {
+    try {
+      String text = Files.readString(list, StandardCharsets.UTF_8);
+      if (!text.startsWith("v1\n")) {
+        throw new IOException("no version line");
+      }
+      return Json.MAPPER.readValue(text.substring(3), Version.class);
+    } catch (IOException e) {
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw FreshetException.user("The RocksDB state list " + list + " is corrupt (" + why + "); restore it from a "
+          + "backup or use a new checkpoint location");
+    }
+  }
+
+  private static void link(Path from, Path to) throws IOException {
+    try {
+      Files.createLink(to, from);
+    } catch (UnsupportedOperationException | IOException e) {
+      Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Looks up the keys of rows {@code 0..n-1} of {@code keys}; the state of each key found is decoded into the
+   * next row of {@code states}. Returns, per input row, the row of {@code states} that holds its state, or -1.
+   */
+  public int[] lookup(List<FieldVector> keys, int n, List<FieldVector> states) {
+    List<byte[]> encoded = new ArrayList<>(n);
+    ByteSink sink = new ByteSink();
+    for (int i = 0; i < n; i++) {
+      sink.clear();
+      RowCodec.encode(keys, i, sink);
+      encoded.add(Arrays.copyOf(sink.array(), sink.length()));
+    }
+    List<byte[]> values;
+    try {
+      values = db.multiGetAsList(encoded);
+    } catch (RocksDBException e) {
+      throw failed("read", e);
+    }
+    int[] rows = new int[n];
+    int found = 0;
+    for (int i = 0; i < n; i++) {
+      byte[] value = values.get(i);
+      if (value == null) {
+        rows[i] = -1;
+      } else {
+        RowCodec.decode(value, states, found);
+        rows[i] = found++;
+      }
+    }
+    for (FieldVector v : states) {
+      v.setValueCount(found);
+    }
+    return rows;
+  }
+
+  /** Stores rows {@code 0..n-1}: each key with its state. */
+  public void put(List<FieldVector> keys, List<FieldVector> states, int n) {
+    ByteSink k = new ByteSink();
+    ByteSink v = new ByteSink();
+    try (WriteBatch batch = new WriteBatch()) {
+      for (int i = 0; i < n; i++) {
+        k.clear();
+        v.clear();
+        RowCodec.encode(keys, i, k);
+        RowCodec.encode(states, i, v);
+        batch.put(Arrays.copyOf(k.array(), k.length()), Arrays.copyOf(v.array(), v.length()));
+      }
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw failed("write", e);
+    }
+  }
+
+  /** Every key and state, {@code chunk} at a time, as encoded rows (see {@link #decode}). */
+  public void scan(int chunk, BiConsumer<List<byte[]>, List<byte[]>> onChunk) {
+    try (RocksIterator it = db.newIterator()) {
+      List<byte[]> keys = new ArrayList<>(chunk);
+      List<byte[]> values = new ArrayList<>(chunk);
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        keys.add(it.key());
+        values.add(it.value());
+        if (keys.size() == chunk) {
+          onChunk.accept(keys, values);
+          keys = new ArrayList<>(chunk);
+          values = new ArrayList<>(chunk);
+        }
+      }
+      if (!keys.isEmpty()) {
+        onChunk.accept(keys, values);
+      }
+    }
+  }
+
+  /** Decodes an encoded row (a key or a state from {@link #scan}) into row {@code row} of {@code vectors}. */
+  public static void decode(byte[] bytes, List<FieldVector> vectors, int row) {
+    RowCodec.decode(bytes, vectors, row);
+  }
+
+  /** Makes version {@code version} of the checkpoint: copies only SST files it does not hold yet. */
+  public void checkpoint(long version) {
+    Path tmp = directory.resolve(".rocksdb-checkpoint-" + version);
+    Path others = directory.resolve("rocksdb-" + version);
+    Path sstDir = directory.resolve("sst");
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush);
+      deleteTree(tmp);
+      deleteTree(others);
+      Files.createDirectories(sstDir);
+      Files.createDirectories(others);
+      try (org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(db)) {
+        cp.createCheckpoint(tmp.toString());
+      }
+      Map<String, String> sst = new java.util.TreeMap<>();
+      List<String> other = new ArrayList<>();
+      try (Stream<Path> files = Files.list(tmp)) {
+        for (Path f : files.toList()) {
+          String name = f.getFileName().toString();
+          if (name.endsWith(".sst")) {
+            String storedName = stored.get(name);
+            if (storedName == null) {
+              storedName = name.substring(0, name.length() - 4) + "-" + UUID.randomUUID() + ".sst";
+              Files.move(f, sstDir.resolve(storedName));
+              stored.put(name, storedName);
+            }
+            sst.put(name, storedName);
+          } else {
+            Files.move(f, others.resolve(name));
+            other.add(name);
+          }
+        }
+      }
+      stored.keySet().retainAll(sst.keySet());
+      deleteTree(tmp);
+      Checkpoint.writeAtomically(directory.resolve("rocksdb-" + version + ".json"),
+          ("v1\n" + Json.write(new Version(sst, other), false)).getBytes(StandardCharsets.UTF_8), "state-checkpoint");
+      purge(version);
+    } catch (IOException | RocksDBException e) {
+      throw failed("checkpoint version " + version, e);
+    }
+  }
+
+  private void purge(long version) throws IOException {
+    Set<String> keep = new HashSet<>();
+    List<Path> lists;
+    try (Stream<Path> files = Files.list(directory)) {
+      lists = files.filter(p -> p.getFileName().toString().matches("rocksdb-\\d+\\.json")).toList();
+    }
+    for (Path list : lists) {
+      long v = Long.parseLong(list.getFileName().toString().replaceAll("\\D", ""));
+      if (v <= version - RETAINED) {
+        Files.deleteIfExists(list);
+        deleteTree(directory.resolve("rocksdb-" + v));
+      } else {
+        keep.addAll(readVersion(list).sst().values());
+      }
+    }
+    try (Stream<Path> files = Files.list(directory.resolve("sst"))) {
+      for (Path f : files.toList()) {
+        if (!keep.contains(f.getFileName().toString())) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  public long estimatedKeys() {
+    try {
+      return db == null ? 0 : db.getLongProperty("rocksdb.estimate-num-keys");
+    } catch (RocksDBException e) {
+      return 0;
+    }
+  }
+
+  /** Memory RocksDB uses now: memtables, and the block cache (table readers' index and filter blocks are in it). */
+  public long memoryBytes() {
+    try {
+      return db == null ? 0 : db.getLongProperty("rocksdb.cur-size-all-mem-tables") + cache.getUsage();
+    } catch (RocksDBException e) {
+      return 0;
+    }
+  }
+
+  /** Bytes of SST files in the checkpoint. */
+  public long checkpointBytes() {
+    try (Stream<Path> files = Files.list(directory.resolve("sst"))) {
+      return files.mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private void closeDb() {
+    if (db != null) {
+      db.close();
+      db = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    closeDb();
+    options.close();
+    writeOptions.close();
+    cache.close();
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
