@@ -119,9 +119,19 @@ public final class QueryPlanner {
       throw FreshetException.user("A SESSION window needs an aggregation over it: GROUP BY window_start, "
           + "window_end and the session's keys");
     }
-    // The names come from the plan before optimization: removing a projection that only renames (SELECT k AS
-    // key) keeps the input's names in the optimized plan.
-    RowSchema output = Types.toSchema(logical.getRowType());
+    // An alias (SELECT k AS key) is only in the plan before optimization, which drops a projection that merely
+    // renames; a column named without an alias keeps its declared spelling (SELECT USERID gives userId), as in
+    // Flink.
+    RowSchema optimizedSchema = Types.toSchema(optimized.getRowType());
+    List<org.apache.calcite.rel.type.RelDataTypeField> written = logical.getRowType().getFieldList();
+    List<io.freshet.exec.types.Column> columns = new ArrayList<>();
+    for (int i = 0; i < optimizedSchema.size(); i++) {
+      io.freshet.exec.types.Column c = optimizedSchema.column(i);
+      String name = written.get(i).getName();
+      columns.add(name.equalsIgnoreCase(c.name()) ? c : new io.freshet.exec.types.Column(name, c.type(),
+          c.nullable()));
+    }
+    RowSchema output = new RowSchema(columns);
     Expr watermark = withWatermark ? watermarkOf(builder.source) : null;
     PlannerTable source = builder.source;
     return new PlannedQuery(source, watermark, builder.steps, output, "== Logical plan ==\n"

@@ -215,6 +215,28 @@ class KafkaConnectorTest {
   }
 
   @Test
+  void withFailOnDataLossFalseADeletedTopicIsSkippedAndReadAgainWhenItReturns() throws Exception {
+    broker.createTopic(topic, 1);
+    produce(topic, 0, "k", "a");
+    stream("s", "", "'subscribe' = '" + topic + "', 'startingOffsets' = 'earliest', 'failOnDataLoss' = 'false'");
+    StreamingQuery q = toMemory("SELECT `value` FROM s", "out");
+    q.processAllAvailable();
+    try (var admin = broker.admin()) {
+      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+        Thread.sleep(50);
+      }
+    }
+    q.processAllAvailable();
+    assertTrue(q.isActive(), "the query goes on without the topic");
+    broker.createTopic(topic, 1);
+    produce(topic, 0, "k", "b");
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(List.of(Row.of("a"), Row.of("b")), session.memoryTableRows("out"));
+  }
+
+  @Test
   void theTransactionalSinkWritesEachBatchOnceEvenWhenABatchRunsAgain() throws Exception {
     broker.createTopic(topic, 1);
     session.sql("CREATE STREAM m (id BIGINT, name VARCHAR) WITH ('connector' = 'memory')");
