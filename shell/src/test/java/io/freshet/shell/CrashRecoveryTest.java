@@ -39,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The number of kills is {@code -Dfreshet.crash.kills} (default 6; the long run uses more).
  */
 class CrashRecoveryTest {
-  private static final int FILES = 24;
   private static final int KILLS = Integer.getInteger("freshet.crash.kills", 6);
+  /** Batches of input: more than the kills can get through, so that every run is killed before the end. */
+  private static final int FILES = Math.max(24, KILLS * 4);
 
   @TempDir
   Path tmp;
@@ -165,7 +166,9 @@ class CrashRecoveryTest {
     int kills = 0;
     for (int i = 0; i < KILLS; i++) {
       String point = points[i % points.length];
-      Process p = start(crashed, point == null ? null : point + ":" + (1 + random.nextInt(3)));
+      // A random kill still stops at the 4th to 6th batch at the latest, so that every run leaves work for the next.
+      Process p = start(crashed, point == null ? "sink-write:" + (4 + random.nextInt(3))
+          : point + ":" + (1 + random.nextInt(3)));
       LinkedBlockingQueue<String> err = stderr(p);
       if (point != null) {
         String line;
@@ -174,8 +177,12 @@ class CrashRecoveryTest {
         } while (line != null && !line.equals("FRESHET-PAUSED " + point) && !line.equals("<eof>"));
         assertEquals("FRESHET-PAUSED " + point, line, "the child reached " + point + ": " + String.join("\n", err));
       } else {
-        // A random moment: while it starts, plans, or runs any part of a batch.
-        Thread.sleep(300 + random.nextInt(2000));
+        // A random moment: while it starts, plans, restores, or runs any part of a batch.
+        String line = err.poll(300 + random.nextInt(2000), TimeUnit.MILLISECONDS);
+        while (line != null && !line.startsWith("FRESHET-PAUSED") && !line.equals("<eof>")) {
+          line = err.poll(10, TimeUnit.MILLISECONDS);
+        }
+        assertTrue(!"<eof>".equals(line), "the child ended before it was killed: " + String.join("\n", err));
       }
       p.destroyForcibly();
       p.waitFor();
