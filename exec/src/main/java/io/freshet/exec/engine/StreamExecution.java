@@ -332,19 +332,29 @@ public final class StreamExecution implements StreamingQuery {
           Source source = sources.get(i);
           Iterator<Batch> batches = stage(source.description(),
               () -> source.read(from == null ? null : new Offset(from), new Offset(to)));
-          while (true) {
-            long r0 = System.nanoTime();
-            boolean more = stage(source.description(), batches::hasNext);
-            readNanos += System.nanoTime() - r0;
-            if (!more) {
-              break;
-            }
-            try (Batch batch = stage(source.description(), batches::next)) {
-              rows += batch.rowCount();
-              if (watermarks.get(i) != null) {
-                watermarks.get(i).observe(batch, definition.clock().getAsLong());
+          try {
+            while (true) {
+              long r0 = System.nanoTime();
+              boolean more = stage(source.description(), batches::hasNext);
+              readNanos += System.nanoTime() - r0;
+              if (!more) {
+                break;
               }
-              push(operators, 0, batch, writer, outputRows);
+              try (Batch batch = stage(source.description(), batches::next)) {
+                rows += batch.rowCount();
+                if (watermarks.get(i) != null) {
+                  watermarks.get(i).observe(batch, definition.clock().getAsLong());
+                }
+                push(operators, 0, batch, writer, outputRows);
+              }
+            }
+          } finally {
+            if (batches instanceof AutoCloseable closeable) {
+              try {
+                closeable.close();
+              } catch (Exception e) {
+                LOG.warn("Closing the input of {}: {}", source.description(), e.toString());
+              }
             }
           }
         }

@@ -306,7 +306,9 @@ public final class RecordDecoder implements AutoCloseable {
     switch (type) {
       case INT, BIGINT -> {
         long v = parseLong(b, off, len);
-        if (v == Long.MIN_VALUE || (type == TypeKind.INT && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE))) {
+        boolean bad = v == Long.MIN_VALUE && !(len == 20 && b[off] == '-' && Arrays.equals(b, off, off + len,
+            LONG_MIN, 0, 20));
+        if (bad || (type == TypeKind.INT && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE))) {
           return notA(column, b, off, len, type == TypeKind.INT ? "an INT" : "a BIGINT");
         }
         longs[column] = v;
@@ -346,7 +348,12 @@ public final class RecordDecoder implements AutoCloseable {
     return "column " + schema.column(column).name() + " needs " + what + ", got '" + preview(b, off, len) + "'";
   }
 
-  /** The value of decimal digits with an optional sign, or Long.MIN_VALUE when they are not that. */
+  private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The value of decimal digits with an optional sign, or Long.MIN_VALUE when they are not that (the caller tells
+   * Long.MIN_VALUE itself apart).
+   */
   private static long parseLong(byte[] b, int off, int len) {
     if (len == 0) {
       return Long.MIN_VALUE;
@@ -426,6 +433,10 @@ public final class RecordDecoder implements AutoCloseable {
         int start = scratchLength;
         appendScratch(text, 0, text.length);
         if (type == TypeKind.VARCHAR || type == TypeKind.TIMESTAMP) {
+          return parseValue(column, scratch, start, text.length);
+        }
+        if (type == TypeKind.DOUBLE && (parser.getText().equals("NaN") || parser.getText().equals("Infinity")
+            || parser.getText().equals("-Infinity"))) {
           return parseValue(column, scratch, start, text.length);
         }
         return "column " + name + " needs " + type.sqlName() + ", got the string \"" + parser.getText() + "\"";

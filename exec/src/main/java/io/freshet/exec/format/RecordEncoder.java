@@ -113,7 +113,12 @@ public final class RecordEncoder {
     switch (type) {
       case BIGINT -> out.number(((BigIntVector) v).get(row));
       case INT -> out.number(((IntVector) v).get(row));
-      case DOUBLE -> out.ascii(Double.toString(((Float8Vector) v).get(row)));
+      case DOUBLE -> {
+        double d = ((Float8Vector) v).get(row);
+        boolean quoted = options.format() == FormatOptions.Format.JSON && !Double.isFinite(d);
+        // JSON has no NaN or infinities: they are written as the strings "NaN", "Infinity", "-Infinity".
+        out.ascii(quoted ? "\"" + d + "\"" : Double.toString(d));
+      }
       case BOOLEAN -> out.ascii(((BitVector) v).get(row) != 0 ? "true" : "false");
       case TIMESTAMP -> options.timestampFormat().format(((TimeStampMilliVector) v).get(row), out);
       default -> throw new IllegalStateException(type.name());

@@ -26,7 +26,11 @@ public final class TimestampFormat {
     if (FormatOptions.DEFAULT_TIMESTAMP_FORMAT.equals(pattern)) {
       return new TimestampFormat(pattern, null);
     }
-    return new TimestampFormat(pattern, DateTimeFormatter.ofPattern(pattern));
+    // A pattern without a time of day (yyyy-MM-dd) reads as midnight.
+    return new TimestampFormat(pattern, new java.time.format.DateTimeFormatterBuilder().appendPattern(pattern)
+        .parseDefaulting(java.time.temporal.ChronoField.HOUR_OF_DAY, 0)
+        .parseDefaulting(java.time.temporal.ChronoField.MINUTE_OF_HOUR, 0)
+        .parseDefaulting(java.time.temporal.ChronoField.SECOND_OF_MINUTE, 0).toFormatter());
   }
 
   public String pattern() {
@@ -50,7 +54,10 @@ public final class TimestampFormat {
     }
   }
 
-  /** Milliseconds of {@code yyyy-MM-dd[( |T)HH:mm[:ss[.S[S[S]]]]]}, or Long.MIN_VALUE when the text is not that. */
+  /**
+   * Milliseconds of {@code yyyy-MM-dd[( |T)HH:mm[:ss[.fraction]]]} (one to nine fraction digits), or Long.MIN_VALUE
+   * when the text is not that.
+   */
   private static long parseDefault(byte[] b, int off, int len) {
     if (len < 10 || b[off + 4] != '-' || b[off + 7] != '-') {
       return Long.MIN_VALUE;
@@ -77,10 +84,11 @@ public final class TimestampFormat {
         p = 19;
         if (len > 19) {
           int fraction = len - 20;
-          if (b[off + 19] != '.' || fraction < 1 || fraction > 3) {
+          if (b[off + 19] != '.' || fraction < 1 || fraction > 9 || digits(b, off + 20, fraction) < 0) {
             return Long.MIN_VALUE;
           }
-          millis = digits(b, off + 20, fraction);
+          // Milliseconds: finer digits (micro- or nanoseconds) are dropped.
+          millis = digits(b, off + 20, Math.min(fraction, 3));
           for (int i = fraction; i < 3; i++) {
             millis *= 10;
           }

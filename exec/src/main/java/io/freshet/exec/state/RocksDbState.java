@@ -276,6 +276,16 @@ public final class RocksDbState implements AutoCloseable {
         }
       }
     }
+    // Left by a crash in the middle of a checkpoint: a version folder without its list, a temporary checkpoint.
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        boolean orphan = name.matches("rocksdb-\\d+") && !Files.exists(directory.resolve(name + ".json"));
+        if (orphan || name.startsWith(".rocksdb-checkpoint-")) {
+          deleteTree(f);
+        }
+      }
+    }
   }
 
   public long estimatedKeys() {

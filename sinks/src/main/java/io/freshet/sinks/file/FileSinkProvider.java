@@ -70,11 +70,12 @@ public final class FileSinkProvider implements SinkProvider {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create the output directory " + dir + ": "
           + e.getMessage() + "; check the path and permissions", e);
     }
+    SinkManifest.create(dir);
     String extension = format.format().name().toLowerCase(java.util.Locale.ROOT);
     return new Sink() {
       @Override
       public BatchWriter beginBatch(long batchId, OutputMode mode) {
-        if (SinkManifest.holds(dir, batchId)) {
+        if (SinkManifest.holds(dir, batchId, context.queryId())) {
           return new BatchWriter() {
             @Override
             public void write(Batch batch) {
@@ -85,7 +86,7 @@ public final class FileSinkProvider implements SinkProvider {
             }
           };
         }
-        return new PartWriter(dir, batchId, extension, maxFileSize, encoder, format.header());
+        return new PartWriter(dir, batchId, context.queryId(), extension, maxFileSize, encoder, format.header());
       }
 
       @Override
@@ -99,6 +100,7 @@ public final class FileSinkProvider implements SinkProvider {
   private static final class PartWriter implements BatchWriter {
     private final Path dir;
     private final long batchId;
+    private final String queryId;
     private final String extension;
     private final long maxFileSize;
     private final RecordEncoder encoder;
@@ -108,9 +110,11 @@ public final class FileSinkProvider implements SinkProvider {
     private FileChannel channel;
     private long written;
 
-    PartWriter(Path dir, long batchId, String extension, long maxFileSize, RecordEncoder encoder, boolean header) {
+    PartWriter(Path dir, long batchId, String queryId, String extension, long maxFileSize, RecordEncoder encoder,
+        boolean header) {
       this.dir = dir;
       this.batchId = batchId;
+      this.queryId = queryId;
       this.extension = extension;
       this.maxFileSize = maxFileSize;
       this.encoder = encoder;
@@ -182,7 +186,7 @@ public final class FileSinkProvider implements SinkProvider {
               StandardCopyOption.REPLACE_EXISTING);
           names.add(name);
         }
-        SinkManifest.commit(dir, batchId, names);
+        SinkManifest.commit(dir, batchId, queryId, names);
       } catch (IOException e) {
         throw failed(e);
       }

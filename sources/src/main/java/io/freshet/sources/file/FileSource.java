@@ -317,6 +317,7 @@ final class FileSource implements Source {
     private InputStream in;
     private LineReader lines;
     private final RecordDecoder decoder = new RecordDecoder(schema, format, allocator, BATCH_ROWS);
+    private final io.freshet.exec.format.ByteSink record = new io.freshet.exec.format.ByteSink();
 
     FileBatches(List<FileEntry> files) {
       this.files = files.iterator();
@@ -353,7 +354,21 @@ final class FileSource implements Source {
             if (lines.lineLength() == 0 && format.format() != FormatOptions.Format.TEXT) {
               continue;
             }
-            decoder.decode(lines.buffer(), lines.lineStart(), lines.lineLength(), this);
+            if (format.format() == FormatOptions.Format.CSV && oddQuotes(lines.buffer(), lines.lineStart(),
+                lines.lineLength())) {
+              // A quoted field goes on over the line break: join lines until the quotes pair up.
+              record.clear();
+              record.put(lines.buffer(), lines.lineStart(), lines.lineLength());
+              boolean open = true;
+              while (open && lines.next()) {
+                record.put((byte) '\n');
+                record.put(lines.buffer(), lines.lineStart(), lines.lineLength());
+                open = oddQuotes(lines.buffer(), lines.lineStart(), lines.lineLength()) != open;
+              }
+              decoder.decode(record.array(), 0, record.length(), this);
+            } else {
+              decoder.decode(lines.buffer(), lines.lineStart(), lines.lineLength(), this);
+            }
             if (decoder.isFull()) {
               return decoder.flush();
             }
@@ -398,6 +413,12 @@ final class FileSource implements Source {
       lines = null;
     }
 
+    @Override
+    public void close() {
+      super.close();
+      closeQuietly();
+    }
+
     private void closeQuietly() {
       try {
         closeFile();
@@ -406,6 +427,17 @@ final class FileSource implements Source {
       }
       decoder.close();
     }
+  }
+
+  private boolean oddQuotes(byte[] b, int off, int len) {
+    boolean odd = false;
+    byte quote = format.quote();
+    for (int i = off; i < off + len; i++) {
+      if (b[i] == quote) {
+        odd = !odd;
+      }
+    }
+    return odd;
   }
 
   @Override

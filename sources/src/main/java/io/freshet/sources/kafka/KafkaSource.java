@@ -59,7 +59,8 @@ final class KafkaSource implements Source {
   private final Set<String> metadata;
   private final Path initialFile;
   private final BufferAllocator allocator;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Map<String, Object> consumerConfig;
+  private KafkaConsumer<byte[], byte[]> consumer;
   private final Pattern pattern;
 
   private Map<TopicPartition, Long> initial;
@@ -86,6 +87,7 @@ final class KafkaSource implements Source {
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    this.consumerConfig = config;
     this.consumer = new KafkaConsumer<>(config);
   }
 
@@ -151,8 +153,8 @@ final class KafkaSource implements Source {
     }
     String starting = settings.startingOffsets().trim();
     Map<TopicPartition, Long> resolved = new HashMap<>();
-    Map<TopicPartition, Long> earliest = consumer.beginningOffsets(partitions);
-    Map<TopicPartition, Long> latest = consumer.endOffsets(partitions);
+    Map<TopicPartition, Long> earliest = offsets(partitions, false);
+    Map<TopicPartition, Long> latest = offsets(partitions, true);
     Map<TopicPartition, Long> given = starting.equalsIgnoreCase("earliest") || starting.equalsIgnoreCase("latest")
         ? Map.of() : fromJson(starting, "option startingOffsets");
     for (TopicPartition tp : partitions) {
@@ -163,6 +165,27 @@ final class KafkaSource implements Source {
     Checkpoint.writeAtomically(initialFile, ("v1\n" + toOffset(resolved).json()).getBytes(StandardCharsets.UTF_8));
     initial = resolved;
     return initial;
+  }
+
+  /**
+   * The first or next offsets of partitions. A consumer that had a partition assigned can keep stale metadata
+   * after its topic is deleted and created again, and then never gets an answer: after a timeout the consumer is
+   * replaced and asked once more.
+   */
+  private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, boolean end) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return end ? consumer.endOffsets(partitions, Duration.ofSeconds(20))
+            : consumer.beginningOffsets(partitions, Duration.ofSeconds(20));
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        if (attempt == 2) {
+          throw e;
+        }
+        LOG.warn("Kafka did not give the offsets of {} in time; asking again with a new consumer", partitions);
+        consumer.close(Duration.ofSeconds(5));
+        consumer = new KafkaConsumer<>(consumerConfig);
+      }
+    }
   }
 
   @Override
@@ -202,7 +225,7 @@ final class KafkaSource implements Source {
     for (TopicPartition tp : partitions) {
       from.putIfAbsent(tp, 0L); // a partition that appeared after the start: read from its beginning
     }
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+    Map<TopicPartition, Long> end = offsets(partitions, true);
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       long at = from.getOrDefault(e.getKey(), 0L);
       if (e.getValue() < at) {
@@ -261,11 +284,12 @@ final class KafkaSource implements Source {
     if (boundedEnd == null) {
       List<TopicPartition> partitions = partitions();
       initial(partitions);
-      boundedEnd = new HashMap<>(consumer.endOffsets(partitions));
+      boundedEnd = new HashMap<>(offsets(partitions, true));
     }
-    Map<TopicPartition, Long> at = offset == null ? initial : fromJson(offset.json(), "the offset log");
+    Map<TopicPartition, Long> at = offset == null ? initial(partitions())
+        : fromJson(offset.json(), "the offset log");
     for (Map.Entry<TopicPartition, Long> e : boundedEnd.entrySet()) {
-      if (at.getOrDefault(e.getKey(), initial.getOrDefault(e.getKey(), 0L)) < e.getValue()) {
+      if (at.getOrDefault(e.getKey(), 0L) < e.getValue()) {
         return false;
       }
     }
@@ -327,6 +351,7 @@ final class KafkaSource implements Source {
         while (true) {
           if (rangeDone) {
             if (++range >= ranges.size()) {
+              consumer.unsubscribe(); // keep no partition assigned between batches
               Batch last = decoder.flush();
               decoder.close();
               return last;
@@ -360,6 +385,12 @@ final class KafkaSource implements Source {
       }
     }
 
+    @Override
+    public void close() {
+      super.close();
+      decoder.close();
+    }
+
     private void startRange(TopicPartition partition) {
       tp = partition;
       topicBytes = tp.topic().getBytes(StandardCharsets.UTF_8);
@@ -368,7 +399,7 @@ final class KafkaSource implements Source {
       if (start > endOffset) {
         start = 0; // the partition was created again and failOnDataLoss is false: read it from its start
       }
-      long earliest = consumer.beginningOffsets(List.of(tp)).get(tp);
+      long earliest = offsets(List.of(tp), false).get(tp);
       if (earliest > start) {
         boolean seen = from.containsKey(tp);
         if (seen && settings.failOnDataLoss()) {

@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Receives lines on a thread of its own and appends them to a write-ahead log of segment files
  * ({@code wal/<first line number>.log}, one line per record). An offset is a line count ({@code {"lines": n}});
- * {@link #latestOffset} forces the log to disk before it hands out a count, so every line a batch may read is
- * durable. After a crash the log is read back (a last line cut short is dropped: it was never acknowledged), so
- * lines received but not yet read by a batch are read after the restart. Segments wholly before a committed
+ * Lines go to the log as soon as the socket has nothing more waiting; {@link #latestOffset} forces the log to
+ * disk before it hands out a count, so every line a batch may read is durable. After a crash the log is read back
+ * (a last line cut short is dropped: it was never acknowledged), so lines in the log but not yet read by a batch
+ * are read after the restart; lines still in memory when the process died are lost, as the peer cannot resend. Segments wholly before a committed
  * offset are deleted. When the server goes away the receiver reconnects, waiting 100 ms, then twice as long each
  * time up to {@code maxReconnectDelay}; {@link #status} says so.
  */
@@ -142,8 +143,13 @@ final class SocketSource implements Source {
         status = "connected to " + host + ":" + port;
         delay = 100;
         LineReader lines = new LineReader(s.getInputStream());
+        InputStream in = s.getInputStream();
         while (!closed && lines.next()) {
           append(lines.buffer(), lines.lineStart(), lines.lineLength());
+          if (in.available() == 0) {
+            // Nothing more waiting: hand what came to the log now rather than keep it in memory.
+            flushQuietly();
+          }
         }
         status = "disconnected from " + host + ":" + port + " (the server closed the connection); reconnecting";
       } catch (IOException e) {
@@ -177,6 +183,12 @@ final class SocketSource implements Source {
     }
   }
 
+  private synchronized void flushQuietly() {
+    if (!closed) {
+      flush();
+    }
+  }
+
   /** Writes pending lines to the current segment; the caller holds the lock. */
   private void flush() {
     if (pendingLines == 0) {
@@ -194,9 +206,18 @@ final class SocketSource implements Source {
         segments.put(written, file);
         currentBytes = 0;
       }
-      ByteBuffer bytes = ByteBuffer.wrap(pending.array(), 0, pending.length());
-      while (bytes.hasRemaining()) {
-        currentBytes += current.write(bytes);
+      long before = currentBytes;
+      try {
+        ByteBuffer bytes = ByteBuffer.wrap(pending.array(), 0, pending.length());
+        while (bytes.hasRemaining()) {
+          currentBytes += current.write(bytes);
+        }
+      } catch (IOException e) {
+        // Take back a partial write, so that the log holds exactly the lines counted; the lines stay pending.
+        currentBytes = before;
+        current.truncate(before);
+        current.position(before);
+        throw e;
       }
       written += pendingLines;
       pending.clear();
@@ -256,6 +277,19 @@ final class SocketSource implements Source {
       private LineReader reader;
       private long line;
 
+
+      @Override
+      public void close() {
+        super.close();
+        decoder.close();
+        try {
+          if (in != null) {
+            in.close();
+          }
+        } catch (IOException ignored) {
+          // reading is over
+        }
+      }
 
       @Override
       protected Batch advance() {

@@ -266,6 +266,44 @@ class FileConnectorTest {
   }
 
   @Test
+  void csvValuesWithLineBreaksAndQuotesReadBackAsWritten() throws Exception {
+    Path out = tmp.resolve("out");
+    session.sql("CREATE STREAM m (id BIGINT, note VARCHAR) WITH ('connector' = 'memory')");
+    var input = session.memoryStream("m");
+    StreamingQuery write = session.sql("SELECT * FROM m").writeStream().format("file")
+        .option("path", out.toString()).option("checkpointLocation", tmp.resolve("cp-w").toString()).start();
+    input.addData(Row.of(1L, "two\nlines, \"quoted\""), Row.of(2L, ""), Row.of(3L, null));
+    write.processAllAvailable();
+    write.stop();
+    session.sql("CREATE STREAM back (id BIGINT, note VARCHAR) WITH ('connector' = 'file', 'path' = '" + out
+        + "', 'format' = 'csv', 'bounded' = 'true', 'mode' = 'FAILFAST')");
+    StreamingQuery read = toMemory("SELECT * FROM back", "back_out");
+    read.awaitTermination();
+    assertEquals(List.of(Row.of(1L, "two\nlines, \"quoted\""), Row.of(2L, ""), Row.of(3L, null)),
+        session.memoryTableRows("back_out"));
+  }
+
+  @Test
+  void aSecondQueryWritingToTheSameOutputPathIsRefused() throws Exception {
+    Path out = tmp.resolve("out");
+    session.sql("CREATE STREAM m (id BIGINT) WITH ('connector' = 'memory')");
+    var input = session.memoryStream("m");
+    java.util.function.Function<String, StreamingQuery> start = cp -> session.sql("SELECT * FROM m").writeStream()
+        .format("file").option("path", out.toString()).option("checkpointLocation", tmp.resolve(cp).toString())
+        .start();
+    StreamingQuery first = start.apply("cp-1");
+    input.addData(Row.of(1L));
+    first.processAllAvailable();
+    first.stop();
+    StreamingQuery second = start.apply("cp-2");
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> {
+      second.processAllAvailable();
+      second.awaitTermination();
+    });
+    assertTrue(e.getMessage().contains("already holds batch 0 written by another query"), e.getMessage());
+  }
+
+  @Test
   void csvSinkRollsPartFilesBySize() throws Exception {
     Path out = tmp.resolve("out");
     stream("`value` VARCHAR", "");
