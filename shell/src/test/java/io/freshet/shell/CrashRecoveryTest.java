@@ -5,16 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.exec.format.SinkManifest;
 import io.freshet.sql.testing.KafkaBroker;
-import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -263,24 +257,7 @@ class CrashRecoveryTest {
 
       @Override
       public List<String> output(String run) {
-        String topic = in + "-" + run;
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-          TopicPartition tp = new TopicPartition(topic, 0);
-          c.assign(List.of(tp));
-          c.seekToBeginning(List.of(tp));
-          long end = c.endOffsets(List.of(tp)).get(tp);
-          List<String> rows = new ArrayList<>();
-          while (c.position(tp) < end) {
-            for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-              rows.add(r.value());
-            }
-          }
-          return rows;
-        }
+        return broker.readAll(in + "-" + run).stream().map(Map.Entry::getValue).toList();
       }
     };
   }

@@ -168,23 +168,17 @@ final class KafkaSource implements Source {
   }
 
   /**
-   * The first or next offsets of partitions. A consumer that had a partition assigned can keep stale metadata
-   * after its topic is deleted and created again, and then never gets an answer: after a timeout the consumer is
-   * replaced and asked once more.
+   * The first or next offsets of partitions. After a timeout the consumer is replaced: one that had a partition
+   * assigned can keep stale metadata of a topic deleted since.
    */
   private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, boolean end) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return end ? consumer.endOffsets(partitions, Duration.ofSeconds(20))
-            : consumer.beginningOffsets(partitions, Duration.ofSeconds(20));
-      } catch (org.apache.kafka.common.errors.TimeoutException e) {
-        if (attempt == 2) {
-          throw e;
-        }
-        LOG.warn("Kafka did not give the offsets of {} in time; asking again with a new consumer", partitions);
-        consumer.close(Duration.ofSeconds(5));
-        consumer = new KafkaConsumer<>(consumerConfig);
-      }
+    try {
+      return end ? consumer.endOffsets(partitions, Duration.ofSeconds(10))
+          : consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      consumer.close(Duration.ofSeconds(5));
+      consumer = new KafkaConsumer<>(consumerConfig);
+      throw e;
     }
   }
 
@@ -200,12 +194,19 @@ final class KafkaSource implements Source {
 
   @Override
   public Offset latestOffset() {
-    try {
-      return nextOffset();
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Kafka did not answer " + description() + " in "
-          + "time (" + e.getMessage() + "); is the broker at " + settings.bootstrap() + " reachable, and do the "
-          + "topics exist?", e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return nextOffset();
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        // A topic deleted between the listing and the offsets request never answers: list again and retry.
+        if (attempt < 3) {
+          LOG.warn("Kafka did not give offsets for {} in time; listing the partitions again", description());
+          continue;
+        }
+        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Kafka did not answer " + description()
+            + " in time (" + e.getMessage() + "); is the broker at " + settings.bootstrap() + " reachable, and do "
+            + "the topics exist?", e);
+      }
     }
   }
 

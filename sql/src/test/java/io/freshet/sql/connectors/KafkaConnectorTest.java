@@ -13,7 +13,6 @@ import io.freshet.streaming.StreamingQueryException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,14 +21,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,23 +72,7 @@ class KafkaConnectorTest {
 
   /** Every committed record of a topic's partition 0, as key=value. */
   private List<String> consume(String from) {
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-      TopicPartition tp = new TopicPartition(from, 0);
-      c.assign(List.of(tp));
-      c.seekToBeginning(List.of(tp));
-      long end = c.endOffsets(List.of(tp)).get(tp);
-      List<String> out = new ArrayList<>();
-      while (c.position(tp) < end) {
-        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-          out.add(r.key() + "=" + r.value());
-        }
-      }
-      return out;
-    }
+    return broker.readAll(from).stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
   }
 
   private void stream(String name, String columns, String options) {
@@ -200,12 +178,7 @@ class KafkaConnectorTest {
     stream("s", "", "'subscribe' = '" + topic + "', 'startingOffsets' = 'earliest'");
     StreamingQuery q = toMemory("SELECT `value` FROM s", "out");
     q.processAllAvailable();
-    try (var admin = broker.admin()) {
-      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-      while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-        Thread.sleep(50);
-      }
-    }
+    broker.deleteTopic(topic);
     StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> {
       q.processAllAvailable();
       q.awaitTermination();
@@ -221,12 +194,7 @@ class KafkaConnectorTest {
     stream("s", "", "'subscribe' = '" + topic + "', 'startingOffsets' = 'earliest', 'failOnDataLoss' = 'false'");
     StreamingQuery q = toMemory("SELECT `value` FROM s", "out");
     q.processAllAvailable();
-    try (var admin = broker.admin()) {
-      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-      while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-        Thread.sleep(50);
-      }
-    }
+    broker.deleteTopic(topic);
     q.processAllAvailable();
     assertTrue(q.isActive(), "the query goes on without the topic");
     q.stop();

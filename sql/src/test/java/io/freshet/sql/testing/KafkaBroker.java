@@ -138,6 +138,39 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /** Deletes a topic and waits until the broker no longer lists it. */
+  public void deleteTopic(String topic) {
+    try (Admin admin = admin()) {
+      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+        Thread.sleep(50);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot delete topic " + topic, e);
+    }
+  }
+
+  /** Every committed record of partition 0 of a topic, as its key and value, read with read_committed. */
+  public List<Map.Entry<String, String>> readAll(String topic) {
+    try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> c =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+            "bootstrap.servers", bootstrap, "isolation.level", "read_committed",
+            "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+            "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName()))) {
+      org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+      c.assign(List.of(tp));
+      c.seekToBeginning(List.of(tp));
+      long end = c.endOffsets(List.of(tp)).get(tp);
+      List<Map.Entry<String, String>> out = new ArrayList<>();
+      while (c.position(tp) < end) {
+        for (var r : c.poll(java.time.Duration.ofMillis(500))) {
+          out.add(new java.util.AbstractMap.SimpleEntry<>(r.key(), r.value()));
+        }
+      }
+      return out;
+    }
+  }
+
   public Path directory() {
     return dir;
   }
