@@ -322,7 +322,7 @@ final class KafkaSource implements Source {
   }
 
   /** Polls each partition's range in turn and decodes its records. */
-  private final class Records extends BatchIterator {
+  private final class Records extends BatchIterator implements RecordDecoder.Location {
     private final List<TopicPartition> ranges;
     private final Map<TopicPartition, Long> from;
     private final Map<TopicPartition, Long> to;
@@ -338,6 +338,8 @@ final class KafkaSource implements Source {
     private Iterator<ConsumerRecord<byte[], byte[]>> polled = java.util.Collections.emptyIterator();
     private boolean rangeDone = true;
     private byte[] topicBytes;
+    /** The record being decoded, for error messages. */
+    private ConsumerRecord<byte[], byte[]> current;
 
     Records(List<TopicPartition> ranges, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
       this.ranges = ranges;
@@ -384,6 +386,11 @@ final class KafkaSource implements Source {
       } finally {
         malformedInBatch += decoder.malformed() - before;
       }
+    }
+
+    @Override
+    public String describe() {
+      return "topic " + current.topic() + ", partition " + current.partition() + ", offset " + current.offset();
     }
 
     @Override
@@ -455,8 +462,8 @@ final class KafkaSource implements Source {
         decoder.external(timestampColumn, r.timestamp());
       }
       byte[] value = r.value();
-      decoder.decode(value, 0, value == null ? 0 : value.length,
-          () -> "topic " + r.topic() + ", partition " + r.partition() + ", offset " + r.offset());
+      current = r;
+      decoder.decode(value, 0, value == null ? 0 : value.length, this);
     }
   }
 

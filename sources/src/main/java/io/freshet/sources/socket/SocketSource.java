@@ -276,6 +276,7 @@ final class SocketSource implements Source {
       private InputStream in;
       private LineReader reader;
       private long line;
+      private final RecordDecoder.Location location = () -> "line " + line + " received from " + host + ":" + port;
 
 
       @Override
@@ -312,12 +313,10 @@ final class SocketSource implements Source {
               reader = null;
               continue;
             }
-            long number = line++;
-            if (number < from) {
+            if (line++ < from) {
               continue;
             }
-            decoder.decode(reader.buffer(), reader.lineStart(), reader.lineLength(), () -> "line " + (number + 1)
-                + " received from " + host + ":" + port);
+            decoder.decode(reader.buffer(), reader.lineStart(), reader.lineLength(), location);
             if (decoder.isFull()) {
               return decoder.flush();
             }
