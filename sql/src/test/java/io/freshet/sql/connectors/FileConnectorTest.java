@@ -172,6 +172,21 @@ class FileConnectorTest {
   }
 
   @Test
+  void maxBytesPerTriggerAndLatestFirst() throws Exception {
+    stream("`value` VARCHAR", "'maxBytesPerTrigger' = '10', 'latestFirst' = 'true'");
+    drop("old.txt", "aaaa");
+    drop("mid.txt", "bbbb");
+    drop("new.txt", "cccc");
+    List<String> batches = new ArrayList<>();
+    StreamingQuery q = session.sql("SELECT * FROM s").writeStream()
+        .foreachBatch((rows, id) -> batches.add(id + ":" + rows)).start();
+    q.processAllAvailable();
+    q.stop();
+    // Five bytes a file: two files fit in 10 bytes; the newest are read first.
+    assertEquals(List.of("0:[[cccc], [bbbb]]", "1:[[aaaa]]"), batches);
+  }
+
+  @Test
   void aBoundedDirectoryEndsTheQueryAndClosesEveryWindow() throws Exception {
     stream("k VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND",
         "'format' = 'csv', 'bounded' = 'true'");

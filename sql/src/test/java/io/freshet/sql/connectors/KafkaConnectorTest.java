@@ -227,6 +227,23 @@ class KafkaConnectorTest {
   }
 
   @Test
+  void aTopicColumnSendsEachRowToItsTopic() throws Exception {
+    broker.createTopic(topic + "-x", 1);
+    broker.createTopic(topic + "-y", 1);
+    session.sql("CREATE STREAM m (topic VARCHAR, n BIGINT) WITH ('connector' = 'memory')");
+    MemoryStream input = session.memoryStream("m");
+    StreamingQuery q = session.sql("SELECT topic, n FROM m").writeStream().format("kafka")
+        .option("kafka.bootstrap.servers", broker.bootstrapServers())
+        .option("checkpointLocation", tmp.resolve("cp").toString()).start();
+    input.addData(Row.of(topic + "-x", 1L), Row.of(topic + "-y", 2L), Row.of(topic + "-x", 3L));
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(List.of("null={\"topic\":\"" + topic + "-x\",\"n\":1}", "null={\"topic\":\"" + topic
+        + "-x\",\"n\":3}"), consume(topic + "-x"));
+    assertEquals(List.of("null={\"topic\":\"" + topic + "-y\",\"n\":2}"), consume(topic + "-y"));
+  }
+
+  @Test
   void theRawSinkWritesKeyAndValueColumns() throws Exception {
     broker.createTopic(topic, 1);
     session.sql("CREATE STREAM m (k VARCHAR, v VARCHAR) WITH ('connector' = 'memory')");
