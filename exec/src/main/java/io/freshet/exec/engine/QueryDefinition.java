@@ -18,7 +18,10 @@ import java.util.function.LongSupplier;
  * @param name the query name, or null
  * @param checkpointLocation the checkpoint directory, or null for a temporary one deleted when the query stops
  * @param lateSink where rows dropped as late go (in the batch that dropped them, exactly once), or null
- * @param clock processing time in milliseconds, by which inputs become idle; null for the system clock
+ * @param clock processing time in milliseconds, by which inputs become idle; null for the system clock. A
+ *     {@link ManualClock} also drives a processing-time trigger
+ * @param job when not null, computes each batch instead of the pipeline and sink (which may then be null), and a
+ *     batch runs at every trigger, with or without new data, as a DStream program expects
  */
 public record QueryDefinition(
     String name,
@@ -30,7 +33,8 @@ public record QueryDefinition(
     Function<RunContext, Sink> sink,
     String sinkDescription,
     Function<RunContext, Sink> lateSink,
-    LongSupplier clock) {
+    LongSupplier clock,
+    BatchJob job) {
 
   /**
    * A named input of the query; the name keys its offsets in the checkpoint. {@code watermark}, when not null,
@@ -49,7 +53,14 @@ public record QueryDefinition(
   public QueryDefinition(String name, Path checkpointLocation, Trigger trigger, OutputMode outputMode,
       List<SourceBinding> sources, Function<RunContext, List<Operator>> pipeline, Function<RunContext, Sink> sink,
       String sinkDescription) {
-    this(name, checkpointLocation, trigger, outputMode, sources, pipeline, sink, sinkDescription, null, null);
+    this(name, checkpointLocation, trigger, outputMode, sources, pipeline, sink, sinkDescription, null, null, null);
+  }
+
+  public QueryDefinition(String name, Path checkpointLocation, Trigger trigger, OutputMode outputMode,
+      List<SourceBinding> sources, Function<RunContext, List<Operator>> pipeline, Function<RunContext, Sink> sink,
+      String sinkDescription, Function<RunContext, Sink> lateSink, LongSupplier clock) {
+    this(name, checkpointLocation, trigger, outputMode, sources, pipeline, sink, sinkDescription, lateSink, clock,
+        null);
   }
 
   public QueryDefinition {

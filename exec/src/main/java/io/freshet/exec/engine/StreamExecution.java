@@ -78,6 +78,14 @@ public final class StreamExecution implements StreamingQuery {
   private RunContext runContext;
   /** The state store of each stateful operator, by its index in the pipeline. */
   private final Map<Integer, StateStore> stores = new LinkedHashMap<>();
+  /** What processing-time triggers follow: the definition's clock when it is a {@link ManualClock}. */
+  private final java.util.function.LongSupplier triggerClock;
+  private final long startedAt;
+  private final Runnable wake = () -> {
+    synchronized (lock) {
+      lock.notifyAll();
+    }
+  };
 
   private StreamExecution(QueryDefinition definition, BufferAllocator parentAllocator,
       Consumer<StreamExecution> onTermination) {
@@ -95,6 +103,12 @@ public final class StreamExecution implements StreamingQuery {
       }
     }
     this.checkpoint = new Checkpoint(location);
+    this.triggerClock = definition.clock() instanceof ManualClock manual ? manual : System::currentTimeMillis;
+    // Taken when the query is started, on the caller's thread: a batch job's batch times count from here.
+    this.startedAt = triggerClock.getAsLong();
+    if (triggerClock instanceof ManualClock manual) {
+      manual.onAdvance(wake);
+    }
     this.id = checkpoint.queryId();
     this.thread = new Thread(this::run, "freshet-query-" + (definition.name() == null ? id : definition.name()));
     this.thread.setDaemon(true);
@@ -141,14 +155,16 @@ public final class StreamExecution implements StreamingQuery {
             : new WatermarkTracker(binding.watermark(), binding.idleTimeoutMs(), definition.clock().getAsLong(),
                 context.childAllocator("watermark-" + binding.name())));
       }
-      operators.addAll(definition.pipeline().apply(context));
+      if (definition.pipeline() != null) {
+        operators.addAll(definition.pipeline().apply(context));
+      }
       for (int i = 0; i < operators.size(); i++) {
         if (operators.get(i) instanceof StatefulOperator) {
           stores.put(i, new StateStore(checkpoint.stateDirectory(i, 0), "operator " + i + " ("
               + operators.get(i).name() + ") of query " + definition.name(), context.childAllocator("state-" + i)));
         }
       }
-      sink = definition.sink().apply(context);
+      sink = definition.sink() == null ? null : definition.sink().apply(context);
       if (definition.lateSink() != null) {
         lateSink = definition.lateSink().apply(context);
       }
@@ -157,6 +173,9 @@ public final class StreamExecution implements StreamingQuery {
     } catch (Throwable t) {
       failure = t;
     } finally {
+      if (triggerClock instanceof ManualClock manual) {
+        manual.removeListener(wake);
+      }
       failure = closeAll(sources, operators, sink, context, allocator, failure);
       finish(failure);
     }
@@ -190,7 +209,7 @@ public final class StreamExecution implements StreamingQuery {
         Map<String, String> start = n > 0 ? checkpoint.offsets(n - 1).offsets() : Map.of();
         LOG.info("Re-running uncommitted batch {} of query {}", n, definition.name());
         watermark = runBatch(n, start, entry.offsets(), entry.watermarkMs(), sources, operators, sink,
-            System.currentTimeMillis());
+            definition.job() != null ? entry.timestampMs() : System.currentTimeMillis());
       }
       committed.putAll(entry.offsets());
       nextBatch = n + 1;
@@ -207,7 +226,14 @@ public final class StreamExecution implements StreamingQuery {
       sources.forEach(Source::prepareForAvailableNow);
     }
     long interval = definition.trigger() instanceof Trigger.ProcessingTime p ? p.intervalMs() : 0;
-    long nextTrigger = System.currentTimeMillis();
+    boolean job = definition.job() != null;
+    long nextTrigger = job ? startedAt : triggerClock.getAsLong();
+    if (job && interval > 0) {
+      // Batch times are multiples of the interval: the first is the next one after the start (after the last
+      // batch when the query resumes), as Spark Streaming's job generator does.
+      long last = nextBatch > 0 ? checkpoint.offsets(nextBatch - 1).timestampMs() : Long.MIN_VALUE;
+      nextTrigger = Math.max(nextTriggerTime(interval, nextTrigger), last == Long.MIN_VALUE ? 0 : last + interval);
+    }
     while (!stopRequested) {
       long generation;
       synchronized (lock) {
@@ -216,17 +242,18 @@ public final class StreamExecution implements StreamingQuery {
       if (interval > 0 && waitUntil(nextTrigger)) {
         break;
       }
-      long triggerStart = System.currentTimeMillis();
+      long triggerStart = triggerClock.getAsLong();
+      long batchTime = job && interval > 0 ? nextTrigger : triggerStart;
       Map<String, String> latest = latestOffsets(sources, committed);
       boolean hasNewData = !latest.equals(committed);
       setStatus((hasNewData ? "Processing new data" : "Waiting for data to arrive") + sourceStatuses(sources),
           hasNewData, hasNewData);
-      if (hasNewData) {
-        checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, triggerStart, latest));
-        watermark = runBatch(nextBatch, committed, latest, watermark, sources, operators, sink, triggerStart);
+      if (hasNewData || job) {
+        checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, batchTime, latest));
+        watermark = runBatch(nextBatch, committed, latest, watermark, sources, operators, sink, batchTime);
         committed = new HashMap<>(latest);
         nextBatch++;
-        nextTrigger = nextTriggerTime(interval, triggerStart);
+        nextTrigger = job ? batchTime + interval : nextTriggerTime(interval, triggerStart);
         continue;
       }
       synchronized (lock) {
@@ -238,7 +265,7 @@ public final class StreamExecution implements StreamingQuery {
       }
       if (interval > 0) {
         nextTrigger = nextTriggerTime(interval, triggerStart);
-      } else if (waitUntil(System.currentTimeMillis() + IDLE_POLL_MS)) {
+      } else if (waitUntil(triggerClock.getAsLong() + IDLE_POLL_MS)) {
         break;
       }
     }
@@ -287,13 +314,14 @@ public final class StreamExecution implements StreamingQuery {
     return true;
   }
 
-  /** Waits until {@code time} or a stop; returns whether a stop was requested. */
+  /** Waits until {@code time} by the trigger clock, or a stop; returns whether a stop was requested. */
   private boolean waitUntil(long time) {
     synchronized (lock) {
       long now;
-      while (!stopRequested && (now = System.currentTimeMillis()) < time) {
+      while (!stopRequested && (now = triggerClock.getAsLong()) < time) {
         try {
-          lock.wait(time - now);
+          // A manual clock wakes the thread when it moves.
+          lock.wait(triggerClock instanceof ManualClock ? 0 : time - now);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return true;
@@ -310,6 +338,10 @@ public final class StreamExecution implements StreamingQuery {
    */
   private long runBatch(long batchId, Map<String, String> start, Map<String, String> end, long watermark,
       List<Source> sources, List<Operator> operators, Sink sink, long triggerStart) {
+    if (definition.job() != null) {
+      runJob(batchId, start, end, sources, triggerStart);
+      return watermark;
+    }
     Map<String, Long> durations = new LinkedHashMap<>();
     for (Operator operator : operators) {
       operator.startBatch(watermark);
@@ -330,33 +362,18 @@ public final class StreamExecution implements StreamingQuery {
         long rows = 0;
         if (to != null && !to.equals(from)) {
           Source source = sources.get(i);
-          Iterator<Batch> batches = stage(source.description(),
-              () -> source.read(from == null ? null : new Offset(from), new Offset(to)));
-          try {
-            while (true) {
-              long r0 = System.nanoTime();
-              boolean more = stage(source.description(), batches::hasNext);
-              readNanos += System.nanoTime() - r0;
-              if (!more) {
-                break;
+          int index = i;
+          long[] counted = {0};
+          readNanos += readSource(source, from, to, batch -> {
+            try (batch) {
+              counted[0] += batch.rowCount();
+              if (watermarks.get(index) != null) {
+                watermarks.get(index).observe(batch, definition.clock().getAsLong());
               }
-              try (Batch batch = stage(source.description(), batches::next)) {
-                rows += batch.rowCount();
-                if (watermarks.get(i) != null) {
-                  watermarks.get(i).observe(batch, definition.clock().getAsLong());
-                }
-                push(operators, 0, batch, writer, outputRows);
-              }
+              push(operators, 0, batch, writer, outputRows);
             }
-          } finally {
-            if (batches instanceof AutoCloseable closeable) {
-              try {
-                closeable.close();
-              } catch (Exception e) {
-                LOG.warn("Closing the input of {}: {}", source.description(), e.toString());
-              }
-            }
-          }
+          });
+          rows = counted[0];
         }
         inputRows += rows;
         sourceProgress.add(new SourceProgress(sources.get(i).description(), from, to, to, rows, 0, 0,
@@ -413,6 +430,88 @@ public final class StreamExecution implements StreamingQuery {
     recordProgress(batchId, triggerStart, total, inputRows, outputRows[0], watermark, durations, sourceProgress,
         stateProgress, sink);
     return newWatermark;
+  }
+
+  /**
+   * Reads a source's batches of the range {@code (from, to]}, handing each to {@code each} (which owns it), and
+   * closes the source's iterator whatever happens; returns the nanoseconds spent reading and decoding.
+   */
+  private long readSource(Source source, String from, String to, java.util.function.Consumer<Batch> each) {
+    Iterator<Batch> batches = stage(source.description(),
+        () -> source.read(from == null ? null : new Offset(from), new Offset(to)));
+    long nanos = 0;
+    try {
+      while (true) {
+        long r0 = System.nanoTime();
+        boolean more = stage(source.description(), batches::hasNext);
+        nanos += System.nanoTime() - r0;
+        if (!more) {
+          return nanos;
+        }
+        each.accept(stage(source.description(), batches::next));
+      }
+    } finally {
+      if (batches instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("Closing the input of {}: {}", source.description(), e.toString());
+        }
+      }
+    }
+  }
+
+  /** A batch computed by the query's {@link BatchJob}: each source's batches handed over, then the commit. */
+  private void runJob(long batchId, Map<String, String> start, Map<String, String> end, List<Source> sources,
+      long batchTime) {
+    long t0 = System.nanoTime();
+    long started = System.currentTimeMillis();
+    Map<String, List<Batch>> inputs = new LinkedHashMap<>();
+    List<SourceProgress> sourceProgress = new ArrayList<>();
+    long inputRows = 0;
+    try {
+      for (int i = 0; i < sources.size(); i++) {
+        String name = definition.sources().get(i).name();
+        String from = start.get(name);
+        String to = end.get(name);
+        List<Batch> batches = new ArrayList<>();
+        inputs.put(name, batches);
+        long rows = 0;
+        if (to != null && !to.equals(from)) {
+          readSource(sources.get(i), from, to, batches::add);
+          for (Batch b : batches) {
+            rows += b.rowCount();
+          }
+        }
+        inputRows += rows;
+        sourceProgress.add(new SourceProgress(sources.get(i).description(), from, to, to, rows, 0, 0,
+            to != null && !to.equals(from) ? sources.get(i).metrics() : Map.of()));
+      }
+      stage("batch " + batchId, () -> {
+        try {
+          definition.job().run(batchId, batchTime, inputs);
+        } catch (RuntimeException | Error e) {
+          throw e;
+        } catch (Exception e) {
+          throw new FreshetException(FreshetException.Kind.USER, "Batch " + batchId + " failed: " + e, e);
+        }
+        return null;
+      });
+    } finally {
+      inputs.values().forEach(list -> list.forEach(Batch::close));
+    }
+    Map<String, Long> durations = new LinkedHashMap<>();
+    durations.put("addBatch", (System.nanoTime() - t0) / 1_000_000);
+    checkpoint.writeCommit(new Checkpoint.CommitEntry(batchId, NO_WATERMARK, Map.of()));
+    for (int i = 0; i < sources.size(); i++) {
+      String to = end.get(definition.sources().get(i).name());
+      if (to != null) {
+        sources.get(i).commit(new Offset(to));
+      }
+    }
+    long total = System.currentTimeMillis() - started;
+    durations.put("triggerExecution", total);
+    recordProgress(batchId, started, total, inputRows, 0, NO_WATERMARK, durations, sourceProgress, List.of(), null);
   }
 
   /** Writes the rows the operators dropped as late in this batch to the late-rows sink (null when none). */
@@ -532,7 +631,8 @@ public final class StreamExecution implements StreamingQuery {
     }
     StreamingQueryProgress p = new StreamingQueryProgress(id.toString(), runId.toString(), definition.name(),
         Instant.ofEpochMilli(triggerStart).toString(), batchId, totalMs, inputRows, inputRate, processedRate,
-        durations, eventTime, stateOperators, withRates, new SinkProgress(sink.description(), outputRows));
+        durations, eventTime, stateOperators, withRates, new SinkProgress(sink == null ? definition.sinkDescription()
+        : sink.description(), outputRows));
     synchronized (lock) {
       progress.addLast(p);
       while (progress.size() > PROGRESS_RETAINED) {

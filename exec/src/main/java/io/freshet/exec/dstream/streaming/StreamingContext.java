@@ -1,0 +1,309 @@
+package io.freshet.exec.dstream.streaming;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.connector.Offset;
+import io.freshet.exec.connector.Source;
+import io.freshet.exec.dstream.SparkConf;
+import io.freshet.exec.dstream.api.java.JavaSparkContext;
+import io.freshet.exec.dstream.rdd.RDD;
+import io.freshet.exec.dstream.streaming.dstream.DStream;
+import io.freshet.exec.dstream.streaming.dstream.ForEachDStream;
+import io.freshet.exec.dstream.streaming.scheduler.BatchInfo;
+import io.freshet.exec.dstream.streaming.scheduler.StreamingListener;
+import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerBatchCompleted;
+import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerBatchStarted;
+import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerBatchSubmitted;
+import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerStreamingStarted;
+import io.freshet.exec.engine.QueryDefinition;
+import io.freshet.exec.engine.StreamExecution;
+import io.freshet.exec.types.Column;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Trigger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DStream program and its run: the graph of input and output streams, and a query of Freshet's micro-batch
+ * engine that runs one batch per batch interval (with a processing-time trigger, a batch at every tick even
+ * without new data), keeps the batches in the offset and commit logs of the checkpoint, and on each batch runs
+ * the output operations one at a time, in the order they were defined. The lifecycle rules and their messages
+ * are Spark's: no new operations after start, no start after stop, one active context per JVM.
+ */
+public class StreamingContext {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamingContext.class);
+  private static final AtomicReference<StreamingContext> ACTIVE = new AtomicReference<>();
+  private static final Object ACTIVATION_LOCK = new Object();
+
+  private final SparkConf conf;
+  private final Duration batchDuration;
+  private final JavaSparkContext sparkContext;
+  private final LongSupplier clock;
+  private final List<DStream<?>> inputs = new ArrayList<>();
+  private final List<ForEachDStream<?>> outputs = new ArrayList<>();
+  private final List<StreamingListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile StreamingContextState state = StreamingContextState.INITIALIZED;
+  private String checkpointDirectory;
+  private Duration rememberDuration;
+  private StreamExecution execution;
+  private BufferAllocator allocator;
+  private String startSite;
+
+  public StreamingContext(SparkConf conf, Duration batchDuration) {
+    if (batchDuration == null || batchDuration.milliseconds() <= 0) {
+      throw new IllegalArgumentException("requirement failed: Batch duration must be positive, got " + batchDuration);
+    }
+    this.conf = conf.clone();
+    this.batchDuration = batchDuration;
+    this.sparkContext = new JavaSparkContext(this.conf);
+    this.clock = makeClock(this.conf.get("spark.streaming.clock", "org.apache.spark.util.SystemClock"));
+  }
+
+  private static LongSupplier makeClock(String name) {
+    if (name.endsWith(".ManualClock")) {
+      return new io.freshet.exec.dstream.util.ManualClock();
+    }
+    if (name.endsWith(".SystemClock")) {
+      return System::currentTimeMillis;
+    }
+    throw new IllegalArgumentException("Unknown spark.streaming.clock '" + name + "'; use "
+        + "org.apache.spark.util.SystemClock or org.apache.spark.util.ManualClock");
+  }
+
+  public SparkConf conf() {
+    return conf;
+  }
+
+  public Duration batchDuration() {
+    return batchDuration;
+  }
+
+  public JavaSparkContext sparkContext() {
+    return sparkContext;
+  }
+
+  /** The clock batches follow: the system's, or a {@link io.freshet.exec.dstream.util.ManualClock}. */
+  public LongSupplier clock() {
+    return clock;
+  }
+
+  public StreamingContextState getState() {
+    return state;
+  }
+
+  public String checkpointDirectory() {
+    return checkpointDirectory;
+  }
+
+  /** Spark's checks before a stream is added: none after the context started or stopped. */
+  public void checkCanAddOperations() {
+    if (state == StreamingContextState.ACTIVE) {
+      throw new IllegalStateException("Adding new inputs, transformations, and output operations after starting a "
+          + "context is not supported");
+    }
+    if (state == StreamingContextState.STOPPED) {
+      throw new IllegalStateException("Adding new inputs, transformations, and output operations after stopping a "
+          + "context is not supported");
+    }
+  }
+
+  public synchronized void addInputStream(DStream<?> input) {
+    inputs.add(input);
+  }
+
+  public synchronized void addOutputStream(ForEachDStream<?> output) {
+    outputs.add(output);
+  }
+
+  public void checkpoint(String directory) {
+    checkpointDirectory = directory;
+  }
+
+  public void remember(Duration duration) {
+    rememberDuration = duration;
+  }
+
+  public void addStreamingListener(StreamingListener listener) {
+    listeners.add(listener);
+  }
+
+  public void removeStreamingListener(StreamingListener listener) {
+    listeners.remove(listener);
+  }
+
+  public synchronized void start() {
+    switch (state) {
+      case ACTIVE -> {
+        LOG.warn("StreamingContext has already been started");
+        return;
+      }
+      case STOPPED -> throw new IllegalStateException("StreamingContext has already been stopped");
+      default -> { }
+    }
+    synchronized (ACTIVATION_LOCK) {
+      StreamingContext active = ACTIVE.get();
+      if (active != null) {
+        throw new IllegalStateException("Only one StreamingContext may be started in this JVM. Currently running "
+            + "StreamingContext was started at" + active.startSite);
+      }
+      if (outputs.isEmpty()) {
+        throw new IllegalArgumentException("requirement failed: No output operations registered, so nothing to "
+            + "execute");
+      }
+      long batch = batchDuration.milliseconds();
+      long first = (clock.getAsLong() / batch + 1) * batch;
+      Time zero = new Time(first - batch);
+      for (ForEachDStream<?> out : outputs) {
+        out.initialize(zero);
+        out.remember(rememberDuration);
+        out.validateAtStart();
+      }
+      allocator = new RootAllocator();
+      QueryDefinition definition = new QueryDefinition(conf.get("spark.app.name", "dstream"),
+          checkpointDirectory == null ? null : Path.of(checkpointDirectory), Trigger.ProcessingTime(batch),
+          OutputMode.APPEND, List.of(new QueryDefinition.SourceBinding("dstream", run -> new NoInput())), null, null,
+          "DStream output operations", null, clock, (batchId, timeMs, in) -> runBatch(new Time(timeMs)));
+      startSite = "\n" + callSite();
+      execution = StreamExecution.start(definition, allocator, q -> { }, this::terminated);
+      state = StreamingContextState.ACTIVE;
+      ACTIVE.set(this);
+    }
+    for (StreamingListener l : listeners) {
+      l.onStreamingStarted(new StreamingListenerStreamingStarted(clock.getAsLong()));
+    }
+  }
+
+  private static String callSite() {
+    StringBuilder sb = new StringBuilder();
+    for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+      if (!e.getClassName().startsWith("io.freshet.exec.dstream") && !e.getClassName().startsWith("java.")) {
+        sb.append(e).append('\n');
+        break;
+      }
+    }
+    return sb.toString();
+  }
+
+  private void terminated(StreamExecution query) {
+    synchronized (ACTIVATION_LOCK) {
+      ACTIVE.compareAndSet(this, null);
+    }
+    state = StreamingContextState.STOPPED;
+  }
+
+  /** One batch: every output operation in order, then the RDDs no window needs any more are forgotten. */
+  private void runBatch(Time time) {
+    long submitted = clock.getAsLong();
+    BatchInfo info = new BatchInfo(time, submitted, null, null, 0);
+    listeners.forEach(l -> l.onBatchSubmitted(new StreamingListenerBatchSubmitted(info)));
+    long started = clock.getAsLong();
+    BatchInfo running = new BatchInfo(time, submitted, started, null, 0);
+    listeners.forEach(l -> l.onBatchStarted(new StreamingListenerBatchStarted(running)));
+    for (ForEachDStream<?> out : outputs) {
+      out.run(time);
+    }
+    for (ForEachDStream<?> out : outputs) {
+      out.clearOldMetadata(time);
+    }
+    BatchInfo done = new BatchInfo(time, submitted, started, clock.getAsLong(), 0);
+    listeners.forEach(l -> l.onBatchCompleted(new StreamingListenerBatchCompleted(done)));
+  }
+
+  /** Stops the batches: the batch in flight finishes (gracefully or not, a batch is never cut short). */
+  public void stop(boolean stopSparkContext, boolean stopGracefully) {
+    StreamExecution running;
+    synchronized (this) {
+      if (state == StreamingContextState.INITIALIZED) {
+        state = StreamingContextState.STOPPED;
+        return;
+      }
+      running = execution;
+    }
+    if (running != null) {
+      running.stop();
+    }
+    state = StreamingContextState.STOPPED;
+    synchronized (ACTIVATION_LOCK) {
+      ACTIVE.compareAndSet(this, null);
+    }
+    if (allocator != null) {
+      allocator.close();
+      allocator = null;
+    }
+    if (stopSparkContext) {
+      sparkContext.stop();
+    }
+  }
+
+  /** Waits until the context stops; rethrows what stopped it, as Spark does. */
+  public void awaitTermination() throws InterruptedException {
+    awaitTerminationOrTimeout(Long.MAX_VALUE);
+  }
+
+  public boolean awaitTerminationOrTimeout(long timeoutMs) throws InterruptedException {
+    StreamExecution running = execution;
+    if (running == null) {
+      throw new IllegalStateException("StreamingContext has not been started yet");
+    }
+    try {
+      return running.awaitTermination(timeoutMs);
+    } catch (FreshetException e) {
+      throw sneaky(programFailure(e));
+    }
+  }
+
+  /** The exception the program's own code threw, unwrapped from the engine's reports. */
+  private static Throwable programFailure(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof FreshetException || c instanceof RDD.UserFunctionException) && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  /** The engine's input for a DStream program whose inputs are queues: it has no rows of its own. */
+  private static final class NoInput implements Source {
+    private static final RowSchema SCHEMA = RowSchema.of(Column.of("none", TypeKind.BIGINT));
+
+    @Override
+    public RowSchema schema() {
+      return SCHEMA;
+    }
+
+    @Override
+    public Offset latestOffset() {
+      return null;
+    }
+
+    @Override
+    public Iterator<Batch> read(Offset start, Offset end) {
+      return Collections.emptyIterator();
+    }
+
+    @Override
+    public void prepareForAvailableNow() {
+    }
+
+    @Override
+    public String description() {
+      return "DStream inputs";
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package io.freshet.exec.dstream.streaming;
+
+/** Spark's {@code StreamingContextState}. */
+public enum StreamingContextState { INITIALIZED, ACTIVE, STOPPED }

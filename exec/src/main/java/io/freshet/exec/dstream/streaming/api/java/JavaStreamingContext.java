@@ -1,0 +1,132 @@
+package io.freshet.exec.dstream.streaming.api.java;
+
+import io.freshet.exec.dstream.SparkConf;
+import io.freshet.exec.dstream.api.java.JavaRDD;
+import io.freshet.exec.dstream.api.java.JavaSparkContext;
+import io.freshet.exec.dstream.rdd.RDD;
+import io.freshet.exec.dstream.streaming.Duration;
+import io.freshet.exec.dstream.streaming.StreamingContext;
+import io.freshet.exec.dstream.streaming.StreamingContextState;
+import io.freshet.exec.dstream.streaming.dstream.DStream;
+import io.freshet.exec.dstream.streaming.dstream.QueueInputDStream;
+import io.freshet.exec.dstream.streaming.dstream.UnionDStream;
+import io.freshet.exec.dstream.streaming.scheduler.StreamingListener;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Queue;
+import java.util.function.LongSupplier;
+
+/** Spark's {@code JavaStreamingContext}. */
+public class JavaStreamingContext implements AutoCloseable {
+  private final StreamingContext ssc;
+
+  public JavaStreamingContext(String master, String appName, Duration batchDuration) {
+    this(new SparkConf().setMaster(master).setAppName(appName), batchDuration);
+  }
+
+  public JavaStreamingContext(SparkConf conf, Duration batchDuration) {
+    this.ssc = new StreamingContext(conf, batchDuration);
+  }
+
+  public JavaStreamingContext(StreamingContext ssc) {
+    this.ssc = ssc;
+  }
+
+  public StreamingContext ssc() {
+    return ssc;
+  }
+
+  public JavaSparkContext sparkContext() {
+    return ssc.sparkContext();
+  }
+
+  /**
+   * The clock batches follow. With {@code spark.streaming.clock} set to {@code org.apache.spark.util.ManualClock}
+   * it is a {@link io.freshet.exec.dstream.util.ManualClock} that a test moves (a Freshet addition: Spark's tests
+   * reach the clock through the scheduler).
+   */
+  public LongSupplier clock() {
+    return ssc.clock();
+  }
+
+  public StreamingContextState getState() {
+    return ssc.getState();
+  }
+
+  /** The RDDs of the queue as they are now, one per batch; RDDs added to the queue later are not seen (Spark). */
+  public <T> JavaDStream<T> queueStream(Queue<JavaRDD<T>> queue) {
+    return queueStream(queue, true);
+  }
+
+  public <T> JavaInputDStream<T> queueStream(Queue<JavaRDD<T>> queue, boolean oneAtATime) {
+    return queueStream(queue, oneAtATime, null);
+  }
+
+  public <T> JavaInputDStream<T> queueStream(Queue<JavaRDD<T>> queue, boolean oneAtATime, JavaRDD<T> defaultRDD) {
+    Queue<RDD<T>> copy = new LinkedList<>();
+    for (JavaRDD<T> r : queue) {
+      copy.add(r.rdd());
+    }
+    return new JavaInputDStream<>(new QueueInputDStream<>(ssc, copy, oneAtATime,
+        defaultRDD == null ? null : defaultRDD.rdd()));
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T> JavaDStream<T> union(JavaDStream<T> first, List<JavaDStream<T>> rest) {
+    List<DStream<T>> all = new ArrayList<>();
+    all.add(first.dstream());
+    rest.forEach(d -> all.add(d.dstream()));
+    return new JavaDStream<>(new UnionDStream<>(all));
+  }
+
+  @SafeVarargs
+  public final <T> JavaDStream<T> union(JavaDStream<T>... streams) {
+    List<DStream<T>> all = new ArrayList<>();
+    for (JavaDStream<T> d : streams) {
+      all.add(d.dstream());
+    }
+    return new JavaDStream<>(new UnionDStream<>(all));
+  }
+
+  public void checkpoint(String directory) {
+    ssc.checkpoint(directory);
+  }
+
+  public void remember(Duration duration) {
+    ssc.remember(duration);
+  }
+
+  public void addStreamingListener(StreamingListener listener) {
+    ssc.addStreamingListener(listener);
+  }
+
+  public void start() {
+    ssc.start();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    ssc.awaitTermination();
+  }
+
+  public boolean awaitTerminationOrTimeout(long timeout) throws InterruptedException {
+    return ssc.awaitTerminationOrTimeout(timeout);
+  }
+
+  public void stop() {
+    stop(ssc.conf().getBoolean("spark.streaming.stopSparkContextByDefault", true));
+  }
+
+  public void stop(boolean stopSparkContext) {
+    ssc.stop(stopSparkContext, false);
+  }
+
+  public void stop(boolean stopSparkContext, boolean stopGracefully) {
+    ssc.stop(stopSparkContext, stopGracefully);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

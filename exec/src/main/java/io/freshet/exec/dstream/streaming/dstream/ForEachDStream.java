@@ -1,0 +1,48 @@
+package io.freshet.exec.dstream.streaming.dstream;
+
+import io.freshet.exec.dstream.rdd.RDD;
+import io.freshet.exec.dstream.streaming.Duration;
+import io.freshet.exec.dstream.streaming.Time;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/** An output operation: runs its function on the parent's RDD of each batch time that has one. */
+public final class ForEachDStream<T> extends DStream<Void> {
+  private final DStream<T> parent;
+  private final transient BiConsumer<RDD<T>, Time> function;
+
+  public ForEachDStream(DStream<T> parent, BiConsumer<RDD<T>, Time> function) {
+    super(parent.context());
+    this.parent = parent;
+    this.function = function;
+  }
+
+  @Override
+  public Duration slideDuration() {
+    return parent.slideDuration();
+  }
+
+  @Override
+  public List<DStream<?>> dependencies() {
+    return List.of(parent);
+  }
+
+  @Override
+  protected RDD<Void> compute(Time validTime) {
+    return null;
+  }
+
+  /** Runs the output for {@code time}, if the parent has an RDD then. */
+  public void run(Time time) {
+    RDD<T> rdd = parent.getOrCompute(time);
+    if (rdd != null) {
+      function.accept(rdd, time);
+    }
+  }
+
+  /** Registers this output with the context; outputs run one at a time, in the order they were registered. */
+  public ForEachDStream<T> register() {
+    ssc.addOutputStream(this);
+    return this;
+  }
+}

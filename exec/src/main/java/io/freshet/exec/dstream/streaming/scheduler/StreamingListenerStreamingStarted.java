@@ -1,0 +1,4 @@
+package io.freshet.exec.dstream.streaming.scheduler;
+
+/** Spark's {@code StreamingListenerStreamingStarted}: the time the context started. */
+public record StreamingListenerStreamingStarted(long time) { }

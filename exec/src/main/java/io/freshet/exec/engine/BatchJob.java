@@ -1,0 +1,21 @@
+package io.freshet.exec.engine;
+
+import io.freshet.exec.batch.Batch;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A micro-batch computed by code of its own rather than by operators and a sink (the DStream API's jobs): the
+ * engine still schedules the batches, keeps the offset and commit logs and reports progress, and hands the job
+ * each source's rows of the batch.
+ */
+@FunctionalInterface
+public interface BatchJob {
+
+  /**
+   * Runs batch {@code batchId} for batch time {@code batchTimeMs} (for a processing-time trigger, the multiple
+   * of the interval the batch was due at; the same when a batch runs again after a restart). {@code inputs} maps
+   * each source's name to its batches, which the engine closes after the call.
+   */
+  void run(long batchId, long batchTimeMs, Map<String, List<Batch>> inputs) throws Exception;
+}
