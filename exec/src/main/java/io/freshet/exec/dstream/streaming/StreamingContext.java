@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -52,6 +53,9 @@ public class StreamingContext {
   private final JavaSparkContext sparkContext;
   private final LongSupplier clock;
   private final List<DStream<?>> inputs = new ArrayList<>();
+  private final List<io.freshet.exec.dstream.streaming.dstream.SourceInputDStream<?>> sourceInputs =
+      new ArrayList<>();
+  private int inputIds;
   private final List<ForEachDStream<?>> outputs = new ArrayList<>();
   private final List<StreamingListener> listeners = new CopyOnWriteArrayList<>();
   private volatile StreamingContextState state = StreamingContextState.INITIALIZED;
@@ -121,6 +125,14 @@ public class StreamingContext {
 
   public synchronized void addInputStream(DStream<?> input) {
     inputs.add(input);
+    if (input instanceof io.freshet.exec.dstream.streaming.dstream.SourceInputDStream<?> source) {
+      sourceInputs.add(source);
+    }
+  }
+
+  /** A number for the next input, which names its offsets and files in the checkpoint. */
+  public synchronized int nextInputId() {
+    return inputIds++;
   }
 
   public synchronized void addOutputStream(ForEachDStream<?> output) {
@@ -171,10 +183,21 @@ public class StreamingContext {
         out.validateAtStart();
       }
       allocator = new RootAllocator();
+      List<QueryDefinition.SourceBinding> bindings = new ArrayList<>();
+      if (!sourceInputs.isEmpty()) {
+        io.freshet.exec.connector.ConnectorRegistry registry = io.freshet.exec.connector.ConnectorRegistry.load();
+        io.freshet.exec.connector.SharedResources resources = new io.freshet.exec.connector.SharedResources(
+            allocator);
+        for (var input : sourceInputs) {
+          bindings.add(input.binding(registry, resources));
+        }
+      } else {
+        bindings.add(new QueryDefinition.SourceBinding("dstream", run -> new NoInput()));
+      }
       QueryDefinition definition = new QueryDefinition(conf.get("spark.app.name", "dstream"),
           checkpointDirectory == null ? null : Path.of(checkpointDirectory), Trigger.ProcessingTime(batch),
-          OutputMode.APPEND, List.of(new QueryDefinition.SourceBinding("dstream", run -> new NoInput())), null, null,
-          "DStream output operations", null, clock, (batchId, timeMs, in) -> runBatch(new Time(timeMs)));
+          OutputMode.APPEND, bindings, null, null, "DStream output operations", null, clock,
+          (batchId, timeMs, in) -> runBatch(new Time(timeMs), in));
       startSite = "\n" + callSite();
       execution = StreamExecution.start(definition, allocator, q -> { }, this::terminated);
       state = StreamingContextState.ACTIVE;
@@ -204,7 +227,10 @@ public class StreamingContext {
   }
 
   /** One batch: every output operation in order, then the RDDs no window needs any more are forgotten. */
-  private void runBatch(Time time) {
+  private void runBatch(Time time, Map<String, List<Batch>> in) {
+    for (var input : sourceInputs) {
+      input.offer(time, in.get(input.name()));
+    }
     long submitted = clock.getAsLong();
     BatchInfo info = new BatchInfo(time, submitted, null, null, 0);
     listeners.forEach(l -> l.onBatchSubmitted(new StreamingListenerBatchSubmitted(info)));

@@ -72,6 +72,22 @@ public class JavaStreamingContext implements AutoCloseable {
         defaultRDD == null ? null : defaultRDD.rdd()));
   }
 
+  /**
+   * Lines of text from a TCP server (Spark's socket stream, as {@code nc -lk 9999} feeds), through Freshet's
+   * socket connector: received lines go to a write-ahead log in the checkpoint before a batch reads them, and
+   * the connection is made again when the server goes away.
+   */
+  public JavaReceiverInputDStream<String> socketTextStream(String hostname, int port) {
+    return socketTextStream(hostname, port, io.freshet.exec.dstream.storage.StorageLevel.MEMORY_AND_DISK_SER_2);
+  }
+
+  public JavaReceiverInputDStream<String> socketTextStream(String hostname, int port,
+      io.freshet.exec.dstream.storage.StorageLevel storageLevel) {
+    return new JavaReceiverInputDStream<>(new io.freshet.exec.dstream.streaming.dstream.SourceInputDStream<>(ssc,
+        "socket", java.util.Map.of("host", hostname, "port", Integer.toString(port)),
+        io.freshet.exec.dstream.streaming.dstream.SourceInputDStream::lines));
+  }
+
   @SuppressWarnings("unchecked")
   public <T> JavaDStream<T> union(JavaDStream<T> first, List<JavaDStream<T>> rest) {
     List<DStream<T>> all = new ArrayList<>();
