@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.exec.dstream.api.java.JavaRDD;
+import io.freshet.exec.dstream.api.java.Optional;
 import io.freshet.exec.dstream.streaming.Durations;
 import io.freshet.exec.dstream.streaming.StreamingContextState;
 import io.freshet.exec.dstream.streaming.api.java.JavaDStream;
@@ -199,6 +200,58 @@ class DStreamTest {
     assertEquals(List.of("x"), java.nio.file.Files.readAllLines(dir.resolve("part-00000")));
     assertEquals(List.of("y", "z"), java.nio.file.Files.readAllLines(dir.resolve("part-00001")));
     assertTrue(java.nio.file.Files.exists(dir.resolve("_SUCCESS")));
+  }
+
+  @Test
+  void joinsPerBatch() throws Exception {
+    JavaPairDStream<String, Integer> left = queue(List.of("a", "b", "b"), List.of("c"))
+        .mapToPair(w -> new Tuple2<>(w, w.length()));
+    JavaPairDStream<String, String> right = queue(List.of("b", "d"), List.of())
+        .mapToPair(w -> new Tuple2<>(w, w.toUpperCase()));
+    collect(left.join(right).mapToPair(kv -> new Tuple2<>("join " + kv._1(), kv._2())));
+    collect(left.leftOuterJoin(right).mapToPair(kv -> new Tuple2<>("left " + kv._1(), kv._2())));
+    collect(left.fullOuterJoin(right).mapToPair(kv -> new Tuple2<>("full " + kv._1(), kv._2())));
+    ssc.start();
+    clock.advance();
+    clock.advance();
+    assertEquals(List.of(
+        "1: [(join b,(1,B)), (join b,(1,B))]",
+        "1: [(left a,(1,Optional.empty)), (left b,(1,Optional[B])), (left b,(1,Optional[B]))]",
+        "1: [(full a,(Optional[1],Optional.empty)), (full b,(Optional[1],Optional[B])), "
+            + "(full b,(Optional[1],Optional[B])), (full d,(Optional.empty,Optional[D]))]",
+        "2: []", "2: [(left c,(1,Optional.empty))]", "2: [(full c,(Optional[1],Optional.empty))]"), out);
+  }
+
+  @Test
+  void updateStateByKeyKeepsARunningCountAndDropsAbsentStates() throws Exception {
+    ssc.checkpoint(tmp.resolve("cp").toString());
+    JavaPairDStream<String, Integer> words = queue(List.of("a", "b", "a"), List.of("b"), List.of("stop"))
+        .mapToPair(w -> new Tuple2<>(w, 1));
+    collect(words.updateStateByKey((List<Integer> values, Optional<Integer> state) -> {
+      if (!values.isEmpty() && values.size() == 1 && state.orElse(0) == 1) {
+        return Optional.empty(); // a key seen once before and once now is dropped
+      }
+      int sum = state.orElse(0);
+      for (int v : values) {
+        sum += v;
+      }
+      return Optional.of(sum);
+    }));
+    ssc.start();
+    clock.advance();
+    clock.advance();
+    clock.advance();
+    clock.advance();
+    assertEquals(List.of("1: [(a,2), (b,1)]", "2: [(a,2)]", "3: [(a,2), (stop,1)]", "4: [(a,2), (stop,1)]"), out);
+  }
+
+  @Test
+  void statefulStreamsNeedACheckpointDirectory() {
+    queue(List.of("a")).mapToPair(w -> new Tuple2<>(w, 1))
+        .updateStateByKey((List<Integer> v, Optional<Integer> s) -> s).print();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ssc::start);
+    assertEquals("requirement failed: The checkpoint directory has not been set. Please set it by "
+        + "StreamingContext.checkpoint().", e.getMessage());
   }
 
   @Test

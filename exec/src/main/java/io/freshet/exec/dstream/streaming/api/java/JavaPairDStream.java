@@ -1,6 +1,8 @@
 package io.freshet.exec.dstream.streaming.api.java;
 
+import io.freshet.exec.dstream.HashPartitioner;
 import io.freshet.exec.dstream.api.java.JavaPairRDD;
+import io.freshet.exec.dstream.api.java.Optional;
 import io.freshet.exec.dstream.api.java.function.FlatMapFunction;
 import io.freshet.exec.dstream.api.java.function.Function;
 import io.freshet.exec.dstream.api.java.function.Function2;
@@ -10,9 +12,11 @@ import io.freshet.exec.dstream.api.java.function.VoidFunction2;
 import io.freshet.exec.dstream.rdd.RDD;
 import io.freshet.exec.dstream.streaming.Duration;
 import io.freshet.exec.dstream.streaming.Time;
+import io.freshet.exec.dstream.streaming.dstream.CoGroupedDStream;
 import io.freshet.exec.dstream.streaming.dstream.DStream;
 import io.freshet.exec.dstream.streaming.dstream.ForEachDStream;
 import io.freshet.exec.dstream.streaming.dstream.ReducedWindowedDStream;
+import io.freshet.exec.dstream.streaming.dstream.StateDStream;
 import io.freshet.exec.dstream.streaming.dstream.TransformedDStream;
 import io.freshet.exec.dstream.streaming.dstream.UnionDStream;
 import io.freshet.exec.dstream.streaming.dstream.WindowedDStream;
@@ -109,6 +113,138 @@ public class JavaPairDStream<K, V> {
       }
       return new Tuple2<>(kv._1(), c);
     }));
+  }
+
+  // ---------------------------------------------------------------- joins and state
+
+  /** For each key of either stream's batch, its values in this batch and in the other's. */
+  public <W> JavaPairDStream<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(JavaPairDStream<K, W> other) {
+    return cogroup(other, defaultPartitions());
+  }
+
+  public <W> JavaPairDStream<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(JavaPairDStream<K, W> other,
+      int numPartitions) {
+    return joined(other, numPartitions, (k, vs, ws, out) -> out.add(new Tuple2<>(k, new Tuple2<>(vs, ws))));
+  }
+
+  public <W> JavaPairDStream<K, Tuple2<V, W>> join(JavaPairDStream<K, W> other) {
+    return join(other, defaultPartitions());
+  }
+
+  public <W> JavaPairDStream<K, Tuple2<V, W>> join(JavaPairDStream<K, W> other, int numPartitions) {
+    return joined(other, numPartitions, (k, vs, ws, out) -> {
+      for (V v : vs) {
+        for (W w : ws) {
+          out.add(new Tuple2<>(k, new Tuple2<>(v, w)));
+        }
+      }
+    });
+  }
+
+  public <W> JavaPairDStream<K, Tuple2<V, Optional<W>>> leftOuterJoin(JavaPairDStream<K, W> other) {
+    return leftOuterJoin(other, defaultPartitions());
+  }
+
+  public <W> JavaPairDStream<K, Tuple2<V, Optional<W>>> leftOuterJoin(JavaPairDStream<K, W> other,
+      int numPartitions) {
+    return joined(other, numPartitions, (k, vs, ws, out) -> {
+      for (V v : vs) {
+        if (ws.isEmpty()) {
+          out.add(new Tuple2<>(k, new Tuple2<>(v, Optional.empty())));
+        }
+        for (W w : ws) {
+          out.add(new Tuple2<>(k, new Tuple2<>(v, Optional.of(w))));
+        }
+      }
+    });
+  }
+
+  public <W> JavaPairDStream<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairDStream<K, W> other) {
+    return rightOuterJoin(other, defaultPartitions());
+  }
+
+  public <W> JavaPairDStream<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairDStream<K, W> other,
+      int numPartitions) {
+    return joined(other, numPartitions, (k, vs, ws, out) -> {
+      for (W w : ws) {
+        if (vs.isEmpty()) {
+          out.add(new Tuple2<>(k, new Tuple2<>(Optional.empty(), w)));
+        }
+        for (V v : vs) {
+          out.add(new Tuple2<>(k, new Tuple2<>(Optional.of(v), w)));
+        }
+      }
+    });
+  }
+
+  public <W> JavaPairDStream<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(JavaPairDStream<K, W> other) {
+    return fullOuterJoin(other, defaultPartitions());
+  }
+
+  public <W> JavaPairDStream<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(JavaPairDStream<K, W> other,
+      int numPartitions) {
+    return joined(other, numPartitions, (k, vs, ws, out) -> {
+      if (vs.isEmpty()) {
+        for (W w : ws) {
+          out.add(new Tuple2<>(k, new Tuple2<>(Optional.empty(), Optional.of(w))));
+        }
+      }
+      for (V v : vs) {
+        if (ws.isEmpty()) {
+          out.add(new Tuple2<>(k, new Tuple2<>(Optional.of(v), Optional.empty())));
+        }
+        for (W w : ws) {
+          out.add(new Tuple2<>(k, new Tuple2<>(Optional.of(v), Optional.of(w))));
+        }
+      }
+    });
+  }
+
+  /** What a join makes of one key's values on each side. */
+  @FunctionalInterface
+  private interface JoinRule<K, V, W, R> {
+    void apply(K key, List<V> left, List<W> right, List<Tuple2<K, R>> out);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <W, R> JavaPairDStream<K, R> joined(JavaPairDStream<K, W> other, int numPartitions,
+      JoinRule<K, V, W, R> rule) {
+    return new JavaPairDStream<>(new CoGroupedDStream<>(dstream, other.dstream(), (a, b) -> {
+      List<RDD<Tuple2<K, Object>>> both = List.of((RDD<Tuple2<K, Object>>) (RDD<?>) a,
+          (RDD<Tuple2<K, Object>>) (RDD<?>) b);
+      return RDD.cogroup(both, numPartitions).mapPartitions(part -> {
+        List<Tuple2<K, R>> out = new ArrayList<>();
+        for (Tuple2<K, List<List<Object>>> kv : part) {
+          rule.apply(kv._1(), (List<V>) (List<?>) kv._2().get(0), (List<W>) (List<?>) kv._2().get(1), out);
+        }
+        return out;
+      });
+    }));
+  }
+
+  /**
+   * The state of each key across batches: the update function gets the batch's values of a key (an empty list
+   * when there are none) and its state so far, for every key with state or values; an absent result drops the
+   * key. Needs {@code checkpoint(dir)}, as in Spark.
+   */
+  public <S> JavaPairDStream<K, S> updateStateByKey(Function2<List<V>, Optional<S>, Optional<S>> updateFunc) {
+    return updateStateByKey(updateFunc, defaultPartitions());
+  }
+
+  public <S> JavaPairDStream<K, S> updateStateByKey(Function2<List<V>, Optional<S>, Optional<S>> updateFunc,
+      int numPartitions) {
+    return new JavaPairDStream<>(new StateDStream<>(dstream, updateFunc, numPartitions, null));
+  }
+
+  public <S> JavaPairDStream<K, S> updateStateByKey(Function2<List<V>, Optional<S>, Optional<S>> updateFunc,
+      HashPartitioner partitioner) {
+    return updateStateByKey(updateFunc, partitioner.numPartitions());
+  }
+
+  public <S> JavaPairDStream<K, S> updateStateByKey(Function2<List<V>, Optional<S>, Optional<S>> updateFunc,
+      HashPartitioner partitioner, JavaPairRDD<K, S> initialRDD) {
+    return new JavaPairDStream<>(new StateDStream<>(dstream, updateFunc, partitioner.numPartitions(),
+        initialRDD.rdd()));
   }
 
   public JavaPairDStream<K, V> union(JavaPairDStream<K, V> that) {
