@@ -246,6 +246,37 @@ class DStreamTest {
   }
 
   @Test
+  void mapWithStateMapsEachRecordWithItsStateAndTimesOutIdleKeys() throws Exception {
+    ssc.checkpoint(tmp.resolve("cp").toString());
+    JavaPairDStream<String, Integer> words = queue(List.of("a", "b", "a"), List.of("a"), List.of(), List.of(),
+        List.of()).mapToPair(w -> new Tuple2<>(w, 1));
+    io.freshet.exec.dstream.streaming.StateSpec<String, Integer, Integer, String> spec =
+        io.freshet.exec.dstream.streaming.StateSpec.<String, Integer, Integer, String>function((word, one, state) -> {
+          if (state.isTimingOut()) {
+            return word + " timed out at " + state.get();
+          }
+          int sum = one.orElse(0) + (state.exists() ? state.get() : 0);
+          state.update(sum);
+          return word + "=" + sum;
+        }).timeout(Durations.seconds(2));
+    io.freshet.exec.dstream.streaming.api.java.JavaMapWithStateDStream<String, Integer, Integer, String> mapped =
+        words.mapWithState(spec);
+    collect(mapped);
+    collect(mapped.stateSnapshots().mapToPair(kv -> new Tuple2<>("state " + kv._1(), kv._2())));
+    ssc.start();
+    for (int i = 0; i < 5; i++) {
+      clock.advance();
+    }
+    // b gets no data after 1 s and a none after 2 s; each times out once it has been idle longer than 2 s.
+    assertEquals(List.of(
+        "1: [a=1, a=2, b=1]", "1: [(state a,2), (state b,1)]",
+        "2: [a=3]", "2: [(state a,3), (state b,1)]",
+        "3: []", "3: [(state a,3), (state b,1)]",
+        "4: [b timed out at 1]", "4: [(state a,3)]",
+        "5: [a timed out at 3]", "5: []"), out);
+  }
+
+  @Test
   void statefulStreamsNeedACheckpointDirectory() {
     queue(List.of("a")).mapToPair(w -> new Tuple2<>(w, 1))
         .updateStateByKey((List<Integer> v, Optional<Integer> s) -> s).print();

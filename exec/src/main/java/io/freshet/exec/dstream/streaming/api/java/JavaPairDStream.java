@@ -247,6 +247,13 @@ public class JavaPairDStream<K, V> {
         initialRDD.rdd()));
   }
 
+  /** Spark's mapWithState: a function over each record and its key's state; see {@link StateSpec}. */
+  public <S, M> JavaMapWithStateDStream<K, V, S, M> mapWithState(
+      io.freshet.exec.dstream.streaming.StateSpec<K, V, S, M> spec) {
+    return new JavaMapWithStateDStream<>(new io.freshet.exec.dstream.streaming.dstream.MapWithStateDStream<>(dstream,
+        spec));
+  }
+
   public JavaPairDStream<K, V> union(JavaPairDStream<K, V> that) {
     return new JavaPairDStream<>(new UnionDStream<>(List.of(dstream, that.dstream)));
   }
