@@ -276,6 +276,66 @@ class DStreamTest {
         "5: [a timed out at 3]", "5: []"), out);
   }
 
+  /** Spark's lazily created singletons for a broadcast variable and an accumulator (RecoverableNetworkWordCount). */
+  static final class ExcludeList {
+    private static volatile io.freshet.exec.dstream.broadcast.Broadcast<List<String>> instance;
+
+    static io.freshet.exec.dstream.broadcast.Broadcast<List<String>> getInstance(
+        io.freshet.exec.dstream.api.java.JavaSparkContext jsc) {
+      if (instance == null) {
+        synchronized (ExcludeList.class) {
+          if (instance == null) {
+            instance = jsc.broadcast(List.of("a", "b"));
+          }
+        }
+      }
+      return instance;
+    }
+  }
+
+  static final class DroppedWords {
+    private static volatile io.freshet.exec.dstream.util.LongAccumulator instance;
+
+    static io.freshet.exec.dstream.util.LongAccumulator getInstance(
+        io.freshet.exec.dstream.api.java.JavaSparkContext jsc) {
+      if (instance == null) {
+        synchronized (DroppedWords.class) {
+          if (instance == null) {
+            instance = jsc.sc().longAccumulator("DroppedWordsCounter");
+          }
+        }
+      }
+      return instance;
+    }
+  }
+
+  @Test
+  void broadcastVariablesAndAccumulatorsInTheSingletonPattern() throws Exception {
+    JavaPairDStream<String, Integer> counts = queue(List.of("a", "c", "b", "c"), List.of("a", "d"))
+        .mapToPair(w -> new Tuple2<>(w, 1)).reduceByKey(Integer::sum);
+    counts.foreachRDD((rdd, time) -> {
+      io.freshet.exec.dstream.api.java.JavaSparkContext jsc =
+          new io.freshet.exec.dstream.api.java.JavaSparkContext(rdd.context());
+      io.freshet.exec.dstream.broadcast.Broadcast<List<String>> exclude = ExcludeList.getInstance(jsc);
+      io.freshet.exec.dstream.util.LongAccumulator dropped = DroppedWords.getInstance(jsc);
+      List<String> kept = new ArrayList<>();
+      for (Tuple2<String, Integer> kv : rdd.collect()) {
+        if (exclude.value().contains(kv._1())) {
+          dropped.add(kv._2());
+        } else {
+          kept.add(kv.toString());
+        }
+      }
+      kept.sort(null);
+      out.add(time.milliseconds() / 1000 + ": " + kept + " dropped so far " + dropped.value());
+    });
+    ssc.start();
+    clock.advance();
+    clock.advance();
+    assertEquals(List.of("1: [(c,2)] dropped so far 2", "2: [(d,1)] dropped so far 3"), out);
+    assertEquals("DroppedWordsCounter", DroppedWords.instance.name().get());
+  }
+
   @Test
   void statefulStreamsNeedACheckpointDirectory() {
     queue(List.of("a")).mapToPair(w -> new Tuple2<>(w, 1))

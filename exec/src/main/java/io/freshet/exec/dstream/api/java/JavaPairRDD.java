@@ -26,6 +26,11 @@ public class JavaPairRDD<K, V> implements java.io.Serializable {
     return rdd;
   }
 
+  /** The context the RDD belongs to, as Spark's {@code rdd.context()}. */
+  public io.freshet.exec.dstream.SparkContext context() {
+    return context == null ? null : context.sc();
+  }
+
   public static <K, V> JavaPairRDD<K, V> fromRDD(RDD<Tuple2<K, V>> rdd) {
     return new JavaPairRDD<>(rdd, null);
   }

@@ -26,8 +26,9 @@ public class JavaRDD<T> implements java.io.Serializable {
     return rdd;
   }
 
-  public JavaSparkContext context() {
-    return context;
+  /** The context the RDD belongs to, as Spark's {@code rdd.context()}. */
+  public io.freshet.exec.dstream.SparkContext context() {
+    return context == null ? null : context.sc();
   }
 
   public static <T> JavaRDD<T> fromRDD(RDD<T> rdd) {

@@ -1,6 +1,7 @@
 package io.freshet.exec.dstream.api.java;
 
 import io.freshet.exec.dstream.SparkConf;
+import io.freshet.exec.dstream.SparkContext;
 import io.freshet.exec.dstream.rdd.RDD;
 import java.util.List;
 import scala.Tuple2;
@@ -8,9 +9,24 @@ import scala.Tuple2;
 /** Spark's {@code JavaSparkContext}, as far as a streaming program uses it: making RDDs from lists. */
 public class JavaSparkContext {
   private final SparkConf conf;
+  private final SparkContext sc;
 
   public JavaSparkContext(SparkConf conf) {
-    this.conf = conf;
+    this(new SparkContext(conf));
+  }
+
+  /** The Java face of a context, as in Spark's singleton pattern {@code new JavaSparkContext(rdd.context())}. */
+  public JavaSparkContext(SparkContext sc) {
+    this.sc = sc;
+    this.conf = sc.getConf();
+  }
+
+  public SparkContext sc() {
+    return sc;
+  }
+
+  public <T> io.freshet.exec.dstream.broadcast.Broadcast<T> broadcast(T value) {
+    return sc.broadcast(value);
   }
 
   public SparkConf getConf() {
