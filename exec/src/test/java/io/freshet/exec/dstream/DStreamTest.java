@@ -336,6 +336,55 @@ class DStreamTest {
     assertEquals("DroppedWordsCounter", DroppedWords.instance.name().get());
   }
 
+  /** A receiver that stores what it is given, and says when it starts and stops. */
+  static final class ListReceiver extends io.freshet.exec.dstream.streaming.receiver.Receiver<String> {
+    final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    ListReceiver() {
+      super(io.freshet.exec.dstream.storage.StorageLevel.MEMORY_AND_DISK_SER_2);
+    }
+
+    @Override
+    public void onStart() {
+      events.add("start");
+      store("first");
+    }
+
+    @Override
+    public void onStop() {
+      events.add("stop");
+    }
+  }
+
+  @Test
+  void receiverStreamsCarryWhatTheReceiverStoresIntoTheNextBatch() throws Exception {
+    ListReceiver receiver = new ListReceiver();
+    List<String> lifecycle = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ssc.addStreamingListener(new io.freshet.exec.dstream.streaming.scheduler.StreamingListener() {
+      @Override
+      public void onReceiverStarted(io.freshet.exec.dstream.streaming.scheduler.StreamingListenerReceiverStarted e) {
+        lifecycle.add("started " + e.receiverInfo().name());
+      }
+
+      @Override
+      public void onReceiverStopped(io.freshet.exec.dstream.streaming.scheduler.StreamingListenerReceiverStopped e) {
+        lifecycle.add("stopped " + e.receiverInfo().name());
+      }
+    });
+    collect(ssc.receiverStream(receiver));
+    ssc.start();
+    clock.advance();
+    receiver.store(List.of("x", "y").iterator());
+    receiver.store("z");
+    clock.advance();
+    clock.advance();
+    ssc.stop();
+    assertEquals(List.of("1: [first]", "2: [x, y, z]", "3: []"), out);
+    assertEquals(List.of("start", "stop"), receiver.events);
+    assertEquals(List.of("started ListReceiver", "stopped ListReceiver"), lifecycle);
+    assertTrue(receiver.isStopped());
+  }
+
   @Test
   void statefulStreamsNeedACheckpointDirectory() {
     queue(List.of("a")).mapToPair(w -> new Tuple2<>(w, 1))

@@ -155,6 +155,10 @@ public class StreamingContext {
     listeners.remove(listener);
   }
 
+  public List<StreamingListener> listeners() {
+    return listeners;
+  }
+
   public synchronized void start() {
     switch (state) {
       case ACTIVE -> {
@@ -206,6 +210,11 @@ public class StreamingContext {
     for (StreamingListener l : listeners) {
       l.onStreamingStarted(new StreamingListenerStreamingStarted(clock.getAsLong()));
     }
+    for (DStream<?> input : inputs) {
+      if (input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r) {
+        r.startReceiver();
+      }
+    }
   }
 
   private static String callSite() {
@@ -256,6 +265,11 @@ public class StreamingContext {
         return;
       }
       running = execution;
+    }
+    for (DStream<?> input : inputs) {
+      if (input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r) {
+        r.stopReceiver();
+      }
     }
     if (running != null) {
       running.stop();

@@ -1,8 +1,8 @@
 package io.freshet.exec.dstream.streaming.scheduler;
 
 /**
- * Spark's {@code StreamingListener}: told when a context starts and when each batch is submitted, starts and
- * completes. Listeners are called on the batch's thread, in the order they were added; keep them short.
+ * Spark's {@code StreamingListener}: told when a context starts, when each batch is submitted, starts and
+ * completes, and when a receiver starts, reports an error or stops. Listeners are called on the batch's thread, in the order they were added; keep them short.
  */
 public interface StreamingListener {
   default void onStreamingStarted(StreamingListenerStreamingStarted streamingStarted) {
@@ -15,5 +15,14 @@ public interface StreamingListener {
   }
 
   default void onBatchCompleted(StreamingListenerBatchCompleted batchCompleted) {
+  }
+
+  default void onReceiverStarted(StreamingListenerReceiverStarted receiverStarted) {
+  }
+
+  default void onReceiverError(StreamingListenerReceiverError receiverError) {
+  }
+
+  default void onReceiverStopped(StreamingListenerReceiverStopped receiverStopped) {
   }
 }

@@ -10,6 +10,7 @@ import io.freshet.exec.dstream.streaming.StreamingContextState;
 import io.freshet.exec.dstream.streaming.dstream.DStream;
 import io.freshet.exec.dstream.streaming.dstream.QueueInputDStream;
 import io.freshet.exec.dstream.streaming.dstream.UnionDStream;
+import io.freshet.exec.dstream.streaming.receiver.Receiver;
 import io.freshet.exec.dstream.streaming.scheduler.StreamingListener;
 import java.util.ArrayList;
 import java.util.LinkedList;
@@ -86,6 +87,12 @@ public class JavaStreamingContext implements AutoCloseable {
     return new JavaReceiverInputDStream<>(new io.freshet.exec.dstream.streaming.dstream.SourceInputDStream<>(ssc,
         "socket", java.util.Map.of("host", hostname, "port", Integer.toString(port)),
         io.freshet.exec.dstream.streaming.dstream.SourceInputDStream::lines));
+  }
+
+  /** A stream of what a user {@link Receiver} stores. */
+  public <T> JavaReceiverInputDStream<T> receiverStream(Receiver<T> receiver) {
+    return new JavaReceiverInputDStream<>(new io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<>(ssc,
+        receiver));
   }
 
   @SuppressWarnings("unchecked")

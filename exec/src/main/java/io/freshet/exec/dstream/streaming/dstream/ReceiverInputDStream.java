@@ -1,0 +1,145 @@
+package io.freshet.exec.dstream.streaming.dstream;
+
+import io.freshet.exec.dstream.rdd.RDD;
+import io.freshet.exec.dstream.streaming.Duration;
+import io.freshet.exec.dstream.streaming.StreamingContext;
+import io.freshet.exec.dstream.streaming.Time;
+import io.freshet.exec.dstream.streaming.receiver.Receiver;
+import io.freshet.exec.dstream.streaming.scheduler.ReceiverInfo;
+import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerReceiverError;
+import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerReceiverStarted;
+import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerReceiverStopped;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * {@code receiverStream}: runs a user {@link Receiver} while the context runs; what it stored before a batch is
+ * that batch's RDD. Received data is held in memory (a write-ahead log for receivers is not done yet).
+ */
+public final class ReceiverInputDStream<T> extends DStream<T> implements Receiver.Supervisor<T> {
+  private final transient Receiver<T> receiver;
+  private final int id;
+  private final transient List<T> buffer = new ArrayList<>();
+  private volatile boolean started;
+  private volatile boolean stopped;
+  private volatile String lastError;
+
+  public ReceiverInputDStream(StreamingContext ssc, Receiver<T> receiver) {
+    super(ssc);
+    this.receiver = receiver;
+    this.id = ssc.nextInputId();
+    ssc.addInputStream(this);
+  }
+
+  private ReceiverInfo info(boolean active) {
+    return new ReceiverInfo(id, receiver.getClass().getSimpleName(), active, "localhost", lastError,
+        lastError, lastError == null ? -1 : System.currentTimeMillis());
+  }
+
+  /** Starts the receiver (the context starting). */
+  public void startReceiver() {
+    receiver.attachSupervisor(this, id);
+    stopped = false;
+    try {
+      receiver.onStart();
+      started = true;
+      ssc.listeners().forEach(l -> l.onReceiverStarted(new StreamingListenerReceiverStarted(info(true))));
+    } catch (RuntimeException e) {
+      restart("Error starting receiver " + id, e, -1);
+    }
+  }
+
+  /** Stops the receiver (the context stopping). */
+  public void stopReceiver() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    started = false;
+    try {
+      receiver.onStop();
+    } finally {
+      ssc.listeners().forEach(l -> l.onReceiverStopped(new StreamingListenerReceiverStopped(info(false))));
+    }
+  }
+
+  @Override
+  public void push(T item) {
+    synchronized (buffer) {
+      buffer.add(item);
+    }
+  }
+
+  @Override
+  public void pushAll(Iterator<T> items) {
+    List<T> all = new ArrayList<>();
+    items.forEachRemaining(all::add);
+    synchronized (buffer) {
+      buffer.addAll(all);
+    }
+  }
+
+  @Override
+  public void restart(String message, Throwable error, int delayMs) {
+    reportError(message, error);
+    int delay = delayMs >= 0 ? delayMs : (int) ssc.conf().getLong("spark.streaming.receiverRestartDelay", 2000);
+    Thread t = new Thread(() -> {
+      stopReceiver();
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (ssc.getState() == io.freshet.exec.dstream.streaming.StreamingContextState.ACTIVE) {
+        startReceiver();
+      }
+    }, "freshet-receiver-restart-" + id);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Override
+  public void stop(String message, Throwable error) {
+    if (error != null) {
+      reportError(message, error);
+    }
+    stopReceiver();
+  }
+
+  @Override
+  public void reportError(String message, Throwable error) {
+    lastError = message + (error == null ? "" : ": " + error);
+    ssc.listeners().forEach(l -> l.onReceiverError(new StreamingListenerReceiverError(info(started))));
+  }
+
+  @Override
+  public boolean isStarted() {
+    return started;
+  }
+
+  @Override
+  public boolean isStopped() {
+    return stopped;
+  }
+
+  @Override
+  public Duration slideDuration() {
+    return ssc.batchDuration();
+  }
+
+  @Override
+  public List<DStream<?>> dependencies() {
+    return List.of();
+  }
+
+  @Override
+  protected RDD<T> compute(Time validTime) {
+    List<T> taken;
+    synchronized (buffer) {
+      taken = new ArrayList<>(buffer);
+      buffer.clear();
+    }
+    return new RDD<>(taken.isEmpty() ? List.of() : List.of(taken));
+  }
+}
