@@ -72,6 +72,8 @@ final class FileSource implements Source {
   private final Path archive;
   private final Path logDir;
   private final BufferAllocator allocator;
+  /** With newFilesOnly, files last modified before this are ignored; else Long.MIN_VALUE. */
+  private final long startedAt;
 
   private final Set<String> seen = new HashSet<>();
   private final TreeMap<Long, LogEntry> entries = new TreeMap<>();
@@ -80,7 +82,7 @@ final class FileSource implements Source {
   private long malformedInBatch;
 
   FileSource(String table, String pathText, RowSchema schema, FormatOptions format, Limits limits, boolean bounded,
-      String cleanSource, Path archive, Path checkpointDirectory, BufferAllocator allocator) {
+      String cleanSource, Path archive, Path checkpointDirectory, BufferAllocator allocator, boolean newFilesOnly) {
     this.table = table;
     this.pathText = pathText;
     this.schema = schema;
@@ -115,6 +117,22 @@ final class FileSource implements Source {
     }
     this.logDir = checkpointDirectory.resolve("files");
     loadLog();
+    this.startedAt = newFilesOnly ? startTime(checkpointDirectory.resolve("started")) : Long.MIN_VALUE;
+  }
+
+  /** When the query first started, kept in the checkpoint so that a restart ignores the same files. */
+  private static long startTime(Path file) {
+    try {
+      if (Files.exists(file)) {
+        return Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
+      }
+      long now = System.currentTimeMillis();
+      Checkpoint.writeAtomically(file, Long.toString(now).getBytes(StandardCharsets.UTF_8));
+      return now;
+    } catch (IOException | NumberFormatException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read the file source's start time " + file
+          + ": " + e.getMessage(), e);
+    }
   }
 
   private void loadLog() {
@@ -229,7 +247,7 @@ final class FileSource implements Source {
       }
       try {
         BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
-        if (attrs.isRegularFile()) {
+        if (attrs.isRegularFile() && attrs.lastModifiedTime().toMillis() >= startedAt) {
           found.add(new FileEntry(key, attrs.size(), attrs.lastModifiedTime().toMillis()));
         }
       } catch (NoSuchFileException e) {

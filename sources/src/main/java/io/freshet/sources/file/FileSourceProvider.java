@@ -33,7 +33,9 @@ public final class FileSourceProvider implements SourceProvider {
         OptionSpec.optional("bounded", "false", "read the files there now, then end the stream"),
         OptionSpec.optional("cleanSource", "off", "after the batch that read a file is committed: off, delete or "
             + "archive"),
-        OptionSpec.optional("sourceArchiveDir", "", "where cleanSource = archive moves files")));
+        OptionSpec.optional("sourceArchiveDir", "", "where cleanSource = archive moves files"),
+        OptionSpec.optional("newFilesOnly", "false", "ignore the files already there when the query first started "
+            + "(Spark Streaming's textFileStream)")));
     specs.addAll(FormatOptions.readerOptions());
     return specs;
   }
@@ -67,6 +69,6 @@ public final class FileSourceProvider implements SourceProvider {
         options.getBoolean("latestFirst"));
     return new FileSource(options.table(), options.getString("path"), schema, format, limits,
         options.getBoolean("bounded"), clean, archive.isBlank() ? null : java.nio.file.Path.of(archive),
-        context.checkpointDirectory(), context.allocator());
+        context.checkpointDirectory(), context.allocator(), options.getBoolean("newFilesOnly"));
   }
 }

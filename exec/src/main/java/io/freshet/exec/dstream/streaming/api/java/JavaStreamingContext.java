@@ -89,6 +89,17 @@ public class JavaStreamingContext implements AutoCloseable {
         io.freshet.exec.dstream.streaming.dstream.SourceInputDStream::lines));
   }
 
+  /**
+   * The lines of new text files in a directory, as Spark's textFileStream: files already there when the program
+   * first started are ignored, and each new file is read once, whole (write files elsewhere and move them in).
+   * Through Freshet's file connector, whose listing log in the checkpoint keeps a file from being read twice.
+   */
+  public JavaDStream<String> textFileStream(String directory) {
+    return new JavaDStream<>(new io.freshet.exec.dstream.streaming.dstream.SourceInputDStream<>(ssc, "file",
+        java.util.Map.of("path", directory, "newFilesOnly", "true"),
+        io.freshet.exec.dstream.streaming.dstream.SourceInputDStream::lines));
+  }
+
   /** A stream of what a user {@link Receiver} stores. */
   public <T> JavaReceiverInputDStream<T> receiverStream(Receiver<T> receiver) {
     return new JavaReceiverInputDStream<>(new io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<>(ssc,
