@@ -179,6 +179,7 @@ public class StreamingContext {
             + "execute");
       }
       long batch = batchDuration.milliseconds();
+      resumeManualClock();
       long first = (clock.getAsLong() / batch + 1) * batch;
       Time zero = new Time(first - batch);
       for (ForEachDStream<?> out : outputs) {
@@ -215,6 +216,27 @@ public class StreamingContext {
         r.startReceiver();
       }
     }
+  }
+
+  /**
+   * As Spark's job generator on a restart: a manual clock is set to the last committed batch time in the
+   * checkpoint (plus {@code spark.streaming.manualClock.jump}), so that the next batch is the one after it.
+   */
+  private void resumeManualClock() {
+    if (!(clock instanceof io.freshet.exec.dstream.util.ManualClock manual) || checkpointDirectory == null
+        || !java.nio.file.Files.isDirectory(Path.of(checkpointDirectory).resolve("offsets"))) {
+      return;
+    }
+    io.freshet.exec.engine.Checkpoint checkpoint = new io.freshet.exec.engine.Checkpoint(Path.of(checkpointDirectory));
+    java.util.OptionalLong logged = checkpoint.latestOffsetBatch();
+    if (logged.isEmpty()) {
+      return;
+    }
+    // The last committed batch: an uncommitted one after it runs again first, at its own (later) time.
+    java.util.OptionalLong committed = checkpoint.latestCommitBatch();
+    long time = committed.isPresent() ? checkpoint.offsets(committed.getAsLong()).timestampMs()
+        : checkpoint.offsets(0).timestampMs() - batchDuration.milliseconds();
+    manual.setTime(time + conf.getLong("spark.streaming.manualClock.jump", 0));
   }
 
   private static String callSite() {

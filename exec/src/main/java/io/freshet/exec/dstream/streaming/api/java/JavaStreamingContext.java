@@ -34,6 +34,22 @@ public class JavaStreamingContext implements AutoCloseable {
     this.ssc = ssc;
   }
 
+  /**
+   * Spark's getOrCreate: the graph is rebuilt by {@code creatingFunc} (which should set the checkpoint directory;
+   * if it does not, {@code checkpointPath} is used), and the run continues from the checkpoint: batches after the
+   * last committed one, at the following batch times, reading the inputs from where they were (the socket log,
+   * the file listing log). A batch that was not committed runs again with the same data and time. State kept by
+   * stateful and windowed streams is not in the checkpoint yet: they start empty.
+   */
+  public static JavaStreamingContext getOrCreate(String checkpointPath,
+      io.freshet.exec.dstream.api.java.function.Function0<JavaStreamingContext> creatingFunc) {
+    JavaStreamingContext ssc = io.freshet.exec.dstream.rdd.RDD.call(creatingFunc::call);
+    if (ssc.ssc().checkpointDirectory() == null) {
+      ssc.checkpoint(checkpointPath);
+    }
+    return ssc;
+  }
+
   public StreamingContext ssc() {
     return ssc;
   }
