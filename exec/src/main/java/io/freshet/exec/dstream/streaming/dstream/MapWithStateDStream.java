@@ -2,7 +2,6 @@ package io.freshet.exec.dstream.streaming.dstream;
 
 import io.freshet.exec.dstream.api.java.Optional;
 import io.freshet.exec.dstream.rdd.RDD;
-import io.freshet.exec.dstream.streaming.Duration;
 import io.freshet.exec.dstream.streaming.State;
 import io.freshet.exec.dstream.streaming.StateSpec;
 import io.freshet.exec.dstream.streaming.Time;
@@ -18,7 +17,8 @@ import scala.Tuple2;
  * timeout, keys without data for longer are called once more with {@code isTimingOut()} and removed. Needs a
  * checkpoint directory, as in Spark.
  */
-public final class MapWithStateDStream<K, V, S, M> extends DStream<MapWithStateDStream.Record<K, S, M>> {
+public final class MapWithStateDStream<K, V, S, M>
+    extends StatefulDStream<Tuple2<K, V>, MapWithStateDStream.Record<K, S, M>> {
 
   /** A key's state and the batch time it last got data. */
   public record Entry<S>(S state, long updated) { }
@@ -26,28 +26,11 @@ public final class MapWithStateDStream<K, V, S, M> extends DStream<MapWithStateD
   /** One batch: every key's state after it, and the mapped values it produced. */
   public record Record<K, S, M>(Map<K, Entry<S>> states, List<M> mapped) { }
 
-  private final DStream<Tuple2<K, V>> parent;
   private final transient StateSpec<K, V, S, M> spec;
 
   public MapWithStateDStream(DStream<Tuple2<K, V>> parent, StateSpec<K, V, S, M> spec) {
-    super(parent.context());
-    this.parent = parent;
+    super(parent);
     this.spec = spec;
-  }
-
-  @Override
-  protected boolean mustCheckpoint() {
-    return true;
-  }
-
-  @Override
-  public Duration slideDuration() {
-    return parent.slideDuration();
-  }
-
-  @Override
-  public List<DStream<?>> dependencies() {
-    return List.of(parent);
   }
 
   @Override

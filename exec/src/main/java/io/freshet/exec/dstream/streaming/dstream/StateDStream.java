@@ -3,7 +3,6 @@ package io.freshet.exec.dstream.streaming.dstream;
 import io.freshet.exec.dstream.api.java.Optional;
 import io.freshet.exec.dstream.api.java.function.Function2;
 import io.freshet.exec.dstream.rdd.RDD;
-import io.freshet.exec.dstream.streaming.Duration;
 import io.freshet.exec.dstream.streaming.Time;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,34 +13,17 @@ import scala.Tuple2;
  * with the batch's values (empty when none) and the previous state; an absent result removes the key. The first
  * batch starts from the initial RDD, if any. Needs a checkpoint directory, as in Spark.
  */
-public final class StateDStream<K, V, S> extends DStream<Tuple2<K, S>> {
-  private final DStream<Tuple2<K, V>> parent;
+public final class StateDStream<K, V, S> extends StatefulDStream<Tuple2<K, V>, Tuple2<K, S>> {
   private final transient Function2<List<V>, Optional<S>, Optional<S>> update;
   private final int partitions;
   private final transient RDD<Tuple2<K, S>> initial;
 
   public StateDStream(DStream<Tuple2<K, V>> parent, Function2<List<V>, Optional<S>, Optional<S>> update,
       int partitions, RDD<Tuple2<K, S>> initial) {
-    super(parent.context());
-    this.parent = parent;
+    super(parent);
     this.update = update;
     this.partitions = partitions;
     this.initial = initial;
-  }
-
-  @Override
-  protected boolean mustCheckpoint() {
-    return true;
-  }
-
-  @Override
-  public Duration slideDuration() {
-    return parent.slideDuration();
-  }
-
-  @Override
-  public List<DStream<?>> dependencies() {
-    return List.of(parent);
   }
 
   @Override
