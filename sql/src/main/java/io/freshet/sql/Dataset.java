@@ -75,6 +75,40 @@ public final class Dataset {
     return plan;
   }
 
+  /**
+   * This streaming query's result as a DStream of rows (the bridge from SQL to the DStream API): the query runs,
+   * and the rows of each of its batches go into the DStream's next batch. The query starts at once and stops with
+   * the context.
+   */
+  public io.freshet.exec.dstream.streaming.api.java.JavaDStream<Row> toDStream(
+      io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext ssc) {
+    QueryReceiver receiver = new QueryReceiver(this);
+    return ssc.receiverStream(receiver);
+  }
+
+  /** Runs the query while the receiver runs, storing each batch's rows. */
+  private static final class QueryReceiver extends io.freshet.exec.dstream.streaming.receiver.Receiver<Row> {
+    private final transient Dataset dataset;
+    private transient volatile io.freshet.streaming.StreamingQuery query;
+
+    QueryReceiver(Dataset dataset) {
+      super(io.freshet.exec.dstream.storage.StorageLevel.MEMORY_ONLY);
+      this.dataset = dataset;
+    }
+
+    @Override
+    public void onStart() {
+      query = dataset.writeStream().foreachBatch((rows, batchId) -> store(rows)).start();
+    }
+
+    @Override
+    public void onStop() {
+      if (query != null) {
+        query.stop();
+      }
+    }
+  }
+
   public DataStreamWriter writeStream() {
     return new DataStreamWriter(session, this);
   }

@@ -398,6 +398,28 @@ public final class FreshetSession implements AutoCloseable {
         () -> new MemoryStream(t.name(), t.schema(), resourceAllocator));
   }
 
+  /**
+   * A DStream of rows as a SQL stream named {@code name} with {@code schema}: each batch of the DStream is added
+   * to the stream, which queries read like any other (the bridge from the DStream API to SQL). Call it before the
+   * streaming context starts: it adds an output operation to the DStream.
+   */
+  public void createStream(String name, io.freshet.exec.dstream.streaming.api.java.JavaDStream<Row> dstream,
+      RowSchema schema) {
+    StringBuilder ddl = new StringBuilder("CREATE STREAM `" + name + "` (");
+    for (int i = 0; i < schema.size(); i++) {
+      ddl.append(i == 0 ? "" : ", ").append('`').append(schema.column(i).name()).append("` ")
+          .append(schema.type(i).sqlName());
+    }
+    sql(ddl.append(") WITH ('connector' = 'memory')").toString());
+    MemoryStream stream = memoryStream(name);
+    dstream.foreachRDD(rdd -> {
+      List<Row> rows = rdd.collect();
+      if (!rows.isEmpty()) {
+        stream.addData(rows);
+      }
+    });
+  }
+
   /** The rows held by memory table {@code name} (the result of a query into the memory sink). */
   public List<Row> memoryTableRows(String name) {
     MemoryTable table = resources.get(MemoryTable.resourceKey(name), MemoryTable.class);
