@@ -1,30 +1,16 @@
 package io.freshet.exec.dstream.streaming.dstream;
 
 import io.freshet.exec.dstream.rdd.RDD;
-import io.freshet.exec.dstream.streaming.Duration;
 import io.freshet.exec.dstream.streaming.Time;
-import java.util.List;
 import java.util.function.BiConsumer;
 
 /** An output operation: runs its function on the parent's RDD of each batch time that has one. */
-public final class ForEachDStream<T> extends DStream<Void> {
-  private final DStream<T> parent;
+public final class ForEachDStream<T> extends DerivedDStream<T, Void> {
   private final transient BiConsumer<RDD<T>, Time> function;
 
   public ForEachDStream(DStream<T> parent, BiConsumer<RDD<T>, Time> function) {
-    super(parent.context());
-    this.parent = parent;
+    super(parent);
     this.function = function;
-  }
-
-  @Override
-  public Duration slideDuration() {
-    return parent.slideDuration();
-  }
-
-  @Override
-  public List<DStream<?>> dependencies() {
-    return List.of(parent);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.freshet.exec.dstream.streaming.dstream;
 
 import io.freshet.exec.dstream.rdd.RDD;
-import io.freshet.exec.dstream.streaming.Duration;
 import io.freshet.exec.dstream.streaming.StreamingContext;
 import io.freshet.exec.dstream.streaming.Time;
 import java.util.ArrayList;
@@ -13,7 +12,7 @@ import java.util.Queue;
  * with the queue empty, the default RDD, or an empty one. Not replayable, so not recovered from a checkpoint (as
  * in Spark).
  */
-public final class QueueInputDStream<T> extends DStream<T> {
+public final class QueueInputDStream<T> extends InputDStream<T> {
   private final transient Queue<RDD<T>> queue;
   private final boolean oneAtATime;
   private final transient RDD<T> defaultRdd;
@@ -23,17 +22,6 @@ public final class QueueInputDStream<T> extends DStream<T> {
     this.queue = queue;
     this.oneAtATime = oneAtATime;
     this.defaultRdd = defaultRdd;
-    ssc.addInputStream(this);
-  }
-
-  @Override
-  public Duration slideDuration() {
-    return ssc.batchDuration();
-  }
-
-  @Override
-  public List<DStream<?>> dependencies() {
-    return List.of();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.freshet.exec.dstream.streaming.dstream;
 
 import io.freshet.exec.dstream.rdd.RDD;
-import io.freshet.exec.dstream.streaming.Duration;
 import io.freshet.exec.dstream.streaming.StreamingContext;
 import io.freshet.exec.dstream.streaming.Time;
 import io.freshet.exec.dstream.streaming.receiver.Receiver;
@@ -17,7 +16,7 @@ import java.util.List;
  * {@code receiverStream}: runs a user {@link Receiver} while the context runs; what it stored before a batch is
  * that batch's RDD. Received data is held in memory (a write-ahead log for receivers is not done yet).
  */
-public final class ReceiverInputDStream<T> extends DStream<T> implements Receiver.Supervisor<T> {
+public final class ReceiverInputDStream<T> extends InputDStream<T> implements Receiver.Supervisor<T> {
   private final transient Receiver<T> receiver;
   private final int id;
   private final transient List<T> buffer = new ArrayList<>();
@@ -29,7 +28,6 @@ public final class ReceiverInputDStream<T> extends DStream<T> implements Receive
     super(ssc);
     this.receiver = receiver;
     this.id = ssc.nextInputId();
-    ssc.addInputStream(this);
   }
 
   private ReceiverInfo info(boolean active) {
@@ -121,16 +119,6 @@ public final class ReceiverInputDStream<T> extends DStream<T> implements Receive
   @Override
   public boolean isStopped() {
     return stopped;
-  }
-
-  @Override
-  public Duration slideDuration() {
-    return ssc.batchDuration();
-  }
-
-  @Override
-  public List<DStream<?>> dependencies() {
-    return List.of();
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.freshet.exec.connector.ConnectorRegistry;
 import io.freshet.exec.connector.SharedResources;
 import io.freshet.exec.connector.SourceProvider;
 import io.freshet.exec.dstream.rdd.RDD;
-import io.freshet.exec.dstream.streaming.Duration;
 import io.freshet.exec.dstream.streaming.StreamingContext;
 import io.freshet.exec.dstream.streaming.Time;
 import io.freshet.exec.engine.QueryDefinition;
@@ -22,7 +21,7 @@ import java.util.function.Function;
  * range of each batch, as for a SQL query, and this stream turns each of its Arrow batches into a partition of
  * the batch's RDD.
  */
-public final class SourceInputDStream<T> extends DStream<T> {
+public final class SourceInputDStream<T> extends InputDStream<T> {
   private final String name;
   private final String connector;
   private final Map<String, String> options;
@@ -36,7 +35,6 @@ public final class SourceInputDStream<T> extends DStream<T> {
     this.connector = connector;
     this.options = Map.copyOf(options);
     this.convert = convert;
-    ssc.addInputStream(this);
   }
 
   public String name() {
@@ -61,16 +59,6 @@ public final class SourceInputDStream<T> extends DStream<T> {
       }
     }
     offered.put(time, new RDD<>(partitions));
-  }
-
-  @Override
-  public Duration slideDuration() {
-    return ssc.batchDuration();
-  }
-
-  @Override
-  public List<DStream<?>> dependencies() {
-    return List.of();
   }
 
   @Override
