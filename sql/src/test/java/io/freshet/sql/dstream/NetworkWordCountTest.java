@@ -1,17 +1,10 @@
 package io.freshet.sql.dstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.freshet.exec.dstream.SparkConf;
-import io.freshet.exec.dstream.streaming.Durations;
-import io.freshet.exec.dstream.streaming.Time;
 import io.freshet.exec.dstream.streaming.api.java.JavaPairDStream;
 import io.freshet.exec.dstream.streaming.api.java.JavaReceiverInputDStream;
 import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
-import io.freshet.exec.dstream.streaming.scheduler.StreamingListener;
-import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerBatchCompleted;
-import io.freshet.exec.dstream.util.ManualClock;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,8 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.Tuple2;
@@ -35,9 +26,8 @@ class NetworkWordCountTest {
   @Test
   void countsTheWordsOfEachBatchFromASocket() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("NetworkWordCount")
-          .set("spark.streaming.clock", "org.apache.spark.util.ManualClock");
-      JavaStreamingContext ssc = new JavaStreamingContext(conf, Durations.seconds(1));
+      JavaStreamingContext ssc = ManualBatches.context("NetworkWordCount");
+      ManualBatches batches = new ManualBatches(ssc);
       ssc.checkpoint(tmp.resolve("cp").toString());
       // As in Spark's example.
       JavaReceiverInputDStream<String> lines = ssc.socketTextStream("127.0.0.1", server.getLocalPort());
@@ -45,27 +35,13 @@ class NetworkWordCountTest {
           .mapToPair(s -> new Tuple2<>(s, 1)).reduceByKey((i1, i2) -> i1 + i2);
       Map<String, Integer> total = new TreeMap<>();
       wordCounts.foreachRDD(rdd -> rdd.collect().forEach(kv -> total.merge(kv._1(), kv._2(), Integer::sum)));
-      LinkedBlockingQueue<Time> done = new LinkedBlockingQueue<>();
-      ssc.addStreamingListener(new StreamingListener() {
-        @Override
-        public void onBatchCompleted(StreamingListenerBatchCompleted batchCompleted) {
-          done.add(batchCompleted.batchInfo().batchTime());
-        }
-      });
       ssc.start();
-      ManualClock clock = (ManualClock) ssc.clock();
       try (Socket peer = server.accept()) {
         OutputStream out = peer.getOutputStream();
         out.write("to be or\nnot to be\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
-        // The lines reach the source's log asynchronously: run batches until they are counted (each waited for).
-        for (int i = 0; i < 200 && !total.equals(Map.of("be", 2, "not", 1, "or", 1, "to", 2)); i++) {
-          clock.advance(1000);
-          assertTrue(done.poll(30, TimeUnit.SECONDS) != null, "a batch completed");
-          if (total.isEmpty()) {
-            Thread.sleep(20);
-          }
-        }
+        // The lines reach the source's log asynchronously: run batches until they are counted.
+        batches.until(() -> total.equals(Map.of("be", 2, "not", 1, "or", 1, "to", 2)));
       }
       ssc.stop();
       assertEquals(Map.of("be", 2, "not", 1, "or", 1, "to", 2), total);

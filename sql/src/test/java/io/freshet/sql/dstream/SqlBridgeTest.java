@@ -1,16 +1,9 @@
 package io.freshet.sql.dstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.freshet.exec.dstream.SparkConf;
 import io.freshet.exec.dstream.api.java.JavaRDD;
-import io.freshet.exec.dstream.streaming.Durations;
-import io.freshet.exec.dstream.streaming.Time;
 import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
-import io.freshet.exec.dstream.streaming.scheduler.StreamingListener;
-import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerBatchCompleted;
-import io.freshet.exec.dstream.util.ManualClock;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
@@ -22,8 +15,6 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,31 +23,19 @@ import org.junit.jupiter.api.Test;
 class SqlBridgeTest {
   private FreshetSession session;
   private JavaStreamingContext ssc;
-  private final LinkedBlockingQueue<Time> done = new LinkedBlockingQueue<>();
+  private ManualBatches batches;
 
   @BeforeEach
   void setUp() {
     session = FreshetSession.builder().create();
-    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("bridge")
-        .set("spark.streaming.clock", "org.apache.spark.util.ManualClock");
-    ssc = new JavaStreamingContext(conf, Durations.seconds(1));
-    ssc.addStreamingListener(new StreamingListener() {
-      @Override
-      public void onBatchCompleted(StreamingListenerBatchCompleted batchCompleted) {
-        done.add(batchCompleted.batchInfo().batchTime());
-      }
-    });
+    ssc = ManualBatches.context("bridge");
+    batches = new ManualBatches(ssc);
   }
 
   @AfterEach
   void tearDown() {
     ssc.stop();
     session.close();
-  }
-
-  private void batch() throws InterruptedException {
-    ((ManualClock) ssc.clock()).advance(1000);
-    assertTrue(done.poll(30, TimeUnit.SECONDS) != null, "a batch completed");
   }
 
   @Test
@@ -67,8 +46,8 @@ class SqlBridgeTest {
     session.createStream("events", ssc.queueStream(queue),
         RowSchema.of(Column.of("k", TypeKind.VARCHAR), Column.of("v", TypeKind.BIGINT)));
     ssc.start();
-    batch();
-    batch();
+    batches.next();
+    batches.next();
     StreamingQuery q = session.sql("SELECT k, SUM(v) AS total FROM events GROUP BY k").writeStream()
         .format("memory").queryName("totals").outputMode(OutputMode.COMPLETE).start();
     q.processAllAvailable();
@@ -86,12 +65,7 @@ class SqlBridgeTest {
         .foreachRDD(rdd -> rdd.collect().forEach(r -> received.add(String.valueOf(r.get(0)))));
     ssc.start();
     session.memoryStream("s").addData(Row.of(1L), Row.of(2L), Row.of(3L));
-    for (int i = 0; i < 200 && received.size() < 2; i++) {
-      batch();
-      if (received.size() < 2) {
-        Thread.sleep(20);
-      }
-    }
+    batches.until(() -> received.size() >= 2);
     assertEquals(List.of("4", "6"), received);
   }
 }
