@@ -171,7 +171,8 @@ public final class RecordDecoder implements AutoCloseable {
       switch (options.mode()) {
         case FAILFAST -> throw FreshetException.user("Malformed " + options.format().name().toLowerCase(
             java.util.Locale.ROOT) + " record at " + location.describe() + ": " + error
-            + (bytes == null ? "" : " in '" + preview(bytes, off, len) + "'") + ". Fix the input, or set 'mode' to PERMISSIVE (nulls and a _corrupt_record column) or "
+            + (bytes == null ? "" : " in '" + preview(bytes, off, len) + "'")
+            + ". Fix the input, or set 'mode' to PERMISSIVE (nulls and a _corrupt_record column) or "
             + "DROPMALFORMED (skip such records)");
         case DROPMALFORMED -> {
           malformed++;

@@ -37,7 +37,10 @@ public final class TimestampFormat {
     return pattern;
   }
 
-  /** Parses {@code len} bytes at {@code off}; throws IllegalArgumentException naming the pattern when they do not match. */
+  /**
+   * Parses {@code len} bytes at {@code off}; throws IllegalArgumentException naming the pattern when they do not
+   * match.
+   */
   public long parse(byte[] b, int off, int len) {
     if (formatter == null) {
       long v = parseDefault(b, off, len);

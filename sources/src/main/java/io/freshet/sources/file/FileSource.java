@@ -2,10 +2,10 @@ package io.freshet.sources.file;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.batch.Batch;
-import io.freshet.exec.batch.BatchIterator;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.engine.Checkpoint;
+import io.freshet.exec.format.DecodedBatches;
 import io.freshet.exec.format.FormatOptions;
 import io.freshet.exec.format.LineReader;
 import io.freshet.exec.format.RecordDecoder;
@@ -329,15 +329,15 @@ final class FileSource implements Source {
   }
 
   /** Decodes the files one after another, a batch of rows at a time. */
-  private final class FileBatches extends BatchIterator implements RecordDecoder.Location {
+  private final class FileBatches extends DecodedBatches {
     private final Iterator<FileEntry> files;
     private FileEntry current;
     private InputStream in;
     private LineReader lines;
-    private final RecordDecoder decoder = new RecordDecoder(schema, format, allocator, BATCH_ROWS);
     private final io.freshet.exec.format.ByteSink record = new io.freshet.exec.format.ByteSink();
 
     FileBatches(List<FileEntry> files) {
+      super(new RecordDecoder(schema, format, allocator, BATCH_ROWS), n -> malformedInBatch += n);
       this.files = files.iterator();
     }
 
@@ -346,61 +346,48 @@ final class FileSource implements Source {
       return "file " + current.path() + ", line " + lines.lineNumber();
     }
 
+    @Override
+    protected String source() {
+      return current.path() + " of '" + table + "'";
+    }
 
     @Override
-    protected Batch advance() {
-      try {
-        long before = decoder.malformed();
-        try {
-          while (true) {
-            if (lines == null) {
-              if (!files.hasNext()) {
-                closeFile();
-                Batch last = decoder.flush();
-                decoder.close();
-                return last;
-              }
-              open(files.next());
-            }
-            if (!lines.next()) {
-              closeFile();
-              continue;
-            }
-            if (lines.lineNumber() == 1 && format.header() && format.format() == FormatOptions.Format.CSV) {
-              continue;
-            }
-            if (lines.lineLength() == 0 && format.format() != FormatOptions.Format.TEXT) {
-              continue;
-            }
-            if (format.format() == FormatOptions.Format.CSV && oddQuotes(lines.buffer(), lines.lineStart(),
-                lines.lineLength())) {
-              // A quoted field goes on over the line break: join lines until the quotes pair up.
-              record.clear();
-              record.put(lines.buffer(), lines.lineStart(), lines.lineLength());
-              boolean open = true;
-              while (open && lines.next()) {
-                record.put((byte) '\n');
-                record.put(lines.buffer(), lines.lineStart(), lines.lineLength());
-                open = oddQuotes(lines.buffer(), lines.lineStart(), lines.lineLength()) != open;
-              }
-              decoder.decode(record.array(), 0, record.length(), this);
-            } else {
-              decoder.decode(lines.buffer(), lines.lineStart(), lines.lineLength(), this);
-            }
-            if (decoder.isFull()) {
-              return decoder.flush();
-            }
+    protected Batch decode() throws IOException {
+      while (true) {
+        if (lines == null) {
+          if (!files.hasNext()) {
+            return decoder.flush();
           }
-        } finally {
-          malformedInBatch += decoder.malformed() - before;
+          open(files.next());
         }
-      } catch (IOException e) {
-        closeQuietly();
-        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read " + current.path() + " of '"
-            + table + "': " + e.getMessage(), e);
-      } catch (RuntimeException e) {
-        closeQuietly();
-        throw e;
+        if (!lines.next()) {
+          closeInput();
+          continue;
+        }
+        if (lines.lineNumber() == 1 && format.header() && format.format() == FormatOptions.Format.CSV) {
+          continue;
+        }
+        if (lines.lineLength() == 0 && format.format() != FormatOptions.Format.TEXT) {
+          continue;
+        }
+        if (format.format() == FormatOptions.Format.CSV && oddQuotes(lines.buffer(), lines.lineStart(),
+            lines.lineLength())) {
+          // A quoted field goes on over the line break: join lines until the quotes pair up.
+          record.clear();
+          record.put(lines.buffer(), lines.lineStart(), lines.lineLength());
+          boolean open = true;
+          while (open && lines.next()) {
+            record.put((byte) '\n');
+            record.put(lines.buffer(), lines.lineStart(), lines.lineLength());
+            open = oddQuotes(lines.buffer(), lines.lineStart(), lines.lineLength()) != open;
+          }
+          decoder.decode(record.array(), 0, record.length(), this);
+        } else {
+          decoder.decode(lines.buffer(), lines.lineStart(), lines.lineLength(), this);
+        }
+        if (decoder.isFull()) {
+          return decoder.flush();
+        }
       }
     }
 
@@ -423,27 +410,13 @@ final class FileSource implements Source {
       lines = new LineReader(in);
     }
 
-    private void closeFile() throws IOException {
+    @Override
+    protected void closeInput() throws IOException {
       if (in != null) {
         in.close();
       }
       in = null;
       lines = null;
-    }
-
-    @Override
-    public void close() {
-      super.close();
-      closeQuietly();
-    }
-
-    private void closeQuietly() {
-      try {
-        closeFile();
-      } catch (IOException ignored) {
-        // already failing
-      }
-      decoder.close();
     }
   }
 

@@ -3,10 +3,10 @@ package io.freshet.sources.kafka;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.freshet.exec.batch.Batch;
-import io.freshet.exec.batch.BatchIterator;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.engine.Checkpoint;
+import io.freshet.exec.format.DecodedBatches;
 import io.freshet.exec.format.FormatOptions;
 import io.freshet.exec.format.RecordDecoder;
 import io.freshet.exec.types.RowSchema;
@@ -322,11 +322,10 @@ final class KafkaSource implements Source {
   }
 
   /** Polls each partition's range in turn and decodes its records. */
-  private final class Records extends BatchIterator implements RecordDecoder.Location {
+  private final class Records extends DecodedBatches {
     private final List<TopicPartition> ranges;
     private final Map<TopicPartition, Long> from;
     private final Map<TopicPartition, Long> to;
-    private final RecordDecoder decoder = new RecordDecoder(schema, format, allocator, BATCH_ROWS, metadata);
     private final int keyColumn = schema.indexOf("key");
     private final int topicColumn = schema.indexOf("topic");
     private final int partitionColumn = schema.indexOf("partition");
@@ -342,61 +341,51 @@ final class KafkaSource implements Source {
     private ConsumerRecord<byte[], byte[]> current;
 
     Records(List<TopicPartition> ranges, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
+      super(new RecordDecoder(schema, format, allocator, BATCH_ROWS, metadata), n -> malformedInBatch += n);
       this.ranges = ranges;
       this.from = from;
       this.to = to;
     }
 
     @Override
-    protected Batch advance() {
-      long before = decoder.malformed();
-      try {
-        while (true) {
-          if (rangeDone) {
-            if (++range >= ranges.size()) {
-              consumer.unsubscribe(); // keep no partition assigned between batches
-              Batch last = decoder.flush();
-              decoder.close();
-              return last;
-            }
-            startRange(ranges.get(range));
-          }
-          if (!polled.hasNext()) {
-            if (consumer.position(tp) >= endOffset) {
-              rangeDone = true;
-              continue;
-            }
-            pollRange();
-            continue;
-          }
-          ConsumerRecord<byte[], byte[]> r = polled.next();
-          if (r.offset() >= endOffset) {
-            rangeDone = true;
-            polled = java.util.Collections.emptyIterator();
-            continue;
-          }
-          decodeRecord(r);
-          if (decoder.isFull()) {
+    protected Batch decode() {
+      while (true) {
+        if (rangeDone) {
+          if (++range >= ranges.size()) {
+            consumer.unsubscribe(); // keep no partition assigned between batches
             return decoder.flush();
           }
+          startRange(ranges.get(range));
         }
-      } catch (RuntimeException e) {
-        decoder.close();
-        throw e;
-      } finally {
-        malformedInBatch += decoder.malformed() - before;
+        if (!polled.hasNext()) {
+          if (consumer.position(tp) >= endOffset) {
+            rangeDone = true;
+            continue;
+          }
+          pollRange();
+          continue;
+        }
+        ConsumerRecord<byte[], byte[]> r = polled.next();
+        if (r.offset() >= endOffset) {
+          rangeDone = true;
+          polled = java.util.Collections.emptyIterator();
+          continue;
+        }
+        decodeRecord(r);
+        if (decoder.isFull()) {
+          return decoder.flush();
+        }
       }
+    }
+
+    @Override
+    protected String source() {
+      return "Kafka partition " + tp;
     }
 
     @Override
     public String describe() {
       return "topic " + current.topic() + ", partition " + current.partition() + ", offset " + current.offset();
-    }
-
-    @Override
-    public void close() {
-      super.close();
-      decoder.close();
     }
 
     private void startRange(TopicPartition partition) {

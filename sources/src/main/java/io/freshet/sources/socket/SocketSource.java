@@ -2,10 +2,10 @@ package io.freshet.sources.socket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.batch.Batch;
-import io.freshet.exec.batch.BatchIterator;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.format.ByteSink;
+import io.freshet.exec.format.DecodedBatches;
 import io.freshet.exec.format.FormatOptions;
 import io.freshet.exec.format.LineReader;
 import io.freshet.exec.format.RecordDecoder;
@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * Lines go to the log as soon as the socket has nothing more waiting; {@link #latestOffset} forces the log to
  * disk before it hands out a count, so every line a batch may read is durable. After a crash the log is read back
  * (a last line cut short is dropped: it was never acknowledged), so lines in the log but not yet read by a batch
- * are read after the restart; lines still in memory when the process died are lost, as the peer cannot resend. Segments wholly before a committed
- * offset are deleted. When the server goes away the receiver reconnects, waiting 100 ms, then twice as long each
- * time up to {@code maxReconnectDelay}; {@link #status} says so.
+ * are read after the restart; lines still in memory when the process died are lost, as the peer cannot resend.
+ * Segments wholly before a committed offset are deleted. When the server goes away the receiver reconnects,
+ * waiting 100 ms, then twice as long each time up to {@code maxReconnectDelay}; {@link #status} says so.
  */
 final class SocketSource implements Source {
   private static final Logger LOG = LoggerFactory.getLogger(SocketSource.class);
@@ -270,66 +270,54 @@ final class SocketSource implements Source {
       files = new ArrayList<>(segments.subMap(first, true, to, false).entrySet());
     }
     malformedInBatch = 0;
-    return new BatchIterator() {
-      private final RecordDecoder decoder = new RecordDecoder(schema, format, allocator, BATCH_ROWS);
+    return new DecodedBatches(new RecordDecoder(schema, format, allocator, BATCH_ROWS), n -> malformedInBatch += n) {
       private int segment;
       private InputStream in;
       private LineReader reader;
       private long line;
-      private final RecordDecoder.Location location = () -> "line " + line + " received from " + host + ":" + port;
-
 
       @Override
-      public void close() {
-        super.close();
-        decoder.close();
-        try {
-          if (in != null) {
-            in.close();
-          }
-        } catch (IOException ignored) {
-          // reading is over
-        }
+      public String describe() {
+        return "line " + line + " received from " + host + ":" + port;
       }
 
       @Override
-      protected Batch advance() {
-        long before = decoder.malformed();
-        try {
-          while (true) {
-            if (reader == null) {
-              if (segment == files.size() || line >= to) {
-                Batch last = decoder.flush();
-                decoder.close();
-                return last;
-              }
-              Map.Entry<Long, Path> e = files.get(segment++);
-              in = Files.newInputStream(e.getValue());
-              reader = new LineReader(in);
-              line = e.getKey();
-            }
-            if (line >= to || !reader.next()) {
-              in.close();
-              reader = null;
-              continue;
-            }
-            if (line++ < from) {
-              continue;
-            }
-            decoder.decode(reader.buffer(), reader.lineStart(), reader.lineLength(), location);
-            if (decoder.isFull()) {
+      protected String source() {
+        return "the socket source's log " + wal;
+      }
+
+      @Override
+      protected void closeInput() throws IOException {
+        if (in != null) {
+          in.close();
+        }
+        in = null;
+        reader = null;
+      }
+
+      @Override
+      protected Batch decode() throws IOException {
+        while (true) {
+          if (reader == null) {
+            if (segment == files.size() || line >= to) {
               return decoder.flush();
             }
+            Map.Entry<Long, Path> e = files.get(segment++);
+            in = Files.newInputStream(e.getValue());
+            reader = new LineReader(in);
+            line = e.getKey();
           }
-        } catch (IOException e) {
-          decoder.close();
-          throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read the socket source's log " + wal
-              + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-          decoder.close();
-          throw e;
-        } finally {
-          malformedInBatch += decoder.malformed() - before;
+          if (line >= to || !reader.next()) {
+            closeInput();
+            continue;
+          }
+          if (line++ < from) {
+            continue;
+          }
+          decoder.decode(reader.buffer(), reader.lineStart(), reader.lineLength(), this);
+          if (decoder.isFull()) {
+            return decoder.flush();
+          }
         }
       }
     };

@@ -2,7 +2,8 @@ package io.freshet.exec.dstream.streaming.scheduler;
 
 /**
  * Spark's {@code StreamingListener}: told when a context starts, when each batch is submitted, starts and
- * completes, and when a receiver starts, reports an error or stops. Listeners are called on the batch's thread, in the order they were added; keep them short.
+ * completes, and when a receiver starts, reports an error or stops. Listeners are called on the batch's thread,
+ * in the order they were added; keep them short.
  */
 public interface StreamingListener {
   default void onStreamingStarted(StreamingListenerStreamingStarted streamingStarted) {

@@ -132,7 +132,7 @@ public class JavaDStream<T> {
 
   /** Per batch, its elements reduced to one (no element for an empty batch). */
   public JavaDStream<T> reduce(Function2<T, T, T> f) {
-    return derive((rdd, t) -> rdd.isEmpty() ? new RDD<>(List.of(List.of())) : new RDD<>(List.of(List.of(rdd.reduce(f)))));
+    return derive((rdd, t) -> new RDD<>(List.of(rdd.isEmpty() ? List.of() : List.of(rdd.reduce(f)))));
   }
 
   // ---------------------------------------------------------------- windows
