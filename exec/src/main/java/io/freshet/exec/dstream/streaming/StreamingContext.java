@@ -7,6 +7,7 @@ import io.freshet.exec.dstream.SparkConf;
 import io.freshet.exec.dstream.api.java.JavaSparkContext;
 import io.freshet.exec.dstream.rdd.RDD;
 import io.freshet.exec.dstream.streaming.dstream.DStream;
+import io.freshet.exec.dstream.streaming.dstream.DStreamCheckpoint;
 import io.freshet.exec.dstream.streaming.dstream.ForEachDStream;
 import io.freshet.exec.dstream.streaming.scheduler.BatchInfo;
 import io.freshet.exec.dstream.streaming.scheduler.StreamingListener;
@@ -64,6 +65,9 @@ public class StreamingContext {
   private StreamExecution execution;
   private BufferAllocator allocator;
   private String startSite;
+  private int streamIds;
+  private DStreamCheckpoint dstreamCheckpoint;
+  private List<DStream<?>> keptStreams = List.of();
 
   public StreamingContext(SparkConf conf, Duration batchDuration) {
     if (batchDuration == null || batchDuration.milliseconds() <= 0) {
@@ -135,6 +139,11 @@ public class StreamingContext {
     return inputIds++;
   }
 
+  /** A number for the next stream of the graph, which names its files in the checkpoint. */
+  public synchronized int nextStreamId() {
+    return streamIds++;
+  }
+
   public synchronized void addOutputStream(ForEachDStream<?> output) {
     outputs.add(output);
   }
@@ -179,15 +188,27 @@ public class StreamingContext {
             + "execute");
       }
       long batch = batchDuration.milliseconds();
-      resumeManualClock();
+      Time committed = lastCommittedBatchTime();
+      resumeManualClock(committed);
       long first = (clock.getAsLong() / batch + 1) * batch;
       Time zero = new Time(first - batch);
+      allocator = new RootAllocator();
+      if (checkpointDirectory != null) {
+        dstreamCheckpoint = new DStreamCheckpoint(Path.of(checkpointDirectory), allocator, batchDuration);
+        zero = dstreamCheckpoint.zeroTime(zero);
+      }
       for (ForEachDStream<?> out : outputs) {
         out.initialize(zero);
         out.remember(rememberDuration);
         out.validateAtStart();
       }
-      allocator = new RootAllocator();
+      java.util.Set<DStream<?>> graph = new java.util.LinkedHashSet<>();
+      outputs.forEach(out -> out.collectGraph(graph));
+      keptStreams = graph.stream().filter(DStream::keptAcrossRestarts)
+          .sorted(java.util.Comparator.comparingInt(DStream::id)).toList();
+      if (dstreamCheckpoint != null) {
+        dstreamCheckpoint.restore(zero, keptStreams, committed);
+      }
       List<QueryDefinition.SourceBinding> bindings = new ArrayList<>();
       if (!sourceInputs.isEmpty()) {
         io.freshet.exec.connector.ConnectorRegistry registry = io.freshet.exec.connector.ConnectorRegistry.load();
@@ -219,22 +240,33 @@ public class StreamingContext {
   }
 
   /**
+   * The time of the last batch the checkpoint holds as committed (an uncommitted one after it runs again first,
+   * at its own later time); null without a checkpoint or a committed batch.
+   */
+  private Time lastCommittedBatchTime() {
+    if (checkpointDirectory == null
+        || !java.nio.file.Files.isDirectory(Path.of(checkpointDirectory).resolve("offsets"))) {
+      return null;
+    }
+    io.freshet.exec.engine.Checkpoint checkpoint = new io.freshet.exec.engine.Checkpoint(Path.of(checkpointDirectory));
+    java.util.OptionalLong committed = checkpoint.latestCommitBatchFallingBack();
+    return committed.isPresent() ? new Time(checkpoint.offsets(committed.getAsLong()).timestampMs()) : null;
+  }
+
+  /**
    * As Spark's job generator on a restart: a manual clock is set to the last committed batch time in the
    * checkpoint (plus {@code spark.streaming.manualClock.jump}), so that the next batch is the one after it.
    */
-  private void resumeManualClock() {
+  private void resumeManualClock(Time committed) {
     if (!(clock instanceof io.freshet.exec.dstream.util.ManualClock manual) || checkpointDirectory == null
         || !java.nio.file.Files.isDirectory(Path.of(checkpointDirectory).resolve("offsets"))) {
       return;
     }
     io.freshet.exec.engine.Checkpoint checkpoint = new io.freshet.exec.engine.Checkpoint(Path.of(checkpointDirectory));
-    java.util.OptionalLong logged = checkpoint.latestOffsetBatch();
-    if (logged.isEmpty()) {
+    if (checkpoint.latestOffsetBatch().isEmpty()) {
       return;
     }
-    // The last committed batch: an uncommitted one after it runs again first, at its own (later) time.
-    java.util.OptionalLong committed = checkpoint.latestCommitBatch();
-    long time = committed.isPresent() ? checkpoint.offsets(committed.getAsLong()).timestampMs()
+    long time = committed != null ? committed.milliseconds()
         : checkpoint.offsets(0).timestampMs() - batchDuration.milliseconds();
     manual.setTime(time + conf.getLong("spark.streaming.manualClock.jump", 0));
   }
@@ -273,6 +305,9 @@ public class StreamingContext {
     }
     for (ForEachDStream<?> out : outputs) {
       out.clearOldMetadata(time);
+    }
+    if (dstreamCheckpoint != null) {
+      dstreamCheckpoint.afterBatch(keptStreams);
     }
     BatchInfo done = new BatchInfo(time, submitted, started, clock.getAsLong(), 0);
     listeners.forEach(l -> l.onBatchCompleted(new StreamingListenerBatchCompleted(done)));

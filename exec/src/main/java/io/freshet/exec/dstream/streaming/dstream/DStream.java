@@ -18,12 +18,67 @@ import java.util.TreeMap;
 public abstract class DStream<T> implements java.io.Serializable {
   protected final transient StreamingContext ssc;
   private final transient Map<Time, RDD<T>> generated = new TreeMap<>();
+  private final transient int id;
+  private transient boolean keptAcrossRestarts;
   private Time zeroTime;
   private Duration rememberDuration;
 
   protected DStream(StreamingContext ssc) {
     ssc.checkCanAddOperations();
     this.ssc = ssc;
+    this.id = ssc.nextStreamId();
+  }
+
+  /** The stream's number in its program's graph, in the order the program made its streams. */
+  public int id() {
+    return id;
+  }
+
+  /**
+   * Has the RDDs this stream remembers written to the checkpoint after each batch and read back on a restart:
+   * for the streams whose RDDs build on earlier batches (state), and for the parents of windows.
+   */
+  protected void keepAcrossRestarts() {
+    keptAcrossRestarts = true;
+  }
+
+  public boolean keptAcrossRestarts() {
+    return keptAcrossRestarts || mustCheckpoint();
+  }
+
+  /** The RDDs this stream remembers now, by time. */
+  public Map<Time, RDD<T>> remembered() {
+    return java.util.Collections.unmodifiableMap(generated);
+  }
+
+  /** What of an RDD goes to the checkpoint: the RDD itself, unless the stream keeps a form of its own. */
+  protected RDD<?> checkpointForm(RDD<T> rdd) {
+    return rdd;
+  }
+
+  /** The RDD of {@code time} back from the checkpoint, in the form {@link #checkpointForm} gave it. */
+  @SuppressWarnings("unchecked")
+  public void restore(Time time, RDD<Object> form) {
+    generated.put(time, restoredForm(form));
+  }
+
+  @SuppressWarnings("unchecked")
+  protected RDD<T> restoredForm(RDD<Object> form) {
+    return (RDD<T>) (RDD<?>) form;
+  }
+
+  /** The checkpoint form of the RDD this stream remembers at {@code time}. */
+  public RDD<?> checkpointFormAt(Time time) {
+    return checkpointForm(generated.get(time));
+  }
+
+  /** This stream and every stream it depends on, once each. */
+  public void collectGraph(java.util.Set<DStream<?>> into) {
+    if (into.add(this)) {
+      for (DStream<?> d : dependencies()) {
+        d.collectGraph(into);
+      }
+    }
   }
 
   public StreamingContext context() {

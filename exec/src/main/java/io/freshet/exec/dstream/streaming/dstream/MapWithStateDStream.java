@@ -33,6 +33,27 @@ public final class MapWithStateDStream<K, V, S, M>
     this.spec = spec;
   }
 
+  /** In the checkpoint: each key with its state and the time it last got data; the mapped values are not kept. */
+  @Override
+  protected RDD<?> checkpointForm(RDD<Record<K, S, M>> rdd) {
+    List<Tuple2<K, Tuple2<S, Long>>> states = new ArrayList<>();
+    for (Record<K, S, M> r : rdd.collect()) {
+      r.states().forEach((k, e) -> states.add(new Tuple2<>(k, new Tuple2<>(e.state(), e.updated()))));
+    }
+    return new RDD<>(List.of(states));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  protected RDD<Record<K, S, M>> restoredForm(RDD<Object> form) {
+    Map<K, Entry<S>> states = new LinkedHashMap<>();
+    for (Object o : form.collect()) {
+      Tuple2<K, Tuple2<S, Long>> kv = (Tuple2<K, Tuple2<S, Long>>) o;
+      states.put(kv._1(), new Entry<>(kv._2()._1(), kv._2()._2()));
+    }
+    return new RDD<>(List.of(List.of(new Record<>(states, List.of()))));
+  }
+
   @Override
   protected RDD<Record<K, S, M>> compute(Time validTime) {
     long now = validTime.milliseconds();

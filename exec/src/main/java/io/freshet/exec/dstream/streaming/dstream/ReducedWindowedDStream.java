@@ -36,6 +36,7 @@ public final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
     this.partitions = partitions;
     // Each batch reduced by key first, as Spark's reducedStream.
     this.reduced = new TransformedDStream<>(parent, (rdd, time) -> RDD.reduceByKey(rdd, reduce, partitions));
+    reduced.keepAcrossRestarts();
   }
 
   @Override

@@ -17,7 +17,8 @@ public final class WindowedDStream<T> extends DStream<T> {
     this.parent = parent;
     this.windowDuration = windowDuration;
     this.slide = slideDuration;
-    // Persisting the parent's RDDs is what Spark does here; ours are in memory already.
+    // Spark persists the parent's RDDs; Freshet's are in memory, and go to the checkpoint for a restart.
+    parent.keepAcrossRestarts();
   }
 
   /** Spark's checks, with its messages: the window and the slide are multiples of the parent's slide. */

@@ -38,8 +38,9 @@ public class JavaStreamingContext implements AutoCloseable {
    * Spark's getOrCreate: the graph is rebuilt by {@code creatingFunc} (which should set the checkpoint directory;
    * if it does not, {@code checkpointPath} is used), and the run continues from the checkpoint: batches after the
    * last committed one, at the following batch times, reading the inputs from where they were (the socket log,
-   * the file listing log). A batch that was not committed runs again with the same data and time. State kept by
-   * stateful and windowed streams is not in the checkpoint yet: they start empty.
+   * the file listing log), with the state of stateful streams and the batches windows still need as the last
+   * committed batch left them. A batch that was not committed runs again with the same data and time. The factory
+   * must build the same streams in the same order (their numbers name their state in the checkpoint).
    */
   public static JavaStreamingContext getOrCreate(String checkpointPath,
       io.freshet.exec.dstream.api.java.function.Function0<JavaStreamingContext> creatingFunc) {

@@ -1,0 +1,191 @@
+package io.freshet.exec.dstream.streaming.dstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.freshet.exec.dstream.rdd.RDD;
+import io.freshet.exec.dstream.streaming.Duration;
+import io.freshet.exec.dstream.streaming.Time;
+import io.freshet.exec.engine.Checkpoint;
+import io.freshet.streaming.FreshetException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * The part of a checkpoint that belongs to a DStream program's graph, under {@code dstreams/}: {@code graph.json}
+ * (the batch interval, the zero time, and the class of each stream whose RDDs are kept) and, per such stream,
+ * {@code <id>/<batch time ms>.arrow}, each RDD it remembers (its state, or the batches a window over it still
+ * needs), written once by the batch that made it, before the engine commits that batch. A file is deleted one
+ * batch after its stream forgot it, when the batch that might need it again is surely committed. On a restart
+ * the files up to the last committed batch time come back into their streams; later ones, from a batch that did
+ * not commit, are deleted, and that batch runs again.
+ */
+public final class DStreamCheckpoint {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path root;
+  private final BufferAllocator allocator;
+  private final Duration batchDuration;
+  private final Map<Integer, TreeSet<Long>> onDisk = new HashMap<>();
+  private final List<Path> toDelete = new ArrayList<>();
+
+  public DStreamCheckpoint(Path checkpointRoot, BufferAllocator allocator, Duration batchDuration) {
+    this.root = checkpointRoot.resolve("dstreams");
+    this.allocator = allocator;
+    this.batchDuration = batchDuration;
+  }
+
+  private Path graphFile() {
+    return root.resolve("graph.json");
+  }
+
+  /** The zero time the checkpoint's program started with, or {@code proposed} for a new checkpoint. */
+  public Time zeroTime(Time proposed) {
+    JsonNode graph = readGraph();
+    if (graph == null) {
+      return proposed;
+    }
+    long interval = graph.get("batchDurationMs").asLong();
+    if (interval != batchDuration.milliseconds()) {
+      throw FreshetException.user("The checkpoint " + root.getParent() + " was written by a program with a batch "
+          + "interval of " + interval + " ms, and this one has " + batchDuration.milliseconds() + " ms. Keep the "
+          + "interval, or start with a new checkpoint directory");
+    }
+    return new Time(graph.get("zeroTimeMs").asLong());
+  }
+
+  private JsonNode readGraph() {
+    if (!Files.exists(graphFile())) {
+      return null;
+    }
+    try {
+      return JSON.readTree(graphFile().toFile());
+    } catch (IOException e) {
+      throw FreshetException.user("The DStream graph file " + graphFile() + " of the checkpoint is corrupt ("
+          + e.getMessage() + "). Restore the checkpoint from a backup, or start with a new checkpoint directory", e);
+    }
+  }
+
+  /**
+   * Brings back the kept RDDs of {@code streams} up to {@code committed} (null when no batch committed), and
+   * records the graph. A stream whose number names a stream of another class in the checkpoint means the program
+   * changed its graph: that is refused, since its state would go to the wrong stream.
+   */
+  public void restore(Time zero, List<DStream<?>> streams, Time committed) {
+    JsonNode graph = readGraph();
+    ObjectNode classes = JSON.createObjectNode();
+    for (DStream<?> s : streams) {
+      String name = s.getClass().getSimpleName();
+      classes.put(Integer.toString(s.id()), name);
+      JsonNode before = graph == null ? null : graph.path("streams").get(Integer.toString(s.id()));
+      if (before != null && !before.asText().equals(name)) {
+        throw FreshetException.user("The checkpoint " + root.getParent() + " holds the state of stream " + s.id()
+            + " as a " + before.asText() + ", but stream " + s.id() + " of this program is a " + name + ": the "
+            + "program's streams changed. Build the same streams in the same order as the program that wrote the "
+            + "checkpoint, or start with a new checkpoint directory");
+      }
+      TreeSet<Long> times = new TreeSet<>();
+      onDisk.put(s.id(), times);
+      for (Path file : files(s.id())) {
+        long ms = Long.parseLong(file.getFileName().toString().replace(".arrow", ""));
+        if (committed == null || ms > committed.milliseconds()) {
+          delete(file);
+          continue;
+        }
+        s.restore(new Time(ms), read(file, s));
+        times.add(ms);
+      }
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.put("batchDurationMs", batchDuration.milliseconds());
+    out.put("zeroTimeMs", zero.milliseconds());
+    out.set("streams", classes);
+    try {
+      Files.createDirectories(root);
+      Checkpoint.writeAtomically(graphFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot write " + graphFile() + ": " + e.getMessage()
+          + "; check free disk space and permissions", e);
+    }
+  }
+
+  private RDD<Object> read(Path file, DStream<?> stream) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return RddCodec.decode(channel, allocator, describe(stream));
+    } catch (IOException | RuntimeException e) {
+      throw FreshetException.user("The checkpointed RDD " + file + " of " + describe(stream) + " cannot be read ("
+          + e.getMessage() + "). Restore the checkpoint from a backup, or start with a new checkpoint directory", e);
+    }
+  }
+
+  private static String describe(DStream<?> s) {
+    return "stream " + s.id() + " (" + s.getClass().getSimpleName() + ")";
+  }
+
+  /**
+   * After batch {@code time} ran and before it commits: writes the RDDs the kept streams remember that are not in
+   * the checkpoint yet, and deletes what they had forgotten by the batch before (which has committed).
+   */
+  public void afterBatch(List<DStream<?>> streams) {
+    toDelete.forEach(DStreamCheckpoint::delete);
+    toDelete.clear();
+    for (DStream<?> s : streams) {
+      TreeSet<Long> times = onDisk.computeIfAbsent(s.id(), k -> new TreeSet<>());
+      Set<Time> remembered = s.remembered().keySet();
+      for (Time t : remembered) {
+        if (!times.contains(t.milliseconds())) {
+          Path dir = root.resolve(Integer.toString(s.id()));
+          try {
+            Files.createDirectories(dir);
+          } catch (IOException e) {
+            throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create " + dir + ": " + e.getMessage()
+                + "; check free disk space and permissions", e);
+          }
+          byte[] bytes = RddCodec.encode(s.checkpointFormAt(t), allocator, describe(s));
+          Checkpoint.writeAtomically(dir.resolve(t.milliseconds() + ".arrow"), bytes, "state-checkpoint");
+          times.add(t.milliseconds());
+        }
+      }
+      for (Long ms : new ArrayList<>(times)) {
+        if (!remembered.contains(new Time(ms))) {
+          toDelete.add(root.resolve(Integer.toString(s.id())).resolve(ms + ".arrow"));
+          times.remove(ms);
+        }
+      }
+    }
+  }
+
+  private List<Path> files(int id) {
+    Path dir = root.resolve(Integer.toString(id));
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().matches("\\d+\\.arrow"))
+          .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().replace(".arrow", ""))))
+          .toList();
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(DStreamCheckpoint.class).warn("Cannot delete {}: {}", file, e.toString());
+    }
+  }
+}

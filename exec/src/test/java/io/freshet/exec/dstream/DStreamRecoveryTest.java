@@ -1,0 +1,170 @@
+package io.freshet.exec.dstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.exec.dstream.api.java.JavaRDD;
+import io.freshet.exec.dstream.api.java.Optional;
+import io.freshet.exec.dstream.streaming.Durations;
+import io.freshet.exec.dstream.streaming.StateSpec;
+import io.freshet.exec.dstream.streaming.api.java.JavaDStream;
+import io.freshet.exec.dstream.streaming.api.java.JavaPairDStream;
+import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Queue;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.Tuple2;
+
+/**
+ * Stateful and windowed streams across a stop and a {@code getOrCreate} restart: the state, and the batches a
+ * window still needs, come back from the checkpoint (Arrow files, no Java serialization), so the answers go on as
+ * if the program had never stopped.
+ */
+class DStreamRecoveryTest {
+  @TempDir
+  Path tmp;
+  private final List<String> out = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private JavaStreamingContext ssc;
+  private BatchClock clock;
+
+  @AfterEach
+  void tearDown() {
+    if (ssc != null) {
+      ssc.stop();
+    }
+  }
+
+  /** A running sum per word, as the program's own class: kept in the checkpoint as the JSON of its fields. */
+  record Tally(long count, String last) { }
+
+  private JavaStreamingContext program(List<List<String>> batches) {
+    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("recovery")
+        .set("spark.streaming.clock", "org.apache.spark.util.ManualClock");
+    JavaStreamingContext ctx = new JavaStreamingContext(conf, Durations.seconds(1));
+    clock = new BatchClock(ctx, 1000);
+    ctx.checkpoint(tmp.resolve("cp").toString());
+    Queue<JavaRDD<String>> queue = new LinkedList<>();
+    for (List<String> b : batches) {
+      queue.add(ctx.sparkContext().parallelize(b));
+    }
+    JavaDStream<String> words = ctx.queueStream(queue);
+    JavaPairDStream<String, Integer> pairs = words.mapToPair(w -> new Tuple2<>(w, 1));
+    collect("total", pairs.updateStateByKey((List<Integer> values, Optional<Integer> state) -> {
+      int sum = state.orElse(0);
+      for (int v : values) {
+        sum += v;
+      }
+      return Optional.of(sum);
+    }));
+    collect("tally", pairs.updateStateByKey((List<Integer> values, Optional<Tally> state) ->
+        Optional.of(new Tally((state.isPresent() ? state.get().count() : 0L) + values.size(), "x"))));
+    collect("seen", pairs.mapWithState(StateSpec.function((String word, Optional<Integer> one,
+        io.freshet.exec.dstream.streaming.State<Integer> state) -> {
+      int n = (state.exists() ? state.get() : 0) + one.orElse(0);
+      state.update(n);
+      return word + "=" + n;
+    })).mapToPair(s -> new Tuple2<>(s, 1)));
+    collect("window", pairs.reduceByKeyAndWindow(Integer::sum, (a, b) -> a - b, Durations.seconds(2),
+        Durations.seconds(1)));
+    collect("last2", words.window(Durations.seconds(2)).mapToPair(w -> new Tuple2<>(w, 1)));
+    return ctx;
+  }
+
+  private <K, V> void collect(String name, JavaPairDStream<K, V> stream) {
+    stream.foreachRDD((rdd, time) -> {
+      List<String> items = new ArrayList<>();
+      rdd.collect().forEach(x -> items.add(String.valueOf(x)));
+      items.sort(null);
+      out.add(time.milliseconds() / 1000 + " " + name + " " + items);
+    });
+  }
+
+  private List<String> at(long second) {
+    return out.stream().filter(s -> s.startsWith(second + " ")).toList();
+  }
+
+  @Test
+  void stateAndWindowsGoOnAfterARestart() throws Exception {
+    String cp = tmp.resolve("cp").toString();
+    ssc = JavaStreamingContext.getOrCreate(cp, () -> program(List.of(List.of("a", "b"), List.of("a"))));
+    ssc.start();
+    clock.advance();
+    clock.advance();
+    ssc.stop();
+    assertEquals(List.of("2 total [(a,2), (b,1)]", "2 tally [(a,Tally[count=2, last=x]), (b,Tally[count=1, last=x])]",
+        "2 seen [(a=2,1)]", "2 window [(a,2), (b,1)]", "2 last2 [(a,1), (a,1), (b,1)]"), at(2));
+
+    ssc = JavaStreamingContext.getOrCreate(cp, () -> program(List.of(List.of("a", "c"), List.of())));
+    ssc.start();
+    clock.advance();
+    clock.advance();
+    assertEquals(List.of("3 total [(a,3), (b,1), (c,1)]",
+        "3 tally [(a,Tally[count=3, last=x]), (b,Tally[count=1, last=x]), (c,Tally[count=1, last=x])]",
+        "3 seen [(a=3,1), (c=1,1)]", "3 window [(a,2), (b,0), (c,1)]", "3 last2 [(a,1), (a,1), (c,1)]"), at(3));
+    assertEquals(List.of("4 total [(a,3), (b,1), (c,1)]",
+        "4 tally [(a,Tally[count=3, last=x]), (b,Tally[count=1, last=x]), (c,Tally[count=1, last=x])]",
+        "4 seen []", "4 window [(a,1), (b,0), (c,1)]", "4 last2 [(a,1), (c,1)]"), at(4));
+  }
+
+  @Test
+  void onlyTheBatchesStillNeededStayInTheCheckpoint() throws Exception {
+    ssc = program(List.of(List.of("a"), List.of("b"), List.of("c"), List.of("d"), List.of("e")));
+    ssc.start();
+    for (int i = 0; i < 5; i++) {
+      clock.advance();
+    }
+    ssc.stop();
+    ssc = null;
+    java.util.Map<String, Long> perStream;
+    try (Stream<Path> all = Files.walk(tmp.resolve("cp").resolve("dstreams"))) {
+      perStream = all.filter(p -> p.toString().endsWith(".arrow")).collect(java.util.stream.Collectors.groupingBy(
+          p -> p.getParent().getFileName().toString(), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+    }
+    // Each of the five batches wrote its RDDs once. A state stream keeps its latest RDD, plus the one before until
+    // the next batch commits; the windows' parents (the words, and the reduced pairs) keep the 3 s they remember
+    // (a slide and a 2 s window) plus one. Nothing older.
+    assertEquals(java.util.Map.of("0", 4L, "11", 4L, "2", 2L, "4", 2L, "6", 2L, "10", 2L), perStream);
+  }
+
+  /** A state class Jackson cannot rebuild: no constructor it can use. */
+  static final class Opaque {
+    private final Object a;
+    private final Object b;
+
+    Opaque(Object a, Object b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public String toString() {
+      return "Opaque";
+    }
+  }
+
+  @Test
+  void aStateClassThatCannotBeRestoredFailsTheBatchThatKeepsIt() throws Exception {
+    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("opaque")
+        .set("spark.streaming.clock", "org.apache.spark.util.ManualClock");
+    ssc = new JavaStreamingContext(conf, Durations.seconds(1));
+    clock = new BatchClock(ssc, 1000);
+    ssc.checkpoint(tmp.resolve("cp2").toString());
+    Queue<JavaRDD<String>> queue = new LinkedList<>();
+    queue.add(ssc.sparkContext().parallelize(List.of("a")));
+    ssc.queueStream(queue).mapToPair(w -> new Tuple2<>(w, 1))
+        .updateStateByKey((List<Integer> v, Optional<Opaque> s) -> Optional.of(new Opaque(1, 2))).print();
+    ssc.start();
+    ((io.freshet.exec.dstream.util.ManualClock) ssc.clock()).advance(1000);
+    Exception e = assertThrows(Exception.class, () -> ssc.awaitTerminationOrTimeout(30_000));
+    assertTrue(e.getMessage().contains(Opaque.class.getName()) && e.getMessage().contains("no-argument constructor"),
+        e.getMessage());
+  }
+}
