@@ -10,10 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,36 +100,17 @@ class CrashRecoveryTest {
   }
 
   private Process start(Path script, String pauseAt) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx512m", "-XX:TieredStopAtLevel=1",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
-    if (pauseAt != null) {
-      command.add("-Dfreshet.test.pauseAt=" + pauseAt);
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "--no-nexmark",
+    List<String> command = ChildJvm.command("512m", pauseAt);
+    command.addAll(List.of(Main.class.getName(), "--no-nexmark",
         "-f", script.toString()));
     return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 
   /** Standard error of a child, line by line, read on a thread of its own. */
   private static LinkedBlockingQueue<String> stderr(Process p) {
-    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process was killed
-      }
-      lines.add("<eof>");
-    });
-    t.setDaemon(true);
-    t.start();
-    return lines;
+    return ChildJvm.stderr(p);
   }
+
 
   private static void runToEnd(Process p, LinkedBlockingQueue<String> err) throws Exception {
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the query did not finish");
@@ -165,11 +143,7 @@ class CrashRecoveryTest {
           : point + ":" + (1 + random.nextInt(3)));
       LinkedBlockingQueue<String> err = stderr(p);
       if (point != null) {
-        String line;
-        do {
-          line = err.poll(120, TimeUnit.SECONDS);
-        } while (line != null && !line.equals("FRESHET-PAUSED " + point) && !line.equals("<eof>"));
-        assertEquals("FRESHET-PAUSED " + point, line, "the child reached " + point + ": " + String.join("\n", err));
+        ChildJvm.awaitPause(err, point);
       } else {
         // A random moment: while it starts, plans, restores, or runs any part of a batch.
         String line = err.poll(300 + random.nextInt(2000), TimeUnit.MILLISECONDS);

@@ -24,23 +24,35 @@ public final class Dataset {
   private final PlannedQuery plan;
   private final List<String> localColumns;
   private final List<Row> localRows;
+  /** The types of a local Dataset's columns, when it was made from data (createDataFrame); else null. */
+  private final RowSchema localSchema;
 
   Dataset(FreshetSession session, PlannedQuery plan) {
     this.session = session;
     this.plan = plan;
     this.localColumns = null;
     this.localRows = null;
+    this.localSchema = null;
   }
 
-  private Dataset(FreshetSession session, List<String> columns, List<Row> rows) {
+  private Dataset(FreshetSession session, List<String> columns, List<Row> rows, RowSchema schema) {
     this.session = session;
     this.plan = null;
     this.localColumns = columns;
     this.localRows = rows;
+    this.localSchema = schema;
   }
 
   static Dataset local(FreshetSession session, List<String> columns, List<Row> rows) {
-    return new Dataset(session, columns, rows);
+    return new Dataset(session, columns, rows, null);
+  }
+
+  static Dataset local(FreshetSession session, RowSchema schema, List<Row> rows) {
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      names.add(schema.column(i).name());
+    }
+    return new Dataset(session, names, rows, schema);
   }
 
   /** Whether reading this needs a streaming query: some input never ends. */
@@ -51,6 +63,9 @@ public final class Dataset {
   public RowSchema schema() {
     if (plan != null) {
       return plan.outputSchema();
+    }
+    if (localSchema != null) {
+      return localSchema;
     }
     List<Column> columns = new ArrayList<>();
     for (String c : localColumns) {
@@ -158,9 +173,14 @@ public final class Dataset {
 
   /**
    * Registers this Dataset under {@code name} for SQL. Works for a Dataset that reads a stream as it is (from
-   * {@link FreshetSession#readStream()} or {@code table(...)}).
+   * {@link FreshetSession#readStream()} or {@code table(...)}), and for one made from data with
+   * {@code createDataFrame} (a bounded table of its rows, replacing any table of that name).
    */
   public void createOrReplaceTempView(String name) {
+    if (localSchema != null) {
+      session.registerLocalTable(name, localSchema, localRows);
+      return;
+    }
     if (plan == null || !plan.steps().isEmpty()) {
       throw FreshetException.user("createOrReplaceTempView works on a stream as loaded (readStream()...load()); "
           + "for a query, write it in SQL over the stream instead");

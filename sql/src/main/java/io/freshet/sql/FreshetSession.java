@@ -405,12 +405,7 @@ public final class FreshetSession implements AutoCloseable {
    */
   public void createStream(String name, io.freshet.exec.dstream.streaming.api.java.JavaDStream<Row> dstream,
       RowSchema schema) {
-    StringBuilder ddl = new StringBuilder("CREATE STREAM `" + name + "` (");
-    for (int i = 0; i < schema.size(); i++) {
-      ddl.append(i == 0 ? "" : ", ").append('`').append(schema.column(i).name()).append("` ")
-          .append(schema.type(i).sqlName());
-    }
-    sql(ddl.append(") WITH ('connector' = 'memory')").toString());
+    sql("CREATE STREAM `" + name + "` (" + columnList(schema) + ") WITH ('connector' = 'memory')");
     MemoryStream stream = memoryStream(name);
     dstream.foreachRDD(rdd -> {
       List<Row> rows = rdd.collect();
@@ -418,6 +413,106 @@ public final class FreshetSession implements AutoCloseable {
         stream.addData(rows);
       }
     });
+  }
+
+  private static String columnList(RowSchema schema) {
+    StringBuilder ddl = new StringBuilder();
+    for (int i = 0; i < schema.size(); i++) {
+      ddl.append(i == 0 ? "" : ", ").append('`').append(schema.column(i).name()).append("` ")
+          .append(schema.type(i).sqlName());
+    }
+    return ddl.toString();
+  }
+
+  /** Spark's {@code createDataFrame(rows, schema)}: a local Dataset of these rows, for a temporary view. */
+  public Dataset createDataFrame(List<Row> rows, RowSchema schema) {
+    return Dataset.local(this, schema, rows);
+  }
+
+  /**
+   * Spark's {@code createDataFrame(rdd, beanClass)}: a local Dataset with a column per bean property (its
+   * getters; String, the boxed or primitive int, long, double, float, boolean, and java.sql.Timestamp), in the
+   * order of their names, as Spark orders bean columns. Used inside {@code foreachRDD} to run SQL on a batch.
+   */
+  public <T> Dataset createDataFrame(io.freshet.exec.dstream.api.java.JavaRDD<T> rdd, Class<T> beanClass) {
+    return createDataFrame(rdd.collect(), beanClass);
+  }
+
+  public <T> Dataset createDataFrame(List<T> beans, Class<T> beanClass) {
+    List<java.beans.PropertyDescriptor> properties = new ArrayList<>();
+    try {
+      for (java.beans.PropertyDescriptor p : java.beans.Introspector.getBeanInfo(beanClass, Object.class)
+          .getPropertyDescriptors()) {
+        if (p.getReadMethod() != null) {
+          properties.add(p);
+        }
+      }
+    } catch (java.beans.IntrospectionException e) {
+      throw FreshetException.user("Cannot read the properties of bean class " + beanClass.getName() + ": "
+          + e.getMessage());
+    }
+    properties.sort(java.util.Comparator.comparing(java.beans.PropertyDescriptor::getName));
+    Column[] columns = new Column[properties.size()];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = Column.of(properties.get(i).getName(),
+          beanType(beanClass, properties.get(i)));
+    }
+    List<Row> rows = new ArrayList<>();
+    for (T bean : beans) {
+      Object[] values = new Object[columns.length];
+      for (int i = 0; i < columns.length; i++) {
+        try {
+          values[i] = properties.get(i).getReadMethod().invoke(bean);
+        } catch (ReflectiveOperationException e) {
+          throw FreshetException.user("Cannot read property " + properties.get(i).getName() + " of a "
+              + beanClass.getName() + ": " + e);
+        }
+        if (values[i] instanceof java.sql.Timestamp t) {
+          values[i] = t.getTime();
+        } else if (values[i] instanceof Float f) {
+          values[i] = f.doubleValue();
+        }
+      }
+      rows.add(Row.of(values));
+    }
+    return createDataFrame(rows, RowSchema.of(columns));
+  }
+
+  private static io.freshet.exec.types.TypeKind beanType(Class<?> bean, java.beans.PropertyDescriptor p) {
+    Class<?> t = p.getPropertyType();
+    if (t == String.class) {
+      return io.freshet.exec.types.TypeKind.VARCHAR;
+    } else if (t == int.class || t == Integer.class) {
+      return io.freshet.exec.types.TypeKind.INT;
+    } else if (t == long.class || t == Long.class) {
+      return io.freshet.exec.types.TypeKind.BIGINT;
+    } else if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
+      return io.freshet.exec.types.TypeKind.DOUBLE;
+    } else if (t == boolean.class || t == Boolean.class) {
+      return io.freshet.exec.types.TypeKind.BOOLEAN;
+    } else if (t == java.sql.Timestamp.class) {
+      return io.freshet.exec.types.TypeKind.TIMESTAMP;
+    }
+    throw FreshetException.user("Property " + p.getName() + " of bean class " + bean.getName() + " has type "
+        + t.getName() + ", which has no SQL type here; use String, int, long, double, float, boolean or "
+        + "java.sql.Timestamp");
+  }
+
+  /**
+   * A local Dataset's rows as a bounded table {@code name} that SQL reads, replacing a table of that name: Spark's
+   * {@code createOrReplaceTempView} on a DataFrame made from data.
+   */
+  void registerLocalTable(String name, RowSchema schema, List<Row> rows) {
+    if (catalog.contains(name)) {
+      sql("DROP " + catalog.get(name).kind().name() + " `" + name + "`");
+    }
+    sql("CREATE TABLE `" + name + "` (" + columnList(schema) + ") WITH ('connector' = 'memory')");
+    MemoryTable table = resources.getOrCreate(MemoryTable.resourceKey(name), MemoryTable.class,
+        () -> new MemoryTable(name, schema, resourceAllocator));
+    table.reset(schema);
+    try (io.freshet.exec.batch.Batch batch = io.freshet.exec.batch.BatchBuilder.of(schema, resourceAllocator, rows)) {
+      table.commit(0, List.of(batch), OutputMode.COMPLETE);
+    }
   }
 
   /** The rows held by memory table {@code name} (the result of a query into the memory sink). */

@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and stops there for good, so that a test can kill the process (SIGKILL) at exactly that moment. The points are
  * {@code sink-write} (a batch's output written, not yet committed), {@code sink-committed} (the sink committed
  * the batch, the query's commit log does not say so yet) and {@code state-checkpoint} (a state file
- * written to its temporary name, not yet renamed into place). Without the property this does nothing.
+ * written to its temporary name, not yet renamed into place). A DStream program's batch reaches
+ * {@code sink-write} when its output operations have run, and {@code sink-committed} when its state is in the
+ * checkpoint too, both before the commit log holds the batch. Without the property this does nothing.
  */
 public final class CrashPoint {
   private static final String SETTING = System.getProperty("freshet.test.pauseAt");

@@ -303,12 +303,14 @@ public class StreamingContext {
     for (ForEachDStream<?> out : outputs) {
       out.run(time);
     }
+    io.freshet.exec.engine.CrashPoint.reached("sink-write");
     for (ForEachDStream<?> out : outputs) {
       out.clearOldMetadata(time);
     }
     if (dstreamCheckpoint != null) {
       dstreamCheckpoint.afterBatch(keptStreams);
     }
+    io.freshet.exec.engine.CrashPoint.reached("sink-committed");
     BatchInfo done = new BatchInfo(time, submitted, started, clock.getAsLong(), 0);
     listeners.forEach(l -> l.onBatchCompleted(new StreamingListenerBatchCompleted(done)));
   }
