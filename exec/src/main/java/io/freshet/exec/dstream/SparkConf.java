@@ -54,6 +54,18 @@ public class SparkConf implements java.io.Serializable {
     return settings.containsKey(key) ? Long.parseLong(settings.get(key).trim()) : defaultValue;
   }
 
+  /** Every setting, as Spark's {@code getAll}. */
+  @SuppressWarnings("unchecked")
+  public scala.Tuple2<String, String>[] getAll() {
+    return settings.entrySet().stream().map(e -> new scala.Tuple2<>(e.getKey(), e.getValue()))
+        .toArray(scala.Tuple2[]::new);
+  }
+
+  public double getDouble(String key, double defaultValue) {
+    String v = get(key, null);
+    return v == null ? defaultValue : Double.parseDouble(v.trim());
+  }
+
   public boolean getBoolean(String key, boolean defaultValue) {
     return settings.containsKey(key) ? Boolean.parseBoolean(settings.get(key).trim()) : defaultValue;
   }

@@ -67,17 +67,48 @@ final class KafkaSource implements Source {
   private Map<TopicPartition, Long> current;
   private Map<TopicPartition, Long> boundedEnd;
   private long malformedInBatch;
+  /** Whether a batch is its offset ranges (for the DStream API's direct stream) rather than decoded records. */
+  private final boolean rangesOnly;
+  /** At most this many records per partition in a batch (the direct stream's rate limit); -1 for no limit. */
+  private volatile KafkaRanges.PartitionLimit perPartitionLimit;
+
+  /** The columns of a batch of offset ranges: one row per partition with records in the batch. */
+  static final RowSchema RANGES = RowSchema.of(
+      io.freshet.exec.types.Column.of("topic", io.freshet.exec.types.TypeKind.VARCHAR),
+      io.freshet.exec.types.Column.of("partition", io.freshet.exec.types.TypeKind.INT),
+      io.freshet.exec.types.Column.of("fromOffset", io.freshet.exec.types.TypeKind.BIGINT),
+      io.freshet.exec.types.Column.of("untilOffset", io.freshet.exec.types.TypeKind.BIGINT));
 
   KafkaSource(Settings settings, RowSchema schema, FormatOptions format, Set<String> metadata, Path checkpointDir,
       BufferAllocator allocator) {
+    this(settings, schema, format, metadata, checkpointDir, allocator, false);
+    new RecordDecoder(schema, format, allocator, 1, metadata).close(); // checks the columns against the format now
+  }
+
+  /**
+   * A source whose batches are the offset ranges of each partition rather than records: the DStream API's direct
+   * stream reads the records of those ranges itself, with the program's deserializers. {@code perPartitionLimit}
+   * gives, from each partition's backlog, the most records a partition may have in the next batch (rate limits),
+   * or null for no limit.
+   */
+  static KafkaSource offsetRanges(Settings settings, Path checkpointDir, BufferAllocator allocator) {
+    return new KafkaSource(settings, RANGES, null, Set.of(), checkpointDir, allocator, true);
+  }
+
+  void limitPerPartition(KafkaRanges.PartitionLimit limit) {
+    this.perPartitionLimit = limit;
+  }
+
+  private KafkaSource(Settings settings, RowSchema schema, FormatOptions format, Set<String> metadata,
+      Path checkpointDir, BufferAllocator allocator, boolean rangesOnly) {
     this.settings = settings;
     this.schema = schema;
     this.format = format;
     this.metadata = metadata;
+    this.rangesOnly = rangesOnly;
     this.initialFile = checkpointDir.resolve("initial");
     this.allocator = allocator;
     this.pattern = settings.pattern().isBlank() ? null : Pattern.compile(settings.pattern());
-    new RecordDecoder(schema, format, allocator, 1, metadata).close(); // checks the columns against the format now
     Map<String, Object> config = new HashMap<>(settings.consumerSettings());
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -267,11 +298,15 @@ final class KafkaSource implements Source {
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       backlog += Math.max(0, e.getValue() - from.getOrDefault(e.getKey(), 0L));
     }
+    var perPartition = perPartitionLimit;
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       long start = from.getOrDefault(e.getKey(), 0L);
       long available = Math.max(0, e.getValue() - start);
       long take = backlog <= settings.maxOffsetsPerTrigger() ? available
           : Math.min(available, Math.max(1, (long) ((double) available * settings.maxOffsetsPerTrigger() / backlog)));
+      if (perPartition != null) {
+        take = Math.min(take, perPartition.maxRecords(e.getKey(), available, backlog));
+      }
       next.put(e.getKey(), Math.max(start, start + take));
     }
     return next;
@@ -318,6 +353,13 @@ final class KafkaSource implements Source {
       }
     }
     malformedInBatch = 0;
+    if (rangesOnly) {
+      List<io.freshet.streaming.Row> rows = new ArrayList<>();
+      for (TopicPartition tp : ranges) {
+        rows.add(io.freshet.streaming.Row.of(tp.topic(), tp.partition(), from.getOrDefault(tp, 0L), to.get(tp)));
+      }
+      return List.of(io.freshet.exec.batch.BatchBuilder.of(RANGES, allocator, rows)).iterator();
+    }
     return new Records(ranges, from, to);
   }
 

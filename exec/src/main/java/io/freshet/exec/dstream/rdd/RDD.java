@@ -16,7 +16,7 @@ import scala.Tuple2;
  * gives a new RDD. Keyed operations place a key in partition {@code hashCode mod n} (NULL in 0), as Spark's
  * hash partitioner does, and keep the keys of a partition in the order they were first seen.
  */
-public final class RDD<T> implements java.io.Serializable {
+public class RDD<T> implements java.io.Serializable {
   private final List<List<T>> partitions;
 
   public RDD(List<List<T>> partitions) {

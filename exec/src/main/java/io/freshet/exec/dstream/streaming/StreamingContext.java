@@ -68,6 +68,8 @@ public class StreamingContext {
   private int streamIds;
   private DStreamCheckpoint dstreamCheckpoint;
   private List<DStream<?>> keptStreams = List.of();
+  private final Map<Integer, io.freshet.exec.dstream.streaming.scheduler.rate.RateEstimator> rateEstimators =
+      new java.util.HashMap<>();
 
   public StreamingContext(SparkConf conf, Duration batchDuration) {
     if (batchDuration == null || batchDuration.milliseconds() <= 0) {
@@ -289,16 +291,28 @@ public class StreamingContext {
     state = StreamingContextState.STOPPED;
   }
 
-  /** One batch: every output operation in order, then the RDDs no window needs any more are forgotten. */
+  /**
+   * One batch: each input's data of the batch, every output operation in order, then the RDDs no window needs
+   * any more are forgotten, the state goes to the checkpoint, and (with backpressure) each input's rate is
+   * estimated again from how the batch went.
+   */
   private void runBatch(Time time, Map<String, List<Batch>> in) {
+    long records = 0;
     for (var input : sourceInputs) {
       input.offer(time, in.get(input.name()));
+      records += input.lastRecords();
+    }
+    for (DStream<?> input : inputs) {
+      if (input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r) {
+        r.generateBlock(time);
+        records += r.lastRecords();
+      }
     }
     long submitted = clock.getAsLong();
-    BatchInfo info = new BatchInfo(time, submitted, null, null, 0);
+    BatchInfo info = new BatchInfo(time, submitted, null, null, records);
     listeners.forEach(l -> l.onBatchSubmitted(new StreamingListenerBatchSubmitted(info)));
     long started = clock.getAsLong();
-    BatchInfo running = new BatchInfo(time, submitted, started, null, 0);
+    BatchInfo running = new BatchInfo(time, submitted, started, null, records);
     listeners.forEach(l -> l.onBatchStarted(new StreamingListenerBatchStarted(running)));
     for (ForEachDStream<?> out : outputs) {
       out.run(time);
@@ -311,8 +325,34 @@ public class StreamingContext {
       dstreamCheckpoint.afterBatch(keptStreams);
     }
     io.freshet.exec.engine.CrashPoint.reached("sink-committed");
-    BatchInfo done = new BatchInfo(time, submitted, started, clock.getAsLong(), 0);
+    long completed = clock.getAsLong();
+    estimateRates(time, completed - started, Math.max(0, started - time.milliseconds()));
+    BatchInfo done = new BatchInfo(time, submitted, started, completed, records);
     listeners.forEach(l -> l.onBatchCompleted(new StreamingListenerBatchCompleted(done)));
+  }
+
+  /**
+   * Backpressure ({@code spark.streaming.backpressure.enabled}): each input that can keep to a rate gets the rate
+   * its own estimator computes from this batch's records, processing delay and scheduling delay.
+   */
+  private void estimateRates(Time time, long processingDelay, long schedulingDelay) {
+    if (!conf.getBoolean("spark.streaming.backpressure.enabled", false)) {
+      return;
+    }
+    for (DStream<?> d : inputs) {
+      if (!(d instanceof io.freshet.exec.dstream.streaming.dstream.InputDStream<?> input)) {
+        continue;
+      }
+      long elements = input instanceof io.freshet.exec.dstream.streaming.dstream.SourceInputDStream<?> s
+          ? s.lastRecords()
+          : input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r ? r.lastRecords() : 0;
+      var estimator = rateEstimators.computeIfAbsent(input.id(), id ->
+          io.freshet.exec.dstream.streaming.scheduler.rate.RateEstimator.create(conf, batchDuration));
+      var rate = estimator.compute(time.milliseconds(), elements, processingDelay, schedulingDelay);
+      if (rate.isDefined()) {
+        input.setRate((Double) rate.get());
+      }
+    }
   }
 
   /** Stops the batches: the batch in flight finishes (gracefully or not, a batch is never cut short). */
@@ -332,6 +372,11 @@ public class StreamingContext {
     }
     if (running != null) {
       running.stop();
+    }
+    for (DStream<?> input : inputs) {
+      if (input instanceof io.freshet.exec.dstream.streaming.dstream.InputDStream<?> i) {
+        i.stop();
+      }
     }
     state = StreamingContextState.STOPPED;
     synchronized (ACTIVATION_LOCK) {

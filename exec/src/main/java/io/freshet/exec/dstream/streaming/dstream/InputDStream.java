@@ -11,6 +11,17 @@ public abstract class InputDStream<T> extends DStream<T> {
     ssc.addInputStream(this);
   }
 
+  /**
+   * The rate this input should keep to, in records per second, as the backpressure estimator sets it after each
+   * batch; inputs that can limit their rate (receivers, the direct Kafka stream) override this.
+   */
+  public void setRate(double recordsPerSecond) {
+  }
+
+  /** Releases what the input holds open (the context stopping). */
+  public void stop() {
+  }
+
   @Override
   public final Duration slideDuration() {
     return ssc.batchDuration();

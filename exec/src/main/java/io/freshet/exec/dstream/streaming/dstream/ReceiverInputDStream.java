@@ -14,12 +14,18 @@ import java.util.List;
 
 /**
  * {@code receiverStream}: runs a user {@link Receiver} while the context runs; what it stored before a batch is
- * that batch's RDD. Received data is held in memory (a write-ahead log for receivers is not done yet).
+ * that batch's RDD. Received data is held in memory (a write-ahead log for receivers is not done yet). With a
+ * rate ({@code spark.streaming.receiver.maxRate}, or the backpressure estimate), a batch takes at most the rate
+ * times the batch interval, the rest waits for the next batches, and {@code store} blocks while two batches'
+ * worth are waiting, which slows the receiver down to the rate, as Spark's block generator does.
  */
 public final class ReceiverInputDStream<T> extends InputDStream<T> implements Receiver.Supervisor<T> {
   private final transient Receiver<T> receiver;
   private final int id;
-  private final transient List<T> buffer = new ArrayList<>();
+  private final transient java.util.ArrayDeque<T> buffer = new java.util.ArrayDeque<>();
+  private final transient java.util.Map<Time, RDD<T>> blocks = new java.util.HashMap<>();
+  private volatile double rate = Double.NaN;
+  private volatile long lastRecords;
   private volatile boolean started;
   private volatile boolean stopped;
   private volatile String lastError;
@@ -64,9 +70,7 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
 
   @Override
   public void push(T item) {
-    synchronized (buffer) {
-      buffer.add(item);
-    }
+    pushAll(List.of(item).iterator());
   }
 
   @Override
@@ -74,8 +78,52 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
     List<T> all = new ArrayList<>();
     items.forEachRemaining(all::add);
     synchronized (buffer) {
+      long limit = perBatchLimit();
+      while (limit != Long.MAX_VALUE && buffer.size() >= 2 * limit && !stopped) {
+        try {
+          buffer.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        limit = perBatchLimit();
+      }
       buffer.addAll(all);
     }
+  }
+
+  /** The most records a batch takes: the rate times the batch interval; unlimited without a rate. */
+  private long perBatchLimit() {
+    long maxRate = ssc.conf().getLong("spark.streaming.receiver.maxRate", 0);
+    double r = rate;
+    double limit = Double.isNaN(r) ? (maxRate > 0 ? maxRate : Double.NaN) : (maxRate > 0 ? Math.min(r, maxRate) : r);
+    if (Double.isNaN(limit)) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(1, (long) (limit * ssc.batchDuration().milliseconds() / 1000.0));
+  }
+
+  @Override
+  public void setRate(double recordsPerSecond) {
+    rate = recordsPerSecond;
+  }
+
+  /** At batch {@code time}: what the receiver stored, up to the rate, becomes that batch's RDD. */
+  public void generateBlock(Time time) {
+    List<T> taken = new ArrayList<>();
+    synchronized (buffer) {
+      long limit = perBatchLimit();
+      while (!buffer.isEmpty() && taken.size() < limit) {
+        taken.add(buffer.poll());
+      }
+      buffer.notifyAll();
+    }
+    lastRecords = taken.size();
+    blocks.put(time, new RDD<>(taken.isEmpty() ? List.of() : List.of(taken)));
+  }
+
+  public long lastRecords() {
+    return lastRecords;
   }
 
   @Override
@@ -123,11 +171,7 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
 
   @Override
   protected RDD<T> compute(Time validTime) {
-    List<T> taken;
-    synchronized (buffer) {
-      taken = new ArrayList<>(buffer);
-      buffer.clear();
-    }
-    return new RDD<>(taken.isEmpty() ? List.of() : List.of(taken));
+    RDD<T> block = blocks.remove(validTime);
+    return block == null ? RDD.empty() : block;
   }
 }

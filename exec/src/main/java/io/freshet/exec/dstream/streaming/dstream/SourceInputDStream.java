@@ -9,7 +9,9 @@ import io.freshet.exec.connector.SourceProvider;
 import io.freshet.exec.dstream.rdd.RDD;
 import io.freshet.exec.dstream.streaming.StreamingContext;
 import io.freshet.exec.dstream.streaming.Time;
+import io.freshet.exec.connector.Source;
 import io.freshet.exec.engine.QueryDefinition;
+import io.freshet.exec.engine.RunContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,12 +23,13 @@ import java.util.function.Function;
  * range of each batch, as for a SQL query, and this stream turns each of its Arrow batches into a partition of
  * the batch's RDD.
  */
-public final class SourceInputDStream<T> extends InputDStream<T> {
+public class SourceInputDStream<T> extends InputDStream<T> {
   private final String name;
   private final String connector;
   private final Map<String, String> options;
   private final transient Function<Batch, List<T>> convert;
   private final transient Map<Time, RDD<T>> offered = new HashMap<>();
+  private volatile long lastRecords;
 
   public SourceInputDStream(StreamingContext ssc, String connector, Map<String, String> options,
       Function<Batch, List<T>> convert) {
@@ -37,12 +40,32 @@ public final class SourceInputDStream<T> extends InputDStream<T> {
     this.convert = convert;
   }
 
+  /**
+   * An input read by a source of its own, made by {@link #createSource} when the context starts (named
+   * {@code kind} and a number in the checkpoint); {@link #toRdd} makes each batch's RDD from its batches.
+   */
+  protected SourceInputDStream(StreamingContext ssc, String kind) {
+    super(ssc);
+    this.name = kind + "-" + ssc.nextInputId();
+    this.connector = kind;
+    this.options = Map.of();
+    this.convert = null;
+  }
+
+  /** The source of an input that has one of its own (see the protected constructor). */
+  protected Source createSource(RunContext run) {
+    throw new UnsupportedOperationException(name + " reads connector " + connector);
+  }
+
   public String name() {
     return name;
   }
 
   /** How the engine reads this input: the connector found by its name, with this input's checkpoint directory. */
   public QueryDefinition.SourceBinding binding(ConnectorRegistry registry, SharedResources resources) {
+    if (convert == null) {
+      return new QueryDefinition.SourceBinding(name, this::createSource);
+    }
     SourceProvider provider = registry.source(connector);
     ConnectorOptions checked = new ConnectorOptions(connector, name, options, provider.options());
     return new QueryDefinition.SourceBinding(name, run -> provider.create(new ConnectorContext(checked, null,
@@ -52,13 +75,23 @@ public final class SourceInputDStream<T> extends InputDStream<T> {
 
   /** The engine's batches of this input for batch time {@code time}, as this stream's RDD then. */
   public void offer(Time time, List<Batch> batches) {
+    RDD<T> rdd = toRdd(time, batches == null ? List.of() : batches);
+    lastRecords = rdd.count();
+    offered.put(time, rdd);
+  }
+
+  /** The number of records of the batch offered last (for the batch's info, and rate estimates). */
+  public long lastRecords() {
+    return lastRecords;
+  }
+
+  /** The RDD of batch {@code time} from the source's batches of it: a partition per batch, as converted. */
+  protected RDD<T> toRdd(Time time, List<Batch> batches) {
     List<List<T>> partitions = new ArrayList<>();
-    if (batches != null) {
-      for (Batch b : batches) {
-        partitions.add(convert.apply(b));
-      }
+    for (Batch b : batches) {
+      partitions.add(convert.apply(b));
     }
-    offered.put(time, new RDD<>(partitions));
+    return new RDD<>(partitions);
   }
 
   @Override
