@@ -234,7 +234,12 @@ public class StreamingContext {
     for (StreamingListener l : listeners) {
       l.onStreamingStarted(new StreamingListenerStreamingStarted(clock.getAsLong()));
     }
+    double initialRate = conf.getDouble("spark.streaming.backpressure.initialRate", 0);
     for (DStream<?> input : inputs) {
+      if (initialRate > 0 && conf.getBoolean("spark.streaming.backpressure.enabled", false)
+          && input instanceof io.freshet.exec.dstream.streaming.dstream.InputDStream<?> i) {
+        i.setRate(initialRate);
+      }
       if (input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r) {
         r.startReceiver();
       }
