@@ -189,6 +189,12 @@ public class StreamingContext {
         throw new IllegalArgumentException("requirement failed: No output operations registered, so nothing to "
             + "execute");
       }
+      if (conf.getBoolean("spark.streaming.receiver.writeAheadLog.enable", false) && checkpointDirectory == null
+          && inputs.stream().anyMatch(i -> i instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream)) {
+        throw new IllegalArgumentException("Cannot enable receiver write-ahead log without checkpoint directory set. "
+            + "Please use streamingContext.checkpoint() to set the checkpoint directory. See documentation for more "
+            + "details.");
+      }
       long batch = batchDuration.milliseconds();
       Time committed = lastCommittedBatchTime();
       resumeManualClock(committed);
@@ -210,6 +216,13 @@ public class StreamingContext {
           .sorted(java.util.Comparator.comparingInt(DStream::id)).toList();
       if (dstreamCheckpoint != null) {
         dstreamCheckpoint.restore(zero, keptStreams, committed);
+      }
+      if (conf.getBoolean("spark.streaming.receiver.writeAheadLog.enable", false)) {
+        for (DStream<?> input : inputs) {
+          if (input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r) {
+            r.openLog(Path.of(checkpointDirectory), committed);
+          }
+        }
       }
       List<QueryDefinition.SourceBinding> bindings = new ArrayList<>();
       if (!sourceInputs.isEmpty()) {

@@ -245,6 +245,15 @@ final class RddCodec {
 
   // ---- tagged JSON, for what has no Arrow type of its own ----
 
+  /** One value as a line of tagged JSON (the receivers' write-ahead log). */
+  static String toJsonLine(Object v, String what) {
+    return toJson(v, what).toString();
+  }
+
+  static Object fromJsonLine(String line) throws IOException {
+    return fromJson(MAPPER.readTree(line));
+  }
+
   private static JsonNode toJson(Object v, String what) {
     if (v == null) {
       return NODES.nullNode();

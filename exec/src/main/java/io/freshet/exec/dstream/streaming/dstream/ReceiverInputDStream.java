@@ -14,7 +14,9 @@ import java.util.List;
 
 /**
  * {@code receiverStream}: runs a user {@link Receiver} while the context runs; what it stored before a batch is
- * that batch's RDD. Received data is held in memory (a write-ahead log for receivers is not done yet). With a
+ * that batch's RDD. Received data is held in memory, and with {@code spark.streaming.receiver.writeAheadLog.enable}
+ * also in a write-ahead log in the checkpoint ({@link ReceivedDataLog}) before {@code store} returns, so that a
+ * restart loses nothing a receiver stored: a reliable receiver acknowledges its source after store. With a
  * rate ({@code spark.streaming.receiver.maxRate}, or the backpressure estimate), a batch takes at most the rate
  * times the batch interval, the rest waits for the next batches, and {@code store} blocks while two batches'
  * worth are waiting, which slows the receiver down to the rate, as Spark's block generator does.
@@ -26,6 +28,9 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
   private final transient java.util.Map<Time, RDD<T>> blocks = new java.util.HashMap<>();
   private volatile double rate = Double.NaN;
   private volatile long lastRecords;
+  private transient ReceivedDataLog wal;
+  /** With the write-ahead log, the sequence number of the buffer's first item. */
+  private long headSeq;
   private volatile boolean started;
   private volatile boolean stopped;
   private volatile String lastError;
@@ -88,7 +93,33 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
         }
         limit = perBatchLimit();
       }
+      if (wal != null) {
+        wal.append(all);
+      }
       buffer.addAll(all);
+    }
+  }
+
+  /**
+   * Opens the write-ahead log in {@code checkpoint} before the receiver starts: what was stored and not in a
+   * committed batch ({@code committed}, null when none) comes back, into the batch that had it or the next ones.
+   */
+  @SuppressWarnings("unchecked")
+  public void openLog(java.nio.file.Path checkpoint, Time committed) {
+    synchronized (buffer) {
+      wal = new ReceivedDataLog(checkpoint, id, "receiver " + id + " (" + receiver.getClass().getSimpleName() + ")");
+      List<Object> pending = wal.recover(committed);
+      headSeq = wal.nextSeq() - pending.size();
+      buffer.addAll((List<T>) pending);
+    }
+  }
+
+  @Override
+  public void stop() {
+    synchronized (buffer) {
+      if (wal != null) {
+        wal.close();
+      }
     }
   }
 
@@ -109,12 +140,22 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
   }
 
   /** At batch {@code time}: what the receiver stored, up to the rate, becomes that batch's RDD. */
+  @SuppressWarnings("unchecked")
   public void generateBlock(Time time) {
     List<T> taken = new ArrayList<>();
     synchronized (buffer) {
-      long limit = perBatchLimit();
-      while (!buffer.isEmpty() && taken.size() < limit) {
-        taken.add(buffer.poll());
+      List<Object> again = wal == null ? null : wal.replayed(time);
+      if (again != null) {
+        taken.addAll((List<T>) again); // the batch runs again after a restart: the same items
+      } else {
+        long limit = perBatchLimit();
+        while (!buffer.isEmpty() && taken.size() < limit) {
+          taken.add(buffer.poll());
+        }
+        if (wal != null) {
+          wal.block(time, headSeq, headSeq + taken.size());
+          headSeq += taken.size();
+        }
       }
       buffer.notifyAll();
     }
