@@ -302,11 +302,44 @@ public class StreamingContext {
     return sb.toString();
   }
 
+  /**
+   * The engine's run ended (stopped, or failed): receivers stop storing and inputs close what they hold before the
+   * context stops being the active one, so a new context on the same checkpoint never meets them.
+   */
   private void terminated(StreamExecution query) {
+    stopReceivers();
+    releaseInputs();
     synchronized (ACTIVATION_LOCK) {
       ACTIVE.compareAndSet(this, null);
     }
     state = StreamingContextState.STOPPED;
+  }
+
+  private void stopReceivers() {
+    for (DStream<?> input : inputs) {
+      if (input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r) {
+        r.stopReceiver();
+      }
+    }
+  }
+
+  private boolean inputsReleased;
+
+  /** Has the inputs close what they hold (once): called when the batches have ended. */
+  private synchronized void releaseInputs() {
+    if (inputsReleased) {
+      return;
+    }
+    inputsReleased = true;
+    for (DStream<?> input : inputs) {
+      if (input instanceof io.freshet.exec.dstream.streaming.dstream.InputDStream<?> i) {
+        try {
+          i.stop();
+        } catch (RuntimeException e) {
+          LOG.warn("Stopping input {}: {}", i.id(), e.toString());
+        }
+      }
+    }
   }
 
   /**
@@ -383,19 +416,11 @@ public class StreamingContext {
       }
       running = execution;
     }
-    for (DStream<?> input : inputs) {
-      if (input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r) {
-        r.stopReceiver();
-      }
-    }
+    stopReceivers();
     if (running != null) {
       running.stop();
     }
-    for (DStream<?> input : inputs) {
-      if (input instanceof io.freshet.exec.dstream.streaming.dstream.InputDStream<?> i) {
-        i.stop();
-      }
-    }
+    releaseInputs();
     state = StreamingContextState.STOPPED;
     synchronized (ACTIVATION_LOCK) {
       ACTIVE.compareAndSet(this, null);

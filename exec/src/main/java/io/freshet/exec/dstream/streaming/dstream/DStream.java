@@ -85,6 +85,11 @@ public abstract class DStream<T> implements java.io.Serializable {
     return ssc;
   }
 
+  /** How long this stream keeps its RDDs; null before the context started it. */
+  protected Duration rememberDuration() {
+    return rememberDuration;
+  }
+
   /** The interval between this stream's RDDs. */
   public abstract Duration slideDuration();
 

@@ -18,6 +18,17 @@ public abstract class InputDStream<T> extends DStream<T> {
   public void setRate(double recordsPerSecond) {
   }
 
+  /**
+   * Drops the batches handed to this input that no output asked for and none can ask for any more: those older
+   * than what the stream remembers (its windows' length), or all but {@code now} for an input no output uses.
+   */
+  protected void forgetUnused(java.util.Map<io.freshet.exec.dstream.streaming.Time, ?> handed,
+      io.freshet.exec.dstream.streaming.Time now) {
+    Duration keep = rememberDuration();
+    io.freshet.exec.dstream.streaming.Time oldest = keep == null ? now : now.minus(keep);
+    handed.keySet().removeIf(t -> t.less(oldest) || (keep != null && t.equals(oldest)));
+  }
+
   /** Releases what the input holds open (the context stopping). */
   public void stop() {
   }

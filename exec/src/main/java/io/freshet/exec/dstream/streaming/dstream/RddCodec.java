@@ -282,12 +282,15 @@ final class RddCodec {
     } else if (v instanceof Map<?, ?> m) {
       ArrayNode entries = node.putArray("Map");
       m.forEach((k, x) -> entries.addArray().add(toJson(k, what)).add(toJson(x, what)));
+      node.put("as", v.getClass().getName());
     } else if (v instanceof Set<?> set) {
       ArrayNode items = node.putArray("Set");
       set.forEach(x -> items.add(toJson(x, what)));
+      node.put("as", v.getClass().getName());
     } else if (v instanceof Collection<?> c) {
       ArrayNode items = node.putArray("List");
       c.forEach(x -> items.add(toJson(x, what)));
+      node.put("as", v.getClass().getName());
     } else {
       ObjectNode object = node.putObject("Object");
       object.put("class", v.getClass().getName());
@@ -323,11 +326,31 @@ final class RddCodec {
     }
   }
 
+  /**
+   * A new empty collection of the class a value was written from (a TreeMap stays a TreeMap) when that class has
+   * a public no-argument constructor; else {@code fallback}'s (immutable lists come back as ArrayLists).
+   */
+  @SuppressWarnings("unchecked")
+  private static <C> C sameKind(JsonNode node, Class<?> kind, java.util.function.Supplier<C> fallback) {
+    JsonNode as = node.get("as");
+    if (as != null) {
+      try {
+        Class<?> type = Class.forName(as.asText(), false, Thread.currentThread().getContextClassLoader());
+        if (kind.isAssignableFrom(type)) {
+          return (C) type.getConstructor().newInstance();
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // no public no-argument constructor: the fallback kind
+      }
+    }
+    return fallback.get();
+  }
+
   private static Object fromJson(JsonNode node) throws IOException {
     if (node == null || node.isNull()) {
       return null;
     }
-    Map.Entry<String, JsonNode> e = node.fields().next();
+    Map.Entry<String, JsonNode> e = node.fields().next(); // the tag comes first; "as" after it
     JsonNode v = e.getValue();
     return switch (e.getKey()) {
       case "String" -> v.asText();
@@ -341,21 +364,21 @@ final class RddCodec {
       case "Character" -> v.asText().charAt(0);
       case "Tuple2" -> new Tuple2<>(fromJson(v.get(0)), fromJson(v.get(1)));
       case "Map" -> {
-        Map<Object, Object> m = new LinkedHashMap<>();
+        Map<Object, Object> m = sameKind(node, Map.class, LinkedHashMap::new);
         for (JsonNode kv : v) {
           m.put(fromJson(kv.get(0)), fromJson(kv.get(1)));
         }
         yield m;
       }
       case "Set" -> {
-        Set<Object> s = new LinkedHashSet<>();
+        Set<Object> s = sameKind(node, Set.class, LinkedHashSet::new);
         for (JsonNode x : v) {
           s.add(fromJson(x));
         }
         yield s;
       }
       case "List" -> {
-        List<Object> l = new ArrayList<>();
+        Collection<Object> l = sameKind(node, Collection.class, ArrayList::new);
         for (JsonNode x : v) {
           l.add(fromJson(x));
         }

@@ -3,7 +3,6 @@ package io.freshet.exec.dstream.streaming.dstream;
 import io.freshet.exec.dstream.streaming.Time;
 import io.freshet.exec.engine.Checkpoint;
 import io.freshet.streaming.FreshetException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -71,25 +70,31 @@ final class ReceivedDataLog {
           continue;
         }
         long seq = Long.parseLong(name.substring(4));
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            Object item;
-            try {
-              item = RddCodec.fromJsonLine(line);
-            } catch (IOException e) {
-              break; // the last line, cut short by a crash before store returned
-            }
-            if (seq >= done) {
-              List<Object> into = pending;
-              for (Map.Entry<Long, long[]> b : replay.entrySet()) {
-                if (seq >= b.getValue()[0] && seq < b.getValue()[1]) {
-                  into = replayItems.get(b.getKey());
-                }
+        byte[] bytes = Files.readAllBytes(file);
+        int start = 0;
+        for (int end = 0; end < bytes.length; end++) {
+          if (bytes[end] != '\n') {
+            continue;
+          }
+          Object item = RddCodec.fromJsonLine(new String(bytes, start, end - start, StandardCharsets.UTF_8));
+          if (seq >= done) {
+            List<Object> into = pending;
+            for (Map.Entry<Long, long[]> b : replay.entrySet()) {
+              if (seq >= b.getValue()[0] && seq < b.getValue()[1]) {
+                into = replayItems.get(b.getKey());
               }
-              into.add(item);
             }
-            seq++;
+            into.add(item);
+          }
+          seq++;
+          start = end + 1;
+        }
+        if (start < bytes.length) {
+          // A last line cut short by a crash before store returned: never acknowledged, so dropped, and cut off
+          // so that what is appended next starts on a line of its own.
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(start);
+            ch.force(true);
           }
         }
         nextSeq = Math.max(nextSeq, seq);

@@ -85,11 +85,14 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
     synchronized (buffer) {
       long limit = perBatchLimit();
       while (limit != Long.MAX_VALUE && buffer.size() >= 2 * limit && !stopped) {
+        // Waits for the batches to take what is waiting (generateBlock notifies).
         try {
           buffer.wait(100);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return;
+          // Nothing was stored: say so, so that a reliable receiver does not acknowledge it.
+          throw new IllegalStateException("Interrupted while waiting to store (the receiver's rate limit); the "
+              + "data was not stored", e);
         }
         limit = perBatchLimit();
       }
@@ -161,6 +164,7 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
     }
     lastRecords = taken.size();
     blocks.put(time, new RDD<>(taken.isEmpty() ? List.of() : List.of(taken)));
+    forgetUnused(blocks, time);
   }
 
   public long lastRecords() {

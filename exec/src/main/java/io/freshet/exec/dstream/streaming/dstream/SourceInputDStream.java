@@ -78,6 +78,7 @@ public class SourceInputDStream<T> extends InputDStream<T> {
     RDD<T> rdd = toRdd(time, batches == null ? List.of() : batches);
     lastRecords = rdd.count();
     offered.put(time, rdd);
+    forgetUnused(offered, time);
   }
 
   /** The number of records of the batch offered last (for the batch's info, and rate estimates). */

@@ -75,9 +75,13 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
       strategy.assigned().forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
       assign = io.freshet.streaming.Json.write(byTopic, false);
     }
+    java.nio.file.Path directory = run.connectorDirectory("sources", name());
+    // The start is looked up on the first run only: after it the checkpoint holds it (the source's initial file),
+    // so a restart neither asks the group again nor depends on auto.offset.reset.
+    String starting = java.nio.file.Files.exists(directory.resolve("initial")) ? "earliest" : startingOffsets();
     return KafkaRanges.create(bootstrap(), settings, strategy.topics(),
-        strategy.pattern() == null ? "" : strategy.pattern().pattern(), assign, startingOffsets(),
-        run.connectorDirectory("sources", name()), run.childAllocator("source-" + name()), this::maxRecords);
+        strategy.pattern() == null ? "" : strategy.pattern().pattern(), assign, starting, directory,
+        run.childAllocator("source-" + name()), this::maxRecords);
   }
 
   /** The first run's start, per partition: the strategy's offset, else the group's, else auto.offset.reset. */
@@ -98,11 +102,12 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
       }
       Map<TopicPartition, OffsetAndMetadata> committed = params.containsKey(ConsumerConfig.GROUP_ID_CONFIG)
           ? probe.committed(Set.copyOf(partitions), Duration.ofSeconds(30)) : Map.of();
+      Map<TopicPartition, Long> first = probe.beginningOffsets(partitions, Duration.ofSeconds(30));
       Map<String, Map<Integer, Long>> json = new java.util.TreeMap<>();
       for (TopicPartition tp : partitions) {
         Long at = strategy.offsets().get(tp);
-        if (at == null && committed.get(tp) != null) {
-          at = committed.get(tp).offset();
+        if (at == null && committed.get(tp) != null && committed.get(tp).offset() >= first.get(tp)) {
+          at = committed.get(tp).offset(); // a committed offset retention has passed falls to auto.offset.reset
         }
         if (at == null) {
           switch (reset) {
@@ -159,6 +164,21 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
     commits.add(Map.entry(offsets, callback == null ? (o, e) -> { } : callback));
   }
 
+  /**
+   * Commits what the program asked to commit since the last batch. Spark sends them asynchronously; here each is
+   * sent and its callback called before the batch reads, so none is lost when no later poll would complete it.
+   */
+  private void sendCommits() {
+    for (var c = commits.poll(); c != null; c = commits.poll()) {
+      try {
+        consumer().commitSync(c.getKey());
+        c.getValue().onComplete(c.getKey(), null);
+      } catch (org.apache.kafka.common.KafkaException e) {
+        c.getValue().onComplete(c.getKey(), e);
+      }
+    }
+  }
+
   private KafkaConsumer<K, V> consumer() {
     if (consumer == null) {
       Map<String, Object> params = new HashMap<>(strategy.executorKafkaParams());
@@ -171,9 +191,7 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
 
   @Override
   protected RDD<ConsumerRecord<K, V>> toRdd(Time time, List<Batch> batches) {
-    for (var c = commits.poll(); c != null; c = commits.poll()) {
-      consumer().commitAsync(c.getKey(), c.getValue());
-    }
+    sendCommits();
     List<OffsetRange> ranges = new ArrayList<>();
     for (Batch b : batches) {
       VarCharVector topic = (VarCharVector) b.vector(0);
@@ -194,9 +212,19 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
 
   /** The records of one range, polled until the consumer's position passes its end. */
   private List<ConsumerRecord<K, V>> fetch(OffsetRange range) {
+    // (range may move to the partition's first offset below)
     KafkaConsumer<K, V> c = consumer();
     TopicPartition tp = range.topicPartition();
     c.assign(List.of(tp));
+    long first = c.beginningOffsets(List.of(tp)).get(tp);
+    if (range.fromOffset() < first) {
+      if (range.fromOffset() != 0) {
+        throw FreshetException.user("The records " + range + " of the direct stream start before the first offset "
+            + first + " Kafka still holds (deleted by retention?); they cannot be read. Start with a new checkpoint "
+            + "to read from where Kafka's records start now");
+      }
+      range = OffsetRange.create(tp, first, range.untilOffset()); // a new partition, read from where it starts
+    }
     c.seek(tp, range.fromOffset());
     List<ConsumerRecord<K, V>> out = new ArrayList<>();
     long timeoutMs = ssc.conf().getLong("spark.streaming.kafka.consumer.poll.ms", 120_000);
@@ -225,6 +253,9 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
 
   @Override
   public void stop() {
+    if (!commits.isEmpty()) {
+      sendCommits(); // the last batch's commit, asked for after it read
+    }
     if (consumer != null) {
       consumer.close(Duration.ofSeconds(5));
       consumer = null;
