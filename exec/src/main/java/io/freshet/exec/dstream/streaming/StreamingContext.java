@@ -196,8 +196,9 @@ public class StreamingContext {
             + "details.");
       }
       long batch = batchDuration.milliseconds();
-      Time committed = lastCommittedBatchTime();
-      resumeManualClock(committed);
+      io.freshet.exec.engine.Checkpoint earlier = earlierRun();
+      Time committed = lastCommittedBatchTime(earlier);
+      resumeManualClock(earlier, committed);
       long first = (clock.getAsLong() / batch + 1) * batch;
       Time zero = new Time(first - batch);
       allocator = new RootAllocator();
@@ -259,35 +260,36 @@ public class StreamingContext {
     }
   }
 
-  /**
-   * The time of the last batch the checkpoint holds as committed (an uncommitted one after it runs again first,
-   * at its own later time); null without a checkpoint or a committed batch.
-   */
-  private Time lastCommittedBatchTime() {
+  /** The checkpoint of an earlier run of this program (one that logged a batch); null for a new program. */
+  private io.freshet.exec.engine.Checkpoint earlierRun() {
     if (checkpointDirectory == null
         || !java.nio.file.Files.isDirectory(Path.of(checkpointDirectory).resolve("offsets"))) {
       return null;
     }
     io.freshet.exec.engine.Checkpoint checkpoint = new io.freshet.exec.engine.Checkpoint(Path.of(checkpointDirectory));
-    java.util.OptionalLong committed = checkpoint.latestCommitBatchFallingBack();
-    return committed.isPresent() ? new Time(checkpoint.offsets(committed.getAsLong()).timestampMs()) : null;
+    return checkpoint.latestOffsetBatch().isPresent() ? checkpoint : null;
+  }
+
+  /**
+   * The time of the last batch the checkpoint holds as committed (an uncommitted one after it runs again first,
+   * at its own later time); null without one.
+   */
+  private static Time lastCommittedBatchTime(io.freshet.exec.engine.Checkpoint earlier) {
+    java.util.OptionalLong committed = earlier == null ? java.util.OptionalLong.empty()
+        : earlier.latestCommitBatchFallingBack();
+    return committed.isPresent() ? new Time(earlier.offsets(committed.getAsLong()).timestampMs()) : null;
   }
 
   /**
    * As Spark's job generator on a restart: a manual clock is set to the last committed batch time in the
    * checkpoint (plus {@code spark.streaming.manualClock.jump}), so that the next batch is the one after it.
    */
-  private void resumeManualClock(Time committed) {
-    if (!(clock instanceof io.freshet.exec.dstream.util.ManualClock manual) || checkpointDirectory == null
-        || !java.nio.file.Files.isDirectory(Path.of(checkpointDirectory).resolve("offsets"))) {
-      return;
-    }
-    io.freshet.exec.engine.Checkpoint checkpoint = new io.freshet.exec.engine.Checkpoint(Path.of(checkpointDirectory));
-    if (checkpoint.latestOffsetBatch().isEmpty()) {
+  private void resumeManualClock(io.freshet.exec.engine.Checkpoint earlier, Time committed) {
+    if (!(clock instanceof io.freshet.exec.dstream.util.ManualClock manual) || earlier == null) {
       return;
     }
     long time = committed != null ? committed.milliseconds()
-        : checkpoint.offsets(0).timestampMs() - batchDuration.milliseconds();
+        : earlier.offsets(0).timestampMs() - batchDuration.milliseconds();
     manual.setTime(time + conf.getLong("spark.streaming.manualClock.jump", 0));
   }
 
@@ -348,15 +350,16 @@ public class StreamingContext {
    * estimated again from how the batch went.
    */
   private void runBatch(Time time, Map<String, List<Batch>> in) {
-    long records = 0;
     for (var input : sourceInputs) {
       input.offer(time, in.get(input.name()));
-      records += input.lastRecords();
     }
-    for (DStream<?> input : inputs) {
-      if (input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r) {
+    long records = 0;
+    for (DStream<?> d : inputs) {
+      if (d instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r) {
         r.generateBlock(time);
-        records += r.lastRecords();
+      }
+      if (d instanceof io.freshet.exec.dstream.streaming.dstream.InputDStream<?> input) {
+        records += input.lastRecords();
       }
     }
     long submitted = clock.getAsLong();
@@ -394,12 +397,9 @@ public class StreamingContext {
       if (!(d instanceof io.freshet.exec.dstream.streaming.dstream.InputDStream<?> input)) {
         continue;
       }
-      long elements = input instanceof io.freshet.exec.dstream.streaming.dstream.SourceInputDStream<?> s
-          ? s.lastRecords()
-          : input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r ? r.lastRecords() : 0;
       var estimator = rateEstimators.computeIfAbsent(input.id(), id ->
           io.freshet.exec.dstream.streaming.scheduler.rate.RateEstimator.create(conf, batchDuration));
-      var rate = estimator.compute(time.milliseconds(), elements, processingDelay, schedulingDelay);
+      var rate = estimator.compute(time.milliseconds(), input.lastRecords(), processingDelay, schedulingDelay);
       if (rate.isDefined()) {
         input.setRate((Double) rate.get());
       }

@@ -11,6 +11,17 @@ public abstract class InputDStream<T> extends DStream<T> {
     ssc.addInputStream(this);
   }
 
+  private volatile long lastRecords;
+
+  /** The number of records in this input's latest batch (the batch info's numRecords, and rate estimates). */
+  public long lastRecords() {
+    return lastRecords;
+  }
+
+  protected void recordBatchSize(long records) {
+    lastRecords = records;
+  }
+
   /**
    * The rate this input should keep to, in records per second, as the backpressure estimator sets it after each
    * batch; inputs that can limit their rate (receivers, the direct Kafka stream) override this.

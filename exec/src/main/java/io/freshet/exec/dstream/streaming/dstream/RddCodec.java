@@ -71,14 +71,8 @@ final class RddCodec {
   /** The Arrow IPC file of {@code rdd}; {@code what} names the stream in errors. */
   static byte[] encode(RDD<?> rdd, BufferAllocator allocator, String what) {
     List<Object> values = new ArrayList<>();
-    List<Integer> partitionOf = new ArrayList<>();
     List<? extends List<?>> partitions = rdd.partitions();
-    for (int p = 0; p < partitions.size(); p++) {
-      for (Object v : partitions.get(p)) {
-        values.add(v);
-        partitionOf.add(p);
-      }
-    }
+    partitions.forEach(values::addAll);
     Field value = fieldFor("value", values);
     Schema schema = new Schema(List.of(Field.notNullable("partition", new ArrowType.Int(32, true)), value),
         Map.of("freshet.partitions", Integer.toString(partitions.size()), "freshet.format", "1"));
@@ -89,9 +83,12 @@ final class RddCodec {
       FieldVector column = root.getVector(1);
       partition.allocateNew(values.size());
       column.allocateNew();
-      for (int i = 0; i < values.size(); i++) {
-        partition.set(i, partitionOf.get(i));
-        set(column, i, values.get(i), what);
+      int i = 0;
+      for (int p = 0; p < partitions.size(); p++) {
+        for (Object v : partitions.get(p)) {
+          partition.set(i, p);
+          set(column, i++, v, what);
+        }
       }
       root.setRowCount(values.size());
       writer.start();

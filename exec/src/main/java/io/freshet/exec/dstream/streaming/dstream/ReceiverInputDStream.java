@@ -27,7 +27,6 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
   private final transient java.util.ArrayDeque<T> buffer = new java.util.ArrayDeque<>();
   private final transient java.util.Map<Time, RDD<T>> blocks = new java.util.HashMap<>();
   private volatile double rate = Double.NaN;
-  private volatile long lastRecords;
   private transient ReceivedDataLog wal;
   /** With the write-ahead log, the sequence number of the buffer's first item. */
   private long headSeq;
@@ -75,7 +74,7 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
 
   @Override
   public void push(T item) {
-    pushAll(List.of(item).iterator());
+    pushAll(java.util.Collections.singletonList(item).iterator());
   }
 
   @Override
@@ -162,13 +161,9 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
       }
       buffer.notifyAll();
     }
-    lastRecords = taken.size();
+    recordBatchSize(taken.size());
     blocks.put(time, new RDD<>(taken.isEmpty() ? List.of() : List.of(taken)));
     forgetUnused(blocks, time);
-  }
-
-  public long lastRecords() {
-    return lastRecords;
   }
 
   @Override

@@ -29,7 +29,6 @@ public class SourceInputDStream<T> extends InputDStream<T> {
   private final Map<String, String> options;
   private final transient Function<Batch, List<T>> convert;
   private final transient Map<Time, RDD<T>> offered = new HashMap<>();
-  private volatile long lastRecords;
 
   public SourceInputDStream(StreamingContext ssc, String connector, Map<String, String> options,
       Function<Batch, List<T>> convert) {
@@ -76,14 +75,9 @@ public class SourceInputDStream<T> extends InputDStream<T> {
   /** The engine's batches of this input for batch time {@code time}, as this stream's RDD then. */
   public void offer(Time time, List<Batch> batches) {
     RDD<T> rdd = toRdd(time, batches == null ? List.of() : batches);
-    lastRecords = rdd.count();
+    recordBatchSize(rdd.count());
     offered.put(time, rdd);
     forgetUnused(offered, time);
-  }
-
-  /** The number of records of the batch offered last (for the batch's info, and rate estimates). */
-  public long lastRecords() {
-    return lastRecords;
   }
 
   /** The RDD of batch {@code time} from the source's batches of it: a partition per batch, as converted. */

@@ -212,18 +212,13 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
 
   /** The records of one range, polled until the consumer's position passes its end. */
   private List<ConsumerRecord<K, V>> fetch(OffsetRange range) {
-    // (range may move to the partition's first offset below)
     KafkaConsumer<K, V> c = consumer();
     TopicPartition tp = range.topicPartition();
     c.assign(List.of(tp));
-    long first = c.beginningOffsets(List.of(tp)).get(tp);
-    if (range.fromOffset() < first) {
-      if (range.fromOffset() != 0) {
-        throw FreshetException.user("The records " + range + " of the direct stream start before the first offset "
-            + first + " Kafka still holds (deleted by retention?); they cannot be read. Start with a new checkpoint "
-            + "to read from where Kafka's records start now");
-      }
-      range = OffsetRange.create(tp, first, range.untilOffset()); // a new partition, read from where it starts
+    if (range.fromOffset() == 0) {
+      // A partition that appeared after the start is read from where its records start. Any other range below
+      // the log start fails in poll (auto.offset.reset is none), with the message below.
+      range = OffsetRange.create(tp, Math.max(0, c.beginningOffsets(List.of(tp)).get(tp)), range.untilOffset());
     }
     c.seek(tp, range.fromOffset());
     List<ConsumerRecord<K, V>> out = new ArrayList<>();
@@ -235,7 +230,8 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
         polled = c.poll(Duration.ofMillis(200));
       } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException e) {
         throw FreshetException.user("The records " + range + " of the direct stream are no longer in Kafka "
-            + "(deleted by retention?): " + e.getMessage());
+            + "(deleted by retention?): " + e.getMessage() + ". They cannot be read; start with a new checkpoint to "
+            + "read from where Kafka's records start now");
       }
       for (ConsumerRecord<K, V> r : polled.records(tp)) {
         if (r.offset() < range.untilOffset()) {

@@ -173,10 +173,7 @@ public class JavaDStream<T> {
   // ---------------------------------------------------------------- outputs
 
   public void foreachRDD(VoidFunction<JavaRDD<T>> f) {
-    new ForEachDStream<>(dstream, (rdd, t) -> RDD.call(() -> {
-      f.call(wrap(rdd));
-      return null;
-    })).register();
+    foreachRDD((rdd, time) -> f.call(rdd));
   }
 
   public void foreachRDD(VoidFunction2<JavaRDD<T>, Time> f) {

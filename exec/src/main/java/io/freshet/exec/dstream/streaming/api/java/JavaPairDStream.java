@@ -335,10 +335,7 @@ public class JavaPairDStream<K, V> {
   // ---------------------------------------------------------------- outputs
 
   public void foreachRDD(VoidFunction<JavaPairRDD<K, V>> f) {
-    new ForEachDStream<>(dstream, (rdd, t) -> RDD.call(() -> {
-      f.call(wrap(rdd));
-      return null;
-    })).register();
+    foreachRDD((rdd, time) -> f.call(rdd));
   }
 
   public void foreachRDD(VoidFunction2<JavaPairRDD<K, V>, Time> f) {
