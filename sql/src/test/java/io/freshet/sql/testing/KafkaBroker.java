@@ -8,27 +8,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
 
 /**
- * A real Kafka broker for tests: KRaft mode (broker and controller in one process), from the Maven Central jars on
- * the test classpath, in a child JVM listening on 127.0.0.1 on free ports, its logs under a temporary directory.
- * One broker serves all tests of a test JVM ({@link #shared()}); it is killed when the JVM exits.
+ * A real Kafka broker for tests, started with {@code bin/kafka-local} (the script a user runs to try Kafka): KRaft
+ * mode, broker and controller in one process, listening on 127.0.0.1 on free ports, its data and log under a
+ * temporary directory, its jars those on the test class path. One broker serves all tests of a test JVM
+ * ({@link #shared()}); it is stopped when the JVM exits.
  */
 public final class KafkaBroker implements AutoCloseable {
   private static KafkaBroker shared;
 
-  private final Process process;
   private final String bootstrap;
   private final Path dir;
 
-  private KafkaBroker(Process process, String bootstrap, Path dir) {
-    this.process = process;
+  private KafkaBroker(String bootstrap, Path dir) {
     this.bootstrap = bootstrap;
     this.dir = dir;
   }
@@ -47,76 +44,43 @@ public final class KafkaBroker implements AutoCloseable {
     return shared;
   }
 
+  /** The checkout's root: the parent of the module whose tests run. */
+  public static Path repository() {
+    Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("bin/kafka-local"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("No bin/kafka-local above " + System.getProperty("user.dir"));
+    }
+    return dir;
+  }
+
   public static KafkaBroker start(Path dir) throws IOException {
     int port = freePort();
     int controller = freePort();
-    Properties p = new Properties();
-    p.put("process.roles", "broker,controller");
-    p.put("node.id", "1");
-    p.put("controller.quorum.voters", "1@127.0.0.1:" + controller);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-    p.put("controller.listener.names", "CONTROLLER");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("log.dirs", dir.resolve("data").toString());
-    p.put("num.partitions", "1");
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("offsets.topic.num.partitions", "1");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("transaction.state.log.num.partitions", "1");
-    p.put("group.initial.rebalance.delay.ms", "0");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
-    Path config = dir.resolve("server.properties");
-    try (var out = Files.newOutputStream(config)) {
-      p.store(out, "Freshet test broker");
-    }
-    Path log = dir.resolve("broker.log");
-    run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
-        log, true);
-    Process broker = run(List.of("kafka.Kafka", config.toString()), log, false);
-    KafkaBroker b = new KafkaBroker(broker, "127.0.0.1:" + port, dir);
-    b.awaitReady(log);
-    return b;
+    script(dir, "start", "--port", Integer.toString(port), "--controller-port", Integer.toString(controller));
+    return new KafkaBroker("127.0.0.1:" + port, dir);
   }
 
-  private static Process run(List<String> mainAndArgs, Path log, boolean wait) throws IOException {
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-        "-Xmx768m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
-    command.addAll(mainAndArgs);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    if (wait) {
-      try {
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-          process.destroyForcibly();
-          throw new IllegalStateException(mainAndArgs.get(0) + " failed; see " + log + ":\n" + Files.readString(log));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
+  private static void script(Path dir, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(repository().resolve("bin/kafka-local").toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--dir", dir.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("KAFKA_CLASSPATH", System.getProperty("java.class.path"));
+    builder.environment().put("KAFKA_HEAP", "768m");
+    builder.environment().put("JAVA", ProcessHandle.current().info().command().orElse("java"));
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (!process.waitFor(150, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new IllegalStateException("bin/kafka-local " + String.join(" ", args) + " failed:\n" + output);
       }
-    }
-    return process;
-  }
-
-  private void awaitReady(Path log) throws IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (true) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("The Kafka broker exited; see " + log + ":\n" + Files.readString(log));
-      }
-      try (Admin admin = admin()) {
-        admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
-        return;
-      } catch (Exception e) {
-        if (System.nanoTime() > deadline) {
-          process.destroyForcibly();
-          throw new IllegalStateException("The Kafka broker did not start in 120 s; see " + log, e);
-        }
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -177,13 +141,10 @@ public final class KafkaBroker implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
     try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      script(dir, "stop");
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot stop the Kafka broker in " + dir, e);
     }
   }
 

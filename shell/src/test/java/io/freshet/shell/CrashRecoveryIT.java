@@ -1,6 +1,7 @@
 package io.freshet.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.exec.format.SinkManifest;
@@ -16,20 +17,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A query from a file directory to a file sink, and one from Kafka to Kafka, runs in a child JVM ({@code bin/freshet -f}) that the test kills
- * with SIGKILL again and again, each time restarting it from the same checkpoint: paused exactly while a batch's
- * output is written but not committed, paused exactly after the sink committed a batch the commit log does not
- * hold yet, paused exactly while a state file is half way into the checkpoint, and at
- * random moments. The committed output must then equal that of a run nobody interrupted: no row lost, none doubled.
+ * A query from a file directory to a file sink, and one from Kafka to Kafka, runs in {@code bin/freshet -f}, which
+ * the test kills with SIGKILL again and again, each time restarting it from the same checkpoint: paused exactly
+ * while a batch's output is written but not committed, paused exactly after the sink committed a batch the commit
+ * log does not hold yet, paused exactly while a state file is half way into the checkpoint, and at random
+ * moments. The committed output must then equal that of a run nobody interrupted: no row lost, none doubled.
  * The number of kills is {@code -Dfreshet.crash.kills} (default 6; the long run uses more).
  */
-class CrashRecoveryTest {
+class CrashRecoveryIT {
   private static final int KILLS = Integer.getInteger("freshet.crash.kills", 6);
   /** Batches of input: more than the kills can get through, so that every run is killed before the end. */
   private static final int FILES = Math.max(24, KILLS * 4);
@@ -99,22 +100,14 @@ class CrashRecoveryTest {
     return Files.writeString(dir.resolve("query.sql"), sql);
   }
 
-  private Process start(Path script, String pauseAt) throws IOException {
-    List<String> command = ChildJvm.command("512m", pauseAt);
-    command.addAll(List.of(Main.class.getName(), "--no-nexmark",
-        "-f", script.toString()));
-    return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  /** {@code bin/freshet -f script}, paused at {@code pauseAt} (null: not paused). */
+  private Launcher.Running start(Path script, String pauseAt) {
+    return Launcher.Running.start(Launcher.builder("freshet", List.of("--no-nexmark", "-f", script.toString()),
+        pauseAt == null ? null : "-Dfreshet.test.pauseAt=" + pauseAt));
   }
 
-  /** Standard error of a child, line by line, read on a thread of its own. */
-  private static LinkedBlockingQueue<String> stderr(Process p) {
-    return ChildJvm.stderr(p);
-  }
-
-
-  private static void runToEnd(Process p, LinkedBlockingQueue<String> err) throws Exception {
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the query did not finish");
-    assertEquals(0, p.exitValue(), () -> "the query failed: " + String.join("\n", err));
+  private static void runToEnd(Launcher.Running run) {
+    assertEquals(0, run.awaitExit(Duration.ofSeconds(120)), () -> "the query failed: " + run.stderr());
   }
 
   private static List<String> sorted(List<String> rows) {
@@ -125,8 +118,9 @@ class CrashRecoveryTest {
 
   private void crashAndCompare(Connectors connectors, String columns, String query) throws Exception {
     Path baseline = script("baseline", connectors, columns, query);
-    Process clean = start(baseline, null);
-    runToEnd(clean, stderr(clean));
+    try (Launcher.Running clean = start(baseline, null)) {
+      runToEnd(clean);
+    }
     List<String> expected = sorted(connectors.output("baseline"));
     assertTrue(expected.size() > 100, "the query gives output: " + expected.size());
 
@@ -139,25 +133,21 @@ class CrashRecoveryTest {
     for (int i = 0; i < KILLS; i++) {
       String point = points[i % points.length];
       // A random kill still stops at the 4th to 6th batch at the latest, so that every run leaves work for the next.
-      Process p = start(crashed, point == null ? "sink-write:" + (4 + random.nextInt(3))
-          : point + ":" + (1 + random.nextInt(3)));
-      LinkedBlockingQueue<String> err = stderr(p);
-      if (point != null) {
-        ChildJvm.awaitPause(err, point);
-      } else {
-        // A random moment: while it starts, plans, restores, or runs any part of a batch.
-        String line = err.poll(300 + random.nextInt(2000), TimeUnit.MILLISECONDS);
-        while (line != null && !line.startsWith("FRESHET-PAUSED") && !line.equals("<eof>")) {
-          line = err.poll(10, TimeUnit.MILLISECONDS);
+      try (Launcher.Running run = start(crashed, point == null ? "sink-write:" + (4 + random.nextInt(3))
+          : point + ":" + (1 + random.nextInt(3)))) {
+        if (point != null) {
+          run.awaitStderr("FRESHET-PAUSED " + point);
+        } else {
+          // A random moment: while it starts, plans, restores, or runs any part of a batch.
+          assertFalse(run.process.waitFor(300 + random.nextInt(2000), TimeUnit.MILLISECONDS),
+              () -> "the child ended before it was killed: " + run.stderr());
         }
-        assertTrue(!"<eof>".equals(line), "the child ended before it was killed: " + String.join("\n", err));
       }
-      p.destroyForcibly();
-      p.waitFor();
       kills++;
     }
-    Process last = start(crashed, null);
-    runToEnd(last, stderr(last));
+    try (Launcher.Running last = start(crashed, null)) {
+      runToEnd(last);
+    }
     assertTrue(kills >= 5);
     assertEquals(expected, sorted(connectors.output("crashed")), "the output after " + kills + " kills");
   }
