@@ -81,11 +81,16 @@ public final class DataStreamWriter {
     if (lateRows == null) {
       lateRows = session.conf().get(RuntimeConfig.LATE_ROWS_TABLE);
     }
-    if (checkpoint == null) {
-      String root = session.conf().get(RuntimeConfig.CHECKPOINT_LOCATION);
-      if (root != null && queryName != null) {
-        checkpoint = Path.of(root).resolve(queryName).toString();
+    Path location;
+    if (checkpoint != null) {
+      if (checkpoint.isBlank()) {
+        throw FreshetException.user("Option 'checkpointLocation' is empty; give a directory, or leave it out for a "
+            + "temporary checkpoint");
       }
+      location = Path.of(checkpoint);
+    } else {
+      location = queryName == null ? null
+          : CheckpointLocations.of(session.conf().get(RuntimeConfig.CHECKPOINT_LOCATION), queryName);
     }
     String configured = session.conf().get(RuntimeConfig.OUTPUT_MODE);
     OutputMode mode = outputMode != null ? outputMode : configured == null ? null : OutputMode.parse(configured);
@@ -109,10 +114,11 @@ public final class DataStreamWriter {
             plan.outputSchema(), null, true), true);
       }
       ConnectorOptions checked = new ConnectorOptions(format, table, sinkOptions, provider.options());
+      provider.validate(checked, plan.outputSchema());
       target = QueryLauncher.SinkTarget.connector(session, provider, checked, plan.outputSchema());
     }
     StreamExecution query = session.launcher().launch(plan, null, target, queryName,
-        checkpoint == null ? null : Path.of(checkpoint), t, mode, lateRows);
+        location, t, mode, lateRows);
     return query;
   }
 }

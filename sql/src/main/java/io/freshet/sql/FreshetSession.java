@@ -1,11 +1,7 @@
 package io.freshet.sql;
 
-import io.freshet.exec.connector.ConnectorOptions;
 import io.freshet.exec.connector.ConnectorRegistry;
-import io.freshet.exec.connector.SchemaCheck;
 import io.freshet.exec.connector.SharedResources;
-import io.freshet.exec.connector.SinkProvider;
-import io.freshet.exec.connector.SourceProvider;
 import io.freshet.exec.engine.StreamExecution;
 import io.freshet.exec.memory.MemoryStream;
 import io.freshet.exec.memory.MemoryTable;
@@ -13,19 +9,14 @@ import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.planner.QueryPlanner;
-import io.freshet.planner.SqlParsers;
 import io.freshet.sql.catalog.Catalog;
 import io.freshet.sql.catalog.TableDefinition;
 import io.freshet.sql.ddl.ScriptSplitter;
 import io.freshet.sql.ddl.Statement;
-import io.freshet.sql.ddl.StatementParser;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
-import io.freshet.streaming.StreamingQuery;
-import io.freshet.streaming.Trigger;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlOrderBy;
 
 /**
  * The entry point, shaped like Spark's {@code SparkSession}: SQL statements, {@link #readStream()}, the catalog
@@ -57,6 +46,7 @@ public final class FreshetSession implements AutoCloseable {
   private final PrintStream console;
   private final List<StreamExecution> queries = new CopyOnWriteArrayList<>();
   private final StreamingQueryManager manager = new StreamingQueryManager(queries);
+  private final StatementExecutor statements = new StatementExecutor(this);
   private int anonymousStreams;
   private boolean closed;
 
@@ -150,62 +140,16 @@ public final class FreshetSession implements AutoCloseable {
     if (result instanceof StatementResult.Started s) {
       return Dataset.local(this, List.of("query", "id"), List.of(Row.of(s.query().name(), s.query().id().toString())));
     }
+    if (result instanceof StatementResult.Text t) {
+      return Dataset.local(this, List.of("text"), t.text().lines().map(l -> Row.of(l)).toList());
+    }
     return Dataset.local(this, List.of("result"), List.of(Row.of(((StatementResult.Message) result).text())));
   }
 
   /** Runs one statement (no trailing semicolon) that starts at {@code line}:{@code column} of its script. */
   public StatementResult execute(String text, int line, int column) {
     checkOpen();
-    Statement statement = StatementParser.parse(text, line, column);
-    if (statement instanceof Statement.CreateTable c) {
-      return create(c);
-    }
-    if (statement instanceof Statement.DropTable d) {
-      return drop(d);
-    }
-    if (statement instanceof Statement.Show s) {
-      return show(s);
-    }
-    if (statement instanceof Statement.Describe d) {
-      return describe(catalog.get(d.name()));
-    }
-    if (statement instanceof Statement.Set s) {
-      if (s.key() == null) {
-        List<Row> rows = new ArrayList<>();
-        conf.all().forEach((k, v) -> rows.add(Row.of(k, v)));
-        return new StatementResult.Table(List.of("key", "value"), rows);
-      }
-      conf.set(s.key(), s.value());
-      return new StatementResult.Message("Set '" + s.key() + "' = '" + s.value() + "'");
-    }
-    if (statement instanceof Statement.Reset r) {
-      if (r.key() == null) {
-        conf.reset();
-      } else {
-        conf.unset(r.key());
-      }
-      return new StatementResult.Message("Reset " + (r.key() == null ? "all settings" : "'" + r.key() + "'"));
-    }
-    if (statement instanceof Statement.Explain e) {
-      SqlNode node = SqlParsers.parseStatement(SqlParsers.positioned(e.query().sql(), e.query().line(),
-          e.query().column()));
-      PlannedQuery plan = plan(node instanceof SqlInsert insert ? insert.getSource() : node);
-      List<Row> rows = new ArrayList<>();
-      for (String l : plan.explain(configuredMode()).split("\n")) {
-        rows.add(Row.of(l));
-      }
-      return new StatementResult.Table(List.of("plan"), rows);
-    }
-    Statement.Query q = (Statement.Query) statement;
-    SqlNode node = SqlParsers.parseStatement(SqlParsers.positioned(q.sql(), q.line(), q.column()));
-    if (node instanceof SqlInsert insert) {
-      return insert(insert);
-    }
-    if (!node.getKind().belongsTo(org.apache.calcite.sql.SqlKind.QUERY) && !(node instanceof SqlOrderBy)) {
-      throw FreshetException.user("Unsupported statement " + node.getKind() + " at line " + q.line()
-          + "; Freshet runs SELECT, INSERT INTO, CREATE/DROP STREAM|TABLE, SHOW, DESCRIBE, SET, RESET, EXPLAIN");
-    }
-    return new StatementResult.Query(new Dataset(this, plan(node)));
+    return statements.execute(text, line, column);
   }
 
   /** The output mode set with {@code SET 'output-mode'}, or null to let each query take its default. */
@@ -218,160 +162,10 @@ public final class FreshetSession implements AutoCloseable {
     return new QueryPlanner(catalog.plannerTables()).plan(query);
   }
 
-  private StatementResult create(Statement.CreateTable c) {
-    if (c.ifNotExists() && catalog.contains(c.name())) {
-      return new StatementResult.Message("Exists already: " + c.name());
-    }
-    String connector = null;
-    for (var e : c.options().entrySet()) {
-      if (e.getKey().equalsIgnoreCase("connector")) {
-        connector = e.getValue();
-      }
-    }
-    if (connector == null) {
-      throw FreshetException.user("SQL error at " + c.position() + ": " + c.name()
-          + " needs a connector: add WITH ('connector' = '...'); available sources: nexmark, rate, memory; "
-          + "sinks: console, memory");
-    }
-    RowSchema declared = c.columns() == null ? null : new RowSchema(c.columns());
-    TableDefinition definition;
-    try {
-      definition = define(c.name(), c.kind(), connector, c.options(), declared, c.watermark());
-      definition.idleTimeoutMs();
-      if (definition.outputMode() != null) {
-        OutputMode.parse(definition.outputMode());
-      }
-    } catch (FreshetException e) {
-      throw new FreshetException(e.kind(), "In " + c.kind().name() + " " + c.name() + " (" + c.position() + "): "
-          + e.getMessage(), e);
-    }
-    catalog.add(definition, c.orReplace());
-    return new StatementResult.Message("Created " + c.kind().name().toLowerCase() + " " + c.name());
-  }
-
   /** Checks a definition against its connector and adds nothing; the caller adds it to the catalog. */
   TableDefinition define(String name, Statement.Kind kind, String connector, Map<String, String> options,
       RowSchema declared, Statement.Watermark watermark) {
-    Map<String, String> connectorOptions = new java.util.LinkedHashMap<>(options);
-    connectorOptions.keySet().removeIf(k -> k.equalsIgnoreCase("connector"));
-    boolean isSource = connectors.hasSource(connector);
-    boolean isSink = connectors.hasSink(connector);
-    if (!isSource && !isSink) {
-      connectors.source(connector);
-    }
-    RowSchema schema = declared;
-    boolean bounded = false;
-    if (kind == Statement.Kind.STREAM || !isSink) {
-      SourceProvider provider = connectors.source(connector);
-      ConnectorOptions checked = new ConnectorOptions(connector, name, connectorOptions, provider.options());
-      RowSchema own = provider.defaultSchema(checked);
-      if (own == null && declared == null) {
-        throw FreshetException.user("Connector '" + connector + "' has no schema of its own; declare the columns");
-      }
-      schema = own == null ? declared : SchemaCheck.declaredOrOwn(declared, own, name, "connector '" + connector + "'");
-      bounded = provider.isBounded(checked);
-    } else {
-      SinkProvider provider = connectors.sink(connector);
-      new ConnectorOptions(connector, name, connectorOptions, provider.options());
-      bounded = true;
-    }
-    return new TableDefinition(name, kind, connector, options, declared, schema, watermark, bounded);
-  }
-
-  private StatementResult drop(Statement.DropTable d) {
-    if (!catalog.contains(d.name())) {
-      if (d.ifExists()) {
-        return new StatementResult.Message("No " + d.name() + " to drop");
-      }
-      catalog.get(d.name());
-    }
-    TableDefinition t = catalog.get(d.name());
-    for (StreamExecution q : queries) {
-      boolean reads = q.definition().sources().stream().anyMatch(b -> b.name().equalsIgnoreCase(t.name()));
-      if (reads || t.name().equalsIgnoreCase(q.name())) {
-        throw FreshetException.user("Cannot drop " + t.name() + ": running query " + q.name() + " [id = " + q.id()
-            + "] uses it; stop the query first");
-      }
-    }
-    if (t.kind() != d.kind()) {
-      throw FreshetException.user("'" + t.name() + "' is a " + t.kind().name().toLowerCase() + "; use DROP "
-          + t.kind().name() + " " + t.name());
-    }
-    catalog.remove(d.name());
-    Object resource = resources.remove(MemoryStream.resourceKey(t.name()));
-    if (resource instanceof AutoCloseable c) {
-      closeQuietly(c);
-    }
-    resource = resources.remove(MemoryTable.resourceKey(t.name()));
-    if (resource instanceof AutoCloseable c) {
-      closeQuietly(c);
-    }
-    return new StatementResult.Message("Dropped " + d.kind().name().toLowerCase() + " " + d.name());
-  }
-
-  private StatementResult show(Statement.Show s) {
-    if (s.what().equals("QUERIES")) {
-      List<Row> rows = new ArrayList<>();
-      for (StreamingQuery q : manager.active()) {
-        rows.add(Row.of(q.name(), q.id().toString(), q.status().message()));
-      }
-      return new StatementResult.Table(List.of("name", "id", "status"), rows);
-    }
-    List<Row> rows = new ArrayList<>();
-    for (TableDefinition t : catalog.all()) {
-      boolean stream = t.kind() == Statement.Kind.STREAM;
-      if (stream == s.what().equals("STREAMS")) {
-        rows.add(Row.of(t.name(), t.connector(), t.bounded() ? "bounded" : "unbounded"));
-      }
-    }
-    return new StatementResult.Table(List.of(s.what().equals("STREAMS") ? "stream" : "table", "connector", "input"),
-        rows);
-  }
-
-  private StatementResult describe(TableDefinition t) {
-    List<Row> rows = new ArrayList<>();
-    for (Column c : t.schema().columns()) {
-      String watermark = t.watermark() != null && t.watermark().column().equalsIgnoreCase(c.name())
-          ? t.watermark().expression() : null;
-      rows.add(Row.of(c.name(), c.type().sqlName(), c.nullable(), watermark));
-    }
-    return new StatementResult.Table(List.of("column", "type", "nullable", "watermark"), rows);
-  }
-
-  private StatementResult insert(SqlInsert insert) {
-    if (insert.getTargetColumnList() != null && insert.getTargetColumnList().size() > 0) {
-      throw FreshetException.user("INSERT INTO with a column list is not supported; select the columns in the "
-          + "sink's order");
-    }
-    String sinkName = insert.getTargetTable().toString();
-    TableDefinition sinkTable;
-    try {
-      sinkTable = catalog.get(sinkName);
-    } catch (FreshetException e) {
-      throw FreshetException.user("INSERT INTO at line " + insert.getTargetTable().getParserPosition().getLineNum()
-          + ", column " + insert.getTargetTable().getParserPosition().getColumnNum() + ": " + e.getMessage());
-    }
-    if (!connectors.hasSink(sinkTable.connector())) {
-      throw FreshetException.user("Cannot INSERT INTO " + sinkName + ": connector '" + sinkTable.connector()
-          + "' is not a sink");
-    }
-    PlannedQuery plan = plan(insert.getSource());
-    var casts = QueryPlanner.castsTo(plan.outputSchema(), sinkTable.schema(), sinkName);
-    boolean identity = true;
-    for (int i = 0; i < casts.size(); i++) {
-      identity &= casts.get(i) instanceof io.freshet.exec.expr.Expr.ColumnRef;
-    }
-    SinkProvider provider = connectors.sink(sinkTable.connector());
-    ConnectorOptions options = new ConnectorOptions(sinkTable.connector(), sinkTable.name(),
-        sinkTable.connectorOptions(), provider.options());
-    String root = conf.get(RuntimeConfig.CHECKPOINT_LOCATION);
-    Path checkpoint = root == null ? null : Path.of(root).resolve(sinkTable.name());
-    StreamExecution query = launcher().launch(plan, identity ? null : casts,
-        QueryLauncher.SinkTarget.connector(this, provider, options, sinkTable.schema()), sinkTable.name(), checkpoint,
-        Trigger.parse(conf.get(RuntimeConfig.TRIGGER)),
-        sinkTable.outputMode() != null ? OutputMode.parse(sinkTable.outputMode()) : configuredMode(),
-        conf.get(RuntimeConfig.LATE_ROWS_TABLE));
-    return new StatementResult.Started(query, sinkTable.name());
+    return statements.define(name, kind, connector, options, declared, watermark);
   }
 
   // ---------------------------------------------------------------- Java API
@@ -588,6 +382,18 @@ public final class FreshetSession implements AutoCloseable {
 
   void queryEnded(StreamExecution query) {
     queries.remove(query);
+  }
+
+  /** The queries running now. */
+  List<StreamExecution> running() {
+    return List.copyOf(queries);
+  }
+
+  /** Removes the shared resource (a memory stream or table) under {@code key} and closes it. */
+  void closeResource(String key) {
+    if (resources.remove(key) instanceof AutoCloseable c) {
+      closeQuietly(c);
+    }
   }
 
   private void checkOpen() {

@@ -32,9 +32,13 @@ public final class RuntimeConfig {
 
   public synchronized void set(String key, String value) {
     if (KNOWN.stream().noneMatch(k -> k.equalsIgnoreCase(key))) {
-      throw FreshetException.user("Unknown setting '" + key + "'; settings are: " + String.join(", ", KNOWN));
+      throw FreshetException.user("Unknown setting '" + key + "'" + io.freshet.streaming.Spelling.didYouMean(key, KNOWN)
+          + "; settings are: " + String.join(", ", KNOWN));
     }
-    if (key.equalsIgnoreCase(OUTPUT_MODE)) {
+    if (key.equalsIgnoreCase(CHECKPOINT_LOCATION) && value.isBlank()) {
+      throw FreshetException.user("Setting 'checkpoint-location' needs a directory, not an empty value; RESET "
+          + "'checkpoint-location' goes back to a temporary checkpoint per query");
+    } else if (key.equalsIgnoreCase(OUTPUT_MODE)) {
       io.freshet.streaming.OutputMode.parse(value);
     } else if (key.equalsIgnoreCase(TRIGGER)) {
       io.freshet.streaming.Trigger.parse(value);

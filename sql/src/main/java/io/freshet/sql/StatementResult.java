@@ -4,11 +4,14 @@ import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
 import java.util.List;
 
-/** What executing one statement gave: a message, a small table, a query to run, or a started query. */
+/** What executing one statement gave: a message, text, a small table, a query to run, or a started query. */
 public sealed interface StatementResult {
 
   /** A statement that changed the session (CREATE, DROP, SET) and says what it did. */
   record Message(String text) implements StatementResult { }
+
+  /** Text to show as it is, in scripts too (HELP). */
+  record Text(String text) implements StatementResult { }
 
   /** A small result computed at once (SHOW, DESCRIBE, SET with no arguments, EXPLAIN). */
   record Table(List<String> columns, List<Row> rows) implements StatementResult { }

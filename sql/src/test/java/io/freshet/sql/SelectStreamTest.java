@@ -110,7 +110,7 @@ class SelectStreamTest {
     StreamTest.of(session, "SELECT id FROM s").run(
         execute("drop the stream", q -> {
           var e = assertThrows(FreshetException.class, () -> session.sql("DROP STREAM s"));
-          assertTrue(e.getMessage().contains("stop the query first"), e.getMessage());
+          assertTrue(e.getMessage().contains("stop it first with STOP QUERY"), e.getMessage());
         }));
   }
 

@@ -15,4 +15,15 @@ public interface BatchWriter {
 
   default void abort() {
   }
+
+  /** A writer that keeps nothing: for a batch a sink already holds, or a sink that discards its rows. */
+  BatchWriter DISCARD = new BatchWriter() {
+    @Override
+    public void write(Batch batch) {
+    }
+
+    @Override
+    public void commit() {
+    }
+  };
 }

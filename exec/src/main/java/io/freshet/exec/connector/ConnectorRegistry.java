@@ -1,9 +1,11 @@
 package io.freshet.exec.connector;
 
 import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Spelling;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The source and sink connectors on the class path, found by ServiceLoader and looked up by name. */
@@ -30,8 +32,7 @@ public final class ConnectorRegistry {
   public SourceProvider source(String name) {
     SourceProvider p = sources.get(name.toLowerCase(Locale.ROOT));
     if (p == null) {
-      throw FreshetException.user("Unknown source connector '" + name + "'; available: "
-          + String.join(", ", sources.keySet()));
+      throw unknownSource(name);
     }
     return p;
   }
@@ -39,10 +40,29 @@ public final class ConnectorRegistry {
   public SinkProvider sink(String name) {
     SinkProvider p = sinks.get(name.toLowerCase(Locale.ROOT));
     if (p == null) {
-      throw FreshetException.user("Unknown sink connector '" + name + "'; available: "
-          + String.join(", ", sinks.keySet()));
+      throw unknownSink(name);
     }
     return p;
+  }
+
+  /** The error for a source connector that is not on the class path, listing those that are. */
+  public FreshetException unknownSource(String name) {
+    return FreshetException.user("Unknown source connector '" + name + "'"
+        + Spelling.didYouMean(name, sources.keySet()) + "; sources are: " + String.join(", ", sources.keySet()));
+  }
+
+  /** The error for a sink connector that is not on the class path, listing those that are. */
+  public FreshetException unknownSink(String name) {
+    return FreshetException.user("Unknown sink connector '" + name + "'"
+        + Spelling.didYouMean(name, sinks.keySet()) + "; sinks are: " + String.join(", ", sinks.keySet()));
+  }
+
+  public Set<String> sourceNames() {
+    return sources.keySet();
+  }
+
+  public Set<String> sinkNames() {
+    return sinks.keySet();
   }
 
   public boolean hasSource(String name) {

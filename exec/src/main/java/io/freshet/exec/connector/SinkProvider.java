@@ -1,5 +1,6 @@
 package io.freshet.exec.connector;
 
+import io.freshet.exec.types.RowSchema;
 import io.freshet.streaming.OutputMode;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,13 @@ public interface SinkProvider {
   List<OptionSpec> options();
 
   Set<OutputMode> supportedModes();
+
+  /**
+   * Checks the options and the declared columns (null when the table takes its columns from the first query
+   * written into it) as {@link #create} will read them, so that CREATE refuses a bad value with the same message.
+   * Reaches nothing outside the process.
+   */
+  void validate(ConnectorOptions options, RowSchema declared);
 
   Sink create(ConnectorContext context);
 }

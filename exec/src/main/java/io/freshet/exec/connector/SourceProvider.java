@@ -17,6 +17,13 @@ public interface SourceProvider {
    */
   RowSchema defaultSchema(ConnectorOptions options);
 
+  /**
+   * Checks the options and the declared columns (null when none are declared) as {@link #create} will read them,
+   * so that CREATE refuses a bad value with the same message instead of a query failing when it starts. Reaches
+   * nothing outside the process (a broker, a server), but may look at the file system.
+   */
+  void validate(ConnectorOptions options, RowSchema declared);
+
   /** Whether a stream with these options ends (and so a query over it finishes). */
   default boolean isBounded(ConnectorOptions options) {
     return false;

@@ -167,28 +167,44 @@ public final class RecordDecoder implements AutoCloseable {
       case CSV -> decodeCsv(bytes, off, len);
       case JSON -> decodeJson(bytes, off, len);
     };
-    if (error != null) {
-      switch (options.mode()) {
-        case FAILFAST -> throw FreshetException.user("Malformed " + options.format().name().toLowerCase(
-            java.util.Locale.ROOT) + " record at " + location.describe() + ": " + error
-            + (bytes == null ? "" : " in '" + preview(bytes, off, len) + "'")
-            + ". Fix the input, or set 'mode' to PERMISSIVE (nulls and a _corrupt_record column) or "
-            + "DROPMALFORMED (skip such records)");
-        case DROPMALFORMED -> {
-          malformed++;
-          return;
+    if (error == null || keepMalformed(bytes, off, len, error, location)) {
+      writeRow();
+    }
+  }
+
+  /**
+   * A record of more than {@code limit} bytes, of which {@code len} at {@code off} were kept: malformed, handled
+   * by the mode like any other (PERMISSIVE keeps the bytes kept in the corrupt-record column).
+   */
+  public void decodeTooLong(byte[] bytes, int off, int len, long limit, String option, Location location) {
+    Arrays.fill(nulls, true);
+    scratchLength = 0;
+    if (keepMalformed(bytes, off, len, "a record longer than " + limit + " bytes (raise '" + option + "' to read "
+        + "longer ones)", location)) {
+      writeRow();
+    }
+  }
+
+  /** Applies the mode to a malformed record: throws (FAILFAST), or counts it and says whether to keep its row. */
+  private boolean keepMalformed(byte[] bytes, int off, int len, String error, Location location) {
+    switch (options.mode()) {
+      case FAILFAST -> throw FreshetException.user("Malformed " + options.format().name().toLowerCase(
+          java.util.Locale.ROOT) + " record at " + location.describe() + ": " + error
+          + (bytes == null ? "" : " in '" + preview(bytes, off, len) + "'")
+          + ". Fix the input, or set 'mode' to PERMISSIVE (nulls and a _corrupt_record column) or "
+          + "DROPMALFORMED (skip such records)");
+      case DROPMALFORMED -> {
+        malformed++;
+        return false;
+      }
+      default -> {
+        malformed++;
+        if (corruptColumn >= 0 && bytes != null) {
+          setString(corruptColumn, bytes, off, len);
         }
-        case PERMISSIVE -> {
-          malformed++;
-          if (corruptColumn >= 0) {
-            if (bytes != null) {
-              setString(corruptColumn, bytes, off, len);
-            }
-          }
-        }
+        return true;
       }
     }
-    writeRow();
   }
 
   private static String preview(byte[] bytes, int off, int len) {

@@ -27,10 +27,41 @@ public final class TimestampFormat {
       return new TimestampFormat(pattern, null);
     }
     // A pattern without a time of day (yyyy-MM-dd) reads as midnight.
-    return new TimestampFormat(pattern, new java.time.format.DateTimeFormatterBuilder().appendPattern(pattern)
+    DateTimeFormatter formatter = new java.time.format.DateTimeFormatterBuilder().appendPattern(pattern)
         .parseDefaulting(java.time.temporal.ChronoField.HOUR_OF_DAY, 0)
         .parseDefaulting(java.time.temporal.ChronoField.MINUTE_OF_HOUR, 0)
-        .parseDefaulting(java.time.temporal.ChronoField.SECOND_OF_MINUTE, 0).toFormatter());
+        .parseDefaulting(java.time.temporal.ChronoField.SECOND_OF_MINUTE, 0).toFormatter();
+    checkRoundTrip(pattern, formatter);
+    return new TimestampFormat(pattern, formatter);
+  }
+
+  /**
+   * Refuses a pattern that java.time accepts but that cannot read back a date and time it wrote (no date, a
+   * 12-hour clock without am/pm, the week-based year {@code YYYY}, a time zone): with it every timestamp read
+   * would be NULL.
+   */
+  private static void checkRoundTrip(String pattern, DateTimeFormatter formatter) {
+    LocalDateTime sample = LocalDateTime.of(2001, 2, 3, 14, 5, 6, 789_000_000);
+    String text;
+    try {
+      text = formatter.format(sample);
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException("it cannot write a zone-less date and time (" + e.getMessage()
+          + "); timestamps are read and written as UTC without a zone");
+    }
+    LocalDateTime back;
+    try {
+      back = LocalDateTime.parse(text, formatter);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("it cannot read back a date and time it wrote ('" + text + "' for "
+          + sample.toString().replace('T', ' ') + ")" + (pattern.contains("Y") ? "; YYYY is the week-based year, "
+          + "yyyy the calendar year" : pattern.contains("h") && !pattern.contains("a") ? "; hh is a 12-hour clock "
+          + "and needs 'a' (am/pm), HH is the 24-hour clock" : "; it needs at least a date (yyyy, MM, dd)"));
+    }
+    if (!back.toLocalDate().equals(sample.toLocalDate())) {
+      throw new IllegalArgumentException("it reads '" + text + "' back as " + back.toLocalDate() + ", not "
+          + sample.toLocalDate() + "; it needs the year, month and day (yyyy, MM, dd)");
+    }
   }
 
   public String pattern() {

@@ -3,9 +3,11 @@ package io.freshet.sinks.console;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.connector.BatchWriter;
 import io.freshet.exec.connector.ConnectorContext;
+import io.freshet.exec.connector.ConnectorOptions;
 import io.freshet.exec.connector.OptionSpec;
 import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.SinkProvider;
+import io.freshet.exec.types.RowSchema;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
 import java.io.PrintStream;
@@ -35,6 +37,12 @@ public final class ConsoleSinkProvider implements SinkProvider {
   @Override
   public Set<OutputMode> supportedModes() {
     return EnumSet.allOf(OutputMode.class);
+  }
+
+  @Override
+  public void validate(ConnectorOptions options, RowSchema declared) {
+    options.getPositiveLong("numRows");
+    options.getBoolean("truncate");
   }
 
   @Override

@@ -57,9 +57,26 @@ public final class FileSinkProvider implements SinkProvider {
   }
 
   @Override
+  public void validate(ConnectorOptions options, RowSchema declared) {
+    FormatOptions format = format(options);
+    if (options.getString("path").isBlank()) {
+      throw options.invalid("path", options.getString("path"), "the output directory");
+    }
+    options.getPositiveLong("maxFileSize");
+    if (declared != null) {
+      new RecordEncoder(declared, format);
+    }
+  }
+
+  /** CSV (the default), JSON lines, or text (one VARCHAR column). */
+  private static FormatOptions format(ConnectorOptions options) {
+    return FormatOptions.from(options, FormatOptions.Format.CSV);
+  }
+
+  @Override
   public Sink create(ConnectorContext context) {
     ConnectorOptions options = context.options();
-    FormatOptions format = FormatOptions.from(options, FormatOptions.Format.CSV);
+    FormatOptions format = format(options);
     Path dir = Path.of(options.getString("path")).toAbsolutePath().normalize();
     long maxFileSize = options.getPositiveLong("maxFileSize");
     RowSchema schema = context.declaredSchema();
@@ -76,15 +93,7 @@ public final class FileSinkProvider implements SinkProvider {
       @Override
       public BatchWriter beginBatch(long batchId, OutputMode mode) {
         if (SinkManifest.holds(dir, batchId, context.queryId())) {
-          return new BatchWriter() {
-            @Override
-            public void write(Batch batch) {
-            }
-
-            @Override
-            public void commit() {
-            }
-          };
+          return BatchWriter.DISCARD;
         }
         return new PartWriter(dir, batchId, context.queryId(), extension, maxFileSize, encoder, format.header());
       }

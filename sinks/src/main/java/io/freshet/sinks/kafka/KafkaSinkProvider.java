@@ -67,21 +67,46 @@ public final class KafkaSinkProvider implements SinkProvider {
   }
 
   @Override
-  public Sink create(ConnectorContext context) {
-    ConnectorOptions options = context.options();
-    RowSchema schema = context.declaredSchema();
+  public void validate(ConnectorOptions options, RowSchema declared) {
+    String format = format(options);
+    jsonFormat(options);
+    boolean transactional = options.getBoolean("transactional");
+    if (transactional && options.getString("topic").isBlank()) {
+      throw FreshetException.user("A transactional Kafka sink needs the option 'topic': it also holds the batch-id "
+          + "fence");
+    }
+    if (declared != null) {
+      checkColumns(options, declared, format, transactional);
+    }
+  }
+
+  /** {@code json} or {@code raw}. */
+  private static String format(ConnectorOptions options) {
     String format = options.has("format") ? options.getString("format").trim().toLowerCase(java.util.Locale.ROOT)
         : "json";
     if (!format.equals("json") && !format.equals("raw")) {
       throw options.invalid("format", options.getString("format"), "json or raw");
     }
+    return format;
+  }
+
+  private static FormatOptions jsonFormat(ConnectorOptions options) {
+    String pattern = options.getString("timestampFormat");
+    try {
+      return new FormatOptions(FormatOptions.Format.JSON, (byte) ',', (byte) '"', false,
+          io.freshet.exec.format.TimestampFormat.of(pattern), "", FormatOptions.Mode.FAILFAST, "_corrupt_record");
+    } catch (IllegalArgumentException e) {
+      throw options.invalid("timestampFormat", pattern, "a java.time date-time pattern (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Checks the rows against the options: where the topic comes from, and raw format's key and value. */
+  private static void checkColumns(ConnectorOptions options, RowSchema schema, String format, boolean transactional) {
     int topicColumn = schema.indexOf("topic");
     if (topicColumn >= 0 && schema.type(topicColumn) != TypeKind.VARCHAR) {
       throw FreshetException.user("The topic column of a Kafka sink must be VARCHAR");
     }
-    String topic = options.getString("topic");
-    boolean transactional = options.getBoolean("transactional");
-    if (topic.isBlank() && (topicColumn < 0 || transactional)) {
+    if (options.getString("topic").isBlank() && (topicColumn < 0 || transactional)) {
       throw FreshetException.user("A Kafka sink needs the option 'topic'" + (transactional
           ? " (in transactional mode it also holds the batch-id fence)" : ", or a topic column in its rows"));
     }
@@ -92,9 +117,20 @@ public final class KafkaSinkProvider implements SinkProvider {
       throw FreshetException.user("A Kafka sink in raw format writes a VARCHAR column value (and a VARCHAR key, if "
           + "there is one); the query gives " + schema);
     }
-    FormatOptions json = new FormatOptions(FormatOptions.Format.JSON, (byte) ',', (byte) '"', false,
-        io.freshet.exec.format.TimestampFormat.of(options.getString("timestampFormat")), "",
-        FormatOptions.Mode.FAILFAST, "_corrupt_record");
+  }
+
+  @Override
+  public Sink create(ConnectorContext context) {
+    ConnectorOptions options = context.options();
+    RowSchema schema = context.declaredSchema();
+    String format = format(options);
+    String topic = options.getString("topic");
+    boolean transactional = options.getBoolean("transactional");
+    checkColumns(options, schema, format, transactional);
+    int topicColumn = schema.indexOf("topic");
+    int keyColumn = schema.indexOf("key");
+    int valueColumn = schema.indexOf("value");
+    FormatOptions json = jsonFormat(options);
     RecordEncoder encoder = format.equals("json") ? new RecordEncoder(schema, json) : null;
     Map<String, Object> config = new HashMap<>(options.withPrefix("kafka."));
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getString("kafka.bootstrap.servers"));
@@ -121,15 +157,7 @@ public final class KafkaSinkProvider implements SinkProvider {
           fenced = fencedBatches(options, fenceGroup, fence);
         }
         if (transactional && fenced > batchId) {
-          return new BatchWriter() {
-            @Override
-            public void write(Batch batch) {
-            }
-
-            @Override
-            public void commit() {
-            }
-          };
+          return BatchWriter.DISCARD;
         }
         AtomicReference<Exception> failure = new AtomicReference<>();
         if (transactional) {

@@ -3,10 +3,12 @@ package io.freshet.sinks.memory;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.connector.BatchWriter;
 import io.freshet.exec.connector.ConnectorContext;
+import io.freshet.exec.connector.ConnectorOptions;
 import io.freshet.exec.connector.OptionSpec;
 import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.SinkProvider;
 import io.freshet.exec.memory.MemoryTable;
+import io.freshet.exec.types.RowSchema;
 import io.freshet.streaming.OutputMode;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -32,6 +34,11 @@ public final class MemorySinkProvider implements SinkProvider {
   @Override
   public Set<OutputMode> supportedModes() {
     return EnumSet.allOf(OutputMode.class);
+  }
+
+  @Override
+  public void validate(ConnectorOptions options, RowSchema declared) {
+    // no options: the table is named after the sink table
   }
 
   @Override

@@ -81,19 +81,19 @@ final class FileSource implements Source {
   private Set<String> snapshot;
   private long malformedInBatch;
 
-  FileSource(String table, String pathText, RowSchema schema, FormatOptions format, Limits limits, boolean bounded,
-      String cleanSource, Path archive, Path checkpointDirectory, BufferAllocator allocator, boolean newFilesOnly) {
+  FileSource(String table, FileSourceProvider.Settings settings, Path checkpointDirectory,
+      BufferAllocator allocator) {
     this.table = table;
-    this.pathText = pathText;
-    this.schema = schema;
-    this.format = format;
-    this.limits = limits;
-    this.bounded = bounded;
-    this.cleanSource = cleanSource;
-    this.archive = archive == null ? null : archive.toAbsolutePath();
+    this.pathText = settings.path();
+    this.schema = settings.schema();
+    this.format = settings.format();
+    this.limits = settings.limits();
+    this.bounded = settings.bounded();
+    this.cleanSource = settings.cleanSource();
+    this.archive = settings.archive() == null ? null : settings.archive().toAbsolutePath();
     this.allocator = allocator;
     Path absolute = Path.of(pathText).toAbsolutePath().normalize();
-    if (pathText.chars().anyMatch(ch -> "*?[{".indexOf(ch) >= 0)) {
+    if (isGlob(pathText)) {
       Path b = absolute.getRoot();
       int globAt = 0;
       for (int i = 0; i < absolute.getNameCount(); i++) {
@@ -117,7 +117,37 @@ final class FileSource implements Source {
     }
     this.logDir = checkpointDirectory.resolve("files");
     loadLog();
-    this.startedAt = newFilesOnly ? startTime(checkpointDirectory.resolve("started")) : Long.MIN_VALUE;
+    this.startedAt = settings.newFilesOnly() ? startTime(checkpointDirectory.resolve("started")) : Long.MIN_VALUE;
+  }
+
+  private static boolean isGlob(String path) {
+    return path.chars().anyMatch(ch -> "*?[{".indexOf(ch) >= 0);
+  }
+
+  /**
+   * Refuses a path that names nothing: a file or directory that does not exist, or a glob whose fixed part (the
+   * directory before the first wildcard) does not, as Spark's and Flink's file sources do.
+   */
+  static void checkPath(String table, String pathText) {
+    if (pathText.isBlank()) {
+      throw FreshetException.user("Option 'path' of '" + table + "' is empty; give the directory, file or glob to "
+          + "read");
+    }
+    Path absolute = Path.of(pathText).toAbsolutePath().normalize();
+    Path fixed = absolute;
+    if (isGlob(pathText)) {
+      fixed = absolute.getRoot();
+      for (Path part : absolute) {
+        if (isGlob(part.toString())) {
+          break;
+        }
+        fixed = fixed.resolve(part);
+      }
+    }
+    if (!Files.exists(fixed)) {
+      throw FreshetException.user("Path '" + pathText + "' of '" + table + "' does not exist" + (fixed == absolute
+          ? "" : " (its directory " + fixed + " does not)") + "; create the directory first, or correct the path");
+    }
   }
 
   /** When the query first started, kept in the checkpoint so that a restart ignores the same files. */
@@ -265,7 +295,12 @@ final class FileSource implements Source {
   }
 
   private List<Path> listAll() {
+    if (matcher == null && Files.isRegularFile(base)) {
+      // A path that names one file reads that file (as Flink's file source does).
+      return List.of(base);
+    }
     if (!Files.isDirectory(base)) {
+      checkPath(table, pathText);
       return List.of();
     }
     if (matcher == null && SinkManifest.exists(base)) {

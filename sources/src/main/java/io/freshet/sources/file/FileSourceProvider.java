@@ -8,6 +8,7 @@ import io.freshet.exec.connector.SourceProvider;
 import io.freshet.exec.format.FormatOptions;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.streaming.FreshetException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,25 +51,40 @@ public final class FileSourceProvider implements SourceProvider {
     return options.getBoolean("bounded");
   }
 
+  /** The checked options of a file stream. */
+  record Settings(String path, FormatOptions format, RowSchema schema, String cleanSource, Path archive,
+      FileSource.Limits limits, boolean bounded, boolean newFilesOnly) {
+
+    static Settings of(ConnectorOptions options, RowSchema declared) {
+      FormatOptions format = FormatOptions.from(options, FormatOptions.Format.TEXT);
+      RowSchema schema = format.schemaFor(declared, "file");
+      String clean = options.getChoice("cleanSource", List.of("off", "delete", "archive"));
+      String archive = options.getString("sourceArchiveDir");
+      if (clean.equals("archive") && archive.isBlank()) {
+        throw FreshetException.user("cleanSource = archive of '" + options.table() + "' needs option "
+            + "'sourceArchiveDir', the folder to move read files to");
+      }
+      FileSource.Limits limits = new FileSource.Limits(
+          options.getString("maxFilesPerTrigger").isEmpty() ? Long.MAX_VALUE
+              : options.getPositiveLong("maxFilesPerTrigger"),
+          options.getString("maxBytesPerTrigger").isEmpty() ? Long.MAX_VALUE
+              : options.getPositiveLong("maxBytesPerTrigger"),
+          options.getBoolean("latestFirst"));
+      String path = options.getString("path");
+      FileSource.checkPath(options.table(), path);
+      return new Settings(path, format, schema, clean, archive.isBlank() ? null : Path.of(archive), limits,
+          options.getBoolean("bounded"), options.getBoolean("newFilesOnly"));
+    }
+  }
+
+  @Override
+  public void validate(ConnectorOptions options, RowSchema declared) {
+    Settings.of(options, declared);
+  }
+
   @Override
   public Source create(ConnectorContext context) {
-    ConnectorOptions options = context.options();
-    FormatOptions format = FormatOptions.from(options, FormatOptions.Format.TEXT);
-    RowSchema schema = format.schemaFor(context.declaredSchema(), "file");
-    String clean = options.getChoice("cleanSource", List.of("off", "delete", "archive"));
-    String archive = options.getString("sourceArchiveDir");
-    if (clean.equals("archive") && archive.isBlank()) {
-      throw FreshetException.user("cleanSource = archive of '" + options.table() + "' needs option "
-          + "'sourceArchiveDir', the folder to move read files to");
-    }
-    FileSource.Limits limits = new FileSource.Limits(
-        options.getString("maxFilesPerTrigger").isBlank() ? Long.MAX_VALUE
-            : options.getPositiveLong("maxFilesPerTrigger"),
-        options.getString("maxBytesPerTrigger").isBlank() ? Long.MAX_VALUE
-            : options.getPositiveLong("maxBytesPerTrigger"),
-        options.getBoolean("latestFirst"));
-    return new FileSource(options.table(), options.getString("path"), schema, format, limits,
-        options.getBoolean("bounded"), clean, archive.isBlank() ? null : java.nio.file.Path.of(archive),
-        context.checkpointDirectory(), context.allocator(), options.getBoolean("newFilesOnly"));
+    return new FileSource(context.options().table(), Settings.of(context.options(), context.declaredSchema()),
+        context.checkpointDirectory(), context.allocator());
   }
 }

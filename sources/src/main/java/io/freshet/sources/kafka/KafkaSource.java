@@ -142,19 +142,25 @@ final class KafkaSource implements Source {
     }
   }
 
-  private List<TopicPartition> partitions() {
+  /** The partitions named by option {@code assign}, JSON such as {@code {"topic":[0,1]}}. */
+  static List<TopicPartition> assigned(String assign) {
     List<TopicPartition> found = new ArrayList<>();
-    if (!settings.assign().isBlank()) {
-      try {
-        Map<String, List<Integer>> assigned = Json.MAPPER.readValue(settings.assign(),
-            new TypeReference<TreeMap<String, List<Integer>>>() { });
-        assigned.forEach((t, ps) -> ps.forEach(p -> found.add(new TopicPartition(t, p))));
-      } catch (JsonProcessingException e) {
-        throw FreshetException.user("Option 'assign' of the Kafka source must be JSON such as {\"topic\":[0,1]}, "
-            + "got '" + settings.assign() + "'", e);
-      }
-      return found;
+    try {
+      Map<String, List<Integer>> assigned = Json.MAPPER.readValue(assign,
+          new TypeReference<TreeMap<String, List<Integer>>>() { });
+      assigned.forEach((t, ps) -> ps.forEach(p -> found.add(new TopicPartition(t, p))));
+    } catch (JsonProcessingException e) {
+      throw FreshetException.user("Option 'assign' of the Kafka source must be JSON such as {\"topic\":[0,1]}, "
+          + "got '" + assign + "'", e);
     }
+    return found;
+  }
+
+  private List<TopicPartition> partitions() {
+    if (!settings.assign().isBlank()) {
+      return assigned(settings.assign());
+    }
+    List<TopicPartition> found = new ArrayList<>();
     // listTopics asks the brokers each time; partitionsFor may answer from a cache that still holds deleted topics.
     consumer.listTopics(Duration.ofSeconds(30)).forEach((t, infos) -> {
       if (pattern != null ? pattern.matcher(t).matches() : settings.topics().contains(t)) {

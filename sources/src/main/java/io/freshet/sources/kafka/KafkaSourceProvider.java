@@ -75,12 +75,26 @@ public final class KafkaSourceProvider implements SourceProvider {
     return options.getString("endingOffsets").equalsIgnoreCase("latest");
   }
 
+  /** What a Kafka stream reads, checked: the decoding, the columns, those taken from the record, the consumer. */
+  private record Parsed(FormatOptions format, RowSchema schema, Set<String> metadata, KafkaSource.Settings settings) {
+  }
+
+  @Override
+  public void validate(ConnectorOptions options, RowSchema declared) {
+    parse(options, declared);
+  }
+
   @Override
   public Source create(ConnectorContext context) {
-    ConnectorOptions options = context.options();
+    Parsed p = parse(context.options(), context.declaredSchema());
+    return new KafkaSource(p.settings(), p.schema(), p.format(), p.metadata(), context.checkpointDirectory(),
+        context.allocator());
+  }
+
+  private Parsed parse(ConnectorOptions options, RowSchema declared) {
     FormatOptions format = format(options);
     boolean raw = format.format() == FormatOptions.Format.TEXT;
-    RowSchema schema = context.declaredSchema() != null ? context.declaredSchema() : defaultSchema(options);
+    RowSchema schema = declared != null ? declared : defaultSchema(options);
     if (schema == null) {
       throw FreshetException.user("A Kafka source in " + options.getString("format") + " format needs its columns "
           + "declared; the value of each record is decoded into them");
@@ -108,10 +122,10 @@ public final class KafkaSourceProvider implements SourceProvider {
     }
     for (String m : metadata) {
       TypeKind expected = RAW_SCHEMA.type(RAW_SCHEMA.indexOf(m));
-      TypeKind declared = schema.type(schema.indexOf(m));
-      if (declared != expected) {
+      TypeKind given = schema.type(schema.indexOf(m));
+      if (given != expected) {
         throw FreshetException.user("The Kafka metadata column '" + m + "' is " + expected.sqlName() + ", declared "
-            + declared.sqlName());
+            + given.sqlName());
       }
     }
     int strategies = (options.getString("subscribe").isBlank() ? 0 : 1)
@@ -124,6 +138,21 @@ public final class KafkaSourceProvider implements SourceProvider {
     if (!ending.isBlank() && !ending.equalsIgnoreCase("latest")) {
       throw options.invalid("endingOffsets", ending, "latest (or unset, to read for ever)");
     }
+    String pattern = options.getString("subscribePattern");
+    if (!pattern.isBlank()) {
+      try {
+        java.util.regex.Pattern.compile(pattern);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw options.invalid("subscribePattern", pattern, "a regular expression (" + e.getDescription() + ")");
+      }
+    }
+    String starting = options.getString("startingOffsets").trim();
+    if (!starting.equalsIgnoreCase("earliest") && !starting.equalsIgnoreCase("latest")) {
+      KafkaSource.fromJson(starting, "option startingOffsets");
+    }
+    if (!options.getString("assign").isBlank()) {
+      KafkaSource.assigned(options.getString("assign"));
+    }
     KafkaSource.Settings settings = new KafkaSource.Settings(
         options.getString("kafka.bootstrap.servers"), options.withPrefix("kafka."),
         Arrays.stream(options.getString("subscribe").split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList(),
@@ -132,6 +161,6 @@ public final class KafkaSourceProvider implements SourceProvider {
         options.getString("maxOffsetsPerTrigger").isBlank() ? Long.MAX_VALUE
             : options.getPositiveLong("maxOffsetsPerTrigger"),
         options.getBoolean("failOnDataLoss"));
-    return new KafkaSource(settings, schema, format, metadata, context.checkpointDirectory(), context.allocator());
+    return new Parsed(format, schema, metadata, settings);
   }
 }

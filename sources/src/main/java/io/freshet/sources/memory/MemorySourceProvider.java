@@ -36,6 +36,11 @@ public final class MemorySourceProvider implements SourceProvider {
   }
 
   @Override
+  public void validate(ConnectorOptions options, RowSchema declared) {
+    // no options: the stream or table is found by its name
+  }
+
+  @Override
   public Source create(ConnectorContext context) {
     String name = context.options().table();
     MemoryTable table = context.resources().get(MemoryTable.resourceKey(name), MemoryTable.class);

@@ -51,6 +51,12 @@ public final class NexmarkSourceProvider implements SourceProvider {
   }
 
   @Override
+  public void validate(ConnectorOptions options, RowSchema declared) {
+    table(options);
+    NexmarkConfig.from(options);
+  }
+
+  @Override
   public Source create(ConnectorContext context) {
     ConnectorOptions options = context.options();
     NexmarkTable table = table(options);

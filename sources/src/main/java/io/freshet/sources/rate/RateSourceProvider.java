@@ -48,6 +48,11 @@ public final class RateSourceProvider implements SourceProvider {
   }
 
   @Override
+  public void validate(ConnectorOptions options, RowSchema declared) {
+    options.getPositiveLong("rowsPerSecond");
+  }
+
+  @Override
   public Source create(ConnectorContext context) {
     long rate = context.options().getPositiveLong("rowsPerSecond");
     return new RateSource(rate, SchemaCheck.declaredOrOwn(context, SCHEMA, "the rate source"), context.allocator());

@@ -45,12 +45,15 @@ final class SocketSource implements Source {
   private static final Logger LOG = LoggerFactory.getLogger(SocketSource.class);
   private static final long SEGMENT_BYTES = 64L << 20;
   private static final int BATCH_ROWS = 8192;
+  /** The default of {@code maxLineLength}: 1 MiB. */
+  static final long DEFAULT_MAX_LINE_LENGTH = 1L << 20;
 
   record Position(long lines) { }
 
   private final String host;
   private final int port;
   private final long maxDelay;
+  private final long maxLineLength;
   private final RowSchema schema;
   private final FormatOptions format;
   private final Path wal;
@@ -64,19 +67,22 @@ final class SocketSource implements Source {
   private long pendingLines;
   private long written;
   private long durable;
-  private volatile String status = "connecting";
+  private volatile String status;
   private volatile boolean closed;
+  /** Why the receiver thread died, if it did: the query then fails with it. */
+  private volatile Throwable receiverFailure;
   private final Thread receiver;
   private long malformedInBatch;
   private Socket socket;
 
-  SocketSource(String host, int port, long maxDelay, RowSchema schema, FormatOptions format, Path wal,
-      BufferAllocator allocator) {
-    this.host = host;
-    this.port = port;
-    this.maxDelay = maxDelay;
-    this.schema = schema;
-    this.format = format;
+  SocketSource(SocketSourceProvider.Settings settings, Path wal, BufferAllocator allocator) {
+    this.host = settings.host();
+    this.port = settings.port();
+    this.maxDelay = settings.maxReconnectDelay();
+    this.maxLineLength = settings.maxLineLength();
+    this.schema = settings.schema();
+    this.format = settings.format();
+    this.status = "connecting to " + host + ":" + port;
     this.wal = wal;
     this.allocator = allocator;
     new RecordDecoder(schema, format, allocator, 1).close(); // checks the schema against the format now
@@ -132,19 +138,39 @@ final class SocketSource implements Source {
     }
   }
 
+  /**
+   * The receiver thread: connects, appends lines to the log, reconnects when the server goes away. Whatever ends
+   * it otherwise (an error writing the log, an Error such as OutOfMemoryError) is kept, and the query fails with it
+   * at its next batch instead of running on without a receiver.
+   */
   private void receive() {
+    try {
+      receiveLines();
+    } catch (Throwable t) {
+      if (!closed) {
+        receiverFailure = t;
+        status = "the receiver failed: " + t;
+        LOG.error("Socket source {}:{} stopped receiving", host, port, t);
+      }
+    }
+  }
+
+  private void receiveLines() {
     long delay = 100;
     while (!closed) {
       try (Socket s = new Socket()) {
         synchronized (this) {
           socket = s;
         }
+        status = "connecting to " + host + ":" + port;
         s.connect(new InetSocketAddress(host, port), 10_000);
         status = "connected to " + host + ":" + port;
         delay = 100;
-        LineReader lines = new LineReader(s.getInputStream());
         InputStream in = s.getInputStream();
+        LineReader lines = new LineReader(in, maxLineLength);
         while (!closed && lines.next()) {
+          // A line longer than maxLineLength goes to the log cut after maxLineLength + 1 bytes, which tells the
+          // batch that reads it that it was too long.
           append(lines.buffer(), lines.lineStart(), lines.lineLength());
           if (in.available() == 0) {
             // Nothing more waiting: hand what came to the log now rather than keep it in memory.
@@ -156,11 +182,8 @@ final class SocketSource implements Source {
         if (closed) {
           return;
         }
-        status = "cannot reach " + host + ":" + port + " (" + e.getMessage() + "); reconnecting in " + delay + " ms";
-      } catch (RuntimeException e) {
-        status = "failed: " + e.getMessage();
-        LOG.error("Socket source {}:{} cannot write its log", host, port, e);
-        return;
+        status = "cannot reach " + host + ":" + port + " (" + e.getMessage() + "); retrying in "
+            + (delay < 1000 ? delay + " ms" : delay / 1000.0 + " s");
       }
       try {
         Thread.sleep(delay);
@@ -235,6 +258,12 @@ final class SocketSource implements Source {
 
   @Override
   public synchronized Offset latestOffset() {
+    Throwable failure = receiverFailure;
+    if (failure != null) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "The socket source " + host + ":" + port
+          + " stopped receiving: " + failure + (failure instanceof OutOfMemoryError ? "; lower 'maxLineLength' or "
+          + "give the JVM more memory" : "") + ". Restart the query: lines already in its log are not lost", failure);
+    }
     flush();
     if (written > durable) {
       try {
@@ -304,7 +333,7 @@ final class SocketSource implements Source {
             }
             Map.Entry<Long, Path> e = files.get(segment++);
             in = Files.newInputStream(e.getValue());
-            reader = new LineReader(in);
+            reader = new LineReader(in, maxLineLength);
             line = e.getKey();
           }
           if (line >= to || !reader.next()) {
@@ -314,7 +343,12 @@ final class SocketSource implements Source {
           if (line++ < from) {
             continue;
           }
-          decoder.decode(reader.buffer(), reader.lineStart(), reader.lineLength(), this);
+          if (reader.tooLong()) {
+            decoder.decodeTooLong(reader.buffer(), reader.lineStart(), reader.lineLength(), maxLineLength,
+                "maxLineLength", this);
+          } else {
+            decoder.decode(reader.buffer(), reader.lineStart(), reader.lineLength(), this);
+          }
           if (decoder.isFull()) {
             return decoder.flush();
           }
@@ -377,7 +411,8 @@ final class SocketSource implements Source {
           current.close();
           current = null;
         }
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
+        // Lines not yet in the log were never acknowledged to a batch; they are lost with the connection.
         LOG.warn("Closing the socket source's log {}: {}", wal, e.toString());
       }
     }

@@ -28,7 +28,9 @@ public final class SocketSourceProvider implements SourceProvider {
         OptionSpec.optional("host", "localhost", "the server to connect to"),
         OptionSpec.required("port", "the server's TCP port"),
         OptionSpec.optional("maxReconnectDelay", "5000", "milliseconds between reconnection attempts at most "
-            + "(the delay doubles from 100 ms while the server stays away)")));
+            + "(the delay doubles from 100 ms while the server stays away)"),
+        OptionSpec.optional("maxLineLength", Long.toString(SocketSource.DEFAULT_MAX_LINE_LENGTH), "bytes in one "
+            + "line at most; a longer line is malformed (see 'mode') and only its first bytes are kept")));
     specs.addAll(FormatOptions.readerOptions());
     return specs;
   }
@@ -38,16 +40,34 @@ public final class SocketSourceProvider implements SourceProvider {
     return FormatOptions.defaultSchema(options);
   }
 
+  /** The checked options of a socket stream. */
+  record Settings(String host, int port, long maxReconnectDelay, long maxLineLength, FormatOptions format,
+      RowSchema schema) {
+
+    static Settings of(ConnectorOptions options, RowSchema declared) {
+      FormatOptions format = FormatOptions.from(options, FormatOptions.Format.TEXT);
+      RowSchema schema = format.schemaFor(declared, "socket");
+      String host = options.getString("host").trim();
+      if (host.isEmpty()) {
+        throw options.invalid("host", options.getString("host"), "a host name or address");
+      }
+      long port = options.getPositiveLong("port");
+      if (port > 65535) {
+        throw options.invalid("port", options.getString("port"), "a TCP port (1-65535)");
+      }
+      return new Settings(host, (int) port, options.getPositiveLong("maxReconnectDelay"),
+          options.getPositiveLong("maxLineLength"), format, schema);
+    }
+  }
+
+  @Override
+  public void validate(ConnectorOptions options, RowSchema declared) {
+    Settings.of(options, declared);
+  }
+
   @Override
   public Source create(ConnectorContext context) {
-    ConnectorOptions options = context.options();
-    FormatOptions format = FormatOptions.from(options, FormatOptions.Format.TEXT);
-    RowSchema schema = format.schemaFor(context.declaredSchema(), "socket");
-    long port = options.getPositiveLong("port");
-    if (port > 65535) {
-      throw options.invalid("port", options.getString("port"), "a TCP port (1-65535)");
-    }
-    return new SocketSource(options.getString("host"), (int) port, options.getPositiveLong("maxReconnectDelay"),
-        schema, format, context.checkpointDirectory().resolve("wal"), context.allocator());
+    return new SocketSource(Settings.of(context.options(), context.declaredSchema()),
+        context.checkpointDirectory().resolve("wal"), context.allocator());
   }
 }

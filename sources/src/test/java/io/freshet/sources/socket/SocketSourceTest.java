@@ -43,8 +43,18 @@ class SocketSourceTest {
   }
 
   private SocketSource source(int port) {
-    return new SocketSource("127.0.0.1", port, 200, FormatOptions.TEXT_SCHEMA,
-        FormatOptions.defaults(FormatOptions.Format.TEXT), wal, allocator);
+    return source(port, SocketSource.DEFAULT_MAX_LINE_LENGTH, FormatOptions.defaults(FormatOptions.Format.TEXT));
+  }
+
+  private SocketSource source(int port, long maxLineLength, FormatOptions format) {
+    return new SocketSource(new SocketSourceProvider.Settings("127.0.0.1", port, 200, maxLineLength, format,
+        FormatOptions.TEXT_SCHEMA), wal, allocator);
+  }
+
+  private static FormatOptions mode(FormatOptions.Mode mode) {
+    FormatOptions f = FormatOptions.defaults(FormatOptions.Format.TEXT);
+    return new FormatOptions(f.format(), f.delimiter(), f.quote(), f.header(), f.timestampFormat(), f.nullValue(),
+        mode, f.corruptColumn());
   }
 
   /** Waits for a condition the source reaches on its receiver thread, failing after 30 s. */
@@ -97,10 +107,65 @@ class SocketSourceTest {
     try {
       assertEquals(acknowledged, second.latestOffset());
       assertEquals(List.of(Row.of("three")), read(second, new Offset("{\"lines\":2}"), acknowledged));
-      await("a reconnection attempt", () -> second.status().contains("reconnecting"));
+      await("a reconnection attempt", () -> second.status().contains("Connection refused); retrying in"));
       assertTrue(second.status().startsWith("SocketSource[127.0.0.1:"), second.status());
     } finally {
       second.close();
+    }
+  }
+
+  @Test
+  void aLineLongerThanMaxLineLengthIsMalformedAndOnlyItsStartIsKept() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      SocketSource dropping = source(server.getLocalPort(), 10, mode(FormatOptions.Mode.DROPMALFORMED));
+      try (Socket peer = server.accept(); OutputStream out = peer.getOutputStream()) {
+        // 100 000 bytes without a line break, between two short lines.
+        out.write(("short\n" + "x".repeat(100_000) + "\nafter\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        Offset[] latest = new Offset[1];
+        await("three lines in the log", () -> lines(latest[0] = dropping.latestOffset()) == 3);
+        assertEquals(List.of(Row.of("short"), Row.of("after")), read(dropping, null, latest[0]));
+        assertEquals("1", dropping.metrics().get("numMalformedRows"));
+        // The log holds the long line's first 11 bytes, not 100 000.
+        long logBytes = Files.list(wal).filter(p -> p.toString().endsWith(".log")).mapToLong(p -> p.toFile().length())
+            .sum();
+        assertEquals("short\n".length() + 12 + "after\n".length(), logBytes);
+      } finally {
+        dropping.close();
+      }
+    }
+    // The same log read in FAILFAST mode: the error names the line and the option to raise.
+    SocketSource failing = source(freePort(), 10, mode(FormatOptions.Mode.FAILFAST));
+    try {
+      Offset end = failing.latestOffset();
+      io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.freshet.streaming.FreshetException.class, () -> read(failing, null, end));
+      assertTrue(e.getMessage().contains("line 2 received from 127.0.0.1:") && e.getMessage().contains(
+          "a record longer than 10 bytes (raise 'maxLineLength'"), e.getMessage());
+    } finally {
+      failing.close();
+    }
+  }
+
+  @Test
+  void whenTheReceiverDiesTheNextBatchFailsWithWhy() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      SocketSource source = source(server.getLocalPort());
+      try (Socket peer = server.accept(); OutputStream out = peer.getOutputStream()) {
+        // The log directory becomes a file: the receiver cannot write what it receives.
+        Files.delete(wal);
+        Files.writeString(wal, "not a directory");
+        out.write("one\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        await("the receiver's death", () -> source.status().contains("the receiver failed"));
+        io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
+            io.freshet.streaming.FreshetException.class, source::latestOffset);
+        assertTrue(e.getMessage().startsWith("The socket source 127.0.0.1:" + server.getLocalPort()
+            + " stopped receiving:") && e.getMessage().contains("Cannot write the socket source's log"),
+            e.getMessage());
+      } finally {
+        source.close();
+      }
     }
   }
 

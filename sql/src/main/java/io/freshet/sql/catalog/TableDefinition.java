@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A stream or table in the catalog: its connector and options, the columns the user declared (null when the
- * connector's own schema is used), the resolved schema, and the watermark (null when none).
+ * connector's own schema is used), the resolved schema (null for a sink table declared without columns until a
+ * query writes into it), and the watermark (null when none).
  */
 public record TableDefinition(
     String name,
@@ -21,6 +22,16 @@ public record TableDefinition(
 
   public TableDefinition {
     options = Map.copyOf(options);
+  }
+
+  /** This definition with the columns {@code columns} (a sink table declared without any takes its query's). */
+  public TableDefinition withSchema(RowSchema columns) {
+    return new TableDefinition(name, kind, connector, options, declaredColumns, columns, watermark, bounded);
+  }
+
+  /** Whether option {@code key} is given (ignoring case). */
+  public boolean hasOption(String key) {
+    return options.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(key));
   }
 
   public PlannerTable toPlannerTable() {

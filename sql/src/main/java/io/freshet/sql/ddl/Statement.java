@@ -30,6 +30,12 @@ public sealed interface Statement {
 
   record Explain(Query query) implements Statement { }
 
+  /** {@code STOP QUERY name-or-id}: stops a running persistent query. */
+  record StopQuery(String nameOrId, String position) implements Statement { }
+
+  /** {@code HELP [statement]}: what the statements are, or the syntax of one. */
+  record Help(String topic) implements Statement { }
+
   /** A query or INSERT for Calcite, with where it starts in its script. */
   record Query(String sql, int line, int column) implements Statement { }
 }

@@ -4,6 +4,7 @@ import io.freshet.exec.types.Column;
 import io.freshet.exec.types.TypeKind;
 import io.freshet.planner.SqlParsers;
 import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Spelling;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,9 @@ import java.util.Map;
 
 /**
  * Reads Freshet's statements: {@code CREATE STREAM|TABLE ... [WITH (...)]}, {@code DROP}, {@code SHOW},
- * {@code DESCRIBE}, {@code SET}, {@code RESET}, {@code EXPLAIN}; anything else is a query handed to Calcite's
- * parser as it stands. The watermark expression is checked with Calcite's expression parser. Errors name the
+ * {@code DESCRIBE}, {@code SET}, {@code RESET}, {@code EXPLAIN}, {@code STOP QUERY}, {@code HELP}; a query
+ * ({@code SELECT}, {@code WITH}, {@code INSERT}, {@code VALUES}) is handed to Calcite's parser as it stands, and
+ * any other first word is refused with the closest statement word. The watermark expression is checked with Calcite's expression parser. Errors name the
  * line and column in the script.
  */
 public final class StatementParser {
@@ -78,6 +80,30 @@ public final class StatementParser {
       end();
       return new Statement.Reset(key);
     }
+    if (first.isWord("STOP")) {
+      next();
+      expectWord("QUERY");
+      Token query = next();
+      if (query.kind() == Token.Kind.END) {
+        throw error(query, "write STOP QUERY followed by the query's name or id (SHOW QUERIES lists them)");
+      }
+      // An id is a UUID, which the lexer splits at its dashes: the name or id is the rest of the statement.
+      Token last = query;
+      while (peek().kind() != Token.Kind.END) {
+        last = next();
+      }
+      String nameOrId = query == last && query.kind() != Token.Kind.WORD && query.kind() != Token.Kind.NUMBER
+          ? query.text() : text.substring(query.start(), last.end()).trim();
+      return new Statement.StopQuery(nameOrId, query.where());
+    }
+    if (first.isWord("HELP")) {
+      next();
+      StringBuilder topic = new StringBuilder();
+      while (peek().kind() != Token.Kind.END) {
+        topic.append(topic.length() == 0 ? "" : " ").append(next().upper());
+      }
+      return new Statement.Help(topic.toString());
+    }
     if (first.isWord("EXPLAIN")) {
       next();
       Token rest = peek();
@@ -86,8 +112,19 @@ public final class StatementParser {
       }
       return new Statement.Explain(new Statement.Query(text.substring(rest.start()), rest.line(), rest.column()));
     }
+    if (first.kind() == Token.Kind.WORD && QUERY_WORDS.stream().noneMatch(first::isWord)) {
+      throw error(first, "unknown statement '" + first.text() + "'"
+          + Spelling.didYouMean(first.text(), STATEMENT_WORDS) + "; statements start with "
+          + String.join(", ", STATEMENT_WORDS) + "; HELP lists them");
+    }
     return new Statement.Query(text, line, column);
   }
+
+  /** The words a query handed to Calcite starts with. */
+  private static final List<String> QUERY_WORDS = List.of("SELECT", "WITH", "INSERT", "VALUES", "TABLE");
+  /** Every word a statement starts with, for the message about an unknown one. */
+  private static final List<String> STATEMENT_WORDS = List.of("SELECT", "WITH", "INSERT", "VALUES", "CREATE", "DROP",
+      "SHOW", "DESCRIBE", "EXPLAIN", "SET", "RESET", "STOP", "HELP");
 
   private Statement create() {
     Token create = next();

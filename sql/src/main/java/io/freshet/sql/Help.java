@@ -1,0 +1,89 @@
+package io.freshet.sql;
+
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Spelling;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The text of {@code HELP}: every statement in one line each, or one statement's syntax with an example. */
+final class Help {
+  /** Statement, then its syntax and what it does, with an example. */
+  private static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
+
+  static {
+    STATEMENTS.put("SELECT", """
+        SELECT columns FROM stream [WHERE ...] [GROUP BY ...]
+          Runs a query. Over a bounded input it prints the answer; over a stream it prints rows as they come until
+          it is stopped (Ctrl-C in the shell). Windows: FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10'
+          SECOND)) with GROUP BY window_start, window_end.
+          e.g. SELECT auction, price FROM bid WHERE price > 1000;""");
+    STATEMENTS.put("INSERT INTO", """
+        INSERT INTO table SELECT ...
+          Starts a persistent query that writes into a sink table. In the interactive shell it runs in the
+          background (SHOW QUERIES lists it, STOP QUERY stops it); in a script it runs to its end first.
+          e.g. INSERT INTO expensive SELECT auction, price FROM bid WHERE price > 1000000;""");
+    STATEMENTS.put("CREATE STREAM", """
+        CREATE [OR REPLACE] STREAM [IF NOT EXISTS] name [(column TYPE, ...[, WATERMARK FOR col AS col - INTERVAL
+          'n' SECOND])] WITH ('connector' = '...', 'option' = 'value', ...)
+          Declares an input: nexmark, rate, memory, file, socket or kafka. Without columns the connector's own
+          are used.
+          e.g. CREATE STREAM ticks WITH ('connector' = 'rate', 'rowsPerSecond' = '5');""");
+    STATEMENTS.put("CREATE TABLE", """
+        CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name [(column TYPE, ...)] WITH ('connector' = '...', ...)
+          Declares a sink (console, memory, file, kafka, blackhole), or a bounded input. Without columns a sink
+          takes those of the first query written into it.
+          e.g. CREATE TABLE expensive WITH ('connector' = 'memory');""");
+    STATEMENTS.put("DROP", """
+        DROP STREAM|TABLE [IF EXISTS] name
+          Forgets a stream or table; refused while a running query uses it.""");
+    STATEMENTS.put("SHOW", """
+        SHOW STREAMS | TABLES | QUERIES
+          Lists the streams, the tables, or the running queries with what they are doing.""");
+    STATEMENTS.put("DESCRIBE", """
+        DESCRIBE name
+          The columns of a stream or table, and its watermark.""");
+    STATEMENTS.put("EXPLAIN", """
+        EXPLAIN query
+          The logical and physical plans of a query, and its output mode.""");
+    STATEMENTS.put("SET", """
+        SET ['key' = 'value']
+          Changes a setting (checkpoint-location, output-mode, trigger, dml-sync, late-rows-table, state-store), or
+          lists them.
+          e.g. SET 'output-mode' = 'update';""");
+    STATEMENTS.put("RESET", """
+        RESET ['key']
+          Sets a setting, or all of them, back to its default.""");
+    STATEMENTS.put("STOP QUERY", """
+        STOP QUERY name-or-id
+          Stops a running query (started by INSERT INTO; SHOW QUERIES gives names and ids). The batch in flight
+          finishes and is committed first.""");
+    STATEMENTS.put("HELP", """
+        HELP [statement]
+          This list, or one statement's syntax.""");
+  }
+
+  private Help() {
+  }
+
+  static String text(String topic) {
+    if (topic == null || topic.isBlank()) {
+      StringBuilder text = new StringBuilder("Statements end with ';' and may span lines. HELP <statement> shows one."
+          + "\n");
+      STATEMENTS.forEach((name, help) -> text.append(String.format("  %-14s %s%n", name,
+          help.lines().findFirst().orElse(""))));
+      return text.toString();
+    }
+    String wanted = topic.trim().replaceAll("\\s+", " ").toUpperCase(java.util.Locale.ROOT);
+    for (Map.Entry<String, String> e : STATEMENTS.entrySet()) {
+      if (wanted.equals(e.getKey()) || wanted.startsWith(e.getKey() + " ") || e.getKey().startsWith(wanted + " ")
+          && !wanted.equals("CREATE")) {
+        return e.getValue() + "\n";
+      }
+    }
+    if (wanted.equals("CREATE")) {
+      return STATEMENTS.get("CREATE STREAM") + "\n" + STATEMENTS.get("CREATE TABLE") + "\n";
+    }
+    throw FreshetException.user("No help for '" + topic + "'" + Spelling.didYouMean(wanted, STATEMENTS.keySet())
+        + "; HELP lists the statements");
+  }
+}

@@ -1,0 +1,302 @@
+package io.freshet.sql;
+
+import io.freshet.exec.connector.ConnectorOptions;
+import io.freshet.exec.connector.SchemaCheck;
+import io.freshet.exec.connector.SinkProvider;
+import io.freshet.exec.connector.SourceProvider;
+import io.freshet.exec.engine.StreamExecution;
+import io.freshet.exec.memory.MemoryStream;
+import io.freshet.exec.memory.MemoryTable;
+import io.freshet.exec.types.Column;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.planner.PlannedQuery;
+import io.freshet.planner.QueryPlanner;
+import io.freshet.planner.SqlParsers;
+import io.freshet.sql.catalog.TableDefinition;
+import io.freshet.sql.ddl.Statement;
+import io.freshet.sql.ddl.StatementParser;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
+import io.freshet.streaming.StreamingQuery;
+import io.freshet.streaming.Trigger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOrderBy;
+
+/**
+ * Runs the statements of a session: DDL, SHOW, DESCRIBE, SET and RESET take effect at once, EXPLAIN and HELP
+ * answer at once, a SELECT becomes a Dataset for the caller to run, INSERT INTO starts a persistent query, and
+ * STOP QUERY stops one.
+ */
+final class StatementExecutor {
+  private final FreshetSession session;
+
+  StatementExecutor(FreshetSession session) {
+    this.session = session;
+  }
+
+  StatementResult execute(String text, int line, int column) {
+    Statement statement = StatementParser.parse(text, line, column);
+    if (statement instanceof Statement.CreateTable c) {
+      return create(c);
+    } else if (statement instanceof Statement.DropTable d) {
+      return drop(d);
+    } else if (statement instanceof Statement.Show s) {
+      return show(s);
+    } else if (statement instanceof Statement.Describe d) {
+      return describe(session.catalog().get(d.name()));
+    } else if (statement instanceof Statement.Set s) {
+      return set(s);
+    } else if (statement instanceof Statement.Reset r) {
+      if (r.key() == null) {
+        session.conf().reset();
+      } else {
+        session.conf().unset(r.key());
+      }
+      return new StatementResult.Message("Reset " + (r.key() == null ? "all settings" : "'" + r.key() + "'"));
+    } else if (statement instanceof Statement.Explain e) {
+      return explain(e.query());
+    } else if (statement instanceof Statement.StopQuery s) {
+      return stop(s);
+    } else if (statement instanceof Statement.Help h) {
+      return new StatementResult.Text(Help.text(h.topic()));
+    }
+    Statement.Query q = (Statement.Query) statement;
+    SqlNode node = SqlParsers.parseStatement(SqlParsers.positioned(q.sql(), q.line(), q.column()));
+    if (node instanceof SqlInsert insert) {
+      return insert(insert);
+    }
+    if (!node.getKind().belongsTo(SqlKind.QUERY) && !(node instanceof SqlOrderBy)) {
+      throw FreshetException.user("Unsupported statement " + node.getKind() + " at line " + q.line()
+          + "; HELP lists the statements Freshet runs");
+    }
+    return new StatementResult.Query(new Dataset(session, session.plan(node)));
+  }
+
+  private StatementResult set(Statement.Set s) {
+    if (s.key() == null) {
+      List<Row> rows = new ArrayList<>();
+      session.conf().all().forEach((k, v) -> rows.add(Row.of(k, v)));
+      return new StatementResult.Table(List.of("key", "value"), rows);
+    }
+    session.conf().set(s.key(), s.value());
+    return new StatementResult.Message("Set '" + s.key() + "' = '" + s.value() + "'");
+  }
+
+  private StatementResult explain(Statement.Query query) {
+    SqlNode node = SqlParsers.parseStatement(SqlParsers.positioned(query.sql(), query.line(), query.column()));
+    PlannedQuery plan = session.plan(node instanceof SqlInsert insert ? insert.getSource() : node);
+    List<Row> rows = new ArrayList<>();
+    for (String l : plan.explain(session.configuredMode()).split("\n")) {
+      rows.add(Row.of(l));
+    }
+    return new StatementResult.Table(List.of("plan"), rows);
+  }
+
+  // ---------------------------------------------------------------- CREATE and DROP
+
+  private StatementResult create(Statement.CreateTable c) {
+    if (c.ifNotExists() && session.catalog().contains(c.name())) {
+      return new StatementResult.Message("Exists already: " + c.name());
+    }
+    String connector = null;
+    for (var e : c.options().entrySet()) {
+      if (e.getKey().equalsIgnoreCase("connector")) {
+        connector = e.getValue();
+      }
+    }
+    if (connector == null) {
+      throw FreshetException.user("SQL error at " + c.position() + ": " + c.name()
+          + " needs a connector: add WITH ('connector' = '...'); sources: "
+          + String.join(", ", session.connectors().sourceNames()) + "; sinks: "
+          + String.join(", ", session.connectors().sinkNames()));
+    }
+    RowSchema declared = c.columns() == null ? null : new RowSchema(c.columns());
+    TableDefinition definition;
+    try {
+      definition = define(c.name(), c.kind(), connector, c.options(), declared, c.watermark());
+    } catch (FreshetException e) {
+      throw new FreshetException(e.kind(), "In " + c.kind().name() + " " + c.name() + " (" + c.position() + "): "
+          + e.getMessage(), e);
+    }
+    session.catalog().add(definition, c.orReplace());
+    return new StatementResult.Message("Created " + c.kind().name().toLowerCase() + " " + c.name());
+  }
+
+  /**
+   * Checks a definition against its connector (every option and its value, as the connector will read them when a
+   * query starts) and adds nothing; the caller adds it to the catalog. A stream, or a table over a connector that
+   * is only a source, is an input; any other table is a sink.
+   */
+  TableDefinition define(String name, Statement.Kind kind, String connector, Map<String, String> options,
+      RowSchema declared, Statement.Watermark watermark) {
+    var connectors = session.connectors();
+    boolean isSource = connectors.hasSource(connector);
+    boolean isSink = connectors.hasSink(connector);
+    boolean input = kind == Statement.Kind.STREAM || !isSink;
+    if (!isSource && !isSink) {
+      throw kind == Statement.Kind.STREAM ? connectors.unknownSource(connector) : connectors.unknownSink(connector);
+    }
+    if (input && !isSource) {
+      throw FreshetException.user("Connector '" + connector + "' is a sink, so a stream cannot read it; use CREATE "
+          + "TABLE to write into it. Sources: " + String.join(", ", connectors.sourceNames()));
+    }
+    // A sink table reads back (a memory table) as a bounded input.
+    TableDefinition definition = new TableDefinition(name, kind, connector, options, declared, declared, watermark,
+        true);
+    String misplaced = input ? TableDefinition.OUTPUT_MODE : TableDefinition.IDLE_TIMEOUT;
+    if (definition.hasOption(misplaced)) {
+      throw FreshetException.user("Option '" + misplaced + "' applies to " + (input ? "sink tables" : "sources")
+          + ", not to " + (input ? "a source" : "a sink table"));
+    }
+    definition.idleTimeoutMs();
+    if (definition.outputMode() != null) {
+      OutputMode.parse(definition.outputMode());
+    }
+    if (!input) {
+      SinkProvider provider = connectors.sink(connector);
+      provider.validate(new ConnectorOptions(connector, name, definition.connectorOptions(), provider.options()),
+          declared);
+      return definition;
+    }
+    SourceProvider provider = connectors.source(connector);
+    ConnectorOptions checked = new ConnectorOptions(connector, name, definition.connectorOptions(),
+        provider.options());
+    provider.validate(checked, declared);
+    RowSchema own = provider.defaultSchema(checked);
+    if (own == null && declared == null) {
+      throw FreshetException.user("Connector '" + connector + "' has no schema of its own; declare the columns");
+    }
+    RowSchema schema = own == null ? declared : SchemaCheck.declaredOrOwn(declared, own, name,
+        "connector '" + connector + "'");
+    return new TableDefinition(name, kind, connector, options, declared, schema, watermark,
+        provider.isBounded(checked));
+  }
+
+  private StatementResult drop(Statement.DropTable d) {
+    var catalog = session.catalog();
+    if (!catalog.contains(d.name()) && d.ifExists()) {
+      return new StatementResult.Message("No " + d.name() + " to drop");
+    }
+    TableDefinition t = catalog.get(d.name());
+    for (StreamExecution q : session.running()) {
+      boolean reads = q.definition().sources().stream().anyMatch(b -> b.name().equalsIgnoreCase(t.name()));
+      if (reads || t.name().equalsIgnoreCase(q.name())) {
+        throw FreshetException.user("Cannot drop " + t.name() + ": running query " + q.name() + " [id = " + q.id()
+            + "] uses it; stop it first with STOP QUERY " + (q.name() == null ? q.id() : q.name()));
+      }
+    }
+    if (t.kind() != d.kind()) {
+      throw FreshetException.user("'" + t.name() + "' is a " + t.kind().name().toLowerCase() + "; use DROP "
+          + t.kind().name() + " " + t.name());
+    }
+    catalog.remove(t.name());
+    session.closeResource(MemoryStream.resourceKey(t.name()));
+    session.closeResource(MemoryTable.resourceKey(t.name()));
+    return new StatementResult.Message("Dropped " + d.kind().name().toLowerCase() + " " + t.name());
+  }
+
+  // ---------------------------------------------------------------- SHOW, DESCRIBE, STOP QUERY
+
+  private StatementResult show(Statement.Show s) {
+    if (s.what().equals("QUERIES")) {
+      List<Row> rows = new ArrayList<>();
+      for (StreamingQuery q : session.streams().active()) {
+        var progress = q.lastProgress();
+        rows.add(Row.of(q.name(), q.id().toString(), progress == null ? null : progress.batchId(),
+            q.status().message()));
+      }
+      return new StatementResult.Table(List.of("name", "id", "batch", "status"), rows);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (TableDefinition t : session.catalog().all()) {
+      boolean stream = t.kind() == Statement.Kind.STREAM;
+      if (stream == s.what().equals("STREAMS")) {
+        rows.add(Row.of(t.name(), t.connector(), t.bounded() ? "bounded" : "unbounded"));
+      }
+    }
+    return new StatementResult.Table(List.of(s.what().equals("STREAMS") ? "stream" : "table", "connector", "input"),
+        rows);
+  }
+
+  private StatementResult describe(TableDefinition t) {
+    List<Row> rows = new ArrayList<>();
+    if (t.schema() == null) {
+      return new StatementResult.Message(t.name() + " has no columns yet: the first INSERT INTO it gives it those "
+          + "of its query");
+    }
+    for (Column c : t.schema().columns()) {
+      String watermark = t.watermark() != null && t.watermark().column().equalsIgnoreCase(c.name())
+          ? t.watermark().expression() : null;
+      rows.add(Row.of(c.name(), c.type().sqlName(), c.nullable(), watermark));
+    }
+    return new StatementResult.Table(List.of("column", "type", "nullable", "watermark"), rows);
+  }
+
+  private StatementResult stop(Statement.StopQuery s) {
+    List<StreamExecution> matches = new ArrayList<>();
+    for (StreamExecution q : session.running()) {
+      if (s.nameOrId().equalsIgnoreCase(q.name()) || q.id().toString().equalsIgnoreCase(s.nameOrId())) {
+        matches.add(q);
+      }
+    }
+    if (matches.isEmpty()) {
+      List<String> running = session.running().stream().map(q -> q.name() + " [id = " + q.id() + "]").toList();
+      throw FreshetException.user("No running query is named or has the id '" + s.nameOrId() + "' (" + s.position()
+          + "); " + (running.isEmpty() ? "no query is running" : "running: " + String.join(", ", running)));
+    }
+    for (StreamExecution q : matches) {
+      q.stop();
+    }
+    StreamExecution q = matches.get(0);
+    return new StatementResult.Message("Stopped query " + q.name() + " [id = " + q.id() + "]");
+  }
+
+  // ---------------------------------------------------------------- INSERT
+
+  private StatementResult insert(SqlInsert insert) {
+    if (insert.getTargetColumnList() != null && insert.getTargetColumnList().size() > 0) {
+      throw FreshetException.user("INSERT INTO with a column list is not supported; select the columns in the "
+          + "sink's order");
+    }
+    String sinkName = insert.getTargetTable().toString();
+    TableDefinition sinkTable;
+    try {
+      sinkTable = session.catalog().get(sinkName);
+    } catch (FreshetException e) {
+      throw FreshetException.user("INSERT INTO at line " + insert.getTargetTable().getParserPosition().getLineNum()
+          + ", column " + insert.getTargetTable().getParserPosition().getColumnNum() + ": " + e.getMessage());
+    }
+    if (!session.connectors().hasSink(sinkTable.connector())) {
+      throw FreshetException.user("Cannot INSERT INTO " + sinkName + ": connector '" + sinkTable.connector()
+          + "' is not a sink; sinks: " + String.join(", ", session.connectors().sinkNames()));
+    }
+    PlannedQuery plan = session.plan(insert.getSource());
+    if (sinkTable.schema() == null) {
+      // A table declared without columns takes those of the first query written into it, as Spark's toTable.
+      sinkTable = sinkTable.withSchema(plan.outputSchema());
+      session.catalog().add(sinkTable, true);
+    }
+    var casts = QueryPlanner.castsTo(plan.outputSchema(), sinkTable.schema(), sinkName);
+    boolean identity = true;
+    for (int i = 0; i < casts.size(); i++) {
+      identity &= casts.get(i) instanceof io.freshet.exec.expr.Expr.ColumnRef;
+    }
+    SinkProvider provider = session.connectors().sink(sinkTable.connector());
+    ConnectorOptions options = new ConnectorOptions(sinkTable.connector(), sinkTable.name(),
+        sinkTable.connectorOptions(), provider.options());
+    RuntimeConfig conf = session.conf();
+    StreamExecution query = session.launcher().launch(plan, identity ? null : casts,
+        QueryLauncher.SinkTarget.connector(session, provider, options, sinkTable.schema()), sinkTable.name(),
+        CheckpointLocations.of(conf.get(RuntimeConfig.CHECKPOINT_LOCATION), sinkTable.name()),
+        Trigger.parse(conf.get(RuntimeConfig.TRIGGER)),
+        sinkTable.outputMode() != null ? OutputMode.parse(sinkTable.outputMode()) : session.configuredMode(),
+        conf.get(RuntimeConfig.LATE_ROWS_TABLE));
+    return new StatementResult.Started(query, sinkTable.name());
+  }
+}

@@ -1,0 +1,122 @@
+package io.freshet.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Row;
+import io.freshet.streaming.StreamingQuery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The statements beside queries: STOP QUERY, HELP, sinks without columns, checkpoint directories, blackhole. */
+class StatementTest {
+  private static final String BIDS = "CREATE STREAM bids WITH ('connector' = 'nexmark', 'events' = '1000', "
+      + "'base-time' = '2026-01-01 00:00:00')";
+  @TempDir
+  Path dir;
+  private FreshetSession session;
+
+  @BeforeEach
+  void setUp() {
+    session = FreshetSession.builder().create();
+  }
+
+  @AfterEach
+  void tearDown() {
+    session.close();
+  }
+
+  private String fails(String statement) {
+    return assertThrows(FreshetException.class, () -> session.sql(statement), statement).getMessage();
+  }
+
+  @Test
+  void stopQueryStopsARunningInsertByNameOrId() {
+    session.sql("CREATE STREAM ticks WITH ('connector' = 'rate', 'rowsPerSecond' = '100')");
+    session.sql("CREATE TABLE sunk WITH ('connector' = 'blackhole')");
+    session.sql("CREATE TABLE kept WITH ('connector' = 'blackhole')");
+    StreamingQuery sunk = session.streams().get(java.util.UUID.fromString(
+        (String) session.sql("INSERT INTO sunk SELECT * FROM ticks").collectAsList().get(0).get(1)));
+    session.sql("INSERT INTO kept SELECT * FROM ticks");
+    assertTrue(fails("DROP TABLE sunk").contains("stop it first with STOP QUERY sunk"));
+    List<Row> queries = session.sql("SHOW QUERIES").collectAsList();
+    assertEquals(2, queries.size(), queries.toString());
+
+    assertEquals(List.of(Row.of("Stopped query sunk [id = " + sunk.id() + "]")),
+        session.sql("STOP QUERY sunk").collectAsList());
+    assertFalse(sunk.isActive());
+    session.sql("DROP TABLE sunk");
+    StreamingQuery kept = session.streams().active().get(0);
+    session.sql("STOP QUERY " + kept.id());
+    assertFalse(kept.isActive());
+    assertTrue(fails("STOP QUERY kept").contains("No running query is named or has the id 'kept' (line 1, column 12)"
+        + "; no query is running"));
+  }
+
+  @Test
+  void helpListsTheStatementsAndShowsOne() {
+    String all = String.join("\n", session.sql("HELP").collectAsList().stream().map(r -> (String) r.get(0)).toList());
+    for (String statement : List.of("SELECT", "INSERT INTO", "CREATE STREAM", "CREATE TABLE", "STOP QUERY", "SHOW")) {
+      assertTrue(all.contains("  " + statement + " "), all);
+    }
+    String one = String.join("\n", session.sql("HELP stop query").collectAsList().stream()
+        .map(r -> (String) r.get(0)).toList());
+    assertTrue(one.startsWith("STOP QUERY name-or-id"), one);
+    assertTrue(fails("HELP SELCT").contains("(did you mean SELECT?)"));
+  }
+
+  @Test
+  void anUnknownStatementSaysSoAndSuggestsTheClosest() {
+    String message = fails("SELEC auction FROM bids");
+    assertTrue(message.startsWith("SQL error at line 1, column 1: unknown statement 'SELEC' (did you mean SELECT?); "
+        + "statements start with SELECT, WITH, INSERT"), message);
+    assertTrue(fails("FROBNICATE x").contains("unknown statement 'FROBNICATE'; statements start with"));
+  }
+
+  @Test
+  void aSinkTableWithoutColumnsTakesThoseOfItsQuery() {
+    session.sql(BIDS);
+    session.sql("CREATE TABLE expensive WITH ('connector' = 'memory')");
+    assertTrue(session.sql("DESCRIBE expensive").collectAsList().get(0).get(0).toString().contains("no columns yet"));
+    StreamingQuery q = session.streams().get(java.util.UUID.fromString((String) session.sql(
+        "INSERT INTO expensive SELECT auction, price AS top FROM bids WHERE price > 5000000").collectAsList().get(0)
+        .get(1)));
+    q.awaitTermination();
+    List<Row> columns = session.sql("DESCRIBE expensive").collectAsList();
+    assertEquals(List.of("auction", "top"), columns.stream().map(r -> r.get(0)).toList());
+    List<Row> rows = session.sql("SELECT top FROM expensive").collectAsList();
+    assertFalse(rows.isEmpty());
+    assertTrue(rows.stream().allMatch(r -> (Long) r.get(0) > 5_000_000), rows.toString());
+  }
+
+  @Test
+  void checkpointDirectoriesFromNamesStayInsideTheRoot() throws Exception {
+    session.sql(BIDS);
+    Path root = dir.resolve("checkpoints");
+    session.sql("SET 'checkpoint-location' = '" + root + "'");
+    for (String name : List.of("`../../escaped`", "`/tmp/absolute`", "plain_name")) {
+      session.sql("CREATE TABLE " + name + " WITH ('connector' = 'blackhole')");
+      String id = (String) session.sql("INSERT INTO " + name + " SELECT auction FROM bids").collectAsList().get(0)
+          .get(1);
+      StreamingQuery q = session.streams().get(java.util.UUID.fromString(id));
+      if (q != null) {
+        q.awaitTermination();
+      }
+    }
+    try (Stream<Path> inside = Files.list(root)) {
+      assertEquals(List.of("%2E%2E%2F%2E%2E%2Fescaped", "%2Ftmp%2Fabsolute", "plain_name"),
+          inside.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    assertFalse(Files.exists(dir.resolve("escaped")));
+    assertTrue(fails("SET 'checkpoint-location' = ''").contains("needs a directory, not an empty value"));
+  }
+}
