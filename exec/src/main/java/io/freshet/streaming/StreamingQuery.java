@@ -26,8 +26,11 @@ public interface StreamingQuery {
   List<StreamingQueryProgress> recentProgress();
 
   /**
-   * Blocks until every row available in the sources when this is called has been processed and committed, or
-   * the query ends; throws the query's error if it failed. For tests.
+   * Blocks until every row available in the sources when this is called (precisely: when the first trigger after
+   * the call begins) has been processed and committed, or the query ends; throws the query's error if it failed.
+   * The sources are held at that point while it waits, so it returns on a source that always has new data too.
+   * Afterwards {@link #lastProgress()} is not null: a trigger without new data also reports progress (at most every
+   * 10 s, as Spark does).
    */
   void processAllAvailable();
 

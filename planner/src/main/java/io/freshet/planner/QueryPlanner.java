@@ -59,6 +59,11 @@ public final class QueryPlanner {
   };
 
   private final Collection<PlannerTable> tables;
+  /**
+   * The deepest statement planned (parentheses, or terms of a chain of + or AND): planning time grows faster than
+   * the depth, and 10 000 levels take seconds.
+   */
+  private static final int MAX_DEPTH = 10_000;
 
   public QueryPlanner(Collection<PlannerTable> tables) {
     this.tables = tables;
@@ -66,14 +71,37 @@ public final class QueryPlanner {
 
   private FrameworkConfig config() {
     SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
+    java.util.Set<String> plain = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (PlannerTable t : tables) {
-      root.add(t.name(), new StreamTable(t));
+      if (t.name().indexOf('.') < 0) {
+        root.add(t.name(), new StreamTable(t));
+        plain.add(t.name());
+      }
+    }
+    // A schema's table (nexmark.bid) is also found by its plain name, unless the user has a table of that name.
+    for (PlannerTable t : tables) {
+      int dot = t.name().indexOf('.');
+      if (dot > 0) {
+        String schemaName = t.name().substring(0, dot);
+        String name = t.name().substring(dot + 1);
+        SchemaPlus schema = root.getSubSchema(schemaName);
+        if (schema == null) {
+          schema = root.add(schemaName, new org.apache.calcite.schema.impl.AbstractSchema());
+        }
+        schema.add(name, new StreamTable(t));
+        if (plain.add(name)) {
+          root.add(name, new StreamTable(t));
+        }
+      }
     }
     return Frameworks.newConfigBuilder()
         .defaultSchema(root)
         .parserConfig(SqlParsers.CONFIG)
         .operatorTable(WindowFunctions.operatorTable())
         .typeSystem(TYPE_SYSTEM)
+        // IN (1, 2, ...) stays a condition however long the list, rather than becoming a join with the values.
+        .sqlToRelConverterConfig(org.apache.calcite.sql2rel.SqlToRelConverter.config()
+            .withInSubQueryThreshold(Integer.MAX_VALUE))
         .build();
   }
 
@@ -83,6 +111,18 @@ public final class QueryPlanner {
   }
 
   private PlannedQuery plan(SqlNode query, boolean withWatermark) {
+    try {
+      return planOrOverflow(query, withWatermark);
+    } catch (StackOverflowError e) {
+      throw SqlParsers.tooDeep(e);
+    }
+  }
+
+  private PlannedQuery planOrOverflow(SqlNode query, boolean withWatermark) {
+    if (depth(query) > MAX_DEPTH) {
+      throw SqlParsers.tooDeep(null);
+    }
+    LegacyGroupWindows.refuse(query);
     Planner planner = Frameworks.getPlanner(config());
     RelNode logical;
     try {
@@ -143,7 +183,10 @@ public final class QueryPlanner {
     if (table.eventTimeColumn() == null) {
       return null;
     }
-    String quoted = "`" + table.name().replace("`", "``") + "`";
+    StringBuilder quoted = new StringBuilder();
+    for (String part : table.name().split("\\.")) {
+      quoted.append(quoted.length() == 0 ? "" : ".").append('`').append(part.replace("`", "``")).append('`');
+    }
     PlannedQuery q = plan(SqlParsers.parseStatement("SELECT " + table.watermarkExpression() + " FROM " + quoted),
         false);
     if (q.steps().isEmpty()) {
@@ -213,7 +256,8 @@ public final class QueryPlanner {
       if (node instanceof org.apache.calcite.rel.core.Correlate correlate) {
         return split(correlate);
       }
-      if (node instanceof Window) {
+      if (node instanceof Window window) {
+        refuseOverAggregations(window);
         throw FreshetException.user("OVER windows are supported only as a Top-N: ROW_NUMBER(), RANK() or "
             + "DENSE_RANK() OVER (PARTITION BY window_start, window_end ORDER BY ...) filtered with <= N");
       }
@@ -748,6 +792,7 @@ public final class QueryPlanner {
 
     /** Window Top-N: {@code ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY x DESC) <= N}. */
     private Chain rank(Calc calc, Window window) {
+      refuseOverAggregations(window);
       Chain input = translate(window.getInput());
       if (window.groups.size() != 1 || window.groups.get(0).aggCalls.size() != 1) {
         throw FreshetException.user("A Top-N has one ranking function: ROW_NUMBER(), RANK() or DENSE_RANK()");
@@ -832,6 +877,46 @@ public final class QueryPlanner {
     }
   }
 
+  /** How deeply {@code node} nests, counted without recursion (the tree may be too deep for the stack). */
+  private static int depth(SqlNode node) {
+    java.util.ArrayDeque<SqlNode> nodes = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+    nodes.push(node);
+    depths.push(1);
+    int max = 0;
+    while (!nodes.isEmpty()) {
+      SqlNode n = nodes.pop();
+      int d = depths.pop();
+      max = Math.max(max, d);
+      List<SqlNode> children = n instanceof org.apache.calcite.sql.SqlNodeList list ? list.getList()
+          : n instanceof org.apache.calcite.sql.SqlCall call ? call.getOperandList() : List.of();
+      for (SqlNode child : children) {
+        if (child != null) {
+          nodes.push(child);
+          depths.push(d + 1);
+        }
+      }
+    }
+    return max;
+  }
+
+  /** An OVER window over anything but a ranking function is an OVER aggregation, which is not supported yet. */
+  private static void refuseOverAggregations(Window window) {
+    for (Window.Group group : window.groups) {
+      for (Window.RexWinAggCall call : group.aggCalls) {
+        org.apache.calcite.sql.SqlKind kind = call.getOperator().getKind();
+        if (kind != org.apache.calcite.sql.SqlKind.ROW_NUMBER && kind != org.apache.calcite.sql.SqlKind.RANK
+            && kind != org.apache.calcite.sql.SqlKind.DENSE_RANK) {
+          throw FreshetException.user("OVER aggregations (SUM(x) OVER (PARTITION BY ... ORDER BY ...), COUNT(*) "
+              + "OVER (...), ...) are not supported yet. For a running total per key use GROUP BY "
+              + "the key (update or complete mode); for a total per window, GROUP BY window_start, window_end of "
+              + "TUMBLE(...) or HOP(...). OVER (...) works for a Top-N: ROW_NUMBER(), RANK() or DENSE_RANK() OVER "
+              + "(PARTITION BY window_start, window_end ORDER BY ...) filtered with <= N");
+        }
+      }
+    }
+  }
+
   private static int indexOf(int[] a, int v) {
     for (int i = 0; i < a.length; i++) {
       if (a[i] == v) {
@@ -851,10 +936,25 @@ public final class QueryPlanner {
       what = "A query must read a stream or table (SELECT ... FROM name)";
     } else if (node instanceof org.apache.calcite.rel.core.SetOp) {
       what = "UNION, INTERSECT and EXCEPT are not supported yet";
+    } else if (hasSubQuery(node)) {
+      what = "Subqueries in a condition or a column (IN (SELECT ...), EXISTS (SELECT ...), (SELECT ...)) are not "
+          + "supported yet: a query reads one stream. For a fixed set of values write IN (1, 2, 3)";
     } else {
       what = "This query shape is not supported yet: " + node.getRelTypeName();
     }
     return FreshetException.user(what);
+  }
+
+  private static boolean hasSubQuery(RelNode node) {
+    boolean[] found = {false};
+    node.accept(new org.apache.calcite.rex.RexShuttle() {
+      @Override
+      public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
+        found[0] = true;
+        return subQuery;
+      }
+    });
+    return found[0];
   }
 
   /** The projection that casts a query's output to a sink's declared columns, or an error naming the mismatch. */

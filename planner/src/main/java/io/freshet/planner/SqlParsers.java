@@ -98,13 +98,36 @@ public final class SqlParsers {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$';
   }
 
-  /** Calcite's parse error, cut to its first sentence (the list of expected tokens is long and rarely helps). */
+  /** The error for a statement whose nesting overflows the parser's or the planner's stack. */
+  public static FreshetException tooDeep(Throwable cause) {
+    return FreshetException.user("The statement is nested too deeply to plan (over 10 000 levels of parentheses, or "
+        + "a chain of over 10 000 terms of + or AND); split it, e.g. sum the terms in steps, or use IN (...) for a "
+        + "list of values", cause);
+  }
+
+  /**
+   * Calcite's parse error, cut to its first sentence (the list of expected tokens is long and rarely helps); a
+   * reserved word where a name was expected gets the advice to quote it.
+   */
   public static FreshetException parseError(SqlParseException e) {
-    String message = e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StackOverflowError) {
+        return tooDeep(e);
+      }
+    }
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
     int cut = message.indexOf("\nWas expecting");
     if (cut > 0) {
       message = message.substring(0, cut).trim();
     }
-    return FreshetException.user("SQL parse error: " + message.replace('\n', ' '), e);
+    message = "SQL parse error: " + message.replace('\n', ' ');
+    java.util.regex.Matcher encountered = java.util.regex.Pattern.compile("Encountered \"(\\w+)\"").matcher(message);
+    if (encountered.find() && SqlParser.create("", CONFIG).getMetadata().isReservedWord(
+        encountered.group(1).toUpperCase(java.util.Locale.ROOT))) {
+      String word = encountered.group(1);
+      message += " '" + word + "' is a reserved word in SQL; to use it as a name, quote it with back-ticks: `"
+          + word + "`";
+    }
+    return FreshetException.user(message, e);
   }
 }

@@ -1,49 +1,50 @@
 package io.freshet.shell;
 
 import io.freshet.sql.FreshetSession;
-import io.freshet.sql.ddl.ScriptSplitter;
-import io.freshet.streaming.StreamingQuery;
+import io.freshet.streaming.FreshetException;
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
-import org.jline.reader.EndOfFileException;
-import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
-import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
  * {@code bin/freshet}: the interactive SQL shell, or, with {@code -e} or {@code -f}, a script runner that exits
- * 0 when every statement succeeded and 1 with the error on standard error otherwise.
+ * 0 when every statement succeeded and 1 with the error on standard error otherwise. Logs (with the stack traces of
+ * errors) go to a file, {@code freshet.log} in the directory {@code -Dfreshet.log.dir} names; with
+ * {@code --verbose} they go to standard error instead.
  */
 public final class Main {
   private static final String USAGE = """
-      Usage: freshet [-e "statements"] [-f file.sql] [-o table|csv] [--no-nexmark]
+      Usage: freshet [-e "statements"] [-f file.sql] [-o table|csv] [--no-nexmark] [--verbose]
         (no -e/-f)    interactive shell; statements end with ';', Ctrl-C stops a running SELECT, Ctrl-D exits
         -e TEXT       run the statements in TEXT, in order, then exit
         -f FILE       run the statements in FILE, in order, then exit
         -o csv        print query results as CSV without a header (default: table)
-        --no-nexmark  do not register the built-in Nexmark streams bid, auction and person
+        --no-nexmark  do not register the built-in Nexmark streams nexmark.bid, nexmark.auction, nexmark.person
+        --verbose     write logs and the stack traces of errors to standard error, not to the log file
       """;
 
   private Main() { }
 
   public static void main(String[] args) {
-    System.exit(run(args, System.in, System.out, System.err));
+    System.exit(run(args));
   }
 
-  /** Runs the shell with the given streams and returns the exit code. */
-  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+  /** Runs the shell and returns the exit code. */
+  static int run(String[] args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
     String script = null;
     boolean csv = false;
     boolean defaults = true;
+    boolean verbose = false;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -57,6 +58,7 @@ public final class Main {
             csv = format.equals("csv");
           }
           case "--no-nexmark" -> defaults = false;
+          case "--verbose" -> verbose = true;
           case "-h", "--help" -> {
             out.print(USAGE);
             return 0;
@@ -69,91 +71,64 @@ public final class Main {
       err.print(USAGE);
       return 2;
     }
-    try (FreshetSession session = FreshetSession.builder().appName("freshet-shell").console(out).create()) {
-      Shell shell = new Shell(session, out, csv, script == null);
-      if (defaults) {
-        shell.registerDefaults();
-      }
-      if (script != null) {
+    Path log = Logging.configure(verbose);
+    boolean interactive = script == null;
+    try (Terminal terminal = interactive ? TerminalBuilder.builder().system(true).build() : null;
+        FreshetSession session = FreshetSession.builder().appName("freshet-shell").console(out).create()) {
+      if (!interactive) {
+        Shell shell = new Shell(session, out, err, csv, false);
+        if (defaults) {
+          shell.registerDefaults();
+        }
         // SIGTERM or Ctrl-C: each running query finishes and commits the batch in flight, then the process exits.
-        Thread graceful = new Thread(() -> session.streams().active().forEach(q -> q.stop()), "freshet-stop");
-        Runtime.getRuntime().addShutdownHook(graceful);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> session.streams().active().forEach(q -> q.stop()),
+            "freshet-stop"));
         try {
-          shell.runScript(script, q -> { });
+          shell.runScript(script);
           shell.awaitBackgroundQueries();
           return 0;
         } catch (RuntimeException e) {
-          err.println("ERROR: " + e.getMessage());
+          err.println(describe("ERROR: ", e, verbose) + hint(e, log, verbose));
           return 1;
         }
       }
-      return interactive(shell, in, out);
-    } catch (RuntimeException e) {
-      err.println("ERROR: " + e.getMessage());
-      return 1;
-    }
-  }
-
-  private static int interactive(Shell shell, InputStream in, OutputStream out) {
-    try (Terminal terminal = in == System.in ? TerminalBuilder.builder().system(true).build()
-        : TerminalBuilder.builder().system(false).streams(in, out).dumb(true).build()) {
-      return repl(shell, terminal);
+      PrintStream screen = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
+      Shell shell = new Shell(session, screen, screen, csv, true);
+      if (defaults) {
+        shell.registerDefaults();
+      }
+      return new Repl(shell, terminal, screen, verbose).run(banner(defaults, log));
     } catch (IOException e) {
-      System.err.println("ERROR: cannot open the terminal: " + e.getMessage());
+      err.println("ERROR: cannot open the terminal: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      err.println(describe("ERROR: ", e, verbose) + hint(e, log, verbose));
       return 1;
     }
   }
 
-  static int repl(Shell shell, Terminal terminal) {
-    LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("freshet")
-        .variable(LineReader.SECONDARY_PROMPT_PATTERN, "     -> ")
-        .build();
-    PrintStream out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
-    out.println("Freshet SQL shell. Statements end with ';'. The Nexmark streams bid, auction and person are ready:");
-    out.println("  SELECT auction, price FROM bid WHERE price > 1000;");
-    out.println("Ctrl-C stops a running query; Ctrl-D or 'quit;' leaves.");
-    AtomicReference<StreamingQuery> running = new AtomicReference<>();
-    Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
-      StreamingQuery q = running.get();
-      if (q != null) {
-        new Thread(q::stop, "freshet-shell-stop").start();
-      }
-    });
-    StringBuilder buffer = new StringBuilder();
-    try {
-      while (true) {
-        String line;
-        try {
-          line = reader.readLine(buffer.length() == 0 ? "freshet> " : "     -> ");
-        } catch (UserInterruptException e) {
-          buffer.setLength(0);
-          continue;
-        } catch (EndOfFileException e) {
-          return 0;
-        }
-        buffer.append(line).append('\n');
-        if (!ScriptSplitter.isComplete(buffer.toString())) {
-          continue;
-        }
-        String text = buffer.toString();
-        buffer.setLength(0);
-        for (ScriptSplitter.Piece piece : ScriptSplitter.split(text)) {
-          String word = piece.text().trim().toLowerCase();
-          if (word.equals("quit") || word.equals("exit")) {
-            return 0;
-          }
-          try {
-            shell.run(piece, running::set);
-          } catch (RuntimeException e) {
-            out.println("[ERROR] " + e.getMessage());
-          } finally {
-            running.set(null);
-          }
-        }
-      }
-    } finally {
-      terminal.handle(Terminal.Signal.INT, previous);
+  private static String banner(boolean defaults, Path log) {
+    return "Freshet SQL shell. Statements end with ';' and may span lines; HELP lists them.\n"
+        + (defaults ? "The Nexmark streams nexmark.bid, nexmark.auction and nexmark.person are ready, also as bid, "
+            + "auction and person:\n  SELECT auction, price FROM bid WHERE price > 1000;\n" : "")
+        + "Ctrl-C stops a running query; Ctrl-D or 'quit;' leaves." + (log == null ? "" : " Log: " + log) + "\n";
+  }
+
+  /** {@code prefix} and the error's message; with {@code verbose}, its stack trace too. */
+  static String describe(String prefix, Throwable e, boolean verbose) {
+    String message = e.getMessage() != null ? e.getMessage() : e.toString();
+    if (!verbose) {
+      return prefix + message;
     }
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    return prefix + message + "\n" + trace;
+  }
+
+  /** Where the details of an error that is not the user's are, when they are not on the screen already. */
+  private static String hint(Throwable e, Path log, boolean verbose) {
+    boolean users = e instanceof FreshetException f && f.kind() == FreshetException.Kind.USER;
+    return users || verbose || log == null ? "" : "\n(the stack trace is in " + log + "; --verbose prints it here)";
   }
 
   private static String value(String[] args, int i, String flag) {
@@ -174,6 +149,45 @@ public final class Main {
       throw new IllegalArgumentException("no such file: " + path);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage());
+    }
+  }
+
+  /** Where log lines go: a file, or standard error with --verbose. */
+  static final class Logging {
+    private Logging() {
+    }
+
+    /**
+     * Sets up slf4j-simple before any logger exists: INFO and above (Kafka's clients at WARN), to standard error
+     * with {@code verbose}, else appended to {@code freshet.log} in {@code -Dfreshet.log.dir} (or the temporary
+     * directory), which standard error is redirected to so that nothing a library prints reaches the screen.
+     * Returns the log file, or null when logs go to standard error.
+     */
+    static Path configure(boolean verbose) {
+      setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
+      setDefault("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+      setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+      setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss.SSS");
+      if (verbose) {
+        return null;
+      }
+      String dir = System.getProperty("freshet.log.dir", System.getProperty("java.io.tmpdir"));
+      try {
+        Path file = Path.of(dir).toAbsolutePath().resolve("freshet.log");
+        Files.createDirectories(file.getParent());
+        System.setErr(new PrintStream(new FileOutputStream(file.toFile(), true), true, StandardCharsets.UTF_8));
+        return file;
+      } catch (IOException | RuntimeException e) {
+        System.err.println("freshet: cannot write the log in " + dir + " (" + e.getMessage() + "); logging to "
+            + "standard error");
+        return null;
+      }
+    }
+
+    private static void setDefault(String key, String value) {
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, value);
+      }
     }
   }
 }

@@ -1,93 +1,155 @@
 package io.freshet.shell;
 
-import io.freshet.exec.batch.TableText;
 import io.freshet.exec.batch.Values;
-import io.freshet.exec.types.RowSchema;
 import io.freshet.streaming.Row;
 import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Prints rows as they arrive: in {@code table} form, a header once and then one fixed-width line per row (long
- * values cut with "..."); in {@code csv} form, one CSV line per row with no header.
+ * Prints rows as they arrive, in {@code table} form (a bordered table whose columns are as wide as their widest
+ * value so far: a number is never cut, text longer than {@value #MAX_TEXT} characters is, with "..."; when a later
+ * row needs a wider column the header is printed again at the new widths) or in {@code csv} form (one line per
+ * row, no header). Numbers are written as {@link Values#display} writes them.
  */
 final class RowPrinter {
+  /** Text cells are cut to this many characters in a table. */
+  static final int MAX_TEXT = 60;
+
   private final PrintStream out;
   private final boolean csv;
-  private final RowSchema schema;
+  private final List<String> columns;
   private final int[] widths;
   private boolean headerPrinted;
+  private long rows;
 
-  RowPrinter(PrintStream out, boolean csv, RowSchema schema) {
+  RowPrinter(PrintStream out, boolean csv, List<String> columns) {
     this.out = out;
     this.csv = csv;
-    this.schema = schema;
-    this.widths = new int[schema.size()];
+    this.columns = columns;
+    this.widths = new int[columns.size()];
     for (int i = 0; i < widths.length; i++) {
-      int typeWidth = switch (schema.type(i)) {
-        case BOOLEAN -> 5;
-        case INT -> 11;
-        case BIGINT, DOUBLE -> 12;
-        case VARCHAR -> 20;
-        case TIMESTAMP -> 23;
-      };
-      widths[i] = Math.max(schema.column(i).name().length(), typeWidth);
+      widths[i] = columns.get(i).length();
     }
   }
 
-  void print(List<Row> rows) {
+  /** Prints these rows (the first ones with the header). */
+  void print(List<Row> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    rows += batch.size();
     StringBuilder sb = new StringBuilder();
     if (csv) {
-      rows.forEach(r -> sb.append(TableText.csv(r)).append('\n'));
+      batch.forEach(r -> sb.append(csv(r)).append('\n'));
     } else {
-      if (!headerPrinted) {
-        headerPrinted = true;
-        sb.append(border()).append(line(schema.names().toArray())).append(border());
-      }
-      for (Row r : rows) {
-        Object[] cells = new Object[r.size()];
-        for (int i = 0; i < cells.length; i++) {
-          cells[i] = Values.format(r.get(i));
+      String[][] cells = new String[batch.size()][];
+      boolean wider = false;
+      for (int r = 0; r < cells.length; r++) {
+        cells[r] = cells(batch.get(r));
+        for (int c = 0; c < widths.length; c++) {
+          if (cells[r][c].length() > widths[c]) {
+            widths[c] = cells[r][c].length();
+            wider = true;
+          }
         }
-        sb.append(line(cells));
+      }
+      if (!headerPrinted || wider) {
+        header(sb);
+      }
+      for (int r = 0; r < cells.length; r++) {
+        line(sb, cells[r], batch.get(r));
       }
     }
     out.print(sb);
     out.flush();
   }
 
-  private String border() {
-    StringBuilder sb = new StringBuilder("+");
+  /** Ends the table: its bottom border and how many rows it had (nothing in csv form). */
+  void finish() {
+    if (csv) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder();
+    if (!headerPrinted) {
+      header(sb);
+    }
+    border(sb);
+    sb.append(rows).append(rows == 1 ? " row" : " rows").append('\n');
+    out.print(sb);
+    out.flush();
+  }
+
+  /** A whole result at once, as a table with its row count, or as CSV lines. */
+  static void printAll(PrintStream out, boolean csv, List<String> columns, List<Row> rows) {
+    RowPrinter printer = new RowPrinter(out, csv, columns);
+    printer.print(rows);
+    printer.finish();
+  }
+
+  private void header(StringBuilder sb) {
+    if (headerPrinted) {
+      // The columns grew: the rows above were narrower.
+      border(sb);
+    }
+    headerPrinted = true;
+    border(sb);
+    sb.append('|');
+    for (int c = 0; c < widths.length; c++) {
+      sb.append(' ').append(columns.get(c)).append(" ".repeat(widths[c] - columns.get(c).length())).append(" |");
+    }
+    sb.append('\n');
+    border(sb);
+  }
+
+  private void border(StringBuilder sb) {
+    sb.append('+');
     for (int w : widths) {
       sb.append("-".repeat(w + 2)).append('+');
     }
-    return sb.append('\n').toString();
+    sb.append('\n');
   }
 
-  private String line(Object[] cells) {
-    StringBuilder sb = new StringBuilder("|");
-    for (int i = 0; i < cells.length; i++) {
-      String text = String.valueOf(cells[i]);
-      if (text.length() > widths[i]) {
-        text = text.substring(0, widths[i] - 3) + "...";
+  private void line(StringBuilder sb, String[] cells, Row row) {
+    sb.append('|');
+    for (int c = 0; c < cells.length; c++) {
+      String pad = " ".repeat(widths[c] - cells[c].length());
+      boolean number = row.get(c) instanceof Number;
+      sb.append(' ').append(number ? pad + cells[c] : cells[c] + pad).append(" |");
+    }
+    sb.append('\n');
+  }
+
+  private String[] cells(Row row) {
+    String[] cells = new String[widths.length];
+    for (int c = 0; c < cells.length; c++) {
+      Object value = row.get(c);
+      String text = Values.display(value);
+      if (value instanceof String && text.length() > MAX_TEXT) {
+        text = text.substring(0, MAX_TEXT - 3) + "...";
       }
-      boolean number = schema.type(i).isNumeric();
-      String pad = " ".repeat(widths[i] - text.length());
-      sb.append(' ').append(number ? pad + text : text + pad).append(" |");
+      cells[c] = text;
     }
-    return sb.append('\n').toString();
+    return cells;
   }
 
-  /** A whole result at once: Spark's bordered table, or CSV lines. */
-  static void printAll(PrintStream out, boolean csv, List<String> columns, List<Row> rows) {
-    if (csv) {
-      StringBuilder sb = new StringBuilder();
-      rows.forEach(r -> sb.append(TableText.csv(r)).append('\n'));
-      out.print(sb);
-    } else {
-      out.print(TableText.format(columns, rows, false));
-      out.println(rows.size() + (rows.size() == 1 ? " row" : " rows"));
+  /** One CSV line: fields quoted when they hold a comma, quote or line break; NULL is empty. */
+  private static String csv(Row row) {
+    StringBuilder sb = new StringBuilder();
+    for (int c = 0; c < row.size(); c++) {
+      if (c > 0) {
+        sb.append(',');
+      }
+      Object v = row.get(c);
+      if (v == null) {
+        continue;
+      }
+      String text = Values.display(v);
+      if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+        sb.append('"').append(text.replace("\"", "\"\"")).append('"');
+      } else {
+        sb.append(text);
+      }
     }
-    out.flush();
+    return sb.toString();
   }
 }

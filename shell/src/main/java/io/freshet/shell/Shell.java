@@ -7,39 +7,56 @@ import io.freshet.sql.StatementResult;
 import io.freshet.sql.ddl.ScriptSplitter;
 import io.freshet.streaming.StreamingQuery;
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * Runs statements against a session and shows their results, for scripts and for the interactive prompt. A
- * SELECT over bounded inputs prints its rows when done; a streaming SELECT prints rows as they arrive until it
- * is stopped (Ctrl-C at the prompt). INSERT INTO starts a persistent query and, with {@code dml-sync} (the
- * default), waits for it to finish before the next statement.
+ * SELECT over bounded inputs prints its rows when done; a streaming SELECT prints rows as they arrive until it is
+ * stopped (Ctrl-C at the prompt), and what its sources are doing when that changes (a socket source connecting,
+ * refused, retrying). INSERT INTO starts a persistent query: at the prompt it runs in the background; in a script,
+ * with {@code dml-sync} (the default), it runs to its end before the next statement.
  */
 final class Shell {
   static final String DEFAULT_STREAMS = """
-      CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
+      CREATE STREAM nexmark.bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
         dateTime TIMESTAMP(3), extra VARCHAR,
         WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND)
         WITH ('connector' = 'nexmark', 'table' = 'bid');
-      CREATE STREAM auction (id BIGINT, itemName VARCHAR, description VARCHAR, initialBid BIGINT, reserve BIGINT,
-        dateTime TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra VARCHAR,
+      CREATE STREAM nexmark.auction (id BIGINT, itemName VARCHAR, description VARCHAR, initialBid BIGINT,
+        reserve BIGINT, dateTime TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra VARCHAR,
         WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND)
         WITH ('connector' = 'nexmark', 'table' = 'auction');
-      CREATE STREAM person (id BIGINT, name VARCHAR, emailAddress VARCHAR, creditCard VARCHAR, city VARCHAR,
+      CREATE STREAM nexmark.person (id BIGINT, name VARCHAR, emailAddress VARCHAR, creditCard VARCHAR, city VARCHAR,
         state VARCHAR, dateTime TIMESTAMP(3), extra VARCHAR,
         WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND)
         WITH ('connector' = 'nexmark', 'table' = 'person');
       """;
+  /** How often a streaming SELECT's source states are looked at. */
+  private static final long STATUS_POLL_MS = 200;
 
   private final FreshetSession session;
   private final PrintStream out;
+  private final PrintStream notices;
   private final boolean csv;
   private final boolean interactive;
+  /** INSERT queries started at the prompt, running in the background until they end or are stopped. */
+  private final List<StreamingQuery> background = new CopyOnWriteArrayList<>();
+  /** The queries running when the statement in progress began: Ctrl-C stops those started since. */
+  private volatile Set<UUID> runningBefore = Set.of();
 
-  Shell(FreshetSession session, PrintStream out, boolean csv, boolean interactive) {
+  /**
+   * A shell printing results to {@code out} and what sources are doing to {@code notices} (the terminal at the
+   * prompt, standard error in scripts, so that a script's output holds only results).
+   */
+  Shell(FreshetSession session, PrintStream out, PrintStream notices, boolean csv, boolean interactive) {
     this.session = session;
     this.out = out;
+    this.notices = notices;
     this.csv = csv;
     this.interactive = interactive;
   }
@@ -50,51 +67,128 @@ final class Shell {
     }
   }
 
+  FreshetSession session() {
+    return session;
+  }
+
   /** Runs every statement of {@code script} in order; stops at the first error, which it throws. */
-  void runScript(String script, Consumer<StreamingQuery> onStreamingSelect) {
+  void runScript(String script) {
     for (ScriptSplitter.Piece piece : ScriptSplitter.split(script)) {
-      run(piece, onStreamingSelect);
+      run(piece);
     }
   }
 
   /** Runs one statement and shows its result. */
-  void run(ScriptSplitter.Piece piece, Consumer<StreamingQuery> onStreamingSelect) {
+  void run(ScriptSplitter.Piece piece) {
+    Set<UUID> before = new HashSet<>();
+    session.streams().active().forEach(q -> before.add(q.id()));
+    runningBefore = before;
     StatementResult result = session.execute(piece.text(), piece.line(), piece.column());
     if (result instanceof StatementResult.Message m) {
       if (interactive) {
         out.println("[INFO] " + m.text());
       }
+    } else if (result instanceof StatementResult.Text t) {
+      out.print(t.text());
     } else if (result instanceof StatementResult.Table t) {
       RowPrinter.printAll(out, csv, t.columns(), t.rows());
     } else if (result instanceof StatementResult.Query q) {
-      select(q.dataset(), onStreamingSelect);
+      select(q.dataset());
     } else if (result instanceof StatementResult.Started s) {
-      boolean sync = Boolean.parseBoolean(session.conf().get(RuntimeConfig.DML_SYNC));
-      if (interactive) {
-        out.println("[INFO] Started query " + s.query().name() + " [id = " + s.query().id() + "]"
-            + (sync ? "" : " in the background"));
-      }
-      if (sync) {
-        s.query().awaitTermination();
-      }
+      started(s.query());
+    }
+    // A background query this statement stopped (STOP QUERY) needs no word of its end.
+    background.removeIf(q -> !q.isActive() && q.exception() == null);
+    out.flush();
+  }
+
+  private void started(StreamingQuery query) {
+    String name = query.name() + " [id = " + query.id() + "]";
+    if (interactive) {
+      background.add(query);
+      out.println("[INFO] Started query " + name + " in the background; SHOW QUERIES lists it, STOP QUERY "
+          + query.name() + " stops it");
+    } else if (Boolean.parseBoolean(session.conf().get(RuntimeConfig.DML_SYNC))) {
+      query.awaitTermination();
     }
   }
 
-  private void select(Dataset dataset, Consumer<StreamingQuery> onStreamingSelect) {
+  private void select(Dataset dataset) {
     if (!dataset.isStreaming()) {
       RowPrinter.printAll(out, csv, dataset.columns(), dataset.collectAsList());
       return;
     }
-    RowPrinter printer = new RowPrinter(out, csv, dataset.schema());
+    RowPrinter printer = new RowPrinter(out, csv, dataset.columns());
     StreamingQuery query = dataset.writeStream().foreachBatch((rows, id) -> printer.print(rows)).start();
-    onStreamingSelect.accept(query);
-    query.awaitTermination();
+    Thread status = new Thread(() -> reportSourceStates(query), "freshet-shell-status");
+    status.setDaemon(true);
+    status.start();
+    try {
+      query.awaitTermination();
+    } finally {
+      status.interrupt();
+      printer.finish();
+    }
   }
 
-  /** Waits for the persistent queries still running (INSERTs run with dml-sync off). */
+  /** Prints what the query's sources are doing each time that changes, until the query ends. */
+  private void reportSourceStates(StreamingQuery query) {
+    List<String> shown = List.of();
+    while (query.isActive()) {
+      List<String> now = query.status().sources();
+      if (!now.equals(shown) && !now.isEmpty()) {
+        now.forEach(s -> notices.println("[status] " + s));
+        notices.flush();
+      }
+      shown = now;
+      try {
+        Thread.sleep(STATUS_POLL_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Stops what the statement in progress started (a streaming SELECT, the query of a bounded one), each on a thread
+   * of its own so that the caller never waits; background INSERTs run on.
+   */
+  void cancel() {
+    Set<UUID> before = runningBefore;
+    for (StreamingQuery q : session.streams().active()) {
+      if (!before.contains(q.id()) && !background.contains(q)) {
+        Thread stop = new Thread(q::stop, "freshet-shell-stop");
+        stop.setDaemon(true);
+        stop.start();
+      }
+    }
+  }
+
+  /** Tells {@code report} of each background query that ended since the last call: failed, or finished. */
+  void reportEndedQueries(Consumer<String> report) {
+    for (StreamingQuery q : background) {
+      if (!q.isActive()) {
+        background.remove(q);
+        report.accept(q.exception() != null ? "[ERROR] " + q.exception().getMessage()
+            : "[INFO] Query " + q.name() + " [id = " + q.id() + "] finished: its input ended");
+      }
+    }
+  }
+
+  /** Stops the background queries (each commits its batch in flight), saying so when there are any. */
+  void stopBackgroundQueries() {
+    List<StreamingQuery> running = background.stream().filter(StreamingQuery::isActive).toList();
+    if (!running.isEmpty()) {
+      out.println("[INFO] Stopping " + running.size() + " running " + (running.size() == 1 ? "query" : "queries")
+          + " (each commits its batch in flight)...");
+      out.flush();
+      running.forEach(StreamingQuery::stop);
+    }
+  }
+
+  /** Waits for the persistent queries still running (a script's INSERTs run with dml-sync off). */
   void awaitBackgroundQueries() {
-    List<StreamingQuery> active = session.streams().active();
-    for (StreamingQuery q : active) {
+    for (StreamingQuery q : session.streams().active()) {
       q.awaitTermination();
     }
   }

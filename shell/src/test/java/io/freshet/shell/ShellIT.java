@@ -1,6 +1,7 @@
 package io.freshet.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -86,9 +87,109 @@ class ShellIT {
   void tableOutputForShowAndSelect() {
     Launcher.Result run = Launcher.freshet(TIMEOUT, "-e",
         BIDS + " SHOW STREAMS; SELECT auction FROM b WHERE auction = 1000 AND price < 200;").ok();
-    assertTrue(run.stdout().contains("|stream |connector|input    |"), run.stdout());
-    assertTrue(run.stdout().contains("|b      |nexmark  |bounded  |"), run.stdout());
-    assertTrue(run.stdout().contains("|auction|"), run.stdout());
+    assertTrue(run.stdout().contains("""
+        +-----------------+-----------+-----------+
+        | stream          | connector | input     |
+        +-----------------+-----------+-----------+
+        | b               | nexmark   | bounded   |
+        | nexmark.auction | nexmark   | unbounded |
+        | nexmark.bid     | nexmark   | unbounded |
+        | nexmark.person  | nexmark   | unbounded |
+        +-----------------+-----------+-----------+
+        4 rows
+        """), run.stdout());
+    assertTrue(run.stdout().contains("| auction |\n+---------+\n|    1000 |"), run.stdout());
+  }
+
+  @Test
+  void numbersAreNeverCutAndDoublesPrintAsSqlShowsThem() {
+    String select = BIDS + " SELECT CAST(33483841.116 AS DOUBLE) AS big, CAST(0.1 AS DOUBLE) + CAST(0.2 AS DOUBLE)"
+        + " AS tenths, 9223372036854775807 AS most, 'x' AS t FROM b WHERE auction = 1000 AND price < 300;";
+    Launcher.Result table = Launcher.freshet(TIMEOUT, "--no-nexmark", "-e", select).ok();
+    assertTrue(table.stdout().contains("""
+        +--------------+--------+---------------------+---+
+        | big          | tenths | most                | t |
+        +--------------+--------+---------------------+---+
+        | 33483841.116 |    0.3 | 9223372036854775807 | x |
+        """), table.stdout());
+    Launcher.Result csv = Launcher.freshet(TIMEOUT, "--no-nexmark", "-o", "csv", "-e", select).ok();
+    assertEquals("33483841.116,0.3,9223372036854775807,x", csv.lines().get(0), csv.stdout());
+  }
+
+  @Test
+  void userNamesWinOverTheBuiltInStreams() {
+    Launcher.Result run = Launcher.freshet(TIMEOUT, "-o", "csv", "-e", """
+        CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
+          ts TIMESTAMP(3), extra VARCHAR, WATERMARK FOR ts AS ts - INTERVAL '3' SECOND)
+          WITH ('connector' = 'nexmark', 'table' = 'bid', 'events' = '1000', 'base-time' = '2026-01-01 00:00:00');
+        SELECT COUNT(*), MIN(ts) FROM bid;
+        DESCRIBE nexmark.bid;
+        """).ok();
+    assertEquals("920,2026-01-01 00:00:00.004", run.lines().get(0), run.stdout());
+    assertTrue(run.stdout().contains("dateTime,TIMESTAMP(3),true,dateTime - INTERVAL '4' SECOND"), run.stdout());
+  }
+
+  @Test
+  void helpAndMisspeltStatementsSayWhatToType() {
+    Launcher.Result help = Launcher.freshet(TIMEOUT, "-e", "HELP; HELP INSERT;").ok();
+    assertTrue(help.stdout().contains("  STOP QUERY     STOP QUERY name-or-id"), help.stdout());
+    assertTrue(help.stdout().contains("INSERT INTO table SELECT ...\n  Starts a persistent query"), help.stdout());
+    Launcher.Result typo = Launcher.freshet(TIMEOUT, "-e", "SELEC auction FROM bid;");
+    assertEquals(1, typo.exit());
+    assertEquals("ERROR: SQL error at line 1, column 1: unknown statement 'SELEC' (did you mean SELECT?); statements "
+        + "start with SELECT, WITH, INSERT, VALUES, CREATE, DROP, SHOW, DESCRIBE, EXPLAIN, SET, RESET, STOP, HELP; "
+        + "HELP lists them\n", typo.stderr());
+  }
+
+  @Test
+  void aFailingQueryShowsItsMessageWithoutAStackTraceWhichGoesToTheLog(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("bad.csv"), "1,a\ntwo,b\n");
+    String script = "CREATE STREAM s (id BIGINT, name VARCHAR) WITH ('connector' = 'file', 'path' = '" + dir
+        + "', 'format' = 'csv', 'mode' = 'FAILFAST', 'bounded' = 'true');\n"
+        + "CREATE TABLE out (id BIGINT) WITH ('connector' = 'console');\n"
+        + "INSERT INTO `out` SELECT id FROM s;";
+    Path logs = dir.resolve("logs");
+    ProcessBuilder quiet = Launcher.builder("freshet", List.of("--no-nexmark", "-e", script), null);
+    quiet.environment().put("FRESHET_LOG_DIR", logs.toString());
+    Launcher.Result run = Launcher.run(quiet, "", TIMEOUT);
+    assertEquals(1, run.exit());
+    assertTrue(run.stderr().startsWith("ERROR: Query out [id = "), run.stderr());
+    assertTrue(run.stderr().contains("Malformed csv record at file " + dir.resolve("bad.csv") + ", line 2"),
+        run.stderr());
+    assertFalse(run.stderr().contains("\tat "), run.stderr());
+    assertEquals(1, run.stderr().lines().count(), run.stderr());
+    String log = Files.readString(logs.resolve("freshet.log"));
+    assertTrue(log.contains("Malformed csv record") && log.contains("\tat io.freshet."), log);
+
+    Launcher.Result verbose = Launcher.freshet(TIMEOUT, "--no-nexmark", "--verbose", "-e", script);
+    assertEquals(1, verbose.exit());
+    assertTrue(verbose.stderr().contains("\tat io.freshet."), verbose.stderr());
+  }
+
+  @Test
+  void aSocketSourceWithNothingListeningSaysSo() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    try (Launcher.Running run = Launcher.Running.start(Launcher.builder("freshet", List.of("--no-nexmark", "-e",
+        "CREATE STREAM lines WITH ('connector' = 'socket', 'port' = '" + port + "'); SELECT * FROM lines;"), null))) {
+      String err = run.awaitStderr("cannot reach localhost:" + port + " (Connection refused); retrying in");
+      assertTrue(err.startsWith("[status] SocketSource[localhost:" + port + "]: "), err);
+      run.signal("TERM");
+      assertEquals(143, run.awaitExit(TIMEOUT));
+    }
+  }
+
+  @Test
+  void anEmbeddingJvmWithoutTheArrowFlagIsToldWhichFlagToAdd() {
+    ProcessBuilder plain = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+        Launcher.REPOSITORY.resolve("shell/target/freshet.jar").toString(), "io.freshet.shell.Main", "-e",
+        "SHOW STREAMS;");
+    Launcher.Result run = Launcher.run(plain, "", TIMEOUT);
+    assertEquals(1, run.exit());
+    assertTrue(run.stderr().startsWith("ERROR: A Freshet session needs the JVM option "
+        + "--add-opens=java.base/java.nio=ALL-UNNAMED"), run.stderr());
   }
 
   @Test
@@ -118,11 +219,73 @@ class ShellIT {
       shell.type("  ;");
       shell.awaitCount("[INFO] Created stream s", 1);
       shell.type("SELECT auction FROM bid WHERE price > 1000;");
-      shell.awaitCount("auction |", 1);
+      shell.awaitCount("| auction |", 1);
       shell.ctrlC();
-      shell.awaitPrompt(3);
+      shell.awaitCount(" rows\n", 1);
       shell.type("SHOW STREAMS;");
-      shell.awaitCount("|s      |rate", 1);
+      shell.awaitCount("| s               | rate      | unbounded |", 1);
+      shell.type("quit;");
+      assertEquals(0, shell.running.awaitExit(TIMEOUT));
+    }
+  }
+
+  @Test
+  void anInsertRunsInTheBackgroundAndStopQueryCtrlCAndCtrlDAlwaysAnswer(@TempDir Path logs) throws Exception {
+    try (Launcher.Terminal shell = new Launcher.Terminal("freshet", List.of(), Map.of("FRESHET_LOG_DIR",
+        logs.toString()))) {
+      shell.awaitPrompt(1);
+      shell.type("CREATE TABLE sunk WITH ('connector' = 'blackhole');");
+      shell.type("CREATE TABLE also WITH ('connector' = 'blackhole');");
+      // Over an endless stream: the prompt comes back at once.
+      shell.type("INSERT INTO sunk SELECT auction, price FROM bid;");
+      shell.awaitCount("[INFO] Started query sunk [id = ", 1);
+      shell.type("INSERT INTO also SELECT auction FROM bid;");
+      shell.awaitCount("[INFO] Started query also [id = ", 1);
+      shell.type("SHOW QUERIES;");
+      String screen = shell.awaitCount("2 rows", 1);
+      assertTrue(screen.contains("| sunk ") && screen.contains("| also "), screen);
+      shell.type("STOP QUERY sunk;");
+      shell.awaitCount("[INFO] Stopped query sunk [id = ", 1);
+      // A bounded SELECT that would run for minutes: Ctrl-C brings the prompt back.
+      shell.type("CREATE STREAM huge WITH ('connector' = 'nexmark', 'events' = '1000000000');");
+      shell.type("SELECT COUNT(*) FROM huge;");
+      awaitLog(logs, "Starting query [id = ");
+      int prompts = Launcher.occurrences(shell.screen(), "freshet> ");
+      shell.ctrlC();
+      shell.awaitPrompt(prompts + 1);
+      shell.type("SHOW QUERIES;");
+      screen = shell.awaitPrompt(prompts + 2);
+      assertTrue(screen.contains("| also ") && screen.contains("1 row\n"), screen);
+      // Ctrl-D at the prompt leaves, stopping what still runs.
+      shell.ctrlD();
+      shell.awaitCount("[INFO] Stopping 1 running query (each commits its batch in flight)...", 1);
+      assertEquals(0, shell.running.awaitExit(TIMEOUT));
+    }
+  }
+
+  /** Waits until the shell's log holds {@code text}: the shell has got that far. */
+  private static void awaitLog(Path logs, String text) throws Exception {
+    Path log = logs.resolve("freshet.log");
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(log) || !Files.readString(log).contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the log never said '" + text + "'");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void aBackgroundQueryThatFailsIsReportedAtThePrompt(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("bad.csv"), "1\ntwo\n");
+    try (Launcher.Terminal shell = new Launcher.Terminal("freshet", List.of("--no-nexmark"), Map.of())) {
+      shell.awaitPrompt(1);
+      shell.type("CREATE STREAM s (id BIGINT) WITH ('connector' = 'file', 'path' = '" + dir + "', 'format' = 'csv', "
+          + "'mode' = 'FAILFAST');");
+      shell.type("CREATE TABLE t WITH ('connector' = 'blackhole');");
+      shell.type("INSERT INTO t SELECT id FROM s;");
+      String screen = shell.awaitCount("[ERROR] Query t [id = ", 1);
+      assertTrue(screen.contains("Malformed csv record at file " + dir.resolve("bad.csv") + ", line 2"), screen);
       shell.type("quit;");
       assertEquals(0, shell.running.awaitExit(TIMEOUT));
     }

@@ -51,6 +51,7 @@ public final class FreshetSession implements AutoCloseable {
   private boolean closed;
 
   private FreshetSession(Builder builder) {
+    io.freshet.exec.batch.ArrowAccess.require("A Freshet session");
     this.appName = builder.appName;
     this.parallelism = builder.parallelism;
     this.allocator = new RootAllocator(builder.memoryLimit);
@@ -149,7 +150,7 @@ public final class FreshetSession implements AutoCloseable {
   /** Runs one statement (no trailing semicolon) that starts at {@code line}:{@code column} of its script. */
   public StatementResult execute(String text, int line, int column) {
     checkOpen();
-    return statements.execute(text, line, column);
+    return io.freshet.planner.DeepStack.call(() -> statements.execute(text, line, column));
   }
 
   /** The output mode set with {@code SET 'output-mode'}, or null to let each query take its default. */

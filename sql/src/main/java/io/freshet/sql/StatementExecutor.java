@@ -183,7 +183,7 @@ final class StatementExecutor {
     if (!catalog.contains(d.name()) && d.ifExists()) {
       return new StatementResult.Message("No " + d.name() + " to drop");
     }
-    TableDefinition t = catalog.get(d.name());
+    TableDefinition t = catalog.getExact(d.name());
     for (StreamExecution q : session.running()) {
       boolean reads = q.definition().sources().stream().anyMatch(b -> b.name().equalsIgnoreCase(t.name()));
       if (reads || t.name().equalsIgnoreCase(q.name())) {

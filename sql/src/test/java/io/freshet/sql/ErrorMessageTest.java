@@ -1,9 +1,12 @@
 package io.freshet.sql;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Row;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +89,39 @@ class ErrorMessageTest {
     fails(() -> session.sql("SELECT auction, STDDEV_POP(price) FROM bid GROUP BY auction"), "STDDEV_POP",
         "not supported", "COUNT, SUM");
     fails(() -> session.sql("SELECT * FROM bid b1 JOIN bid b2 ON b1.auction = b2.auction"), "Joins");
+  }
+
+  @Test
+  void queriesWeDoNotRunYetSayWhatToWriteInstead() {
+    fails(() -> session.sql("SELECT auction, SUM(price) OVER (PARTITION BY auction ORDER BY dateTime) FROM bid"),
+        "OVER aggregations", "not supported yet", "GROUP BY the key", "ROW_NUMBER()");
+    fails(() -> session.sql("SELECT auction FROM bid WHERE auction IN (SELECT bidder FROM bid)"), "Subqueries",
+        "IN (1, 2, 3)");
+    fails(() -> session.sql("SELECT COUNT(*) FROM bid GROUP BY TUMBLE(dateTime, INTERVAL '10' SECOND)"),
+        "GROUP BY TUMBLE(...) at line 1, column 35 is the legacy group-window syntax",
+        "FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end");
+    session.sql("CREATE TABLE `out` (a BIGINT) WITH ('connector' = 'blackhole')");
+    fails(() -> session.sql("INSERT INTO out SELECT auction FROM bid"), "Encountered \"out\" at line 1, column 13",
+        "'out' is a reserved word in SQL; to use it as a name, quote it with back-ticks: `out`");
+    fails(() -> session.sql("CREATE TABLE s WITH ('connector' = 'memry')"), "Unknown sink connector 'memry' (did you "
+        + "mean memory?); sinks are: blackhole, console, file, kafka, memory");
+  }
+
+  @Test
+  void longInListsAndDeepStatementsRunOrSaySo() {
+    StringBuilder in = new StringBuilder("1000");
+    for (int i = 1; i < 40; i++) {
+      in.append(", ").append(1000 + i);
+    }
+    long inList = (Long) session.sql("SELECT COUNT(*) FROM bid WHERE auction IN (" + in + ")").collectAsList().get(0)
+        .get(0);
+    long range = (Long) session.sql("SELECT COUNT(*) FROM bid WHERE auction >= 1000 AND auction < 1040")
+        .collectAsList().get(0).get(0);
+    assertEquals(range, inList);
+    String deep = "(".repeat(3000) + "auction" + ")".repeat(3000) + " + 1" .repeat(5000);
+    assertEquals(List.of(Row.of(5000L + 1000)), session.sql("SELECT MIN(" + deep + ") FROM bid").collectAsList());
+    fails(() -> session.sql("SELECT auction" + " + 1".repeat(10_500) + " FROM bid"), "nested too deeply",
+        "over 10 000");
   }
 
   @Test

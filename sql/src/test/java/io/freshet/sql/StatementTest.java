@@ -99,11 +99,32 @@ class StatementTest {
   }
 
   @Test
+  void builtInStreamsLiveInTheirOwnSchemaAndUserNamesWin() {
+    session.sql("CREATE STREAM nexmark.bid WITH ('connector' = 'nexmark', 'events' = '1000', "
+        + "'base-time' = '2026-01-01 00:00:00')");
+    // Found by its plain name while the user has no bid of their own.
+    assertEquals(920L, session.sql("SELECT COUNT(*) FROM bid").collectAsList().get(0).get(0));
+    session.sql("CREATE STREAM bid (a BIGINT, b BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)"
+        + " WITH ('connector' = 'memory')");
+    assertEquals(List.of("a", "b", "ts"), session.sql("DESCRIBE bid").collectAsList().stream().map(r -> r.get(0))
+        .toList());
+    assertEquals(920L, session.sql("SELECT COUNT(*) FROM nexmark.bid").collectAsList().get(0).get(0));
+    assertEquals(List.of(Row.of("bid", "memory", "unbounded"), Row.of("nexmark.bid", "nexmark", "bounded")),
+        session.sql("SHOW STREAMS").collectAsList());
+    session.sql("DROP STREAM bid");
+    assertTrue(fails("DROP STREAM bid").contains("queries that name it read nexmark.bid: use its full name"));
+    session.sql("DROP STREAM nexmark.bid");
+    assertTrue(fails("SELECT * FROM bid").contains("'bid' not found"));
+  }
+
+  @Test
   void checkpointDirectoriesFromNamesStayInsideTheRoot() throws Exception {
     session.sql(BIDS);
     Path root = dir.resolve("checkpoints");
     session.sql("SET 'checkpoint-location' = '" + root + "'");
-    for (String name : List.of("`../../escaped`", "`/tmp/absolute`", "plain_name")) {
+    assertTrue(fails("CREATE TABLE `../../escaped` WITH ('connector' = 'blackhole')").contains(
+        "a name may not contain '.' ('../../escaped')"));
+    for (String name : List.of("`/tmp/absolute`", "`with space`", "plain_name")) {
       session.sql("CREATE TABLE " + name + " WITH ('connector' = 'blackhole')");
       String id = (String) session.sql("INSERT INTO " + name + " SELECT auction FROM bids").collectAsList().get(0)
           .get(1);
@@ -113,10 +134,10 @@ class StatementTest {
       }
     }
     try (Stream<Path> inside = Files.list(root)) {
-      assertEquals(List.of("%2E%2E%2F%2E%2E%2Fescaped", "%2Ftmp%2Fabsolute", "plain_name"),
+      assertEquals(List.of("%2Ftmp%2Fabsolute", "plain_name", "with%20space"),
           inside.map(p -> p.getFileName().toString()).sorted().toList());
     }
-    assertFalse(Files.exists(dir.resolve("escaped")));
+    assertFalse(Files.exists(Path.of("/tmp/absolute")));
     assertTrue(fails("SET 'checkpoint-location' = ''").contains("needs a directory, not an empty value"));
   }
 }

@@ -45,6 +45,39 @@ class StreamingQueryApiTest {
   }
 
   @Test
+  void processAllAvailableReturnsOnASourceThatAlwaysHasDataAndOnOneThatHasNoneYet() {
+    // An endless Nexmark stream releases events all the time: the call waits for those there when it began (the
+    // 100 000 of the two seconds before the start, and those released until the first trigger).
+    session.sql("CREATE STREAM endless WITH ('connector' = 'nexmark', 'events-per-second' = '50000', "
+        + "'base-time' = '" + (System.currentTimeMillis() - 2000) + "')");
+    List<Long> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StreamingQuery busy = session.sql("SELECT auction FROM endless").writeStream()
+        .foreachBatch((rows, id) -> batches.add((long) rows.size())).start();
+    busy.processAllAvailable();
+    assertNotNull(busy.lastProgress());
+    assertTrue(busy.lastProgress().numInputRows() > 0, busy.lastProgress().json());
+    int seen = batches.size();
+    busy.processAllAvailable();
+    assertTrue(busy.isActive() && busy.lastProgress().batchId() >= seen, "a second call runs on from the first");
+    busy.stop();
+
+    // A stream with nothing in it: the first trigger finds no data, and says so in a progress report.
+    session.sql("CREATE STREAM quiet (a BIGINT) WITH ('connector' = 'memory')");
+    StreamingQuery idle = session.sql("SELECT a FROM quiet").writeStream().format("memory").queryName("quiet_out")
+        .start();
+    idle.processAllAvailable();
+    StreamingQueryProgress progress = idle.lastProgress();
+    assertNotNull(progress);
+    assertEquals(0, progress.batchId());
+    assertEquals(0, progress.numInputRows());
+    session.memoryStream("quiet").addData(List.of(Row.of(7L)));
+    idle.processAllAvailable();
+    assertEquals(List.of(Row.of(7L)), session.memoryTableRows("quiet_out"));
+    assertEquals(1, idle.lastProgress().numInputRows());
+    idle.stop();
+  }
+
+  @Test
   void readStreamToMemorySinkWithProgress() throws Exception {
     session.readStream().format("nexmark").option("table", "bid").option("events", 5000)
         .option("base-time", "2026-01-01 00:00:00").load().createOrReplaceTempView("bids");

@@ -712,14 +712,19 @@ abstract class Accumulator {
     @Override
     FieldVector result(int[] groups, int n, TypeKind type, BufferAllocator allocator) {
       VarCharVector out = new VarCharVector("v", allocator);
-      out.allocateNew(Math.max(n, 1));
-      for (int i = 0; i < n; i++) {
-        byte[] v = values[groups[i]];
-        if (v == null) {
-          out.setNull(i);
-        } else {
-          out.setSafe(i, v);
+      try {
+        out.allocateNew(Math.max(n, 1));
+        for (int i = 0; i < n; i++) {
+          byte[] v = values[groups[i]];
+          if (v == null) {
+            out.setNull(i);
+          } else {
+            out.setSafe(i, v);
+          }
         }
+      } catch (RuntimeException | Error e) {
+        out.close();
+        throw e;
       }
       out.setValueCount(n);
       return out;
@@ -874,14 +879,19 @@ abstract class Accumulator {
     @Override
     List<FieldVector> writeState(int[] groups, int n, BufferAllocator allocator) {
       VarBinaryVector v = new VarBinaryVector("s", allocator);
-      v.allocateNew(Math.max(n, 1));
-      for (int i = 0; i < n; i++) {
-        byte[] r = registers[groups[i]];
-        if (r == null) {
-          v.setNull(i);
-        } else {
-          v.setSafe(i, r);
+      try {
+        v.allocateNew(Math.max(n, 1));
+        for (int i = 0; i < n; i++) {
+          byte[] r = registers[groups[i]];
+          if (r == null) {
+            v.setNull(i);
+          } else {
+            v.setSafe(i, r);
+          }
         }
+      } catch (RuntimeException | Error e) {
+        v.close();
+        throw e;
       }
       v.setValueCount(n);
       return List.of(v);

@@ -230,12 +230,17 @@ public final class HashAggregateOperator implements StatefulOperator {
 
   private List<FieldVector> emptyStateVectors() {
     List<FieldVector> vectors = new ArrayList<>();
-    for (Accumulator a : accumulators) {
-      for (Field f : a.stateFields("")) {
-        FieldVector v = f.createVector(allocator);
-        v.allocateNew();
-        vectors.add(v);
+    try {
+      for (Accumulator a : accumulators) {
+        for (Field f : a.stateFields("")) {
+          FieldVector v = f.createVector(allocator);
+          vectors.add(v);
+          v.allocateNew();
+        }
       }
+    } catch (RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
     }
     return vectors;
   }
@@ -295,8 +300,8 @@ public final class HashAggregateOperator implements StatefulOperator {
       try {
         for (int k = 0; k < stored.length; k++) {
           FieldVector v = spec.outputSchema().column(k).toArrowField().createVector(allocator);
-          v.allocateNew();
           keys.add(v);
+          v.allocateNew();
         }
         for (int i = 0; i < n; i++) {
           io.freshet.exec.state.RocksDbState.decode(keyBytes.get(i), keys, i);
@@ -529,8 +534,13 @@ public final class HashAggregateOperator implements StatefulOperator {
             owners[i] = d.groupOf(entries[i]);
           }
           List<FieldVector> keys = new ArrayList<>();
-          for (int k = 0; k < stored.length; k++) {
-            keys.add(table.toVector(k, owners, owners.length, allocator));
+          try {
+            for (int k = 0; k < stored.length; k++) {
+              keys.add(table.toVector(k, owners, owners.length, allocator));
+            }
+          } catch (RuntimeException | Error e) {
+            keys.forEach(FieldVector::close);
+            throw e;
           }
           sections.add(keySection(DISTINCT + a, keys, entries.length, a, d.values(entries, allocator)));
         }
@@ -555,44 +565,65 @@ public final class HashAggregateOperator implements StatefulOperator {
   private VectorSchemaRoot upsertSection(int[] list) {
     int n = list.length;
     List<FieldVector> vectors = new ArrayList<>();
-    vectors.add(kinds(UPSERT, n));
-    for (int k = 0; k < stored.length; k++) {
-      vectors.add(table.toVector(k, list, n, allocator));
-    }
-    for (int a = 0; a < accumulators.length; a++) {
-      vectors.addAll(accumulators[a].writeState(list, n, allocator));
-      if (accumulators[a] instanceof DistinctCount) {
-        vectors.add(nulls(stateSchema.getFields().get(vectors.size()), n));
+    try {
+      vectors.add(kinds(UPSERT, n));
+      for (int k = 0; k < stored.length; k++) {
+        vectors.add(table.toVector(k, list, n, allocator));
       }
+      for (int a = 0; a < accumulators.length; a++) {
+        vectors.addAll(accumulators[a].writeState(list, n, allocator));
+        if (accumulators[a] instanceof DistinctCount) {
+          vectors.add(nulls(stateSchema.getFields().get(vectors.size()), n));
+        }
+      }
+      return root(vectors, n);
+    } catch (RuntimeException | Error e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
     }
-    return root(vectors, n);
   }
 
   /** A section of key rows: deletes, or the distinct values of aggregate {@code distinctOf} in {@code values}. */
   private VectorSchemaRoot keySection(int kind, List<FieldVector> keys, int n, int distinctOf, FieldVector values) {
-    List<FieldVector> vectors = new ArrayList<>();
-    vectors.add(kinds(kind, n));
-    vectors.addAll(keys);
-    for (int a = 0; a < accumulators.length; a++) {
-      for (int s = 0; s < accumulators[a].stateFields("").size(); s++) {
-        vectors.add(nulls(stateSchema.getFields().get(vectors.size()), n));
-      }
-      if (accumulators[a] instanceof DistinctCount) {
-        vectors.add(a == distinctOf ? values : nulls(stateSchema.getFields().get(vectors.size()), n));
-      }
+    List<FieldVector> vectors = new ArrayList<>(keys);
+    if (values != null) {
+      vectors.add(values);
     }
-    return root(vectors, n);
+    try {
+      vectors.add(0, kinds(kind, n));
+      vectors.remove(values);
+      for (int a = 0; a < accumulators.length; a++) {
+        for (int s = 0; s < accumulators[a].stateFields("").size(); s++) {
+          vectors.add(nulls(stateSchema.getFields().get(vectors.size()), n));
+        }
+        if (accumulators[a] instanceof DistinctCount) {
+          vectors.add(a == distinctOf ? values : nulls(stateSchema.getFields().get(vectors.size()), n));
+        }
+      }
+      return root(vectors, n);
+    } catch (RuntimeException | Error e) {
+      vectors.forEach(FieldVector::close);
+      if (values != null) {
+        values.close();
+      }
+      throw e;
+    }
   }
 
   private VectorSchemaRoot root(List<FieldVector> vectors, int n) {
     List<FieldVector> named = new ArrayList<>();
-    for (int i = 0; i < vectors.size(); i++) {
-      FieldVector v = vectors.get(i);
-      Field field = stateSchema.getFields().get(i);
-      org.apache.arrow.vector.util.TransferPair pair = v.getTransferPair(field, allocator);
-      pair.transfer();
-      v.close();
-      named.add((FieldVector) pair.getTo());
+    try {
+      for (int i = 0; i < vectors.size(); i++) {
+        FieldVector v = vectors.get(i);
+        Field field = stateSchema.getFields().get(i);
+        org.apache.arrow.vector.util.TransferPair pair = v.getTransferPair(field, allocator);
+        pair.transfer();
+        v.close();
+        named.add((FieldVector) pair.getTo());
+      }
+    } catch (RuntimeException | Error e) {
+      named.forEach(FieldVector::close);
+      throw e;
     }
     VectorSchemaRoot root = new VectorSchemaRoot(stateSchema.getFields(), named, n);
     root.setRowCount(n);

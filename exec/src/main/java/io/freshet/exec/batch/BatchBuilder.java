@@ -18,10 +18,15 @@ public final class BatchBuilder implements AutoCloseable {
 
   public BatchBuilder(RowSchema schema, BufferAllocator allocator) {
     this.schema = schema;
-    for (var column : schema.columns()) {
-      FieldVector v = column.toArrowField().createVector(allocator);
-      v.allocateNew();
-      vectors.add(v);
+    try {
+      for (var column : schema.columns()) {
+        FieldVector v = column.toArrowField().createVector(allocator);
+        vectors.add(v);
+        v.allocateNew();
+      }
+    } catch (RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
     }
   }
 

@@ -3,7 +3,7 @@ package io.freshet.exec.batch;
 import io.freshet.streaming.Row;
 import java.util.List;
 
-/** Text forms of results: Spark's bordered table, and CSV. */
+/** Text form of results: Spark's bordered table, as the console sink and {@code Dataset.show()} print it. */
 public final class TableText {
   private static final int TRUNCATE = 20;
 
@@ -48,26 +48,5 @@ public final class TableText {
       }
     }
     return sb.append(border).append('\n').toString();
-  }
-
-  /** One CSV line, no header: fields quoted when they hold a comma, quote or newline; NULL is empty. */
-  public static String csv(Row row) {
-    StringBuilder sb = new StringBuilder();
-    for (int c = 0; c < row.size(); c++) {
-      if (c > 0) {
-        sb.append(',');
-      }
-      Object v = row.get(c);
-      if (v == null) {
-        continue;
-      }
-      String text = Values.format(v);
-      if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-        sb.append('"').append(text.replace("\"", "\"\"")).append('"');
-      } else {
-        sb.append(text);
-      }
-    }
-    return sb.toString();
   }
 }

@@ -81,7 +81,30 @@ public final class Values {
     throw new IllegalArgumentException("not a timestamp: " + value);
   }
 
-  /** Text of a value as the console and CSV output show it. */
+  /**
+   * Text of a value for people to read (the shell's tables and CSV): a DOUBLE with at most 15 significant digits,
+   * in plain notation between 1e-6 and 1e15 (so {@code 33483841.116}, and a sum of {@code 1911.34} that binary
+   * floating point makes {@code 1911.3400000000001} shows as {@code 1911.34}), a timestamp as
+   * {@code yyyy-MM-dd HH:mm:ss.SSS}, anything else as {@link #format}.
+   */
+  public static String display(Object value) {
+    if (!(value instanceof Double d) || d.isNaN() || d.isInfinite()) {
+      return format(value);
+    }
+    if (d == 0) {
+      return "0.0";
+    }
+    java.math.BigDecimal rounded = new java.math.BigDecimal(d).round(new java.math.MathContext(15))
+        .stripTrailingZeros();
+    int magnitude = rounded.precision() - rounded.scale() - 1;
+    if (magnitude >= 15 || magnitude < -6) {
+      return Double.toString(rounded.doubleValue());
+    }
+    String plain = rounded.toPlainString();
+    return plain.indexOf('.') < 0 ? plain + ".0" : plain;
+  }
+
+  /** Text of a value as the console sink and CAST to VARCHAR write it (Java's, as Spark's). */
   public static String format(Object value) {
     if (value == null) {
       return "null";

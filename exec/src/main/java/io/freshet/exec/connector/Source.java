@@ -39,10 +39,14 @@ public interface Source extends AutoCloseable {
   }
 
   /**
-   * The query runs with the available-now trigger: from now on {@link #latestOffset} must not go beyond what is
-   * available at this moment (it may still stop short of it, batch by batch, to limit a batch's size).
+   * From now on {@link #latestOffset} must not go beyond what is available at this moment (it may still stop short
+   * of it, batch by batch, to limit a batch's size), until {@link #endAvailableNow}: for the available-now trigger
+   * (for good), and while {@code processAllAvailable()} waits for the data present when it was called.
    */
   void prepareForAvailableNow();
+
+  /** Lifts the limit of {@link #prepareForAvailableNow}: {@link #latestOffset} follows new data again. */
+  void endAvailableNow();
 
   /** Data up to {@code end} is committed and will not be asked for again. */
   default void commit(Offset end) {

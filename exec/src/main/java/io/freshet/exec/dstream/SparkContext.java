@@ -14,6 +14,7 @@ public class SparkContext {
   private final SparkConf conf;
 
   public SparkContext(SparkConf conf) {
+    io.freshet.exec.batch.ArrowAccess.require("A Freshet SparkContext");
     this.conf = conf;
   }
 

@@ -27,8 +27,9 @@ public final class CrashPoint {
     if (HITS.incrementAndGet() != n) {
       return;
     }
-    System.err.println("FRESHET-PAUSED " + point);
-    System.err.flush();
+    // Straight to the process's standard error: a program may have pointed System.err elsewhere (the shell's log).
+    java.io.PrintStream err = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+    err.println("FRESHET-PAUSED " + point);
     Object never = new Object();
     synchronized (never) {
       while (true) {

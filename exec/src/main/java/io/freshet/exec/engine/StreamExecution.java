@@ -52,6 +52,8 @@ public final class StreamExecution implements StreamingQuery {
   /** How long the engine waits before asking idle sources again. */
   private static final long IDLE_POLL_MS = 10;
   private static final int PROGRESS_RETAINED = 100;
+  /** A trigger without new data reports progress at most this often (Spark's noDataProgressEventInterval). */
+  private static final long IDLE_PROGRESS_INTERVAL_MS = 10_000;
   /** The watermark before any event time was seen. */
   public static final long NO_WATERMARK = Long.MIN_VALUE;
 
@@ -81,6 +83,8 @@ public final class StreamExecution implements StreamingQuery {
   /** What processing-time triggers follow: the definition's clock when it is a {@link ManualClock}. */
   private final java.util.function.LongSupplier triggerClock;
   private final long startedAt;
+  /** When the last progress was recorded (trigger start), or Long.MIN_VALUE; used by the query thread only. */
+  private long lastProgressAt = Long.MIN_VALUE;
   private final Runnable wake = () -> {
     synchronized (lock) {
       lock.notifyAll();
@@ -110,7 +114,9 @@ public final class StreamExecution implements StreamingQuery {
       manual.onAdvance(wake);
     }
     this.id = checkpoint.queryId();
-    this.thread = new Thread(this::run, "freshet-query-" + (definition.name() == null ? id : definition.name()));
+    // A large stack (reserved, not committed) for expressions nested thousands deep, which compile recursively.
+    this.thread = new Thread(null, this::run, "freshet-query-" + (definition.name() == null ? id : definition.name()),
+        256L << 20);
     this.thread.setDaemon(true);
   }
 
@@ -122,8 +128,8 @@ public final class StreamExecution implements StreamingQuery {
       Consumer<StreamExecution> onStart, Consumer<StreamExecution> onTermination) {
     StreamExecution execution = new StreamExecution(definition, allocator, onTermination);
     onStart.accept(execution);
-    LOG.info("Starting query {} [id = {}, runId = {}] with checkpoint {}", definition.name(), execution.id,
-        execution.runId, execution.checkpoint.root());
+    LOG.info("Starting query {} (runId {}) with checkpoint {}", execution.label(), execution.runId,
+        execution.checkpoint.root());
     execution.thread.start();
     return execution;
   }
@@ -161,7 +167,7 @@ public final class StreamExecution implements StreamingQuery {
       for (int i = 0; i < operators.size(); i++) {
         if (operators.get(i) instanceof StatefulOperator) {
           stores.put(i, new StateStore(checkpoint.stateDirectory(i, 0), "operator " + i + " ("
-              + operators.get(i).name() + ") of query " + definition.name(), context.childAllocator("state-" + i)));
+              + operators.get(i).name() + ") of query " + label(), context.childAllocator("state-" + i)));
         }
       }
       sink = definition.sink() == null ? null : definition.sink().apply(context);
@@ -199,7 +205,7 @@ public final class StreamExecution implements StreamingQuery {
       long n = lastLogged.getAsLong();
       OffsetEntry entry = checkpoint.offsets(n);
       if (lastCommit.isPresent() && lastCommit.getAsLong() >= n) {
-        LOG.info("Resuming query {} after committed batch {}", definition.name(), n);
+        LOG.info("Resuming query {} after committed batch {}", label(), n);
         watermark = checkpoint.commit(n).watermarkMs();
         restoreSourceWatermarks(checkpoint.commit(n));
       } else {
@@ -207,7 +213,7 @@ public final class StreamExecution implements StreamingQuery {
           restoreSourceWatermarks(checkpoint.commit(lastCommit.getAsLong()));
         }
         Map<String, String> start = n > 0 ? checkpoint.offsets(n - 1).offsets() : Map.of();
-        LOG.info("Re-running uncommitted batch {} of query {}", n, definition.name());
+        LOG.info("Re-running uncommitted batch {} of query {}", n, label());
         watermark = runBatch(n, start, entry.offsets(), entry.watermarkMs(), sources, operators, sink,
             definition.job() != null ? entry.timestampMs() : System.currentTimeMillis());
       }
@@ -234,6 +240,10 @@ public final class StreamExecution implements StreamingQuery {
       long last = nextBatch > 0 ? checkpoint.offsets(nextBatch - 1).timestampMs() : Long.MIN_VALUE;
       nextTrigger = Math.max(nextTriggerTime(interval, nextTrigger), last == Long.MIN_VALUE ? 0 : last + interval);
     }
+    // While processAllAvailable() waits, the sources are held at what was available when the first trigger after
+    // the call began, so that a source that always has data still lets it return.
+    boolean held = false;
+    long heldFor = 0;
     while (!stopRequested) {
       long generation;
       synchronized (lock) {
@@ -242,12 +252,17 @@ public final class StreamExecution implements StreamingQuery {
       if (interval > 0 && waitUntil(nextTrigger)) {
         break;
       }
+      if (!availableNow && generation > heldFor) {
+        sources.forEach(Source::prepareForAvailableNow);
+        held = true;
+        heldFor = generation;
+      }
       long triggerStart = triggerClock.getAsLong();
       long batchTime = job && interval > 0 ? nextTrigger : triggerStart;
       Map<String, String> latest = latestOffsets(sources, committed);
       boolean hasNewData = !latest.equals(committed);
-      setStatus((hasNewData ? "Processing new data" : "Waiting for data to arrive") + sourceStatuses(sources),
-          hasNewData, hasNewData);
+      setStatus(hasNewData ? "Processing new data" : "Waiting for data to arrive", sourceStatuses(sources),
+          hasNewData);
       if (hasNewData || job) {
         checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, batchTime, latest));
         watermark = runBatch(nextBatch, committed, latest, watermark, sources, operators, sink, batchTime);
@@ -256,9 +271,16 @@ public final class StreamExecution implements StreamingQuery {
         nextTrigger = job ? batchTime + interval : nextTriggerTime(interval, triggerStart);
         continue;
       }
+      if (!job && (lastProgressAt == Long.MIN_VALUE || triggerStart - lastProgressAt >= IDLE_PROGRESS_INTERVAL_MS)) {
+        recordIdleProgress(nextBatch, triggerStart, watermark, sources, committed, sink);
+      }
       synchronized (lock) {
         caughtUpGeneration = Math.max(caughtUpGeneration, generation);
         lock.notifyAll();
+      }
+      if (held && !availableNow) {
+        sources.forEach(Source::endAvailableNow);
+        held = false;
       }
       if (availableNow || allExhausted(sources, committed)) {
         break;
@@ -293,15 +315,15 @@ public final class StreamExecution implements StreamingQuery {
     return latest;
   }
 
-  private static String sourceStatuses(List<Source> sources) {
-    StringBuilder text = new StringBuilder();
+  private static List<String> sourceStatuses(List<Source> sources) {
+    List<String> statuses = new ArrayList<>();
     for (Source source : sources) {
       String status = source.status();
       if (status != null) {
-        text.append("; ").append(status);
+        statuses.add(status);
       }
     }
-    return text.toString();
+    return statuses;
   }
 
   private boolean allExhausted(List<Source> sources, Map<String, String> committed) {
@@ -382,7 +404,10 @@ public final class StreamExecution implements StreamingQuery {
       newWatermark = nextWatermark(watermark, sources, end);
       for (int i = 0; i < operators.size(); i++) {
         int next = i + 1;
-        pushAll(operators.get(i).finishBatch(newWatermark), out -> push(operators, next, out, writer, outputRows));
+        Operator operator = operators.get(i);
+        long closing = newWatermark;
+        pushAll(stage("operator " + i + " (" + operator.name() + ")", () -> operator.finishBatch(closing)),
+            out -> push(operators, next, out, writer, outputRows));
       }
       durations.put("addBatch", (System.nanoTime() - t0) / 1_000_000);
       // Reading and decoding the input (part of addBatch, as the rows stream through the operators).
@@ -608,10 +633,28 @@ public final class StreamExecution implements StreamingQuery {
       return work.get();
     } catch (org.apache.arrow.memory.OutOfMemoryException e) {
       throw new FreshetException(FreshetException.Kind.RESOURCES, "Out of memory in " + step + " of query "
-          + definition.name() + ": " + e.getMessage() + ". The session's Arrow memory limit is "
+          + label() + ": " + e.getMessage() + ". The session's Arrow memory limit is "
           + parentAllocator.getLimit() + " bytes; raise it (FreshetSession.builder().memoryLimit(...)) or read "
           + "smaller batches", e);
     }
+  }
+
+  /**
+   * The progress of a trigger that found no new data: reported when the run has reported nothing yet and then at
+   * most every {@link #IDLE_PROGRESS_INTERVAL_MS}, as Spark does, with the id the next batch will have.
+   */
+  private void recordIdleProgress(long nextBatch, long triggerStart, long watermark, List<Source> sources,
+      Map<String, String> committed, Sink sink) {
+    List<SourceProgress> idle = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      String offset = committed.get(definition.sources().get(i).name());
+      idle.add(new SourceProgress(sources.get(i).description(), offset, offset, offset, 0, 0, 0, Map.of()));
+    }
+    long total = Math.max(0, triggerClock.getAsLong() - triggerStart);
+    Map<String, Long> durations = new LinkedHashMap<>();
+    durations.put("latestOffset", total);
+    durations.put("triggerExecution", total);
+    recordProgress(nextBatch, triggerStart, total, 0, 0, watermark, durations, idle, List.of(), sink);
   }
 
   private void recordProgress(long batchId, long triggerStart, long totalMs, long inputRows, long outputRows,
@@ -633,13 +676,14 @@ public final class StreamExecution implements StreamingQuery {
         Instant.ofEpochMilli(triggerStart).toString(), batchId, totalMs, inputRows, inputRate, processedRate,
         durations, eventTime, stateOperators, withRates, new SinkProgress(sink == null ? definition.sinkDescription()
         : sink.description(), outputRows));
+    lastProgressAt = triggerStart;
     synchronized (lock) {
       progress.addLast(p);
       while (progress.size() > PROGRESS_RETAINED) {
         progress.removeFirst();
       }
     }
-    LOG.debug("Committed batch {} of query {}: {} rows in, {} out", batchId, definition.name(), inputRows, outputRows);
+    LOG.debug("Committed batch {} of query {}: {} rows in, {} out", batchId, label(), inputRows, outputRows);
   }
 
   private Throwable closeAll(List<Source> sources, List<Operator> operators, Sink sink, RunContext context,
@@ -669,7 +713,7 @@ public final class StreamExecution implements StreamingQuery {
       try {
         allocator.close();
       } catch (IllegalStateException e) {
-        failure = addFailure(failure, FreshetException.internal("Query " + definition.name()
+        failure = addFailure(failure, FreshetException.internal("Query " + label()
             + " leaked Arrow buffers when it stopped: " + e.getMessage(), e));
       }
     }
@@ -688,11 +732,12 @@ public final class StreamExecution implements StreamingQuery {
     StreamingQueryException failed = null;
     if (failure != null) {
       String message = "Query " + (definition.name() == null ? "" : definition.name() + " ") + "[id = " + id
-          + ", runId = " + runId + "] terminated with exception: " + failure.getMessage();
+          + ", runId = " + runId + "] terminated with exception: " + (failure.getMessage() != null
+          ? failure.getMessage() : failure.toString());
       failed = new StreamingQueryException(definition.name(), message, failure);
       LOG.error(message, failure);
     } else {
-      LOG.info("Query {} [id = {}] stopped", definition.name(), id);
+      LOG.info("Query {} stopped", label());
     }
     if (temporaryCheckpoint && failure == null) {
       deleteRecursively(checkpoint.root());
@@ -702,7 +747,7 @@ public final class StreamExecution implements StreamingQuery {
       try {
         onTermination.accept(this);
       } catch (RuntimeException e) {
-        LOG.warn("Query {} termination callback failed", definition.name(), e);
+        LOG.warn("Query {} termination callback failed", label(), e);
       }
     }
     synchronized (lock) {
@@ -721,9 +766,10 @@ public final class StreamExecution implements StreamingQuery {
     }
   }
 
-  private void setStatus(String message, boolean dataAvailable, boolean triggerActive) {
+  private void setStatus(String message, List<String> sourceStatuses, boolean dataAvailable) {
+    String text = sourceStatuses.isEmpty() ? message : message + "; " + String.join("; ", sourceStatuses);
     synchronized (lock) {
-      status = new StreamingQueryStatus(message, dataAvailable, triggerActive);
+      status = new StreamingQueryStatus(text, dataAvailable, dataAvailable, sourceStatuses);
     }
   }
 
@@ -774,7 +820,7 @@ public final class StreamExecution implements StreamingQuery {
 
   private void checkNotQueryThread(String method) {
     if (Thread.currentThread() == thread) {
-      throw new IllegalStateException("Cannot call " + method + "() from the thread of query " + definition.name()
+      throw new IllegalStateException("Cannot call " + method + "() from the thread of query " + label()
           + " (e.g. inside foreachBatch): it would wait for itself");
     }
   }
@@ -789,7 +835,7 @@ public final class StreamExecution implements StreamingQuery {
           lock.wait();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw FreshetException.user("Interrupted while waiting for query " + definition.name(), e);
+          throw FreshetException.user("Interrupted while waiting for query " + label(), e);
         }
       }
       throwIfFailed();
@@ -849,6 +895,11 @@ public final class StreamExecution implements StreamingQuery {
     synchronized (lock) {
       return error;
     }
+  }
+
+  /** The query as messages name it: its name and id, or its id when it has no name (a SELECT's). */
+  private String label() {
+    return definition.name() == null ? "[id = " + id + "]" : definition.name() + " [id = " + id + "]";
   }
 
   @Override

@@ -90,6 +90,10 @@ class IdleInputTest {
       @Override
       public void prepareForAvailableNow() {
       }
+
+      @Override
+      public void endAvailableNow() {
+      }
     };
   }
 

@@ -7,6 +7,7 @@ import io.freshet.exec.connector.Source;
 import io.freshet.exec.engine.Checkpoint;
 import io.freshet.exec.format.DecodedBatches;
 import io.freshet.exec.format.FormatOptions;
+import io.freshet.exec.format.CsvQuotes;
 import io.freshet.exec.format.LineReader;
 import io.freshet.exec.format.RecordDecoder;
 import io.freshet.exec.format.SinkManifest;
@@ -336,6 +337,11 @@ final class FileSource implements Source {
   }
 
   @Override
+  public void endAvailableNow() {
+    snapshot = null;
+  }
+
+  @Override
   public boolean isExhausted(Offset offset) {
     if (!bounded) {
       return false;
@@ -370,6 +376,8 @@ final class FileSource implements Source {
     private InputStream in;
     private LineReader lines;
     private final io.freshet.exec.format.ByteSink record = new io.freshet.exec.format.ByteSink();
+    /** The line the record being decoded starts on (a quoted CSV field may take it over several lines). */
+    private long recordLine;
 
     FileBatches(List<FileEntry> files) {
       super(new RecordDecoder(schema, format, allocator, BATCH_ROWS), n -> malformedInBatch += n);
@@ -378,7 +386,7 @@ final class FileSource implements Source {
 
     @Override
     public String describe() {
-      return "file " + current.path() + ", line " + lines.lineNumber();
+      return "file " + current.path() + ", line " + recordLine;
     }
 
     @Override
@@ -405,16 +413,18 @@ final class FileSource implements Source {
         if (lines.lineLength() == 0 && format.format() != FormatOptions.Format.TEXT) {
           continue;
         }
-        if (format.format() == FormatOptions.Format.CSV && oddQuotes(lines.buffer(), lines.lineStart(),
-            lines.lineLength())) {
-          // A quoted field goes on over the line break: join lines until the quotes pair up.
+        recordLine = lines.lineNumber();
+        if (format.format() == FormatOptions.Format.CSV && CsvQuotes.endsInQuotedField(lines.buffer(),
+            lines.lineStart(), lines.lineLength(), format.delimiter(), format.quote(), false)) {
+          // A quoted field goes on over the line break: join lines until it is closed.
           record.clear();
           record.put(lines.buffer(), lines.lineStart(), lines.lineLength());
           boolean open = true;
           while (open && lines.next()) {
             record.put((byte) '\n');
             record.put(lines.buffer(), lines.lineStart(), lines.lineLength());
-            open = oddQuotes(lines.buffer(), lines.lineStart(), lines.lineLength()) != open;
+            open = CsvQuotes.endsInQuotedField(lines.buffer(), lines.lineStart(), lines.lineLength(),
+                format.delimiter(), format.quote(), true);
           }
           decoder.decode(record.array(), 0, record.length(), this);
         } else {
@@ -453,17 +463,6 @@ final class FileSource implements Source {
       in = null;
       lines = null;
     }
-  }
-
-  private boolean oddQuotes(byte[] b, int off, int len) {
-    boolean odd = false;
-    byte quote = format.quote();
-    for (int i = off; i < off + len; i++) {
-      if (b[i] == quote) {
-        odd = !odd;
-      }
-    }
-    return odd;
   }
 
   @Override

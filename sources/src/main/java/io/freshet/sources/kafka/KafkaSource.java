@@ -66,6 +66,8 @@ final class KafkaSource implements Source {
   private Map<TopicPartition, Long> initial;
   private Map<TopicPartition, Long> current;
   private Map<TopicPartition, Long> boundedEnd;
+  /** The end offsets available when an available-now limit was set (empty: take them at the next listing). */
+  private Map<TopicPartition, Long> availableNowEnd;
   private long malformedInBatch;
   /** Whether a batch is its offset ranges (for the DStream API's direct stream) rather than decoded records. */
   private final boolean rangesOnly;
@@ -284,6 +286,15 @@ final class KafkaSource implements Source {
       }
       end.replaceAll((tp, o) -> Math.min(o, boundedEnd.getOrDefault(tp, o)));
     }
+    if (availableNowEnd != null) {
+      if (availableNowEnd.isEmpty()) {
+        availableNowEnd = new HashMap<>(end);
+      }
+      // A partition first listed after the limit was set (its records may have been there, and the listing
+      // late) is held at its end when first seen.
+      end.forEach(availableNowEnd::putIfAbsent);
+      end.replaceAll((tp, o) -> Math.min(o, availableNowEnd.get(tp)));
+    }
     Map<TopicPartition, Long> next = limit(from, end);
     if (current == null) {
       // Nothing read yet: the initial positions are in the checkpoint; a first offset needs records past them.
@@ -340,7 +351,12 @@ final class KafkaSource implements Source {
 
   @Override
   public void prepareForAvailableNow() {
-    // the bounded end is taken on the first listing; an available-now trigger ends when latestOffset stops moving
+    availableNowEnd = Map.of(); // taken at the next listing: the end offsets then
+  }
+
+  @Override
+  public void endAvailableNow() {
+    availableNowEnd = null;
   }
 
   // ---------------------------------------------------------------- reading

@@ -85,6 +85,11 @@ public final class MemorySourceProvider implements SourceProvider {
     }
 
     @Override
+    public void endAvailableNow() {
+      availableNow = false;
+    }
+
+    @Override
     public Iterator<Batch> read(Offset start, Offset end) {
       return stream.read(start, end, context.allocator());
     }
@@ -141,6 +146,10 @@ public final class MemorySourceProvider implements SourceProvider {
     @Override
     public void prepareForAvailableNow() {
       // Already bounded: it reads the content held when the query started.
+    }
+
+    @Override
+    public void endAvailableNow() {
     }
 
     @Override

@@ -54,18 +54,18 @@ public final class NexmarkGenerator {
       BufferAllocator allocator) {
     int rows = (int) (table.countBefore(to) - table.countBefore(from));
     List<FieldVector> vectors = new ArrayList<>();
-    for (var column : schema.columns()) {
-      FieldVector v = column.toArrowField().createVector(allocator);
-      if (v instanceof VarCharVector s) {
-        s.allocateNew((long) Math.max(rows, 1) * 64, Math.max(rows, 1));
-      } else {
-        v.setInitialCapacity(Math.max(rows, 1));
-        v.allocateNew();
-      }
-      vectors.add(v);
-    }
     int row = 0;
     try {
+      for (var column : schema.columns()) {
+        FieldVector v = column.toArrowField().createVector(allocator);
+        vectors.add(v);
+        if (v instanceof VarCharVector s) {
+          s.allocateNew((long) Math.max(rows, 1) * 64, Math.max(rows, 1));
+        } else {
+          v.setInitialCapacity(Math.max(rows, 1));
+          v.allocateNew();
+        }
+      }
       for (long n = firstOf(table, from); n < to; n = nextOf(table, n)) {
         long time = eventTime(baseTimeMs, n);
         SplittableRandom rnd = new SplittableRandom(mix(seed, n));

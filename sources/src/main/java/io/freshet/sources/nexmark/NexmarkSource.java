@@ -79,6 +79,11 @@ final class NexmarkSource implements Source {
   }
 
   @Override
+  public void endAvailableNow() {
+    availableNowLimit = Long.MAX_VALUE;
+  }
+
+  @Override
   public Iterator<Batch> read(Offset start, Offset end) {
     Position to = Position.of(end);
     long from = start == null ? 0 : Position.of(start).events();

@@ -112,6 +112,11 @@ public final class RateSourceProvider implements SourceProvider {
     }
 
     @Override
+    public void endAvailableNow() {
+      availableNowLimit = Long.MAX_VALUE;
+    }
+
+    @Override
     public Iterator<Batch> read(Offset start, Offset end) {
       Position to = Position.of(end);
       long from = start == null ? 0 : Position.of(start).rows();
@@ -132,15 +137,20 @@ public final class RateSourceProvider implements SourceProvider {
           List<FieldVector> vectors = new ArrayList<>();
           TimeStampMilliVector ts = (TimeStampMilliVector) schema.column(0).toArrowField().createVector(allocator);
           BigIntVector value = (BigIntVector) schema.column(1).toArrowField().createVector(allocator);
-          ts.allocateNew(n);
-          value.allocateNew(n);
+          vectors.add(ts);
+          vectors.add(value);
+          try {
+            ts.allocateNew(n);
+            value.allocateNew(n);
+          } catch (RuntimeException e) {
+            vectors.forEach(FieldVector::close);
+            throw e;
+          }
           for (int i = 0; i < n; i++) {
             long v = next + i;
             ts.set(i, to.startTime() + v * 1000 / rowsPerSecond);
             value.set(i, v);
           }
-          vectors.add(ts);
-          vectors.add(value);
           next += n;
           return Batch.of(schema, vectors, n);
         }

@@ -74,6 +74,8 @@ final class SocketSource implements Source {
   private final Thread receiver;
   private long malformedInBatch;
   private Socket socket;
+  /** Lines a batch may read at most while an available-now limit holds (-1: take it at the next listing). */
+  private long availableNowLimit = Long.MAX_VALUE;
 
   SocketSource(SocketSourceProvider.Settings settings, Path wal, BufferAllocator allocator) {
     this.host = settings.host();
@@ -274,7 +276,11 @@ final class SocketSource implements Source {
       }
       durable = written;
     }
-    return durable == 0 ? null : new Offset(Json.write(new Position(durable), false));
+    if (availableNowLimit < 0) {
+      availableNowLimit = durable;
+    }
+    long lines = Math.min(durable, availableNowLimit);
+    return lines == 0 ? null : new Offset(Json.write(new Position(lines), false));
   }
 
   private static long lines(Offset offset) {
@@ -383,8 +389,13 @@ final class SocketSource implements Source {
   }
 
   @Override
-  public void prepareForAvailableNow() {
-    // Whatever has arrived when a batch is planned is what is available now.
+  public synchronized void prepareForAvailableNow() {
+    availableNowLimit = -1; // taken at the next latestOffset: the lines in the log by then
+  }
+
+  @Override
+  public synchronized void endAvailableNow() {
+    availableNowLimit = Long.MAX_VALUE;
   }
 
   @Override

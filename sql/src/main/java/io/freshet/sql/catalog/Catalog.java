@@ -7,7 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The session's streams and tables by name (matched ignoring case). Thread-safe. */
+/**
+ * The session's streams and tables by name (matched ignoring case). A name is a table's own ({@code bids}) or
+ * qualified by a schema ({@code nexmark.bid}: the built-in Nexmark streams live there). Reading by a plain name
+ * finds the user's table first, then a table of that name in a schema, so built-in names never stand in the way
+ * of the user's. Thread-safe.
+ */
 public final class Catalog {
   private final Map<String, TableDefinition> tables = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -20,15 +25,36 @@ public final class Catalog {
     tables.put(table.name(), table);
   }
 
+  /** Whether a table of exactly this name (qualified or not) exists. */
   public synchronized boolean contains(String name) {
     return tables.containsKey(name);
   }
 
+  /** The table {@code name} reads: the user's of that name, else one of that name in a schema. */
   public synchronized TableDefinition get(String name) {
     TableDefinition t = tables.get(name);
+    if (t == null && name.indexOf('.') < 0) {
+      for (TableDefinition candidate : tables.values()) {
+        if (candidate.name().indexOf('.') > 0 && simpleName(candidate.name()).equalsIgnoreCase(name)) {
+          return candidate;
+        }
+      }
+    }
     if (t == null) {
-      throw FreshetException.user("No stream or table named '" + name + "'; known: " + String.join(", ",
+      throw FreshetException.user("No stream or table named '" + name + "'"
+          + io.freshet.streaming.Spelling.didYouMean(name, tables.keySet()) + "; known: " + String.join(", ",
           tables.keySet()));
+    }
+    return t;
+  }
+
+  /** The table of exactly this name, for statements that change it (DROP): a schema's is not taken by its plain name. */
+  public synchronized TableDefinition getExact(String name) {
+    TableDefinition t = tables.get(name);
+    if (t == null) {
+      String found = get(name).name();
+      throw FreshetException.user("No stream or table is named exactly '" + name + "'; queries that name it read "
+          + found + ": use its full name, " + found);
     }
     return t;
   }
@@ -37,11 +63,20 @@ public final class Catalog {
     return tables.remove(name);
   }
 
+  /** Every table: the user's (plain names) first, then those of schemas, each group by name. */
   public synchronized List<TableDefinition> all() {
-    return new ArrayList<>(tables.values());
+    List<TableDefinition> all = new ArrayList<>();
+    tables.values().stream().filter(t -> t.name().indexOf('.') < 0).forEach(all::add);
+    tables.values().stream().filter(t -> t.name().indexOf('.') >= 0).forEach(all::add);
+    return all;
   }
 
+  /** What the planner sees: the tables that have columns (a sink table takes its columns from its first query). */
   public synchronized List<PlannerTable> plannerTables() {
-    return tables.values().stream().map(TableDefinition::toPlannerTable).toList();
+    return tables.values().stream().filter(t -> t.schema() != null).map(TableDefinition::toPlannerTable).toList();
+  }
+
+  private static String simpleName(String qualified) {
+    return qualified.substring(qualified.indexOf('.') + 1);
   }
 }

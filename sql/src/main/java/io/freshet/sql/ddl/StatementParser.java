@@ -59,9 +59,10 @@ public final class StatementParser {
     }
     if (first.isWord("DESCRIBE") || first.isWord("DESC")) {
       next();
-      Token name = identifier("a stream or table name");
+      Token where = peek();
+      String name = qualifiedName("a stream or table name");
       end();
-      return new Statement.Describe(name.text(), name.where());
+      return new Statement.Describe(name, where.where());
     }
     if (first.isWord("SET")) {
       next();
@@ -145,7 +146,8 @@ public final class StatementParser {
       expectWord("EXISTS");
       ifNotExists = true;
     }
-    Token name = identifier("a name for the " + kind.name().toLowerCase());
+    Token nameToken = peek();
+    String name = qualifiedName("a name for the " + kind.name().toLowerCase());
     List<Column> columns = null;
     Statement.Watermark watermark = null;
     if (peek().isSymbol("(")) {
@@ -163,7 +165,7 @@ public final class StatementParser {
       } while (accept(","));
       expect(")");
       if (columns.isEmpty()) {
-        throw error(name, "declare at least one column");
+        throw error(nameToken, "declare at least one column");
       }
       if (watermark != null) {
         checkWatermarkColumn(watermark, columns);
@@ -190,7 +192,7 @@ public final class StatementParser {
       expect(")");
     }
     end();
-    return new Statement.CreateTable(kind, name.text(), ifNotExists, orReplace, columns, watermark, options,
+    return new Statement.CreateTable(kind, name, ifNotExists, orReplace, columns, watermark, options,
         create.where());
   }
 
@@ -203,9 +205,9 @@ public final class StatementParser {
       expectWord("EXISTS");
       ifExists = true;
     }
-    Token name = identifier("the name to drop");
+    String name = qualifiedName("the name to drop");
     end();
-    return new Statement.DropTable(kind, name.text(), ifExists);
+    return new Statement.DropTable(kind, name, ifExists);
   }
 
   private Statement.Kind kind(Token t) {
@@ -332,6 +334,25 @@ public final class StatementParser {
       return sb.toString();
     }
     throw error(t, "expected " + what);
+  }
+
+  /**
+   * A name, or a schema and a name ({@code nexmark.bid}), joined by a dot; a part may not hold a dot itself (it
+   * would read as a schema).
+   */
+  private String qualifiedName(String what) {
+    StringBuilder name = new StringBuilder();
+    do {
+      Token part = identifier(what);
+      if (part.text().indexOf('.') >= 0) {
+        throw error(part, "a name may not contain '.' ('" + part.text() + "'); a dot separates a schema from a name");
+      }
+      name.append(name.length() == 0 ? "" : ".").append(part.text());
+    } while (accept("."));
+    if (name.chars().filter(c -> c == '.').count() > 1) {
+      throw error(peek(), "a name has at most two parts, schema.name: '" + name + "'");
+    }
+    return name.toString();
   }
 
   private Token identifier(String what) {

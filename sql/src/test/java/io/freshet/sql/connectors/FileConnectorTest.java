@@ -138,6 +138,33 @@ class FileConnectorTest {
   }
 
   @Test
+  void aQuoteInsideAnUnquotedFieldIsJustACharacter() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      lines.add(i + (i == 2 ? ",5'10\"" : i == 500 ? ",Bob \"the\" Smith" : ",plain"));
+    }
+    drop("people.csv", lines.toArray(String[]::new));
+    for (String mode : List.of("DROPMALFORMED", "PERMISSIVE", "FAILFAST")) {
+      session.sql("CREATE OR REPLACE STREAM s (id BIGINT, note VARCHAR) WITH ('connector' = 'file', 'path' = '" + in
+          + "', 'format' = 'csv', 'bounded' = 'true', 'mode' = '" + mode + "')");
+      List<Row> rows = session.sql("SELECT * FROM s").collectAsList();
+      assertEquals(1000, rows.size(), mode);
+      assertEquals(Row.of(2L, "5'10\""), rows.get(2), mode);
+      assertEquals(Row.of(500L, "Bob \"the\" Smith"), rows.get(500), mode);
+    }
+  }
+
+  @Test
+  void aMalformedRecordAfterAQuotedFieldOverSeveralLinesIsNamedByItsOwnFirstLine() throws Exception {
+    stream("id BIGINT, note VARCHAR", "'format' = 'csv', 'mode' = 'FAILFAST'");
+    Path bad = drop("multi.csv", "1,\"first", "second\"", "2,ok", "three,\"a", "b\"", "4,end");
+    StreamingQuery q = toMemory("SELECT * FROM s", "out");
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, q::awaitTermination);
+    assertTrue(e.getMessage().contains("file " + bad + ", line 4:"), e.getMessage());
+    assertTrue(e.getMessage().contains("column id needs a BIGINT, got 'three'"), e.getMessage());
+  }
+
+  @Test
   void permissiveKeepsTheRawTextAndDropMalformedDropsButBothCount() throws Exception {
     drop("a.csv", "1,a", "x,b", "3,c,extra", "4,d");
     session.sql("CREATE STREAM p (id BIGINT, name VARCHAR, _corrupt_record VARCHAR) WITH ('connector' = 'file', "
@@ -241,7 +268,8 @@ class FileConnectorTest {
             Files.move(big, in.resolve("big.txt"), StandardCopyOption.ATOMIC_MOVE);
           }
         }).start();
-    q.processAllAvailable();
+    q.processAllAvailable(); // the first file, during whose batch the big one comes
+    q.processAllAvailable(); // the big one, there when this is called
     q.stop();
     assertEquals(List.of(1L, 20_000L), rowsPerBatch);
   }

@@ -489,6 +489,10 @@ public class StreamingContext {
     }
 
     @Override
+    public void endAvailableNow() {
+    }
+
+    @Override
     public String description() {
       return "DStream inputs";
     }
