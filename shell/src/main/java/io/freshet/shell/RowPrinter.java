@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * Prints rows as they arrive, in {@code table} form (a bordered table whose columns are as wide as their widest
- * value so far: a number is never cut, text longer than {@value #MAX_TEXT} characters is, with "..."; when a later
- * row needs a wider column the header is printed again at the new widths) or in {@code csv} form (one line per
- * row, no header). Numbers are written as {@link Values#display} writes them.
+ * value so far: a number is never cut, a query's text longer than {@value #MAX_TEXT} characters is, with "...";
+ * when a later row needs a wider column the header is printed again at the new widths) or in {@code csv} form
+ * (one line per row, no header). Numbers are written as {@link Values#display} writes them.
  */
 final class RowPrinter {
   /** Text cells are cut to this many characters in a table. */
@@ -17,14 +17,17 @@ final class RowPrinter {
 
   private final PrintStream out;
   private final boolean csv;
+  private final boolean cutText;
   private final List<String> columns;
   private final int[] widths;
   private boolean headerPrinted;
   private long rows;
 
-  RowPrinter(PrintStream out, boolean csv, List<String> columns) {
+  /** A printer of query rows ({@code cutText}: long text is cut) or of the shell's own tables (it is not). */
+  RowPrinter(PrintStream out, boolean csv, boolean cutText, List<String> columns) {
     this.out = out;
     this.csv = csv;
+    this.cutText = cutText;
     this.columns = columns;
     this.widths = new int[columns.size()];
     for (int i = 0; i < widths.length; i++) {
@@ -80,8 +83,8 @@ final class RowPrinter {
   }
 
   /** A whole result at once, as a table with its row count, or as CSV lines. */
-  static void printAll(PrintStream out, boolean csv, List<String> columns, List<Row> rows) {
-    RowPrinter printer = new RowPrinter(out, csv, columns);
+  static void printAll(PrintStream out, boolean csv, boolean cutText, List<String> columns, List<Row> rows) {
+    RowPrinter printer = new RowPrinter(out, csv, cutText, columns);
     printer.print(rows);
     printer.finish();
   }
@@ -124,7 +127,7 @@ final class RowPrinter {
     for (int c = 0; c < cells.length; c++) {
       Object value = row.get(c);
       String text = Values.display(value);
-      if (value instanceof String && text.length() > MAX_TEXT) {
+      if (cutText && value instanceof String && text.length() > MAX_TEXT) {
         text = text.substring(0, MAX_TEXT - 3) + "...";
       }
       cells[c] = text;

@@ -91,7 +91,7 @@ final class Shell {
     } else if (result instanceof StatementResult.Text t) {
       out.print(t.text());
     } else if (result instanceof StatementResult.Table t) {
-      RowPrinter.printAll(out, csv, t.columns(), t.rows());
+      RowPrinter.printAll(out, csv, false, t.columns(), t.rows());
     } else if (result instanceof StatementResult.Query q) {
       select(q.dataset());
     } else if (result instanceof StatementResult.Started s) {
@@ -115,10 +115,10 @@ final class Shell {
 
   private void select(Dataset dataset) {
     if (!dataset.isStreaming()) {
-      RowPrinter.printAll(out, csv, dataset.columns(), dataset.collectAsList());
+      RowPrinter.printAll(out, csv, true, dataset.columns(), dataset.collectAsList());
       return;
     }
-    RowPrinter printer = new RowPrinter(out, csv, dataset.columns());
+    RowPrinter printer = new RowPrinter(out, csv, true, dataset.columns());
     StreamingQuery query = dataset.writeStream().foreachBatch((rows, id) -> printer.print(rows)).start();
     Thread status = new Thread(() -> reportSourceStates(query), "freshet-shell-status");
     status.setDaemon(true);

@@ -91,11 +91,8 @@ final class StatementExecutor {
   private StatementResult explain(Statement.Query query) {
     SqlNode node = SqlParsers.parseStatement(SqlParsers.positioned(query.sql(), query.line(), query.column()));
     PlannedQuery plan = session.plan(node instanceof SqlInsert insert ? insert.getSource() : node);
-    List<Row> rows = new ArrayList<>();
-    for (String l : plan.explain(session.configuredMode()).split("\n")) {
-      rows.add(Row.of(l));
-    }
-    return new StatementResult.Table(List.of("plan"), rows);
+    String text = plan.explain(session.configuredMode());
+    return new StatementResult.Text(text.endsWith("\n") ? text : text + "\n");
   }
 
   // ---------------------------------------------------------------- CREATE and DROP

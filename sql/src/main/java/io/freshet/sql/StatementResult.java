@@ -10,10 +10,10 @@ public sealed interface StatementResult {
   /** A statement that changed the session (CREATE, DROP, SET) and says what it did. */
   record Message(String text) implements StatementResult { }
 
-  /** Text to show as it is, in scripts too (HELP). */
+  /** Text to show as it is, in scripts too (HELP, EXPLAIN). */
   record Text(String text) implements StatementResult { }
 
-  /** A small result computed at once (SHOW, DESCRIBE, SET with no arguments, EXPLAIN). */
+  /** A small result computed at once (SHOW, DESCRIBE, SET with no arguments). */
   record Table(List<String> columns, List<Row> rows) implements StatementResult { }
 
   /** A SELECT: planned, not started; the caller decides how to run and show it. */

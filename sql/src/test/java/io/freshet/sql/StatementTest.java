@@ -63,6 +63,28 @@ class StatementTest {
   }
 
   @Test
+  void showQueriesSaysWhatASocketSourceIsDoing() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    session.sql("CREATE STREAM lines WITH ('connector' = 'socket', 'port' = '" + port + "')");
+    session.sql("CREATE TABLE sunk WITH ('connector' = 'blackhole')");
+    session.sql("INSERT INTO sunk SELECT * FROM lines");
+    String expected = "SocketSource[localhost:" + port + "]: cannot reach localhost:" + port
+        + " (Connection refused); retrying in ";
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    String status = "";
+    while (!status.contains(expected) && System.nanoTime() < deadline) {
+      List<Row> queries = session.sql("SHOW QUERIES").collectAsList();
+      status = queries.isEmpty() ? "" : (String) queries.get(0).get(3);
+      Thread.sleep(20);
+    }
+    assertTrue(status.startsWith("Waiting for data to arrive; " + expected), status);
+    session.sql("STOP QUERY sunk");
+  }
+
+  @Test
   void helpListsTheStatementsAndShowsOne() {
     String all = String.join("\n", session.sql("HELP").collectAsList().stream().map(r -> (String) r.get(0)).toList());
     for (String statement : List.of("SELECT", "INSERT INTO", "CREATE STREAM", "CREATE TABLE", "STOP QUERY", "SHOW")) {
