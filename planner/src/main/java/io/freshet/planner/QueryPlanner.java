@@ -35,7 +35,6 @@ import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
-import org.apache.calcite.rex.RexLocalRef;
 import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlNode;
@@ -59,11 +58,6 @@ public final class QueryPlanner {
   };
 
   private final Collection<PlannerTable> tables;
-  /**
-   * The deepest statement planned (parentheses, or terms of a chain of + or AND): planning time grows faster than
-   * the depth, and 10 000 levels take seconds.
-   */
-  private static final int MAX_DEPTH = 10_000;
 
   public QueryPlanner(Collection<PlannerTable> tables) {
     this.tables = tables;
@@ -119,10 +113,7 @@ public final class QueryPlanner {
   }
 
   private PlannedQuery planOrOverflow(SqlNode query, boolean withWatermark) {
-    if (depth(query) > MAX_DEPTH) {
-      throw SqlParsers.tooDeep(null);
-    }
-    LegacyGroupWindows.refuse(query);
+    UnsupportedQueries.refuse(query);
     Planner planner = Frameworks.getPlanner(config());
     RelNode logical;
     try {
@@ -257,7 +248,7 @@ public final class QueryPlanner {
         return split(correlate);
       }
       if (node instanceof Window window) {
-        refuseOverAggregations(window);
+        UnsupportedQueries.refuseOverAggregations(window);
         throw FreshetException.user("OVER windows are supported only as a Top-N: ROW_NUMBER(), RANK() or "
             + "DENSE_RANK() OVER (PARTITION BY window_start, window_end ORDER BY ...) filtered with <= N");
       }
@@ -792,7 +783,7 @@ public final class QueryPlanner {
 
     /** Window Top-N: {@code ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY x DESC) <= N}. */
     private Chain rank(Calc calc, Window window) {
-      refuseOverAggregations(window);
+      UnsupportedQueries.refuseOverAggregations(window);
       Chain input = translate(window.getInput());
       if (window.groups.size() != 1 || window.groups.get(0).aggCalls.size() != 1) {
         throw FreshetException.user("A Top-N has one ranking function: ROW_NUMBER(), RANK() or DENSE_RANK()");
@@ -877,46 +868,6 @@ public final class QueryPlanner {
     }
   }
 
-  /** How deeply {@code node} nests, counted without recursion (the tree may be too deep for the stack). */
-  private static int depth(SqlNode node) {
-    java.util.ArrayDeque<SqlNode> nodes = new java.util.ArrayDeque<>();
-    java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
-    nodes.push(node);
-    depths.push(1);
-    int max = 0;
-    while (!nodes.isEmpty()) {
-      SqlNode n = nodes.pop();
-      int d = depths.pop();
-      max = Math.max(max, d);
-      List<SqlNode> children = n instanceof org.apache.calcite.sql.SqlNodeList list ? list.getList()
-          : n instanceof org.apache.calcite.sql.SqlCall call ? call.getOperandList() : List.of();
-      for (SqlNode child : children) {
-        if (child != null) {
-          nodes.push(child);
-          depths.push(d + 1);
-        }
-      }
-    }
-    return max;
-  }
-
-  /** An OVER window over anything but a ranking function is an OVER aggregation, which is not supported yet. */
-  private static void refuseOverAggregations(Window window) {
-    for (Window.Group group : window.groups) {
-      for (Window.RexWinAggCall call : group.aggCalls) {
-        org.apache.calcite.sql.SqlKind kind = call.getOperator().getKind();
-        if (kind != org.apache.calcite.sql.SqlKind.ROW_NUMBER && kind != org.apache.calcite.sql.SqlKind.RANK
-            && kind != org.apache.calcite.sql.SqlKind.DENSE_RANK) {
-          throw FreshetException.user("OVER aggregations (SUM(x) OVER (PARTITION BY ... ORDER BY ...), COUNT(*) "
-              + "OVER (...), ...) are not supported yet. For a running total per key use GROUP BY "
-              + "the key (update or complete mode); for a total per window, GROUP BY window_start, window_end of "
-              + "TUMBLE(...) or HOP(...). OVER (...) works for a Top-N: ROW_NUMBER(), RANK() or DENSE_RANK() OVER "
-              + "(PARTITION BY window_start, window_end ORDER BY ...) filtered with <= N");
-        }
-      }
-    }
-  }
-
   private static int indexOf(int[] a, int v) {
     for (int i = 0; i < a.length; i++) {
       if (a[i] == v) {
@@ -936,25 +887,12 @@ public final class QueryPlanner {
       what = "A query must read a stream or table (SELECT ... FROM name)";
     } else if (node instanceof org.apache.calcite.rel.core.SetOp) {
       what = "UNION, INTERSECT and EXCEPT are not supported yet";
-    } else if (hasSubQuery(node)) {
-      what = "Subqueries in a condition or a column (IN (SELECT ...), EXISTS (SELECT ...), (SELECT ...)) are not "
-          + "supported yet: a query reads one stream. For a fixed set of values write IN (1, 2, 3)";
+    } else if (UnsupportedQueries.hasSubQuery(node)) {
+      what = UnsupportedQueries.SUBQUERIES;
     } else {
       what = "This query shape is not supported yet: " + node.getRelTypeName();
     }
     return FreshetException.user(what);
-  }
-
-  private static boolean hasSubQuery(RelNode node) {
-    boolean[] found = {false};
-    node.accept(new org.apache.calcite.rex.RexShuttle() {
-      @Override
-      public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery subQuery) {
-        found[0] = true;
-        return subQuery;
-      }
-    });
-    return found[0];
   }
 
   /** The projection that casts a query's output to a sink's declared columns, or an error naming the mismatch. */

@@ -88,6 +88,7 @@ public final class Main {
           shell.awaitBackgroundQueries();
           return 0;
         } catch (RuntimeException e) {
+          logError("the script", e);
           err.println(describe("ERROR: ", e, verbose) + hint(e, log, verbose));
           return 1;
         }
@@ -102,9 +103,15 @@ public final class Main {
       err.println("ERROR: cannot open the terminal: " + e.getMessage());
       return 1;
     } catch (RuntimeException e) {
+      logError("the shell", e);
       err.println(describe("ERROR: ", e, verbose) + hint(e, log, verbose));
       return 1;
     }
+  }
+
+  /** Writes an error with its stack trace to the log (the user sees its message). */
+  static void logError(String where, Throwable e) {
+    org.slf4j.LoggerFactory.getLogger(Main.class).error("Error in {}: {}", where, e.getMessage(), e);
   }
 
   private static String banner(boolean defaults, Path log) {

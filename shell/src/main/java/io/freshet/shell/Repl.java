@@ -85,17 +85,36 @@ final class Repl {
     }
   }
 
+  /**
+   * Leaves, stopping the background queries (each commits its batch in flight); Ctrl-C gives up on waiting for them,
+   * and the process ends at once (a checkpoint stays consistent whenever a process ends).
+   */
   private int leave() {
-    shell.stopBackgroundQueries();
+    if (!run("leaving", shell::stopBackgroundQueries)) {
+      out.println("[WARN] Leaving without waiting for the queries to stop; they resume from their checkpoints");
+      out.flush();
+      Runtime.getRuntime().halt(130);
+    }
     return 0;
   }
 
-  /** Runs one statement on its own thread and waits for it, or until Ctrl-C gives up on it. */
+  /** Runs one statement, reporting its error. */
   private void execute(ScriptSplitter.Piece piece) {
+    if (!run(piece.text(), () -> shell.run(piece))) {
+      out.println("[WARN] The statement did not stop; it is left to end on its own");
+    }
+  }
+
+  /**
+   * Runs {@code work} on a thread of its own and waits for it, until Ctrl-C gives up on it: a second press, or
+   * {@value #GRACE_MS} ms after the first (which stops what the work started). Returns whether it ended; an error
+   * it ended with is logged and shown.
+   */
+  private boolean run(String what, Runnable work) {
     Throwable[] failure = new Throwable[1];
     Thread running = new Thread(() -> {
       try {
-        shell.run(piece);
+        work.run();
       } catch (RuntimeException | Error e) {
         failure[0] = e;
       }
@@ -119,21 +138,24 @@ final class Repl {
         }
         if (running.isAlive() && System.currentTimeMillis() >= giveUpAt) {
           running.interrupt();
-          out.println("[WARN] The statement did not stop; it is left to end on its own");
-          return;
+          // What it started may have begun after the first Ctrl-C.
+          shell.cancel();
+          return false;
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return;
+      return false;
     } finally {
       synchronized (lock) {
         statement = null;
       }
     }
     if (failure[0] != null) {
+      Main.logError(what, failure[0]);
       out.println(Main.describe("[ERROR] ", failure[0], verbose));
     }
+    return true;
   }
 
   /** Ctrl-C while a statement runs (at the prompt, the line reader takes it and clears the line). */

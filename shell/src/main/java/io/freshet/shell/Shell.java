@@ -48,6 +48,8 @@ final class Shell {
   private final List<StreamingQuery> background = new CopyOnWriteArrayList<>();
   /** The queries running when the statement in progress began: Ctrl-C stops those started since. */
   private volatile Set<UUID> runningBefore = Set.of();
+  /** Ctrl-C was pressed during the statement in progress. */
+  private volatile boolean cancelled;
 
   /**
    * A shell printing results to {@code out} and what sources are doing to {@code notices} (the terminal at the
@@ -67,10 +69,6 @@ final class Shell {
     }
   }
 
-  FreshetSession session() {
-    return session;
-  }
-
   /** Runs every statement of {@code script} in order; stops at the first error, which it throws. */
   void runScript(String script) {
     for (ScriptSplitter.Piece piece : ScriptSplitter.split(script)) {
@@ -83,6 +81,7 @@ final class Shell {
     Set<UUID> before = new HashSet<>();
     session.streams().active().forEach(q -> before.add(q.id()));
     runningBefore = before;
+    cancelled = false;
     StatementResult result = session.execute(piece.text(), piece.line(), piece.column());
     if (result instanceof StatementResult.Message m) {
       if (interactive) {
@@ -96,15 +95,22 @@ final class Shell {
       select(q.dataset());
     } else if (result instanceof StatementResult.Started s) {
       started(s.query());
+    } else if (result instanceof StatementResult.Stopped s) {
+      // A query that STOP QUERY stopped needs no word of its end from the watcher.
+      background.removeAll(s.queries());
+      if (interactive) {
+        out.println("[INFO] " + s.message());
+      }
     }
-    // A background query this statement stopped (STOP QUERY) needs no word of its end.
-    background.removeIf(q -> !q.isActive() && q.exception() == null);
     out.flush();
   }
 
   private void started(StreamingQuery query) {
     String name = query.name() + " [id = " + query.id() + "]";
-    if (interactive) {
+    if (cancelled) {
+      query.stop();
+      out.println("[INFO] Cancelled: query " + name + " was stopped");
+    } else if (interactive) {
       background.add(query);
       out.println("[INFO] Started query " + name + " in the background; SHOW QUERIES lists it, STOP QUERY "
           + query.name() + " stops it");
@@ -115,11 +121,21 @@ final class Shell {
 
   private void select(Dataset dataset) {
     if (!dataset.isStreaming()) {
-      RowPrinter.printAll(out, csv, true, dataset.columns(), dataset.collectAsList());
+      List<io.freshet.streaming.Row> rows = dataset.collectAsList();
+      if (cancelled) {
+        // What a stopped query gathered is not the answer.
+        out.println("[INFO] Cancelled before the query ended; no answer");
+      } else {
+        RowPrinter.printAll(out, csv, true, dataset.columns(), rows);
+      }
       return;
     }
     RowPrinter printer = new RowPrinter(out, csv, true, dataset.columns());
     StreamingQuery query = dataset.writeStream().foreachBatch((rows, id) -> printer.print(rows)).start();
+    if (cancelled) {
+      // Ctrl-C came while the query was planned and started.
+      stopAside(query);
+    }
     Thread status = new Thread(() -> reportSourceStates(query), "freshet-shell-status");
     status.setDaemon(true);
     status.start();
@@ -127,8 +143,20 @@ final class Shell {
       query.awaitTermination();
     } finally {
       status.interrupt();
-      printer.finish();
+      if (query.isActive()) {
+        // The wait was given up on: the query must not print over the prompt.
+        stopAside(query);
+      } else {
+        printer.finish();
+      }
     }
+  }
+
+  /** Stops a query on a thread of its own, so that the caller never waits for its batch in flight. */
+  private static void stopAside(StreamingQuery query) {
+    Thread stop = new Thread(query::stop, "freshet-shell-stop");
+    stop.setDaemon(true);
+    stop.start();
   }
 
   /** Prints what the query's sources are doing each time that changes, until the query ends. */
@@ -154,12 +182,11 @@ final class Shell {
    * of its own so that the caller never waits; background INSERTs run on.
    */
   void cancel() {
+    cancelled = true;
     Set<UUID> before = runningBefore;
     for (StreamingQuery q : session.streams().active()) {
       if (!before.contains(q.id()) && !background.contains(q)) {
-        Thread stop = new Thread(q::stop, "freshet-shell-stop");
-        stop.setDaemon(true);
-        stop.start();
+        stopAside(q);
       }
     }
   }

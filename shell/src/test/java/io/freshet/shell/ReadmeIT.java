@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestFactory;
  *       {@code      -> } lines), the others are the output expected, compared with runs of spaces and dashes
  *       counting as one (column widths follow the values); {@code ...} on a line of its own stands for any lines,
  *       inside a line for any text; a statement whose output ends with {@code ...} runs until its lines are shown,
- *       and is then stopped with Ctrl-C;</li>
+ *       and is then stopped with Ctrl-C; an {@code [ERROR]} or {@code [WARN]} line the README does not show fails
+ *       the session;</li>
  *   <li>{@code <!-- example: script -->}: SQL run with {@code bin/freshet -f}, which must succeed;</li>
  *   <li>{@code <!-- example: bash -->}: commands run with bash in the checkout, which must succeed;</li>
  *   <li>{@code <!-- example: java -->}: a program, saved under its class name and run from source;</li>
@@ -245,6 +246,12 @@ class ReadmeIT {
    */
   static boolean matches(String shown, List<String> expected) {
     List<String> actual = shown.lines().map(ReadmeIT::normalize).toList();
+    for (String line : actual) {
+      boolean problem = line.startsWith("[ERROR]") || line.startsWith("[WARN]");
+      if (problem && expected.stream().noneMatch(w -> lineMatches(line, normalize(w)))) {
+        return false;
+      }
+    }
     int at = 0;
     boolean anywhere = true;
     for (String want : expected) {
@@ -274,12 +281,13 @@ class ReadmeIT {
     String[] pieces = expected.split("\\.\\.\\.", -1);
     for (int p = 0; p < pieces.length; p++) {
       int i = actual.indexOf(pieces[p], from);
-      if (i < 0 || p == 0 && i != 0 && !expected.startsWith("...")) {
+      if (i < 0 || p == 0 && i != 0) {
         return false;
       }
       from = i + pieces[p].length();
     }
-    return pieces.length > 1 ? true : actual.equals(expected);
+    // The text after the last "..." ends the line (an empty piece: the line may go on).
+    return pieces.length > 1 ? actual.endsWith(pieces[pieces.length - 1]) : actual.equals(expected);
   }
 
   private static String normalizeAll(String text) {

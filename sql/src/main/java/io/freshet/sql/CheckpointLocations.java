@@ -13,7 +13,8 @@ final class CheckpointLocations {
    * The checkpoint of the query writing into {@code sink} under {@code root} (null when no root is set: the query
    * then takes a temporary one). The directory's name is the sink's name with every character other than a
    * letter, digit, {@code _} or {@code -} written {@code %XX} (UTF-8), so that no name ({@code ../x}, an absolute
-   * path) leads outside the root, and two names never share a directory.
+   * path) leads outside the root, and two names never share a directory. A checkpoint an earlier version kept under
+   * the name as it stands (a name with other characters, such as a non-ASCII letter) is still used where it is.
    */
   static Path of(String root, String sink) {
     if (root == null) {
@@ -21,6 +22,12 @@ final class CheckpointLocations {
     }
     Path base = Path.of(root).toAbsolutePath().normalize();
     Path location = base.resolve(directoryName(sink)).normalize();
+    if (!java.nio.file.Files.exists(location)) {
+      Path earlier = base.resolve(sink).normalize();
+      if (earlier.getParent() != null && earlier.getParent().equals(base) && java.nio.file.Files.isDirectory(earlier)) {
+        return earlier;
+      }
+    }
     if (!location.getParent().equals(base)) {
       throw FreshetException.internal("The checkpoint of " + sink + " would be " + location + ", outside " + base,
           null);

@@ -141,6 +141,9 @@ public final class FreshetSession implements AutoCloseable {
     if (result instanceof StatementResult.Started s) {
       return Dataset.local(this, List.of("query", "id"), List.of(Row.of(s.query().name(), s.query().id().toString())));
     }
+    if (result instanceof StatementResult.Stopped s) {
+      return Dataset.local(this, List.of("result"), List.of(Row.of(s.message())));
+    }
     if (result instanceof StatementResult.Text t) {
       return Dataset.local(this, List.of("text"), t.text().lines().map(l -> Row.of(l)).toList());
     }

@@ -251,7 +251,7 @@ final class StatementExecutor {
       q.stop();
     }
     StreamExecution q = matches.get(0);
-    return new StatementResult.Message("Stopped query " + q.name() + " [id = " + q.id() + "]");
+    return new StatementResult.Stopped(List.copyOf(matches), "Stopped query " + q.name() + " [id = " + q.id() + "]");
   }
 
   // ---------------------------------------------------------------- INSERT
@@ -274,10 +274,10 @@ final class StatementExecutor {
           + "' is not a sink; sinks: " + String.join(", ", session.connectors().sinkNames()));
     }
     PlannedQuery plan = session.plan(insert.getSource());
-    if (sinkTable.schema() == null) {
-      // A table declared without columns takes those of the first query written into it, as Spark's toTable.
+    // A table declared without columns takes those of the first query written into it, as Spark's toTable.
+    boolean inferred = sinkTable.schema() == null;
+    if (inferred) {
       sinkTable = sinkTable.withSchema(plan.outputSchema());
-      session.catalog().add(sinkTable, true);
     }
     var casts = QueryPlanner.castsTo(plan.outputSchema(), sinkTable.schema(), sinkName);
     boolean identity = true;
@@ -294,6 +294,9 @@ final class StatementExecutor {
         Trigger.parse(conf.get(RuntimeConfig.TRIGGER)),
         sinkTable.outputMode() != null ? OutputMode.parse(sinkTable.outputMode()) : session.configuredMode(),
         conf.get(RuntimeConfig.LATE_ROWS_TABLE));
+    if (inferred) {
+      session.catalog().add(sinkTable, true);
+    }
     return new StatementResult.Started(query, sinkTable.name());
   }
 }

@@ -4,7 +4,10 @@ import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
 import java.util.List;
 
-/** What executing one statement gave: a message, text, a small table, a query to run, or a started query. */
+/**
+ * What executing one statement gave: a message, text, a small table, a query to run, a started query, or the
+ * queries it stopped.
+ */
 public sealed interface StatementResult {
 
   /** A statement that changed the session (CREATE, DROP, SET) and says what it did. */
@@ -21,4 +24,7 @@ public sealed interface StatementResult {
 
   /** An INSERT INTO: the persistent query that now runs. */
   record Started(StreamingQuery query, String sink) implements StatementResult { }
+
+  /** A STOP QUERY: the queries it stopped, and what to tell the user. */
+  record Stopped(List<StreamingQuery> queries, String message) implements StatementResult { }
 }

@@ -711,8 +711,7 @@ abstract class Accumulator {
 
     @Override
     FieldVector result(int[] groups, int n, TypeKind type, BufferAllocator allocator) {
-      VarCharVector out = new VarCharVector("v", allocator);
-      try {
+      return io.freshet.exec.batch.Owned.orClose(new VarCharVector("v", allocator), out -> {
         out.allocateNew(Math.max(n, 1));
         for (int i = 0; i < n; i++) {
           byte[] v = values[groups[i]];
@@ -722,12 +721,8 @@ abstract class Accumulator {
             out.setSafe(i, v);
           }
         }
-      } catch (RuntimeException | Error e) {
-        out.close();
-        throw e;
-      }
-      out.setValueCount(n);
-      return out;
+        out.setValueCount(n);
+      });
     }
 
     @Override
@@ -878,8 +873,7 @@ abstract class Accumulator {
 
     @Override
     List<FieldVector> writeState(int[] groups, int n, BufferAllocator allocator) {
-      VarBinaryVector v = new VarBinaryVector("s", allocator);
-      try {
+      return List.of(io.freshet.exec.batch.Owned.orClose(new VarBinaryVector("s", allocator), v -> {
         v.allocateNew(Math.max(n, 1));
         for (int i = 0; i < n; i++) {
           byte[] r = registers[groups[i]];
@@ -889,12 +883,8 @@ abstract class Accumulator {
             v.setSafe(i, r);
           }
         }
-      } catch (RuntimeException | Error e) {
-        v.close();
-        throw e;
-      }
-      v.setValueCount(n);
-      return List.of(v);
+        v.setValueCount(n);
+      }));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.freshet.exec.aggregate;
 
 import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.Owned;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.exec.state.StateStore;
@@ -230,7 +231,7 @@ public final class HashAggregateOperator implements StatefulOperator {
 
   private List<FieldVector> emptyStateVectors() {
     List<FieldVector> vectors = new ArrayList<>();
-    try {
+    Owned.orClose(vectors, () -> {
       for (Accumulator a : accumulators) {
         for (Field f : a.stateFields("")) {
           FieldVector v = f.createVector(allocator);
@@ -238,10 +239,7 @@ public final class HashAggregateOperator implements StatefulOperator {
           v.allocateNew();
         }
       }
-    } catch (RuntimeException e) {
-      vectors.forEach(FieldVector::close);
-      throw e;
-    }
+    });
     return vectors;
   }
 
@@ -534,14 +532,11 @@ public final class HashAggregateOperator implements StatefulOperator {
             owners[i] = d.groupOf(entries[i]);
           }
           List<FieldVector> keys = new ArrayList<>();
-          try {
+          Owned.orClose(keys, () -> {
             for (int k = 0; k < stored.length; k++) {
               keys.add(table.toVector(k, owners, owners.length, allocator));
             }
-          } catch (RuntimeException | Error e) {
-            keys.forEach(FieldVector::close);
-            throw e;
-          }
+          });
           sections.add(keySection(DISTINCT + a, keys, entries.length, a, d.values(entries, allocator)));
         }
       }
@@ -565,7 +560,7 @@ public final class HashAggregateOperator implements StatefulOperator {
   private VectorSchemaRoot upsertSection(int[] list) {
     int n = list.length;
     List<FieldVector> vectors = new ArrayList<>();
-    try {
+    Owned.orClose(vectors, () -> {
       vectors.add(kinds(UPSERT, n));
       for (int k = 0; k < stored.length; k++) {
         vectors.add(table.toVector(k, list, n, allocator));
@@ -576,55 +571,56 @@ public final class HashAggregateOperator implements StatefulOperator {
           vectors.add(nulls(stateSchema.getFields().get(vectors.size()), n));
         }
       }
-      return root(vectors, n);
-    } catch (RuntimeException | Error e) {
-      vectors.forEach(FieldVector::close);
-      throw e;
-    }
+    });
+    return root(vectors, n);
   }
 
   /** A section of key rows: deletes, or the distinct values of aggregate {@code distinctOf} in {@code values}. */
+  /**
+   * A section of key rows: deletes, or the distinct values of aggregate {@code distinctOf} in {@code values}. It
+   * takes over {@code keys} and {@code values}.
+   */
   private VectorSchemaRoot keySection(int kind, List<FieldVector> keys, int n, int distinctOf, FieldVector values) {
-    List<FieldVector> vectors = new ArrayList<>(keys);
+    List<FieldVector> owned = new ArrayList<>(keys);
     if (values != null) {
-      vectors.add(values);
+      owned.add(values);
     }
-    try {
-      vectors.add(0, kinds(kind, n));
-      vectors.remove(values);
+    List<FieldVector> vectors = new ArrayList<>();
+    Owned.orClose(owned, () -> {
+      vectors.add(kinds(kind, n));
+      owned.add(vectors.get(0));
+      vectors.addAll(keys);
       for (int a = 0; a < accumulators.length; a++) {
         for (int s = 0; s < accumulators[a].stateFields("").size(); s++) {
           vectors.add(nulls(stateSchema.getFields().get(vectors.size()), n));
+          owned.add(vectors.get(vectors.size() - 1));
         }
         if (accumulators[a] instanceof DistinctCount) {
           vectors.add(a == distinctOf ? values : nulls(stateSchema.getFields().get(vectors.size()), n));
+          if (a != distinctOf) {
+            owned.add(vectors.get(vectors.size() - 1));
+          }
         }
       }
-      return root(vectors, n);
-    } catch (RuntimeException | Error e) {
-      vectors.forEach(FieldVector::close);
-      if (values != null) {
-        values.close();
-      }
-      throw e;
-    }
+    });
+    return root(vectors, n);
   }
 
   private VectorSchemaRoot root(List<FieldVector> vectors, int n) {
+    // Takes over {@code vectors}: each is moved into a vector named as the state schema names it.
     List<FieldVector> named = new ArrayList<>();
-    try {
+    List<FieldVector> all = new ArrayList<>(vectors);
+    Owned.orClose(all, () -> {
       for (int i = 0; i < vectors.size(); i++) {
         FieldVector v = vectors.get(i);
         Field field = stateSchema.getFields().get(i);
         org.apache.arrow.vector.util.TransferPair pair = v.getTransferPair(field, allocator);
+        all.add((FieldVector) pair.getTo());
         pair.transfer();
         v.close();
         named.add((FieldVector) pair.getTo());
       }
-    } catch (RuntimeException | Error e) {
-      named.forEach(FieldVector::close);
-      throw e;
-    }
+    });
     VectorSchemaRoot root = new VectorSchemaRoot(stateSchema.getFields(), named, n);
     root.setRowCount(n);
     return root;

@@ -18,16 +18,13 @@ public final class BatchBuilder implements AutoCloseable {
 
   public BatchBuilder(RowSchema schema, BufferAllocator allocator) {
     this.schema = schema;
-    try {
+    Owned.orClose(vectors, () -> {
       for (var column : schema.columns()) {
         FieldVector v = column.toArrowField().createVector(allocator);
         vectors.add(v);
         v.allocateNew();
       }
-    } catch (RuntimeException e) {
-      vectors.forEach(FieldVector::close);
-      throw e;
-    }
+    });
   }
 
   public BatchBuilder add(Row row) {

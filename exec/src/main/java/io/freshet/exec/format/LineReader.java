@@ -155,9 +155,4 @@ public final class LineReader {
   public long lineNumber() {
     return lineNumber;
   }
-
-  /** The most bytes a line may have. */
-  public long limit() {
-    return limit;
-  }
 }

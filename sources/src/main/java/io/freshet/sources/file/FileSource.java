@@ -79,7 +79,10 @@ final class FileSource implements Source {
   private final Set<String> seen = new HashSet<>();
   private final TreeMap<Long, LogEntry> entries = new TreeMap<>();
   private long lastOffset = -1;
-  private Set<String> snapshot;
+  /** A bounded stream's files: those there when the query started; null when unbounded. */
+  private final Set<String> boundedTo;
+  /** While held at what is available now: the files there when the hold was set; else null. */
+  private Set<String> held;
   private long malformedInBatch;
 
   FileSource(String table, FileSourceProvider.Settings settings, Path checkpointDirectory,
@@ -119,6 +122,7 @@ final class FileSource implements Source {
     this.logDir = checkpointDirectory.resolve("files");
     loadLog();
     this.startedAt = settings.newFilesOnly() ? startTime(checkpointDirectory.resolve("started")) : Long.MIN_VALUE;
+    this.boundedTo = bounded ? listing() : null;
   }
 
   private static boolean isGlob(String path) {
@@ -273,7 +277,8 @@ final class FileSource implements Source {
     List<FileEntry> found = new ArrayList<>();
     for (Path p : listAll()) {
       String key = p.toString();
-      if (seen.contains(key) || (snapshot != null && !snapshot.contains(key))) {
+      if (seen.contains(key) || (boundedTo != null && !boundedTo.contains(key))
+          || (held != null && !held.contains(key))) {
         continue;
       }
       try {
@@ -326,19 +331,23 @@ final class FileSource implements Source {
     return false;
   }
 
+  /** Holds the stream at the files there now (taken again at each call), until {@link #endAvailableNow}. */
   @Override
   public void prepareForAvailableNow() {
-    if (snapshot == null) {
-      snapshot = new HashSet<>();
-      for (Path p : listAll()) {
-        snapshot.add(p.toString());
-      }
-    }
+    held = listing();
   }
 
   @Override
   public void endAvailableNow() {
-    snapshot = null;
+    held = null;
+  }
+
+  private Set<String> listing() {
+    Set<String> names = new HashSet<>();
+    for (Path p : listAll()) {
+      names.add(p.toString());
+    }
+    return names;
   }
 
   @Override
@@ -346,7 +355,6 @@ final class FileSource implements Source {
     if (!bounded) {
       return false;
     }
-    prepareForAvailableNow();
     long at = offset == null ? -1 : position(offset);
     return at >= lastOffset && !entries.containsKey(at + 1) && listNew().isEmpty();
   }

@@ -2,6 +2,7 @@ package io.freshet.sources.rate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.Owned;
 import io.freshet.exec.connector.ConnectorContext;
 import io.freshet.exec.connector.ConnectorOptions;
 import io.freshet.exec.connector.Offset;
@@ -49,12 +50,16 @@ public final class RateSourceProvider implements SourceProvider {
 
   @Override
   public void validate(ConnectorOptions options, RowSchema declared) {
-    options.getPositiveLong("rowsPerSecond");
+    rowsPerSecond(options);
+  }
+
+  private static long rowsPerSecond(ConnectorOptions options) {
+    return options.getPositiveLong("rowsPerSecond");
   }
 
   @Override
   public Source create(ConnectorContext context) {
-    long rate = context.options().getPositiveLong("rowsPerSecond");
+    long rate = rowsPerSecond(context.options());
     return new RateSource(rate, SchemaCheck.declaredOrOwn(context, SCHEMA, "the rate source"), context.allocator());
   }
 
@@ -139,13 +144,10 @@ public final class RateSourceProvider implements SourceProvider {
           BigIntVector value = (BigIntVector) schema.column(1).toArrowField().createVector(allocator);
           vectors.add(ts);
           vectors.add(value);
-          try {
+          Owned.orClose(vectors, () -> {
             ts.allocateNew(n);
             value.allocateNew(n);
-          } catch (RuntimeException e) {
-            vectors.forEach(FieldVector::close);
-            throw e;
-          }
+          });
           for (int i = 0; i < n; i++) {
             long v = next + i;
             ts.set(i, to.startTime() + v * 1000 / rowsPerSecond);
