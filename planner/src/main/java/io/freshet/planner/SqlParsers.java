@@ -1,6 +1,8 @@
 package io.freshet.planner;
 
 import io.freshet.streaming.FreshetException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlNode;
@@ -121,7 +123,7 @@ public final class SqlParsers {
       message = message.substring(0, cut).trim();
     }
     message = "SQL parse error: " + message.replace('\n', ' ');
-    java.util.regex.Matcher encountered = java.util.regex.Pattern.compile("Encountered \"(\\w+)\"").matcher(message);
+    Matcher encountered = Pattern.compile("Encountered \"(\\w+)\"").matcher(message);
     if (encountered.find() && SqlParser.create("", CONFIG).getMetadata().isReservedWord(
         encountered.group(1).toUpperCase(java.util.Locale.ROOT))) {
       String word = encountered.group(1);

@@ -5,6 +5,7 @@ import io.freshet.sql.FreshetSession;
 import io.freshet.sql.RuntimeConfig;
 import io.freshet.sql.StatementResult;
 import io.freshet.sql.ddl.ScriptSplitter;
+import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
 import java.io.PrintStream;
 import java.util.HashSet;
@@ -121,7 +122,7 @@ final class Shell {
 
   private void select(Dataset dataset) {
     if (!dataset.isStreaming()) {
-      List<io.freshet.streaming.Row> rows = dataset.collectAsList();
+      List<Row> rows = dataset.collectAsList();
       if (cancelled) {
         // What a stopped query gathered is not the answer.
         out.println("[INFO] Cancelled before the query ended; no answer");

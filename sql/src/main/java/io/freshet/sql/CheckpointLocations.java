@@ -2,6 +2,7 @@ package io.freshet.sql;
 
 import io.freshet.streaming.FreshetException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where a persistent query keeps its checkpoint: a directory under the checkpoint root, named after its sink. */
@@ -22,9 +23,9 @@ final class CheckpointLocations {
     }
     Path base = Path.of(root).toAbsolutePath().normalize();
     Path location = base.resolve(directoryName(sink)).normalize();
-    if (!java.nio.file.Files.exists(location)) {
+    if (!Files.exists(location)) {
       Path earlier = base.resolve(sink).normalize();
-      if (earlier.getParent() != null && earlier.getParent().equals(base) && java.nio.file.Files.isDirectory(earlier)) {
+      if (earlier.getParent() != null && earlier.getParent().equals(base) && Files.isDirectory(earlier)) {
         return earlier;
       }
     }

@@ -1,5 +1,6 @@
 package io.freshet.sql;
 
+import io.freshet.exec.batch.ArrowAccess;
 import io.freshet.exec.connector.ConnectorRegistry;
 import io.freshet.exec.connector.SharedResources;
 import io.freshet.exec.engine.StreamExecution;
@@ -7,6 +8,7 @@ import io.freshet.exec.memory.MemoryStream;
 import io.freshet.exec.memory.MemoryTable;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
+import io.freshet.planner.DeepStack;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.planner.QueryPlanner;
 import io.freshet.sql.catalog.Catalog;
@@ -51,7 +53,7 @@ public final class FreshetSession implements AutoCloseable {
   private boolean closed;
 
   private FreshetSession(Builder builder) {
-    io.freshet.exec.batch.ArrowAccess.require("A Freshet session");
+    ArrowAccess.require("A Freshet session");
     this.appName = builder.appName;
     this.parallelism = builder.parallelism;
     this.allocator = new RootAllocator(builder.memoryLimit);
@@ -153,7 +155,7 @@ public final class FreshetSession implements AutoCloseable {
   /** Runs one statement (no trailing semicolon) that starts at {@code line}:{@code column} of its script. */
   public StatementResult execute(String text, int line, int column) {
     checkOpen();
-    return io.freshet.planner.DeepStack.call(() -> statements.execute(text, line, column));
+    return DeepStack.call(() -> statements.execute(text, line, column));
   }
 
   /** The output mode set with {@code SET 'output-mode'}, or null to let each query take its default. */

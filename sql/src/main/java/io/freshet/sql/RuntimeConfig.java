@@ -1,6 +1,7 @@
 package io.freshet.sql;
 
 import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Spelling;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,7 +33,7 @@ public final class RuntimeConfig {
 
   public synchronized void set(String key, String value) {
     if (KNOWN.stream().noneMatch(k -> k.equalsIgnoreCase(key))) {
-      throw FreshetException.user("Unknown setting '" + key + "'" + io.freshet.streaming.Spelling.didYouMean(key, KNOWN)
+      throw FreshetException.user("Unknown setting '" + key + "'" + Spelling.didYouMean(key, KNOWN)
           + "; settings are: " + String.join(", ", KNOWN));
     }
     if (key.equalsIgnoreCase(CHECKPOINT_LOCATION) && value.isBlank()) {

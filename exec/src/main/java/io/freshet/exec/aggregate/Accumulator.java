@@ -1,5 +1,6 @@
 package io.freshet.exec.aggregate;
 
+import io.freshet.exec.batch.Owned;
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.types.TypeKind;
 import java.nio.charset.StandardCharsets;
@@ -711,7 +712,7 @@ abstract class Accumulator {
 
     @Override
     FieldVector result(int[] groups, int n, TypeKind type, BufferAllocator allocator) {
-      return io.freshet.exec.batch.Owned.orClose(new VarCharVector("v", allocator), out -> {
+      return Owned.orClose(new VarCharVector("v", allocator), out -> {
         out.allocateNew(Math.max(n, 1));
         for (int i = 0; i < n; i++) {
           byte[] v = values[groups[i]];
@@ -873,7 +874,7 @@ abstract class Accumulator {
 
     @Override
     List<FieldVector> writeState(int[] groups, int n, BufferAllocator allocator) {
-      return List.of(io.freshet.exec.batch.Owned.orClose(new VarBinaryVector("s", allocator), v -> {
+      return List.of(Owned.orClose(new VarBinaryVector("s", allocator), v -> {
         v.allocateNew(Math.max(n, 1));
         for (int i = 0; i < n; i++) {
           byte[] r = registers[groups[i]];

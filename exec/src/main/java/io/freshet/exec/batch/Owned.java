@@ -1,6 +1,7 @@
 package io.freshet.exec.batch;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Building Arrow vectors without leaks: when making or filling one fails (most often at the memory limit), the
@@ -23,7 +24,7 @@ public final class Owned {
   }
 
   /** Runs {@code fill} on {@code vector}; if it fails, closes the vector. */
-  public static <V extends AutoCloseable> V orClose(V vector, java.util.function.Consumer<V> fill) {
+  public static <V extends AutoCloseable> V orClose(V vector, Consumer<V> fill) {
     try {
       fill.accept(vector);
       return vector;

@@ -1,5 +1,6 @@
 package io.freshet.exec.dstream;
 
+import io.freshet.exec.batch.ArrowAccess;
 import io.freshet.exec.dstream.broadcast.Broadcast;
 import io.freshet.exec.dstream.util.CollectionAccumulator;
 import io.freshet.exec.dstream.util.DoubleAccumulator;
@@ -14,7 +15,7 @@ public class SparkContext {
   private final SparkConf conf;
 
   public SparkContext(SparkConf conf) {
-    io.freshet.exec.batch.ArrowAccess.require("A Freshet SparkContext");
+    ArrowAccess.require("A Freshet SparkContext");
     this.conf = conf;
   }
 

@@ -2,6 +2,7 @@ package io.freshet.sql.catalog;
 
 import io.freshet.planner.PlannerTable;
 import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Spelling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class Catalog {
     }
     if (t == null) {
       throw FreshetException.user("No stream or table named '" + name + "'"
-          + io.freshet.streaming.Spelling.didYouMean(name, tables.keySet()) + "; known: " + String.join(", ",
+          + Spelling.didYouMean(name, tables.keySet()) + "; known: " + String.join(", ",
           tables.keySet()));
     }
     return t;
