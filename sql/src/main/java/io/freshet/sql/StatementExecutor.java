@@ -101,12 +101,7 @@ final class StatementExecutor {
     if (c.ifNotExists() && session.catalog().contains(c.name())) {
       return new StatementResult.Message("Exists already: " + c.name());
     }
-    String connector = null;
-    for (var e : c.options().entrySet()) {
-      if (e.getKey().equalsIgnoreCase("connector")) {
-        connector = e.getValue();
-      }
-    }
+    String connector = TableDefinition.option(c.options(), "connector");
     if (connector == null) {
       throw FreshetException.user("SQL error at " + c.position() + ": " + c.name()
           + " needs a connector: add WITH ('connector' = '...'); sources: "

@@ -76,6 +76,26 @@ abstract class Accumulator {
 
   abstract List<FieldVector> writeState(int[] groups, int n, BufferAllocator allocator);
 
+  /**
+   * {@code out} holding {@code values[groups[i]]} in row i (null where a value is null), for the first {@code n}
+   * groups; closed again if it cannot be filled.
+   */
+  static <V extends org.apache.arrow.vector.BaseVariableWidthVector> V bytes(V out, byte[][] values, int[] groups,
+      int n) {
+    return Owned.orClose(out, v -> {
+      v.allocateNew(Math.max(n, 1));
+      for (int i = 0; i < n; i++) {
+        byte[] value = values[groups[i]];
+        if (value == null) {
+          v.setNull(i);
+        } else {
+          v.setSafe(i, value);
+        }
+      }
+      v.setValueCount(n);
+    });
+  }
+
   /** Sets group {@code group} from row {@code row} of its state vectors. */
   abstract void readState(List<FieldVector> state, int row, int group);
 
@@ -712,18 +732,7 @@ abstract class Accumulator {
 
     @Override
     FieldVector result(int[] groups, int n, TypeKind type, BufferAllocator allocator) {
-      return Owned.orClose(new VarCharVector("v", allocator), out -> {
-        out.allocateNew(Math.max(n, 1));
-        for (int i = 0; i < n; i++) {
-          byte[] v = values[groups[i]];
-          if (v == null) {
-            out.setNull(i);
-          } else {
-            out.setSafe(i, v);
-          }
-        }
-        out.setValueCount(n);
-      });
+      return bytes(new VarCharVector("v", allocator), values, groups, n);
     }
 
     @Override
@@ -874,18 +883,7 @@ abstract class Accumulator {
 
     @Override
     List<FieldVector> writeState(int[] groups, int n, BufferAllocator allocator) {
-      return List.of(Owned.orClose(new VarBinaryVector("s", allocator), v -> {
-        v.allocateNew(Math.max(n, 1));
-        for (int i = 0; i < n; i++) {
-          byte[] r = registers[groups[i]];
-          if (r == null) {
-            v.setNull(i);
-          } else {
-            v.setSafe(i, r);
-          }
-        }
-        v.setValueCount(n);
-      }));
+      return List.of(bytes(new VarBinaryVector("s", allocator), registers, groups, n));
     }
 
     @Override

@@ -31,7 +31,17 @@ public record TableDefinition(
 
   /** Whether option {@code key} is given (ignoring case). */
   public boolean hasOption(String key) {
-    return options.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(key));
+    return option(options, key) != null;
+  }
+
+  /** The value of option {@code key} among {@code options} (names match ignoring case), or null. */
+  public static String option(Map<String, String> options, String key) {
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(key)) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   public PlannerTable toPlannerTable() {
@@ -52,13 +62,10 @@ public record TableDefinition(
 
   /** This stream's {@code 'idle-timeout'} in milliseconds, or 0 when it has none. */
   public long idleTimeoutMs() {
-    for (Map.Entry<String, String> e : options.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(IDLE_TIMEOUT)) {
-        return ((io.freshet.streaming.Trigger.ProcessingTime) io.freshet.streaming.Trigger.ProcessingTime(
-            e.getValue())).intervalMs();
-      }
-    }
-    return 0;
+    String timeout = option(options, IDLE_TIMEOUT);
+    return timeout == null ? 0
+        : ((io.freshet.streaming.Trigger.ProcessingTime) io.freshet.streaming.Trigger.ProcessingTime(timeout))
+            .intervalMs();
   }
 
   /** The option of a sink table that fixes the output mode of the queries writing into it. */
@@ -66,11 +73,6 @@ public record TableDefinition(
 
   /** This sink table's {@code 'output-mode'} option, or null. */
   public String outputMode() {
-    for (Map.Entry<String, String> e : options.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(OUTPUT_MODE)) {
-        return e.getValue();
-      }
-    }
-    return null;
+    return option(options, OUTPUT_MODE);
   }
 }
