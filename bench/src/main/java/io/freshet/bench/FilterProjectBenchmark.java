@@ -2,8 +2,9 @@ package io.freshet.bench;
 
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.operator.CalcOperator;
-import io.freshet.planner.PhysicalStep;
+import io.freshet.exec.plan.OperatorContext;
 import io.freshet.planner.PlannedQuery;
+import io.freshet.streaming.OutputMode;
 import io.freshet.planner.PlannerTable;
 import io.freshet.planner.QueryPlanner;
 import io.freshet.planner.SqlParsers;
@@ -70,7 +71,8 @@ public class FilterProjectBenchmark {
     }
     PlannedQuery plan = new QueryPlanner(List.of(new PlannerTable("bid", NexmarkTable.BID.schema(), true, null,
         null))).plan(SqlParsers.parseStatement(query));
-    operator = ((PhysicalStep.Calc) plan.steps().get(0)).spec().create(allocator);
+    operator = ((CalcOperator.Spec) plan.plan(OutputMode.APPEND).nodes().get(0).factory()).create(
+        OperatorContext.of(allocator));
   }
 
   @Benchmark

@@ -1,9 +1,10 @@
 package io.freshet.bench;
 
 import io.freshet.exec.batch.Batch;
+import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.Operator;
+import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.operator.StatefulOperator;
-import io.freshet.planner.PhysicalStep;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.planner.PlannerTable;
 import io.freshet.planner.QueryPlanner;
@@ -94,7 +95,10 @@ public class WindowAggregateBenchmark {
     };
     PlannedQuery plan = new QueryPlanner(List.of(new PlannerTable("bid", NexmarkTable.BID.schema(), false,
         "dateTime", "dateTime - INTERVAL '4' SECOND"))).plan(SqlParsers.parseStatement(sql));
-    operators = PhysicalStep.createAll(plan.steps(OutputMode.APPEND), name -> allocator);
+    // The plan is a chain (window, aggregation, projection): its nodes in order, each reading the one before.
+    LateRows late = new LateRows();
+    operators = plan.plan(OutputMode.APPEND).nodes().stream().map(n -> n.factory().create(new OperatorContext(
+        allocator, late, n.id(), 0, OperatorContext.StateStoreKind.MEMORY))).toList();
   }
 
   @Benchmark

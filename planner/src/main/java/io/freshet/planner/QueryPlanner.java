@@ -5,6 +5,10 @@ import io.freshet.exec.aggregate.HashAggregateOperator;
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.CalcOperator;
 import io.freshet.exec.operator.SplitOperator;
+import io.freshet.exec.plan.Distribution;
+import io.freshet.exec.plan.OperatorFactory;
+import io.freshet.exec.plan.PlanNode;
+import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.window.SessionAggregateOperator;
 import io.freshet.exec.window.WindowAssignOperator;
 import io.freshet.exec.window.WindowRankOperator;
@@ -13,7 +17,9 @@ import io.freshet.exec.types.TypeKind;
 import io.freshet.streaming.FreshetException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.hep.HepPlanner;
@@ -144,7 +150,7 @@ public final class QueryPlanner {
     hep.setRoot(logical);
     RelNode optimized = hep.findBestExp();
 
-    PhysicalBuilder builder = new PhysicalBuilder();
+    PhysicalBuilder builder = new PhysicalBuilder(withWatermark);
     Chain chain = builder.translate(optimized);
     if (chain.session != null) {
       throw FreshetException.user("A SESSION window needs an aggregation over it: GROUP BY window_start, "
@@ -162,11 +168,8 @@ public final class QueryPlanner {
       columns.add(name.equalsIgnoreCase(c.name()) ? c : new io.freshet.exec.types.Column(name, c.type(),
           c.nullable()));
     }
-    RowSchema output = new RowSchema(columns);
-    Expr watermark = withWatermark ? watermarkOf(builder.source) : null;
-    PlannerTable source = builder.source;
-    return new PlannedQuery(source, watermark, builder.steps, output, "== Logical plan ==\n"
-        + RelOptUtil.toString(logical));
+    return new PlannedQuery(builder.plan.build(builder.current), builder.aggregates, new RowSchema(columns),
+        "== Logical plan ==\n" + RelOptUtil.toString(logical));
   }
 
   /** The source's watermark expression as a runtime expression over its columns, or null. */
@@ -180,10 +183,11 @@ public final class QueryPlanner {
     }
     PlannedQuery q = plan(SqlParsers.parseStatement("SELECT " + table.watermarkExpression() + " FROM " + quoted),
         false);
-    if (q.steps().isEmpty()) {
+    List<PlanNode> nodes = q.draft().nodes();
+    if (nodes.isEmpty()) {
       return new Expr.ColumnRef(table.schema().indexOf(table.eventTimeColumn()), TypeKind.TIMESTAMP);
     }
-    Expr e = ((PhysicalStep.Calc) q.steps().get(0)).spec().projections().get(0);
+    Expr e = ((CalcOperator.Spec) nodes.get(0).factory()).projections().get(0);
     if (e.type() != TypeKind.TIMESTAMP) {
       throw FreshetException.user("The watermark of " + table.name() + " must be a TIMESTAMP, but "
           + table.watermarkExpression() + " is " + e.type().sqlName());
@@ -203,8 +207,6 @@ public final class QueryPlanner {
     final int[] windowIds;
     /** A SESSION table function waiting for the aggregation over it. */
     TableFunctionScan session;
-    /** The late-row counter of a window step not yet claimed by a stateful step, or -1. */
-    int lateGroup = -1;
 
     /** Column {@code to} of this chain means what column {@code from} of {@code input} meant. */
     void inherit(int to, Chain input, int from) {
@@ -224,9 +226,27 @@ public final class QueryPlanner {
   }
 
   private final class PhysicalBuilder {
+    final boolean withWatermark;
     PlannerTable source;
-    final List<PhysicalStep> steps = new ArrayList<>();
-    int lateGroups;
+    final StreamPlan.Builder plan = StreamPlan.builder();
+    /** The id of the last source or node added: the input of the next. */
+    int current = -1;
+    /** How each aggregation's GROUP BY reads, by node id, for messages. */
+    final Map<Integer, String> aggregates = new HashMap<>();
+
+    PhysicalBuilder(boolean withWatermark) {
+      this.withWatermark = withWatermark;
+    }
+
+    /** Adds a stateless node over the last one. */
+    void add(OperatorFactory factory) {
+      current = plan.node(factory, current);
+    }
+
+    /** Adds a stateful node over the last one, its input hashed on {@code keys}. */
+    void add(OperatorFactory factory, int[] keys) {
+      current = plan.node(factory, Distribution.hash(keys), current);
+    }
 
     Chain translate(RelNode node) {
       if (node instanceof TableScan scan) {
@@ -264,6 +284,8 @@ public final class QueryPlanner {
         throw FreshetException.user("A query reads one stream; joins and unions are not supported yet");
       }
       source = table.table();
+      current = plan.source(source.name(), source.schema(), source.bounded(),
+          withWatermark ? watermarkOf(source) : null, source.watermarkExpression(), source.idleTimeoutMs());
       Chain chain = new Chain(source.schema());
       if (source.eventTimeColumn() != null) {
         chain.roles[source.schema().indexOf(source.eventTimeColumn())] = Role.ROWTIME;
@@ -313,12 +335,11 @@ public final class QueryPlanner {
       Chain leftChain = calc(left, leftSpec);
       String piece = uncollect.getRowType().getFieldList().get(0).getName();
       SplitOperator.Spec split = new SplitOperator.Spec(leftSchema, k, delimiter, piece);
-      steps.add(new PhysicalStep.Split(split));
+      add(split);
       Chain out = new Chain(split.outputSchema());
       for (int i = 0; i < leftSchema.size(); i++) {
         out.inherit(i, leftChain, i);
       }
-      out.lateGroup = leftChain.lateGroup;
       if (after == null) {
         return out;
       }
@@ -336,12 +357,11 @@ public final class QueryPlanner {
       allColumns.addAll(rightSpec.outputSchema().columns());
       CalcOperator.Spec combined = new CalcOperator.Spec(rightSpec.condition() == null ? null
           : remap(rightSpec.condition(), mapping), all, new RowSchema(allColumns));
-      steps.add(new PhysicalStep.Calc(combined));
+      add(combined);
       Chain result = new Chain(combined.outputSchema());
       for (int i = 0; i < width; i++) {
         result.inherit(i, out, i);
       }
-      result.lateGroup = out.lateGroup;
       return result;
     }
 
@@ -381,14 +401,13 @@ public final class QueryPlanner {
         throw FreshetException.user("A SESSION window needs an aggregation directly over it: GROUP BY "
             + "window_start, window_end and the session's keys");
       }
-      steps.add(new PhysicalStep.Calc(spec));
+      add(spec);
       Chain out = new Chain(spec.outputSchema());
       for (int i = 0; i < spec.projections().size(); i++) {
         if (spec.projections().get(i) instanceof Expr.ColumnRef ref) {
           out.inherit(i, input, ref.index());
         }
       }
-      out.lateGroup = input.lateGroup;
       return out;
     }
 
@@ -494,9 +513,8 @@ public final class QueryPlanner {
         columns.add(full.column(inputWidth + j));
       }
       RowSchema schema = new RowSchema(columns);
-      int group = lateGroups++;
-      steps.add(new PhysicalStep.Window(new WindowAssignOperator.Spec(time, size, slide, offset, carried, schema),
-          group, input.schema));
+      add(new WindowAssignOperator.Spec(time, size, slide, offset, carried, schema));
+      int group = current;
       Chain out = new Chain(schema);
       int w = carried.length;
       for (int i = 0; i < w; i++) {
@@ -509,7 +527,6 @@ public final class QueryPlanner {
         out.sizes[w + j] = size;
         out.windowIds[w + j] = group;
       }
-      out.lateGroup = group;
       return out;
     }
 
@@ -579,7 +596,8 @@ public final class QueryPlanner {
       long[] derived = derivedWindowKeys(input, keys, closeKey);
       HashAggregateOperator.Spec spec = new HashAggregateOperator.Spec(keys, calls, schema, closeKey, offset,
           HashAggregateOperator.Emit.UPDATES, derived);
-      steps.add(new PhysicalStep.Aggregate(spec, input.lateGroup, description));
+      add(spec, storedKeys(keys, derived));
+      aggregates.put(current, description);
       Chain out = new Chain(schema);
       for (int k = 0; k < keys.length; k++) {
         out.inherit(k, input, keys[k]);
@@ -706,7 +724,7 @@ public final class QueryPlanner {
           for (int i = 0; i < width; i++) {
             identity.add(new Expr.ColumnRef(i, input.schema.type(i)));
           }
-          steps.add(new PhysicalStep.Calc(new CalcOperator.Spec(mid.condition(), identity, input.schema)));
+          add(new CalcOperator.Spec(mid.condition(), identity, input.schema));
         }
       }
       int[] groupKeys = agg.getGroupSet().toArray();
@@ -751,9 +769,8 @@ public final class QueryPlanner {
         }
       }
       RowSchema schema = Types.toSchema(agg.getRowType());
-      int group = lateGroups++;
-      steps.add(new PhysicalStep.Session(new SessionAggregateOperator.Spec(time, partitionKeys, gap, calls, layout,
-          schema), group, input.schema));
+      add(new SessionAggregateOperator.Spec(time, partitionKeys, gap, calls, layout, schema), partitionKeys);
+      int group = current;
       Chain out = new Chain(schema);
       for (int k = 0; k < layout.length; k++) {
         if (layout[k] == SessionAggregateOperator.WINDOW_END) {
@@ -824,14 +841,14 @@ public final class QueryPlanner {
       }
       long limit = rankLimit(calc, width);
       RowSchema schema = Types.toSchema(window.getRowType());
-      steps.add(new PhysicalStep.Rank(new WindowRankOperator.Spec(partition, closeKey, offset, orderColumns,
-          descending, function, limit, schema)));
+      add(new WindowRankOperator.Spec(partition, closeKey, offset, orderColumns, descending, function, limit,
+          schema), partition);
       Chain ranked = new Chain(schema);
       for (int i = 0; i < width; i++) {
         ranked.inherit(i, input, i);
       }
       CalcOperator.Spec spec = calcSpec(calc);
-      steps.add(new PhysicalStep.Calc(spec));
+      add(spec);
       Chain out = new Chain(spec.outputSchema());
       for (int i = 0; i < spec.projections().size(); i++) {
         if (spec.projections().get(i) instanceof Expr.ColumnRef ref) {
@@ -866,6 +883,17 @@ public final class QueryPlanner {
       throw FreshetException.user("A Top-N needs a filter on its rank, e.g. WHERE rn <= 3; without one every row "
           + "of every window is kept");
     }
+  }
+
+  /** The grouping keys an aggregation hashes: those not computed from its close key. */
+  private static int[] storedKeys(int[] keys, long[] derived) {
+    List<Integer> stored = new ArrayList<>();
+    for (int k = 0; k < keys.length; k++) {
+      if (derived[k] == HashAggregateOperator.NOT_DERIVED) {
+        stored.add(keys[k]);
+      }
+    }
+    return stored.stream().mapToInt(Integer::intValue).toArray();
   }
 
   private static int indexOf(int[] a, int v) {

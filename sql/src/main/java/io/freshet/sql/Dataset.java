@@ -137,8 +137,9 @@ public final class Dataset {
       return localRows;
     }
     if (isStreaming()) {
-      throw FreshetException.user("collectAsList() needs bounded inputs, but '" + plan.source().name()
-          + "' is an unbounded stream; use writeStream() to run a streaming query");
+      throw FreshetException.user("collectAsList() needs bounded inputs, but '"
+          + String.join(", ", plan.sourceNames()) + "' is an unbounded stream; use writeStream() to run a streaming "
+          + "query");
     }
     // Append gives each final row once; an aggregation without windows reports its whole result after each batch
     // (complete mode) and the last report is the answer.
@@ -181,11 +182,11 @@ public final class Dataset {
       session.registerLocalTable(name, localSchema, localRows);
       return;
     }
-    if (plan == null || !plan.steps().isEmpty()) {
+    if (plan == null || !plan.isPlainScan()) {
       throw FreshetException.user("createOrReplaceTempView works on a stream as loaded (readStream()...load()); "
           + "for a query, write it in SQL over the stream instead");
     }
-    TableDefinition source = session.catalog().get(plan.source().name());
+    TableDefinition source = session.catalog().get(plan.sourceNames().get(0));
     session.catalog().add(new TableDefinition(name, source.kind(), source.connector(), source.options(),
         source.declaredColumns(), source.schema(), source.watermark(), source.bounded()), true);
   }

@@ -9,10 +9,10 @@ import io.freshet.exec.engine.QueryDefinition;
 import io.freshet.exec.engine.RunContext;
 import io.freshet.exec.engine.StreamExecution;
 import io.freshet.exec.expr.Expr;
-import io.freshet.exec.operator.CalcOperator;
-import io.freshet.exec.operator.Operator;
+import io.freshet.exec.plan.OperatorContext;
+import io.freshet.exec.plan.SourceSpec;
+import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.RowSchema;
-import io.freshet.planner.PhysicalStep;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.sql.catalog.TableDefinition;
 import io.freshet.streaming.FreshetException;
@@ -24,7 +24,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Turns a planned query and a sink into a running {@link StreamExecution}. */
+/**
+ * Starts a planned query: picks its output mode, binds each source of its plan to the connector of that catalog
+ * entry and hands the plan, the sources and the sink to a new {@link StreamExecution}.
+ */
 final class QueryLauncher {
 
   /** Where a query writes: a connector or a callback, with the modes it takes. */
@@ -59,38 +62,31 @@ final class QueryLauncher {
   StreamExecution launch(PlannedQuery plan, List<Expr> outputCasts, SinkTarget sink, String name, Path checkpoint,
       Trigger trigger, OutputMode requested, String lateRowsTable) {
     OutputMode mode = requested != null ? requested : plan.defaultMode();
-    List<PhysicalStep> planned = plan.steps(mode);
-    boolean rocksDb = "rocksdb".equalsIgnoreCase(session.conf().get(RuntimeConfig.STATE_STORE));
-    List<PhysicalStep> steps = planned.stream().map(s -> rocksDb && s instanceof PhysicalStep.Aggregate a
-        ? a.inRocksDb() : s).toList();
+    StreamPlan streamPlan = plan.plan(mode, outputCasts);
     if (!sink.modes().contains(mode)) {
       throw FreshetException.user("The " + sink.description() + " sink does not support " + mode
           + " output mode; it supports " + sink.modes());
     }
-    TableDefinition table = session.catalog().get(plan.source().name());
+    List<QueryDefinition.SourceBinding> sources = new ArrayList<>();
+    for (SourceSpec spec : streamPlan.sources()) {
+      sources.add(sourceBinding(session.catalog().get(spec.name())));
+    }
+    OperatorContext.StateStoreKind stateStore = "rocksdb".equalsIgnoreCase(session.conf().get(
+        RuntimeConfig.STATE_STORE)) ? OperatorContext.StateStoreKind.ROCKSDB : OperatorContext.StateStoreKind.MEMORY;
+    Function<RunContext, Sink> lateSink = lateRowsTable == null ? null : lateRowsSink(plan, lateRowsTable);
+    QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, streamPlan, sources,
+        sink.factory(), sink.description(), lateSink, stateStore, null, null);
+    return StreamExecution.start(definition, session.allocator(), session::queryStarted, session::queryEnded);
+  }
+
+  /** Opens the connector of {@code table} with the run's resources. */
+  private QueryDefinition.SourceBinding sourceBinding(TableDefinition table) {
     SourceProvider provider = session.connectors().source(table.connector());
     ConnectorOptions options = new ConnectorOptions(table.connector(), table.name(), table.connectorOptions(),
         provider.options());
-    QueryDefinition.SourceBinding source = new QueryDefinition.SourceBinding(table.name(),
-        run -> provider.create(new ConnectorContext(options, table.declaredColumns(),
-            run.childAllocator("source-" + table.name()),
-            session.resources(), session.console(), run.queryId().toString(),
-            run.connectorDirectory("sources", table.name()))), plan.watermark(),
-        table.idleTimeoutMs());
-    CalcOperator.Spec casts = outputCasts == null ? null
-        : new CalcOperator.Spec(null, outputCasts, castSchema(plan.outputSchema(), outputCasts));
-    Function<RunContext, List<Operator>> pipeline = run -> {
-      List<Operator> operators = new ArrayList<>(PhysicalStep.createAll(steps, run::childAllocator,
-          lateRowsTable == null ? null : run::addLateRows));
-      if (casts != null) {
-        operators.add(casts.create(run.childAllocator("operator-" + operators.size() + "-cast")));
-      }
-      return operators;
-    };
-    Function<RunContext, Sink> lateSink = lateRowsTable == null ? null : lateRowsSink(plan, lateRowsTable);
-    QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, List.of(source), pipeline,
-        sink.factory(), sink.description(), lateSink, null);
-    return StreamExecution.start(definition, session.allocator(), session::queryStarted, session::queryEnded);
+    return new QueryDefinition.SourceBinding(table.name(), run -> provider.create(new ConnectorContext(options,
+        table.declaredColumns(), run.childAllocator("source-" + table.name()), session.resources(),
+        session.console(), run.queryId().toString(), run.connectorDirectory("sources", table.name()))));
   }
 
   /** A memory table named {@code table}, with the schema of the rows the plan drops as late, and its sink. */
@@ -107,13 +103,5 @@ final class QueryLauncher {
     SinkProvider provider = session.connectors().sink("memory");
     return SinkTarget.connector(session, provider, new ConnectorOptions("memory", table, java.util.Map.of(),
         provider.options()), schema).factory();
-  }
-
-  private static RowSchema castSchema(RowSchema from, List<Expr> casts) {
-    List<io.freshet.exec.types.Column> columns = new ArrayList<>();
-    for (int i = 0; i < casts.size(); i++) {
-      columns.add(new io.freshet.exec.types.Column(from.column(i).name(), casts.get(i).type(), true));
-    }
-    return new RowSchema(columns);
   }
 }

@@ -54,7 +54,7 @@ class StateCheckpointTest {
   }
 
   private static Path stateDirectory(StreamingQuery q) {
-    return ((StreamExecution) q).checkpointLocation().resolve("state").resolve("2").resolve("0");
+    return ((StreamExecution) q).checkpointLocation().resolve("state").resolve("3").resolve("0");
   }
 
   private static List<String> files(Path dir) {
@@ -122,7 +122,7 @@ class StateCheckpointTest {
               .option("checkpointLocation", checkpoint[0].toString()).start();
           Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, other::awaitTermination);
           String message = e.getMessage();
-          assertTrue(message.contains("operator 2 (WindowAggregate)") && message.contains("a1_sum")
+          assertTrue(message.contains("operator 3 (WindowAggregate)") && message.contains("a1_sum")
               && message.contains("new checkpoint location"), message);
         }));
   }

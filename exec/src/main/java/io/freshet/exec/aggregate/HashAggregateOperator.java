@@ -6,6 +6,9 @@ import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.exec.state.StateStore;
 import io.freshet.exec.types.Column;
+import io.freshet.exec.plan.ChangelogMode;
+import io.freshet.exec.plan.OperatorContext;
+import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
 import io.freshet.streaming.StateOperatorProgress;
@@ -42,7 +45,7 @@ public final class HashAggregateOperator implements StatefulOperator {
    *     key's (window_start is window_end minus the size): such keys are not hashed or stored, only computed
    */
   public record Spec(int[] keys, List<AggregateCall> calls, RowSchema outputSchema, int closeKey, long closeOffsetMs,
-      Emit emit, long[] derivedFromClose) {
+      Emit emit, long[] derivedFromClose) implements OperatorFactory {
     public Spec {
       keys = keys.clone();
       calls = List.copyOf(calls);
@@ -66,17 +69,34 @@ public final class HashAggregateOperator implements StatefulOperator {
       return closeKey >= 0;
     }
 
-    public HashAggregateOperator create(BufferAllocator allocator, LateRows late) {
-      return new HashAggregateOperator(this, allocator, late, false);
-    }
-
-    /** As above; {@code rocksDb} keeps an unbounded aggregation's groups in RocksDB, not in memory. */
-    public HashAggregateOperator create(BufferAllocator allocator, LateRows late, boolean rocksDb) {
-      return new HashAggregateOperator(this, allocator, late, rocksDb);
+    /**
+     * The operator for one partition; an unbounded aggregation keeps its groups in RocksDB when the context asks
+     * for it (a windowed one keeps them in memory).
+     */
+    @Override
+    public HashAggregateOperator create(OperatorContext context) {
+      return new HashAggregateOperator(this, context.allocator(), context.lateRows(),
+          !windowed() && context.stateStore() == OperatorContext.StateStoreKind.ROCKSDB);
     }
 
     @Override
-    public String toString() {
+    public String kind() {
+      return "aggregate";
+    }
+
+    @Override
+    public boolean stateful() {
+      return true;
+    }
+
+    /** Final rows when windows close; otherwise each changed group replaces its earlier row. */
+    @Override
+    public ChangelogMode changelogMode(List<ChangelogMode> inputs) {
+      return emit == Emit.ON_CLOSE ? ChangelogMode.INSERT_ONLY : ChangelogMode.UPSERT;
+    }
+
+    @Override
+    public String describe() {
       StringBuilder sb = new StringBuilder(windowed() ? "WindowAggregate" : "Aggregate");
       sb.append("(keys=").append(Arrays.toString(keys)).append(", aggregates=").append(calls);
       if (windowed()) {

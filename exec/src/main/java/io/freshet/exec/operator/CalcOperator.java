@@ -6,6 +6,8 @@ import io.freshet.exec.expr.EvalContext;
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.expr.Predicate;
 import io.freshet.exec.expr.VectorExpr;
+import io.freshet.exec.plan.OperatorContext;
+import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.types.RowSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +22,24 @@ import org.apache.arrow.vector.FieldVector;
 public final class CalcOperator implements Operator {
 
   /** The plan-time description: immutable, shareable, makes one operator per query run. */
-  public record Spec(Expr condition, List<Expr> projections, RowSchema outputSchema) {
+  public record Spec(Expr condition, List<Expr> projections, RowSchema outputSchema) implements OperatorFactory {
     public Spec {
       projections = List.copyOf(projections);
     }
 
-    public CalcOperator create(BufferAllocator allocator) {
-      return new CalcOperator(this, allocator);
+    @Override
+    public CalcOperator create(OperatorContext context) {
+      return new CalcOperator(this, context.allocator());
+    }
+
+    @Override
+    public String kind() {
+      return "calc";
+    }
+
+    @Override
+    public String describe() {
+      return "Calc(" + (condition == null ? "" : "filter=[" + condition + "], ") + "project=" + projections + ")";
     }
   }
 

@@ -4,7 +4,8 @@ import io.freshet.exec.batch.Batch;
 import java.util.List;
 
 /**
- * A step of a query's physical plan, driven by the micro-batch engine. Within one micro-batch the engine calls
+ * An operator of a query's plan for one partition, made by its {@link io.freshet.exec.plan.OperatorFactory} and
+ * driven by the micro-batch engine. Within one micro-batch the engine calls
  * {@link #process} once per input batch, then {@link #finishBatch} once with the new watermark; it calls
  * {@link #close} once when the query stops. An operator is used by one thread at a time and needs no locks.
  * Input batches stay owned by the caller; returned batches are owned by the caller too.
@@ -17,6 +18,14 @@ public interface Operator extends AutoCloseable {
 
   /** Transforms one input batch; may return nothing (all rows filtered, or held in state). */
   List<Batch> process(Batch input);
+
+  /**
+   * Transforms one batch of input {@code input} (0, or 1 for the second input of a two-input operator); an
+   * operator with one input needs only {@link #process(Batch)}.
+   */
+  default List<Batch> process(int input, Batch batch) {
+    return process(batch);
+  }
 
   /** The micro-batch's input is done: emit what the new watermark makes final. Stateless operators emit nothing. */
   default List<Batch> finishBatch(long watermarkMs) {

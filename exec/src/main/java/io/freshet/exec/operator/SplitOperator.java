@@ -3,6 +3,8 @@ package io.freshet.exec.operator;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.types.Column;
+import io.freshet.exec.plan.OperatorContext;
+import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
 import java.nio.charset.StandardCharsets;
@@ -24,15 +26,27 @@ import org.apache.arrow.vector.VarCharVector;
 public final class SplitOperator implements Operator {
 
   /** Splits column {@code column} of {@code inputSchema} at {@code delimiter}; the piece is named {@code name}. */
-  public record Spec(RowSchema inputSchema, int column, String delimiter, String name) {
+  public record Spec(RowSchema inputSchema, int column, String delimiter, String name) implements OperatorFactory {
+    @Override
     public RowSchema outputSchema() {
       List<Column> columns = new ArrayList<>(inputSchema.columns());
       columns.add(new Column(name, TypeKind.VARCHAR, true));
       return new RowSchema(columns);
     }
 
-    public SplitOperator create(BufferAllocator allocator) {
-      return new SplitOperator(this, allocator);
+    @Override
+    public SplitOperator create(OperatorContext context) {
+      return new SplitOperator(this, context.allocator());
+    }
+
+    @Override
+    public String kind() {
+      return "split";
+    }
+
+    @Override
+    public String describe() {
+      return "Split(column=" + column + ", delimiter='" + delimiter + "', as " + name + ")";
     }
   }
 

@@ -6,6 +6,8 @@ import io.freshet.exec.batch.Batch;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.exec.state.StateStore;
+import io.freshet.exec.plan.OperatorContext;
+import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.streaming.StateOperatorProgress;
 import java.util.Arrays;
@@ -32,19 +34,35 @@ public final class SessionAggregateOperator implements StatefulOperator {
    *     {@link #WINDOW_TIME} or the position of a partition key in {@code keys}
    */
   public record Spec(int timeColumn, int[] keys, long gapMs, List<AggregateCall> calls, int[] layout,
-      RowSchema outputSchema) {
+      RowSchema outputSchema) implements OperatorFactory {
     public Spec {
       keys = keys.clone();
       layout = layout.clone();
       calls = List.copyOf(calls);
     }
 
-    public SessionAggregateOperator create(BufferAllocator allocator, LateRows late) {
-      return new SessionAggregateOperator(this, allocator, late);
+    @Override
+    public SessionAggregateOperator create(OperatorContext context) {
+      return new SessionAggregateOperator(this, context.allocator(), context.lateRows());
     }
 
     @Override
-    public String toString() {
+    public String kind() {
+      return "session";
+    }
+
+    @Override
+    public boolean stateful() {
+      return true;
+    }
+
+    @Override
+    public boolean dropsLateRows() {
+      return true;
+    }
+
+    @Override
+    public String describe() {
       return "SessionAggregate(keys=" + Arrays.toString(keys) + ", time=$" + timeColumn + ", gap=" + gapMs
           + " ms, aggregates=" + calls + ")";
     }

@@ -4,6 +4,8 @@ import io.freshet.exec.batch.Batch;
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.Operator;
+import io.freshet.exec.plan.OperatorContext;
+import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ public final class WindowAssignOperator implements Operator {
    * @param carried the input columns passed on (those the rest of the plan reads), before the window columns
    */
   public record Spec(int timeColumn, long sizeMs, long slideMs, long offsetMs, int[] carried,
-      RowSchema outputSchema) {
+      RowSchema outputSchema) implements OperatorFactory {
     public Spec {
       if (sizeMs <= 0 || slideMs <= 0) {
         throw new IllegalArgumentException("window size and slide must be positive");
@@ -37,12 +39,23 @@ public final class WindowAssignOperator implements Operator {
       carried = carried.clone();
     }
 
-    public WindowAssignOperator create(BufferAllocator allocator, LateRows late) {
-      return new WindowAssignOperator(this, allocator, late);
+    @Override
+    public WindowAssignOperator create(OperatorContext context) {
+      return new WindowAssignOperator(this, context.allocator(), context.lateRows());
     }
 
     @Override
-    public String toString() {
+    public String kind() {
+      return "window";
+    }
+
+    @Override
+    public boolean dropsLateRows() {
+      return true;
+    }
+
+    @Override
+    public String describe() {
       return (sizeMs == slideMs ? "Tumble(size=" + sizeMs : "Hop(size=" + sizeMs + ", slide=" + slideMs)
           + (offsetMs == 0 ? "" : ", offset=" + offsetMs) + " ms, time=$" + timeColumn + ", carry="
           + Arrays.toString(carried) + ")";

@@ -5,6 +5,8 @@ import io.freshet.exec.batch.Batch;
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.exec.state.StateStore;
+import io.freshet.exec.plan.OperatorContext;
+import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
 import io.freshet.streaming.StateOperatorProgress;
@@ -37,15 +39,26 @@ public final class WindowRankOperator implements StatefulOperator {
    *     offset that turns it into the end)
    */
   public record Spec(int[] partition, int closeColumn, long closeOffsetMs, int[] orderColumns, boolean[] descending,
-      Function function, long limit, RowSchema outputSchema) {
+      Function function, long limit, RowSchema outputSchema) implements OperatorFactory {
     public Spec {
       partition = partition.clone();
       orderColumns = orderColumns.clone();
       descending = descending.clone();
     }
 
-    public WindowRankOperator create(BufferAllocator allocator) {
-      return new WindowRankOperator(this, allocator);
+    @Override
+    public WindowRankOperator create(OperatorContext context) {
+      return new WindowRankOperator(this, context.allocator());
+    }
+
+    @Override
+    public String kind() {
+      return "rank";
+    }
+
+    @Override
+    public boolean stateful() {
+      return true;
     }
 
     RowSchema inputSchema() {
@@ -53,7 +66,7 @@ public final class WindowRankOperator implements StatefulOperator {
     }
 
     @Override
-    public String toString() {
+    public String describe() {
       StringBuilder order = new StringBuilder();
       for (int i = 0; i < orderColumns.length; i++) {
         order.append(i == 0 ? "" : ", ").append('$').append(orderColumns[i]).append(descending[i] ? " DESC" : "");

@@ -11,8 +11,9 @@ import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.memory.MemoryStream;
-import io.freshet.exec.operator.LateRows;
-import io.freshet.exec.operator.Operator;
+import io.freshet.exec.operator.UnionOperator;
+import io.freshet.exec.plan.Distribution;
+import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A query over two inputs takes the smaller of their watermarks; an input without rows for its idle timeout (on
  * a clock the test moves) stops holding the watermark back, and holds it again once it has rows. (SQL queries
- * read one stream until joins and unions arrive; the engine already runs several inputs.)
+ * read one stream until joins and unions arrive; the plan here unites two inputs.)
  */
 class IdleInputTest {
   private static final RowSchema EVENTS = RowSchema.of(Column.of("ts", TypeKind.TIMESTAMP));
@@ -100,12 +101,16 @@ class IdleInputTest {
   private StreamExecution start() {
     Expr ts = new Expr.ColumnRef(0, TypeKind.TIMESTAMP);
     List<QueryDefinition.SourceBinding> sources = List.of(
-        new QueryDefinition.SourceBinding("fast", run -> source(fast, run.childAllocator("fast")), ts, 0),
-        new QueryDefinition.SourceBinding("slow", run -> source(slow, run.childAllocator("slow")), ts, 5_000));
+        new QueryDefinition.SourceBinding("fast", run -> source(fast, run.childAllocator("fast"))),
+        new QueryDefinition.SourceBinding("slow", run -> source(slow, run.childAllocator("slow"))));
     WindowAssignOperator.Spec window = new WindowAssignOperator.Spec(0, 10_000, 10_000, 0, new int[] {0}, WINDOWED);
     HashAggregateOperator.Spec counts = new HashAggregateOperator.Spec(new int[] {2},
         List.of(new AggregateCall(AggregateCall.Kind.COUNT, -1, null, TypeKind.BIGINT)), COUNTS, 0, 0,
         HashAggregateOperator.Emit.ON_CLOSE);
+    StreamPlan.Builder plan = StreamPlan.builder();
+    int union = plan.node(new UnionOperator.Spec(EVENTS), Distribution.ANY,
+        plan.source("fast", EVENTS, false, ts, "ts", 0), plan.source("slow", EVENTS, false, ts, "ts", 5_000));
+    int root = plan.node(counts, Distribution.hash(2), plan.node(window, union));
     Sink sink = (batchId, mode) -> new BatchWriter() {
       private final List<Row> rows = new ArrayList<>();
 
@@ -124,13 +129,7 @@ class IdleInputTest {
       }
     };
     QueryDefinition definition = new QueryDefinition("idle", null, Trigger.ProcessingTime(0), OutputMode.APPEND,
-        sources, run -> {
-          LateRows late = new LateRows();
-          List<Operator> ops = new ArrayList<>();
-          ops.add(window.create(run.childAllocator("window"), late));
-          ops.add(counts.create(run.childAllocator("counts"), late));
-          return ops;
-        }, run -> sink, "test", null, clock::get);
+        plan.build(root), sources, run -> sink, "test", null, null, clock::get, null);
     return StreamExecution.start(definition, allocator, q -> { }, q -> { });
   }
 

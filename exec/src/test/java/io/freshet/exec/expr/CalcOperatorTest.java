@@ -8,6 +8,7 @@ import io.freshet.exec.expr.Expr.ColumnRef;
 import io.freshet.exec.expr.Expr.Literal;
 import io.freshet.exec.expr.Expr.Op;
 import io.freshet.exec.operator.CalcOperator;
+import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
@@ -57,7 +58,7 @@ class CalcOperatorTest {
     }
     List<Row> rows = new ArrayList<>();
     try (CalcOperator op = new CalcOperator.Spec(condition, List.of(projections), new RowSchema(columns))
-        .create(allocator)) {
+        .create(OperatorContext.of(allocator))) {
       for (Batch out : op.process(input)) {
         try (out) {
           rows.addAll(out.rows());

@@ -46,7 +46,7 @@ public record TableDefinition(
 
   public PlannerTable toPlannerTable() {
     return new PlannerTable(name, schema, bounded, watermark == null ? null : watermark.column(),
-        watermark == null ? null : watermark.expression());
+        watermark == null ? null : watermark.expression(), idleTimeoutMs());
   }
 
   /** The options without {@code connector}, as the connector sees them. */

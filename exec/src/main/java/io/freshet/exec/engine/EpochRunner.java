@@ -1,0 +1,356 @@
+package io.freshet.exec.engine;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.connector.BatchWriter;
+import io.freshet.exec.connector.Offset;
+import io.freshet.exec.connector.Sink;
+import io.freshet.exec.connector.Source;
+import io.freshet.exec.plan.SourceSpec;
+import io.freshet.exec.plan.StreamPlan;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.SourceProgress;
+import io.freshet.streaming.StateOperatorProgress;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a query (from a start to a stop) and how it runs one batch: it opens the sources, the plan's
+ * operators and the sink with the run's resources, runs batch N over the offsets {@code (start, end]} with the
+ * watermark in force, commits the sink, the state and the commit log entry, and closes everything at the end.
+ */
+final class EpochRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(EpochRunner.class);
+
+  private final QueryDefinition definition;
+  private final RunContext context;
+  private final Checkpoint checkpoint;
+  private final Stage stage;
+  private final ProgressRecorder progress;
+  private final List<Source> sources = new ArrayList<>();
+  /** Per source (as the definition lists them): its id in the plan, and what computes its watermark or null. */
+  private final int[] planIds;
+  private final List<WatermarkTracker> watermarks = new ArrayList<>();
+  private Pipeline pipeline;
+  private Sink sink;
+  private Sink lateSink;
+
+  EpochRunner(QueryDefinition definition, RunContext context, Checkpoint checkpoint, Stage stage,
+      ProgressRecorder progress) {
+    this.definition = definition;
+    this.context = context;
+    this.checkpoint = checkpoint;
+    this.stage = stage;
+    this.progress = progress;
+    this.planIds = new int[definition.sources().size()];
+  }
+
+  /** Opens the sources, the operators and the sinks; on failure, {@link #close} releases what was opened. */
+  void open() {
+    StreamPlan plan = definition.plan();
+    for (int i = 0; i < definition.sources().size(); i++) {
+      QueryDefinition.SourceBinding binding = definition.sources().get(i);
+      sources.add(binding.factory().apply(context));
+      SourceSpec spec = plan == null ? null : plan.sources().stream().filter(s -> s.name().equals(binding.name()))
+          .findFirst().orElseThrow();
+      planIds[i] = spec == null ? -1 : spec.id();
+      watermarks.add(spec == null || spec.watermark() == null ? null
+          : new WatermarkTracker(spec.watermark(), spec.idleTimeoutMs(), definition.clock().getAsLong(),
+              context.childAllocator("watermark-" + binding.name())));
+    }
+    if (plan != null) {
+      Consumer<Batch> lateTarget = definition.lateSink() == null ? null : context::addLateRows;
+      pipeline = new Pipeline(plan, 0, context, checkpoint, definition.stateStore(), lateTarget, stage,
+          definition.sinkDescription());
+    }
+    sink = definition.sink() == null ? null : definition.sink().apply(context);
+    if (definition.lateSink() != null) {
+      lateSink = definition.lateSink().apply(context);
+    }
+  }
+
+  List<Source> sources() {
+    return sources;
+  }
+
+  /** The name that keys source {@code i}'s offsets in the checkpoint. */
+  String sourceName(int i) {
+    return definition.sources().get(i).name();
+  }
+
+  String sinkDescription() {
+    return sink == null ? definition.sinkDescription() : sink.description();
+  }
+
+  /** Restores the operators' state after batch {@code version} (none when {@code version < 0}). */
+  void restoreState(long version) {
+    if (pipeline != null) {
+      pipeline.restoreState(version);
+    }
+  }
+
+  /** Restores each source's watermark as the commit entry recorded it. */
+  void restoreSourceWatermarks(Checkpoint.CommitEntry commit) {
+    for (int i = 0; i < watermarks.size(); i++) {
+      Long saved = commit.sourceWatermarks().get(sourceName(i));
+      if (watermarks.get(i) != null && saved != null) {
+        watermarks.get(i).restore(saved);
+      }
+    }
+  }
+
+  /**
+   * Runs batch {@code batchId} over the offsets {@code (start, end]} with {@code watermark} in force for its rows,
+   * and returns the watermark after it: the largest watermark value of its rows (never lower than before), or
+   * +∞ once every source has ended, so that a bounded input closes all its windows in its last batch.
+   */
+  long runBatch(long batchId, Map<String, String> start, Map<String, String> end, long watermark,
+      long triggerStart) {
+    if (definition.job() != null) {
+      runJob(batchId, start, end, triggerStart);
+      return watermark;
+    }
+    Map<String, Long> durations = new LinkedHashMap<>();
+    long newWatermark;
+    long t0 = System.nanoTime();
+    BatchWriter writer = sink.beginBatch(batchId, definition.outputMode());
+    pipeline.startBatch(watermark, writer);
+    BatchWriter lateWriter = null;
+    List<SourceProgress> sourceProgress = new ArrayList<>();
+    long inputRows = 0;
+    long readNanos = 0;
+    try {
+      for (int i = 0; i < sources.size(); i++) {
+        String from = start.get(sourceName(i));
+        String to = end.get(sourceName(i));
+        long rows = 0;
+        if (to != null && !to.equals(from)) {
+          WatermarkTracker tracker = watermarks.get(i);
+          int planId = planIds[i];
+          long[] counted = {0};
+          readNanos += readSource(sources.get(i), from, to, batch -> {
+            try (batch) {
+              counted[0] += batch.rowCount();
+              if (tracker != null) {
+                tracker.observe(batch, definition.clock().getAsLong());
+              }
+              pipeline.push(planId, batch);
+            }
+          });
+          rows = counted[0];
+        }
+        inputRows += rows;
+        sourceProgress.add(new SourceProgress(sources.get(i).description(), from, to, to, rows, 0, 0,
+            to != null && !to.equals(from) ? sources.get(i).metrics() : Map.of()));
+      }
+      newWatermark = nextWatermark(watermark, end);
+      pipeline.finishBatch(newWatermark);
+      durations.put("addBatch", (System.nanoTime() - t0) / 1_000_000);
+      // Reading and decoding the input (part of addBatch, as the rows stream through the operators).
+      durations.put("getBatch", readNanos / 1_000_000);
+      lateWriter = writeLateRows(batchId);
+      CrashPoint.reached("sink-write");
+      writer.commit();
+      CrashPoint.reached("sink-committed");
+      if (lateWriter != null) {
+        lateWriter.commit();
+      }
+    } catch (RuntimeException | Error e) {
+      writer.abort();
+      if (lateWriter != null) {
+        lateWriter.abort();
+      }
+      throw e;
+    }
+    long t1 = System.nanoTime();
+    List<StateOperatorProgress> stateProgress = pipeline.commitState(batchId);
+    Map<String, Long> sourceWatermarks = new LinkedHashMap<>();
+    for (int i = 0; i < watermarks.size(); i++) {
+      if (watermarks.get(i) != null) {
+        sourceWatermarks.put(sourceName(i), watermarks.get(i).current());
+      }
+    }
+    commit(batchId, newWatermark, sourceWatermarks, end);
+    durations.put("commitOffsets", (System.nanoTime() - t1) / 1_000_000);
+    long total = System.currentTimeMillis() - triggerStart;
+    durations.put("triggerExecution", total);
+    progress.record(new ProgressRecorder.BatchFigures(batchId, triggerStart, total, inputRows,
+        pipeline.outputRows(), watermark, durations, sourceProgress, stateProgress, sinkDescription()));
+    return newWatermark;
+  }
+
+  /** Writes the commit log entry of a batch whose output and state are committed, and tells the sources. */
+  private void commit(long batchId, long watermark, Map<String, Long> sourceWatermarks, Map<String, String> end) {
+    checkpoint.writeCommit(new Checkpoint.CommitEntry(batchId, watermark, sourceWatermarks));
+    for (int i = 0; i < sources.size(); i++) {
+      String to = end.get(sourceName(i));
+      if (to != null) {
+        sources.get(i).commit(new Offset(to));
+      }
+    }
+  }
+
+  /** A batch computed by the query's {@link BatchJob}: each source's batches handed over, then the commit. */
+  private void runJob(long batchId, Map<String, String> start, Map<String, String> end, long batchTime) {
+    long t0 = System.nanoTime();
+    long started = System.currentTimeMillis();
+    Map<String, List<Batch>> inputs = new LinkedHashMap<>();
+    List<SourceProgress> sourceProgress = new ArrayList<>();
+    long inputRows = 0;
+    try {
+      for (int i = 0; i < sources.size(); i++) {
+        String from = start.get(sourceName(i));
+        String to = end.get(sourceName(i));
+        List<Batch> batches = new ArrayList<>();
+        inputs.put(sourceName(i), batches);
+        long rows = 0;
+        if (to != null && !to.equals(from)) {
+          readSource(sources.get(i), from, to, batches::add);
+          for (Batch b : batches) {
+            rows += b.rowCount();
+          }
+        }
+        inputRows += rows;
+        sourceProgress.add(new SourceProgress(sources.get(i).description(), from, to, to, rows, 0, 0,
+            to != null && !to.equals(from) ? sources.get(i).metrics() : Map.of()));
+      }
+      stage.run("batch " + batchId, () -> {
+        try {
+          definition.job().run(batchId, batchTime, inputs);
+        } catch (RuntimeException | Error e) {
+          throw e;
+        } catch (Exception e) {
+          throw new FreshetException(FreshetException.Kind.USER, "Batch " + batchId + " failed: " + e, e);
+        }
+      });
+    } finally {
+      inputs.values().forEach(list -> list.forEach(Batch::close));
+    }
+    Map<String, Long> durations = new LinkedHashMap<>();
+    durations.put("addBatch", (System.nanoTime() - t0) / 1_000_000);
+    commit(batchId, StreamExecution.NO_WATERMARK, Map.of(), end);
+    long total = System.currentTimeMillis() - started;
+    durations.put("triggerExecution", total);
+    progress.record(new ProgressRecorder.BatchFigures(batchId, started, total, inputRows, 0,
+        StreamExecution.NO_WATERMARK, durations, sourceProgress, List.of(), sinkDescription()));
+  }
+
+  /**
+   * Reads a source's batches of the range {@code (from, to]}, handing each to {@code each} (which owns it), and
+   * closes the source's iterator whatever happens; returns the nanoseconds spent reading and decoding.
+   */
+  private long readSource(Source source, String from, String to, Consumer<Batch> each) {
+    Iterator<Batch> batches = stage.run(source.description(),
+        () -> source.read(from == null ? null : new Offset(from), new Offset(to)));
+    long nanos = 0;
+    try {
+      while (true) {
+        long r0 = System.nanoTime();
+        boolean more = stage.run(source.description(), batches::hasNext);
+        nanos += System.nanoTime() - r0;
+        if (!more) {
+          return nanos;
+        }
+        each.accept(stage.run(source.description(), batches::next));
+      }
+    } finally {
+      if (batches instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("Closing the input of {}: {}", source.description(), e.toString());
+        }
+      }
+    }
+  }
+
+  /** Writes the rows the operators dropped as late in this batch to the late-rows sink (null when none). */
+  private BatchWriter writeLateRows(long batchId) {
+    List<Batch> late = context.takeLateRows();
+    if (lateSink == null) {
+      late.forEach(Batch::close);
+      return null;
+    }
+    BatchWriter writer = lateSink.beginBatch(batchId, OutputMode.APPEND);
+    try {
+      for (Batch b : late) {
+        stage.run("the late-rows sink", () -> writer.write(b));
+      }
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw e;
+    } finally {
+      late.forEach(Batch::close);
+    }
+    return writer;
+  }
+
+  /** The query's watermark after a batch that read up to {@code end}: the minimum over its active inputs. */
+  private long nextWatermark(long watermark, Map<String, String> end) {
+    if (allExhausted(end)) {
+      return Long.MAX_VALUE;
+    }
+    long now = definition.clock().getAsLong();
+    long next = Long.MAX_VALUE;
+    boolean any = false;
+    for (WatermarkTracker tracker : watermarks) {
+      if (tracker != null && !tracker.isIdle(now)) {
+        any = true;
+        next = Math.min(next, tracker.current());
+      }
+    }
+    return any ? Math.max(watermark, next) : watermark;
+  }
+
+  /** Whether every source has ended at the offsets {@code at}. */
+  boolean allExhausted(Map<String, String> at) {
+    for (int i = 0; i < sources.size(); i++) {
+      String offset = at.get(sourceName(i));
+      if (!sources.get(i).isExhausted(offset == null ? null : new Offset(offset))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Closes the operators, sinks and sources and the run's allocators; returns {@code failure} with what failed. */
+  Throwable close(Throwable failure) {
+    List<AutoCloseable> closeables = new ArrayList<>();
+    if (pipeline != null) {
+      closeables.add(pipeline);
+    }
+    if (sink != null) {
+      closeables.add(sink);
+    }
+    if (lateSink != null) {
+      closeables.add(lateSink);
+    }
+    closeables.addAll(sources);
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        failure = addFailure(failure, e);
+      }
+    }
+    RuntimeException leak = context.closeChildren();
+    if (leak != null) {
+      failure = addFailure(failure, leak);
+    }
+    return failure;
+  }
+
+  static Throwable addFailure(Throwable failure, Throwable next) {
+    if (failure == null) {
+      return next;
+    }
+    failure.addSuppressed(next);
+    return failure;
+  }
+}

@@ -1,0 +1,215 @@
+package io.freshet.exec.engine;
+
+import io.freshet.exec.connector.Offset;
+import io.freshet.exec.connector.Source;
+import io.freshet.exec.engine.Checkpoint.OffsetEntry;
+import io.freshet.streaming.SourceProgress;
+import io.freshet.streaming.Trigger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The query thread's loop: it resumes from the checkpoint (a batch whose offsets were logged but not committed
+ * runs again with exactly the same offsets and watermark), then at every trigger asks the sources what is new,
+ * writes the offset log entry for the next batch and runs it, until the query is stopped or its input ends.
+ */
+final class MicroBatchLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatchLoop.class);
+  /** How long the loop waits before asking idle sources again. */
+  private static final long IDLE_POLL_MS = 10;
+
+  /** What the loop needs from the query handle: stop requests, waiting, and what it reports. */
+  interface Control {
+    boolean stopRequested();
+
+    /** Waits until {@code time} by the trigger clock, or a stop; returns whether a stop was requested. */
+    boolean waitUntil(long time);
+
+    /** How many times processAllAvailable() was called so far. */
+    long requestedGeneration();
+
+    /** Every source was caught up with at a trigger that began after call {@code generation}. */
+    void caughtUp(long generation);
+
+    void setStatus(String message, List<String> sourceStatuses, boolean dataAvailable);
+  }
+
+  private final QueryDefinition definition;
+  private final Checkpoint checkpoint;
+  private final EpochRunner runner;
+  private final ProgressRecorder progress;
+  private final Control control;
+  private final LongSupplier triggerClock;
+  private final long startedAt;
+  private final String label;
+
+  MicroBatchLoop(QueryDefinition definition, Checkpoint checkpoint, EpochRunner runner, ProgressRecorder progress,
+      Control control, LongSupplier triggerClock, long startedAt, String label) {
+    this.definition = definition;
+    this.checkpoint = checkpoint;
+    this.runner = runner;
+    this.progress = progress;
+    this.control = control;
+    this.triggerClock = triggerClock;
+    this.startedAt = startedAt;
+    this.label = label;
+  }
+
+  /** Where the last run left off: the next batch's id, the offsets committed and the watermark in force. */
+  private record Position(long nextBatch, Map<String, String> committed, long watermark) {
+  }
+
+  /**
+   * Restores state and watermarks from the checkpoint and runs the batch that was logged but not committed, if
+   * any, with the offsets and watermark it was logged with.
+   */
+  private Position resume() {
+    OptionalLong lastLogged = checkpoint.latestOffsetBatch();
+    OptionalLong lastCommit = checkpoint.latestCommitBatchFallingBack();
+    runner.restoreState(lastCommit.isPresent() ? lastCommit.getAsLong() : -1);
+    if (lastLogged.isEmpty()) {
+      return new Position(0, Map.of(), StreamExecution.NO_WATERMARK);
+    }
+    long n = lastLogged.getAsLong();
+    OffsetEntry entry = checkpoint.offsets(n);
+    long watermark;
+    if (lastCommit.isPresent() && lastCommit.getAsLong() >= n) {
+      LOG.info("Resuming query {} after committed batch {}", label, n);
+      watermark = checkpoint.commit(n).watermarkMs();
+      runner.restoreSourceWatermarks(checkpoint.commit(n));
+    } else {
+      if (lastCommit.isPresent()) {
+        runner.restoreSourceWatermarks(checkpoint.commit(lastCommit.getAsLong()));
+      }
+      Map<String, String> start = n > 0 ? checkpoint.offsets(n - 1).offsets() : Map.of();
+      LOG.info("Re-running uncommitted batch {} of query {}", n, label);
+      watermark = runner.runBatch(n, start, entry.offsets(), entry.watermarkMs(),
+          definition.job() != null ? entry.timestampMs() : System.currentTimeMillis());
+    }
+    return new Position(n + 1, entry.offsets(), watermark);
+  }
+
+  void run() {
+    Position resumed = resume();
+    long nextBatch = resumed.nextBatch();
+    Map<String, String> committed = new HashMap<>(resumed.committed());
+    long watermark = resumed.watermark();
+    List<Source> sources = runner.sources();
+    for (int i = 0; i < sources.size(); i++) {
+      String last = committed.get(runner.sourceName(i));
+      if (last != null) {
+        sources.get(i).restore(new Offset(last));
+      }
+    }
+    boolean availableNow = definition.trigger() instanceof Trigger.AvailableNow;
+    if (availableNow) {
+      sources.forEach(Source::prepareForAvailableNow);
+    }
+    long interval = definition.trigger() instanceof Trigger.ProcessingTime p ? p.intervalMs() : 0;
+    boolean job = definition.job() != null;
+    long nextTrigger = job ? startedAt : triggerClock.getAsLong();
+    if (job && interval > 0) {
+      // Batch times are multiples of the interval: the first is the next one after the start (after the last
+      // batch when the query resumes), as Spark Streaming's job generator does.
+      long last = nextBatch > 0 ? checkpoint.offsets(nextBatch - 1).timestampMs() : Long.MIN_VALUE;
+      nextTrigger = Math.max(nextTriggerTime(interval, nextTrigger), last == Long.MIN_VALUE ? 0 : last + interval);
+    }
+    // While processAllAvailable() waits, the sources are held at what was available when the first trigger after
+    // the call began, so that a source that always has data still lets it return.
+    boolean held = false;
+    long heldFor = 0;
+    while (!control.stopRequested()) {
+      long generation = control.requestedGeneration();
+      if (interval > 0 && control.waitUntil(nextTrigger)) {
+        break;
+      }
+      if (!availableNow && generation > heldFor) {
+        sources.forEach(Source::prepareForAvailableNow);
+        held = true;
+        heldFor = generation;
+      }
+      long triggerStart = triggerClock.getAsLong();
+      long batchTime = job && interval > 0 ? nextTrigger : triggerStart;
+      Map<String, String> latest = latestOffsets(committed);
+      boolean hasNewData = !latest.equals(committed);
+      control.setStatus(hasNewData ? "Processing new data" : "Waiting for data to arrive", sourceStatuses(),
+          hasNewData);
+      if (hasNewData || job) {
+        checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, batchTime, latest));
+        watermark = runner.runBatch(nextBatch, committed, latest, watermark, batchTime);
+        committed = new HashMap<>(latest);
+        nextBatch++;
+        nextTrigger = job ? batchTime + interval : nextTriggerTime(interval, triggerStart);
+        continue;
+      }
+      if (!job && progress.idleProgressDue(triggerStart)) {
+        recordIdleProgress(nextBatch, triggerStart, watermark, committed);
+      }
+      control.caughtUp(generation);
+      if (held && !availableNow) {
+        sources.forEach(Source::endAvailableNow);
+        held = false;
+      }
+      if (availableNow || runner.allExhausted(committed)) {
+        break;
+      }
+      if (interval > 0) {
+        nextTrigger = nextTriggerTime(interval, triggerStart);
+      } else if (control.waitUntil(triggerClock.getAsLong() + IDLE_POLL_MS)) {
+        break;
+      }
+    }
+  }
+
+  /**
+   * The next multiple of the interval after the start of the last trigger, as Spark's processing-time trigger
+   * does: a batch that ran longer than the interval is followed at once.
+   */
+  private static long nextTriggerTime(long interval, long lastTriggerStart) {
+    return interval <= 0 ? 0 : (lastTriggerStart / interval + 1) * interval;
+  }
+
+  private Map<String, String> latestOffsets(Map<String, String> committed) {
+    Map<String, String> latest = new LinkedHashMap<>();
+    List<Source> sources = runner.sources();
+    for (int i = 0; i < sources.size(); i++) {
+      String name = runner.sourceName(i);
+      Offset offset = sources.get(i).latestOffset();
+      if (offset != null) {
+        latest.put(name, offset.json());
+      } else if (committed.containsKey(name)) {
+        latest.put(name, committed.get(name));
+      }
+    }
+    return latest;
+  }
+
+  private List<String> sourceStatuses() {
+    List<String> statuses = new ArrayList<>();
+    for (Source source : runner.sources()) {
+      String status = source.status();
+      if (status != null) {
+        statuses.add(status);
+      }
+    }
+    return statuses;
+  }
+
+  private void recordIdleProgress(long nextBatch, long triggerStart, long watermark, Map<String, String> committed) {
+    List<SourceProgress> idle = new ArrayList<>();
+    List<Source> sources = runner.sources();
+    for (int i = 0; i < sources.size(); i++) {
+      String offset = committed.get(runner.sourceName(i));
+      idle.add(new SourceProgress(sources.get(i).description(), offset, offset, offset, 0, 0, 0, Map.of()));
+    }
+    long total = Math.max(0, triggerClock.getAsLong() - triggerStart);
+    progress.recordIdle(nextBatch, triggerStart, total, watermark, idle, runner.sinkDescription());
+  }
+}

@@ -1,0 +1,99 @@
+package io.freshet.exec.engine;
+
+import io.freshet.streaming.SinkProgress;
+import io.freshet.streaming.SourceProgress;
+import io.freshet.streaming.StateOperatorProgress;
+import io.freshet.streaming.StreamingQueryProgress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The progress a query reports: one {@link StreamingQueryProgress} per batch (and, for triggers without new data,
+ * one at first and then at most every {@link #IDLE_PROGRESS_INTERVAL_MS}, as Spark does), the last
+ * {@link #RETAINED} kept for {@code recentProgress()}. Written by the query's thread, read by any.
+ */
+final class ProgressRecorder {
+  private static final int RETAINED = 100;
+  /** A trigger without new data reports progress at most this often (Spark's noDataProgressEventInterval). */
+  static final long IDLE_PROGRESS_INTERVAL_MS = 10_000;
+
+  private final String queryId;
+  private final String runId;
+  private final String name;
+  private final Deque<StreamingQueryProgress> progress = new ArrayDeque<>();
+  /** When the last progress was recorded (trigger start), or Long.MIN_VALUE; used by the query thread only. */
+  private long lastRecordedAt = Long.MIN_VALUE;
+
+  ProgressRecorder(String queryId, String runId, String name) {
+    this.queryId = queryId;
+    this.runId = runId;
+    this.name = name;
+  }
+
+  /** The figures of one batch. */
+  record BatchFigures(long batchId, long triggerStart, long totalMs, long inputRows, long outputRows,
+      long watermark, Map<String, Long> durations, List<SourceProgress> sources,
+      List<StateOperatorProgress> stateOperators, String sinkDescription) {
+  }
+
+  /** Whether a trigger at {@code triggerStart} that found no new data should report progress. */
+  boolean idleProgressDue(long triggerStart) {
+    return lastRecordedAt == Long.MIN_VALUE || triggerStart - lastRecordedAt >= IDLE_PROGRESS_INTERVAL_MS;
+  }
+
+  /**
+   * Records the progress of a trigger that found no new data, with the id the next batch will have: each source
+   * at its committed offset, no rows.
+   */
+  void recordIdle(long nextBatch, long triggerStart, long totalMs, long watermark, List<SourceProgress> sources,
+      String sinkDescription) {
+    Map<String, Long> durations = new LinkedHashMap<>();
+    durations.put("latestOffset", totalMs);
+    durations.put("triggerExecution", totalMs);
+    record(new BatchFigures(nextBatch, triggerStart, totalMs, 0, 0, watermark, durations, sources, List.of(),
+        sinkDescription));
+  }
+
+  void record(BatchFigures f) {
+    StreamingQueryProgress previous = last();
+    double sinceLast = previous == null ? f.totalMs() / 1000.0
+        : (f.triggerStart() - Instant.parse(previous.timestamp()).toEpochMilli()) / 1000.0;
+    double inputRate = sinceLast > 0 ? f.inputRows() / sinceLast : 0;
+    double processedRate = f.totalMs() > 0 ? f.inputRows() * 1000.0 / f.totalMs() : 0;
+    List<SourceProgress> withRates = f.sources().stream().map(s -> new SourceProgress(s.description(),
+        s.startOffset(), s.endOffset(), s.latestOffset(), s.numInputRows(),
+        sinceLast > 0 ? s.numInputRows() / sinceLast : 0,
+        f.totalMs() > 0 ? s.numInputRows() * 1000.0 / f.totalMs() : 0, s.metrics())).toList();
+    Map<String, String> eventTime = new LinkedHashMap<>();
+    if (f.watermark() != StreamExecution.NO_WATERMARK && f.watermark() != Long.MAX_VALUE) {
+      eventTime.put("watermark", Instant.ofEpochMilli(f.watermark()).toString());
+    }
+    StreamingQueryProgress p = new StreamingQueryProgress(queryId, runId, name,
+        Instant.ofEpochMilli(f.triggerStart()).toString(), f.batchId(), f.totalMs(), f.inputRows(), inputRate,
+        processedRate, f.durations(), eventTime, f.stateOperators(), withRates,
+        new SinkProgress(f.sinkDescription(), f.outputRows()));
+    lastRecordedAt = f.triggerStart();
+    synchronized (progress) {
+      progress.addLast(p);
+      while (progress.size() > RETAINED) {
+        progress.removeFirst();
+      }
+    }
+  }
+
+  StreamingQueryProgress last() {
+    synchronized (progress) {
+      return progress.peekLast();
+    }
+  }
+
+  List<StreamingQueryProgress> recent() {
+    synchronized (progress) {
+      return List.copyOf(progress);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.freshet.exec.engine;
+
+import io.freshet.streaming.FreshetException;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.OutOfMemoryException;
+
+/**
+ * Runs one step of a query's batch (a source read, an operator, the sink, a state checkpoint) so that an Arrow
+ * allocation beyond the memory limit becomes an error that names the step and the query and says what to do,
+ * instead of a bare OutOfMemoryException.
+ */
+final class Stage {
+  private final String queryLabel;
+  private final long memoryLimit;
+
+  Stage(String queryLabel, long memoryLimit) {
+    this.queryLabel = queryLabel;
+    this.memoryLimit = memoryLimit;
+  }
+
+  <T> T run(String step, Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (OutOfMemoryException e) {
+      throw new FreshetException(FreshetException.Kind.RESOURCES, "Out of memory in " + step + " of query "
+          + queryLabel + ": " + e.getMessage() + ". The session's Arrow memory limit is " + memoryLimit
+          + " bytes; raise it (FreshetSession.builder().memoryLimit(...)) or read smaller batches", e);
+    }
+  }
+
+  void run(String step, Runnable work) {
+    run(step, () -> {
+      work.run();
+      return null;
+    });
+  }
+
+  String queryLabel() {
+    return queryLabel;
+  }
+}

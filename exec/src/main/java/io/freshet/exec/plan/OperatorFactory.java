@@ -1,0 +1,44 @@
+package io.freshet.exec.plan;
+
+import io.freshet.exec.operator.Operator;
+import io.freshet.exec.types.RowSchema;
+import java.util.List;
+
+/**
+ * The plan-time description of an operator: immutable, holding only what planning decided, shared by every
+ * partition and every run of a query. The runtime calls {@link #create} once per partition per run.
+ */
+public interface OperatorFactory {
+
+  /** A new operator for one partition of one run. */
+  Operator create(OperatorContext context);
+
+  /** A short lower-case name, for allocators, state directories and errors, e.g. {@code aggregate}. */
+  String kind();
+
+  /** One line for EXPLAIN, e.g. {@code Calc(filter=[...], project=[...])}; stable, as golden tests compare it. */
+  String describe();
+
+  /** The schema of the rows it emits. */
+  RowSchema outputSchema();
+
+  /** How many inputs it reads: 1, or 2 for a join or union. */
+  default int inputCount() {
+    return 1;
+  }
+
+  /** Whether it keeps state across micro-batches (and so a state directory in the checkpoint). */
+  default boolean stateful() {
+    return false;
+  }
+
+  /** Whether it drops rows older than the watermark; the rows it drops have its input's schema. */
+  default boolean dropsLateRows() {
+    return false;
+  }
+
+  /** What its output rows mean, given what its inputs' rows mean; a stateless operator keeps its input's. */
+  default ChangelogMode changelogMode(List<ChangelogMode> inputs) {
+    return inputs.get(0);
+  }
+}
