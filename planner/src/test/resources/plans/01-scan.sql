@@ -1,0 +1,2 @@
+-- A stream read as it is: only the scan.
+SELECT * FROM bid

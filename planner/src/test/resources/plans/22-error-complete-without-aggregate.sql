@@ -1,0 +1,3 @@
+-- complete mode needs an aggregation.
+-- mode: complete
+SELECT * FROM bid WHERE price > 1
