@@ -1,5 +1,8 @@
 package io.freshet.exec.aggregate;
 
+import io.freshet.exec.aggregate.accumulator.Accumulator;
+import io.freshet.exec.aggregate.accumulator.Accumulators;
+import io.freshet.exec.aggregate.accumulator.DistinctCount;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.Owned;
 import io.freshet.exec.operator.LateRows;
@@ -170,7 +173,7 @@ public final class HashAggregateOperator implements StatefulOperator {
     for (int i = 0; i < accumulators.length; i++) {
       AggregateCall call = spec.calls().get(i);
       accumulators[i] = call.kind() == AggregateCall.Kind.COUNT_DISTINCT
-          ? new DistinctCount(call.argumentType(), allocator) : Accumulator.create(call);
+          ? new DistinctCount(call.argumentType(), allocator) : Accumulators.create(call);
     }
     List<Field> fields = new ArrayList<>();
     fields.add(Column.of("kind", TypeKind.INT).toArrowField());
@@ -329,7 +332,7 @@ public final class HashAggregateOperator implements StatefulOperator {
         int[] list = range(0, n);
         int column = 0;
         for (int a = 0; a < accumulators.length; a++) {
-          scratch[a] = Accumulator.create(spec.calls().get(a));
+          scratch[a] = Accumulators.create(spec.calls().get(a));
           scratch[a].ensureCapacity(n);
           int width = scratch[a].stateFields("").size();
           List<FieldVector> mine = states.subList(column, column + width);

@@ -12,16 +12,16 @@ import org.apache.arrow.vector.VarCharVector;
  * One column of the keys held by a {@link KeyTable}, stored in primitive arrays indexed by group id: fixed-width
  * values as longs, strings as bytes in one growing heap. Hashes and comparisons read Arrow buffers directly.
  */
-abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
+public abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
   static final long NULL_HASH = 0x5bd1e9955bd1e995L;
   protected boolean[] nulls = new boolean[16];
   protected int size;
 
-  static KeyColumn of(TypeKind type) {
+  public static KeyColumn of(TypeKind type) {
     return type == TypeKind.VARCHAR ? new Strings() : new Fixed(type);
   }
 
-  static long mix(long h) {
+  public static long mix(long h) {
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
@@ -47,7 +47,7 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
   protected boolean nullable;
 
   /** Reads rows of {@code v} from now on; call before {@link #equalsRow}, {@link #append} and {@link #valueHash}. */
-  void bind(FieldVector v) {
+  public void bind(FieldVector v) {
     data = Vectors.data(v);
     validity = Vectors.validity(v);
     nullable = v.getNullCount() > 0;
@@ -58,7 +58,7 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
   }
 
   /** The value of one row of the bound vector as {@link #hash} folds it. */
-  abstract long valueHash(int row);
+  public abstract long valueHash(int row);
 
   abstract boolean equalsRow(int group, int row);
 
@@ -133,7 +133,7 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
     }
 
     @Override
-    long valueHash(int row) {
+    public long valueHash(int row) {
       return rowIsNull(row) ? NULL_HASH : read(row);
     }
 
@@ -214,7 +214,7 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
     private long offsets;
 
     @Override
-    void bind(FieldVector v) {
+    public void bind(FieldVector v) {
       super.bind(v);
       offsets = ((VarCharVector) v).getOffsetBufferAddress();
     }
@@ -241,7 +241,7 @@ abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
     }
 
     @Override
-    long valueHash(int row) {
+    public long valueHash(int row) {
       if (rowIsNull(row)) {
         return NULL_HASH;
       }

@@ -1,5 +1,7 @@
 package io.freshet.exec.aggregate;
 
+import io.freshet.exec.aggregate.accumulator.Accumulator;
+import io.freshet.exec.aggregate.accumulator.Accumulators;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.state.StateStore;
@@ -63,7 +65,7 @@ public final class SessionState {
     fields.add(Column.of("start", TypeKind.TIMESTAMP).toArrowField());
     fields.add(Column.of("end", TypeKind.TIMESTAMP).toArrowField());
     for (int i = 0; i < accumulators.length; i++) {
-      accumulators[i] = Accumulator.create(spec.calls().get(i));
+      accumulators[i] = Accumulators.create(spec.calls().get(i));
       fields.addAll(accumulators[i].stateFields("a" + i + "_"));
     }
     this.stateSchema = new Schema(fields);

@@ -1,5 +1,6 @@
-package io.freshet.exec.aggregate;
+package io.freshet.exec.aggregate.accumulator;
 
+import io.freshet.exec.aggregate.KeyTable;
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.types.TypeKind;
 import java.util.Arrays;
@@ -13,7 +14,7 @@ import org.apache.arrow.vector.types.pojo.Field;
  * COUNT(DISTINCT x): the distinct (group, x) pairs of all groups live in one {@link KeyTable}; a pair seen for the
  * first time adds one to its group's count. Pairs are checkpointed as rows of their own (new ones in a delta).
  */
-final class DistinctCount extends Accumulator {
+public final class DistinctCount extends Accumulator {
   private final TypeKind type;
   private final BufferAllocator allocator;
   private KeyTable pairs;
@@ -22,13 +23,13 @@ final class DistinctCount extends Accumulator {
   /** Pairs {@code [0, committed)} are in the checkpoint already. */
   private int committed;
 
-  DistinctCount(TypeKind type, BufferAllocator allocator) {
+  public DistinctCount(TypeKind type, BufferAllocator allocator) {
     this.type = type;
     this.allocator = allocator;
     this.pairs = new KeyTable(new TypeKind[] {TypeKind.BIGINT, type});
   }
 
-  TypeKind valueType() {
+  public TypeKind valueType() {
     return type;
   }
 
@@ -38,7 +39,7 @@ final class DistinctCount extends Accumulator {
   }
 
   @Override
-  void update(int[] groups, FieldVector argument, int n) {
+  public void update(int[] groups, FieldVector argument, int n) {
     try (BigIntVector groupVector = groupVector(groups, n)) {
       insert(groupVector, argument, n, groups, true);
     }
@@ -71,22 +72,22 @@ final class DistinctCount extends Accumulator {
   }
 
   @Override
-  void reset(int group) {
+  public void reset(int group) {
     counts[group] = 0;
   }
 
   @Override
-  void merge(int dst, int src) {
+  public void merge(int dst, int src) {
     throw new UnsupportedOperationException("COUNT(DISTINCT) does not merge");
   }
 
   @Override
-  FieldVector result(int[] groups, int n, TypeKind resultType, BufferAllocator out) {
+  public FieldVector result(int[] groups, int n, TypeKind resultType, BufferAllocator out) {
     return longResult(counts, null, groups, n, resultType, out);
   }
 
   @Override
-  void compact(int[] survivors, int count) {
+  public void compact(int[] survivors, int count) {
     int[] renumber = new int[capacity];
     Arrays.fill(renumber, -1);
     for (int i = 0; i < count; i++) {
@@ -122,7 +123,7 @@ final class DistinctCount extends Accumulator {
   }
 
   /** The pairs added since the last checkpoint (or all of them), as entry ids. */
-  int[] entries(boolean all) {
+  public int[] entries(boolean all) {
     int from = all ? 0 : committed;
     int[] e = new int[pairs.size() - from];
     for (int i = 0; i < e.length; i++) {
@@ -131,20 +132,20 @@ final class DistinctCount extends Accumulator {
     return e;
   }
 
-  int groupOf(int entry) {
+  public int groupOf(int entry) {
     return (int) pairs.longValue(0, entry);
   }
 
-  FieldVector values(int[] entries, BufferAllocator out) {
+  public FieldVector values(int[] entries, BufferAllocator out) {
     return pairs.toVector(1, entries, entries.length, out);
   }
 
-  void markCommitted() {
+  public void markCommitted() {
     committed = pairs.size();
   }
 
   /** Re-inserts checkpointed pairs: rows {@code sel[0..n)} of {@code values} belong to {@code groups[0..n)}. */
-  void restore(int[] groups, FieldVector values, int[] sel, int n) {
+  public void restore(int[] groups, FieldVector values, int[] sel, int n) {
     if (n == 0) {
       return;
     }
@@ -156,22 +157,22 @@ final class DistinctCount extends Accumulator {
   }
 
   @Override
-  List<Field> stateFields(String prefix) {
+  public List<Field> stateFields(String prefix) {
     return List.of(field(prefix + "count", BIGINT));
   }
 
   @Override
-  List<FieldVector> writeState(int[] groups, int n, BufferAllocator out) {
+  public List<FieldVector> writeState(int[] groups, int n, BufferAllocator out) {
     return List.of(longs(counts, groups, n, out));
   }
 
   @Override
-  void readState(List<FieldVector> state, int row, int group) {
+  public void readState(List<FieldVector> state, int row, int group) {
     counts[group] = ((BigIntVector) state.get(0)).get(row);
   }
 
   @Override
-  long bytes() {
+  public long bytes() {
     return counts.length * 8L + pairs.bytes();
   }
 }

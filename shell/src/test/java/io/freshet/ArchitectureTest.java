@@ -1,0 +1,108 @@
+package io.freshet;
+
+import static com.tngtech.archunit.core.domain.Dependency.Predicates.dependency;
+import static com.tngtech.archunit.core.domain.Dependency.Predicates.dependencyTarget;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDependenciesWhere;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import io.freshet.exec.engine.Checkpoint;
+import io.freshet.exec.engine.RunContext;
+
+/**
+ * The package boundaries of DESIGN.md ("Modules and the direction of dependencies"), checked on the compiled main
+ * classes of every module (all are on this module's test classpath). Maven's module graph already keeps a module
+ * from importing one it does not depend on; these rules also hold within a module and against a new pom dependency.
+ */
+@AnalyzeClasses(packages = "io.freshet",
+    importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NoTestJars.class})
+class ArchitectureTest {
+
+  /** The DStream face of the Kafka connector: it lives in the sources module under the DStream API's package. */
+  private static final String KAFKA010 = "io.freshet.exec.dstream.streaming.kafka010..";
+
+  private static final String[] CONNECTORS = {"io.freshet.sources..", "io.freshet.sinks..", KAFKA010};
+
+  /** The runtime: the exec module (its public API types are in io.freshet.streaming). */
+  private static final String[] RUNTIME = {"io.freshet.exec..", "io.freshet.streaming.."};
+
+  /**
+   * What connectors may use of the runtime: "connectors see only the SPI, batch, types and format packages", and
+   * io.freshet.streaming, the public types the SPI's own signatures use (FreshetException, OutputMode) with Row
+   * and Json.
+   */
+  private static final String[] CONNECTOR_SEES = {
+      "io.freshet.exec.connector..", // the SPI (Source, Offset, Sink, providers, options)
+      "io.freshet.exec.batch..",
+      "io.freshet.exec.types..",
+      "io.freshet.exec.format..",
+      "io.freshet.streaming..",
+  };
+
+  @ArchTest
+  static final ArchRule connectorsUseOnlyTheSpiBatchTypesAndFormat = classes()
+      .that().resideInAnyPackage(CONNECTORS)
+      .should(onlyHaveDependenciesWhere(dependencyTarget(resideOutsideOfPackage("io.freshet.."))
+          .or(dependencyTarget(resideInAnyPackage(CONNECTOR_SEES)))
+          .or(dependencyTarget(resideInAnyPackage(CONNECTORS)))
+          // The memory source and sink are views of the MemoryStream and MemoryTable a program holds.
+          .or(dependency(resideInAnyPackage("io.freshet.sources.memory..", "io.freshet.sinks.memory.."),
+              resideInAnyPackage("io.freshet.exec.memory..")))
+          // The Kafka DStream extends the DStream API, as Spark's spark-streaming-kafka-0-10 extends Spark Streaming.
+          .or(dependency(resideInAnyPackage(KAFKA010), resideInAnyPackage("io.freshet.exec.dstream..")))
+          // EXCEPTION: the file and Kafka sources write their own files (listing log, start time, initial offsets)
+          // with Checkpoint.writeAtomically, which is in the engine. To go when it moves to a package connectors
+          // may see (LAYOUT.md: io/AtomicFiles).
+          .or(dependency(classOrNested("io.freshet.sources.file.FileSource")
+              .or(classOrNested("io.freshet.sources.kafka.KafkaSource")), equivalentTo(Checkpoint.class)))
+          // EXCEPTION: DirectKafkaInputDStream overrides SourceInputDStream.createSource(RunContext), the DStream
+          // API's hook for a source, and takes its allocator and connector directory from the engine's RunContext.
+          // To go when that hook hands over an SPI type instead.
+          .or(dependency(classOrNested("io.freshet.exec.dstream.streaming.kafka010.DirectKafkaInputDStream"),
+              equivalentTo(RunContext.class)))));
+
+  @ArchTest
+  static final ArchRule runtimeImportsNoPlannerSqlOrShell = noClasses()
+      .that().resideInAnyPackage(RUNTIME)
+      .should().dependOnClassesThat().resideInAnyPackage("io.freshet.planner..", "io.freshet.sql..",
+          "io.freshet.shell..", "io.freshet.examples..", "io.freshet.bench..");
+
+  @ArchTest
+  static final ArchRule runtimeImportsNoConnector = noClasses()
+      .that().resideInAnyPackage(RUNTIME).and().resideOutsideOfPackage(KAFKA010)
+      .should().dependOnClassesThat().resideInAnyPackage("io.freshet.sources..", "io.freshet.sinks..");
+
+  @ArchTest
+  static final ArchRule plannerImportsNoSqlShellOrConnector = noClasses()
+      .that().resideInAPackage("io.freshet.planner..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.freshet.sql..", "io.freshet.shell..",
+          "io.freshet.examples..", "io.freshet.bench..", "io.freshet.sources..", "io.freshet.sinks..");
+
+  @ArchTest
+  static final ArchRule runtimeAndConnectorsKnowNoCalcite = noClasses()
+      .that().resideInAnyPackage(RUNTIME).or().resideInAnyPackage(CONNECTORS)
+      .should().dependOnClassesThat().resideInAPackage("org.apache.calcite..");
+
+  /** The class of this name and its nested classes. */
+  private static DescribedPredicate<JavaClass> classOrNested(String name) {
+    return DescribedPredicate.describe(name, c -> c.getName().equals(name) || c.getName().startsWith(name + "$"));
+  }
+
+  /** Leaves out test jars (DoNotIncludeTests leaves out test-classes directories). */
+  static final class NoTestJars implements ImportOption {
+    @Override
+    public boolean includes(Location location) {
+      return !location.contains("-tests.jar");
+    }
+  }
+}
