@@ -75,7 +75,10 @@ public final class FreshetSession implements AutoCloseable {
     private PrintStream console = System.out;
     private final Map<String, String> config = new java.util.LinkedHashMap<>();
 
-    /** {@code local}, {@code local[N]} or {@code local[*]}: how many partitions stateful work uses. */
+    /**
+     * {@code local}, {@code local[N]} or {@code local[*]}: how many partitions each query runs in (one thread
+     * each); {@code local} is one, {@code local[*]} one per core, the default.
+     */
     public Builder master(String master) {
       Matcher m = Pattern.compile("local(?:\\[(\\*|\\d+)])?").matcher(master.trim());
       if (!m.matches()) {
@@ -83,7 +86,8 @@ public final class FreshetSession implements AutoCloseable {
             + "or local[*]");
       }
       String n = m.group(1);
-      parallelism = n == null ? 1 : n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
+      parallelism = n == null ? 1 : n.equals("*") ? Runtime.getRuntime().availableProcessors()
+          : RuntimeConfig.parallelism(n);
       return this;
     }
 
@@ -336,7 +340,7 @@ public final class FreshetSession implements AutoCloseable {
     return appName;
   }
 
-  /** Partitions for stateful work, from {@code master("local[N]")}. */
+  /** How many partitions queries run in unless {@code SET 'parallelism'} says otherwise: {@code master("local[N]")}. */
   public int parallelism() {
     return parallelism;
   }

@@ -74,8 +74,10 @@ final class QueryLauncher {
     OperatorContext.StateStoreKind stateStore = "rocksdb".equalsIgnoreCase(session.conf().get(
         RuntimeConfig.STATE_STORE)) ? OperatorContext.StateStoreKind.ROCKSDB : OperatorContext.StateStoreKind.MEMORY;
     Function<RunContext, Sink> lateSink = lateRowsTable == null ? null : lateRowsSink(plan, lateRowsTable);
+    String setting = session.conf().get(RuntimeConfig.PARALLELISM);
+    int parallelism = setting != null ? RuntimeConfig.parallelism(setting) : session.parallelism();
     QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, streamPlan, sources,
-        sink.factory(), sink.description(), lateSink, stateStore, null, null);
+        sink.factory(), sink.description(), lateSink, stateStore, parallelism, null, null);
     return StreamExecution.start(definition, session.allocator(), session::queryStarted, session::queryEnded);
   }
 

@@ -23,9 +23,14 @@ public final class RuntimeConfig {
   public static final String TRIGGER = "trigger";
   /** Where queries started from now on keep unbounded aggregations' state: memory or rocksdb. */
   public static final String STATE_STORE = "state-store";
+  /**
+   * How many partitions queries started from now on run in, each on a thread of its own (unset: the session's
+   * {@code master("local[N]")}).
+   */
+  public static final String PARALLELISM = "parallelism";
 
   private static final List<String> KNOWN = List.of(CHECKPOINT_LOCATION, DML_SYNC, LATE_ROWS_TABLE, OUTPUT_MODE,
-      STATE_STORE, TRIGGER);
+      PARALLELISM, STATE_STORE, TRIGGER);
   private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", TRIGGER, "processing-time 0",
       STATE_STORE, "memory");
 
@@ -46,10 +51,27 @@ public final class RuntimeConfig {
     } else if (key.equalsIgnoreCase(STATE_STORE) && !value.equalsIgnoreCase("memory")
         && !value.equalsIgnoreCase("rocksdb")) {
       throw FreshetException.user("Setting 'state-store' is memory or rocksdb, not '" + value + "'");
+    } else if (key.equalsIgnoreCase(PARALLELISM)) {
+      parallelism(value);
     } else if (key.equalsIgnoreCase(DML_SYNC) && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
       throw FreshetException.user("Setting 'dml-sync' is true or false, not '" + value + "'");
     }
     values.put(key, value);
+  }
+
+  /** A valid number of partitions, or an error that says what is. */
+  static int parallelism(String value) {
+    int max = io.freshet.exec.aggregate.KeyGroups.COUNT;
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 1 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw FreshetException.user("Setting 'parallelism' is a number of partitions from 1 to " + max + ", not '"
+        + value + "'");
   }
 
   public synchronized void unset(String key) {

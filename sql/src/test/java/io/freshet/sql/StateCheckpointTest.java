@@ -39,7 +39,8 @@ class StateCheckpointTest {
 
   @BeforeEach
   void setUp() {
-    session = FreshetSession.builder().create();
+    // One partition: the test reads the files of its one state directory, for key groups 0 to 127.
+    session = FreshetSession.builder().master("local").create();
     session.sql("CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), "
         + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory')");
   }
@@ -54,7 +55,7 @@ class StateCheckpointTest {
   }
 
   private static Path stateDirectory(StreamingQuery q) {
-    return ((StreamExecution) q).checkpointLocation().resolve("state").resolve("3").resolve("0");
+    return ((StreamExecution) q).checkpointLocation().resolve("state").resolve("3").resolve("0-127");
   }
 
   private static List<String> files(Path dir) {

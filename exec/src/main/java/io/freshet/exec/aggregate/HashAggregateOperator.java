@@ -667,6 +667,12 @@ public final class HashAggregateOperator implements StatefulOperator {
     return v;
   }
 
+  /** After the row kind, the stored keys. */
+  @Override
+  public int[] stateKeyColumns() {
+    return rocksDb ? null : java.util.stream.IntStream.rangeClosed(1, stored.length).toArray();
+  }
+
   @Override
   public void restoreState(StateStore store, long version) {
     if (rocksDb) {

@@ -72,6 +72,11 @@ public final class SessionState {
     Arrays.fill(head, -1);
   }
 
+  /** How many key columns lead each row of the state. */
+  public int keyCount() {
+    return spec.keys().length;
+  }
+
   public Schema stateSchema() {
     return stateSchema;
   }

@@ -59,9 +59,17 @@ public final class Checkpoint {
     }
   }
 
-  /** Where stateful operator {@code operator} keeps the versions of partition {@code partition}. */
-  public Path stateDirectory(int operator, int partition) {
-    return root.resolve("state").resolve(Integer.toString(operator)).resolve(Integer.toString(partition));
+  /**
+   * Where plan node {@code node} keeps the versions of the state of key groups {@code first..last}:
+   * {@code state/<node>/<first>-<last>}.
+   */
+  public Path stateDirectory(int node, int first, int last) {
+    return stateDirectory(node).resolve(first + "-" + last);
+  }
+
+  /** Where plan node {@code node} keeps its state, one directory per range of key groups. */
+  public Path stateDirectory(int node) {
+    return root.resolve("state").resolve(Integer.toString(node));
   }
 
   public Path root() {

@@ -5,6 +5,7 @@ import io.freshet.exec.connector.BatchWriter;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.Source;
+import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.streaming.FreshetException;
@@ -16,6 +17,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +40,20 @@ final class EpochRunner {
   /** Per source (as the definition lists them): its id in the plan, and what computes its watermark or null. */
   private final int[] planIds;
   private final List<WatermarkTracker> watermarks = new ArrayList<>();
-  private Pipeline pipeline;
+  /** The plan's partitions, each run by its own thread, and the exchange between them. */
+  private Pipeline[] pipelines = new Pipeline[0];
+  private Exchange exchange;
+  private PartitionThreads threads;
+  /** The state was restored from another number of partitions; the old directories go after the next commit. */
+  private boolean rescaled;
+  /** The source batches handed to partitions in the current batch and not yet known to be done. */
+  private final List<Future<?>> dispatched = new ArrayList<>();
   private Sink sink;
   private Sink lateSink;
+  /** Bounds the source batches waiting for partitions (two per partition). */
+  private Semaphore permits;
+  /** A partition failed on a source batch of the current batch. */
+  private volatile boolean dispatchFailed;
 
   EpochRunner(QueryDefinition definition, RunContext context, Checkpoint checkpoint, Stage stage,
       ProgressRecorder progress) {
@@ -66,8 +80,16 @@ final class EpochRunner {
     }
     if (plan != null) {
       Consumer<Batch> lateTarget = definition.lateSink() == null ? null : context::addLateRows;
-      pipeline = new Pipeline(plan, 0, context, checkpoint, definition.stateStore(), lateTarget, stage,
-          definition.sinkDescription());
+      int partitions = definition.parallelism();
+      exchange = new Exchange(plan, partitions);
+      threads = new PartitionThreads(partitions, definition.name() == null ? context.queryId().toString()
+          : definition.name());
+      permits = new Semaphore(2 * partitions);
+      pipelines = new Pipeline[partitions];
+      for (int p = 0; p < partitions; p++) {
+        pipelines[p] = new Pipeline(plan, p, exchange, context, checkpoint, definition.stateStore(), lateTarget,
+            stage, definition.sinkDescription());
+      }
     }
     sink = definition.sink() == null ? null : definition.sink().apply(context);
     if (definition.lateSink() != null) {
@@ -90,8 +112,8 @@ final class EpochRunner {
 
   /** Restores the operators' state after batch {@code version} (none when {@code version < 0}). */
   void restoreState(long version) {
-    if (pipeline != null) {
-      pipeline.restoreState(version);
+    for (Pipeline pipeline : pipelines) {
+      rescaled |= pipeline.restoreState(checkpoint, version);
     }
   }
 
@@ -120,12 +142,16 @@ final class EpochRunner {
     long newWatermark;
     long t0 = System.nanoTime();
     BatchWriter writer = sink.beginBatch(batchId, definition.outputMode());
-    pipeline.startBatch(watermark, writer);
+    for (Pipeline pipeline : pipelines) {
+      pipeline.startBatch(watermark, writer);
+    }
     BatchWriter lateWriter = null;
     List<SourceProgress> sourceProgress = new ArrayList<>();
     long inputRows = 0;
     long readNanos = 0;
+    long outputRows = 0;
     try {
+      long[] next = {0};
       for (int i = 0; i < sources.size(); i++) {
         String from = start.get(sourceName(i));
         String to = end.get(sourceName(i));
@@ -135,13 +161,17 @@ final class EpochRunner {
           int planId = planIds[i];
           long[] counted = {0};
           readNanos += readSource(sources.get(i), from, to, batch -> {
-            try (batch) {
-              counted[0] += batch.rowCount();
-              if (tracker != null) {
+            counted[0] += batch.rowCount();
+            if (tracker != null) {
+              try {
                 tracker.observe(batch, definition.clock().getAsLong());
+              } catch (RuntimeException | Error e) {
+                batch.close();
+                throw e;
               }
-              pipeline.push(planId, batch);
             }
+            long sequence = next[0]++;
+            dispatch((int) (sequence % pipelines.length), planId, batch, sequence);
           });
           rows = counted[0];
         }
@@ -149,8 +179,23 @@ final class EpochRunner {
         sourceProgress.add(new SourceProgress(sources.get(i).description(), from, to, to, rows, 0, 0,
             to != null && !to.equals(from) ? sources.get(i).metrics() : Map.of()));
       }
+      awaitDispatched();
       newWatermark = nextWatermark(watermark, end);
-      pipeline.finishBatch(newWatermark);
+      int lastStage = pipelines[0].lastStage();
+      for (int s = 0; s <= lastStage; s++) {
+        int runStage = s;
+        threads.runAll(pipelines.length, p -> pipelines[p].runStage(runStage, newWatermark));
+      }
+      List<Pipeline.Output> outputs = new ArrayList<>();
+      for (Pipeline pipeline : pipelines) {
+        outputRows += pipeline.outputRows();
+        outputs.addAll(pipeline.takeOutputs());
+      }
+      // With several partitions the root's rows were kept: written here in the order of the source batches they
+      // came from, then what the stages emitted, by partition (the sort is stable).
+      outputs.sort(java.util.Comparator.comparingLong(Pipeline.Output::sequence));
+      Pipeline.forEachClosing(outputs.stream().map(Pipeline.Output::batch).toList(),
+          b -> stage.run(definition.sinkDescription() + " sink", () -> writer.write(b)));
       durations.put("addBatch", (System.nanoTime() - t0) / 1_000_000);
       // Reading and decoding the input (part of addBatch, as the rows stream through the operators).
       durations.put("getBatch", readNanos / 1_000_000);
@@ -162,6 +207,7 @@ final class EpochRunner {
         lateWriter.commit();
       }
     } catch (RuntimeException | Error e) {
+      abandon(e);
       writer.abort();
       if (lateWriter != null) {
         lateWriter.abort();
@@ -169,7 +215,11 @@ final class EpochRunner {
       throw e;
     }
     long t1 = System.nanoTime();
-    List<StateOperatorProgress> stateProgress = pipeline.commitState(batchId);
+    List<List<StateOperatorProgress>> partitionProgress = new ArrayList<>();
+    for (int p = 0; p < pipelines.length; p++) {
+      partitionProgress.add(null);
+    }
+    threads.runAll(pipelines.length, p -> partitionProgress.set(p, pipelines[p].commitState(batchId)));
     Map<String, Long> sourceWatermarks = new LinkedHashMap<>();
     for (int i = 0; i < watermarks.size(); i++) {
       if (watermarks.get(i) != null) {
@@ -177,12 +227,95 @@ final class EpochRunner {
       }
     }
     commit(batchId, newWatermark, sourceWatermarks, end);
+    if (rescaled) {
+      for (PlanNode node : definition.plan().nodes()) {
+        if (node.factory().stateful()) {
+          StateLayout.removeOtherLayouts(checkpoint, node.id(), pipelines.length);
+        }
+      }
+      rescaled = false;
+    }
     durations.put("commitOffsets", (System.nanoTime() - t1) / 1_000_000);
     long total = System.currentTimeMillis() - triggerStart;
     durations.put("triggerExecution", total);
-    progress.record(new ProgressRecorder.BatchFigures(batchId, triggerStart, total, inputRows,
-        pipeline.outputRows(), watermark, durations, sourceProgress, stateProgress, sinkDescription()));
+    progress.record(new ProgressRecorder.BatchFigures(batchId, triggerStart, total, inputRows, outputRows,
+        watermark, durations, sourceProgress, combine(partitionProgress), sinkDescription()));
     return newWatermark;
+  }
+
+  /**
+   * Hands a source batch (which the partition then owns) to partition {@code partition}: on this thread with one
+   * partition, otherwise on the partition's thread, with at most two batches per partition waiting.
+   */
+  private void dispatch(int partition, int planId, Batch batch, long sequence) {
+    if (pipelines.length == 1) {
+      try (batch) {
+        pipelines[0].push(planId, batch, sequence);
+      }
+      return;
+    }
+    // A failed task sets the flag before it completes: done tasks are dropped only while none has failed.
+    dispatched.removeIf(f -> f.isDone() && !dispatchFailed);
+    if (dispatchFailed) {
+      // A partition failed: stop reading, and report its failure.
+      batch.close();
+      awaitDispatched();
+    }
+    permits.acquireUninterruptibly();
+    try {
+      dispatched.add(threads.submit(partition, () -> {
+        try (batch) {
+          pipelines[partition].push(planId, batch, sequence);
+        } catch (RuntimeException | Error e) {
+          dispatchFailed = true;
+          throw e;
+        } finally {
+          permits.release();
+        }
+      }));
+    } catch (RuntimeException e) {
+      permits.release();
+      batch.close();
+      throw e;
+    }
+  }
+
+  /** Waits for the source batches handed to partitions; the first failure is thrown. */
+  private void awaitDispatched() {
+    List<Future<?>> tasks = new ArrayList<>(dispatched);
+    dispatched.clear();
+    dispatchFailed = false;
+    PartitionThreads.awaitAll(tasks);
+  }
+
+  /** After a failure in a batch: waits for what the partitions are still doing and drops what was exchanged. */
+  private void abandon(Throwable failure) {
+    try {
+      awaitDispatched();
+    } catch (RuntimeException | Error e) {
+      if (e != failure) {
+        failure.addSuppressed(e);
+      }
+    }
+    if (exchange != null) {
+      exchange.clear();
+    }
+  }
+
+  /** Each stateful node's figures, summed over the partitions. */
+  private static List<StateOperatorProgress> combine(List<List<StateOperatorProgress>> partitions) {
+    List<StateOperatorProgress> combined = new ArrayList<>(partitions.get(0));
+    for (int p = 1; p < partitions.size(); p++) {
+      List<StateOperatorProgress> next = partitions.get(p);
+      for (int i = 0; i < combined.size(); i++) {
+        StateOperatorProgress a = combined.get(i);
+        StateOperatorProgress b = next.get(i);
+        combined.set(i, new StateOperatorProgress(a.operatorName(), a.numRowsTotal() + b.numRowsTotal(),
+            a.numRowsUpdated() + b.numRowsUpdated(), a.memoryUsedBytes() + b.memoryUsedBytes(),
+            a.numRowsDroppedByWatermark() + b.numRowsDroppedByWatermark()));
+      }
+    }
+    return combined;
   }
 
   /** Writes the commit log entry of a batch whose output and state are committed, and tells the sources. */
@@ -322,8 +455,16 @@ final class EpochRunner {
   /** Closes the operators, sinks and sources and the run's allocators; returns {@code failure} with what failed. */
   Throwable close(Throwable failure) {
     List<AutoCloseable> closeables = new ArrayList<>();
-    if (pipeline != null) {
-      closeables.add(pipeline);
+    if (threads != null) {
+      closeables.add(threads);
+    }
+    if (exchange != null) {
+      closeables.add(exchange::clear);
+    }
+    for (Pipeline pipeline : pipelines) {
+      if (pipeline != null) {
+        closeables.add(pipeline);
+      }
     }
     if (sink != null) {
       closeables.add(sink);

@@ -1,77 +1,122 @@
 package io.freshet.exec.engine;
 
+import io.freshet.exec.aggregate.KeyGroups;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.connector.BatchWriter;
+import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.Operator;
 import io.freshet.exec.operator.StatefulOperator;
+import io.freshet.exec.plan.Distribution;
 import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.state.StateStore;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.types.TypeKind;
 import io.freshet.streaming.StateOperatorProgress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
 
 /**
  * One partition of a running plan: an operator per plan node, made by its factory, and the edges between them.
- * A source's batch is pushed to the nodes that read it, each node's output to the nodes that read it, and the
- * root's output to the sink, depth first, so that a batch is released as soon as everything downstream has seen
- * it. Stateful nodes keep their state in {@code state/<node id>/<partition>} of the checkpoint.
+ * A batch is pushed to the nodes that read it, depth first, so that it is released as soon as everything
+ * downstream has seen it. Where a node's input is distributed by key and the query has several partitions, the
+ * rows go through the {@link Exchange} instead, and the node runs in the next stage. The root's rows go to the
+ * sink (with one partition) or are kept for the caller to write in partition order. Stateful nodes keep their
+ * state in {@code state/<node id>/<first>-<last key group>} of the checkpoint.
  */
 final class Pipeline implements AutoCloseable {
   /** Where a node's (or source's) output goes: {@code node}'s input {@code input}. */
   private record Edge(int node, int input) {
   }
 
+  /**
+   * A batch of the root's rows kept for the sink, with the number of the source batch it came from (or
+   * {@link Long#MAX_VALUE} when a stage emitted it), so that rows keep the order of their input.
+   */
+  record Output(long sequence, Batch batch) {
+  }
+
   private final StreamPlan plan;
   private final int partition;
+  private final Exchange exchange;
+  private final int[] stages;
   private final Stage stage;
+  private final String sinkLabel;
   /** By id: the operator of each node (null for sources), and the nodes that read it. */
   private final Operator[] operators;
   private final List<List<Edge>> readers = new ArrayList<>();
   private final StateStore[] stores;
-  private final String sinkLabel;
+  /** By id, for nodes whose input is exchanged: the key groups of their input rows. */
+  private final KeyGroups[] keyGroups;
+  private final BufferAllocator exchangeAllocator;
+  private final List<Output> outputs = new ArrayList<>();
+  private long sequence;
   private BatchWriter sink;
   private long outputRows;
 
   /**
-   * Makes the operators of {@code plan} for partition {@code partition} of {@code run}. Rows dropped as late go to
-   * {@code lateTarget} (null: they are only counted); state stores live under {@code checkpoint}. Errors name the
-   * sink as {@code sinkDescription}.
+   * Makes the operators of {@code plan} for partition {@code partition} of {@code exchange.partitions()} of
+   * {@code run}. Rows dropped as late go to {@code lateTarget} (null: they are only counted); state stores live
+   * under {@code checkpoint}. Errors name the sink as {@code sinkDescription}.
    */
-  Pipeline(StreamPlan plan, int partition, RunContext run, Checkpoint checkpoint,
+  Pipeline(StreamPlan plan, int partition, Exchange exchange, RunContext run, Checkpoint checkpoint,
       OperatorContext.StateStoreKind stateStore, Consumer<Batch> lateTarget, Stage stage, String sinkDescription) {
     this.plan = plan;
-    this.sinkLabel = sinkDescription + " sink";
     this.partition = partition;
+    this.exchange = exchange;
+    this.stages = Exchange.stages(plan, exchange.partitions());
     this.stage = stage;
+    this.sinkLabel = sinkDescription + " sink";
     this.operators = new Operator[plan.size()];
     this.stores = new StateStore[plan.size()];
+    this.keyGroups = new KeyGroups[plan.size()];
     for (int i = 0; i < plan.size(); i++) {
       readers.add(new ArrayList<>());
     }
+    String suffix = exchange.partitions() > 1 ? "-p" + partition : "";
     LateRows[] late = lateCounters(plan, lateTarget);
+    this.exchangeAllocator = exchange.partitions() > 1 ? run.childAllocator("exchange" + suffix) : null;
     try {
       for (PlanNode node : plan.nodes()) {
         for (int i = 0; i < node.inputs().size(); i++) {
           readers.get(node.inputs().get(i)).add(new Edge(node.id(), i));
         }
-        String kind = node.factory().kind();
         operators[node.id()] = node.factory().create(new OperatorContext(
-            run.childAllocator("operator-" + node.id() + "-" + kind), late[node.id()], node.id(), partition,
-            stateStore));
+            run.childAllocator("operator-" + node.id() + "-" + node.factory().kind() + suffix), late[node.id()],
+            node.id(), partition, stateStore));
+        if (Exchange.exchanged(node, exchange.partitions())) {
+          keyGroups[node.id()] = new KeyGroups(keyTypes(node));
+        }
         if (node.factory().stateful()) {
-          stores[node.id()] = new StateStore(checkpoint.stateDirectory(node.id(), partition), "operator "
-              + node.id() + " (" + operators[node.id()].name() + ") of query " + stage.queryLabel(),
-              run.childAllocator("state-" + node.id()));
+          stores[node.id()] = new StateStore(StateLayout.directory(checkpoint, node.id(), partition,
+              exchange.partitions()), operatorLabel(node.id()), run.childAllocator("state-" + node.id() + suffix));
         }
       }
     } catch (RuntimeException | Error e) {
       close();
       throw e;
     }
+  }
+
+  /** The types of the columns by which a node's input is distributed. */
+  private TypeKind[] keyTypes(PlanNode node) {
+    RowSchema input = plan.schema(node.inputs().get(0));
+    int[] keys = ((Distribution.Hash) node.distribution()).keys();
+    TypeKind[] types = new TypeKind[keys.length];
+    for (int k = 0; k < keys.length; k++) {
+      types[k] = input.type(keys[k]);
+    }
+    return types;
+  }
+
+  private String operatorLabel(int id) {
+    return "operator " + id + " (" + operators[id].name() + ")" + (exchange.partitions() == 1 ? ""
+        : " partition " + partition) + " of query " + stage.queryLabel();
   }
 
   /**
@@ -93,23 +138,35 @@ final class Pipeline implements AutoCloseable {
     for (int i = nodes.size() - 1; i >= 0; i--) {
       PlanNode node = nodes.get(i);
       int id = node.id();
-      boolean inheritsFromReader = !node.factory().stateful() && readerCount[id] == 1 && late[soleReader[id]] != null;
-      late[id] = inheritsFromReader ? late[soleReader[id]] : new LateRows(target);
+      boolean inherits = !node.factory().stateful() && readerCount[id] == 1 && late[soleReader[id]] != null;
+      late[id] = inherits ? late[soleReader[id]] : new LateRows(target);
     }
     return late;
   }
 
-  /** Restores every stateful node's state after batch {@code version} (none: {@code version < 0}). */
-  void restoreState(long version) {
+  /**
+   * Restores every stateful node's state after batch {@code version} (none: {@code version < 0}), from this
+   * partition's own directory or, after a change in the number of partitions, from the rows of its key groups in
+   * the directories of the previous layout. Returns whether it had to do the latter.
+   */
+  boolean restoreState(Checkpoint checkpoint, long version) {
+    boolean rescaled = false;
     for (PlanNode node : plan.nodes()) {
-      if (stores[node.id()] != null) {
-        StatefulOperator op = (StatefulOperator) operators[node.id()];
-        stage.run("restoring the state of " + op.name(), () -> op.restoreState(stores[node.id()], version));
+      if (stores[node.id()] == null) {
+        continue;
+      }
+      StatefulOperator op = (StatefulOperator) operators[node.id()];
+      List<StateStore> from = StateLayout.restoreFrom(checkpoint, node, partition, exchange.partitions(), version,
+          stores[node.id()], op, keyTypes(node));
+      rescaled |= from.size() != 1 || from.get(0) != stores[node.id()];
+      for (StateStore store : from) {
+        stage.run("restoring the state of " + op.name(), () -> op.restoreState(store, version));
       }
     }
+    return rescaled;
   }
 
-  /** A micro-batch begins: its rows go to {@code sink} and are late when older than {@code watermark}. */
+  /** A micro-batch begins: with one partition its rows go to {@code sink}; rows older than {@code watermark} are late. */
   void startBatch(long watermark, BatchWriter sink) {
     this.sink = sink;
     this.outputRows = 0;
@@ -118,23 +175,62 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
-  /** Pushes a batch of the source with id {@code source} through the plan; the caller keeps the batch. */
-  void push(int source, Batch batch) {
+  /**
+   * Pushes a batch of the source with id {@code source}, the {@code sequence}th of the micro-batch, through the
+   * plan; the caller keeps the batch.
+   */
+  void push(int source, Batch batch, long sequence) {
+    this.sequence = sequence;
     emit(source, batch);
   }
 
-  /** The batch's input is done: each node, in order, emits what {@code watermark} makes final. */
-  void finishBatch(long watermark) {
+  /** The number of the last stage. */
+  int lastStage() {
+    int last = 0;
+    for (int s : stages) {
+      last = Math.max(last, s);
+    }
+    return last;
+  }
+
+  /**
+   * Runs stage {@code s} once every partition has finished the stages before it: the rows exchanged into this
+   * partition's nodes of the stage are pushed (from partition 0 up), then each node of the stage, in order, emits
+   * what {@code watermark} makes final.
+   */
+  void runStage(int s, long watermark) {
+    sequence = Long.MAX_VALUE;
     for (PlanNode node : plan.nodes()) {
-      Operator operator = operators[node.id()];
-      List<Batch> out = stage.run(label(node.id()), () -> operator.finishBatch(watermark));
-      forEachClosing(out, b -> emit(node.id(), b));
+      if (stages[node.id()] == s && keyGroups[node.id()] != null) {
+        for (int input = 0; input < node.inputs().size(); input++) {
+          for (int from = 0; from < exchange.partitions(); from++) {
+            int in = input;
+            Operator operator = operators[node.id()];
+            forEachClosing(exchange.take(node.id(), input, from, partition), b -> forEachClosing(
+                stage.run(label(node.id()), () -> operator.process(in, b)), out -> emit(node.id(), out)));
+          }
+        }
+      }
+    }
+    for (PlanNode node : plan.nodes()) {
+      if (stages[node.id()] == s) {
+        Operator operator = operators[node.id()];
+        List<Batch> out = stage.run(label(node.id()), () -> operator.finishBatch(watermark));
+        forEachClosing(out, b -> emit(node.id(), b));
+      }
     }
   }
 
-  /** Rows the sink received in this batch. */
+  /** Rows the sink received (or were kept for it) in this batch. */
   long outputRows() {
     return outputRows;
+  }
+
+  /** The root's rows of this batch, kept when the query has several partitions; the caller owns them. */
+  List<Output> takeOutputs() {
+    List<Output> taken = new ArrayList<>(outputs);
+    outputs.clear();
+    return taken;
   }
 
   /** Writes version {@code version} of every stateful node's state; returns their figures for the batch. */
@@ -153,18 +249,79 @@ final class Pipeline implements AutoCloseable {
   private void emit(int from, Batch batch) {
     if (from == plan.root()) {
       outputRows += batch.rowCount();
-      stage.run(sinkLabel, () -> sink.write(batch));
+      if (exchange.partitions() == 1) {
+        stage.run(sinkLabel, () -> sink.write(batch));
+      } else {
+        outputs.add(new Output(sequence, batch.share(exchangeAllocator)));
+      }
     }
     for (Edge edge : readers.get(from)) {
+      if (keyGroups[edge.node()] != null) {
+        stage.run("the exchange into " + label(edge.node()), () -> send(edge, batch));
+        continue;
+      }
       Operator operator = operators[edge.node()];
       List<Batch> out = stage.run(label(edge.node()), () -> operator.process(edge.input(), batch));
       forEachClosing(out, b -> emit(edge.node(), b));
     }
   }
 
+  /** Splits {@code batch} by the partition that owns each row's key group and puts the pieces in the exchange. */
+  private void send(Edge edge, Batch batch) {
+    int n = batch.rowCount();
+    if (n == 0) {
+      return;
+    }
+    int[] keys = ((Distribution.Hash) plan.node(edge.node()).distribution()).keys();
+    FieldVector[] vectors = new FieldVector[keys.length];
+    for (int k = 0; k < keys.length; k++) {
+      vectors[k] = batch.vector(keys[k]);
+    }
+    int partitions = exchange.partitions();
+    int[] groups = new int[n];
+    keyGroups[edge.node()].assign(vectors, n, groups);
+    int[] counts = new int[partitions];
+    for (int i = 0; i < n; i++) {
+      groups[i] = KeyGroups.partitionOf(groups[i], partitions);
+      counts[groups[i]]++;
+    }
+    for (int to = 0; to < partitions; to++) {
+      if (counts[to] == n) {
+        exchange.put(edge.node(), edge.input(), partition, to, batch.share(exchangeAllocator));
+        return;
+      }
+    }
+    for (int to = 0; to < partitions; to++) {
+      if (counts[to] == 0) {
+        continue;
+      }
+      int[] rows = new int[counts[to]];
+      int r = 0;
+      for (int i = 0; i < n; i++) {
+        if (groups[i] == to) {
+          rows[r++] = i;
+        }
+      }
+      exchange.put(edge.node(), edge.input(), partition, to, gather(batch, rows));
+    }
+  }
+
+  private Batch gather(Batch batch, int[] rows) {
+    List<FieldVector> columns = new ArrayList<>();
+    try {
+      for (int c = 0; c < batch.columnCount(); c++) {
+        columns.add(Vectors.gather(batch.vector(c), batch.schema().type(c), rows, rows.length, exchangeAllocator));
+      }
+    } catch (RuntimeException | Error e) {
+      columns.forEach(FieldVector::close);
+      throw e;
+    }
+    return Batch.of(batch.schema(), columns, rows.length);
+  }
+
   private String label(int id) {
-    return "operator " + id + " (" + operators[id].name() + ")" + (partition == 0 ? "" : " of partition "
-        + partition);
+    return "operator " + id + " (" + operators[id].name() + ")" + (exchange.partitions() == 1 ? ""
+        : " of partition " + partition);
   }
 
   /** Hands each batch on and closes it; when one fails, the batches after it are closed too. */
@@ -181,9 +338,11 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
-  /** Closes the operators; the first failure is thrown after all were closed. */
+  /** Closes the operators and what the sink did not take; the first failure is thrown after all were closed. */
   @Override
   public void close() {
+    outputs.forEach(o -> o.batch().close());
+    outputs.clear();
     RuntimeException failure = null;
     for (Operator operator : operators) {
       if (operator == null) {

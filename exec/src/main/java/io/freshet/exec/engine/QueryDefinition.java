@@ -1,5 +1,6 @@
 package io.freshet.exec.engine;
 
+import io.freshet.exec.aggregate.KeyGroups;
 import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.plan.OperatorContext;
@@ -24,6 +25,8 @@ import java.util.stream.Collectors;
  * @param sources a binding for each source of the plan (or the job's inputs)
  * @param lateSink where rows dropped as late go (in the batch that dropped them, exactly once), or null
  * @param stateStore where stateful operators keep state that may outgrow memory
+ * @param parallelism the number of partitions the plan runs in, each on a thread of its own (1 to
+ *     {@link KeyGroups#COUNT}); a stateful node's input is exchanged by key between them
  * @param clock processing time in milliseconds, by which inputs become idle; null for the system clock. A
  *     {@link ManualClock} also drives a processing-time trigger
  * @param job when not null, computes each batch instead of the plan and sink (which are then null), and a batch
@@ -40,6 +43,7 @@ public record QueryDefinition(
     String sinkDescription,
     Function<RunContext, Sink> lateSink,
     OperatorContext.StateStoreKind stateStore,
+    int parallelism,
     LongSupplier clock,
     BatchJob job) {
 
@@ -51,7 +55,7 @@ public record QueryDefinition(
   public static QueryDefinition of(String name, Path checkpointLocation, Trigger trigger, OutputMode outputMode,
       StreamPlan plan, List<SourceBinding> sources, Function<RunContext, Sink> sink, String sinkDescription) {
     return new QueryDefinition(name, checkpointLocation, trigger, outputMode, plan, sources, sink, sinkDescription,
-        null, OperatorContext.StateStoreKind.MEMORY, null, null);
+        null, OperatorContext.StateStoreKind.MEMORY, 1, null, null);
   }
 
   public QueryDefinition {
@@ -60,6 +64,10 @@ public record QueryDefinition(
     }
     if (stateStore == null) {
       stateStore = OperatorContext.StateStoreKind.MEMORY;
+    }
+    if (parallelism < 1 || parallelism > KeyGroups.COUNT) {
+      throw new IllegalArgumentException("parallelism must be between 1 and " + KeyGroups.COUNT + ", not "
+          + parallelism);
     }
     sources = List.copyOf(sources);
     if (sources.isEmpty()) {

@@ -129,7 +129,12 @@ public final class StreamExecution implements StreamingQuery {
         manual.removeListener(wake);
       }
       if (runner != null) {
-        failure = runner.close(failure);
+        try {
+          failure = runner.close(failure);
+        } catch (RuntimeException | Error e) {
+          // Closing must not keep the query from ending: waiters would wait forever.
+          failure = EpochRunner.addFailure(failure, e);
+        }
       }
       if (allocator != null) {
         try {

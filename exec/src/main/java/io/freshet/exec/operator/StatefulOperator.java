@@ -10,7 +10,11 @@ import io.freshet.streaming.StateOperatorProgress;
  */
 public interface StatefulOperator extends Operator {
 
-  /** Restores the state after batch {@code version}, or keeps the empty state when {@code version < 0}. */
+  /**
+   * Restores the state after batch {@code version}, or keeps the empty state when {@code version < 0}. After a
+   * change in the number of partitions it is called once per store that held some of this partition's keys, and
+   * adds what each holds.
+   */
   void restoreState(StateStore store, long version);
 
   /** Writes the state after batch {@code version} (the batch just processed). */
@@ -18,4 +22,13 @@ public interface StatefulOperator extends Operator {
 
   /** This operator's figures for the batch just processed. */
   StateOperatorProgress progress();
+
+  /**
+   * The columns of its state files that hold the key by which its input is distributed, in the order of the
+   * plan node's distribution keys, so that a restart with another number of partitions can give each partition
+   * the state of its key groups; null when its state cannot be split by key.
+   */
+  default int[] stateKeyColumns() {
+    return null;
+  }
 }

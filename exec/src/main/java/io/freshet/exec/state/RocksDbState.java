@@ -64,6 +64,11 @@ public final class RocksDbState implements AutoCloseable {
   private final Map<String, String> stored = new HashMap<>();
   private RocksDB db;
 
+  /** The file that lists what makes up checkpoint {@code version} in {@code directory}. */
+  static Path checkpointList(Path directory, long version) {
+    return directory.resolve("rocksdb-" + version + ".json");
+  }
+
   public RocksDbState(Path directory, String operator) {
     this.directory = directory;
     this.operator = operator;
@@ -86,7 +91,7 @@ public final class RocksDbState implements AutoCloseable {
       deleteTree(live);
       Files.createDirectories(live);
       if (version >= 0) {
-        Path list = directory.resolve("rocksdb-" + version + ".json");
+        Path list = checkpointList(directory, version);
         if (!Files.exists(list)) {
           throw FreshetException.user("The RocksDB state of " + operator + " has no version " + version + " ("
               + list + " is missing); restore the checkpoint or use a new checkpoint location");

@@ -22,6 +22,7 @@ import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * The versions of one stateful operator's state in a checkpoint: {@code N.snapshot} holds the whole state after
@@ -38,15 +39,40 @@ public final class StateStore {
   private final Path directory;
   private final String operator;
   private final BufferAllocator allocator;
+  private final RowFilter filter;
 
   public StateStore(Path directory, String operator, BufferAllocator allocator) {
+    this(directory, operator, allocator, null);
+  }
+
+  private StateStore(Path directory, String operator, BufferAllocator allocator, RowFilter filter) {
     this.directory = directory;
     this.operator = operator;
     this.allocator = allocator;
+    this.filter = filter;
+  }
+
+  /** This store, restoring only the rows {@code filter} selects (another partition's keys are skipped). */
+  public StateStore filtered(RowFilter filter) {
+    return new StateStore(directory, operator, allocator, filter);
+  }
+
+  /**
+   * Whether {@code directory} holds version {@code version}: a snapshot or a delta, or the list of a RocksDB
+   * checkpoint ({@link RocksDbState}).
+   */
+  public static boolean holds(Path directory, long version) {
+    return Files.exists(directory.resolve(version + SNAPSHOT)) || Files.exists(directory.resolve(version + DELTA))
+        || Files.exists(RocksDbState.checkpointList(directory, version));
   }
 
   public Path directory() {
     return directory;
+  }
+
+  /** The allocator that restored state is read into. */
+  public BufferAllocator allocator() {
+    return allocator;
   }
 
   /** Whether version {@code version} should be written whole rather than as a delta. */
@@ -138,7 +164,11 @@ public final class StateStore {
       for (ArrowBlock block : reader.getRecordBlocks()) {
         reader.loadRecordBatch(block);
         try {
-          apply.accept(root);
+          if (filter == null) {
+            apply.accept(root);
+          } else {
+            applySelected(root, apply);
+          }
         } catch (RuntimeException e) {
           throw new ApplyFailure(e);
         }
@@ -152,6 +182,27 @@ public final class StateStore {
       }
       throw FreshetException.user("State file " + file + " of " + operator + " is corrupt (" + e.getMessage()
           + "). Restore the checkpoint from a backup, or start the query with a new checkpoint location", e);
+    }
+  }
+
+  /** Applies the rows of {@code root} that the filter selects, copied into a root of their own. */
+  private void applySelected(VectorSchemaRoot root, Consumer<VectorSchemaRoot> apply) {
+    int[] rows = new int[root.getRowCount()];
+    int n = filter.select(root, rows);
+    if (n == rows.length) {
+      apply.accept(root);
+      return;
+    }
+    try (VectorSchemaRoot selected = VectorSchemaRoot.create(root.getSchema(), allocator)) {
+      selected.allocateNew();
+      for (int c = 0; c < root.getFieldVectors().size(); c++) {
+        TransferPair copy = root.getVector(c).makeTransferPair(selected.getVector(c));
+        for (int i = 0; i < n; i++) {
+          copy.copyValueSafe(rows[i], i);
+        }
+      }
+      selected.setRowCount(n);
+      apply.accept(selected);
     }
   }
 

@@ -102,6 +102,12 @@ public final class SessionAggregateOperator implements StatefulOperator {
     return state.emitClosed(watermarkMs);
   }
 
+  /** The session's keys come first. */
+  @Override
+  public int[] stateKeyColumns() {
+    return java.util.stream.IntStream.range(0, state.keyCount()).toArray();
+  }
+
   @Override
   public void restoreState(StateStore store, long version) {
     if (version >= 0) {

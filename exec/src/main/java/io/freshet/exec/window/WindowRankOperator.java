@@ -355,6 +355,12 @@ public final class WindowRankOperator implements StatefulOperator {
     updated = 0;
   }
 
+  /** The state holds input rows, partitioned by the window's PARTITION BY columns. */
+  @Override
+  public int[] stateKeyColumns() {
+    return spec.partition();
+  }
+
   @Override
   public void restoreState(StateStore store, long version) {
     if (version < 0) {

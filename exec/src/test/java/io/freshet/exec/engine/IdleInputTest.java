@@ -129,7 +129,7 @@ class IdleInputTest {
       }
     };
     QueryDefinition definition = new QueryDefinition("idle", null, Trigger.ProcessingTime(0), OutputMode.APPEND,
-        plan.build(root), sources, run -> sink, "test", null, null, clock::get, null);
+        plan.build(root), sources, run -> sink, "test", null, null, 1, clock::get, null);
     return StreamExecution.start(definition, allocator, q -> { }, q -> { });
   }
 

@@ -238,7 +238,7 @@ public class StreamingContext {
       }
       QueryDefinition definition = new QueryDefinition(conf.get("spark.app.name", "dstream"),
           checkpointDirectory == null ? null : Path.of(checkpointDirectory), Trigger.ProcessingTime(batch),
-          OutputMode.APPEND, null, bindings, null, "DStream output operations", null, null, clock,
+          OutputMode.APPEND, null, bindings, null, "DStream output operations", null, null, 1, clock,
           (batchId, timeMs, in) -> runBatch(new Time(timeMs), in));
       startSite = "\n" + callSite();
       execution = StreamExecution.start(definition, allocator, q -> { }, this::terminated);

@@ -1,0 +1,141 @@
+package io.freshet.exec.engine;
+
+import io.freshet.exec.aggregate.KeyGroups;
+import io.freshet.exec.operator.StatefulOperator;
+import io.freshet.exec.plan.PlanNode;
+import io.freshet.exec.state.RowFilter;
+import io.freshet.exec.state.StateStore;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.streaming.FreshetException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * Where a stateful node's state lives in the checkpoint: one directory per partition, named by the range of key
+ * groups the partition owns ({@code state/<node>/<first>-<last>}). A query restarted with another number of
+ * partitions finds its keys in the directories of the previous layout and takes the rows of its own key groups
+ * from each; its first commit then writes its own directories whole, and once that batch is committed the
+ * previous layout's directories are removed.
+ */
+final class StateLayout {
+  private static final Pattern RANGE = Pattern.compile("(\\d+)-(\\d+)");
+
+  private StateLayout() {
+  }
+
+  /** A directory of a node's state and the key groups it holds. */
+  private record Range(Path directory, int first, int last) {
+  }
+
+  static Path directory(Checkpoint checkpoint, int node, int partition, int partitions) {
+    return checkpoint.stateDirectory(node, KeyGroups.first(partition, partitions),
+        KeyGroups.last(partition, partitions));
+  }
+
+  /**
+   * The stores from which partition {@code partition} restores version {@code version} of {@code node}'s state:
+   * its own, or, when its own does not hold that version but the directories of another layout do, each of those
+   * that overlaps its key groups, restoring only the rows of its groups.
+   */
+  static List<StateStore> restoreFrom(Checkpoint checkpoint, PlanNode node, int partition, int partitions,
+      long version, StateStore own, StatefulOperator operator, TypeKind[] keyTypes) {
+    if (version < 0 || StateStore.holds(own.directory(), version)) {
+      return List.of(own);
+    }
+    List<Range> ranges = ranges(checkpoint.stateDirectory(node.id()));
+    if (ranges.isEmpty()) {
+      return List.of(own);
+    }
+    int first = KeyGroups.first(partition, partitions);
+    int last = KeyGroups.last(partition, partitions);
+    List<Range> holding = ranges.stream().filter(r -> StateStore.holds(r.directory(), version)).toList();
+    if (holding.isEmpty()) {
+      throw FreshetException.user("The state of operator " + node.id() + " (" + operator.name() + ") for batch "
+          + version + " cannot be restored: no directory under " + checkpoint.stateDirectory(node.id())
+          + " holds it. Restore the checkpoint from a backup, or start the query with a new checkpoint location");
+    }
+    int[] keyColumns = operator.stateKeyColumns();
+    if (keyColumns == null) {
+      throw FreshetException.user("Operator " + node.id() + " (" + operator.name() + ") cannot move its state to "
+          + "another number of partitions (its state is in RocksDB); restart the query with 'parallelism' = "
+          + holding.size() + ", as before, or with a new checkpoint location");
+    }
+    List<StateStore> stores = new ArrayList<>();
+    for (Range range : holding) {
+      if (range.last() >= first && range.first() <= last) {
+        stores.add(new StateStore(range.directory(), "operator " + node.id() + " (" + operator.name() + ") key groups "
+            + range.first() + "-" + range.last(), own.allocator()).filtered(keyGroupFilter(keyColumns, keyTypes,
+            first, last)));
+      }
+    }
+    return stores;
+  }
+
+  /** Keeps the rows whose key (in {@code keyColumns}, of {@code keyTypes}) falls in key groups first..last. */
+  private static RowFilter keyGroupFilter(int[] keyColumns, TypeKind[] keyTypes, int first, int last) {
+    KeyGroups groups = new KeyGroups(keyTypes);
+    return (root, rows) -> {
+      int n = root.getRowCount();
+      FieldVector[] keys = new FieldVector[keyColumns.length];
+      for (int k = 0; k < keys.length; k++) {
+        keys[k] = root.getVector(keyColumns[k]);
+      }
+      int[] assigned = new int[n];
+      groups.assign(keys, n, assigned);
+      int kept = 0;
+      for (int i = 0; i < n; i++) {
+        if (assigned[i] >= first && assigned[i] <= last) {
+          rows[kept++] = i;
+        }
+      }
+      return kept;
+    };
+  }
+
+  /** Removes the directories of {@code node} that belong to no partition of the current layout. */
+  static void removeOtherLayouts(Checkpoint checkpoint, int node, int partitions) {
+    for (Range range : ranges(checkpoint.stateDirectory(node))) {
+      int partition = KeyGroups.partitionOf(range.first(), partitions);
+      if (range.first() != KeyGroups.first(partition, partitions)
+          || range.last() != KeyGroups.last(partition, partitions)) {
+        deleteRecursively(range.directory());
+      }
+    }
+  }
+
+  private static List<Range> ranges(Path nodeDirectory) {
+    List<Range> ranges = new ArrayList<>();
+    if (!Files.isDirectory(nodeDirectory)) {
+      return ranges;
+    }
+    try (Stream<Path> dirs = Files.list(nodeDirectory)) {
+      for (Path dir : (Iterable<Path>) dirs::iterator) {
+        Matcher m = RANGE.matcher(dir.getFileName().toString());
+        if (m.matches()) {
+          ranges.add(new Range(dir, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+        }
+      }
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot list the state directory " + nodeDirectory
+          + ": " + e.getMessage() + "; check its permissions", e);
+    }
+    ranges.sort(Comparator.comparingInt(Range::first));
+    return ranges;
+  }
+
+  private static void deleteRecursively(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Housekeeping: a directory left behind holds an older version, which no restore picks.
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package io.freshet.sql;
+
+import static io.freshet.sql.WindowAggregationTest.at;
+import static io.freshet.sql.WindowAggregationTest.row;
+import static io.freshet.sql.testing.StreamTest.addData;
+import static io.freshet.sql.testing.StreamTest.assertOnQuery;
+import static io.freshet.sql.testing.StreamTest.checkAnswer;
+import static io.freshet.sql.testing.StreamTest.checkNewAnswer;
+import static io.freshet.sql.testing.StreamTest.execute;
+import static io.freshet.sql.testing.StreamTest.expectFailure;
+import static io.freshet.sql.testing.StreamTest.startStream;
+import static io.freshet.sql.testing.StreamTest.stopStream;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.exec.engine.StreamExecution;
+import io.freshet.sql.testing.StreamTest;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A query runs in P partitions (SET 'parallelism'): stateless rows keep their input order, stateful operators
+ * get their keys through a hash exchange, and a query restarted with another number of partitions takes its
+ * state along and gives the same answer.
+ */
+class ParallelismTest {
+  private static final String COUNTS = "SELECT k, COUNT(*) AS n, SUM(v) AS total FROM s GROUP BY k";
+  private static final String WINDOWS = "SELECT window_start, k, COUNT(*) AS n, SUM(v) AS total "
+      + "FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k";
+
+  private FreshetSession session;
+
+  @BeforeEach
+  void setUp() {
+    session = FreshetSession.builder().master("local[3]").create();
+    session.sql("CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), "
+        + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory')");
+  }
+
+  @AfterEach
+  void tearDown() {
+    session.close();
+  }
+
+  private StreamTest.Action parallelism(int n) {
+    return execute("SET 'parallelism' = '" + n + "'", q -> session.conf().set("parallelism", Integer.toString(n)));
+  }
+
+  private static Row[] keys(int from, int to, long count) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      rows.add(Row.of("key-" + i, count, count * i));
+    }
+    return rows.toArray(new Row[0]);
+  }
+
+  private static Row[] input(int from, int to, int second) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      rows.add(row("key-" + i, i, second));
+    }
+    return rows.toArray(new Row[0]);
+  }
+
+  @Test
+  void runningTotalsMoveToAnotherNumberOfPartitionsAndBack() {
+    StreamTest.of(session, COUNTS).outputMode(OutputMode.COMPLETE).run(
+        addData("s", input(0, 50, 1)),
+        checkAnswer(keys(0, 50, 1)),
+        stopStream(),
+        parallelism(1),
+        startStream(),
+        addData("s", input(0, 50, 2)),
+        checkAnswer(keys(0, 50, 2)),
+        stopStream(),
+        parallelism(2),
+        startStream(),
+        addData("s", input(0, 60, 3)),
+        checkAnswer(concat(keys(0, 50, 3), keys(50, 60, 1))),
+        stopStream(),
+        parallelism(5),
+        startStream(),
+        addData("s", input(0, 60, 4)),
+        checkAnswer(concat(keys(0, 50, 4), keys(50, 60, 2))));
+  }
+
+  @Test
+  void openWindowsMoveToAnotherNumberOfPartitionsAndCloseThere() {
+    StreamTest.of(session, WINDOWS).outputMode(OutputMode.APPEND).run(
+        addData("s", row("a", 1, 1), row("b", 2, 3), row("c", 3, 4), row("d", 4, 5)),
+        checkNewAnswer(),
+        stopStream(),
+        parallelism(2),
+        startStream(),
+        addData("s", row("a", 10, 8), row("e", 5, 9)),
+        checkNewAnswer(),
+        stopStream(),
+        parallelism(1),
+        startStream(),
+        // The watermark passes 10 s: every key's window closes, with the rows of all three runs.
+        addData("s", row("a", 1, 20)),
+        checkNewAnswer(Row.of(at(0), "a", 2L, 11L), Row.of(at(0), "b", 1L, 2L), Row.of(at(0), "c", 1L, 3L),
+            Row.of(at(0), "d", 1L, 4L), Row.of(at(0), "e", 1L, 5L)));
+  }
+
+  @Test
+  void theSameAnswerInOneAndInSeveralPartitionsWithARestartAfterEveryBatch() {
+    List<List<Row>> answers = new ArrayList<>();
+    for (int p : new int[] {1, 3}) {
+      try (FreshetSession own = FreshetSession.builder().master("local[" + p + "]").create()) {
+        own.sql("CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), "
+            + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory')");
+        StreamTest.of(own, WINDOWS).outputMode(OutputMode.UPDATE).restartAfterEveryAction().run(
+            addData("s", input(0, 40, 1)),
+            addData("s", input(20, 60, 4)),
+            addData("s", input(0, 10, 12)),
+            execute("keep the answer", q -> answers.add(own.memoryTableRows(((StreamExecution) q).name()))));
+      }
+    }
+    assertEquals(90, answers.get(0).size(), "40 + 40 + 10 changed windows");
+    assertEquals(sorted(answers.get(0)), sorted(answers.get(1)));
+  }
+
+  @Test
+  void rowsOfAQueryWithoutStateKeepTheirInputOrder() {
+    List<Row> in = new ArrayList<>();
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      in.add(row("key-" + i, i, i));
+      if (i % 3 != 0) {
+        out.add(Row.of("key-" + i, (long) i * 2));
+      }
+    }
+    StreamTest.of(session, "SELECT k, v * 2 FROM s WHERE MOD(v, 3) <> 0").run(
+        // Many small batches, so that each partition gets several.
+        execute("add 20 batches", q -> {
+          for (int b = 0; b < 20; b++) {
+            session.memoryStream("s").addData(in.subList(b * 10, b * 10 + 10));
+          }
+        }),
+        assertOnQuery("rows in input order", q -> {
+          q.processAllAvailable();
+          return session.memoryTableRows(((StreamExecution) q).name()).equals(out);
+        }));
+  }
+
+  @Test
+  void stateInRocksDbDoesNotMoveAndSaysSo() {
+    session.conf().set("state-store", "rocksdb");
+    StreamTest.of(session, COUNTS).outputMode(OutputMode.UPDATE).run(
+        addData("s", input(0, 10, 1)),
+        checkNewAnswer(keys(0, 10, 1)),
+        stopStream(),
+        parallelism(2),
+        startStream(),
+        expectFailure("cannot move its state to another number of partitions (its state is in RocksDB); restart "
+            + "the query with 'parallelism' = 3"));
+  }
+
+  @Test
+  void stateLivesInOneDirectoryPerRangeOfKeyGroups() throws Exception {
+    Path checkpoint = Files.createTempDirectory("freshet-parallel-");
+    try {
+      var query = session.sql(COUNTS).writeStream().format("memory").queryName("layout")
+          .outputMode(OutputMode.UPDATE).option("checkpointLocation", checkpoint.toString()).start();
+      session.memoryStream("s").addData(input(0, 10, 1));
+      query.processAllAvailable();
+      query.stop();
+      Path node = checkpoint.resolve("state").resolve("2");
+      assertEquals(List.of("0-42", "43-85", "86-127"), list(node));
+      session.conf().set("parallelism", "2");
+      query = session.sql(COUNTS).writeStream().format("memory").queryName("layout")
+          .outputMode(OutputMode.UPDATE).option("checkpointLocation", checkpoint.toString()).start();
+      session.memoryStream("s").addData(input(0, 10, 2));
+      query.processAllAvailable();
+      query.stop();
+      assertEquals(List.of("0-63", "64-127"), list(node), "the three-partition layout is gone after a commit");
+    } finally {
+      try (Stream<Path> paths = Files.walk(checkpoint)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  void aBadParallelismSaysWhatIsAllowed() {
+    FreshetException e = assertThrows(FreshetException.class, () -> session.sql("SET 'parallelism' = '0'"));
+    assertTrue(e.getMessage().contains("Setting 'parallelism' is a number of partitions from 1 to 128, not '0'"),
+        e.getMessage());
+    e = assertThrows(FreshetException.class, () -> FreshetSession.builder().master("local[500]"));
+    assertTrue(e.getMessage().contains("from 1 to 128"), e.getMessage());
+  }
+
+  private static List<String> list(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static List<String> sorted(List<Row> rows) {
+    return rows.stream().map(Row::toString).sorted().toList();
+  }
+
+  private static Row[] concat(Row[] a, Row[] b) {
+    List<Row> all = new ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(new Row[0]);
+  }
+}
