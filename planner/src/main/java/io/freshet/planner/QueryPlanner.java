@@ -12,6 +12,7 @@ import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.window.SessionAggregateOperator;
 import io.freshet.exec.window.WindowAssignOperator;
 import io.freshet.exec.window.WindowRankOperator;
+import io.freshet.planner.translate.RexTranslator;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
 import io.freshet.streaming.FreshetException;
