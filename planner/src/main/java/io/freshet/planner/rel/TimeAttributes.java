@@ -9,9 +9,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The time attribute of each column of a {@link StreamRel}'s output, derived from its inputs' when the node is
- * made: the plan property that windows, window aggregations and Top-Ns read to find event time and the key that
- * closes their windows.
+ * The time attribute of each column of a {@link StreamRel}'s output, derived from its input's: the plan property
+ * that windows, window aggregations and Top-Ns read to find event time and the key that closes their windows.
  */
 public final class TimeAttributes {
   private final List<TimeAttribute> columns;

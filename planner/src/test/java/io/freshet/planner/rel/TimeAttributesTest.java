@@ -17,7 +17,7 @@ class TimeAttributesTest {
   private static final int TUMBLE = 7;
   private static final int OTHER_TUMBLE = 8;
 
-  /** Columns: 0 a plain column, 1 the row time, 2-4 start, end and time of a 10 s window, 5-6 start and end of another. */
+  /** 0 a plain column, 1 the row time, 2-4 start, end and time of a 10 s window, 5-6 start and end of another. */
   private static final TimeAttributes COLUMNS = TimeAttributes.of(List.of(
       TimeAttribute.NONE,
       TimeAttribute.ROWTIME,
