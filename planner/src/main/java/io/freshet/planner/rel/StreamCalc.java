@@ -19,14 +19,20 @@ public final class StreamCalc extends Calc implements StreamRel {
   private final TimeAttributes timeAttributes;
 
   public StreamCalc(RelOptCluster cluster, RelTraitSet traits, RelNode input, RexProgram program) {
+    this(cluster, traits, input, program, null);
+  }
+
+  /** With {@code spec} the translation of {@code program} (null: translate it). */
+  private StreamCalc(RelOptCluster cluster, RelTraitSet traits, RelNode input, RexProgram program,
+      CalcOperator.Spec spec) {
     super(cluster, traits, List.of(), input, program);
-    this.spec = CalcTranslator.translate(this);
-    this.timeAttributes = StreamRel.timeAttributesOf(input).project(spec.projections());
+    this.spec = spec != null ? spec : CalcTranslator.translate(this);
+    this.timeAttributes = StreamRel.timeAttributesOf(input).project(this.spec.projections());
   }
 
   @Override
   public Calc copy(RelTraitSet traitSet, RelNode child, RexProgram program) {
-    return new StreamCalc(getCluster(), traitSet, child, program);
+    return new StreamCalc(getCluster(), traitSet, child, program, program == getProgram() ? spec : null);
   }
 
   @Override
