@@ -5,14 +5,14 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.impl.AbstractTable;
 
 /** A catalog entry as Calcite sees it: a table with the stream's columns. Freshet, not Calcite, reads it. */
-final class StreamTable extends AbstractTable {
+public final class StreamTable extends AbstractTable {
   private final PlannerTable table;
 
   StreamTable(PlannerTable table) {
     this.table = table;
   }
 
-  PlannerTable table() {
+  public PlannerTable table() {
     return table;
   }
 

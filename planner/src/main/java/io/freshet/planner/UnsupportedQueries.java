@@ -4,22 +4,16 @@ import io.freshet.streaming.FreshetException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
-import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.core.Window;
-import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.rex.RexShuttle;
-import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
- * Queries Freshet does not run, refused with what to write instead rather than with the name of a Calcite class or
- * internal function: statements nested too deeply to plan, Flink's legacy group windows, OVER aggregations and
- * subqueries.
+ * Statements Freshet does not plan, refused before Calcite sees them with what to write instead: statements nested
+ * too deeply to plan and Flink's legacy group windows. Plan shapes it does not run are refused by
+ * {@link io.freshet.planner.rules.UnsupportedShapes}.
  */
 final class UnsupportedQueries {
   /**
@@ -27,9 +21,6 @@ final class UnsupportedQueries {
    * the depth, and 10 000 levels take seconds.
    */
   static final int MAX_DEPTH = 10_000;
-
-  static final String SUBQUERIES = "Subqueries in a condition or a column (IN (SELECT ...), EXISTS (SELECT ...), "
-      + "(SELECT ...)) are not supported yet: a query reads one stream. For a fixed set of values write IN (1, 2, 3)";
 
   private UnsupportedQueries() {
   }
@@ -96,34 +87,5 @@ final class UnsupportedQueries {
         + ", column " + group.getParserPosition().getColumnNum() + " is the legacy group-window syntax; Freshet "
         + "uses the window table function, as Flink SQL does now: SELECT window_start, window_end, COUNT(*) FROM "
         + example + " GROUP BY window_start, window_end");
-  }
-
-  /** An OVER window over anything but a ranking function is an OVER aggregation, which is not supported yet. */
-  static void refuseOverAggregations(Window window) {
-    for (Window.Group group : window.groups) {
-      for (Window.RexWinAggCall call : group.aggCalls) {
-        SqlKind kind = call.getOperator().getKind();
-        if (kind != SqlKind.ROW_NUMBER && kind != SqlKind.RANK && kind != SqlKind.DENSE_RANK) {
-          throw FreshetException.user("OVER aggregations (SUM(x) OVER (PARTITION BY ... ORDER BY ...), COUNT(*) "
-              + "OVER (...), ...) are not supported yet. For a running total per key use GROUP BY the key (update "
-              + "or complete mode); for a total per window, GROUP BY window_start, window_end of TUMBLE(...) or "
-              + "HOP(...). OVER (...) works for a Top-N: ROW_NUMBER(), RANK() or DENSE_RANK() OVER (PARTITION BY "
-              + "window_start, window_end ORDER BY ...) filtered with <= N");
-        }
-      }
-    }
-  }
-
-  /** Whether a condition or projection of {@code node} holds a subquery. */
-  static boolean hasSubQuery(RelNode node) {
-    boolean[] found = {false};
-    node.accept(new RexShuttle() {
-      @Override
-      public RexNode visitSubQuery(RexSubQuery subQuery) {
-        found[0] = true;
-        return subQuery;
-      }
-    });
-    return found[0];
   }
 }

@@ -1,8 +1,9 @@
-package io.freshet.planner;
+package io.freshet.planner.translate;
 
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.expr.Expr.Op;
 import io.freshet.exec.types.TypeKind;
+import io.freshet.planner.Types;
 import io.freshet.streaming.FreshetException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -17,17 +18,18 @@ import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlLikeOperator;
 import org.apache.calcite.sql.fun.SqlTrimFunction;
+import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /** Translates Calcite row expressions into the runtime's {@link Expr} trees. */
-final class RexTranslator {
+public final class RexTranslator {
   private final RexBuilder rexBuilder;
 
-  RexTranslator(RexBuilder rexBuilder) {
+  public RexTranslator(RexBuilder rexBuilder) {
     this.rexBuilder = rexBuilder;
   }
 
-  Expr translate(RexNode node) {
+  public Expr translate(RexNode node) {
     if (node instanceof RexInputRef ref) {
       return new Expr.ColumnRef(ref.getIndex(), Types.toKind(ref.getType()));
     }
@@ -49,7 +51,7 @@ final class RexTranslator {
     Object value = switch (type) {
       case BOOLEAN -> literal.getValueAs(Boolean.class);
       case INT -> literal.getValueAs(Integer.class);
-      case BIGINT -> typeName.getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.INTERVAL_DAY_TIME
+      case BIGINT -> typeName.getFamily() == SqlTypeFamily.INTERVAL_DAY_TIME
           ? literal.getValueAs(BigDecimal.class).longValue() : literal.getValueAs(Long.class);
       case DOUBLE -> literal.getValueAs(Double.class);
       case VARCHAR -> literal.getValueAs(String.class);
@@ -136,7 +138,7 @@ final class RexTranslator {
     };
   }
 
-  static FreshetException unsupported(String what) {
+  private static FreshetException unsupported(String what) {
     return FreshetException.user("The function or operator " + what + " is not supported yet");
   }
 }

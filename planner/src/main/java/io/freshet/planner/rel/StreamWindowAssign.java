@@ -1,0 +1,52 @@
+package io.freshet.planner.rel;
+
+import io.freshet.exec.window.WindowAssignOperator;
+import io.freshet.planner.rel.TimeAttribute.Kind;
+import java.util.List;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.type.RelDataType;
+
+/**
+ * TUMBLE or HOP: each row in the window(s) its event time falls in, with some of the input's columns ({@code carry})
+ * and then window_start, window_end and window_time, which are bounds of this node's windows.
+ */
+public final class StreamWindowAssign extends SingleStreamRel {
+  private final WindowAssignOperator.Spec spec;
+
+  /** @param rowType the carried input columns, then window_start, window_end and window_time */
+  public StreamWindowAssign(RelOptCluster cluster, RelTraitSet traits, RelNode input, RelDataType rowType,
+      WindowAssignOperator.Spec spec) {
+    super(cluster, traits, input, rowType);
+    this.spec = spec;
+  }
+
+  public WindowAssignOperator.Spec spec() {
+    return spec;
+  }
+
+  @Override
+  public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+    return new StreamWindowAssign(getCluster(), traitSet, sole(inputs), rowType, spec);
+  }
+
+  @Override
+  public RelWriter explainTerms(RelWriter pw) {
+    return super.explainTerms(pw).item("window", spec.describe());
+  }
+
+  @Override
+  public int implement(StreamImplementor implementor) {
+    return implementor.node(spec, implementor.visitInput(this, 0));
+  }
+
+  @Override
+  TimeAttributes deriveTimeAttributes(TimeAttributes input) {
+    return input.select(spec.carried()).append(List.of(
+        TimeAttribute.windowBound(Kind.WINDOW_START, spec.sizeMs(), getId()),
+        TimeAttribute.windowBound(Kind.WINDOW_END, spec.sizeMs(), getId()),
+        TimeAttribute.windowBound(Kind.WINDOW_TIME, spec.sizeMs(), getId())));
+  }
+}
