@@ -2,7 +2,6 @@ package io.freshet.sql.catalog;
 
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.PlannerTable;
-import io.freshet.sql.ddl.Statement;
 import java.util.Map;
 
 /**
@@ -12,12 +11,12 @@ import java.util.Map;
  */
 public record TableDefinition(
     String name,
-    Statement.Kind kind,
+    TableKind kind,
     String connector,
     Map<String, String> options,
     RowSchema declaredColumns,
     RowSchema schema,
-    Statement.Watermark watermark,
+    Watermark watermark,
     boolean bounded) {
 
   public TableDefinition {
