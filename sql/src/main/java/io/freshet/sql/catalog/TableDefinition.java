@@ -2,6 +2,7 @@ package io.freshet.sql.catalog;
 
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.PlannerTable;
+import io.freshet.sql.parser.FreshetParser;
 import java.util.Map;
 
 /**
@@ -44,8 +45,11 @@ public record TableDefinition(
   }
 
   public PlannerTable toPlannerTable() {
-    return new PlannerTable(name, schema, bounded, watermark == null ? null : watermark.column(),
-        watermark == null ? null : watermark.expression(), idleTimeoutMs());
+    if (watermark == null) {
+      return new PlannerTable(name, schema, bounded, null, null, null, idleTimeoutMs());
+    }
+    return new PlannerTable(name, schema, bounded, watermark.column(), watermark.expression(),
+        () -> FreshetParser.parseExpression(watermark.expression()), idleTimeoutMs());
   }
 
   /** The options without {@code connector}, as the connector sees them. */
