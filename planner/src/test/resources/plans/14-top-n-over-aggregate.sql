@@ -4,6 +4,6 @@ SELECT * FROM (
     RANK() OVER (PARTITION BY window_start, window_end ORDER BY num DESC) AS r
   FROM (
     SELECT window_start, window_end, auction, COUNT(*) AS num
-    FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))
+    FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(`dateTime`), INTERVAL '10' SECOND))
     GROUP BY window_start, window_end, auction)
 ) WHERE r <= 5

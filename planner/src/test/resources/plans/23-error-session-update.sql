@@ -1,5 +1,5 @@
 -- Session windows emit only final rows.
 -- mode: update
 SELECT window_start, window_end, bidder, COUNT(*)
-FROM TABLE(SESSION(TABLE bid PARTITION BY bidder, DESCRIPTOR(dateTime), INTERVAL '5' SECOND))
+FROM TABLE(SESSION(TABLE bid PARTITION BY bidder, DESCRIPTOR(`dateTime`), INTERVAL '5' SECOND))
 GROUP BY window_start, window_end, bidder

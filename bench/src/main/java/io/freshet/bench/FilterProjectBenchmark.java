@@ -7,7 +7,7 @@ import io.freshet.planner.PlannedQuery;
 import io.freshet.streaming.OutputMode;
 import io.freshet.planner.PlannerTable;
 import io.freshet.planner.QueryPlanner;
-import io.freshet.planner.SqlParsers;
+import io.freshet.sql.parser.FreshetParser;
 import io.freshet.sources.nexmark.NexmarkGenerator;
 import io.freshet.sources.nexmark.NexmarkTable;
 import java.util.ArrayList;
@@ -69,8 +69,8 @@ public class FilterProjectBenchmark {
       batches.add(generator.generateBatch(NexmarkTable.BID, NexmarkTable.BID.schema(), 0,
           (long) i * EVENTS_PER_BATCH, (long) (i + 1) * EVENTS_PER_BATCH, allocator));
     }
-    PlannedQuery plan = new QueryPlanner(List.of(new PlannerTable("bid", NexmarkTable.BID.schema(), true, null,
-        null))).plan(SqlParsers.parseStatement(query));
+    PlannedQuery plan = new QueryPlanner(List.of(new PlannerTable("bid", NexmarkTable.BID.schema(), true)))
+        .plan(FreshetParser.parseStatement(query));
     operator = ((CalcOperator.Spec) plan.plan(OutputMode.APPEND).nodes().get(0).factory()).create(
         OperatorContext.of(allocator));
   }

@@ -8,7 +8,7 @@ import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.planner.PlannerTable;
 import io.freshet.planner.QueryPlanner;
-import io.freshet.planner.SqlParsers;
+import io.freshet.sql.parser.FreshetParser;
 import io.freshet.sources.nexmark.NexmarkGenerator;
 import io.freshet.sources.nexmark.NexmarkTable;
 import io.freshet.streaming.OutputMode;
@@ -93,8 +93,10 @@ public class WindowAggregateBenchmark {
           + "TABLE bid PARTITION BY bidder, DESCRIPTOR(dateTime), INTERVAL '1' SECOND)) "
           + "GROUP BY window_start, window_end, bidder";
     };
+    String watermark = "dateTime - INTERVAL '4' SECOND";
     PlannedQuery plan = new QueryPlanner(List.of(new PlannerTable("bid", NexmarkTable.BID.schema(), false,
-        "dateTime", "dateTime - INTERVAL '4' SECOND"))).plan(SqlParsers.parseStatement(sql));
+        "dateTime", watermark, () -> FreshetParser.parseExpression(watermark), 0)))
+        .plan(FreshetParser.parseStatement(sql));
     // The plan is a chain (window, aggregation, projection): its nodes in order, each reading the one before.
     LateRows late = new LateRows();
     operators = plan.plan(OutputMode.APPEND).nodes().stream().map(n -> n.factory().create(new OperatorContext(

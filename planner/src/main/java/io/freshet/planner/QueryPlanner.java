@@ -29,8 +29,12 @@ import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
@@ -188,12 +192,12 @@ public final class QueryPlanner {
     if (table.eventTimeColumn() == null) {
       return null;
     }
-    StringBuilder quoted = new StringBuilder();
-    for (String part : table.name().split("\\.")) {
-      quoted.append(quoted.length() == 0 ? "" : ".").append('`').append(part.replace("`", "``")).append('`');
-    }
-    PlannedQuery q = plan(SqlParsers.parseStatement("SELECT " + table.watermarkExpression() + " FROM " + quoted),
-        false);
+    // SELECT <watermark expression> FROM <table>, planned without a watermark of its own.
+    SqlParserPos pos = SqlParserPos.ZERO;
+    SqlSelect select = new SqlSelect(pos, null, SqlNodeList.of(table.watermark().get()),
+        new SqlIdentifier(List.of(table.name().split("\\.")), pos), null, null, null, null, null, null, null, null,
+        null);
+    PlannedQuery q = plan(select, false);
     List<PlanNode> nodes = q.draft().nodes();
     if (nodes.isEmpty()) {
       return new Expr.ColumnRef(table.schema().indexOf(table.eventTimeColumn()), TypeKind.TIMESTAMP);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class StreamRulesTest {
 
   private static StreamRel convert(String sql) {
-    return new QueryPlanner(GoldenPlanTest.TABLES).toStream(SqlParsers.parseStatement(sql));
+    return new QueryPlanner(GoldenPlanTest.TABLES).toStream(GoldenPlanTest.parse(sql, false));
   }
 
   private static String refusal(String sql) {
@@ -30,7 +30,7 @@ class StreamRulesTest {
 
   @Test
   void aWindowCarriesOnlyTheColumnsTheCalcOverItReads() {
-    StreamRel calc = convert("SELECT url, window_end FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), "
+    StreamRel calc = convert("SELECT url, window_end FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(`dateTime`), "
         + "INTERVAL '10' SECOND)) WHERE price > 5");
     StreamWindowAssign window = assertInstanceOf(StreamWindowAssign.class, calc.getInput(0));
     assertArrayEquals(new int[] {2, 4}, window.spec().carried());
@@ -41,7 +41,7 @@ class StreamRulesTest {
 
   @Test
   void aWindowReadInFullKeepsAllItsColumns() {
-    StreamRel calc = convert("SELECT *, window_start FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), "
+    StreamRel calc = convert("SELECT *, window_start FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(`dateTime`), "
         + "INTERVAL '10' SECOND))");
     StreamWindowAssign window = assertInstanceOf(StreamWindowAssign.class, calc.getInput(0));
     assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6}, window.spec().carried());
@@ -73,6 +73,6 @@ class StreamRulesTest {
   void aSessionUnderAProjectionNeedsAnAggregationDirectlyOverIt() {
     assertEquals("A SESSION window needs an aggregation directly over it: GROUP BY window_start, window_end and the "
         + "session's keys", refusal("SELECT bidder, UPPER(channel) FROM TABLE(SESSION(TABLE bid PARTITION BY bidder, "
-        + "DESCRIPTOR(dateTime), INTERVAL '5' SECOND))"));
+        + "DESCRIPTOR(`dateTime`), INTERVAL '5' SECOND))"));
   }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class TimeAttributeDerivationTest {
 
   private static StreamRel convert(String sql) {
-    return new QueryPlanner(GoldenPlanTest.TABLES).toStream(SqlParsers.parseStatement(sql));
+    return new QueryPlanner(GoldenPlanTest.TABLES).toStream(GoldenPlanTest.parse(sql, false));
   }
 
   private static StreamRel input(RelNode node) {
@@ -39,7 +39,7 @@ class TimeAttributeDerivationTest {
 
   @Test
   void aColumnRenamedThroughACalcKeepsItsRole() {
-    StreamRel calc = convert("SELECT price, dateTime AS t, dateTime + INTERVAL '1' SECOND AS later FROM bid");
+    StreamRel calc = convert("SELECT price, `dateTime` AS t, `dateTime` + INTERVAL '1' SECOND AS later FROM bid");
     assertInstanceOf(StreamCalc.class, calc);
     assertEquals(TimeAttribute.NONE, calc.timeAttributes().get(0));
     assertEquals(TimeAttribute.ROWTIME, calc.timeAttributes().get(1));
@@ -48,7 +48,7 @@ class TimeAttributeDerivationTest {
 
   @Test
   void aWindowAddsItsBoundsAndKeepsTheColumnsItCarries() {
-    StreamRel window = convert("SELECT * FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))");
+    StreamRel window = convert("SELECT * FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(`dateTime`), INTERVAL '10' SECOND))");
     assertInstanceOf(StreamWindowAssign.class, window);
     TimeAttributes columns = window.timeAttributes();
     assertEquals(TimeAttribute.ROWTIME, columns.get(5));
@@ -63,7 +63,7 @@ class TimeAttributeDerivationTest {
     StreamRel outer = convert("""
         WITH counts AS (
           SELECT window_time AS wt, COUNT(*) AS n
-          FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))
+          FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(`dateTime`), INTERVAL '10' SECOND))
           GROUP BY window_start, window_end, window_time)
         SELECT window_start, window_end, SUM(n)
         FROM TABLE(HOP(TABLE counts, DESCRIPTOR(wt), INTERVAL '10' SECOND, INTERVAL '1' MINUTE))
@@ -87,7 +87,7 @@ class TimeAttributeDerivationTest {
   void aSessionsEndAndTimeAreBoundsOfNoFixedSize() {
     StreamRel session = convert("""
         SELECT window_start, window_end, window_time, bidder, COUNT(*)
-        FROM TABLE(SESSION(TABLE bid PARTITION BY bidder, DESCRIPTOR(dateTime), INTERVAL '5' SECOND))
+        FROM TABLE(SESSION(TABLE bid PARTITION BY bidder, DESCRIPTOR(`dateTime`), INTERVAL '5' SECOND))
         GROUP BY window_start, window_end, window_time, bidder""");
     assertInstanceOf(StreamSessionAggregate.class, session);
     TimeAttributes columns = session.timeAttributes();
@@ -104,7 +104,7 @@ class TimeAttributeDerivationTest {
         SELECT * FROM (
           SELECT window_start, window_end, auction, price,
             ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY price DESC) AS rn
-          FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(dateTime), INTERVAL '10' SECOND))
+          FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(`dateTime`), INTERVAL '10' SECOND))
         ) WHERE rn <= 3""");
     StreamRel rank = assertInstanceOf(StreamWindowRank.class, input(calc));
     TimeAttributes window = input(rank).timeAttributes();
@@ -115,7 +115,7 @@ class TimeAttributeDerivationTest {
 
   @Test
   void theColumnsBesideTheSplitPiecesKeepTheirAttributes() {
-    StreamRel calc = convert("SELECT w, dateTime FROM bid CROSS JOIN UNNEST(SPLIT(url, '/')) AS t(w)");
+    StreamRel calc = convert("SELECT w, `dateTime` FROM bid CROSS JOIN UNNEST(SPLIT(url, '/')) AS t(w)");
     StreamRel split = assertInstanceOf(StreamSplit.class, input(calc));
     assertEquals(TimeAttribute.ROWTIME, split.timeAttributes().get(5));
     assertEquals(TimeAttribute.NONE, calc.timeAttributes().get(0));

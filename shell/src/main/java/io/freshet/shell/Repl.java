@@ -1,6 +1,6 @@
 package io.freshet.shell;
 
-import io.freshet.sql.ddl.ScriptSplitter;
+import io.freshet.sql.parser.ScriptSplitter;
 import java.io.PrintStream;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;

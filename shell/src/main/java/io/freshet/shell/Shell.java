@@ -4,7 +4,7 @@ import io.freshet.sql.Dataset;
 import io.freshet.sql.FreshetSession;
 import io.freshet.sql.RuntimeConfig;
 import io.freshet.sql.StatementResult;
-import io.freshet.sql.ddl.ScriptSplitter;
+import io.freshet.sql.parser.ScriptSplitter;
 import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
 import java.io.PrintStream;

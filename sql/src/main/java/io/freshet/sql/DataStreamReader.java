@@ -3,7 +3,7 @@ package io.freshet.sql;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
-import io.freshet.sql.ddl.Statement;
+import io.freshet.sql.catalog.TableKind;
 import io.freshet.streaming.FreshetException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,7 +73,7 @@ public final class DataStreamReader {
     String name = session.nextAnonymousName();
     Map<String, String> all = new LinkedHashMap<>(options);
     all.put("connector", format);
-    session.catalog().add(session.define(name, Statement.Kind.STREAM, format, all, schema, null), false);
+    session.catalog().add(session.define(name, TableKind.STREAM, format, all, schema, null), false);
     return session.table(name);
   }
 }

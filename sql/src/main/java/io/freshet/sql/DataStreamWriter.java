@@ -4,7 +4,7 @@ import io.freshet.exec.connector.ConnectorOptions;
 import io.freshet.exec.connector.SinkProvider;
 import io.freshet.exec.engine.StreamExecution;
 import io.freshet.sql.catalog.TableDefinition;
-import io.freshet.sql.ddl.Statement;
+import io.freshet.sql.catalog.TableKind;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.StreamingQuery;
@@ -110,7 +110,7 @@ public final class DataStreamWriter {
         }
         Map<String, String> tableOptions = new LinkedHashMap<>(sinkOptions);
         tableOptions.put("connector", "memory");
-        session.catalog().add(new TableDefinition(queryName, Statement.Kind.TABLE, "memory", tableOptions, null,
+        session.catalog().add(new TableDefinition(queryName, TableKind.TABLE, "memory", tableOptions, null,
             plan.outputSchema(), null, true), true);
       }
       ConnectorOptions checked = new ConnectorOptions(format, table, sinkOptions, provider.options());

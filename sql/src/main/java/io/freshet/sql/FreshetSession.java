@@ -13,8 +13,9 @@ import io.freshet.planner.PlannedQuery;
 import io.freshet.planner.QueryPlanner;
 import io.freshet.sql.catalog.Catalog;
 import io.freshet.sql.catalog.TableDefinition;
-import io.freshet.sql.ddl.ScriptSplitter;
-import io.freshet.sql.ddl.Statement;
+import io.freshet.sql.parser.ScriptSplitter;
+import io.freshet.sql.catalog.TableKind;
+import io.freshet.sql.catalog.Watermark;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
@@ -173,8 +174,8 @@ public final class FreshetSession implements AutoCloseable {
   }
 
   /** Checks a definition against its connector and adds nothing; the caller adds it to the catalog. */
-  TableDefinition define(String name, Statement.Kind kind, String connector, Map<String, String> options,
-      RowSchema declared, Statement.Watermark watermark) {
+  TableDefinition define(String name, TableKind kind, String connector, Map<String, String> options,
+      RowSchema declared, Watermark watermark) {
     return statements.define(name, kind, connector, options, declared, watermark);
   }
 
@@ -194,7 +195,7 @@ public final class FreshetSession implements AutoCloseable {
   /** The memory stream declared as {@code name} ({@code 'connector' = 'memory'}), to add rows to. */
   public MemoryStream memoryStream(String name) {
     TableDefinition t = catalog.get(name);
-    if (!t.connector().equalsIgnoreCase("memory") || t.kind() != Statement.Kind.STREAM) {
+    if (!t.connector().equalsIgnoreCase("memory") || t.kind() != TableKind.STREAM) {
       throw FreshetException.user("'" + name + "' is not a memory stream (CREATE STREAM " + name
           + " (...) WITH ('connector' = 'memory'))");
     }

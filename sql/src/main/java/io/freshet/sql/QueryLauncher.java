@@ -100,7 +100,7 @@ final class QueryLauncher {
     }
     java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
     options.put("connector", "memory");
-    session.catalog().add(new TableDefinition(table, io.freshet.sql.ddl.Statement.Kind.TABLE, "memory", options,
+    session.catalog().add(new TableDefinition(table, io.freshet.sql.catalog.TableKind.TABLE, "memory", options,
         null, schema, null, true), true);
     SinkProvider provider = session.connectors().sink("memory");
     return SinkTarget.connector(session, provider, new ConnectorOptions("memory", table, java.util.Map.of(),

@@ -11,10 +11,15 @@ import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.planner.QueryPlanner;
-import io.freshet.planner.SqlParsers;
 import io.freshet.sql.catalog.TableDefinition;
-import io.freshet.sql.ddl.Statement;
-import io.freshet.sql.ddl.StatementParser;
+import io.freshet.sql.catalog.TableKind;
+import io.freshet.sql.catalog.Watermark;
+import io.freshet.sql.parser.FreshetParser;
+import io.freshet.sql.parser.SqlCreateTable;
+import io.freshet.sql.parser.SqlDropTable;
+import io.freshet.sql.parser.SqlHelp;
+import io.freshet.sql.parser.SqlShow;
+import io.freshet.sql.parser.SqlStopQuery;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
@@ -23,10 +28,13 @@ import io.freshet.streaming.Trigger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.calcite.sql.SqlDescribeTable;
+import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSetOption;
 
 /**
  * Runs the statements of a session: DDL, SHOW, DESCRIBE, SET and RESET take effect at once, EXPLAIN and HELP
@@ -41,55 +49,50 @@ final class StatementExecutor {
   }
 
   StatementResult execute(String text, int line, int column) {
-    Statement statement = StatementParser.parse(text, line, column);
-    if (statement instanceof Statement.CreateTable c) {
+    SqlNode node = FreshetParser.parseStatement(text, line, column);
+    if (node instanceof SqlCreateTable c) {
       return create(c);
-    } else if (statement instanceof Statement.DropTable d) {
+    } else if (node instanceof SqlDropTable d) {
       return drop(d);
-    } else if (statement instanceof Statement.Show s) {
-      return show(s);
-    } else if (statement instanceof Statement.Describe d) {
-      return describe(session.catalog().get(d.name()));
-    } else if (statement instanceof Statement.Set s) {
-      return set(s);
-    } else if (statement instanceof Statement.Reset r) {
-      if (r.key() == null) {
-        session.conf().reset();
-      } else {
-        session.conf().unset(r.key());
-      }
-      return new StatementResult.Message("Reset " + (r.key() == null ? "all settings" : "'" + r.key() + "'"));
-    } else if (statement instanceof Statement.Explain e) {
-      return explain(e.query());
-    } else if (statement instanceof Statement.StopQuery s) {
+    } else if (node instanceof SqlShow s) {
+      return show(s.what());
+    } else if (node instanceof SqlDescribeTable d) {
+      return describe(session.catalog().get(String.join(".", d.getTable().names)));
+    } else if (node instanceof SqlSetOption s) {
+      return s.getValue() == null ? reset(s.getName().getSimple()) : set(s.getName().getSimple(),
+          ((org.apache.calcite.sql.SqlLiteral) s.getValue()).getValueAs(String.class));
+    } else if (node instanceof SqlExplain e) {
+      return explain(e.getExplicandum());
+    } else if (node instanceof SqlStopQuery s) {
       return stop(s);
-    } else if (statement instanceof Statement.Help h) {
+    } else if (node instanceof SqlHelp h) {
       return new StatementResult.Text(Help.text(h.topic()));
-    }
-    Statement.Query q = (Statement.Query) statement;
-    SqlNode node = SqlParsers.parseStatement(SqlParsers.positioned(q.sql(), q.line(), q.column()));
-    if (node instanceof SqlInsert insert) {
+    } else if (node instanceof SqlInsert insert) {
       return insert(insert);
     }
     if (!node.getKind().belongsTo(SqlKind.QUERY) && !(node instanceof SqlOrderBy)) {
-      throw FreshetException.user("Unsupported statement " + node.getKind() + " at line " + q.line()
-          + "; HELP lists the statements Freshet runs");
+      throw FreshetException.user("Unsupported statement " + node.getKind() + " at "
+          + FreshetParser.where(node.getParserPosition()) + "; HELP lists the statements Freshet runs");
     }
     return new StatementResult.Query(new Dataset(session, session.plan(node)));
   }
 
-  private StatementResult set(Statement.Set s) {
-    if (s.key() == null) {
-      List<Row> rows = new ArrayList<>();
-      session.conf().all().forEach((k, v) -> rows.add(Row.of(k, v)));
-      return new StatementResult.Table(List.of("key", "value"), rows);
-    }
-    session.conf().set(s.key(), s.value());
-    return new StatementResult.Message("Set '" + s.key() + "' = '" + s.value() + "'");
+  private StatementResult set(String key, String value) {
+    session.conf().set(key, value);
+    return new StatementResult.Message("Set '" + key + "' = '" + value + "'");
   }
 
-  private StatementResult explain(Statement.Query query) {
-    SqlNode node = SqlParsers.parseStatement(SqlParsers.positioned(query.sql(), query.line(), query.column()));
+  /** RESET 'key'; RESET alone (or RESET ALL) resets every setting. */
+  private StatementResult reset(String key) {
+    if (key.equalsIgnoreCase("ALL")) {
+      session.conf().reset();
+      return new StatementResult.Message("Reset all settings");
+    }
+    session.conf().unset(key);
+    return new StatementResult.Message("Reset '" + key + "'");
+  }
+
+  private StatementResult explain(SqlNode node) {
     PlannedQuery plan = session.plan(node instanceof SqlInsert insert ? insert.getSource() : node);
     String text = plan.explain(session.configuredMode());
     return new StatementResult.Text(text.endsWith("\n") ? text : text + "\n");
@@ -97,8 +100,8 @@ final class StatementExecutor {
 
   // ---------------------------------------------------------------- CREATE and DROP
 
-  private StatementResult create(Statement.CreateTable c) {
-    if (c.ifNotExists() && session.catalog().contains(c.name())) {
+  private StatementResult create(SqlCreateTable c) {
+    if (c.ifNotExists && session.catalog().contains(c.name())) {
       return new StatementResult.Message("Exists already: " + c.name());
     }
     String connector = TableDefinition.option(c.options(), "connector");
@@ -125,14 +128,14 @@ final class StatementExecutor {
    * query starts) and adds nothing; the caller adds it to the catalog. A stream, or a table over a connector that
    * is only a source, is an input; any other table is a sink.
    */
-  TableDefinition define(String name, Statement.Kind kind, String connector, Map<String, String> options,
-      RowSchema declared, Statement.Watermark watermark) {
+  TableDefinition define(String name, TableKind kind, String connector, Map<String, String> options,
+      RowSchema declared, Watermark watermark) {
     var connectors = session.connectors();
     boolean isSource = connectors.hasSource(connector);
     boolean isSink = connectors.hasSink(connector);
-    boolean input = kind == Statement.Kind.STREAM || !isSink;
+    boolean input = kind == TableKind.STREAM || !isSink;
     if (!isSource && !isSink) {
-      throw kind == Statement.Kind.STREAM ? connectors.unknownSource(connector) : connectors.unknownSink(connector);
+      throw kind == TableKind.STREAM ? connectors.unknownSource(connector) : connectors.unknownSink(connector);
     }
     if (input && !isSource) {
       throw FreshetException.user("Connector '" + connector + "' is a sink, so a stream cannot read it; use CREATE "
@@ -170,9 +173,9 @@ final class StatementExecutor {
         provider.isBounded(checked));
   }
 
-  private StatementResult drop(Statement.DropTable d) {
+  private StatementResult drop(SqlDropTable d) {
     var catalog = session.catalog();
-    if (!catalog.contains(d.name()) && d.ifExists()) {
+    if (!catalog.contains(d.name()) && d.ifExists) {
       return new StatementResult.Message("No " + d.name() + " to drop");
     }
     TableDefinition t = catalog.getExact(d.name());
@@ -195,8 +198,13 @@ final class StatementExecutor {
 
   // ---------------------------------------------------------------- SHOW, DESCRIBE, STOP QUERY
 
-  private StatementResult show(Statement.Show s) {
-    if (s.what().equals("QUERIES")) {
+  private StatementResult show(SqlShow.What what) {
+    if (what == SqlShow.What.SETTINGS) {
+      List<Row> rows = new ArrayList<>();
+      session.conf().all().forEach((k, v) -> rows.add(Row.of(k, v)));
+      return new StatementResult.Table(List.of("key", "value"), rows);
+    }
+    if (what == SqlShow.What.QUERIES) {
       List<Row> rows = new ArrayList<>();
       for (StreamingQuery q : session.streams().active()) {
         var progress = q.lastProgress();
@@ -207,12 +215,12 @@ final class StatementExecutor {
     }
     List<Row> rows = new ArrayList<>();
     for (TableDefinition t : session.catalog().all()) {
-      boolean stream = t.kind() == Statement.Kind.STREAM;
-      if (stream == s.what().equals("STREAMS")) {
+      boolean stream = t.kind() == TableKind.STREAM;
+      if (stream == (what == SqlShow.What.STREAMS)) {
         rows.add(Row.of(t.name(), t.connector(), t.bounded() ? "bounded" : "unbounded"));
       }
     }
-    return new StatementResult.Table(List.of(s.what().equals("STREAMS") ? "stream" : "table", "connector", "input"),
+    return new StatementResult.Table(List.of(what == SqlShow.What.STREAMS ? "stream" : "table", "connector", "input"),
         rows);
   }
 
@@ -230,7 +238,7 @@ final class StatementExecutor {
     return new StatementResult.Table(List.of("column", "type", "nullable", "watermark"), rows);
   }
 
-  private StatementResult stop(Statement.StopQuery s) {
+  private StatementResult stop(SqlStopQuery s) {
     List<StreamExecution> matches = new ArrayList<>();
     for (StreamExecution q : session.running()) {
       if (s.nameOrId().equalsIgnoreCase(q.name()) || q.id().toString().equalsIgnoreCase(s.nameOrId())) {
@@ -239,7 +247,7 @@ final class StatementExecutor {
     }
     if (matches.isEmpty()) {
       List<String> running = session.running().stream().map(q -> q.name() + " [id = " + q.id() + "]").toList();
-      throw FreshetException.user("No running query is named or has the id '" + s.nameOrId() + "' (" + s.position()
+      throw FreshetException.user("No running query is named or has the id '" + s.nameOrId() + "' (" + s.namePosition()
           + "); " + (running.isEmpty() ? "no query is running" : "running: " + String.join(", ", running)));
     }
     for (StreamExecution q : matches) {

@@ -100,9 +100,9 @@ class ErrorMessageTest {
     fails(() -> session.sql("SELECT COUNT(*) FROM bid GROUP BY TUMBLE(dateTime, INTERVAL '10' SECOND)"),
         "GROUP BY TUMBLE(...) at line 1, column 35 is the legacy group-window syntax",
         "FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end");
-    session.sql("CREATE TABLE `out` (a BIGINT) WITH ('connector' = 'blackhole')");
-    fails(() -> session.sql("INSERT INTO out SELECT auction FROM bid"), "Encountered \"out\" at line 1, column 13",
-        "'out' is a reserved word in SQL; to use it as a name, quote it with back-ticks: `out`");
+    session.sql("CREATE TABLE `order` (a BIGINT) WITH ('connector' = 'blackhole')");
+    fails(() -> session.sql("INSERT INTO order SELECT auction FROM bid"), "Encountered \"order\" at line 1, column 13",
+        "expected a name", "'order' is a reserved word in SQL; to use it as a name, quote it with back-ticks: `order`");
     fails(() -> session.sql("CREATE TABLE s WITH ('connector' = 'memry')"), "Unknown sink connector 'memry' (did you "
         + "mean memory?); sinks are: blackhole, console, file, kafka, memory");
   }

@@ -2,7 +2,7 @@ package io.freshet.sql.catalog;
 
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.PlannerTable;
-import io.freshet.sql.ddl.Statement;
+import io.freshet.sql.parser.FreshetParser;
 import java.util.Map;
 
 /**
@@ -12,12 +12,12 @@ import java.util.Map;
  */
 public record TableDefinition(
     String name,
-    Statement.Kind kind,
+    TableKind kind,
     String connector,
     Map<String, String> options,
     RowSchema declaredColumns,
     RowSchema schema,
-    Statement.Watermark watermark,
+    Watermark watermark,
     boolean bounded) {
 
   public TableDefinition {
@@ -45,8 +45,11 @@ public record TableDefinition(
   }
 
   public PlannerTable toPlannerTable() {
-    return new PlannerTable(name, schema, bounded, watermark == null ? null : watermark.column(),
-        watermark == null ? null : watermark.expression(), idleTimeoutMs());
+    if (watermark == null) {
+      return new PlannerTable(name, schema, bounded, null, null, null, idleTimeoutMs());
+    }
+    return new PlannerTable(name, schema, bounded, watermark.column(), watermark.expression(),
+        () -> FreshetParser.parseExpression(watermark.expression()), idleTimeoutMs());
   }
 
   /** The options without {@code connector}, as the connector sees them. */

@@ -1,4 +1,4 @@
-package io.freshet.sql.ddl;
+package io.freshet.sql.parser;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,387 @@
+<#--
+  Freshet's statements, included into Calcite's grammar (config.fmpp lists the methods SqlStmt tries). A
+  production builds a node of io.freshet.sql.parser; ParserSupport makes the errors, each with the line and
+  column of the script. An action-only last alternative replaces Calcite's list of expected tokens with a
+  sentence that says what to write.
+-->
+
+boolean IfNotExistsOpt() :
+{
+}
+{
+    LOOKAHEAD(2) <IF> <NOT> <EXISTS> { return true; }
+|
+    { return false; }
+}
+
+boolean IfExistsOpt() :
+{
+}
+{
+    LOOKAHEAD(2) <IF> <EXISTS> { return true; }
+|
+    { return false; }
+}
+
+/** A stream or table name: a name, or a schema and a name ({@code nexmark.bid}). */
+SqlIdentifier StreamOrTableName() :
+{
+    final SqlIdentifier id;
+}
+{
+    id = CompoundIdentifier() { return ParserSupport.checkName(id); }
+}
+
+TableKind StreamOrTable() :
+{
+}
+{
+    <STREAM> { return TableKind.STREAM; }
+|
+    <TABLE> { return TableKind.TABLE; }
+}
+
+/**
+ * CREATE [OR REPLACE] [TEMPORARY] STREAM|TABLE [IF NOT EXISTS] name [(column type, ..., WATERMARK FOR column AS
+ * expression)] [WITH ('key' = 'value', ...)]; SqlCreate has read CREATE [OR REPLACE].
+ */
+SqlCreate SqlCreateStreamOrTable(Span s, boolean replace) :
+{
+    final TableKind kind;
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    SqlNodeList elements = null;
+    SqlNodeList optionList = null;
+}
+{
+    [ <TEMPORARY> ]
+    kind = StreamOrTable()
+    ifNotExists = IfNotExistsOpt()
+    name = StreamOrTableName()
+    [ elements = TableElementList() ]
+    [ <WITH> optionList = OptionList() ]
+    {
+        return new SqlCreateTable(s.end(this), kind, replace, ifNotExists, name, elements, optionList);
+    }
+}
+
+SqlNodeList TableElementList() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+}
+{
+    <LPAREN> { s = span(); }
+    TableElement(list)
+    (
+        <COMMA> TableElement(list)
+    )*
+    <RPAREN> {
+        return new SqlNodeList(list, s.end(this));
+    }
+}
+
+/** A column (name type [NOT NULL]) or the watermark (WATERMARK FOR column AS expression). */
+void TableElement(List<SqlNode> list) :
+{
+    SqlIdentifier id;
+    SqlDataTypeSpec type;
+    boolean nullable = true;
+    Span s;
+    Token first;
+    SqlNode e;
+}
+{
+    LOOKAHEAD(2)
+    <WATERMARK> { s = span(); } <FOR> id = SimpleIdentifier() <AS> { first = getToken(1); }
+    e = Expression(ExprContext.ACCEPT_NON_QUERY) {
+        list.add(new SqlWatermark(s.end(e), id, e, ParserSupport.text(getOriginalSql(), first, token)));
+    }
+|
+    id = SimpleIdentifier() { s = span(); }
+    (
+        type = DataType()
+    |
+        { throw ParserSupport.error(getToken(1), "expected the type of column '" + id.getSimple() + "'"); }
+    )
+    [
+        <NOT> <NULL> { nullable = false; }
+    |
+        <NULL>
+    ]
+    {
+        list.add(SqlDdlNodes.column(s.end(this), id, type.withNullable(nullable), null,
+            nullable ? ColumnStrategy.NULLABLE : ColumnStrategy.NOT_NULLABLE));
+    }
+}
+
+/** ('key' = 'value', ...) as a list of keys and values, alternating. */
+SqlNodeList OptionList() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+}
+{
+    <LPAREN> { s = span(); }
+    Option(list)
+    (
+        <COMMA> Option(list)
+    )*
+    <RPAREN> {
+        return new SqlNodeList(list, s.end(this));
+    }
+}
+
+/** 'key' = 'value'; the key may also be a name, the value a number, TRUE, FALSE or a name. */
+void Option(List<SqlNode> list) :
+{
+    SqlNode key;
+    SqlNode value;
+}
+{
+    (
+        key = StringLiteral()
+    |
+        key = SimpleIdentifier()
+    |
+        { throw ParserSupport.error(getToken(1), "expected an option name in quotes, e.g. 'connector'"); }
+    )
+    <EQ>
+    (
+        value = StringLiteral()
+    |
+        value = NumericLiteral()
+    |
+        <TRUE> { value = SqlLiteral.createBoolean(true, getPos()); }
+    |
+        <FALSE> { value = SqlLiteral.createBoolean(false, getPos()); }
+    |
+        value = SimpleIdentifier()
+    |
+        {
+            throw ParserSupport.error(getToken(1), "expected a value for option " + ParserSupport.optionName(key)
+                + ", e.g. " + ParserSupport.optionName(key) + " = 'value'");
+        }
+    )
+    {
+        list.add(key);
+        list.add(value);
+    }
+}
+
+/** DROP STREAM|TABLE [IF EXISTS] name; SqlDrop has read DROP. */
+SqlDrop SqlDropStreamOrTable(Span s, boolean replace) :
+{
+    final TableKind kind;
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    kind = StreamOrTable()
+    ifExists = IfExistsOpt()
+    name = StreamOrTableName() {
+        return new SqlDropTable(s.end(this), kind, ifExists, name);
+    }
+}
+
+/** SHOW STREAMS | TABLES | QUERIES. */
+SqlNode SqlShowObjects() :
+{
+    final Span s;
+}
+{
+    <SHOW> { s = span(); }
+    (
+        <STREAMS> { return new SqlShow(s.end(this), SqlShow.What.STREAMS); }
+    |
+        <TABLES> { return new SqlShow(s.end(this), SqlShow.What.TABLES); }
+    |
+        <QUERIES> { return new SqlShow(s.end(this), SqlShow.What.QUERIES); }
+    |
+        { throw ParserSupport.error(getToken(1), "SHOW takes STREAMS, TABLES or QUERIES"); }
+    )
+}
+
+/** DESCRIBE|DESC [STREAM|TABLE] name. */
+SqlNode SqlDescribeObject() :
+{
+    final Span s;
+    final SqlIdentifier name;
+}
+{
+    ( <DESCRIBE> | <DESC> ) { s = span(); }
+    [ <STREAM> | <TABLE> ]
+    (
+        name = StreamOrTableName() {
+            return new SqlDescribeTable(s.end(this), name, null);
+        }
+    |
+        { throw ParserSupport.error(getToken(1), "expected a stream or table name, e.g. DESCRIBE bid"); }
+    )
+}
+
+/** EXPLAIN query-or-insert: the plan, as EXPLAIN PLAN FOR would give it. */
+SqlNode SqlExplainQuery() :
+{
+    final Span s;
+    final SqlNode query;
+}
+{
+    <EXPLAIN> { s = span(); }
+    (
+        LOOKAHEAD(1)
+        <PLAN> { throw ParserSupport.error(token, "write EXPLAIN followed by the query, e.g. EXPLAIN SELECT ..."); }
+    |
+        query = SqlQueryOrDml() {
+            return new SqlExplain(s.end(this), query,
+                SqlExplainLevel.EXPPLAN_ATTRIBUTES.symbol(SqlParserPos.ZERO),
+                SqlExplain.Depth.PHYSICAL.symbol(SqlParserPos.ZERO),
+                SqlExplainFormat.TEXT.symbol(SqlParserPos.ZERO),
+                nDynamicParams);
+        }
+    |
+        { throw ParserSupport.error(getToken(1), "write EXPLAIN followed by the query, e.g. EXPLAIN SELECT ..."); }
+    )
+}
+
+/** SET 'key' = 'value', or SET alone to list the settings. */
+SqlNode SqlSetting() :
+{
+    final Span s;
+    Token first;
+    String key;
+    String value;
+}
+{
+    <SET> { s = span(); }
+    (
+        LOOKAHEAD({ getToken(1).kind != EOF })
+        { first = getToken(1); }
+        key = SettingWord("a setting name, e.g. SET 'checkpoint-location' = '/tmp/checkpoints'")
+        <EQ>
+        value = SettingWord("a value after '=', e.g. SET '" + key + "' = 'value'") {
+            return new SqlSetOption(s.end(this), null, new SqlIdentifier(key, ParserSupport.pos(first)),
+                SqlLiteral.createCharString(value, getPos()));
+        }
+    |
+        { return new SqlShow(s.end(this), SqlShow.What.SETTINGS); }
+    )
+}
+
+/** RESET 'key', or RESET (or RESET ALL) for every setting. */
+SqlNode SqlResetting() :
+{
+    final Span s;
+    Token first;
+    String key;
+}
+{
+    <RESET> { s = span(); }
+    (
+        LOOKAHEAD({ getToken(1).kind != EOF })
+        { first = getToken(1); }
+        key = SettingWord("a setting name, e.g. RESET 'checkpoint-location'") {
+            return new SqlSetOption(s.end(this), null, new SqlIdentifier(key, ParserSupport.pos(first)), null);
+        }
+    |
+        { return new SqlSetOption(s.end(this), null, new SqlIdentifier("ALL", s.pos()), null); }
+    )
+}
+
+/**
+ * A setting's name or value: a string in quotes, a back-quoted name, or the run of tokens written without a space
+ * between them (dml-sync, false, 10).
+ */
+JAVACODE String SettingWord(String expected) {
+    final Token first = getToken(1);
+    if (first.kind == QUOTED_STRING) {
+        getNextToken();
+        return SqlParserUtil.parseString(first.image);
+    }
+    if (first.kind == BACK_QUOTED_IDENTIFIER) {
+        getNextToken();
+        return first.image.substring(1, first.image.length() - 1).replace("``", "`");
+    }
+    final StringBuilder word = new StringBuilder();
+    Token last = null;
+    while (getToken(1).kind != EOF && getToken(1).kind != EQ && getToken(1).kind != QUOTED_STRING
+        && (last == null || ParserSupport.touches(last, getToken(1)))) {
+        last = getNextToken();
+        word.append(last.image);
+    }
+    if (last == null) {
+        throw ParserSupport.error(first, "expected " + expected);
+    }
+    return word.toString();
+}
+
+/** STOP QUERY name-or-id. */
+SqlNode SqlStopQuery() :
+{
+    final Span s;
+    Token first;
+    String nameOrId;
+}
+{
+    <STOP> { s = span(); }
+    (
+        <QUERY> { first = getToken(1); }
+        nameOrId = RestOfStatement(ParserSupport.STOP_QUERY) {
+            return new SqlStopQuery(s.end(this), nameOrId, ParserSupport.pos(first));
+        }
+    |
+        { throw ParserSupport.error(getToken(1), ParserSupport.STOP_QUERY); }
+    )
+}
+
+/**
+ * The rest of the statement as written: a query's name, quoted or not, or its id (a UUID, which the lexer cuts at
+ * its dashes into numbers and names).
+ */
+JAVACODE String RestOfStatement(String missing) {
+    final Token first = getToken(1);
+    if (first.kind == EOF) {
+        throw ParserSupport.error(first, missing);
+    }
+    Token last = first;
+    getNextToken();
+    while (getToken(1).kind != EOF) {
+        last = getNextToken();
+    }
+    if (first == last && first.kind == QUOTED_STRING) {
+        return SqlParserUtil.parseString(first.image);
+    }
+    if (first == last && first.kind == BACK_QUOTED_IDENTIFIER) {
+        return first.image.substring(1, first.image.length() - 1).replace("``", "`");
+    }
+    return ParserSupport.text(getOriginalSql(), first, last);
+}
+
+/** HELP [statement]. */
+SqlNode SqlHelpCommand() :
+{
+    final Span s;
+    final String topic;
+}
+{
+    <HELP> { s = span(); } topic = HelpTopic() {
+        return new SqlHelp(s.end(this), topic);
+    }
+}
+
+/** The words after HELP, in capitals and one space apart ("stop  query" is "STOP QUERY"); empty for none. */
+JAVACODE String HelpTopic() {
+    final StringBuilder topic = new StringBuilder();
+    while (getToken(1).kind != EOF) {
+        topic.append(topic.length() == 0 ? "" : " ").append(getNextToken().image.toUpperCase(Locale.ROOT));
+    }
+    return topic.toString();
+}
+
+/** A statement that starts with a name rather than a statement's word: refused with the closest word. */
+SqlNode SqlUnknownStatement() :
+{
+}
+{
+    <IDENTIFIER> { throw ParserSupport.unknownStatement(token); }
+}

@@ -1,0 +1,216 @@
+package io.freshet.sql.parser;
+
+import io.freshet.exec.types.Column;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.sql.catalog.TableKind;
+import io.freshet.sql.catalog.Watermark;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlCreate;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlSpecialOperator;
+import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.ddl.SqlColumnDeclaration;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.util.ImmutableNullableList;
+
+/**
+ * {@code CREATE [OR REPLACE] STREAM|TABLE [IF NOT EXISTS] name [(column type [NOT NULL], ..., WATERMARK FOR column
+ * AS expression)] [WITH ('key' = 'value', ...)]}. The parser checks the columns, their types, the watermark and
+ * the options as it builds the node, so that each error points at its place in the script.
+ */
+public final class SqlCreateTable extends SqlCreate {
+  private static final SqlOperator OPERATOR = new SqlSpecialOperator("CREATE STREAM OR TABLE", SqlKind.CREATE_TABLE);
+
+  private final TableKind kind;
+  private final SqlIdentifier name;
+  /** The declared columns and the watermark, or null when the statement has no column list. */
+  private final SqlNodeList elements;
+  /** The options' keys and values, alternating, or null when there is no WITH. */
+  private final SqlNodeList optionList;
+
+  private final List<Column> columns;
+  private final Watermark watermark;
+  private final Map<String, String> options;
+
+  SqlCreateTable(SqlParserPos pos, TableKind kind, boolean replace, boolean ifNotExists, SqlIdentifier name,
+      SqlNodeList elements, SqlNodeList optionList) {
+    super(OPERATOR, pos, replace, ifNotExists);
+    this.kind = kind;
+    this.name = name;
+    this.elements = elements;
+    this.optionList = optionList;
+    this.columns = elements == null ? null : columns(elements, name);
+    this.watermark = elements == null ? null : watermark(elements, columns);
+    this.options = options(optionList);
+  }
+
+  public TableKind kind() {
+    return kind;
+  }
+
+  /** The name as written, a schema and a name joined by a dot. */
+  public String name() {
+    return String.join(".", name.names);
+  }
+
+  public boolean orReplace() {
+    return getReplace();
+  }
+
+  /** The declared columns, or null when the statement declares none. */
+  public List<Column> columns() {
+    return columns;
+  }
+
+  /** The watermark, or null. */
+  public Watermark watermark() {
+    return watermark;
+  }
+
+  /** The WITH options in their order (empty without WITH). */
+  public Map<String, String> options() {
+    return options;
+  }
+
+  /** Where the statement starts, {@code line L, column C}. */
+  public String position() {
+    return FreshetParser.where(getParserPosition());
+  }
+
+  private static List<Column> columns(SqlNodeList elements, SqlIdentifier table) {
+    List<Column> columns = new ArrayList<>();
+    for (SqlNode element : elements) {
+      if (element instanceof SqlColumnDeclaration declared) {
+        String columnName = declared.name.getSimple();
+        if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(columnName))) {
+          throw ParserSupport.error(declared.name.getParserPosition(), "column '" + columnName
+              + "' is declared twice");
+        }
+        columns.add(new Column(columnName, type(declared.dataType, columnName),
+            !Boolean.FALSE.equals(declared.dataType.getNullable())));
+      }
+    }
+    if (columns.isEmpty()) {
+      throw ParserSupport.error(table.getParserPosition(), "declare at least one column");
+    }
+    return Collections.unmodifiableList(columns);
+  }
+
+  /** The column type a declared SQL type stands for. */
+  private static TypeKind type(SqlDataTypeSpec spec, String column) {
+    SqlParserPos at = spec.getParserPosition();
+    String typeName = spec.getTypeNameSpec().getTypeName().getSimple();
+    if (spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic) {
+      String upper = typeName.toUpperCase(Locale.ROOT);
+      if (upper.startsWith("TIMESTAMP_")) {
+        throw ParserSupport.error(at, "TIMESTAMP WITH TIME ZONE is not supported; use TIMESTAMP(3), read as UTC");
+      }
+      if (upper.equals("TIMESTAMP") && basic.getPrecision() > 3) {
+        throw ParserSupport.error(at, "TIMESTAMP precision is at most 3 (milliseconds)");
+      }
+    }
+    boolean named = spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec
+        || spec.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec;
+    TypeKind type = named ? TypeKind.fromSqlName(typeName) : null;
+    if (type == null) {
+      throw ParserSupport.error(at, "unknown type '" + typeName + "' for column '" + column
+          + "'; use BOOLEAN, INT, BIGINT, DOUBLE, DECIMAL, VARCHAR, STRING or TIMESTAMP(3)");
+    }
+    return type;
+  }
+
+  private static Watermark watermark(SqlNodeList elements, List<Column> columns) {
+    SqlWatermark found = null;
+    for (SqlNode element : elements) {
+      if (element instanceof SqlWatermark w) {
+        if (found != null) {
+          throw ParserSupport.error(w.getParserPosition(), "a stream has one WATERMARK");
+        }
+        found = w;
+      }
+    }
+    if (found == null) {
+      return null;
+    }
+    String eventTime = found.column().getSimple();
+    Column column = columns.stream().filter(c -> c.name().equalsIgnoreCase(eventTime)).findFirst().orElse(null);
+    if (column == null) {
+      throw ParserSupport.error(found.column().getParserPosition(), "the watermark names column '" + eventTime
+          + "', which is not declared; declared columns are " + columns.stream().map(Column::name).toList());
+    }
+    if (column.type() != TypeKind.TIMESTAMP) {
+      throw ParserSupport.error(found.column().getParserPosition(), "the watermark column '" + column.name()
+          + "' is " + column.type().sqlName() + "; it must be TIMESTAMP(3)");
+    }
+    return new Watermark(column.name(), found.text());
+  }
+
+  private static Map<String, String> options(SqlNodeList optionList) {
+    Map<String, String> options = new LinkedHashMap<>();
+    if (optionList == null) {
+      return options;
+    }
+    for (int i = 0; i + 1 < optionList.size(); i += 2) {
+      SqlNode key = optionList.get(i);
+      if (options.put(ParserSupport.optionText(key), ParserSupport.optionText(optionList.get(i + 1))) != null) {
+        throw ParserSupport.error(key.getParserPosition(), "option " + ParserSupport.optionName(key)
+            + " is given twice");
+      }
+    }
+    return Collections.unmodifiableMap(options);
+  }
+
+  @Override
+  public SqlOperator getOperator() {
+    return OPERATOR;
+  }
+
+  @Override
+  public List<SqlNode> getOperandList() {
+    return ImmutableNullableList.of(name, elements, optionList);
+  }
+
+  @Override
+  public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+    writer.keyword("CREATE");
+    if (getReplace()) {
+      writer.keyword("OR REPLACE");
+    }
+    writer.keyword(kind.name());
+    if (ifNotExists) {
+      writer.keyword("IF NOT EXISTS");
+    }
+    name.unparse(writer, leftPrec, rightPrec);
+    if (elements != null) {
+      SqlWriter.Frame frame = writer.startList("(", ")");
+      for (SqlNode element : elements) {
+        writer.sep(",");
+        element.unparse(writer, 0, 0);
+      }
+      writer.endList(frame);
+    }
+    if (optionList != null) {
+      writer.keyword("WITH");
+      SqlWriter.Frame frame = writer.startList("(", ")");
+      for (int i = 0; i + 1 < optionList.size(); i += 2) {
+        writer.sep(",");
+        optionList.get(i).unparse(writer, 0, 0);
+        writer.keyword("=");
+        optionList.get(i + 1).unparse(writer, 0, 0);
+      }
+      writer.endList(frame);
+    }
+  }
+}
