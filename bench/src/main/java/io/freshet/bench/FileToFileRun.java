@@ -17,7 +17,9 @@ import java.util.stream.Stream;
  * measurement.
  *
  * <pre>java --add-opens=java.base/java.nio=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *   io.freshet.bench.FileToFileRun /tmp/freshet-bench 1.0</pre>
+ *   io.freshet.bench.FileToFileRun /tmp/freshet-bench 1.0 2</pre>
+ *
+ * <p>The third argument is the number of partitions (default: one per core).
  */
 public final class FileToFileRun {
   private static final String BID_COLUMNS = "auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, "
@@ -29,10 +31,12 @@ public final class FileToFileRun {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/freshet-bench");
     double gigabytes = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
+    int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
     Path input = dir.resolve("bids");
     long bytes = generate(input, (long) (gigabytes * (1L << 30)));
     Path output = dir.resolve("out-" + System.currentTimeMillis());
-    try (FreshetSession session = FreshetSession.builder().appName("file-to-file").create()) {
+    try (FreshetSession session = FreshetSession.builder().appName("file-to-file")
+        .master("local[" + parallelism + "]").create()) {
       session.sql("SET 'checkpoint-location' = '" + dir.resolve("checkpoints-" + System.currentTimeMillis()) + "'");
       session.sql("CREATE STREAM bids (" + BID_COLUMNS + ", WATERMARK FOR dateTime AS dateTime - INTERVAL '3' "
           + "SECOND) WITH ('connector' = 'file', 'path' = '" + input + "', 'format' = 'csv', 'bounded' = 'true', "
@@ -49,18 +53,25 @@ public final class FileToFileRun {
       long rows = 0;
       long read = 0;
       long total = 0;
+      long operators = 0;
+      long commit = 0;
       for (StreamingQueryProgress p : q.recentProgress()) {
         rows += p.numInputRows();
         read += p.durationMs().getOrDefault("getBatch", 0L);
+        operators += p.durationMs().getOrDefault("addBatch", 0L);
+        commit += p.durationMs().getOrDefault("commitOffsets", 0L);
         total += p.durationMs().getOrDefault("triggerExecution", 0L);
       }
+      System.out.printf("batches: %,d ms in all: reading, operators and sink %,d ms, state and commit %,d ms%n",
+          total, operators, commit);
       if (q.recentProgress().size() >= 100) {
         System.out.println("(progress history is capped; rates below use the last " + q.recentProgress().size()
             + " batches for the decode share)");
       }
       long inputRows = countLines(input);
       System.out.printf("input: %.2f GB of CSV, %,d bids%n", bytes / (double) (1L << 30), inputRows);
-      System.out.printf("end to end: %.1f s, %,.0f events/s%n", seconds, inputRows / seconds);
+      System.out.printf("end to end in %d partition%s: %.1f s, %,.0f events/s%n", parallelism,
+          parallelism == 1 ? "" : "s", seconds, inputRows / seconds);
       System.out.printf("reading and decoding CSV: %.0f%% of the query's time (%,d of %,d ms over %,d rows)%n",
           100.0 * read / Math.max(1, total), read, total, rows);
     }

@@ -6,7 +6,7 @@ import java.util.Iterator;
 
 /**
  * A replayable stream of rows, read by offset ranges. Calls come from the query's engine thread, in this order:
- * {@link #latestOffset} to learn what is available, then {@link #read} for the range the engine chose (which the
+ * {@link #latestOffset} to learn what is available, then {@link #read} (or {@link #readSplits}) for the range the engine chose (which the
  * engine has already written to its offset log), then {@link #commit} once the batch is committed.
  * {@link #read} must return the same rows for the same range every time it is asked, including after a restart.
  */
@@ -22,6 +22,15 @@ public interface Source extends AutoCloseable {
    * batches the caller owns and closes. The iterator is lazy, so a large range never sits in memory at once.
    */
   Iterator<Batch> read(Offset start, Offset end);
+
+  /**
+   * The rows of {@link #read} as independent splits (e.g. one per file) that the engine may read at the same time,
+   * each iterator on one thread; read one after another, in order, they give the rows of {@link #read}. One split
+   * unless the source can do better.
+   */
+  default java.util.List<Iterator<Batch>> readSplits(Offset start, Offset end) {
+    return java.util.List.of(read(start, end));
+  }
 
   /**
    * Called once at start, before {@link #latestOffset}, when the checkpoint holds batches: {@code last} is the

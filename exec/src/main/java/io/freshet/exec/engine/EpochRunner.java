@@ -40,6 +40,8 @@ final class EpochRunner {
   /** Per source (as the definition lists them): its id in the plan, and what computes its watermark or null. */
   private final int[] planIds;
   private final List<WatermarkTracker> watermarks = new ArrayList<>();
+  /** Per partition and source, what computes the watermark of the splits the partition reads (null: none). */
+  private WatermarkTracker.Observer[][] observers = new WatermarkTracker.Observer[0][];
   /** The plan's partitions, each run by its own thread, and the exchange between them. */
   private Pipeline[] pipelines = new Pipeline[0];
   private Exchange exchange;
@@ -85,6 +87,15 @@ final class EpochRunner {
       threads = new PartitionThreads(partitions, definition.name() == null ? context.queryId().toString()
           : definition.name());
       permits = new Semaphore(2 * partitions);
+      observers = new WatermarkTracker.Observer[partitions][watermarks.size()];
+      for (int p = 0; p < partitions && partitions > 1; p++) {
+        for (int i = 0; i < watermarks.size(); i++) {
+          if (watermarks.get(i) != null) {
+            observers[p][i] = watermarks.get(i).observer(context.childAllocator("watermark-" + sourceName(i) + "-p"
+                + p));
+          }
+        }
+      }
       pipelines = new Pipeline[partitions];
       for (int p = 0; p < partitions; p++) {
         pipelines[p] = new Pipeline(plan, p, exchange, context, checkpoint, definition.stateStore(), lateTarget,
@@ -160,7 +171,22 @@ final class EpochRunner {
           WatermarkTracker tracker = watermarks.get(i);
           int planId = planIds[i];
           long[] counted = {0};
-          readNanos += readSource(sources.get(i), from, to, batch -> {
+          Source source = sources.get(i);
+          Offset first = from == null ? null : new Offset(from);
+          List<Iterator<Batch>> splits = pipelines.length == 1 ? List.of(stage.run(source.description(),
+              () -> source.read(first, new Offset(to)))) : stage.run(source.description(),
+              () -> source.readSplits(first, new Offset(to)));
+          if (splits.size() > 1) {
+            long base = next[0];
+            next[0] += (long) splits.size() << 32;
+            long[] read = readSplits(i, splits, base);
+            inputRows += read[0];
+            readNanos += read[1];
+            sourceProgress.add(new SourceProgress(source.description(), from, to, to, read[0], 0, 0,
+                source.metrics()));
+            continue;
+          }
+          readNanos += readAll(source, splits.get(0), batch -> {
             counted[0] += batch.rowCount();
             if (tracker != null) {
               try {
@@ -241,6 +267,48 @@ final class EpochRunner {
     progress.record(new ProgressRecorder.BatchFigures(batchId, triggerStart, total, inputRows, outputRows,
         watermark, durations, sourceProgress, combine(partitionProgress), sinkDescription()));
     return newWatermark;
+  }
+
+  /**
+   * Reads the splits of source {@code i} at the same time: split j on partition j mod P's thread, which decodes
+   * it and pushes its batches through its plan (the k-th batch of split j as number base + j * 2^32 + k, so the
+   * root's rows keep the order of reading the splits one after another). Each partition computes the watermark of
+   * what it read; the source's tracker takes the largest once all are done. Returns the rows and the nanoseconds
+   * spent reading and decoding, summed over the threads.
+   */
+  private long[] readSplits(int i, List<Iterator<Batch>> splits, long base) {
+    Source source = sources.get(i);
+    int planId = planIds[i];
+    java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    List<Future<?>> tasks = new ArrayList<>();
+    for (int j = 0; j < splits.size(); j++) {
+      int partition = j % pipelines.length;
+      Iterator<Batch> split = splits.get(j);
+      long first = base + ((long) j << 32);
+      tasks.add(threads.submit(partition, () -> {
+        WatermarkTracker.Observer observer = observers[partition][i];
+        long[] k = {0};
+        nanos.addAndGet(readAll(source, split, batch -> {
+          try (batch) {
+            rows.addAndGet(batch.rowCount());
+            if (observer != null) {
+              observer.observe(batch);
+            }
+            pipelines[partition].push(planId, batch, first + k[0]++);
+          }
+        }));
+      }));
+    }
+    // Each task closes its split, whatever happens.
+    PartitionThreads.awaitAll(tasks);
+    long now = definition.clock().getAsLong();
+    for (WatermarkTracker.Observer[] partition : observers) {
+      if (partition[i] != null) {
+        partition[i].drainInto(watermarks.get(i), now);
+      }
+    }
+    return new long[] {rows.get(), nanos.get()};
   }
 
   /**
@@ -379,8 +447,15 @@ final class EpochRunner {
    * closes the source's iterator whatever happens; returns the nanoseconds spent reading and decoding.
    */
   private long readSource(Source source, String from, String to, Consumer<Batch> each) {
-    Iterator<Batch> batches = stage.run(source.description(),
-        () -> source.read(from == null ? null : new Offset(from), new Offset(to)));
+    return readAll(source, stage.run(source.description(),
+        () -> source.read(from == null ? null : new Offset(from), new Offset(to))), each);
+  }
+
+  /**
+   * Reads every batch of {@code batches}, handing each to {@code each} (which owns it), and closes the iterator
+   * whatever happens; returns the nanoseconds spent reading and decoding.
+   */
+  private long readAll(Source source, Iterator<Batch> batches, Consumer<Batch> each) {
     long nanos = 0;
     try {
       while (true) {

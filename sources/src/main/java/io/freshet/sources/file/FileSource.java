@@ -83,7 +83,8 @@ final class FileSource implements Source {
   private final Set<String> boundedTo;
   /** While held at what is available now: the files there when the hold was set; else null. */
   private Set<String> held;
-  private long malformedInBatch;
+  /** Malformed rows of the batch being read; splits may be decoded on several threads at once. */
+  private final java.util.concurrent.atomic.AtomicLong malformedInBatch = new java.util.concurrent.atomic.AtomicLong();
 
   FileSource(String table, FileSourceProvider.Settings settings, Path checkpointDirectory,
       BufferAllocator allocator) {
@@ -161,9 +162,16 @@ final class FileSource implements Source {
       if (Files.exists(file)) {
         return Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
       }
+      // File times come from the file system's clock, which may run a little behind this one (a coarse clock
+      // tick): a file written just after the start must not look older than it, so the start is the earlier of
+      // this clock and the time the file system gives the file written now.
       long now = System.currentTimeMillis();
       Checkpoint.writeAtomically(file, Long.toString(now).getBytes(StandardCharsets.UTF_8));
-      return now;
+      long start = Math.min(now, Files.getLastModifiedTime(file).toMillis());
+      if (start != now) {
+        Checkpoint.writeAtomically(file, Long.toString(start).getBytes(StandardCharsets.UTF_8));
+      }
+      return start;
     } catch (IOException | NumberFormatException e) {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read the file source's start time " + file
           + ": " + e.getMessage(), e);
@@ -361,6 +369,23 @@ final class FileSource implements Source {
 
   @Override
   public Iterator<Batch> read(Offset start, Offset end) {
+    malformedInBatch.set(0);
+    return new FileBatches(files(start, end));
+  }
+
+  /** One split per file, so that several files of a batch are decoded at the same time. */
+  @Override
+  public List<Iterator<Batch>> readSplits(Offset start, Offset end) {
+    malformedInBatch.set(0);
+    List<Iterator<Batch>> splits = new ArrayList<>();
+    for (FileEntry file : files(start, end)) {
+      splits.add(new FileBatches(List.of(file)));
+    }
+    return splits;
+  }
+
+  /** The files of the log entries after {@code start} up to {@code end}. */
+  private List<FileEntry> files(Offset start, Offset end) {
     long from = start == null ? -1 : position(start);
     long to = position(end);
     List<FileEntry> files = new ArrayList<>();
@@ -373,8 +398,7 @@ final class FileSource implements Source {
       }
       files.addAll(entry.files());
     }
-    malformedInBatch = 0;
-    return new FileBatches(files);
+    return files;
   }
 
   /** Decodes the files one after another, a batch of rows at a time. */
@@ -388,7 +412,7 @@ final class FileSource implements Source {
     private long recordLine;
 
     FileBatches(List<FileEntry> files) {
-      super(new RecordDecoder(schema, format, allocator, BATCH_ROWS), n -> malformedInBatch += n);
+      super(new RecordDecoder(schema, format, allocator, BATCH_ROWS), malformedInBatch::addAndGet);
       this.files = files.iterator();
     }
 
@@ -475,7 +499,7 @@ final class FileSource implements Source {
 
   @Override
   public Map<String, String> metrics() {
-    return Map.of("numMalformedRows", Long.toString(malformedInBatch));
+    return Map.of("numMalformedRows", Long.toString(malformedInBatch.get()));
   }
 
   @Override
