@@ -56,7 +56,8 @@ class WindowInvariantTest {
 
   @BeforeEach
   void setUp() {
-    session = FreshetSession.builder().create();
+    // Two partitions: the windows' keys go through the exchange, and each partition's state is checkpointed.
+    session = FreshetSession.builder().master("local[2]").create();
     session.sql("CREATE TABLE everything " + COLUMNS + ") WITH ('connector' = 'nexmark', 'table' = 'bid', "
         + "'events' = '" + EVENTS + "', 'seed' = '7', 'events-per-second' = '200', 'out-of-order-group-size' = '40', "
         + "'base-time' = '2026-01-01 00:00:00')");

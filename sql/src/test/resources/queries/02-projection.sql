@@ -1,0 +1,16 @@
+-- Arithmetic in the projection.
+CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
+SELECT k, v * 10 + 1 AS x, v - 3 AS y FROM s;
+-- data: s
+a, 1, 2026-01-01 00:00:01
+b, 2, 2026-01-01 00:00:02
+a, 3, 2026-01-01 00:00:03
+-- data: s
+c, 4, 2026-01-01 00:00:04
+b, 5, 2026-01-01 00:00:06
+-- expect:
+a, 11, -2
+b, 21, -1
+a, 31, 0
+c, 41, 1
+b, 51, 2

@@ -1,0 +1,15 @@
+-- Running totals in complete mode: the whole table after every batch.
+CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
+-- mode: complete
+SELECT k, COUNT(*) AS n, SUM(v) AS total FROM s GROUP BY k;
+-- data: s
+a, 1, 2026-01-01 00:00:01
+b, 2, 2026-01-01 00:00:02
+a, 3, 2026-01-01 00:00:03
+-- data: s
+c, 4, 2026-01-01 00:00:04
+b, 5, 2026-01-01 00:00:06
+-- expect:
+a, 2, 4
+b, 2, 7
+c, 1, 4

@@ -1,0 +1,14 @@
+-- An aggregation without GROUP BY: one row.
+CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
+-- mode: update
+-- key: 0
+SELECT COUNT(*) AS n, SUM(v) AS total, MAX(k) AS top FROM s;
+-- data: s
+a, 1, 2026-01-01 00:00:01
+b, 2, 2026-01-01 00:00:02
+a, 3, 2026-01-01 00:00:03
+-- data: s
+c, 4, 2026-01-01 00:00:04
+b, 5, 2026-01-01 00:00:06
+-- expect:
+5, 15, c

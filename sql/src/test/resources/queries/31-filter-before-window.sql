@@ -1,0 +1,16 @@
+-- A filter on the stream before the window.
+CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
+WITH big AS (SELECT * FROM s WHERE v > 1) SELECT window_start, COUNT(*) AS n, SUM(v) AS total FROM TABLE(TUMBLE(TABLE big, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end;
+-- data: s
+a, 1, 2026-01-01 00:00:01
+b, 2, 2026-01-01 00:00:03
+a, 3, 2026-01-01 00:00:08
+-- data: s
+a, 4, 2026-01-01 00:00:12
+-- data: s
+b, 5, 2026-01-01 00:00:16
+-- data: s
+c, 1, 2026-01-01 00:00:30
+-- expect:
+2026-01-01 00:00:00, 2, 5
+2026-01-01 00:00:10, 2, 9
