@@ -13,15 +13,10 @@ import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.SourceProgress;
 import io.freshet.streaming.StateOperatorProgress;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One run of a query (from a start to a stop) and how it runs one batch: it opens the sources, the plan's
@@ -29,8 +24,6 @@ import org.slf4j.LoggerFactory;
  * watermark in force, commits the sink, the state and the commit log entry, and closes everything at the end.
  */
 final class EpochRunner {
-  private static final Logger LOG = LoggerFactory.getLogger(EpochRunner.class);
-
   private final QueryDefinition definition;
   private final RunContext context;
   private final Checkpoint checkpoint;
@@ -40,22 +33,16 @@ final class EpochRunner {
   /** Per source (as the definition lists them): its id in the plan, and what computes its watermark or null. */
   private final int[] planIds;
   private final List<WatermarkTracker> watermarks = new ArrayList<>();
-  /** Per partition and source, what computes the watermark of the splits the partition reads (null: none). */
-  private WatermarkTracker.Observer[][] observers = new WatermarkTracker.Observer[0][];
   /** The plan's partitions, each run by its own thread, and the exchange between them. */
   private Pipeline[] pipelines = new Pipeline[0];
   private Exchange exchange;
   private PartitionThreads threads;
   /** The state was restored from another number of partitions; the old directories go after the next commit. */
   private boolean rescaled;
-  /** The source batches handed to partitions in the current batch and not yet known to be done. */
-  private final List<Future<?>> dispatched = new ArrayList<>();
   private Sink sink;
   private Sink lateSink;
-  /** Bounds the source batches waiting for partitions (two per partition). */
-  private Semaphore permits;
-  /** A partition failed on a source batch of the current batch. */
-  private volatile boolean dispatchFailed;
+  /** Hands the sources' batches to the partitions. */
+  private PartitionFeeder feeder;
 
   EpochRunner(QueryDefinition definition, RunContext context, Checkpoint checkpoint, Stage stage,
       ProgressRecorder progress) {
@@ -86,21 +73,12 @@ final class EpochRunner {
       exchange = new Exchange(plan, partitions);
       threads = new PartitionThreads(partitions, definition.name() == null ? context.queryId().toString()
           : definition.name());
-      permits = new Semaphore(2 * partitions);
-      observers = new WatermarkTracker.Observer[partitions][watermarks.size()];
-      for (int p = 0; p < partitions && partitions > 1; p++) {
-        for (int i = 0; i < watermarks.size(); i++) {
-          if (watermarks.get(i) != null) {
-            observers[p][i] = watermarks.get(i).observer(context.childAllocator("watermark-" + sourceName(i) + "-p"
-                + p));
-          }
-        }
-      }
       pipelines = new Pipeline[partitions];
       for (int p = 0; p < partitions; p++) {
         pipelines[p] = new Pipeline(plan, p, exchange, context, checkpoint, definition.stateStore(), lateTarget,
             stage, definition.sinkDescription());
       }
+      feeder = new PartitionFeeder(pipelines, threads, stage, watermarks, context, definition.clock());
     }
     sink = definition.sink() == null ? null : definition.sink().apply(context);
     if (definition.lateSink() != null) {
@@ -162,50 +140,22 @@ final class EpochRunner {
     long readNanos = 0;
     long outputRows = 0;
     try {
-      long[] next = {0};
+      feeder.startBatch();
       for (int i = 0; i < sources.size(); i++) {
         String from = start.get(sourceName(i));
         String to = end.get(sourceName(i));
         long rows = 0;
         if (to != null && !to.equals(from)) {
-          WatermarkTracker tracker = watermarks.get(i);
-          int planId = planIds[i];
-          long[] counted = {0};
-          Source source = sources.get(i);
-          Offset first = from == null ? null : new Offset(from);
-          List<Iterator<Batch>> splits = pipelines.length == 1 ? List.of(stage.run(source.description(),
-              () -> source.read(first, new Offset(to)))) : stage.run(source.description(),
-              () -> source.readSplits(first, new Offset(to)));
-          if (splits.size() > 1) {
-            long base = next[0];
-            next[0] += (long) splits.size() << 32;
-            long[] read = readSplits(i, splits, base);
-            inputRows += read[0];
-            readNanos += read[1];
-            sourceProgress.add(new SourceProgress(source.description(), from, to, to, read[0], 0, 0,
-                source.metrics()));
-            continue;
-          }
-          readNanos += readAll(source, splits.get(0), batch -> {
-            counted[0] += batch.rowCount();
-            if (tracker != null) {
-              try {
-                tracker.observe(batch, definition.clock().getAsLong());
-              } catch (RuntimeException | Error e) {
-                batch.close();
-                throw e;
-              }
-            }
-            long sequence = next[0]++;
-            dispatch((int) (sequence % pipelines.length), planId, batch, sequence);
-          });
-          rows = counted[0];
+          long[] read = feeder.read(i, sources.get(i), planIds[i], from == null ? null : new Offset(from),
+              new Offset(to), watermarks.get(i));
+          rows = read[0];
+          readNanos += read[1];
         }
         inputRows += rows;
         sourceProgress.add(new SourceProgress(sources.get(i).description(), from, to, to, rows, 0, 0,
             to != null && !to.equals(from) ? sources.get(i).metrics() : Map.of()));
       }
-      awaitDispatched();
+      feeder.awaitAll();
       newWatermark = nextWatermark(watermark, end);
       int lastStage = pipelines[0].lastStage();
       for (int s = 0; s <= lastStage; s++) {
@@ -233,7 +183,8 @@ final class EpochRunner {
         lateWriter.commit();
       }
     } catch (RuntimeException | Error e) {
-      abandon(e);
+      feeder.abandon(e);
+      exchange.clear();
       writer.abort();
       if (lateWriter != null) {
         lateWriter.abort();
@@ -267,107 +218,6 @@ final class EpochRunner {
     progress.record(new ProgressRecorder.BatchFigures(batchId, triggerStart, total, inputRows, outputRows,
         watermark, durations, sourceProgress, combine(partitionProgress), sinkDescription()));
     return newWatermark;
-  }
-
-  /**
-   * Reads the splits of source {@code i} at the same time: split j on partition j mod P's thread, which decodes
-   * it and pushes its batches through its plan (the k-th batch of split j as number base + j * 2^32 + k, so the
-   * root's rows keep the order of reading the splits one after another). Each partition computes the watermark of
-   * what it read; the source's tracker takes the largest once all are done. Returns the rows and the nanoseconds
-   * spent reading and decoding, summed over the threads.
-   */
-  private long[] readSplits(int i, List<Iterator<Batch>> splits, long base) {
-    Source source = sources.get(i);
-    int planId = planIds[i];
-    java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
-    List<Future<?>> tasks = new ArrayList<>();
-    for (int j = 0; j < splits.size(); j++) {
-      int partition = j % pipelines.length;
-      Iterator<Batch> split = splits.get(j);
-      long first = base + ((long) j << 32);
-      tasks.add(threads.submit(partition, () -> {
-        WatermarkTracker.Observer observer = observers[partition][i];
-        long[] k = {0};
-        nanos.addAndGet(readAll(source, split, batch -> {
-          try (batch) {
-            rows.addAndGet(batch.rowCount());
-            if (observer != null) {
-              observer.observe(batch);
-            }
-            pipelines[partition].push(planId, batch, first + k[0]++);
-          }
-        }));
-      }));
-    }
-    // Each task closes its split, whatever happens.
-    PartitionThreads.awaitAll(tasks);
-    long now = definition.clock().getAsLong();
-    for (WatermarkTracker.Observer[] partition : observers) {
-      if (partition[i] != null) {
-        partition[i].drainInto(watermarks.get(i), now);
-      }
-    }
-    return new long[] {rows.get(), nanos.get()};
-  }
-
-  /**
-   * Hands a source batch (which the partition then owns) to partition {@code partition}: on this thread with one
-   * partition, otherwise on the partition's thread, with at most two batches per partition waiting.
-   */
-  private void dispatch(int partition, int planId, Batch batch, long sequence) {
-    if (pipelines.length == 1) {
-      try (batch) {
-        pipelines[0].push(planId, batch, sequence);
-      }
-      return;
-    }
-    // A failed task sets the flag before it completes: done tasks are dropped only while none has failed.
-    dispatched.removeIf(f -> f.isDone() && !dispatchFailed);
-    if (dispatchFailed) {
-      // A partition failed: stop reading, and report its failure.
-      batch.close();
-      awaitDispatched();
-    }
-    permits.acquireUninterruptibly();
-    try {
-      dispatched.add(threads.submit(partition, () -> {
-        try (batch) {
-          pipelines[partition].push(planId, batch, sequence);
-        } catch (RuntimeException | Error e) {
-          dispatchFailed = true;
-          throw e;
-        } finally {
-          permits.release();
-        }
-      }));
-    } catch (RuntimeException e) {
-      permits.release();
-      batch.close();
-      throw e;
-    }
-  }
-
-  /** Waits for the source batches handed to partitions; the first failure is thrown. */
-  private void awaitDispatched() {
-    List<Future<?>> tasks = new ArrayList<>(dispatched);
-    dispatched.clear();
-    dispatchFailed = false;
-    PartitionThreads.awaitAll(tasks);
-  }
-
-  /** After a failure in a batch: waits for what the partitions are still doing and drops what was exchanged. */
-  private void abandon(Throwable failure) {
-    try {
-      awaitDispatched();
-    } catch (RuntimeException | Error e) {
-      if (e != failure) {
-        failure.addSuppressed(e);
-      }
-    }
-    if (exchange != null) {
-      exchange.clear();
-    }
   }
 
   /** Each stateful node's figures, summed over the partitions. */
@@ -447,35 +297,8 @@ final class EpochRunner {
    * closes the source's iterator whatever happens; returns the nanoseconds spent reading and decoding.
    */
   private long readSource(Source source, String from, String to, Consumer<Batch> each) {
-    return readAll(source, stage.run(source.description(),
+    return PartitionFeeder.readAll(stage, source, stage.run(source.description(),
         () -> source.read(from == null ? null : new Offset(from), new Offset(to))), each);
-  }
-
-  /**
-   * Reads every batch of {@code batches}, handing each to {@code each} (which owns it), and closes the iterator
-   * whatever happens; returns the nanoseconds spent reading and decoding.
-   */
-  private long readAll(Source source, Iterator<Batch> batches, Consumer<Batch> each) {
-    long nanos = 0;
-    try {
-      while (true) {
-        long r0 = System.nanoTime();
-        boolean more = stage.run(source.description(), batches::hasNext);
-        nanos += System.nanoTime() - r0;
-        if (!more) {
-          return nanos;
-        }
-        each.accept(stage.run(source.description(), batches::next));
-      }
-    } finally {
-      if (batches instanceof AutoCloseable closeable) {
-        try {
-          closeable.close();
-        } catch (Exception e) {
-          LOG.warn("Closing the input of {}: {}", source.description(), e.toString());
-        }
-      }
-    }
   }
 
   /** Writes the rows the operators dropped as late in this batch to the late-rows sink (null when none). */

@@ -1,0 +1,214 @@
+package io.freshet.exec.engine;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.connector.Offset;
+import io.freshet.exec.connector.Source;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands a batch's source rows to the partitions. A source that gives its range as several splits (the files of a
+ * batch) has each split read and decoded by a partition on its own thread; otherwise the query's thread reads and
+ * the batches go round-robin to the partitions, at most two waiting per partition. Each source batch gets a
+ * number, so that the rows the root emits can be written in the order of reading.
+ */
+final class PartitionFeeder {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionFeeder.class);
+
+  private final Pipeline[] pipelines;
+  private final PartitionThreads threads;
+  private final Stage stage;
+  private final LongSupplier clock;
+  /** Per partition and source, what computes the watermark of the splits the partition reads (null: none). */
+  private final WatermarkTracker.Observer[][] observers;
+  private final Semaphore permits;
+  /** The source batches handed to partitions in the current batch and not yet known to be done. */
+  private final List<Future<?>> dispatched = new ArrayList<>();
+  /** A partition failed on a source batch of the current batch. */
+  private volatile boolean dispatchFailed;
+  /** The number of the next source batch of the current batch. */
+  private long sequence;
+
+  PartitionFeeder(Pipeline[] pipelines, PartitionThreads threads, Stage stage, List<WatermarkTracker> watermarks,
+      RunContext context, LongSupplier clock) {
+    this.pipelines = pipelines;
+    this.threads = threads;
+    this.stage = stage;
+    this.clock = clock;
+    this.permits = new Semaphore(2 * pipelines.length);
+    this.observers = new WatermarkTracker.Observer[pipelines.length][watermarks.size()];
+    for (int p = 0; p < pipelines.length && pipelines.length > 1; p++) {
+      for (int i = 0; i < watermarks.size(); i++) {
+        if (watermarks.get(i) != null) {
+          observers[p][i] = watermarks.get(i).observer(context.childAllocator("watermark-" + i + "-p" + p));
+        }
+      }
+    }
+  }
+
+  void startBatch() {
+    sequence = 0;
+  }
+
+  /**
+   * Reads source {@code i}'s rows after {@code from} up to {@code to} into the partitions (its plan id is
+   * {@code planId}; {@code tracker}, when not null, computes its watermark). Returns the rows and the nanoseconds
+   * spent reading and decoding, summed over the threads. The batches may still be on their way: {@link #awaitAll}.
+   */
+  long[] read(int i, Source source, int planId, Offset from, Offset to, WatermarkTracker tracker) {
+    List<Iterator<Batch>> splits = pipelines.length == 1
+        ? List.of(stage.run(source.description(), () -> source.read(from, to)))
+        : stage.run(source.description(), () -> source.readSplits(from, to));
+    if (splits.size() > 1) {
+      long base = sequence;
+      sequence += (long) splits.size() << 32;
+      return readSplits(i, source, planId, splits, base, tracker);
+    }
+    long[] rows = {0};
+    long nanos = readAll(stage, source, splits.get(0), batch -> {
+      rows[0] += batch.rowCount();
+      if (tracker != null) {
+        try {
+          tracker.observe(batch, clock.getAsLong());
+        } catch (RuntimeException | Error e) {
+          batch.close();
+          throw e;
+        }
+      }
+      long number = sequence++;
+      dispatch((int) (number % pipelines.length), planId, batch, number);
+    });
+    return new long[] {rows[0], nanos};
+  }
+
+  /**
+   * Reads the splits at the same time: split j on partition j mod P's thread, which decodes it and pushes its
+   * batches through its plan (the k-th batch of split j as number base + j * 2^32 + k, so that the root's rows keep
+   * the order of reading the splits one after another). Each partition computes the watermark of what it read; the
+   * source's tracker takes the largest once all are done.
+   */
+  private long[] readSplits(int i, Source source, int planId, List<Iterator<Batch>> splits, long base,
+      WatermarkTracker tracker) {
+    AtomicLong rows = new AtomicLong();
+    AtomicLong nanos = new AtomicLong();
+    List<Future<?>> tasks = new ArrayList<>();
+    for (int j = 0; j < splits.size(); j++) {
+      int partition = j % pipelines.length;
+      Iterator<Batch> split = splits.get(j);
+      long first = base + ((long) j << 32);
+      tasks.add(threads.submit(partition, () -> {
+        WatermarkTracker.Observer observer = observers[partition][i];
+        long[] k = {0};
+        nanos.addAndGet(readAll(stage, source, split, batch -> {
+          try (batch) {
+            rows.addAndGet(batch.rowCount());
+            if (observer != null) {
+              observer.observe(batch);
+            }
+            pipelines[partition].push(planId, batch, first + k[0]++);
+          }
+        }));
+      }));
+    }
+    // Each task closes its split, whatever happens.
+    PartitionThreads.awaitAll(tasks);
+    if (tracker != null) {
+      long now = clock.getAsLong();
+      for (WatermarkTracker.Observer[] partition : observers) {
+        partition[i].drainInto(tracker, now);
+      }
+    }
+    return new long[] {rows.get(), nanos.get()};
+  }
+
+  /**
+   * Hands a source batch (which the partition then owns) to partition {@code partition}: on this thread with one
+   * partition, otherwise on the partition's thread, with at most two batches per partition waiting.
+   */
+  private void dispatch(int partition, int planId, Batch batch, long number) {
+    if (pipelines.length == 1) {
+      try (batch) {
+        pipelines[0].push(planId, batch, number);
+      }
+      return;
+    }
+    // A failed task sets the flag before it completes: done tasks are dropped only while none has failed.
+    dispatched.removeIf(f -> f.isDone() && !dispatchFailed);
+    if (dispatchFailed) {
+      // A partition failed: stop reading, and report its failure.
+      batch.close();
+      awaitAll();
+    }
+    permits.acquireUninterruptibly();
+    try {
+      dispatched.add(threads.submit(partition, () -> {
+        try (batch) {
+          pipelines[partition].push(planId, batch, number);
+        } catch (RuntimeException | Error e) {
+          dispatchFailed = true;
+          throw e;
+        } finally {
+          permits.release();
+        }
+      }));
+    } catch (RuntimeException e) {
+      permits.release();
+      batch.close();
+      throw e;
+    }
+  }
+
+  /** Waits for the source batches handed to partitions; the first failure is thrown. */
+  void awaitAll() {
+    List<Future<?>> tasks = new ArrayList<>(dispatched);
+    dispatched.clear();
+    dispatchFailed = false;
+    PartitionThreads.awaitAll(tasks);
+  }
+
+  /** After a failure in a batch: waits for what the partitions are still doing, adding their failures. */
+  void abandon(Throwable failure) {
+    try {
+      awaitAll();
+    } catch (RuntimeException | Error e) {
+      if (e != failure) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  /**
+   * Reads every batch of {@code batches}, handing each to {@code each} (which owns it), and closes the iterator
+   * whatever happens; returns the nanoseconds spent reading and decoding.
+   */
+  static long readAll(Stage stage, Source source, Iterator<Batch> batches, Consumer<Batch> each) {
+    long nanos = 0;
+    try {
+      while (true) {
+        long r0 = System.nanoTime();
+        boolean more = stage.run(source.description(), batches::hasNext);
+        nanos += System.nanoTime() - r0;
+        if (!more) {
+          return nanos;
+        }
+        each.accept(stage.run(source.description(), batches::next));
+      }
+    } finally {
+      if (batches instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("Closing the input of {}: {}", source.description(), e.toString());
+        }
+      }
+    }
+  }
+}
