@@ -2,32 +2,27 @@ package io.freshet.sql;
 
 import io.freshet.exec.batch.ArrowAccess;
 import io.freshet.exec.connector.ConnectorRegistry;
-import io.freshet.exec.connector.SharedResources;
-import io.freshet.exec.engine.StreamExecution;
+import io.freshet.exec.dstream.api.java.JavaRDD;
+import io.freshet.exec.dstream.streaming.api.java.JavaDStream;
 import io.freshet.exec.memory.MemoryStream;
-import io.freshet.exec.memory.MemoryTable;
-import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.DeepStack;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.planner.QueryPlanner;
 import io.freshet.sql.catalog.Catalog;
 import io.freshet.sql.catalog.TableDefinition;
-import io.freshet.sql.parser.ScriptSplitter;
 import io.freshet.sql.catalog.TableKind;
 import io.freshet.sql.catalog.Watermark;
+import io.freshet.sql.parser.ScriptSplitter;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.calcite.sql.SqlNode;
 
 /**
@@ -40,15 +35,12 @@ public final class FreshetSession implements AutoCloseable {
 
   private final String appName;
   private final int parallelism;
-  private final BufferAllocator allocator;
-  private final BufferAllocator resourceAllocator;
-  private final SharedResources resources;
+  private final SessionResources resources;
   private final ConnectorRegistry connectors = ConnectorRegistry.load();
   private final Catalog catalog = new Catalog();
   private final RuntimeConfig conf = new RuntimeConfig();
   private final PrintStream console;
-  private final List<StreamExecution> queries = new CopyOnWriteArrayList<>();
-  private final StreamingQueryManager manager = new StreamingQueryManager(queries);
+  private final QueryRegistry queries = new QueryRegistry();
   private final StatementExecutor statements = new StatementExecutor(this);
   private int anonymousStreams;
   private boolean closed;
@@ -57,9 +49,7 @@ public final class FreshetSession implements AutoCloseable {
     ArrowAccess.require("A Freshet session");
     this.appName = builder.appName;
     this.parallelism = builder.parallelism;
-    this.allocator = new RootAllocator(builder.memoryLimit);
-    this.resourceAllocator = allocator.newChildAllocator("session-data", 0, builder.memoryLimit);
-    this.resources = new SharedResources(resourceAllocator);
+    this.resources = new SessionResources(builder.memoryLimit);
     this.console = builder.console;
     builder.config.forEach(conf::set);
   }
@@ -74,7 +64,7 @@ public final class FreshetSession implements AutoCloseable {
     private int parallelism = Runtime.getRuntime().availableProcessors();
     private long memoryLimit = Long.MAX_VALUE;
     private PrintStream console = System.out;
-    private final Map<String, String> config = new java.util.LinkedHashMap<>();
+    private final Map<String, String> config = new LinkedHashMap<>();
 
     /**
      * {@code local}, {@code local[N]} or {@code local[*]}: how many partitions each query runs in (one thread
@@ -199,8 +189,7 @@ public final class FreshetSession implements AutoCloseable {
       throw FreshetException.user("'" + name + "' is not a memory stream (CREATE STREAM " + name
           + " (...) WITH ('connector' = 'memory'))");
     }
-    return resources.getOrCreate(MemoryStream.resourceKey(t.name()), MemoryStream.class,
-        () -> new MemoryStream(t.name(), t.schema(), resourceAllocator));
+    return resources.memoryStream(t);
   }
 
   /**
@@ -208,8 +197,7 @@ public final class FreshetSession implements AutoCloseable {
    * to the stream, which queries read like any other (the bridge from the DStream API to SQL). Call it before the
    * streaming context starts: it adds an output operation to the DStream.
    */
-  public void createStream(String name, io.freshet.exec.dstream.streaming.api.java.JavaDStream<Row> dstream,
-      RowSchema schema) {
+  public void createStream(String name, JavaDStream<Row> dstream, RowSchema schema) {
     sql("CREATE STREAM `" + name + "` (" + columnList(schema) + ") WITH ('connector' = 'memory')");
     MemoryStream stream = memoryStream(name);
     dstream.foreachRDD(rdd -> {
@@ -239,68 +227,13 @@ public final class FreshetSession implements AutoCloseable {
    * getters; String, the boxed or primitive int, long, double, float, boolean, and java.sql.Timestamp), in the
    * order of their names, as Spark orders bean columns. Used inside {@code foreachRDD} to run SQL on a batch.
    */
-  public <T> Dataset createDataFrame(io.freshet.exec.dstream.api.java.JavaRDD<T> rdd, Class<T> beanClass) {
+  public <T> Dataset createDataFrame(JavaRDD<T> rdd, Class<T> beanClass) {
     return createDataFrame(rdd.collect(), beanClass);
   }
 
   public <T> Dataset createDataFrame(List<T> beans, Class<T> beanClass) {
-    List<java.beans.PropertyDescriptor> properties = new ArrayList<>();
-    try {
-      for (java.beans.PropertyDescriptor p : java.beans.Introspector.getBeanInfo(beanClass, Object.class)
-          .getPropertyDescriptors()) {
-        if (p.getReadMethod() != null) {
-          properties.add(p);
-        }
-      }
-    } catch (java.beans.IntrospectionException e) {
-      throw FreshetException.user("Cannot read the properties of bean class " + beanClass.getName() + ": "
-          + e.getMessage());
-    }
-    properties.sort(java.util.Comparator.comparing(java.beans.PropertyDescriptor::getName));
-    Column[] columns = new Column[properties.size()];
-    for (int i = 0; i < columns.length; i++) {
-      columns[i] = Column.of(properties.get(i).getName(),
-          beanType(beanClass, properties.get(i)));
-    }
-    List<Row> rows = new ArrayList<>();
-    for (T bean : beans) {
-      Object[] values = new Object[columns.length];
-      for (int i = 0; i < columns.length; i++) {
-        try {
-          values[i] = properties.get(i).getReadMethod().invoke(bean);
-        } catch (ReflectiveOperationException e) {
-          throw FreshetException.user("Cannot read property " + properties.get(i).getName() + " of a "
-              + beanClass.getName() + ": " + e);
-        }
-        if (values[i] instanceof java.sql.Timestamp t) {
-          values[i] = t.getTime();
-        } else if (values[i] instanceof Float f) {
-          values[i] = f.doubleValue();
-        }
-      }
-      rows.add(Row.of(values));
-    }
-    return createDataFrame(rows, RowSchema.of(columns));
-  }
-
-  private static io.freshet.exec.types.TypeKind beanType(Class<?> bean, java.beans.PropertyDescriptor p) {
-    Class<?> t = p.getPropertyType();
-    if (t == String.class) {
-      return io.freshet.exec.types.TypeKind.VARCHAR;
-    } else if (t == int.class || t == Integer.class) {
-      return io.freshet.exec.types.TypeKind.INT;
-    } else if (t == long.class || t == Long.class) {
-      return io.freshet.exec.types.TypeKind.BIGINT;
-    } else if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
-      return io.freshet.exec.types.TypeKind.DOUBLE;
-    } else if (t == boolean.class || t == Boolean.class) {
-      return io.freshet.exec.types.TypeKind.BOOLEAN;
-    } else if (t == java.sql.Timestamp.class) {
-      return io.freshet.exec.types.TypeKind.TIMESTAMP;
-    }
-    throw FreshetException.user("Property " + p.getName() + " of bean class " + bean.getName() + " has type "
-        + t.getName() + ", which has no SQL type here; use String, int, long, double, float, boolean or "
-        + "java.sql.Timestamp");
+    BeanRows<T> bean = new BeanRows<>(beanClass);
+    return createDataFrame(bean.rows(beans), bean.schema());
   }
 
   /**
@@ -312,25 +245,16 @@ public final class FreshetSession implements AutoCloseable {
       sql("DROP " + catalog.get(name).kind().name() + " `" + name + "`");
     }
     sql("CREATE TABLE `" + name + "` (" + columnList(schema) + ") WITH ('connector' = 'memory')");
-    MemoryTable table = resources.getOrCreate(MemoryTable.resourceKey(name), MemoryTable.class,
-        () -> new MemoryTable(name, schema, resourceAllocator));
-    table.reset(schema);
-    try (io.freshet.exec.batch.Batch batch = io.freshet.exec.batch.BatchBuilder.of(schema, resourceAllocator, rows)) {
-      table.commit(0, List.of(batch), OutputMode.COMPLETE);
-    }
+    resources.fillMemoryTable(name, schema, rows);
   }
 
   /** The rows held by memory table {@code name} (the result of a query into the memory sink). */
   public List<Row> memoryTableRows(String name) {
-    MemoryTable table = resources.get(MemoryTable.resourceKey(name), MemoryTable.class);
-    if (table == null) {
-      throw FreshetException.user("No memory table named '" + name + "'");
-    }
-    return table.rows();
+    return resources.memoryTableRows(name);
   }
 
   public StreamingQueryManager streams() {
-    return manager;
+    return queries.manager();
   }
 
   public RuntimeConfig conf() {
@@ -360,7 +284,7 @@ public final class FreshetSession implements AutoCloseable {
     return connectors;
   }
 
-  SharedResources resources() {
+  SessionResources resources() {
     return resources;
   }
 
@@ -368,43 +292,12 @@ public final class FreshetSession implements AutoCloseable {
     return console;
   }
 
-  BufferAllocator allocator() {
-    return allocator;
-  }
-
   QueryLauncher launcher() {
     return new QueryLauncher(this);
   }
 
-  /** Registers a starting query; refuses a second active query on the same checkpoint directory. */
-  void queryStarted(StreamExecution query) {
-    synchronized (queries) {
-      for (StreamExecution other : queries) {
-        if (other.checkpointLocation().toAbsolutePath().normalize()
-            .equals(query.checkpointLocation().toAbsolutePath().normalize())) {
-          throw FreshetException.user("Checkpoint location " + query.checkpointLocation() + " is in use by running "
-              + "query " + other.name() + " [id = " + other.id() + "]; stop it first, or give this query its own "
-              + "checkpoint location");
-        }
-      }
-      queries.add(query);
-    }
-  }
-
-  void queryEnded(StreamExecution query) {
-    queries.remove(query);
-  }
-
-  /** The queries running now. */
-  List<StreamExecution> running() {
-    return List.copyOf(queries);
-  }
-
-  /** Removes the shared resource (a memory stream or table) under {@code key} and closes it. */
-  void closeResource(String key) {
-    if (resources.remove(key) instanceof AutoCloseable c) {
-      closeQuietly(c);
-    }
+  QueryRegistry queries() {
+    return queries;
   }
 
   private void checkOpen() {
@@ -420,27 +313,7 @@ public final class FreshetSession implements AutoCloseable {
       return;
     }
     closed = true;
-    for (StreamExecution q : new ArrayList<>(queries)) {
-      q.stop();
-    }
-    for (Object r : resources.all()) {
-      if (r instanceof AutoCloseable c) {
-        closeQuietly(c);
-      }
-    }
-    try {
-      resourceAllocator.close();
-      allocator.close();
-    } catch (IllegalStateException e) {
-      throw FreshetException.internal("Arrow memory leaked when the session closed: " + e.getMessage(), e);
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      throw FreshetException.internal("cannot close " + c, e);
-    }
+    queries.stopAll();
+    resources.close();
   }
 }

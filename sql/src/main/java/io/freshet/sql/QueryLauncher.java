@@ -15,12 +15,15 @@ import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.sql.catalog.TableDefinition;
+import io.freshet.sql.catalog.TableKind;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Trigger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -36,7 +39,7 @@ final class QueryLauncher {
     static SinkTarget connector(FreshetSession session, SinkProvider provider, ConnectorOptions options,
         RowSchema schema) {
       return new SinkTarget(provider.name(), provider.supportedModes(), run -> provider.create(
-          new ConnectorContext(options, schema, run.childAllocator("sink-" + provider.name()), session.resources(),
+          new ConnectorContext(options, schema, run.childAllocator("sink-" + provider.name()), session.resources().shared(),
               session.console(),
               run.queryId().toString(), run.connectorDirectory("sinks", provider.name()))));
     }
@@ -78,7 +81,8 @@ final class QueryLauncher {
     int parallelism = setting != null ? RuntimeConfig.parallelism(setting) : session.parallelism();
     QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, streamPlan, sources,
         sink.factory(), sink.description(), lateSink, stateStore, parallelism, null, null);
-    return StreamExecution.start(definition, session.allocator(), session::queryStarted, session::queryEnded);
+    return StreamExecution.start(definition, session.resources().allocator(), session.queries()::started,
+        session.queries()::ended);
   }
 
   /** Opens the connector of {@code table} with the run's resources. */
@@ -87,7 +91,7 @@ final class QueryLauncher {
     ConnectorOptions options = new ConnectorOptions(table.connector(), table.name(), table.connectorOptions(),
         provider.options());
     return new QueryDefinition.SourceBinding(table.name(), run -> provider.create(new ConnectorContext(options,
-        table.declaredColumns(), run.childAllocator("source-" + table.name()), session.resources(),
+        table.declaredColumns(), run.childAllocator("source-" + table.name()), session.resources().shared(),
         session.console(), run.queryId().toString(), run.connectorDirectory("sources", table.name()))));
   }
 
@@ -98,12 +102,12 @@ final class QueryLauncher {
       throw FreshetException.user("A late-rows table ('" + table + "') was named, but this query has no event-time "
           + "window, so it never drops late rows");
     }
-    java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+    Map<String, String> options = new LinkedHashMap<>();
     options.put("connector", "memory");
-    session.catalog().add(new TableDefinition(table, io.freshet.sql.catalog.TableKind.TABLE, "memory", options,
+    session.catalog().add(new TableDefinition(table, TableKind.TABLE, "memory", options,
         null, schema, null, true), true);
     SinkProvider provider = session.connectors().sink("memory");
-    return SinkTarget.connector(session, provider, new ConnectorOptions("memory", table, java.util.Map.of(),
+    return SinkTarget.connector(session, provider, new ConnectorOptions("memory", table, Map.of(),
         provider.options()), schema).factory();
   }
 }

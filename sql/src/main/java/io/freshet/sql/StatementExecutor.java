@@ -5,6 +5,7 @@ import io.freshet.exec.connector.SchemaCheck;
 import io.freshet.exec.connector.SinkProvider;
 import io.freshet.exec.connector.SourceProvider;
 import io.freshet.exec.engine.StreamExecution;
+import io.freshet.exec.expr.Expr;
 import io.freshet.exec.memory.MemoryStream;
 import io.freshet.exec.memory.MemoryTable;
 import io.freshet.exec.types.Column;
@@ -32,6 +33,7 @@ import org.apache.calcite.sql.SqlDescribeTable;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSetOption;
@@ -60,7 +62,7 @@ final class StatementExecutor {
       return describe(session.catalog().get(String.join(".", d.getTable().names)));
     } else if (node instanceof SqlSetOption s) {
       return s.getValue() == null ? reset(s.getName().getSimple()) : set(s.getName().getSimple(),
-          ((org.apache.calcite.sql.SqlLiteral) s.getValue()).getValueAs(String.class));
+          ((SqlLiteral) s.getValue()).getValueAs(String.class));
     } else if (node instanceof SqlExplain e) {
       return explain(e.getExplicandum());
     } else if (node instanceof SqlStopQuery s) {
@@ -179,7 +181,7 @@ final class StatementExecutor {
       return new StatementResult.Message("No " + d.name() + " to drop");
     }
     TableDefinition t = catalog.getExact(d.name());
-    for (StreamExecution q : session.running()) {
+    for (StreamExecution q : session.queries().running()) {
       boolean reads = q.definition().sources().stream().anyMatch(b -> b.name().equalsIgnoreCase(t.name()));
       if (reads || t.name().equalsIgnoreCase(q.name())) {
         throw FreshetException.user("Cannot drop " + t.name() + ": running query " + q.name() + " [id = " + q.id()
@@ -191,8 +193,8 @@ final class StatementExecutor {
           + t.kind().name() + " " + t.name());
     }
     catalog.remove(t.name());
-    session.closeResource(MemoryStream.resourceKey(t.name()));
-    session.closeResource(MemoryTable.resourceKey(t.name()));
+    session.resources().close(MemoryStream.resourceKey(t.name()));
+    session.resources().close(MemoryTable.resourceKey(t.name()));
     return new StatementResult.Message("Dropped " + d.kind().name().toLowerCase() + " " + t.name());
   }
 
@@ -240,13 +242,13 @@ final class StatementExecutor {
 
   private StatementResult stop(SqlStopQuery s) {
     List<StreamExecution> matches = new ArrayList<>();
-    for (StreamExecution q : session.running()) {
+    for (StreamExecution q : session.queries().running()) {
       if (s.nameOrId().equalsIgnoreCase(q.name()) || q.id().toString().equalsIgnoreCase(s.nameOrId())) {
         matches.add(q);
       }
     }
     if (matches.isEmpty()) {
-      List<String> running = session.running().stream().map(q -> q.name() + " [id = " + q.id() + "]").toList();
+      List<String> running = session.queries().running().stream().map(q -> q.name() + " [id = " + q.id() + "]").toList();
       throw FreshetException.user("No running query is named or has the id '" + s.nameOrId() + "' (" + s.namePosition()
           + "); " + (running.isEmpty() ? "no query is running" : "running: " + String.join(", ", running)));
     }
@@ -285,7 +287,7 @@ final class StatementExecutor {
     var casts = QueryPlanner.castsTo(plan.outputSchema(), sinkTable.schema(), sinkName);
     boolean identity = true;
     for (int i = 0; i < casts.size(); i++) {
-      identity &= casts.get(i) instanceof io.freshet.exec.expr.Expr.ColumnRef;
+      identity &= casts.get(i) instanceof Expr.ColumnRef;
     }
     SinkProvider provider = session.connectors().sink(sinkTable.connector());
     ConnectorOptions options = new ConnectorOptions(sinkTable.connector(), sinkTable.name(),
