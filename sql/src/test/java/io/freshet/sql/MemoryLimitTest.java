@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.streaming.StreamingQueryException;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
+import java.util.ArrayList;
+import java.util.List;
+import io.freshet.streaming.StreamingQuery;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,5 +36,26 @@ class MemoryLimitTest {
           && e.getMessage().contains("The session's Arrow memory limit is " + limit + " bytes"), e.getMessage());
     }
     session.close();
+  }
+
+  @Test
+  void runningTotalsWhoseKeysOutgrowTheLimitFailNamingTheOperator() {
+    long limit = 24L << 20;
+    try (FreshetSession session = FreshetSession.builder().master("local").memoryLimit(limit).create()) {
+      session.sql("CREATE STREAM s (k BIGINT) WITH ('connector' = 'memory')");
+      // A million keys: 8 MB of Arrow input, and a key table and counts on the heap several times that, which
+      // count against the limit all the same.
+      List<Row> keys = new ArrayList<>();
+      for (long k = 0; k < 1_000_000; k++) {
+        keys.add(Row.of(k));
+      }
+      session.memoryStream("s").addData(keys);
+      StreamingQuery query = session.sql("SELECT k, COUNT(*) AS n FROM s GROUP BY k").writeStream().format("memory")
+          .queryName("totals").outputMode(OutputMode.UPDATE).start();
+      StreamingQueryException e = assertThrows(StreamingQueryException.class, query::processAllAvailable);
+      assertTrue(e.getMessage().contains("The state of operator 1 (Aggregate) of query totals") && e.getMessage()
+          .contains("more than the session's Arrow memory limit of " + limit + " bytes allows")
+          && e.getMessage().contains("SET 'state-store' = 'rocksdb'"), e.getMessage());
+    }
   }
 }

@@ -218,6 +218,11 @@ public final class HashAggregateOperator implements StatefulOperator {
   }
 
   @Override
+  public long heapStateBytes() {
+    return grouped.bytes();
+  }
+
+  @Override
   public StateOperatorProgress progress() {
     long bytes = grouped.bytes();
     if (rocks != null) {

@@ -51,6 +51,8 @@ final class Pipeline implements AutoCloseable {
   private final Operator[] operators;
   private final List<List<Edge>> readers = new ArrayList<>();
   private final StateStore[] stores;
+  /** By id, for stateful nodes: their heap state, counted against the memory limit. */
+  private final HeapStateAccount[] heapState;
   /** By id, for nodes whose input is exchanged: the key groups of their input rows. */
   private final KeyGroups[] keyGroups;
   private final BufferAllocator exchangeAllocator;
@@ -74,6 +76,7 @@ final class Pipeline implements AutoCloseable {
     this.sinkLabel = sinkDescription + " sink";
     this.operators = new Operator[plan.size()];
     this.stores = new StateStore[plan.size()];
+    this.heapState = new HeapStateAccount[plan.size()];
     this.keyGroups = new KeyGroups[plan.size()];
     for (int i = 0; i < plan.size(); i++) {
       readers.add(new ArrayList<>());
@@ -86,13 +89,15 @@ final class Pipeline implements AutoCloseable {
         for (int i = 0; i < node.inputs().size(); i++) {
           readers.get(node.inputs().get(i)).add(new Edge(node.id(), i));
         }
-        operators[node.id()] = node.factory().create(new OperatorContext(
-            run.childAllocator("operator-" + node.id() + "-" + node.factory().kind() + suffix), late[node.id()],
-            node.id(), partition, stateStore));
+        BufferAllocator allocator = run.childAllocator("operator-" + node.id() + "-" + node.factory().kind()
+            + suffix);
+        operators[node.id()] = node.factory().create(new OperatorContext(allocator, late[node.id()], node.id(),
+            partition, stateStore));
         if (Exchange.exchanged(node, exchange.partitions())) {
           keyGroups[node.id()] = new KeyGroups(keyTypes(node));
         }
         if (node.factory().stateful()) {
+          heapState[node.id()] = new HeapStateAccount(allocator);
           stores[node.id()] = new StateStore(StateLayout.directory(checkpoint, node.id(), partition,
               exchange.partitions()), operatorLabel(node.id()), run.childAllocator("state-" + node.id() + suffix));
         }
@@ -162,6 +167,7 @@ final class Pipeline implements AutoCloseable {
       for (StateStore store : from) {
         stage.run("restoring the state of " + op.name(), () -> op.restoreState(store, version));
       }
+      account(node.id());
     }
     return rescaled;
   }
@@ -205,9 +211,8 @@ final class Pipeline implements AutoCloseable {
         for (int input = 0; input < node.inputs().size(); input++) {
           for (int from = 0; from < exchange.partitions(); from++) {
             int in = input;
-            Operator operator = operators[node.id()];
             forEachClosing(exchange.take(node.id(), input, from, partition), b -> forEachClosing(
-                stage.run(label(node.id()), () -> operator.process(in, b)), out -> emit(node.id(), out)));
+                process(node.id(), in, b), out -> emit(node.id(), out)));
           }
         }
       }
@@ -216,6 +221,7 @@ final class Pipeline implements AutoCloseable {
       if (stages[node.id()] == s) {
         Operator operator = operators[node.id()];
         List<Batch> out = stage.run(label(node.id()), () -> operator.finishBatch(watermark));
+        account(node.id());
         forEachClosing(out, b -> emit(node.id(), b));
       }
     }
@@ -260,9 +266,32 @@ final class Pipeline implements AutoCloseable {
         stage.run("the exchange into " + label(edge.node()), () -> send(edge, batch));
         continue;
       }
-      Operator operator = operators[edge.node()];
-      List<Batch> out = stage.run(label(edge.node()), () -> operator.process(edge.input(), batch));
-      forEachClosing(out, b -> emit(edge.node(), b));
+      forEachClosing(process(edge.node(), edge.input(), batch), b -> emit(edge.node(), b));
+    }
+  }
+
+  /** Node {@code id} processes a batch of its input {@code input}; its heap state is counted after. */
+  private List<Batch> process(int id, int input, Batch batch) {
+    Operator operator = operators[id];
+    List<Batch> out = stage.run(label(id), () -> operator.process(input, batch));
+    if (heapState[id] != null) {
+      try {
+        account(id);
+      } catch (RuntimeException e) {
+        out.forEach(Batch::close);
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  /** Counts node {@code id}'s heap state against the memory limit, or fails naming it. */
+  private void account(int id) {
+    if (heapState[id] != null) {
+      long bytes = ((StatefulOperator) operators[id]).heapStateBytes();
+      if (!heapState[id].update(bytes)) {
+        throw stage.stateOverLimit(label(id), bytes);
+      }
     }
   }
 
@@ -343,6 +372,11 @@ final class Pipeline implements AutoCloseable {
   public void close() {
     outputs.forEach(o -> o.batch().close());
     outputs.clear();
+    for (HeapStateAccount account : heapState) {
+      if (account != null) {
+        account.close();
+      }
+    }
     RuntimeException failure = null;
     for (Operator operator : operators) {
       if (operator == null) {

@@ -35,6 +35,14 @@ final class Stage {
     });
   }
 
+  /** The error for an operator whose heap state would pass the memory limit. */
+  FreshetException stateOverLimit(String operator, long bytes) {
+    return new FreshetException(FreshetException.Kind.RESOURCES, "The state of " + operator + " of query " + queryLabel
+        + " needs " + bytes + " bytes, more than the session's Arrow memory limit of " + memoryLimit + " bytes "
+        + "allows; raise it (FreshetSession.builder().memoryLimit(...)), aggregate over a window (its state goes when "
+        + "the window closes), or keep running totals in RocksDB (SET 'state-store' = 'rocksdb')");
+  }
+
   String queryLabel() {
     return queryLabel;
   }

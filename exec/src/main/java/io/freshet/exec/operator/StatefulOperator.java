@@ -24,6 +24,14 @@ public interface StatefulOperator extends Operator {
   StateOperatorProgress progress();
 
   /**
+   * The bytes of state it holds on the Java heap, outside Arrow buffers (key tables and accumulators), which the
+   * runtime counts against the session's memory limit.
+   */
+  default long heapStateBytes() {
+    return 0;
+  }
+
+  /**
    * The columns of its state files that hold the key by which its input is distributed, in the order of the
    * plan node's distribution keys, so that a restart with another number of partitions can give each partition
    * the state of its key groups; null when its state cannot be split by key.

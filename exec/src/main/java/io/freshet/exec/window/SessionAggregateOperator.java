@@ -122,6 +122,11 @@ public final class SessionAggregateOperator implements StatefulOperator {
   }
 
   @Override
+  public long heapStateBytes() {
+    return state.bytes();
+  }
+
+  @Override
   public StateOperatorProgress progress() {
     return new StateOperatorProgress(name(), state.liveSessions(), updated, state.bytes(), dropped);
   }
