@@ -16,7 +16,6 @@ import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import io.freshet.exec.engine.Checkpoint;
 import io.freshet.exec.engine.RunContext;
 
 /**
@@ -60,11 +59,6 @@ class ArchitectureTest {
               resideInAnyPackage("io.freshet.exec.memory..")))
           // The Kafka DStream extends the DStream API, as Spark's spark-streaming-kafka-0-10 extends Spark Streaming.
           .or(dependency(resideInAnyPackage(KAFKA010), resideInAnyPackage("io.freshet.exec.dstream..")))
-          // EXCEPTION: the file and Kafka sources write their own files (listing log, start time, initial offsets)
-          // with Checkpoint.writeAtomically, which is in the engine. To go when it moves to a package connectors
-          // may see (LAYOUT.md: io/AtomicFiles).
-          .or(dependency(classOrNested("io.freshet.sources.file.FileSource")
-              .or(classOrNested("io.freshet.sources.kafka.KafkaSource")), equivalentTo(Checkpoint.class)))
           // EXCEPTION: DirectKafkaInputDStream overrides SourceInputDStream.createSource(RunContext), the DStream
           // API's hook for a source, and takes its allocator and connector directory from the engine's RunContext.
           // To go when that hook hands over an SPI type instead.

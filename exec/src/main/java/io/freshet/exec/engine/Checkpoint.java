@@ -1,17 +1,15 @@
 package io.freshet.exec.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.freshet.exec.connector.AtomicFiles;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -233,34 +231,13 @@ public final class Checkpoint {
     writeAtomically(file, ("v" + VERSION + "\n" + Json.write(value, false)).getBytes(StandardCharsets.UTF_8));
   }
 
-  /**
-   * Writes a checkpoint file so that a crash leaves either the old file or the whole new one: a temporary file,
-   * forced to disk, then renamed over the target.
-   */
+  /** Writes a checkpoint file atomically ({@link AtomicFiles}). */
   public static void writeAtomically(Path file, byte[] bytes) {
-    writeAtomically(file, bytes, null);
+    AtomicFiles.write(file, bytes);
   }
 
   /** As above; {@code crashPoint} names the moment between the temporary file and the rename for crash tests. */
   public static void writeAtomically(Path file, byte[] bytes, String crashPoint) {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ch.write(java.nio.ByteBuffer.wrap(bytes));
-        ch.force(true);
-      }
-      if (crashPoint != null) {
-        CrashPoint.reached(crashPoint);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot write checkpoint file " + file + ": "
-          + e.getMessage() + "; check free disk space and permissions", e);
-    }
+    AtomicFiles.write(file, bytes, crashPoint == null ? null : () -> CrashPoint.reached(crashPoint));
   }
 }

@@ -1,7 +1,7 @@
 package io.freshet.exec.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.freshet.exec.engine.Checkpoint;
+import io.freshet.exec.connector.AtomicFiles;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Json;
 import java.io.IOException;
@@ -78,7 +78,7 @@ public final class SinkManifest {
     } catch (IOException e) {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create " + dir + ": " + e.getMessage(), e);
     }
-    Checkpoint.writeAtomically(dir.resolve(Long.toString(batchId)),
+    AtomicFiles.write(dir.resolve(Long.toString(batchId)),
         ("v1\n" + Json.write(new Entry(batchId, queryId, files), false)).getBytes(StandardCharsets.UTF_8));
   }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
-import io.freshet.exec.engine.Checkpoint;
+import io.freshet.exec.connector.AtomicFiles;
 import io.freshet.exec.format.DecodedBatches;
 import io.freshet.exec.format.FormatOptions;
 import io.freshet.exec.format.CsvQuotes;
@@ -166,10 +166,10 @@ final class FileSource implements Source {
       // tick): a file written just after the start must not look older than it, so the start is the earlier of
       // this clock and the time the file system gives the file written now.
       long now = System.currentTimeMillis();
-      Checkpoint.writeAtomically(file, Long.toString(now).getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(file, Long.toString(now).getBytes(StandardCharsets.UTF_8));
       long start = Math.min(now, Files.getLastModifiedTime(file).toMillis());
       if (start != now) {
-        Checkpoint.writeAtomically(file, Long.toString(start).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, Long.toString(start).getBytes(StandardCharsets.UTF_8));
       }
       return start;
     } catch (IOException | NumberFormatException e) {
@@ -272,7 +272,7 @@ final class FileSource implements Source {
     }
     long id = lastOffset + 1;
     LogEntry entry = new LogEntry(chosen);
-    Checkpoint.writeAtomically(logDir.resolve(Long.toString(id)),
+    AtomicFiles.write(logDir.resolve(Long.toString(id)),
         ("v1\n" + Json.write(entry, false)).getBytes(StandardCharsets.UTF_8));
     entries.put(id, entry);
     chosen.forEach(f -> seen.add(f.path()));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
-import io.freshet.exec.engine.Checkpoint;
+import io.freshet.exec.connector.AtomicFiles;
 import io.freshet.exec.format.DecodedBatches;
 import io.freshet.exec.format.FormatOptions;
 import io.freshet.exec.format.RecordDecoder;
@@ -201,7 +201,7 @@ final class KafkaSource implements Source {
           : given.getOrDefault(tp, -2L);
       resolved.put(tp, o == -2 ? earliest.get(tp) : o == -1 ? latest.get(tp) : o);
     }
-    Checkpoint.writeAtomically(initialFile, ("v1\n" + toOffset(resolved).json()).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(initialFile, ("v1\n" + toOffset(resolved).json()).getBytes(StandardCharsets.UTF_8));
     initial = resolved;
     return initial;
   }
