@@ -1,5 +1,6 @@
 package io.freshet.sql;
 
+import io.freshet.exec.aggregate.KeyGroups;
 import io.freshet.exec.batch.ArrowAccess;
 import io.freshet.exec.connector.ConnectorRegistry;
 import io.freshet.exec.dstream.api.java.JavaRDD;
@@ -61,7 +62,7 @@ public final class FreshetSession implements AutoCloseable {
   /** Builds a session, as {@code SparkSession.builder()}. */
   public static final class Builder {
     private String appName = "freshet";
-    private int parallelism = Runtime.getRuntime().availableProcessors();
+    private int parallelism = defaultParallelism();
     private long memoryLimit = Long.MAX_VALUE;
     private PrintStream console = System.out;
     private final Map<String, String> config = new LinkedHashMap<>();
@@ -77,9 +78,13 @@ public final class FreshetSession implements AutoCloseable {
             + "or local[*]");
       }
       String n = m.group(1);
-      parallelism = n == null ? 1 : n.equals("*") ? Runtime.getRuntime().availableProcessors()
-          : RuntimeConfig.parallelism(n);
+      parallelism = n == null ? 1 : n.equals("*") ? defaultParallelism() : RuntimeConfig.parallelism(n);
       return this;
+    }
+
+    /** One partition per core, up to the number of key groups. */
+    private static int defaultParallelism() {
+      return Math.min(Runtime.getRuntime().availableProcessors(), KeyGroups.COUNT);
     }
 
     public Builder appName(String name) {

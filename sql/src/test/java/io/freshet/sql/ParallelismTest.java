@@ -183,8 +183,37 @@ class ParallelismTest {
           .outputMode(OutputMode.UPDATE).option("checkpointLocation", checkpoint.toString()).start();
       session.memoryStream("s").addData(input(0, 10, 2));
       query.processAllAvailable();
+      assertEquals(List.of("0-42", "0-63", "43-85", "64-127", "86-127"), list(node),
+          "after one commit in two partitions the batch before it is still in the three-partition layout");
+      session.memoryStream("s").addData(input(0, 10, 3));
+      query.processAllAvailable();
       query.stop();
-      assertEquals(List.of("0-63", "64-127"), list(node), "the three-partition layout is gone after a commit");
+      assertEquals(List.of("0-63", "64-127"), list(node), "the three-partition layout is gone after two commits");
+    } finally {
+      try (Stream<Path> paths = Files.walk(checkpoint)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  void stateThatIsGoneFromTheCheckpointIsAnErrorNotAStartFromZero() throws Exception {
+    Path checkpoint = Files.createTempDirectory("freshet-parallel-");
+    try {
+      var query = session.sql(COUNTS).writeStream().format("memory").queryName("gone")
+          .outputMode(OutputMode.UPDATE).option("checkpointLocation", checkpoint.toString()).start();
+      session.memoryStream("s").addData(input(0, 10, 1));
+      query.processAllAvailable();
+      query.stop();
+      Path node = checkpoint.resolve("state").resolve("2");
+      try (Stream<Path> paths = Files.walk(node.resolve("43-85"))) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+      var again = session.sql(COUNTS).writeStream().format("memory").queryName("gone")
+          .outputMode(OutputMode.UPDATE).option("checkpointLocation", checkpoint.toString()).start();
+      RuntimeException e = assertThrows(RuntimeException.class, again::awaitTermination);
+      assertTrue(e.getMessage().contains("The state of operator 2 (Aggregate) for batch 0 cannot be restored: no "
+          + "complete set of directories under " + node + " holds it"), e.getMessage());
     } finally {
       try (Stream<Path> paths = Files.walk(checkpoint)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -37,8 +37,11 @@ final class EpochRunner {
   private Pipeline[] pipelines = new Pipeline[0];
   private Exchange exchange;
   private PartitionThreads threads;
-  /** The state was restored from another number of partitions; the old directories go after the next commit. */
-  private boolean rescaled;
+  /**
+   * Commits still to come before the directories of the previous number of partitions go (0: none to remove):
+   * two after a restore from them, so that the previous version can always still be restored.
+   */
+  private int commitsBeforeRemovingOldLayout;
   private Sink sink;
   private Sink lateSink;
   /** Hands the sources' batches to the partitions. */
@@ -102,7 +105,9 @@ final class EpochRunner {
   /** Restores the operators' state after batch {@code version} (none when {@code version < 0}). */
   void restoreState(long version) {
     for (Pipeline pipeline : pipelines) {
-      rescaled |= pipeline.restoreState(checkpoint, version);
+      if (pipeline.restoreState(checkpoint, version)) {
+        commitsBeforeRemovingOldLayout = 2;
+      }
     }
   }
 
@@ -131,15 +136,15 @@ final class EpochRunner {
     long newWatermark;
     long t0 = System.nanoTime();
     BatchWriter writer = sink.beginBatch(batchId, definition.outputMode());
-    for (Pipeline pipeline : pipelines) {
-      pipeline.startBatch(watermark, writer);
-    }
     BatchWriter lateWriter = null;
     List<SourceProgress> sourceProgress = new ArrayList<>();
     long inputRows = 0;
     long readNanos = 0;
     long outputRows = 0;
     try {
+      for (Pipeline pipeline : pipelines) {
+        pipeline.startBatch(watermark, writer);
+      }
       feeder.startBatch();
       for (int i = 0; i < sources.size(); i++) {
         String from = start.get(sourceName(i));
@@ -204,13 +209,12 @@ final class EpochRunner {
       }
     }
     commit(batchId, newWatermark, sourceWatermarks, end);
-    if (rescaled) {
+    if (commitsBeforeRemovingOldLayout > 0 && --commitsBeforeRemovingOldLayout == 0) {
       for (PlanNode node : definition.plan().nodes()) {
         if (node.factory().stateful()) {
           StateLayout.removeOtherLayouts(checkpoint, node.id(), pipelines.length);
         }
       }
-      rescaled = false;
     }
     durations.put("commitOffsets", (System.nanoTime() - t1) / 1_000_000);
     long total = System.currentTimeMillis() - triggerStart;

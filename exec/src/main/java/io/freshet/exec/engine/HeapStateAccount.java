@@ -18,22 +18,38 @@ final class HeapStateAccount implements AutoCloseable {
     this.reservation = allocator.newReservation();
   }
 
+  /** Reservations grow and shrink by this much: Arrow rounds each addition up to a power of two, this one exactly. */
+  static final long CHUNK = 64L << 10;
+
   /**
    * The operator now holds {@code bytes} of heap state; returns false when the limit does not allow it (the
-   * account then keeps what it held).
+   * account then keeps what it held). The account is {@code bytes} rounded up to a whole {@link #CHUNK}.
    */
   boolean update(long bytes) {
+    long wanted = (bytes + CHUNK - 1) / CHUNK * CHUNK;
     long reserved = reservation.getSizeLong();
-    if (bytes > reserved) {
-      // Arrow rounds each addition up to a power of two, so the account runs at most one step ahead.
-      return reservation.add(bytes - reserved);
-    }
-    if (bytes < reserved / 4) {
+    if (wanted > reserved) {
+      for (long r = reserved; r < wanted; r += CHUNK) {
+        if (!reservation.add(CHUNK)) {
+          return false;
+        }
+      }
+    } else if (wanted < reserved / 2) {
+      // A reservation only grows: give it back and take a smaller one (this cannot exceed what was held).
       reservation.close();
       reservation = allocator.newReservation();
-      return bytes == 0 || reservation.add(bytes);
+      for (long r = 0; r < wanted; r += CHUNK) {
+        if (!reservation.add(CHUNK)) {
+          return false;
+        }
+      }
     }
     return true;
+  }
+
+  /** The bytes counted now. */
+  long reserved() {
+    return reservation.getSizeLong();
   }
 
   @Override

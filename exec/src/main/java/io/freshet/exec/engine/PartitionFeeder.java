@@ -67,6 +67,9 @@ final class PartitionFeeder {
     List<Iterator<Batch>> splits = pipelines.length == 1
         ? List.of(stage.run(source.description(), () -> source.read(from, to)))
         : stage.run(source.description(), () -> source.readSplits(from, to));
+    if (splits.isEmpty()) {
+      return new long[] {0, 0};
+    }
     if (splits.size() > 1) {
       long base = sequence;
       sequence += (long) splits.size() << 32;

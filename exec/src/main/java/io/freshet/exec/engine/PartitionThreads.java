@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -51,15 +52,23 @@ final class PartitionThreads implements AutoCloseable {
   /** Waits for every task; the first failure is thrown once all have ended, the others added to it. */
   static void awaitAll(List<Future<?>> tasks) {
     Throwable failure = null;
+    boolean interrupted = false;
     for (Future<?> task : tasks) {
-      try {
-        task.get();
-      } catch (ExecutionException e) {
-        failure = EpochRunner.addFailure(failure, e.getCause());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = EpochRunner.addFailure(failure, e);
+      // The partitions' work must end before anything they use is released: wait through interrupts.
+      while (true) {
+        try {
+          task.get();
+          break;
+        } catch (ExecutionException e) {
+          failure = EpochRunner.addFailure(failure, e.getCause());
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (failure instanceof RuntimeException e) {
       throw e;
@@ -70,10 +79,26 @@ final class PartitionThreads implements AutoCloseable {
     }
   }
 
+  /** Stops the threads once the work they were given is done. */
   @Override
   public void close() {
     for (ExecutorService thread : threads) {
-      thread.shutdownNow();
+      thread.shutdown();
+    }
+    boolean interrupted = false;
+    for (ExecutorService thread : threads) {
+      while (true) {
+        try {
+          if (thread.awaitTermination(1, TimeUnit.MINUTES)) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

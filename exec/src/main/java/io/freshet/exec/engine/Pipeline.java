@@ -56,6 +56,8 @@ final class Pipeline implements AutoCloseable {
   /** By id, for nodes whose input is exchanged: the key groups of their input rows. */
   private final KeyGroups[] keyGroups;
   private final BufferAllocator exchangeAllocator;
+  /** The session's allocator, whose limit the state counts against. */
+  private final BufferAllocator root;
   private final List<Output> outputs = new ArrayList<>();
   private long sequence;
   private BatchWriter sink;
@@ -84,6 +86,7 @@ final class Pipeline implements AutoCloseable {
     String suffix = exchange.partitions() > 1 ? "-p" + partition : "";
     LateRows[] late = lateCounters(plan, lateTarget);
     this.exchangeAllocator = exchange.partitions() > 1 ? run.childAllocator("exchange" + suffix) : null;
+    this.root = run.allocator().getRoot();
     try {
       for (PlanNode node : plan.nodes()) {
         for (int i = 0; i < node.inputs().size(); i++) {
@@ -209,11 +212,9 @@ final class Pipeline implements AutoCloseable {
     for (PlanNode node : plan.nodes()) {
       if (stages[node.id()] == s && keyGroups[node.id()] != null) {
         for (int input = 0; input < node.inputs().size(); input++) {
-          for (int from = 0; from < exchange.partitions(); from++) {
-            int in = input;
-            forEachClosing(exchange.take(node.id(), input, from, partition), b -> forEachClosing(
-                process(node.id(), in, b), out -> emit(node.id(), out)));
-          }
+          int in = input;
+          forEachClosing(exchange.take(node.id(), input, partition), b -> forEachClosing(
+              process(node.id(), in, b), out -> emit(node.id(), out)));
         }
       }
     }
@@ -221,7 +222,12 @@ final class Pipeline implements AutoCloseable {
       if (stages[node.id()] == s) {
         Operator operator = operators[node.id()];
         List<Batch> out = stage.run(label(node.id()), () -> operator.finishBatch(watermark));
-        account(node.id());
+        try {
+          account(node.id());
+        } catch (RuntimeException e) {
+          out.forEach(Batch::close);
+          throw e;
+        }
         forEachClosing(out, b -> emit(node.id(), b));
       }
     }
@@ -290,7 +296,7 @@ final class Pipeline implements AutoCloseable {
     if (heapState[id] != null) {
       long bytes = ((StatefulOperator) operators[id]).heapStateBytes();
       if (!heapState[id].update(bytes)) {
-        throw stage.stateOverLimit(label(id), bytes);
+        throw stage.stateOverLimit(label(id), bytes, root.getAllocatedMemory() - heapState[id].reserved());
       }
     }
   }
@@ -316,7 +322,7 @@ final class Pipeline implements AutoCloseable {
     }
     for (int to = 0; to < partitions; to++) {
       if (counts[to] == n) {
-        exchange.put(edge.node(), edge.input(), partition, to, batch.share(exchangeAllocator));
+        exchange.put(edge.node(), edge.input(), partition, to, batch.share(exchangeAllocator), sequence);
         return;
       }
     }
@@ -331,7 +337,7 @@ final class Pipeline implements AutoCloseable {
           rows[r++] = i;
         }
       }
-      exchange.put(edge.node(), edge.input(), partition, to, gather(batch, rows));
+      exchange.put(edge.node(), edge.input(), partition, to, gather(batch, rows), sequence);
     }
   }
 

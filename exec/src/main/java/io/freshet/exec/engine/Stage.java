@@ -35,12 +35,16 @@ final class Stage {
     });
   }
 
-  /** The error for an operator whose heap state would pass the memory limit. */
-  FreshetException stateOverLimit(String operator, long bytes) {
+  /**
+   * The error for an operator whose heap state of {@code bytes} would pass the memory limit, with {@code counted}
+   * bytes of the query's memory in use besides.
+   */
+  FreshetException stateOverLimit(String operator, long bytes, long counted) {
     return new FreshetException(FreshetException.Kind.RESOURCES, "The state of " + operator + " of query " + queryLabel
-        + " needs " + bytes + " bytes, more than the session's Arrow memory limit of " + memoryLimit + " bytes "
-        + "allows; raise it (FreshetSession.builder().memoryLimit(...)), aggregate over a window (its state goes when "
-        + "the window closes), or keep running totals in RocksDB (SET 'state-store' = 'rocksdb')");
+        + " has grown to " + bytes + " bytes on the heap, which with the " + counted + " bytes of Arrow memory the "
+        + "session holds besides passes its memory limit of " + memoryLimit + " bytes; raise it "
+        + "(FreshetSession.builder().memoryLimit(...)), aggregate over a window (its state goes when the window "
+        + "closes), or keep running totals in RocksDB (SET 'state-store' = 'rocksdb')");
   }
 
   String queryLabel() {

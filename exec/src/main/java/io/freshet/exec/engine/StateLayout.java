@@ -22,8 +22,9 @@ import org.apache.arrow.vector.FieldVector;
  * Where a stateful node's state lives in the checkpoint: one directory per partition, named by the range of key
  * groups the partition owns ({@code state/<node>/<first>-<last>}). A query restarted with another number of
  * partitions finds its keys in the directories of the previous layout and takes the rows of its own key groups
- * from each; its first commit then writes its own directories whole, and once that batch is committed the
- * previous layout's directories are removed.
+ * from each; its first commit then writes its own directories whole, and once a second batch is committed in
+ * the new layout (so that the batch before the last can still be restored from the new one) the previous
+ * layout's directories are removed.
  */
 final class StateLayout {
   private static final Pattern RANGE = Pattern.compile("(\\d+)-(\\d+)");
@@ -42,34 +43,34 @@ final class StateLayout {
 
   /**
    * The stores from which partition {@code partition} restores version {@code version} of {@code node}'s state:
-   * its own, or, when its own does not hold that version but the directories of another layout do, each of those
-   * that overlaps its key groups, restoring only the rows of its groups.
+   * its own when it holds that version; otherwise those of a complete earlier layout (the directories of every
+   * partition of some number of partitions, each holding the version) that overlap its key groups, restoring only
+   * the rows of its groups. A committed version that no complete layout holds is an error, never empty state.
    */
   static List<StateStore> restoreFrom(Checkpoint checkpoint, PlanNode node, int partition, int partitions,
       long version, StateStore own, StatefulOperator operator, TypeKind[] keyTypes) {
     if (version < 0 || StateStore.holds(own.directory(), version)) {
       return List.of(own);
     }
-    List<Range> ranges = ranges(checkpoint.stateDirectory(node.id()));
-    if (ranges.isEmpty()) {
-      return List.of(own);
-    }
-    int first = KeyGroups.first(partition, partitions);
-    int last = KeyGroups.last(partition, partitions);
-    List<Range> holding = ranges.stream().filter(r -> StateStore.holds(r.directory(), version)).toList();
-    if (holding.isEmpty()) {
+    Path nodeDirectory = checkpoint.stateDirectory(node.id());
+    List<Range> layout = completeLayout(ranges(nodeDirectory), version);
+    if (layout == null) {
       throw FreshetException.user("The state of operator " + node.id() + " (" + operator.name() + ") for batch "
-          + version + " cannot be restored: no directory under " + checkpoint.stateDirectory(node.id())
-          + " holds it. Restore the checkpoint from a backup, or start the query with a new checkpoint location");
+          + version + " cannot be restored: no complete set of directories under " + nodeDirectory + " holds it "
+          + "(the checkpoint is damaged, or was written by an older Freshet, which kept state in "
+          + "state/<operator>/0). Restore the checkpoint from a backup, or start the query with a new checkpoint "
+          + "location");
     }
     int[] keyColumns = operator.stateKeyColumns();
     if (keyColumns == null) {
       throw FreshetException.user("Operator " + node.id() + " (" + operator.name() + ") cannot move its state to "
           + "another number of partitions (its state is in RocksDB); restart the query with 'parallelism' = "
-          + holding.size() + ", as before, or with a new checkpoint location");
+          + layout.size() + ", as before, or with a new checkpoint location");
     }
+    int first = KeyGroups.first(partition, partitions);
+    int last = KeyGroups.last(partition, partitions);
     List<StateStore> stores = new ArrayList<>();
-    for (Range range : holding) {
+    for (Range range : layout) {
       if (range.last() >= first && range.first() <= last) {
         stores.add(new StateStore(range.directory(), "operator " + node.id() + " (" + operator.name() + ") key groups "
             + range.first() + "-" + range.last(), own.allocator()).filtered(keyGroupFilter(keyColumns, keyTypes,
@@ -77,6 +78,26 @@ final class StateLayout {
       }
     }
     return stores;
+  }
+
+  /**
+   * The directories of one number of partitions that together hold every key group at {@code version}, or null;
+   * with several (a crash between two changes of the number), the one with the fewest partitions.
+   */
+  private static List<Range> completeLayout(List<Range> ranges, long version) {
+    for (int partitions = 1; partitions <= KeyGroups.COUNT; partitions++) {
+      List<Range> layout = new ArrayList<>();
+      for (int p = 0; p < partitions; p++) {
+        int first = KeyGroups.first(p, partitions);
+        int last = KeyGroups.last(p, partitions);
+        ranges.stream().filter(r -> r.first() == first && r.last() == last
+            && StateStore.holds(r.directory(), version)).findFirst().ifPresent(layout::add);
+      }
+      if (layout.size() == partitions) {
+        return layout;
+      }
+    }
+    return null;
   }
 
   /** Keeps the rows whose key (in {@code keyColumns}, of {@code keyTypes}) falls in key groups first..last. */
