@@ -132,6 +132,21 @@ class ParallelismTest {
   }
 
   @Test
+  void aQueryWithoutStateHoldsOnlyTheBatchesInFlight() {
+    // A million bids in one micro-batch, 24 MB of output columns, through an 8 MB session in two partitions: each
+    // source batch's rows go to the sink once it and the batches before it are done, not at the batch's end.
+    try (FreshetSession small = FreshetSession.builder().master("local[2]").memoryLimit(8L << 20).create()) {
+      small.sql("CREATE STREAM bids WITH ('connector' = 'nexmark', 'events' = '1000000', "
+          + "'base-time' = '2026-01-01 00:00:00')");
+      var query = small.sql("SELECT auction, bidder, price FROM bids").writeStream().format("blackhole")
+          .trigger(io.freshet.streaming.Trigger.AvailableNow()).start();
+      query.awaitTermination();
+      assertEquals(1_000_000 * 46 / 50, query.recentProgress().stream().mapToLong(p -> p.sink().numOutputRows())
+          .sum());
+    }
+  }
+
+  @Test
   void rowsOfAQueryWithoutStateKeepTheirInputOrder() {
     List<Row> in = new ArrayList<>();
     List<Row> out = new ArrayList<>();

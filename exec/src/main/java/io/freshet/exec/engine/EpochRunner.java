@@ -145,7 +145,8 @@ final class EpochRunner {
       for (Pipeline pipeline : pipelines) {
         pipeline.startBatch(watermark, writer);
       }
-      feeder.startBatch();
+      String sinkLabel = definition.sinkDescription() + " sink";
+      feeder.startBatch(b -> stage.run(sinkLabel, () -> writer.write(b)));
       for (int i = 0; i < sources.size(); i++) {
         String from = start.get(sourceName(i));
         String to = end.get(sourceName(i));
@@ -176,7 +177,7 @@ final class EpochRunner {
       // came from, then what the stages emitted, by partition (the sort is stable).
       outputs.sort(java.util.Comparator.comparingLong(Pipeline.Output::sequence));
       Pipeline.forEachClosing(outputs.stream().map(Pipeline.Output::batch).toList(),
-          b -> stage.run(definition.sinkDescription() + " sink", () -> writer.write(b)));
+          b -> stage.run(sinkLabel, () -> writer.write(b)));
       durations.put("addBatch", (System.nanoTime() - t0) / 1_000_000);
       // Reading and decoding the input (part of addBatch, as the rows stream through the operators).
       durations.put("getBatch", readNanos / 1_000_000);

@@ -3,6 +3,7 @@ package io.freshet.exec.engine;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Hands a batch's source rows to the partitions. A source that gives its range as several splits (the files of a
  * batch) has each split read and decoded by a partition on its own thread; otherwise the query's thread reads and
  * the batches go round-robin to the partitions, at most two waiting per partition. Each source batch gets a
- * number, so that the rows the root emits can be written in the order of reading.
+ * number, so that the rows the root emits can be written in the order of reading: as soon as a batch and every
+ * batch before it are done, its rows go to the sink, so that a query without state holds no more than the
+ * batches in flight.
  */
 final class PartitionFeeder {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionFeeder.class);
@@ -30,8 +33,14 @@ final class PartitionFeeder {
   /** Per partition and source, what computes the watermark of the splits the partition reads (null: none). */
   private final WatermarkTracker.Observer[][] observers;
   private final Semaphore permits;
-  /** The source batches handed to partitions in the current batch and not yet known to be done. */
-  private final List<Future<?>> dispatched = new ArrayList<>();
+  /** A source batch (or split) handed to a partition, by its number (the last of a split's batches). */
+  private record InFlight(long sequence, int partition, Future<?> task) {
+  }
+
+  /** The source batches handed to partitions in the current batch whose rows have not gone to the sink, in order. */
+  private final ArrayDeque<InFlight> dispatched = new ArrayDeque<>();
+  /** Where the root's rows go, in order, on the query's thread. */
+  private Consumer<Batch> sink;
   /** A partition failed on a source batch of the current batch. */
   private volatile boolean dispatchFailed;
   /** The number of the next source batch of the current batch. */
@@ -54,7 +63,9 @@ final class PartitionFeeder {
     }
   }
 
-  void startBatch() {
+  /** A batch begins; the root's rows go to {@code sink} (which does not own them) in the order of reading. */
+  void startBatch(Consumer<Batch> sink) {
+    this.sink = sink;
     sequence = 0;
   }
 
@@ -102,12 +113,11 @@ final class PartitionFeeder {
       WatermarkTracker tracker) {
     AtomicLong rows = new AtomicLong();
     AtomicLong nanos = new AtomicLong();
-    List<Future<?>> tasks = new ArrayList<>();
     for (int j = 0; j < splits.size(); j++) {
       int partition = j % pipelines.length;
       Iterator<Batch> split = splits.get(j);
       long first = base + ((long) j << 32);
-      tasks.add(threads.submit(partition, () -> {
+      dispatched.add(new InFlight(first + (1L << 32) - 1, partition, threads.submit(partition, () -> {
         WatermarkTracker.Observer observer = observers[partition][i];
         long[] k = {0};
         nanos.addAndGet(readAll(stage, source, split, batch -> {
@@ -119,10 +129,10 @@ final class PartitionFeeder {
             pipelines[partition].push(planId, batch, first + k[0]++);
           }
         }));
-      }));
+      })));
     }
-    // Each task closes its split, whatever happens.
-    PartitionThreads.awaitAll(tasks);
+    // Each task closes its split, whatever happens; the splits' rows go to the sink as each one is done, in order.
+    awaitAll();
     if (tracker != null) {
       long now = clock.getAsLong();
       for (WatermarkTracker.Observer[] partition : observers) {
@@ -143,16 +153,19 @@ final class PartitionFeeder {
       }
       return;
     }
-    // A failed task sets the flag before it completes: done tasks are dropped only while none has failed.
-    dispatched.removeIf(f -> f.isDone() && !dispatchFailed);
-    if (dispatchFailed) {
-      // A partition failed: stop reading, and report its failure.
+    try {
+      if (dispatchFailed) {
+        // A partition failed: stop reading, and report its failure.
+        awaitAll();
+      }
+      writeDone(false);
+    } catch (RuntimeException | Error e) {
       batch.close();
-      awaitAll();
+      throw e;
     }
     permits.acquireUninterruptibly();
     try {
-      dispatched.add(threads.submit(partition, () -> {
+      dispatched.add(new InFlight(number, partition, threads.submit(partition, () -> {
         try (batch) {
           pipelines[partition].push(planId, batch, number);
         } catch (RuntimeException | Error e) {
@@ -161,7 +174,7 @@ final class PartitionFeeder {
         } finally {
           permits.release();
         }
-      }));
+      })));
     } catch (RuntimeException e) {
       permits.release();
       batch.close();
@@ -169,18 +182,44 @@ final class PartitionFeeder {
     }
   }
 
-  /** Waits for the source batches handed to partitions; the first failure is thrown. */
+  /**
+   * Writes the rows of the source batches that are done, in order, up to the first that is not ({@code wait}:
+   * waits for every one); a failed one is thrown.
+   */
+  private void writeDone(boolean wait) {
+    InFlight head;
+    while ((head = dispatched.peekFirst()) != null && (wait || head.task().isDone())) {
+      dispatched.pollFirst();
+      PartitionThreads.awaitAll(List.of(head.task()));
+      Pipeline.forEachClosing(pipelines[head.partition()].takeOutputsUpTo(head.sequence()).stream()
+          .map(Pipeline.Output::batch).toList(), sink);
+    }
+  }
+
+  /**
+   * Waits for the source batches handed to partitions, writing their rows in order; the first failure is thrown
+   * once every one has ended.
+   */
   void awaitAll() {
-    List<Future<?>> tasks = new ArrayList<>(dispatched);
-    dispatched.clear();
-    dispatchFailed = false;
-    PartitionThreads.awaitAll(tasks);
+    try {
+      writeDone(true);
+    } catch (RuntimeException | Error e) {
+      abandon(e);
+      throw e;
+    } finally {
+      dispatchFailed = false;
+    }
   }
 
   /** After a failure in a batch: waits for what the partitions are still doing, adding their failures. */
   void abandon(Throwable failure) {
+    List<Future<?>> tasks = new ArrayList<>();
+    for (InFlight f : dispatched) {
+      tasks.add(f.task());
+    }
+    dispatched.clear();
     try {
-      awaitAll();
+      PartitionThreads.awaitAll(tasks);
     } catch (RuntimeException | Error e) {
       if (e != failure) {
         failure.addSuppressed(e);

@@ -17,6 +17,7 @@ import io.freshet.exec.types.TypeKind;
 import io.freshet.streaming.StateOperatorProgress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -58,7 +59,11 @@ final class Pipeline implements AutoCloseable {
   private final BufferAllocator exchangeAllocator;
   /** The session's allocator, whose limit the state counts against. */
   private final BufferAllocator root;
-  private final List<Output> outputs = new ArrayList<>();
+  /**
+   * The root's rows kept for the sink (several partitions), in the order this partition made them, which is the
+   * order of their numbers: written by this partition's thread, taken by the query's.
+   */
+  private final ConcurrentLinkedDeque<Output> outputs = new ConcurrentLinkedDeque<>();
   private long sequence;
   private BatchWriter sink;
   private long outputRows;
@@ -240,8 +245,19 @@ final class Pipeline implements AutoCloseable {
 
   /** The root's rows of this batch, kept when the query has several partitions; the caller owns them. */
   List<Output> takeOutputs() {
-    List<Output> taken = new ArrayList<>(outputs);
-    outputs.clear();
+    return takeOutputsUpTo(Long.MAX_VALUE);
+  }
+
+  /**
+   * The root's rows kept so far that came from source batches numbered up to {@code sequence}, in order; the
+   * caller owns them. Safe while this partition's thread goes on.
+   */
+  List<Output> takeOutputsUpTo(long sequence) {
+    List<Output> taken = new ArrayList<>();
+    Output next;
+    while ((next = outputs.peekFirst()) != null && next.sequence() <= sequence) {
+      taken.add(outputs.pollFirst());
+    }
     return taken;
   }
 
