@@ -44,6 +44,11 @@ final class EpochRunner {
   private int commitsBeforeRemovingOldLayout;
   private Sink sink;
   private Sink lateSink;
+  /**
+   * Per partition, the rows its operators dropped as late in this batch (only that partition's thread adds to its
+   * list), written to the late-rows sink in partition order so that a batch run again writes them alike.
+   */
+  private final List<List<Batch>> lateRows = new ArrayList<>();
   /** Hands the sources' batches to the partitions. */
   private PartitionFeeder feeder;
 
@@ -71,15 +76,16 @@ final class EpochRunner {
               context.childAllocator("watermark-" + binding.name())));
     }
     if (plan != null) {
-      Consumer<Batch> lateTarget = definition.lateSink() == null ? null : context::addLateRows;
       int partitions = definition.parallelism();
       exchange = new Exchange(plan, partitions);
       threads = new PartitionThreads(partitions, definition.name() == null ? context.queryId().toString()
           : definition.name());
       pipelines = new Pipeline[partitions];
       for (int p = 0; p < partitions; p++) {
-        pipelines[p] = new Pipeline(plan, p, exchange, context, checkpoint, definition.stateStore(), lateTarget,
-            stage, definition.sinkDescription());
+        List<Batch> late = new ArrayList<>();
+        lateRows.add(late);
+        pipelines[p] = new Pipeline(plan, p, exchange, context, checkpoint, definition.stateStore(),
+            definition.lateSink() == null ? null : late::add, stage, definition.sinkDescription());
       }
       feeder = new PartitionFeeder(pipelines, threads, stage, watermarks, context, definition.clock());
     }
@@ -308,7 +314,11 @@ final class EpochRunner {
 
   /** Writes the rows the operators dropped as late in this batch to the late-rows sink (null when none). */
   private BatchWriter writeLateRows(long batchId) {
-    List<Batch> late = context.takeLateRows();
+    List<Batch> late = new ArrayList<>();
+    for (List<Batch> partition : lateRows) {
+      late.addAll(partition);
+      partition.clear();
+    }
     if (lateSink == null) {
       late.forEach(Batch::close);
       return null;
@@ -376,6 +386,7 @@ final class EpochRunner {
       closeables.add(lateSink);
     }
     closeables.addAll(sources);
+    closeables.add(() -> lateRows.forEach(partition -> partition.forEach(Batch::close)));
     for (AutoCloseable c : closeables) {
       try {
         c.close();

@@ -1,6 +1,5 @@
 package io.freshet.exec.engine;
 
-import io.freshet.exec.batch.Batch;
 import io.freshet.streaming.FreshetException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,6 @@ public final class RunContext {
   private final UUID runId;
   private final java.nio.file.Path checkpointRoot;
   private final List<BufferAllocator> children = new ArrayList<>();
-  private final List<Batch> lateRows = new ArrayList<>();
 
   public RunContext(BufferAllocator allocator, UUID queryId, UUID runId, java.nio.file.Path checkpointRoot) {
     this.allocator = allocator;
@@ -56,18 +54,6 @@ public final class RunContext {
     return child;
   }
 
-  /** Where operators put the rows they drop as late, for the engine to write to the late-rows sink. */
-  public synchronized void addLateRows(Batch rows) {
-    lateRows.add(rows);
-  }
-
-  /** The late rows of the current micro-batch, which the caller now owns. */
-  synchronized List<Batch> takeLateRows() {
-    List<Batch> taken = new ArrayList<>(lateRows);
-    lateRows.clear();
-    return taken;
-  }
-
   public UUID queryId() {
     return queryId;
   }
@@ -78,8 +64,6 @@ public final class RunContext {
 
   /** Closes the children, newest first; returns the first leak found (the others are suppressed), or null. */
   synchronized RuntimeException closeChildren() {
-    lateRows.forEach(Batch::close);
-    lateRows.clear();
     RuntimeException failure = null;
     for (int i = children.size() - 1; i >= 0; i--) {
       BufferAllocator child = children.get(i);
