@@ -15,8 +15,8 @@ public final class Accumulators {
     TypeKind arg = call.argumentType();
     return switch (call.kind()) {
       case COUNT -> new Count(call.argument() < 0);
-      case SUM -> arg == TypeKind.DOUBLE ? new SumDouble(call.resultType(), false) : new SumLong(call.resultType(), false);
-      case AVG -> arg == TypeKind.DOUBLE ? new SumDouble(call.resultType(), true) : new SumLong(call.resultType(), true);
+      case SUM -> arg == TypeKind.DOUBLE ? new SumDouble(false) : new SumLong(false);
+      case AVG -> arg == TypeKind.DOUBLE ? new SumDouble(true) : new SumLong(true);
       case MIN, MAX -> {
         boolean max = call.kind() == AggregateCall.Kind.MAX;
         if (arg == TypeKind.VARCHAR) {

@@ -2,28 +2,16 @@ package io.freshet.exec.aggregate.accumulator;
 
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.types.TypeKind;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.types.pojo.Field;
 
 /** MIN/MAX of DOUBLE values; {@code counts} tells whether a group has one. */
-final class MinMaxDouble extends Accumulator {
+final class MinMaxDouble extends DoubleValues {
   private final boolean max;
-  double[] values = new double[0];
-  long[] counts = new long[0];
 
   MinMaxDouble(boolean max) {
+    super("value");
     this.max = max;
-  }
-
-  @Override
-  protected void grow(int newCapacity) {
-    values = Arrays.copyOf(values, newCapacity);
-    counts = Arrays.copyOf(counts, newCapacity);
   }
 
   @Override
@@ -40,12 +28,6 @@ final class MinMaxDouble extends Accumulator {
       values[g] = counts[g] == 0 ? x : max ? Math.max(values[g], x) : Math.min(values[g], x);
       counts[g]++;
     }
-  }
-
-  @Override
-  public void reset(int group) {
-    values[group] = 0;
-    counts[group] = 0;
   }
 
   @Override
@@ -74,31 +56,4 @@ final class MinMaxDouble extends Accumulator {
     return out;
   }
 
-  @Override
-  public void compact(int[] survivors, int count) {
-    values = keep(values, survivors, count);
-    counts = keep(counts, survivors, count);
-    capacity = values.length;
-  }
-
-  @Override
-  public List<Field> stateFields(String prefix) {
-    return List.of(field(prefix + "value", DOUBLE), field(prefix + "count", BIGINT));
-  }
-
-  @Override
-  public List<FieldVector> writeState(int[] groups, int n, BufferAllocator allocator) {
-    return List.of(doubles(values, groups, n, allocator), longs(counts, groups, n, allocator));
-  }
-
-  @Override
-  public void readState(List<FieldVector> state, int row, int group) {
-    values[group] = ((Float8Vector) state.get(0)).get(row);
-    counts[group] = ((BigIntVector) state.get(1)).get(row);
-  }
-
-  @Override
-  public long bytes() {
-    return values.length * 16L;
-  }
 }

@@ -2,37 +2,20 @@ package io.freshet.exec.aggregate.accumulator;
 
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.types.TypeKind;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
-import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.types.pojo.Field;
 
 /** MIN/MAX of INT, BIGINT, TIMESTAMP and BOOLEAN values; {@code counts} tells whether a group has one. */
-final class MinMaxLong extends Accumulator {
+final class MinMaxLong extends LongValues {
   private final int width;
   private final boolean max;
-  long[] values = new long[0];
-  long[] counts = new long[0];
-
-  MinMaxLong(TypeKind type, boolean max) {
-    this.width = type.width();
-    this.max = max;
-  }
 
   /** Values start at the identity of MIN or MAX, so that an update needs no test for an empty group. */
-  private long identity() {
-    return max ? Long.MIN_VALUE : Long.MAX_VALUE;
-  }
-
-  @Override
-  protected void grow(int newCapacity) {
-    int old = values.length;
-    values = Arrays.copyOf(values, newCapacity);
-    Arrays.fill(values, old, newCapacity, identity());
-    counts = Arrays.copyOf(counts, newCapacity);
+  MinMaxLong(TypeKind type, boolean max) {
+    super("value", max ? Long.MIN_VALUE : Long.MAX_VALUE);
+    this.width = type.width();
+    this.max = max;
   }
 
   @Override
@@ -70,12 +53,6 @@ final class MinMaxLong extends Accumulator {
   }
 
   @Override
-  public void reset(int group) {
-    values[group] = identity();
-    counts[group] = 0;
-  }
-
-  @Override
   public void merge(int dst, int src) {
     if (counts[src] == 0) {
       return;
@@ -89,32 +66,4 @@ final class MinMaxLong extends Accumulator {
     return longResult(values, counts, groups, n, type, allocator);
   }
 
-  @Override
-  public void compact(int[] survivors, int count) {
-    values = keep(values, survivors, count);
-    Arrays.fill(values, count, values.length, identity());
-    counts = keep(counts, survivors, count);
-    capacity = values.length;
-  }
-
-  @Override
-  public List<Field> stateFields(String prefix) {
-    return List.of(field(prefix + "value", BIGINT), field(prefix + "count", BIGINT));
-  }
-
-  @Override
-  public List<FieldVector> writeState(int[] groups, int n, BufferAllocator allocator) {
-    return List.of(longs(values, groups, n, allocator), longs(counts, groups, n, allocator));
-  }
-
-  @Override
-  public void readState(List<FieldVector> state, int row, int group) {
-    values[group] = ((BigIntVector) state.get(0)).get(row);
-    counts[group] = ((BigIntVector) state.get(1)).get(row);
-  }
-
-  @Override
-  public long bytes() {
-    return values.length * 16L;
-  }
 }
