@@ -1,6 +1,9 @@
 package io.freshet.planner;
 
+import io.freshet.exec.aggregate.AggregateCall;
 import io.freshet.exec.aggregate.HashAggregateOperator;
+import io.freshet.exec.operator.CalcOperator;
+import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
@@ -12,8 +15,9 @@ import java.util.Map;
 
 /**
  * Whether a plan can give an output mode, and the plan that gives it; every refusal of a mode is here. The last
- * stateful node follows the mode (an aggregation emits final rows in append, changed rows in update, everything
- * in complete); an aggregation that feeds another stateful node emits final rows when its window closes.
+ * stateful node follows the mode (an aggregation emits final rows in append, a changelog in update, everything in
+ * complete); a windowed aggregation that feeds another stateful node emits final rows when its window closes, an
+ * unbounded one a changelog, which only an unbounded aggregation of COUNT, SUM and AVG can read.
  */
 final class OutputModeValidator {
   private OutputModeValidator() {
@@ -65,19 +69,70 @@ final class OutputModeValidator {
       requireWatermark(draft, "A window Top-N");
     }
     for (PlanNode node : draft.nodes()) {
-      if (node.id() == last.id()) {
-        break;
-      }
-      if (node.factory() instanceof HashAggregateOperator.Spec a) {
-        if (!a.windowed()) {
-          throw FreshetException.user("The aggregation " + aggregates.get(node.id()) + " has no window, so its rows "
-              + "keep changing, and another aggregation or Top-N reads them; Freshet cannot retract rows from the "
-              + "second one yet. Aggregate over a window (TUMBLE, HOP, SESSION) in the inner query");
-        }
-        plan = plan.replace(node.id(), a.withEmit(HashAggregateOperator.Emit.ON_CLOSE));
+      if (node.id() != last.id() && node.factory() instanceof HashAggregateOperator.Spec a) {
+        // A windowed aggregation under another stateful node gives each window's final row; an unbounded one
+        // gives a changelog, which the nodes over it must take.
+        plan = plan.replace(node.id(), a.withEmit(a.windowed() ? HashAggregateOperator.Emit.ON_CLOSE
+            : HashAggregateOperator.Emit.UPDATES));
       }
     }
+    return readChangelogs(plan, aggregates);
+  }
+
+  /**
+   * Has each node that reads a changelog take it, or refuses the query: a projection or filter passes the row
+   * kinds on, an unbounded aggregation of COUNT, SUM and AVG takes -U and -D rows back out; nothing else can.
+   */
+  private static StreamPlan readChangelogs(StreamPlan plan, Map<Integer, String> aggregates) {
+    for (PlanNode node : plan.nodes()) {
+      int input = node.inputs().get(0);
+      if (node.inputs().stream().noneMatch(i -> plan.changelogMode(i) == ChangelogMode.RETRACT)) {
+        continue;
+      }
+      if (node.factory() instanceof CalcOperator.Spec
+          || node.factory() instanceof HashAggregateOperator.Spec taking && taking.changelogInput()) {
+        continue;
+      }
+      String producer = aggregates.getOrDefault(changelogSource(plan, input), "over it");
+      if (!(node.factory() instanceof HashAggregateOperator.Spec a) || a.windowed()) {
+        throw FreshetException.user("The aggregation " + producer + " has no window, so its rows keep changing, "
+            + "and " + what(node, aggregates) + " reads them; only an aggregation without a window (GROUP BY) can "
+            + "take changed rows back. Aggregate over a window (TUMBLE, HOP, SESSION) in the inner query");
+      }
+      for (AggregateCall call : a.calls()) {
+        if (!call.retractable()) {
+          throw FreshetException.user("The aggregation " + aggregates.get(node.id()) + " reads the changing rows of "
+              + "the aggregation " + producer + ", and " + call.kind() + " cannot take a changed row back out (it "
+              + "would have to keep every value); use COUNT, SUM or AVG there, or aggregate over a window in the "
+              + "inner query");
+        }
+      }
+      return readChangelogs(plan.replace(node.id(), a.overChangelog()), aggregates);
+    }
     return plan;
+  }
+
+  /** The aggregation whose changelog node {@code id} gives, through projections and filters. */
+  private static int changelogSource(StreamPlan plan, int id) {
+    int at = id;
+    while (!plan.isSource(at) && plan.node(at).factory() instanceof CalcOperator.Spec) {
+      at = plan.node(at).inputs().get(0);
+    }
+    return at;
+  }
+
+  private static String what(PlanNode node, Map<Integer, String> aggregates) {
+    String grouping = aggregates.get(node.id());
+    if (grouping != null) {
+      return "the aggregation " + grouping;
+    }
+    return switch (node.factory().kind()) {
+      case "rank" -> "a Top-N (ROW_NUMBER() OVER ...)";
+      case "session" -> "a SESSION window";
+      case "window" -> "a window (TUMBLE, HOP or CUMULATE)";
+      case "split" -> "UNNEST";
+      default -> "a " + node.factory().kind();
+    };
   }
 
   private static PlanNode lastStateful(StreamPlan plan) {

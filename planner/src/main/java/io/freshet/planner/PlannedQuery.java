@@ -2,6 +2,7 @@ package io.freshet.planner;
 
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.CalcOperator;
+import io.freshet.exec.operator.RowKindColumnOperator;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.Column;
@@ -16,13 +17,25 @@ import java.util.Map;
  * A query ready to run, before its output mode is chosen: the plan as translated (every aggregation emitting
  * its changed rows), how each aggregation's GROUP BY reads (by node id, for messages), the result's columns and
  * Calcite's logical plan. {@link #plan(OutputMode)} gives the plan to run in a mode, or says why the query cannot
- * run in it.
+ * run in it. With {@code rowKinds}, the result shows each row's kind in a first column {@code op} (Flink's
+ * changelog result mode).
  */
 public record PlannedQuery(StreamPlan draft, Map<Integer, String> aggregates, RowSchema outputSchema,
-    String logicalPlan) {
+    String logicalPlan, boolean rowKinds) {
 
   public PlannedQuery {
     aggregates = Map.copyOf(aggregates);
+  }
+
+  public PlannedQuery(StreamPlan draft, Map<Integer, String> aggregates, RowSchema outputSchema,
+      String logicalPlan) {
+    this(draft, aggregates, outputSchema, logicalPlan, false);
+  }
+
+  /** This query with each result row's kind (+I, -U, +U, -D) in a first column {@code op}. */
+  public PlannedQuery withRowKinds() {
+    return rowKinds ? this : new PlannedQuery(draft, aggregates, RowKindColumnOperator.Spec.over(outputSchema)
+        .outputSchema(), logicalPlan, true);
   }
 
   /** Calcite's logical plan and the plan that runs in {@code mode} (null: the default mode). */
@@ -47,7 +60,7 @@ public record PlannedQuery(StreamPlan draft, Map<Integer, String> aggregates, Ro
 
   /** Whether the query only reads its source as it is (no filter, projection or state). */
   public boolean isPlainScan() {
-    return draft.nodes().isEmpty();
+    return draft.nodes().isEmpty() && !rowKinds;
   }
 
   /** The names of the streams and tables the query reads. */
@@ -67,7 +80,12 @@ public record PlannedQuery(StreamPlan draft, Map<Integer, String> aggregates, Ro
 
   /** The plan to run in {@code mode}, or an error saying why the query cannot give that mode. */
   public StreamPlan plan(OutputMode mode) {
-    return OutputModeValidator.plan(draft, aggregates, mode);
+    StreamPlan plan = OutputModeValidator.plan(draft, aggregates, mode);
+    if (!rowKinds) {
+      return plan;
+    }
+    StreamPlan.Builder extended = plan.extend();
+    return extended.build(extended.node(RowKindColumnOperator.Spec.over(plan.outputSchema()), plan.root()));
   }
 
   /** As above, with the result cast to a sink's columns by {@code casts} (null: as it is). */

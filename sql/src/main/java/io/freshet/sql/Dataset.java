@@ -147,7 +147,7 @@ public final class Dataset {
     List<Row> rows = Collections.synchronizedList(new ArrayList<>());
     StreamExecution query = session.launcher().launch(plan, null,
         new QueryLauncher.SinkTarget("collect", java.util.EnumSet.allOf(OutputMode.class),
-            run -> new CallbackSink((batch, id) -> {
+            (run, key) -> new CallbackSink((batch, id) -> {
               if (mode == OutputMode.COMPLETE) {
                 rows.clear();
               }

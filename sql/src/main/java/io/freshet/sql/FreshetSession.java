@@ -165,7 +165,8 @@ public final class FreshetSession implements AutoCloseable {
   }
 
   PlannedQuery plan(SqlNode query) {
-    return new QueryPlanner(catalog.plannerTables()).plan(query);
+    PlannedQuery planned = new QueryPlanner(catalog.plannerTables()).plan(query);
+    return Boolean.parseBoolean(conf.get(RuntimeConfig.CHANGELOG_MODE)) ? planned.withRowKinds() : planned;
   }
 
   /** Checks a definition against its connector and adds nothing; the caller adds it to the catalog. */

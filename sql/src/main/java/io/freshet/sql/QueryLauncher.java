@@ -33,15 +33,20 @@ import java.util.function.Function;
  */
 final class QueryLauncher {
 
+  /** Makes a query's sink for a run, given the columns that identify a result row (null: none). */
+  interface SinkFactory {
+    Sink create(RunContext run, int[] resultKey);
+  }
+
   /** Where a query writes: a connector or a callback, with the modes it takes. */
-  record SinkTarget(String description, Set<OutputMode> modes, Function<RunContext, Sink> factory) {
+  record SinkTarget(String description, Set<OutputMode> modes, SinkFactory factory) {
 
     static SinkTarget connector(FreshetSession session, SinkProvider provider, ConnectorOptions options,
         RowSchema schema) {
-      return new SinkTarget(provider.name(), provider.supportedModes(), run -> provider.create(
-          new ConnectorContext(options, schema, run.childAllocator("sink-" + provider.name()), session.resources().shared(),
-              session.console(),
-              run.queryId().toString(), run.connectorDirectory("sinks", provider.name()))));
+      return new SinkTarget(provider.name(), provider.supportedModes(), (run, key) -> provider.create(
+          new ConnectorContext(options, schema, run.childAllocator("sink-" + provider.name()),
+              session.resources().shared(), session.console(), run.queryId().toString(),
+              run.connectorDirectory("sinks", provider.name()), key)));
     }
   }
 
@@ -79,8 +84,10 @@ final class QueryLauncher {
     Function<RunContext, Sink> lateSink = lateRowsTable == null ? null : lateRowsSink(plan, lateRowsTable);
     String setting = session.conf().get(RuntimeConfig.PARALLELISM);
     int parallelism = setting != null ? RuntimeConfig.parallelism(setting) : session.parallelism();
+    int[] resultKey = streamPlan.upsertKey();
     QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, streamPlan, sources,
-        sink.factory(), sink.description(), lateSink, stateStore, parallelism, null, null);
+        run -> sink.factory().create(run, resultKey), sink.description(), lateSink, stateStore, parallelism, null,
+        null);
     return StreamExecution.start(definition, session.resources().allocator(), session.queries()::started,
         session.queries()::ended);
   }
@@ -107,7 +114,8 @@ final class QueryLauncher {
     session.catalog().add(new TableDefinition(table, TableKind.TABLE, "memory", options,
         null, schema, null, true), true);
     SinkProvider provider = session.connectors().sink("memory");
-    return SinkTarget.connector(session, provider, new ConnectorOptions("memory", table, Map.of(),
-        provider.options()), schema).factory();
+    SinkTarget target = SinkTarget.connector(session, provider, new ConnectorOptions("memory", table, Map.of(),
+        provider.options()), schema);
+    return run -> target.factory().create(run, null);
   }
 }

@@ -29,10 +29,17 @@ public final class RuntimeConfig {
    */
   public static final String PARALLELISM = "parallelism";
 
-  private static final List<String> KNOWN = List.of(CHECKPOINT_LOCATION, DML_SYNC, LATE_ROWS_TABLE, OUTPUT_MODE,
-      PARALLELISM, STATE_STORE, TRIGGER);
+  /**
+   * Whether queries planned from now on show each result row's kind (+I, -U, +U, -D) in a first column {@code op},
+   * as Flink's SQL client does in its changelog result mode (default false).
+   */
+  public static final String CHANGELOG_MODE = "changelog-mode";
+
+  private static final List<String> KNOWN = List.of(CHANGELOG_MODE, CHECKPOINT_LOCATION, DML_SYNC, LATE_ROWS_TABLE,
+      OUTPUT_MODE, PARALLELISM, STATE_STORE, TRIGGER);
+  private static final List<String> BOOLEANS = List.of(CHANGELOG_MODE, DML_SYNC);
   private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", TRIGGER, "processing-time 0",
-      STATE_STORE, "memory");
+      STATE_STORE, "memory", CHANGELOG_MODE, "false");
 
   private final Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -53,8 +60,10 @@ public final class RuntimeConfig {
       throw FreshetException.user("Setting 'state-store' is memory or rocksdb, not '" + value + "'");
     } else if (key.equalsIgnoreCase(PARALLELISM)) {
       parallelism(value);
-    } else if (key.equalsIgnoreCase(DML_SYNC) && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-      throw FreshetException.user("Setting 'dml-sync' is true or false, not '" + value + "'");
+    } else if (BOOLEANS.stream().anyMatch(key::equalsIgnoreCase) && !value.equalsIgnoreCase("true")
+        && !value.equalsIgnoreCase("false")) {
+      throw FreshetException.user("Setting '" + key.toLowerCase(java.util.Locale.ROOT) + "' is true or false, not '"
+          + value + "'");
     }
     values.put(key, value);
   }

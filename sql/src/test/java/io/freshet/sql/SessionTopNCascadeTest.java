@@ -149,12 +149,4 @@ class SessionTopNCascadeTest {
         addData("s", row("a", 1, 30)),
         checkNewAnswer(Row.of(at(0), 2L, 2L)));
   }
-
-  @Test
-  void anAggregationOverRunningTotalsIsRefused() {
-    FreshetException e = assertThrows(FreshetException.class, () -> session.sql("SELECT c, COUNT(*) FROM "
-        + "(SELECT k, COUNT(*) AS c FROM s GROUP BY k) GROUP BY c").writeStream().format("memory").queryName("x")
-        .outputMode(OutputMode.UPDATE).start());
-    assertTrue(e.getMessage().contains("cannot retract"), e.getMessage());
-  }
 }

@@ -10,6 +10,14 @@ public record AggregateCall(Kind kind, int argument, TypeKind argumentType, Type
 
   public enum Kind { COUNT, SUM, MIN, MAX, AVG, COUNT_DISTINCT, APPROX_COUNT_DISTINCT }
 
+  /**
+   * Whether rows can be taken back out of it, so that it can read a changelog: COUNT, SUM and AVG can; MIN, MAX
+   * and the distinct counts would need every value kept.
+   */
+  public boolean retractable() {
+    return kind == Kind.COUNT || kind == Kind.SUM || kind == Kind.AVG;
+  }
+
   @Override
   public String toString() {
     String arg = argument < 0 ? "*" : "$" + argument;

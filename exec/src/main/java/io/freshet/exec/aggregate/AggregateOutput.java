@@ -40,7 +40,7 @@ final class AggregateOutput {
         vectors.add(delta == HashAggregateOperator.NOT_DERIVED ? grouped.table().toVector(s++, list, n, allocator)
             : derived(list, n, delta));
       }
-      for (int a = 0; a < accumulators.length; a++) {
+      for (int a = 0; a < spec.calls().size(); a++) {
         vectors.add(accumulators[a].result(list, n, spec.outputSchema().type(spec.keys().length + a), allocator));
       }
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.freshet.exec.aggregate;
 
 import io.freshet.exec.aggregate.accumulator.Accumulator;
 import io.freshet.exec.aggregate.accumulator.Accumulators;
+import io.freshet.exec.aggregate.accumulator.Count;
 import io.freshet.exec.aggregate.accumulator.DistinctCount;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.Owned;
@@ -50,12 +51,31 @@ final class GroupedAggregation {
     }
     this.closeStored = close;
     this.table = new KeyTable(keyTypes);
-    this.accumulators = new Accumulator[spec.calls().size()];
+    this.accumulators = new Accumulator[spec.calls().size() + (spec.countsRows() ? 1 : 0)];
     for (int i = 0; i < accumulators.length; i++) {
-      AggregateCall call = spec.calls().get(i);
-      accumulators[i] = call.kind() == AggregateCall.Kind.COUNT_DISTINCT
-          ? new DistinctCount(call.argumentType(), allocator) : Accumulators.create(call);
+      accumulators[i] = newAccumulator(spec, i, allocator);
     }
+  }
+
+  /**
+   * A new accumulator for aggregate {@code a} of {@code spec}: one per call, then, when the spec {@link
+   * HashAggregateOperator.Spec#countsRows() counts rows}, a COUNT(*) that no output shows.
+   */
+  static Accumulator newAccumulator(HashAggregateOperator.Spec spec, int a, BufferAllocator allocator) {
+    if (a == spec.calls().size()) {
+      return Accumulators.create(ROW_COUNT);
+    }
+    AggregateCall call = spec.calls().get(a);
+    return call.kind() == AggregateCall.Kind.COUNT_DISTINCT
+        ? new DistinctCount(call.argumentType(), allocator) : Accumulators.create(call);
+  }
+
+  private static final AggregateCall ROW_COUNT = new AggregateCall(AggregateCall.Kind.COUNT, -1, TypeKind.BIGINT,
+      TypeKind.BIGINT);
+
+  /** The number of rows in {@code group} (a spec that {@code countsRows} only): 0 or less once all were taken back. */
+  long rows(int group) {
+    return ((Count) accumulators[spec.calls().size()]).count(group);
   }
 
   /** The number of groups in memory, ids {@code 0..size-1}. */
@@ -101,12 +121,25 @@ final class GroupedAggregation {
     }
   }
 
-  /** Folds the rows of {@code input}, whose groups {@link #findGroups} found, into the aggregates. */
-  void accumulate(Batch input) {
+  /** The groups {@link #findGroups} found for the rows of the last batch (the array is reused). */
+  int[] groups() {
+    return groups;
+  }
+
+  /**
+   * Folds the rows of {@code input}, whose groups {@link #findGroups} found, into the aggregates, or takes them back
+   * out when {@code retract} (-U and -D rows of a changelog).
+   */
+  void accumulate(Batch input, boolean retract) {
     int n = input.rowCount();
     for (int a = 0; a < accumulators.length; a++) {
-      int arg = spec.calls().get(a).argument();
-      accumulators[a].update(groups, arg < 0 ? null : input.vector(arg), n);
+      int arg = a < spec.calls().size() ? spec.calls().get(a).argument() : -1;
+      FieldVector argument = arg < 0 ? null : input.vector(arg);
+      if (retract) {
+        accumulators[a].retract(groups, argument, n);
+      } else {
+        accumulators[a].update(groups, argument, n);
+      }
     }
     ensureGroupArrays(table.size());
     for (int i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 package io.freshet.exec.aggregate;
 
 import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.RowKind;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.exec.plan.ChangelogMode;
@@ -19,8 +20,10 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * GROUP BY with aggregates, over windows or not. Each input batch is hashed to group ids column by column and
  * every aggregate folds the batch into its primitive arrays. What the operator emits at the end of a micro-batch
- * depends on {@link Emit}: the groups whose window the watermark closed (append, and any aggregation that feeds
- * another stateful operator), the groups changed in this batch (update) or all groups (complete). A windowed
+ * depends on {@link Emit}: the groups whose window the watermark closed (append, and a windowed aggregation that
+ * feeds another stateful operator), a changelog of the groups changed in this batch (update, and an unbounded
+ * aggregation that feeds another; see {@link AggregateChangelog}) or all groups (complete). Over a changelog
+ * input, the -U and -D rows are taken back out of their groups, and a group left without rows is deleted. A windowed
  * group is evicted once the watermark passes its window's end, except in complete mode, which keeps every group.
  * The operator wires its parts together: {@link GroupedAggregation} holds the groups and what changed since the
  * checkpoint, {@link GroupEvictor} finds the groups whose window closed, {@link AggregateOutput} builds the rows
@@ -41,9 +44,10 @@ public final class HashAggregateOperator implements StatefulOperator {
    * @param closeOffsetMs added to the close key's value to get the time at which the group's window closes
    * @param derivedFromClose per key, {@link #NOT_DERIVED} or the difference between its value and the close
    *     key's (window_start is window_end minus the size): such keys are not hashed or stored, only computed
+   * @param changelogInput whether its input is a changelog, whose -U and -D rows it takes back out of their group
    */
   public record Spec(int[] keys, List<AggregateCall> calls, RowSchema outputSchema, int closeKey, long closeOffsetMs,
-      Emit emit, long[] derivedFromClose) implements OperatorFactory {
+      Emit emit, long[] derivedFromClose, boolean changelogInput) implements OperatorFactory {
     public Spec {
       keys = keys.clone();
       calls = List.copyOf(calls);
@@ -55,12 +59,30 @@ public final class HashAggregateOperator implements StatefulOperator {
     }
 
     public Spec(int[] keys, List<AggregateCall> calls, RowSchema outputSchema, int closeKey, long closeOffsetMs,
+        Emit emit, long[] derivedFromClose) {
+      this(keys, calls, outputSchema, closeKey, closeOffsetMs, emit, derivedFromClose, false);
+    }
+
+    public Spec(int[] keys, List<AggregateCall> calls, RowSchema outputSchema, int closeKey, long closeOffsetMs,
         Emit emit) {
-      this(keys, calls, outputSchema, closeKey, closeOffsetMs, emit, null);
+      this(keys, calls, outputSchema, closeKey, closeOffsetMs, emit, null, false);
     }
 
     public Spec withEmit(Emit newEmit) {
-      return new Spec(keys, calls, outputSchema, closeKey, closeOffsetMs, newEmit, derivedFromClose);
+      return new Spec(keys, calls, outputSchema, closeKey, closeOffsetMs, newEmit, derivedFromClose, changelogInput);
+    }
+
+    /** This aggregation reading a changelog: every call must be {@link AggregateCall#retractable()}. */
+    public Spec overChangelog() {
+      return new Spec(keys, calls, outputSchema, closeKey, closeOffsetMs, emit, derivedFromClose, true);
+    }
+
+    /**
+     * Whether it keeps a count of the rows in each group: to tell an update from an insert when it emits changes,
+     * and to delete a group whose rows were all taken back.
+     */
+    public boolean countsRows() {
+      return emit == Emit.UPDATES || changelogInput;
     }
 
     public boolean windowed() {
@@ -87,10 +109,19 @@ public final class HashAggregateOperator implements StatefulOperator {
       return true;
     }
 
-    /** Final rows when windows close; otherwise each changed group replaces its earlier row. */
+    /**
+     * Final rows when windows close, the whole table in complete mode; otherwise a changelog: each changed group's
+     * earlier row taken back (-U, or -D when no rows are left in it) and its new row added (+U, or +I when new).
+     */
     @Override
     public ChangelogMode changelogMode(List<ChangelogMode> inputs) {
-      return emit == Emit.ON_CLOSE ? ChangelogMode.INSERT_ONLY : ChangelogMode.UPSERT;
+      return emit == Emit.UPDATES ? ChangelogMode.RETRACT : ChangelogMode.INSERT_ONLY;
+    }
+
+    /** Its GROUP BY columns, the first of its output, where its rows change (update and complete mode). */
+    @Override
+    public int[] upsertKey(List<int[]> inputKeys) {
+      return emit == Emit.ON_CLOSE ? null : java.util.stream.IntStream.range(0, keys.length).toArray();
     }
 
     @Override
@@ -106,7 +137,7 @@ public final class HashAggregateOperator implements StatefulOperator {
           }
         }
       }
-      return sb.append(", emit=").append(emit).append(')').toString();
+      return sb.append(", emit=").append(emit).append(changelogInput ? ", retracts" : "").append(')').toString();
     }
   }
 
@@ -120,6 +151,8 @@ public final class HashAggregateOperator implements StatefulOperator {
   private final GroupEvictor evictor;
   private final AggregateOutput output;
   private final AggregateStateCodec codec;
+  /** The changelog of update mode, or null in the other modes. */
+  private final AggregateChangelog changelog;
   /** Whether groups live in RocksDB ({@link RocksDbGroups}), which {@link #restoreState} opens. */
   private final boolean rocksDb;
   private RocksDbGroups rocks;
@@ -139,6 +172,7 @@ public final class HashAggregateOperator implements StatefulOperator {
     this.evictor = new GroupEvictor(spec, grouped);
     this.output = new AggregateOutput(spec, grouped, allocator);
     this.codec = new AggregateStateCodec(grouped, allocator);
+    this.changelog = spec.emit() == Emit.UPDATES ? new AggregateChangelog(grouped, output, allocator) : null;
   }
 
   @Override
@@ -151,14 +185,32 @@ public final class HashAggregateOperator implements StatefulOperator {
     if (input.rowCount() == 0) {
       return List.of();
     }
+    if (!RowKind.present(input)) {
+      fold(input, false);
+      return List.of();
+    }
+    for (boolean retract : new boolean[] {true, false}) {
+      try (Batch rows = RowKind.select(input, k -> RowKind.retracts(k) == retract, true, allocator)) {
+        if (rows != null) {
+          fold(rows, retract);
+        }
+      }
+    }
+    return List.of();
+  }
+
+  /** Folds the rows of {@code rows} into their groups, or takes them back out when {@code retract}. */
+  private void fold(Batch rows, boolean retract) {
     int before = grouped.size();
-    grouped.findGroups(input);
+    grouped.findGroups(rows);
     if (rocks != null && grouped.size() > before) {
       rocks.load(before, grouped.size());
     }
-    grouped.accumulate(input);
+    if (changelog != null) {
+      changelog.touch(grouped.groups(), rows.rowCount());
+    }
+    grouped.accumulate(rows, retract);
     evictor.added(before);
-    return List.of();
   }
 
   @Override
@@ -167,21 +219,47 @@ public final class HashAggregateOperator implements StatefulOperator {
     updatedInBatch = grouped.changedCount();
     List<Batch> out = new ArrayList<>();
     int[] closed = evictor.closed(watermarkMs);
+    int[] empty = new int[0];
     switch (spec.emit()) {
       case ON_CLOSE -> output.emit(closed, out);
-      case UPDATES -> output.emit(grouped.changed(), out);
+      case UPDATES -> empty = changelog.finish(out);
       case COMPLETE -> {
         if (rocks != null) {
           rocks.emitAll(out);
         } else {
+          int[] emptied = emptied(grouped.changed());
+          if (emptied.length > 0) {
+            grouped.evict(emptied);
+          }
           output.emit(grouped.all(), out);
         }
       }
     }
-    if (closed.length > 0 && spec.emit() != Emit.COMPLETE) {
-      evictor.evict(closed);
+    if (spec.emit() == Emit.COMPLETE) {
+      return out;
+    }
+    // A group in RocksDB whose rows were all taken back is deleted there at the checkpoint.
+    int[] removed = union(closed, rocks != null ? new int[0] : empty);
+    if (removed.length > 0) {
+      evictor.evict(removed);
     }
     return out;
+  }
+
+  /** Those of {@code groups} (ascending) whose rows were all taken back, when the input is a changelog. */
+  private int[] emptied(int[] groups) {
+    if (!spec.changelogInput()) {
+      return new int[0];
+    }
+    return Arrays.stream(groups).filter(g -> grouped.rows(g) <= 0).toArray();
+  }
+
+  /** The groups in either ascending list, ascending. */
+  private static int[] union(int[] a, int[] b) {
+    if (b.length == 0) {
+      return a;
+    }
+    return java.util.stream.IntStream.concat(Arrays.stream(a), Arrays.stream(b)).sorted().distinct().toArray();
   }
 
   // ------------------------------------------------------------------ state
@@ -239,5 +317,8 @@ public final class HashAggregateOperator implements StatefulOperator {
       rocks = null;
     }
     grouped.clearPendingDeletes();
+    if (changelog != null) {
+      changelog.close();
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.freshet.exec.aggregate;
 
 import io.freshet.exec.aggregate.accumulator.Accumulator;
-import io.freshet.exec.aggregate.accumulator.Accumulators;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.Owned;
 import io.freshet.exec.state.RocksDbState;
@@ -58,7 +57,7 @@ final class RocksDbGroups implements AutoCloseable {
     }
   }
 
-  /** Writes every group in memory to RocksDB, checkpoints it as {@code version} and drops the groups from memory. */
+  /** Writes every group in memory to RocksDB (deleting those whose rows were all taken back), checkpoints it as {@code version} and drops the groups from memory. */
   void checkpoint(long version) {
     storeAll();
     rocks.checkpoint(version);
@@ -76,7 +75,14 @@ final class RocksDbGroups implements AutoCloseable {
       for (Accumulator a : grouped.accumulators()) {
         states.addAll(a.writeState(list, list.length, allocator));
       }
-      rocks.put(keys, states, list.length);
+      boolean[] empty = null;
+      if (spec.changelogInput()) {
+        empty = new boolean[list.length];
+        for (int i = 0; i < list.length; i++) {
+          empty[i] = grouped.rows(list[i]) <= 0;
+        }
+      }
+      rocks.put(keys, states, list.length, empty);
     } finally {
       keys.forEach(FieldVector::close);
       states.forEach(FieldVector::close);
@@ -121,7 +127,7 @@ final class RocksDbGroups implements AutoCloseable {
         int[] list = GroupedAggregation.range(0, n);
         int column = 0;
         for (int a = 0; a < aggregates; a++) {
-          scratch[a] = Accumulators.create(spec.calls().get(a));
+          scratch[a] = GroupedAggregation.newAccumulator(spec, a, allocator);
           scratch[a].ensureCapacity(n);
           int width = scratch[a].stateFields("").size();
           List<FieldVector> mine = states.subList(column, column + width);
@@ -133,7 +139,7 @@ final class RocksDbGroups implements AutoCloseable {
         }
         vectors.addAll(keys);
         keys.clear();
-        for (int a = 0; a < scratch.length; a++) {
+        for (int a = 0; a < spec.calls().size(); a++) {
           vectors.add(scratch[a].result(list, n, spec.outputSchema().type(spec.keys().length + a), allocator));
         }
         out.add(Batch.of(spec.outputSchema(), new ArrayList<>(vectors), n));

@@ -1,5 +1,6 @@
 package io.freshet.exec.batch;
 
+import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.streaming.Row;
 import java.util.ArrayList;
@@ -60,6 +61,17 @@ public final class Batch implements AutoCloseable {
     return vectors[i];
   }
 
+  /**
+   * Hands the vector of column {@code i} to the caller, who then owns and closes it; this batch no longer has it.
+   * For an operator that passes columns of a batch it made (a {@link #share view}) on into a batch of its own.
+   */
+  public FieldVector detach(int i) {
+    checkOpen();
+    FieldVector v = vectors[i];
+    vectors[i] = null;
+    return v;
+  }
+
   /** A zero-copy view of this batch owned by the caller and accounted to {@code allocator}. */
   public Batch share(BufferAllocator allocator) {
     checkOpen();
@@ -76,6 +88,26 @@ public final class Batch implements AutoCloseable {
       shared.add((FieldVector) pair.getTo());
     }
     return of(schema, shared, rowCount);
+  }
+
+  /**
+   * A zero-copy view of this batch owned by the caller, with {@code vector} (whose ownership it takes, holding
+   * {@link #rowCount()} values) added as a last column {@code column}.
+   */
+  public Batch withColumn(Column column, FieldVector vector, BufferAllocator allocator) {
+    Batch view;
+    try {
+      view = share(allocator);
+    } catch (RuntimeException e) {
+      vector.close();
+      throw e;
+    }
+    List<FieldVector> all = new ArrayList<>(List.of(view.vectors));
+    all.add(vector);
+    view.closed = true;
+    List<Column> columns = new ArrayList<>(schema.columns());
+    columns.add(column);
+    return of(new RowSchema(columns), all, rowCount);
   }
 
   /**
@@ -138,7 +170,9 @@ public final class Batch implements AutoCloseable {
     if (!closed) {
       closed = true;
       for (FieldVector v : vectors) {
-        v.close();
+        if (v != null) {
+          v.close();
+        }
       }
     }
   }

@@ -9,7 +9,8 @@ import org.apache.arrow.memory.BufferAllocator;
  * null when the connector should supply its own), the query's allocator, the session's shared resources and
  * where console output goes, and the id of
  * the query it serves (stable across restarts from the same checkpoint), and the connector's own directory in
- * the query's checkpoint (null where the connector runs outside a query).
+ * the query's checkpoint (null where the connector runs outside a query). A sink also gets the columns of the
+ * result that identify a row in update mode ({@code resultKey}, null when the result has no key).
  */
 public record ConnectorContext(
     ConnectorOptions options,
@@ -18,5 +19,12 @@ public record ConnectorContext(
     SharedResources resources,
     PrintStream console,
     String queryId,
-    java.nio.file.Path checkpointDirectory) {
+    java.nio.file.Path checkpointDirectory,
+    int[] resultKey) {
+
+  /** The context of a source, or of a sink of a result without a key. */
+  public ConnectorContext(ConnectorOptions options, RowSchema declaredSchema, BufferAllocator allocator,
+      SharedResources resources, PrintStream console, String queryId, java.nio.file.Path checkpointDirectory) {
+    this(options, declaredSchema, allocator, resources, console, queryId, checkpointDirectory, null);
+  }
 }

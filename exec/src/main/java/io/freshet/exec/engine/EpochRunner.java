@@ -6,6 +6,7 @@ import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.plan.PlanNode;
+import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.streaming.FreshetException;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * One run of a query (from a start to a stop) and how it runs one batch: it opens the sources, the plan's
@@ -51,6 +53,8 @@ final class EpochRunner {
   private final List<List<Batch>> lateRows = new ArrayList<>();
   /** Hands the sources' batches to the partitions. */
   private PartitionFeeder feeder;
+  /** Where a changelog result is split into upserts and deletes for the sink; null for an insert-only result. */
+  private BufferAllocator changelogAllocator;
 
   EpochRunner(QueryDefinition definition, RunContext context, Checkpoint checkpoint, Stage stage,
       ProgressRecorder progress) {
@@ -88,6 +92,9 @@ final class EpochRunner {
             definition.lateSink() == null ? null : late::add, stage, definition.sinkDescription());
       }
       feeder = new PartitionFeeder(pipelines, threads, stage, watermarks, context, definition.clock());
+      if (plan.changelogMode() == ChangelogMode.RETRACT) {
+        changelogAllocator = context.childAllocator("changelog");
+      }
     }
     sink = definition.sink() == null ? null : definition.sink().apply(context);
     if (definition.lateSink() != null) {
@@ -141,7 +148,9 @@ final class EpochRunner {
     Map<String, Long> durations = new LinkedHashMap<>();
     long newWatermark;
     long t0 = System.nanoTime();
-    BatchWriter writer = sink.beginBatch(batchId, definition.outputMode());
+    BatchWriter sinkWriter = sink.beginBatch(batchId, definition.outputMode());
+    BatchWriter writer = changelogAllocator == null ? sinkWriter
+        : new UpsertWriter(sinkWriter, definition.plan().upsertKey(), changelogAllocator);
     BatchWriter lateWriter = null;
     List<SourceProgress> sourceProgress = new ArrayList<>();
     long inputRows = 0;

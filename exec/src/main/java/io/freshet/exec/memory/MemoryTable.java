@@ -1,10 +1,12 @@
 package io.freshet.exec.memory;
 
 import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.BatchBuilder;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,9 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * The result of a query kept in memory under a name, written by the memory sink and read by SQL and the Java
  * API. Batches are kept per micro-batch id, so a batch written again after a restart is ignored. In complete
- * mode each batch replaces the whole content. Thread-safe.
+ * mode each batch replaces the whole content; in update mode the table holds the result by its key (each row
+ * replaces the row of its key, deleted rows go), or, for a result without a key, the changed rows of each batch.
+ * Thread-safe.
  */
 public final class MemoryTable implements AutoCloseable {
   private final String name;
@@ -22,7 +26,10 @@ public final class MemoryTable implements AutoCloseable {
   private final Map<Long, List<Batch>> batches = new LinkedHashMap<>();
   private long lastBatchId = -1;
   private String owner;
+  /** Whether the table is one whole result (complete mode, or update mode by key), not rows appended by batch. */
   private boolean complete;
+  /** In update mode with a result key: the result's rows by key, in the order their keys first came. */
+  private final Map<List<Object>, Row> byKey = new LinkedHashMap<>();
 
   public MemoryTable(String name, RowSchema schema, BufferAllocator allocator) {
     this.name = name;
@@ -61,7 +68,20 @@ public final class MemoryTable implements AutoCloseable {
 
   /** Stores the output of one micro-batch; the batches are copied (shared), the caller keeps its own. */
   public synchronized void commit(long batchId, List<Batch> output, OutputMode mode) {
+    commit(batchId, output, List.of(), mode, null);
+  }
+
+  /**
+   * As above; in update mode with a result key, the table holds the result: each row written replaces the row of
+   * its key, and the rows {@code deleted} are removed.
+   */
+  public synchronized void commit(long batchId, List<Batch> output, List<Batch> deleted, OutputMode mode,
+      int[] key) {
     if (holds(batchId)) {
+      return;
+    }
+    if (mode == OutputMode.UPDATE && key != null) {
+      upsert(batchId, output, deleted, key);
       return;
     }
     complete = mode == OutputMode.COMPLETE;
@@ -75,6 +95,34 @@ public final class MemoryTable implements AutoCloseable {
     batches.put(batchId, kept);
     lastBatchId = batchId;
     notifyAll();
+  }
+
+  /** Applies upserts and deletes by {@code key}, and keeps the result as the table's one batch. */
+  private void upsert(long batchId, List<Batch> output, List<Batch> deleted, int[] key) {
+    for (Batch b : output) {
+      for (Row row : b.rows()) {
+        byKey.put(key(row, key), row);
+      }
+    }
+    for (Batch b : deleted) {
+      for (Row row : b.rows()) {
+        byKey.remove(key(row, key));
+      }
+    }
+    clearBatches();
+    complete = true;
+    batches.put(batchId, byKey.isEmpty() ? List.of()
+        : List.of(BatchBuilder.of(schema, allocator, new ArrayList<>(byKey.values()))));
+    lastBatchId = batchId;
+    notifyAll();
+  }
+
+  private static List<Object> key(Row row, int[] key) {
+    Object[] values = new Object[key.length];
+    for (int i = 0; i < key.length; i++) {
+      values[i] = row.get(key[i]);
+    }
+    return Arrays.asList(values);
   }
 
   /** All rows in arrival order. */
@@ -124,6 +172,7 @@ public final class MemoryTable implements AutoCloseable {
   /** Forgets the content and batch ids, e.g. when a new query takes the table over. */
   public synchronized void reset(RowSchema newSchema) {
     clearBatches();
+    byKey.clear();
     lastBatchId = -1;
     schema = newSchema;
   }

@@ -1,6 +1,7 @@
 package io.freshet.exec.operator;
 
 import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.RowKind;
 import io.freshet.exec.expr.ConstantVectors;
 import io.freshet.exec.expr.EvalContext;
 import io.freshet.exec.expr.Expr;
@@ -9,6 +10,7 @@ import io.freshet.exec.expr.VectorExpr;
 import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.types.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -17,7 +19,8 @@ import org.apache.arrow.vector.FieldVector;
 /**
  * Filter and projection in one pass (Calcite's Calc): the condition narrows the batch to a selection vector,
  * then each output column is computed over the selected rows only, giving a compacted batch. Columns passed
- * through unfiltered are zero-copy views of the input.
+ * through unfiltered are zero-copy views of the input. Over a changelog, each row keeps its kind: a filter that
+ * drops a -U row drops the row it takes back, as it dropped that row when it was added.
  */
 public final class CalcOperator implements Operator {
 
@@ -37,6 +40,32 @@ public final class CalcOperator implements Operator {
       return "calc";
     }
 
+    /** The input's key where every column of it is projected (as it is, or cast). */
+    @Override
+    public int[] upsertKey(List<int[]> inputKeys) {
+      int[] in = inputKeys.get(0);
+      if (in == null) {
+        return null;
+      }
+      int[] out = new int[in.length];
+      for (int k = 0; k < in.length; k++) {
+        out[k] = -1;
+        for (int p = 0; p < projections.size() && out[k] < 0; p++) {
+          Expr e = projections.get(p);
+          if (e instanceof Expr.Call call && call.op() == Expr.Op.CAST) {
+            e = call.args().get(0);
+          }
+          if (e instanceof Expr.ColumnRef ref && ref.index() == in[k]) {
+            out[k] = p;
+          }
+        }
+        if (out[k] < 0) {
+          return null;
+        }
+      }
+      return out;
+    }
+
     @Override
     public String describe() {
       return "Calc(" + (condition == null ? "" : "filter=[" + condition + "], ") + "project=" + projections + ")";
@@ -48,6 +77,9 @@ public final class CalcOperator implements Operator {
   private final RowSchema outputSchema;
   private final BufferAllocator allocator;
   private int[] selection = new int[0];
+  /** The row-kind column of a changelog input, carried through; made when the first such batch comes. */
+  private VectorExpr kind;
+  private RowSchema changelogSchema;
 
   private CalcOperator(Spec spec, BufferAllocator allocator) {
     this.predicate = spec.condition() == null ? null : Predicate.compile(spec.condition());
@@ -74,10 +106,17 @@ public final class CalcOperator implements Operator {
         FieldVector v = projection.evaluate(context);
         columns.add(projection.isConstant() ? ConstantVectors.expand(v, projection.type(), context) : v);
       }
+      if (RowKind.present(input)) {
+        if (kind == null) {
+          kind = VectorExpr.compile(new Expr.ColumnRef(input.columnCount() - 1, TypeKind.INT));
+          changelogSchema = RowKind.withKind(outputSchema);
+        }
+        columns.add(kind.evaluate(context));
+      }
     } catch (RuntimeException e) {
       columns.forEach(FieldVector::close);
       throw e;
     }
-    return List.of(Batch.of(outputSchema, columns, context.count()));
+    return List.of(Batch.of(RowKind.present(input) ? changelogSchema : outputSchema, columns, context.count()));
   }
 }

@@ -1,15 +1,17 @@
 package io.freshet.exec.plan;
 
 /**
- * What the rows of a plan node's output mean, as Flink's changelog modes do: rows that are only ever added, or
- * rows that replace earlier rows of the same key.
+ * What the rows of a plan node's output mean, as Flink's changelog modes do: rows that are only ever added, or a
+ * changelog whose rows add or take back rows. An update-mode sink reads a changelog as upserts by the plan's
+ * {@link StreamPlan#upsertKey() key} and deletes.
  */
 public enum ChangelogMode {
   /** Every row is final: an append-only stream. */
   INSERT_ONLY,
-  /** A row replaces the row of the same key emitted before (an update), or is new. */
-  UPSERT,
-  /** Rows come with a kind (+I, -U, +U, -D) that retracts or adds. */
+  /**
+   * Each row comes with its {@link io.freshet.exec.batch.RowKind kind}: +I adds a row, -U takes back the row
+   * that the +U after it replaces, -D takes a row back for good.
+   */
   RETRACT;
 
   /** The text EXPLAIN shows. */

@@ -37,6 +37,15 @@ public interface OperatorFactory {
     return false;
   }
 
+  /**
+   * The columns of its output that identify a row of the result, by which an update replaces an earlier row,
+   * given those of its inputs (null where an input has none); null when it has none. An aggregation's key is its
+   * GROUP BY; a projection keeps the key where it keeps its columns.
+   */
+  default int[] upsertKey(List<int[]> inputKeys) {
+    return null;
+  }
+
   /** What its output rows mean, given what its inputs' rows mean; a stateless operator keeps its input's. */
   default ChangelogMode changelogMode(List<ChangelogMode> inputs) {
     return inputs.get(0);

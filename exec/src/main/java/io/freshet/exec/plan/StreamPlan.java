@@ -12,7 +12,8 @@ import java.util.Set;
  * What the planner hands the runtime: an immutable DAG from one or more sources to one root, whose output goes
  * to the query's sink. Sources and operator nodes share one numbering; every input comes before the node that
  * reads it, so the nodes are in an order the runtime can run them in. The plan derives each node's changelog
- * mode from its factory and its inputs.
+ * mode and upsert key from its factory and its inputs. The batches of a node whose changelog mode is retract
+ * carry the kind of each row in one more column than the node's schema ({@link io.freshet.exec.batch.RowKind}).
  */
 public final class StreamPlan {
   private final List<SourceSpec> sources;
@@ -21,6 +22,7 @@ public final class StreamPlan {
   /** Per id: the source or node with that id, and its changelog mode. */
   private final Object[] byId;
   private final ChangelogMode[] changelogs;
+  private final int[][] upsertKeys;
 
   private StreamPlan(List<SourceSpec> sources, List<PlanNode> nodes, int root, Object[] byId) {
     this.sources = List.copyOf(sources);
@@ -28,10 +30,12 @@ public final class StreamPlan {
     this.root = root;
     this.byId = byId;
     this.changelogs = new ChangelogMode[byId.length];
+    this.upsertKeys = new int[byId.length][];
     Arrays.fill(changelogs, ChangelogMode.INSERT_ONLY);
     for (PlanNode node : nodes) {
       List<ChangelogMode> inputs = node.inputs().stream().map(i -> changelogs[i]).toList();
       changelogs[node.id()] = node.factory().changelogMode(inputs);
+      upsertKeys[node.id()] = node.factory().upsertKey(node.inputs().stream().map(i -> upsertKeys[i]).toList());
     }
   }
 
@@ -88,6 +92,14 @@ public final class StreamPlan {
   /** What the sink's rows mean. */
   public ChangelogMode changelogMode() {
     return changelogs[root];
+  }
+
+  /**
+   * The columns of the result that identify its rows, by which an update-mode sink replaces an earlier row, or
+   * null when the result has no such key (its rows never change, or a projection dropped part of the key).
+   */
+  public int[] upsertKey() {
+    return upsertKeys[root] == null ? null : upsertKeys[root].clone();
   }
 
   /** Whether any node keeps state across micro-batches. */

@@ -173,17 +173,22 @@ public final class RocksDbState implements AutoCloseable {
     return rows;
   }
 
-  /** Stores rows {@code 0..n-1}: each key with its state. */
-  public void put(List<FieldVector> keys, List<FieldVector> states, int n) {
+  /** Stores rows {@code 0..n-1}: each key with its state, or deletes the key where {@code delete[i]} (may be null). */
+  public void put(List<FieldVector> keys, List<FieldVector> states, int n, boolean[] delete) {
     ByteSink k = new ByteSink();
     ByteSink v = new ByteSink();
     try (WriteBatch batch = new WriteBatch()) {
       for (int i = 0; i < n; i++) {
         k.clear();
-        v.clear();
         RowCodec.encode(keys, i, k);
+        byte[] key = Arrays.copyOf(k.array(), k.length());
+        if (delete != null && delete[i]) {
+          batch.delete(key);
+          continue;
+        }
+        v.clear();
         RowCodec.encode(states, i, v);
-        batch.put(Arrays.copyOf(k.array(), k.length()), Arrays.copyOf(v.array(), v.length()));
+        batch.put(key, Arrays.copyOf(v.array(), v.length()));
       }
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {

@@ -1,5 +1,6 @@
 package io.freshet.exec.plan;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,13 +47,14 @@ class StreamPlanTest {
     assertEquals(List.of(0, 1, 2, 3, 4), List.of(left, right, union, window, agg));
     assertTrue(plan.isSource(1) && !plan.isSource(2));
     assertEquals(ChangelogMode.INSERT_ONLY, plan.changelogMode(window));
-    assertEquals(ChangelogMode.UPSERT, plan.changelogMode());
+    assertEquals(ChangelogMode.RETRACT, plan.changelogMode());
     assertEquals(COUNTS, plan.outputSchema());
+    assertArrayEquals(new int[] {0}, plan.upsertKey(), "its rows are replaced by their GROUP BY key");
     assertEquals(EVENTS, plan.lateRowSchema(), "the window drops rows of its input's schema");
     assertTrue(plan.isStateful());
     assertTrue(!plan.isBounded(), "one source does not end");
     assertEquals("""
-        #4 Aggregate(keys=[0], aggregates=[COUNT(*)], emit=UPDATES) [by hash[0]; upsert]
+        #4 Aggregate(keys=[0], aggregates=[COUNT(*)], emit=UPDATES) [by hash[0]; retract]
           #3 Tumble(size=1000 ms, time=$1, carry=[0, 1])
             #2 UnionAll
               #0 Scan(left, unbounded, watermark ts - INTERVAL '1' SECOND)
@@ -61,7 +63,8 @@ class StreamPlanTest {
 
     StreamPlan appendOnly = plan.replace(agg, count(HashAggregateOperator.Emit.ON_CLOSE));
     assertEquals(ChangelogMode.INSERT_ONLY, appendOnly.changelogMode());
-    assertEquals(ChangelogMode.UPSERT, plan.changelogMode(), "replace leaves the original as it was");
+    assertNull(appendOnly.upsertKey(), "final rows are never replaced");
+    assertEquals(ChangelogMode.RETRACT, plan.changelogMode(), "replace leaves the original as it was");
   }
 
   @Test

@@ -55,17 +55,27 @@ public final class ConsoleSinkProvider implements SinkProvider {
       @Override
       public BatchWriter beginBatch(long batchId, OutputMode mode) {
         List<Row> rows = new ArrayList<>();
+        List<Row> deleted = new ArrayList<>();
         long[] total = {0};
         return new BatchWriter() {
           @Override
           public void write(Batch batch) {
             total[0] += batch.rowCount();
-            for (int r = 0; r < batch.rowCount() && rows.size() < numRows; r++) {
+            keep(batch, rows);
+          }
+
+          @Override
+          public void delete(Batch batch) {
+            keep(batch, deleted);
+          }
+
+          private void keep(Batch batch, List<Row> into) {
+            for (int r = 0; r < batch.rowCount() && into.size() < numRows; r++) {
               Object[] values = new Object[batch.columnCount()];
               for (int c = 0; c < values.length; c++) {
                 values[c] = batch.value(c, r);
               }
-              rows.add(Row.of(values));
+              into.add(Row.of(values));
             }
           }
 
@@ -78,6 +88,10 @@ public final class ConsoleSinkProvider implements SinkProvider {
             sb.append(io.freshet.exec.batch.TableText.format(columns, rows, truncate));
             if (total[0] > rows.size()) {
               sb.append("only showing top ").append(rows.size()).append(" rows\n");
+            }
+            if (!deleted.isEmpty()) {
+              sb.append("Deleted (no longer in the result):\n");
+              sb.append(io.freshet.exec.batch.TableText.format(columns, deleted, truncate));
             }
             sb.append('\n');
             out.print(sb);

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code 'connector' = 'memory'}: keeps the result as a named in-memory table that SQL and the Java API read.
- * Exactly once: a batch id the table already holds is ignored.
+ * {@code 'connector' = 'memory'}: keeps the result as a named in-memory table that SQL and the Java API read: in
+ * update mode the result as it stands, by its key. Exactly once: a batch id the table already holds is ignored.
  */
 public final class MemorySinkProvider implements SinkProvider {
 
@@ -51,6 +51,7 @@ public final class MemorySinkProvider implements SinkProvider {
       @Override
       public BatchWriter beginBatch(long batchId, OutputMode mode) {
         List<Batch> pending = new ArrayList<>();
+        List<Batch> deleted = new ArrayList<>();
         return new BatchWriter() {
           @Override
           public void write(Batch batch) {
@@ -60,9 +61,16 @@ public final class MemorySinkProvider implements SinkProvider {
           }
 
           @Override
+          public void delete(Batch rows) {
+            if (!table.holds(batchId)) {
+              deleted.add(rows.share(context.allocator()));
+            }
+          }
+
+          @Override
           public void commit() {
             try {
-              table.commit(batchId, pending, mode);
+              table.commit(batchId, pending, deleted, mode, context.resultKey());
             } finally {
               abort();
             }
@@ -72,6 +80,8 @@ public final class MemorySinkProvider implements SinkProvider {
           public void abort() {
             pending.forEach(Batch::close);
             pending.clear();
+            deleted.forEach(Batch::close);
+            deleted.clear();
           }
         };
       }

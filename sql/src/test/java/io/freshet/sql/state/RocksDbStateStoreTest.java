@@ -2,7 +2,6 @@ package io.freshet.sql.state;
 
 import static io.freshet.sql.testing.StreamTest.addData;
 import static io.freshet.sql.testing.StreamTest.checkAnswer;
-import static io.freshet.sql.testing.StreamTest.checkNewAnswer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,11 +50,13 @@ class RocksDbStateStoreTest {
   void updateModeGivesTheSameAnswersAsInMemoryAcrossRestarts() {
     StreamTest.of(session, TOTALS).outputMode(OutputMode.UPDATE).restartAfterEveryAction().run(
         addData("s", Row.of("a", 1L, 1.0), Row.of("b", 2L, 4.0), Row.of("a", 3L, null)),
-        checkNewAnswer(Row.of("a", 2L, 4L, "a", 1.0, 1.0, 2L), Row.of("b", 1L, 2L, "b", 4.0, 4.0, 1L)),
+        checkAnswer(Row.of("a", 2L, 4L, "a", 1.0, 1.0, 2L), Row.of("b", 1L, 2L, "b", 4.0, 4.0, 1L)),
         addData("s", Row.of("a", 3L, 3.0), Row.of(null, 5L, 0.5)),
-        checkNewAnswer(Row.of("a", 3L, 7L, "a", 3.0, 2.0, 2L), Row.of(null, 1L, 5L, null, 0.5, 0.5, 1L)),
+        checkAnswer(Row.of("a", 3L, 7L, "a", 3.0, 2.0, 2L), Row.of("b", 1L, 2L, "b", 4.0, 4.0, 1L),
+            Row.of(null, 1L, 5L, null, 0.5, 0.5, 1L)),
         addData("s", Row.of("b", -2L, 2.0)),
-        checkNewAnswer(Row.of("b", 2L, 0L, "b", 4.0, 3.0, 2L)));
+        checkAnswer(Row.of("a", 3L, 7L, "a", 3.0, 2.0, 2L), Row.of("b", 2L, 0L, "b", 4.0, 3.0, 2L),
+            Row.of(null, 1L, 5L, null, 0.5, 0.5, 1L)));
   }
 
   @Test
@@ -106,8 +107,11 @@ class RocksDbStateStoreTest {
     input.addData(Row.of("key-0", 1L, 1.0), Row.of("key-2999", 1L, 1.0));
     again.processAllAvailable();
     again.stop();
+    // The memory table holds the result by key: every key once, the two updated ones with their new counts.
     List<Row> all = session.memoryTableRows("counts");
-    assertEquals(List.of(Row.of("key-0", 2L), Row.of("key-2999", 2L)), all.subList(all.size() - 2, all.size()));
+    assertEquals(3000, all.size());
+    assertEquals(List.of(Row.of("key-0", 2L), Row.of("key-2999", 2L)), all.stream()
+        .filter(r -> r.get(0).equals("key-0") || r.get(0).equals("key-2999")).toList());
   }
 
   @Test

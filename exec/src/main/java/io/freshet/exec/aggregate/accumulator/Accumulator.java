@@ -40,6 +40,14 @@ public abstract class Accumulator {
   /** Folds rows {@code [0, n)} of {@code argument} (null for COUNT(*)) into {@code groups[i]}. */
   public abstract void update(int[] groups, FieldVector argument, int n);
 
+  /**
+   * Takes rows {@code [0, n)} of {@code argument} back out of {@code groups[i]}: the inverse of {@link #update}, for
+   * the aggregates that {@link io.freshet.exec.aggregate.AggregateCall#retractable() can}.
+   */
+  public void retract(int[] groups, FieldVector argument, int n) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot take rows back out");
+  }
+
   /** Empties group {@code group} for reuse. */
   public abstract void reset(int group);
 

@@ -11,7 +11,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /** COUNT(*) counts rows; COUNT(x) counts rows where x is not null. */
-final class Count extends Accumulator {
+public final class Count extends Accumulator {
   private final boolean star;
   long[] counts = new long[0];
 
@@ -24,18 +24,32 @@ final class Count extends Accumulator {
     counts = Arrays.copyOf(counts, newCapacity);
   }
 
+  /** The count of {@code group}. */
+  public long count(int group) {
+    return counts[group];
+  }
+
   @Override
   public void update(int[] groups, FieldVector argument, int n) {
+    fold(groups, argument, n, 1);
+  }
+
+  @Override
+  public void retract(int[] groups, FieldVector argument, int n) {
+    fold(groups, argument, n, -1);
+  }
+
+  private void fold(int[] groups, FieldVector argument, int n, long sign) {
     long[] c = counts;
     if (star || argument.getNullCount() == 0) {
       for (int i = 0; i < n; i++) {
-        c[groups[i]]++;
+        c[groups[i]] += sign;
       }
       return;
     }
     long validity = Vectors.validity(argument);
     for (int i = 0; i < n; i++) {
-      c[groups[i]] += (MemoryUtil.getByte(validity + (i >>> 3)) >>> (i & 7)) & 1;
+      c[groups[i]] += sign * ((MemoryUtil.getByte(validity + (i >>> 3)) >>> (i & 7)) & 1);
     }
   }
 

@@ -16,14 +16,23 @@ final class SumDouble extends DoubleValues {
 
   @Override
   public void update(int[] groups, FieldVector argument, int n) {
+    fold(groups, argument, n, 1);
+  }
+
+  @Override
+  public void retract(int[] groups, FieldVector argument, int n) {
+    fold(groups, argument, n, -1);
+  }
+
+  private void fold(int[] groups, FieldVector argument, int n, int sign) {
     long data = Vectors.data(argument);
     long validity = Vectors.validity(argument);
     boolean nullable = argument.getNullCount() > 0;
     for (int i = 0; i < n; i++) {
       if (!nullable || Vectors.bit(validity, i)) {
         int g = groups[i];
-        values[g] += Vectors.readDouble(data, i);
-        counts[g]++;
+        values[g] += sign * Vectors.readDouble(data, i);
+        counts[g] += sign;
       }
     }
   }

@@ -18,6 +18,15 @@ final class SumLong extends LongValues {
 
   @Override
   public void update(int[] groups, FieldVector argument, int n) {
+    fold(groups, argument, n, 1);
+  }
+
+  @Override
+  public void retract(int[] groups, FieldVector argument, int n) {
+    fold(groups, argument, n, -1);
+  }
+
+  private void fold(int[] groups, FieldVector argument, int n, long sign) {
     long data = Vectors.data(argument);
     int width = argument.getField().getType() instanceof ArrowType.Int i ? i.getBitWidth() / 8 : 8;
     long[] s = values;
@@ -26,14 +35,14 @@ final class SumLong extends LongValues {
       if (width == 8) {
         for (int i = 0; i < n; i++) {
           int g = groups[i];
-          s[g] += MemoryUtil.getLong(data + ((long) i << 3));
-          c[g]++;
+          s[g] += sign * MemoryUtil.getLong(data + ((long) i << 3));
+          c[g] += sign;
         }
       } else {
         for (int i = 0; i < n; i++) {
           int g = groups[i];
-          s[g] += MemoryUtil.getInt(data + ((long) i << 2));
-          c[g]++;
+          s[g] += sign * MemoryUtil.getInt(data + ((long) i << 2));
+          c[g] += sign;
         }
       }
       return;
@@ -42,8 +51,8 @@ final class SumLong extends LongValues {
     for (int i = 0; i < n; i++) {
       if (Vectors.bit(validity, i)) {
         int g = groups[i];
-        s[g] += Vectors.readLong(data, width, i);
-        c[g]++;
+        s[g] += sign * Vectors.readLong(data, width, i);
+        c[g] += sign;
       }
     }
   }

@@ -1,0 +1,128 @@
+package io.freshet.sql;
+
+import static io.freshet.sql.testing.StreamTest.addData;
+import static io.freshet.sql.testing.StreamTest.checkAnswer;
+import static io.freshet.sql.testing.StreamTest.checkNewAnswer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.sql.testing.StreamTest;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
+import io.freshet.streaming.StreamingQuery;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Results that change: an aggregation over running totals takes changed rows back out, update mode writes upserts
+ * and deletes by the result's key, and {@code SET 'changelog-mode' = 'true'} shows every change with its kind.
+ */
+class ChangelogTest {
+  private FreshetSession session;
+
+  @BeforeEach
+  void setUp() {
+    session = FreshetSession.builder().master("local[2]").create();
+    session.sql("CREATE STREAM s (k VARCHAR, v BIGINT) WITH ('connector' = 'memory')");
+  }
+
+  @AfterEach
+  void tearDown() {
+    session.close();
+  }
+
+  private static final String KEYS_PER_COUNT = "SELECT n, COUNT(*) AS keys FROM (SELECT k, COUNT(*) AS n FROM s "
+      + "GROUP BY k) GROUP BY n";
+
+  @Test
+  void changelogModeShowsEveryChangeWithItsKind() {
+    session.sql("SET 'changelog-mode' = 'true'");
+    assertEquals(List.of("op", "n", "keys"), session.sql(KEYS_PER_COUNT).columns());
+    StreamTest.of(session, KEYS_PER_COUNT).outputMode(OutputMode.UPDATE).run(
+        addData("s", Row.of("a", 1L), Row.of("b", 1L)),
+        checkNewAnswer(Row.of("+I", 1L, 2L)),
+        // a's count goes from 1 to 2: count 1 loses a key, count 2 is new.
+        addData("s", Row.of("a", 1L)),
+        checkNewAnswer(Row.of("-U", 1L, 2L), Row.of("+U", 1L, 1L), Row.of("+I", 2L, 1L)),
+        // b's too: no key has count 1 any more, so its row is deleted.
+        addData("s", Row.of("b", 1L)),
+        checkNewAnswer(Row.of("-D", 1L, 1L), Row.of("-U", 2L, 1L), Row.of("+U", 2L, 2L)));
+  }
+
+  @Test
+  void updateModeDeletesARowThatLeavesTheResult() {
+    StreamTest.of(session, KEYS_PER_COUNT).outputMode(OutputMode.UPDATE).restartAfterEveryAction().run(
+        addData("s", Row.of("a", 1L), Row.of("b", 1L)),
+        checkAnswer(Row.of(1L, 2L)),
+        addData("s", Row.of("a", 1L), Row.of("b", 1L)),
+        checkAnswer(Row.of(2L, 2L)),
+        addData("s", Row.of("c", 1L)),
+        checkAnswer(Row.of(1L, 1L), Row.of(2L, 2L)));
+  }
+
+  @Test
+  void aRowThatAFilterDropsAfterAnUpdateLeavesTheResult() {
+    // HAVING drops a key's new row once its count reaches 3; its earlier row must go from the result too.
+    StreamTest.of(session, "SELECT k, COUNT(*) AS n FROM s GROUP BY k HAVING COUNT(*) < 3")
+        .outputMode(OutputMode.UPDATE).run(
+            addData("s", Row.of("a", 1L), Row.of("a", 1L), Row.of("b", 1L)),
+            checkAnswer(Row.of("a", 2L), Row.of("b", 1L)),
+            addData("s", Row.of("a", 1L)),
+            checkAnswer(Row.of("b", 1L)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void runningTotalsOfRunningTotalsInEachStateStoreAcrossRestarts(String store) {
+    session.sql("SET 'state-store' = '" + store + "'");
+    StreamTest.of(session, "SELECT n, COUNT(*) AS keys, SUM(total) AS total, AVG(total) AS mean FROM (SELECT k, "
+        + "COUNT(*) AS n, SUM(v) AS total FROM s GROUP BY k) GROUP BY n").outputMode(OutputMode.UPDATE)
+        .restartAfterEveryAction().run(
+            addData("s", Row.of("a", 1L), Row.of("b", 2L), Row.of("a", 3L)),
+            checkAnswer(Row.of(2L, 1L, 4L, 4L), Row.of(1L, 1L, 2L, 2L)),
+            addData("s", Row.of("b", 10L)),
+            checkAnswer(Row.of(2L, 2L, 16L, 8L)),
+            addData("s", Row.of("c", 5L), Row.of("a", 1L)),
+            checkAnswer(Row.of(1L, 1L, 5L, 5L), Row.of(2L, 1L, 12L, 12L), Row.of(3L, 1L, 5L, 5L)));
+  }
+
+  @Test
+  void completeModeOverRunningTotalsLeavesOutEmptiedRows() {
+    StreamTest.of(session, KEYS_PER_COUNT).outputMode(OutputMode.COMPLETE).run(
+        addData("s", Row.of("a", 1L)),
+        checkAnswer(Row.of(1L, 1L)),
+        addData("s", Row.of("a", 1L)),
+        checkAnswer(Row.of(2L, 1L)));
+  }
+
+  @Test
+  void foreachBatchGetsTheUpsertsOfEachBatch() {
+    List<List<Row>> batches = new ArrayList<>();
+    StreamingQuery query = session.sql(KEYS_PER_COUNT).writeStream().outputMode(OutputMode.UPDATE)
+        .foreachBatch((rows, id) -> batches.add(rows)).start();
+    try {
+      session.memoryStream("s").addData(List.of(Row.of("a", 1L), Row.of("b", 1L)));
+      query.processAllAvailable();
+      session.memoryStream("s").addData(List.of(Row.of("a", 1L)));
+      query.processAllAvailable();
+    } finally {
+      query.stop();
+    }
+    // Spark's update mode: the rows that changed; the row count 1 had before is not repeated.
+    assertEquals(List.of("[[1,2]]", "[[1,1], [2,1]]"), batches.stream().filter(b -> !b.isEmpty())
+        .map(b -> b.stream().map(Row::toString).sorted().toList().toString()).toList());
+  }
+
+  @Test
+  void settingIsTrueOrFalse() {
+    FreshetException e = assertThrows(FreshetException.class, () -> session.sql("SET 'changelog-mode' = 'yes'"));
+    assertTrue(e.getMessage().contains("'changelog-mode' is true or false, not 'yes'"), e.getMessage());
+  }
+}
