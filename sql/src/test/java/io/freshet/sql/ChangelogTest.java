@@ -121,6 +121,27 @@ class ChangelogTest {
   }
 
   @Test
+  void theConsoleSinkPrintsTheRowsThatLeftTheResult() {
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    try (FreshetSession own = FreshetSession.builder().console(new java.io.PrintStream(printed, true)).create()) {
+      own.sql("CREATE STREAM s (k VARCHAR, v BIGINT) WITH ('connector' = 'memory')");
+      StreamingQuery query = own.sql(KEYS_PER_COUNT).writeStream().format("console").outputMode(OutputMode.UPDATE)
+          .start();
+      try {
+        for (String k : new String[] {"a", "a"}) {
+          own.memoryStream("s").addData(Row.of(k, 1L));
+          query.processAllAvailable();
+        }
+      } finally {
+        query.stop();
+      }
+    }
+    String batch1 = printed.toString().substring(printed.toString().indexOf("Batch: 1"));
+    assertTrue(batch1.matches("(?s).*\\|\\s*2\\|\\s*1\\|.*Deleted \\(no longer in the result\\):.*\\|\\s*1\\|\\s*1\\|.*"),
+        batch1);
+  }
+
+  @Test
   void settingIsTrueOrFalse() {
     FreshetException e = assertThrows(FreshetException.class, () -> session.sql("SET 'changelog-mode' = 'yes'"));
     assertTrue(e.getMessage().contains("'changelog-mode' is true or false, not 'yes'"), e.getMessage());
