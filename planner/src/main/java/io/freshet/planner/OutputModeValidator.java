@@ -56,12 +56,15 @@ final class OutputModeValidator {
         case COMPLETE -> HashAggregateOperator.Emit.COMPLETE;
       };
       plan = plan.replace(last.id(), spec.withEmit(emit));
-    } else if (last.factory() instanceof SessionAggregateOperator.Spec) {
-      if (mode != OutputMode.APPEND) {
-        throw FreshetException.user(mode + " output mode is not supported for session windows, as in Spark: a "
-            + "session's row is final only when the watermark passes its end; use append output mode");
+    } else if (last.factory() instanceof SessionAggregateOperator.Spec session) {
+      if (mode == OutputMode.COMPLETE) {
+        throw FreshetException.user("Complete output mode is not supported for session windows, as in Spark: "
+            + "sessions are forgotten once the watermark passes their end; use append or update output mode");
       }
       requireWatermark(draft, "A session window");
+      if (mode == OutputMode.UPDATE) {
+        plan = plan.replace(last.id(), session.withUpdates());
+      }
     } else if (mode == OutputMode.COMPLETE) {
       throw FreshetException.user("Complete output mode needs the query to end in an aggregation; a Top-N "
           + "emits each window's rows once, when the window closes; use append or update output mode");

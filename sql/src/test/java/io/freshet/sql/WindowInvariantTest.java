@@ -79,6 +79,16 @@ class WindowInvariantTest {
   @ParameterizedTest
   @MethodSource("queries")
   void randomBatchesAndRestartsGiveTheBoundedAnswer(String query) {
+    check(query, null);
+  }
+
+  /** Sessions in update mode: the rows of sessions that grew or merged are replaced, leaving the final sessions. */
+  @org.junit.jupiter.api.Test
+  void sessionsInUpdateModeEndWithTheBoundedAnswer() {
+    check(queries().get(2), io.freshet.streaming.OutputMode.UPDATE);
+  }
+
+  private void check(String query, io.freshet.streaming.OutputMode mode) {
     List<Row> expected = session.sql(String.format(query, "everything")).collectAsList();
     assertFalse(expected.isEmpty());
     for (long seed : new long[] {1, 2}) {
@@ -100,10 +110,16 @@ class WindowInvariantTest {
       }
       long last = bids.stream().mapToLong(r -> r.getTimestamp(5).toInstant(ZoneOffset.UTC).toEpochMilli()).max()
           .getAsLong();
-      actions.add(StreamTest.addData(live, Row.of(0L, 0L, 0L, "sentinel", "", LocalDateTime.ofEpochSecond(
-          (last + SENTINEL_GAP_MS) / 1000, 0, ZoneOffset.UTC), "")));
-      actions.add(StreamTest.checkAnswer(expected.toArray(new Row[0])));
-      StreamTest.of(session, String.format(query, live)).run(actions.toArray(new StreamTest.Action[0]));
+      LocalDateTime sentinel = LocalDateTime.ofEpochSecond((last + SENTINEL_GAP_MS) / 1000, 0, ZoneOffset.UTC);
+      actions.add(StreamTest.addData(live, Row.of(0L, 0L, 0L, "sentinel", "", sentinel, "")));
+      List<Row> answer = new ArrayList<>(expected);
+      if (mode != null) {
+        // Update mode also shows the sentinel's own session, still open.
+        answer.add(Row.of(sentinel, sentinel.plusSeconds(1), 0L, 1L, 0L));
+      }
+      actions.add(StreamTest.checkAnswer(answer.toArray(new Row[0])));
+      StreamTest test = StreamTest.of(session, String.format(query, live));
+      (mode == null ? test : test.outputMode(mode)).run(actions.toArray(new StreamTest.Action[0]));
     }
   }
 

@@ -46,6 +46,8 @@ public final class SessionState {
   private int[] keptRows = new int[0];
   private int[] forward = new int[16];
   private final List<int[]> merges = new ArrayList<>();
+  /** In update mode, what changed in the micro-batch; null when sessions are emitted as they close. */
+  private final SessionChangelog changelog;
 
   public SessionState(SessionAggregateOperator.Spec spec, BufferAllocator allocator) {
     this.spec = spec;
@@ -70,6 +72,7 @@ public final class SessionState {
     }
     this.stateSchema = new Schema(fields);
     Arrays.fill(head, -1);
+    this.changelog = spec.updates() ? new SessionChangelog(allocator) : null;
   }
 
   /** How many key columns lead each row of the state. */
@@ -145,6 +148,9 @@ public final class SessionState {
       while (s >= 0) {
         int following = next[s];
         if (ts >= starts[s] - gap && ts <= ends[s]) {
+          if (changelog != null) {
+            changelog.touch(s, starts[s], ends[s], target >= 0);
+          }
           if (target < 0) {
             target = s;
             prev = s;
@@ -165,6 +171,9 @@ public final class SessionState {
       }
       if (target < 0) {
         target = newSession(key, ts, ts + gap);
+        if (changelog != null) {
+          changelog.created(target);
+        }
       } else {
         starts[target] = Math.min(starts[target], ts);
         ends[target] = Math.max(ends[target], ts + gap);
@@ -180,6 +189,9 @@ public final class SessionState {
     }
     for (Accumulator a : accumulators) {
       a.ensureCapacity(allocated);
+    }
+    if (changelog != null) {
+      changelog.snapshot(this);
     }
     for (int[] m : merges) {
       for (Accumulator a : accumulators) {
@@ -245,7 +257,17 @@ public final class SessionState {
     free[freeCount++] = s;
   }
 
-  /** Emits and forgets the sessions whose end the watermark has passed. */
+  /**
+   * In update mode, the changelog of the sessions the micro-batch changed (then {@link #emitClosed} forgets the
+   * closed ones without emitting them again).
+   */
+  public List<Batch> changes() {
+    List<Batch> out = new ArrayList<>();
+    changelog.finish(this, live, out);
+    return out;
+  }
+
+  /** Emits (unless in update mode, which emitted them as they changed) and forgets the sessions the watermark closed. */
   public List<Batch> emitClosed(long watermark) {
     int[] closed = new int[liveCount];
     int n = 0;
@@ -257,13 +279,13 @@ public final class SessionState {
     if (n == 0) {
       return List.of();
     }
-    Batch out = output(closed, n);
+    Batch out = changelog != null ? null : output(closed, n, null, null);
     for (int i = 0; i < n; i++) {
       unlink(closed[i]);
       release(closed[i]);
     }
     compactKeys();
-    return List.of(out);
+    return out == null ? List.of() : List.of(out);
   }
 
   private void unlink(int s) {
@@ -281,7 +303,11 @@ public final class SessionState {
     liveCount--;
   }
 
-  private Batch output(int[] sessions, int n) {
+  /**
+   * The output rows of {@code sessions[0..n)}, with the start and end of row i from {@code rowStarts[i]} and
+   * {@code rowEnds[i]} where given (a session's span before the micro-batch changed it), else as they are now.
+   */
+  Batch output(int[] sessions, int n, long[] rowStarts, long[] rowEnds) {
     RowSchema schema = spec.outputSchema();
     int[] owners = new int[n];
     for (int i = 0; i < n; i++) {
@@ -297,8 +323,10 @@ public final class SessionState {
           long[] values = new long[n];
           for (int i = 0; i < n; i++) {
             int s = sessions[i];
-            values[i] = l == SessionAggregateOperator.WINDOW_START ? starts[s]
-                : l == SessionAggregateOperator.WINDOW_END ? ends[s] : ends[s] - 1;
+            long start = rowStarts != null ? rowStarts[i] : starts[s];
+            long end = rowEnds != null ? rowEnds[i] : ends[s];
+            values[i] = l == SessionAggregateOperator.WINDOW_START ? start
+                : l == SessionAggregateOperator.WINDOW_END ? end : end - 1;
           }
           vectors.add(times(values, n));
         }
@@ -430,6 +458,9 @@ public final class SessionState {
     for (int i = 0; i < n; i++) {
       sessions[i] = newSession(owners[i], MemoryUtil.getLong(Vectors.data(st) + ((long) i << 3)),
           MemoryUtil.getLong(Vectors.data(en) + ((long) i << 3)));
+      if (changelog != null) {
+        changelog.restored(sessions[i]);
+      }
     }
     column += 2;
     for (Accumulator a : accumulators) {

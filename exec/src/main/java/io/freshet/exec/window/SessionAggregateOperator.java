@@ -5,6 +5,7 @@ import io.freshet.exec.aggregate.SessionState;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.StatefulOperator;
+import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.state.StateStore;
 import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.plan.OperatorFactory;
@@ -18,7 +19,8 @@ import org.apache.arrow.memory.BufferAllocator;
  * SESSION windows fused with the aggregation over them. A session is a key's run of rows in which each row comes
  * at most {@code gap} after the one before; it spans {@code [first row, last row + gap)}. A row that falls within
  * {@code gap} of two sessions joins them into one. A session is emitted once, when the watermark passes its end
- * (no later row could join it), and then forgotten.
+ * (no later row could join it), and then forgotten; in update mode, each micro-batch emits the sessions it
+ * changed instead, as a changelog that takes back each session's earlier row.
  */
 public final class SessionAggregateOperator implements StatefulOperator {
   /** Output key positions that are window columns rather than partition keys. */
@@ -32,13 +34,37 @@ public final class SessionAggregateOperator implements StatefulOperator {
    * @param keys the PARTITION BY columns of the input (none for one global session stream)
    * @param layout for each GROUP BY column of the output, {@link #WINDOW_START}, {@link #WINDOW_END},
    *     {@link #WINDOW_TIME} or the position of a partition key in {@code keys}
+   * @param updates update mode: each micro-batch emits the sessions it changed, as a changelog, instead of each
+   *     session once when it closes
    */
   public record Spec(int timeColumn, int[] keys, long gapMs, List<AggregateCall> calls, int[] layout,
-      RowSchema outputSchema) implements OperatorFactory {
+      RowSchema outputSchema, boolean updates) implements OperatorFactory {
     public Spec {
       keys = keys.clone();
       layout = layout.clone();
       calls = List.copyOf(calls);
+    }
+
+    public Spec(int timeColumn, int[] keys, long gapMs, List<AggregateCall> calls, int[] layout,
+        RowSchema outputSchema) {
+      this(timeColumn, keys, gapMs, calls, layout, outputSchema, false);
+    }
+
+    /** This session aggregation in update mode. */
+    public Spec withUpdates() {
+      return new Spec(timeColumn, keys, gapMs, calls, layout, outputSchema, true);
+    }
+
+    /** Each closed session's final row, or in update mode a changelog of the sessions that changed. */
+    @Override
+    public ChangelogMode changelogMode(List<ChangelogMode> inputs) {
+      return updates ? ChangelogMode.RETRACT : ChangelogMode.INSERT_ONLY;
+    }
+
+    /** Its GROUP BY columns (keys, start and end), by which an update-mode sink replaces a session's row. */
+    @Override
+    public int[] upsertKey(List<int[]> inputKeys) {
+      return updates ? java.util.stream.IntStream.range(0, layout.length).toArray() : null;
     }
 
     @Override
@@ -64,10 +90,11 @@ public final class SessionAggregateOperator implements StatefulOperator {
     @Override
     public String describe() {
       return "SessionAggregate(keys=" + Arrays.toString(keys) + ", time=$" + timeColumn + ", gap=" + gapMs
-          + " ms, aggregates=" + calls + ")";
+          + " ms, aggregates=" + calls + (updates ? ", emit=UPDATES" : "") + ")";
     }
   }
 
+  private final Spec spec;
   private final SessionState state;
   private final LateRows late;
   private long watermark = Long.MIN_VALUE;
@@ -75,6 +102,7 @@ public final class SessionAggregateOperator implements StatefulOperator {
   private long dropped;
 
   private SessionAggregateOperator(Spec spec, BufferAllocator allocator, LateRows late) {
+    this.spec = spec;
     this.state = new SessionState(spec, allocator);
     this.late = late;
   }
@@ -99,7 +127,12 @@ public final class SessionAggregateOperator implements StatefulOperator {
   public List<Batch> finishBatch(long watermarkMs) {
     dropped = late == null ? 0 : late.take();
     updated = state.takeUpdated();
-    return state.emitClosed(watermarkMs);
+    if (!spec.updates()) {
+      return state.emitClosed(watermarkMs);
+    }
+    List<Batch> out = state.changes();
+    state.emitClosed(watermarkMs);
+    return out;
   }
 
   /** The session's keys come first. */
