@@ -8,6 +8,7 @@ import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.window.SessionAggregateOperator;
+import io.freshet.exec.window.TopNOperator;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import java.util.List;
@@ -26,8 +27,9 @@ final class OutputModeValidator {
   /** Append where the plan's result rows never change (no state, or state that only emits final rows). */
   static OutputMode defaultMode(StreamPlan draft) {
     PlanNode last = lastStateful(draft);
-    return last != null && last.factory() instanceof HashAggregateOperator.Spec a && !a.windowed()
-        ? OutputMode.UPDATE : OutputMode.APPEND;
+    boolean changing = last != null && (last.factory() instanceof HashAggregateOperator.Spec a && !a.windowed()
+        || last.factory() instanceof TopNOperator.Spec);
+    return changing ? OutputMode.UPDATE : OutputMode.APPEND;
   }
 
   static StreamPlan plan(StreamPlan draft, Map<Integer, String> aggregates, OutputMode mode) {
@@ -65,6 +67,12 @@ final class OutputModeValidator {
       if (mode == OutputMode.UPDATE) {
         plan = plan.replace(last.id(), session.withUpdates());
       }
+    } else if (last.factory() instanceof TopNOperator.Spec) {
+      if (mode != OutputMode.UPDATE) {
+        throw FreshetException.user((mode == OutputMode.APPEND ? "Append" : "Complete") + " output mode cannot give "
+            + "a Top-N without a window: its rows change as "
+            + "rows come, so use update output mode, or rank per window (PARTITION BY window_start, window_end)");
+      }
     } else if (mode == OutputMode.COMPLETE) {
       throw FreshetException.user("Complete output mode needs the query to end in an aggregation; a Top-N "
           + "emits each window's rows once, when the window closes; use append or update output mode");
@@ -84,7 +92,8 @@ final class OutputModeValidator {
 
   /**
    * Has each node that reads a changelog take it, or refuses the query: a projection or filter passes the row
-   * kinds on, an unbounded aggregation of COUNT, SUM and AVG takes -U and -D rows back out; nothing else can.
+   * kinds on, an unbounded aggregation of COUNT, SUM and AVG and a Top-N without a window take -U and -D rows back
+   * out; nothing else can.
    */
   private static StreamPlan readChangelogs(StreamPlan plan, Map<Integer, String> aggregates) {
     for (PlanNode node : plan.nodes()) {
@@ -93,13 +102,17 @@ final class OutputModeValidator {
         continue;
       }
       if (node.factory() instanceof CalcOperator.Spec
-          || node.factory() instanceof HashAggregateOperator.Spec taking && taking.changelogInput()) {
+          || node.factory() instanceof HashAggregateOperator.Spec taking && taking.changelogInput()
+          || node.factory() instanceof TopNOperator.Spec ranking && ranking.changelogInput()) {
         continue;
+      }
+      if (node.factory() instanceof TopNOperator.Spec ranking) {
+        return readChangelogs(plan.replace(node.id(), ranking.overChangelog()), aggregates);
       }
       String producer = aggregates.getOrDefault(changelogSource(plan, input), "over it");
       if (!(node.factory() instanceof HashAggregateOperator.Spec a) || a.windowed()) {
         throw FreshetException.user("The aggregation " + producer + " has no window, so its rows keep changing, "
-            + "and " + what(node, aggregates) + " reads them; only an aggregation without a window (GROUP BY) can "
+            + "and " + what(node, aggregates) + " reads them; only an aggregation or a Top-N without a window can "
             + "take changed rows back. Aggregate over a window (TUMBLE, HOP, SESSION) in the inner query");
       }
       for (AggregateCall call : a.calls()) {

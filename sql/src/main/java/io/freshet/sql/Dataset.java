@@ -141,21 +141,33 @@ public final class Dataset {
           + String.join(", ", plan.sourceNames()) + "' is an unbounded stream; use writeStream() to run a streaming "
           + "query");
     }
-    // Append gives each final row once; an aggregation without windows reports its whole result after each batch
-    // (complete mode) and the last report is the answer.
-    OutputMode mode = plan.defaultMode() == OutputMode.APPEND ? OutputMode.APPEND : OutputMode.COMPLETE;
+    // Append gives each final row once. A result that changes is kept in a memory table in update mode, which
+    // holds the result as it stands: what it holds at the end is the answer.
+    OutputMode mode = plan.defaultMode();
+    if (mode != OutputMode.APPEND) {
+      return collectChanging();
+    }
     List<Row> rows = Collections.synchronizedList(new ArrayList<>());
     StreamExecution query = session.launcher().launch(plan, null,
         new QueryLauncher.SinkTarget("collect", java.util.EnumSet.allOf(OutputMode.class),
-            (run, key) -> new CallbackSink((batch, id) -> {
-              if (mode == OutputMode.COMPLETE) {
-                rows.clear();
-              }
-              rows.addAll(batch);
-            })),
+            (run, key) -> new CallbackSink((batch, id) -> rows.addAll(batch))),
         null, null, Trigger.ProcessingTime(0), mode);
     query.awaitTermination();
     return new ArrayList<>(rows);
+  }
+
+  private List<Row> collectChanging() {
+    String table = "collect_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    var provider = session.connectors().sink("memory");
+    var options = new io.freshet.exec.connector.ConnectorOptions("memory", table, java.util.Map.of(),
+        provider.options());
+    try {
+      session.launcher().launch(plan, null, QueryLauncher.SinkTarget.connector(session, provider, options,
+          plan.outputSchema()), null, null, Trigger.ProcessingTime(0), OutputMode.UPDATE).awaitTermination();
+      return session.memoryTableRows(table);
+    } finally {
+      session.resources().close(io.freshet.exec.memory.MemoryTable.resourceKey(table));
+    }
   }
 
   /** Prints up to 20 rows as a table, as Spark's {@code show()}. */

@@ -51,7 +51,12 @@ class WindowInvariantTest {
             + "INTERVAL '30' SECOND)) GROUP BY window_start, window_end",
         // Running totals of running totals: the outer aggregation takes each auction's earlier count back out.
         "SELECT n, COUNT(*), SUM(total), AVG(total) FROM (SELECT auction, COUNT(*) AS n, SUM(price) AS total "
-            + "FROM %s WHERE channel <> 'sentinel' GROUP BY auction) GROUP BY n");
+            + "FROM %s WHERE channel <> 'sentinel' GROUP BY auction) GROUP BY n",
+        // Top-N without a window, over running totals and over the bids themselves.
+        "SELECT rn, auction, n FROM (SELECT auction, n, ROW_NUMBER() OVER (ORDER BY n DESC, auction) AS rn FROM "
+            + "(SELECT auction, COUNT(*) AS n FROM %s WHERE channel <> 'sentinel' GROUP BY auction)) WHERE rn <= 5",
+        "SELECT bidder, r, price FROM (SELECT bidder, price, RANK() OVER (PARTITION BY bidder ORDER BY price DESC) "
+            + "AS r FROM %s WHERE channel <> 'sentinel') WHERE r <= 2");
   }
 
   private FreshetSession session;

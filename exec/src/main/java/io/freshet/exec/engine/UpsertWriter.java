@@ -14,13 +14,14 @@ import org.apache.arrow.memory.BufferAllocator;
  * Hands a changelog result to a sink in update mode, as upserts and deletes by the result's key: +I and +U rows
  * are written (each replaces the row of its key) and -D rows deleted. A -U row is followed by the +U that
  * replaces it, unless a filter over the aggregation dropped the new row: a -U whose key no row of the micro-batch
- * writes again is a delete. The sink sees the result's columns only, never the row-kind column. One writer serves
+ * writes again is a delete. A result without a key (a projection dropped part of it) gets its -U rows as deletes
+ * of rows equal to them. The sink sees the result's columns only, never the row-kind column. One writer serves
  * one micro-batch; the rows it holds are the result's, boxed only to compare keys.
  */
 final class UpsertWriter implements BatchWriter {
   private final BatchWriter sink;
   private final BufferAllocator allocator;
-  /** The result's key, or null when it has none (then a -U row is left out). */
+  /** The result's key, or null when it has none. */
   private final int[] key;
   private final Set<List<Object>> written = new HashSet<>();
   private final List<Batch> takenBack = new ArrayList<>();
@@ -37,17 +38,9 @@ final class UpsertWriter implements BatchWriter {
       sink.write(batch);
       return;
     }
-    try (Batch upserts = RowKind.select(batch, k -> !RowKind.retracts(k), true, allocator)) {
-      if (upserts != null) {
-        if (key != null) {
-          for (int r = 0; r < upserts.rowCount(); r++) {
-            written.add(key(upserts, r));
-          }
-        }
-        sink.write(upserts);
-      }
-    }
-    try (Batch deletes = RowKind.select(batch, k -> k == RowKind.DELETE, true, allocator)) {
+    // Without a key, a -U row is deleted as it is (the sink removes an equal row); rows taken back go first.
+    try (Batch deletes = RowKind.select(batch, k -> k == RowKind.DELETE || key == null && RowKind.retracts(k),
+        true, allocator)) {
       if (deletes != null) {
         sink.delete(deletes);
       }
@@ -56,6 +49,16 @@ final class UpsertWriter implements BatchWriter {
       Batch before = RowKind.select(batch, k -> k == RowKind.UPDATE_BEFORE, true, allocator);
       if (before != null) {
         takenBack.add(before);
+      }
+    }
+    try (Batch upserts = RowKind.select(batch, k -> !RowKind.retracts(k), true, allocator)) {
+      if (upserts != null) {
+        if (key != null) {
+          for (int r = 0; r < upserts.rowCount(); r++) {
+            written.add(key(upserts, r));
+          }
+        }
+        sink.write(upserts);
       }
     }
   }

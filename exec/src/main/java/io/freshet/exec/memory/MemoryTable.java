@@ -15,8 +15,8 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * The result of a query kept in memory under a name, written by the memory sink and read by SQL and the Java
  * API. Batches are kept per micro-batch id, so a batch written again after a restart is ignored. In complete
- * mode each batch replaces the whole content; in update mode the table holds the result by its key (each row
- * replaces the row of its key, deleted rows go), or, for a result without a key, the changed rows of each batch.
+ * mode each batch replaces the whole content; in update mode the table holds the result as it stands: each row
+ * replaces the row of its key, deleted rows go (without a key, a deleted row removes an equal one).
  * Thread-safe.
  */
 public final class MemoryTable implements AutoCloseable {
@@ -30,6 +30,8 @@ public final class MemoryTable implements AutoCloseable {
   private boolean complete;
   /** In update mode with a result key: the result's rows by key, in the order their keys first came. */
   private final Map<List<Object>, Row> byKey = new LinkedHashMap<>();
+  /** In update mode without a key: how many times each row is in the result. */
+  private final Map<List<Object>, Integer> counts = new LinkedHashMap<>();
 
   public MemoryTable(String name, RowSchema schema, BufferAllocator allocator) {
     this.name = name;
@@ -80,7 +82,7 @@ public final class MemoryTable implements AutoCloseable {
     if (holds(batchId)) {
       return;
     }
-    if (mode == OutputMode.UPDATE && key != null) {
+    if (mode == OutputMode.UPDATE) {
       upsert(batchId, output, deleted, key);
       return;
     }
@@ -97,30 +99,55 @@ public final class MemoryTable implements AutoCloseable {
     notifyAll();
   }
 
-  /** Applies upserts and deletes by {@code key}, and keeps the result as the table's one batch. */
+  /**
+   * Applies deletes and upserts by {@code key} (null: a delete removes an equal row, a write adds one), and keeps
+   * the result as the table's one batch.
+   */
   private void upsert(long batchId, List<Batch> output, List<Batch> deleted, int[] key) {
-    for (Batch b : output) {
-      for (Row row : b.rows()) {
-        byKey.put(key(row, key), row);
-      }
-    }
     for (Batch b : deleted) {
       for (Row row : b.rows()) {
-        byKey.remove(key(row, key));
+        if (key != null) {
+          byKey.remove(key(row, key));
+        } else {
+          List<Object> whole = key(row, null);
+          Integer count = counts.get(whole);
+          if (count != null) {
+            if (count == 1) {
+              counts.remove(whole);
+            } else {
+              counts.put(whole, count - 1);
+            }
+          }
+        }
       }
     }
+    for (Batch b : output) {
+      for (Row row : b.rows()) {
+        if (key != null) {
+          byKey.put(key(row, key), row);
+        } else {
+          counts.merge(key(row, null), 1, Integer::sum);
+        }
+      }
+    }
+    List<Row> result = new ArrayList<>(byKey.values());
+    counts.forEach((values, count) -> {
+      for (int i = 0; i < count; i++) {
+        result.add(Row.of(values.toArray()));
+      }
+    });
     clearBatches();
     complete = true;
-    batches.put(batchId, byKey.isEmpty() ? List.of()
-        : List.of(BatchBuilder.of(schema, allocator, new ArrayList<>(byKey.values()))));
+    batches.put(batchId, result.isEmpty() ? List.of() : List.of(BatchBuilder.of(schema, allocator, result)));
     lastBatchId = batchId;
     notifyAll();
   }
 
+  /** The values of {@code key} (null: every column) of {@code row}. */
   private static List<Object> key(Row row, int[] key) {
-    Object[] values = new Object[key.length];
-    for (int i = 0; i < key.length; i++) {
-      values[i] = row.get(key[i]);
+    Object[] values = new Object[key == null ? row.size() : key.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = row.get(key == null ? i : key[i]);
     }
     return Arrays.asList(values);
   }
@@ -173,6 +200,7 @@ public final class MemoryTable implements AutoCloseable {
   public synchronized void reset(RowSchema newSchema) {
     clearBatches();
     byKey.clear();
+    counts.clear();
     lastBatchId = -1;
     schema = newSchema;
   }

@@ -1,5 +1,7 @@
 package io.freshet.planner.rel;
 
+import io.freshet.exec.plan.OperatorFactory;
+import io.freshet.exec.window.TopNOperator;
 import io.freshet.exec.window.WindowRankOperator;
 import java.util.List;
 import org.apache.calcite.plan.RelOptCluster;
@@ -9,23 +11,29 @@ import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.type.RelDataType;
 
 /**
- * Window Top-N, one {@link WindowRankOperator}: the input's rows ranked within each window, the best N of each kept
- * and emitted when the window closes. Its rows are hashed on the partition; the input's columns keep their time
+ * Top-N, one {@link WindowRankOperator} (the input's rows ranked within each window, the best N of each kept and
+ * emitted when the window closes) or, without a window, one {@link TopNOperator} (the best N kept up to date). Its rows are hashed on the partition; the input's columns keep their time
  * attributes, the rank has none.
  */
 public final class StreamWindowRank extends SingleStreamRel {
-  private final WindowRankOperator.Spec spec;
+  private final OperatorFactory spec;
+  private final int[] partition;
 
-  /** @param rowType the input's columns, then the rank */
+  /**
+   * @param rowType the input's columns, then the rank
+   * @param spec a {@link WindowRankOperator.Spec}, or a {@link TopNOperator.Spec} for a Top-N without a window
+   * @param partition its PARTITION BY columns, by which its input is hashed
+   */
   public StreamWindowRank(RelOptCluster cluster, RelTraitSet traits, RelNode input, RelDataType rowType,
-      WindowRankOperator.Spec spec) {
+      OperatorFactory spec, int[] partition) {
     super(cluster, traits, input, rowType);
     this.spec = spec;
+    this.partition = partition.clone();
   }
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new StreamWindowRank(getCluster(), traitSet, sole(inputs), rowType, spec);
+    return new StreamWindowRank(getCluster(), traitSet, sole(inputs), rowType, spec, partition);
   }
 
   @Override
@@ -35,7 +43,7 @@ public final class StreamWindowRank extends SingleStreamRel {
 
   @Override
   public int implement(StreamImplementor implementor) {
-    return implementor.node(spec, spec.partition(), implementor.visitInput(this, 0));
+    return implementor.node(spec, partition, implementor.visitInput(this, 0));
   }
 
   @Override

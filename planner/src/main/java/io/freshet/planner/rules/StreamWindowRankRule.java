@@ -1,5 +1,7 @@
 package io.freshet.planner.rules;
 
+import io.freshet.exec.plan.OperatorFactory;
+import io.freshet.exec.window.TopNOperator;
 import io.freshet.exec.window.WindowRankOperator;
 import io.freshet.planner.Types;
 import io.freshet.planner.rel.CloseKey;
@@ -24,9 +26,10 @@ import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.sql.SqlKind;
 
 /**
- * Converts a window Top-N, {@code ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY x DESC) <= N}
- * (a Calc filtering on the rank over an OVER window), into a {@link StreamWindowRank} and a {@link StreamCalc} over
- * it. The partition must include a window bound (which closes the window) and the filter must bound the rank.
+ * Converts a Top-N, {@code ROW_NUMBER() OVER (PARTITION BY ... ORDER BY x DESC) <= N} (a Calc filtering on the rank
+ * over an OVER window), into a {@link StreamWindowRank} and a {@link StreamCalc} over it: a window Top-N when the
+ * partition includes a window bound (which closes the window), else a Top-N kept up to date. The filter must bound
+ * the rank.
  */
 public final class StreamWindowRankRule extends RelRule<StreamRuleConfig<StreamWindowRankRule>> {
 
@@ -59,10 +62,6 @@ public final class StreamWindowRankRule extends RelRule<StreamRuleConfig<StreamW
     int width = window.getInput().getRowType().getFieldCount();
     int[] partition = group.keys.toArray();
     CloseKey close = StreamRel.timeAttributesOf(window.getInput()).firstCloseKey(partition);
-    if (close == null) {
-      throw FreshetException.user("A Top-N over a stream must be per window: PARTITION BY window_start, "
-          + "window_end (of TUMBLE, HOP or a window aggregation); a global Top-N is not supported yet");
-    }
     List<RelFieldCollation> order = group.orderKeys.getFieldCollations();
     if (order.isEmpty()) {
       throw FreshetException.user("A Top-N needs ORDER BY inside OVER (...)");
@@ -74,10 +73,14 @@ public final class StreamWindowRankRule extends RelRule<StreamRuleConfig<StreamW
       descending[i] = order.get(i).getDirection().isDescending();
     }
     long limit = rankLimit(calc.getProgram(), width);
-    WindowRankOperator.Spec spec = new WindowRankOperator.Spec(partition, partition[close.position()],
-        close.offsetMs(), orderColumns, descending, function, limit, Types.toSchema(window.getRowType()));
+    // Per window, the rows are ranked once, when the window closes; without one, the ranking is kept up to date.
+    OperatorFactory spec = close != null
+        ? new WindowRankOperator.Spec(partition, partition[close.position()], close.offsetMs(), orderColumns,
+            descending, function, limit, Types.toSchema(window.getRowType()))
+        : new TopNOperator.Spec(partition, orderColumns, descending, function, limit,
+            Types.toSchema(window.getRowType()), false);
     StreamWindowRank rank = new StreamWindowRank(window.getCluster(), window.getTraitSet().replace(StreamRel.STREAM),
-        window.getInput(), window.getRowType(), spec);
+        window.getInput(), window.getRowType(), spec, partition);
     call.transformTo(new StreamCalc(calc.getCluster(), calc.getTraitSet().replace(StreamRel.STREAM), rank,
         calc.getProgram()));
   }
