@@ -7,7 +7,6 @@ import static io.freshet.sql.testing.StreamTest.assertOnQuery;
 import static io.freshet.sql.testing.StreamTest.checkAnswer;
 import static io.freshet.sql.testing.StreamTest.checkNewAnswer;
 import static io.freshet.sql.testing.StreamTest.execute;
-import static io.freshet.sql.testing.StreamTest.expectFailure;
 import static io.freshet.sql.testing.StreamTest.startStream;
 import static io.freshet.sql.testing.StreamTest.stopStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +26,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A query runs in P partitions (SET 'parallelism'): stateless rows keep their input order, stateful operators
@@ -127,7 +128,8 @@ class ParallelismTest {
             execute("keep the answer", q -> answers.add(own.memoryTableRows(((StreamExecution) q).name()))));
       }
     }
-    assertEquals(90, answers.get(0).size(), "40 + 40 + 10 changed windows");
+    assertEquals(70, answers.get(0).size(), "the memory table holds each window's latest row: 60 keys of [0, 10), "
+        + "10 of [10, 20)");
     assertEquals(sorted(answers.get(0)), sorted(answers.get(1)));
   }
 
@@ -169,17 +171,31 @@ class ParallelismTest {
         }));
   }
 
-  @Test
-  void stateInRocksDbDoesNotMoveAndSaysSo() {
-    session.conf().set("state-store", "rocksdb");
-    StreamTest.of(session, COUNTS).outputMode(OutputMode.UPDATE).run(
-        addData("s", input(0, 10, 1)),
-        checkNewAnswer(keys(0, 10, 1)),
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void stateMovesToAnotherNumberOfPartitionsInEachStateStore(String store) {
+    // Running totals: RocksDB keeps them in a database per partition, which a new layout gathers from the old.
+    session.conf().set("state-store", store);
+    String totals = "SELECT k, COUNT(*) AS c, SUM(v) AS total FROM s GROUP BY k";
+    List<Row> expected = new ArrayList<>();
+    for (int k = 0; k < 30; k++) {
+      expected.add(Row.of("key-" + k, k < 10 ? 4L : 2L, (long) (k < 10 ? 4 * k : 2 * k)));
+    }
+    StreamTest.of(session, totals).outputMode(OutputMode.UPDATE).run(
+        addData("s", input(0, 30, 1)),
         stopStream(),
         parallelism(2),
         startStream(),
-        expectFailure("cannot move its state to another number of partitions (its state is in RocksDB); restart "
-            + "the query with 'parallelism' = 3"));
+        addData("s", input(0, 30, 2)),
+        stopStream(),
+        parallelism(5),
+        startStream(),
+        addData("s", input(0, 10, 3)),
+        stopStream(),
+        parallelism(1),
+        startStream(),
+        addData("s", input(0, 10, 1)),
+        checkAnswer(expected.toArray(new Row[0])));
   }
 
   @Test

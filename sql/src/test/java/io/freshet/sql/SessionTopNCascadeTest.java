@@ -89,10 +89,10 @@ class SessionTopNCascadeTest {
   }
 
   @Test
-  void sessionsRefuseUpdateModeAsSparkDoes() {
+  void sessionsRefuseCompleteModeAsSparkDoes() {
     FreshetException e = assertThrows(FreshetException.class, () -> session.sql(SESSIONS).writeStream()
-        .format("memory").queryName("x").outputMode(OutputMode.UPDATE).start());
-    assertTrue(e.getMessage().contains("not supported for session windows"), e.getMessage());
+        .format("memory").queryName("x").outputMode(OutputMode.COMPLETE).start());
+    assertTrue(e.getMessage().contains("Complete output mode is not supported for session windows"), e.getMessage());
   }
 
   private static final String TOP2 = "SELECT window_start, k, c, rn FROM ("

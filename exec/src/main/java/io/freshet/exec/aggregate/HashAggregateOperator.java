@@ -156,6 +156,8 @@ public final class HashAggregateOperator implements StatefulOperator {
   /** Whether groups live in RocksDB ({@link RocksDbGroups}), which {@link #restoreState} opens. */
   private final boolean rocksDb;
   private RocksDbGroups rocks;
+  /** Whether the RocksDB groups are being gathered from the previous layout's stores. */
+  private boolean importing;
   private long updatedInBatch;
   private long droppedInBatch;
 
@@ -273,19 +275,31 @@ public final class HashAggregateOperator implements StatefulOperator {
     codec.commit(store, version);
   }
 
-  /** After the row kind, the stored keys. */
+  /** After the row kind, the stored keys; in RocksDB, the keys decoded from each entry's key. */
   @Override
   public int[] stateKeyColumns() {
-    return rocksDb ? null : codec.keyColumns();
+    return rocksDb ? java.util.stream.IntStream.range(0, grouped.keyCount()).toArray() : codec.keyColumns();
   }
 
+  /**
+   * Restores from the partition's own directory, or, after a change in the number of partitions, from each store of
+   * the previous layout that holds some of its keys: in RocksDB, into an empty database of its own.
+   */
   @Override
   public void restoreState(StateStore store, long version) {
     if (rocksDb) {
       if (rocks == null) {
-        rocks = new RocksDbGroups(new RocksDbState(store.directory(), name() + " " + spec), spec, grouped, allocator);
+        rocks = new RocksDbGroups(new RocksDbState(store.home(), name() + " " + spec), spec, grouped, allocator);
       }
-      rocks.restore(version);
+      if (store.home().equals(store.directory())) {
+        rocks.restore(version);
+      } else {
+        if (!importing) {
+          rocks.restore(-1);
+          importing = true;
+        }
+        rocks.importFrom(store, version);
+      }
       return;
     }
     if (version < 0) {

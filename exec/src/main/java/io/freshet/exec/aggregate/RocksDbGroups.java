@@ -4,10 +4,12 @@ import io.freshet.exec.aggregate.accumulator.Accumulator;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.Owned;
 import io.freshet.exec.state.RocksDbState;
+import io.freshet.exec.state.StateStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -31,6 +33,49 @@ final class RocksDbGroups implements AutoCloseable {
 
   void restore(long version) {
     rocks.restore(version);
+  }
+
+  /**
+   * Adds the groups of version {@code version} of another partition's state (before the number of partitions
+   * changed) that the store's filter keeps: those of this partition's key groups.
+   */
+  void importFrom(StateStore store, long version) {
+    rocks.importFrom(store.directory(), version, 8192, encoded -> {
+      int n = encoded.size();
+      List<FieldVector> keys = keyVectors();
+      try {
+        for (int i = 0; i < n; i++) {
+          RocksDbState.decode(encoded.get(i), keys, i);
+        }
+        keys.forEach(v -> v.setValueCount(n));
+        boolean[] kept = new boolean[n];
+        try (VectorSchemaRoot root = new VectorSchemaRoot(new ArrayList<>(keys))) {
+          root.setRowCount(n);
+          keys.clear();
+          int[] rows = new int[n];
+          int count = store.filter().select(root, rows);
+          for (int i = 0; i < count; i++) {
+            kept[rows[i]] = true;
+          }
+        }
+        return kept;
+      } finally {
+        keys.forEach(FieldVector::close);
+      }
+    });
+  }
+
+  /** Empty vectors for the stored key columns, to decode keys into. */
+  private List<FieldVector> keyVectors() {
+    List<FieldVector> keys = new ArrayList<>();
+    Owned.orClose(keys, () -> {
+      for (int k = 0; k < grouped.keyCount(); k++) {
+        FieldVector v = spec.outputSchema().column(k).toArrowField().createVector(allocator);
+        keys.add(v);
+        v.allocateNew();
+      }
+    });
+    return keys;
   }
 
   /** Reads from RocksDB the state of the groups {@code from..to-1}, new in memory in this batch. */
@@ -110,15 +155,10 @@ final class RocksDbGroups implements AutoCloseable {
     rocks.scan(8192, (keyBytes, stateBytes) -> {
       int n = keyBytes.size();
       Accumulator[] scratch = new Accumulator[aggregates];
-      List<FieldVector> keys = new ArrayList<>();
+      List<FieldVector> keys = keyVectors();
       List<FieldVector> states = emptyStateVectors();
       List<FieldVector> vectors = new ArrayList<>();
       try {
-        for (int k = 0; k < grouped.keyCount(); k++) {
-          FieldVector v = spec.outputSchema().column(k).toArrowField().createVector(allocator);
-          keys.add(v);
-          v.allocateNew();
-        }
         for (int i = 0; i < n; i++) {
           RocksDbState.decode(keyBytes.get(i), keys, i);
           RocksDbState.decode(stateBytes.get(i), states, i);

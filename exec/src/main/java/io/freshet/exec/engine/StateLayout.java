@@ -64,8 +64,8 @@ final class StateLayout {
     int[] keyColumns = operator.stateKeyColumns();
     if (keyColumns == null) {
       throw FreshetException.user("Operator " + node.id() + " (" + operator.name() + ") cannot move its state to "
-          + "another number of partitions (its state is in RocksDB); restart the query with 'parallelism' = "
-          + layout.size() + ", as before, or with a new checkpoint location");
+          + "another number of partitions; restart the query with 'parallelism' = " + layout.size() + ", as "
+          + "before, or with a new checkpoint location");
     }
     int first = KeyGroups.first(partition, partitions);
     int last = KeyGroups.last(partition, partitions);
@@ -73,8 +73,8 @@ final class StateLayout {
     for (Range range : layout) {
       if (range.last() >= first && range.first() <= last) {
         stores.add(new StateStore(range.directory(), "operator " + node.id() + " (" + operator.name() + ") key groups "
-            + range.first() + "-" + range.last(), own.allocator()).filtered(keyGroupFilter(keyColumns, keyTypes,
-            first, last)));
+            + range.first() + "-" + range.last(), own.allocator()).restoredInto(own.directory(),
+            keyGroupFilter(keyColumns, keyTypes, first, last)));
       }
     }
     return stores;

@@ -91,28 +91,85 @@ public final class RocksDbState implements AutoCloseable {
       deleteTree(live);
       Files.createDirectories(live);
       if (version >= 0) {
-        Path list = checkpointList(directory, version);
-        if (!Files.exists(list)) {
-          throw FreshetException.user("The RocksDB state of " + operator + " has no version " + version + " ("
-              + list + " is missing); restore the checkpoint or use a new checkpoint location");
-        }
-        Version v = readVersion(list);
-        for (Map.Entry<String, String> sst : v.sst().entrySet()) {
-          Path from = directory.resolve("sst").resolve(sst.getValue());
-          if (!Files.exists(from)) {
-            throw FreshetException.user("The RocksDB state of " + operator + " version " + version + " needs "
-                + from + ", which is missing; restore the checkpoint or use a new checkpoint location");
-          }
-          link(from, live.resolve(sst.getKey()));
-          stored.put(sst.getKey(), sst.getValue());
-        }
-        for (String other : v.other()) {
-          Files.copy(directory.resolve("rocksdb-" + version).resolve(other), live.resolve(other));
-        }
+        stored.putAll(materialize(directory, version, live));
       }
       db = RocksDB.open(options, live.toString());
     } catch (IOException | RocksDBException e) {
       throw failed("restore version " + version, e);
+    }
+  }
+
+  /**
+   * Builds in {@code into} the database of version {@code version} of the checkpoint in {@code from}, linking its
+   * SST files, and returns them (local name to stored name).
+   */
+  private Map<String, String> materialize(Path from, long version, Path into) throws IOException {
+    Path list = checkpointList(from, version);
+    if (!Files.exists(list)) {
+      throw FreshetException.user("The RocksDB state of " + operator + " has no version " + version + " ("
+          + list + " is missing); restore the checkpoint or use a new checkpoint location");
+    }
+    Version v = readVersion(list);
+    for (Map.Entry<String, String> sst : v.sst().entrySet()) {
+      Path file = from.resolve("sst").resolve(sst.getValue());
+      if (!Files.exists(file)) {
+        throw FreshetException.user("The RocksDB state of " + operator + " version " + version + " needs "
+            + file + ", which is missing; restore the checkpoint or use a new checkpoint location");
+      }
+      link(file, into.resolve(sst.getKey()));
+    }
+    for (String other : v.other()) {
+      Files.copy(from.resolve("rocksdb-" + version).resolve(other), into.resolve(other));
+    }
+    return v.sst();
+  }
+
+  /**
+   * Adds to the live database (open, or restored empty first) the entries of version {@code version} of another
+   * directory's checkpoint (another partition's, before the number of partitions changed) whose keys {@code keep}
+   * accepts; it is handed the encoded keys {@code chunk} at a time and answers per key.
+   */
+  public void importFrom(Path other, long version, int chunk, java.util.function.Function<List<byte[]>, boolean[]> keep) {
+    Path tmp = directory.resolve(".rocksdb-import-" + UUID.randomUUID());
+    try {
+      Files.createDirectories(tmp);
+      materialize(other, version, tmp);
+      try (Options readOptions = new Options(); RocksDB source = RocksDB.openReadOnly(readOptions, tmp.toString());
+          RocksIterator it = source.newIterator()) {
+        List<byte[]> keys = new ArrayList<>(chunk);
+        List<byte[]> values = new ArrayList<>(chunk);
+        for (it.seekToFirst(); ; it.next()) {
+          boolean valid = it.isValid();
+          if (valid) {
+            keys.add(it.key());
+            values.add(it.value());
+          }
+          if (keys.size() == chunk || !valid && !keys.isEmpty()) {
+            boolean[] kept = keep.apply(keys);
+            try (WriteBatch batch = new WriteBatch()) {
+              for (int i = 0; i < keys.size(); i++) {
+                if (kept[i]) {
+                  batch.put(keys.get(i), values.get(i));
+                }
+              }
+              db.write(writeOptions, batch);
+            }
+            keys.clear();
+            values.clear();
+          }
+          if (!valid) {
+            break;
+          }
+        }
+      }
+    } catch (IOException | RocksDBException e) {
+      throw failed("take state from " + other + " version " + version, e);
+    } finally {
+      try {
+        deleteTree(tmp);
+      } catch (IOException e) {
+        // a leftover import directory is removed with the next purge
+      }
     }
   }
 
@@ -291,7 +348,7 @@ public final class RocksDbState implements AutoCloseable {
       for (Path f : files.toList()) {
         String name = f.getFileName().toString();
         boolean orphan = name.matches("rocksdb-\\d+") && !Files.exists(directory.resolve(name + ".json"));
-        if (orphan || name.startsWith(".rocksdb-checkpoint-")) {
+        if (orphan || name.startsWith(".rocksdb-checkpoint-") || name.startsWith(".rocksdb-import-")) {
           deleteTree(f);
         }
       }

@@ -40,21 +40,36 @@ public final class StateStore {
   private final String operator;
   private final BufferAllocator allocator;
   private final RowFilter filter;
+  private final Path home;
 
   public StateStore(Path directory, String operator, BufferAllocator allocator) {
-    this(directory, operator, allocator, null);
+    this(directory, operator, allocator, null, directory);
   }
 
-  private StateStore(Path directory, String operator, BufferAllocator allocator, RowFilter filter) {
+  private StateStore(Path directory, String operator, BufferAllocator allocator, RowFilter filter, Path home) {
     this.directory = directory;
     this.operator = operator;
     this.allocator = allocator;
     this.filter = filter;
+    this.home = home;
   }
 
-  /** This store, restoring only the rows {@code filter} selects (another partition's keys are skipped). */
-  public StateStore filtered(RowFilter filter) {
-    return new StateStore(directory, operator, allocator, filter);
+  /**
+   * This store of another partition's state (before the number of partitions changed), restored into the
+   * partition whose own directory is {@code home}, restoring only the rows {@code filter} selects.
+   */
+  public StateStore restoredInto(Path home, RowFilter filter) {
+    return new StateStore(directory, operator, allocator, filter, home);
+  }
+
+  /** The directory of the partition that restores from this store: its own, unless the store is another's. */
+  public Path home() {
+    return home;
+  }
+
+  /** Which rows of another partition's state to restore (null: all of them). */
+  public RowFilter filter() {
+    return filter;
   }
 
   /**
