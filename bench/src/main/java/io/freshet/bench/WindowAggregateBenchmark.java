@@ -100,7 +100,7 @@ public class WindowAggregateBenchmark {
     // The plan is a chain (window, aggregation, projection): its nodes in order, each reading the one before.
     LateRows late = new LateRows();
     operators = plan.plan(OutputMode.APPEND).nodes().stream().map(n -> n.factory().create(new OperatorContext(
-        allocator, late, n.id(), 0, OperatorContext.StateStoreKind.MEMORY))).toList();
+        allocator, late, n.id(), 0, io.freshet.exec.state.StateBackend.MEMORY))).toList();
   }
 
   @Benchmark

@@ -9,7 +9,7 @@ import io.freshet.exec.engine.QueryDefinition;
 import io.freshet.exec.engine.RunContext;
 import io.freshet.exec.engine.StreamExecution;
 import io.freshet.exec.expr.Expr;
-import io.freshet.exec.plan.OperatorContext;
+import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.RowSchema;
@@ -79,8 +79,7 @@ final class QueryLauncher {
     for (SourceSpec spec : streamPlan.sources()) {
       sources.add(sourceBinding(session.catalog().get(spec.name())));
     }
-    OperatorContext.StateStoreKind stateStore = "rocksdb".equalsIgnoreCase(session.conf().get(
-        RuntimeConfig.STATE_STORE)) ? OperatorContext.StateStoreKind.ROCKSDB : OperatorContext.StateStoreKind.MEMORY;
+    StateBackend stateStore = StateBackend.named(session.conf().get(RuntimeConfig.STATE_STORE));
     Function<RunContext, Sink> lateSink = lateRowsTable == null ? null : lateRowsSink(plan, lateRowsTable);
     String setting = session.conf().get(RuntimeConfig.PARALLELISM);
     int parallelism = setting != null ? RuntimeConfig.parallelism(setting) : session.parallelism();

@@ -55,9 +55,8 @@ public final class RuntimeConfig {
       io.freshet.streaming.OutputMode.parse(value);
     } else if (key.equalsIgnoreCase(TRIGGER)) {
       io.freshet.streaming.Trigger.parse(value);
-    } else if (key.equalsIgnoreCase(STATE_STORE) && !value.equalsIgnoreCase("memory")
-        && !value.equalsIgnoreCase("rocksdb")) {
-      throw FreshetException.user("Setting 'state-store' is memory or rocksdb, not '" + value + "'");
+    } else if (key.equalsIgnoreCase(STATE_STORE)) {
+      io.freshet.exec.state.StateBackend.named(value);
     } else if (key.equalsIgnoreCase(PARALLELISM)) {
       parallelism(value);
     } else if (BOOLEANS.stream().anyMatch(key::equalsIgnoreCase) && !value.equalsIgnoreCase("true")

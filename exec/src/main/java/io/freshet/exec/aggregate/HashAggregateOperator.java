@@ -7,7 +7,7 @@ import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.plan.OperatorFactory;
-import io.freshet.exec.state.RocksDbState;
+import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.state.StateStore;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.streaming.FreshetException;
@@ -96,7 +96,7 @@ public final class HashAggregateOperator implements StatefulOperator {
     @Override
     public HashAggregateOperator create(OperatorContext context) {
       return new HashAggregateOperator(this, context.allocator(), context.lateRows(),
-          !windowed() && context.stateStore() == OperatorContext.StateStoreKind.ROCKSDB);
+          windowed() ? StateBackend.MEMORY : context.stateBackend());
     }
 
     @Override
@@ -153,7 +153,8 @@ public final class HashAggregateOperator implements StatefulOperator {
   private final AggregateStateCodec codec;
   /** The changelog of update mode, or null in the other modes. */
   private final AggregateChangelog changelog;
-  /** Whether groups live in RocksDB ({@link RocksDbGroups}), which {@link #restoreState} opens. */
+  /** Where groups live: on the heap, or in a key-value state ({@link RocksDbGroups}) that {@link #restoreState} opens. */
+  private final StateBackend backend;
   private final boolean rocksDb;
   private RocksDbGroups rocks;
   /** Whether the RocksDB groups are being gathered from the previous layout's stores. */
@@ -161,9 +162,10 @@ public final class HashAggregateOperator implements StatefulOperator {
   private long updatedInBatch;
   private long droppedInBatch;
 
-  private HashAggregateOperator(Spec spec, BufferAllocator allocator, LateRows late, boolean rocksDb) {
+  private HashAggregateOperator(Spec spec, BufferAllocator allocator, LateRows late, StateBackend backend) {
     this.spec = spec;
-    this.rocksDb = rocksDb && !spec.windowed();
+    this.backend = backend;
+    this.rocksDb = backend.pagesToDisk();
     if (this.rocksDb && spec.calls().stream().anyMatch(c -> c.kind() == AggregateCall.Kind.COUNT_DISTINCT)) {
       throw FreshetException.user("COUNT(DISTINCT ...) keeps its distinct values in memory; "
           + "it cannot run with 'state-store' = 'rocksdb' yet. Use APPROX_COUNT_DISTINCT, or the memory store");
@@ -289,7 +291,7 @@ public final class HashAggregateOperator implements StatefulOperator {
   public void restoreState(StateStore store, long version) {
     if (rocksDb) {
       if (rocks == null) {
-        rocks = new RocksDbGroups(new RocksDbState(store.home(), name() + " " + spec), spec, grouped, allocator);
+        rocks = new RocksDbGroups(backend.open(store.home(), name() + " " + spec), spec, grouped, allocator);
       }
       if (store.home().equals(store.directory())) {
         rocks.restore(version);

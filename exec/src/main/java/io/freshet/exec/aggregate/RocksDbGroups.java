@@ -3,7 +3,7 @@ package io.freshet.exec.aggregate;
 import io.freshet.exec.aggregate.accumulator.Accumulator;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.Owned;
-import io.freshet.exec.state.RocksDbState;
+import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.StateStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +18,12 @@ import org.apache.arrow.vector.types.pojo.Field;
  * checkpoint. Complete mode reads every group back from RocksDB.
  */
 final class RocksDbGroups implements AutoCloseable {
-  private final RocksDbState rocks;
+  private final KeyValueState rocks;
   private final HashAggregateOperator.Spec spec;
   private final GroupedAggregation grouped;
   private final BufferAllocator allocator;
 
-  RocksDbGroups(RocksDbState rocks, HashAggregateOperator.Spec spec, GroupedAggregation grouped,
+  RocksDbGroups(KeyValueState rocks, HashAggregateOperator.Spec spec, GroupedAggregation grouped,
       BufferAllocator allocator) {
     this.rocks = rocks;
     this.spec = spec;
@@ -45,7 +45,7 @@ final class RocksDbGroups implements AutoCloseable {
       List<FieldVector> keys = keyVectors();
       try {
         for (int i = 0; i < n; i++) {
-          RocksDbState.decode(encoded.get(i), keys, i);
+          KeyValueState.decode(encoded.get(i), keys, i);
         }
         keys.forEach(v -> v.setValueCount(n));
         boolean[] kept = new boolean[n];
@@ -160,8 +160,8 @@ final class RocksDbGroups implements AutoCloseable {
       List<FieldVector> vectors = new ArrayList<>();
       try {
         for (int i = 0; i < n; i++) {
-          RocksDbState.decode(keyBytes.get(i), keys, i);
-          RocksDbState.decode(stateBytes.get(i), states, i);
+          KeyValueState.decode(keyBytes.get(i), keys, i);
+          KeyValueState.decode(stateBytes.get(i), states, i);
         }
         keys.forEach(v -> v.setValueCount(n));
         int[] list = GroupedAggregation.range(0, n);

@@ -11,6 +11,7 @@ import io.freshet.exec.plan.Distribution;
 import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.StreamPlan;
+import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.state.StateStore;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
@@ -74,7 +75,7 @@ final class Pipeline implements AutoCloseable {
    * under {@code checkpoint}. Errors name the sink as {@code sinkDescription}.
    */
   Pipeline(StreamPlan plan, int partition, Exchange exchange, RunContext run, Checkpoint checkpoint,
-      OperatorContext.StateStoreKind stateStore, Consumer<Batch> lateTarget, Stage stage, String sinkDescription) {
+      StateBackend stateStore, Consumer<Batch> lateTarget, Stage stage, String sinkDescription) {
     this.plan = plan;
     this.partition = partition;
     this.exchange = exchange;

@@ -3,7 +3,7 @@ package io.freshet.exec.engine;
 import io.freshet.exec.aggregate.KeyGroups;
 import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.Source;
-import io.freshet.exec.plan.OperatorContext;
+import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.streaming.OutputMode;
@@ -42,7 +42,7 @@ public record QueryDefinition(
     Function<RunContext, Sink> sink,
     String sinkDescription,
     Function<RunContext, Sink> lateSink,
-    OperatorContext.StateStoreKind stateStore,
+    StateBackend stateStore,
     int parallelism,
     LongSupplier clock,
     BatchJob job) {
@@ -55,7 +55,7 @@ public record QueryDefinition(
   public static QueryDefinition of(String name, Path checkpointLocation, Trigger trigger, OutputMode outputMode,
       StreamPlan plan, List<SourceBinding> sources, Function<RunContext, Sink> sink, String sinkDescription) {
     return new QueryDefinition(name, checkpointLocation, trigger, outputMode, plan, sources, sink, sinkDescription,
-        null, OperatorContext.StateStoreKind.MEMORY, 1, null, null);
+        null, StateBackend.MEMORY, 1, null, null);
   }
 
   public QueryDefinition {
@@ -63,7 +63,7 @@ public record QueryDefinition(
       clock = System::currentTimeMillis;
     }
     if (stateStore == null) {
-      stateStore = OperatorContext.StateStoreKind.MEMORY;
+      stateStore = StateBackend.MEMORY;
     }
     if (parallelism < 1 || parallelism > KeyGroups.COUNT) {
       throw new IllegalArgumentException("parallelism must be between 1 and " + KeyGroups.COUNT + ", not "

@@ -42,7 +42,7 @@ import org.rocksdb.WriteOptions;
  * last {@value #RETAINED} are purged with the SST files no retained version names. Memory is bounded by a block
  * cache and write buffers of fixed size; the write-ahead log is off, since the checkpoint is the durable copy.
  */
-public final class RocksDbState implements AutoCloseable {
+public final class RocksDbState implements KeyValueState {
   static {
     RocksDB.loadLibrary();
   }
@@ -84,6 +84,7 @@ public final class RocksDbState implements AutoCloseable {
   }
 
   /** Opens the state after batch {@code version}, or empty when {@code version < 0}. */
+  @Override
   public void restore(long version) {
     closeDb();
     stored.clear();
@@ -129,6 +130,7 @@ public final class RocksDbState implements AutoCloseable {
    * directory's checkpoint (another partition's, before the number of partitions changed) whose keys {@code keep}
    * accepts; it is handed the encoded keys {@code chunk} at a time and answers per key.
    */
+  @Override
   public void importFrom(Path other, long version, int chunk, java.util.function.Function<List<byte[]>, boolean[]> keep) {
     Path tmp = directory.resolve(".rocksdb-import-" + UUID.randomUUID());
     try {
@@ -199,6 +201,7 @@ public final class RocksDbState implements AutoCloseable {
    * Looks up the keys of rows {@code 0..n-1} of {@code keys}; the state of each key found is decoded into the
    * next row of {@code states}. Returns, per input row, the row of {@code states} that holds its state, or -1.
    */
+  @Override
   public int[] lookup(List<FieldVector> keys, int n, List<FieldVector> states) {
     List<byte[]> encoded = new ArrayList<>(n);
     ByteSink sink = new ByteSink();
@@ -231,6 +234,7 @@ public final class RocksDbState implements AutoCloseable {
   }
 
   /** Stores rows {@code 0..n-1}: each key with its state, or deletes the key where {@code delete[i]} (may be null). */
+  @Override
   public void put(List<FieldVector> keys, List<FieldVector> states, int n, boolean[] delete) {
     ByteSink k = new ByteSink();
     ByteSink v = new ByteSink();
@@ -254,6 +258,7 @@ public final class RocksDbState implements AutoCloseable {
   }
 
   /** Every key and state, {@code chunk} at a time, as encoded rows (see {@link #decode}). */
+  @Override
   public void scan(int chunk, BiConsumer<List<byte[]>, List<byte[]>> onChunk) {
     try (RocksIterator it = db.newIterator()) {
       List<byte[]> keys = new ArrayList<>(chunk);
@@ -273,12 +278,8 @@ public final class RocksDbState implements AutoCloseable {
     }
   }
 
-  /** Decodes an encoded row (a key or a state from {@link #scan}) into row {@code row} of {@code vectors}. */
-  public static void decode(byte[] bytes, List<FieldVector> vectors, int row) {
-    RowCodec.decode(bytes, vectors, row);
-  }
-
   /** Makes version {@code version} of the checkpoint: copies only SST files it does not hold yet. */
+  @Override
   public void checkpoint(long version) {
     Path tmp = directory.resolve(".rocksdb-checkpoint-" + version);
     Path others = directory.resolve("rocksdb-" + version);
@@ -355,6 +356,7 @@ public final class RocksDbState implements AutoCloseable {
     }
   }
 
+  @Override
   public long estimatedKeys() {
     try {
       return db == null ? 0 : db.getLongProperty("rocksdb.estimate-num-keys");
@@ -364,6 +366,7 @@ public final class RocksDbState implements AutoCloseable {
   }
 
   /** Memory RocksDB uses now: memtables, and the block cache (table readers' index and filter blocks are in it). */
+  @Override
   public long memoryBytes() {
     try {
       return db == null ? 0 : db.getLongProperty("rocksdb.cur-size-all-mem-tables") + cache.getUsage();

@@ -1,0 +1,54 @@
+package io.freshet.exec.state;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * The keyed state of one partition of one operator in a store that pages to disk, from a {@link StateBackend}:
+ * rows of key columns map to rows of state columns, both encoded as bytes ({@link #decode} reads them back).
+ * It is versioned like the checkpoint: {@link #checkpoint} makes version N durable, {@link #restore} opens it
+ * again, and {@link #importFrom} gathers another partition's entries after the number of partitions changed.
+ */
+public interface KeyValueState extends AutoCloseable {
+
+  /** Opens the state after batch {@code version}, or empty when {@code version < 0}. */
+  void restore(long version);
+
+  /**
+   * Adds the entries of version {@code version} of the checkpoint in {@code other} (another partition's) whose keys
+   * {@code keep} accepts; it is handed the encoded keys {@code chunk} at a time and answers per key.
+   */
+  void importFrom(Path other, long version, int chunk, Function<List<byte[]>, boolean[]> keep);
+
+  /**
+   * Looks up the keys of rows {@code 0..n-1} of {@code keys}; the state of each key found is decoded into the
+   * next row of {@code states}. Returns, per input row, the row of {@code states} that holds its state, or -1.
+   */
+  int[] lookup(List<FieldVector> keys, int n, List<FieldVector> states);
+
+  /** Stores rows {@code 0..n-1}: each key with its state, or deletes the key where {@code delete[i]} (may be null). */
+  void put(List<FieldVector> keys, List<FieldVector> states, int n, boolean[] delete);
+
+  /** Every key and state, {@code chunk} at a time, as encoded rows (see {@link #decode}). */
+  void scan(int chunk, BiConsumer<List<byte[]>, List<byte[]>> onChunk);
+
+  /** Makes version {@code version} durable in the checkpoint. */
+  void checkpoint(long version);
+
+  /** About how many keys it holds. */
+  long estimatedKeys();
+
+  /** The memory it uses now, outside the Java heap. */
+  long memoryBytes();
+
+  @Override
+  void close();
+
+  /** Decodes an encoded row (a key or a state from {@link #scan}) into row {@code row} of {@code vectors}. */
+  static void decode(byte[] bytes, List<FieldVector> vectors, int row) {
+    RowCodec.decode(bytes, vectors, row);
+  }
+}
