@@ -93,6 +93,36 @@ class ChangelogTest {
             checkAnswer(Row.of(1L, 1L, 5L, 5L), Row.of(2L, 1L, 12L, 12L), Row.of(3L, 1L, 5L, 5L)));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void topNOverRunningTotalsInEachStateStoreAcrossRestarts(String store) {
+    session.sql("SET 'state-store' = '" + store + "'");
+    StreamTest.of(session, "SELECT rn, k, n FROM (SELECT k, n, ROW_NUMBER() OVER (ORDER BY n DESC, k) AS rn "
+        + "FROM (SELECT k, COUNT(*) AS n FROM s GROUP BY k)) WHERE rn <= 2").outputMode(OutputMode.UPDATE)
+        .restartAfterEveryAction().run(
+            addData("s", Row.of("a", 1L), Row.of("b", 1L), Row.of("a", 1L)),
+            checkAnswer(Row.of(1L, "a", 2L), Row.of(2L, "b", 1L)),
+            addData("s", Row.of("c", 1L), Row.of("c", 1L), Row.of("c", 1L)),
+            checkAnswer(Row.of(1L, "c", 3L), Row.of(2L, "a", 2L)),
+            // b passes a and c: a leaves the top two, and the row that held rank 2 is replaced.
+            addData("s", Row.of("b", 1L), Row.of("b", 1L), Row.of("b", 1L)),
+            checkAnswer(Row.of(1L, "b", 4L), Row.of(2L, "c", 3L)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void topNPerKeyOverAStreamInEachStateStore(String store) {
+    session.sql("SET 'state-store' = '" + store + "'");
+    StreamTest.of(session, "SELECT k, r, v FROM (SELECT k, v, DENSE_RANK() OVER (PARTITION BY k ORDER BY v) AS r "
+        + "FROM s) WHERE r <= 2").outputMode(OutputMode.UPDATE).restartAfterEveryAction().run(
+            addData("s", Row.of("a", 5L), Row.of("a", 3L), Row.of("b", null), Row.of("a", 3L)),
+            checkAnswer(Row.of("a", 1L, 3L), Row.of("a", 1L, 3L), Row.of("a", 2L, 5L), Row.of("b", 1L, null)),
+            addData("s", Row.of("a", 4L), Row.of("b", -2L)),
+            // Nulls sort lowest, as in the window Top-N.
+            checkAnswer(Row.of("a", 1L, 3L), Row.of("a", 1L, 3L), Row.of("a", 2L, 4L), Row.of("b", 1L, null),
+                Row.of("b", 2L, -2L)));
+  }
+
   @Test
   void completeModeOverRunningTotalsLeavesOutEmptiedRows() {
     StreamTest.of(session, KEYS_PER_COUNT).outputMode(OutputMode.COMPLETE).run(

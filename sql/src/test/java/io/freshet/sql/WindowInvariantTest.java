@@ -60,6 +60,8 @@ class WindowInvariantTest {
   }
 
   private FreshetSession session;
+  /** Each run reads a stream of its own. */
+  private int streams;
   private List<Row> bids;
 
   @BeforeEach
@@ -93,11 +95,19 @@ class WindowInvariantTest {
     check(queries().get(2), io.freshet.streaming.OutputMode.UPDATE);
   }
 
+  /** Running totals and a Top-N over them with their state in RocksDB. */
+  @org.junit.jupiter.api.Test
+  void runningTotalsAndTopNInRocksDbGiveTheBoundedAnswer() {
+    session.sql("SET 'state-store' = 'rocksdb'");
+    check(queries().get(5), null);
+    check(queries().get(6), null);
+  }
+
   private void check(String query, io.freshet.streaming.OutputMode mode) {
     List<Row> expected = session.sql(String.format(query, "everything")).collectAsList();
     assertFalse(expected.isEmpty());
     for (long seed : new long[] {1, 2}) {
-      String live = "live" + seed;
+      String live = "live" + seed + "_" + (++streams);
       session.sql("CREATE STREAM " + live + " " + COLUMNS + ", WATERMARK FOR dateTime AS dateTime - "
           + "INTERVAL '2' SECOND) WITH ('connector' = 'memory')");
       Random random = new Random(seed);

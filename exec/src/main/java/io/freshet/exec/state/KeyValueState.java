@@ -32,6 +32,15 @@ public interface KeyValueState extends AutoCloseable {
   /** Stores rows {@code 0..n-1}: each key with its state, or deletes the key where {@code delete[i]} (may be null). */
   void put(List<FieldVector> keys, List<FieldVector> states, int n, boolean[] delete);
 
+  /** Stores each encoded key with its encoded value, or deletes the key where the value is null. */
+  void write(List<byte[]> keys, List<byte[]> values);
+
+  /**
+   * The entries whose encoded key starts with {@code prefix}, in the order of their keys' bytes (unsigned), each
+   * handed to {@code visitor} until it answers false.
+   */
+  void scanPrefix(byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor);
+
   /** Every key and state, {@code chunk} at a time, as encoded rows (see {@link #decode}). */
   void scan(int chunk, BiConsumer<List<byte[]>, List<byte[]>> onChunk);
 

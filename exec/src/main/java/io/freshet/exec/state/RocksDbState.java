@@ -257,6 +257,46 @@ public final class RocksDbState implements KeyValueState {
     }
   }
 
+  @Override
+  public void write(List<byte[]> keys, List<byte[]> values) {
+    try (WriteBatch batch = new WriteBatch()) {
+      for (int i = 0; i < keys.size(); i++) {
+        if (values.get(i) == null) {
+          batch.delete(keys.get(i));
+        } else {
+          batch.put(keys.get(i), values.get(i));
+        }
+      }
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      throw failed("write", e);
+    }
+  }
+
+  @Override
+  public void scanPrefix(byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor) {
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(prefix); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (!startsWith(key, prefix) || !visitor.test(key, it.value())) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    if (key.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (key[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Every key and state, {@code chunk} at a time, as encoded rows (see {@link #decode}). */
   @Override
   public void scan(int chunk, BiConsumer<List<byte[]>, List<byte[]>> onChunk) {

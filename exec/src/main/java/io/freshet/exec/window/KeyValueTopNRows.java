@@ -1,0 +1,180 @@
+package io.freshet.exec.window;
+
+import io.freshet.exec.format.ByteSink;
+import io.freshet.exec.state.KeyValueState;
+import io.freshet.exec.state.OrderedBytes;
+import io.freshet.exec.state.StateBackend;
+import io.freshet.exec.state.StateStore;
+import io.freshet.exec.types.TypeKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A Top-N's rows in a {@link KeyValueState} (RocksDB): each row under a key made of a row marker, its partition,
+ * its ORDER BY values and a sequence number ({@link OrderedBytes}, so that a scan of the partition's prefix gives
+ * its rows in order, ties in the order they came), with the whole row as the value. Only the rows a batch touches
+ * are read. The next sequence number and the row count are kept under a key before every row's. The state cannot
+ * move to another number of partitions yet.
+ */
+final class KeyValueTopNRows implements TopNRows {
+  /** The first byte of every row's key; the key of the next sequence number sorts before them all. */
+  private static final byte ROW = 1;
+  private static final byte[] SEQUENCE_KEY = {0};
+
+  private final TopNOperator.Spec spec;
+  private final StateBackend backend;
+  private final TypeKind[] rowTypes;
+  private final TypeKind[] partitionTypes;
+  private final String operator;
+  private KeyValueState state;
+  private long sequence;
+  private long rowCount;
+  private final ByteSink scratch = new ByteSink();
+
+  KeyValueTopNRows(TopNOperator.Spec spec, StateBackend backend, String operator) {
+    this.spec = spec;
+    this.backend = backend;
+    this.operator = operator;
+    this.rowTypes = spec.inputSchema().columns().stream().map(c -> c.type()).toArray(TypeKind[]::new);
+    this.partitionTypes = Arrays.stream(spec.partition()).mapToObj(c -> rowTypes[c]).toArray(TypeKind[]::new);
+  }
+
+  private byte[] partitionPrefix(List<Object> partition) {
+    scratch.clear();
+    scratch.put(ROW);
+    OrderedBytes.putAll(scratch, partition.toArray(), partitionTypes);
+    return OrderedBytes.bytes(scratch);
+  }
+
+  /** The partition, then the row's ORDER BY values. */
+  private byte[] orderPrefix(List<Object> partition, Object[] row) {
+    scratch.clear();
+    scratch.put(ROW);
+    OrderedBytes.putAll(scratch, partition.toArray(), partitionTypes);
+    for (int i = 0; i < spec.orderColumns().length; i++) {
+      int c = spec.orderColumns()[i];
+      OrderedBytes.put(scratch, row[c], rowTypes[c], spec.descending()[i]);
+    }
+    return OrderedBytes.bytes(scratch);
+  }
+
+  private byte[] value(Object[] row) {
+    scratch.clear();
+    OrderedBytes.putAll(scratch, row, rowTypes);
+    return OrderedBytes.bytes(scratch);
+  }
+
+  @Override
+  public void add(List<Object> partition, Object[] row) {
+    byte[] prefix = orderPrefix(partition, row);
+    byte[] key = Arrays.copyOf(prefix, prefix.length + 8);
+    long seq = sequence++;
+    for (int i = 0; i < 8; i++) {
+      key[prefix.length + i] = (byte) (seq >>> (56 - 8 * i));
+    }
+    state.write(List.of(key), List.of(value(row)));
+    rowCount++;
+  }
+
+  @Override
+  public void remove(List<Object> partition, Object[] row) {
+    byte[][] found = new byte[1][];
+    state.scanPrefix(orderPrefix(partition, row), (key, value) -> {
+      if (Arrays.equals(OrderedBytes.read(value, 0, rowTypes), row)) {
+        found[0] = key;
+        return false;
+      }
+      return true;
+    });
+    if (found[0] != null) {
+      List<byte[]> values = new ArrayList<>();
+      values.add(null);
+      state.write(List.of(found[0]), values);
+      rowCount--;
+    }
+  }
+
+  @Override
+  public void forEachSorted(List<Object> partition, Predicate<Object[]> visitor) {
+    state.scanPrefix(partitionPrefix(partition), (key, value) -> visitor.test(OrderedBytes.read(value, 0,
+        rowTypes)));
+  }
+
+  @Override
+  public void keepFirst(List<Object> partition, int count) {
+    List<byte[]> gone = new ArrayList<>();
+    int[] seen = {0};
+    state.scanPrefix(partitionPrefix(partition), (key, value) -> {
+      if (seen[0]++ >= count) {
+        gone.add(key);
+      }
+      return true;
+    });
+    if (!gone.isEmpty()) {
+      state.write(gone, new ArrayList<>(java.util.Collections.nCopies(gone.size(), (byte[]) null)));
+      rowCount -= gone.size();
+    }
+  }
+
+  @Override
+  public long rowCount() {
+    return rowCount;
+  }
+
+  @Override
+  public long heapBytes() {
+    return 0;
+  }
+
+  @Override
+  public void commit(StateStore store, long version) {
+    scratch.clear();
+    for (int i = 0; i < 8; i++) {
+      scratch.put((byte) (sequence >>> (56 - 8 * i)));
+    }
+    for (int i = 0; i < 8; i++) {
+      scratch.put((byte) (rowCount >>> (56 - 8 * i)));
+    }
+    state.write(List.of(SEQUENCE_KEY), List.of(OrderedBytes.bytes(scratch)));
+    state.checkpoint(version);
+  }
+
+  @Override
+  public void restore(StateStore store, long version) {
+    if (!store.home().equals(store.directory())) {
+      throw new IllegalStateException("a Top-N in RocksDB restores from its own directory only");
+    }
+    if (state == null) {
+      state = backend.open(store.home(), operator);
+    }
+    state.restore(version);
+    sequence = 0;
+    rowCount = 0;
+    state.scanPrefix(SEQUENCE_KEY, (key, value) -> {
+      if (key.length != SEQUENCE_KEY.length) {
+        return false;
+      }
+      for (int i = 0; i < 8; i++) {
+        sequence = (sequence << 8) | (value[i] & 0xFF);
+        rowCount = (rowCount << 8) | (value[8 + i] & 0xFF);
+      }
+      return false;
+    });
+  }
+
+  /** Its keys are not the partition's columns as they are, so its state stays with the number of partitions. */
+  @Override
+  public int[] stateKeyColumns() {
+    return null;
+  }
+
+  @Override
+  public void close() {
+    if (state != null) {
+      state.close();
+      state = null;
+    }
+  }
+}
