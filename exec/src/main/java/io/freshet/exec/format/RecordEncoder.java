@@ -23,8 +23,15 @@ public final class RecordEncoder {
   private final FormatOptions options;
   private final byte[][] names;
   private final byte[] nullValue;
+  /** The columns written, in order: every column, or those a key names. */
+  private final int[] columns;
 
   public RecordEncoder(RowSchema schema, FormatOptions options) {
+    this(schema, options, null);
+  }
+
+  /** Writes only {@code columns} of the rows (null: all of them), e.g. a result's key as a record's key. */
+  public RecordEncoder(RowSchema schema, FormatOptions options, int[] columns) {
     if (options.format() == FormatOptions.Format.TEXT && (schema.size() != 1 || schema.type(0) != TypeKind.VARCHAR)) {
       throw io.freshet.streaming.FreshetException.user("The text format writes one VARCHAR column; the query gives "
           + schema + ". Use format csv or json");
@@ -32,6 +39,7 @@ public final class RecordEncoder {
     this.schema = schema;
     this.options = options;
     this.nullValue = options.nullValue().getBytes(StandardCharsets.UTF_8);
+    this.columns = columns != null ? columns.clone() : java.util.stream.IntStream.range(0, schema.size()).toArray();
     this.names = new byte[schema.size()][];
     for (int c = 0; c < names.length; c++) {
       ByteSink s = new ByteSink();
@@ -63,8 +71,9 @@ public final class RecordEncoder {
         }
       }
       case CSV -> {
-        for (int c = 0; c < schema.size(); c++) {
-          if (c > 0) {
+        for (int i = 0; i < columns.length; i++) {
+          int c = columns[i];
+          if (i > 0) {
             out.put(options.delimiter());
           }
           FieldVector v = batch.vector(c);
@@ -81,7 +90,7 @@ public final class RecordEncoder {
       case JSON -> {
         out.put((byte) '{');
         boolean first = true;
-        for (int c = 0; c < schema.size(); c++) {
+        for (int c : columns) {
           FieldVector v = batch.vector(c);
           if (v.isNull(row)) {
             continue;

@@ -36,8 +36,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code 'connector' = 'kafka'} as a sink. Each row becomes a record: in the {@code json} format (the default) the
- * whole row as a JSON object, without a key; in the {@code raw} format the row's {@code key} and {@code value}
- * columns. A {@code topic} column sends a row to that topic, otherwise the {@code topic} option names it. The
+ * whole row as a JSON object, without a key, except in update mode, where the key is the JSON object of the
+ * result's key columns; in the {@code raw} format the row's {@code key} and {@code value} columns. In update mode a
+ * row that leaves the result is a tombstone (its key, a null value), as a compacted topic expects. A {@code topic} column sends a row to that topic, otherwise the {@code topic} option names it. The
  * producer is idempotent; delivery is at least once (a batch re-run after a crash is sent again) unless
  * {@code 'transactional' = 'true'}: each batch is then one Kafka transaction that also commits the batch id as the
  * offset of a fence (consumer group {@code freshet-<query id>}, the topic's partition 0), so a batch the fence
@@ -132,6 +133,10 @@ public final class KafkaSinkProvider implements SinkProvider {
     int valueColumn = schema.indexOf("value");
     FormatOptions json = jsonFormat(options);
     RecordEncoder encoder = format.equals("json") ? new RecordEncoder(schema, json) : null;
+    // In update mode a JSON record's key is the result's key, so that a compacted topic keeps each key's last row.
+    int[] resultKey = context.resultKey();
+    RecordEncoder keyEncoder = encoder != null && resultKey != null ? new RecordEncoder(schema, json, resultKey)
+        : null;
     Map<String, Object> config = new HashMap<>(options.withPrefix("kafka."));
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.getString("kafka.bootstrap.servers"));
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -167,19 +172,40 @@ public final class KafkaSinkProvider implements SinkProvider {
         return new BatchWriter() {
           @Override
           public void write(Batch batch) {
+            send(batch, false);
+          }
+
+          /** A row that left the result: a tombstone (a null value) under its key, where the record has one. */
+          @Override
+          public void delete(Batch batch) {
+            send(batch, true);
+          }
+
+          private void send(Batch batch, boolean tombstones) {
+            boolean keyed = mode == OutputMode.UPDATE && keyEncoder != null;
+            if (tombstones && !keyed && keyColumn < 0) {
+              return;
+            }
             VarCharVector topics = topicColumn >= 0 ? (VarCharVector) batch.vector(topicColumn) : null;
             for (int row = 0; row < batch.rowCount(); row++) {
               String to = topics != null && !topics.isNull(row) ? new String(topics.get(row),
                   java.nio.charset.StandardCharsets.UTF_8) : topic;
               byte[] key = null;
-              byte[] value;
+              byte[] value = null;
               if (encoder != null) {
-                buffer.clear();
-                encoder.encode(batch, row, buffer);
-                value = Arrays.copyOf(buffer.array(), buffer.length() - 1);
+                if (keyed) {
+                  buffer.clear();
+                  keyEncoder.encode(batch, row, buffer);
+                  key = Arrays.copyOf(buffer.array(), buffer.length() - 1);
+                }
+                if (!tombstones) {
+                  buffer.clear();
+                  encoder.encode(batch, row, buffer);
+                  value = Arrays.copyOf(buffer.array(), buffer.length() - 1);
+                }
               } else {
                 VarCharVector v = (VarCharVector) batch.vector(valueColumn);
-                value = v.isNull(row) ? null : v.get(row);
+                value = tombstones || v.isNull(row) ? null : v.get(row);
                 if (keyColumn >= 0) {
                   VarCharVector k = (VarCharVector) batch.vector(keyColumn);
                   key = k.isNull(row) ? null : k.get(row);

@@ -256,4 +256,23 @@ class KafkaConnectorTest {
     q.stop();
     assertEquals(List.of("a=1", "null=2"), consume(topic));
   }
+
+  @Test
+  void inUpdateModeEachRecordIsKeyedByTheResultsKeyAndARowThatLeavesIsATombstone() throws Exception {
+    broker.createTopic(topic, 1);
+    session.sql("CREATE STREAM m (k VARCHAR) WITH ('connector' = 'memory')");
+    MemoryStream input = session.memoryStream("m");
+    StreamingQuery q = session.sql("SELECT n, COUNT(*) AS keys FROM (SELECT k, COUNT(*) AS n FROM m GROUP BY k) "
+        + "GROUP BY n").writeStream().format("kafka").outputMode("update")
+        .option("kafka.bootstrap.servers", broker.bootstrapServers()).option("topic", topic)
+        .option("checkpointLocation", tmp.resolve("cp").toString()).start();
+    input.addData(Row.of("a"), Row.of("b"));
+    q.processAllAvailable();
+    input.addData(Row.of("a"), Row.of("b"));
+    q.processAllAvailable();
+    q.stop();
+    // Count 1 had two keys, then none: its last record is a tombstone; count 2 is new with two keys.
+    assertEquals(List.of("{\"n\":1}={\"n\":1,\"keys\":2}", "{\"n\":1}=null", "{\"n\":2}={\"n\":2,\"keys\":2}"),
+        consume(topic));
+  }
 }
