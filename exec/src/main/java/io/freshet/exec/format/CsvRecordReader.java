@@ -16,6 +16,8 @@ final class CsvRecordReader {
   private final byte[] nullValue;
   private final int[] dataColumns;
   private final TextValueParser parser;
+  /** The error of a record whose last field opens a quote that the line does not close. */
+  static final String UNCLOSED = "an unclosed quote in the last field";
 
   /** Field {@code i} of a record goes to column {@code dataColumns[i]}. */
   CsvRecordReader(FormatOptions options, int[] dataColumns, TextValueParser parser) {
@@ -57,7 +59,7 @@ final class CsvRecordReader {
           row.append(b[p++]);
         }
         if (!closed) {
-          return "an unclosed quote in field " + (field + 1);
+          return UNCLOSED;
         }
         if (p < end && b[p] != delimiter) {
           return "text after the closing quote of field " + (field + 1);

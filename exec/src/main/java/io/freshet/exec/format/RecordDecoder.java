@@ -129,6 +129,27 @@ public final class RecordDecoder implements AutoCloseable {
   }
 
   /**
+   * Decodes one line as a record, as {@link #decode} does, unless it is a CSV line whose last field opens a quote
+   * that the line does not close: then nothing is decoded and it returns false, and the caller joins the next line
+   * to it (a quoted field may hold line breaks). One pass over the line either way.
+   */
+  public boolean decodeLine(byte[] bytes, int off, int len, Location location) {
+    if (options.format() != FormatOptions.Format.CSV) {
+      decode(bytes, off, len, location);
+      return true;
+    }
+    rows.startRecord();
+    String error = csv.read(bytes, off, len, rows);
+    if (error == CsvRecordReader.UNCLOSED) {
+      return false;
+    }
+    if (error == null || policy.keep(bytes, off, len, error, location, rows)) {
+      rows.writeRow();
+    }
+    return true;
+  }
+
+  /**
    * A record of more than {@code limit} bytes, of which {@code len} at {@code off} were kept: malformed, handled
    * by the mode like any other (PERMISSIVE keeps the bytes kept in the corrupt-record column).
    */

@@ -446,8 +446,7 @@ final class FileSource implements Source {
           continue;
         }
         recordLine = lines.lineNumber();
-        if (format.format() == FormatOptions.Format.CSV && CsvQuotes.endsInQuotedField(lines.buffer(),
-            lines.lineStart(), lines.lineLength(), format.delimiter(), format.quote(), false)) {
+        if (!decoder.decodeLine(lines.buffer(), lines.lineStart(), lines.lineLength(), this)) {
           // A quoted field goes on over the line break: join lines until it is closed.
           record.clear();
           record.put(lines.buffer(), lines.lineStart(), lines.lineLength());
@@ -459,8 +458,6 @@ final class FileSource implements Source {
                 format.delimiter(), format.quote(), true);
           }
           decoder.decode(record.array(), 0, record.length(), this);
-        } else {
-          decoder.decode(lines.buffer(), lines.lineStart(), lines.lineLength(), this);
         }
         if (decoder.isFull()) {
           return decoder.flush();
