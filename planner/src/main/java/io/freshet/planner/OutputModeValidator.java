@@ -109,16 +109,18 @@ final class OutputModeValidator {
       if (node.factory() instanceof TopNOperator.Spec ranking) {
         return readChangelogs(plan.replace(node.id(), ranking.overChangelog()), aggregates);
       }
-      String producer = aggregates.getOrDefault(changelogSource(plan, input), "over it");
+      int source = changelogSource(plan, input);
+      String producer = plan.isSource(source) ? "the query under it" : what(plan.node(source), aggregates);
       if (!(node.factory() instanceof HashAggregateOperator.Spec a) || a.windowed()) {
-        throw FreshetException.user("The aggregation " + producer + " has no window, so its rows keep changing, "
+        throw FreshetException.user(Character.toUpperCase(producer.charAt(0)) + producer.substring(1)
+            + " has no window, so its rows keep changing, "
             + "and " + what(node, aggregates) + " reads them; only an aggregation or a Top-N without a window can "
             + "take changed rows back. Aggregate over a window (TUMBLE, HOP, SESSION) in the inner query");
       }
       for (AggregateCall call : a.calls()) {
         if (!call.retractable()) {
           throw FreshetException.user("The aggregation " + aggregates.get(node.id()) + " reads the changing rows of "
-              + "the aggregation " + producer + ", and " + call.kind() + " cannot take a changed row back out (it "
+              + producer + ", and " + call.kind() + " cannot take a changed row back out (it "
               + "would have to keep every value); use COUNT, SUM or AVG there, or aggregate over a window in the "
               + "inner query");
         }

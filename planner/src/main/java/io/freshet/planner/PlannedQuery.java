@@ -73,17 +73,19 @@ public record PlannedQuery(StreamPlan draft, Map<Integer, String> aggregates, Ro
     return draft.lateRowSchema();
   }
 
-  /** Append where the plan's result rows never change, otherwise update. */
+  /** Append where the plan's result rows never change (or are shown with their kinds), otherwise update. */
   public OutputMode defaultMode() {
-    return OutputModeValidator.defaultMode(draft);
+    return rowKinds ? OutputMode.APPEND : OutputModeValidator.defaultMode(draft);
   }
 
   /** The plan to run in {@code mode}, or an error saying why the query cannot give that mode. */
   public StreamPlan plan(OutputMode mode) {
-    StreamPlan plan = OutputModeValidator.plan(draft, aggregates, mode);
     if (!rowKinds) {
-      return plan;
+      return OutputModeValidator.plan(draft, aggregates, mode);
     }
+    // Shown as rows with their kind, a changelog only ever adds rows: append mode takes it as update mode makes it.
+    StreamPlan plan = OutputModeValidator.plan(draft, aggregates, mode == OutputMode.APPEND
+        && OutputModeValidator.defaultMode(draft) == OutputMode.UPDATE ? OutputMode.UPDATE : mode);
     StreamPlan.Builder extended = plan.extend();
     return extended.build(extended.node(RowKindColumnOperator.Spec.over(plan.outputSchema()), plan.root()));
   }

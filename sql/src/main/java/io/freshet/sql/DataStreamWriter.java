@@ -100,7 +100,7 @@ public final class DataStreamWriter {
     if (foreachBatch != null) {
       ForeachBatchFunction function = foreachBatch;
       target = new QueryLauncher.SinkTarget("foreachBatch", EnumSet.allOf(OutputMode.class),
-          (run, key) -> new CallbackSink(function));
+          (run, changelog, key) -> new CallbackSink(function));
     } else {
       SinkProvider provider = session.connectors().sink(format);
       String table = queryName;

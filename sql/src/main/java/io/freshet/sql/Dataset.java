@@ -150,7 +150,7 @@ public final class Dataset {
     List<Row> rows = Collections.synchronizedList(new ArrayList<>());
     StreamExecution query = session.launcher().launch(plan, null,
         new QueryLauncher.SinkTarget("collect", java.util.EnumSet.allOf(OutputMode.class),
-            (run, key) -> new CallbackSink((batch, id) -> rows.addAll(batch))),
+            (run, changelog, key) -> new CallbackSink((batch, id) -> rows.addAll(batch))),
         null, null, Trigger.ProcessingTime(0), mode);
     query.awaitTermination();
     return new ArrayList<>(rows);

@@ -10,6 +10,7 @@ import io.freshet.exec.engine.RunContext;
 import io.freshet.exec.engine.StreamExecution;
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.state.StateBackend;
+import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.RowSchema;
@@ -33,9 +34,12 @@ import java.util.function.Function;
  */
 final class QueryLauncher {
 
-  /** Makes a query's sink for a run, given the columns that identify a result row (null: none). */
+  /**
+   * Makes a query's sink for a run, given whether the result is a changelog and the columns that identify a result
+   * row (null: none).
+   */
   interface SinkFactory {
-    Sink create(RunContext run, int[] resultKey);
+    Sink create(RunContext run, boolean changelog, int[] resultKey);
   }
 
   /** Where a query writes: a connector or a callback, with the modes it takes. */
@@ -43,10 +47,10 @@ final class QueryLauncher {
 
     static SinkTarget connector(FreshetSession session, SinkProvider provider, ConnectorOptions options,
         RowSchema schema) {
-      return new SinkTarget(provider.name(), provider.supportedModes(), (run, key) -> provider.create(
+      return new SinkTarget(provider.name(), provider.supportedModes(), (run, changelog, key) -> provider.create(
           new ConnectorContext(options, schema, run.childAllocator("sink-" + provider.name()),
               session.resources().shared(), session.console(), run.queryId().toString(),
-              run.connectorDirectory("sinks", provider.name()), key)));
+              run.connectorDirectory("sinks", provider.name()), changelog, key)));
     }
   }
 
@@ -84,8 +88,9 @@ final class QueryLauncher {
     String setting = session.conf().get(RuntimeConfig.PARALLELISM);
     int parallelism = setting != null ? RuntimeConfig.parallelism(setting) : session.parallelism();
     int[] resultKey = streamPlan.upsertKey();
+    boolean changelog = streamPlan.changelogMode() == ChangelogMode.RETRACT;
     QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, streamPlan, sources,
-        run -> sink.factory().create(run, resultKey), sink.description(), lateSink, stateStore, parallelism, null,
+        run -> sink.factory().create(run, changelog, resultKey), sink.description(), lateSink, stateStore, parallelism, null,
         null);
     return StreamExecution.start(definition, session.resources().allocator(), session.queries()::started,
         session.queries()::ended);
@@ -115,6 +120,6 @@ final class QueryLauncher {
     SinkProvider provider = session.connectors().sink("memory");
     SinkTarget target = SinkTarget.connector(session, provider, new ConnectorOptions("memory", table, Map.of(),
         provider.options()), schema);
-    return run -> target.factory().create(run, null);
+    return run -> target.factory().create(run, false, null);
   }
 }

@@ -205,6 +205,51 @@ class WindowInvariantTest {
     return out;
   }
 
+  /**
+   * Running totals of running totals and the Top-N queries, over all the bids as a bounded table, against
+   * Calcite's batch engine: with the random-batches test above, the streaming answers are Calcite's too.
+   */
+  @org.junit.jupiter.api.Test
+  void runningTotalsAndTopNMatchCalcitesBatchEngine() throws Exception {
+    for (int q = 5; q <= 7; q++) {
+      String sql = queries().get(q);
+      List<String> expected = calciteNumbers(String.format(sql, "bids"));
+      assertFalse(expected.isEmpty());
+      List<String> actual = new ArrayList<>();
+      for (Row r : session.sql(String.format(sql, "everything")).collectAsList()) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+          values.add(String.valueOf(((Number) r.get(i)).longValue()));
+        }
+        actual.add(String.join(",", values));
+      }
+      java.util.Collections.sort(actual);
+      org.junit.jupiter.api.Assertions.assertEquals(expected, actual, sql);
+    }
+  }
+
+  /** Runs {@code sql}, whose columns are all whole numbers, on Calcite's own batch engine. */
+  private List<String> calciteNumbers(String sql) throws java.sql.SQLException {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("caseSensitive", "false");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:calcite:", props)) {
+      c.unwrap(org.apache.calcite.jdbc.CalciteConnection.class).getRootSchema().add("bids", new BidTable(bids));
+      List<String> out = new ArrayList<>();
+      try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          List<String> values = new ArrayList<>();
+          for (int i = 1; i <= n; i++) {
+            values.add(String.valueOf(rs.getLong(i)));
+          }
+          out.add(String.join(",", values));
+        }
+      }
+      java.util.Collections.sort(out);
+      return out;
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void windowAggregatesMatchCalcitesBatchEngine() throws Exception {
     String[] queries = {

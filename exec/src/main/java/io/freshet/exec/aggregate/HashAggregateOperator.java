@@ -222,6 +222,17 @@ public final class HashAggregateOperator implements StatefulOperator {
     droppedInBatch = late == null ? 0 : late.take();
     updatedInBatch = grouped.changedCount();
     List<Batch> out = new ArrayList<>();
+    try {
+      emit(watermarkMs, out);
+    } catch (RuntimeException | Error e) {
+      out.forEach(Batch::close);
+      throw e;
+    }
+    return out;
+  }
+
+  /** Adds the micro-batch's output to {@code out} and forgets what it closed or emptied. */
+  private void emit(long watermarkMs, List<Batch> out) {
     int[] closed = evictor.closed(watermarkMs);
     int[] empty = new int[0];
     switch (spec.emit()) {
@@ -240,14 +251,13 @@ public final class HashAggregateOperator implements StatefulOperator {
       }
     }
     if (spec.emit() == Emit.COMPLETE) {
-      return out;
+      return;
     }
     // A group in RocksDB whose rows were all taken back is deleted there at the checkpoint.
     int[] removed = union(closed, rocks != null ? new int[0] : empty);
     if (removed.length > 0) {
       evictor.evict(removed);
     }
-    return out;
   }
 
   /** Those of {@code groups} (ascending) whose rows were all taken back, when the input is a changelog. */

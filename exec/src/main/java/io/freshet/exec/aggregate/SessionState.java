@@ -263,7 +263,12 @@ public final class SessionState {
    */
   public List<Batch> changes() {
     List<Batch> out = new ArrayList<>();
-    changelog.finish(this, live, out);
+    try {
+      changelog.finish(this, live, out);
+    } catch (RuntimeException | Error e) {
+      out.forEach(Batch::close);
+      throw e;
+    }
     return out;
   }
 

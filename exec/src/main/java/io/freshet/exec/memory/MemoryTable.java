@@ -15,8 +15,9 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * The result of a query kept in memory under a name, written by the memory sink and read by SQL and the Java
  * API. Batches are kept per micro-batch id, so a batch written again after a restart is ignored. In complete
- * mode each batch replaces the whole content; in update mode the table holds the result as it stands: each row
- * replaces the row of its key, deleted rows go (without a key, a deleted row removes an equal one).
+ * mode each batch replaces the whole content; when the result is a changelog (update mode over an aggregation or
+ * Top-N), the table holds the result as it stands: each row replaces the row of its key, deleted rows go (without
+ * a key, a deleted row removes an equal one).
  * Thread-safe.
  */
 public final class MemoryTable implements AutoCloseable {
@@ -70,20 +71,7 @@ public final class MemoryTable implements AutoCloseable {
 
   /** Stores the output of one micro-batch; the batches are copied (shared), the caller keeps its own. */
   public synchronized void commit(long batchId, List<Batch> output, OutputMode mode) {
-    commit(batchId, output, List.of(), mode, null);
-  }
-
-  /**
-   * As above; in update mode with a result key, the table holds the result: each row written replaces the row of
-   * its key, and the rows {@code deleted} are removed.
-   */
-  public synchronized void commit(long batchId, List<Batch> output, List<Batch> deleted, OutputMode mode,
-      int[] key) {
     if (holds(batchId)) {
-      return;
-    }
-    if (mode == OutputMode.UPDATE) {
-      upsert(batchId, output, deleted, key);
       return;
     }
     complete = mode == OutputMode.COMPLETE;
@@ -100,10 +88,14 @@ public final class MemoryTable implements AutoCloseable {
   }
 
   /**
-   * Applies deletes and upserts by {@code key} (null: a delete removes an equal row, a write adds one), and keeps
-   * the result as the table's one batch.
+   * Stores the changes of one micro-batch of a changelog result in update mode: the table holds the result as it
+   * stands, each row written replacing the row of its {@code key} (null: a row deleted removes an equal one) and
+   * the rows {@code deleted} removed, as the table's one batch.
    */
-  private void upsert(long batchId, List<Batch> output, List<Batch> deleted, int[] key) {
+  public synchronized void commitChanges(long batchId, List<Batch> output, List<Batch> deleted, int[] key) {
+    if (holds(batchId)) {
+      return;
+    }
     for (Batch b : deleted) {
       for (Row row : b.rows()) {
         if (key != null) {

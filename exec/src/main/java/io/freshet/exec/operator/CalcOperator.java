@@ -40,7 +40,10 @@ public final class CalcOperator implements Operator {
       return "calc";
     }
 
-    /** The input's key where every column of it is projected (as it is, or cast). */
+    /**
+     * The input's key where every column of it is projected as it is, or cast without losing values (to a wider
+     * number, or to text); a narrowing cast could give two keys one value, so it drops the key.
+     */
     @Override
     public int[] upsertKey(List<int[]> inputKeys) {
       int[] in = inputKeys.get(0);
@@ -52,7 +55,8 @@ public final class CalcOperator implements Operator {
         out[k] = -1;
         for (int p = 0; p < projections.size() && out[k] < 0; p++) {
           Expr e = projections.get(p);
-          if (e instanceof Expr.Call call && call.op() == Expr.Op.CAST) {
+          if (e instanceof Expr.Call call && call.op() == Expr.Op.CAST && lossless(call.args().get(0).type(),
+              call.type())) {
             e = call.args().get(0);
           }
           if (e instanceof Expr.ColumnRef ref && ref.index() == in[k]) {
@@ -64,6 +68,12 @@ public final class CalcOperator implements Operator {
         }
       }
       return out;
+    }
+
+    private static boolean lossless(io.freshet.exec.types.TypeKind from, io.freshet.exec.types.TypeKind to) {
+      return from == to || to == io.freshet.exec.types.TypeKind.VARCHAR
+          || from == io.freshet.exec.types.TypeKind.INT && (to == io.freshet.exec.types.TypeKind.BIGINT
+          || to == io.freshet.exec.types.TypeKind.DOUBLE);
     }
 
     @Override

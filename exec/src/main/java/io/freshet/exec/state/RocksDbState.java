@@ -160,6 +160,7 @@ public final class RocksDbState implements KeyValueState {
             values.clear();
           }
           if (!valid) {
+            it.status();
             break;
           }
         }
@@ -223,7 +224,13 @@ public final class RocksDbState implements KeyValueState {
       if (value == null) {
         rows[i] = -1;
       } else {
-        RowCodec.decode(value, states, found);
+        try {
+          RowCodec.decode(value, states, found);
+        } catch (RuntimeException e) {
+          throw FreshetException.user("The RocksDB state of " + operator + " in " + directory + " does not match "
+              + "this query's state columns " + states.stream().map(v -> v.getField().getName()).toList()
+              + StateStore.CANNOT_FOLLOW);
+        }
         rows[i] = found++;
       }
     }
@@ -282,6 +289,9 @@ public final class RocksDbState implements KeyValueState {
           return;
         }
       }
+      it.status();
+    } catch (RocksDBException e) {
+      throw failed("read", e);
     }
   }
 
@@ -312,9 +322,12 @@ public final class RocksDbState implements KeyValueState {
           values = new ArrayList<>(chunk);
         }
       }
+      it.status();
       if (!keys.isEmpty()) {
         onChunk.accept(keys, values);
       }
+    } catch (RocksDBException e) {
+      throw failed("read", e);
     }
   }
 

@@ -33,6 +33,10 @@ import org.apache.arrow.vector.util.TransferPair;
  */
 public final class StateStore {
   public static final int SNAPSHOT_INTERVAL = 10;
+  /** What a state that does not fit the query says to do. */
+  static final String CANNOT_FOLLOW = ". The query changed in a way its state cannot follow (its GROUP BY or "
+      + "aggregates, or its output mode: an aggregation in update mode also keeps a count of each group's rows); run "
+      + "it as before, or start it with a new checkpoint location";
   private static final String SNAPSHOT = ".snapshot";
   private static final String DELTA = ".delta";
 
@@ -173,8 +177,7 @@ public final class StateStore {
         throw FreshetException.user("The checkpointed state of " + operator + " in " + file
             + " does not match this query: the query needs state columns " + missing + " that the checkpoint lacks"
             + (extra.isEmpty() ? "" : ", and the checkpoint has " + extra + " that the query does not use")
-            + ". The query changed in a way its state cannot follow (its GROUP BY or aggregates); start it with a new "
-            + "checkpoint location");
+            + CANNOT_FOLLOW);
       }
       for (ArrowBlock block : reader.getRecordBlocks()) {
         reader.loadRecordBatch(block);

@@ -125,11 +125,13 @@ final class HeapTopNRows implements TopNRows {
     Schema schema = stateSchema();
     try (Batch batch = BatchBuilder.of(inputSchema, allocator, rows)) {
       List<FieldVector> vectors = new ArrayList<>();
-      for (int c = 0; c < inputSchema.size(); c++) {
-        var pair = batch.vector(c).getTransferPair(schema.getFields().get(c), allocator);
-        pair.splitAndTransfer(0, batch.rowCount());
-        vectors.add((FieldVector) pair.getTo());
-      }
+      io.freshet.exec.batch.Owned.orClose(vectors, () -> {
+        for (int c = 0; c < inputSchema.size(); c++) {
+          var pair = batch.vector(c).getTransferPair(schema.getFields().get(c), allocator);
+          pair.splitAndTransfer(0, batch.rowCount());
+          vectors.add((FieldVector) pair.getTo());
+        }
+      });
       try (VectorSchemaRoot root = new VectorSchemaRoot(schema.getFields(), vectors, batch.rowCount())) {
         store.write(version, true, List.of(root));
       }

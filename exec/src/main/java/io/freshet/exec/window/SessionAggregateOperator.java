@@ -131,7 +131,12 @@ public final class SessionAggregateOperator implements StatefulOperator {
       return state.emitClosed(watermarkMs);
     }
     List<Batch> out = state.changes();
-    state.emitClosed(watermarkMs);
+    try {
+      state.emitClosed(watermarkMs);
+    } catch (RuntimeException | Error e) {
+      out.forEach(Batch::close);
+      throw e;
+    }
     return out;
   }
 

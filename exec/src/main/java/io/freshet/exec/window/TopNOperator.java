@@ -198,8 +198,13 @@ public final class TopNOperator implements StatefulOperator {
     }
     touched.clear();
     List<Batch> out = new ArrayList<>();
-    emit(before, beforeKinds, out);
-    emit(after, afterKinds, out);
+    try {
+      emit(before, beforeKinds, out);
+      emit(after, afterKinds, out);
+    } catch (RuntimeException | Error e) {
+      out.forEach(Batch::close);
+      throw e;
+    }
     return out;
   }
 

@@ -90,7 +90,7 @@ public final class ConsoleSinkProvider implements SinkProvider {
               sb.append("only showing top ").append(rows.size()).append(" rows\n");
             }
             if (!deleted.isEmpty()) {
-              sb.append("Deleted (no longer in the result):\n");
+              sb.append("Taken back (deleted, or replaced by a row above):\n");
               sb.append(io.freshet.exec.batch.TableText.format(columns, deleted, truncate));
             }
             sb.append('\n');

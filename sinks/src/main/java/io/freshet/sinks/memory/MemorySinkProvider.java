@@ -70,7 +70,11 @@ public final class MemorySinkProvider implements SinkProvider {
           @Override
           public void commit() {
             try {
-              table.commit(batchId, pending, deleted, mode, context.resultKey());
+              if (mode == OutputMode.UPDATE && context.changelog()) {
+                table.commitChanges(batchId, pending, deleted, context.resultKey());
+              } else {
+                table.commit(batchId, pending, mode);
+              }
             } finally {
               abort();
             }
