@@ -199,6 +199,43 @@ class ParallelismTest {
         checkAnswer(expected.toArray(new Row[0])));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void aTopNMovesToAnotherNumberOfPartitionsInEachStateStore(String store) {
+    session.conf().set("state-store", store);
+    String top = "SELECT k, r, v FROM (SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v DESC) AS r FROM s) "
+        + "WHERE r <= 2";
+    List<Row> expected = new ArrayList<>();
+    for (int k = 0; k < 20; k++) {
+      expected.add(Row.of("key-" + k, 1L, k * 10L + 4));
+      expected.add(Row.of("key-" + k, 2L, k * 10L + 3));
+    }
+    StreamTest.of(session, top).outputMode(OutputMode.UPDATE).run(
+        addData("s", values(1)),
+        stopStream(),
+        parallelism(2),
+        startStream(),
+        addData("s", values(3)),
+        stopStream(),
+        parallelism(5),
+        startStream(),
+        addData("s", values(2)),
+        stopStream(),
+        parallelism(1),
+        startStream(),
+        addData("s", values(4)),
+        checkAnswer(expected.toArray(new Row[0])));
+  }
+
+  /** A row per key, key-0 to key-19, with value {@code k * 10 + b}. */
+  private static Row[] values(int b) {
+    Row[] rows = new Row[20];
+    for (int k = 0; k < rows.length; k++) {
+      rows[k] = row("key-" + k, k * 10 + b, b);
+    }
+    return rows;
+  }
+
   @Test
   void stateLivesInOneDirectoryPerRangeOfKeyGroups() throws Exception {
     Path checkpoint = Files.createTempDirectory("freshet-parallel-");

@@ -64,8 +64,7 @@ final class StateLayout {
     int[] keyColumns = operator.stateKeyColumns();
     if (keyColumns == null) {
       throw FreshetException.user("Operator " + node.id() + " (" + operator.name() + ") cannot move its state to "
-          + "another number of partitions (it keeps its state in RocksDB under keys that do not split by key group "
-          + "yet); restart the query with 'parallelism' = " + layout.size() + ", as "
+          + "another number of partitions; restart the query with 'parallelism' = " + layout.size() + ", as "
           + "before, or with a new checkpoint location");
     }
     int first = KeyGroups.first(partition, partitions);

@@ -1,22 +1,29 @@
 package io.freshet.exec.window;
 
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.BatchBuilder;
 import io.freshet.exec.format.ByteSink;
 import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.OrderedBytes;
 import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.state.StateStore;
+import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
+import io.freshet.streaming.Row;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A Top-N's rows in a {@link KeyValueState} (RocksDB): each row under a key made of a row marker, its partition,
  * its ORDER BY values and a sequence number ({@link OrderedBytes}, so that a scan of the partition's prefix gives
  * its rows in order, ties in the order they came), with the whole row as the value. Only the rows a batch touches
- * are read. The next sequence number and the row count are kept under a key before every row's. The state cannot
- * move to another number of partitions yet.
+ * are read. The next sequence number and the row count are kept under a key before every row's. After a change in
+ * the number of partitions, a partition takes the rows of its key groups from the previous partitions' checkpoints
+ * (a partition's rows all come from one of them, so ties keep their order).
  */
 final class KeyValueTopNRows implements TopNRows {
   /** The first byte of every row's key; the key of the next sequence number sorts before them all. */
@@ -31,6 +38,8 @@ final class KeyValueTopNRows implements TopNRows {
   private KeyValueState state;
   private long sequence;
   private long rowCount;
+  /** Whether the rows are being gathered from the previous partitions' checkpoints. */
+  private boolean gathering;
   private final ByteSink scratch = new ByteSink();
 
   KeyValueTopNRows(TopNOperator.Spec spec, StateBackend backend, String operator) {
@@ -143,11 +152,12 @@ final class KeyValueTopNRows implements TopNRows {
 
   @Override
   public void restore(StateStore store, long version) {
-    if (!store.home().equals(store.directory())) {
-      throw new IllegalStateException("a Top-N in RocksDB restores from its own directory only");
-    }
     if (state == null) {
       state = backend.open(store.home(), operator);
+    }
+    if (!store.home().equals(store.directory())) {
+      gather(store, version);
+      return;
     }
     state.restore(version);
     sequence = 0;
@@ -164,10 +174,62 @@ final class KeyValueTopNRows implements TopNRows {
     });
   }
 
-  /** Its keys are not the partition's columns as they are, so its state stays with the number of partitions. */
+  /**
+   * Adds the rows of another partition's checkpoint (before the number of partitions changed) whose partition falls
+   * in this partition's key groups, then counts the rows and finds the next sequence number again.
+   */
+  private void gather(StateStore store, long version) {
+    if (!gathering) {
+      state.restore(-1);
+      gathering = true;
+    }
+    RowSchema partitionSchema = new RowSchema(Arrays.stream(spec.partition())
+        .mapToObj(c -> spec.inputSchema().column(c)).toList());
+    state.importFrom(store.directory(), version, 8192, keys -> {
+      boolean[] kept = new boolean[keys.size()];
+      List<Row> partitions = new ArrayList<>();
+      List<Integer> rows = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i++) {
+        if (keys.get(i)[0] == ROW) {
+          partitions.add(Row.of(OrderedBytes.read(keys.get(i), 1, partitionTypes)));
+          rows.add(i);
+        }
+      }
+      if (partitions.isEmpty()) {
+        return kept;
+      }
+      try (Batch batch = BatchBuilder.of(partitionSchema, store.allocator(), partitions)) {
+        List<FieldVector> vectors = new ArrayList<>();
+        for (int c = 0; c < batch.columnCount(); c++) {
+          vectors.add(batch.vector(c));
+        }
+        VectorSchemaRoot root = new VectorSchemaRoot(partitionSchema.columns().stream()
+            .map(c -> c.toArrowField()).toList(), vectors, batch.rowCount());
+        int[] selected = new int[batch.rowCount()];
+        int n = store.filter().select(root, selected);
+        for (int i = 0; i < n; i++) {
+          kept[rows.get(selected[i])] = true;
+        }
+      }
+      return kept;
+    });
+    sequence = 0;
+    rowCount = 0;
+    state.scanPrefix(new byte[] {ROW}, (key, value) -> {
+      long seq = 0;
+      for (int i = key.length - 8; i < key.length; i++) {
+        seq = (seq << 8) | (key[i] & 0xFF);
+      }
+      sequence = Math.max(sequence, seq + 1);
+      rowCount++;
+      return true;
+    });
+  }
+
+  /** The partition's columns, decoded from each key's prefix when the state moves between partitions. */
   @Override
   public int[] stateKeyColumns() {
-    return null;
+    return java.util.stream.IntStream.range(0, spec.partition().length).toArray();
   }
 
   @Override
