@@ -146,6 +146,33 @@ class ChangelogTest {
                 Row.of("b", 2L, -2L)));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"update", "complete", "append"})
+  void windowsInRocksDbAcrossRestarts(String mode) {
+    session.sql("SET 'state-store' = 'rocksdb'");
+    session.sql("CREATE STREAM w (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) "
+        + "WITH ('connector' = 'memory')");
+    java.util.function.BiFunction<Integer, Integer, Row> window = (start, n) -> Row.of(
+        java.time.LocalDateTime.of(2026, 1, 1, 0, 0, start), java.time.LocalDateTime.of(2026, 1, 1, 0, 0, start + 10),
+        "a", (long) n);
+    java.util.function.BiFunction<Integer, Long, Row> at = (second, v) -> Row.of("a", v,
+        java.time.LocalDateTime.of(2026, 1, 1, 0, 0, second));
+    // The row at 4 s comes after the watermark reached 7 s: late, dropped. The window [0, 10) closes when the
+    // watermark passes 10 s; in append mode it is emitted then, once.
+    StreamTest.of(session, "SELECT window_start, window_end, k, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE w, "
+        + "DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k")
+        .outputMode(OutputMode.parse(mode)).restartAfterEveryAction().run(
+            addData("w", at.apply(1, 1L), at.apply(2, 1L)),
+            addData("w", at.apply(3, 1L), at.apply(12, 1L)),
+            addData("w", at.apply(16, 1L), at.apply(4, 1L)),
+            checkAnswer(mode.equals("append") ? new Row[] {window.apply(0, 3)}
+                : new Row[] {window.apply(0, 3), window.apply(10, 2)}),
+            // The watermark passes 20 s: [10, 20) closes; the row at 5 s is late too.
+            addData("w", at.apply(26, 1L), at.apply(5, 1L)),
+            checkAnswer(mode.equals("append") ? new Row[] {window.apply(0, 3), window.apply(10, 2)}
+                : new Row[] {window.apply(0, 3), window.apply(10, 2), window.apply(20, 1)}));
+  }
+
   @Test
   void completeModeOverRunningTotalsLeavesOutEmptiedRows() {
     StreamTest.of(session, KEYS_PER_COUNT).outputMode(OutputMode.COMPLETE).run(

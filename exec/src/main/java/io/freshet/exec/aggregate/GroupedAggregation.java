@@ -92,6 +92,25 @@ final class GroupedAggregation {
     return table;
   }
 
+  /** The output column of stored key {@code k}. */
+  io.freshet.exec.types.Column storedKeyColumn(int k) {
+    return spec.outputSchema().column(stored[k]);
+  }
+
+  /**
+   * Finds or adds the groups of the stored keys {@code keys[..][0..n)} (read back from a key-value state), with
+   * room for them in every accumulator, and returns their ids.
+   */
+  int[] findStored(FieldVector[] keys, int n) {
+    int[] ids = new int[n];
+    table.findOrInsert(keys, n, ids);
+    for (Accumulator accumulator : accumulators) {
+      accumulator.ensureCapacity(table.size());
+    }
+    ensureGroupArrays(table.size());
+    return ids;
+  }
+
   /** The accumulators, one per aggregate call in the spec's order (the array itself, not a copy). */
   Accumulator[] accumulators() {
     return accumulators;

@@ -89,14 +89,10 @@ public final class HashAggregateOperator implements StatefulOperator {
       return closeKey >= 0;
     }
 
-    /**
-     * The operator for one partition; an unbounded aggregation keeps its groups in RocksDB when the context asks
-     * for it (a windowed one keeps them in memory).
-     */
+    /** The operator for one partition; its groups live where the context's state backend keeps state. */
     @Override
     public HashAggregateOperator create(OperatorContext context) {
-      return new HashAggregateOperator(this, context.allocator(), context.lateRows(),
-          windowed() ? StateBackend.MEMORY : context.stateBackend());
+      return new HashAggregateOperator(this, context.allocator(), context.lateRows(), context.stateBackend());
     }
 
     @Override
@@ -233,6 +229,18 @@ public final class HashAggregateOperator implements StatefulOperator {
 
   /** Adds the micro-batch's output to {@code out} and forgets what it closed or emptied. */
   private void emit(long watermarkMs, List<Batch> out) {
+    if (rocks != null && spec.windowed()) {
+      // In RocksDB the windows are found by their close time, the first keys in order.
+      switch (spec.emit()) {
+        case ON_CLOSE -> rocks.closeWindows(watermarkMs, out, true);
+        case UPDATES -> {
+          changelog.finish(out);
+          rocks.closeWindows(watermarkMs, out, false);
+        }
+        case COMPLETE -> rocks.emitAll(out);
+      }
+      return;
+    }
     int[] closed = evictor.closed(watermarkMs);
     int[] empty = new int[0];
     switch (spec.emit()) {
@@ -301,7 +309,8 @@ public final class HashAggregateOperator implements StatefulOperator {
   public void restoreState(StateStore store, long version) {
     if (rocksDb) {
       if (rocks == null) {
-        rocks = new RocksDbGroups(backend.open(store.home(), name() + " " + spec), spec, grouped, allocator);
+        rocks = new RocksDbGroups(backend.open(store.home(), name() + " " + spec), spec, grouped, output,
+            allocator);
       }
       if (store.home().equals(store.directory())) {
         rocks.restore(version);

@@ -3,9 +3,11 @@ package io.freshet.exec.aggregate;
 import io.freshet.exec.aggregate.accumulator.Accumulator;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.Owned;
+import io.freshet.exec.format.ByteSink;
 import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.StateStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -13,22 +15,32 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * The groups of an unbounded aggregation kept in RocksDB: the grouped state in memory then holds only the groups
- * of the batch in progress, loaded from RocksDB when first touched, written back and dropped from memory at each
- * checkpoint. Complete mode reads every group back from RocksDB.
+ * The groups of an aggregation kept in a {@link KeyValueState} (RocksDB): the grouped state in memory then holds only
+ * the groups of the batch in progress, loaded when first touched, written back and dropped from memory at each
+ * checkpoint. A group's key is its stored key columns; a windowed group's key starts with the time its window
+ * closes (8 bytes that sort as the time does), so the windows the watermark closes are the first keys in order,
+ * read and deleted a chunk at a time. Complete mode reads every group back, a chunk at a time.
  */
 final class RocksDbGroups implements AutoCloseable {
+  private static final int CHUNK = 8192;
+
   private final KeyValueState rocks;
   private final HashAggregateOperator.Spec spec;
   private final GroupedAggregation grouped;
+  private final AggregateOutput output;
   private final BufferAllocator allocator;
+  /** The bytes before a key's columns: the close time of a windowed group, nothing otherwise. */
+  private final int prefix;
+  private final ByteSink scratch = new ByteSink();
 
   RocksDbGroups(KeyValueState rocks, HashAggregateOperator.Spec spec, GroupedAggregation grouped,
-      BufferAllocator allocator) {
+      AggregateOutput output, BufferAllocator allocator) {
     this.rocks = rocks;
     this.spec = spec;
     this.grouped = grouped;
+    this.output = output;
     this.allocator = allocator;
+    this.prefix = spec.windowed() ? 8 : 0;
   }
 
   void restore(long version) {
@@ -40,12 +52,12 @@ final class RocksDbGroups implements AutoCloseable {
    * changed) that the store's filter keeps: those of this partition's key groups.
    */
   void importFrom(StateStore store, long version) {
-    rocks.importFrom(store.directory(), version, 8192, encoded -> {
+    rocks.importFrom(store.directory(), version, CHUNK, encoded -> {
       int n = encoded.size();
       List<FieldVector> keys = keyVectors();
       try {
         for (int i = 0; i < n; i++) {
-          KeyValueState.decode(encoded.get(i), keys, i);
+          KeyValueState.decode(encoded.get(i), prefix, keys, i);
         }
         keys.forEach(v -> v.setValueCount(n));
         boolean[] kept = new boolean[n];
@@ -70,7 +82,7 @@ final class RocksDbGroups implements AutoCloseable {
     List<FieldVector> keys = new ArrayList<>();
     Owned.orClose(keys, () -> {
       for (int k = 0; k < grouped.keyCount(); k++) {
-        FieldVector v = spec.outputSchema().column(k).toArrowField().createVector(allocator);
+        FieldVector v = grouped.storedKeyColumn(k).toArrowField().createVector(allocator);
         keys.add(v);
         v.allocateNew();
       }
@@ -78,60 +90,100 @@ final class RocksDbGroups implements AutoCloseable {
     return keys;
   }
 
-  /** Reads from RocksDB the state of the groups {@code from..to-1}, new in memory in this batch. */
-  void load(int from, int to) {
-    int[] list = GroupedAggregation.range(from, to);
+  /** The encoded keys of groups {@code list}. */
+  private List<byte[]> encodedKeys(int[] list) {
     List<FieldVector> keys = grouped.keyVectors(list, list.length);
-    List<FieldVector> states = emptyStateVectors();
     try {
-      int[] rows = rocks.lookup(keys, list.length, states);
-      int column = 0;
-      for (Accumulator a : grouped.accumulators()) {
-        int width = a.stateFields("").size();
-        List<FieldVector> mine = states.subList(column, column + width);
-        for (int i = 0; i < list.length; i++) {
-          if (rows[i] >= 0) {
-            a.readState(mine, rows[i], list[i]);
-          }
+      List<byte[]> encoded = new ArrayList<>(list.length);
+      for (int i = 0; i < list.length; i++) {
+        scratch.clear();
+        if (prefix > 0) {
+          putTime(scratch, grouped.closeKey(list[i]) + spec.closeOffsetMs());
         }
-        column += width;
+        KeyValueState.encode(keys, i, scratch);
+        encoded.add(Arrays.copyOf(scratch.array(), scratch.length()));
       }
+      return encoded;
     } finally {
       keys.forEach(FieldVector::close);
+    }
+  }
+
+  private static void putTime(ByteSink out, long time) {
+    long sortable = time ^ Long.MIN_VALUE;
+    for (int i = 7; i >= 0; i--) {
+      out.put((byte) (sortable >>> (i * 8)));
+    }
+  }
+
+  private static long time(byte[] key) {
+    long sortable = 0;
+    for (int i = 0; i < 8; i++) {
+      sortable = (sortable << 8) | (key[i] & 0xFF);
+    }
+    return sortable ^ Long.MIN_VALUE;
+  }
+
+  /** Reads the state of the groups {@code from..to-1}, new in memory in this batch. */
+  void load(int from, int to) {
+    int[] list = GroupedAggregation.range(from, to);
+    List<FieldVector> states = emptyStateVectors();
+    try {
+      int[] rows = rocks.lookup(encodedKeys(list), states);
+      readStates(states, rows, list);
+    } finally {
       states.forEach(FieldVector::close);
     }
   }
 
-  /** Writes every group in memory to RocksDB (deleting those whose rows were all taken back), checkpoints it as {@code version} and drops the groups from memory. */
+  /** Sets each group {@code groups[i]} whose {@code rows[i]} is not -1 from that row of {@code states}. */
+  private void readStates(List<FieldVector> states, int[] rows, int[] groups) {
+    int column = 0;
+    for (Accumulator a : grouped.accumulators()) {
+      int width = a.stateFields("").size();
+      List<FieldVector> mine = states.subList(column, column + width);
+      for (int i = 0; i < groups.length; i++) {
+        if (rows[i] >= 0) {
+          a.readState(mine, rows[i], groups[i]);
+        }
+      }
+      column += width;
+    }
+  }
+
+  /** Writes every group in memory (deleting those whose rows were all taken back), checkpoints {@code version}. */
   void checkpoint(long version) {
     storeAll();
     rocks.checkpoint(version);
-    grouped.remove(grouped.all());
   }
 
+  /** Writes every group in memory and drops them from memory. */
   private void storeAll() {
     int[] list = grouped.all();
     if (list.length == 0) {
       return;
     }
-    List<FieldVector> keys = grouped.keyVectors(list, list.length);
+    List<byte[]> keys = encodedKeys(list);
+    List<byte[]> values = new ArrayList<>(list.length);
     List<FieldVector> states = new ArrayList<>();
     try {
       for (Accumulator a : grouped.accumulators()) {
         states.addAll(a.writeState(list, list.length, allocator));
       }
-      boolean[] empty = null;
-      if (spec.changelogInput()) {
-        empty = new boolean[list.length];
-        for (int i = 0; i < list.length; i++) {
-          empty[i] = grouped.rows(list[i]) <= 0;
+      for (int i = 0; i < list.length; i++) {
+        if (spec.changelogInput() && grouped.rows(list[i]) <= 0) {
+          values.add(null);
+          continue;
         }
+        scratch.clear();
+        KeyValueState.encode(states, i, scratch);
+        values.add(Arrays.copyOf(scratch.array(), scratch.length()));
       }
-      rocks.put(keys, states, list.length, empty);
+      rocks.write(keys, values);
     } finally {
-      keys.forEach(FieldVector::close);
       states.forEach(FieldVector::close);
     }
+    grouped.remove(list);
   }
 
   private List<FieldVector> emptyStateVectors() {
@@ -148,48 +200,71 @@ final class RocksDbGroups implements AutoCloseable {
     return vectors;
   }
 
-  /** Complete mode: every stored group, decoded a chunk at a time into scratch accumulators. */
+  /**
+   * A windowed aggregation: forgets the windows whose close time the watermark reached, adding their rows to
+   * {@code out} first when {@code emit}.
+   */
+  void closeWindows(long watermarkMs, List<Batch> out, boolean emit) {
+    storeAll();
+    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    List<byte[]> closed = new ArrayList<>();
+    rocks.scanPrefix(new byte[0], (key, value) -> {
+      if (time(key) > watermarkMs) {
+        return false;
+      }
+      closed.add(key);
+      if (emit) {
+        keys.add(key);
+        values.add(value);
+        if (keys.size() == CHUNK) {
+          emitChunk(keys, values, out);
+        }
+      }
+      return true;
+    });
+    if (!keys.isEmpty()) {
+      emitChunk(keys, values, out);
+    }
+    if (!closed.isEmpty()) {
+      rocks.write(closed, new ArrayList<>(java.util.Collections.nCopies(closed.size(), (byte[]) null)));
+    }
+  }
+
+  /** Complete mode: every stored group, a chunk at a time. */
   void emitAll(List<Batch> out) {
     storeAll();
-    int aggregates = grouped.accumulators().length;
-    rocks.scan(8192, (keyBytes, stateBytes) -> {
-      int n = keyBytes.size();
-      Accumulator[] scratch = new Accumulator[aggregates];
-      List<FieldVector> keys = keyVectors();
-      List<FieldVector> states = emptyStateVectors();
-      List<FieldVector> vectors = new ArrayList<>();
-      try {
-        for (int i = 0; i < n; i++) {
-          KeyValueState.decode(keyBytes.get(i), keys, i);
-          KeyValueState.decode(stateBytes.get(i), states, i);
-        }
-        keys.forEach(v -> v.setValueCount(n));
-        int[] list = GroupedAggregation.range(0, n);
-        int column = 0;
-        for (int a = 0; a < aggregates; a++) {
-          scratch[a] = GroupedAggregation.newAccumulator(spec, a, allocator);
-          scratch[a].ensureCapacity(n);
-          int width = scratch[a].stateFields("").size();
-          List<FieldVector> mine = states.subList(column, column + width);
-          mine.forEach(v -> v.setValueCount(n));
-          for (int i = 0; i < n; i++) {
-            scratch[a].readState(mine, i, i);
-          }
-          column += width;
-        }
-        vectors.addAll(keys);
-        keys.clear();
-        for (int a = 0; a < spec.calls().size(); a++) {
-          vectors.add(scratch[a].result(list, n, spec.outputSchema().type(spec.keys().length + a), allocator));
-        }
-        out.add(Batch.of(spec.outputSchema(), new ArrayList<>(vectors), n));
-        vectors.clear();
-      } finally {
-        keys.forEach(FieldVector::close);
-        states.forEach(FieldVector::close);
-        vectors.forEach(FieldVector::close);
+    rocks.scan(CHUNK, (keys, values) -> emitChunk(new ArrayList<>(keys), new ArrayList<>(values), out));
+  }
+
+  /** Adds the rows of the encoded groups to {@code out}, through the grouped state, and empties both lists. */
+  private void emitChunk(List<byte[]> keys, List<byte[]> values, List<Batch> out) {
+    int n = keys.size();
+    List<FieldVector> keyVectors = keyVectors();
+    List<FieldVector> states = emptyStateVectors();
+    try {
+      for (int i = 0; i < n; i++) {
+        KeyValueState.decode(keys.get(i), prefix, keyVectors, i);
+        KeyValueState.decode(values.get(i), states, i);
       }
-    });
+      keyVectors.forEach(v -> v.setValueCount(n));
+      states.forEach(v -> v.setValueCount(n));
+      int[] groups = grouped.findStored(keyVectors.toArray(new FieldVector[0]), n);
+      int[] rows = new int[n];
+      for (int i = 0; i < n; i++) {
+        rows[i] = i;
+      }
+      readStates(states, rows, groups);
+      int[] sorted = groups.clone();
+      Arrays.sort(sorted);
+      output.emit(groups, out);
+      grouped.remove(sorted);
+    } finally {
+      keyVectors.forEach(FieldVector::close);
+      states.forEach(FieldVector::close);
+      keys.clear();
+      values.clear();
+    }
   }
 
   /** The number of groups RocksDB holds, as it estimates it. */

@@ -24,13 +24,10 @@ public interface KeyValueState extends AutoCloseable {
   void importFrom(Path other, long version, int chunk, Function<List<byte[]>, boolean[]> keep);
 
   /**
-   * Looks up the keys of rows {@code 0..n-1} of {@code keys}; the state of each key found is decoded into the
-   * next row of {@code states}. Returns, per input row, the row of {@code states} that holds its state, or -1.
+   * Looks up the encoded {@code keys}; the state of each key found is decoded into the next row of {@code states}.
+   * Returns, per key, the row of {@code states} that holds its state, or -1.
    */
-  int[] lookup(List<FieldVector> keys, int n, List<FieldVector> states);
-
-  /** Stores rows {@code 0..n-1}: each key with its state, or deletes the key where {@code delete[i]} (may be null). */
-  void put(List<FieldVector> keys, List<FieldVector> states, int n, boolean[] delete);
+  int[] lookup(List<byte[]> keys, List<FieldVector> states);
 
   /** Stores each encoded key with its encoded value, or deletes the key where the value is null. */
   void write(List<byte[]> keys, List<byte[]> values);
@@ -58,6 +55,16 @@ public interface KeyValueState extends AutoCloseable {
 
   /** Decodes an encoded row (a key or a state from {@link #scan}) into row {@code row} of {@code vectors}. */
   static void decode(byte[] bytes, List<FieldVector> vectors, int row) {
-    RowCodec.decode(bytes, vectors, row);
+    RowCodec.decode(bytes, 0, vectors, row);
+  }
+
+  /** As above, from {@code bytes[offset]} on (a key after a prefix of its own). */
+  static void decode(byte[] bytes, int offset, List<FieldVector> vectors, int row) {
+    RowCodec.decode(bytes, offset, vectors, row);
+  }
+
+  /** Appends row {@code row} of {@code vectors}, encoded, to {@code out}. */
+  static void encode(List<FieldVector> vectors, int row, io.freshet.exec.format.ByteSink out) {
+    RowCodec.encode(vectors, row, out);
   }
 }

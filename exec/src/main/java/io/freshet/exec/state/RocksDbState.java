@@ -198,22 +198,12 @@ public final class RocksDbState implements KeyValueState {
     }
   }
 
-  /**
-   * Looks up the keys of rows {@code 0..n-1} of {@code keys}; the state of each key found is decoded into the
-   * next row of {@code states}. Returns, per input row, the row of {@code states} that holds its state, or -1.
-   */
   @Override
-  public int[] lookup(List<FieldVector> keys, int n, List<FieldVector> states) {
-    List<byte[]> encoded = new ArrayList<>(n);
-    ByteSink sink = new ByteSink();
-    for (int i = 0; i < n; i++) {
-      sink.clear();
-      RowCodec.encode(keys, i, sink);
-      encoded.add(Arrays.copyOf(sink.array(), sink.length()));
-    }
+  public int[] lookup(List<byte[]> keys, List<FieldVector> states) {
+    int n = keys.size();
     List<byte[]> values;
     try {
-      values = db.multiGetAsList(encoded);
+      values = db.multiGetAsList(keys);
     } catch (RocksDBException e) {
       throw failed("read", e);
     }
@@ -225,7 +215,7 @@ public final class RocksDbState implements KeyValueState {
         rows[i] = -1;
       } else {
         try {
-          RowCodec.decode(value, states, found);
+          RowCodec.decode(value, 0, states, found);
         } catch (RuntimeException e) {
           throw FreshetException.user("The RocksDB state of " + operator + " in " + directory + " does not match "
               + "this query's state columns " + states.stream().map(v -> v.getField().getName()).toList()
@@ -238,30 +228,6 @@ public final class RocksDbState implements KeyValueState {
       v.setValueCount(found);
     }
     return rows;
-  }
-
-  /** Stores rows {@code 0..n-1}: each key with its state, or deletes the key where {@code delete[i]} (may be null). */
-  @Override
-  public void put(List<FieldVector> keys, List<FieldVector> states, int n, boolean[] delete) {
-    ByteSink k = new ByteSink();
-    ByteSink v = new ByteSink();
-    try (WriteBatch batch = new WriteBatch()) {
-      for (int i = 0; i < n; i++) {
-        k.clear();
-        RowCodec.encode(keys, i, k);
-        byte[] key = Arrays.copyOf(k.array(), k.length());
-        if (delete != null && delete[i]) {
-          batch.delete(key);
-          continue;
-        }
-        v.clear();
-        RowCodec.encode(states, i, v);
-        batch.put(key, Arrays.copyOf(v.array(), v.length()));
-      }
-      db.write(writeOptions, batch);
-    } catch (RocksDBException e) {
-      throw failed("write", e);
-    }
   }
 
   @Override

@@ -52,8 +52,8 @@ final class RowCodec {
   }
 
   /** Decodes {@code bytes} into row {@code row} of {@code vectors} (allocated by the caller; set with setSafe). */
-  static void decode(byte[] bytes, List<FieldVector> vectors, int row) {
-    int p = 0;
+  static void decode(byte[] bytes, int offset, List<FieldVector> vectors, int row) {
+    int p = offset;
     for (FieldVector v : vectors) {
       if (bytes[p++] == 0) {
         v.setNull(row);
