@@ -2,7 +2,6 @@ package io.freshet.exec.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.engine.Checkpoint;
-import io.freshet.exec.format.ByteSink;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Json;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
