@@ -16,8 +16,8 @@ final class CsvRecordReader {
   private final byte[] nullValue;
   private final int[] dataColumns;
   private final TextValueParser parser;
-  /** The error of a record whose last field opens a quote that the line does not close. */
-  static final String UNCLOSED = "an unclosed quote in the last field";
+  /** Whether the last record read ended inside a quoted field (its last field opened a quote it did not close). */
+  private boolean unclosed;
 
   /** Field {@code i} of a record goes to column {@code dataColumns[i]}. */
   CsvRecordReader(FormatOptions options, int[] dataColumns, TextValueParser parser) {
@@ -28,8 +28,14 @@ final class CsvRecordReader {
     this.parser = parser;
   }
 
+  /** Whether the last record {@link #read} ended inside a quoted field. */
+  boolean unclosed() {
+    return unclosed;
+  }
+
   /** Reads the {@code len} bytes at {@code off} into {@code row}; returns the first error, or null. */
   String read(byte[] b, int off, int len, RowBuffer row) {
+    unclosed = false;
     int end = off + len;
     if (len > 0 && b[end - 1] == '\r') {
       end--;
@@ -59,7 +65,8 @@ final class CsvRecordReader {
           row.append(b[p++]);
         }
         if (!closed) {
-          return UNCLOSED;
+          unclosed = true;
+          return "an unclosed quote in field " + (field + 1);
         }
         if (p < end && b[p] != delimiter) {
           return "text after the closing quote of field " + (field + 1);

@@ -140,7 +140,9 @@ public final class RecordDecoder implements AutoCloseable {
     }
     rows.startRecord();
     String error = csv.read(bytes, off, len, rows);
-    if (error == CsvRecordReader.UNCLOSED) {
+    // The reader stops at the first error, so a malformed line is scanned whole for a quote it leaves open.
+    if (csv.unclosed() || error != null && CsvQuotes.endsInQuotedField(bytes, off, len, options.delimiter(),
+        options.quote(), false)) {
       return false;
     }
     if (error == null || policy.keep(bytes, off, len, error, location, rows)) {

@@ -214,10 +214,10 @@ public final class RocksDbState implements KeyValueState {
       } else {
         try {
           RowCodec.decode(value, 0, states, found);
-        } catch (RuntimeException e) {
-          throw FreshetException.user("The RocksDB state of " + operator + " in " + directory + " does not match "
-              + "this query's state columns " + states.stream().map(v -> v.getField().getName()).toList()
-              + StateStore.CANNOT_FOLLOW);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException e) {
+          throw new FreshetException(FreshetException.Kind.USER, "The RocksDB state of " + operator + " in "
+              + directory + " does not match this query's state columns " + states.stream()
+              .map(v -> v.getField().getName()).toList() + StateStore.CANNOT_FOLLOW, e);
         }
         rows[i] = found++;
       }

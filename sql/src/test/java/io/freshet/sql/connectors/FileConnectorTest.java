@@ -309,6 +309,20 @@ class FileConnectorTest {
   }
 
   @Test
+  void aMalformedLineThatOpensAQuotedFieldTakesTheLinesOfThatFieldWithIt() throws Exception {
+    // The second record is malformed (text after a closing quote) and its last field goes on over a line break:
+    // the third line belongs to it, and is not a record of its own.
+    Path in = tmp.resolve("in");
+    Files.createDirectories(in);
+    Files.writeString(in.resolve("a.csv"), "1,ok\n\"2\"x,\"first\n3,second\"\n4,ok\n");
+    session.sql("CREATE STREAM quoted (id BIGINT, note VARCHAR) WITH ('connector' = 'file', 'path' = '" + in
+        + "', 'format' = 'csv', 'bounded' = 'true', 'mode' = 'DROPMALFORMED')");
+    StreamingQuery read = toMemory("SELECT * FROM quoted", "quoted_out");
+    read.awaitTermination();
+    assertEquals(List.of(Row.of(1L, "ok"), Row.of(4L, "ok")), session.memoryTableRows("quoted_out"));
+  }
+
+  @Test
   void csvValuesWithLineBreaksAndQuotesReadBackAsWritten() throws Exception {
     Path out = tmp.resolve("out");
     session.sql("CREATE STREAM m (id BIGINT, note VARCHAR) WITH ('connector' = 'memory')");
