@@ -176,12 +176,14 @@ final class KeyValueTopNRows implements TopNRows {
 
   /**
    * Adds the rows of another partition's checkpoint (before the number of partitions changed) whose partition falls
-   * in this partition's key groups, then counts the rows and finds the next sequence number again.
+   * in this partition's key groups, counting them and finding the next sequence number as it goes.
    */
   private void gather(StateStore store, long version) {
     if (!gathering) {
       state.restore(-1);
       gathering = true;
+      sequence = 0;
+      rowCount = 0;
     }
     RowSchema partitionSchema = new RowSchema(Arrays.stream(spec.partition())
         .mapToObj(c -> spec.inputSchema().column(c)).toList());
@@ -208,21 +210,19 @@ final class KeyValueTopNRows implements TopNRows {
         int[] selected = new int[batch.rowCount()];
         int n = store.filter().select(root, selected);
         for (int i = 0; i < n; i++) {
-          kept[rows.get(selected[i])] = true;
+          int k = rows.get(selected[i]);
+          kept[k] = true;
+          // The rows it keeps, and the next sequence number after theirs.
+          rowCount++;
+          byte[] key = keys.get(k);
+          long seq = 0;
+          for (int b = key.length - 8; b < key.length; b++) {
+            seq = (seq << 8) | (key[b] & 0xFF);
+          }
+          sequence = Math.max(sequence, seq + 1);
         }
       }
       return kept;
-    });
-    sequence = 0;
-    rowCount = 0;
-    state.scanPrefix(new byte[] {ROW}, (key, value) -> {
-      long seq = 0;
-      for (int i = key.length - 8; i < key.length; i++) {
-        seq = (seq << 8) | (key[i] & 0xFF);
-      }
-      sequence = Math.max(sequence, seq + 1);
-      rowCount++;
-      return true;
     });
   }
 
