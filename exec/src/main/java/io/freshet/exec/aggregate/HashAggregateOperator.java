@@ -10,7 +10,6 @@ import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.state.StateStore;
 import io.freshet.exec.types.RowSchema;
-import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.StateOperatorProgress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -162,10 +161,6 @@ public final class HashAggregateOperator implements StatefulOperator {
     this.spec = spec;
     this.backend = backend;
     this.rocksDb = backend.pagesToDisk();
-    if (this.rocksDb && spec.calls().stream().anyMatch(c -> c.kind() == AggregateCall.Kind.COUNT_DISTINCT)) {
-      throw FreshetException.user("COUNT(DISTINCT ...) keeps its distinct values in memory; "
-          + "it cannot run with 'state-store' = 'rocksdb' yet. Use APPROX_COUNT_DISTINCT, or the memory store");
-    }
     this.allocator = allocator;
     this.late = late;
     this.grouped = new GroupedAggregation(spec, allocator);
@@ -309,8 +304,10 @@ public final class HashAggregateOperator implements StatefulOperator {
   public void restoreState(StateStore store, long version) {
     if (rocksDb) {
       if (rocks == null) {
-        rocks = new RocksDbGroups(backend.open(store.home(), name() + " " + spec), spec, grouped, output,
-            allocator);
+        boolean distinct = spec.calls().stream().anyMatch(c -> c.kind() == AggregateCall.Kind.COUNT_DISTINCT);
+        rocks = new RocksDbGroups(backend.open(store.home(), name() + " " + spec), distinct
+            ? backend.open(store.home().resolve("distinct"), name() + " distinct values " + spec) : null, spec,
+            grouped, output, allocator);
       }
       if (store.home().equals(store.directory())) {
         rocks.restore(version);

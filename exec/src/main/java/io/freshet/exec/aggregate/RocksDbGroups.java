@@ -1,6 +1,7 @@
 package io.freshet.exec.aggregate;
 
 import io.freshet.exec.aggregate.accumulator.Accumulator;
+import io.freshet.exec.aggregate.accumulator.DistinctCount;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.Owned;
 import io.freshet.exec.format.ByteSink;
@@ -19,7 +20,9 @@ import org.apache.arrow.vector.types.pojo.Field;
  * the groups of the batch in progress, loaded when first touched, written back and dropped from memory at each
  * checkpoint. A group's key is its stored key columns; a windowed group's key starts with the time its window
  * closes (8 bytes that sort as the time does), so the windows the watermark closes are the first keys in order,
- * read and deleted a chunk at a time. Complete mode reads every group back, a chunk at a time.
+ * read and deleted a chunk at a time. Complete mode reads every group back, a chunk at a time. The values that
+ * COUNT(DISTINCT ...) has seen are a second key-value state: a key per (group, call, value), so a value new in
+ * memory is counted only when that state does not hold it yet.
  */
 final class RocksDbGroups implements AutoCloseable {
   private static final int CHUNK = 8192;
@@ -32,19 +35,83 @@ final class RocksDbGroups implements AutoCloseable {
   /** The bytes before a key's columns: the close time of a windowed group, nothing otherwise. */
   private final int prefix;
   private final ByteSink scratch = new ByteSink();
+  /** The (group, call, value) keys of COUNT(DISTINCT ...), or null without one. */
+  private final KeyValueState distinct;
 
-  RocksDbGroups(KeyValueState rocks, HashAggregateOperator.Spec spec, GroupedAggregation grouped,
-      AggregateOutput output, BufferAllocator allocator) {
+  RocksDbGroups(KeyValueState rocks, KeyValueState distinct, HashAggregateOperator.Spec spec,
+      GroupedAggregation grouped, AggregateOutput output, BufferAllocator allocator) {
     this.rocks = rocks;
+    this.distinct = distinct;
     this.spec = spec;
     this.grouped = grouped;
     this.output = output;
     this.allocator = allocator;
     this.prefix = spec.windowed() ? 8 : 0;
+    Accumulator[] accumulators = grouped.accumulators();
+    for (int a = 0; a < accumulators.length; a++) {
+      if (accumulators[a] instanceof DistinctCount d) {
+        byte call = (byte) a;
+        d.seenIn((groups, values, rows, n) -> holds(call, groups, values, rows, n));
+      }
+    }
   }
 
   void restore(long version) {
     rocks.restore(version);
+    if (distinct != null) {
+      distinct.restore(version);
+    }
+  }
+
+  /** Whether the distinct values state holds each (group, call, value) of rows {@code rows[0..n)}. */
+  private boolean[] holds(byte call, int[] groups, FieldVector values, int[] rows, int n) {
+    int[] list = new int[n];
+    for (int i = 0; i < n; i++) {
+      list[i] = groups[rows[i]];
+    }
+    List<byte[]> keys = pairKeys(encodedKeys(list), call, values, rows);
+    int[] found = distinct.lookup(keys, List.of());
+    boolean[] held = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      held[i] = found[i] >= 0;
+    }
+    return held;
+  }
+
+  /** Each group key followed by the call and the value of row {@code rows[i]} of {@code values}. */
+  private List<byte[]> pairKeys(List<byte[]> groupKeys, byte call, FieldVector values, int[] rows) {
+    List<byte[]> keys = new ArrayList<>(groupKeys.size());
+    List<FieldVector> column = List.of(values);
+    for (int i = 0; i < groupKeys.size(); i++) {
+      scratch.clear();
+      byte[] group = groupKeys.get(i);
+      scratch.put(group, 0, group.length);
+      scratch.put(call);
+      KeyValueState.encode(column, rows == null ? i : rows[i], scratch);
+      keys.add(Arrays.copyOf(scratch.array(), scratch.length()));
+    }
+    return keys;
+  }
+
+  /** Writes the distinct values seen since the last write. */
+  private void storeDistinct() {
+    Accumulator[] accumulators = grouped.accumulators();
+    for (int a = 0; a < accumulators.length; a++) {
+      if (accumulators[a] instanceof DistinctCount d) {
+        int[] entries = d.entries(false);
+        if (entries.length > 0) {
+          int[] groups = new int[entries.length];
+          for (int i = 0; i < entries.length; i++) {
+            groups[i] = d.groupOf(entries[i]);
+          }
+          try (FieldVector values = d.values(entries, allocator)) {
+            List<byte[]> keys = pairKeys(encodedKeys(groups), (byte) a, values, null);
+            distinct.write(keys, new ArrayList<>(java.util.Collections.nCopies(keys.size(), new byte[0])));
+          }
+        }
+        d.markCommitted();
+      }
+    }
   }
 
   /**
@@ -52,7 +119,14 @@ final class RocksDbGroups implements AutoCloseable {
    * changed) that the store's filter keeps: those of this partition's key groups.
    */
   void importFrom(StateStore store, long version) {
-    rocks.importFrom(store.directory(), version, CHUNK, encoded -> {
+    importFrom(rocks, store.directory(), store, version);
+    if (distinct != null) {
+      importFrom(distinct, store.directory().resolve("distinct"), store, version);
+    }
+  }
+
+  private void importFrom(KeyValueState into, java.nio.file.Path from, StateStore store, long version) {
+    into.importFrom(from, version, CHUNK, encoded -> {
       int n = encoded.size();
       List<FieldVector> keys = keyVectors();
       try {
@@ -155,6 +229,9 @@ final class RocksDbGroups implements AutoCloseable {
   void checkpoint(long version) {
     storeAll();
     rocks.checkpoint(version);
+    if (distinct != null) {
+      distinct.checkpoint(version);
+    }
   }
 
   /** Writes every group in memory and drops them from memory. */
@@ -162,6 +239,9 @@ final class RocksDbGroups implements AutoCloseable {
     int[] list = grouped.all();
     if (list.length == 0) {
       return;
+    }
+    if (distinct != null) {
+      storeDistinct();
     }
     List<byte[]> keys = encodedKeys(list);
     List<byte[]> values = new ArrayList<>(list.length);
@@ -226,8 +306,23 @@ final class RocksDbGroups implements AutoCloseable {
     if (!keys.isEmpty()) {
       emitChunk(keys, values, out);
     }
-    if (!closed.isEmpty()) {
-      rocks.write(closed, new ArrayList<>(java.util.Collections.nCopies(closed.size(), (byte[]) null)));
+    delete(rocks, closed);
+    if (distinct != null) {
+      List<byte[]> pairs = new ArrayList<>();
+      distinct.scanPrefix(new byte[0], (key, value) -> {
+        if (time(key) > watermarkMs) {
+          return false;
+        }
+        pairs.add(key);
+        return true;
+      });
+      delete(distinct, pairs);
+    }
+  }
+
+  private static void delete(KeyValueState state, List<byte[]> keys) {
+    if (!keys.isEmpty()) {
+      state.write(keys, new ArrayList<>(java.util.Collections.nCopies(keys.size(), (byte[]) null)));
     }
   }
 
@@ -279,5 +374,8 @@ final class RocksDbGroups implements AutoCloseable {
   @Override
   public void close() {
     rocks.close();
+    if (distinct != null) {
+      distinct.close();
+    }
   }
 }

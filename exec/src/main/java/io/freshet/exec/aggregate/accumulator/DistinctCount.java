@@ -22,6 +22,21 @@ public final class DistinctCount extends Accumulator {
   private int[] ids = new int[0];
   /** Pairs {@code [0, committed)} are in the checkpoint already. */
   private int committed;
+  /** Where the pairs of earlier batches are when they are not all in memory (RocksDB), or null. */
+  private SeenPairs seen;
+
+  /**
+   * The pairs of earlier batches, kept outside this accumulator: which of some (group, value) pairs it holds.
+   */
+  public interface SeenPairs {
+    /** Per row {@code rows[i]} of {@code values}, whether the pair ({@code groups[rows[i]]}, value) is held. */
+    boolean[] contains(int[] groups, FieldVector values, int[] rows, int n);
+  }
+
+  /** Counts a pair new in memory only when {@code pairs} does not hold it. */
+  public void seenIn(SeenPairs pairs) {
+    this.seen = pairs;
+  }
 
   public DistinctCount(TypeKind type, BufferAllocator allocator) {
     this.type = type;
@@ -61,12 +76,20 @@ public final class DistinctCount extends Accumulator {
     }
     int next = pairs.size();
     pairs.findOrInsert(new FieldVector[] {groupVector, values}, n, ids);
+    int[] fresh = new int[n];
+    int f = 0;
     for (int i = 0; i < n; i++) {
       if (ids[i] == next) {
         next++;
         if (count && !values.isNull(i)) {
-          counts[groups[i]]++;
+          fresh[f++] = i;
         }
+      }
+    }
+    boolean[] held = seen == null || f == 0 ? null : seen.contains(groups, values, fresh, f);
+    for (int i = 0; i < f; i++) {
+      if (held == null || !held[i]) {
+        counts[groups[fresh[i]]]++;
       }
     }
   }
