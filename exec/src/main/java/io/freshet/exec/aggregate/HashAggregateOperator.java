@@ -27,7 +27,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * The operator wires its parts together: {@link GroupedAggregation} holds the groups and what changed since the
  * checkpoint, {@link GroupEvictor} finds the groups whose window closed, {@link AggregateOutput} builds the rows
  * of a list of groups, {@link AggregateStateCodec} writes and reads the checkpoint, and {@link RocksDbGroups}
- * keeps an unbounded aggregation's groups in RocksDB when the context asks for it.
+ * keeps the groups (and the values COUNT(DISTINCT ...) has seen) in RocksDB when the context asks for it.
  */
 public final class HashAggregateOperator implements StatefulOperator {
 
