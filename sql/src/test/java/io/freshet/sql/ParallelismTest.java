@@ -184,14 +184,17 @@ class ParallelismTest {
     }
     StreamTest.of(session, totals).outputMode(OutputMode.UPDATE).run(
         addData("s", input(0, 30, 1)),
+        StreamTest.processAllAvailable(),
         stopStream(),
         parallelism(2),
         startStream(),
         addData("s", input(0, 30, 2)),
+        StreamTest.processAllAvailable(),
         stopStream(),
         parallelism(5),
         startStream(),
         addData("s", input(0, 10, 3)),
+        StreamTest.processAllAvailable(),
         stopStream(),
         parallelism(1),
         startStream(),
@@ -213,14 +216,17 @@ class ParallelismTest {
     }
     StreamTest.of(session, top).outputMode(OutputMode.UPDATE).run(
         addData("s", values(1)),
+        StreamTest.processAllAvailable(),
         stopStream(),
         parallelism(2),
         startStream(),
         addData("s", values(3)),
+        StreamTest.processAllAvailable(),
         stopStream(),
         parallelism(5),
         startStream(),
         addData("s", values(2)),
+        StreamTest.processAllAvailable(),
         stopStream(),
         parallelism(1),
         startStream(),
@@ -230,7 +236,8 @@ class ParallelismTest {
 
   @Test
   void windowsInRocksDbMoveToAnotherNumberOfPartitions() {
-    // Windows in RocksDB are keyed by their close time first; a move decodes the key after it.
+    // Windows in RocksDB are keyed by their close time first; a move decodes the key after it, and takes the
+    // distinct values along.
     List<List<Row>> answers = new ArrayList<>();
     for (String store : new String[] {"memory", "rocksdb"}) {
       try (FreshetSession own = FreshetSession.builder().master("local[3]").create()) {
@@ -239,7 +246,8 @@ class ParallelismTest {
             + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory')");
         java.util.function.IntFunction<StreamTest.Action> partitions = n -> execute("parallelism " + n,
             q -> own.conf().set("parallelism", String.valueOf(n)));
-        StreamTest.of(own, WINDOWS).outputMode(OutputMode.UPDATE).run(
+        StreamTest.of(own, WINDOWS.replace("SUM(v) AS total", "SUM(v) AS total, COUNT(DISTINCT v) AS dv"))
+            .outputMode(OutputMode.UPDATE).run(
             addData("s", input(0, 30, 1)),
             StreamTest.processAllAvailable(),
             stopStream(),
@@ -262,7 +270,7 @@ class ParallelismTest {
       }
     }
     assertEquals(30 + 30 + 30, answers.get(0).size(), "every key in [0, 10), [10, 20) and [30, 40)");
-    assertTrue(answers.get(0).contains(Row.of(at(0), "key-7", 2L, 14L)), answers.get(0).toString());
+    assertTrue(answers.get(0).contains(Row.of(at(0), "key-7", 2L, 14L, 1L)), answers.get(0).toString());
     assertEquals(sorted(answers.get(0)), sorted(answers.get(1)));
   }
 
