@@ -7,6 +7,7 @@ import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.plan.OperatorFactory;
+import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.state.StateStore;
 import io.freshet.exec.types.RowSchema;
@@ -305,9 +306,14 @@ public final class HashAggregateOperator implements StatefulOperator {
     if (rocksDb) {
       if (rocks == null) {
         boolean distinct = spec.calls().stream().anyMatch(c -> c.kind() == AggregateCall.Kind.COUNT_DISTINCT);
-        rocks = new RocksDbGroups(backend.open(store.home(), name() + " " + spec), distinct
-            ? backend.open(store.home().resolve("distinct"), name() + " distinct values " + spec) : null, spec,
-            grouped, output, allocator);
+        KeyValueState groups = backend.open(store.home(), spec.describe());
+        try {
+          rocks = new RocksDbGroups(groups, distinct ? backend.open(store.home().resolve("distinct"),
+              spec.describe() + " (distinct values)") : null, spec, grouped, output, allocator);
+        } catch (RuntimeException | Error e) {
+          groups.close();
+          throw e;
+        }
       }
       if (store.home().equals(store.directory())) {
         rocks.restore(version);

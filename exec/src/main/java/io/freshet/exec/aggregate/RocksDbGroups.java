@@ -20,7 +20,7 @@ import org.apache.arrow.vector.types.pojo.Field;
  * the groups of the batch in progress, loaded when first touched, written back and dropped from memory at each
  * checkpoint. A group's key is its stored key columns; a windowed group's key starts with the time its window
  * closes (8 bytes that sort as the time does), so the windows the watermark closes are the first keys in order,
- * read and deleted a chunk at a time. Complete mode reads every group back, a chunk at a time. The values that
+ * read a chunk at a time to be emitted and then deleted as one range. Complete mode reads every group back, a chunk at a time. The values that
  * COUNT(DISTINCT ...) has seen are a second key-value state: a key per (group, call, value), so a value new in
  * memory is counted only when that state does not hold it yet.
  */
@@ -286,43 +286,38 @@ final class RocksDbGroups implements AutoCloseable {
    */
   void closeWindows(long watermarkMs, List<Batch> out, boolean emit) {
     storeAll();
-    List<byte[]> keys = new ArrayList<>();
-    List<byte[]> values = new ArrayList<>();
-    List<byte[]> closed = new ArrayList<>();
-    rocks.scanPrefix(new byte[0], (key, value) -> {
-      if (time(key) > watermarkMs) {
-        return false;
-      }
-      closed.add(key);
-      if (emit) {
+    if (emit) {
+      List<byte[]> keys = new ArrayList<>();
+      List<byte[]> values = new ArrayList<>();
+      rocks.scanPrefix(new byte[0], (key, value) -> {
+        if (time(key) > watermarkMs) {
+          return false;
+        }
         keys.add(key);
         values.add(value);
         if (keys.size() == CHUNK) {
           emitChunk(keys, values, out);
         }
-      }
-      return true;
-    });
-    if (!keys.isEmpty()) {
-      emitChunk(keys, values, out);
-    }
-    delete(rocks, closed);
-    if (distinct != null) {
-      List<byte[]> pairs = new ArrayList<>();
-      distinct.scanPrefix(new byte[0], (key, value) -> {
-        if (time(key) > watermarkMs) {
-          return false;
-        }
-        pairs.add(key);
         return true;
       });
-      delete(distinct, pairs);
+      if (!keys.isEmpty()) {
+        emitChunk(keys, values, out);
+      }
     }
-  }
-
-  private static void delete(KeyValueState state, List<byte[]> keys) {
-    if (!keys.isEmpty()) {
-      state.write(keys, new ArrayList<>(java.util.Collections.nCopies(keys.size(), (byte[]) null)));
+    // Every key before the first close time after the watermark, in both states, without reading them.
+    byte[] from = new byte[0];
+    byte[] to;
+    if (watermarkMs == Long.MAX_VALUE) {
+      to = new byte[9];
+      Arrays.fill(to, (byte) 0xFF);
+    } else {
+      scratch.clear();
+      putTime(scratch, watermarkMs + 1);
+      to = Arrays.copyOf(scratch.array(), scratch.length());
+    }
+    rocks.deleteRange(from, to);
+    if (distinct != null) {
+      distinct.deleteRange(from, to);
     }
   }
 
@@ -368,14 +363,17 @@ final class RocksDbGroups implements AutoCloseable {
   }
 
   long memoryBytes() {
-    return rocks.memoryBytes();
+    return rocks.memoryBytes() + (distinct == null ? 0 : distinct.memoryBytes());
   }
 
   @Override
   public void close() {
-    rocks.close();
-    if (distinct != null) {
-      distinct.close();
+    try {
+      rocks.close();
+    } finally {
+      if (distinct != null) {
+        distinct.close();
+      }
     }
   }
 }

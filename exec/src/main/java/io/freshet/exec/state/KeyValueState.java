@@ -29,6 +29,9 @@ public interface KeyValueState extends AutoCloseable {
    */
   int[] lookup(List<byte[]> keys, List<FieldVector> states);
 
+  /** Deletes every key from {@code from} (inclusive) to {@code to} (exclusive), in the order of their bytes. */
+  void deleteRange(byte[] from, byte[] to);
+
   /** Stores each encoded key with its encoded value, or deletes the key where the value is null. */
   void write(List<byte[]> keys, List<byte[]> values);
 

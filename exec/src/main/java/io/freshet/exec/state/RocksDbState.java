@@ -105,6 +105,11 @@ public final class RocksDbState implements KeyValueState {
   private Map<String, String> materialize(Path from, long version, Path into) throws IOException {
     Path list = checkpointList(from, version);
     if (!Files.exists(list)) {
+      if (Files.exists(from.resolve(version + ".snapshot")) || Files.exists(from.resolve(version + ".delta"))) {
+        throw FreshetException.user("The state of " + operator + " in " + from + " was written with "
+            + "'state-store' = 'memory', and the query now runs with 'rocksdb'; restart it with the state store it "
+            + "started with, or with a new checkpoint location");
+      }
       throw FreshetException.user("The RocksDB state of " + operator + " has no version " + version + " ("
           + list + " is missing); restore the checkpoint or use a new checkpoint location");
     }
@@ -241,6 +246,15 @@ public final class RocksDbState implements KeyValueState {
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
       throw failed("write", e);
+    }
+  }
+
+  @Override
+  public void deleteRange(byte[] from, byte[] to) {
+    try {
+      db.deleteRange(from, to);
+    } catch (RocksDBException e) {
+      throw failed("delete", e);
     }
   }
 

@@ -4,7 +4,6 @@ import static io.freshet.sql.testing.StreamTest.addData;
 import static io.freshet.sql.testing.StreamTest.checkAnswer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.exec.memory.MemoryStream;
@@ -112,6 +111,19 @@ class RocksDbStateStoreTest {
     assertEquals(3000, all.size());
     assertEquals(List.of(Row.of("key-0", 2L), Row.of("key-2999", 2L)), all.stream()
         .filter(r -> r.get(0).equals("key-0") || r.get(0).equals("key-2999")).toList());
+  }
+
+  @Test
+  void aQueryStartedInMemoryAndRestartedInRocksDbSaysWhichStoreItNeeds() {
+    session.sql("SET 'state-store' = 'memory'");
+    StreamTest.of(session, "SELECT k, COUNT(*) AS c FROM s GROUP BY k").outputMode(OutputMode.UPDATE).run(
+        addData("s", Row.of("a", 1L, 1.0)),
+        StreamTest.processAllAvailable(),
+        StreamTest.stopStream(),
+        StreamTest.execute("SET 'state-store' = 'rocksdb'", q -> session.sql("SET 'state-store' = 'rocksdb'")),
+        StreamTest.startStream(),
+        StreamTest.expectFailure("was written with 'state-store' = 'memory', and the query now runs with "
+            + "'rocksdb'; restart it with the state store it started with"));
   }
 
   @Test
