@@ -53,10 +53,10 @@ final class AggregateChangelog implements AutoCloseable {
         continue;
       }
       touchedIn[g] = batch;
-      touched = append(touched, touchedCount++, g);
+      touched = GroupedAggregation.put(touched, touchedCount++, g);
       hadRow[g] = grouped.rows(g) > 0;
       if (hadRow[g]) {
-        beforeGroups = append(beforeGroups, beforeCount++, g);
+        beforeGroups = GroupedAggregation.put(beforeGroups, beforeCount++, g);
       }
     }
     if (beforeCount > first) {
@@ -115,12 +115,6 @@ final class AggregateChangelog implements AutoCloseable {
     beforeCount = 0;
     touchedCount = 0;
     batch++;
-  }
-
-  private static int[] append(int[] array, int at, int value) {
-    int[] a = at < array.length ? array : Arrays.copyOf(array, array.length * 2);
-    a[at] = value;
-    return a;
   }
 
   @Override

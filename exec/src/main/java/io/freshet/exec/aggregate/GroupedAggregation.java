@@ -187,6 +187,13 @@ final class GroupedAggregation {
     return range(0, table.size());
   }
 
+  /** {@code array} with {@code value} at {@code at}, grown (doubled) when it is full. */
+  static int[] put(int[] array, int at, int value) {
+    int[] a = at < array.length ? array : Arrays.copyOf(array, Math.max(16, array.length * 2));
+    a[at] = value;
+    return a;
+  }
+
   static int[] range(int from, int to) {
     int[] list = new int[to - from];
     for (int i = 0; i < list.length; i++) {

@@ -6,6 +6,7 @@ import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.Owned;
 import io.freshet.exec.format.ByteSink;
 import io.freshet.exec.state.KeyValueState;
+import io.freshet.exec.state.OrderedBytes;
 import io.freshet.exec.state.StateStore;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -172,7 +173,7 @@ final class RocksDbGroups implements AutoCloseable {
       for (int i = 0; i < list.length; i++) {
         scratch.clear();
         if (prefix > 0) {
-          putTime(scratch, grouped.closeKey(list[i]) + spec.closeOffsetMs());
+          OrderedBytes.putLong(scratch, grouped.closeKey(list[i]) + spec.closeOffsetMs());
         }
         KeyValueState.encode(keys, i, scratch);
         encoded.add(Arrays.copyOf(scratch.array(), scratch.length()));
@@ -181,21 +182,6 @@ final class RocksDbGroups implements AutoCloseable {
     } finally {
       keys.forEach(FieldVector::close);
     }
-  }
-
-  private static void putTime(ByteSink out, long time) {
-    long sortable = time ^ Long.MIN_VALUE;
-    for (int i = 7; i >= 0; i--) {
-      out.put((byte) (sortable >>> (i * 8)));
-    }
-  }
-
-  private static long time(byte[] key) {
-    long sortable = 0;
-    for (int i = 0; i < 8; i++) {
-      sortable = (sortable << 8) | (key[i] & 0xFF);
-    }
-    return sortable ^ Long.MIN_VALUE;
   }
 
   /** Reads the state of the groups {@code from..to-1}, new in memory in this batch. */
@@ -290,7 +276,7 @@ final class RocksDbGroups implements AutoCloseable {
       List<byte[]> keys = new ArrayList<>();
       List<byte[]> values = new ArrayList<>();
       rocks.scanPrefix(new byte[0], (key, value) -> {
-        if (time(key) > watermarkMs) {
+        if (OrderedBytes.getLong(key, 0) > watermarkMs) {
           return false;
         }
         keys.add(key);
@@ -312,7 +298,7 @@ final class RocksDbGroups implements AutoCloseable {
       Arrays.fill(to, (byte) 0xFF);
     } else {
       scratch.clear();
-      putTime(scratch, watermarkMs + 1);
+      OrderedBytes.putLong(scratch, watermarkMs + 1);
       to = Arrays.copyOf(scratch.array(), scratch.length());
     }
     rocks.deleteRange(from, to);

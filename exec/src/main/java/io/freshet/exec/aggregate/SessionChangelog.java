@@ -51,7 +51,7 @@ final class SessionChangelog implements AutoCloseable {
     if (touchedIn[s] != batch) {
       touchedIn[s] = batch;
       entryOf[s] = -1;
-      touched = put(touched, touchedCount++, s);
+      touched = GroupedAggregation.put(touched, touchedCount++, s);
       if (emitted[s]) {
         if (entryCount == entries.length) {
           int capacity = entryCount * 2;
@@ -83,7 +83,7 @@ final class SessionChangelog implements AutoCloseable {
     touchedIn[s] = batch;
     entryOf[s] = -1;
     emitted[s] = false;
-    touched = put(touched, touchedCount++, s);
+    touched = GroupedAggregation.put(touched, touchedCount++, s);
   }
 
   /** Session {@code s} was restored from a checkpoint: its row was emitted when it last changed. */
@@ -145,12 +145,6 @@ final class SessionChangelog implements AutoCloseable {
     entryCount = 0;
     built = 0;
     batch++;
-  }
-
-  private static int[] put(int[] array, int at, int value) {
-    int[] a = at < array.length ? array : Arrays.copyOf(array, array.length * 2);
-    a[at] = value;
-    return a;
   }
 
   @Override

@@ -70,10 +70,10 @@ public final class CalcOperator implements Operator {
       return out;
     }
 
-    private static boolean lossless(io.freshet.exec.types.TypeKind from, io.freshet.exec.types.TypeKind to) {
-      return from == to || to == io.freshet.exec.types.TypeKind.VARCHAR
-          || from == io.freshet.exec.types.TypeKind.INT && (to == io.freshet.exec.types.TypeKind.BIGINT
-          || to == io.freshet.exec.types.TypeKind.DOUBLE);
+    private static boolean lossless(TypeKind from, TypeKind to) {
+      return from == to || to == TypeKind.VARCHAR
+          || from == TypeKind.INT && (to == TypeKind.BIGINT
+          || to == TypeKind.DOUBLE);
     }
 
     @Override

@@ -35,6 +35,13 @@ public interface KeyValueState extends AutoCloseable {
   /** Stores each encoded key with its encoded value, or deletes the key where the value is null. */
   void write(List<byte[]> keys, List<byte[]> values);
 
+  /** Deletes each of the encoded {@code keys}. */
+  default void delete(List<byte[]> keys) {
+    if (!keys.isEmpty()) {
+      write(keys, java.util.Collections.nCopies(keys.size(), (byte[]) null));
+    }
+  }
+
   /**
    * The entries whose encoded key starts with {@code prefix}, in the order of their keys' bytes (unsigned), each
    * handed to {@code visitor} until it answers false.

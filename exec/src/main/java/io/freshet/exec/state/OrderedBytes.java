@@ -53,6 +53,16 @@ public final class OrderedBytes {
     }
   }
 
+  /** Appends {@code v} as 8 bytes (no null flag) that sort as the number does. */
+  public static void putLong(ByteSink out, long v) {
+    putBits(out, v ^ Long.MIN_VALUE, 8);
+  }
+
+  /** Reads 8 bytes {@link #putLong} wrote at {@code at}. */
+  public static long getLong(byte[] bytes, int at) {
+    return bits(bytes, at, 8) ^ Long.MIN_VALUE;
+  }
+
   /** Appends each of {@code values}, ascending. */
   public static void putAll(ByteSink out, Object[] values, TypeKind[] types) {
     for (int i = 0; i < values.length; i++) {

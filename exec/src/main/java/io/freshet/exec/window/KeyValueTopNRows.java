@@ -78,12 +78,10 @@ final class KeyValueTopNRows implements TopNRows {
   @Override
   public void add(List<Object> partition, Object[] row) {
     byte[] prefix = orderPrefix(partition, row);
-    byte[] key = Arrays.copyOf(prefix, prefix.length + 8);
-    long seq = sequence++;
-    for (int i = 0; i < 8; i++) {
-      key[prefix.length + i] = (byte) (seq >>> (56 - 8 * i));
-    }
-    state.write(List.of(key), List.of(value(row)));
+    scratch.clear();
+    scratch.put(prefix, 0, prefix.length);
+    OrderedBytes.putLong(scratch, sequence++);
+    state.write(List.of(OrderedBytes.bytes(scratch)), List.of(value(row)));
     rowCount++;
   }
 
@@ -98,9 +96,7 @@ final class KeyValueTopNRows implements TopNRows {
       return true;
     });
     if (found[0] != null) {
-      List<byte[]> values = new ArrayList<>();
-      values.add(null);
-      state.write(List.of(found[0]), values);
+      state.delete(List.of(found[0]));
       rowCount--;
     }
   }
@@ -122,7 +118,7 @@ final class KeyValueTopNRows implements TopNRows {
       return true;
     });
     if (!gone.isEmpty()) {
-      state.write(gone, new ArrayList<>(java.util.Collections.nCopies(gone.size(), (byte[]) null)));
+      state.delete(gone);
       rowCount -= gone.size();
     }
   }
@@ -140,12 +136,8 @@ final class KeyValueTopNRows implements TopNRows {
   @Override
   public void commit(StateStore store, long version) {
     scratch.clear();
-    for (int i = 0; i < 8; i++) {
-      scratch.put((byte) (sequence >>> (56 - 8 * i)));
-    }
-    for (int i = 0; i < 8; i++) {
-      scratch.put((byte) (rowCount >>> (56 - 8 * i)));
-    }
+    OrderedBytes.putLong(scratch, sequence);
+    OrderedBytes.putLong(scratch, rowCount);
     state.write(List.of(SEQUENCE_KEY), List.of(OrderedBytes.bytes(scratch)));
     state.checkpoint(version);
   }
@@ -166,10 +158,8 @@ final class KeyValueTopNRows implements TopNRows {
       if (key.length != SEQUENCE_KEY.length) {
         return false;
       }
-      for (int i = 0; i < 8; i++) {
-        sequence = (sequence << 8) | (value[i] & 0xFF);
-        rowCount = (rowCount << 8) | (value[8 + i] & 0xFF);
-      }
+      sequence = OrderedBytes.getLong(value, 0);
+      rowCount = OrderedBytes.getLong(value, 8);
       return false;
     });
   }
@@ -215,11 +205,7 @@ final class KeyValueTopNRows implements TopNRows {
           // The rows it keeps, and the next sequence number after theirs.
           rowCount++;
           byte[] key = keys.get(k);
-          long seq = 0;
-          for (int b = key.length - 8; b < key.length; b++) {
-            seq = (seq << 8) | (key[b] & 0xFF);
-          }
-          sequence = Math.max(sequence, seq + 1);
+          sequence = Math.max(sequence, OrderedBytes.getLong(key, key.length - 8) + 1);
         }
       }
       return kept;

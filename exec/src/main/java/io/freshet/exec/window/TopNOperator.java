@@ -108,17 +108,13 @@ public final class TopNOperator implements StatefulOperator {
     }
 
     RowSchema inputSchema() {
-      return new RowSchema(outputSchema.columns().subList(0, outputSchema.size() - 1));
+      return WindowRankOperator.withoutRank(outputSchema);
     }
 
     @Override
     public String describe() {
-      StringBuilder order = new StringBuilder();
-      for (int i = 0; i < orderColumns.length; i++) {
-        order.append(i == 0 ? "" : ", ").append('$').append(orderColumns[i]).append(descending[i] ? " DESC" : "");
-      }
-      return "Rank(" + function + " <= " + limit + ", partition=" + Arrays.toString(partition) + ", order=["
-          + order + "]" + (changelogInput ? ", retracts" : "") + ")";
+      return "Rank(" + WindowRankOperator.ranking(function, limit, partition, orderColumns, descending)
+          + (changelogInput ? ", retracts" : "") + ")";
     }
   }
 

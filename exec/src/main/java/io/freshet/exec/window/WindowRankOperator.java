@@ -62,18 +62,27 @@ public final class WindowRankOperator implements StatefulOperator {
     }
 
     RowSchema inputSchema() {
-      return new RowSchema(outputSchema.columns().subList(0, outputSchema.size() - 1));
+      return withoutRank(outputSchema);
     }
 
     @Override
     public String describe() {
-      StringBuilder order = new StringBuilder();
-      for (int i = 0; i < orderColumns.length; i++) {
-        order.append(i == 0 ? "" : ", ").append('$').append(orderColumns[i]).append(descending[i] ? " DESC" : "");
-      }
-      return "WindowRank(" + function + " <= " + limit + ", partition=" + Arrays.toString(partition) + ", order=["
-          + order + "])";
+      return "WindowRank(" + ranking(function, limit, partition, orderColumns, descending) + ")";
     }
+  }
+
+  /** The columns of a ranking's rows before their rank, the last column. */
+  static RowSchema withoutRank(RowSchema ranked) {
+    return new RowSchema(ranked.columns().subList(0, ranked.size() - 1));
+  }
+
+  /** How EXPLAIN shows a ranking: its function and limit, partition and order. */
+  static String ranking(Function function, long limit, int[] partition, int[] orderColumns, boolean[] descending) {
+    StringBuilder order = new StringBuilder();
+    for (int i = 0; i < orderColumns.length; i++) {
+      order.append(i == 0 ? "" : ", ").append('$').append(orderColumns[i]).append(descending[i] ? " DESC" : "");
+    }
+    return function + " <= " + limit + ", partition=" + Arrays.toString(partition) + ", order=[" + order + "]";
   }
 
   /** A buffered input batch and the watermark up to which its rows have been handled. */
