@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -234,10 +235,26 @@ class ParallelismTest {
         checkAnswer(expected.toArray(new Row[0])));
   }
 
-  @Test
-  void windowsInRocksDbMoveToAnotherNumberOfPartitions() {
-    // Windows in RocksDB are keyed by their close time first; a move decodes the key after it, and takes the
-    // distinct values along.
+  /**
+   * Windowed state in RocksDB, keyed by a time first: tumbling windows (by close time, with the distinct values)
+   * and sessions (by end). Each with the number of rows of its answer and one of them.
+   */
+  static List<org.junit.jupiter.params.provider.Arguments> windowedQueries() {
+    return List.of(
+        org.junit.jupiter.params.provider.Arguments.of(
+            WINDOWS.replace("SUM(v) AS total", "SUM(v) AS total, COUNT(DISTINCT v) AS dv"), 30 + 30 + 30,
+            Row.of(at(0), "key-7", 2L, 14L, 1L)),
+        // Per key: [1, 4), [8, 17) for the five keys whose row at 10 s joins [8, 11) and [12, 17) after a move, and
+        // [8, 11), [14, 17) or [12, 17) for the others; [31, 34) stays open.
+        org.junit.jupiter.params.provider.Arguments.of("SELECT window_start, window_end, k, COUNT(*) AS n, "
+            + "SUM(v) AS total FROM TABLE(SESSION(TABLE s PARTITION BY k, DESCRIPTOR(ts), INTERVAL '3' SECOND)) "
+            + "GROUP BY window_start, window_end, k", 30 + 5 + 25 * 2 + 30, Row.of(at(8), at(17), "key-3", 4L, 12L)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("windowedQueries")
+  void windowedStateInRocksDbMovesToAnotherNumberOfPartitions(String query, int rows, Row oneRow) {
+    // A move decodes each entry's key after the time it starts with.
     List<List<Row>> answers = new ArrayList<>();
     for (String store : new String[] {"memory", "rocksdb"}) {
       try (FreshetSession own = FreshetSession.builder().master("local[3]").create()) {
@@ -246,8 +263,7 @@ class ParallelismTest {
             + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory')");
         java.util.function.IntFunction<StreamTest.Action> partitions = n -> execute("parallelism " + n,
             q -> own.conf().set("parallelism", String.valueOf(n)));
-        StreamTest.of(own, WINDOWS.replace("SUM(v) AS total", "SUM(v) AS total, COUNT(DISTINCT v) AS dv"))
-            .outputMode(OutputMode.UPDATE).run(
+        StreamTest.of(own, query).outputMode(OutputMode.UPDATE).run(
             addData("s", input(0, 30, 1)),
             StreamTest.processAllAvailable(),
             stopStream(),
@@ -261,6 +277,8 @@ class ParallelismTest {
             startStream(),
             addData("s", input(0, 30, 14)),
             StreamTest.processAllAvailable(),
+            addData("s", input(0, 5, 10)),
+            StreamTest.processAllAvailable(),
             stopStream(),
             partitions.apply(1),
             startStream(),
@@ -269,8 +287,8 @@ class ParallelismTest {
             execute("keep the answer", q -> answers.add(own.memoryTableRows(((StreamExecution) q).name()))));
       }
     }
-    assertEquals(30 + 30 + 30, answers.get(0).size(), "every key in [0, 10), [10, 20) and [30, 40)");
-    assertTrue(answers.get(0).contains(Row.of(at(0), "key-7", 2L, 14L, 1L)), answers.get(0).toString());
+    assertEquals(rows, answers.get(0).size(), answers.get(0).toString());
+    assertTrue(answers.get(0).contains(oneRow), answers.get(0).toString());
     assertEquals(sorted(answers.get(0)), sorted(answers.get(1)));
   }
 

@@ -96,16 +96,17 @@ class WindowInvariantTest {
   }
 
   /**
-   * With their state in RocksDB: tumbling windows with COUNT(DISTINCT ...), hopping windows, a window Top-N and a
-   * cascade over window aggregations (whose windows are found in RocksDB by their close time), running totals and
-   * a Top-N over them.
+   * With their state in RocksDB: tumbling windows with COUNT(DISTINCT ...), hopping windows, sessions (in append
+   * and update mode), a window Top-N and a cascade over window aggregations (whose windows are found in RocksDB by
+   * their close time), running totals and a Top-N over them.
    */
   @org.junit.jupiter.api.Test
   void windowsRunningTotalsAndTopNInRocksDbGiveTheBoundedAnswer() {
     session.sql("SET 'state-store' = 'rocksdb'");
-    for (int q : new int[] {0, 1, 3, 4, 5, 6}) {
+    for (int q : new int[] {0, 1, 2, 3, 4, 5, 6, 7}) {
       check(queries().get(q), null);
     }
+    check(queries().get(2), io.freshet.streaming.OutputMode.UPDATE);
   }
 
   private void check(String query, io.freshet.streaming.OutputMode mode) {

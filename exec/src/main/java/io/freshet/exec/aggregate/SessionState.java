@@ -48,6 +48,13 @@ public final class SessionState {
   private final List<int[]> merges = new ArrayList<>();
   /** In update mode, what changed in the micro-batch; null when sessions are emitted as they close. */
   private final SessionChangelog changelog;
+  /** Told of keys new in memory before their rows are added, to load their sessions from elsewhere; or null. */
+  private KeyLoader loader;
+
+  /** Loads the sessions of keys new in memory (ids {@code from..to-1}) through {@link #restore}. */
+  public interface KeyLoader {
+    void load(int from, int to);
+  }
 
   public SessionState(SessionAggregateOperator.Spec spec, BufferAllocator allocator) {
     this.spec = spec;
@@ -73,6 +80,11 @@ public final class SessionState {
     this.stateSchema = new Schema(fields);
     Arrays.fill(head, -1);
     this.changelog = spec.updates() ? new SessionChangelog(allocator) : null;
+  }
+
+  /** Has {@code loader} load the sessions of each key the first time a row of it comes. */
+  public void loadKeysWith(KeyLoader loader) {
+    this.loader = loader;
   }
 
   /** How many key columns lead each row of the state. */
@@ -130,11 +142,11 @@ public final class SessionState {
     for (int k = 0; k < keyVectors.length; k++) {
       keyVectors[k] = input.vector(spec.keys()[k]);
     }
+    int known = keys.size();
     keys.findOrInsert(keyVectors, n, keyIds);
-    if (keys.size() > head.length) {
-      int old = head.length;
-      head = Arrays.copyOf(head, Math.max(keys.size(), old * 2));
-      Arrays.fill(head, old, head.length, -1);
+    growHeads();
+    if (loader != null && keys.size() > known) {
+      loader.load(known, keys.size());
     }
     long gap = spec.gapMs();
     merges.clear();
@@ -216,6 +228,39 @@ public final class SessionState {
       release(m[1]);
     }
     updated += kept;
+  }
+
+  private void growHeads() {
+    if (keys.size() > head.length) {
+      int old = head.length;
+      head = Arrays.copyOf(head, Math.max(keys.size(), old * 2));
+      Arrays.fill(head, old, head.length, -1);
+    }
+  }
+
+  /** The key columns of keys {@code ids} (new vectors the caller closes). */
+  public List<FieldVector> keyVectors(int[] ids) {
+    List<FieldVector> vectors = new ArrayList<>();
+    io.freshet.exec.batch.Owned.orClose(vectors, () -> {
+      for (int k = 0; k < spec.keys().length; k++) {
+        vectors.add(keys.toVector(k, ids, ids.length, allocator));
+      }
+    });
+    return vectors;
+  }
+
+  /** Forgets every session and key, as after a checkpoint that wrote them elsewhere. */
+  public void forgetAll() {
+    for (int s = 0; s < allocated; s++) {
+      if (live[s]) {
+        live[s] = false;
+        release(s);
+      }
+    }
+    liveCount = 0;
+    keys.compact(new int[0], 0);
+    head = new int[16];
+    Arrays.fill(head, -1);
   }
 
   private int newSession(int key, long start, long end) {
@@ -404,6 +449,13 @@ public final class SessionState {
   // ------------------------------------------------------------------ state
 
   public void writeSnapshot(StateStore store, long version) {
+    try (VectorSchemaRoot root = snapshot()) {
+      store.write(version, true, List.of(root));
+    }
+  }
+
+  /** Every open session as a row of {@link #stateSchema}: its keys, start, end and aggregates' state. */
+  public VectorSchemaRoot snapshot() {
     int[] sessions = new int[liveCount];
     int n = 0;
     for (int s = 0; s < allocated; s++) {
@@ -419,10 +471,7 @@ public final class SessionState {
       st[i] = starts[sessions[i]];
       en[i] = ends[sessions[i]];
     }
-    List<FieldVector> vectors = new ArrayList<>();
-    for (int k = 0; k < spec.keys().length; k++) {
-      vectors.add(keys.toVector(k, owners, n, allocator));
-    }
+    List<FieldVector> vectors = keyVectors(owners);
     vectors.add(times(st, n));
     vectors.add(times(en, n));
     for (Accumulator a : accumulators) {
@@ -435,9 +484,7 @@ public final class SessionState {
       vectors.get(i).close();
       named.add((FieldVector) pair.getTo());
     }
-    try (VectorSchemaRoot root = new VectorSchemaRoot(stateSchema.getFields(), named, n)) {
-      store.write(version, true, List.of(root));
-    }
+    return new VectorSchemaRoot(stateSchema.getFields(), named, n);
   }
 
   public void restore(VectorSchemaRoot root) {
@@ -451,11 +498,7 @@ public final class SessionState {
     }
     int[] owners = new int[n];
     keys.findOrInsert(keyVectors, n, owners);
-    if (keys.size() > head.length) {
-      int old = head.length;
-      head = Arrays.copyOf(head, Math.max(keys.size(), old * 2));
-      Arrays.fill(head, old, head.length, -1);
-    }
+    growHeads();
     int column = keyVectors.length;
     FieldVector st = root.getVector(column);
     FieldVector en = root.getVector(column + 1);

@@ -6,11 +6,13 @@ import io.freshet.exec.batch.Batch;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.exec.plan.ChangelogMode;
+import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.state.StateStore;
 import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.streaming.StateOperatorProgress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -69,7 +71,7 @@ public final class SessionAggregateOperator implements StatefulOperator {
 
     @Override
     public SessionAggregateOperator create(OperatorContext context) {
-      return new SessionAggregateOperator(this, context.allocator(), context.lateRows());
+      return new SessionAggregateOperator(this, context.allocator(), context.lateRows(), context.stateBackend());
     }
 
     @Override
@@ -100,11 +102,19 @@ public final class SessionAggregateOperator implements StatefulOperator {
   private long watermark = Long.MIN_VALUE;
   private long updated;
   private long dropped;
+  private final BufferAllocator allocator;
+  private final StateBackend backend;
+  /** The sessions in RocksDB, or null when they live in {@link #state} on the heap. */
+  private RocksDbSessions rocks;
+  /** Whether a RocksDB state is being gathered from the previous partitions' checkpoints. */
+  private boolean importing;
 
-  private SessionAggregateOperator(Spec spec, BufferAllocator allocator, LateRows late) {
+  private SessionAggregateOperator(Spec spec, BufferAllocator allocator, LateRows late, StateBackend backend) {
     this.spec = spec;
+    this.allocator = allocator;
     this.state = new SessionState(spec, allocator);
     this.late = late;
+    this.backend = backend;
   }
 
   @Override
@@ -123,16 +133,28 @@ public final class SessionAggregateOperator implements StatefulOperator {
     return List.of();
   }
 
+  /**
+   * Emits what the micro-batch changed (update mode) and the sessions the watermark closed, which in RocksDB are
+   * read into memory first; in RocksDB the sessions still open are then written back.
+   */
   @Override
   public List<Batch> finishBatch(long watermarkMs) {
     dropped = late == null ? 0 : late.take();
     updated = state.takeUpdated();
-    if (!spec.updates()) {
-      return state.emitClosed(watermarkMs);
+    if (rocks != null) {
+      rocks.loadClosing(watermarkMs);
     }
-    List<Batch> out = state.changes();
+    List<Batch> out = new ArrayList<>();
     try {
-      state.emitClosed(watermarkMs);
+      if (spec.updates()) {
+        out.addAll(state.changes());
+        state.emitClosed(watermarkMs);
+      } else {
+        out.addAll(state.emitClosed(watermarkMs));
+      }
+      if (rocks != null) {
+        rocks.store();
+      }
     } catch (RuntimeException | Error e) {
       out.forEach(Batch::close);
       throw e;
@@ -146,8 +168,28 @@ public final class SessionAggregateOperator implements StatefulOperator {
     return java.util.stream.IntStream.range(0, state.keyCount()).toArray();
   }
 
+  /**
+   * Restores from the partition's own checkpoint, or, after a change in the number of partitions, from each store of
+   * the previous layout that holds some of its keys: in RocksDB, into an empty database of its own.
+   */
   @Override
   public void restoreState(StateStore store, long version) {
+    if (backend.pagesToDisk()) {
+      if (rocks == null) {
+        rocks = new RocksDbSessions(backend.open(store.home(), "SessionAggregate " + spec.describe()), state,
+            allocator);
+      }
+      if (store.home().equals(store.directory())) {
+        rocks.restore(version);
+      } else {
+        if (!importing) {
+          rocks.restore(-1);
+          importing = true;
+        }
+        rocks.importFrom(store, version);
+      }
+      return;
+    }
     if (version >= 0) {
       store.restore(version, state.stateSchema(), state::restore);
     }
@@ -155,6 +197,11 @@ public final class SessionAggregateOperator implements StatefulOperator {
 
   @Override
   public void commitState(StateStore store, long version) {
+    if (rocks != null) {
+      // finishBatch wrote the open sessions.
+      rocks.checkpoint(version);
+      return;
+    }
     // Open sessions are bounded by the watermark delay, so each version is written whole.
     state.writeSnapshot(store, version);
   }
@@ -166,10 +213,18 @@ public final class SessionAggregateOperator implements StatefulOperator {
 
   @Override
   public StateOperatorProgress progress() {
+    if (rocks != null) {
+      return new StateOperatorProgress(name(), rocks.estimatedSessions(), updated, state.bytes()
+          + rocks.memoryBytes(), dropped);
+    }
     return new StateOperatorProgress(name(), state.liveSessions(), updated, state.bytes(), dropped);
   }
 
   @Override
   public void close() {
+    if (rocks != null) {
+      rocks.close();
+      rocks = null;
+    }
   }
 }
