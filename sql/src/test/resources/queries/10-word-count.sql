@@ -1,4 +1,5 @@
 -- Word count: running totals in update mode.
+-- state-store: memory, rocksdb
 CREATE STREAM s (line VARCHAR) WITH ('connector' = 'memory');
 -- mode: update
 -- key: 1

@@ -1,4 +1,5 @@
 -- Running totals in complete mode: the whole table after every batch.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 -- mode: complete
 SELECT k, COUNT(*) AS n, SUM(v) AS total FROM s GROUP BY k;

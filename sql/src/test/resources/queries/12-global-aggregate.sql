@@ -1,4 +1,5 @@
 -- An aggregation without GROUP BY: one row.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 -- mode: update
 -- key: 0

@@ -1,4 +1,5 @@
 -- Tumbling windows in update mode: every window as it changes.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 -- mode: update
 -- key: 3

@@ -1,4 +1,5 @@
 -- One session stream without keys: 3 s to 9 s is a gap of more than 5 s.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 SELECT window_start, window_end, COUNT(*) AS n FROM TABLE(SESSION(TABLE s, DESCRIPTOR(ts), INTERVAL '5' SECOND)) GROUP BY window_start, window_end;
 -- data: s

@@ -1,4 +1,5 @@
 -- APPROX_COUNT_DISTINCT is exact for small sets.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 SELECT window_start, APPROX_COUNT_DISTINCT(v) AS d FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end;
 -- data: s

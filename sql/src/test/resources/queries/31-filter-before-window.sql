@@ -1,4 +1,5 @@
 -- A filter on the stream before the window.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 WITH big AS (SELECT * FROM s WHERE v > 1) SELECT window_start, COUNT(*) AS n, SUM(v) AS total FROM TABLE(TUMBLE(TABLE big, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end;
 -- data: s

@@ -1,4 +1,5 @@
 -- Arithmetic over a window's aggregates.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 SELECT window_end, SUM(v) * 100 / COUNT(*) AS avg100, MAX(v) - MIN(v) AS spread FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end;
 -- data: s

@@ -1,4 +1,5 @@
 -- GROUP BY a window and two keys.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, c VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 SELECT window_start, k, c, SUM(v) AS total FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k, c;
 -- data: s

@@ -1,4 +1,5 @@
 -- SUM and AVG of DOUBLE.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, x DOUBLE, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 -- mode: update
 -- key: 1

@@ -1,5 +1,6 @@
 -- An aggregation over running totals: when a key's count changes, the outer aggregation takes the old count back
 -- out (-U) and adds the new one (+U); a count that no key has any more is deleted from the result.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 -- mode: update
 -- key: 1

@@ -1,5 +1,6 @@
 -- Session windows in update mode: each batch gives the sessions it changed; a session that grows or merges with
 -- another replaces the rows it had (its start and end are part of its key), as Spark's update mode for sessions.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 -- mode: update
 -- key: 3

@@ -1,4 +1,5 @@
 -- Complete mode over running totals: the whole table after every batch, without the counts no key has any more.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory');
 -- mode: complete
 SELECT n, COUNT(*) AS keys, AVG(v) AS mean FROM (SELECT k, COUNT(*) AS n, MAX(v) AS v FROM s GROUP BY k) GROUP BY n;

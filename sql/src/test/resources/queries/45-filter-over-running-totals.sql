@@ -1,5 +1,6 @@
 -- A filter and projection between two aggregations pass the changes on: keys leave the outer count when their
 -- count passes 2, and a total that no key has any more is deleted.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory');
 -- mode: update
 -- key: 1

@@ -1,5 +1,6 @@
 -- A Top-N over running totals: the two keys with the most rows, kept up to date as counts change; a rank whose
 -- row changes is replaced.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory');
 -- mode: update
 -- key: 1

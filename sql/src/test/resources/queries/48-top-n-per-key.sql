@@ -1,4 +1,5 @@
 -- A Top-N without a window over a stream: each key's two largest values so far.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory');
 -- mode: update
 -- key: 2

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestFactory;
  * any order) or the error ({@code -- error: <part of the message>}). {@code -- mode:} picks the output mode;
  * in update mode {@code -- key: N} says that the first N columns are the key by which later rows replace earlier
  * ones. Every file runs three ways — as written, one row per micro-batch, and with a stop and a restart from the
- * checkpoint after every micro-batch — in one and in three partitions, and all six must give the answer.
+ * checkpoint after every micro-batch — in one and in three partitions, and all six must give the answer; a file
+ * with {@code -- state-store: memory, rocksdb} runs all six with each state store.
  */
 class GoldenQueryTest {
   private static final Path DIRECTORY = Path.of("src/test/resources/queries");
@@ -42,7 +43,7 @@ class GoldenQueryTest {
 
   /** A parsed golden file. */
   record Golden(List<String> statements, String query, OutputMode mode, int keyColumns,
-      List<Map.Entry<String, List<String>>> batches, List<String> expected, String error) {
+      List<Map.Entry<String, List<String>>> batches, List<String> expected, String error, List<String> stores) {
   }
 
   @TestFactory
@@ -55,10 +56,12 @@ class GoldenQueryTest {
     return files.stream().map(file -> {
       Golden golden = parse(file);
       List<DynamicNode> runs = new ArrayList<>();
-      for (int partitions : new int[] {1, 3}) {
-        for (Way way : golden.error() != null ? new Way[] {Way.AS_WRITTEN} : Way.values()) {
-          runs.add(DynamicTest.dynamicTest(way.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", P = "
-              + partitions, () -> run(golden, way, partitions)));
+      for (String store : golden.stores()) {
+        for (int partitions : new int[] {1, 3}) {
+          for (Way way : golden.error() != null ? new Way[] {Way.AS_WRITTEN} : Way.values()) {
+            runs.add(DynamicTest.dynamicTest(way.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", P = "
+                + partitions + ", " + store, () -> run(golden, way, partitions, store)));
+          }
         }
       }
       return DynamicContainer.dynamicContainer(file.getFileName().toString(), runs);
@@ -76,6 +79,7 @@ class GoldenQueryTest {
     OutputMode mode = null;
     int keyColumns = -1;
     String error = null;
+    List<String> stores = List.of("memory");
     List<Map.Entry<String, List<String>>> batches = new ArrayList<>();
     List<String> expected = null;
     List<String> current = null;
@@ -85,6 +89,8 @@ class GoldenQueryTest {
         mode = OutputMode.parse(trimmed.substring("-- mode:".length()).trim());
       } else if (trimmed.startsWith("-- key:")) {
         keyColumns = Integer.parseInt(trimmed.substring("-- key:".length()).trim());
+      } else if (trimmed.startsWith("-- state-store:")) {
+        stores = List.of(trimmed.substring("-- state-store:".length()).trim().split("\\s*,\\s*"));
       } else if (trimmed.startsWith("-- error:")) {
         error = trimmed.substring("-- error:".length()).trim();
       } else if (trimmed.startsWith("-- data:")) {
@@ -114,7 +120,7 @@ class GoldenQueryTest {
     if (mode == OutputMode.UPDATE && keyColumns < 0) {
       throw new IllegalStateException(file + " is in update mode and needs '-- key: N'");
     }
-    return new Golden(statements, query, mode, keyColumns, batches, expected, error);
+    return new Golden(statements, query, mode, keyColumns, batches, expected, error, stores);
   }
 
   private static String normalize(String line) {
@@ -125,9 +131,10 @@ class GoldenQueryTest {
     return String.join(", ", fields);
   }
 
-  private static void run(Golden golden, Way way, int partitions) throws IOException {
+  private static void run(Golden golden, Way way, int partitions, String store) throws IOException {
     Path checkpoint = Files.createTempDirectory("freshet-golden-");
     try (FreshetSession session = FreshetSession.builder().master("local[" + partitions + "]").create()) {
+      session.conf().set("state-store", store);
       for (String statement : golden.statements()) {
         session.sql(statement);
       }

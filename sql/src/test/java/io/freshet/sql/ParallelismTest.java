@@ -236,8 +236,8 @@ class ParallelismTest {
   }
 
   /**
-   * Windowed state in RocksDB, keyed by a time first: tumbling windows (by close time, with the distinct values)
-   * and sessions (by end). Each with the number of rows of its answer and one of them.
+   * Windowed state in RocksDB, keyed by a time first: tumbling windows (by close time, with the distinct values),
+   * sessions (by end) and the rows a window Top-N holds (by close time). Each with the number of rows of its answer and one of them.
    */
   static List<org.junit.jupiter.params.provider.Arguments> windowedQueries() {
     return List.of(
@@ -248,7 +248,12 @@ class ParallelismTest {
         // [8, 11), [14, 17) or [12, 17) for the others; [31, 34) stays open.
         org.junit.jupiter.params.provider.Arguments.of("SELECT window_start, window_end, k, COUNT(*) AS n, "
             + "SUM(v) AS total FROM TABLE(SESSION(TABLE s PARTITION BY k, DESCRIPTOR(ts), INTERVAL '3' SECOND)) "
-            + "GROUP BY window_start, window_end, k", 30 + 5 + 25 * 2 + 30, Row.of(at(8), at(17), "key-3", 4L, 12L)));
+            + "GROUP BY window_start, window_end, k", 30 + 5 + 25 * 2 + 30, Row.of(at(8), at(17), "key-3", 4L, 12L)),
+        // A window Top-N: each key's latest row per window ([30, 40) is still open), ties by arrival.
+        org.junit.jupiter.params.provider.Arguments.of("SELECT window_start, k, ts, r FROM (SELECT window_start, k, "
+            + "ts, ROW_NUMBER() OVER (PARTITION BY window_start, window_end, k ORDER BY ts DESC) AS r FROM "
+            + "TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND))) WHERE r <= 1", 30 + 30,
+            Row.of(at(10), "key-3", at(14), 1L)));
   }
 
   @ParameterizedTest

@@ -1,10 +1,13 @@
 package io.freshet.exec.state;
 
 import io.freshet.exec.batch.Values;
+import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.format.ByteSink;
 import io.freshet.exec.types.TypeKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
 
 /**
  * Values as bytes whose unsigned order is the values' order (nulls lowest), for keys of a {@link KeyValueState}
@@ -29,22 +32,50 @@ public final class OrderedBytes {
         case INT -> putBits(out, ((Number) value).intValue() ^ Integer.MIN_VALUE, 4);
         case BIGINT -> putBits(out, ((Number) value).longValue() ^ Long.MIN_VALUE, 8);
         case TIMESTAMP -> putBits(out, Values.toEpochMillis(value) ^ Long.MIN_VALUE, 8);
-        case DOUBLE -> {
-          long bits = Double.doubleToLongBits(((Number) value).doubleValue());
-          putBits(out, bits < 0 ? ~bits : bits ^ Long.MIN_VALUE, 8);
-        }
-        case VARCHAR -> {
-          for (byte b : ((String) value).getBytes(StandardCharsets.UTF_8)) {
-            out.put(b);
-            if (b == 0) {
-              out.put((byte) 0xFF);
-            }
-          }
-          out.put((byte) 0);
-          out.put((byte) 0);
-        }
+        case DOUBLE -> putDouble(out, ((Number) value).doubleValue());
+        case VARCHAR -> putString(out, ((String) value).getBytes(StandardCharsets.UTF_8));
       }
     }
+    invertFrom(out, start, descending);
+  }
+
+  /** Appends row {@code row} of {@code vector}, of {@code type}, to {@code out}, as {@link #put} would box it. */
+  public static void put(ByteSink out, FieldVector vector, TypeKind type, int row, boolean descending) {
+    int start = out.length();
+    if (vector.isNull(row)) {
+      out.put((byte) 0);
+    } else {
+      out.put((byte) 1);
+      long data = Vectors.data(vector);
+      switch (type) {
+        case BOOLEAN -> out.put((byte) (Vectors.bit(data, row) ? 1 : 0));
+        case INT -> putBits(out, (int) Vectors.readLong(data, 4, row) ^ Integer.MIN_VALUE, 4);
+        case BIGINT, TIMESTAMP -> putBits(out, Vectors.readLong(data, 8, row) ^ Long.MIN_VALUE, 8);
+        case DOUBLE -> putDouble(out, Vectors.readDouble(data, row));
+        case VARCHAR -> putString(out, ((VarCharVector) vector).get(row));
+      }
+    }
+    invertFrom(out, start, descending);
+  }
+
+  private static void putDouble(ByteSink out, double value) {
+    long bits = Double.doubleToLongBits(value);
+    putBits(out, bits < 0 ? ~bits : bits ^ Long.MIN_VALUE, 8);
+  }
+
+  private static void putString(ByteSink out, byte[] utf8) {
+    for (byte b : utf8) {
+      out.put(b);
+      if (b == 0) {
+        out.put((byte) 0xFF);
+      }
+    }
+    out.put((byte) 0);
+    out.put((byte) 0);
+  }
+
+  /** A descending value is written with every byte inverted. */
+  private static void invertFrom(ByteSink out, int start, boolean descending) {
     if (descending) {
       byte[] array = out.array();
       for (int i = start; i < out.length(); i++) {

@@ -9,8 +9,8 @@ import java.util.Locale;
  * {@link #MEMORY} an operator keeps its state in structures of its own on the heap (counted against the memory
  * limit) and writes it to the checkpoint as Arrow files through its {@link StateStore}. With {@link #ROCKSDB} it
  * asks for a {@link KeyValueState} that pages to disk and makes its own checkpoint in the operator's state
- * directory. Aggregations (windowed or not) and the Top-N without a window use it; sessions and the window Top-N,
- * whose state the watermark bounds, keep theirs on the heap with either backend.
+ * directory. Every stateful operator uses it: aggregations windowed or not (with their distinct values), sessions,
+ * and Top-N with or without a window.
  */
 public interface StateBackend {
 

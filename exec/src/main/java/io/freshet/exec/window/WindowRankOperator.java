@@ -4,6 +4,7 @@ import io.freshet.exec.aggregate.KeyTable;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.operator.StatefulOperator;
+import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.state.StateStore;
 import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.plan.OperatorFactory;
@@ -26,7 +27,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Window Top-N: holds each window's rows until the watermark closes the window, then ranks them per partition by
  * the ORDER BY columns and emits those ranked within the limit, with their rank appended. Over a window
  * aggregation every row of a window arrives in the batch that closes it, so nothing is held between batches.
- * ROW_NUMBER breaks ties by arrival order; RANK and DENSE_RANK give ties the same rank and keep them all.
+ * ROW_NUMBER breaks ties by arrival order; RANK and DENSE_RANK give ties the same rank and keep them all. With
+ * RocksDB the held rows are kept there instead, in rank order ({@link KeyValueWindowRows}).
  */
 public final class WindowRankOperator implements StatefulOperator {
 
@@ -48,7 +50,7 @@ public final class WindowRankOperator implements StatefulOperator {
 
     @Override
     public WindowRankOperator create(OperatorContext context) {
-      return new WindowRankOperator(this, context.allocator());
+      return new WindowRankOperator(this, context.allocator(), context.stateBackend());
     }
 
     @Override
@@ -102,9 +104,13 @@ public final class WindowRankOperator implements StatefulOperator {
   private final List<Held> held = new ArrayList<>();
   private final Schema stateSchema;
   private long updated;
+  private final StateBackend backend;
+  /** The held rows in RocksDB, or null when they are held in {@link #held} on the heap. */
+  private KeyValueWindowRows rocks;
 
-  private WindowRankOperator(Spec spec, BufferAllocator allocator) {
+  private WindowRankOperator(Spec spec, BufferAllocator allocator, StateBackend backend) {
     this.spec = spec;
+    this.backend = backend;
     this.inputSchema = spec.inputSchema();
     this.allocator = allocator;
     List<Field> fields = new ArrayList<>();
@@ -121,7 +127,10 @@ public final class WindowRankOperator implements StatefulOperator {
 
   @Override
   public List<Batch> process(Batch input) {
-    if (input.rowCount() > 0) {
+    if (rocks != null) {
+      rocks.add(input);
+      updated += input.rowCount();
+    } else if (input.rowCount() > 0) {
       held.add(new Held(input.share(allocator), Long.MIN_VALUE));
       updated += input.rowCount();
     }
@@ -129,11 +138,26 @@ public final class WindowRankOperator implements StatefulOperator {
   }
 
   private long closeTime(FieldVector v, int row) {
+    return closeTime(spec, v, row);
+  }
+
+  /** When the window of row {@code row} closes, from its close column {@code v}. */
+  static long closeTime(Spec spec, FieldVector v, int row) {
     return MemoryUtil.getLong(Vectors.data(v) + ((long) row << 3)) + spec.closeOffsetMs();
   }
 
   @Override
   public List<Batch> finishBatch(long watermarkMs) {
+    if (rocks != null) {
+      List<Batch> out = new ArrayList<>();
+      try {
+        rocks.closeWindows(watermarkMs, out);
+      } catch (RuntimeException | Error e) {
+        out.forEach(Batch::close);
+        throw e;
+      }
+      return out;
+    }
     if (held.isEmpty()) {
       return List.of();
     }
@@ -331,6 +355,11 @@ public final class WindowRankOperator implements StatefulOperator {
 
   @Override
   public void commitState(StateStore store, long version) {
+    if (rocks != null) {
+      rocks.commit(version);
+      updated = 0;
+      return;
+    }
     List<VectorSchemaRoot> sections = new ArrayList<>();
     try {
       for (Held entry : held) {
@@ -364,14 +393,25 @@ public final class WindowRankOperator implements StatefulOperator {
     updated = 0;
   }
 
-  /** The state holds input rows, partitioned by the window's PARTITION BY columns. */
+  /**
+   * The state holds input rows, partitioned by the window's PARTITION BY columns; in RocksDB, those decoded from
+   * each row's key.
+   */
   @Override
   public int[] stateKeyColumns() {
-    return spec.partition();
+    return backend.pagesToDisk() ? java.util.stream.IntStream.range(0, spec.partition().length).toArray()
+        : spec.partition();
   }
 
   @Override
   public void restoreState(StateStore store, long version) {
+    if (backend.pagesToDisk()) {
+      if (rocks == null) {
+        rocks = new KeyValueWindowRows(spec, backend, store, allocator);
+      }
+      rocks.restore(store, version);
+      return;
+    }
     if (version < 0) {
       return;
     }
@@ -392,6 +432,9 @@ public final class WindowRankOperator implements StatefulOperator {
 
   @Override
   public StateOperatorProgress progress() {
+    if (rocks != null) {
+      return new StateOperatorProgress(name(), rocks.estimatedRows(), updated, rocks.memoryBytes(), 0);
+    }
     long rows = 0;
     long bytes = 0;
     for (Held entry : held) {
@@ -405,6 +448,10 @@ public final class WindowRankOperator implements StatefulOperator {
 
   @Override
   public void close() {
+    if (rocks != null) {
+      rocks.close();
+      rocks = null;
+    }
     held.forEach(entry -> entry.batch.close());
     held.clear();
   }

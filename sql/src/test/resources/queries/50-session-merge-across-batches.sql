@@ -1,6 +1,6 @@
--- Session windows with their state in RocksDB: a batch reads the sessions of the keys it touches, and the
--- watermark finds the sessions it closes by their end. The row at 00:00:04 joins a's two sessions into one.
-SET 'state-store' = 'rocksdb';
+-- Session windows whose rows come over several batches: the row at 00:00:04 joins a's two sessions into one. In
+-- RocksDB a batch reads the sessions of the keys it touches, and the watermark finds those it closes by their end.
+-- state-store: memory, rocksdb
 CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory');
 SELECT window_start, window_end, k, COUNT(*) AS n, SUM(v) AS total FROM TABLE(SESSION(TABLE s PARTITION BY k, DESCRIPTOR(ts), INTERVAL '3' SECOND)) GROUP BY window_start, window_end, k;
 -- data: s
