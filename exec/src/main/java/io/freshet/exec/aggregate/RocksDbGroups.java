@@ -3,7 +3,7 @@ package io.freshet.exec.aggregate;
 import io.freshet.exec.aggregate.accumulator.Accumulator;
 import io.freshet.exec.aggregate.accumulator.DistinctCount;
 import io.freshet.exec.batch.Batch;
-import io.freshet.exec.batch.Owned;
+import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.format.ByteSink;
 import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.OrderedBytes;
@@ -154,15 +154,11 @@ final class RocksDbGroups implements AutoCloseable {
 
   /** Empty vectors for the stored key columns, to decode keys into. */
   private List<FieldVector> keyVectors() {
-    List<FieldVector> keys = new ArrayList<>();
-    Owned.orClose(keys, () -> {
-      for (int k = 0; k < grouped.keyCount(); k++) {
-        FieldVector v = grouped.storedKeyColumn(k).toArrowField().createVector(allocator);
-        keys.add(v);
-        v.allocateNew();
-      }
-    });
-    return keys;
+    List<Field> fields = new ArrayList<>();
+    for (int k = 0; k < grouped.keyCount(); k++) {
+      fields.add(grouped.storedKeyColumn(k).toArrowField());
+    }
+    return Vectors.empty(fields, allocator);
   }
 
   /** The encoded keys of groups {@code list}. */
@@ -253,17 +249,11 @@ final class RocksDbGroups implements AutoCloseable {
   }
 
   private List<FieldVector> emptyStateVectors() {
-    List<FieldVector> vectors = new ArrayList<>();
-    Owned.orClose(vectors, () -> {
-      for (Accumulator a : grouped.accumulators()) {
-        for (Field f : a.stateFields("")) {
-          FieldVector v = f.createVector(allocator);
-          vectors.add(v);
-          v.allocateNew();
-        }
-      }
-    });
-    return vectors;
+    List<Field> fields = new ArrayList<>();
+    for (Accumulator a : grouped.accumulators()) {
+      fields.addAll(a.stateFields(""));
+    }
+    return Vectors.empty(fields, allocator);
   }
 
   /**

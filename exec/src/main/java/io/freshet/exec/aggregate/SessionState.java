@@ -3,6 +3,7 @@ package io.freshet.exec.aggregate;
 import io.freshet.exec.aggregate.accumulator.Accumulator;
 import io.freshet.exec.aggregate.accumulator.Accumulators;
 import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.Owned;
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.state.StateStore;
 import io.freshet.exec.types.Column;
@@ -51,7 +52,12 @@ public final class SessionState {
   /** Told of keys new in memory before their rows are added, to load their sessions from elsewhere; or null. */
   private KeyLoader loader;
 
-  /** Loads the sessions of keys new in memory (ids {@code from..to-1}) through {@link #restore}. */
+  /**
+   * Loads the sessions of keys new in memory (ids {@code from..to-1}) through {@link #restore}. It is called in the
+   * middle of {@link #add}, after the batch's keys were found and before any of its rows is placed: restore may
+   * then add sessions (ids from the free list or new ones) and mark them in the changelog as emitted before, but
+   * must not add keys, which the batch has already numbered.
+   */
   public interface KeyLoader {
     void load(int from, int to);
   }
@@ -241,7 +247,7 @@ public final class SessionState {
   /** The key columns of keys {@code ids} (new vectors the caller closes). */
   public List<FieldVector> keyVectors(int[] ids) {
     List<FieldVector> vectors = new ArrayList<>();
-    io.freshet.exec.batch.Owned.orClose(vectors, () -> {
+    Owned.orClose(vectors, () -> {
       for (int k = 0; k < spec.keys().length; k++) {
         vectors.add(keys.toVector(k, ids, ids.length, allocator));
       }

@@ -23,6 +23,20 @@ public final class Vectors {
     return v;
   }
 
+  /** An empty vector for each of {@code fields}, allocated to be filled (all closed if one cannot be made). */
+  public static java.util.List<FieldVector> empty(java.util.List<org.apache.arrow.vector.types.pojo.Field> fields,
+      BufferAllocator allocator) {
+    java.util.List<FieldVector> vectors = new java.util.ArrayList<>();
+    io.freshet.exec.batch.Owned.orClose(vectors, () -> {
+      for (var f : fields) {
+        FieldVector v = f.createVector(allocator);
+        vectors.add(v);
+        v.allocateNew();
+      }
+    });
+    return vectors;
+  }
+
   /** The rows {@code sel[0..n)} of {@code source}, in that order, as a new vector. */
   public static FieldVector gather(FieldVector source, TypeKind type, int[] sel, int n, BufferAllocator allocator) {
     return ColumnKernel.gather(source, type, sel, n, allocator);

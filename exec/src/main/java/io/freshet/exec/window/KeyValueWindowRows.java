@@ -2,6 +2,7 @@ package io.freshet.exec.window;
 
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.Owned;
+import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.format.ByteSink;
 import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.OrderedBytes;
@@ -15,7 +16,6 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * The rows a window Top-N holds until their window closes, in a {@link KeyValueState} (RocksDB). A row's key is a
@@ -89,8 +89,10 @@ final class KeyValueWindowRows implements AutoCloseable {
   void closeWindows(long watermarkMs, List<Batch> out) {
     List<byte[]> ranked = new ArrayList<>();
     long[] ranks = new long[CHUNK];
-    byte[][] previous = {null, null};
-    long[] counters = new long[2];
+    WindowRankOperator.Ranker ranker = new WindowRankOperator.Ranker(spec.function());
+    // The key of the row before, and where its partition and its ORDER BY values end in it.
+    byte[][] previous = {null};
+    int[] previousEnds = new int[2];
     state.scanPrefix(new byte[] {ROW}, (key, value) -> {
       if (OrderedBytes.getLong(key, 1) > watermarkMs) {
         return false;
@@ -99,18 +101,15 @@ final class KeyValueWindowRows implements AutoCloseable {
       int partitionEnd = (int) (ends >>> 32);
       int orderEnd = (int) ends;
       byte[] last = previous[0];
-      boolean samePartition = last != null && Arrays.equals(last, 0, partitionEnd, key, 0, partitionEnd);
-      boolean tie = samePartition && Arrays.equals(last, partitionEnd, orderEnd, key, partitionEnd, orderEnd);
-      // counters[0]: the position in the partition; counters[1]: the rank of the row before.
-      long position = samePartition ? counters[0] + 1 : 1;
-      long rank = switch (spec.function()) {
-        case ROW_NUMBER -> position;
-        case RANK -> tie ? counters[1] : position;
-        case DENSE_RANK -> tie ? counters[1] : samePartition ? counters[1] + 1 : 1;
-      };
-      counters[0] = position;
-      counters[1] = rank;
+      // The encodings are prefix-free: equal values have equal lengths and bytes.
+      boolean samePartition = last != null && previousEnds[0] == partitionEnd
+          && Arrays.equals(last, 0, partitionEnd, key, 0, partitionEnd);
+      boolean tie = samePartition && previousEnds[1] == orderEnd
+          && Arrays.equals(last, partitionEnd, orderEnd, key, partitionEnd, orderEnd);
+      long rank = ranker.next(samePartition, tie);
       previous[0] = key;
+      previousEnds[0] = partitionEnd;
+      previousEnds[1] = orderEnd;
       if (rank <= spec.limit()) {
         ranks[ranked.size()] = rank;
         ranked.add(value);
@@ -123,6 +122,9 @@ final class KeyValueWindowRows implements AutoCloseable {
     });
     if (!ranked.isEmpty()) {
       out.add(rows(ranked, ranks));
+    }
+    if (previous[0] == null) {
+      return;
     }
     byte[] to;
     if (watermarkMs == Long.MAX_VALUE) {
@@ -139,14 +141,9 @@ final class KeyValueWindowRows implements AutoCloseable {
   /** The rows encoded in {@code values} with their {@code ranks}, as output. */
   private Batch rows(List<byte[]> values, long[] ranks) {
     int n = values.size();
-    List<FieldVector> vectors = new ArrayList<>();
+    List<FieldVector> vectors = Vectors.empty(inputSchema.columns().stream().map(c -> c.toArrowField()).toList(),
+        allocator);
     Owned.orClose(vectors, () -> {
-      for (var c : inputSchema.columns()) {
-        Field f = c.toArrowField();
-        FieldVector v = f.createVector(allocator);
-        vectors.add(v);
-        v.allocateNew();
-      }
       for (int i = 0; i < n; i++) {
         KeyValueState.decode(values.get(i), 8, vectors, i);
       }

@@ -1,7 +1,7 @@
 package io.freshet.exec.window;
 
 import io.freshet.exec.aggregate.SessionState;
-import io.freshet.exec.batch.Owned;
+import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.format.ByteSink;
 import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.OrderedBytes;
@@ -39,6 +39,8 @@ final class RocksDbSessions implements AutoCloseable {
   private final Set<ByteBuffer> loaded = new HashSet<>();
   /** The session and closing entries read in this micro-batch, deleted before what is in memory is written back. */
   private final List<byte[]> read = new ArrayList<>();
+  /** The watermark of this micro-batch's scan for closed sessions: every closing entry before it was read. */
+  private long closedBefore = Long.MIN_VALUE;
 
   RocksDbSessions(KeyValueState rocks, SessionState state, BufferAllocator allocator) {
     this.rocks = rocks;
@@ -65,11 +67,11 @@ final class RocksDbSessions implements AutoCloseable {
     } finally {
       keys.forEach(FieldVector::close);
     }
-    restore(encoded);
+    loadKeys(encoded);
   }
 
   /** Reads into memory the sessions of each encoded key not in memory yet. */
-  private void restore(List<byte[]> keys) {
+  private void loadKeys(List<byte[]> keys) {
     List<byte[]> values = new ArrayList<>();
     for (byte[] key : keys) {
       if (!loaded.add(ByteBuffer.wrap(key))) {
@@ -90,7 +92,7 @@ final class RocksDbSessions implements AutoCloseable {
     int n = values.size();
     int first = read.size() - n;
     List<Field> fields = state.stateSchema().getFields();
-    try (VectorSchemaRoot root = new VectorSchemaRoot(fields, emptyVectors(fields), 0)) {
+    try (VectorSchemaRoot root = new VectorSchemaRoot(fields, Vectors.empty(fields, allocator), 0)) {
       for (int i = 0; i < n; i++) {
         KeyValueState.decode(values.get(i), root.getFieldVectors(), i);
       }
@@ -113,18 +115,6 @@ final class RocksDbSessions implements AutoCloseable {
     return OrderedBytes.bytes(out);
   }
 
-  private List<FieldVector> emptyVectors(List<Field> fields) {
-    List<FieldVector> vectors = new ArrayList<>();
-    Owned.orClose(vectors, () -> {
-      for (Field f : fields) {
-        FieldVector v = f.createVector(allocator);
-        vectors.add(v);
-        v.allocateNew();
-      }
-    });
-    return vectors;
-  }
-
   /** Loads the keys of the sessions that end before {@code watermarkMs}, for the watermark to close them. */
   void loadClosing(long watermarkMs) {
     List<byte[]> keys = new ArrayList<>();
@@ -134,37 +124,52 @@ final class RocksDbSessions implements AutoCloseable {
       }
       keys.add(Arrays.copyOfRange(entry, 9, entry.length - 8));
       if (keys.size() == CHUNK) {
-        restore(keys);
+        loadKeys(keys);
         keys.clear();
       }
       return true;
     });
-    restore(keys);
+    loadKeys(keys);
+    closedBefore = watermarkMs;
   }
 
-  /** Replaces the entries read in this micro-batch by the sessions open in memory, and empties memory. */
+  /**
+   * Replaces the entries read in this micro-batch by the sessions open in memory, and empties memory. The closing
+   * entries before the watermark (of the sessions it closed) go as one range, so that the next scan for closed
+   * sessions does not walk over their deletions one by one.
+   */
   void store() {
-    List<byte[]> entries = new ArrayList<>(read);
-    List<byte[]> values = new ArrayList<>(java.util.Collections.nCopies(read.size(), (byte[]) null));
-    rocks.write(entries, values);
-    entries.clear();
-    values.clear();
+    List<byte[]> gone = new ArrayList<>(read.size());
+    for (byte[] entry : read) {
+      if (entry[0] != CLOSING || OrderedBytes.getLong(entry, 1) >= closedBefore) {
+        gone.add(entry);
+      }
+    }
+    rocks.delete(gone);
+    if (closedBefore != Long.MIN_VALUE) {
+      scratch.clear();
+      scratch.put(CLOSING);
+      OrderedBytes.putLong(scratch, closedBefore);
+      rocks.deleteRange(new byte[] {CLOSING}, OrderedBytes.bytes(scratch));
+    }
+    List<byte[]> entries = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
     try (VectorSchemaRoot root = state.snapshot()) {
       List<FieldVector> all = root.getFieldVectors();
       List<FieldVector> keys = all.subList(0, state.keyCount());
-      FieldVector start = all.get(state.keyCount());
-      FieldVector end = all.get(state.keyCount() + 1);
+      TimeStampMilliVector start = (TimeStampMilliVector) all.get(state.keyCount());
+      TimeStampMilliVector end = (TimeStampMilliVector) all.get(state.keyCount() + 1);
       for (int i = 0; i < root.getRowCount(); i++) {
         scratch.clear();
         scratch.put(SESSION);
         KeyValueState.encode(keys, i, scratch);
-        OrderedBytes.putLong(scratch, ((TimeStampMilliVector) start).get(i));
+        OrderedBytes.putLong(scratch, start.get(i));
         byte[] entry = OrderedBytes.bytes(scratch);
         scratch.clear();
         KeyValueState.encode(all, i, scratch);
         entries.add(entry);
         values.add(OrderedBytes.bytes(scratch));
-        entries.add(closingEntry(entry, ((TimeStampMilliVector) end).get(i)));
+        entries.add(closingEntry(entry, end.get(i)));
         values.add(new byte[0]);
       }
     }
@@ -172,6 +177,7 @@ final class RocksDbSessions implements AutoCloseable {
     state.forgetAll();
     loaded.clear();
     read.clear();
+    closedBefore = Long.MIN_VALUE;
   }
 
   void restore(long version) {
@@ -187,7 +193,7 @@ final class RocksDbSessions implements AutoCloseable {
     rocks.importFrom(store.directory(), version, CHUNK, encoded -> {
       int n = encoded.size();
       boolean[] kept = new boolean[n];
-      try (VectorSchemaRoot root = new VectorSchemaRoot(keyFields, emptyVectors(keyFields), 0)) {
+      try (VectorSchemaRoot root = new VectorSchemaRoot(keyFields, Vectors.empty(keyFields, allocator), 0)) {
         for (int i = 0; i < n; i++) {
           byte[] entry = encoded.get(i);
           KeyValueState.decode(entry, entry[0] == SESSION ? 1 : 9, root.getFieldVectors(), i);

@@ -15,6 +15,7 @@ import io.freshet.streaming.StateOperatorProgress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -66,7 +67,7 @@ public final class SessionAggregateOperator implements StatefulOperator {
     /** Its GROUP BY columns (keys, start and end), by which an update-mode sink replaces a session's row. */
     @Override
     public int[] upsertKey(List<int[]> inputKeys) {
-      return updates ? java.util.stream.IntStream.range(0, layout.length).toArray() : null;
+      return updates ? IntStream.range(0, layout.length).toArray() : null;
     }
 
     @Override
@@ -165,7 +166,7 @@ public final class SessionAggregateOperator implements StatefulOperator {
   /** The session's keys come first. */
   @Override
   public int[] stateKeyColumns() {
-    return java.util.stream.IntStream.range(0, state.keyCount()).toArray();
+    return IntStream.range(0, state.keyCount()).toArray();
   }
 
   /**

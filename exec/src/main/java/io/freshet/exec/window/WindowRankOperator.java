@@ -14,6 +14,7 @@ import io.freshet.streaming.StateOperatorProgress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BigIntVector;
@@ -70,6 +71,36 @@ public final class WindowRankOperator implements StatefulOperator {
     @Override
     public String describe() {
       return "WindowRank(" + ranking(function, limit, partition, orderColumns, descending) + ")";
+    }
+  }
+
+  /** Ranks the rows of a ranking handed over in order: partition by partition, in the order of ranking. */
+  static final class Ranker {
+    private final Function function;
+    private long position;
+    private long rank;
+
+    Ranker(Function function) {
+      this.function = function;
+    }
+
+    /**
+     * The rank of the next row: the first of a partition unless {@code samePartition}, equal to the row before in
+     * the ORDER BY columns when {@code tie}.
+     */
+    long next(boolean samePartition, boolean tie) {
+      if (!samePartition) {
+        position = 0;
+        rank = 0;
+        tie = false;
+      }
+      position++;
+      rank = switch (function) {
+        case ROW_NUMBER -> position;
+        case RANK -> tie ? rank : position;
+        case DENSE_RANK -> tie ? rank : rank + 1;
+      };
+      return rank;
     }
   }
 
@@ -225,27 +256,16 @@ public final class WindowRankOperator implements StatefulOperator {
     int[][] rows = new int[held.size()][];
     long[][] ranks = new long[held.size()][];
     int[] counts = new int[held.size()];
+    Ranker ranker = new Ranker(spec.function());
     int previousPartition = -1;
-    long position = 0;
-    long rank = 0;
     long previous = -1;
     for (long c : sorted) {
       int h = (int) (c >>> 32);
       int r = (int) c;
       int p = partitionOf[h][r];
-      if (p != previousPartition) {
-        previousPartition = p;
-        position = 0;
-        rank = 0;
-        previous = -1;
-      }
-      position++;
-      boolean tie = previous >= 0 && compareOrder(previous, c) == 0;
-      rank = switch (spec.function()) {
-        case ROW_NUMBER -> position;
-        case RANK -> tie ? rank : position;
-        case DENSE_RANK -> tie ? rank : rank + 1;
-      };
+      boolean samePartition = p == previousPartition;
+      long rank = ranker.next(samePartition, samePartition && compareOrder(previous, c) == 0);
+      previousPartition = p;
       previous = c;
       if (rank > spec.limit()) {
         continue;
@@ -399,7 +419,7 @@ public final class WindowRankOperator implements StatefulOperator {
    */
   @Override
   public int[] stateKeyColumns() {
-    return backend.pagesToDisk() ? java.util.stream.IntStream.range(0, spec.partition().length).toArray()
+    return backend.pagesToDisk() ? IntStream.range(0, spec.partition().length).toArray()
         : spec.partition();
   }
 
