@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * <pre>java --add-opens=java.base/java.nio=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *   io.freshet.bench.FileToFileRun /tmp/freshet-bench 1.0 2</pre>
  *
- * <p>The third argument is the number of partitions (default: one per core).
+ * <p>The third argument is the number of partitions (default: one per core), the fourth how many files a
+ * micro-batch reads ({@code maxFilesPerTrigger}, default 8).
  */
 public final class FileToFileRun {
   private static final String BID_COLUMNS = "auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, "
@@ -32,6 +33,7 @@ public final class FileToFileRun {
     Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/freshet-bench");
     double gigabytes = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
     int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+    int filesPerTrigger = args.length > 3 ? Integer.parseInt(args[3]) : 8;
     Path input = dir.resolve("bids");
     long bytes = generate(input, (long) (gigabytes * (1L << 30)));
     Path output = dir.resolve("out-" + System.currentTimeMillis());
@@ -40,7 +42,7 @@ public final class FileToFileRun {
       session.sql("SET 'checkpoint-location' = '" + dir.resolve("checkpoints-" + System.currentTimeMillis()) + "'");
       session.sql("CREATE STREAM bids (" + BID_COLUMNS + ", WATERMARK FOR dateTime AS dateTime - INTERVAL '3' "
           + "SECOND) WITH ('connector' = 'file', 'path' = '" + input + "', 'format' = 'csv', 'bounded' = 'true', "
-          + "'maxFilesPerTrigger' = '2')");
+          + "'maxFilesPerTrigger' = '" + filesPerTrigger + "')");
       session.sql("CREATE TABLE results (window_start TIMESTAMP(3), window_end TIMESTAMP(3), channel VARCHAR, "
           + "bids BIGINT, total BIGINT, top BIGINT) WITH ('connector' = 'file', 'path' = '" + output
           + "', 'format' = 'csv')");

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands a batch's source rows to the partitions. A source that gives its range as several splits (the files of a
- * batch) has each split read and decoded by a partition on its own thread; otherwise the query's thread reads and
+ * batch) has each split read and decoded by a partition on its own thread, each partition taking the next split
+ * when it is done with one; otherwise the query's thread reads and
  * the batches go round-robin to the partitions, at most two waiting per partition. Each source batch gets a
  * number, so that the rows the root emits can be written in the order of reading: as soon as a batch and every
  * batch before it are done, its rows go to the sink, so that a query without state holds no more than the
@@ -36,6 +38,8 @@ final class PartitionFeeder {
   /** A source batch (or split) handed to a partition, by its number (the last of a split's batches). */
   private record InFlight(long sequence, int partition, Future<?> task) {
   }
+
+  private static final Future<?> DONE = java.util.concurrent.CompletableFuture.completedFuture(null);
 
   /** The source batches handed to partitions in the current batch whose rows have not gone to the sink, in order. */
   private final ArrayDeque<InFlight> dispatched = new ArrayDeque<>();
@@ -104,34 +108,51 @@ final class PartitionFeeder {
   }
 
   /**
-   * Reads the splits at the same time: split j on partition j mod P's thread, which decodes it and pushes its
-   * batches through its plan (the k-th batch of split j as number base + j * 2^32 + k, so that the root's rows keep
-   * the order of reading the splits one after another). Each partition computes the watermark of what it read; the
-   * source's tracker takes the largest once all are done.
+   * Reads the splits at the same time: each partition's thread takes the next split nobody has taken, decodes it
+   * and pushes its batches through its plan, then takes another, so that a partition that drew smaller splits
+   * takes more of them. The k-th batch of split j is number base + j * 2^32 + k, so that the root's rows keep the
+   * order of reading the splits one after another, whoever read them. Each partition computes the watermark of
+   * what it read; the source's tracker takes the largest once all are done.
    */
   private long[] readSplits(int i, Source source, int planId, List<Iterator<Batch>> splits, long base,
       WatermarkTracker tracker) {
     AtomicLong rows = new AtomicLong();
     AtomicLong nanos = new AtomicLong();
-    for (int j = 0; j < splits.size(); j++) {
-      int partition = j % pipelines.length;
-      Iterator<Batch> split = splits.get(j);
-      long first = base + ((long) j << 32);
-      dispatched.add(new InFlight(first + (1L << 32) - 1, partition, threads.submit(partition, () -> {
+    AtomicInteger next = new AtomicInteger();
+    int[] readBy = new int[splits.size()];
+    List<Future<?>> readers = new ArrayList<>();
+    for (int p = 0; p < Math.min(pipelines.length, splits.size()); p++) {
+      int partition = p;
+      readers.add(threads.submit(partition, () -> {
         WatermarkTracker.Observer observer = observers[partition][i];
-        long[] k = {0};
-        nanos.addAndGet(readAll(stage, source, split, batch -> {
-          try (batch) {
-            rows.addAndGet(batch.rowCount());
-            if (observer != null) {
-              observer.observe(batch);
+        for (int j = next.getAndIncrement(); j < splits.size(); j = next.getAndIncrement()) {
+          readBy[j] = partition;
+          long first = base + ((long) j << 32);
+          long[] k = {0};
+          nanos.addAndGet(readAll(stage, source, splits.get(j), batch -> {
+            try (batch) {
+              rows.addAndGet(batch.rowCount());
+              if (observer != null) {
+                observer.observe(batch);
+              }
+              pipelines[partition].push(planId, batch, first + k[0]++);
             }
-            pipelines[partition].push(planId, batch, first + k[0]++);
-          }
-        }));
-      })));
+          }));
+        }
+      }));
     }
-    // Each task closes its split, whatever happens; the splits' rows go to the sink as each one is done, in order.
+    try {
+      PartitionThreads.awaitAll(readers);
+    } finally {
+      // Each split taken was closed by its reader; those left after failures are closed unread.
+      for (int j = next.get(); j < splits.size(); j++) {
+        close(source, splits.get(j));
+      }
+    }
+    // The splits' rows go to the sink in order.
+    for (int j = 0; j < splits.size(); j++) {
+      dispatched.add(new InFlight(base + ((long) j << 32) + (1L << 32) - 1, readBy[j], DONE));
+    }
     awaitAll();
     if (tracker != null) {
       long now = clock.getAsLong();
@@ -244,12 +265,16 @@ final class PartitionFeeder {
         each.accept(stage.run(source.description(), batches::next));
       }
     } finally {
-      if (batches instanceof AutoCloseable closeable) {
-        try {
-          closeable.close();
-        } catch (Exception e) {
-          LOG.warn("Closing the input of {}: {}", source.description(), e.toString());
-        }
+      close(source, batches);
+    }
+  }
+
+  private static void close(Source source, Iterator<Batch> batches) {
+    if (batches instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.warn("Closing the input of {}: {}", source.description(), e.toString());
       }
     }
   }

@@ -199,6 +199,41 @@ class FileConnectorTest {
   }
 
   @Test
+  void inSeveralPartitionsEachFileIsReadOnceAndRowsKeepTheOrderOfTheFiles() throws Exception {
+    // One large file and six small ones in one batch over three partitions: a partition that drew small files
+    // takes the next ones, and the rows still come out in the order of the files, each once.
+    try (FreshetSession parallel = FreshetSession.builder().master("local[3]").create()) {
+      parallel.sql("CREATE STREAM s (id BIGINT, k VARCHAR) WITH ('connector' = 'file', 'path' = '" + in
+          + "', 'format' = 'csv')");
+      List<Long> expected = new ArrayList<>();
+      int[] sizes = {50_000, 3, 1, 20_000, 2, 5, 1};
+      long id = 0;
+      for (int f = 0; f < sizes.length; f++) {
+        String[] lines = new String[sizes[f]];
+        for (int i = 0; i < lines.length; i++) {
+          expected.add(id);
+          lines[i] = id + ",k" + (id++ % 7);
+        }
+        drop("f" + f + ".csv", lines);
+      }
+      StreamingQuery rows = parallel.sql("SELECT id FROM s").writeStream().format("memory").queryName("ordered")
+          .option("checkpointLocation", tmp.resolve("cp-ordered").toString()).start();
+      rows.processAllAvailable();
+      rows.stop();
+      assertEquals(expected, ids(parallel.memoryTableRows("ordered")));
+      StreamingQuery counts = parallel.sql("SELECT k, COUNT(*) FROM s GROUP BY k").writeStream().format("memory")
+          .queryName("counts").outputMode("complete")
+          .option("checkpointLocation", tmp.resolve("cp-counts").toString()).start();
+      counts.processAllAvailable();
+      counts.stop();
+      List<Row> answer = parallel.memoryTableRows("counts");
+      assertEquals(7, answer.size());
+      assertEquals(id, answer.stream().mapToLong(r -> r.getLong(1)).sum());
+      assertTrue(answer.contains(Row.of("k0", (id + 6) / 7)), answer.toString());
+    }
+  }
+
+  @Test
   void maxBytesPerTriggerAndLatestFirst() throws Exception {
     stream("`value` VARCHAR", "'maxBytesPerTrigger' = '10', 'latestFirst' = 'true'");
     drop("old.txt", "aaaa");
