@@ -126,13 +126,17 @@ final class GroupedAggregation {
    * seen before, with room for them in every accumulator.
    */
   void findGroups(Batch input) {
-    int n = input.rowCount();
-    if (groups.length < n) {
-      groups = new int[n];
-    }
     FieldVector[] keyVectors = new FieldVector[stored.length];
     for (int k = 0; k < keyVectors.length; k++) {
       keyVectors[k] = input.vector(spec.keys()[stored[k]]);
+    }
+    findGroups(keyVectors, input.rowCount());
+  }
+
+  /** As above, for the stored key columns {@code keyVectors} of {@code n} rows (partial rows lead with them). */
+  void findGroups(FieldVector[] keyVectors, int n) {
+    if (groups.length < n) {
+      groups = new int[n];
     }
     table.findOrInsert(keyVectors, n, groups);
     for (Accumulator accumulator : accumulators) {
@@ -160,6 +164,42 @@ final class GroupedAggregation {
         accumulators[a].update(groups, argument, n);
       }
     }
+    markChanged(n);
+  }
+
+  /**
+   * Merges partial rows (the stored keys, then each accumulator's state, as {@link #partialRows} writes them), whose
+   * groups {@link #findGroups} found, into the aggregates.
+   */
+  void mergePartials(Batch partial) {
+    int n = partial.rowCount();
+    int column = stored.length;
+    for (Accumulator a : accumulators) {
+      int width = a.stateFields("").size();
+      List<FieldVector> state = new ArrayList<>(width);
+      for (int c = 0; c < width; c++) {
+        state.add(partial.vector(column + c));
+      }
+      a.mergeState(groups, state, n, table.size());
+      column += width;
+    }
+    markChanged(n);
+  }
+
+  /** Every group in memory as a partial row: its stored keys, then each accumulator's state. */
+  List<FieldVector> partialRows() {
+    int[] all = all();
+    List<FieldVector> vectors = keyVectors(all, all.length);
+    Owned.orClose(vectors, () -> {
+      for (Accumulator a : accumulators) {
+        vectors.addAll(a.writeState(all, all.length, allocator));
+      }
+    });
+    return vectors;
+  }
+
+  /** Marks the groups of the last {@code n} rows found as changed since the checkpoint. */
+  private void markChanged(int n) {
     ensureGroupArrays(table.size());
     for (int i = 0; i < n; i++) {
       int g = groups[i];

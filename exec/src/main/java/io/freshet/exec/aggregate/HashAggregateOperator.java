@@ -2,6 +2,7 @@ package io.freshet.exec.aggregate;
 
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.RowKind;
+import io.freshet.exec.operator.Combiner;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.exec.plan.ChangelogMode;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
 
 /**
  * GROUP BY with aggregates, over windows or not. Each input batch is hashed to group ids column by column and
@@ -30,7 +32,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * of a list of groups, {@link AggregateStateCodec} writes and reads the checkpoint, and {@link RocksDbGroups}
  * keeps the groups (and the values COUNT(DISTINCT ...) has seen) in RocksDB when the context asks for it.
  */
-public final class HashAggregateOperator implements StatefulOperator {
+public final class HashAggregateOperator implements StatefulOperator, Combiner.Target {
 
   /** What a micro-batch emits. */
   public enum Emit { ON_CLOSE, UPDATES, COMPLETE }
@@ -93,6 +95,12 @@ public final class HashAggregateOperator implements StatefulOperator {
     @Override
     public HashAggregateOperator create(OperatorContext context) {
       return new HashAggregateOperator(this, context.allocator(), context.lateRows(), context.stateBackend());
+    }
+
+    /** Partial aggregates in each sending partition, unless over a changelog or with a distinct count. */
+    @Override
+    public Combiner combiner(BufferAllocator allocator) {
+      return PartialAggregation.of(this, allocator);
     }
 
     @Override
@@ -199,14 +207,38 @@ public final class HashAggregateOperator implements StatefulOperator {
   private void fold(Batch rows, boolean retract) {
     int before = grouped.size();
     grouped.findGroups(rows);
+    touched(before, rows.rowCount());
+    grouped.accumulate(rows, retract);
+    evictor.added(before);
+  }
+
+  /** Merges partial aggregates from the partitions that sent them ({@link PartialAggregation}) into the groups. */
+  @Override
+  public List<Batch> processCombined(Batch partial) {
+    int n = partial.rowCount();
+    if (n == 0) {
+      return List.of();
+    }
+    int before = grouped.size();
+    FieldVector[] keys = new FieldVector[grouped.keyCount()];
+    for (int k = 0; k < keys.length; k++) {
+      keys[k] = partial.vector(k);
+    }
+    grouped.findGroups(keys, n);
+    touched(before, n);
+    grouped.mergePartials(partial);
+    evictor.added(before);
+    return List.of();
+  }
+
+  /** The groups of the {@code n} rows just found are about to change: load new ones, keep their earlier rows. */
+  private void touched(int before, int n) {
     if (rocks != null && grouped.size() > before) {
       rocks.load(before, grouped.size());
     }
     if (changelog != null) {
-      changelog.touch(grouped.groups(), rows.rowCount());
+      changelog.touch(grouped.groups(), n);
     }
-    grouped.accumulate(rows, retract);
-    evictor.added(before);
   }
 
   @Override

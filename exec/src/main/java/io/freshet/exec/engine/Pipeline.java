@@ -4,6 +4,7 @@ import io.freshet.exec.aggregate.KeyGroups;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.connector.BatchWriter;
 import io.freshet.exec.expr.Vectors;
+import io.freshet.exec.operator.Combiner;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.Operator;
 import io.freshet.exec.operator.StatefulOperator;
@@ -32,6 +33,8 @@ import org.apache.arrow.vector.FieldVector;
  * state in {@code state/<node id>/<first>-<last key group>} of the checkpoint.
  */
 final class Pipeline implements AutoCloseable {
+  /** A combiner sends its partial aggregates on once it holds this many groups, which bounds its memory. */
+  private static final int COMBINED_GROUPS = 1 << 16;
   /** Where a node's (or source's) output goes: {@code node}'s input {@code input}. */
   private record Edge(int node, int input) {
   }
@@ -57,6 +60,8 @@ final class Pipeline implements AutoCloseable {
   private final HeapStateAccount[] heapState;
   /** By id, for nodes whose input is exchanged: the key groups of their input rows. */
   private final KeyGroups[] keyGroups;
+  /** Per node fed through an exchange, what pre-aggregates the rows this partition sends it; else null. */
+  private final Combiner[] combiners;
   private final BufferAllocator exchangeAllocator;
   /** The session's allocator, whose limit the state counts against. */
   private final BufferAllocator root;
@@ -86,6 +91,7 @@ final class Pipeline implements AutoCloseable {
     this.stores = new StateStore[plan.size()];
     this.heapState = new HeapStateAccount[plan.size()];
     this.keyGroups = new KeyGroups[plan.size()];
+    this.combiners = new Combiner[plan.size()];
     for (int i = 0; i < plan.size(); i++) {
       readers.add(new ArrayList<>());
     }
@@ -104,6 +110,7 @@ final class Pipeline implements AutoCloseable {
             partition, stateStore));
         if (Exchange.exchanged(node, exchange.partitions())) {
           keyGroups[node.id()] = new KeyGroups(keyTypes(node));
+          combiners[node.id()] = node.factory().combiner(run.childAllocator("combiner-" + node.id() + suffix));
         }
         if (node.factory().stateful()) {
           heapState[node.id()] = new HeapStateAccount(allocator);
@@ -220,7 +227,8 @@ final class Pipeline implements AutoCloseable {
         for (int input = 0; input < node.inputs().size(); input++) {
           int in = input;
           forEachClosing(exchange.take(node.id(), input, partition), b -> forEachClosing(
-              process(node.id(), in, b), out -> emit(node.id(), out)));
+              combiners[node.id()] != null ? processCombined(node.id(), b) : process(node.id(), in, b),
+              out -> emit(node.id(), out)));
         }
       }
     }
@@ -235,6 +243,12 @@ final class Pipeline implements AutoCloseable {
           throw e;
         }
         forEachClosing(out, b -> emit(node.id(), b));
+      }
+    }
+    // What the stage's nodes sent on was folded into partial aggregates: the next stage reads them.
+    for (PlanNode node : plan.nodes()) {
+      if (combiners[node.id()] != null && combiners[node.id()].groups() > 0) {
+        stage.run("the exchange into " + label(node.id()), () -> sendCombined(node.id()));
       }
     }
   }
@@ -295,8 +309,16 @@ final class Pipeline implements AutoCloseable {
 
   /** Node {@code id} processes a batch of its input {@code input}; its heap state is counted after. */
   private List<Batch> process(int id, int input, Batch batch) {
-    Operator operator = operators[id];
-    List<Batch> out = stage.run(label(id), () -> operator.process(input, batch));
+    return process(id, () -> operators[id].process(input, batch));
+  }
+
+  /** Node {@code id} merges partial aggregates that partitions sent it; its heap state is counted after. */
+  private List<Batch> processCombined(int id, Batch partial) {
+    return process(id, () -> ((Combiner.Target) operators[id]).processCombined(partial));
+  }
+
+  private List<Batch> process(int id, java.util.function.Supplier<List<Batch>> work) {
+    List<Batch> out = stage.run(label(id), work);
     if (heapState[id] != null) {
       try {
         account(id);
@@ -320,18 +342,41 @@ final class Pipeline implements AutoCloseable {
 
   /** Splits {@code batch} by the partition that owns each row's key group and puts the pieces in the exchange. */
   private void send(Edge edge, Batch batch) {
+    Combiner combiner = combiners[edge.node()];
+    if (combiner != null) {
+      combiner.add(batch);
+      if (combiner.groups() >= COMBINED_GROUPS) {
+        sendCombined(edge.node());
+      }
+      return;
+    }
+    send(edge.node(), edge.input(), batch, ((Distribution.Hash) plan.node(edge.node()).distribution()).keys());
+  }
+
+  /** Sends the partial aggregates held for node {@code id}, hashed on their keys. */
+  private void sendCombined(int id) {
+    Combiner combiner = combiners[id];
+    int[] keys = java.util.stream.IntStream.range(0, combiner.keyCount()).toArray();
+    try (Batch partial = combiner.take()) {
+      if (partial != null) {
+        send(id, 0, partial, keys);
+      }
+    }
+  }
+
+  /** Sends each row of {@code batch} to the partition that owns the key group of its columns {@code keys}. */
+  private void send(int node, int input, Batch batch, int[] keys) {
     int n = batch.rowCount();
     if (n == 0) {
       return;
     }
-    int[] keys = ((Distribution.Hash) plan.node(edge.node()).distribution()).keys();
     FieldVector[] vectors = new FieldVector[keys.length];
     for (int k = 0; k < keys.length; k++) {
       vectors[k] = batch.vector(keys[k]);
     }
     int partitions = exchange.partitions();
     int[] groups = new int[n];
-    keyGroups[edge.node()].assign(vectors, n, groups);
+    keyGroups[node].assign(vectors, n, groups);
     int[] counts = new int[partitions];
     for (int i = 0; i < n; i++) {
       groups[i] = KeyGroups.partitionOf(groups[i], partitions);
@@ -339,7 +384,7 @@ final class Pipeline implements AutoCloseable {
     }
     for (int to = 0; to < partitions; to++) {
       if (counts[to] == n) {
-        exchange.put(edge.node(), edge.input(), partition, to, batch.share(exchangeAllocator), sequence);
+        exchange.put(node, input, partition, to, batch.share(exchangeAllocator), sequence);
         return;
       }
     }
@@ -354,7 +399,7 @@ final class Pipeline implements AutoCloseable {
           rows[r++] = i;
         }
       }
-      exchange.put(edge.node(), edge.input(), partition, to, gather(batch, rows), sequence);
+      exchange.put(node, input, partition, to, gather(batch, rows), sequence);
     }
   }
 
@@ -395,6 +440,11 @@ final class Pipeline implements AutoCloseable {
   public void close() {
     outputs.forEach(o -> o.batch().close());
     outputs.clear();
+    for (Combiner combiner : combiners) {
+      if (combiner != null) {
+        combiner.close();
+      }
+    }
     for (HeapStateAccount account : heapState) {
       if (account != null) {
         account.close();

@@ -1,5 +1,6 @@
 package io.freshet.exec.plan;
 
+import io.freshet.exec.operator.Combiner;
 import io.freshet.exec.operator.Operator;
 import io.freshet.exec.types.RowSchema;
 import java.util.List;
@@ -35,6 +36,14 @@ public interface OperatorFactory {
   /** Whether it drops rows older than the watermark; the rows it drops have its input's schema. */
   default boolean dropsLateRows() {
     return false;
+  }
+
+  /**
+   * A combiner that pre-aggregates this node's input in each sending partition before a hash exchange, or null when
+   * the node's input is sent as it is (the default). The node's operator must then be a {@link Combiner.Target}.
+   */
+  default Combiner combiner(org.apache.arrow.memory.BufferAllocator allocator) {
+    return null;
   }
 
   /**

@@ -54,6 +54,21 @@ public abstract class Accumulator {
   /** Folds group {@code src} into {@code dst} (sessions that merge). */
   public abstract void merge(int dst, int src);
 
+  /**
+   * Folds the states in rows {@code [0, n)} of {@code state} (as {@link #writeState} writes them: a partial
+   * aggregate each) into {@code groups[i]}, reading each into group {@code scratch}, which no group uses, and which
+   * is left empty.
+   */
+  public void mergeState(int[] groups, List<FieldVector> state, int n, int scratch) {
+    ensureCapacity(scratch + 1);
+    for (int i = 0; i < n; i++) {
+      reset(scratch);
+      readState(state, i, scratch);
+      merge(groups[i], scratch);
+    }
+    reset(scratch);
+  }
+
   public abstract FieldVector result(int[] groups, int n, TypeKind type, BufferAllocator allocator);
 
   /** Keeps groups {@code survivors[0..count)}, renumbered in order. */
