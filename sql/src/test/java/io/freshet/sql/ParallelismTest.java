@@ -150,6 +150,28 @@ class ParallelismTest {
   }
 
   @Test
+  void partialAggregatesOfMoreGroupsThanACombinerHoldsAddUp() {
+    // Half a million bids in one micro-batch over two partitions: each partition folds what it reads into partial
+    // aggregates, sent on whenever it holds 65 536 groups (here well over 100 000 pairs of auction and bidder), and
+    // the aggregation merges them into the same counts, sums and extremes as one partition computes.
+    List<List<Row>> answers = new ArrayList<>();
+    for (int p : new int[] {1, 2}) {
+      try (FreshetSession own = FreshetSession.builder().master("local[" + p + "]").create()) {
+        own.sql("CREATE STREAM bids WITH ('connector' = 'nexmark', 'events' = '500000', "
+            + "'base-time' = '2026-01-01 00:00:00')");
+        var query = own.sql("SELECT auction, bidder, COUNT(*), SUM(price), MIN(price), MAX(channel), AVG(price) "
+            + "FROM bids GROUP BY auction, bidder").writeStream().format("memory").queryName("bidders").outputMode("complete")
+            .trigger(io.freshet.streaming.Trigger.AvailableNow()).start();
+        query.awaitTermination();
+        answers.add(own.memoryTableRows("bidders"));
+      }
+    }
+    assertTrue(answers.get(0).size() > 2 * 65_536, "groups: " + answers.get(0).size());
+    assertEquals(500_000L * 46 / 50, answers.get(1).stream().mapToLong(r -> r.getLong(2)).sum());
+    assertEquals(sorted(answers.get(0)), sorted(answers.get(1)));
+  }
+
+  @Test
   void rowsOfAQueryWithoutStateKeepTheirInputOrder() {
     List<Row> in = new ArrayList<>();
     List<Row> out = new ArrayList<>();
