@@ -28,12 +28,14 @@ final class PartialAggregation implements Combiner {
   }
 
   /**
-   * A combiner for {@code spec}, or null when its input is sent as it is: over a changelog, and with an aggregate
-   * whose state is not a plain column (the distinct counts).
+   * A combiner for {@code spec}, or null when its input is sent as it is: over a changelog, with an aggregate whose
+   * state is not a plain column (the distinct counts), and with a SUM or AVG of doubles, whose last bits depend on
+   * the order of the additions, which must not depend on the number of partitions or on which one read a file.
    */
   static PartialAggregation of(HashAggregateOperator.Spec spec, BufferAllocator allocator) {
     if (spec.changelogInput() || spec.calls().stream().anyMatch(c -> c.kind() == AggregateCall.Kind.COUNT_DISTINCT
-        || c.kind() == AggregateCall.Kind.APPROX_COUNT_DISTINCT)) {
+        || c.kind() == AggregateCall.Kind.APPROX_COUNT_DISTINCT || (c.kind() == AggregateCall.Kind.SUM
+        || c.kind() == AggregateCall.Kind.AVG) && c.argumentType() == TypeKind.DOUBLE)) {
       return null;
     }
     GroupedAggregation grouped = new GroupedAggregation(spec, allocator);

@@ -7,11 +7,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +39,8 @@ final class PartitionFeeder {
   private final WatermarkTracker.Observer[][] observers;
   private final Semaphore permits;
   /** A source batch (or split) handed to a partition, by its number (the last of a split's batches). */
-  private record InFlight(long sequence, int partition, Future<?> task) {
+  private record InFlight(long sequence, IntSupplier partition, Future<?> task) {
   }
-
-  private static final Future<?> DONE = java.util.concurrent.CompletableFuture.completedFuture(null);
 
   /** The source batches handed to partitions in the current batch whose rows have not gone to the sink, in order. */
   private final ArrayDeque<InFlight> dispatched = new ArrayDeque<>();
@@ -111,49 +112,96 @@ final class PartitionFeeder {
    * Reads the splits at the same time: each partition's thread takes the next split nobody has taken, decodes it
    * and pushes its batches through its plan, then takes another, so that a partition that drew smaller splits
    * takes more of them. The k-th batch of split j is number base + j * 2^32 + k, so that the root's rows keep the
-   * order of reading the splits one after another, whoever read them. Each partition computes the watermark of
-   * what it read; the source's tracker takes the largest once all are done.
+   * order of reading the splits one after another, whoever read them; each split's rows go to the sink once it and
+   * the splits before it are read. After a failure the partitions take no more splits. Each partition computes the
+   * watermark of what it read; the source's tracker takes the largest once all are done.
    */
   private long[] readSplits(int i, Source source, int planId, List<Iterator<Batch>> splits, long base,
       WatermarkTracker tracker) {
+    int count = splits.size();
     AtomicLong rows = new AtomicLong();
     AtomicLong nanos = new AtomicLong();
     AtomicInteger next = new AtomicInteger();
-    int[] readBy = new int[splits.size()];
+    AtomicInteger reading = new AtomicInteger();
+    AtomicBoolean failed = new AtomicBoolean();
+    int[] readBy = new int[count];
+    List<CompletableFuture<Void>> read = new ArrayList<>(count);
+    for (int j = 0; j < count; j++) {
+      int split = j;
+      read.add(new CompletableFuture<>());
+      dispatched.add(new InFlight(base + ((long) j << 32) + (1L << 32) - 1, () -> readBy[split], read.get(j)));
+    }
+    // The last reader to stop closes the splits nobody took (after a failure), unread.
+    Runnable stopped = () -> {
+      if (reading.decrementAndGet() == 0) {
+        for (int j = Math.min(next.getAndSet(count), count); j < count; j++) {
+          close(source, splits.get(j));
+          read.get(j).complete(null);
+        }
+      }
+    };
     List<Future<?>> readers = new ArrayList<>();
-    for (int p = 0; p < Math.min(pipelines.length, splits.size()); p++) {
-      int partition = p;
-      readers.add(threads.submit(partition, () -> {
-        WatermarkTracker.Observer observer = observers[partition][i];
-        for (int j = next.getAndIncrement(); j < splits.size(); j = next.getAndIncrement()) {
-          readBy[j] = partition;
-          long first = base + ((long) j << 32);
-          long[] k = {0};
-          nanos.addAndGet(readAll(stage, source, splits.get(j), batch -> {
-            try (batch) {
-              rows.addAndGet(batch.rowCount());
-              if (observer != null) {
-                observer.observe(batch);
+    reading.incrementAndGet();
+    try {
+      for (int p = 0; p < Math.min(pipelines.length, count); p++) {
+        int partition = p;
+        reading.incrementAndGet();
+        try {
+          readers.add(threads.submit(partition, () -> {
+            try {
+              WatermarkTracker.Observer observer = observers[partition][i];
+              for (int j; !failed.get() && (j = next.getAndIncrement()) < count; ) {
+                readBy[j] = partition;
+                long first = base + ((long) j << 32);
+                long[] k = {0};
+                try {
+                  nanos.addAndGet(readAll(stage, source, splits.get(j), batch -> {
+                    try (batch) {
+                      rows.addAndGet(batch.rowCount());
+                      if (observer != null) {
+                        observer.observe(batch);
+                      }
+                      pipelines[partition].push(planId, batch, first + k[0]++);
+                    }
+                  }));
+                  read.get(j).complete(null);
+                } catch (RuntimeException | Error e) {
+                  failed.set(true);
+                  read.get(j).completeExceptionally(e);
+                  throw e;
+                }
               }
-              pipelines[partition].push(planId, batch, first + k[0]++);
+            } finally {
+              stopped.run();
             }
           }));
+        } catch (RuntimeException | Error e) {
+          failed.set(true);
+          stopped.run();
+          throw e;
         }
-      }));
+      }
+    } finally {
+      stopped.run();
+    }
+    Throwable failure = null;
+    try {
+      // Writes each split's rows as soon as it and the splits before it are read.
+      awaitAll();
+    } catch (RuntimeException | Error e) {
+      failure = e;
     }
     try {
       PartitionThreads.awaitAll(readers);
-    } finally {
-      // Each split taken was closed by its reader; those left after failures are closed unread.
-      for (int j = next.get(); j < splits.size(); j++) {
-        close(source, splits.get(j));
-      }
+    } catch (RuntimeException | Error e) {
+      // The failure of a split is its reader's too.
+      failure = e == failure ? failure : EpochRunner.addFailure(failure, e);
     }
-    // The splits' rows go to the sink in order.
-    for (int j = 0; j < splits.size(); j++) {
-      dispatched.add(new InFlight(base + ((long) j << 32) + (1L << 32) - 1, readBy[j], DONE));
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    } else if (failure instanceof Error e) {
+      throw e;
     }
-    awaitAll();
     if (tracker != null) {
       long now = clock.getAsLong();
       for (WatermarkTracker.Observer[] partition : observers) {
@@ -186,7 +234,7 @@ final class PartitionFeeder {
     }
     permits.acquireUninterruptibly();
     try {
-      dispatched.add(new InFlight(number, partition, threads.submit(partition, () -> {
+      dispatched.add(new InFlight(number, () -> partition, threads.submit(partition, () -> {
         try (batch) {
           pipelines[partition].push(planId, batch, number);
         } catch (RuntimeException | Error e) {
@@ -212,7 +260,7 @@ final class PartitionFeeder {
     while ((head = dispatched.peekFirst()) != null && (wait || head.task().isDone())) {
       dispatched.pollFirst();
       PartitionThreads.awaitAll(List.of(head.task()));
-      Pipeline.forEachClosing(pipelines[head.partition()].takeOutputsUpTo(head.sequence()).stream()
+      Pipeline.forEachClosing(pipelines[head.partition().getAsInt()].takeOutputsUpTo(head.sequence()).stream()
           .map(Pipeline.Output::batch).toList(), sink);
     }
   }

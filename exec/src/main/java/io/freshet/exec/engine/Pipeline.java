@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 
@@ -317,7 +319,7 @@ final class Pipeline implements AutoCloseable {
     return process(id, () -> ((Combiner.Target) operators[id]).processCombined(partial));
   }
 
-  private List<Batch> process(int id, java.util.function.Supplier<List<Batch>> work) {
+  private List<Batch> process(int id, Supplier<List<Batch>> work) {
     List<Batch> out = stage.run(label(id), work);
     if (heapState[id] != null) {
       try {
@@ -356,7 +358,7 @@ final class Pipeline implements AutoCloseable {
   /** Sends the partial aggregates held for node {@code id}, hashed on their keys. */
   private void sendCombined(int id) {
     Combiner combiner = combiners[id];
-    int[] keys = java.util.stream.IntStream.range(0, combiner.keyCount()).toArray();
+    int[] keys = IntStream.range(0, combiner.keyCount()).toArray();
     try (Batch partial = combiner.take()) {
       if (partial != null) {
         send(id, 0, partial, keys);

@@ -200,7 +200,10 @@ final class RowBuffer implements AutoCloseable {
   public void close() {
     if (vectors != null) {
       for (FieldVector v : vectors) {
-        v.close();
+        // Null where allocating the batch's vectors failed part way.
+        if (v != null) {
+          v.close();
+        }
       }
       vectors = null;
       rows = 0;

@@ -4,6 +4,7 @@ import io.freshet.exec.operator.Combiner;
 import io.freshet.exec.operator.Operator;
 import io.freshet.exec.types.RowSchema;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * The plan-time description of an operator: immutable, holding only what planning decided, shared by every
@@ -42,7 +43,7 @@ public interface OperatorFactory {
    * A combiner that pre-aggregates this node's input in each sending partition before a hash exchange, or null when
    * the node's input is sent as it is (the default). The node's operator must then be a {@link Combiner.Target}.
    */
-  default Combiner combiner(org.apache.arrow.memory.BufferAllocator allocator) {
+  default Combiner combiner(BufferAllocator allocator) {
     return null;
   }
 

@@ -234,6 +234,29 @@ class FileConnectorTest {
   }
 
   @Test
+  void aQueryWithoutStateOverManyFilesHoldsOnlyTheFilesInFlight() throws Exception {
+    // Two million rows in forty files, one batch, two partitions, a 32 MB session: each file's rows go to the sink
+    // once it and the files before it are read, not when the whole batch is.
+    long id = 0;
+    for (int f = 0; f < 40; f++) {
+      String[] lines = new String[50_000];
+      for (int i = 0; i < lines.length; i++) {
+        lines[i] = id + ",k" + (id++ % 97);
+      }
+      drop("f" + f + ".csv", lines);
+    }
+    try (FreshetSession small = FreshetSession.builder().master("local[2]").memoryLimit(32L << 20).create()) {
+      small.sql("CREATE STREAM s (id BIGINT, k VARCHAR) WITH ('connector' = 'file', 'path' = '" + in
+          + "', 'format' = 'csv')");
+      StreamingQuery query = small.sql("SELECT id, k FROM s").writeStream().format("blackhole")
+          .option("checkpointLocation", tmp.resolve("cp-many").toString())
+          .trigger(io.freshet.streaming.Trigger.AvailableNow()).start();
+      query.awaitTermination();
+      assertEquals(id, query.recentProgress().stream().mapToLong(p -> p.sink().numOutputRows()).sum());
+    }
+  }
+
+  @Test
   void maxBytesPerTriggerAndLatestFirst() throws Exception {
     stream("`value` VARCHAR", "'maxBytesPerTrigger' = '10', 'latestFirst' = 'true'");
     drop("old.txt", "aaaa");
