@@ -8,6 +8,7 @@ import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.plan.OperatorFactory;
+import io.freshet.exec.state.KeyValueRestore;
 import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.state.StateStore;
@@ -161,8 +162,8 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
   private final StateBackend backend;
   private final boolean rocksDb;
   private RocksDbGroups rocks;
-  /** Whether the RocksDB groups are being gathered from the previous layout's stores. */
-  private boolean importing;
+  /** Restores the RocksDB state, from the partition's own checkpoint or gathered from the previous layout's. */
+  private final KeyValueRestore restore = new KeyValueRestore();
   private long updatedInBatch;
   private long droppedInBatch;
 
@@ -347,15 +348,7 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
           throw e;
         }
       }
-      if (store.home().equals(store.directory())) {
-        rocks.restore(version);
-      } else {
-        if (!importing) {
-          rocks.restore(-1);
-          importing = true;
-        }
-        rocks.importFrom(store, version);
-      }
+      restore.restore(rocks, store, version);
       return;
     }
     if (version < 0) {

@@ -5,6 +5,7 @@ import io.freshet.exec.aggregate.accumulator.DistinctCount;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.format.ByteSink;
+import io.freshet.exec.state.KeyValueRestore;
 import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.OrderedBytes;
 import io.freshet.exec.state.StateStore;
@@ -25,7 +26,7 @@ import org.apache.arrow.vector.types.pojo.Field;
  * COUNT(DISTINCT ...) has seen are a second key-value state: a key per (group, call, value), so a value new in
  * memory is counted only when that state does not hold it yet.
  */
-final class RocksDbGroups implements AutoCloseable {
+final class RocksDbGroups implements AutoCloseable, KeyValueRestore.Target {
   private static final int CHUNK = 8192;
 
   private final KeyValueState rocks;
@@ -57,7 +58,8 @@ final class RocksDbGroups implements AutoCloseable {
     }
   }
 
-  void restore(long version) {
+  @Override
+  public void restore(long version) {
     rocks.restore(version);
     if (distinct != null) {
       distinct.restore(version);
@@ -119,7 +121,8 @@ final class RocksDbGroups implements AutoCloseable {
    * Adds the groups of version {@code version} of another partition's state (before the number of partitions
    * changed) that the store's filter keeps: those of this partition's key groups.
    */
-  void importFrom(StateStore store, long version) {
+  @Override
+  public void importFrom(StateStore store, long version) {
     importFrom(rocks, store.directory(), store, version);
     if (distinct != null) {
       importFrom(distinct, store.directory().resolve("distinct"), store, version);

@@ -3,6 +3,7 @@ package io.freshet.exec.window;
 import io.freshet.exec.aggregate.SessionState;
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.format.ByteSink;
+import io.freshet.exec.state.KeyValueRestore;
 import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.OrderedBytes;
 import io.freshet.exec.state.StateStore;
@@ -26,7 +27,7 @@ import org.apache.arrow.vector.types.pojo.Field;
  * sessions in memory, in {@link SessionState}, are those of one micro-batch: loaded when a key first comes, written
  * back at its end (the entries read deleted first) and dropped from memory.
  */
-final class RocksDbSessions implements AutoCloseable {
+final class RocksDbSessions implements AutoCloseable, KeyValueRestore.Target {
   private static final byte SESSION = 0;
   private static final byte CLOSING = 1;
   private static final int CHUNK = 8192;
@@ -180,7 +181,8 @@ final class RocksDbSessions implements AutoCloseable {
     closedBefore = Long.MIN_VALUE;
   }
 
-  void restore(long version) {
+  @Override
+  public void restore(long version) {
     rocks.restore(version);
   }
 
@@ -188,7 +190,8 @@ final class RocksDbSessions implements AutoCloseable {
    * Adds the entries of version {@code version} of another partition's state (before the number of partitions
    * changed) that the store's filter keeps: those of this partition's key groups.
    */
-  void importFrom(StateStore store, long version) {
+  @Override
+  public void importFrom(StateStore store, long version) {
     List<Field> keyFields = state.stateSchema().getFields().subList(0, state.keyCount());
     rocks.importFrom(store.directory(), version, CHUNK, encoded -> {
       int n = encoded.size();

@@ -6,6 +6,7 @@ import io.freshet.exec.batch.Batch;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.StatefulOperator;
 import io.freshet.exec.plan.ChangelogMode;
+import io.freshet.exec.state.KeyValueRestore;
 import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.state.StateStore;
 import io.freshet.exec.plan.OperatorContext;
@@ -107,8 +108,8 @@ public final class SessionAggregateOperator implements StatefulOperator {
   private final StateBackend backend;
   /** The sessions in RocksDB, or null when they live in {@link #state} on the heap. */
   private RocksDbSessions rocks;
-  /** Whether a RocksDB state is being gathered from the previous partitions' checkpoints. */
-  private boolean importing;
+  /** Restores the RocksDB state, from the partition's own checkpoint or gathered from the previous layout's. */
+  private final KeyValueRestore restore = new KeyValueRestore();
 
   private SessionAggregateOperator(Spec spec, BufferAllocator allocator, LateRows late, StateBackend backend) {
     this.spec = spec;
@@ -180,15 +181,7 @@ public final class SessionAggregateOperator implements StatefulOperator {
         rocks = new RocksDbSessions(backend.open(store.home(), "SessionAggregate " + spec.describe()), state,
             allocator);
       }
-      if (store.home().equals(store.directory())) {
-        rocks.restore(version);
-      } else {
-        if (!importing) {
-          rocks.restore(-1);
-          importing = true;
-        }
-        rocks.importFrom(store, version);
-      }
+      restore.restore(rocks, store, version);
       return;
     }
     if (version >= 0) {
