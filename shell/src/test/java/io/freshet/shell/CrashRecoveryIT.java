@@ -152,6 +152,32 @@ class CrashRecoveryIT {
     assertEquals(expected, sorted(connectors.output("crashed")), "the output after " + kills + " kills");
   }
 
+  @Test
+  void aSecondProcessOnARunningQuerysCheckpointIsRefusedAndTakesOverOnceTheFirstIsKilled() throws Exception {
+    writeInput();
+    Files2Files files = new Files2Files();
+    try (Launcher.Running clean = start(script("baseline", files, WINDOWED_COLUMNS, WINDOWED), null)) {
+      runToEnd(clean);
+    }
+    List<String> expected = sorted(files.output("baseline"));
+    Path shared = script("shared", files, WINDOWED_COLUMNS, WINDOWED);
+    try (Launcher.Running first = start(shared, "sink-write:3")) {
+      first.awaitStderr("FRESHET-PAUSED sink-write");
+      // The first holds the checkpoint (paused in its third batch): a second process is refused at once.
+      try (Launcher.Running second = start(shared, null)) {
+        assertTrue(second.awaitExit(Duration.ofSeconds(120)) != 0, "the second process ran");
+        String said = second.stdout() + second.stderr();
+        assertTrue(said.contains("is in use by query") && said.contains("in process " + first.process.pid())
+            && said.contains("stop that query first"), said);
+      }
+    }
+    // The first was killed: its lock went with it, and a new run takes over and gives the exact answer.
+    try (Launcher.Running again = start(shared, null)) {
+      runToEnd(again);
+    }
+    assertEquals(expected, sorted(files.output("shared")));
+  }
+
   private static final String STATELESS_COLUMNS = "k BIGINT, doubled BIGINT, ts TIMESTAMP(3)";
   private static final String STATELESS = "SELECT k, price * 2 AS doubled, ts FROM bids WHERE MOD(price, 3) <> 0";
   private static final String WINDOWED_COLUMNS = "window_start TIMESTAMP(3), k BIGINT, c BIGINT, total BIGINT, "

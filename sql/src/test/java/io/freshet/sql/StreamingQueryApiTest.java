@@ -146,8 +146,32 @@ class StreamingQueryApiTest {
         .option("checkpointLocation", dir.toString()).start();
     var e = assertThrows(io.freshet.streaming.FreshetException.class, () -> session.sql("SELECT v FROM s")
         .writeStream().format("memory").queryName("b").option("checkpointLocation", dir.toString()).start());
-    assertTrue(e.getMessage().contains("in use by running query a"), e.getMessage());
+    assertTrue(e.getMessage().contains("is in use by query a in process " + ProcessHandle.current().pid()),
+        e.getMessage());
     first.stop();
+    // Once the first has stopped, the checkpoint is free again.
+    StreamingQuery again = session.sql("SELECT v FROM s").writeStream().format("memory").queryName("b")
+        .option("checkpointLocation", dir.toString()).start();
+    again.stop();
+  }
+
+  @Test
+  void aSecondSessionOnARunningQuerysCheckpointIsRefusedNamingTheOwner() throws Exception {
+    // The lock is the operating system's: a query in another session (or process) is refused the same way.
+    session.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
+    StreamingQuery first = session.sql("SELECT v FROM s").writeStream().format("memory").queryName("first")
+        .option("checkpointLocation", dir.toString()).start();
+    try (FreshetSession other = FreshetSession.builder().create()) {
+      other.sql("CREATE STREAM s (v BIGINT) WITH ('connector' = 'memory')");
+      var e = assertThrows(io.freshet.streaming.FreshetException.class, () -> other.sql("SELECT v FROM s")
+          .writeStream().format("memory").queryName("second").option("checkpointLocation", dir.toString()).start());
+      assertTrue(e.getMessage().contains("The checkpoint " + dir + " is in use by query first in process"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("stop that query first, or give this one another checkpoint location"),
+          e.getMessage());
+    } finally {
+      first.stop();
+    }
   }
 
   @Test

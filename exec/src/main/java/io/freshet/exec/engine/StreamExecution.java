@@ -32,6 +32,8 @@ public final class StreamExecution implements StreamingQuery {
   private final QueryDefinition definition;
   private final BufferAllocator parentAllocator;
   private final Checkpoint checkpoint;
+  /** This query's hold on its checkpoint, released when it ends. */
+  private final CheckpointLock checkpointLock;
   private final boolean temporaryCheckpoint;
   private final UUID id;
   private final UUID runId = UUID.randomUUID();
@@ -70,14 +72,21 @@ public final class StreamExecution implements StreamingQuery {
             + e.getMessage() + "; set a checkpoint location", e);
       }
     }
-    this.checkpoint = new Checkpoint(location);
+    // Taken before anything in the checkpoint is read, and held until the query ends.
+    this.checkpointLock = CheckpointLock.take(location, definition.name() == null ? "(unnamed)" : definition.name());
+    try {
+      this.checkpoint = new Checkpoint(location);
+      this.id = checkpoint.queryId();
+    } catch (RuntimeException | Error e) {
+      checkpointLock.close();
+      throw e;
+    }
     this.triggerClock = definition.clock() instanceof ManualClock manual ? manual : System::currentTimeMillis;
     // Taken when the query is started, on the caller's thread: a batch job's batch times count from here.
     this.startedAt = triggerClock.getAsLong();
     if (triggerClock instanceof ManualClock manual) {
       manual.onAdvance(wake);
     }
-    this.id = checkpoint.queryId();
     this.progress = new ProgressRecorder(id.toString(), runId.toString(), definition.name());
     // A large stack (reserved, not committed) for expressions nested thousands deep, which compile recursively.
     this.thread = new Thread(null, this::run, "freshet-query-" + (definition.name() == null ? id : definition.name()),
@@ -92,7 +101,12 @@ public final class StreamExecution implements StreamingQuery {
   public static StreamExecution start(QueryDefinition definition, BufferAllocator allocator,
       Consumer<StreamExecution> onStart, Consumer<StreamExecution> onTermination) {
     StreamExecution execution = new StreamExecution(definition, allocator, onTermination);
-    onStart.accept(execution);
+    try {
+      onStart.accept(execution);
+    } catch (RuntimeException | Error e) {
+      execution.checkpointLock.close();
+      throw e;
+    }
     LOG.info("Starting query {} (runId {}) with checkpoint {}", execution.label(), execution.runId,
         execution.checkpoint.root());
     execution.thread.start();
@@ -214,6 +228,7 @@ public final class StreamExecution implements StreamingQuery {
     } else {
       LOG.info("Query {} stopped", label());
     }
+    checkpointLock.close();
     if (temporaryCheckpoint && failure == null) {
       deleteRecursively(checkpoint.root());
     }

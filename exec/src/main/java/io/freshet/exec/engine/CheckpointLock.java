@@ -1,0 +1,99 @@
+package io.freshet.exec.engine;
+
+import io.freshet.streaming.FreshetException;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * One writer per checkpoint: an operating-system lock on {@code <checkpoint>/lock}, taken before anything in the
+ * checkpoint is read and held until the query ends, with its owner (host, process, query, since when) written in
+ * the file for the message another writer gets. The operating system releases the lock of a process that dies,
+ * so a lock left behind by a killed run is simply taken over.
+ */
+final class CheckpointLock implements AutoCloseable {
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private CheckpointLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Takes the lock of the checkpoint in {@code root} for {@code query}, or refuses, naming who holds it. */
+  static CheckpointLock take(Path root, String query) {
+    Path file = root.resolve("lock");
+    FileChannel channel;
+    try {
+      Files.createDirectories(root);
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot open the lock of checkpoint " + root + ": "
+          + e.getMessage() + "; check that the path is writable", e);
+    }
+    try {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        // This process holds it already.
+        lock = null;
+      }
+      if (lock == null) {
+        String owner = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+        throw FreshetException.user("The checkpoint " + root + " is in use by "
+            + (owner.isEmpty() ? "another query" : owner) + "; a checkpoint has one writer at a time: stop that "
+            + "query first, or give this one another checkpoint location");
+      }
+      String host;
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "this host";
+      }
+      byte[] record = ("query " + query + " in process " + ProcessHandle.current().pid() + " on " + host
+          + " since " + Instant.now() + " (JVM " + ManagementFactory.getRuntimeMXBean().getName() + ")\n")
+          .getBytes(StandardCharsets.UTF_8);
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap(record), 0);
+      channel.force(false);
+      return new CheckpointLock(channel, lock);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot lock checkpoint " + root + ": "
+          + e.getMessage() + "; check that the path is writable", e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // The lock goes with the channel.
+    }
+  }
+
+  /** Releases the lock (the owner record stays, for the next writer to overwrite). */
+  @Override
+  public void close() {
+    try {
+      lock.release();
+    } catch (IOException ignored) {
+      // Closing the channel releases it too.
+    }
+    closeQuietly(channel);
+  }
+}
