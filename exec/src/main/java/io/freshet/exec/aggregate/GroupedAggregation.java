@@ -173,15 +173,9 @@ final class GroupedAggregation {
    */
   void mergePartials(Batch partial) {
     int n = partial.rowCount();
-    int column = stored.length;
-    for (Accumulator a : accumulators) {
-      int width = a.stateFields("").size();
-      List<FieldVector> state = new ArrayList<>(width);
-      for (int c = 0; c < width; c++) {
-        state.add(partial.vector(column + c));
-      }
-      a.mergeState(groups, state, n, table.size());
-      column += width;
+    List<List<FieldVector>> states = Accumulators.stateColumns(accumulators, partial::vector, stored.length);
+    for (int a = 0; a < accumulators.length; a++) {
+      accumulators[a].mergeState(groups, states.get(a), n, table.size());
     }
     markChanged(n);
   }

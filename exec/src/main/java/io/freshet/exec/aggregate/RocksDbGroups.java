@@ -1,6 +1,7 @@
 package io.freshet.exec.aggregate;
 
 import io.freshet.exec.aggregate.accumulator.Accumulator;
+import io.freshet.exec.aggregate.accumulator.Accumulators;
 import io.freshet.exec.aggregate.accumulator.DistinctCount;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.expr.Vectors;
@@ -197,16 +198,14 @@ final class RocksDbGroups implements AutoCloseable, KeyValueRestore.Target {
 
   /** Sets each group {@code groups[i]} whose {@code rows[i]} is not -1 from that row of {@code states}. */
   private void readStates(List<FieldVector> states, int[] rows, int[] groups) {
-    int column = 0;
-    for (Accumulator a : grouped.accumulators()) {
-      int width = a.stateFields("").size();
-      List<FieldVector> mine = states.subList(column, column + width);
+    Accumulator[] accumulators = grouped.accumulators();
+    List<List<FieldVector>> columns = Accumulators.stateColumns(accumulators, states::get, 0);
+    for (int a = 0; a < accumulators.length; a++) {
       for (int i = 0; i < groups.length; i++) {
         if (rows[i] >= 0) {
-          a.readState(mine, rows[i], groups[i]);
+          accumulators[a].readState(columns.get(a), rows[i], groups[i]);
         }
       }
-      column += width;
     }
   }
 

@@ -516,16 +516,10 @@ public final class SessionState {
         changelog.restored(sessions[i]);
       }
     }
-    column += 2;
-    for (Accumulator a : accumulators) {
-      int width = a.stateFields("").size();
-      List<FieldVector> state = new ArrayList<>();
-      for (int s = 0; s < width; s++) {
-        state.add(root.getVector(column + s));
-      }
-      column += width;
+    List<List<FieldVector>> states = Accumulators.stateColumns(accumulators, root::getVector, column + 2);
+    for (int a = 0; a < accumulators.length; a++) {
       for (int i = 0; i < n; i++) {
-        a.readState(state, i, sessions[i]);
+        accumulators[a].readState(states.get(a), i, sessions[i]);
       }
     }
   }

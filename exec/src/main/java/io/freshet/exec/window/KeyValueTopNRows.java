@@ -3,6 +3,7 @@ package io.freshet.exec.window;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.BatchBuilder;
 import io.freshet.exec.format.ByteSink;
+import io.freshet.exec.state.KeyValueRestore;
 import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.OrderedBytes;
 import io.freshet.exec.state.StateBackend;
@@ -25,7 +26,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * the number of partitions, a partition takes the rows of its key groups from the previous partitions' checkpoints
  * (a partition's rows all come from one of them, so ties keep their order).
  */
-final class KeyValueTopNRows implements TopNRows {
+final class KeyValueTopNRows implements TopNRows, KeyValueRestore.Target {
   /** The first byte of every row's key; the key of the next sequence number sorts before them all. */
   private static final byte ROW = 1;
   private static final byte[] SEQUENCE_KEY = {0};
@@ -38,8 +39,7 @@ final class KeyValueTopNRows implements TopNRows {
   private KeyValueState state;
   private long sequence;
   private long rowCount;
-  /** Whether the rows are being gathered from the previous partitions' checkpoints. */
-  private boolean gathering;
+  private final KeyValueRestore restorer = new KeyValueRestore();
   private final ByteSink scratch = new ByteSink();
 
   KeyValueTopNRows(TopNOperator.Spec spec, StateBackend backend, String operator) {
@@ -142,15 +142,21 @@ final class KeyValueTopNRows implements TopNRows {
     state.checkpoint(version);
   }
 
+  /**
+   * Restores the partition's own checkpoint, or, after a change in the number of partitions, gathers the rows of the
+   * previous partitions' checkpoints whose partition falls in this one's key groups.
+   */
   @Override
   public void restore(StateStore store, long version) {
     if (state == null) {
       state = backend.open(store.home(), operator);
     }
-    if (!store.home().equals(store.directory())) {
-      gather(store, version);
-      return;
-    }
+    restorer.restore(this, store, version);
+  }
+
+  /** Opens version {@code version} of the partition's own checkpoint, with its row count and next sequence number. */
+  @Override
+  public void restore(long version) {
     state.restore(version);
     sequence = 0;
     rowCount = 0;
@@ -168,13 +174,8 @@ final class KeyValueTopNRows implements TopNRows {
    * Adds the rows of another partition's checkpoint (before the number of partitions changed) whose partition falls
    * in this partition's key groups, counting them and finding the next sequence number as it goes.
    */
-  private void gather(StateStore store, long version) {
-    if (!gathering) {
-      state.restore(-1);
-      gathering = true;
-      sequence = 0;
-      rowCount = 0;
-    }
+  @Override
+  public void importFrom(StateStore store, long version) {
     state.importFrom(store.directory(), version, 8192, keys -> {
       boolean[] kept = inKeyGroups(store, keys, ROW, 1, spec.inputSchema(), spec.partition());
       for (int k = 0; k < kept.length; k++) {

@@ -4,6 +4,7 @@ import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.Owned;
 import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.format.ByteSink;
+import io.freshet.exec.state.KeyValueRestore;
 import io.freshet.exec.state.KeyValueState;
 import io.freshet.exec.state.OrderedBytes;
 import io.freshet.exec.state.StateBackend;
@@ -25,7 +26,7 @@ import org.apache.arrow.vector.FieldVector;
  * as one range. A row's value is where its partition and order end in the key, then the row itself. The next
  * sequence number is kept under a key before every row's.
  */
-final class KeyValueWindowRows implements AutoCloseable {
+final class KeyValueWindowRows implements AutoCloseable, KeyValueRestore.Target {
   private static final byte ROW = 1;
   private static final byte[] SEQUENCE_KEY = {0};
   private static final int CHUNK = 8192;
@@ -37,8 +38,7 @@ final class KeyValueWindowRows implements AutoCloseable {
   private final TypeKind[] partitionTypes;
   private final ByteSink scratch = new ByteSink();
   private long sequence;
-  /** Whether the rows are being gathered from the previous partitions' checkpoints. */
-  private boolean gathering;
+  private final KeyValueRestore restorer = new KeyValueRestore();
 
   KeyValueWindowRows(WindowRankOperator.Spec spec, StateBackend backend, StateStore store,
       BufferAllocator allocator) {
@@ -167,28 +167,16 @@ final class KeyValueWindowRows implements AutoCloseable {
   }
 
   /**
-   * Restores the partition's own checkpoint, or, after a change in the number of partitions, adds the rows of the
+   * Restores the partition's own checkpoint, or, after a change in the number of partitions, gathers the rows of the
    * previous partitions' checkpoints whose partition falls in this one's key groups.
    */
   void restore(StateStore store, long version) {
-    if (!store.home().equals(store.directory())) {
-      if (!gathering) {
-        state.restore(-1);
-        gathering = true;
-        sequence = 0;
-      }
-      state.importFrom(store.directory(), version, CHUNK, keys -> {
-        boolean[] kept = KeyValueTopNRows.inKeyGroups(store, keys, ROW, 9, inputSchema, spec.partition());
-        for (int i = 0; i < kept.length; i++) {
-          if (kept[i]) {
-            byte[] key = keys.get(i);
-            sequence = Math.max(sequence, OrderedBytes.getLong(key, key.length - 8) + 1);
-          }
-        }
-        return kept;
-      });
-      return;
-    }
+    restorer.restore(this, store, version);
+  }
+
+  /** Opens version {@code version} of the partition's own checkpoint, with its next sequence number. */
+  @Override
+  public void restore(long version) {
     state.restore(version);
     sequence = 0;
     state.scanPrefix(SEQUENCE_KEY, (key, value) -> {
@@ -196,6 +184,21 @@ final class KeyValueWindowRows implements AutoCloseable {
         sequence = OrderedBytes.getLong(value, 0);
       }
       return false;
+    });
+  }
+
+  /** Adds the rows of another partition's checkpoint that this one owns, and the next sequence number after theirs. */
+  @Override
+  public void importFrom(StateStore store, long version) {
+    state.importFrom(store.directory(), version, CHUNK, keys -> {
+      boolean[] kept = KeyValueTopNRows.inKeyGroups(store, keys, ROW, 9, inputSchema, spec.partition());
+      for (int i = 0; i < kept.length; i++) {
+        if (kept[i]) {
+          byte[] key = keys.get(i);
+          sequence = Math.max(sequence, OrderedBytes.getLong(key, key.length - 8) + 1);
+        }
+      }
+      return kept;
     });
   }
 

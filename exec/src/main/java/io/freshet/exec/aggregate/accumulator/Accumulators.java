@@ -2,6 +2,10 @@ package io.freshet.exec.aggregate.accumulator;
 
 import io.freshet.exec.aggregate.AggregateCall;
 import io.freshet.exec.types.TypeKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.apache.arrow.vector.FieldVector;
 
 /**
  * Makes the {@link Accumulator} for an aggregate call, picked by function and argument type. COUNT(DISTINCT x) is
@@ -27,5 +31,25 @@ public final class Accumulators {
       case APPROX_COUNT_DISTINCT -> new ApproxDistinct(arg);
       case COUNT_DISTINCT -> throw new IllegalArgumentException("COUNT DISTINCT keeps a DistinctSet");
     };
+  }
+
+  /**
+   * The state columns of each of {@code accumulators}, in order, as {@link Accumulator#writeState} writes them:
+   * {@code column.apply(from)} on.
+   */
+  public static List<List<FieldVector>> stateColumns(Accumulator[] accumulators, IntFunction<FieldVector> column,
+      int from) {
+    List<List<FieldVector>> states = new ArrayList<>(accumulators.length);
+    int at = from;
+    for (Accumulator a : accumulators) {
+      int width = a.stateFields("").size();
+      List<FieldVector> state = new ArrayList<>(width);
+      for (int c = 0; c < width; c++) {
+        state.add(column.apply(at + c));
+      }
+      states.add(state);
+      at += width;
+    }
+    return states;
   }
 }
