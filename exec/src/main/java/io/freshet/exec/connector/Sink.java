@@ -10,6 +10,17 @@ public interface Sink extends AutoCloseable {
 
   BatchWriter beginBatch(long batchId, OutputMode mode);
 
+  /**
+   * Checks, when the query starts, that the sink and the checkpoint agree, for a sink that keeps a record of the
+   * batches it committed (a manifest or a transaction log): it holds every batch up to {@code lastCommitted}, the
+   * newest the checkpoint committed, and none after {@code lastPlanned}, the newest whose offsets the checkpoint
+   * logged (a batch it holds beyond that would be planned again over other input and then skipped as held). A
+   * disagreement is an error naming what is missing, never a batch written again or skipped silently. Does
+   * nothing by default.
+   */
+  default void checkCommitted(long lastCommitted, long lastPlanned) {
+  }
+
   default String description() {
     return getClass().getSimpleName();
   }

@@ -1,7 +1,7 @@
 package io.freshet.exec.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.freshet.exec.connector.AtomicFiles;
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Json;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * reader sees either the old state or the new one. Old entries beyond {@link #RETAINED} are purged.
  */
 public final class Checkpoint {
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   static final int RETAINED = 100;
 
   /** Batch {@code batchId} reads up to {@code offsets} (source name to offset JSON) with this watermark. */
@@ -78,6 +78,7 @@ public final class Checkpoint {
   public UUID queryId() {
     Path file = root.resolve("metadata");
     if (Files.exists(file)) {
+      refuseEarlierFormat(file);
       Metadata m = read(file, Metadata.class);
       if (m.version() > VERSION) {
         throw FreshetException.user("Checkpoint " + root + " has format version " + m.version()
@@ -88,6 +89,20 @@ public final class Checkpoint {
     UUID id = UUID.randomUUID();
     write(file, new Metadata(id.toString(), VERSION));
     return id;
+  }
+
+  /** A checkpoint that an earlier Freshet wrote, without checksums, is refused with what to do. */
+  private void refuseEarlierFormat(Path metadata) {
+    try {
+      String text = Files.readString(metadata, StandardCharsets.UTF_8);
+      if (text.startsWith("v1\n") && !text.contains("freshet-checksum")) {
+        throw FreshetException.user("Checkpoint " + root + " was written by an earlier Freshet (checkpoint format "
+            + "1, without checksums), which this one does not read; finish it with the Freshet that wrote it, or "
+            + "start the query with a new checkpoint location");
+      }
+    } catch (IOException e) {
+      // read() below says what is wrong with the file
+    }
   }
 
   public OptionalLong latestOffsetBatch() {
@@ -131,6 +146,39 @@ public final class Checkpoint {
         commit(previous.getAsLong());
       }
       return previous;
+    }
+  }
+
+  /**
+   * Checks that the offset and commit entries agree, given the newest committed batch {@code lastCommit}: its
+   * offset entry is there (else its input would be read and applied to its state a second time), and the batch
+   * before the newest logged one committed (its offset entry is written only after that commit, so a missing
+   * commit means commits were lost, and state would restart from an older version). Anything else missing or
+   * damaged that a committed batch depends on is caught where it is read.
+   */
+  public void checkChain(OptionalLong lastCommit) {
+    OptionalLong lastLogged = latest(offsets);
+    if (lastCommit.isPresent()) {
+      long c = lastCommit.getAsLong();
+      Path entry = offsets.resolve(Long.toString(c));
+      if (!Files.exists(entry)) {
+        throw FreshetException.user("The checkpoint " + root + " is damaged: batch " + c + " committed ("
+            + commits.resolve(Long.toString(c)) + ") but its offset entry " + entry + " is missing, so what it read "
+            + "is unknown and running on would read it again. Restore the file from a backup, or start the query "
+            + "with a new checkpoint location");
+      }
+      offsets(c);
+    }
+    if (lastLogged.isPresent() && lastLogged.getAsLong() > 0) {
+      long before = lastLogged.getAsLong() - 1;
+      if (lastCommit.isEmpty() || lastCommit.getAsLong() < before) {
+        throw FreshetException.user("The checkpoint " + root + " is damaged: batch " + (before + 1) + " was planned "
+            + "(" + offsets.resolve(Long.toString(before + 1)) + "), which happens only after batch " + before
+            + " commits, but " + commits.resolve(Long.toString(before)) + " is missing or damaged"
+            + (lastCommit.isPresent() ? " (the newest intact commit is batch " + lastCommit.getAsLong() + ")" : "")
+            + ", so the state to resume from is lost. Restore the commit entries from a backup, or start the query "
+            + "with a new checkpoint location");
+      }
     }
   }
 
@@ -196,10 +244,10 @@ public final class Checkpoint {
   private static <T> T read(Path file, Class<T> type) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read checkpoint file " + file + ": "
-          + e.getMessage(), e);
+      text = CheckpointFiles.readString(file);
+    } catch (CheckpointFiles.Damaged e) {
+      throw new CorruptFile(e.getMessage() + ". Restore it from a backup, or start the query with a new "
+          + "checkpoint location", e);
     }
     int newline = text.indexOf('\n');
     if (!text.startsWith("v") || newline < 0) {
@@ -231,13 +279,13 @@ public final class Checkpoint {
     writeAtomically(file, ("v" + VERSION + "\n" + Json.write(value, false)).getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Writes a checkpoint file atomically ({@link AtomicFiles}). */
+  /** Writes a checkpoint file atomically, with its checksum ({@link CheckpointFiles}). */
   public static void writeAtomically(Path file, byte[] bytes) {
-    AtomicFiles.write(file, bytes);
+    CheckpointFiles.write(file, bytes);
   }
 
   /** As above; {@code crashPoint} names the moment between the temporary file and the rename for crash tests. */
   public static void writeAtomically(Path file, byte[] bytes, String crashPoint) {
-    AtomicFiles.write(file, bytes, crashPoint == null ? null : () -> CrashPoint.reached(crashPoint));
+    CheckpointFiles.write(file, bytes, crashPoint == null ? null : () -> CrashPoint.reached(crashPoint));
   }
 }

@@ -115,6 +115,13 @@ final class EpochRunner {
     return sink == null ? definition.sinkDescription() : sink.description();
   }
 
+  /** Checks that the sink and the checkpoint agree on what committed ({@link Sink#checkCommitted}). */
+  void checkSinkCommitted(long lastCommitted, long lastPlanned) {
+    if (sink != null) {
+      sink.checkCommitted(lastCommitted, lastPlanned);
+    }
+  }
+
   /** Restores the operators' state after batch {@code version} (none when {@code version < 0}). */
   void restoreState(long version) {
     for (Pipeline pipeline : pipelines) {

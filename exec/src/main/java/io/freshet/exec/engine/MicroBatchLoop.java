@@ -73,6 +73,9 @@ final class MicroBatchLoop {
   private Position resume() {
     OptionalLong lastLogged = checkpoint.latestOffsetBatch();
     OptionalLong lastCommit = checkpoint.latestCommitBatchFallingBack();
+    checkpoint.checkChain(lastCommit);
+    runner.checkSinkCommitted(lastCommit.isPresent() ? lastCommit.getAsLong() : -1,
+        lastLogged.isPresent() ? lastLogged.getAsLong() : -1);
     runner.restoreState(lastCommit.isPresent() ? lastCommit.getAsLong() : -1);
     if (lastLogged.isEmpty()) {
       return new Position(0, Map.of(), StreamExecution.NO_WATERMARK);

@@ -1,7 +1,7 @@
 package io.freshet.exec.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.freshet.exec.connector.AtomicFiles;
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Json;
 import java.io.IOException;
@@ -59,14 +59,56 @@ public final class SinkManifest {
   }
 
   private static Entry read(Path file) {
+    String why;
     try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
+      String text = CheckpointFiles.readString(file);
       int newline = text.indexOf('\n');
       return Json.MAPPER.readValue(text.substring(newline + 1), Entry.class);
-    } catch (IOException | RuntimeException e) {
-      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      throw FreshetException.user("The file sink manifest " + file + " is corrupt (" + why + "); restore it or "
-          + "remove the directory's output");
+    } catch (CheckpointFiles.Damaged e) {
+      why = e.why();
+    } catch (JsonProcessingException e) {
+      why = "its JSON does not parse: " + e.getOriginalMessage();
+    }
+    throw FreshetException.user("The file sink manifest " + file + " is " + why + ". It names the files a "
+        + "committed batch wrote; restore it from a backup, or move the output away and start the query with a "
+        + "new checkpoint location");
+  }
+
+  /**
+   * Checks that the manifest holds every batch of query {@code queryId} from the first it holds up to
+   * {@code lastCommitted}, the newest batch the query's checkpoint committed, and none after {@code lastPlanned},
+   * the newest the checkpoint logged offsets for. A manifest with no batch of the query is a new output path,
+   * where the query goes on from its next batch.
+   */
+  public static void checkCommitted(Path directory, long lastCommitted, long lastPlanned, String queryId) {
+    Path dir = directory.resolve(DIRECTORY);
+    long first = -1;
+    for (long id : ids(dir)) {
+      String writer = read(dir.resolve(Long.toString(id))).queryId();
+      if (writer != null && !writer.equals(queryId)) {
+        continue;
+      }
+      if (id > lastPlanned) {
+        throw FreshetException.user("The output directory " + directory + " holds batch " + id + " ("
+            + dir.resolve(Long.toString(id)) + "), which the checkpoint has no offsets for (its newest is "
+            + (lastPlanned < 0 ? "none" : "batch " + lastPlanned) + "): the checkpoint lost entries, and the "
+            + "batch would be planned again over other input. Restore the checkpoint from a backup, or move the "
+            + "output away and start the query with a new checkpoint location");
+      }
+      if (first < 0) {
+        first = id;
+      }
+    }
+    if (first < 0) {
+      return;
+    }
+    for (long id = first; id <= lastCommitted; id++) {
+      if (!Files.exists(dir.resolve(Long.toString(id)))) {
+        throw FreshetException.user("The file sink manifest " + dir.resolve(Long.toString(id)) + " is missing: "
+            + "batch " + id + " committed, and the manifest is the record of the files it wrote, so its output is "
+            + "lost to readers. Restore the file from a backup, or move the output away and start the query with a "
+            + "new checkpoint location");
+      }
     }
   }
 
@@ -78,13 +120,22 @@ public final class SinkManifest {
     } catch (IOException e) {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create " + dir + ": " + e.getMessage(), e);
     }
-    AtomicFiles.write(dir.resolve(Long.toString(batchId)),
+    CheckpointFiles.write(dir.resolve(Long.toString(batchId)),
         ("v1\n" + Json.write(new Entry(batchId, queryId, files), false)).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The committed part files, oldest batch first, as paths under {@code directory}. */
   public static List<Path> committedFiles(Path directory) {
     Path dir = directory.resolve(DIRECTORY);
+    List<Path> result = new ArrayList<>();
+    for (long id : ids(dir)) {
+      read(dir.resolve(Long.toString(id))).files().forEach(f -> result.add(directory.resolve(f)));
+    }
+    return result;
+  }
+
+  /** The batch ids the manifest log holds, in order. */
+  private static List<Long> ids(Path dir) {
     List<Long> ids = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       files.forEach(p -> {
@@ -98,10 +149,6 @@ public final class SinkManifest {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot list " + dir + ": " + e.getMessage(), e);
     }
     ids.sort(null);
-    List<Path> result = new ArrayList<>();
-    for (long id : ids) {
-      read(dir.resolve(Long.toString(id))).files().forEach(f -> result.add(directory.resolve(f)));
-    }
-    return result;
+    return ids;
   }
 }

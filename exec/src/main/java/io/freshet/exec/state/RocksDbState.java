@@ -1,6 +1,7 @@
 package io.freshet.exec.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.engine.Checkpoint;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Json;
@@ -49,8 +50,15 @@ public final class RocksDbState implements KeyValueState {
   private static final long CACHE_BYTES = 64L << 20;
   private static final long WRITE_BUFFER_BYTES = 16L << 20;
 
-  /** One version: the SST files (local name to stored name) and the other files of the checkpoint. */
-  record Version(Map<String, String> sst, List<String> other) { }
+  /**
+   * One version: the SST files (local name to stored name), the other files of the checkpoint, and the CRC32C of
+   * each (by stored SST name, and by the other files' names), checked before a restore uses them.
+   */
+  record Version(Map<String, String> sst, List<String> other, Map<String, Long> checksums) {
+    Version {
+      checksums = checksums == null ? Map.of() : checksums;
+    }
+  }
 
   private final Path directory;
   private final String operator;
@@ -60,6 +68,8 @@ public final class RocksDbState implements KeyValueState {
   private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
   /** SST files of the live database already in the checkpoint: local name to stored name. */
   private final Map<String, String> stored = new HashMap<>();
+  /** The CRC32C of each stored SST file, by stored name: each is computed once, when it is stored. */
+  private final Map<String, Long> storedChecksums = new HashMap<>();
   private RocksDB db;
 
   /** The file that lists what makes up checkpoint {@code version} in {@code directory}. */
@@ -86,11 +96,14 @@ public final class RocksDbState implements KeyValueState {
   public void restore(long version) {
     closeDb();
     stored.clear();
+    storedChecksums.clear();
     try {
       deleteTree(live);
       Files.createDirectories(live);
       if (version >= 0) {
-        stored.putAll(materialize(directory, version, live));
+        Version v = materialize(directory, version, live);
+        stored.putAll(v.sst());
+        v.sst().values().forEach(name -> storedChecksums.put(name, v.checksums().get(name)));
       }
       db = RocksDB.open(options, live.toString());
     } catch (IOException | RocksDBException e) {
@@ -100,9 +113,9 @@ public final class RocksDbState implements KeyValueState {
 
   /**
    * Builds in {@code into} the database of version {@code version} of the checkpoint in {@code from}, linking its
-   * SST files, and returns them (local name to stored name).
+   * SST files, after checking each file against its listed checksum, and returns the version's list.
    */
-  private Map<String, String> materialize(Path from, long version, Path into) throws IOException {
+  private Version materialize(Path from, long version, Path into) throws IOException {
     Path list = checkpointList(from, version);
     if (!Files.exists(list)) {
       if (Files.exists(from.resolve(version + ".snapshot")) || Files.exists(from.resolve(version + ".delta"))) {
@@ -116,16 +129,15 @@ public final class RocksDbState implements KeyValueState {
     Version v = readVersion(list);
     for (Map.Entry<String, String> sst : v.sst().entrySet()) {
       Path file = from.resolve("sst").resolve(sst.getValue());
-      if (!Files.exists(file)) {
-        throw FreshetException.user("The RocksDB state of " + operator + " version " + version + " needs "
-            + file + ", which is missing; restore the checkpoint or use a new checkpoint location");
-      }
+      checkListed(file, v.checksums().get(sst.getValue()), version);
       link(file, into.resolve(sst.getKey()));
     }
     for (String other : v.other()) {
-      Files.copy(from.resolve("rocksdb-" + version).resolve(other), into.resolve(other));
+      Path file = from.resolve("rocksdb-" + version).resolve(other);
+      checkListed(file, v.checksums().get(other), version);
+      Files.copy(file, into.resolve(other));
     }
-    return v.sst();
+    return v;
   }
 
   /**
@@ -179,13 +191,29 @@ public final class RocksDbState implements KeyValueState {
     }
   }
 
+  /** Checks that a file version {@code version} lists is there with the checksum it lists. */
+  private void checkListed(Path file, Long checksum, long version) {
+    try {
+      if (checksum == null) {
+        throw new IllegalStateException("no checksum is listed for " + file);
+      }
+      CheckpointFiles.verify(file, checksum);
+    } catch (CheckpointFiles.Damaged | IllegalStateException e) {
+      throw FreshetException.user(e.getMessage() + ". Version " + version + " of the RocksDB state of " + operator
+          + " needs it; restore the checkpoint from a backup, or start the query with a new checkpoint location");
+    }
+  }
+
   private Version readVersion(Path list) {
     try {
-      String text = Files.readString(list, StandardCharsets.UTF_8);
+      String text = CheckpointFiles.readString(list);
       if (!text.startsWith("v1\n")) {
         throw new IOException("no version line");
       }
       return Json.MAPPER.readValue(text.substring(3), Version.class);
+    } catch (CheckpointFiles.Damaged e) {
+      throw e.withAdvice("It lists the files of the RocksDB state of " + operator + "; restore it from a backup, "
+          + "or start the query with a new checkpoint location");
     } catch (IOException e) {
       String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
       throw FreshetException.user("The RocksDB state list " + list + " is corrupt (" + why + "); restore it from a "
@@ -326,6 +354,7 @@ public final class RocksDbState implements KeyValueState {
       }
       Map<String, String> sst = new java.util.TreeMap<>();
       List<String> other = new ArrayList<>();
+      Map<String, Long> checksums = new java.util.TreeMap<>();
       try (Stream<Path> files = Files.list(tmp)) {
         for (Path f : files.toList()) {
           String name = f.getFileName().toString();
@@ -335,18 +364,22 @@ public final class RocksDbState implements KeyValueState {
               storedName = name.substring(0, name.length() - 4) + "-" + UUID.randomUUID() + ".sst";
               Files.move(f, sstDir.resolve(storedName));
               stored.put(name, storedName);
+              storedChecksums.put(storedName, CheckpointFiles.crc32c(sstDir.resolve(storedName)));
             }
             sst.put(name, storedName);
+            checksums.put(storedName, storedChecksums.get(storedName));
           } else {
             Files.move(f, others.resolve(name));
             other.add(name);
+            checksums.put(name, CheckpointFiles.crc32c(others.resolve(name)));
           }
         }
       }
       stored.keySet().retainAll(sst.keySet());
+      storedChecksums.keySet().retainAll(sst.values());
       deleteTree(tmp);
       Checkpoint.writeAtomically(directory.resolve("rocksdb-" + version + ".json"),
-          ("v1\n" + Json.write(new Version(sst, other), false)).getBytes(StandardCharsets.UTF_8), "state-checkpoint");
+          ("v1\n" + Json.write(new Version(sst, other, checksums), false)).getBytes(StandardCharsets.UTF_8), "state-checkpoint");
       purge(version);
     } catch (IOException | RocksDBException e) {
       throw failed("checkpoint version " + version, e);

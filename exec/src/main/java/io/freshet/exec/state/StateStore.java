@@ -1,14 +1,14 @@
 package io.freshet.exec.state;
 
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.engine.Checkpoint;
 import io.freshet.streaming.FreshetException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -166,7 +166,14 @@ public final class StateStore {
   }
 
   private void read(Path file, Schema expected, Consumer<VectorSchemaRoot> apply) {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    SeekableByteChannel checked;
+    try {
+      checked = CheckpointFiles.open(file);
+    } catch (CheckpointFiles.Damaged e) {
+      throw e.withAdvice("It holds state of " + operator + "; restore the checkpoint from a backup, or start the "
+          + "query with a new checkpoint location");
+    }
+    try (SeekableByteChannel channel = checked;
         ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       if (!root.getSchema().equals(expected)) {

@@ -38,6 +38,19 @@ class CheckpointTest {
     Files.writeString(file, Files.readString(file).substring(0, 12));
     FreshetException e = assertThrows(FreshetException.class, () -> checkpoint.offsets(0));
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+    assertTrue(e.getMessage().contains("cut short"), e.getMessage());
+  }
+
+  @Test
+  void aFlippedBitInACommitEntryIsCaughtByItsChecksum() throws Exception {
+    Checkpoint checkpoint = new Checkpoint(dir);
+    checkpoint.writeCommit(new Checkpoint.CommitEntry(0, 1234, Map.of()));
+    Path file = dir.resolve("commits").resolve("0");
+    byte[] bytes = Files.readAllBytes(file);
+    int at = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).indexOf("1234") + 1;
+    bytes[at] ^= 0x01; // 1234 becomes 1334: still valid JSON, so only the checksum can tell
+    Files.write(file, bytes);
+    FreshetException e = assertThrows(FreshetException.class, () -> checkpoint.commit(0));
+    assertTrue(e.getMessage().contains(file + " is damaged: its CRC32C is"), e.getMessage());
   }
 }

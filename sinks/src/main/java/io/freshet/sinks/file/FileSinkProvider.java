@@ -99,6 +99,11 @@ public final class FileSinkProvider implements SinkProvider {
       }
 
       @Override
+      public void checkCommitted(long lastCommitted, long lastPlanned) {
+        SinkManifest.checkCommitted(dir, lastCommitted, lastPlanned, context.queryId());
+      }
+
+      @Override
       public String description() {
         return "FileSink[" + dir + "]";
       }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
-import io.freshet.exec.connector.AtomicFiles;
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.format.DecodedBatches;
 import io.freshet.exec.format.FormatOptions;
 import io.freshet.exec.format.CsvQuotes;
@@ -78,6 +78,8 @@ final class FileSource implements Source {
 
   private final Set<String> seen = new HashSet<>();
   private final TreeMap<Long, LogEntry> entries = new TreeMap<>();
+  /** Log entries that are missing or damaged, with what is wrong, until {@link #restore} decides about them. */
+  private final TreeMap<Long, String> damaged = new TreeMap<>();
   private long lastOffset = -1;
   /** A bounded stream's files: those there when the query started; null when unbounded. */
   private final Set<String> boundedTo;
@@ -160,16 +162,21 @@ final class FileSource implements Source {
   private static long startTime(Path file) {
     try {
       if (Files.exists(file)) {
-        return Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
+        try {
+          return Long.parseLong(CheckpointFiles.readString(file).trim());
+        } catch (CheckpointFiles.Damaged e) {
+          throw e.withAdvice("It holds when the query first started, which decides the files it ignores as "
+              + "older; restore it from a backup, or start the query with a new checkpoint location");
+        }
       }
       // File times come from the file system's clock, which may run a little behind this one (a coarse clock
       // tick): a file written just after the start must not look older than it, so the start is the earlier of
       // this clock and the time the file system gives the file written now.
       long now = System.currentTimeMillis();
-      AtomicFiles.write(file, Long.toString(now).getBytes(StandardCharsets.UTF_8));
+      CheckpointFiles.write(file, Long.toString(now).getBytes(StandardCharsets.UTF_8));
       long start = Math.min(now, Files.getLastModifiedTime(file).toMillis());
       if (start != now) {
-        AtomicFiles.write(file, Long.toString(start).getBytes(StandardCharsets.UTF_8));
+        CheckpointFiles.write(file, Long.toString(start).getBytes(StandardCharsets.UTF_8));
       }
       return start;
     } catch (IOException | NumberFormatException e) {
@@ -178,6 +185,10 @@ final class FileSource implements Source {
     }
   }
 
+  /**
+   * Reads the listing log. An entry that is missing or damaged is remembered, not dropped: whether it may be
+   * listed again depends on whether a committed batch read it, which {@link #restore} and {@link #files} know.
+   */
   private void loadLog() {
     try {
       Files.createDirectories(logDir);
@@ -193,21 +204,25 @@ final class FileSource implements Source {
       }
       ids.sort(null);
       for (long id : ids) {
-        LogEntry entry = readEntry(logDir.resolve(Long.toString(id)));
-        if (entry == null) {
-          // Only the newest entry can be cut short by a crash, and the engine never saw its offset (the entry is
-          // written before the offset is handed out): listing again is safe.
-          if (id != ids.get(ids.size() - 1)) {
-            throw FreshetException.user("The file source log entry " + logDir.resolve(Long.toString(id))
-                + " of '" + table + "' is corrupt and is not the newest; restore it from a backup or use a new "
-                + "checkpoint location");
+        Path file = logDir.resolve(Long.toString(id));
+        try {
+          String text = CheckpointFiles.readString(file);
+          if (!text.startsWith("v1\n")) {
+            throw FreshetException.user("The file source log entry " + file + " of '" + table + "' has no "
+                + "version line");
           }
-          LOG.warn("Discarding the incomplete newest file-source log entry {}", logDir.resolve(Long.toString(id)));
-          Files.delete(logDir.resolve(Long.toString(id)));
-          continue;
+          LogEntry entry = Json.MAPPER.readValue(text.substring(3), LogEntry.class);
+          entries.put(id, entry);
+          entry.files().forEach(f -> seen.add(f.path()));
+        } catch (CheckpointFiles.Damaged | JsonProcessingException e) {
+          damaged.put(id, e.getMessage());
         }
-        entries.put(id, entry);
-        entry.files().forEach(f -> seen.add(f.path()));
+      }
+      long last = ids.isEmpty() ? -1 : ids.get(ids.size() - 1);
+      for (long id = 0; id < last; id++) {
+        if (!entries.containsKey(id) && !damaged.containsKey(id)) {
+          damaged.put(id, "Checkpoint file " + logDir.resolve(Long.toString(id)) + " is missing");
+        }
       }
     } catch (IOException e) {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read the file source log " + logDir + ": "
@@ -215,17 +230,12 @@ final class FileSource implements Source {
     }
   }
 
-  private static LogEntry readEntry(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    int newline = text.indexOf('\n');
-    if (!text.startsWith("v1\n")) {
-      return null;
-    }
-    try {
-      return Json.MAPPER.readValue(text.substring(newline + 1), LogEntry.class);
-    } catch (JsonProcessingException e) {
-      return null;
-    }
+  /** The error for log entry {@code id}, missing or damaged, that a batch named {@code batch} needs. */
+  private FreshetException lostEntry(long id, String batch) {
+    String why = damaged.getOrDefault(id, "Checkpoint file " + logDir.resolve(Long.toString(id)) + " is missing");
+    return FreshetException.user(why + ". It lists the files of '" + table + "' that " + batch + " read; without "
+        + "it they would be read again. Restore it from a backup, or start the query with a new checkpoint "
+        + "location");
   }
 
   @Override
@@ -236,6 +246,22 @@ final class FileSource implements Source {
   @Override
   public void restore(Offset last) {
     lastOffset = position(last);
+    for (long id : damaged.keySet()) {
+      if (id <= lastOffset) {
+        throw lostEntry(id, "a committed batch");
+      }
+    }
+    // Entries after the last committed offset were never read by a committed batch: list their files again.
+    for (var e : damaged.entrySet()) {
+      LOG.warn("{}; no committed batch read it, so its files are listed again", e.getValue());
+      try {
+        Files.deleteIfExists(logDir.resolve(Long.toString(e.getKey())));
+      } catch (IOException io) {
+        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot remove the damaged file source log "
+            + "entry " + logDir.resolve(Long.toString(e.getKey())) + ": " + io.getMessage(), io);
+      }
+    }
+    damaged.clear();
     entries.headMap(lastOffset, true).clear();
   }
 
@@ -272,7 +298,7 @@ final class FileSource implements Source {
     }
     long id = lastOffset + 1;
     LogEntry entry = new LogEntry(chosen);
-    AtomicFiles.write(logDir.resolve(Long.toString(id)),
+    CheckpointFiles.write(logDir.resolve(Long.toString(id)),
         ("v1\n" + Json.write(entry, false)).getBytes(StandardCharsets.UTF_8));
     entries.put(id, entry);
     chosen.forEach(f -> seen.add(f.path()));
@@ -392,9 +418,7 @@ final class FileSource implements Source {
     for (long id = from + 1; id <= to; id++) {
       LogEntry entry = entries.get(id);
       if (entry == null) {
-        throw FreshetException.user("The file source log of '" + table + "' has no entry " + id + " in " + logDir
-            + ", which the offset log names; the checkpoint is incomplete. Restore it or use a new checkpoint "
-            + "location");
+        throw lostEntry(id, "the batch being run (named in the offset log)");
       }
       files.addAll(entry.files());
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
-import io.freshet.exec.connector.AtomicFiles;
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.format.DecodedBatches;
 import io.freshet.exec.format.FormatOptions;
 import io.freshet.exec.format.RecordDecoder;
@@ -177,18 +177,20 @@ final class KafkaSource implements Source {
     if (initial != null) {
       return initial;
     }
-    try {
-      if (Files.exists(initialFile)) {
-        String text = Files.readString(initialFile, StandardCharsets.UTF_8);
-        if (text.startsWith("v1\n")) {
-          initial = fromJson(text.substring(3), initialFile.toString());
-          return initial;
-        }
-        LOG.warn("Ignoring the incomplete initial-offsets file {}: no batch read from it", initialFile);
+    if (Files.exists(initialFile)) {
+      String text;
+      try {
+        text = CheckpointFiles.readString(initialFile);
+      } catch (CheckpointFiles.Damaged e) {
+        throw e.withAdvice("It holds the offsets the query started from; restore it from a backup, or start the "
+            + "query with a new checkpoint location");
       }
-    } catch (IOException e) {
-      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read " + initialFile + ": "
-          + e.getMessage(), e);
+      if (!text.startsWith("v1\n")) {
+        throw FreshetException.user("The Kafka source's initial offsets " + initialFile + " have no version line; "
+            + "restore the file from a backup, or start the query with a new checkpoint location");
+      }
+      initial = fromJson(text.substring(3), initialFile.toString());
+      return initial;
     }
     String starting = settings.startingOffsets().trim();
     Map<TopicPartition, Long> resolved = new HashMap<>();
@@ -201,7 +203,7 @@ final class KafkaSource implements Source {
           : given.getOrDefault(tp, -2L);
       resolved.put(tp, o == -2 ? earliest.get(tp) : o == -1 ? latest.get(tp) : o);
     }
-    AtomicFiles.write(initialFile, ("v1\n" + toOffset(resolved).json()).getBytes(StandardCharsets.UTF_8));
+    CheckpointFiles.write(initialFile, ("v1\n" + toOffset(resolved).json()).getBytes(StandardCharsets.UTF_8));
     initial = resolved;
     return initial;
   }

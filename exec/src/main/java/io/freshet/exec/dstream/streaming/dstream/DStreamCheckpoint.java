@@ -3,16 +3,16 @@ package io.freshet.exec.dstream.streaming.dstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.dstream.rdd.RDD;
 import io.freshet.exec.dstream.streaming.Duration;
 import io.freshet.exec.dstream.streaming.Time;
 import io.freshet.exec.engine.Checkpoint;
 import io.freshet.streaming.FreshetException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -71,8 +71,8 @@ public final class DStreamCheckpoint {
       return null;
     }
     try {
-      return JSON.readTree(graphFile().toFile());
-    } catch (IOException e) {
+      return JSON.readTree(CheckpointFiles.read(graphFile()));
+    } catch (IOException | CheckpointFiles.Damaged e) {
       throw FreshetException.user("The DStream graph file " + graphFile() + " of the checkpoint is corrupt ("
           + e.getMessage() + "). Restore the checkpoint from a backup, or start with a new checkpoint directory", e);
     }
@@ -122,7 +122,7 @@ public final class DStreamCheckpoint {
   }
 
   private RDD<Object> read(Path file, DStream<?> stream) {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (SeekableByteChannel channel = CheckpointFiles.open(file)) {
       return RddCodec.decode(channel, allocator, describe(stream));
     } catch (IOException | RuntimeException e) {
       throw FreshetException.user("The checkpointed RDD " + file + " of " + describe(stream) + " cannot be read ("

@@ -1,6 +1,7 @@
 package io.freshet.exec.dstream.streaming.dstream;
 
 import io.freshet.exec.dstream.streaming.Time;
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.engine.Checkpoint;
 import io.freshet.streaming.FreshetException;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class ReceivedDataLog {
       Files.createDirectories(dir.resolve("blocks"));
       for (Path block : list(dir.resolve("blocks"))) {
         long time = Long.parseLong(block.getFileName().toString());
-        String[] range = Files.readString(block).trim().split(" ");
+        String[] range = CheckpointFiles.readString(block).trim().split(" ");
         long[] r = {Long.parseLong(range[0]), Long.parseLong(range[1])};
         if (committed != null && time <= committed.milliseconds()) {
           done = Math.max(done, r[1]);
