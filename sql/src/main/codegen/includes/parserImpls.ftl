@@ -220,7 +220,10 @@ SqlNode SqlDescribeObject() :
     )
 }
 
-/** EXPLAIN query-or-insert: the plan, as EXPLAIN PLAN FOR would give it. */
+/**
+ * EXPLAIN query-or-insert: the plan, as EXPLAIN PLAN FOR would give it; EXPLAIN UPGRADE insert: what it would do
+ * with its checkpoint's state.
+ */
 SqlNode SqlExplainQuery() :
 {
     final Span s;
@@ -231,6 +234,14 @@ SqlNode SqlExplainQuery() :
     (
         LOOKAHEAD(1)
         <PLAN> { throw ParserSupport.error(token, "write EXPLAIN followed by the query, e.g. EXPLAIN SELECT ..."); }
+    |
+        LOOKAHEAD(1)
+        <UPGRADE> (
+            query = SqlQueryOrDml() { return new SqlExplainUpgrade(s.end(this), query); }
+        |
+            { throw ParserSupport.error(getToken(1), "write EXPLAIN UPGRADE followed by the INSERT INTO statement "
+                + "whose checkpoint to check, e.g. EXPLAIN UPGRADE INSERT INTO counts SELECT ..."); }
+        )
     |
         query = SqlQueryOrDml() {
             return new SqlExplain(s.end(this), query,

@@ -4,10 +4,12 @@ import io.freshet.exec.connector.ConnectorOptions;
 import io.freshet.exec.connector.SchemaCheck;
 import io.freshet.exec.connector.SinkProvider;
 import io.freshet.exec.connector.SourceProvider;
+import io.freshet.exec.engine.QueryEvolution;
 import io.freshet.exec.engine.StreamExecution;
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.memory.MemoryStream;
 import io.freshet.exec.memory.MemoryTable;
+import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.PlannedQuery;
@@ -18,6 +20,7 @@ import io.freshet.sql.catalog.Watermark;
 import io.freshet.sql.parser.FreshetParser;
 import io.freshet.sql.parser.SqlCreateTable;
 import io.freshet.sql.parser.SqlDropTable;
+import io.freshet.sql.parser.SqlExplainUpgrade;
 import io.freshet.sql.parser.SqlHelp;
 import io.freshet.sql.parser.SqlShow;
 import io.freshet.sql.parser.SqlStopQuery;
@@ -26,6 +29,7 @@ import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.Trigger;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +67,8 @@ final class StatementExecutor {
     } else if (node instanceof SqlSetOption s) {
       return s.getValue() == null ? reset(s.getName().getSimple()) : set(s.getName().getSimple(),
           ((SqlLiteral) s.getValue()).getValueAs(String.class));
+    } else if (node instanceof SqlExplainUpgrade u) {
+      return explainUpgrade(u);
     } else if (node instanceof SqlExplain e) {
       return explain(e.getExplicandum());
     } else if (node instanceof SqlStopQuery s) {
@@ -261,7 +267,12 @@ final class StatementExecutor {
 
   // ---------------------------------------------------------------- INSERT
 
-  private StatementResult insert(SqlInsert insert) {
+  /** An INSERT INTO as planned, before it runs: its plan, its sink and where its checkpoint is. */
+  private record PreparedInsert(PlannedQuery plan, List<Expr> casts, TableDefinition sinkTable, boolean inferred,
+      SinkProvider provider, ConnectorOptions options, Path checkpoint, OutputMode mode) {
+  }
+
+  private PreparedInsert prepare(SqlInsert insert) {
     if (insert.getTargetColumnList() != null && insert.getTargetColumnList().size() > 0) {
       throw FreshetException.user("INSERT INTO with a column list is not supported; select the columns in the "
           + "sink's order");
@@ -293,15 +304,43 @@ final class StatementExecutor {
     ConnectorOptions options = new ConnectorOptions(sinkTable.connector(), sinkTable.name(),
         sinkTable.connectorOptions(), provider.options());
     RuntimeConfig conf = session.conf();
-    StreamExecution query = session.launcher().launch(plan, identity ? null : casts,
-        QueryLauncher.SinkTarget.connector(session, provider, options, sinkTable.schema()), sinkTable.name(),
+    return new PreparedInsert(plan, identity ? null : casts, sinkTable, inferred, provider, options,
         CheckpointLocations.of(conf.get(RuntimeConfig.CHECKPOINT_LOCATION), sinkTable.name()),
-        Trigger.parse(conf.get(RuntimeConfig.TRIGGER)),
-        sinkTable.outputMode() != null ? OutputMode.parse(sinkTable.outputMode()) : session.configuredMode(),
+        sinkTable.outputMode() != null ? OutputMode.parse(sinkTable.outputMode()) : session.configuredMode());
+  }
+
+  private StatementResult insert(SqlInsert insert) {
+    PreparedInsert p = prepare(insert);
+    RuntimeConfig conf = session.conf();
+    StreamExecution query = session.launcher().launch(p.plan(), p.casts(),
+        QueryLauncher.SinkTarget.connector(session, p.provider(), p.options(), p.sinkTable().schema()),
+        p.sinkTable().name(), p.checkpoint(), Trigger.parse(conf.get(RuntimeConfig.TRIGGER)), p.mode(),
         conf.get(RuntimeConfig.LATE_ROWS_TABLE));
-    if (inferred) {
-      session.catalog().add(sinkTable, true);
+    if (p.inferred()) {
+      session.catalog().add(p.sinkTable(), true);
     }
-    return new StatementResult.Started(query, sinkTable.name());
+    return new StatementResult.Started(query, p.sinkTable().name());
+  }
+
+  /**
+   * EXPLAIN UPGRADE INSERT INTO ...: per stateful operator, what the INSERT would do with the state in its
+   * checkpoint (kept, or refused and why), without starting it or writing anything.
+   */
+  private StatementResult explainUpgrade(SqlExplainUpgrade explain) {
+    SqlInsert insert = explain.insert();
+    if (insert == null) {
+      throw FreshetException.user("EXPLAIN UPGRADE at " + FreshetParser.where(explain.getParserPosition())
+          + " takes an INSERT INTO statement, whose sink names the checkpoint to check, e.g. EXPLAIN UPGRADE "
+          + "INSERT INTO counts SELECT ...");
+    }
+    PreparedInsert p = prepare(insert);
+    if (p.checkpoint() == null) {
+      throw FreshetException.user("EXPLAIN UPGRADE needs the checkpoint root: no 'checkpoint-location' is set, so "
+          + "INSERT INTO " + p.sinkTable().name() + " would start from nothing with a temporary checkpoint. SET "
+          + "'checkpoint-location' = '<directory>' first");
+    }
+    StreamPlan plan = p.plan().plan(p.mode() != null ? p.mode() : p.plan().defaultMode(), p.casts());
+    String text = QueryEvolution.format(QueryEvolution.explain(plan, p.checkpoint()), p.checkpoint());
+    return new StatementResult.Text(text);
   }
 }

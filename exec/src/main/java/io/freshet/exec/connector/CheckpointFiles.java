@@ -37,7 +37,7 @@ public final class CheckpointFiles {
     private final Path file;
     private final String why;
 
-    Damaged(Path file, String why) {
+    public Damaged(Path file, String why) {
       super(Kind.USER, "Checkpoint file " + file + " is " + why);
       this.file = file;
       this.why = why;

@@ -43,6 +43,7 @@ public final class Checkpoint {
   private final Path root;
   private final Path offsets;
   private final Path commits;
+  private Map<Integer, Integer> stateDirectories = Map.of();
 
   public Checkpoint(Path root) {
     this.root = root;
@@ -65,9 +66,18 @@ public final class Checkpoint {
     return stateDirectory(node).resolve(first + "-" + last);
   }
 
-  /** Where plan node {@code node} keeps its state, one directory per range of key groups. */
+  /**
+   * Where plan node {@code node} keeps its state, one directory per range of key groups: {@code state/<id>}, where
+   * the id is the node's id when the state was first written (a changed query can move a node to another id, see
+   * {@link QueryEvolution}).
+   */
   public Path stateDirectory(int node) {
-    return root.resolve("state").resolve(Integer.toString(node));
+    return root.resolve("state").resolve(Integer.toString(stateDirectories.getOrDefault(node, node)));
+  }
+
+  /** Sets, per plan node id, the directory under {@code state/} that holds its state. */
+  void mapStateDirectories(Map<Integer, Integer> directories) {
+    stateDirectories = Map.copyOf(directories);
   }
 
   public Path root() {

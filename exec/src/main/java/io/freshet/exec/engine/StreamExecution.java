@@ -77,6 +77,12 @@ public final class StreamExecution implements StreamingQuery {
     try {
       this.checkpoint = new Checkpoint(location);
       this.id = checkpoint.queryId();
+      for (QueryEvolution.Decision d : QueryEvolution.apply(definition.plan(), checkpoint,
+          checkpoint.latestCommitBatch().isPresent())) {
+        if (d.verdict() == QueryEvolution.Verdict.KEPT && !d.why().equals("unchanged")) {
+          LOG.warn("Query {}: the state of {} is kept: {}", definition.name(), d.node(), d.why());
+        }
+      }
     } catch (RuntimeException | Error e) {
       checkpointLock.close();
       throw e;

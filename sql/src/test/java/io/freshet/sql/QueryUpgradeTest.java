@@ -1,0 +1,111 @@
+package io.freshet.sql;
+
+import static io.freshet.sql.WindowAggregationTest.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Row;
+import io.freshet.streaming.StreamingQuery;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A changed query on an existing checkpoint. Each {@code upgrade/<name>.sql} gives a query ({@code -- before:})
+ * and its change ({@code -- after:}); the test runs the first over two micro-batches of data, leaving windows
+ * open, then compares {@code EXPLAIN UPGRADE} of the second with {@code upgrade/<name>.expected}, and then starts
+ * the second: it must be refused, with the node and the difference, when EXPLAIN UPGRADE says so, or run on with
+ * the answer the file gives (after a line {@code answer:}, the rows of the memory sink in order), at two
+ * partitions. {@code -Dfreshet.golden.regenerate=true} rewrites the expected files (read them before committing).
+ */
+class QueryUpgradeTest {
+  private static final Path DIRECTORY = Path.of("src/test/resources/upgrade");
+  private static final boolean REGENERATE = Boolean.getBoolean("freshet.golden.regenerate");
+
+  @TempDir
+  Path root;
+
+  @TestFactory
+  Stream<DynamicTest> everyChange() throws IOException {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(DIRECTORY)) {
+      files = list.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+    }
+    assertFalse(files.isEmpty());
+    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(f)));
+  }
+
+  private void run(Path file) throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String before = section(text, "-- before:", "-- after:");
+    String after = section(text, "-- after:", null);
+    String name = file.getFileName().toString().replace(".sql", "");
+    Path checkpoints = root.resolve(name);
+    StringBuilder actual = new StringBuilder();
+    try (FreshetSession session = FreshetSession.builder().master("local[2]").create()) {
+      session.sql("SET 'checkpoint-location' = '" + checkpoints + "'");
+      session.sql("CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' "
+          + "SECOND) WITH ('connector' = 'memory')");
+      session.sql("CREATE TABLE out WITH ('connector' = 'memory')");
+      StreamingQuery first = start(session, before);
+      session.memoryStream("s").addData(row("a", 1, 1), row("b", 2, 2), row("a", 3, 4));
+      first.processAllAvailable();
+      session.memoryStream("s").addData(row("a", 4, 12), row("b", 5, 13), row("c", 6, 14));
+      first.processAllAvailable();
+      first.stop();
+      String explained = ((StatementResult.Text) session.execute("EXPLAIN UPGRADE INSERT INTO out " + after, 1, 1))
+          .text().replace(checkpoints.toString(), "<checkpoint>");
+      actual.append(explained);
+      boolean refused = explained.contains("result: refused");
+      if (refused) {
+        FreshetException e = assertThrows(FreshetException.class, () -> start(session, after));
+        // The refusal names the node and the difference as EXPLAIN UPGRADE does.
+        for (String line : explained.split("\n")) {
+          if (line.startsWith("  refused: ")) {
+            assertTrue(e.getMessage().contains(line.substring("  refused: ".length())), e.getMessage());
+          }
+        }
+        actual.append("refused at start: ").append(e.getMessage().replace(checkpoints.toString(), "<checkpoint>"))
+            .append('\n');
+      } else {
+        StreamingQuery second = start(session, after);
+        session.memoryStream("s").addData(row("a", 7, 16), row("c", 8, 25));
+        second.processAllAvailable();
+        session.memoryStream("s").addData(row("b", 9, 40));
+        second.processAllAvailable();
+        second.stop();
+        actual.append("answer:\n");
+        List<Row> rows = new ArrayList<>(session.memoryTableRows("out"));
+        rows.stream().map(Row::toString).sorted(Comparator.naturalOrder()).forEach(r -> actual.append(r)
+            .append('\n'));
+      }
+    }
+    Path expectedFile = DIRECTORY.resolve(name + ".expected");
+    if (REGENERATE) {
+      Files.writeString(expectedFile, actual.toString(), StandardCharsets.UTF_8);
+      return;
+    }
+    assertEquals(Files.readString(expectedFile, StandardCharsets.UTF_8), actual.toString(), name);
+  }
+
+  private static StreamingQuery start(FreshetSession session, String query) {
+    return ((StatementResult.Started) session.execute("INSERT INTO out " + query, 1, 1)).query();
+  }
+
+  private static String section(String text, String from, String to) {
+    int start = text.indexOf(from) + from.length();
+    int end = to == null ? text.length() : text.indexOf(to);
+    return text.substring(start, end).strip().replaceAll(";$", "");
+  }
+}
