@@ -28,12 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  * while a batch's output is written but not committed, paused exactly after the sink committed a batch the commit
  * log does not hold yet, paused exactly while a state file is half way into the checkpoint, and at random
  * moments. The committed output must then equal that of a run nobody interrupted: no row lost, none doubled.
- * The number of kills is {@code -Dfreshet.crash.kills} (default 6; the long run uses more).
+ * Queries run in two partitions. The windowed aggregations are killed at least 20 times, the stateless queries
+ * {@code -Dfreshet.crash.kills} times (default 6); the long run raises that for both.
  */
 class CrashRecoveryIT {
   private static final int KILLS = Integer.getInteger("freshet.crash.kills", 6);
+  private static final int STATEFUL_KILLS = Math.max(20, KILLS);
   /** Batches of input: more than the kills can get through, so that every run is killed before the end. */
-  private static final int FILES = Math.max(24, KILLS * 4);
+  private static final int FILES = Math.max(24, STATEFUL_KILLS * 4);
 
   @TempDir
   Path tmp;
@@ -92,6 +94,7 @@ class CrashRecoveryIT {
   private Path script(String name, Connectors connectors, String columns, String query) throws IOException {
     Path dir = tmp.resolve(name);
     String sql = "SET 'checkpoint-location' = '" + dir.resolve("checkpoint") + "';\n"
+        + "SET 'parallelism' = '2';\n"
         + "CREATE STREAM bids (k BIGINT, price BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '2' SECOND)"
         + " " + connectors.source() + ";\n"
         + "CREATE TABLE results " + connectors.sink(name, columns) + ";\n"
@@ -117,6 +120,10 @@ class CrashRecoveryIT {
   }
 
   private void crashAndCompare(Connectors connectors, String columns, String query) throws Exception {
+    crashAndCompare(connectors, columns, query, query.contains("TUMBLE") ? STATEFUL_KILLS : KILLS);
+  }
+
+  private void crashAndCompare(Connectors connectors, String columns, String query, int times) throws Exception {
     Path baseline = script("baseline", connectors, columns, query);
     try (Launcher.Running clean = start(baseline, null)) {
       runToEnd(clean);
@@ -130,7 +137,7 @@ class CrashRecoveryIT {
         ? new String[] {"sink-write", "state-checkpoint", "sink-committed", null}
         : new String[] {"sink-write", "sink-committed", null};
     int kills = 0;
-    for (int i = 0; i < KILLS; i++) {
+    for (int i = 0; i < times; i++) {
       String point = points[i % points.length];
       // A random kill still stops at the 4th to 6th batch at the latest, so that every run leaves work for the next.
       try (Launcher.Running run = start(crashed, point == null ? "sink-write:" + (4 + random.nextInt(3))
@@ -148,12 +155,18 @@ class CrashRecoveryIT {
     try (Launcher.Running last = start(crashed, null)) {
       runToEnd(last);
     }
-    assertTrue(kills >= 5);
+    assertTrue(kills >= Math.min(times, 5));
     assertEquals(expected, sorted(connectors.output("crashed")), "the output after " + kills + " kills");
   }
 
+  /**
+   * Two processes on one checkpoint, the second started at several moments of the first's run: while the first is
+   * paused writing a batch's output, writing its state, just after its sink committed, and both at the same moment.
+   * Each time exactly one runs and the other is refused at once, naming the owner; after the first is killed a
+   * new run takes over, and the output is exact.
+   */
   @Test
-  void aSecondProcessOnARunningQuerysCheckpointIsRefusedAndTakesOverOnceTheFirstIsKilled() throws Exception {
+  void twoProcessesOnOneCheckpointAtSeveralMomentsOneRunsAndTheOutputIsExact() throws Exception {
     writeInput();
     Files2Files files = new Files2Files();
     try (Launcher.Running clean = start(script("baseline", files, WINDOWED_COLUMNS, WINDOWED), null)) {
@@ -161,21 +174,52 @@ class CrashRecoveryIT {
     }
     List<String> expected = sorted(files.output("baseline"));
     Path shared = script("shared", files, WINDOWED_COLUMNS, WINDOWED);
-    try (Launcher.Running first = start(shared, "sink-write:3")) {
-      first.awaitStderr("FRESHET-PAUSED sink-write");
-      // The first holds the checkpoint (paused in its third batch): a second process is refused at once.
-      try (Launcher.Running second = start(shared, null)) {
-        assertTrue(second.awaitExit(Duration.ofSeconds(120)) != 0, "the second process ran");
-        String said = second.stdout() + second.stderr();
-        assertTrue(said.contains("is in use by query") && said.contains("in process " + first.process.pid())
-            && said.contains("stop that query first"), said);
+    for (String moment : new String[] {"sink-write:1", "state-checkpoint:2", "sink-committed:3"}) {
+      try (Launcher.Running first = start(shared, moment)) {
+        first.awaitStderr("FRESHET-PAUSED " + moment.substring(0, moment.indexOf(':')));
+        try (Launcher.Running second = start(shared, null)) {
+          assertRefused(second, first);
+        }
       }
     }
-    // The first was killed: its lock went with it, and a new run takes over and gives the exact answer.
+    // Both at once: whichever takes the lock first runs (the first would pause in its second batch), the other is
+    // refused.
+    try (Launcher.Running first = start(shared, "sink-write:2"); Launcher.Running second = start(shared, null)) {
+      String firstSaid = awaitPausedOrExit(first, "FRESHET-PAUSED sink-write");
+      if (firstSaid.contains("FRESHET-PAUSED")) {
+        assertRefused(second, first);
+      } else {
+        assertTrue(firstSaid.contains("is in use by query") && firstSaid.contains("in process "
+            + second.process.pid()), firstSaid);
+        runToEnd(second);
+      }
+    }
     try (Launcher.Running again = start(shared, null)) {
       runToEnd(again);
     }
     assertEquals(expected, sorted(files.output("shared")));
+  }
+
+  private static void assertRefused(Launcher.Running second, Launcher.Running first) {
+    assertTrue(second.awaitExit(Duration.ofSeconds(120)) != 0, "the second process ran");
+    String said = second.stdout() + second.stderr();
+    assertTrue(said.contains("is in use by query") && said.contains("in process " + first.process.pid())
+        && said.contains("stop that query first"), said);
+  }
+
+  /** Waits until {@code run} shows {@code paused} on standard error, or ends; returns what it said. */
+  private static String awaitPausedOrExit(Launcher.Running run, String paused) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (run.stderr().contains(paused)) {
+        return run.stderr();
+      }
+      if (run.process.waitFor(100, TimeUnit.MILLISECONDS)) {
+        run.awaitExit(Duration.ofSeconds(10));
+        return run.stdout() + run.stderr();
+      }
+    }
+    throw new AssertionError("neither paused nor ended: " + run.stderr());
   }
 
   private static final String STATELESS_COLUMNS = "k BIGINT, doubled BIGINT, ts TIMESTAMP(3)";

@@ -14,6 +14,7 @@ import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.RowSchema;
+import io.freshet.planner.DeepStack;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.sql.catalog.TableDefinition;
 import io.freshet.sql.catalog.TableKind;
@@ -92,8 +93,9 @@ final class QueryLauncher {
     QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, streamPlan, sources,
         run -> sink.factory().create(run, changelog, resultKey), sink.description(), lateSink, stateStore, parallelism, null,
         null);
-    return StreamExecution.start(definition, session.resources().allocator(), session.queries()::started,
-        session.queries()::ended);
+    // On a deep stack: the start compares the plan's fingerprints, which describe expressions nested thousands deep.
+    return DeepStack.call(() -> StreamExecution.start(definition, session.resources().allocator(),
+        session.queries()::started, session.queries()::ended));
   }
 
   /** Opens the connector of {@code table} with the run's resources. */
