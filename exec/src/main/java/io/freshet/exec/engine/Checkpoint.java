@@ -96,6 +96,11 @@ public final class Checkpoint {
       }
       return UUID.fromString(m.id());
     }
+    if (latest(offsets).isPresent() || latest(commits).isPresent()) {
+      throw FreshetException.user("Checkpoint file " + file + " is missing, and the checkpoint has run batches: the "
+          + "query's id is lost, by which sinks tell its batches from another query's. Restore the file from a "
+          + "backup, or start the query with a new checkpoint location");
+    }
     UUID id = UUID.randomUUID();
     write(file, new Metadata(id.toString(), VERSION));
     return id;
@@ -200,11 +205,23 @@ public final class Checkpoint {
   }
 
   public OffsetEntry offsets(long batchId) {
-    return read(offsets.resolve(Long.toString(batchId)), OffsetEntry.class);
+    Path file = offsets.resolve(Long.toString(batchId));
+    OffsetEntry entry = read(file, OffsetEntry.class);
+    return ofBatch(file, batchId, entry.batchId(), entry);
   }
 
   public CommitEntry commit(long batchId) {
-    return read(commits.resolve(Long.toString(batchId)), CommitEntry.class);
+    Path file = commits.resolve(Long.toString(batchId));
+    CommitEntry entry = read(file, CommitEntry.class);
+    return ofBatch(file, batchId, entry.batchId(), entry);
+  }
+
+  /** An entry whose batch id is its file's name: an intact copy of another entry put in its place is refused. */
+  private static <T> T ofBatch(Path file, long expected, long actual, T entry) {
+    if (actual != expected) {
+      throw corrupt(file, "it holds the entry of batch " + actual + ", not of batch " + expected, null);
+    }
+    return entry;
   }
 
   public void writeOffsets(OffsetEntry entry) {

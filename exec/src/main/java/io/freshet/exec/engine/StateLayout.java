@@ -55,11 +55,20 @@ final class StateLayout {
     Path nodeDirectory = checkpoint.stateDirectory(node.id());
     List<Range> layout = completeLayout(ranges(nodeDirectory), version);
     if (layout == null) {
+      List<String> lacking = new ArrayList<>();
+      for (Range r : ranges(nodeDirectory)) {
+        if (!StateStore.holds(r.directory(), version)) {
+          lacking.add(r.directory() + " has no " + version + ".snapshot, " + version + ".delta or rocksdb-" + version
+              + ".json");
+        }
+      }
+      if (!Files.isDirectory(own.directory())) {
+        lacking.add(0, own.directory() + " is missing");
+      }
       throw FreshetException.user("The state of operator " + node.id() + " (" + operator.name() + ") for batch "
-          + version + " cannot be restored: no complete set of directories under " + nodeDirectory + " holds it "
-          + "(the checkpoint is damaged, or was written by an older Freshet, which kept state in "
-          + "state/<operator>/0). Restore the checkpoint from a backup, or start the query with a new checkpoint "
-          + "location");
+          + version + " cannot be restored: " + String.join("; ", lacking) + ", and no complete set of directories "
+          + "under " + nodeDirectory + " holds it. Restore the checkpoint from a backup, or start the query with a "
+          + "new checkpoint location");
     }
     int[] keyColumns = operator.stateKeyColumns();
     if (keyColumns == null) {

@@ -20,8 +20,11 @@ import java.util.stream.Stream;
 public final class SinkManifest {
   public static final String DIRECTORY = "_freshet_metadata";
 
-  /** One batch's entry: the query that wrote it and its files. */
-  public record Entry(long batchId, String queryId, List<String> files) { }
+  /**
+   * One batch's entry: the query that wrote it, its files, and the first batch that query wrote into the directory
+   * (so that a missing first entry shows).
+   */
+  public record Entry(long batchId, String queryId, List<String> files, long firstBatch) { }
 
   private SinkManifest() {
   }
@@ -49,7 +52,7 @@ public final class SinkManifest {
     if (!Files.exists(file)) {
       return false;
     }
-    Entry entry = read(file);
+    Entry entry = read(file, batchId);
     if (entry.queryId() != null && !entry.queryId().equals(queryId)) {
       throw FreshetException.user("The output directory " + directory + " already holds batch " + batchId
           + " written by another query (id " + entry.queryId() + "); a query with a new checkpoint location needs a "
@@ -58,12 +61,16 @@ public final class SinkManifest {
     return true;
   }
 
-  private static Entry read(Path file) {
+  private static Entry read(Path file, long batchId) {
     String why;
     try {
       String text = CheckpointFiles.readString(file);
       int newline = text.indexOf('\n');
-      return Json.MAPPER.readValue(text.substring(newline + 1), Entry.class);
+      Entry entry = Json.MAPPER.readValue(text.substring(newline + 1), Entry.class);
+      if (entry.batchId() == batchId) {
+        return entry;
+      }
+      why = "the entry of batch " + entry.batchId() + ", not of batch " + batchId;
     } catch (CheckpointFiles.Damaged e) {
       why = e.why();
     } catch (JsonProcessingException e) {
@@ -84,19 +91,17 @@ public final class SinkManifest {
     Path dir = directory.resolve(DIRECTORY);
     long first = -1;
     for (long id : ids(dir)) {
-      String writer = read(dir.resolve(Long.toString(id))).queryId();
-      if (writer != null && !writer.equals(queryId)) {
+      Entry entry = read(dir.resolve(Long.toString(id)), id);
+      if (entry.queryId() != null && !entry.queryId().equals(queryId)) {
         continue;
       }
+      first = first < 0 ? entry.firstBatch() : Math.min(first, entry.firstBatch());
       if (id > lastPlanned) {
         throw FreshetException.user("The output directory " + directory + " holds batch " + id + " ("
             + dir.resolve(Long.toString(id)) + "), which the checkpoint has no offsets for (its newest is "
             + (lastPlanned < 0 ? "none" : "batch " + lastPlanned) + "): the checkpoint lost entries, and the "
             + "batch would be planned again over other input. Restore the checkpoint from a backup, or move the "
             + "output away and start the query with a new checkpoint location");
-      }
-      if (first < 0) {
-        first = id;
       }
     }
     if (first < 0) {
@@ -112,8 +117,27 @@ public final class SinkManifest {
     }
   }
 
-  /** Records that batch {@code batchId} wrote {@code files} (names relative to the directory), atomically. */
-  public static void commit(Path directory, long batchId, String queryId, List<String> files) {
+  /**
+   * The first batch query {@code queryId} wrote into the directory, as its entries record it, or {@code batchId}
+   * when it has written none: what {@link #commit} records.
+   */
+  public static long firstBatch(Path directory, String queryId, long batchId) {
+    Path dir = directory.resolve(DIRECTORY);
+    List<Long> ids = ids(dir);
+    for (int i = ids.size() - 1; i >= 0; i--) {
+      Entry entry = read(dir.resolve(Long.toString(ids.get(i))), ids.get(i));
+      if (entry.queryId() == null || entry.queryId().equals(queryId)) {
+        return Math.min(entry.firstBatch(), batchId);
+      }
+    }
+    return batchId;
+  }
+
+  /**
+   * Records that batch {@code batchId} wrote {@code files} (names relative to the directory), atomically, and the
+   * first batch the query wrote here ({@link #firstBatch}).
+   */
+  public static void commit(Path directory, long batchId, String queryId, List<String> files, long firstBatch) {
     Path dir = directory.resolve(DIRECTORY);
     try {
       Files.createDirectories(dir);
@@ -121,7 +145,7 @@ public final class SinkManifest {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create " + dir + ": " + e.getMessage(), e);
     }
     CheckpointFiles.write(dir.resolve(Long.toString(batchId)),
-        ("v1\n" + Json.write(new Entry(batchId, queryId, files), false)).getBytes(StandardCharsets.UTF_8));
+        ("v1\n" + Json.write(new Entry(batchId, queryId, files, firstBatch), false)).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The committed part files, oldest batch first, as paths under {@code directory}. */
@@ -129,7 +153,7 @@ public final class SinkManifest {
     Path dir = directory.resolve(DIRECTORY);
     List<Path> result = new ArrayList<>();
     for (long id : ids(dir)) {
-      read(dir.resolve(Long.toString(id))).files().forEach(f -> result.add(directory.resolve(f)));
+      read(dir.resolve(Long.toString(id)), id).files().forEach(f -> result.add(directory.resolve(f)));
     }
     return result;
   }

@@ -51,10 +51,11 @@ public final class RocksDbState implements KeyValueState {
   private static final long WRITE_BUFFER_BYTES = 16L << 20;
 
   /**
-   * One version: the SST files (local name to stored name), the other files of the checkpoint, and the CRC32C of
+   * One version: its number (checked against the list's name), the SST files (local name to stored name), the
+   * other files of the checkpoint, and the CRC32C of
    * each (by stored SST name, and by the other files' names), checked before a restore uses them.
    */
-  record Version(Map<String, String> sst, List<String> other, Map<String, Long> checksums) {
+  record Version(long version, Map<String, String> sst, List<String> other, Map<String, Long> checksums) {
     Version {
       checksums = checksums == null ? Map.of() : checksums;
     }
@@ -210,7 +211,12 @@ public final class RocksDbState implements KeyValueState {
       if (!text.startsWith("v1\n")) {
         throw new IOException("no version line");
       }
-      return Json.MAPPER.readValue(text.substring(3), Version.class);
+      Version v = Json.MAPPER.readValue(text.substring(3), Version.class);
+      if (!list.getFileName().toString().equals("rocksdb-" + v.version() + ".json")) {
+        throw FreshetException.user("The RocksDB state list " + list + " holds the list of version " + v.version()
+            + " in its place; restore it from a backup, or start the query with a new checkpoint location");
+      }
+      return v;
     } catch (CheckpointFiles.Damaged e) {
       throw e.withAdvice("It lists the files of the RocksDB state of " + operator + "; restore it from a backup, "
           + "or start the query with a new checkpoint location");
@@ -379,7 +385,7 @@ public final class RocksDbState implements KeyValueState {
       storedChecksums.keySet().retainAll(sst.values());
       deleteTree(tmp);
       Checkpoint.writeAtomically(directory.resolve("rocksdb-" + version + ".json"),
-          ("v1\n" + Json.write(new Version(sst, other, checksums), false)).getBytes(StandardCharsets.UTF_8), "state-checkpoint");
+          ("v1\n" + Json.write(new Version(version, sst, other, checksums), false)).getBytes(StandardCharsets.UTF_8), "state-checkpoint");
       purge(version);
     } catch (IOException | RocksDBException e) {
       throw failed("checkpoint version " + version, e);

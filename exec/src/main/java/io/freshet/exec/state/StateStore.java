@@ -39,6 +39,8 @@ public final class StateStore {
       + "it as before, or start it with a new checkpoint location";
   private static final String SNAPSHOT = ".snapshot";
   private static final String DELTA = ".delta";
+  /** The footer metadata that names what a file holds ({@code N.snapshot} or {@code N.delta}), as its name does. */
+  private static final String IDENTITY = "freshet.state";
 
   private final Path directory;
   private final String operator;
@@ -107,7 +109,8 @@ public final class StateStore {
   public void write(long version, boolean snapshot, List<VectorSchemaRoot> sections) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (VectorSchemaRoot out = VectorSchemaRoot.create(sections.get(0).getSchema(), allocator);
-        ArrowFileWriter writer = new ArrowFileWriter(out, null, Channels.newChannel(bytes))) {
+        ArrowFileWriter writer = new ArrowFileWriter(out, null, Channels.newChannel(bytes),
+            java.util.Map.of(IDENTITY, file(version, snapshot ? SNAPSHOT : DELTA).getFileName().toString()))) {
       writer.start();
       VectorLoader loader = new VectorLoader(out);
       for (VectorSchemaRoot section : sections) {
@@ -154,8 +157,8 @@ public final class StateStore {
           return;
         }
         throw FreshetException.user("The state of " + operator + " for batch " + version + " cannot be restored: "
-            + delta + " is missing from the checkpoint. Restore the checkpoint from a backup, or start the query "
-            + "with a new checkpoint location");
+            + "neither " + snapshot + " nor " + delta + " is in the checkpoint. Restore the checkpoint from a backup, "
+            + "or start the query with a new checkpoint location");
       }
       chain.add(0, delta);
       v--;
@@ -176,6 +179,12 @@ public final class StateStore {
     try (SeekableByteChannel channel = checked;
         ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      String identity = reader.getMetaData().get(IDENTITY);
+      if (!file.getFileName().toString().equals(identity)) {
+        throw FreshetException.user("State file " + file + " of " + operator + " holds " + (identity == null
+            ? "no version" : identity) + " in its place. Restore the checkpoint from a backup, or start the query "
+            + "with a new checkpoint location");
+      }
       if (!root.getSchema().equals(expected)) {
         List<Object> missing = new ArrayList<>(expected.getFields());
         missing.removeAll(root.getSchema().getFields());

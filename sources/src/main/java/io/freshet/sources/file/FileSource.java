@@ -55,8 +55,8 @@ final class FileSource implements Source {
   /** A file as listed: where, how many bytes to read, and when it was last modified. */
   record FileEntry(String path, long size, long modified) { }
 
-  /** One log entry: the files a listing found. */
-  record LogEntry(List<FileEntry> files) { }
+  /** One log entry: its number (checked against the file's name) and the files a listing found. */
+  record LogEntry(long id, List<FileEntry> files) { }
 
   record Position(long logOffset) { }
 
@@ -78,6 +78,8 @@ final class FileSource implements Source {
 
   private final Set<String> seen = new HashSet<>();
   private final TreeMap<Long, LogEntry> entries = new TreeMap<>();
+  /** The log entries read intact when the query started. */
+  private final java.util.Set<Long> loaded = new java.util.HashSet<>();
   /** Log entries that are missing or damaged, with what is wrong, until {@link #restore} decides about them. */
   private final TreeMap<Long, String> damaged = new TreeMap<>();
   private long lastOffset = -1;
@@ -212,7 +214,12 @@ final class FileSource implements Source {
                 + "version line");
           }
           LogEntry entry = Json.MAPPER.readValue(text.substring(3), LogEntry.class);
+          if (entry.id() != id) {
+            damaged.put(id, "Checkpoint file " + file + " holds entry " + entry.id() + ", not " + id);
+            continue;
+          }
           entries.put(id, entry);
+          loaded.add(id);
           entry.files().forEach(f -> seen.add(f.path()));
         } catch (CheckpointFiles.Damaged | JsonProcessingException e) {
           damaged.put(id, e.getMessage());
@@ -246,8 +253,8 @@ final class FileSource implements Source {
   @Override
   public void restore(Offset last) {
     lastOffset = position(last);
-    for (long id : damaged.keySet()) {
-      if (id <= lastOffset) {
+    for (long id = 0; id <= lastOffset; id++) {
+      if (!loaded.contains(id)) {
         throw lostEntry(id, "a committed batch");
       }
     }
@@ -297,7 +304,7 @@ final class FileSource implements Source {
       bytes += f.size();
     }
     long id = lastOffset + 1;
-    LogEntry entry = new LogEntry(chosen);
+    LogEntry entry = new LogEntry(id, chosen);
     CheckpointFiles.write(logDir.resolve(Long.toString(id)),
         ("v1\n" + Json.write(entry, false)).getBytes(StandardCharsets.UTF_8));
     entries.put(id, entry);
