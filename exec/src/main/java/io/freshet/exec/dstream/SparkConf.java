@@ -79,6 +79,24 @@ public class SparkConf implements java.io.Serializable {
     return this;
   }
 
+  /**
+   * Spark's Kryo registration, which in Freshet declares the classes of the program's DStream state (and of what
+   * its receivers store): a checkpoint brings back objects only of classes the program declares, and after a
+   * restart in a new process it has encoded none yet. Adds their names to {@code spark.kryo.classesToRegister}.
+   */
+  public SparkConf registerKryoClasses(Class<?>... classes) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (String n : get("spark.kryo.classesToRegister", "").split(",")) {
+      if (!n.trim().isEmpty()) {
+        names.add(n.trim());
+      }
+    }
+    for (Class<?> c : classes) {
+      names.add(c.getName());
+    }
+    return set("spark.kryo.classesToRegister", String.join(",", names));
+  }
+
   public String getAppName() {
     return get("spark.app.name");
   }

@@ -18,19 +18,25 @@ import java.time.Instant;
  * One writer per checkpoint: an operating-system lock on {@code <checkpoint>/lock}, taken before anything in the
  * checkpoint is read and held until the query ends, with its owner (host, process, query, since when) written in
  * the file for the message another writer gets. The operating system releases the lock of a process that dies,
- * so a lock left behind by a killed run is simply taken over.
+ * so a lock left behind by a killed run is simply taken over. A DStream context takes it before it reads its own
+ * files in the checkpoint and lends it to the query that runs its batches ({@link #borrowed}).
  */
-final class CheckpointLock implements AutoCloseable {
+public final class CheckpointLock implements AutoCloseable {
+  private final Path root;
   private final FileChannel channel;
   private final FileLock lock;
+  /** False for a {@link #borrowed} view, which does not release the lock. */
+  private final boolean owner;
 
-  private CheckpointLock(FileChannel channel, FileLock lock) {
+  private CheckpointLock(Path root, FileChannel channel, FileLock lock, boolean owner) {
+    this.root = root;
     this.channel = channel;
     this.lock = lock;
+    this.owner = owner;
   }
 
   /** Takes the lock of the checkpoint in {@code root} for {@code query}, or refuses, naming who holds it. */
-  static CheckpointLock take(Path root, String query) {
+  public static CheckpointLock take(Path root, String query) {
     Path file = root.resolve("lock");
     FileChannel channel;
     try {
@@ -67,7 +73,7 @@ final class CheckpointLock implements AutoCloseable {
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(record), 0);
       channel.force(false);
-      return new CheckpointLock(channel, lock);
+      return new CheckpointLock(root, channel, lock, true);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot lock checkpoint " + root + ": "
@@ -86,9 +92,25 @@ final class CheckpointLock implements AutoCloseable {
     }
   }
 
-  /** Releases the lock (the owner record stays, for the next writer to overwrite). */
+  /** The checkpoint directory this lock holds. */
+  public Path root() {
+    return root;
+  }
+
+  /** The same hold, for a query that runs under it: closing the view leaves the lock with its owner. */
+  public CheckpointLock borrowed() {
+    return new CheckpointLock(root, channel, lock, false);
+  }
+
+  /**
+   * Releases the lock (the owner record stays, for the next writer to overwrite); again, or on a borrowed view,
+   * nothing.
+   */
   @Override
   public void close() {
+    if (!owner || !channel.isOpen()) {
+      return;
+    }
     try {
       lock.release();
     } catch (IOException ignored) {

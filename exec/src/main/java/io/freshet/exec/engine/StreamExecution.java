@@ -58,7 +58,7 @@ public final class StreamExecution implements StreamingQuery {
   };
 
   private StreamExecution(QueryDefinition definition, BufferAllocator parentAllocator,
-      Consumer<StreamExecution> onTermination) {
+      Consumer<StreamExecution> onTermination, CheckpointLock held) {
     this.definition = definition;
     this.parentAllocator = parentAllocator;
     this.onTermination = onTermination;
@@ -73,7 +73,11 @@ public final class StreamExecution implements StreamingQuery {
       }
     }
     // Taken before anything in the checkpoint is read, and held until the query ends.
-    this.checkpointLock = CheckpointLock.take(location, definition.name() == null ? "(unnamed)" : definition.name());
+    if (held != null && !held.root().equals(location)) {
+      throw new IllegalArgumentException("the lock held is of " + held.root() + ", not of " + location);
+    }
+    this.checkpointLock = held != null ? held.borrowed()
+        : CheckpointLock.take(location, definition.name() == null ? "(unnamed)" : definition.name());
     try {
       this.checkpoint = new Checkpoint(location);
       this.id = checkpoint.queryId();
@@ -106,7 +110,16 @@ public final class StreamExecution implements StreamingQuery {
    */
   public static StreamExecution start(QueryDefinition definition, BufferAllocator allocator,
       Consumer<StreamExecution> onStart, Consumer<StreamExecution> onTermination) {
-    StreamExecution execution = new StreamExecution(definition, allocator, onTermination);
+    return start(definition, allocator, onStart, onTermination, null);
+  }
+
+  /**
+   * As above, under the lock of the definition's checkpoint that the caller took already ({@code held}, null to
+   * take it here); the caller releases it, after the query ends.
+   */
+  public static StreamExecution start(QueryDefinition definition, BufferAllocator allocator,
+      Consumer<StreamExecution> onStart, Consumer<StreamExecution> onTermination, CheckpointLock held) {
+    StreamExecution execution = new StreamExecution(definition, allocator, onTermination, held);
     try {
       onStart.accept(execution);
     } catch (RuntimeException | Error e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.dstream.api.java.JavaRDD;
 import io.freshet.exec.dstream.api.java.Optional;
 import io.freshet.exec.dstream.streaming.Durations;
@@ -11,6 +12,8 @@ import io.freshet.exec.dstream.streaming.StateSpec;
 import io.freshet.exec.dstream.streaming.api.java.JavaDStream;
 import io.freshet.exec.dstream.streaming.api.java.JavaPairDStream;
 import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
+import io.freshet.streaming.FreshetException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,8 +49,9 @@ class DStreamRecoveryTest {
   record Tally(long count, String last) { }
 
   private JavaStreamingContext program(List<List<String>> batches) {
+    // Tally is a class of the state: declared, so that a restart in a new process may bring it back.
     SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("recovery")
-        .set("spark.streaming.clock", "org.apache.spark.util.ManualClock");
+        .set("spark.streaming.clock", "org.apache.spark.util.ManualClock").registerKryoClasses(Tally.class);
     JavaStreamingContext ctx = new JavaStreamingContext(conf, Durations.seconds(1));
     clock = new BatchClock(ctx, 1000);
     ctx.checkpoint(tmp.resolve("cp").toString());
@@ -166,5 +170,61 @@ class DStreamRecoveryTest {
     Exception e = assertThrows(Exception.class, () -> ssc.awaitTerminationOrTimeout(30_000));
     assertTrue(e.getMessage().contains(Opaque.class.getName()) && e.getMessage().contains("no-argument constructor"),
         e.getMessage());
+  }
+
+  /** As long a name as Tally's, and a class this program never keeps or declares. */
+  record Other(long count, String last) { }
+
+  /** The newest state file of the tally stream: the one that names Tally. */
+  private Path tallyStateFile() throws Exception {
+    try (Stream<Path> all = Files.walk(tmp.resolve("cp").resolve("dstreams"))) {
+      return all.filter(p -> p.toString().endsWith(".arrow"))
+          .filter(p -> CheckpointFiles.readString(p).contains(Tally.class.getName()))
+          .max(java.util.Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
+    }
+  }
+
+  @Test
+  void aCheckpointNamingAClassTheProgramDoesNotDeclareIsRefused() throws Exception {
+    ssc = program(List.of(List.of("a")));
+    ssc.start();
+    clock.advance();
+    ssc.stop();
+    // Someone rewrites the state file (with a valid checksum) to name another class.
+    Path file = tallyStateFile();
+    byte[] original = CheckpointFiles.read(file);
+    String text = new String(original, StandardCharsets.ISO_8859_1);
+    CheckpointFiles.write(file, text.replace(Tally.class.getName(), Other.class.getName())
+        .getBytes(StandardCharsets.ISO_8859_1));
+
+    ssc = program(List.of(List.of("b")));
+    FreshetException e = assertThrows(FreshetException.class, ssc::start);
+    assertEquals(FreshetException.Kind.USER, e.kind());
+    assertTrue(e.getMessage().startsWith("The checkpoint file " + file + " holds a value of class "
+        + Other.class.getName() + ", which this program does not declare as state") && e.getMessage().contains(
+        "register it before the context is created: conf.registerKryoClasses(new Class<?>[] "
+        + "{DStreamRecoveryTest.Other.class})"), e.getMessage());
+
+    // The refused start let the checkpoint go: with the file as it was, the program goes on.
+    CheckpointFiles.write(file, original);
+    ssc.start();
+    clock.advance();
+    assertTrue(out.contains("2 tally [(a,Tally[count=1, last=x]), (b,Tally[count=1, last=x])]"), out.toString());
+  }
+
+  @Test
+  void aSecondContextOnTheCheckpointIsRefusedNamingTheOwnerUntilTheFirstStops() throws Exception {
+    ssc = program(List.of(List.of("a")));
+    ssc.start();
+    clock.advance();
+    JavaStreamingContext first = ssc;
+    ssc = program(List.of(List.of("b")));
+    FreshetException e = assertThrows(FreshetException.class, ssc::start);
+    assertTrue(e.getMessage().startsWith("The checkpoint " + tmp.resolve("cp") + " is in use by query recovery (a "
+        + "DStream StreamingContext) in process " + ProcessHandle.current().pid() + " on "), e.getMessage());
+    first.stop();
+    ssc.start();
+    clock.advance();
+    assertTrue(out.contains("2 total [(a,1), (b,1)]"), out.toString());
   }
 }

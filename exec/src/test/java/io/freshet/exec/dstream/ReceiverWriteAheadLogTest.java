@@ -2,11 +2,15 @@ package io.freshet.exec.dstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.exec.dstream.storage.StorageLevel;
 import io.freshet.exec.dstream.streaming.Durations;
 import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
 import io.freshet.exec.dstream.streaming.receiver.Receiver;
+import io.freshet.streaming.FreshetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,5 +122,78 @@ class ReceiverWriteAheadLogTest {
     assertEquals("Cannot enable receiver write-ahead log without checkpoint directory set. Please use "
         + "streamingContext.checkpoint() to set the checkpoint directory. See documentation for more details.",
         e.getMessage());
+  }
+
+  private Path segment() {
+    return tmp.resolve("cp").resolve("receivedData").resolve("0").resolve("log-0");
+  }
+
+  /** Flips one bit in the payload of record {@code n} (0-based) of the segment. */
+  private void flipBitOfRecord(int n) throws Exception {
+    byte[] bytes = Files.readAllBytes(segment());
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      at = indexOf(bytes, (byte) '\n', at) + 1;
+    }
+    bytes[at + 12] ^= 0x04;
+    Files.write(segment(), bytes);
+  }
+
+  private static int indexOf(byte[] bytes, byte b, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void aDamagedRecordInTheMiddleOfTheLogIsRefusedNamingTheFile() throws Exception {
+    Fed first = program(true);
+    first.feed("a", "b");
+    clock.advance();
+    first.feed("c", "d");
+    ssc.stop();
+    flipBitOfRecord(2);
+    FreshetException e = assertThrows(FreshetException.class, () -> program(true));
+    assertEquals(FreshetException.Kind.USER, e.kind());
+    assertTrue(e.getMessage().startsWith("The write-ahead log of receiver 0 (Fed) is damaged: record 3 (at byte ")
+        && e.getMessage().contains(") of " + segment() + " is damaged (its CRC32C does not match")
+        && e.getMessage().contains("it is not the log's last record. Restore the checkpoint from a backup, or start "
+        + "with a new checkpoint directory"), e.getMessage());
+  }
+
+  @Test
+  void aDamagedLastRecordThatABatchTookIsRefused() throws Exception {
+    Fed first = program(true);
+    first.feed("a", "b");
+    clock.advance();
+    ssc.stop();
+    flipBitOfRecord(1);
+    FreshetException e = assertThrows(FreshetException.class, () -> program(true));
+    assertTrue(e.getMessage().contains("record 2 (at byte ") && e.getMessage().contains(segment().toString())
+        && e.getMessage().contains("a batch took it (it is item 1, and the batches took items up to 2)"),
+        e.getMessage());
+  }
+
+  @Test
+  void aLastRecordCutShortOrDamagedByACrashIsDroppedAndTheRestartGivesTheExactAnswer() throws Exception {
+    Fed first = program(true);
+    first.feed("a", "b");
+    clock.advance();
+    first.feed("c", "d");
+    first.feed("e"); // its record becomes damaged: as if the crash hit while the disk wrote it
+    ssc.stop();
+    flipBitOfRecord(4);
+    program(true);
+    clock.advance();
+    ssc.stop();
+    // As if the process died while appending another record: no line break, no batch took it.
+    Files.writeString(segment(), "0badc0de {\"Str", StandardOpenOption.APPEND);
+    Fed third = program(true);
+    third.feed("f");
+    clock.advance();
+    assertEquals(List.of("1: [a, b]", "2: [c, d]", "3: [f]"), out);
   }
 }

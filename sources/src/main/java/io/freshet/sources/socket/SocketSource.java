@@ -2,6 +2,7 @@ package io.freshet.sources.socket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.batch.Batch;
+import io.freshet.exec.connector.LogRecords;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.format.ByteSink;
@@ -33,13 +34,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Receives lines on a thread of its own and appends them to a write-ahead log of segment files
- * ({@code wal/<first line number>.log}, one line per record). An offset is a line count ({@code {"lines": n}});
- * Lines go to the log as soon as the socket has nothing more waiting; {@link #latestOffset} forces the log to
- * disk before it hands out a count, so every line a batch may read is durable. After a crash the log is read back
- * (a last line cut short is dropped: it was never acknowledged), so lines in the log but not yet read by a batch
- * are read after the restart; lines still in memory when the process died are lost, as the peer cannot resend.
- * Segments wholly before a committed offset are deleted. When the server goes away the receiver reconnects,
- * waiting 100 ms, then twice as long each time up to {@code maxReconnectDelay}; {@link #status} says so.
+ * ({@code wal/<first line number>.log}, one record per line, each with its own CRC32C: {@link LogRecords}). An
+ * offset is a line count ({@code {"lines": n}}); lines go to the log as soon as the socket has nothing more
+ * waiting; {@link #latestOffset} forces the log to disk before it hands out a count, so every line a batch may
+ * read is durable. After a crash the log is read back and checked (a last record cut short or damaged is dropped:
+ * it was never acknowledged, unless a batch of the checkpoint read it, which is refused, as is damage anywhere
+ * else), so lines in the log but not yet read by a batch are read after the restart; lines still in memory when
+ * the process died are lost, as the peer cannot resend. Segments wholly before a committed offset are deleted.
+ * When the server goes away the receiver reconnects, waiting 100 ms, then twice as long each time up to
+ * {@code maxReconnectDelay}; {@link #status} says so.
  */
 final class SocketSource implements Source {
   private static final Logger LOG = LoggerFactory.getLogger(SocketSource.class);
@@ -74,6 +77,12 @@ final class SocketSource implements Source {
   private final Thread receiver;
   private long malformedInBatch;
   private Socket socket;
+  /**
+   * The line whose damaged record was dropped at start, until this run hands out its first offset (then every
+   * batch the checkpoint held has been checked); -1 for none.
+   */
+  private long droppedLine = -1;
+  private String dropped;
   /** Lines a batch may read at most while an available-now limit holds (-1: take it at the next listing). */
   private long availableNowLimit = Long.MAX_VALUE;
 
@@ -94,7 +103,12 @@ final class SocketSource implements Source {
     this.receiver.start();
   }
 
-  /** Reads the log back after a restart: its segments and how many complete lines they hold. */
+  /**
+   * Reads the log back after a restart: its segments and how many lines they hold, every record checked. Only the
+   * newest segment's last record may be cut short or damaged, by a crash while it was appended, before any batch
+   * could read it: it is dropped, and the batches the checkpoint already holds must not have read it
+   * ({@link #checkNotDropped}). Any other damage refuses the log.
+   */
   private void recover() {
     try {
       Files.createDirectories(wal);
@@ -107,37 +121,68 @@ final class SocketSource implements Source {
       if (segments.isEmpty()) {
         return;
       }
-      Map.Entry<Long, Path> last = segments.lastEntry();
-      long lines = 0;
-      long endOfLastLine = 0;
-      try (InputStream in = Files.newInputStream(last.getValue())) {
-        byte[] buf = new byte[1 << 16];
-        long position = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          for (int i = 0; i < n; i++) {
-            if (buf[i] == '\n') {
-              lines++;
-              endOfLastLine = position + i + 1;
-            }
-          }
-          position += n;
+      long lines = -1;
+      long end = 0;
+      for (Map.Entry<Long, Path> segment : segments.entrySet()) {
+        if (lines >= 0 && lines != segment.getKey()) {
+          throw FreshetException.user("The socket source's write-ahead log " + wal + " is incomplete: the segment "
+              + "before " + segment.getValue() + " ends at line " + lines + ", and " + segment.getValue()
+              .getFileName() + " starts at line " + segment.getKey() + ". " + ADVICE);
         }
-        if (position != endOfLastLine) {
-          LOG.warn("Dropping {} bytes of a line cut short at the end of the socket log {}", position - endOfLastLine,
-              last.getValue());
+        boolean newest = segment.getKey().equals(segments.lastKey());
+        lines = segment.getKey();
+        end = 0;
+        try (LogRecords.Reader records = LogRecords.read(segment.getValue())) {
+          while (records.next()) {
+            if (records.intact()) {
+              lines++;
+              end = records.endPosition();
+              continue;
+            }
+            String where = records.where();
+            String problem = records.problem();
+            if (!newest || records.next()) {
+              throw FreshetException.user("The socket source's write-ahead log is damaged: " + where + " (line "
+                  + lines + " received) is " + problem + ", and it is not the log's last record. " + ADVICE);
+            }
+            LOG.warn("Dropping the last record of the socket source's write-ahead log: {} (line {} received) is {}; "
+                + "taken for a crash while it was appended, before any batch could read it", where, lines, problem);
+            dropped = where + " (line " + lines + " received) was " + problem;
+            droppedLine = lines;
+          }
         }
       }
-      current = FileChannel.open(last.getValue(), StandardOpenOption.WRITE);
-      current.truncate(endOfLastLine);
-      current.position(endOfLastLine);
-      currentBytes = endOfLastLine;
-      written = last.getKey() + lines;
+      current = FileChannel.open(segments.lastEntry().getValue(), StandardOpenOption.WRITE);
+      current.truncate(end);
+      current.position(end);
+      currentBytes = end;
+      written = lines;
       durable = written;
     } catch (IOException | NumberFormatException e) {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read the socket source's write-ahead log "
           + wal + ": " + e.getMessage(), e);
     }
+  }
+
+  private static final String ADVICE = "Restore the checkpoint from a backup, or use a new checkpoint location (the "
+      + "lines in the log that no committed batch read are then lost)";
+
+  /**
+   * Refuses a batch of the checkpoint that read up to line {@code lines} when the line dropped at start is among
+   * them: asked (before this run hands out an offset of its own) for the batch that runs again and for the last
+   * batch of the checkpoint.
+   */
+  private synchronized void checkNotDropped(long lines) {
+    if (droppedLine >= 0 && lines > droppedLine) {
+      throw FreshetException.user("The socket source's write-ahead log " + wal + " is damaged: " + dropped + ", so "
+          + "it was dropped at start as a record a crash cut short, but a batch of the checkpoint read lines up to "
+          + lines + ". " + ADVICE);
+    }
+  }
+
+  @Override
+  public void restore(Offset last) {
+    checkNotDropped(lines(last));
   }
 
   /**
@@ -200,8 +245,7 @@ final class SocketSource implements Source {
     if (closed) {
       return;
     }
-    pending.put(b, off, len);
-    pending.put((byte) '\n');
+    LogRecords.append(pending, b, off, len);
     pendingLines++;
     if (pending.length() >= 1 << 16) {
       flush();
@@ -279,6 +323,7 @@ final class SocketSource implements Source {
     if (availableNowLimit < 0) {
       availableNowLimit = durable;
     }
+    droppedLine = -1; // from now on batches are this run's: their lines all came after the drop
     long lines = Math.min(durable, availableNowLimit);
     return lines == 0 ? null : new Offset(Json.write(new Position(lines), false));
   }
@@ -295,6 +340,7 @@ final class SocketSource implements Source {
   public Iterator<Batch> read(Offset start, Offset end) {
     long from = start == null ? 0 : lines(start);
     long to = lines(end);
+    checkNotDropped(to);
     List<Map.Entry<Long, Path>> files;
     synchronized (this) {
       Long first = segments.floorKey(from);
@@ -307,8 +353,7 @@ final class SocketSource implements Source {
     malformedInBatch = 0;
     return new DecodedBatches(new RecordDecoder(schema, format, allocator, BATCH_ROWS), n -> malformedInBatch += n) {
       private int segment;
-      private InputStream in;
-      private LineReader reader;
+      private LogRecords.Reader reader;
       private long line;
 
       @Override
@@ -323,10 +368,9 @@ final class SocketSource implements Source {
 
       @Override
       protected void closeInput() throws IOException {
-        if (in != null) {
-          in.close();
+        if (reader != null) {
+          reader.close();
         }
-        in = null;
         reader = null;
       }
 
@@ -338,22 +382,27 @@ final class SocketSource implements Source {
               return decoder.flush();
             }
             Map.Entry<Long, Path> e = files.get(segment++);
-            in = Files.newInputStream(e.getValue());
-            reader = new LineReader(in, maxLineLength);
+            reader = LogRecords.read(e.getValue());
             line = e.getKey();
           }
           if (line >= to || !reader.next()) {
             closeInput();
             continue;
           }
+          if (!reader.intact()) {
+            throw FreshetException.user("The socket source's write-ahead log is damaged: " + reader.where()
+                + " (line " + line + " received) is " + reader.problem() + ", and a batch reads it. " + ADVICE);
+          }
           if (line++ < from) {
             continue;
           }
-          if (reader.tooLong()) {
-            decoder.decodeTooLong(reader.buffer(), reader.lineStart(), reader.lineLength(), maxLineLength,
-                "maxLineLength", this);
+          int length = reader.payloadLength();
+          if (length > maxLineLength) {
+            // Received too long, and kept cut after maxLineLength + 1 bytes (or read with a lower limit now).
+            decoder.decodeTooLong(reader.buffer(), reader.payloadStart(), (int) Math.min(length, maxLineLength + 1),
+                maxLineLength, "maxLineLength", this);
           } else {
-            decoder.decode(reader.buffer(), reader.lineStart(), reader.lineLength(), this);
+            decoder.decode(reader.buffer(), reader.payloadStart(), length, this);
           }
           if (decoder.isFull()) {
             return decoder.flush();

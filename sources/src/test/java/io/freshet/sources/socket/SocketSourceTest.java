@@ -129,7 +129,8 @@ class SocketSourceTest {
         // The log holds the long line's first 11 bytes, not 100 000.
         long logBytes = Files.list(wal).filter(p -> p.toString().endsWith(".log")).mapToLong(p -> p.toFile().length())
             .sum();
-        assertEquals("short\n".length() + 12 + "after\n".length(), logBytes);
+        // (Each record has a checksum of 9 bytes before it.)
+        assertEquals(3 * 9 + "short\n".length() + 12 + "after\n".length(), logBytes);
       } finally {
         dropping.close();
       }
@@ -166,6 +167,85 @@ class SocketSourceTest {
       } finally {
         source.close();
       }
+    }
+  }
+
+  /** Receives {@code text} into the log of a first run, which then stops; returns its offset of {@code lines}. */
+  private Offset receive(String text, int lines) throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      SocketSource first = source(server.getLocalPort());
+      try (Socket peer = server.accept(); OutputStream out = peer.getOutputStream()) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        Offset[] latest = new Offset[1];
+        await(lines + " lines in the log", () -> lines(latest[0] = first.latestOffset()) == lines);
+        return latest[0];
+      } finally {
+        first.close();
+      }
+    }
+  }
+
+  private Path segment() throws Exception {
+    try (java.util.stream.Stream<Path> files = Files.list(wal)) {
+      return files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
+    }
+  }
+
+  /** Flips one bit in the payload of record {@code n} (0-based) of the log's segment. */
+  private void flipBitOfRecord(int n) throws Exception {
+    byte[] bytes = Files.readAllBytes(segment());
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      while (bytes[at] != '\n') {
+        at++;
+      }
+      at++;
+    }
+    bytes[at + 9] ^= 0x01;
+    Files.write(segment(), bytes);
+  }
+
+  @Test
+  void aDamagedRecordInTheMiddleOfTheLogIsRefusedNamingTheFile() throws Exception {
+    receive("one\ntwo\nthree\n", 3);
+    flipBitOfRecord(1);
+    io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.freshet.streaming.FreshetException.class, () -> source(freePort()));
+    assertEquals(io.freshet.streaming.FreshetException.Kind.USER, e.kind());
+    assertEquals("The socket source's write-ahead log is damaged: record 2 (at byte 13) of " + segment() + " (line 1 "
+        + "received) is damaged (its CRC32C does not match its checksum, or it has none), and it is not the log's "
+        + "last record. Restore the checkpoint from a backup, or use a new checkpoint location (the lines in the "
+        + "log that no committed batch read are then lost)", e.getMessage());
+  }
+
+  @Test
+  void aDamagedLastRecordIsDroppedUnlessABatchOfTheCheckpointReadIt() throws Exception {
+    receive("one\ntwo\nthree\n", 3);
+    flipBitOfRecord(2);
+    // The checkpoint's last batch read all three lines: the damaged one was acknowledged.
+    SocketSource read = source(freePort());
+    try {
+      io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.freshet.streaming.FreshetException.class, () -> read.restore(new Offset("{\"lines\":3}")));
+      assertTrue(e.getMessage().startsWith("The socket source's write-ahead log " + wal + " is damaged: record "
+          + "3 (at byte 26) of " + segment() + " (line 2 received) was damaged") && e.getMessage().contains(
+          "but a batch of the checkpoint read lines up to 3. Restore the checkpoint from a backup"), e.getMessage());
+      // Nor may the batch that runs again after the crash read it.
+      org.junit.jupiter.api.Assertions.assertThrows(io.freshet.streaming.FreshetException.class,
+          () -> read(read, new Offset("{\"lines\":2}"), new Offset("{\"lines\":3}")));
+    } finally {
+      read.close();
+    }
+    // The checkpoint's batches read two lines: the third was never acknowledged, and a restart goes on without it.
+    SocketSource second = source(freePort());
+    try {
+      second.restore(new Offset("{\"lines\":2}"));
+      Offset end = second.latestOffset();
+      assertEquals(2, lines(end));
+      assertEquals(List.of(Row.of("one"), Row.of("two")), read(second, null, end));
+    } finally {
+      second.close();
     }
   }
 

@@ -9,12 +9,15 @@ import io.freshet.exec.dstream.rdd.RDD;
 import io.freshet.exec.dstream.streaming.dstream.DStream;
 import io.freshet.exec.dstream.streaming.dstream.DStreamCheckpoint;
 import io.freshet.exec.dstream.streaming.dstream.ForEachDStream;
+import io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream;
+import io.freshet.exec.dstream.streaming.dstream.StateClasses;
 import io.freshet.exec.dstream.streaming.scheduler.BatchInfo;
 import io.freshet.exec.dstream.streaming.scheduler.StreamingListener;
 import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerBatchCompleted;
 import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerBatchStarted;
 import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerBatchSubmitted;
 import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerStreamingStarted;
+import io.freshet.exec.engine.CheckpointLock;
 import io.freshet.exec.engine.QueryDefinition;
 import io.freshet.exec.engine.StreamExecution;
 import io.freshet.exec.types.Column;
@@ -67,6 +70,8 @@ public class StreamingContext {
   private String startSite;
   private int streamIds;
   private DStreamCheckpoint dstreamCheckpoint;
+  /** The hold on the checkpoint directory, from before start reads it until the context stops; null without one. */
+  private volatile CheckpointLock checkpointLock;
   private List<DStream<?>> keptStreams = List.of();
   private final Map<Integer, io.freshet.exec.dstream.streaming.scheduler.rate.RateEstimator> rateEstimators =
       new java.util.HashMap<>();
@@ -180,70 +185,18 @@ public class StreamingContext {
       default -> { }
     }
     synchronized (ACTIVATION_LOCK) {
-      StreamingContext active = ACTIVE.get();
-      if (active != null) {
-        throw new IllegalStateException("Only one StreamingContext may be started in this JVM. Currently running "
-            + "StreamingContext was started at" + active.startSite);
-      }
-      if (outputs.isEmpty()) {
-        throw new IllegalArgumentException("requirement failed: No output operations registered, so nothing to "
-            + "execute");
-      }
-      if (conf.getBoolean("spark.streaming.receiver.writeAheadLog.enable", false) && checkpointDirectory == null
-          && inputs.stream().anyMatch(i -> i instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream)) {
-        throw new IllegalArgumentException("Cannot enable receiver write-ahead log without checkpoint directory set. "
-            + "Please use streamingContext.checkpoint() to set the checkpoint directory. See documentation for more "
-            + "details.");
-      }
-      long batch = batchDuration.milliseconds();
-      io.freshet.exec.engine.Checkpoint earlier = earlierRun();
-      Time committed = lastCommittedBatchTime(earlier);
-      resumeManualClock(earlier, committed);
-      long first = (clock.getAsLong() / batch + 1) * batch;
-      Time zero = new Time(first - batch);
-      allocator = new RootAllocator();
-      if (checkpointDirectory != null) {
-        dstreamCheckpoint = new DStreamCheckpoint(Path.of(checkpointDirectory), allocator, batchDuration);
-        zero = dstreamCheckpoint.zeroTime(zero);
-      }
-      for (ForEachDStream<?> out : outputs) {
-        out.initialize(zero);
-        out.remember(rememberDuration);
-        out.validateAtStart();
-      }
-      java.util.Set<DStream<?>> graph = new java.util.LinkedHashSet<>();
-      outputs.forEach(out -> out.collectGraph(graph));
-      keptStreams = graph.stream().filter(DStream::keptAcrossRestarts)
-          .sorted(java.util.Comparator.comparingInt(DStream::id)).toList();
-      if (dstreamCheckpoint != null) {
-        dstreamCheckpoint.restore(zero, keptStreams, committed);
-      }
-      if (conf.getBoolean("spark.streaming.receiver.writeAheadLog.enable", false)) {
-        for (DStream<?> input : inputs) {
-          if (input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r) {
-            r.openLog(Path.of(checkpointDirectory), committed);
-          }
+      // The checkpoint's lock first, before anything in it is read: another program on it is refused, naming it.
+      CheckpointLock lock = checkpointDirectory == null ? null : CheckpointLock.take(Path.of(checkpointDirectory),
+          conf.get("spark.app.name", "dstream") + " (a DStream StreamingContext)");
+      checkpointLock = lock;
+      try {
+        launch(lock);
+      } catch (RuntimeException | Error e) {
+        if (lock != null) {
+          lock.close();
         }
+        throw e;
       }
-      List<QueryDefinition.SourceBinding> bindings = new ArrayList<>();
-      if (!sourceInputs.isEmpty()) {
-        io.freshet.exec.connector.ConnectorRegistry registry = io.freshet.exec.connector.ConnectorRegistry.load();
-        io.freshet.exec.connector.SharedResources resources = new io.freshet.exec.connector.SharedResources(
-            allocator);
-        for (var input : sourceInputs) {
-          bindings.add(input.binding(registry, resources));
-        }
-      } else {
-        bindings.add(new QueryDefinition.SourceBinding("dstream", run -> new NoInput()));
-      }
-      QueryDefinition definition = new QueryDefinition(conf.get("spark.app.name", "dstream"),
-          checkpointDirectory == null ? null : Path.of(checkpointDirectory), Trigger.ProcessingTime(batch),
-          OutputMode.APPEND, null, bindings, null, "DStream output operations", null, null, 1, clock,
-          (batchId, timeMs, in) -> runBatch(new Time(timeMs), in));
-      startSite = "\n" + callSite();
-      execution = StreamExecution.start(definition, allocator, q -> { }, this::terminated);
-      state = StreamingContextState.ACTIVE;
-      ACTIVE.set(this);
     }
     for (StreamingListener l : listeners) {
       l.onStreamingStarted(new StreamingListenerStreamingStarted(clock.getAsLong()));
@@ -258,6 +211,79 @@ public class StreamingContext {
         r.startReceiver();
       }
     }
+  }
+
+  /**
+   * Starts the batches, under the checkpoint's {@code lock} (null without a checkpoint): restores the kept streams
+   * and the receivers' logs, then starts the engine's query, which borrows the lock.
+   */
+  private void launch(CheckpointLock lock) {
+    StreamingContext active = ACTIVE.get();
+    if (active != null) {
+      throw new IllegalStateException("Only one StreamingContext may be started in this JVM. Currently running "
+          + "StreamingContext was started at" + active.startSite);
+    }
+    if (outputs.isEmpty()) {
+      throw new IllegalArgumentException("requirement failed: No output operations registered, so nothing to "
+          + "execute");
+    }
+    if (conf.getBoolean("spark.streaming.receiver.writeAheadLog.enable", false) && checkpointDirectory == null
+        && inputs.stream().anyMatch(i -> i instanceof ReceiverInputDStream)) {
+      throw new IllegalArgumentException("Cannot enable receiver write-ahead log without checkpoint directory "
+          + "set. Please use streamingContext.checkpoint() to set the checkpoint directory. See documentation "
+          + "for more details.");
+    }
+    StateClasses stateClasses = StateClasses.of(conf);
+    long batch = batchDuration.milliseconds();
+    io.freshet.exec.engine.Checkpoint earlier = earlierRun();
+    Time committed = lastCommittedBatchTime(earlier);
+    resumeManualClock(earlier, committed);
+    long first = (clock.getAsLong() / batch + 1) * batch;
+    Time zero = new Time(first - batch);
+    allocator = new RootAllocator();
+    if (checkpointDirectory != null) {
+      dstreamCheckpoint = new DStreamCheckpoint(Path.of(checkpointDirectory), allocator, batchDuration,
+          stateClasses);
+      zero = dstreamCheckpoint.zeroTime(zero);
+    }
+    for (ForEachDStream<?> out : outputs) {
+      out.initialize(zero);
+      out.remember(rememberDuration);
+      out.validateAtStart();
+    }
+    java.util.Set<DStream<?>> graph = new java.util.LinkedHashSet<>();
+    outputs.forEach(out -> out.collectGraph(graph));
+    keptStreams = graph.stream().filter(DStream::keptAcrossRestarts)
+        .sorted(java.util.Comparator.comparingInt(DStream::id)).toList();
+    if (dstreamCheckpoint != null) {
+      dstreamCheckpoint.restore(zero, keptStreams, committed);
+    }
+    if (conf.getBoolean("spark.streaming.receiver.writeAheadLog.enable", false)) {
+      for (DStream<?> input : inputs) {
+        if (input instanceof ReceiverInputDStream<?> r) {
+          r.openLog(Path.of(checkpointDirectory), committed, stateClasses);
+        }
+      }
+    }
+    List<QueryDefinition.SourceBinding> bindings = new ArrayList<>();
+    if (!sourceInputs.isEmpty()) {
+      io.freshet.exec.connector.ConnectorRegistry registry = io.freshet.exec.connector.ConnectorRegistry.load();
+      io.freshet.exec.connector.SharedResources resources = new io.freshet.exec.connector.SharedResources(
+          allocator);
+      for (var input : sourceInputs) {
+        bindings.add(input.binding(registry, resources));
+      }
+    } else {
+      bindings.add(new QueryDefinition.SourceBinding("dstream", run -> new NoInput()));
+    }
+    QueryDefinition definition = new QueryDefinition(conf.get("spark.app.name", "dstream"),
+        checkpointDirectory == null ? null : Path.of(checkpointDirectory), Trigger.ProcessingTime(batch),
+        OutputMode.APPEND, null, bindings, null, "DStream output operations", null, null, 1, clock,
+        (batchId, timeMs, in) -> runBatch(new Time(timeMs), in));
+    startSite = "\n" + callSite();
+    execution = StreamExecution.start(definition, allocator, q -> { }, this::terminated, lock);
+    state = StreamingContextState.ACTIVE;
+    ACTIVE.set(this);
   }
 
   /** The checkpoint of an earlier run of this program (one that logged a batch); null for a new program. */
@@ -311,6 +337,7 @@ public class StreamingContext {
   private void terminated(StreamExecution query) {
     stopReceivers();
     releaseInputs();
+    releaseCheckpoint();
     synchronized (ACTIVATION_LOCK) {
       ACTIVE.compareAndSet(this, null);
     }
@@ -322,6 +349,14 @@ public class StreamingContext {
       if (input instanceof io.freshet.exec.dstream.streaming.dstream.ReceiverInputDStream<?> r) {
         r.stopReceiver();
       }
+    }
+  }
+
+  /** Lets the checkpoint go (once), after the batches and the inputs that write in it have ended. */
+  private void releaseCheckpoint() {
+    CheckpointLock lock = checkpointLock;
+    if (lock != null) {
+      lock.close();
     }
   }
 
@@ -421,6 +456,7 @@ public class StreamingContext {
       running.stop();
     }
     releaseInputs();
+    releaseCheckpoint();
     state = StreamingContextState.STOPPED;
     synchronized (ACTIVATION_LOCK) {
       ACTIVE.compareAndSet(this, null);

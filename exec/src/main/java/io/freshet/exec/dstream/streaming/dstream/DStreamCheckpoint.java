@@ -30,7 +30,8 @@ import org.apache.arrow.memory.BufferAllocator;
  * needs), written once by the batch that made it, before the engine commits that batch. A file is deleted one
  * batch after its stream forgot it, when the batch that might need it again is surely committed. On a restart
  * the files up to the last committed batch time come back into their streams; later ones, from a batch that did
- * not commit, are deleted, and that batch runs again.
+ * not commit, are deleted, and that batch runs again. An RDD file brings back objects only of the classes
+ * {@link StateClasses} allows. The context holds the checkpoint's lock while this reads and writes it.
  */
 public final class DStreamCheckpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,13 +39,16 @@ public final class DStreamCheckpoint {
   private final Path root;
   private final BufferAllocator allocator;
   private final Duration batchDuration;
+  private final StateClasses classes;
   private final Map<Integer, TreeSet<Long>> onDisk = new HashMap<>();
   private final List<Path> toDelete = new ArrayList<>();
 
-  public DStreamCheckpoint(Path checkpointRoot, BufferAllocator allocator, Duration batchDuration) {
+  public DStreamCheckpoint(Path checkpointRoot, BufferAllocator allocator, Duration batchDuration,
+      StateClasses classes) {
     this.root = checkpointRoot.resolve("dstreams");
     this.allocator = allocator;
     this.batchDuration = batchDuration;
+    this.classes = classes;
   }
 
   private Path graphFile() {
@@ -123,7 +127,9 @@ public final class DStreamCheckpoint {
 
   private RDD<Object> read(Path file, DStream<?> stream) {
     try (SeekableByteChannel channel = CheckpointFiles.open(file)) {
-      return RddCodec.decode(channel, allocator, describe(stream));
+      return RddCodec.decode(channel, allocator, classes, file.toString());
+    } catch (StateClasses.NotAllowed e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw FreshetException.user("The checkpointed RDD " + file + " of " + describe(stream) + " cannot be read ("
           + e.getMessage() + "). Restore the checkpoint from a backup, or start with a new checkpoint directory", e);

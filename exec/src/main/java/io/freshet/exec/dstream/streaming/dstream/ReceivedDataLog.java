@@ -2,6 +2,8 @@ package io.freshet.exec.dstream.streaming.dstream;
 
 import io.freshet.exec.dstream.streaming.Time;
 import io.freshet.exec.connector.CheckpointFiles;
+import io.freshet.exec.connector.LogRecords;
+import io.freshet.exec.format.ByteSink;
 import io.freshet.exec.engine.Checkpoint;
 import io.freshet.streaming.FreshetException;
 import java.io.IOException;
@@ -20,18 +22,21 @@ import java.util.stream.Stream;
 /**
  * A receiver's write-ahead log ({@code spark.streaming.receiver.writeAheadLog.enable}), under
  * {@code receivedData/<receiver>/} in the checkpoint. What a receiver stores is appended to a segment
- * ({@code log-<first sequence number>}, a line of tagged JSON per item) and forced to disk before {@code store}
- * returns. Each batch's block, the sequence numbers {@code [from, to)} it took, is written to
- * {@code blocks/<batch time>} before the batch runs. On a restart, items of blocks up to the last committed batch
- * are done; a block after it (its batch did not commit) is read back to run again with the same items; items in
- * no block go to the next batches. A line cut short by a crash was never acknowledged and is dropped. Segments
- * and blocks no restart can need are deleted as batches commit.
+ * ({@code log-<first sequence number>}, a line of tagged JSON per item, each with its own CRC32C:
+ * {@link LogRecords}) and forced to disk before {@code store} returns. Each batch's block, the sequence numbers
+ * {@code [from, to)} it took, is written to {@code blocks/<batch time>} before the batch runs. On a restart, items
+ * of blocks up to the last committed batch are done; a block after it (its batch did not commit) is read back to
+ * run again with the same items; items in no block go to the next batches. A last line cut short or damaged by a
+ * crash was never acknowledged and, if no block took it, is dropped; other damage refuses the log
+ * ({@link #recover}). Segments and blocks no restart can need are deleted as batches commit.
  */
 final class ReceivedDataLog {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReceivedDataLog.class);
   private static final int SEGMENT_ITEMS = 100_000;
 
   private final Path dir;
   private final String what;
+  private final StateClasses classes;
   private long nextSeq;
   private FileChannel segment;
   private int segmentItems;
@@ -39,23 +44,29 @@ final class ReceivedDataLog {
   private final Map<Long, long[]> replay = new TreeMap<>();
   private final Map<Long, List<Object>> replayItems = new TreeMap<>();
 
-  ReceivedDataLog(Path checkpoint, int receiverId, String what) {
+  ReceivedDataLog(Path checkpoint, int receiverId, String what, StateClasses classes) {
     this.dir = checkpoint.resolve("receivedData").resolve(Integer.toString(receiverId));
     this.what = what;
+    this.classes = classes;
   }
 
   /**
    * Reads the log back after a restart whose last committed batch is {@code committed} (null when none): returns
-   * the items stored but in no block, in order; blocks of uncommitted batches wait in {@link #replayed}.
+   * the items stored but in no block, in order; blocks of uncommitted batches wait in {@link #replayed}. Every
+   * record is checked; only the newest segment's last record may be damaged or cut short, by a crash before
+   * {@code store} returned, and then only if no block took it: it is dropped. Any other damage, or a block whose
+   * items are not all there, refuses the log.
    */
   List<Object> recover(Time committed) {
     long done = 0;
+    long used = 0;
     try {
       Files.createDirectories(dir.resolve("blocks"));
       for (Path block : list(dir.resolve("blocks"))) {
         long time = Long.parseLong(block.getFileName().toString());
         String[] range = CheckpointFiles.readString(block).trim().split(" ");
         long[] r = {Long.parseLong(range[0]), Long.parseLong(range[1])};
+        used = Math.max(used, r[1]);
         if (committed != null && time <= committed.milliseconds()) {
           done = Math.max(done, r[1]);
         } else {
@@ -65,46 +76,91 @@ final class ReceivedDataLog {
       }
       List<Object> pending = new ArrayList<>();
       nextSeq = done;
-      for (Path file : list(dir)) {
-        String name = file.getFileName().toString();
-        if (!name.startsWith("log-")) {
-          continue;
+      List<Path> segments = list(dir).stream().filter(p -> p.getFileName().toString().startsWith("log-")).toList();
+      long expected = -1;
+      for (int f = 0; f < segments.size(); f++) {
+        Path file = segments.get(f);
+        long seq = Long.parseLong(file.getFileName().toString().substring(4));
+        if (expected >= 0 && seq != expected) {
+          throw FreshetException.user("The write-ahead log " + dir + " of " + what + " is incomplete: the "
+              + "segment before " + file + " ends at item " + expected + ", and " + file.getFileName() + " starts at "
+              + seq + ". " + ADVICE);
         }
-        long seq = Long.parseLong(name.substring(4));
-        byte[] bytes = Files.readAllBytes(file);
-        int start = 0;
-        for (int end = 0; end < bytes.length; end++) {
-          if (bytes[end] != '\n') {
-            continue;
-          }
-          Object item = RddCodec.fromJsonLine(new String(bytes, start, end - start, StandardCharsets.UTF_8));
-          if (seq >= done) {
-            List<Object> into = pending;
-            for (Map.Entry<Long, long[]> b : replay.entrySet()) {
-              if (seq >= b.getValue()[0] && seq < b.getValue()[1]) {
-                into = replayItems.get(b.getKey());
-              }
-            }
-            into.add(item);
-          }
-          seq++;
-          start = end + 1;
-        }
-        if (start < bytes.length) {
-          // A last line cut short by a crash before store returned: never acknowledged, so dropped, and cut off
-          // so that what is appended next starts on a line of its own.
-          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(start);
-            ch.force(true);
-          }
-        }
+        seq = readSegment(file, seq, f == segments.size() - 1, done, used, pending);
+        expected = seq;
         nextSeq = Math.max(nextSeq, seq);
       }
+      long items = pending.size() + replayItems.values().stream().mapToLong(List::size).sum();
+      for (Map.Entry<Long, long[]> b : replay.entrySet()) {
+        long[] r = b.getValue();
+        if (replayItems.get(b.getKey()).size() != r[1] - r[0]) {
+          throw FreshetException.user("The write-ahead log " + dir + " of " + what + " does not hold items " + r[0]
+              + " to " + r[1] + " that the batch of " + b.getKey() + " ms took, which runs again. " + ADVICE);
+        }
+      }
+      if (items != nextSeq - done) {
+        throw FreshetException.user("The write-ahead log " + dir + " of " + what + " does not hold every item "
+            + "from " + done + " (after the last committed batch) to " + nextSeq + ". " + ADVICE);
+      }
       return pending;
+    } catch (CheckpointFiles.Damaged e) {
+      throw e.withAdvice("It is a block of the write-ahead log of " + what + ". " + ADVICE);
+    } catch (FreshetException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw FreshetException.user("The write-ahead log " + dir + " of " + what + " cannot be read (" + e.getMessage()
-          + "). Restore the checkpoint from a backup, or start with a new checkpoint directory", e);
+          + "). " + ADVICE, e);
     }
+  }
+
+  private static final String ADVICE = "Restore the checkpoint from a backup, or start with a new checkpoint "
+      + "directory (what the receiver stored and no committed batch used is then lost)";
+
+  /**
+   * Reads the segment {@code file}, whose first item is {@code seq}: items from {@code done} on go to
+   * {@code pending} or to the block to run again that took them. Returns the sequence number after its last item.
+   */
+  private long readSegment(Path file, long seq, boolean newest, long done, long used, List<Object> pending)
+      throws IOException {
+    try (LogRecords.Reader records = LogRecords.read(file)) {
+      while (records.next()) {
+        if (!records.intact()) {
+          String where = records.where();
+          String problem = records.problem();
+          long at = records.position();
+          boolean last = newest && !records.next();
+          if (!last || seq < used) {
+            throw FreshetException.user("The write-ahead log of " + what + " is damaged: " + where + " is "
+                + problem + ", and " + (last ? "a batch took it (it is item " + seq + ", and the batches took items "
+                + "up to " + used + ")" : "it is not the log's last record") + ". " + ADVICE);
+          }
+          // A crash while store appended it: never acknowledged, so dropped, and cut off so that what is
+          // appended next starts on a line of its own.
+          LOG.warn("Dropping the last record of the write-ahead log of {}: {} is {}; taken for a crash while it "
+              + "was appended, before store returned, as no batch took it", what, where, problem);
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(at);
+            ch.force(true);
+          }
+          break;
+        }
+        if (seq >= done) {
+          byte[] json = java.util.Arrays.copyOfRange(records.buffer(), records.payloadStart(),
+              records.payloadStart() + records.payloadLength());
+          Object item = TaggedJson.read(json, classes, file + " (record " + (records.index() + 1) + ", at byte "
+              + records.position() + ")");
+          List<Object> into = pending;
+          for (Map.Entry<Long, long[]> b : replay.entrySet()) {
+            if (seq >= b.getValue()[0] && seq < b.getValue()[1]) {
+              into = replayItems.get(b.getKey());
+            }
+          }
+          into.add(item);
+        }
+        seq++;
+      }
+    }
+    return seq;
   }
 
   /** The sequence number the next stored item gets. */
@@ -114,9 +170,10 @@ final class ReceivedDataLog {
 
   /** Appends {@code items} and forces them to disk; only then may the receiver's store return. */
   void append(List<?> items) {
-    StringBuilder text = new StringBuilder();
+    ByteSink text = new ByteSink();
     for (Object item : items) {
-      text.append(RddCodec.toJsonLine(item, what)).append('\n');
+      byte[] json = TaggedJson.write(item, what).getBytes(StandardCharsets.UTF_8);
+      LogRecords.append(text, json, 0, json.length);
     }
     try {
       if (segment == null || segmentItems >= SEGMENT_ITEMS) {
@@ -127,7 +184,7 @@ final class ReceivedDataLog {
             StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         segmentItems = 0;
       }
-      ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+      ByteBuffer bytes = ByteBuffer.wrap(text.array(), 0, text.length());
       while (bytes.hasRemaining()) {
         segment.write(bytes);
       }
@@ -167,7 +224,7 @@ final class ReceivedDataLog {
         }
       }
     } catch (IOException e) {
-      org.slf4j.LoggerFactory.getLogger(ReceivedDataLog.class).warn("Cannot purge {}: {}", dir, e.toString());
+      LOG.warn("Cannot purge {}: {}", dir, e.toString());
     }
   }
 
@@ -177,7 +234,7 @@ final class ReceivedDataLog {
         segment.close();
       }
     } catch (IOException e) {
-      org.slf4j.LoggerFactory.getLogger(ReceivedDataLog.class).warn("Closing {}: {}", dir, e.toString());
+      LOG.warn("Closing {}: {}", dir, e.toString());
     }
   }
 

@@ -104,12 +104,14 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
 
   /**
    * Opens the write-ahead log in {@code checkpoint} before the receiver starts: what was stored and not in a
-   * committed batch ({@code committed}, null when none) comes back, into the batch that had it or the next ones.
+   * committed batch ({@code committed}, null when none) comes back, into the batch that had it or the next ones;
+   * items of the program's own classes only as {@code classes} allows.
    */
   @SuppressWarnings("unchecked")
-  public void openLog(java.nio.file.Path checkpoint, Time committed) {
+  public void openLog(java.nio.file.Path checkpoint, Time committed, StateClasses classes) {
     synchronized (buffer) {
-      wal = new ReceivedDataLog(checkpoint, id, "receiver " + id + " (" + receiver.getClass().getSimpleName() + ")");
+      wal = new ReceivedDataLog(checkpoint, id, "receiver " + id + " (" + receiver.getClass().getSimpleName() + ")",
+          classes);
       List<Object> pending = wal.recover(committed);
       headSeq = wal.nextSeq() - pending.size();
       buffer.addAll((List<T>) pending);
