@@ -217,7 +217,8 @@ public final class CheckpointFiles {
     tail.duplicate().get(bytes);
     String line = new String(bytes, StandardCharsets.US_ASCII);
     if (!line.startsWith(PREFIX) || !line.endsWith("\n")) {
-      throw new Damaged(file, "damaged or cut short: it does not end with its checksum line");
+      throw new Damaged(file, "damaged or cut short, or was written by an earlier Freshet (before checkpoint format "
+          + FORMAT + "): it does not end with its checksum line");
     }
     long length;
     int format;
