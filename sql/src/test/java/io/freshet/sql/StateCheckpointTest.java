@@ -124,7 +124,7 @@ class StateCheckpointTest {
               .writeStream().format("memory").queryName("other").outputMode(OutputMode.APPEND)
               .option("checkpointLocation", checkpoint[0].toString()).start());
           String message = e.getMessage();
-          assertTrue(message.contains("#3 WindowAggregate") && message.contains("added 'SUM($3)'")
+          assertTrue(message.contains("#3 WindowAggregate") && message.contains("added 'SUM(s.v:BIGINT)'")
               && message.contains("new checkpoint location"), message);
         }));
   }

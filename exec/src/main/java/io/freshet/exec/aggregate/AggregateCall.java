@@ -20,7 +20,12 @@ public record AggregateCall(Kind kind, int argument, TypeKind argumentType, Type
 
   @Override
   public String toString() {
-    String arg = argument < 0 ? "*" : "$" + argument;
+    return toString(i -> "$" + i);
+  }
+
+  /** As EXPLAIN writes it, with its argument column written as {@code column} names it. */
+  public String toString(java.util.function.IntFunction<String> column) {
+    String arg = argument < 0 ? "*" : column.apply(argument);
     return switch (kind) {
       case COUNT_DISTINCT -> "COUNT(DISTINCT " + arg + ")";
       case APPROX_COUNT_DISTINCT -> "APPROX_COUNT_DISTINCT(" + arg + ")";

@@ -131,8 +131,18 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
 
     @Override
     public String describe() {
+      return describe(Integer::toString, i -> "$" + i);
+    }
+
+    @Override
+    public String describe(java.util.function.IntFunction<String> column) {
+      return describe(column, column);
+    }
+
+    private String describe(java.util.function.IntFunction<String> key, java.util.function.IntFunction<String> ref) {
       StringBuilder sb = new StringBuilder(windowed() ? "WindowAggregate" : "Aggregate");
-      sb.append("(keys=").append(Arrays.toString(keys)).append(", aggregates=").append(calls);
+      sb.append("(keys=").append(Arrays.stream(keys).mapToObj(key).toList()).append(", aggregates=")
+          .append(calls.stream().map(c -> c.toString(ref)).toList());
       if (windowed()) {
         sb.append(", closes at key ").append(closeKey).append(closeOffsetMs == 0 ? "" : " + " + closeOffsetMs + " ms");
         for (int k = 0; k < keys.length; k++) {

@@ -2,10 +2,14 @@ package io.freshet.exec.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.connector.CheckpointFiles;
+import io.freshet.exec.expr.Expr;
+import io.freshet.exec.operator.CalcOperator;
+import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.Column;
+import io.freshet.exec.window.WindowAssignOperator;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Json;
 import java.nio.charset.StandardCharsets;
@@ -13,27 +17,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * What a query's checkpointed state means, and what a changed query does with it. The checkpoint's {@code plan}
- * file records, per stateful plan node, a fingerprint: its operator as EXPLAIN shows it (keys, aggregates, window,
- * emit), the plan below it down to the sources (window sizes, key expressions, source column types), and the types
- * of its output. A restart compares the query's nodes with the recorded ones, the n-th stateful node with the n-th:
- * equal fingerprints keep their state, even when a filter or a watermark delay below them, or anything above them,
- * changed, or when the node's id moved; any other difference is refused with the node and what changed, since its
- * state would mean something else (an open 10 s window emitted as a 20 s one, old keys mixed with new). {@code
- * EXPLAIN UPGRADE} prints the same decisions without running anything.
+ * file records, per stateful plan node, a fingerprint: its operator as EXPLAIN shows it, with each input column
+ * written as what it means traced down to the sources (a source column by name and type, an expression over such
+ * columns, a window's bounds by kind, size and time column), and the types of its output. A restart compares the
+ * query's nodes with the recorded ones, the n-th stateful node with the n-th: equal fingerprints keep their state,
+ * also when a filter or a watermark below them, anything above them, or only the positions of columns changed, or
+ * when the node's id moved; any other difference is refused with the node and what changed, since its state would
+ * mean something else (an open 10 s window emitted as a 20 s one, old keys mixed with new). {@code EXPLAIN UPGRADE}
+ * prints the same decisions without running anything.
  */
 public final class QueryEvolution {
   static final String FILE = "plan";
 
-  /** A stateful node's fingerprint and the directory under {@code state/} that holds its state. */
-  record Node(int id, int directory, String operator, List<String> input, List<String> notes, String output) {
+  /**
+   * A stateful node's fingerprint ({@code operator}, {@code notes}, {@code output}), its EXPLAIN line (for
+   * messages) and the directory under {@code state/} that holds its state.
+   */
+  record Node(int id, int directory, String explain, String operator, List<String> notes, String output) {
     Node {
-      input = List.copyOf(input);
       notes = List.copyOf(notes);
     }
   }
@@ -123,7 +132,7 @@ public final class QueryEvolution {
         continue;
       }
       Node b = before.get(i);
-      Node kept = new Node(n.id(), b.directory(), n.operator(), n.input(), n.notes(), n.output());
+      Node kept = new Node(n.id(), b.directory(), n.explain(), n.operator(), n.notes(), n.output());
       matched.add(kept);
       String difference = difference(b, n);
       if (difference != null) {
@@ -146,7 +155,7 @@ public final class QueryEvolution {
     }
     for (int i = now.size(); i < before.size(); i++) {
       Node b = before.get(i);
-      decisions.add(new Decision("#" + b.id() + " " + b.operator(), Verdict.REFUSED, "the query no longer has "
+      decisions.add(new Decision(label(b), Verdict.REFUSED, "the query no longer has "
           + "this stateful operator, and its state would be dropped"));
     }
     return new Assessment(matched, decisions);
@@ -155,12 +164,7 @@ public final class QueryEvolution {
   /** What differs between a recorded fingerprint and the query's, or null when their state means the same. */
   private static String difference(Node before, Node now) {
     if (!before.operator().equals(now.operator())) {
-      return "the operator changed: " + wasNow(before.operator(), now.operator());
-    }
-    if (!before.input().equals(now.input())) {
-      List<String> c = changed(before.input(), now.input());
-      return "the plan below it changed (" + String.join("; ", c) + "), so its state was built from other rows, "
-          + "keys or windows";
+      return "it changed: " + wasNow(before.operator(), now.operator());
     }
     if (!before.output().equals(now.output())) {
       return "its output types were " + before.output() + ", now " + now.output();
@@ -168,48 +172,80 @@ public final class QueryEvolution {
     return null;
   }
 
-  /** The lines that differ, as "was X, now Y". */
-  private static List<String> changed(List<String> before, List<String> now) {
-    List<String> out = new ArrayList<>();
-    int n = Math.max(before.size(), now.size());
-    for (int i = 0; i < n; i++) {
-      String b = i < before.size() ? before.get(i).strip() : "(nothing)";
-      String a = i < now.size() ? now.get(i).strip() : "(nothing)";
-      if (!b.equals(a)) {
-        out.add("was " + quote(b) + ", now " + quote(a));
-      }
-    }
-    return out;
-  }
-
   /**
-   * "was X, now Y" for two lines, X and Y cut to the part that differs, widened to whole items (between commas
-   * and brackets) so that "size=10000 ms" reads whole.
+   * What differs between two lines, as "was X, now Y" per changed run of words (each said once), "added X" or
+   * "removed X"; a window of 20 s instead of 10 s reads {@code was 'size=10000', now 'size=20000'}.
    */
   static String wasNow(String before, String now) {
-    int start = 0;
-    int max = Math.min(before.length(), now.length());
-    while (start < max && before.charAt(start) == now.charAt(start)) {
-      start++;
+    List<String> a = tokens(before);
+    List<String> b = tokens(now);
+    if ((long) a.size() * b.size() > 4_000_000L) {
+      return "was " + quote(before) + ", now " + quote(now);
     }
-    int end = 0;
-    while (end < max - start && before.charAt(before.length() - 1 - end) == now.charAt(now.length() - 1 - end)) {
-      end++;
+    int[][] common = new int[a.size() + 1][b.size() + 1];
+    for (int i = a.size() - 1; i >= 0; i--) {
+      for (int j = b.size() - 1; j >= 0; j--) {
+        common[i][j] = a.get(i).equals(b.get(j)) ? common[i + 1][j + 1] + 1
+            : Math.max(common[i + 1][j], common[i][j + 1]);
+      }
     }
-    String removed = before.substring(start, before.length() - end);
-    String added = now.substring(start, now.length() - end);
-    if (removed.isEmpty() != added.isEmpty()) {
-      String part = (removed.isEmpty() ? added : removed).replaceAll("^[, ]+|[, ]+$", "");
-      return (removed.isEmpty() ? "added " : "removed ") + quote(part);
+    // The edit script, token by token: 0 kept, 1 removed (from before), 2 added (from now).
+    List<int[]> ops = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (i < a.size() || j < b.size()) {
+      if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
+        ops.add(new int[] {0, i++, j++});
+      } else if (j >= b.size() || i < a.size() && common[i + 1][j] >= common[i][j + 1]) {
+        ops.add(new int[] {1, i++, -1});
+      } else {
+        ops.add(new int[] {2, -1, j++});
+      }
     }
-    while (start > 0 && ",([ ".indexOf(before.charAt(start - 1)) < 0) {
-      start--;
+    java.util.LinkedHashSet<String> changes = new java.util.LinkedHashSet<>();
+    int k = 0;
+    while (k < ops.size()) {
+      if (ops.get(k)[0] == 0) {
+        k++;
+        continue;
+      }
+      StringBuilder removed = new StringBuilder();
+      StringBuilder added = new StringBuilder();
+      while (k < ops.size()) {
+        int[] op = ops.get(k);
+        if (op[0] == 0) {
+          // A few kept words between two changes, within one item, belong to the change: UPPER( k ).
+          int end = k;
+          while (end < ops.size() && ops.get(end)[0] == 0 && end - k < 3 && !a.get(ops.get(end)[1]).equals(",")) {
+            end++;
+          }
+          if (end == ops.size() || ops.get(end)[0] == 0) {
+            break;
+          }
+          for (; k < end; k++) {
+            removed.append(a.get(ops.get(k)[1]));
+            added.append(b.get(ops.get(k)[2]));
+          }
+          continue;
+        }
+        if (op[0] == 1) {
+          removed.append(a.get(op[1]));
+        } else {
+          added.append(b.get(op[2]));
+        }
+        k++;
+      }
+      String r = removed.toString().replaceAll("^[, ]+|[, ]+$", "");
+      String d = added.toString().replaceAll("^[, ]+|[, ]+$", "");
+      changes.add(r.isEmpty() ? "added " + quote(d) : d.isEmpty() ? "removed " + quote(r)
+          : "was " + quote(r) + ", now " + quote(d));
     }
-    while (end > 0 && ",)]".indexOf(before.charAt(before.length() - end)) < 0) {
-      end--;
-    }
-    return "was " + quote(before.substring(start, before.length() - end)) + ", now "
-        + quote(now.substring(start, now.length() - end));
+    return String.join("; ", changes);
+  }
+
+  /** Words and the punctuation between them, so that joined they give the line back. */
+  private static List<String> tokens(String line) {
+    return List.of(line.split("(?<=[,\\[\\]() ])|(?=[,\\[\\]() ])"));
   }
 
   private static String quote(String part) {
@@ -217,7 +253,7 @@ public final class QueryEvolution {
   }
 
   private static String label(Node n) {
-    return "#" + n.id() + " " + n.operator();
+    return "#" + n.id() + " " + n.explain();
   }
 
   private static List<Node> read(Path file) {
@@ -238,68 +274,94 @@ public final class QueryEvolution {
 
   /** The fingerprints of the plan's stateful nodes, in id order. */
   static List<Node> fingerprints(StreamPlan plan) {
+    Lineage lineage = new Lineage(plan);
     List<Node> out = new ArrayList<>();
     for (PlanNode node : plan.nodes()) {
       if (!node.factory().stateful()) {
         continue;
       }
-      List<String> input = new ArrayList<>();
+      int input = node.inputs().get(0);
+      String operator = node.factory().describe(c -> lineage.column(input, c));
       List<String> notes = new ArrayList<>();
-      for (int in : node.inputs()) {
-        below(plan, in, "", input, notes);
-      }
+      lineage.notes(input, notes, new HashSet<>());
       String output = plan.schema(node.id()).columns().stream().map(c -> c.type().name())
           .collect(Collectors.joining(", ", "(", ")"));
-      out.add(new Node(node.id(), node.id(), node.factory().describe(), input, notes, output));
+      out.add(new Node(node.id(), node.id(), node.factory().describe(), operator, notes, output));
     }
     return out;
   }
 
   /**
-   * The plan below a node, one line per node, without ids (which move when nodes are added) and without what does
-   * not change what a row means once it is in state: a Calc's filter and a source's watermark, which go to
-   * {@code notes}.
+   * What each column of a plan node means, traced down to the sources: a source's column by name and type, a
+   * projection's expression over what its input columns mean, a window's columns by the window (kind, size, time
+   * column); other nodes by their own line over what their input columns mean. Column positions do not appear, so a
+   * change that only adds, drops or moves columns (a filter that needs one more column carried through a window)
+   * leaves a stateful node's fingerprint as it was.
    */
-  private static void below(StreamPlan plan, int id, String indent, List<String> lines, List<String> notes) {
-    if (plan.isSource(id)) {
-      SourceSpec s = plan.source(id);
-      lines.add(indent + "Scan(" + s.name() + s.schema().columns().stream().map(Column::type).map(Enum::name)
-          .collect(Collectors.joining(", ", ", (", ")")) + (s.bounded() ? ", bounded" : ", unbounded") + ")");
-      notes.add("watermark of " + s.name() + ": " + (s.watermarkText() == null ? "none" : s.watermarkText()));
-      return;
-    }
-    PlanNode node = plan.node(id);
-    String text = node.factory().describe();
-    String filter = filterOf(text);
-    if (filter != null) {
-      notes.add("filter " + filter);
-      text = text.replace("filter=" + filter + ", ", "").replace("filter=" + filter, "");
-    }
-    lines.add(indent + text);
-    for (int in : node.inputs()) {
-      below(plan, in, indent + "  ", lines, notes);
-    }
-  }
+  private static final class Lineage {
+    private final StreamPlan plan;
+    private final Map<Long, String> memo = new HashMap<>();
 
-  /** The {@code [...]} after {@code filter=} in a Calc's line, or null. */
-  private static String filterOf(String text) {
-    int at = text.startsWith("Calc(") ? text.indexOf("filter=[") : -1;
-    if (at < 0) {
-      return null;
+    Lineage(StreamPlan plan) {
+      this.plan = plan;
     }
-    int depth = 0;
-    for (int i = at + "filter=".length(); i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '[' || c == '(') {
-        depth++;
-      } else if (c == ']' || c == ')') {
-        depth--;
-        if (depth == 0) {
-          return text.substring(at + "filter=".length(), i + 1);
+
+    String column(int id, int c) {
+      long key = ((long) id << 32) | c;
+      String known = memo.get(key);
+      if (known == null) {
+        known = trace(id, c);
+        memo.put(key, known);
+      }
+      return known;
+    }
+
+    private String trace(int id, int c) {
+      if (plan.isSource(id)) {
+        SourceSpec s = plan.source(id);
+        Column column = s.schema().column(c);
+        return s.name() + "." + column.name() + ":" + column.type().name();
+      }
+      PlanNode node = plan.node(id);
+      OperatorFactory f = node.factory();
+      int input = node.inputs().get(0);
+      if (f instanceof CalcOperator.Spec calc) {
+        return Expr.render(calc.projections().get(c), i -> column(input, i));
+      }
+      if (f instanceof WindowAssignOperator.Spec w) {
+        if (c < w.carried().length) {
+          return column(input, w.carried()[c]);
         }
+        return (w.sizeMs() == w.slideMs() ? "TUMBLE(size=" + w.sizeMs() : "HOP(size=" + w.sizeMs() + ", slide="
+            + w.slideMs()) + " ms, offset=" + w.offsetMs() + " ms, time=" + column(input, w.timeColumn()) + ")."
+            + w.outputSchema().column(c).name();
+      }
+      if (node.inputs().size() > 1) {
+        return f.describe() + node.inputs().stream().map(in -> column(in, c))
+            .collect(Collectors.joining(" | ", "(", ")"));
+      }
+      return "(" + f.describe(i -> column(input, i)) + ")." + plan.schema(id).column(c).name();
+    }
+
+    /** The filters and watermarks below node {@code id}: they change which rows come, not what state means. */
+    void notes(int id, List<String> notes, Set<Integer> seen) {
+      if (!seen.add(id)) {
+        return;
+      }
+      if (plan.isSource(id)) {
+        SourceSpec s = plan.source(id);
+        notes.add("watermark of " + s.name() + ": " + (s.watermarkText() == null ? "none" : s.watermarkText()));
+        return;
+      }
+      PlanNode node = plan.node(id);
+      if (node.factory() instanceof CalcOperator.Spec calc && calc.condition() != null) {
+        int input = node.inputs().get(0);
+        notes.add("filter " + Expr.render(calc.condition(), i -> column(input, i)));
+      }
+      for (int in : node.inputs()) {
+        notes(in, notes, seen);
       }
     }
-    return null;
   }
 
   /** EXPLAIN UPGRADE's text: one line per stateful node, its verdict and why. */

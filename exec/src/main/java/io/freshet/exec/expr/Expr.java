@@ -2,6 +2,7 @@ package io.freshet.exec.expr;
 
 import io.freshet.exec.types.TypeKind;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -39,8 +40,19 @@ public sealed interface Expr permits Expr.ColumnRef, Expr.Literal, Expr.Call {
 
     @Override
     public String toString() {
-      return op + args.stream().map(Object::toString).collect(Collectors.joining(", ", "(", ")"));
+      return render(this, i -> "$" + i);
     }
+  }
+
+  /** The expression as EXPLAIN writes it, with each column reference written as {@code column} names it. */
+  static String render(Expr e, IntFunction<String> column) {
+    if (e instanceof ColumnRef r) {
+      return column.apply(r.index());
+    }
+    if (e instanceof Call c) {
+      return c.op() + c.args().stream().map(a -> render(a, column)).collect(Collectors.joining(", ", "(", ")"));
+    }
+    return e.toString();
   }
 
   static Expr call(Op op, TypeKind type, Expr... args) {

@@ -4,6 +4,7 @@ import io.freshet.exec.operator.Combiner;
 import io.freshet.exec.operator.Operator;
 import io.freshet.exec.types.RowSchema;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -20,6 +21,15 @@ public interface OperatorFactory {
 
   /** One line for EXPLAIN, e.g. {@code Calc(filter=[...], project=[...])}; stable, as golden tests compare it. */
   String describe();
+
+  /**
+   * {@link #describe()} with each input column written as {@code column} names it (what it means, traced to the
+   * sources), so that a change of the plan that only moves columns leaves it as it was: the fingerprint of a
+   * stateful node's checkpointed state. By default the EXPLAIN line as it is.
+   */
+  default String describe(IntFunction<String> column) {
+    return describe();
+  }
 
   /** The schema of the rows it emits. */
   RowSchema outputSchema();

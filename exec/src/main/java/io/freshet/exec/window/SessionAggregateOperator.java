@@ -93,8 +93,18 @@ public final class SessionAggregateOperator implements StatefulOperator {
 
     @Override
     public String describe() {
-      return "SessionAggregate(keys=" + Arrays.toString(keys) + ", time=$" + timeColumn + ", gap=" + gapMs
-          + " ms, aggregates=" + calls + (updates ? ", emit=UPDATES" : "") + ")";
+      return describe(Integer::toString, i -> "$" + i);
+    }
+
+    @Override
+    public String describe(java.util.function.IntFunction<String> column) {
+      return describe(column, column);
+    }
+
+    private String describe(java.util.function.IntFunction<String> key, java.util.function.IntFunction<String> ref) {
+      return "SessionAggregate(keys=" + Arrays.stream(keys).mapToObj(key).toList() + ", time=" + ref.apply(timeColumn)
+          + ", gap=" + gapMs + " ms, aggregates=" + calls.stream().map(c -> c.toString(ref)).toList()
+          + (updates ? ", emit=UPDATES" : "") + ")";
     }
   }
 

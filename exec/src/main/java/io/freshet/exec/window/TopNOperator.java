@@ -113,7 +113,16 @@ public final class TopNOperator implements StatefulOperator {
 
     @Override
     public String describe() {
-      return "Rank(" + WindowRankOperator.ranking(function, limit, partition, orderColumns, descending)
+      return describe(Integer::toString, i -> "$" + i);
+    }
+
+    @Override
+    public String describe(java.util.function.IntFunction<String> column) {
+      return describe(column, column);
+    }
+
+    private String describe(java.util.function.IntFunction<String> key, java.util.function.IntFunction<String> ref) {
+      return "Rank(" + WindowRankOperator.ranking(function, limit, partition, orderColumns, descending, key, ref)
           + (changelogInput ? ", retracts" : "") + ")";
     }
   }

@@ -70,7 +70,14 @@ public final class WindowRankOperator implements StatefulOperator {
 
     @Override
     public String describe() {
-      return "WindowRank(" + ranking(function, limit, partition, orderColumns, descending) + ")";
+      return "WindowRank(" + ranking(function, limit, partition, orderColumns, descending, Integer::toString,
+          i -> "$" + i) + ")";
+    }
+
+    @Override
+    public String describe(java.util.function.IntFunction<String> column) {
+      return "WindowRank(" + ranking(function, limit, partition, orderColumns, descending, column, column) + ", "
+          + "closes at " + column.apply(closeColumn) + " + " + closeOffsetMs + " ms)";
     }
   }
 
@@ -110,12 +117,15 @@ public final class WindowRankOperator implements StatefulOperator {
   }
 
   /** How EXPLAIN shows a ranking: its function and limit, partition and order. */
-  static String ranking(Function function, long limit, int[] partition, int[] orderColumns, boolean[] descending) {
+  /** The ranking as EXPLAIN writes it: partition columns written as {@code key} names them, order columns as {@code ref}. */
+  static String ranking(Function function, long limit, int[] partition, int[] orderColumns, boolean[] descending,
+      java.util.function.IntFunction<String> key, java.util.function.IntFunction<String> ref) {
     StringBuilder order = new StringBuilder();
     for (int i = 0; i < orderColumns.length; i++) {
-      order.append(i == 0 ? "" : ", ").append('$').append(orderColumns[i]).append(descending[i] ? " DESC" : "");
+      order.append(i == 0 ? "" : ", ").append(ref.apply(orderColumns[i])).append(descending[i] ? " DESC" : "");
     }
-    return function + " <= " + limit + ", partition=" + Arrays.toString(partition) + ", order=[" + order + "]";
+    return function + " <= " + limit + ", partition=" + Arrays.stream(partition).mapToObj(key).toList() + ", order=["
+        + order + "]";
   }
 
   /** A buffered input batch and the watermark up to which its rows have been handled. */
