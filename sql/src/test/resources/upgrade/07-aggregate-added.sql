@@ -1,4 +1,4 @@
--- An aggregate added to a windowed aggregation: its state would start empty for the windows already open.
+-- An aggregate added after the others: it starts empty in the windows already open (SUM is NULL where no row came after the change).
 -- before:
 SELECT window_start, k, COUNT(*) AS c, COUNT(*) AS total FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k
 -- after:

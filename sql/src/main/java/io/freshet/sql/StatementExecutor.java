@@ -10,6 +10,7 @@ import io.freshet.exec.expr.Expr;
 import io.freshet.exec.memory.MemoryStream;
 import io.freshet.exec.memory.MemoryTable;
 import io.freshet.exec.plan.StreamPlan;
+import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.PlannedQuery;
@@ -340,7 +341,8 @@ final class StatementExecutor {
           + "'checkpoint-location' = '<directory>' first");
     }
     StreamPlan plan = p.plan().plan(p.mode() != null ? p.mode() : p.plan().defaultMode(), p.casts());
-    String text = QueryEvolution.format(QueryEvolution.explain(plan, p.checkpoint()), p.checkpoint());
+    boolean pagesToDisk = StateBackend.named(session.conf().get(RuntimeConfig.STATE_STORE)).pagesToDisk();
+    String text = QueryEvolution.format(QueryEvolution.explain(plan, p.checkpoint(), pagesToDisk), p.checkpoint());
     return new StatementResult.Text(text);
   }
 }

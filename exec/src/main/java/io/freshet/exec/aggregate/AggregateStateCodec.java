@@ -29,6 +29,8 @@ final class AggregateStateCodec {
   private static final int UPSERT = 0;
   private static final int DELETE = 1;
   private static final int DISTINCT = 2;
+  private static final java.util.regex.Pattern ACCUMULATOR_FIELD = java.util.regex.Pattern.compile(
+      "^(?:a(\\d+)_.*|d(\\d+))$");
 
   private final GroupedAggregation grouped;
   private final BufferAllocator allocator;
@@ -179,10 +181,65 @@ final class AggregateStateCodec {
     return v;
   }
 
-  /** Adds the groups of version {@code version} (at least 0) to the grouped state. */
+  /**
+   * Adds the groups of version {@code version} (at least 0) to the grouped state. State written before aggregates
+   * were added after the others is taken too: the added aggregates start empty in the groups it holds.
+   */
   void restore(StateStore store, long version) {
-    store.restore(version, stateSchema, this::apply);
+    store.restore(version, stateSchema, this::earlierLayout, this::apply);
     grouped.restored();
+  }
+
+  /**
+   * The accumulator of the file's schema that holds the state of each of ours, by their field names ({@code
+   * a<i>_...}): the same index, except that a hidden row count (the last, in update mode) may have been last
+   * with fewer aggregates before it; -1 for an aggregate the file does not hold.
+   */
+  private int[] sources(Schema file) {
+    Accumulator[] accumulators = grouped.accumulators();
+    int held = 0;
+    for (Field f : file.getFields()) {
+      held = Math.max(held, accumulatorIndex(f) + 1);
+    }
+    boolean counter = accumulators.length > grouped.callCount();
+    int[] from = new int[accumulators.length];
+    for (int a = 0; a < accumulators.length; a++) {
+      boolean isCounter = counter && a == accumulators.length - 1;
+      from[a] = isCounter ? held - 1 : a < held - (counter ? 1 : 0) ? a : -1;
+    }
+    return from;
+  }
+
+  /**
+   * Whether {@code file} is our schema before aggregates were added after the others: the same row kind and keys,
+   * and for each accumulator it holds, the same fields under its own index.
+   */
+  private boolean earlierLayout(Schema file) {
+    int[] from = sources(file);
+    List<Field> expected = new ArrayList<>(stateSchema.getFields().subList(0, 1 + grouped.keyCount()));
+    Accumulator[] accumulators = grouped.accumulators();
+    for (int a = 0; a < accumulators.length; a++) {
+      if (from[a] >= 0) {
+        expected.addAll(accumulators[a].stateFields("a" + from[a] + "_"));
+        if (accumulators[a] instanceof DistinctCount d) {
+          expected.add(Column.of("d" + from[a], d.valueType()).toArrowField());
+        }
+      }
+    }
+    return Arrays.stream(from).anyMatch(f -> f < 0) && sortedByIndex(expected).equals(file.getFields());
+  }
+
+  /** Fields as the file lists them: the row kind, the keys, then the accumulators in the file's order. */
+  private static List<Field> sortedByIndex(List<Field> fields) {
+    List<Field> out = new ArrayList<>(fields);
+    out.sort(java.util.Comparator.comparingInt(AggregateStateCodec::accumulatorIndex));
+    return out;
+  }
+
+  /** The accumulator a field belongs to (from {@code a<i>_} or {@code d<i>}), or -1 for the kind and the keys. */
+  private static int accumulatorIndex(Field f) {
+    java.util.regex.Matcher m = ACCUMULATOR_FIELD.matcher(f.getName());
+    return !m.matches() ? -1 : Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
   }
 
   private void apply(VectorSchemaRoot root) {
@@ -192,6 +249,7 @@ final class AggregateStateCodec {
     }
     KeyTable table = grouped.table();
     Accumulator[] accumulators = grouped.accumulators();
+    int[] from = root.getSchema().equals(stateSchema) ? null : sources(root.getSchema());
     int kind = ((IntVector) root.getVector(0)).get(0);
     FieldVector[] keys = new FieldVector[grouped.keyCount()];
     for (int k = 0; k < keys.length; k++) {
@@ -212,30 +270,28 @@ final class AggregateStateCodec {
     }
     int[] owners = new int[n];
     table.findOrInsert(keys, n, owners);
-    int column = 1 + keys.length;
     for (int a = 0; a < accumulators.length; a++) {
       Accumulator acc = accumulators[a];
       acc.ensureCapacity(table.size());
-      int width = acc.stateFields("").size();
-      List<FieldVector> state = new ArrayList<>();
-      for (int s = 0; s < width; s++) {
-        state.add(root.getVector(column + s));
+      int held = from == null ? a : from[a];
+      if (held < 0) {
+        continue; // added since the file was written: it starts empty in these groups
       }
-      column += width;
+      List<FieldVector> state = new ArrayList<>();
+      for (Field f : acc.stateFields("a" + held + "_")) {
+        state.add(root.getVector(f.getName()));
+      }
       if (kind == UPSERT) {
         for (int i = 0; i < n; i++) {
           acc.readState(state, i, owners[i]);
         }
       }
-      if (acc instanceof DistinctCount d) {
-        if (kind == DISTINCT + a) {
-          int[] sel = new int[n];
-          for (int i = 0; i < n; i++) {
-            sel[i] = i;
-          }
-          d.restore(owners, root.getVector(column), sel, n);
+      if (acc instanceof DistinctCount d && kind == DISTINCT + held) {
+        int[] sel = new int[n];
+        for (int i = 0; i < n; i++) {
+          sel[i] = i;
         }
-        column++;
+        d.restore(owners, root.getVector("d" + held), sel, n);
       }
     }
   }

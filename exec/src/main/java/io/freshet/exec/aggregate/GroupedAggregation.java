@@ -83,6 +83,11 @@ final class GroupedAggregation {
     return table.size();
   }
 
+  /** The number of the query's aggregates (the accumulators may end with a hidden row count after them). */
+  int callCount() {
+    return spec.calls().size();
+  }
+
   /** The number of stored key columns. */
   int keyCount() {
     return stored.length;

@@ -1,6 +1,7 @@
 package io.freshet.exec.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.freshet.exec.aggregate.HashAggregateOperator;
 import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.CalcOperator;
@@ -41,8 +42,10 @@ public final class QueryEvolution {
    * A stateful node's fingerprint ({@code operator}, {@code notes}, {@code output}), its EXPLAIN line (for
    * messages) and the directory under {@code state/} that holds its state.
    */
-  record Node(int id, int directory, String explain, String operator, List<String> notes, String output) {
+  record Node(int id, int directory, String explain, String operator, List<String> aggregates, List<String> notes,
+      String output) {
     Node {
+      aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
       notes = List.copyOf(notes);
     }
   }
@@ -54,6 +57,8 @@ public final class QueryEvolution {
   public enum Verdict {
     /** Restored as it is. */
     KEPT,
+    /** Restored, and extended: an aggregate added after the others starts empty in the groups it holds. */
+    MIGRATED,
     /** Starts empty: the query has not run yet. */
     NEW,
     /** Not restored: the query does not start. */
@@ -71,11 +76,11 @@ public final class QueryEvolution {
    * Checks {@code plan} against what the checkpoint recorded, refusing a change its state cannot follow, and records
    * the plan's fingerprints; returns the decisions (for the log). Sets where each node finds its state.
    */
-  static List<Decision> apply(StreamPlan plan, Checkpoint checkpoint, boolean committed) {
+  static List<Decision> apply(StreamPlan plan, Checkpoint checkpoint, boolean committed, boolean pagesToDisk) {
     if (plan == null) {
       return List.of();
     }
-    Assessment a = assess(plan, checkpoint.root(), committed);
+    Assessment a = assess(plan, checkpoint.root(), committed, pagesToDisk);
     List<Decision> refused = a.decisions().stream().filter(d -> d.verdict() == Verdict.REFUSED).toList();
     if (!refused.isEmpty()) {
       throw FreshetException.user("The query changed in a way its checkpointed state cannot follow: "
@@ -97,16 +102,16 @@ public final class QueryEvolution {
    * The decisions for running {@code plan} on the checkpoint at {@code root}, without changing anything: for
    * EXPLAIN UPGRADE.
    */
-  public static List<Decision> explain(StreamPlan plan, Path root) {
+  public static List<Decision> explain(StreamPlan plan, Path root, boolean pagesToDisk) {
     boolean committed = root != null && Files.isDirectory(root.resolve("commits"))
         && new Checkpoint(root).latestCommitBatch().isPresent();
-    return assess(plan, root, committed).decisions();
+    return assess(plan, root, committed, pagesToDisk).decisions();
   }
 
   private record Assessment(List<Node> now, List<Decision> decisions) {
   }
 
-  private static Assessment assess(StreamPlan plan, Path root, boolean committed) {
+  private static Assessment assess(StreamPlan plan, Path root, boolean committed, boolean pagesToDisk) {
     List<Node> now = fingerprints(plan);
     List<Decision> decisions = new ArrayList<>();
     Path file = root == null ? null : root.resolve(FILE);
@@ -132,11 +137,30 @@ public final class QueryEvolution {
         continue;
       }
       Node b = before.get(i);
-      Node kept = new Node(n.id(), b.directory(), n.explain(), n.operator(), n.notes(), n.output());
+      Node kept = new Node(n.id(), b.directory(), n.explain(), n.operator(), n.aggregates(), n.notes(), n.output());
       matched.add(kept);
       String difference = difference(b, n);
       if (difference != null) {
         decisions.add(new Decision(label(n), Verdict.REFUSED, difference));
+        continue;
+      }
+      List<String> added = n.aggregates().size() > b.aggregates().size()
+          && n.aggregates().subList(0, b.aggregates().size()).equals(b.aggregates())
+          ? n.aggregates().subList(b.aggregates().size(), n.aggregates().size()) : null;
+      if (!b.aggregates().equals(n.aggregates())) {
+        if (added == null) {
+          decisions.add(new Decision(label(n), Verdict.REFUSED, "its aggregates changed: "
+              + wasNow(b.aggregates().toString(), n.aggregates().toString())));
+        } else if (pagesToDisk) {
+          decisions.add(new Decision(label(n), Verdict.REFUSED, "added " + String.join(", ", added) + " after its "
+              + "other aggregates; with 'state-store' = 'rocksdb' its state cannot be extended yet (with 'memory' "
+              + "it can)"));
+        } else {
+          decisions.add(new Decision(label(n), Verdict.MIGRATED, "added " + String.join(", ", added) + " after its "
+              + "other aggregates: in the groups the checkpoint holds, " + (added.size() == 1 ? "it starts" : "they "
+              + "start") + " empty, so there " + (added.size() == 1 ? "it covers" : "they cover") + " only the rows "
+              + "from now on"));
+        }
         continue;
       }
       List<String> carried = new ArrayList<>();
@@ -166,7 +190,10 @@ public final class QueryEvolution {
     if (!before.operator().equals(now.operator())) {
       return "it changed: " + wasNow(before.operator(), now.operator());
     }
-    if (!before.output().equals(now.output())) {
+    String common = before.output().substring(0, before.output().length() - 1);
+    boolean extended = now.aggregates().size() > before.aggregates().size()
+        && now.output().startsWith(common.length() == 1 ? "(" : common + ", ");
+    if (!before.output().equals(now.output()) && !extended) {
       return "its output types were " + before.output() + ", now " + now.output();
     }
     return null;
@@ -235,12 +262,28 @@ public final class QueryEvolution {
         }
         k++;
       }
+      // Close what the change opened: COUNT(* becomes COUNT(*).
+      while (k < ops.size() && ops.get(k)[0] == 0 && a.get(ops.get(k)[1]).equals(")")
+          && (open(removed) > 0 || open(added) > 0)) {
+        removed.append(')');
+        added.append(')');
+        k++;
+      }
       String r = removed.toString().replaceAll("^[, ]+|[, ]+$", "");
       String d = added.toString().replaceAll("^[, ]+|[, ]+$", "");
       changes.add(r.isEmpty() ? "added " + quote(d) : d.isEmpty() ? "removed " + quote(r)
           : "was " + quote(r) + ", now " + quote(d));
     }
     return String.join("; ", changes);
+  }
+
+  /** How many more brackets {@code text} opens than it closes. */
+  private static int open(CharSequence text) {
+    int depth = 0;
+    for (int i = 0; i < text.length(); i++) {
+      depth += text.charAt(i) == '(' ? 1 : text.charAt(i) == ')' ? -1 : 0;
+    }
+    return depth;
   }
 
   /** Words and the punctuation between them, so that joined they give the line back. */
@@ -281,12 +324,19 @@ public final class QueryEvolution {
         continue;
       }
       int input = node.inputs().get(0);
-      String operator = node.factory().describe(c -> lineage.column(input, c));
+      java.util.function.IntFunction<String> column = c -> lineage.column(input, c);
+      String operator = node.factory().describe(column);
+      List<String> aggregates = List.of();
+      if (node.factory() instanceof HashAggregateOperator.Spec aggregate) {
+        // The aggregates apart, so that one added after the others can be told from any other change.
+        aggregates = aggregate.calls().stream().map(c -> c.toString(column)).toList();
+        operator = operator.replace("aggregates=" + aggregates, "aggregates=[...]");
+      }
       List<String> notes = new ArrayList<>();
       lineage.notes(input, notes, new HashSet<>());
       String output = plan.schema(node.id()).columns().stream().map(c -> c.type().name())
           .collect(Collectors.joining(", ", "(", ")"));
-      out.add(new Node(node.id(), node.id(), node.factory().describe(), operator, notes, output));
+      out.add(new Node(node.id(), node.id(), node.factory().describe(), operator, aggregates, notes, output));
     }
     return out;
   }

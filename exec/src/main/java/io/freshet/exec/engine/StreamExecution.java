@@ -82,9 +82,10 @@ public final class StreamExecution implements StreamingQuery {
       this.checkpoint = new Checkpoint(location);
       this.id = checkpoint.queryId();
       for (QueryEvolution.Decision d : QueryEvolution.apply(definition.plan(), checkpoint,
-          checkpoint.latestCommitBatch().isPresent())) {
-        if (d.verdict() == QueryEvolution.Verdict.KEPT && !d.why().equals("unchanged")) {
-          LOG.warn("Query {}: the state of {} is kept: {}", definition.name(), d.node(), d.why());
+          checkpoint.latestCommitBatch().isPresent(), definition.stateStore().pagesToDisk())) {
+        if (d.verdict() != QueryEvolution.Verdict.NEW && !d.why().equals("unchanged")) {
+          LOG.warn("Query {}: the state of {} is {}: {}", definition.name(), d.node(),
+              d.verdict().name().toLowerCase(java.util.Locale.ROOT), d.why());
         }
       }
     } catch (RuntimeException | Error e) {

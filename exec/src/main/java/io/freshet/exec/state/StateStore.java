@@ -143,6 +143,15 @@ public final class StateStore {
    * operator has no state yet. Each file's schema must equal {@code expected}.
    */
   public void restore(long version, Schema expected, Consumer<VectorSchemaRoot> apply) {
+    restore(version, expected, null, apply);
+  }
+
+  /**
+   * As above, also taking files of a schema {@code alsoAccepted} accepts (an earlier layout the operator migrates,
+   * such as an aggregation's state before an aggregate was added); null accepts none.
+   */
+  public void restore(long version, Schema expected, java.util.function.Predicate<Schema> alsoAccepted,
+      Consumer<VectorSchemaRoot> apply) {
     List<Path> chain = new ArrayList<>();
     long v = version;
     while (true) {
@@ -164,11 +173,12 @@ public final class StateStore {
       v--;
     }
     for (Path file : chain) {
-      read(file, expected, apply);
+      read(file, expected, alsoAccepted, apply);
     }
   }
 
-  private void read(Path file, Schema expected, Consumer<VectorSchemaRoot> apply) {
+  private void read(Path file, Schema expected, java.util.function.Predicate<Schema> alsoAccepted,
+      Consumer<VectorSchemaRoot> apply) {
     SeekableByteChannel checked;
     try {
       checked = CheckpointFiles.open(file);
@@ -185,7 +195,7 @@ public final class StateStore {
             ? "no version" : identity) + " in its place. Restore the checkpoint from a backup, or start the query "
             + "with a new checkpoint location");
       }
-      if (!root.getSchema().equals(expected)) {
+      if (!root.getSchema().equals(expected) && (alsoAccepted == null || !alsoAccepted.test(root.getSchema()))) {
         List<Object> missing = new ArrayList<>(expected.getFields());
         missing.removeAll(root.getSchema().getFields());
         List<Object> extra = new ArrayList<>(root.getSchema().getFields());

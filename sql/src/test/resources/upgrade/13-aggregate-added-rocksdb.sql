@@ -1,0 +1,6 @@
+-- An aggregate added after the others, with RocksDB state: not migrated yet, refused.
+-- state-store: rocksdb
+-- before:
+SELECT window_start, k, COUNT(*) AS c, COUNT(*) AS total FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k
+-- after:
+SELECT window_start, k, COUNT(*) AS c, SUM(v) AS total FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k
