@@ -115,7 +115,7 @@ public final class QueryEvolution {
     List<Node> now = fingerprints(plan);
     List<Decision> decisions = new ArrayList<>();
     Path file = root == null ? null : root.resolve(FILE);
-    if (file == null || !committed || !Files.exists(file)) {
+    if (file == null || !Files.exists(file)) {
       if (committed) {
         throw new CheckpointFiles.Damaged(file, "missing").withAdvice("It records what the query's state means, "
             + "and a batch has committed; restore it from a backup, or start the query with a new checkpoint "
@@ -164,6 +164,12 @@ public final class QueryEvolution {
         continue;
       }
       List<String> carried = new ArrayList<>();
+      if (!b.notes().equals(n.notes()) && n.explain().contains(", retracts")) {
+        decisions.add(new Decision(label(n), Verdict.REFUSED, "a filter or watermark below it changed, and it reads "
+            + "a changelog: a new filter would drop the retraction of a row the old one let in, or pass the "
+            + "retraction of one it never saw"));
+        continue;
+      }
       if (!b.notes().equals(n.notes())) {
         List<String> changes = new ArrayList<>();
         b.notes().stream().filter(x -> !n.notes().contains(x)).forEach(x -> changes.add("was " + quote(x)));
@@ -376,7 +382,7 @@ public final class QueryEvolution {
       OperatorFactory f = node.factory();
       int input = node.inputs().get(0);
       if (f instanceof CalcOperator.Spec calc) {
-        return Expr.render(calc.projections().get(c), i -> column(input, i));
+        return Expr.render(calc.projections().get(c), i -> column(input, i), true);
       }
       if (f instanceof WindowAssignOperator.Spec w) {
         if (c < w.carried().length) {
@@ -406,7 +412,7 @@ public final class QueryEvolution {
       PlanNode node = plan.node(id);
       if (node.factory() instanceof CalcOperator.Spec calc && calc.condition() != null) {
         int input = node.inputs().get(0);
-        notes.add("filter " + Expr.render(calc.condition(), i -> column(input, i)));
+        notes.add("filter " + Expr.render(calc.condition(), i -> column(input, i), true));
       }
       for (int in : node.inputs()) {
         notes(in, notes, seen);

@@ -46,13 +46,23 @@ public sealed interface Expr permits Expr.ColumnRef, Expr.Literal, Expr.Call {
 
   /** The expression as EXPLAIN writes it, with each column reference written as {@code column} names it. */
   static String render(Expr e, IntFunction<String> column) {
+    return render(e, column, false);
+  }
+
+  /**
+   * As above; {@code typed} adds each call's and constant's type ({@code CAST($0):INT}), so that expressions that
+   * differ only in a type (a cast to DOUBLE or to INT) read differently.
+   */
+  static String render(Expr e, IntFunction<String> column, boolean typed) {
     if (e instanceof ColumnRef r) {
       return column.apply(r.index());
     }
+    String type = typed ? ":" + e.type().name() : "";
     if (e instanceof Call c) {
-      return c.op() + c.args().stream().map(a -> render(a, column)).collect(Collectors.joining(", ", "(", ")"));
+      return c.op() + c.args().stream().map(a -> render(a, column, typed))
+          .collect(Collectors.joining(", ", "(", ")")) + type;
     }
-    return e.toString();
+    return e + type;
   }
 
   static Expr call(Op op, TypeKind type, Expr... args) {
