@@ -156,6 +156,22 @@ public final class KafkaSinkProvider implements SinkProvider {
       /** Batches the fence holds: asked of Kafka once (only the first batch after a start can be a re-run). */
       private long fenced = -1;
 
+      /** The fence holds batches up to one the checkpoint has no offsets for: it would be planned again and skipped. */
+      @Override
+      public void checkCommitted(long lastCommitted, long lastPlanned) {
+        if (!transactional) {
+          return;
+        }
+        fenced = fencedBatches(options, fenceGroup, fence);
+        if (fenced - 1 > lastPlanned) {
+          throw FreshetException.user("Topic " + topic + " holds batch " + (fenced - 1) + " of this query (its "
+              + "fence, consumer group " + fenceGroup + "), which the checkpoint has no offsets for (its newest is "
+              + (lastPlanned < 0 ? "none" : "batch " + lastPlanned) + "): the checkpoint lost entries, and the batch "
+              + "would be planned again over other input and then skipped. Restore the checkpoint from a backup, or "
+              + "start the query with a new checkpoint location");
+        }
+      }
+
       @Override
       public BatchWriter beginBatch(long batchId, OutputMode mode) {
         if (transactional && fenced < 0) {
