@@ -1,6 +1,7 @@
 package io.freshet.exec.aggregate;
 
 import io.freshet.exec.types.TypeKind;
+import java.util.function.IntFunction;
 
 /**
  * One aggregate of a GROUP BY: its function, the input column it reads ({@code -1} for {@code COUNT(*)}), that
@@ -24,7 +25,7 @@ public record AggregateCall(Kind kind, int argument, TypeKind argumentType, Type
   }
 
   /** As EXPLAIN writes it, with its argument column written as {@code column} names it. */
-  public String toString(java.util.function.IntFunction<String> column) {
+  public String toString(IntFunction<String> column) {
     String arg = argument < 0 ? "*" : column.apply(argument);
     return switch (kind) {
       case COUNT_DISTINCT -> "COUNT(DISTINCT " + arg + ")";

@@ -8,7 +8,10 @@ import io.freshet.exec.types.Column;
 import io.freshet.exec.types.TypeKind;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -29,7 +32,7 @@ final class AggregateStateCodec {
   private static final int UPSERT = 0;
   private static final int DELETE = 1;
   private static final int DISTINCT = 2;
-  private static final java.util.regex.Pattern ACCUMULATOR_FIELD = java.util.regex.Pattern.compile(
+  private static final Pattern ACCUMULATOR_FIELD = Pattern.compile(
       "^(?:a(\\d+)_.*|d(\\d+))$");
 
   private final GroupedAggregation grouped;
@@ -232,13 +235,13 @@ final class AggregateStateCodec {
   /** Fields as the file lists them: the row kind, the keys, then the accumulators in the file's order. */
   private static List<Field> sortedByIndex(List<Field> fields) {
     List<Field> out = new ArrayList<>(fields);
-    out.sort(java.util.Comparator.comparingInt(AggregateStateCodec::accumulatorIndex));
+    out.sort(Comparator.comparingInt(AggregateStateCodec::accumulatorIndex));
     return out;
   }
 
   /** The accumulator a field belongs to (from {@code a<i>_} or {@code d<i>}), or -1 for the kind and the keys. */
   private static int accumulatorIndex(Field f) {
-    java.util.regex.Matcher m = ACCUMULATOR_FIELD.matcher(f.getName());
+    Matcher m = ACCUMULATOR_FIELD.matcher(f.getName());
     return !m.matches() ? -1 : Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
   }
 

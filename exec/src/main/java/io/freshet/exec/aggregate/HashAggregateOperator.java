@@ -17,6 +17,7 @@ import io.freshet.streaming.StateOperatorProgress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 
@@ -135,11 +136,11 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
     }
 
     @Override
-    public String describe(java.util.function.IntFunction<String> column) {
+    public String describe(IntFunction<String> column) {
       return describe(column, column);
     }
 
-    private String describe(java.util.function.IntFunction<String> key, java.util.function.IntFunction<String> ref) {
+    private String describe(IntFunction<String> key, IntFunction<String> ref) {
       StringBuilder sb = new StringBuilder(windowed() ? "WindowAggregate" : "Aggregate");
       sb.append("(keys=").append(Arrays.stream(keys).mapToObj(key).toList()).append(", aggregates=")
           .append(calls.stream().map(c -> c.toString(ref)).toList());

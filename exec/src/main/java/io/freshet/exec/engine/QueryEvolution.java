@@ -19,9 +19,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -235,7 +237,7 @@ public final class QueryEvolution {
         ops.add(new int[] {2, -1, j++});
       }
     }
-    java.util.LinkedHashSet<String> changes = new java.util.LinkedHashSet<>();
+    LinkedHashSet<String> changes = new LinkedHashSet<>();
     int k = 0;
     while (k < ops.size()) {
       if (ops.get(k)[0] == 0) {
@@ -330,7 +332,7 @@ public final class QueryEvolution {
         continue;
       }
       int input = node.inputs().get(0);
-      java.util.function.IntFunction<String> column = c -> lineage.column(input, c);
+      IntFunction<String> column = c -> lineage.column(input, c);
       String operator = node.factory().describe(column);
       List<String> aggregates = List.of();
       if (node.factory() instanceof HashAggregateOperator.Spec aggregate) {

@@ -16,6 +16,7 @@ import io.freshet.streaming.StateOperatorProgress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -97,11 +98,11 @@ public final class SessionAggregateOperator implements StatefulOperator {
     }
 
     @Override
-    public String describe(java.util.function.IntFunction<String> column) {
+    public String describe(IntFunction<String> column) {
       return describe(column, column);
     }
 
-    private String describe(java.util.function.IntFunction<String> key, java.util.function.IntFunction<String> ref) {
+    private String describe(IntFunction<String> key, IntFunction<String> ref) {
       return "SessionAggregate(keys=" + Arrays.stream(keys).mapToObj(key).toList() + ", time=" + ref.apply(timeColumn)
           + ", gap=" + gapMs + " ms, aggregates=" + calls.stream().map(c -> c.toString(ref)).toList()
           + (updates ? ", emit=UPDATES" : "") + ")";

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -117,11 +118,11 @@ public final class TopNOperator implements StatefulOperator {
     }
 
     @Override
-    public String describe(java.util.function.IntFunction<String> column) {
+    public String describe(IntFunction<String> column) {
       return describe(column, column);
     }
 
-    private String describe(java.util.function.IntFunction<String> key, java.util.function.IntFunction<String> ref) {
+    private String describe(IntFunction<String> key, IntFunction<String> ref) {
       return "Rank(" + WindowRankOperator.ranking(function, limit, partition, orderColumns, descending, key, ref)
           + (changelogInput ? ", retracts" : "") + ")";
     }

@@ -14,6 +14,7 @@ import io.freshet.streaming.StateOperatorProgress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -75,7 +76,7 @@ public final class WindowRankOperator implements StatefulOperator {
     }
 
     @Override
-    public String describe(java.util.function.IntFunction<String> column) {
+    public String describe(IntFunction<String> column) {
       return "WindowRank(" + ranking(function, limit, partition, orderColumns, descending, column, column) + ", "
           + "closes at " + column.apply(closeColumn) + " + " + closeOffsetMs + " ms)";
     }
@@ -119,7 +120,7 @@ public final class WindowRankOperator implements StatefulOperator {
   /** How EXPLAIN shows a ranking: its function and limit, partition and order. */
   /** The ranking as EXPLAIN writes it: partition columns written as {@code key} names them, order columns as {@code ref}. */
   static String ranking(Function function, long limit, int[] partition, int[] orderColumns, boolean[] descending,
-      java.util.function.IntFunction<String> key, java.util.function.IntFunction<String> ref) {
+      IntFunction<String> key, IntFunction<String> ref) {
     StringBuilder order = new StringBuilder();
     for (int i = 0; i < orderColumns.length; i++) {
       order.append(i == 0 ? "" : ", ").append(ref.apply(orderColumns[i])).append(descending[i] ? " DESC" : "");
