@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * ({@code wal/<first line number>.log}, one record per line, each with its own CRC32C: {@link LogRecords}). An
  * offset is a line count ({@code {"lines": n}}); lines go to the log as soon as the socket has nothing more
  * waiting; {@link #latestOffset} forces the log to disk before it hands out a count, so every line a batch may
- * read is durable. After a crash the log is read back and checked (a last record cut short or damaged is dropped:
- * it was never acknowledged, unless a batch of the checkpoint read it, which is refused, as is damage anywhere
- * else), so lines in the log but not yet read by a batch are read after the restart; lines still in memory when
+ * read is durable. After a crash the log is read back and checked (a last record cut short is dropped: it was never
+ * acknowledged, unless a batch of the checkpoint read it, which is refused, as is a record whose checksum fails and
+ * a log holding fewer lines than the checkpoint's batches read), so lines in the log but not yet read by a batch are read after the restart; lines still in memory when
  * the process died are lost, as the peer cannot resend. Segments wholly before a committed offset are deleted.
  * When the server goes away the receiver reconnects, waiting 100 ms, then twice as long each time up to
  * {@code maxReconnectDelay}; {@link #status} says so.
@@ -105,9 +105,11 @@ final class SocketSource implements Source {
 
   /**
    * Reads the log back after a restart: its segments and how many lines they hold, every record checked. Only the
-   * newest segment's last record may be cut short or damaged, by a crash while it was appended, before any batch
-   * could read it: it is dropped, and the batches the checkpoint already holds must not have read it
-   * ({@link #checkNotDropped}). Any other damage refuses the log.
+   * newest segment's last record may be cut short, by a crash while it was appended, before any batch could read
+   * it: it is dropped (cut off the file at this run's first offset), and the batches the checkpoint already holds
+   * must not have read it ({@link #checkNotDropped}). Any other damage refuses the log. (A crash, or power lost
+   * with a file's end zero-filled, leaves a record without its line break; a whole record whose checksum fails
+   * was damaged at rest.)
    */
   private void recover() {
     try {
@@ -141,9 +143,11 @@ final class SocketSource implements Source {
             }
             String where = records.where();
             String problem = records.problem();
-            if (!newest || records.next()) {
+            if (!newest || records.status() != LogRecords.Status.TORN || records.next()) {
               throw FreshetException.user("The socket source's write-ahead log is damaged: " + where + " (line "
-                  + lines + " received) is " + problem + ", and it is not the log's last record. " + ADVICE);
+                  + lines + " received) is " + problem + (records.status() == LogRecords.Status.TORN
+                  ? ", and it is not the log's last record" : ", which a crash cannot do (it cuts a record short)")
+                  + ". " + ADVICE);
             }
             LOG.warn("Dropping the last record of the socket source's write-ahead log: {} (line {} received) is {}; "
                 + "taken for a crash while it was appended, before any batch could read it", where, lines, problem);
@@ -153,7 +157,8 @@ final class SocketSource implements Source {
         }
       }
       current = FileChannel.open(segments.lastEntry().getValue(), StandardOpenOption.WRITE);
-      current.truncate(end);
+      // A dropped record is cut off only once the checkpoint's batches are known not to have read it (at the first
+      // offset this run hands out): a start refused for it must leave the log as it found it.
       current.position(end);
       currentBytes = end;
       written = lines;
@@ -180,9 +185,20 @@ final class SocketSource implements Source {
     }
   }
 
+  /**
+   * Refuses a checkpoint whose batches read more lines than the log holds: a segment deleted or cut short (lines
+   * numbered again from the log's end would be taken for lines already read and skipped).
+   */
   @Override
-  public void restore(Offset last) {
-    checkNotDropped(lines(last));
+  public synchronized void restore(Offset last) {
+    long read = lines(last);
+    checkNotDropped(read);
+    if (read > written) {
+      throw FreshetException.user("The socket source's write-ahead log " + wal + " holds " + written + " lines, but a "
+          + "batch of the checkpoint read lines up to " + read + ": " + (segments.isEmpty() ? "its segments are "
+          + "missing" : "a segment is missing or was cut short (newest: " + segments.lastEntry().getValue() + ")")
+          + ". " + ADVICE);
+    }
   }
 
   /**
@@ -258,9 +274,12 @@ final class SocketSource implements Source {
     }
   }
 
-  /** Writes pending lines to the current segment; the caller holds the lock. */
+  /**
+   * Writes pending lines to the current segment; the caller holds the lock. While a damaged last record waits to be
+   * cut off ({@link #latestOffset} does it), lines stay pending: nothing is written behind it.
+   */
   private void flush() {
-    if (pendingLines == 0) {
+    if (pendingLines == 0 || droppedLine >= 0) {
       return;
     }
     try {
@@ -310,6 +329,17 @@ final class SocketSource implements Source {
           + " stopped receiving: " + failure + (failure instanceof OutOfMemoryError ? "; lower 'maxLineLength' or "
           + "give the JVM more memory" : "") + ". Restart the query: lines already in its log are not lost", failure);
     }
+    if (droppedLine >= 0) {
+      // Every batch of the checkpoint has been checked: from now on batches are this run's, and their lines all
+      // come after the dropped record, which is cut off now.
+      try {
+        current.truncate(currentBytes);
+      } catch (IOException e) {
+        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot cut the damaged last record off the "
+            + "socket source's log " + wal + ": " + e.getMessage(), e);
+      }
+      droppedLine = -1;
+    }
     flush();
     if (written > durable) {
       try {
@@ -323,7 +353,6 @@ final class SocketSource implements Source {
     if (availableNowLimit < 0) {
       availableNowLimit = durable;
     }
-    droppedLine = -1; // from now on batches are this run's: their lines all came after the drop
     long lines = Math.min(durable, availableNowLimit);
     return lines == 0 ? null : new Offset(Json.write(new Position(lines), false));
   }

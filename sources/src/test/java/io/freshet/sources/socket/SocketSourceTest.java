@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -214,39 +215,172 @@ class SocketSourceTest {
         io.freshet.streaming.FreshetException.class, () -> source(freePort()));
     assertEquals(io.freshet.streaming.FreshetException.Kind.USER, e.kind());
     assertEquals("The socket source's write-ahead log is damaged: record 2 (at byte 13) of " + segment() + " (line 1 "
-        + "received) is damaged (its CRC32C does not match its checksum, or it has none), and it is not the log's "
-        + "last record. Restore the checkpoint from a backup, or use a new checkpoint location (the lines in the "
-        + "log that no committed batch read are then lost)", e.getMessage());
+        + "received) is damaged (its CRC32C does not match its checksum, or it has none), which a crash cannot do (it "
+        + "cuts a record short). Restore the checkpoint from a backup, or use a new checkpoint location (the lines "
+        + "in the log that no committed batch read are then lost)", e.getMessage());
   }
 
   @Test
-  void aDamagedLastRecordIsDroppedUnlessABatchOfTheCheckpointReadIt() throws Exception {
+  void aDamagedLastRecordIsRefusedForACrashOnlyCutsRecordsShort() throws Exception {
     receive("one\ntwo\nthree\n", 3);
     flipBitOfRecord(2);
-    // The checkpoint's last batch read all three lines: the damaged one was acknowledged.
-    SocketSource read = source(freePort());
-    try {
-      io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
-          io.freshet.streaming.FreshetException.class, () -> read.restore(new Offset("{\"lines\":3}")));
-      assertTrue(e.getMessage().startsWith("The socket source's write-ahead log " + wal + " is damaged: record "
-          + "3 (at byte 26) of " + segment() + " (line 2 received) was damaged") && e.getMessage().contains(
-          "but a batch of the checkpoint read lines up to 3. Restore the checkpoint from a backup"), e.getMessage());
-      // Nor may the batch that runs again after the crash read it.
-      org.junit.jupiter.api.Assertions.assertThrows(io.freshet.streaming.FreshetException.class,
-          () -> read(read, new Offset("{\"lines\":2}"), new Offset("{\"lines\":3}")));
-    } finally {
-      read.close();
+    io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.freshet.streaming.FreshetException.class, () -> source(freePort()));
+    assertEquals("The socket source's write-ahead log is damaged: record 3 (at byte 26) of " + segment() + " (line 2 "
+        + "received) is damaged (its CRC32C does not match its checksum, or it has none), which a crash cannot do (it "
+        + "cuts a record short). Restore the checkpoint from a backup, or use a new checkpoint location (the lines "
+        + "in the log that no committed batch read are then lost)", e.getMessage());
+  }
+
+  @Test
+  void aCutShortLastRecordIsDroppedUnlessABatchOfTheCheckpointReadIt() throws Exception {
+    receive("one\ntwo\nthree\n", 3);
+    long full = Files.size(segment());
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(segment(), StandardOpenOption.WRITE)) {
+      ch.truncate(full - 2); // "thre", without its line break: a crash while it was appended
     }
-    // The checkpoint's batches read two lines: the third was never acknowledged, and a restart goes on without it.
+    // The checkpoint's last batch read all three lines: the cut one was acknowledged. A second start after the
+    // refusal is refused too: the refused start left the log as it was.
+    for (int attempt = 0; attempt < 2; attempt++) {
+      SocketSource read = source(freePort());
+      try {
+        io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
+            io.freshet.streaming.FreshetException.class, () -> read.restore(new Offset("{\"lines\":3}")));
+        assertTrue(e.getMessage().startsWith("The socket source's write-ahead log " + wal + " is damaged: record "
+            + "3 (at byte 26) of " + segment() + " (line 2 received) was cut short") && e.getMessage().contains(
+            "but a batch of the checkpoint read lines up to 3. Restore the checkpoint from a backup"),
+            e.getMessage());
+        // Nor may the batch that runs again after the crash read it.
+        org.junit.jupiter.api.Assertions.assertThrows(io.freshet.streaming.FreshetException.class,
+            () -> read(read, new Offset("{\"lines\":2}"), new Offset("{\"lines\":3}")));
+      } finally {
+        read.close();
+      }
+      assertEquals(full - 2, Files.size(segment()), "a refused start changed the log");
+    }
+    // The checkpoint's batches read two lines: the third was never acknowledged, and a restart goes on without it,
+    // cutting it off the log at its first offset.
     SocketSource second = source(freePort());
     try {
       second.restore(new Offset("{\"lines\":2}"));
       Offset end = second.latestOffset();
       assertEquals(2, lines(end));
       assertEquals(List.of(Row.of("one"), Row.of("two")), read(second, null, end));
+      assertEquals(26, Files.size(segment()));
     } finally {
       second.close();
     }
+  }
+
+  @Test
+  void aLogHoldingFewerLinesThanTheCheckpointReadIsRefused() throws Exception {
+    receive("one\ntwo\nthree\n", 3);
+    Path segment = segment();
+    Files.write(segment, new byte[0]);
+    SocketSource emptied = source(freePort());
+    try {
+      io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.freshet.streaming.FreshetException.class, () -> emptied.restore(new Offset("{\"lines\":3}")));
+      assertEquals("The socket source's write-ahead log " + wal + " holds 0 lines, but a batch of the checkpoint read "
+          + "lines up to 3: a segment is missing or was cut short (newest: " + segment + "). Restore the checkpoint "
+          + "from a backup, or use a new checkpoint location (the lines in the log that no committed batch read are "
+          + "then lost)", e.getMessage());
+    } finally {
+      emptied.close();
+    }
+    Files.delete(segment);
+    SocketSource deleted = source(freePort());
+    try {
+      io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.freshet.streaming.FreshetException.class, () -> deleted.restore(new Offset("{\"lines\":3}")));
+      assertTrue(e.getMessage().contains(wal + " holds 0 lines, but a batch of the checkpoint read lines up to 3: "
+          + "its segments are missing."), e.getMessage());
+    } finally {
+      deleted.close();
+    }
+  }
+
+  /**
+   * The socket source's row of the fault matrix (the engine's is {@code CheckpointFaultMatrixTest}): a log of four
+   * lines that the checkpoint's batches read all of, the last batch (lines 3 to 4) to run again, damaged each way;
+   * the restart must give that batch's exact rows or refuse naming the log, twice (a refused start changes
+   * nothing).
+   */
+  @Test
+  void everyFaultOfTheLogGivesTheExactBatchOrARefusalNamingIt() throws Exception {
+    receive("one\ntwo\nthree\nfour\n", 4);
+    byte[] pristine = Files.readAllBytes(segment());
+    Path segment = segment();
+    int lastRecord = pristine.length - ("four\n".length() + 9);
+    Map<String, java.util.function.UnaryOperator<byte[]>> faults = new java.util.LinkedHashMap<>();
+    faults.put("none", b -> b);
+    faults.put("delete", b -> null);
+    faults.put("empty", b -> new byte[0]);
+    faults.put("truncate-half", b -> java.util.Arrays.copyOf(b, b.length / 2));
+    faults.put("truncate-last-byte", b -> java.util.Arrays.copyOf(b, b.length - 1));
+    faults.put("flip-checksum-of-first", b -> flip(b, 0));
+    faults.put("flip-start", b -> flip(b, 9));
+    faults.put("flip-middle", b -> flip(b, b.length / 2));
+    faults.put("flip-last-checksum", b -> flip(b, lastRecord + 3));
+    faults.put("flip-end-of-payload", b -> flip(b, b.length - 2));
+    faults.put("flip-last-line-break", b -> flip(b, b.length - 1));
+    Map<String, String> outcomes = new java.util.LinkedHashMap<>();
+    for (var fault : faults.entrySet()) {
+      byte[] damaged = fault.getValue().apply(pristine.clone());
+      String outcome = null;
+      for (int attempt = 0; attempt < 2; attempt++) {
+        Files.deleteIfExists(segment);
+        if (attempt == 0 && damaged != null) {
+          Files.write(segment, damaged);
+        }
+        String now = restartAndRerun();
+        if (attempt == 1 && !now.equals(outcome)) {
+          outcomes.put(fault.getKey(), "WRONG: the second start gave " + now + " after " + outcome);
+        }
+        outcome = now;
+        if (!outcome.startsWith("REFUSED")) {
+          break;
+        }
+        Files.write(segment, damaged == null ? new byte[0] : damaged);
+        if (damaged == null) {
+          Files.delete(segment);
+        }
+      }
+      outcomes.putIfAbsent(fault.getKey(), outcome);
+      Files.write(segment, pristine);
+    }
+    System.out.println("socket WAL faults: " + outcomes);
+    assertEquals("EXACT", outcomes.get("none"));
+    outcomes.forEach((fault, outcome) -> assertTrue(outcome.equals("EXACT") || outcome.equals("REFUSED"),
+        fault + ": " + outcome));
+  }
+
+  private static byte[] flip(byte[] b, int at) {
+    b[at] ^= 0x01;
+    return b;
+  }
+
+  /** A restart of the checkpoint of {@link #everyFaultOfTheLogGivesTheExactBatchOrARefusalNamingIt}. */
+  private String restartAndRerun() {
+    SocketSource s;
+    try {
+      s = source(freePort());
+    } catch (Exception e) {
+      return refused(e);
+    }
+    try {
+      s.restore(new Offset("{\"lines\":4}"));
+      List<Row> rows = read(s, new Offset("{\"lines\":3}"), new Offset("{\"lines\":4}"));
+      return rows.equals(List.of(Row.of("four"))) ? "EXACT" : "WRONG: " + rows;
+    } catch (io.freshet.streaming.FreshetException e) {
+      return refused(e);
+    } finally {
+      s.close();
+    }
+  }
+
+  private String refused(Exception e) {
+    return e.getMessage() != null && e.getMessage().contains(wal.toString()) ? "REFUSED" : "VAGUE: " + e;
   }
 
   private static int freePort() throws Exception {
