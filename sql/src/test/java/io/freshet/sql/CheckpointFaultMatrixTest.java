@@ -161,13 +161,15 @@ class CheckpointFaultMatrixTest {
 
   /**
    * One way to damage a file: {@code at} is where a bit is flipped, as a fraction of the payload (the bytes before
-   * the checksum line); DELETE_PREVIOUS and DELETE_OLDEST delete another, older entry of the same kind, and
-   * OLDER_COPY puts the previous entry's bytes (intact, checksum and all) in place of the newest.
+   * the checksum line); DELETE_PREVIOUS and DELETE_OLDEST delete another, older entry of the same kind,
+   * DELETE_ALL every entry of the kind in the directory (a {@code commits/} or manifest emptied), and OLDER_COPY puts the previous entry's bytes (intact, checksum and all) in place of the newest.
    */
   private record Fault(String name, Kind kind, double at) {
   }
 
-  private enum Kind { DELETE, EMPTY, HALF, FLIP, FLIP_CRC, FLIP_LENGTH, DELETE_PREVIOUS, DELETE_OLDEST, OLDER_COPY }
+  private enum Kind {
+    DELETE, EMPTY, HALF, FLIP, FLIP_CRC, FLIP_LENGTH, DELETE_PREVIOUS, DELETE_OLDEST, DELETE_ALL, OLDER_COPY
+  }
 
   private static final List<Fault> OLDER_COPY = List.of(new Fault("older-copy", Kind.OLDER_COPY, 0));
 
@@ -177,7 +179,7 @@ class CheckpointFaultMatrixTest {
         new Fault("flip-start", Kind.FLIP, 0), new Fault("flip-middle", Kind.FLIP, 0.5),
         new Fault("flip-end-of-payload", Kind.FLIP, 1), new Fault("flip-checksum", Kind.FLIP_CRC, 0),
         new Fault("flip-length", Kind.FLIP_LENGTH, 0), new Fault("delete-previous", Kind.DELETE_PREVIOUS, 0),
-        new Fault("delete-oldest", Kind.DELETE_OLDEST, 0)));
+        new Fault("delete-oldest", Kind.DELETE_OLDEST, 0), new Fault("delete-all", Kind.DELETE_ALL, 0)));
     if (many) {
       for (int i = 1; i < 16; i++) {
         faults.add(new Fault("flip-" + i + "/16", Kind.FLIP, i / 16.0));
@@ -244,6 +246,15 @@ class CheckpointFaultMatrixTest {
         }
         Files.delete(victim);
         return victim;
+      }
+      case DELETE_ALL -> {
+        if (target.entries().size() < 2) {
+          return null; // the same as delete
+        }
+        for (Path p : target.entries()) {
+          Files.delete(p);
+        }
+        return file.getParent();
       }
       default -> throw new IllegalStateException();
     }

@@ -1,5 +1,6 @@
 package io.freshet.exec.format;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.streaming.FreshetException;
@@ -9,7 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -21,10 +27,18 @@ public final class SinkManifest {
   public static final String DIRECTORY = "_freshet_metadata";
 
   /**
-   * One batch's entry: the query that wrote it, its files, and the first batch that query wrote into the directory
-   * (so that a missing first entry shows).
+   * One batch's entry: the query that wrote it and its files. (Entries written before this version also carry the
+   * first batch the query wrote here, which is no longer needed.)
    */
-  public record Entry(long batchId, String queryId, List<String> files, long firstBatch) { }
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Entry(long batchId, String queryId, List<String> files) { }
+
+  /** A part file's name: {@code part-<batch>-<n>.<format>}. */
+  public static String partName(long batchId, int n, String extension) {
+    return String.format("part-%06d-%04d.%s", batchId, n, extension);
+  }
+
+  private static final Pattern PART = Pattern.compile("part-(\\d{6,})-\\d{4,}\\..*");
 
   private SinkManifest() {
   }
@@ -82,20 +96,21 @@ public final class SinkManifest {
   }
 
   /**
-   * Checks that the manifest holds every batch of query {@code queryId} from the first it holds up to
-   * {@code lastCommitted}, the newest batch the query's checkpoint committed, and none after {@code lastPlanned},
-   * the newest the checkpoint logged offsets for. A manifest with no batch of the query is a new output path,
-   * where the query goes on from its next batch.
+   * Checks the manifest against the query's checkpoint: it holds no batch of query {@code queryId} after
+   * {@code lastPlanned}, the newest batch the checkpoint logged offsets for, and every batch up to
+   * {@code lastCommitted}, the newest it committed, that wrote part files here has its entry (one deleted, or the
+   * whole manifest emptied, would lose the batch's output to readers). A committed batch with neither an entry nor
+   * a part file here wrote no rows, or wrote elsewhere (the query's output path changed between runs).
    */
   public static void checkCommitted(Path directory, long lastCommitted, long lastPlanned, String queryId) {
     Path dir = directory.resolve(DIRECTORY);
-    long first = -1;
+    Set<Long> held = new HashSet<>();
     for (long id : ids(dir)) {
       Entry entry = read(dir.resolve(Long.toString(id)), id);
+      held.add(id); // another query's part files here are accounted for by its entry
       if (entry.queryId() != null && !entry.queryId().equals(queryId)) {
         continue;
       }
-      first = first < 0 ? entry.firstBatch() : Math.min(first, entry.firstBatch());
       if (id > lastPlanned) {
         throw FreshetException.user("The output directory " + directory + " holds batch " + id + " ("
             + dir.resolve(Long.toString(id)) + "), which the checkpoint has no offsets for (its newest is "
@@ -104,40 +119,32 @@ public final class SinkManifest {
             + "output away and start the query with a new checkpoint location");
       }
     }
-    if (first < 0) {
-      return;
+    TreeMap<Long, List<String>> parts = new TreeMap<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      files.forEach(p -> {
+        Matcher m = PART.matcher(p.getFileName().toString());
+        if (m.matches()) {
+          parts.computeIfAbsent(Long.parseLong(m.group(1)), k -> new ArrayList<>()).add(p.getFileName().toString());
+        }
+      });
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot list " + directory + ": " + e.getMessage(),
+          e);
     }
-    for (long id = first; id <= lastCommitted; id++) {
-      if (!Files.exists(dir.resolve(Long.toString(id)))) {
-        throw FreshetException.user("The file sink manifest " + dir.resolve(Long.toString(id)) + " is missing: "
-            + "batch " + id + " committed, and the manifest is the record of the files it wrote, so its output is "
-            + "lost to readers. Restore the file from a backup, or move the output away and start the query with a "
-            + "new checkpoint location");
+    for (var e : parts.headMap(lastCommitted, true).entrySet()) {
+      if (!held.contains(e.getKey())) {
+        List<String> names = e.getValue();
+        names.sort(null);
+        throw FreshetException.user("The file sink manifest " + dir.resolve(Long.toString(e.getKey())) + " is "
+            + "missing: batch " + e.getKey() + " committed and wrote " + names + " to " + directory + ", and the "
+            + "manifest is the record of the files it wrote, so its output is lost to readers. Restore the manifest "
+            + "from a backup, or move the output away and start the query with a new checkpoint location");
       }
     }
   }
 
-  /**
-   * The first batch query {@code queryId} wrote into the directory, as its entries record it, or {@code batchId}
-   * when it has written none: what {@link #commit} records.
-   */
-  public static long firstBatch(Path directory, String queryId, long batchId) {
-    Path dir = directory.resolve(DIRECTORY);
-    List<Long> ids = ids(dir);
-    for (int i = ids.size() - 1; i >= 0; i--) {
-      Entry entry = read(dir.resolve(Long.toString(ids.get(i))), ids.get(i));
-      if (entry.queryId() == null || entry.queryId().equals(queryId)) {
-        return Math.min(entry.firstBatch(), batchId);
-      }
-    }
-    return batchId;
-  }
-
-  /**
-   * Records that batch {@code batchId} wrote {@code files} (names relative to the directory), atomically, and the
-   * first batch the query wrote here ({@link #firstBatch}).
-   */
-  public static void commit(Path directory, long batchId, String queryId, List<String> files, long firstBatch) {
+  /** Records that batch {@code batchId} wrote {@code files} (names relative to the directory), atomically. */
+  public static void commit(Path directory, long batchId, String queryId, List<String> files) {
     Path dir = directory.resolve(DIRECTORY);
     try {
       Files.createDirectories(dir);
@@ -145,7 +152,7 @@ public final class SinkManifest {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create " + dir + ": " + e.getMessage(), e);
     }
     CheckpointFiles.write(dir.resolve(Long.toString(batchId)),
-        ("v1\n" + Json.write(new Entry(batchId, queryId, files, firstBatch), false)).getBytes(StandardCharsets.UTF_8));
+        ("v1\n" + Json.write(new Entry(batchId, queryId, files), false)).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The committed part files, oldest batch first, as paths under {@code directory}. */

@@ -90,19 +90,12 @@ public final class FileSinkProvider implements SinkProvider {
     SinkManifest.create(dir);
     String extension = format.format().name().toLowerCase(java.util.Locale.ROOT);
     return new Sink() {
-      /** The first batch this query wrote into the directory; read from the manifest once. */
-      private long firstBatch = -1;
-
       @Override
       public BatchWriter beginBatch(long batchId, OutputMode mode) {
         if (SinkManifest.holds(dir, batchId, context.queryId())) {
           return BatchWriter.DISCARD;
         }
-        if (firstBatch < 0) {
-          firstBatch = SinkManifest.firstBatch(dir, context.queryId(), batchId);
-        }
-        return new PartWriter(dir, batchId, context.queryId(), extension, maxFileSize, encoder, format.header(),
-            firstBatch);
+        return new PartWriter(dir, batchId, context.queryId(), extension, maxFileSize, encoder, format.header());
       }
 
       @Override
@@ -128,13 +121,11 @@ public final class FileSinkProvider implements SinkProvider {
     private final boolean header;
     private final ByteSink buffer = new ByteSink();
     private final List<Path> inProgress = new ArrayList<>();
-    private final long firstBatch;
     private FileChannel channel;
     private long written;
 
     PartWriter(Path dir, long batchId, String queryId, String extension, long maxFileSize, RecordEncoder encoder,
-        boolean header, long firstBatch) {
-      this.firstBatch = firstBatch;
+        boolean header) {
       this.dir = dir;
       this.batchId = batchId;
       this.queryId = queryId;
@@ -145,7 +136,7 @@ public final class FileSinkProvider implements SinkProvider {
     }
 
     private String partName(int n) {
-      return String.format("part-%06d-%04d.%s", batchId, n, extension);
+      return SinkManifest.partName(batchId, n, extension);
     }
 
     @Override
@@ -209,7 +200,7 @@ public final class FileSinkProvider implements SinkProvider {
               StandardCopyOption.REPLACE_EXISTING);
           names.add(name);
         }
-        SinkManifest.commit(dir, batchId, queryId, names, firstBatch);
+        SinkManifest.commit(dir, batchId, queryId, names);
       } catch (IOException e) {
         throw failed(e);
       }

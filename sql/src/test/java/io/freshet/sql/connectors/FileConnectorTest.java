@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.sql.FreshetSession;
 import io.freshet.sql.StatementResult;
+import io.freshet.exec.format.SinkManifest;
 import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.StreamingQueryException;
@@ -416,6 +417,47 @@ class FileConnectorTest {
       second.awaitTermination();
     });
     assertTrue(e.getMessage().contains("already holds batch 0 written by another query"), e.getMessage());
+  }
+
+  @Test
+  void anOutputPathChangedAndChangedBackKeepsEachBatchOnceButAnEmptiedManifestIsRefused() throws Exception {
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    session.sql("CREATE STREAM m (id BIGINT) WITH ('connector' = 'memory')");
+    var input = session.memoryStream("m");
+    java.util.function.Function<Path, StreamingQuery> start = out -> session.sql("SELECT * FROM m").writeStream()
+        .format("file").option("path", out.toString()).option("checkpointLocation", tmp.resolve("cp").toString())
+        .start();
+    long id = 1;
+    for (Path out : List.of(a, b, a)) {
+      StreamingQuery q = start.apply(out);
+      input.addData(Row.of(id++));
+      q.processAllAvailable();
+      q.stop();
+    }
+    assertEquals(List.of("1", "3"), committedLines(a));
+    assertEquals(List.of("2"), committedLines(b));
+
+    // The manifest emptied: the part files of committed batches 0 and 2 would be lost to readers.
+    try (var entries = Files.list(a.resolve(SinkManifest.DIRECTORY))) {
+      for (Path entry : entries.toList()) {
+        Files.delete(entry);
+      }
+    }
+    StreamingQuery refused = start.apply(a);
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, refused::processAllAvailable);
+    assertEquals("The file sink manifest " + a.resolve(SinkManifest.DIRECTORY).resolve("0") + " is missing: batch 0 "
+        + "committed and wrote [part-000000-0000.csv] to " + a + ", and the manifest is the record of the files it "
+        + "wrote, so its output is lost to readers. Restore the manifest from a backup, or move the output away and "
+        + "start the query with a new checkpoint location", e.getCause().getMessage());
+  }
+
+  private static List<String> committedLines(Path out) throws IOException {
+    List<String> lines = new java.util.ArrayList<>();
+    for (Path part : SinkManifest.committedFiles(out)) {
+      lines.addAll(Files.readAllLines(part));
+    }
+    return lines;
   }
 
   @Test
