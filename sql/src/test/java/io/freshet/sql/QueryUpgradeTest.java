@@ -1,6 +1,7 @@
 package io.freshet.sql;
 
 import static io.freshet.sql.WindowAggregationTest.row;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +106,42 @@ class QueryUpgradeTest {
       return;
     }
     assertEquals(Files.readString(expectedFile, StandardCharsets.UTF_8), actual.toString(), name);
+  }
+
+  /**
+   * A changed query whose start is refused for another reason (here, the state of a committed batch is missing)
+   * leaves the checkpoint's record of the query that wrote it: the fingerprints are written only once a start has
+   * resumed from the checkpoint, so that a later start is still compared with what the state means.
+   */
+  @Test
+  void aStartRefusedForADamagedCheckpointLeavesTheRecordOfTheQueryAsItWas() throws IOException {
+    Path checkpoints = root.resolve("refused");
+    String before = "SELECT k, COUNT(*) AS c FROM s GROUP BY k";
+    String after = "SELECT k, COUNT(*) AS c FROM s WHERE v > 1 GROUP BY k";
+    try (FreshetSession session = FreshetSession.builder().master("local[2]").create()) {
+      session.sql("SET 'checkpoint-location' = '" + checkpoints + "'");
+      session.sql("CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory')");
+      session.sql("CREATE TABLE out WITH ('connector' = 'memory', 'output-mode' = 'update')");
+      StreamingQuery first = start(session, before);
+      session.memoryStream("s").addData(row("a", 1, 1), row("b", 2, 2));
+      first.processAllAvailable();
+      first.stop();
+      Path plan;
+      Path state;
+      try (Stream<Path> files = Files.walk(checkpoints)) {
+        List<Path> all = files.toList();
+        plan = all.stream().filter(p -> p.getFileName().toString().equals("plan")).findFirst().orElseThrow();
+        state = all.stream().filter(p -> p.getFileName().toString().equals("state")).findFirst().orElseThrow();
+      }
+      byte[] recorded = Files.readAllBytes(plan);
+      Path aside = root.resolve("state-aside");
+      Files.move(state, aside);
+      StreamingQuery refused = start(session, after);
+      Exception e = assertThrows(Exception.class, refused::processAllAvailable);
+      assertTrue(e.getCause().getMessage().contains(state.toString()), e.getCause().getMessage());
+      assertArrayEquals(recorded, Files.readAllBytes(plan));
+      Files.move(aside, state);
+    }
   }
 
   private static StreamingQuery start(FreshetSession session, String query) {

@@ -39,6 +39,9 @@ final class MicroBatchLoop {
     void caughtUp(long generation);
 
     void setStatus(String message, List<String> sourceStatuses, boolean dataAvailable);
+
+    /** The checkpoint was checked and the query resumed from it: what it records of the query may be written. */
+    void resumed();
   }
 
   private final QueryDefinition definition;
@@ -111,6 +114,7 @@ final class MicroBatchLoop {
         sources.get(i).restore(new Offset(last));
       }
     }
+    control.resumed();
     boolean availableNow = definition.trigger() instanceof Trigger.AvailableNow;
     if (availableNow) {
       sources.forEach(Source::prepareForAvailableNow);

@@ -75,12 +75,31 @@ public final class QueryEvolution {
   }
 
   /**
-   * Checks {@code plan} against what the checkpoint recorded, refusing a change its state cannot follow, and records
-   * the plan's fingerprints; returns the decisions (for the log). Sets where each node finds its state.
+   * What {@link #apply} decided: the decisions (for the log), and the plan's fingerprints, which {@link #record}
+   * writes into the checkpoint once the query has resumed from it.
    */
-  static List<Decision> apply(StreamPlan plan, Checkpoint checkpoint, boolean committed, boolean pagesToDisk) {
+  record Upgrade(List<Decision> decisions, List<Node> nodes) {
+    static final Upgrade NONE = new Upgrade(List.of(), null);
+
+    /**
+     * Records the fingerprints, replacing what the checkpoint held: called after the checkpoint was checked and its
+     * state restored, so a start refused for a damaged checkpoint leaves the record of the query that wrote it.
+     */
+    void record(Checkpoint checkpoint) {
+      if (nodes != null) {
+        Checkpoint.writeAtomically(checkpoint.root().resolve(FILE), ("v1\n" + Json.write(new Recorded(nodes), false))
+            .getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /**
+   * Checks {@code plan} against what the checkpoint recorded, refusing a change its state cannot follow, and sets
+   * where each node finds its state; what it returns records the plan's fingerprints.
+   */
+  static Upgrade apply(StreamPlan plan, Checkpoint checkpoint, boolean committed, boolean pagesToDisk) {
     if (plan == null) {
-      return List.of();
+      return Upgrade.NONE;
     }
     Assessment a = assess(plan, checkpoint.root(), committed, pagesToDisk);
     List<Decision> refused = a.decisions().stream().filter(d -> d.verdict() == Verdict.REFUSED).toList();
@@ -95,9 +114,7 @@ public final class QueryEvolution {
       directories.put(n.id(), n.directory());
     }
     checkpoint.mapStateDirectories(directories);
-    Checkpoint.writeAtomically(checkpoint.root().resolve(FILE), ("v1\n" + Json.write(new Recorded(a.now()), false))
-        .getBytes(StandardCharsets.UTF_8));
-    return a.decisions();
+    return new Upgrade(a.decisions(), a.now());
   }
 
   /**

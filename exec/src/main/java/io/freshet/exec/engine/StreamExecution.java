@@ -32,6 +32,8 @@ public final class StreamExecution implements StreamingQuery {
   private final QueryDefinition definition;
   private final BufferAllocator parentAllocator;
   private final Checkpoint checkpoint;
+  /** What the query's plan does with the checkpoint's state; recorded in it once the query has resumed. */
+  private final QueryEvolution.Upgrade upgrade;
   /** This query's hold on its checkpoint, released when it ends. */
   private final CheckpointLock checkpointLock;
   private final boolean temporaryCheckpoint;
@@ -81,8 +83,9 @@ public final class StreamExecution implements StreamingQuery {
     try {
       this.checkpoint = new Checkpoint(location);
       this.id = checkpoint.queryId();
-      for (QueryEvolution.Decision d : QueryEvolution.apply(definition.plan(), checkpoint,
-          checkpoint.latestCommitBatch().isPresent(), definition.stateStore().pagesToDisk())) {
+      this.upgrade = QueryEvolution.apply(definition.plan(), checkpoint, checkpoint.latestCommitBatch().isPresent(),
+          definition.stateStore().pagesToDisk());
+      for (QueryEvolution.Decision d : upgrade.decisions()) {
         if (d.verdict() != QueryEvolution.Verdict.NEW && !d.why().equals("unchanged")) {
           LOG.warn("Query {}: the state of {} is {}: {}", definition.name(), d.node(),
               d.verdict().name().toLowerCase(java.util.Locale.ROOT), d.why());
@@ -216,6 +219,11 @@ public final class StreamExecution implements StreamingQuery {
         synchronized (lock) {
           status = new StreamingQueryStatus(text, dataAvailable, dataAvailable, sourceStatuses);
         }
+      }
+
+      @Override
+      public void resumed() {
+        upgrade.record(checkpoint);
       }
     };
   }
