@@ -86,9 +86,26 @@ public final class CheckpointFiles {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
+      forceDirectory(file.getParent());
     } catch (IOException e) {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot write checkpoint file " + file + ": "
           + e.getMessage() + "; check free disk space and permissions", e);
+    }
+  }
+
+  /**
+   * Forces a directory's entries to disk, so that a rename into it survives a power loss and not only a process
+   * kill. Where the platform cannot open a directory (Windows), the rename is as durable as it makes it.
+   */
+  public static void forceDirectory(Path directory) throws IOException {
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(directory, StandardOpenOption.READ);
+    } catch (IOException | UnsupportedOperationException e) {
+      return;
+    }
+    try (ch) {
+      ch.force(true);
     }
   }
 

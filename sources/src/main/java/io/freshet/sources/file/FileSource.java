@@ -126,7 +126,8 @@ final class FileSource implements Source {
     }
     this.logDir = checkpointDirectory.resolve("files");
     loadLog();
-    this.startedAt = settings.newFilesOnly() ? startTime(checkpointDirectory.resolve("started")) : Long.MIN_VALUE;
+    long started = startTime(checkpointDirectory.resolve("started"), settings.newFilesOnly());
+    this.startedAt = settings.newFilesOnly() ? started : Long.MIN_VALUE;
     this.boundedTo = bounded ? listing() : null;
   }
 
@@ -160,16 +161,29 @@ final class FileSource implements Source {
     }
   }
 
-  /** When the query first started, kept in the checkpoint so that a restart ignores the same files. */
-  private static long startTime(Path file) {
+  /**
+   * When the query first started: read from {@code file}, or, at the first start, taken now and written there
+   * (whether or not {@code newFilesOnly} uses it, so that turning it on later keeps the first start). Missing once
+   * the listing log has entries, it is refused when {@code newFilesOnly} needs it: taking it now would ignore the
+   * files that arrived since the first start and were not yet listed.
+   */
+  private long startTime(Path file, boolean needed) {
     try {
       if (Files.exists(file)) {
         try {
           return Long.parseLong(CheckpointFiles.readString(file).trim());
         } catch (CheckpointFiles.Damaged e) {
-          throw e.withAdvice("It holds when the query first started, which decides the files it ignores as "
-              + "older; restore it from a backup, or start the query with a new checkpoint location");
+          if (needed) {
+            throw e.withAdvice("It holds when the query first started, which decides the files 'newFilesOnly' "
+                + "ignores as older; restore it from a backup, or start the query with a new checkpoint location");
+          }
+          LOG.warn("{}; it is not used without 'newFilesOnly', and is written again", e.getMessage());
         }
+      } else if (needed && !(entries.isEmpty() && damaged.isEmpty())) {
+        throw FreshetException.user("Checkpoint file " + file + " is missing: it holds when the query first "
+            + "started, which decides the files 'newFilesOnly' of '" + table + "' ignores, and the query has listed "
+            + "files since (" + logDir + "). Restore it from a backup, or start the query with a new checkpoint "
+            + "location");
       }
       // File times come from the file system's clock, which may run a little behind this one (a coarse clock
       // tick): a file written just after the start must not look older than it, so the start is the earlier of

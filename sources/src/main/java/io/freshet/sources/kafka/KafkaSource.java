@@ -366,6 +366,13 @@ final class KafkaSource implements Source {
   @Override
   public Iterator<Batch> read(Offset start, Offset end) {
     Map<TopicPartition, Long> to = fromJson(end.json(), "the offset log");
+    if (start == null && initial == null && !Files.exists(initialFile)) {
+      // The first batch runs again after a restart: its start must be the one it was planned from, not one
+      // resolved now (with startingOffsets 'latest', records would be skipped).
+      throw FreshetException.user("Checkpoint file " + initialFile + " is missing: it holds the offsets the query "
+          + "started from, and the first batch, which reads from them, runs again. Restore it from a backup, or "
+          + "start the query with a new checkpoint location");
+    }
     Map<TopicPartition, Long> from = start == null ? initial(new ArrayList<>(to.keySet()))
         : fromJson(start.json(), "the offset log");
     List<TopicPartition> ranges = new ArrayList<>();

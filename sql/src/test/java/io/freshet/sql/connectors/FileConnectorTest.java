@@ -461,6 +461,33 @@ class FileConnectorTest {
   }
 
   @Test
+  void newFilesOnlyIgnoresTheFilesOfTheFirstStartAndRefusesARestartThatLostWhenThatWas() throws Exception {
+    drop("old.csv", "1,old");
+    // Files written before the start count as older than it.
+    in.resolve("old.csv").toFile().setLastModified(System.currentTimeMillis() - 60_000);
+    stream("id BIGINT, name VARCHAR", "'format' = 'csv', 'newFilesOnly' = 'true'");
+    StreamingQuery q = toMemory("SELECT * FROM s", "new_out");
+    q.processAllAvailable();
+    Path fresh = staging.resolve("new.csv");
+    Files.writeString(fresh, "2,new\n");
+    Files.move(fresh, in.resolve("new.csv"), StandardCopyOption.ATOMIC_MOVE);
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(List.of(Row.of(2L, "new")), session.memoryTableRows("new_out"));
+
+    Path started;
+    try (var files = Files.walk(tmp.resolve("cp-new_out"))) {
+      started = files.filter(p -> p.getFileName().toString().equals("started")).findFirst().orElseThrow();
+    }
+    Files.delete(started);
+    StreamingQuery again = toMemory("SELECT * FROM s", "new_out");
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, again::processAllAvailable);
+    assertTrue(e.getCause().getMessage().startsWith("Checkpoint file " + started + " is missing: it holds when the "
+        + "query first started, which decides the files 'newFilesOnly' of 's' ignores, and the query has listed "
+        + "files since"), e.getCause().getMessage());
+  }
+
+  @Test
   void csvSinkRollsPartFilesBySize() throws Exception {
     Path out = tmp.resolve("out");
     stream("`value` VARCHAR", "");

@@ -154,6 +154,30 @@ class KafkaConnectorTest {
   }
 
   @Test
+  void theFirstBatchRunsAgainFromTheOffsetsItWasPlannedFromOrIsRefused() throws Exception {
+    broker.createTopic(topic, 1);
+    produce(topic, 0, "k", "a", "k", "b");
+    stream("s", "", "'subscribe' = '" + topic + "', 'startingOffsets' = 'earliest'");
+    StreamingQuery q = toMemory("SELECT `value` FROM s", "first");
+    q.processAllAvailable();
+    q.stop();
+    Path cp = tmp.resolve("cp-first");
+    Path initial;
+    try (var files = Files.walk(cp)) {
+      initial = files.filter(p -> p.getFileName().toString().equals("initial")).findFirst().orElseThrow();
+    }
+    // As if the process died before batch 0 committed, and the start offsets were lost: resolving them again
+    // would be a guess, so the batch is refused rather than run from elsewhere.
+    Files.delete(cp.resolve("commits").resolve("0"));
+    Files.delete(initial);
+    StreamingQuery again = toMemory("SELECT `value` FROM s", "first");
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, again::processAllAvailable);
+    assertEquals("Checkpoint file " + initial + " is missing: it holds the offsets the query started from, and the "
+        + "first batch, which reads from them, runs again. Restore it from a backup, or start the query with a new "
+        + "checkpoint location", e.getCause().getMessage());
+  }
+
+  @Test
   void newPartitionsAndPatternSubscriptionsArePickedUp() throws Exception {
     broker.createTopic(topic + "-a", 1);
     produce(topic + "-a", 0, "k", "a0");
