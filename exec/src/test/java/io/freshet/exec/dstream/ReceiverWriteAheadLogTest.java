@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -195,5 +196,98 @@ class ReceiverWriteAheadLogTest {
     third.feed("f");
     clock.advance();
     assertEquals(List.of("1: [a, b]", "2: [c, d]", "3: [f]"), out);
+  }
+
+  private Path block(long ms) {
+    return tmp.resolve("cp").resolve("receivedData").resolve("0").resolve("blocks").resolve(Long.toString(ms));
+  }
+
+  /** Every file of the receivers' logs and its bytes, to see that a refused start changed nothing. */
+  private Map<String, String> logFiles() throws Exception {
+    return DirectoryContents.of(tmp.resolve("cp").resolve("receivedData"));
+  }
+
+  /** Damages a file of the checkpoint. */
+  interface Fault {
+    void apply(Path file) throws java.io.IOException;
+  }
+
+  /**
+   * Runs two batches (the second, at 2 s, takes {@code second}) and stops; {@code fault} then damages the block of
+   * the second batch, the last committed one. The restart must be refused naming the block, and so must a second
+   * restart: the refused one left the log as it was. With the block put back, the program goes on exactly.
+   */
+  private void lastCommittedBlockDamaged(List<String> second, Fault fault, String problem) throws Exception {
+    Fed first = program(true);
+    first.feed("a", "b");
+    clock.advance();
+    first.feed(second.toArray(new String[0]));
+    clock.advance();
+    first.feed("d"); // stored, in no batch yet
+    ssc.stop();
+    byte[] intact = Files.readAllBytes(block(2000));
+    fault.apply(block(2000));
+    Map<String, String> before = logFiles();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      FreshetException e = assertThrows(FreshetException.class, () -> program(true));
+      assertEquals(FreshetException.Kind.USER, e.kind());
+      assertTrue(e.getMessage().startsWith("The write-ahead log of receiver 0 (Fed) cannot tell which of its items "
+          + "the last committed batch (2000 ms) took: its block " + block(2000) + " is " + problem)
+          && e.getMessage().endsWith(". Every batch writes its block, also one that took no items, and without it "
+          + "those items would go to a batch a second time. Restore the checkpoint from a backup, or start with a "
+          + "new checkpoint directory (what the receiver stored and no committed batch used is then lost)"),
+          e.getMessage());
+      assertEquals(before, logFiles(), "a refused start changed the log");
+    }
+    Files.write(block(2000), intact);
+    program(true);
+    clock.advance();
+    assertEquals(List.of("1: [a, b]", "2: " + second, "3: [d]"), out);
+  }
+
+  @Test
+  void theBlockOfTheLastCommittedBatchDeletedIsRefusedNamingIt() throws Exception {
+    // Without its block, items c and e looked stored but in no batch, and went to batch 3 a second time.
+    lastCommittedBlockDamaged(List.of("c", "e"), Files::delete, "missing");
+  }
+
+  @Test
+  void theBlockOfTheLastCommittedBatchEmptiedIsRefusedNamingIt() throws Exception {
+    lastCommittedBlockDamaged(List.of("c"), block -> Files.write(block, new byte[0]), "empty");
+  }
+
+  @Test
+  void theBlockOfTheLastCommittedBatchWithABitFlippedIsRefusedNamingIt() throws Exception {
+    lastCommittedBlockDamaged(List.of("c"), block -> {
+      byte[] bytes = Files.readAllBytes(block);
+      bytes[0] ^= 0x01; // "2 3 2000" becomes "3 3 2000": the batch would seem to have taken nothing
+      Files.write(block, bytes);
+    }, "damaged: its CRC32C is ");
+  }
+
+  @Test
+  void theBlockOfALastCommittedBatchThatTookNoItemsIsRequiredToo() throws Exception {
+    lastCommittedBlockDamaged(List.of(), Files::delete, "missing");
+  }
+
+  @Test
+  void theBlockOfTheLastCommittedBatchReplacedByAnotherBatchsIsRefusedNamingIt() throws Exception {
+    lastCommittedBlockDamaged(List.of("c"),
+        block -> Files.copy(block(1000), block, java.nio.file.StandardCopyOption.REPLACE_EXISTING),
+        "a copy of the block of the batch of 1000 ms");
+  }
+
+  @Test
+  void theLogsFirstRunOnACheckpointWhoseBatchesRanWithoutItNeedsNoEarlierBlock() throws Exception {
+    Fed first = program(false);
+    first.feed("a");
+    clock.advance();
+    ssc.stop();
+    Fed second = program(true);
+    second.feed("b"); // the log's first item; the process stops before a batch takes it
+    ssc.stop();
+    program(true);
+    clock.advance();
+    assertEquals(List.of("1: [a]", "2: [b]"), out);
   }
 }

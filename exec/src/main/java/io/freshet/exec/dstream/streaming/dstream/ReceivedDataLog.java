@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -24,11 +25,12 @@ import java.util.stream.Stream;
  * {@code receivedData/<receiver>/} in the checkpoint. What a receiver stores is appended to a segment
  * ({@code log-<first sequence number>}, a line of tagged JSON per item, each with its own CRC32C:
  * {@link LogRecords}) and forced to disk before {@code store} returns. Each batch's block, the sequence numbers
- * {@code [from, to)} it took, is written to {@code blocks/<batch time>} before the batch runs. On a restart, items
- * of blocks up to the last committed batch are done; a block after it (its batch did not commit) is read back to
- * run again with the same items; items in no block go to the next batches. A last line cut short or damaged by a
- * crash was never acknowledged and, if no block took it, is dropped; other damage refuses the log
- * ({@link #recover}). Segments and blocks no restart can need are deleted as batches commit.
+ * {@code [from, to)} it took and its time, is written to {@code blocks/<batch time>} before the batch runs, also
+ * when it took nothing. On a restart, items up to the end of the last committed batch's block are done (that
+ * block must be there and intact); a block after it (its batch did not commit) is read back to run again with the
+ * same items; items in no block go to the next batches. A last line cut short or damaged by a crash was never
+ * acknowledged and, if no block took it, is dropped; other damage refuses the log, and a refused start leaves it
+ * as it was ({@link #recover}). Segments and blocks no restart can need are deleted as batches commit.
  */
 final class ReceivedDataLog {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReceivedDataLog.class);
@@ -43,6 +45,9 @@ final class ReceivedDataLog {
   /** Blocks of batches that did not commit: time → [from, to), and their items. */
   private final Map<Long, long[]> replay = new TreeMap<>();
   private final Map<Long, List<Object>> replayItems = new TreeMap<>();
+  /** A damaged last record that {@link #recover} drops: its file and where it starts, to be cut off there. */
+  private Path cut;
+  private long cutAt;
 
   ReceivedDataLog(Path checkpoint, int receiverId, String what, StateClasses classes) {
     this.dir = checkpoint.resolve("receivedData").resolve(Integer.toString(receiverId));
@@ -52,31 +57,35 @@ final class ReceivedDataLog {
 
   /**
    * Reads the log back after a restart whose last committed batch is {@code committed} (null when none): returns
-   * the items stored but in no block, in order; blocks of uncommitted batches wait in {@link #replayed}. Every
-   * record is checked; only the newest segment's last record may be damaged or cut short, by a crash before
-   * {@code store} returned, and then only if no block took it: it is dropped. Any other damage, or a block whose
-   * items are not all there, refuses the log.
+   * the items stored but in no block, in order; blocks of uncommitted batches wait in {@link #replayed}. The block
+   * of the last committed batch must be there and intact ({@link #committedEnd}). Every record is checked; only the
+   * newest segment's last record may be damaged or cut short, by a crash before {@code store} returned, and then
+   * only if no block took it: it is dropped. Any other damage, or a block whose items are not all there, refuses
+   * the log. The log is changed (a dropped record cut off) only once all of it is accounted for, so a refused
+   * start leaves it as it was.
    */
   List<Object> recover(Time committed) {
-    long done = 0;
-    long used = 0;
+    Path blocksDir = dir.resolve("blocks");
     try {
-      Files.createDirectories(dir.resolve("blocks"));
-      for (Path block : list(dir.resolve("blocks"))) {
+      List<Path> segments = Files.isDirectory(dir) ? segments() : List.of();
+      List<Path> blocks = Files.isDirectory(blocksDir) ? list(blocksDir) : List.of();
+      // The log's first run on a checkpoint whose batches ran without it: none of them took any of its items.
+      boolean firstRun = committed != null && segments.isEmpty() && blocks.isEmpty();
+      long done = committed == null || firstRun ? 0 : committedEnd(committed);
+      long used = done;
+      for (Path block : blocks) {
         long time = Long.parseLong(block.getFileName().toString());
-        String[] range = CheckpointFiles.readString(block).trim().split(" ");
-        long[] r = {Long.parseLong(range[0]), Long.parseLong(range[1])};
-        used = Math.max(used, r[1]);
-        if (committed != null && time <= committed.milliseconds()) {
-          done = Math.max(done, r[1]);
-        } else {
+        if (committed == null || time > committed.milliseconds()) {
+          long[] r = readBlock(block, time, why -> "The write-ahead log of " + what + " cannot be recovered: the "
+              + "block " + block + " of the batch of " + time + " ms, which did not commit and runs again with the "
+              + "items it took, is " + why + ". " + ADVICE);
+          used = Math.max(used, r[1]);
           replay.put(time, r);
           replayItems.put(time, new ArrayList<>());
         }
       }
       List<Object> pending = new ArrayList<>();
       nextSeq = done;
-      List<Path> segments = list(dir).stream().filter(p -> p.getFileName().toString().startsWith("log-")).toList();
       long expected = -1;
       for (int f = 0; f < segments.size(); f++) {
         Path file = segments.get(f);
@@ -102,9 +111,19 @@ final class ReceivedDataLog {
         throw FreshetException.user("The write-ahead log " + dir + " of " + what + " does not hold every item "
             + "from " + done + " (after the last committed batch) to " + nextSeq + ". " + ADVICE);
       }
+      // All of it is accounted for: only now is the log changed.
+      Files.createDirectories(blocksDir);
+      if (cut != null) {
+        try (FileChannel ch = FileChannel.open(cut, StandardOpenOption.WRITE)) {
+          ch.truncate(cutAt);
+          ch.force(true);
+        }
+      }
+      if (firstRun) {
+        // From now on the last committed batch always has its block, as a later restart requires.
+        writeBlock(committed, 0, 0);
+      }
       return pending;
-    } catch (CheckpointFiles.Damaged e) {
-      throw e.withAdvice("It is a block of the write-ahead log of " + what + ". " + ADVICE);
     } catch (FreshetException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
@@ -115,6 +134,39 @@ final class ReceivedDataLog {
 
   private static final String ADVICE = "Restore the checkpoint from a backup, or start with a new checkpoint "
       + "directory (what the receiver stored and no committed batch used is then lost)";
+
+  /**
+   * Where the items the committed batches took end: at the end of the block of the last committed batch. Every
+   * batch writes its block, also one that took no items, and the blocks before the last committed one are
+   * deleted as batches commit, so it is the only record of that: missing or damaged, the items it took would look
+   * stored but in no batch, and go to a batch a second time. That refuses the log.
+   */
+  private long committedEnd(Time committed) {
+    long time = committed.milliseconds();
+    Path block = dir.resolve("blocks").resolve(Long.toString(time));
+    return readBlock(block, time, why -> "The write-ahead log of " + what + " cannot tell which of its items the "
+        + "last committed batch (" + time + " ms) took: its block " + block + " is " + why + ". Every batch writes "
+        + "its block, also one that took no items, and without it those items would go to a batch a second time. "
+        + ADVICE)[1];
+  }
+
+  /**
+   * The range {@code [from, to)} the block of batch {@code time} holds. A block that is missing, damaged, or a
+   * copy of another batch's block is refused with the message {@code refusal} makes of what is wrong with it.
+   */
+  private long[] readBlock(Path block, long time, Function<String, String> refusal) {
+    String[] fields;
+    try {
+      fields = CheckpointFiles.readString(block).trim().split(" ");
+    } catch (CheckpointFiles.Damaged e) {
+      throw FreshetException.user(refusal.apply(e.why()), e);
+    }
+    // Blocks written before they held their batch's time have two fields.
+    if (fields.length == 3 && Long.parseLong(fields[2]) != time) {
+      throw FreshetException.user(refusal.apply("a copy of the block of the batch of " + fields[2] + " ms"));
+    }
+    return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
+  }
 
   /**
    * Reads the segment {@code file}, whose first item is {@code seq}: items from {@code done} on go to
@@ -134,14 +186,12 @@ final class ReceivedDataLog {
                 + problem + ", and " + (last ? "a batch took it (it is item " + seq + ", and the batches took items "
                 + "up to " + used + ")" : "it is not the log's last record") + ". " + ADVICE);
           }
-          // A crash while store appended it: never acknowledged, so dropped, and cut off so that what is
-          // appended next starts on a line of its own.
+          // A crash while store appended it: never acknowledged, so dropped, and cut off (once the whole log is
+          // accounted for) so that what is appended next starts on a line of its own.
           LOG.warn("Dropping the last record of the write-ahead log of {}: {} is {}; taken for a crash while it "
               + "was appended, before store returned, as no batch took it", what, where, problem);
-          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(at);
-            ch.force(true);
-          }
+          cut = file;
+          cutAt = at;
           break;
         }
         if (seq >= done) {
@@ -208,15 +258,13 @@ final class ReceivedDataLog {
    * restart can need: the blocks before the previous one (committed), and the segments wholly before {@code from}.
    */
   void block(Time time, long from, long to) {
-    Path blocks = dir.resolve("blocks");
-    Checkpoint.writeAtomically(blocks.resolve(Long.toString(time.milliseconds())),
-        (from + " " + to).getBytes(StandardCharsets.UTF_8));
+    writeBlock(time, from, to);
     try {
-      List<Path> all = list(blocks);
+      List<Path> all = list(dir.resolve("blocks"));
       for (int i = 0; i < all.size() - 2; i++) {
         Files.deleteIfExists(all.get(i));
       }
-      List<Path> segments = list(dir).stream().filter(p -> p.getFileName().toString().startsWith("log-")).toList();
+      List<Path> segments = segments();
       for (int i = 0; i + 1 < segments.size(); i++) {
         long nextFirst = Long.parseLong(segments.get(i + 1).getFileName().toString().substring(4));
         if (nextFirst <= from) {
@@ -228,6 +276,12 @@ final class ReceivedDataLog {
     }
   }
 
+  /** Writes the block of batch {@code time}: its range, and its time, so that a copy of another one is seen. */
+  private void writeBlock(Time time, long from, long to) {
+    Checkpoint.writeAtomically(dir.resolve("blocks").resolve(Long.toString(time.milliseconds())),
+        (from + " " + to + " " + time.milliseconds()).getBytes(StandardCharsets.UTF_8));
+  }
+
   void close() {
     try {
       if (segment != null) {
@@ -236,6 +290,11 @@ final class ReceivedDataLog {
     } catch (IOException e) {
       LOG.warn("Closing {}: {}", dir, e.toString());
     }
+  }
+
+  /** The log's segments, in order. */
+  private List<Path> segments() throws IOException {
+    return list(dir).stream().filter(p -> p.getFileName().toString().startsWith("log-")).toList();
   }
 
   /** The files of a directory, in the order of the number in their names. */
