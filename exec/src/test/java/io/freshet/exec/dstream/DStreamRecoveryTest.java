@@ -227,4 +227,31 @@ class DStreamRecoveryTest {
     clock.advance();
     assertTrue(out.contains("2 total [(a,1), (b,1)]"), out.toString());
   }
+
+  @Test
+  void lostCommitEntriesAreRefusedBeforeAStateFileIsTouched() throws Exception {
+    ssc = program(List.of(List.of("a"), List.of("b"), List.of("c")));
+    ssc.start();
+    clock.advance(3);
+    ssc.stop();
+    Path commits = tmp.resolve("cp").resolve("commits");
+    byte[] one = Files.readAllBytes(commits.resolve("1"));
+    byte[] two = Files.readAllBytes(commits.resolve("2"));
+    Files.delete(commits.resolve("1"));
+    Files.delete(commits.resolve("2"));
+    java.util.Map<String, String> state = DirectoryContents.of(tmp.resolve("cp").resolve("dstreams"));
+
+    // Batch 0 looks like the last committed one; the state files of batches 1 and 2 must not go as if they had not.
+    ssc = program(List.of(List.of("d")));
+    FreshetException e = assertThrows(FreshetException.class, ssc::start);
+    assertTrue(e.getMessage().startsWith("The checkpoint " + tmp.resolve("cp") + " is damaged: batch 2 was planned"),
+        e.getMessage());
+    assertEquals(state, DirectoryContents.of(tmp.resolve("cp").resolve("dstreams")), "the refused start changed the state files");
+
+    Files.write(commits.resolve("1"), one);
+    Files.write(commits.resolve("2"), two);
+    ssc.start();
+    clock.advance();
+    assertTrue(out.contains("4 total [(a,1), (b,1), (c,1), (d,1)]"), out.toString());
+  }
 }

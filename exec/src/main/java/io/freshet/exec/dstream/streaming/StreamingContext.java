@@ -298,11 +298,16 @@ public class StreamingContext {
 
   /**
    * The time of the last batch the checkpoint holds as committed (an uncommitted one after it runs again first,
-   * at its own later time); null without one.
+   * at its own later time); null without one. The offset and commit entries must agree first, as the engine checks
+   * when its query starts: the DStream files are read, and those of later batches deleted, up to this time, so a
+   * time taken from lost commit entries would drop what committed batches wrote.
    */
   private static Time lastCommittedBatchTime(io.freshet.exec.engine.Checkpoint earlier) {
-    java.util.OptionalLong committed = earlier == null ? java.util.OptionalLong.empty()
-        : earlier.latestCommitBatchFallingBack();
+    if (earlier == null) {
+      return null;
+    }
+    java.util.OptionalLong committed = earlier.latestCommitBatchFallingBack();
+    earlier.checkChain(committed);
     return committed.isPresent() ? new Time(earlier.offsets(committed.getAsLong()).timestampMs()) : null;
   }
 
