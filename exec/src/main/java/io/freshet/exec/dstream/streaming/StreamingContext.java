@@ -192,9 +192,7 @@ public class StreamingContext {
       try {
         launch(lock);
       } catch (RuntimeException | Error e) {
-        if (lock != null) {
-          lock.close();
-        }
+        abandonStart(e);
         throw e;
       }
     }
@@ -286,6 +284,30 @@ public class StreamingContext {
     ACTIVE.set(this);
   }
 
+  /**
+   * A refused or failed start lets go of what it took (the receivers' logs, the allocator, the checkpoint's lock),
+   * so that nothing leaks and the checkpoint can be started again, by this context or another. A leak the allocator
+   * reports as it closes goes with {@code failure}.
+   */
+  private void abandonStart(Throwable failure) {
+    stopInputs();
+    if (allocator != null) {
+      try {
+        allocator.close();
+      } catch (RuntimeException leak) {
+        failure.addSuppressed(leak);
+      }
+      allocator = null;
+    }
+    releaseCheckpoint();
+    checkpointLock = null;
+  }
+
+  /** The allocator of the started context's batches; null when it is not running (for tests). */
+  BufferAllocator allocator() {
+    return allocator;
+  }
+
   /** The checkpoint of an earlier run of this program (one that logged a batch); null for a new program. */
   private io.freshet.exec.engine.Checkpoint earlierRun() {
     if (checkpointDirectory == null
@@ -373,6 +395,11 @@ public class StreamingContext {
       return;
     }
     inputsReleased = true;
+    stopInputs();
+  }
+
+  /** Has each input close what it holds (a receiver its write-ahead log). */
+  private void stopInputs() {
     for (DStream<?> input : inputs) {
       if (input instanceof io.freshet.exec.dstream.streaming.dstream.InputDStream<?> i) {
         try {
