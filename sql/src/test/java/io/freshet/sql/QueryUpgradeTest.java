@@ -61,15 +61,23 @@ class QueryUpgradeTest {
       if (text.contains("-- state-store: rocksdb")) {
         session.sql("SET 'state-store' = 'rocksdb'");
       }
-      session.sql("CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' "
-          + "SECOND) WITH ('connector' = 'memory')");
+      // A case whose stream's columns change ('-- columns before:') reads CSV files, which a stream declared again
+      // reads with its new columns; the others read a memory stream.
+      String columnsBefore = text.contains(COLUMNS_BEFORE) ? section(text, COLUMNS_BEFORE, "\n") : null;
+      Input input = new Input(session, columnsBefore == null ? null : checkpoints.resolve("input"));
+      input.declare(columnsBefore == null ? "k VARCHAR, v BIGINT, ts TIMESTAMP(3)" : columnsBefore);
       session.sql("CREATE TABLE out WITH ('connector' = 'memory')");
       StreamingQuery first = start(session, before);
-      session.memoryStream("s").addData(row("a", 1, 1), row("b", 2, 2), row("a", 3, 4));
+      input.add(row("a", 1, 1), row("b", 2, 2), row("a", 3, 4));
       first.processAllAvailable();
-      session.memoryStream("s").addData(row("a", 4, 12), row("b", 5, 13), row("c", 6, 14));
+      input.add(row("a", 4, 12), row("b", 5, 13), row("c", 6, 14));
       first.processAllAvailable();
       first.stop();
+      if (columnsBefore != null) {
+        input.declare("k VARCHAR, v BIGINT, ts TIMESTAMP(3)");
+        // The sink's columns widen with the stream's (an INT sum becomes a BIGINT one).
+        session.sql("CREATE OR REPLACE TABLE out WITH ('connector' = 'memory')");
+      }
       String explained = ((StatementResult.Text) session.execute("EXPLAIN UPGRADE INSERT INTO out " + after, 1, 1))
           .text().replace(checkpoints.toString(), "<checkpoint>");
       actual.append(explained);
@@ -86,12 +94,17 @@ class QueryUpgradeTest {
             .append('\n');
       } else {
         StreamingQuery second = start(session, after);
-        session.memoryStream("s").addData(row("a", 7, 16), row("c", 8, 25));
+        input.add(row("a", 7, 16), row("c", 8, 25));
         second.processAllAvailable();
         second.stop();
         // Restarted once more: the state it wrote since the change restores with the state from before it.
         StreamingQuery third = start(session, after);
-        session.memoryStream("s").addData(row("b", 9, 40));
+        if (columnsBefore == null) {
+          input.add(row("b", 9, 40));
+        } else {
+          // A value only the widened column holds, in a window this batch closes.
+          input.add(row("b", 9, 40), row("c", 3_000_000_000L, 26));
+        }
         third.processAllAvailable();
         third.stop();
         actual.append("answer:\n");
@@ -144,13 +157,45 @@ class QueryUpgradeTest {
     }
   }
 
+  private static final String COLUMNS_BEFORE = "-- columns before:";
+
+  /** The stream {@code s}: a memory stream, or CSV files dropped into {@code directory} one per batch. */
+  private record Input(FreshetSession session, Path directory) {
+    void declare(String columns) throws IOException {
+      String with = directory == null ? "'connector' = 'memory'" : "'connector' = 'file', 'format' = 'csv', "
+          + "'path' = '" + Files.createDirectories(directory) + "'";
+      session.sql("CREATE OR REPLACE STREAM s (" + columns + ", WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ("
+          + with + ")");
+    }
+
+    void add(Row... rows) throws IOException {
+      if (directory == null) {
+        session.memoryStream("s").addData(rows);
+        return;
+      }
+      StringBuilder csv = new StringBuilder();
+      for (Row r : rows) {
+        csv.append(r.get(0)).append(',').append(r.get(1)).append(',').append(r.get(2).toString().replace('T', ' '))
+            .append('\n');
+      }
+      long n;
+      try (Stream<Path> files = Files.list(directory)) {
+        n = files.count();
+      }
+      Path staged = directory.resolveSibling("batch-" + n + ".csv");
+      Files.writeString(staged, csv);
+      staged.toFile().setLastModified(1_700_000_000_000L + 1000L * n);
+      Files.move(staged, directory.resolve(staged.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
   private static StreamingQuery start(FreshetSession session, String query) {
     return ((StatementResult.Started) session.execute("INSERT INTO out " + query, 1, 1)).query();
   }
 
   private static String section(String text, String from, String to) {
     int start = text.indexOf(from) + from.length();
-    int end = to == null ? text.length() : text.indexOf(to);
+    int end = to == null ? text.length() : text.indexOf(to, start);
     return text.substring(start, end).strip().replaceAll(";$", "");
   }
 }

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -189,7 +190,8 @@ final class AggregateStateCodec {
    * were added after the others is taken too: the added aggregates start empty in the groups it holds.
    */
   void restore(StateStore store, long version) {
-    store.restore(version, stateSchema, this::earlierLayout, this::apply);
+    store.restore(version, stateSchema, file -> earlierLayout(widened(file)) || widened(file).equals(stateSchema),
+        this::apply);
     grouped.restored();
   }
 
@@ -232,6 +234,46 @@ final class AggregateStateCodec {
     return Arrays.stream(from).anyMatch(f -> f < 0) && sortedByIndex(expected).equals(file.getFields());
   }
 
+  /**
+   * The file's schema with the INT keys and distinct values that are BIGINT now (a source column widened) read as
+   * BIGINT: they hash and compare alike, and {@link #apply} widens their vectors.
+   */
+  private Schema widened(Schema file) {
+    List<Field> fields = new ArrayList<>(file.getFields());
+    boolean changed = false;
+    for (int i = 0; i < fields.size(); i++) {
+      Field f = fields.get(i);
+      if (!f.getName().equals("kind") && f.getType().equals(TypeKind.INT.arrowType())) {
+        Field wide = Column.of(f.getName(), TypeKind.BIGINT).toArrowField();
+        if (stateSchema.getFields().contains(wide)) {
+          fields.set(i, wide);
+          changed = true;
+        }
+      }
+    }
+    return changed ? new Schema(fields) : file;
+  }
+
+  /** A vector of the file widened to the type our schema has for it (the same vector when it needs nothing). */
+  private FieldVector widened(FieldVector v, List<FieldVector> made) {
+    if (!(v instanceof IntVector narrow) || v.getName().equals("kind")) {
+      return v;
+    }
+    int n = narrow.getValueCount();
+    BigIntVector wide = new BigIntVector(Column.of(v.getName(), TypeKind.BIGINT).toArrowField(), allocator);
+    made.add(wide);
+    wide.allocateNew(Math.max(n, 1));
+    for (int i = 0; i < n; i++) {
+      if (narrow.isNull(i)) {
+        wide.setNull(i);
+      } else {
+        wide.set(i, narrow.get(i));
+      }
+    }
+    wide.setValueCount(n);
+    return wide;
+  }
+
   /** Fields as the file lists them: the row kind, the keys, then the accumulators in the file's order. */
   private static List<Field> sortedByIndex(List<Field> fields) {
     List<Field> out = new ArrayList<>(fields);
@@ -246,17 +288,28 @@ final class AggregateStateCodec {
   }
 
   private void apply(VectorSchemaRoot root) {
-    int n = root.getRowCount();
-    if (n == 0) {
+    if (root.getRowCount() == 0) {
       return;
     }
+    List<FieldVector> made = new ArrayList<>();
+    try {
+      apply(root, made);
+    } finally {
+      made.forEach(FieldVector::close);
+    }
+  }
+
+  private void apply(VectorSchemaRoot root, List<FieldVector> made) {
+    int n = root.getRowCount();
     KeyTable table = grouped.table();
     Accumulator[] accumulators = grouped.accumulators();
-    int[] from = root.getSchema().equals(stateSchema) ? null : sources(root.getSchema());
+    Schema schema = widened(root.getSchema());
+    int[] from = schema.equals(stateSchema) ? null : sources(schema);
     int kind = ((IntVector) root.getVector(0)).get(0);
     FieldVector[] keys = new FieldVector[grouped.keyCount()];
     for (int k = 0; k < keys.length; k++) {
-      keys[k] = root.getVector(1 + k);
+      keys[k] = stateSchema.getFields().get(1 + k).getType().equals(root.getVector(1 + k).getField().getType())
+          ? root.getVector(1 + k) : widened(root.getVector(1 + k), made);
     }
     if (kind == DELETE) {
       int[] found = new int[n];
@@ -294,7 +347,8 @@ final class AggregateStateCodec {
         for (int i = 0; i < n; i++) {
           sel[i] = i;
         }
-        d.restore(owners, root.getVector("d" + held), sel, n);
+        FieldVector values = root.getVector("d" + held);
+        d.restore(owners, d.valueType() == TypeKind.BIGINT ? widened(values, made) : values, sel, n);
       }
     }
   }

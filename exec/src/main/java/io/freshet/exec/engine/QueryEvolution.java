@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
@@ -155,13 +156,29 @@ public final class QueryEvolution {
         matched.add(n);
         continue;
       }
-      Node b = before.get(i);
-      Node kept = new Node(n.id(), b.directory(), n.explain(), n.operator(), n.aggregates(), n.notes(), n.output());
+      Node recorded = before.get(i);
+      Node kept = new Node(n.id(), recorded.directory(), n.explain(), n.operator(), n.aggregates(), n.notes(),
+          n.output());
       matched.add(kept);
+      Set<String> widened = new TreeSet<>();
+      Node b = Widening.widen(recorded, n, widened);
       String difference = difference(b, n);
       if (difference != null) {
         decisions.add(new Decision(label(n), Verdict.REFUSED, difference));
         continue;
+      }
+      if (!widened.isEmpty()) {
+        String what = String.join(", ", widened) + " widened from INT to BIGINT";
+        if (!Widening.carries(n)) {
+          decisions.add(new Decision(label(n), Verdict.REFUSED, what + "; a widened type is carried for "
+              + "aggregations only"));
+          continue;
+        }
+        if (pagesToDisk) {
+          decisions.add(new Decision(label(n), Verdict.REFUSED, what + "; with 'state-store' = 'rocksdb' its state "
+              + "cannot be widened yet (with 'memory' it can)"));
+          continue;
+        }
       }
       List<String> added = n.aggregates().size() > b.aggregates().size()
           && n.aggregates().subList(0, b.aggregates().size()).equals(b.aggregates())
@@ -175,7 +192,8 @@ public final class QueryEvolution {
               + "other aggregates; with 'state-store' = 'rocksdb' its state cannot be extended yet (with 'memory' "
               + "it can)"));
         } else {
-          decisions.add(new Decision(label(n), Verdict.MIGRATED, "added " + String.join(", ", added) + " after its "
+          decisions.add(new Decision(label(n), Verdict.MIGRATED, (widened.isEmpty() ? "" : String.join(", ",
+              widened) + " widened from INT to BIGINT; ") + "added " + String.join(", ", added) + " after its "
               + "other aggregates: in the groups the checkpoint holds, " + (added.size() == 1 ? "it starts" : "they "
               + "start") + " empty, so there " + (added.size() == 1 ? "it covers" : "they cover") + " only the rows "
               + "from now on"));
@@ -198,6 +216,12 @@ public final class QueryEvolution {
       }
       if (b.id() != n.id()) {
         carried.add("its node id is now #" + n.id() + " (was #" + b.id() + "); its state stays where it is");
+      }
+      if (!widened.isEmpty()) {
+        carried.add(0, String.join(", ", widened) + " widened from INT to BIGINT: the keys and values its state "
+            + "holds are read as BIGINT");
+        decisions.add(new Decision(label(n), Verdict.MIGRATED, String.join("; ", carried)));
+        continue;
       }
       decisions.add(new Decision(label(n), Verdict.KEPT, carried.isEmpty() ? "unchanged" : String.join("; ",
           carried)));
@@ -312,7 +336,7 @@ public final class QueryEvolution {
   }
 
   /** Words and the punctuation between them, so that joined they give the line back. */
-  private static List<String> tokens(String line) {
+  static List<String> tokens(String line) {
     return List.of(line.split("(?<=[,\\[\\]() ])|(?=[,\\[\\]() ])"));
   }
 
