@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * open, then compares {@code EXPLAIN UPGRADE} of the second with {@code upgrade/<name>.expected}, and then starts
  * the second: it must be refused, with the node and the difference, when EXPLAIN UPGRADE says so, or run on (and
  * restart once more) with the answer the file gives (after a line {@code answer:}, the rows of the memory sink in
- * order), at two partitions; {@code -- state-store: rocksdb} runs both with RocksDB state.
+ * order), at two partitions; {@code -- state-store: rocksdb} runs both with RocksDB state, {@code -- state-store
+ * after: rocksdb} the second only, and {@code -- columns before: ...} declares the stream with other columns for
+ * the first (read from CSV files then).
  * {@code -Dfreshet.golden.regenerate=true} rewrites the expected files (read them before committing).
  */
 class QueryUpgradeTest {
@@ -77,6 +79,9 @@ class QueryUpgradeTest {
         input.declare("k VARCHAR, v BIGINT, ts TIMESTAMP(3)");
         // The sink's columns widen with the stream's (an INT sum becomes a BIGINT one).
         session.sql("CREATE OR REPLACE TABLE out WITH ('connector' = 'memory')");
+      }
+      if (text.contains("-- state-store after: rocksdb")) {
+        session.sql("SET 'state-store' = 'rocksdb'");
       }
       String explained = ((StatementResult.Text) session.execute("EXPLAIN UPGRADE INSERT INTO out " + after, 1, 1))
           .text().replace(checkpoints.toString(), "<checkpoint>");

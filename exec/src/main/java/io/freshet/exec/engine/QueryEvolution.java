@@ -53,7 +53,12 @@ public final class QueryEvolution {
     }
   }
 
-  record Recorded(List<Node> nodes) {
+  /** The plan file: the stateful nodes, and the state store that wrote their state (null in earlier files). */
+  record Recorded(List<Node> nodes, String stateStore) {
+  }
+
+  private static String store(boolean pagesToDisk) {
+    return pagesToDisk ? "rocksdb" : "memory";
   }
 
   /** What happens to one stateful node's state. */
@@ -79,8 +84,8 @@ public final class QueryEvolution {
    * What {@link #apply} decided: the decisions (for the log), and the plan's fingerprints, which {@link #record}
    * writes into the checkpoint once the query has resumed from it.
    */
-  record Upgrade(List<Decision> decisions, List<Node> nodes) {
-    static final Upgrade NONE = new Upgrade(List.of(), null);
+  record Upgrade(List<Decision> decisions, List<Node> nodes, String stateStore) {
+    static final Upgrade NONE = new Upgrade(List.of(), null, null);
 
     /**
      * Records the fingerprints, replacing what the checkpoint held: called after the checkpoint was checked and its
@@ -88,7 +93,8 @@ public final class QueryEvolution {
      */
     void record(Checkpoint checkpoint) {
       if (nodes != null) {
-        Checkpoint.writeAtomically(checkpoint.root().resolve(FILE), ("v1\n" + Json.write(new Recorded(nodes), false))
+        Checkpoint.writeAtomically(checkpoint.root().resolve(FILE), ("v1\n" + Json.write(new Recorded(nodes, stateStore),
+            false))
             .getBytes(StandardCharsets.UTF_8));
       }
     }
@@ -115,7 +121,7 @@ public final class QueryEvolution {
       directories.put(n.id(), n.directory());
     }
     checkpoint.mapStateDirectories(directories);
-    return new Upgrade(a.decisions(), a.now());
+    return new Upgrade(a.decisions(), a.now(), store(pagesToDisk));
   }
 
   /**
@@ -146,7 +152,18 @@ public final class QueryEvolution {
       }
       return new Assessment(now, decisions);
     }
-    List<Node> before = read(file);
+    Recorded recordedFile = read(file);
+    List<Node> before = recordedFile.nodes();
+    String store = store(pagesToDisk);
+    String was = recordedFile.stateStore();
+    if (was != null && !was.equals(store) && !before.isEmpty()) {
+      for (Node n : now) {
+        decisions.add(new Decision(label(n), Verdict.REFUSED, "the checkpoint's state was written with 'state-store' "
+            + "= '" + was + "', and this query runs with '" + store + "', which cannot read it: SET 'state-store' = '"
+            + was + "' as before"));
+      }
+      return new Assessment(now, decisions);
+    }
     List<Node> matched = new ArrayList<>();
     for (int i = 0; i < now.size(); i++) {
       Node n = now.get(i);
@@ -348,7 +365,7 @@ public final class QueryEvolution {
     return "#" + n.id() + " " + n.explain();
   }
 
-  private static List<Node> read(Path file) {
+  private static Recorded read(Path file) {
     String text;
     try {
       text = CheckpointFiles.readString(file);
@@ -357,7 +374,7 @@ public final class QueryEvolution {
           + "with a new checkpoint location");
     }
     try {
-      return Json.MAPPER.readValue(text.substring(text.indexOf('\n') + 1), Recorded.class).nodes();
+      return Json.MAPPER.readValue(text.substring(text.indexOf('\n') + 1), Recorded.class);
     } catch (JsonProcessingException e) {
       throw FreshetException.user("Checkpoint file " + file + " does not parse (" + e.getOriginalMessage() + "); "
           + "restore it from a backup, or start the query with a new checkpoint location");
