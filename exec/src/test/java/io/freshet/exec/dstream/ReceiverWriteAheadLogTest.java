@@ -132,12 +132,28 @@ class ReceiverWriteAheadLogTest {
   /** Flips one bit in the payload of record {@code n} (0-based) of the segment. */
   private void flipBitOfRecord(int n) throws Exception {
     byte[] bytes = Files.readAllBytes(segment());
+    bytes[startOfRecord(n) + 12] ^= 0x04;
+    Files.write(segment(), bytes);
+  }
+
+  /**
+   * Cuts the segment's last record short by {@code n} bytes, its line break among them: what a crash while it was
+   * appended leaves.
+   */
+  private void cutShortLastRecord(int n) throws Exception {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(segment(), StandardOpenOption.WRITE)) {
+      ch.truncate(ch.size() - n);
+    }
+  }
+
+  /** Where record {@code n} (0-based) of the segment starts. */
+  private int startOfRecord(int n) throws Exception {
+    byte[] bytes = Files.readAllBytes(segment());
     int at = 0;
     for (int i = 0; i < n; i++) {
       at = indexOf(bytes, (byte) '\n', at) + 1;
     }
-    bytes[at + 12] ^= 0x04;
-    Files.write(segment(), bytes);
+    return at;
   }
 
   private static int indexOf(byte[] bytes, byte b, int from) {
@@ -161,32 +177,66 @@ class ReceiverWriteAheadLogTest {
     assertEquals(FreshetException.Kind.USER, e.kind());
     assertTrue(e.getMessage().startsWith("The write-ahead log of receiver 0 (Fed) is damaged: record 3 (at byte ")
         && e.getMessage().contains(") of " + segment() + " is damaged (its CRC32C does not match")
-        && e.getMessage().contains("it is not the log's last record. Restore the checkpoint from a backup, or start "
-        + "with a new checkpoint directory"), e.getMessage());
+        && e.getMessage().contains("which a crash cannot do (it cuts a record short). Restore the checkpoint from a "
+        + "backup, or start with a new checkpoint directory"), e.getMessage());
   }
 
   @Test
-  void aDamagedLastRecordThatABatchTookIsRefused() throws Exception {
+  void aCutShortLastRecordThatABatchTookIsRefused() throws Exception {
     Fed first = program(true);
     first.feed("a", "b");
     clock.advance();
     ssc.stop();
-    flipBitOfRecord(1);
-    FreshetException e = assertThrows(FreshetException.class, () -> program(true));
-    assertTrue(e.getMessage().contains("record 2 (at byte ") && e.getMessage().contains(segment().toString())
-        && e.getMessage().contains("a batch took it (it is item 1, and the batches took items up to 2)"),
-        e.getMessage());
+    cutShortLastRecord(3);
+    Map<String, String> before = logFiles();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      FreshetException e = assertThrows(FreshetException.class, () -> program(true));
+      assertTrue(e.getMessage().contains("record 2 (at byte ") && e.getMessage().contains(segment().toString())
+          && e.getMessage().contains("is cut short (it does not end with a line break), and a batch took it (it is "
+          + "item 1, and the batches took items up to 2)"), e.getMessage());
+      assertEquals(before, logFiles(), "a refused start changed the log");
+    }
+  }
+
+  /**
+   * A crash cuts a record short; a whole last record whose checksum fails was damaged at rest, and dropping it would
+   * lose an item {@code store} acknowledged: refused like damage anywhere else, and a refused start changes nothing.
+   */
+  @Test
+  void aBitFlippedInAWholeLastRecordIsRefusedNamingTheFileAndRecord() throws Exception {
+    Fed first = program(true);
+    first.feed("a", "b");
+    clock.advance();
+    first.feed("c", "d"); // acknowledged, in no batch yet
+    ssc.stop();
+    byte[] intact = Files.readAllBytes(segment());
+    flipBitOfRecord(3);
+    Map<String, String> before = logFiles();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      FreshetException e = assertThrows(FreshetException.class, () -> program(true));
+      assertEquals(FreshetException.Kind.USER, e.kind());
+      assertEquals("The write-ahead log of receiver 0 (Fed) is damaged: record 4 (at byte " + startOfRecord(3)
+          + ") of " + segment() + " is damaged (its CRC32C does not match its checksum, or it has none), which a "
+          + "crash cannot do (it cuts a record short). Restore the checkpoint from a backup, or start with a new "
+          + "checkpoint directory (what the receiver stored and no committed batch used is then lost)",
+          e.getMessage());
+      assertEquals(before, logFiles(), "a refused start changed the log");
+    }
+    Files.write(segment(), intact);
+    program(true);
+    clock.advance();
+    assertEquals(List.of("1: [a, b]", "2: [c, d]"), out);
   }
 
   @Test
-  void aLastRecordCutShortOrDamagedByACrashIsDroppedAndTheRestartGivesTheExactAnswer() throws Exception {
+  void aLastRecordCutShortByACrashIsDroppedAndTheRestartGivesTheExactAnswer() throws Exception {
     Fed first = program(true);
     first.feed("a", "b");
     clock.advance();
     first.feed("c", "d");
-    first.feed("e"); // its record becomes damaged: as if the crash hit while the disk wrote it
+    first.feed("e"); // its record is cut short: as if the crash hit while it was appended
     ssc.stop();
-    flipBitOfRecord(4);
+    cutShortLastRecord(3);
     program(true);
     clock.advance();
     ssc.stop();

@@ -28,9 +28,10 @@ import java.util.stream.Stream;
  * {@code [from, to)} it took and its time, is written to {@code blocks/<batch time>} before the batch runs, also
  * when it took nothing. On a restart, items up to the end of the last committed batch's block are done (that
  * block must be there and intact); a block after it (its batch did not commit) is read back to run again with the
- * same items; items in no block go to the next batches. A last line cut short or damaged by a crash was never
- * acknowledged and, if no block took it, is dropped; other damage refuses the log, and a refused start leaves it
- * as it was ({@link #recover}). Segments and blocks no restart can need are deleted as batches commit.
+ * same items; items in no block go to the next batches. A last line cut short by a crash was never acknowledged
+ * and, if no block took it, is dropped; a line whose checksum fails, even the last one (a crash only cuts a line
+ * short), and other damage refuse the log, and a refused start leaves it as it was ({@link #recover}). Segments
+ * and blocks no restart can need are deleted as batches commit.
  */
 final class ReceivedDataLog {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReceivedDataLog.class);
@@ -45,7 +46,7 @@ final class ReceivedDataLog {
   /** Blocks of batches that did not commit: time → [from, to), and their items. */
   private final Map<Long, long[]> replay = new TreeMap<>();
   private final Map<Long, List<Object>> replayItems = new TreeMap<>();
-  /** A damaged last record that {@link #recover} drops: its file and where it starts, to be cut off there. */
+  /** A cut-short last record that {@link #recover} drops: its file and where it starts, to be cut off there. */
   private Path cut;
   private long cutAt;
 
@@ -59,10 +60,11 @@ final class ReceivedDataLog {
    * Reads the log back after a restart whose last committed batch is {@code committed} (null when none): returns
    * the items stored but in no block, in order; blocks of uncommitted batches wait in {@link #replayed}. The block
    * of the last committed batch must be there and intact ({@link #committedEnd}). Every record is checked; only the
-   * newest segment's last record may be damaged or cut short, by a crash before {@code store} returned, and then
-   * only if no block took it: it is dropped. Any other damage, or a block whose items are not all there, refuses
-   * the log. The log is changed (a dropped record cut off) only once all of it is accounted for, so a refused
-   * start leaves it as it was.
+   * newest segment's last record may be cut short, by a crash before {@code store} returned, and then only if no
+   * block took it: it is dropped. Any other damage, or a block whose items are not all there, refuses the log. (A
+   * crash, or power lost with a file's end zero-filled, leaves a record without its line break; a whole record
+   * whose checksum fails was damaged at rest, even the last one.) The log is changed (a dropped record cut off)
+   * only once all of it is accounted for, so a refused start leaves it as it was.
    */
   List<Object> recover(Time committed) {
     Path blocksDir = dir.resolve("blocks");
@@ -180,11 +182,13 @@ final class ReceivedDataLog {
           String where = records.where();
           String problem = records.problem();
           long at = records.position();
+          boolean torn = records.status() == LogRecords.Status.TORN;
           boolean last = newest && !records.next();
-          if (!last || seq < used) {
+          if (!torn || !last || seq < used) {
             throw FreshetException.user("The write-ahead log of " + what + " is damaged: " + where + " is "
-                + problem + ", and " + (last ? "a batch took it (it is item " + seq + ", and the batches took items "
-                + "up to " + used + ")" : "it is not the log's last record") + ". " + ADVICE);
+                + problem + (!torn ? ", which a crash cannot do (it cuts a record short)" : last ? ", and a batch "
+                + "took it (it is item " + seq + ", and the batches took items up to " + used + ")"
+                : ", and it is not the log's last record") + ". " + ADVICE);
           }
           // A crash while store appended it: never acknowledged, so dropped, and cut off (once the whole log is
           // accounted for) so that what is appended next starts on a line of its own.
