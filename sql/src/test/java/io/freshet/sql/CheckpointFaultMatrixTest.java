@@ -296,6 +296,12 @@ class CheckpointFaultMatrixTest {
     if (path.equals("cp/lock")) {
       return "lock";
     }
+    if (path.equals("cp/plan")) {
+      return "plan";
+    }
+    if (path.matches("cp/sources/[^/]+/started")) {
+      return "source-start"; // the queries do not set newFilesOnly, which alone reads it
+    }
     if (path.matches("cp/offsets/\\d+")) {
       return "offsets";
     }

@@ -252,7 +252,11 @@ public final class StreamExecution implements StreamingQuery {
           + ", runId = " + runId + "] terminated with exception: " + (failure.getMessage() != null
           ? failure.getMessage() : failure.toString());
       failed = new StreamingQueryException(definition.name(), message, failure);
-      LOG.error(message, failure);
+      if (failure instanceof FreshetException f && f.kind() == FreshetException.Kind.USER) {
+        LOG.error(message); // says what and where, and what to do: its stack would only hide that
+      } else {
+        LOG.error(message, failure);
+      }
     } else {
       LOG.info("Query {} stopped", label());
     }
