@@ -158,9 +158,9 @@ public final class QueryEvolution {
     String was = recordedFile.stateStore();
     if (was != null && !was.equals(store) && !before.isEmpty()) {
       for (Node n : now) {
-        decisions.add(new Decision(label(n), Verdict.REFUSED, "the checkpoint's state was written with 'state-store' "
-            + "= '" + was + "', and this query runs with '" + store + "', which cannot read it: SET 'state-store' = '"
-            + was + "' as before"));
+        decisions.add(new Decision(label(n), Verdict.REFUSED, "its state was written with 'state-store' = '" + was
+            + "', and the query now runs with '" + store + "'; restart it with the state store it started with (SET "
+            + "'state-store' = '" + was + "')"));
       }
       return new Assessment(now, decisions);
     }

@@ -113,17 +113,30 @@ class RocksDbStateStoreTest {
         .filter(r -> r.get(0).equals("key-0") || r.get(0).equals("key-2999")).toList());
   }
 
+  /** Refused at start, before any state is read, saying which store wrote the state (also for EXPLAIN UPGRADE). */
   @Test
   void aQueryStartedInMemoryAndRestartedInRocksDbSaysWhichStoreItNeeds() {
     session.sql("SET 'state-store' = 'memory'");
-    StreamTest.of(session, "SELECT k, COUNT(*) AS c FROM s GROUP BY k").outputMode(OutputMode.UPDATE).run(
-        addData("s", Row.of("a", 1L, 1.0)),
-        StreamTest.processAllAvailable(),
-        StreamTest.stopStream(),
-        StreamTest.execute("SET 'state-store' = 'rocksdb'", q -> session.sql("SET 'state-store' = 'rocksdb'")),
-        StreamTest.startStream(),
-        StreamTest.expectFailure("was written with 'state-store' = 'memory', and the query now runs with "
-            + "'rocksdb'; restart it with the state store it started with"));
+    java.util.function.Supplier<StreamingQuery> start = () -> session.sql("SELECT k, COUNT(*) AS c FROM s GROUP BY k")
+        .writeStream().format("memory").queryName("switched").outputMode(OutputMode.UPDATE)
+        .option("checkpointLocation", tmp.resolve("switched").toString()).start();
+    StreamingQuery first = start.get();
+    session.memoryStream("s").addData(Row.of("a", 1L, 1.0));
+    first.processAllAvailable();
+    first.stop();
+    session.sql("SET 'state-store' = 'rocksdb'");
+    io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.freshet.streaming.FreshetException.class, start::get);
+    assertTrue(e.getMessage().contains("its state was written with 'state-store' = 'memory', and the query now runs "
+        + "with 'rocksdb'; restart it with the state store it started with (SET 'state-store' = 'memory')"),
+        e.getMessage());
+    // And back with the store it started with, it goes on.
+    session.sql("SET 'state-store' = 'memory'");
+    StreamingQuery again = start.get();
+    session.memoryStream("s").addData(Row.of("a", 1L, 1.0));
+    again.processAllAvailable();
+    again.stop();
+    assertEquals(List.of(Row.of("a", 2L)), session.memoryTableRows("switched"));
   }
 
   @Test
