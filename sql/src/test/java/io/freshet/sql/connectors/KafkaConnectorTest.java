@@ -13,7 +13,9 @@ import io.freshet.streaming.StreamingQueryException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 @org.junit.jupiter.api.Timeout(value = 3, unit = TimeUnit.MINUTES)
 class KafkaConnectorTest {
   private static final AtomicInteger TOPICS = new AtomicInteger();
+  /**
+   * The timestamp of the records the tests write (the i-th key-value pair of a call gets T0 + 2i ms). Taken from the
+   * clock, not a fixed date: the broker deletes records older than its retention (7 days) at its checks, 30 s after
+   * it starts and every 5 minutes after, also those a test has yet to read.
+   */
+  private static final long T0 = System.currentTimeMillis();
   private static KafkaBroker broker;
 
   @TempDir
@@ -64,7 +72,7 @@ class KafkaConnectorTest {
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
       for (int i = 0; i < keyValues.length; i += 2) {
-        p.send(new ProducerRecord<>(to, partition, 1_767_225_600_000L + i, keyValues[i], keyValues[i + 1]))
+        p.send(new ProducerRecord<>(to, partition, T0 + i, keyValues[i], keyValues[i + 1]))
             .get(30, TimeUnit.SECONDS);
       }
     }
@@ -95,7 +103,7 @@ class KafkaConnectorTest {
     StreamingQuery q = toMemory(sql, "out");
     q.processAllAvailable();
     q.stop();
-    LocalDateTime t0 = LocalDateTime.of(2026, 1, 1, 0, 0);
+    LocalDateTime t0 = LocalDateTime.ofInstant(Instant.ofEpochMilli(T0), ZoneOffset.UTC);
     assertEquals(List.of(Row.of("k1", "a", topic, 0, 0L, t0), Row.of("k2", "b", topic, 0, 1L, t0.plusNanos(2_000_000)),
         Row.of(null, "c", topic, 1, 0L, t0)), session.memoryTableRows("out"));
 
