@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * Reads Kafka partitions by offset ranges. An offset is {@code {"topic":{"partition":next offset}}}, as in Spark.
  * The offsets a query starts from are resolved once and written to {@code initial} in the source's checkpoint
  * directory, so a re-run of the first batch reads the same records even with {@code startingOffsets = latest}.
- * A partition that appears later is read from its start. Records deleted before they were read (retention), or a
- * partition that disappears (a deleted topic), fail the query unless {@code failOnDataLoss} is false. The consumer
- * reads committed records only (isolation.level read_committed) unless a {@code kafka.isolation.level} says
- * otherwise.
+ * A partition that appears later is read from its start. Records deleted before they were read (retention), also
+ * those of a new partition deleted before the query first listed it, or a partition that disappears (a deleted
+ * topic), fail the query unless {@code failOnDataLoss} is false. The consumer reads committed records only
+ * (isolation.level read_committed) unless a {@code kafka.isolation.level} says otherwise.
  */
 final class KafkaSource implements Source {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
@@ -471,15 +471,17 @@ final class KafkaSource implements Source {
       }
       long earliest = offsets(List.of(tp), false).get(tp);
       if (earliest > start) {
-        boolean seen = from.containsKey(tp);
-        if (seen && settings.failOnDataLoss()) {
-          throw FreshetException.user("Kafka records " + start + " to " + (earliest - 1) + " of " + tp + " were "
-              + "deleted (retention?) before this query read them; set 'failOnDataLoss' to false to skip them");
+        // A partition that appeared after the query started is read from offset 0: records deleted before this
+        // query first listed it (retention of old timestamps can take them within seconds) are lost as well.
+        String appeared = from.containsKey(tp) ? "" : " (a partition that appeared after the query started, read "
+            + "from its start)";
+        if (settings.failOnDataLoss()) {
+          throw FreshetException.user("Kafka records " + start + " to " + (earliest - 1) + " of " + tp + appeared
+              + " were deleted (retention?) before this query read them; set 'failOnDataLoss' to false to skip "
+              + "them");
         }
-        if (seen) {
-          LOG.warn("Kafka records {} to {} of {} were deleted before they were read; skipping them", start,
-              earliest - 1, tp);
-        }
+        LOG.warn("Kafka records {} to {} of {}{} were deleted before they were read; skipping them", start,
+            earliest - 1, tp, appeared);
         start = Math.min(earliest, endOffset);
       }
       consumer.assign(List.of(tp));

@@ -23,9 +23,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -201,6 +203,42 @@ class KafkaConnectorTest {
     q.processAllAvailable();
     q.stop();
     assertEquals(Set.of(Row.of("a0"), Row.of("a1"), Row.of("b0")), Set.copyOf(session.memoryTableRows("out")));
+  }
+
+  /**
+   * Runs a query on topics {@code <topic>-*} until it has read {@code <topic>-a}, stops it, and while it is stopped
+   * creates {@code <topic>-b} with records b0 and b1 and deletes b0 (as retention would); then starts it again.
+   */
+  private StreamingQuery restartAfterANewTopicLostItsFirstRecord(String options) throws Exception {
+    broker.createTopic(topic + "-a", 1);
+    produce(topic + "-a", 0, "k", "a0");
+    stream("s", "", "'subscribePattern' = '" + topic + "-.*', 'startingOffsets' = 'earliest'" + options);
+    StreamingQuery q = toMemory("SELECT `value` FROM s", "out");
+    q.processAllAvailable();
+    q.stop();
+    broker.createTopic(topic + "-b", 1);
+    produce(topic + "-b", 0, "k", "b0", "k", "b1");
+    try (var admin = broker.admin()) {
+      admin.deleteRecords(Map.of(new TopicPartition(topic + "-b", 0), RecordsToDelete.beforeOffset(1))).all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    return toMemory("SELECT `value` FROM s", "out");
+  }
+
+  @Test
+  void recordsOfANewTopicDeletedBeforeTheQueryListedItFailTheQuery() throws Exception {
+    StreamingQuery q = restartAfterANewTopicLostItsFirstRecord("");
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, q::processAllAvailable);
+    assertTrue(e.getMessage().contains("Kafka records 0 to 0 of " + topic + "-b-0 (a partition that appeared after "
+        + "the query started, read from its start) were deleted (retention?)"), e.getMessage());
+  }
+
+  @Test
+  void withFailOnDataLossFalseANewTopicIsReadFromItsFirstRecordLeft() throws Exception {
+    StreamingQuery q = restartAfterANewTopicLostItsFirstRecord(", 'failOnDataLoss' = 'false'");
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(List.of(Row.of("a0"), Row.of("b1")), session.memoryTableRows("out"));
   }
 
   @Test
