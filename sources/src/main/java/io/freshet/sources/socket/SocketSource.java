@@ -33,7 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives lines on a thread of its own and appends them to a write-ahead log of segment files
+ * Receives lines on a thread of its own, started at the first offset asked for (once the checkpoint's batches were
+ * checked against the log, so that lines received during a restart cannot be taken for lines a batch read), and
+ * appends them to a write-ahead log of segment files
  * ({@code wal/<first line number>.log}, one record per line, each with its own CRC32C: {@link LogRecords}). An
  * offset is a line count ({@code {"lines": n}}); lines go to the log as soon as the socket has nothing more
  * waiting; {@link #latestOffset} forces the log to disk before it hands out a count, so every line a batch may
@@ -74,7 +76,8 @@ final class SocketSource implements Source {
   private volatile boolean closed;
   /** Why the receiver thread died, if it did: the query then fails with it. */
   private volatile Throwable receiverFailure;
-  private final Thread receiver;
+  /** Started at the first {@link #latestOffset}, once the checkpoint's batches were checked against the log. */
+  private Thread receiver;
   private long malformedInBatch;
   private Socket socket;
   /**
@@ -98,9 +101,6 @@ final class SocketSource implements Source {
     this.allocator = allocator;
     new RecordDecoder(schema, format, allocator, 1).close(); // checks the schema against the format now
     recover();
-    this.receiver = new Thread(this::receive, "freshet-socket-" + host + ":" + port);
-    this.receiver.setDaemon(true);
-    this.receiver.start();
   }
 
   /**
@@ -202,6 +202,27 @@ final class SocketSource implements Source {
   }
 
   /**
+   * Cuts off the record dropped at start, if any, and starts the receiver: called at the first offset this run hands
+   * out, when every batch the checkpoint held has been checked against the log (restored, run again), so that a
+   * start refused for the log leaves it as it was, and lines received now cannot be taken for lines a batch read.
+   * Until then the peer's lines wait in the connection.
+   */
+  private void startReceiving() {
+    if (droppedLine >= 0) {
+      try {
+        current.truncate(currentBytes);
+      } catch (IOException e) {
+        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot cut the damaged last record off the "
+            + "socket source's log " + wal + ": " + e.getMessage(), e);
+      }
+      droppedLine = -1;
+    }
+    receiver = new Thread(this::receive, "freshet-socket-" + host + ":" + port);
+    receiver.setDaemon(true);
+    receiver.start();
+  }
+
+  /**
    * The receiver thread: connects, appends lines to the log, reconnects when the server goes away. Whatever ends
    * it otherwise (an error writing the log, an Error such as OutOfMemoryError) is kept, and the query fails with it
    * at its next batch instead of running on without a receiver.
@@ -274,12 +295,9 @@ final class SocketSource implements Source {
     }
   }
 
-  /**
-   * Writes pending lines to the current segment; the caller holds the lock. While a damaged last record waits to be
-   * cut off ({@link #latestOffset} does it), lines stay pending: nothing is written behind it.
-   */
+  /** Writes pending lines to the current segment; the caller holds the lock. */
   private void flush() {
-    if (pendingLines == 0 || droppedLine >= 0) {
+    if (pendingLines == 0) {
       return;
     }
     try {
@@ -329,16 +347,8 @@ final class SocketSource implements Source {
           + " stopped receiving: " + failure + (failure instanceof OutOfMemoryError ? "; lower 'maxLineLength' or "
           + "give the JVM more memory" : "") + ". Restart the query: lines already in its log are not lost", failure);
     }
-    if (droppedLine >= 0) {
-      // Every batch of the checkpoint has been checked: from now on batches are this run's, and their lines all
-      // come after the dropped record, which is cut off now.
-      try {
-        current.truncate(currentBytes);
-      } catch (IOException e) {
-        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot cut the damaged last record off the "
-            + "socket source's log " + wal + ": " + e.getMessage(), e);
-      }
-      droppedLine = -1;
+    if (receiver == null && !closed) {
+      startReceiving();
     }
     flush();
     if (written > durable) {
@@ -489,7 +499,9 @@ final class SocketSource implements Source {
   @Override
   public void close() {
     closed = true;
+    Thread started;
     synchronized (this) {
+      started = receiver;
       try {
         if (socket != null) {
           socket.close();
@@ -505,6 +517,8 @@ final class SocketSource implements Source {
         LOG.warn("Closing the socket source's log {}: {}", wal, e.toString());
       }
     }
-    receiver.interrupt();
+    if (started != null) {
+      started.interrupt();
+    }
   }
 }
