@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the second: it must be refused, with the node and the difference, when EXPLAIN UPGRADE says so, or run on (and
  * restart once more) with the answer the file gives (after a line {@code answer:}, the rows of the memory sink in
  * order), at two partitions; {@code -- state-store: rocksdb} runs both with RocksDB state, {@code -- state-store
- * after: rocksdb} the second only, and {@code -- columns before: ...} declares the stream with other columns for
- * the first (read from CSV files then).
+ * after: rocksdb} the second only, {@code -- parallelism after: N} runs the second (and its restart) in N partitions,
+ * and {@code -- columns before: ...} declares the stream with other columns for the first (read from CSV files
+ * then).
  * {@code -Dfreshet.golden.regenerate=true} rewrites the expected files (read them before committing).
  */
 class QueryUpgradeTest {
@@ -82,6 +83,9 @@ class QueryUpgradeTest {
       }
       if (text.contains("-- state-store after: rocksdb")) {
         session.sql("SET 'state-store' = 'rocksdb'");
+      }
+      if (text.contains(PARALLELISM_AFTER)) {
+        session.sql("SET 'parallelism' = '" + section(text, PARALLELISM_AFTER, "\n") + "'");
       }
       String explained = ((StatementResult.Text) session.execute("EXPLAIN UPGRADE INSERT INTO out " + after, 1, 1))
           .text().replace(checkpoints.toString(), "<checkpoint>");
@@ -163,6 +167,7 @@ class QueryUpgradeTest {
   }
 
   private static final String COLUMNS_BEFORE = "-- columns before:";
+  private static final String PARALLELISM_AFTER = "-- parallelism after:";
 
   /** The stream {@code s}: a memory stream, or CSV files dropped into {@code directory} one per batch. */
   private record Input(FreshetSession session, Path directory) {

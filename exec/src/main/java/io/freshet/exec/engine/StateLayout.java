@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 
 /**
  * Where a stateful node's state lives in the checkpoint: one directory per partition, named by the range of key
@@ -109,17 +110,27 @@ final class StateLayout {
     return null;
   }
 
-  /** Keeps the rows whose key (in {@code keyColumns}, of {@code keyTypes}) falls in key groups first..last. */
+  /**
+   * Keeps the rows whose key (in {@code keyColumns}, of {@code keyTypes}) falls in key groups first..last. State
+   * written before a source column was widened holds as INT a key that is BIGINT now: INT and BIGINT keys hash
+   * alike, so such a key is hashed as the INT it is.
+   */
   private static RowFilter keyGroupFilter(int[] keyColumns, TypeKind[] keyTypes, int first, int last) {
     KeyGroups groups = new KeyGroups(keyTypes);
     return (root, rows) -> {
       int n = root.getRowCount();
       FieldVector[] keys = new FieldVector[keyColumns.length];
+      TypeKind[] types = keyTypes.clone();
+      boolean narrow = false;
       for (int k = 0; k < keys.length; k++) {
         keys[k] = root.getVector(keyColumns[k]);
+        if (types[k] == TypeKind.BIGINT && keys[k] instanceof IntVector) {
+          types[k] = TypeKind.INT;
+          narrow = true;
+        }
       }
       int[] assigned = new int[n];
-      groups.assign(keys, n, assigned);
+      (narrow ? new KeyGroups(types) : groups).assign(keys, n, assigned);
       int kept = 0;
       for (int i = 0; i < n; i++) {
         if (assigned[i] >= first && assigned[i] <= last) {
