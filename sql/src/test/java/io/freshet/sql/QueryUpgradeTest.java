@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Json;
 import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
 import java.io.IOException;
@@ -163,6 +166,100 @@ class QueryUpgradeTest {
       assertTrue(e.getCause().getMessage().contains(state.toString()), e.getCause().getMessage());
       assertArrayEquals(recorded, Files.readAllBytes(plan));
       Files.move(aside, state);
+    }
+  }
+
+  /**
+   * RocksDB state whose versions do not record the layout of their entries (written before they did) cannot be told
+   * from the layout of the query as it is now: EXPLAIN UPGRADE and the start refuse to migrate it, saying so and
+   * what to do. The query as it was runs on it, and once it has committed a batch, whose version records the layout,
+   * the change is migrated.
+   */
+  @Test
+  void rocksDbStateThatRecordsNoLayoutIsMigratedOnlyOnceABatchRecordsIt() throws IOException {
+    Path checkpoints = root.resolve("unrecorded");
+    String before = "SELECT k, COUNT(*) AS c, COUNT(*) AS total FROM s GROUP BY k";
+    String after = "SELECT k, COUNT(*) AS c, SUM(v) AS total FROM s GROUP BY k";
+    try (FreshetSession session = rocksDbSession(checkpoints)) {
+      run(session, before, row("a", 1, 1), row("b", 2, 2));
+      List<Path> lists = rocksDbLists(checkpoints);
+      assertFalse(lists.isEmpty());
+      for (Path list : lists) {
+        String text = CheckpointFiles.readString(list);
+        ObjectNode version = (ObjectNode) Json.MAPPER.readTree(text.substring(text.indexOf('\n') + 1));
+        assertTrue(version.has("layout"), text);
+        version.remove("layout");
+        CheckpointFiles.write(list, ("v1\n" + version).getBytes(StandardCharsets.UTF_8));
+      }
+      String explained = explain(session, after);
+      String why = "added SUM(s.v:BIGINT) after its other aggregates; its RocksDB state (";
+      String advice = "was written before RocksDB state recorded the layout of its entries, which a migration needs: "
+          + "run the query as it was until it commits a batch, then change it";
+      assertTrue(explained.contains("refused: " + why) && explained.contains(advice), explained);
+      FreshetException e = assertThrows(FreshetException.class, () -> start(session, after));
+      assertTrue(e.getMessage().contains(why) && e.getMessage().contains(advice), e.getMessage());
+      run(session, before, row("a", 3, 3));
+      run(session, after, row("a", 4, 4), row("b", 5, 5));
+      assertEquals(List.of("[a,3,4]", "[b,2,5]"), answer(session));
+    }
+  }
+
+  /**
+   * A changed query stopped before it committed a batch leaves the checkpoint recording the changed query while its
+   * RocksDB state is still the version written in the earlier layout (as a crash in the middle of rewriting it
+   * would): the next start keeps the state, as the query did not change since, and rewrites that version again.
+   */
+  @Test
+  void rocksDbStateInAnEarlierLayoutIsRewrittenAgainWhenNoBatchCommittedSinceTheChange() throws IOException {
+    Path checkpoints = root.resolve("rewritten-again");
+    String before = "SELECT k, COUNT(*) AS c, COUNT(*) AS m FROM s GROUP BY k";
+    String after = "SELECT k, COUNT(*) AS c, MAX(v) AS m FROM s GROUP BY k";
+    try (FreshetSession session = rocksDbSession(checkpoints)) {
+      run(session, before, row("a", 1, 1), row("b", 2, 2), row("a", 3, 3));
+      run(session, after);
+      for (Path list : rocksDbLists(checkpoints)) {
+        // Each version holds the groups as the query before the change wrote them: no MAX ("a1_value") yet.
+        assertFalse(CheckpointFiles.readString(list).contains("a1_value"), list.toString());
+      }
+      assertTrue(explain(session, after).contains("  kept: unchanged"), explain(session, after));
+      run(session, after, row("a", 4, 4), row("b", 5, 5));
+      assertEquals(List.of("[a,3,4]", "[b,2,5]"), answer(session));
+    }
+  }
+
+  /** A session with RocksDB state and checkpoints under {@code checkpoints}, a memory stream s and a table out. */
+  private static FreshetSession rocksDbSession(Path checkpoints) {
+    FreshetSession session = FreshetSession.builder().master("local[2]").create();
+    session.sql("SET 'checkpoint-location' = '" + checkpoints + "'");
+    session.sql("SET 'state-store' = 'rocksdb'");
+    session.sql("CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory')");
+    session.sql("CREATE TABLE out WITH ('connector' = 'memory')");
+    return session;
+  }
+
+  /** Starts {@code query} into out, adds {@code rows} (none: no batch runs), waits for them, and stops it. */
+  private static void run(FreshetSession session, String query, Row... rows) {
+    StreamingQuery q = start(session, query);
+    if (rows.length > 0) {
+      session.memoryStream("s").addData(rows);
+    }
+    q.processAllAvailable();
+    q.stop();
+  }
+
+  private static String explain(FreshetSession session, String query) {
+    return ((StatementResult.Text) session.execute("EXPLAIN UPGRADE INSERT INTO out " + query, 1, 1)).text();
+  }
+
+  /** The rows of out, sorted. */
+  private static List<String> answer(FreshetSession session) {
+    return session.memoryTableRows("out").stream().map(Row::toString).sorted().toList();
+  }
+
+  /** The lists of the RocksDB versions under {@code checkpoints}. */
+  private static List<Path> rocksDbLists(Path checkpoints) throws IOException {
+    try (Stream<Path> files = Files.walk(checkpoints)) {
+      return files.filter(p -> p.getFileName().toString().matches("rocksdb-\\d+\\.json")).toList();
     }
   }
 

@@ -28,11 +28,15 @@ import org.apache.arrow.vector.util.TransferPair;
  * a column {@code d<i>} of its values. A section's kind says what its rows are: upserts of whole groups, deletes of
  * evicted keys, or the distinct values of aggregate {@code i} (kind {@code DISTINCT + i}); the columns a section
  * does not use are null. A snapshot writes every group; a delta the changed groups and the deletes.
+ *
+ * <p>The schema is also the layout that {@link RocksDbGroups} records with each version of its RocksDB state, and
+ * what it reads back in an earlier layout it hands to {@link #apply} as sections of that layout: both stores carry
+ * an added aggregate or a widened column by the same code.
  */
 final class AggregateStateCodec {
-  private static final int UPSERT = 0;
+  static final int UPSERT = 0;
   private static final int DELETE = 1;
-  private static final int DISTINCT = 2;
+  static final int DISTINCT = 2;
   private static final Pattern ACCUMULATOR_FIELD = Pattern.compile(
       "^(?:a(\\d+)_.*|d(\\d+))$");
 
@@ -57,6 +61,21 @@ final class AggregateStateCodec {
       }
     }
     this.stateSchema = new Schema(fields);
+  }
+
+  /** The schema of the state: the layout of this aggregation's state. */
+  Schema schema() {
+    return stateSchema;
+  }
+
+  /** The key fields of a state schema (ours, or an earlier one): after the row kind, the stored keys. */
+  List<Field> keyFields(Schema file) {
+    return file.getFields().subList(1, 1 + grouped.keyCount());
+  }
+
+  /** The accumulators' state fields of a state schema ({@code a<i>_...}), in its order. */
+  static List<Field> accumulatorFields(Schema file) {
+    return file.getFields().stream().filter(f -> f.getName().startsWith("a") && accumulatorIndex(f) >= 0).toList();
   }
 
   /** After the row kind, the stored keys. */
@@ -190,9 +209,17 @@ final class AggregateStateCodec {
    * were added after the others is taken too: the added aggregates start empty in the groups it holds.
    */
   void restore(StateStore store, long version) {
-    store.restore(version, stateSchema, file -> earlierLayout(widened(file)) || widened(file).equals(stateSchema),
-        this::apply);
+    store.restore(version, stateSchema, this::reads, this::apply);
     grouped.restored();
+  }
+
+  /**
+   * Whether {@link #apply} reads state of schema {@code file}: ours, or ours before aggregates were added after the
+   * others or before a source column was widened from INT to BIGINT.
+   */
+  boolean reads(Schema file) {
+    Schema read = widened(file);
+    return read.equals(stateSchema) || earlierLayout(read);
   }
 
   /**
@@ -287,7 +314,11 @@ final class AggregateStateCodec {
     return !m.matches() ? -1 : Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
   }
 
-  private void apply(VectorSchemaRoot root) {
+  /**
+   * Adds a section of state (of our schema, or of one that {@link #reads} reads) to the grouped state: upserts of
+   * whole groups, deletes of keys, or the distinct values of one aggregate.
+   */
+  void apply(VectorSchemaRoot root) {
     if (root.getRowCount() == 0) {
       return;
     }

@@ -353,7 +353,7 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
         KeyValueState groups = backend.open(store.home(), spec.describe());
         try {
           rocks = new RocksDbGroups(groups, distinct ? backend.open(store.home().resolve("distinct"),
-              spec.describe() + " (distinct values)") : null, spec, grouped, output, allocator);
+              spec.describe() + " (distinct values)") : null, spec, grouped, output, codec, allocator);
         } catch (RuntimeException | Error e) {
           groups.close();
           throw e;

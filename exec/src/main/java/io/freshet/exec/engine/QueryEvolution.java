@@ -9,6 +9,7 @@ import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
+import io.freshet.exec.state.RocksDbState;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.window.WindowAssignOperator;
 import io.freshet.streaming.FreshetException;
@@ -65,7 +66,10 @@ public final class QueryEvolution {
   public enum Verdict {
     /** Restored as it is. */
     KEPT,
-    /** Restored, and extended: an aggregate added after the others starts empty in the groups it holds. */
+    /**
+     * Restored, and carried into the changed query (with either state store): an aggregate added after the others
+     * starts empty in the groups it holds, a source column widened from INT to BIGINT is read as BIGINT.
+     */
     MIGRATED,
     /** Starts empty: the query has not run yet. */
     NEW,
@@ -184,30 +188,32 @@ public final class QueryEvolution {
         decisions.add(new Decision(label(n), Verdict.REFUSED, difference));
         continue;
       }
-      if (!widened.isEmpty()) {
-        String what = String.join(", ", widened) + " widened from INT to BIGINT";
-        if (!Widening.carries(n)) {
-          decisions.add(new Decision(label(n), Verdict.REFUSED, what + "; a widened type is carried for "
-              + "aggregations only"));
-          continue;
-        }
-        if (pagesToDisk) {
-          decisions.add(new Decision(label(n), Verdict.REFUSED, what + "; with 'state-store' = 'rocksdb' its state "
-              + "cannot be widened yet (with 'memory' it can)"));
-          continue;
-        }
+      if (!widened.isEmpty() && !Widening.carries(n)) {
+        decisions.add(new Decision(label(n), Verdict.REFUSED, String.join(", ", widened) + " widened from INT to "
+            + "BIGINT; a widened type is carried for aggregations only"));
+        continue;
       }
       List<String> added = n.aggregates().size() > b.aggregates().size()
           && n.aggregates().subList(0, b.aggregates().size()).equals(b.aggregates())
           ? n.aggregates().subList(b.aggregates().size(), n.aggregates().size()) : null;
+      boolean migrates = added != null || !widened.isEmpty() && b.aggregates().equals(n.aggregates());
+      String unrecorded = pagesToDisk && migrates && committed ? unrecordedLayout(root, recorded.directory())
+          : null;
+      if (unrecorded != null) {
+        List<String> changes = new ArrayList<>();
+        if (!widened.isEmpty()) {
+          changes.add(String.join(", ", widened) + " widened from INT to BIGINT");
+        }
+        if (added != null) {
+          changes.add("added " + String.join(", ", added) + " after its other aggregates");
+        }
+        decisions.add(new Decision(label(n), Verdict.REFUSED, String.join(", ", changes) + "; " + unrecorded));
+        continue;
+      }
       if (!b.aggregates().equals(n.aggregates())) {
         if (added == null) {
           decisions.add(new Decision(label(n), Verdict.REFUSED, "its aggregates changed: "
               + wasNow(b.aggregates().toString(), n.aggregates().toString())));
-        } else if (pagesToDisk) {
-          decisions.add(new Decision(label(n), Verdict.REFUSED, "added " + String.join(", ", added) + " after its "
-              + "other aggregates; with 'state-store' = 'rocksdb' its state cannot be extended yet (with 'memory' "
-              + "it can)"));
         } else {
           decisions.add(new Decision(label(n), Verdict.MIGRATED, (widened.isEmpty() ? "" : String.join(", ",
               widened) + " widened from INT to BIGINT; ") + "added " + String.join(", ", added) + " after its "
@@ -249,6 +255,24 @@ public final class QueryEvolution {
           + "this stateful operator, and its state would be dropped"));
     }
     return new Assessment(matched, decisions);
+  }
+
+  /**
+   * Why the RocksDB state of the node whose state is in {@code state/<directory>} cannot be migrated, or null: its
+   * version of the last committed batch was written before RocksDB versions recorded the layout of their entries,
+   * which a migration reads them by (any version written since records it).
+   */
+  private static String unrecordedLayout(Path root, int directory) {
+    // A batch has committed: the checkpoint's directories are there.
+    java.util.OptionalLong last = new Checkpoint(root).latestCommitBatch();
+    if (last.isEmpty()) {
+      return null;
+    }
+    List<Path> lists = RocksDbState.withoutLayout(root.resolve("state").resolve(Integer.toString(directory)),
+        last.getAsLong());
+    return lists.isEmpty() ? null : "its RocksDB state (" + lists.get(0) + (lists.size() == 1 ? "" : " and "
+        + (lists.size() - 1) + " more") + ") was written before RocksDB state recorded the layout of its entries, "
+        + "which a migration needs: run the query as it was until it commits a batch, then change it";
   }
 
   /** What differs between a recorded fingerprint and the query's, or null when their state means the same. */

@@ -21,7 +21,43 @@ public interface KeyValueState extends AutoCloseable {
    * Adds the entries of version {@code version} of the checkpoint in {@code other} (another partition's) whose keys
    * {@code keep} accepts; it is handed the encoded keys {@code chunk} at a time and answers per key.
    */
-  void importFrom(Path other, long version, int chunk, Function<List<byte[]>, boolean[]> keep);
+  default void importFrom(Path other, long version, int chunk, Function<List<byte[]>, boolean[]> keep) {
+    readFrom(other, version, chunk, (keys, values) -> {
+      boolean[] kept = keep.apply(keys);
+      List<byte[]> keptKeys = new java.util.ArrayList<>(keys.size());
+      List<byte[]> keptValues = new java.util.ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        if (kept[i]) {
+          keptKeys.add(keys.get(i));
+          keptValues.add(values.get(i));
+        }
+      }
+      write(keptKeys, keptValues);
+    });
+  }
+
+  /**
+   * Hands the entries of version {@code version} of the checkpoint in {@code from} (its own directory's, or another
+   * partition's) to {@code take}, {@code chunk} at a time in the order of their keys, as encoded keys and values;
+   * {@code take} adds what it makes of them to the open state with {@link #write}. The checkpoint is only read: a
+   * version written in an earlier layout is rewritten this way into a state restored empty.
+   */
+  void readFrom(Path from, long version, int chunk, BiConsumer<List<byte[]>, List<byte[]>> take);
+
+  /** The directory of its own checkpoint. */
+  Path directory();
+
+  /**
+   * Records {@code layout} (how the user of this state encodes its entries, opaque here) with each version it
+   * checkpoints from now on, so that a reader can tell how the entries of a version were written.
+   */
+  void recordLayout(String layout);
+
+  /**
+   * The layout that version {@code version} of the checkpoint in {@code directory} recorded, or null when it
+   * recorded none (or there is no such version).
+   */
+  String layout(Path directory, long version);
 
   /**
    * Looks up the encoded {@code keys}; the state of each key found is decoded into the next row of {@code states}.
@@ -68,9 +104,12 @@ public interface KeyValueState extends AutoCloseable {
     RowCodec.decode(bytes, 0, vectors, row);
   }
 
-  /** As above, from {@code bytes[offset]} on (a key after a prefix of its own). */
-  static void decode(byte[] bytes, int offset, List<FieldVector> vectors, int row) {
-    RowCodec.decode(bytes, offset, vectors, row);
+  /**
+   * As above, from {@code bytes[offset]} on (a key after a prefix of its own); returns where the row's bytes end (a
+   * key may go on with bytes of its own).
+   */
+  static int decode(byte[] bytes, int offset, List<FieldVector> vectors, int row) {
+    return RowCodec.decode(bytes, offset, vectors, row);
   }
 
   /** Appends row {@code row} of {@code vectors}, encoded, to {@code out}. */

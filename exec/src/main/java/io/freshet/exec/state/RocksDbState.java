@@ -1,6 +1,7 @@
 package io.freshet.exec.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.engine.Checkpoint;
 import io.freshet.streaming.FreshetException;
@@ -52,10 +53,12 @@ public final class RocksDbState implements KeyValueState {
 
   /**
    * One version: its number (checked against the list's name), the SST files (local name to stored name), the
-   * other files of the checkpoint, and the CRC32C of
-   * each (by stored SST name, and by the other files' names), checked before a restore uses them.
+   * other files of the checkpoint, the CRC32C of each (by stored SST name, and by the other files' names), checked
+   * before a restore uses them, and the layout of its entries as the state's user recorded it (JSON; absent in
+   * lists written before layouts were recorded, and for users that record none).
    */
-  record Version(long version, Map<String, String> sst, List<String> other, Map<String, Long> checksums) {
+  record Version(long version, Map<String, String> sst, List<String> other, Map<String, Long> checksums,
+      JsonNode layout) {
     Version {
       checksums = checksums == null ? Map.of() : checksums;
     }
@@ -72,6 +75,8 @@ public final class RocksDbState implements KeyValueState {
   /** The CRC32C of each stored SST file, by stored name: each is computed once, when it is stored. */
   private final Map<String, Long> storedChecksums = new HashMap<>();
   private RocksDB db;
+  /** What each version records as the layout of its entries (see {@link #recordLayout}), or null. */
+  private JsonNode layout;
 
   /** The file that lists what makes up checkpoint {@code version} in {@code directory}. */
   static Path checkpointList(Path directory, long version) {
@@ -142,12 +147,13 @@ public final class RocksDbState implements KeyValueState {
   }
 
   /**
-   * Adds to the live database (open, or restored empty first) the entries of version {@code version} of another
-   * directory's checkpoint (another partition's, before the number of partitions changed) whose keys {@code keep}
-   * accepts; it is handed the encoded keys {@code chunk} at a time and answers per key.
+   * Hands the entries of version {@code version} of the checkpoint in {@code other} (this directory's, or another
+   * partition's before the number of partitions changed) to {@code take}, {@code chunk} at a time, which adds what
+   * it makes of them to the live database (open, or restored empty first). The version is built in a directory of
+   * its own, so the checkpoint is only read, and a crash in the middle leaves it as it was.
    */
   @Override
-  public void importFrom(Path other, long version, int chunk, java.util.function.Function<List<byte[]>, boolean[]> keep) {
+  public void readFrom(Path other, long version, int chunk, BiConsumer<List<byte[]>, List<byte[]>> take) {
     Path tmp = directory.resolve(".rocksdb-import-" + UUID.randomUUID());
     try {
       Files.createDirectories(tmp);
@@ -163,17 +169,9 @@ public final class RocksDbState implements KeyValueState {
             values.add(it.value());
           }
           if (keys.size() == chunk || !valid && !keys.isEmpty()) {
-            boolean[] kept = keep.apply(keys);
-            try (WriteBatch batch = new WriteBatch()) {
-              for (int i = 0; i < keys.size(); i++) {
-                if (kept[i]) {
-                  batch.put(keys.get(i), values.get(i));
-                }
-              }
-              db.write(writeOptions, batch);
-            }
-            keys.clear();
-            values.clear();
+            take.accept(keys, values);
+            keys = new ArrayList<>(chunk);
+            values = new ArrayList<>(chunk);
           }
           if (!valid) {
             it.status();
@@ -203,6 +201,59 @@ public final class RocksDbState implements KeyValueState {
       throw FreshetException.user(e.getMessage() + ". Version " + version + " of the RocksDB state of " + operator
           + " needs it; restore the checkpoint from a backup, or start the query with a new checkpoint location");
     }
+  }
+
+  @Override
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public void recordLayout(String layout) {
+    try {
+      this.layout = layout == null ? null : Json.MAPPER.readTree(layout);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("a layout is JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  @Override
+  public String layout(Path from, long version) {
+    Path list = checkpointList(from, version);
+    if (version < 0 || !Files.exists(list)) {
+      return null;
+    }
+    JsonNode recorded = readVersion(list).layout();
+    return recorded == null ? null : recorded.toString();
+  }
+
+  /**
+   * The lists of version {@code version} under {@code directory} (an operator's state: every partition's, with
+   * the states beside them in folders of their own) that record no layout: written before layouts were recorded.
+   */
+  public static List<Path> withoutLayout(Path directory, long version) {
+    String name = "rocksdb-" + version + ".json";
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    List<Path> lists;
+    try (Stream<Path> files = Files.walk(directory, 3)) {
+      lists = files.filter(p -> p.getFileName().toString().equals(name)).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+    List<Path> without = new ArrayList<>();
+    for (Path list : lists) {
+      try {
+        String text = CheckpointFiles.readString(list);
+        if (text.startsWith("v1\n") && !Json.MAPPER.readTree(text.substring(3)).has("layout")) {
+          without.add(list);
+        }
+      } catch (CheckpointFiles.Damaged | IOException e) {
+        // a damaged list is refused, naming it, when the state is restored
+      }
+    }
+    return without;
   }
 
   private Version readVersion(Path list) {
@@ -385,7 +436,7 @@ public final class RocksDbState implements KeyValueState {
       storedChecksums.keySet().retainAll(sst.values());
       deleteTree(tmp);
       Checkpoint.writeAtomically(directory.resolve("rocksdb-" + version + ".json"),
-          ("v1\n" + Json.write(new Version(version, sst, other, checksums), false)).getBytes(StandardCharsets.UTF_8), "state-checkpoint");
+          ("v1\n" + Json.write(new Version(version, sst, other, checksums, layout), false)).getBytes(StandardCharsets.UTF_8), "state-checkpoint");
       purge(version);
     } catch (IOException | RocksDBException e) {
       throw failed("checkpoint version " + version, e);

@@ -51,8 +51,11 @@ final class RowCodec {
     }
   }
 
-  /** Decodes {@code bytes} into row {@code row} of {@code vectors} (allocated by the caller; set with setSafe). */
-  static void decode(byte[] bytes, int offset, List<FieldVector> vectors, int row) {
+  /**
+   * Decodes {@code bytes} from {@code offset} on into row {@code row} of {@code vectors} (allocated by the caller;
+   * set with setSafe), and returns where the row's bytes end.
+   */
+  static int decode(byte[] bytes, int offset, List<FieldVector> vectors, int row) {
     int p = offset;
     for (FieldVector v : vectors) {
       if (bytes[p++] == 0) {
@@ -85,6 +88,7 @@ final class RowCodec {
         throw new IllegalStateException("no row decoding for " + v.getClass().getSimpleName());
       }
     }
+    return p;
   }
 
   private static void putLong(ByteSink out, long v) {

@@ -34,7 +34,7 @@ import org.apache.arrow.vector.util.TransferPair;
 public final class StateStore {
   public static final int SNAPSHOT_INTERVAL = 10;
   /** What a state that does not fit the query says to do. */
-  static final String CANNOT_FOLLOW = ". The query changed in a way its state cannot follow (its GROUP BY or "
+  public static final String CANNOT_FOLLOW = ". The query changed in a way its state cannot follow (its GROUP BY or "
       + "aggregates, or its output mode: an aggregation in update mode also keeps a count of each group's rows); run "
       + "it as before, or start it with a new checkpoint location";
   private static final String SNAPSHOT = ".snapshot";
