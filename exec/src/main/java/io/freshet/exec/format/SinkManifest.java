@@ -12,19 +12,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manifest log of a file sink's directory, {@code _freshet_metadata/<batchId>}: each file lists the part files
  * one committed batch wrote. A part file that no manifest names (left by a batch that crashed before its commit)
  * is not part of the output; readers, Freshet's own file source among them, read only the files named here.
+ *
+ * <p>A batch's commit is: {@link #begin} writes its intent marker {@code _freshet_metadata/<batchId>.pending}, the
+ * sink renames its part files into place and forces the directory, then {@link #commit} writes the entry and deletes
+ * the marker. So part files of a batch that has neither an entry nor a marker were named by an entry that is gone
+ * (refused at start), while those of a batch with a marker and no entry are an attempt that never committed here,
+ * which {@link #checkCommitted} deletes.
  */
 public final class SinkManifest {
   public static final String DIRECTORY = "_freshet_metadata";
+  /** The suffix of a batch's intent marker, {@code <batchId>.pending}, which {@link #ids} does not list. */
+  public static final String PENDING = ".pending";
+  private static final Logger LOG = LoggerFactory.getLogger(SinkManifest.class);
 
   /**
    * One batch's entry: the query that wrote it and its files. (Entries written before this version also carry the
@@ -76,49 +88,145 @@ public final class SinkManifest {
   }
 
   private static Entry read(Path file, long batchId) {
-    String why;
+    try {
+      return parse(file, batchId);
+    } catch (Unreadable e) {
+      throw FreshetException.user("The file sink manifest " + file + " is " + e.getMessage() + ". It names the "
+          + "files a committed batch wrote; restore it from a backup, or move the output away and start the query "
+          + "with a new checkpoint location");
+    }
+  }
+
+  /** Why an entry or marker cannot be read: missing, damaged, not of its batch. */
+  private static final class Unreadable extends Exception {
+    Unreadable(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  private static Entry parse(Path file, long batchId) throws Unreadable {
+    Entry entry;
     try {
       String text = CheckpointFiles.readString(file);
       int newline = text.indexOf('\n');
-      Entry entry = Json.MAPPER.readValue(text.substring(newline + 1), Entry.class);
-      if (entry.batchId() == batchId) {
-        return entry;
-      }
-      why = "the entry of batch " + entry.batchId() + ", not of batch " + batchId;
+      entry = Json.MAPPER.readValue(text.substring(newline + 1), Entry.class);
     } catch (CheckpointFiles.Damaged e) {
-      why = e.why();
+      throw new Unreadable(e.why());
     } catch (JsonProcessingException e) {
-      why = "its JSON does not parse: " + e.getOriginalMessage();
+      throw new Unreadable("its JSON does not parse: " + e.getOriginalMessage());
     }
-    throw FreshetException.user("The file sink manifest " + file + " is " + why + ". It names the files a "
-        + "committed batch wrote; restore it from a backup, or move the output away and start the query with a "
-        + "new checkpoint location");
+    if (entry.batchId() != batchId) {
+      throw new Unreadable("the entry of batch " + entry.batchId() + ", not of batch " + batchId);
+    }
+    return entry;
   }
 
   /**
    * Checks the manifest against the query's checkpoint: it holds no batch of query {@code queryId} after
-   * {@code lastPlanned}, the newest batch the checkpoint logged offsets for, and every batch up to
+   * {@code lastPlanned}, the newest batch the checkpoint logged offsets for; every file an entry of the query names
+   * is there (else that batch's output is lost to readers, and the batch is skipped as held); and every batch up to
    * {@code lastCommitted}, the newest it committed, that wrote part files here has its entry (one deleted, or the
    * whole manifest emptied, would lose the batch's output to readers). A committed batch with neither an entry nor
    * a part file here wrote no rows, or wrote elsewhere (the query's output path changed between runs).
+   *
+   * <p>Before that it settles the intent markers the query left: a marker beside its batch's entry (a crash after
+   * the entry) is deleted; a marker without one is an attempt that never committed here (a crash during the commit,
+   * after which the batch ran again here, or committed at another output path): the part files of its batch that
+   * no entry names are deleted, as no reader trusts them, then the marker, and a warning says so. A re-run of the
+   * batch here writes them again.
    */
   public static void checkCommitted(Path directory, long lastCommitted, long lastPlanned, String queryId) {
     Path dir = directory.resolve(DIRECTORY);
     Set<Long> held = new HashSet<>();
+    Set<String> named = new HashSet<>();
     for (long id : ids(dir)) {
-      Entry entry = read(dir.resolve(Long.toString(id)), id);
+      Path file = dir.resolve(Long.toString(id));
+      Entry entry = read(file, id);
       held.add(id); // another query's part files here are accounted for by its entry
+      named.addAll(entry.files());
       if (entry.queryId() != null && !entry.queryId().equals(queryId)) {
         continue;
       }
       if (id > lastPlanned) {
         throw FreshetException.user("The output directory " + directory + " holds batch " + id + " ("
-            + dir.resolve(Long.toString(id)) + "), which the checkpoint has no offsets for (its newest is "
+            + file + "), which the checkpoint has no offsets for (its newest is "
             + (lastPlanned < 0 ? "none" : "batch " + lastPlanned) + "): the checkpoint lost entries, and the "
             + "batch would be planned again over other input. Restore the checkpoint from a backup, or move the "
             + "output away and start the query with a new checkpoint location");
       }
+      List<String> missing = entry.files().stream().filter(f -> !Files.exists(directory.resolve(f))).sorted()
+          .toList();
+      if (!missing.isEmpty()) {
+        throw FreshetException.user("The output directory " + directory + " is missing " + missing + ", which "
+            + "batch " + id + " committed and its manifest entry " + file + " names, so readers of the output "
+            + "fail or lose its rows. Restore the missing part file(s) from a backup; to drop the batch's output on "
+            + "purpose, delete its other part files " + entry.files() + " and the entry together; or move the "
+            + "output away and start the query with a new checkpoint location");
+      }
     }
+    Set<Long> pending = new HashSet<>();
+    for (var marker : markers(dir).entrySet()) {
+      pending.add(marker.getKey());
+      settle(directory, marker.getKey(), marker.getValue(), held.contains(marker.getKey()), named, queryId);
+    }
+    TreeMap<Long, List<String>> parts = parts(directory);
+    for (var e : parts.headMap(lastCommitted, true).entrySet()) {
+      if (!held.contains(e.getKey()) && !pending.contains(e.getKey())) {
+        List<String> names = e.getValue();
+        names.sort(null);
+        throw FreshetException.user("The file sink manifest " + dir.resolve(Long.toString(e.getKey())) + " is "
+            + "missing: batch " + e.getKey() + " committed and wrote " + names + " to " + directory + ", and the "
+            + "manifest is the record of the files it wrote, so its output is lost to readers. Restore the manifest "
+            + "from a backup, or move the output away and start the query with a new checkpoint location");
+      }
+    }
+  }
+
+  /**
+   * Settles the intent marker of batch {@code batchId}: deleted when the batch has its entry; when it has none and
+   * the marker is the query's, the batch's part files that no entry names are deleted first. Another query's
+   * marker is left as it is (its part files are not refused: they are an attempt that never committed either).
+   */
+  private static void settle(Path directory, long batchId, Path marker, boolean hasEntry, Set<String> named,
+      String queryId) {
+    try {
+      if (hasEntry) {
+        Files.deleteIfExists(marker);
+        return;
+      }
+      String owner;
+      try {
+        owner = parse(marker, batchId).queryId();
+      } catch (Unreadable e) {
+        // Its name says which batch it marks; its content only whose it is.
+        LOG.warn("The file sink's intent marker {} is {}; taken as this query's", marker, e.getMessage());
+        owner = queryId;
+      }
+      if (owner != null && !owner.equals(queryId)) {
+        return;
+      }
+      List<String> deleted = new ArrayList<>();
+      for (String name : parts(directory).getOrDefault(batchId, List.of())) {
+        if (!named.contains(name)) {
+          Files.deleteIfExists(directory.resolve(name));
+          deleted.add(name);
+        }
+      }
+      deleted.sort(null);
+      CheckpointFiles.forceDirectory(directory);
+      Files.deleteIfExists(marker);
+      LOG.warn("Batch {} began a commit to {} and did not finish it there ({} has no entry beside it): {}; the "
+          + "batch is written again if it runs here", batchId, directory, marker, deleted.isEmpty()
+          ? "it had renamed no part file into place" : "deleted its part files " + deleted + ", which no manifest "
+          + "entry named");
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot clear the unfinished commit of batch "
+          + batchId + " in " + directory + " (" + marker + "): " + e.getMessage() + "; check permissions", e);
+    }
+  }
+
+  /** The part files in {@code directory} by batch id. */
+  private static TreeMap<Long, List<String>> parts(Path directory) {
     TreeMap<Long, List<String>> parts = new TreeMap<>();
     try (Stream<Path> files = Files.list(directory)) {
       files.forEach(p -> {
@@ -131,28 +239,47 @@ public final class SinkManifest {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot list " + directory + ": " + e.getMessage(),
           e);
     }
-    for (var e : parts.headMap(lastCommitted, true).entrySet()) {
-      if (!held.contains(e.getKey())) {
-        List<String> names = e.getValue();
-        names.sort(null);
-        throw FreshetException.user("The file sink manifest " + dir.resolve(Long.toString(e.getKey())) + " is "
-            + "missing: batch " + e.getKey() + " committed and wrote " + names + " to " + directory + ", and the "
-            + "manifest is the record of the files it wrote, so its output is lost to readers. Restore the manifest "
-            + "from a backup, or move the output away and start the query with a new checkpoint location");
-      }
+    return parts;
+  }
+
+  /**
+   * Records that batch {@code batchId} is about to rename {@code files} into the directory: its intent marker,
+   * written (and its directory forced) before the first rename, and deleted by {@link #commit}.
+   */
+  public static void begin(Path directory, long batchId, String queryId, List<String> files) {
+    CheckpointFiles.write(metadata(directory).resolve(batchId + PENDING), payload(batchId, queryId, files));
+  }
+
+  /**
+   * Records that batch {@code batchId} wrote {@code files} (names relative to the directory), atomically, then
+   * deletes its intent marker. The caller has forced the renames of the files into the directory first.
+   */
+  public static void commit(Path directory, long batchId, String queryId, List<String> files) {
+    Path dir = metadata(directory);
+    CheckpointFiles.write(dir.resolve(Long.toString(batchId)), payload(batchId, queryId, files));
+    try {
+      // Not forced: a marker that comes back after a power loss is deleted at start, as its entry is there.
+      Files.deleteIfExists(dir.resolve(batchId + PENDING));
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot delete " + dir.resolve(batchId + PENDING)
+          + ": " + e.getMessage() + "; check permissions (batch " + batchId + " is committed)", e);
     }
   }
 
-  /** Records that batch {@code batchId} wrote {@code files} (names relative to the directory), atomically. */
-  public static void commit(Path directory, long batchId, String queryId, List<String> files) {
+  /** The manifest log's directory, created if need be. */
+  private static Path metadata(Path directory) {
     Path dir = directory.resolve(DIRECTORY);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create " + dir + ": " + e.getMessage(), e);
     }
-    CheckpointFiles.write(dir.resolve(Long.toString(batchId)),
-        ("v1\n" + Json.write(new Entry(batchId, queryId, files), false)).getBytes(StandardCharsets.UTF_8));
+    return dir;
+  }
+
+  /** An entry's bytes; an intent marker has the same, so that it says which query and which files it is for. */
+  private static byte[] payload(long batchId, String queryId, List<String> files) {
+    return ("v1\n" + Json.write(new Entry(batchId, queryId, files), false)).getBytes(StandardCharsets.UTF_8);
   }
 
   /** The committed part files, oldest batch first, as paths under {@code directory}. */
@@ -181,5 +308,25 @@ public final class SinkManifest {
     }
     ids.sort(null);
     return ids;
+  }
+
+  /** The intent markers the manifest log holds, by batch id. */
+  private static Map<Long, Path> markers(Path dir) {
+    Map<Long, Path> markers = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(p -> {
+        String name = p.getFileName().toString();
+        if (name.endsWith(PENDING)) {
+          try {
+            markers.put(Long.parseLong(name.substring(0, name.length() - PENDING.length())), p);
+          } catch (NumberFormatException e) {
+            // not a marker
+          }
+        }
+      });
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    return markers;
   }
 }

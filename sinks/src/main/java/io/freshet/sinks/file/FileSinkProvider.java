@@ -2,6 +2,7 @@ package io.freshet.sinks.file;
 
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.connector.BatchWriter;
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.connector.ConnectorContext;
 import io.freshet.exec.connector.ConnectorOptions;
 import io.freshet.exec.connector.OptionSpec;
@@ -29,9 +30,11 @@ import java.util.Set;
 /**
  * {@code 'connector' = 'file'} as a sink: CSV or JSON-lines part files in a directory, exactly once. A batch
  * writes hidden in-progress files, and its commit makes them visible: each is forced to disk and renamed to
- * {@code part-<batch>-<n>.<format>}, then the batch is recorded in the manifest log {@code _freshet_metadata}.
+ * {@code part-<batch>-<n>.<format>} after an intent marker for the batch is written, the directory is forced, then
+ * the batch is recorded in the manifest log {@code _freshet_metadata} and the marker deleted ({@link SinkManifest}).
  * A batch the manifest already holds (re-run after a crash) is not written again; a re-run of a batch that
- * crashed before its manifest entry rewrites the same part files with the same rows.
+ * crashed before its manifest entry rewrites the same part files with the same rows (the start deletes those the
+ * crashed attempt renamed, by its marker).
  */
 public final class FileSinkProvider implements SinkProvider {
   private static final int FLUSH_BYTES = 1 << 20;
@@ -195,11 +198,18 @@ public final class FileSinkProvider implements SinkProvider {
         closePart();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < inProgress.size(); i++) {
-          String name = partName(i);
-          Files.move(inProgress.get(i), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-          names.add(name);
+          names.add(partName(i));
         }
+        if (!names.isEmpty()) {
+          // Before the first rename: a crash from here to the entry leaves part files the marker accounts for.
+          SinkManifest.begin(dir, batchId, queryId, names);
+        }
+        for (int i = 0; i < names.size(); i++) {
+          Files.move(inProgress.get(i), dir.resolve(names.get(i)), StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        }
+        // The renames reach the disk before the entry that names them.
+        CheckpointFiles.forceDirectory(dir);
         SinkManifest.commit(dir, batchId, queryId, names);
       } catch (IOException e) {
         throw failed(e);

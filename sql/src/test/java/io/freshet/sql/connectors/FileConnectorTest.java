@@ -452,6 +452,142 @@ class FileConnectorTest {
         + "start the query with a new checkpoint location", e.getCause().getMessage());
   }
 
+  /**
+   * The reviewer's case: batch 1 crashes at path A after renaming its part file and before its manifest entry,
+   * the restart writes to path B, where batch 1 commits, and the query goes back to A. The part file batch 1 left
+   * at A is an attempt its intent marker accounts for, not a lost entry: it is deleted, and A is not refused.
+   */
+  @Test
+  void aBatchThatCrashedMidCommitAtOnePathAndCommittedAtAnotherIsNotRefusedWhenThePathChangesBack()
+      throws Exception {
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    Path cp = tmp.resolve("cp");
+    session.sql("CREATE STREAM m (id BIGINT) WITH ('connector' = 'memory')");
+    var input = session.memoryStream("m");
+    java.util.function.Function<Path, StreamingQuery> start = out -> session.sql("SELECT * FROM m").writeStream()
+        .format("file").option("path", out.toString()).option("checkpointLocation", cp.toString()).start();
+    StreamingQuery q = start.apply(a);
+    input.addData(Row.of(1L));
+    q.processAllAvailable();
+    input.addData(Row.of(2L));
+    q.processAllAvailable();
+    q.stop();
+    crashMidCommit(a, cp, 1, Crash.AFTER_RENAMES);
+    assertEquals(List.of("part-000000-0000.csv", "part-000001-0000.csv"), partFiles(a));
+
+    q = start.apply(b); // batch 1 runs again, and commits here
+    q.processAllAvailable();
+    input.addData(Row.of(3L));
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(List.of("2", "3"), committedLines(b));
+
+    q = start.apply(a);
+    input.addData(Row.of(4L));
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(List.of("1", "4"), committedLines(a));
+    assertEquals(List.of("part-000000-0000.csv", "part-000003-0000.csv"), partFiles(a));
+    assertEquals(List.of("0", "3"), manifestNames(a));
+  }
+
+  /** Where a batch's commit to the file sink stops, as {@link #crashMidCommit} leaves it. */
+  private enum Crash {
+    /** The intent marker written, no part file renamed yet. */
+    AFTER_MARKER,
+    /** The marker written, the first part file renamed, not the others. */
+    MID_RENAME,
+    /** The marker written and every part file renamed, no entry. */
+    AFTER_RENAMES,
+    /** The entry written, the marker not deleted yet. */
+    AFTER_ENTRY
+  }
+
+  /**
+   * Puts {@code out} back to where batch {@code batchId}'s commit stood at {@code crash}, and removes the batch's
+   * commit entry from the checkpoint, as the process that died there would have left them. The marker's bytes are
+   * those of the entry (both name the batch, its query and its files).
+   */
+  private static void crashMidCommit(Path out, Path cp, long batchId, Crash crash) throws IOException {
+    Path entry = out.resolve(SinkManifest.DIRECTORY).resolve(Long.toString(batchId));
+    Path marker = out.resolve(SinkManifest.DIRECTORY).resolve(batchId + SinkManifest.PENDING);
+    if (crash == Crash.AFTER_ENTRY) {
+      Files.copy(entry, marker);
+    } else {
+      Files.move(entry, marker);
+      List<String> parts = partFiles(out).stream().filter(n -> n.startsWith(String.format("part-%06d-", batchId)))
+          .toList();
+      for (String part : parts.subList(crash == Crash.AFTER_MARKER ? 0 : crash == Crash.MID_RENAME ? 1 : parts.size(),
+          parts.size())) {
+        // Not renamed yet: the hidden in-progress file is still there.
+        Files.move(out.resolve(part), out.resolve("." + part + ".inprogress"));
+      }
+    }
+    Files.delete(cp.resolve("commits").resolve(Long.toString(batchId)));
+  }
+
+  @Test
+  void aBatchThatCrashedAtAnyPointOfItsCommitIsWrittenOnceWhenItRunsAgainAtThePath() throws Exception {
+    for (Crash crash : Crash.values()) {
+      Path out = tmp.resolve("out-" + crash);
+      Path cp = tmp.resolve("cp-" + crash);
+      String stream = "m_" + crash.ordinal();
+      session.sql("CREATE STREAM " + stream + " (id BIGINT) WITH ('connector' = 'memory')");
+      var input = session.memoryStream(stream);
+      java.util.function.Supplier<StreamingQuery> start = () -> session.sql("SELECT * FROM " + stream).writeStream()
+          .format("file").option("path", out.toString()).option("maxFileSize", "1")
+          .option("checkpointLocation", cp.toString()).start();
+      StreamingQuery q = start.get();
+      input.addData(Row.of(1L));
+      q.processAllAvailable();
+      input.addData(Row.of(2L), Row.of(3L));
+      q.processAllAvailable();
+      q.stop();
+      List<String> parts = List.of("part-000000-0000.csv", "part-000001-0000.csv", "part-000001-0001.csv");
+      assertEquals(parts, partFiles(out), crash.toString());
+      crashMidCommit(out, cp, 1, crash);
+
+      q = start.get(); // batch 1 runs again with the same rows, or is skipped as held
+      q.processAllAvailable();
+      q.stop();
+      assertEquals(List.of("1", "2", "3"), committedLines(out), crash.toString());
+      assertEquals(parts, partFiles(out), crash.toString());
+      assertEquals(List.of("0", "1"), manifestNames(out), crash.toString());
+    }
+  }
+
+  @Test
+  void aDeletedPartFileOfACommittedBatchIsRefusedByName() throws Exception {
+    Path out = tmp.resolve("out");
+    session.sql("CREATE STREAM m (id BIGINT) WITH ('connector' = 'memory')");
+    var input = session.memoryStream("m");
+    java.util.function.Supplier<StreamingQuery> start = () -> session.sql("SELECT * FROM m").writeStream()
+        .format("file").option("path", out.toString()).option("checkpointLocation", tmp.resolve("cp").toString())
+        .start();
+    StreamingQuery q = start.get();
+    input.addData(Row.of(1L));
+    q.processAllAvailable();
+    input.addData(Row.of(2L));
+    q.processAllAvailable();
+    q.stop();
+    Files.delete(out.resolve("part-000000-0000.csv"));
+    StreamingQuery refused = start.get();
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, refused::processAllAvailable);
+    assertEquals("The output directory " + out + " is missing [part-000000-0000.csv], which batch 0 committed and "
+        + "its manifest entry " + out.resolve(SinkManifest.DIRECTORY).resolve("0") + " names, so readers of the "
+        + "output fail or lose its rows. Restore the missing part file(s) from a backup; to drop the batch's output "
+        + "on purpose, delete its other part files [part-000000-0000.csv] and the entry together; or move the "
+        + "output away and start the query with a new checkpoint location", e.getCause().getMessage());
+  }
+
+  /** The names in the manifest log's directory: entries and intent markers. */
+  private static List<String> manifestNames(Path out) throws IOException {
+    try (Stream<Path> files = Files.list(out.resolve(SinkManifest.DIRECTORY))) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
   private static List<String> committedLines(Path out) throws IOException {
     List<String> lines = new java.util.ArrayList<>();
     for (Path part : SinkManifest.committedFiles(out)) {
