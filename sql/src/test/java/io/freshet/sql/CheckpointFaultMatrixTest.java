@@ -540,15 +540,48 @@ class CheckpointFaultMatrixTest {
         .map(Case::toString).toList()));
   }
 
+  private void declare(Path in) {
+    session.sql("CREATE OR REPLACE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - "
+        + "INTERVAL '5' SECOND) WITH ('connector' = 'file', 'path' = '" + in + "', 'format' = 'csv', "
+        + "'maxFilesPerTrigger' = '1')");
+  }
+
+  /**
+   * Two faults at once: the newest commit lost (its batch runs again) and a listing entry an earlier batch read
+   * damaged. The sources check their files before the batch runs again, so the start is refused having committed
+   * nothing; a second start is refused the same way.
+   */
+  @Test
+  void aStartRefusedForASourceFileRunsNoBatchAgain() throws IOException {
+    Path root = tmp.resolve("rerun");
+    Path in = root.resolve("in");
+    Files.createDirectories(in);
+    declare(in);
+    for (int f = 0; f < BEFORE; f++) {
+      drop(in, f, WINDOW.input().apply(f));
+    }
+    assertEquals(null, run(WINDOW, root).error());
+    Files.delete(root.resolve("cp/commits/" + (BEFORE - 1)));
+    Path listing = root.resolve("cp/sources/s/files/0");
+    byte[] bytes = Files.readAllBytes(listing);
+    bytes[5] ^= 0x01;
+    Files.write(listing, bytes);
+    Map<String, Long> before = digest(root);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Run r = attempt == 0 ? resume(WINDOW, root) : run(WINDOW, root);
+      assertTrue(r.error() != null && messages(r.error()).contains(listing.toString()), attempt + ": "
+          + (r.error() == null ? "not refused" : messages(r.error())));
+      assertEquals(before, digest(root), "the refused start changed " + changed(before, digest(root)));
+    }
+  }
+
   private List<Case> config(Query q, String store, List<Fault> faults, boolean engineKinds) throws IOException {
     String config = q.name() + "/" + store;
     session.conf().set("state-store", store);
     Path root = tmp.resolve(q.name() + "-" + store);
     Path in = root.resolve("in");
     Files.createDirectories(in);
-    session.sql("CREATE OR REPLACE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - "
-        + "INTERVAL '5' SECOND) WITH ('connector' = 'file', 'path' = '" + in + "', 'format' = 'csv', "
-        + "'maxFilesPerTrigger' = '1')");
+    declare(in);
 
     // The run that is never stopped.
     for (int f = 0; f < FILES; f++) {
@@ -599,6 +632,7 @@ class CheckpointFaultMatrixTest {
         if (damaged == null) {
           continue;
         }
+        Map<String, Long> before = digest(root);
         Run r = resume(q, root);
         Outcome outcome;
         String detail;
@@ -607,6 +641,15 @@ class CheckpointFaultMatrixTest {
           boolean named = message.contains(damaged.toString()) || message.contains(damaged.getParent().toString());
           outcome = r.error() instanceof AssertionError ? Outcome.WRONG : named ? Outcome.REFUSED : Outcome.VAGUE;
           detail = (named ? "" : "refused without naming " + damaged + ": ") + firstLine(message);
+          // A refused start changes nothing, so a second start is refused as the first was.
+          Map<String, Long> after = digest(root);
+          if (outcome == Outcome.REFUSED && !after.equals(before)) {
+            outcome = Outcome.WRONG;
+            detail = "the refused start changed " + changed(before, after) + ": " + detail;
+          } else if (outcome == Outcome.REFUSED && run(q, root).error() == null) {
+            outcome = Outcome.WRONG;
+            detail = "a second start was not refused: " + detail;
+          }
         } else if (r.output().equals(expected)) {
           outcome = Outcome.EXACT;
           detail = "";
@@ -640,6 +683,40 @@ class CheckpointFaultMatrixTest {
       drop(root.resolve("in"), f, q.input().apply(f));
     }
     return run(q, root);
+  }
+
+  /**
+   * The files of the checkpoint and the output, each with a CRC32C of its bytes; the input and the lock (whose owner
+   * record every start writes) left out, as are RocksDB's working copies.
+   */
+  private static Map<String, Long> digest(Path root) throws IOException {
+    Map<String, Long> files = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.filter(Files::isRegularFile).toList()) {
+        String relative = root.relativize(p).toString().replace('\\', '/');
+        if (relative.startsWith("in/") || relative.startsWith("staging/") || relative.equals("cp/lock")
+            || relative.contains("/live/")) {
+          continue;
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(Files.readAllBytes(p));
+        files.put(relative, crc.getValue());
+      }
+    }
+    return files;
+  }
+
+  private static String changed(Map<String, Long> before, Map<String, Long> after) {
+    List<String> changes = new ArrayList<>();
+    before.keySet().stream().filter(f -> !after.containsKey(f)).forEach(f -> changes.add("deleted " + f));
+    after.forEach((f, crc) -> {
+      if (!before.containsKey(f)) {
+        changes.add("created " + f);
+      } else if (!before.get(f).equals(crc)) {
+        changes.add("rewrote " + f);
+      }
+    });
+    return String.join(", ", changes);
   }
 
   private static List<String> minus(List<String> a, List<String> b) {

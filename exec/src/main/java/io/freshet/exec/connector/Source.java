@@ -40,6 +40,14 @@ public interface Source extends AutoCloseable {
   }
 
   /**
+   * Called at start before any batch runs again, when the checkpoint holds batches: refuses (naming the file and
+   * what to do) when the source's own checkpoint files lack what the batches up to {@code last}, the end offset of
+   * the newest, read. It changes nothing, so that a start refused here leaves the checkpoint as it was.
+   */
+  default void check(Offset last) {
+  }
+
+  /**
    * Whether no offset after {@code offset} will ever come: the stream is bounded and fully read. {@code offset}
    * is null when nothing was read yet (true then means the stream is empty for good).
    */

@@ -81,10 +81,21 @@ final class MicroBatchLoop {
         lastLogged.isPresent() ? lastLogged.getAsLong() : -1);
     runner.restoreState(lastCommit.isPresent() ? lastCommit.getAsLong() : -1);
     if (lastLogged.isEmpty()) {
+      control.resumed();
       return new Position(0, Map.of(), StreamExecution.NO_WATERMARK);
     }
     long n = lastLogged.getAsLong();
     OffsetEntry entry = checkpoint.offsets(n);
+    // The sources check their own files against the newest batch, and the query's record is written, before a
+    // batch runs again: a start refused for a source's files commits nothing.
+    List<Source> sources = runner.sources();
+    for (int i = 0; i < sources.size(); i++) {
+      String last = entry.offsets().get(runner.sourceName(i));
+      if (last != null) {
+        sources.get(i).check(new Offset(last));
+      }
+    }
+    control.resumed();
     long watermark;
     if (lastCommit.isPresent() && lastCommit.getAsLong() >= n) {
       LOG.info("Resuming query {} after committed batch {}", label, n);
@@ -114,7 +125,6 @@ final class MicroBatchLoop {
         sources.get(i).restore(new Offset(last));
       }
     }
-    control.resumed();
     boolean availableNow = definition.trigger() instanceof Trigger.AvailableNow;
     if (availableNow) {
       sources.forEach(Source::prepareForAvailableNow);

@@ -265,13 +265,19 @@ final class FileSource implements Source {
   }
 
   @Override
-  public void restore(Offset last) {
-    lastOffset = position(last);
-    for (long id = 0; id <= lastOffset; id++) {
+  public void check(Offset last) {
+    long to = position(last);
+    for (long id = 0; id <= to; id++) {
       if (!loaded.contains(id)) {
-        throw lostEntry(id, "a committed batch");
+        throw lostEntry(id, "a batch of the checkpoint");
       }
     }
+  }
+
+  @Override
+  public void restore(Offset last) {
+    check(last);
+    lastOffset = position(last);
     // Entries after the last committed offset were never read by a committed batch: list their files again.
     for (var e : damaged.entrySet()) {
       LOG.warn("{}; no committed batch read it, so its files are listed again", e.getValue());

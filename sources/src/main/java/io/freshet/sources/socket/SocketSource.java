@@ -190,7 +190,12 @@ final class SocketSource implements Source {
    * numbered again from the log's end would be taken for lines already read and skipped).
    */
   @Override
-  public synchronized void restore(Offset last) {
+  public void restore(Offset last) {
+    check(last);
+  }
+
+  @Override
+  public synchronized void check(Offset last) {
     long read = lines(last);
     checkNotDropped(read);
     if (read > written) {
