@@ -252,8 +252,12 @@ public final class StreamExecution implements StreamingQuery {
           + ", runId = " + runId + "] terminated with exception: " + (failure.getMessage() != null
           ? failure.getMessage() : failure.toString());
       failed = new StreamingQueryException(definition.name(), message, failure);
-      if (failure instanceof FreshetException f && f.kind() == FreshetException.Kind.USER) {
-        LOG.error(message); // says what and where, and what to do: its stack would only hide that
+      if (failure instanceof FreshetException f && f.kind() == FreshetException.Kind.USER
+          && !(f.getCause() instanceof RuntimeException && !(f.getCause() instanceof FreshetException))
+          && !(f.getCause() instanceof Error)) {
+        // It says what and where, and what to do: its stack would only hide that. (One that wraps an unexpected
+        // exception, which may be a bug of ours, keeps it.)
+        LOG.error(message);
       } else {
         LOG.error(message, failure);
       }
