@@ -33,9 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives lines on a thread of its own, started at the first offset asked for (once the checkpoint's batches were
- * checked against the log, so that lines received during a restart cannot be taken for lines a batch read), and
- * appends them to a write-ahead log of segment files
+ * Receives lines on a thread of its own and appends them to a write-ahead log of segment files
  * ({@code wal/<first line number>.log}, one record per line, each with its own CRC32C: {@link LogRecords}). An
  * offset is a line count ({@code {"lines": n}}); lines go to the log as soon as the socket has nothing more
  * waiting; {@link #latestOffset} forces the log to disk before it hands out a count, so every line a batch may
@@ -76,8 +74,15 @@ final class SocketSource implements Source {
   private volatile boolean closed;
   /** Why the receiver thread died, if it did: the query then fails with it. */
   private volatile Throwable receiverFailure;
-  /** Started at the first {@link #latestOffset}, once the checkpoint's batches were checked against the log. */
-  private Thread receiver;
+  private final Thread receiver;
+  /**
+   * Whether the log may be written: from the first offset this run hands out, once every batch of the checkpoint
+   * was checked against the log. Until then lines received wait in memory (at most {@link #HOLD_BYTES}, then in
+   * the connection), so that a start refused for the log leaves it as it was, and lines received during a restart
+   * cannot be counted as lines a batch read. Guarded by {@code this}.
+   */
+  private boolean writable;
+  private static final int HOLD_BYTES = 16 << 20;
   private long malformedInBatch;
   private Socket socket;
   /**
@@ -101,6 +106,9 @@ final class SocketSource implements Source {
     this.allocator = allocator;
     new RecordDecoder(schema, format, allocator, 1).close(); // checks the schema against the format now
     recover();
+    this.receiver = new Thread(this::receive, "freshet-socket-" + host + ":" + port);
+    this.receiver.setDaemon(true);
+    this.receiver.start();
   }
 
   /**
@@ -207,12 +215,10 @@ final class SocketSource implements Source {
   }
 
   /**
-   * Cuts off the record dropped at start, if any, and starts the receiver: called at the first offset this run hands
-   * out, when every batch the checkpoint held has been checked against the log (restored, run again), so that a
-   * start refused for the log leaves it as it was, and lines received now cannot be taken for lines a batch read.
-   * Until then the peer's lines wait in the connection.
+   * Cuts off the record dropped at start, if any, and lets the log be written: called at the first offset this run
+   * hands out, when every batch the checkpoint held has been checked against the log. The caller holds the lock.
    */
-  private void startReceiving() {
+  private void makeWritable() {
     if (droppedLine >= 0) {
       try {
         current.truncate(currentBytes);
@@ -222,9 +228,8 @@ final class SocketSource implements Source {
       }
       droppedLine = -1;
     }
-    receiver = new Thread(this::receive, "freshet-socket-" + host + ":" + port);
-    receiver.setDaemon(true);
-    receiver.start();
+    writable = true;
+    notifyAll();
   }
 
   /**
@@ -287,6 +292,14 @@ final class SocketSource implements Source {
     if (closed) {
       return;
     }
+    while (!writable && !closed && pending.length() >= HOLD_BYTES) {
+      try {
+        wait(); // the query has not checked its checkpoint yet: the peer waits
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
     LogRecords.append(pending, b, off, len);
     pendingLines++;
     if (pending.length() >= 1 << 16) {
@@ -300,9 +313,9 @@ final class SocketSource implements Source {
     }
   }
 
-  /** Writes pending lines to the current segment; the caller holds the lock. */
+  /** Writes pending lines to the current segment, once the log may be written; the caller holds the lock. */
   private void flush() {
-    if (pendingLines == 0) {
+    if (pendingLines == 0 || !writable) {
       return;
     }
     try {
@@ -352,8 +365,8 @@ final class SocketSource implements Source {
           + " stopped receiving: " + failure + (failure instanceof OutOfMemoryError ? "; lower 'maxLineLength' or "
           + "give the JVM more memory" : "") + ". Restart the query: lines already in its log are not lost", failure);
     }
-    if (receiver == null && !closed) {
-      startReceiving();
+    if (!writable) {
+      makeWritable();
     }
     flush();
     if (written > durable) {
@@ -504,9 +517,8 @@ final class SocketSource implements Source {
   @Override
   public void close() {
     closed = true;
-    Thread started;
     synchronized (this) {
-      started = receiver;
+      notifyAll();
       try {
         if (socket != null) {
           socket.close();
@@ -522,8 +534,6 @@ final class SocketSource implements Source {
         LOG.warn("Closing the socket source's log {}: {}", wal, e.toString());
       }
     }
-    if (started != null) {
-      started.interrupt();
-    }
+    receiver.interrupt();
   }
 }

@@ -405,14 +405,16 @@ class SocketSourceTest {
     receive("one\ntwo\nthree\n", 3);
     byte[] logged = Files.readAllBytes(segment());
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      // A peer that sends four more lines as soon as it is connected to.
+      // A peer that sends four more lines as soon as it is connected to, to each of two starts.
       Thread peer = new Thread(() -> {
-        try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
-          out.write("four\nfive\nsix\nseven\n".getBytes(StandardCharsets.UTF_8));
-          out.flush();
-          s.getInputStream().read(); // until the source goes
-        } catch (java.io.IOException ignored) {
-          // the test ends
+        for (int start = 0; start < 2; start++) {
+          try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+            out.write("four\nfive\nsix\nseven\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            s.getInputStream().read(); // until the source goes
+          } catch (java.io.IOException ignored) {
+            // the source went
+          }
         }
       });
       peer.start();
@@ -421,6 +423,7 @@ class SocketSourceTest {
       Files.write(segment(), new byte[0]);
       SocketSource emptied = source(server.getLocalPort());
       try {
+        await("the peer's lines received", () -> emptied.status().startsWith(emptied.description() + ": connected"));
         io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
             io.freshet.streaming.FreshetException.class, () -> emptied.restore(new Offset("{\"lines\":3}")));
         assertTrue(e.getMessage().contains("holds 0 lines, but a batch of the checkpoint read lines up to 3"),
