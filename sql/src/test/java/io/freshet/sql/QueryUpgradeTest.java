@@ -178,30 +178,81 @@ class QueryUpgradeTest {
   @Test
   void rocksDbStateThatRecordsNoLayoutIsMigratedOnlyOnceABatchRecordsIt() throws IOException {
     Path checkpoints = root.resolve("unrecorded");
-    String before = "SELECT k, COUNT(*) AS c, COUNT(*) AS total FROM s GROUP BY k";
-    String after = "SELECT k, COUNT(*) AS c, SUM(v) AS total FROM s GROUP BY k";
     try (FreshetSession session = rocksDbSession(checkpoints)) {
-      run(session, before, row("a", 1, 1), row("b", 2, 2));
-      List<Path> lists = rocksDbLists(checkpoints);
+      run(session, COUNTS, row("a", 1, 1), row("b", 2, 2));
+      recordNoLayout(checkpoints, "rocksdb-\\d+\\.json");
+      refusedUntilRecorded(session, "rocksdb-", row("a", 3, 3));
+    }
+  }
+
+  /**
+   * The values a COUNT(DISTINCT ...) has seen start empty only where the groups' version was written without one
+   * (its layout says so): when the groups' layout has them and their version is missing, the start is refused.
+   */
+  @Test
+  void rocksDbDistinctValuesMissingFromACheckpointThatHadThemAreRefused() throws IOException {
+    Path checkpoints = root.resolve("distinct-missing");
+    String query = "SELECT k, COUNT(*) AS c, COUNT(DISTINCT v) AS d FROM s GROUP BY k";
+    try (FreshetSession session = rocksDbSession(checkpoints)) {
+      run(session, query, row("a", 1, 1), row("b", 2, 2));
+      List<Path> lists = rocksDbLists(checkpoints).stream()
+          .filter(p -> p.getParent().getFileName().toString().equals("distinct")).toList();
       assertFalse(lists.isEmpty());
       for (Path list : lists) {
-        String text = CheckpointFiles.readString(list);
-        ObjectNode version = (ObjectNode) Json.MAPPER.readTree(text.substring(text.indexOf('\n') + 1));
-        assertTrue(version.has("layout"), text);
-        version.remove("layout");
-        CheckpointFiles.write(list, ("v1\n" + version).getBytes(StandardCharsets.UTF_8));
+        Files.delete(list);
       }
-      String explained = explain(session, after);
-      String why = "added SUM(s.v:BIGINT) after its other aggregates; its RocksDB state (";
-      String advice = "was written before RocksDB state recorded the layout of its entries, which a migration needs: "
-          + "run the query as it was until it commits a batch, then change it";
-      assertTrue(explained.contains("refused: " + why) && explained.contains(advice), explained);
-      FreshetException e = assertThrows(FreshetException.class, () -> start(session, after));
-      assertTrue(e.getMessage().contains(why) && e.getMessage().contains(advice), e.getMessage());
-      run(session, before, row("a", 3, 3));
-      run(session, after, row("a", 4, 4), row("b", 5, 5));
-      assertEquals(List.of("[a,3,4]", "[b,2,5]"), answer(session));
+      StreamingQuery q = start(session, query);
+      Exception e = assertThrows(Exception.class, q::processAllAvailable);
+      Throwable cause = e;
+      while (cause.getCause() != null && !String.valueOf(cause.getMessage()).contains("has no version")) {
+        cause = cause.getCause();
+      }
+      assertTrue(String.valueOf(cause.getMessage()).contains("(distinct values) has no version 0"), cause.toString());
     }
+  }
+
+  /**
+   * When the newest commit entry is corrupt, a start falls back one batch and restores the state of the batch before
+   * it: that is the version whose layout decides, so one that records none is not migrated (it would be read in the
+   * query's layout), even when the newest version records its layout. The query as it was runs the batch again,
+   * which records it, and the change is then migrated.
+   */
+  @Test
+  void rocksDbStateTheStartFallsBackToIsMigratedOnlyWhenItRecordsItsLayout() throws IOException {
+    Path checkpoints = root.resolve("falling-back");
+    try (FreshetSession session = rocksDbSession(checkpoints)) {
+      run(session, COUNTS, row("a", 1, 1), row("b", 2, 2));
+      run(session, COUNTS, row("a", 3, 3));
+      recordNoLayout(checkpoints, "rocksdb-0\\.json");
+      Path commit;
+      try (Stream<Path> files = Files.walk(checkpoints)) {
+        commit = files.filter(p -> p.endsWith(Path.of("commits", "1"))).findFirst().orElseThrow();
+      }
+      Files.writeString(commit, "damaged");
+      refusedUntilRecorded(session, "rocksdb-0.json");
+    }
+  }
+
+  private static final String COUNTS = "SELECT k, COUNT(*) AS c, COUNT(*) AS total FROM s GROUP BY k";
+  private static final String SUMS = "SELECT k, COUNT(*) AS c, SUM(v) AS total FROM s GROUP BY k";
+
+  /**
+   * {@link #COUNTS} changed to {@link #SUMS} is refused, by EXPLAIN UPGRADE (naming a list {@code list}) and by the
+   * start, saying why and what to do; {@link #COUNTS} run again (with rows {@code again}) records the layout, and the
+   * change is then migrated, with a(1, 3) and b(2) counted before it.
+   */
+  private static void refusedUntilRecorded(FreshetSession session, String list, Row... again) {
+    String why = "added SUM(s.v:BIGINT) after its other aggregates; its RocksDB state (";
+    String advice = "was written before RocksDB state recorded the layout of its entries, which a migration needs: "
+        + "run the query as it was until it commits a batch, then change it";
+    String explained = explain(session, SUMS);
+    assertTrue(explained.contains("refused: " + why) && explained.contains(advice) && explained.contains(list),
+        explained);
+    FreshetException e = assertThrows(FreshetException.class, () -> start(session, SUMS));
+    assertTrue(e.getMessage().contains(why) && e.getMessage().contains(advice), e.getMessage());
+    run(session, COUNTS, again);
+    run(session, SUMS, row("a", 4, 4), row("b", 5, 5));
+    assertEquals(List.of("[a,3,4]", "[b,2,5]"), answer(session));
   }
 
   /**
@@ -260,6 +311,23 @@ class QueryUpgradeTest {
   private static List<Path> rocksDbLists(Path checkpoints) throws IOException {
     try (Stream<Path> files = Files.walk(checkpoints)) {
       return files.filter(p -> p.getFileName().toString().matches("rocksdb-\\d+\\.json")).toList();
+    }
+  }
+
+  /**
+   * Removes the layout from each list of a RocksDB version under {@code checkpoints} whose name matches {@code
+   * name} (there is one at least), as they were written before versions recorded it.
+   */
+  private static void recordNoLayout(Path checkpoints, String name) throws IOException {
+    List<Path> lists = rocksDbLists(checkpoints).stream().filter(p -> p.getFileName().toString().matches(name))
+        .toList();
+    assertFalse(lists.isEmpty());
+    for (Path list : lists) {
+      String text = CheckpointFiles.readString(list);
+      ObjectNode version = (ObjectNode) Json.MAPPER.readTree(text.substring(text.indexOf('\n') + 1));
+      assertTrue(version.has("layout"), text);
+      version.remove("layout");
+      CheckpointFiles.write(list, ("v1\n" + version).getBytes(StandardCharsets.UTF_8));
     }
   }
 

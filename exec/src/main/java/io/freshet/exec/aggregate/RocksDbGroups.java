@@ -80,11 +80,38 @@ final class RocksDbGroups implements AutoCloseable, KeyValueRestore.Target {
     }
   }
 
+  /**
+   * Opens version {@code version} of the partition's checkpoint. The values COUNT(DISTINCT ...) has seen start
+   * empty when the groups of that version were written without a distinct count (one added since): their layout
+   * says so, not the absence of the files, so a distinct state missing from a version that had one is refused.
+   */
   @Override
   public void restore(long version) {
     restore(rocks, version, false);
     if (distinct != null) {
-      restore(distinct, version, true);
+      restore(distinct, version >= 0 && heldDistinct(rocks.directory(), version) ? version : -1, true);
+    }
+  }
+
+  /**
+   * Whether version {@code version} of the groups in {@code from} was written with a distinct count, so that the
+   * distinct values state beside it has that version too: its layout has a column {@code d<i>}. A version that
+   * records no layout is taken to have one when this query does (such state is not migrated).
+   */
+  private boolean heldDistinct(Path from, long version) {
+    String recorded = rocks.layout(from, version);
+    return recorded == null || parse(recorded, from).getFields().stream()
+        .anyMatch(f -> f.getName().matches("d\\d+"));
+  }
+
+  /** A recorded layout, refused when it does not parse. */
+  private Schema parse(String recorded, Path from) {
+    try {
+      return Schema.fromJSON(recorded);
+    } catch (IOException e) {
+      throw FreshetException.user("The RocksDB state of " + spec.describe() + " in " + from + " records a layout "
+          + "that does not parse (" + e.getMessage() + "); restore the checkpoint from a backup, or start the query "
+          + "with a new checkpoint location");
     }
   }
 
@@ -113,14 +140,7 @@ final class RocksDbGroups implements AutoCloseable, KeyValueRestore.Target {
     if (recorded == null) {
       return null;
     }
-    Schema layout;
-    try {
-      layout = Schema.fromJSON(recorded);
-    } catch (IOException e) {
-      throw FreshetException.user("The RocksDB state of " + spec.describe() + " in " + from + " records a layout "
-          + "that does not parse (" + e.getMessage() + "); restore the checkpoint from a backup, or start the query "
-          + "with a new checkpoint location");
-    }
+    Schema layout = parse(recorded, from);
     if (layout.equals(codec.schema())) {
       return null;
     }
@@ -273,7 +293,8 @@ final class RocksDbGroups implements AutoCloseable, KeyValueRestore.Target {
   @Override
   public void importFrom(StateStore store, long version) {
     importFrom(rocks, store.directory(), store, version, false);
-    if (distinct != null) {
+    // Gathered into a state restored empty: a distinct count added since has no values there to add.
+    if (distinct != null && heldDistinct(store.directory(), version)) {
       importFrom(distinct, store.directory().resolve("distinct"), store, version, true);
     }
   }

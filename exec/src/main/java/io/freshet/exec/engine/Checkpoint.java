@@ -165,6 +165,29 @@ public final class Checkpoint {
   }
 
   /**
+   * The batch whose state a start restores, as {@link #latestCommitBatchFallingBack} will find it, without moving
+   * anything aside: the newest committed batch, or the one before it when the newest commit entry is corrupt.
+   */
+  public OptionalLong latestCommitBatchToRestore() {
+    OptionalLong latest = latest(commits);
+    if (latest.isEmpty()) {
+      return latest;
+    }
+    long n = latest.getAsLong();
+    try {
+      read(commits.resolve(Long.toString(n)), CommitEntry.class);
+      return latest;
+    } catch (CorruptFile e) {
+      try (Stream<Path> files = Files.list(commits)) {
+        return files.mapToLong(Checkpoint::batchIdOf).filter(id -> id >= 0 && id < n).max();
+      } catch (IOException io) {
+        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot list " + commits + ": "
+            + io.getMessage(), io);
+      }
+    }
+  }
+
+  /**
    * Checks that the offset and commit entries agree, given the newest committed batch {@code lastCommit}: its
    * offset entry is there (else its input would be read and applied to its state a second time), and the batch
    * before the newest logged one committed (its offset entry is written only after that commit, so a missing

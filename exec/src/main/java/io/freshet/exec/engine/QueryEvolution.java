@@ -258,13 +258,14 @@ public final class QueryEvolution {
   }
 
   /**
-   * Why the RocksDB state of the node whose state is in {@code state/<directory>} cannot be migrated, or null: its
-   * version of the last committed batch was written before RocksDB versions recorded the layout of their entries,
-   * which a migration reads them by (any version written since records it).
+   * Why the RocksDB state of the node whose state is in {@code state/<directory>} cannot be migrated, or null: the
+   * version the start restores (the last committed batch's, or the one before when the newest commit entry is
+   * corrupt) was written before RocksDB versions recorded the layout of their entries, which a migration reads them
+   * by (any version written since records it); a version without one would be read in the query's layout.
    */
   private static String unrecordedLayout(Path root, int directory) {
     // A batch has committed: the checkpoint's directories are there.
-    java.util.OptionalLong last = new Checkpoint(root).latestCommitBatch();
+    java.util.OptionalLong last = new Checkpoint(root).latestCommitBatchToRestore();
     if (last.isEmpty()) {
       return null;
     }
