@@ -553,7 +553,44 @@ class CheckpointFaultMatrixTest {
    */
   @Test
   void aStartRefusedForASourceFileRunsNoBatchAgain() throws IOException {
-    Path root = tmp.resolve("rerun");
+    Path root = firstRun("rerun");
+    Files.delete(root.resolve("cp/commits/" + (BEFORE - 1)));
+    Path listing = root.resolve("cp/sources/s/files/0");
+    byte[] bytes = Files.readAllBytes(listing);
+    bytes[5] ^= 0x01;
+    Files.write(listing, bytes);
+    refusedTwiceChangingNothing(root, listing.toString());
+  }
+
+  /**
+   * Two faults in the file sink's output (the reviewer's case): the newest batch crashed after renaming its part
+   * files into place and before its manifest entry (its intent marker is there, its commit is not), and the entry
+   * of an older batch that wrote part files is gone. The start is refused for the lost entry and changes nothing,
+   * the unfinished commit's part files included (they are deleted only once every start check has passed); a second
+   * start is refused the same way.
+   */
+  @Test
+  void aStartRefusedForALostSinkEntryLeavesAnUnfinishedCommitAsItWas() throws IOException {
+    Path root = firstRun("sink");
+    Path manifest = root.resolve("out").resolve(SinkManifest.DIRECTORY);
+    long newest = BEFORE - 1;
+    Files.move(manifest.resolve(Long.toString(newest)), manifest.resolve(newest + SinkManifest.PENDING));
+    Files.delete(root.resolve("cp/commits/" + newest));
+    List<Path> committed = SinkManifest.committedFiles(root.resolve("out"));
+    assertTrue(!committed.isEmpty(), "no older batch wrote a part file");
+    String oldest = committed.get(0).getFileName().toString();
+    Path lost = manifest.resolve(Long.toString(Long.parseLong(oldest.substring(5, oldest.indexOf('-', 5)))));
+    Files.delete(lost);
+    try (Stream<Path> parts = Files.list(root.resolve("out"))) {
+      assertTrue(parts.anyMatch(p -> p.getFileName().toString().startsWith(String.format("part-%06d-", newest))),
+          "the unfinished commit renamed no part file");
+    }
+    refusedTwiceChangingNothing(root, lost + " is missing");
+  }
+
+  /** The window query's first run, on the first {@code BEFORE} files, in {@code tmp/name}. */
+  private Path firstRun(String name) throws IOException {
+    Path root = tmp.resolve(name);
     Path in = root.resolve("in");
     Files.createDirectories(in);
     declare(in);
@@ -561,15 +598,18 @@ class CheckpointFaultMatrixTest {
       drop(in, f, WINDOW.input().apply(f));
     }
     assertEquals(null, run(WINDOW, root).error());
-    Files.delete(root.resolve("cp/commits/" + (BEFORE - 1)));
-    Path listing = root.resolve("cp/sources/s/files/0");
-    byte[] bytes = Files.readAllBytes(listing);
-    bytes[5] ^= 0x01;
-    Files.write(listing, bytes);
+    return root;
+  }
+
+  /**
+   * Restarts the window query at {@code root} twice (with the later files, then again): each start is refused with
+   * an error that says {@code named} and leaves the checkpoint and the output byte for byte as they were.
+   */
+  private void refusedTwiceChangingNothing(Path root, String named) throws IOException {
     Map<String, Long> before = digest(root);
     for (int attempt = 0; attempt < 2; attempt++) {
       Run r = attempt == 0 ? resume(WINDOW, root) : run(WINDOW, root);
-      assertTrue(r.error() != null && messages(r.error()).contains(listing.toString()), attempt + ": "
+      assertTrue(r.error() != null && messages(r.error()).contains(named), attempt + ": "
           + (r.error() == null ? "not refused" : messages(r.error())));
       assertEquals(before, digest(root), "the refused start changed " + changed(before, digest(root)));
     }

@@ -15,10 +15,18 @@ public interface Sink extends AutoCloseable {
    * batches it committed (a manifest or a transaction log): it holds every batch up to {@code lastCommitted}, the
    * newest the checkpoint committed, and none after {@code lastPlanned}, the newest whose offsets the checkpoint
    * logged (a batch it holds beyond that would be planned again over other input and then skipped as held). A
-   * disagreement is an error naming what is missing, never a batch written again or skipped silently. Does
-   * nothing by default.
+   * disagreement is an error naming what is missing, never a batch written again or skipped silently. It changes
+   * nothing: a clean-up it finds to do waits for {@link #settle}. Does nothing by default.
    */
   default void checkCommitted(long lastCommitted, long lastPlanned) {
+  }
+
+  /**
+   * Carries out the clean-up {@link #checkCommitted} found to do (the file sink's unfinished commits), once every
+   * start check has passed (the checkpoint's chain, the sink's, the state restore, the sources'), before any batch
+   * runs: a refused start changes nothing. Does nothing by default.
+   */
+  default void settle() {
   }
 
   default String description() {

@@ -122,6 +122,13 @@ final class EpochRunner {
     }
   }
 
+  /** Carries out the sink's clean-up once every start check passed ({@link Sink#settle}). */
+  void settleSink() {
+    if (sink != null) {
+      sink.settle();
+    }
+  }
+
   /** Restores the operators' state after batch {@code version} (none when {@code version < 0}). */
   void restoreState(long version) {
     for (Pipeline pipeline : pipelines) {

@@ -81,7 +81,7 @@ final class MicroBatchLoop {
         lastLogged.isPresent() ? lastLogged.getAsLong() : -1);
     runner.restoreState(lastCommit.isPresent() ? lastCommit.getAsLong() : -1);
     if (lastLogged.isEmpty()) {
-      control.resumed();
+      resumed();
       return new Position(0, Map.of(), StreamExecution.NO_WATERMARK);
     }
     long n = lastLogged.getAsLong();
@@ -95,7 +95,7 @@ final class MicroBatchLoop {
         sources.get(i).check(new Offset(last));
       }
     }
-    control.resumed();
+    resumed();
     long watermark;
     if (lastCommit.isPresent() && lastCommit.getAsLong() >= n) {
       LOG.info("Resuming query {} after committed batch {}", label, n);
@@ -111,6 +111,15 @@ final class MicroBatchLoop {
           definition.job() != null ? entry.timestampMs() : System.currentTimeMillis());
     }
     return new Position(n + 1, entry.offsets(), watermark);
+  }
+
+  /**
+   * Every start check passed (the chain, the sink's, the state restore, the sources'): the sink's clean-up is
+   * carried out, and the query's record written, before a batch runs again.
+   */
+  private void resumed() {
+    runner.settleSink();
+    control.resumed();
   }
 
   void run() {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * sink renames its part files into place and forces the directory, then {@link #commit} writes the entry and deletes
  * the marker. So part files of a batch that has neither an entry nor a marker were named by an entry that is gone
  * (refused at start), while those of a batch with a marker and no entry are an attempt that never committed here,
- * which {@link #checkCommitted} deletes.
+ * which the clean-up {@link #checkCommitted} returns deletes.
  */
 public final class SinkManifest {
   public static final String DIRECTORY = "_freshet_metadata";
@@ -122,23 +122,31 @@ public final class SinkManifest {
   }
 
   /**
-   * Checks the manifest against the query's checkpoint: it holds no batch of query {@code queryId} after
-   * {@code lastPlanned}, the newest batch the checkpoint logged offsets for; every file an entry of the query names
-   * is there (else that batch's output is lost to readers, and the batch is skipped as held); and every batch up to
-   * {@code lastCommitted}, the newest it committed, that wrote part files here has its entry (one deleted, or the
-   * whole manifest emptied, would lose the batch's output to readers). A committed batch with neither an entry nor
-   * a part file here wrote no rows, or wrote elsewhere (the query's output path changed between runs).
+   * Checks the manifest against the query's checkpoint, and changes nothing: it returns the clean-up to carry out
+   * once every other start check has passed too ({@link io.freshet.exec.connector.Sink#settle}), so that a start
+   * refused here or by a later check leaves the output as it was.
    *
-   * <p>Before that it settles the intent markers the query left: a marker beside its batch's entry (a crash after
-   * the entry) is deleted; a marker without one is an attempt that never committed here (a crash during the commit,
+   * <p>The manifest holds no batch of query {@code queryId} after {@code lastPlanned}, the newest batch the
+   * checkpoint logged offsets for. Every file an entry of the query names after {@code lastCommitted}, the newest
+   * batch the checkpoint committed, is there: a restart skips that batch as held, so its output would be lost to
+   * readers. A part file gone from an entry up to {@code lastCommitted} is only a warning (a downstream file source
+   * with {@code cleanSource} deletes or moves the files it read, and no batch runs again over it). Every batch up to
+   * {@code lastCommitted} that has part files here has its entry (one deleted, or the whole manifest emptied, would
+   * lose the batch's output to readers), unless a readable intent marker of this query accounts for them: the batch
+   * began its commit here, crashed, and committed at another output path. A committed batch with neither an entry
+   * nor a part file here wrote no rows, or wrote elsewhere.
+   *
+   * <p>The clean-up settles the intent markers: a marker beside its batch's entry (a crash after the entry) is
+   * deleted; a marker of this query without one is an attempt that never committed here (a crash during the commit,
    * after which the batch ran again here, or committed at another output path): the part files of its batch that
    * no entry names are deleted, as no reader trusts them, then the marker, and a warning says so. A re-run of the
-   * batch here writes them again.
+   * batch here writes them again. Another query's marker is left as it is.
    */
-  public static void checkCommitted(Path directory, long lastCommitted, long lastPlanned, String queryId) {
+  public static Runnable checkCommitted(Path directory, long lastCommitted, long lastPlanned, String queryId) {
     Path dir = directory.resolve(DIRECTORY);
     Set<Long> held = new HashSet<>();
     Set<String> named = new HashSet<>();
+    Map<Long, List<String>> gone = new TreeMap<>();
     for (long id : ids(dir)) {
       Path file = dir.resolve(Long.toString(id));
       Entry entry = read(file, id);
@@ -156,68 +164,125 @@ public final class SinkManifest {
       }
       List<String> missing = entry.files().stream().filter(f -> !Files.exists(directory.resolve(f))).sorted()
           .toList();
-      if (!missing.isEmpty()) {
-        throw FreshetException.user("The output directory " + directory + " is missing " + missing + ", which "
-            + "batch " + id + " committed and its manifest entry " + file + " names, so readers of the output "
-            + "fail or lose its rows. Restore the missing part file(s) from a backup; to drop the batch's output on "
-            + "purpose, delete its other part files " + entry.files() + " and the entry together; or move the "
-            + "output away and start the query with a new checkpoint location");
+      if (missing.isEmpty()) {
+        continue;
       }
+      if (id <= lastCommitted) {
+        gone.put(id, missing);
+        continue;
+      }
+      throw FreshetException.user("The output directory " + directory + " is missing " + missing + ", which "
+          + "batch " + id + " committed and its manifest entry " + file + " names, and the checkpoint has not "
+          + "committed the batch yet: it would be skipped as held, and readers of the output fail or lose its rows. "
+          + "Restore the missing part file(s) from a backup; to write the batch again, delete its other part files "
+          + entry.files() + " and the entry together; or move the output away and start the query with a new "
+          + "checkpoint location");
     }
-    Set<Long> pending = new HashSet<>();
-    for (var marker : markers(dir).entrySet()) {
-      pending.add(marker.getKey());
-      settle(directory, marker.getKey(), marker.getValue(), held.contains(marker.getKey()), named, queryId);
+    Map<Long, Path> markers = markers(dir);
+    Map<Long, Marker> owners = new TreeMap<>();
+    for (var marker : markers.entrySet()) {
+      if (!held.contains(marker.getKey())) {
+        owners.put(marker.getKey(), owner(marker.getValue(), marker.getKey()));
+      }
     }
     TreeMap<Long, List<String>> parts = parts(directory);
     for (var e : parts.headMap(lastCommitted, true).entrySet()) {
-      if (!held.contains(e.getKey()) && !pending.contains(e.getKey())) {
-        List<String> names = e.getValue();
-        names.sort(null);
-        throw FreshetException.user("The file sink manifest " + dir.resolve(Long.toString(e.getKey())) + " is "
-            + "missing: batch " + e.getKey() + " committed and wrote " + names + " to " + directory + ", and the "
-            + "manifest is the record of the files it wrote, so its output is lost to readers. Restore the manifest "
-            + "from a backup, or move the output away and start the query with a new checkpoint location");
+      long id = e.getKey();
+      if (held.contains(id)) {
+        continue;
       }
+      List<String> names = new ArrayList<>(e.getValue());
+      names.sort(null);
+      Path entry = dir.resolve(Long.toString(id));
+      String lost = "The file sink manifest " + entry + " is missing: batch " + id + " committed and wrote " + names
+          + " to " + directory + ", and the manifest is the record of the files it wrote, so its output is lost to "
+          + "readers";
+      Marker marker = owners.get(id);
+      if (marker == null) {
+        throw FreshetException.user(lost + ". Restore the manifest from a backup, or move the output away and "
+            + "start the query with a new checkpoint location");
+      }
+      if (marker.unreadable() != null) {
+        throw FreshetException.user(lost + ", unless the batch's commit never finished here and it committed at "
+            + "another output path, which its intent marker " + marker.path() + " would say, but the marker is "
+            + marker.unreadable() + ". Restore the entry or the marker from a backup; if the batch committed at "
+            + "another output path, delete " + names + " and the marker; or move the output away and start the "
+            + "query with a new checkpoint location");
+      }
+      if (!marker.isOf(queryId)) {
+        throw FreshetException.user(lost + "; the intent marker " + marker.path() + " beside it is of another "
+            + "query (id " + marker.queryId() + ") and does not account for them. Restore the manifest from a "
+            + "backup, or move the output away and start the query with a new checkpoint location");
+      }
+    }
+    List<Runnable> steps = new ArrayList<>();
+    if (!gone.isEmpty()) {
+      // One line, however many batches (with 'cleanSource' downstream, every one): the first few by name.
+      String some = gone.entrySet().stream().limit(5).map(e -> "batch " + e.getKey() + " " + e.getValue())
+          .collect(java.util.stream.Collectors.joining(", ")) + (gone.size() > 5 ? " and "
+          + (gone.size() - 5) + " more batches" : "");
+      steps.add(() -> LOG.warn("The output directory {} no longer holds part files that committed batches wrote "
+          + "and their manifest entries name ({}): readers of the output do not see their rows. A downstream file "
+          + "source with 'cleanSource' deletes or moves the files it read; otherwise restore them from a backup",
+          directory, some));
+    }
+    for (var marker : markers.entrySet()) {
+      long id = marker.getKey();
+      if (held.contains(id)) {
+        steps.add(() -> delete(directory, id, marker.getValue(), List.of(), true));
+        continue;
+      }
+      Marker owner = owners.get(id);
+      if (!owner.isOf(queryId)) {
+        continue;
+      }
+      List<String> unnamed = parts.getOrDefault(id, List.of()).stream().filter(n -> !named.contains(n)).sorted()
+          .toList();
+      steps.add(() -> {
+        if (owner.unreadable() != null) {
+          // Its name says which batch it marks; its content only whose it is.
+          LOG.warn("The file sink's intent marker {} is {}; taken as this query's", owner.path(), owner.unreadable());
+        }
+        delete(directory, id, owner.path(), unnamed, false);
+      });
+    }
+    return () -> steps.forEach(Runnable::run);
+  }
+
+  /** An intent marker without its entry: whose it is, or why that cannot be read. */
+  private record Marker(Path path, String queryId, String unreadable) {
+    /** Whether it is the query's: an unreadable one is taken as the query's (it has no other writer). */
+    boolean isOf(String query) {
+      return unreadable != null || queryId == null || queryId.equals(query);
+    }
+  }
+
+  private static Marker owner(Path marker, long batchId) {
+    try {
+      return new Marker(marker, parse(marker, batchId).queryId(), null);
+    } catch (Unreadable e) {
+      return new Marker(marker, null, e.getMessage());
     }
   }
 
   /**
-   * Settles the intent marker of batch {@code batchId}: deleted when the batch has its entry; when it has none and
-   * the marker is the query's, the batch's part files that no entry names are deleted first. Another query's
-   * marker is left as it is (its part files are not refused: they are an attempt that never committed either).
+   * Settles the intent marker of batch {@code batchId}: deleted, after the batch's part files {@code unnamed}
+   * (which no entry names) when the batch has no entry here.
    */
-  private static void settle(Path directory, long batchId, Path marker, boolean hasEntry, Set<String> named,
-      String queryId) {
+  private static void delete(Path directory, long batchId, Path marker, List<String> unnamed, boolean hasEntry) {
     try {
       if (hasEntry) {
         Files.deleteIfExists(marker);
         return;
       }
-      String owner;
-      try {
-        owner = parse(marker, batchId).queryId();
-      } catch (Unreadable e) {
-        // Its name says which batch it marks; its content only whose it is.
-        LOG.warn("The file sink's intent marker {} is {}; taken as this query's", marker, e.getMessage());
-        owner = queryId;
+      for (String name : unnamed) {
+        Files.deleteIfExists(directory.resolve(name));
       }
-      if (owner != null && !owner.equals(queryId)) {
-        return;
-      }
-      List<String> deleted = new ArrayList<>();
-      for (String name : parts(directory).getOrDefault(batchId, List.of())) {
-        if (!named.contains(name)) {
-          Files.deleteIfExists(directory.resolve(name));
-          deleted.add(name);
-        }
-      }
-      deleted.sort(null);
       CheckpointFiles.forceDirectory(directory);
       Files.deleteIfExists(marker);
       LOG.warn("Batch {} began a commit to {} and did not finish it there ({} has no entry beside it): {}; the "
-          + "batch is written again if it runs here", batchId, directory, marker, deleted.isEmpty()
-          ? "it had renamed no part file into place" : "deleted its part files " + deleted + ", which no manifest "
+          + "batch is written again if it runs here", batchId, directory, marker, unnamed.isEmpty()
+          ? "it had renamed no part file into place" : "deleted its part files " + unnamed + ", which no manifest "
           + "entry named");
     } catch (IOException e) {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot clear the unfinished commit of batch "

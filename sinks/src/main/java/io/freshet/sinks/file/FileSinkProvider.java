@@ -93,6 +93,9 @@ public final class FileSinkProvider implements SinkProvider {
     SinkManifest.create(dir);
     String extension = format.format().name().toLowerCase(java.util.Locale.ROOT);
     return new Sink() {
+      /** The unfinished commits {@link #checkCommitted} found, cleared by {@link #settle}. */
+      private Runnable settlement = () -> { };
+
       @Override
       public BatchWriter beginBatch(long batchId, OutputMode mode) {
         if (SinkManifest.holds(dir, batchId, context.queryId())) {
@@ -103,7 +106,14 @@ public final class FileSinkProvider implements SinkProvider {
 
       @Override
       public void checkCommitted(long lastCommitted, long lastPlanned) {
-        SinkManifest.checkCommitted(dir, lastCommitted, lastPlanned, context.queryId());
+        settlement = SinkManifest.checkCommitted(dir, lastCommitted, lastPlanned, context.queryId());
+      }
+
+      @Override
+      public void settle() {
+        Runnable run = settlement;
+        settlement = () -> { };
+        run.run();
       }
 
       @Override

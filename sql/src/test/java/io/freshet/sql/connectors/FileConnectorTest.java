@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.freshet.sql.FreshetSession;
 import io.freshet.sql.StatementResult;
 import io.freshet.exec.format.SinkManifest;
+import io.freshet.exec.memory.MemoryStream;
 import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.StreamingQueryException;
@@ -463,33 +464,55 @@ class FileConnectorTest {
     Path a = tmp.resolve("a");
     Path b = tmp.resolve("b");
     Path cp = tmp.resolve("cp");
-    session.sql("CREATE STREAM m (id BIGINT) WITH ('connector' = 'memory')");
-    var input = session.memoryStream("m");
-    java.util.function.Function<Path, StreamingQuery> start = out -> session.sql("SELECT * FROM m").writeStream()
-        .format("file").option("path", out.toString()).option("checkpointLocation", cp.toString()).start();
-    StreamingQuery q = start.apply(a);
-    input.addData(Row.of(1L));
-    q.processAllAvailable();
-    input.addData(Row.of(2L));
-    q.processAllAvailable();
-    q.stop();
-    crashMidCommit(a, cp, 1, Crash.AFTER_RENAMES);
+    FileWrites writes = crashedAtAThenCommittedAtB(a, b, cp);
     assertEquals(List.of("part-000000-0000.csv", "part-000001-0000.csv"), partFiles(a));
-
-    q = start.apply(b); // batch 1 runs again, and commits here
-    q.processAllAvailable();
-    input.addData(Row.of(3L));
-    q.processAllAvailable();
-    q.stop();
+    writes.run(b, 3);
     assertEquals(List.of("2", "3"), committedLines(b));
 
-    q = start.apply(a);
-    input.addData(Row.of(4L));
-    q.processAllAvailable();
-    q.stop();
+    writes.run(a, 4);
     assertEquals(List.of("1", "4"), committedLines(a));
     assertEquals(List.of("part-000000-0000.csv", "part-000003-0000.csv"), partFiles(a));
     assertEquals(List.of("0", "3"), manifestNames(a));
+  }
+
+  /** {@code SELECT * FROM m}, a memory stream, written to the file sink with one checkpoint location. */
+  private final class FileWrites {
+    private final MemoryStream input;
+    private final Path cp;
+
+    FileWrites(Path cp) {
+      session.sql("CREATE STREAM m (id BIGINT) WITH ('connector' = 'memory')");
+      this.input = session.memoryStream("m");
+      this.cp = cp;
+    }
+
+    StreamingQuery start(Path out) {
+      return session.sql("SELECT * FROM m").writeStream().format("file").option("path", out.toString())
+          .option("checkpointLocation", cp.toString()).start();
+    }
+
+    /** Starts the query at {@code out}, runs a batch of each row (or what is pending), and stops it. */
+    void run(Path out, long... ids) {
+      StreamingQuery q = start(out);
+      q.processAllAvailable();
+      for (long id : ids) {
+        input.addData(Row.of(id));
+        q.processAllAvailable();
+      }
+      q.stop();
+    }
+  }
+
+  /**
+   * Batches 0 and 1 written at path {@code a}, batch 1 crashed there after renaming its part file and before its
+   * entry, and the query restarted at path {@code b}, where batch 1 ran again and committed.
+   */
+  private FileWrites crashedAtAThenCommittedAtB(Path a, Path b, Path cp) throws IOException {
+    FileWrites writes = new FileWrites(cp);
+    writes.run(a, 1, 2);
+    crashMidCommit(a, cp, 1, Crash.AFTER_RENAMES);
+    writes.run(b);
+    return writes;
   }
 
   /** Where a batch's commit to the file sink stops, as {@link #crashMidCommit} leaves it. */
@@ -557,28 +580,146 @@ class FileConnectorTest {
     }
   }
 
+  /**
+   * A part file gone from a batch the sink committed and the checkpoint did not (a restart would skip the batch as
+   * held) is refused by name, and the refused start changes nothing; one gone from a batch the checkpoint committed
+   * is only a warning in the log (a downstream file source with 'cleanSource' deletes the files it read), and the
+   * query goes on.
+   */
   @Test
-  void aDeletedPartFileOfACommittedBatchIsRefusedByName() throws Exception {
+  void aDeletedPartFileOfABatchARestartWouldSkipIsRefusedByName() throws Exception {
     Path out = tmp.resolve("out");
-    session.sql("CREATE STREAM m (id BIGINT) WITH ('connector' = 'memory')");
-    var input = session.memoryStream("m");
-    java.util.function.Supplier<StreamingQuery> start = () -> session.sql("SELECT * FROM m").writeStream()
-        .format("file").option("path", out.toString()).option("checkpointLocation", tmp.resolve("cp").toString())
-        .start();
-    StreamingQuery q = start.get();
-    input.addData(Row.of(1L));
-    q.processAllAvailable();
-    input.addData(Row.of(2L));
-    q.processAllAvailable();
-    q.stop();
-    Files.delete(out.resolve("part-000000-0000.csv"));
-    StreamingQuery refused = start.get();
-    StreamingQueryException e = assertThrows(StreamingQueryException.class, refused::processAllAvailable);
-    assertEquals("The output directory " + out + " is missing [part-000000-0000.csv], which batch 0 committed and "
-        + "its manifest entry " + out.resolve(SinkManifest.DIRECTORY).resolve("0") + " names, so readers of the "
-        + "output fail or lose its rows. Restore the missing part file(s) from a backup; to drop the batch's output "
-        + "on purpose, delete its other part files [part-000000-0000.csv] and the entry together; or move the "
-        + "output away and start the query with a new checkpoint location", e.getCause().getMessage());
+    Path cp = tmp.resolve("cp");
+    FileWrites writes = new FileWrites(cp);
+    writes.run(out, 1, 2);
+    // As if the process died after the sink committed batch 1 and before the commit log said so.
+    Files.delete(cp.resolve("commits").resolve("1"));
+    Path part = out.resolve("part-000001-0000.csv");
+    Files.move(part, tmp.resolve("saved.csv"));
+    var before = contents(out);
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, writes.start(out)::processAllAvailable);
+    assertEquals("The output directory " + out + " is missing [part-000001-0000.csv], which batch 1 committed and "
+        + "its manifest entry " + out.resolve(SinkManifest.DIRECTORY).resolve("1") + " names, and the checkpoint "
+        + "has not committed the batch yet: it would be skipped as held, and readers of the output fail or lose its "
+        + "rows. Restore the missing part file(s) from a backup; to write the batch again, delete its other part "
+        + "files [part-000001-0000.csv] and the entry together; or move the output away and start the query with a "
+        + "new checkpoint location", e.getCause().getMessage());
+    assertEquals(before, contents(out));
+
+    Files.move(tmp.resolve("saved.csv"), part);
+    Files.delete(out.resolve("part-000000-0000.csv")); // batch 0 is committed: a warning
+    writes.run(out, 3);
+    assertEquals(List.of("part-000001-0000.csv", "part-000002-0000.csv"), partFiles(out));
+    assertEquals(List.of("0", "1", "2"), manifestNames(out));
+    assertEquals("3\n", Files.readString(out.resolve("part-000002-0000.csv")));
+  }
+
+  /**
+   * The README's pipeline: a downstream query reads the file sink's directory with 'cleanSource' = 'delete', which
+   * deletes committed part files once it has read them. The upstream query restarts and goes on, and the
+   * downstream one reads each row once.
+   */
+  @Test
+  void aDownstreamQueryThatDeletesThePartFilesItReadDoesNotStopTheUpstreamQueryRestarting() throws Exception {
+    Path out = tmp.resolve("out");
+    FileWrites writes = new FileWrites(tmp.resolve("cp"));
+    List<Row> read = new ArrayList<>();
+    for (long id = 1; id <= 3; id++) {
+      writes.run(out, id);
+      if (id == 1) {
+        session.sql("CREATE STREAM down (id BIGINT) WITH ('connector' = 'file', 'path' = '" + out
+            + "', 'format' = 'csv', 'cleanSource' = 'delete')");
+      }
+      StreamingQuery d = toMemory("SELECT * FROM down", "down_out");
+      d.processAllAvailable();
+      d.stop();
+      assertEquals(List.of(), partFiles(out));
+      read.add(Row.of(id));
+      assertEquals(read, session.memoryTableRows("down_out"));
+    }
+    assertEquals(List.of("0", "1", "2"), manifestNames(out));
+  }
+
+  /**
+   * The reviewer's case: batch 2 crashed after renaming its part file into place and before its entry, and batch
+   * 0's entry is gone too. The start is refused for batch 0 and changes nothing, batch 2's unfinished commit
+   * included (its clean-up waits until every start check has passed); a second start is refused the same way.
+   */
+  @Test
+  void aRefusedStartLeavesTheOutputAsItWas() throws Exception {
+    Path out = tmp.resolve("out");
+    Path cp = tmp.resolve("cp");
+    FileWrites writes = new FileWrites(cp);
+    writes.run(out, 1, 2, 3);
+    crashMidCommit(out, cp, 2, Crash.AFTER_RENAMES);
+    Files.delete(out.resolve(SinkManifest.DIRECTORY).resolve("0"));
+    var before = contents(out);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      StreamingQueryException e = assertThrows(StreamingQueryException.class,
+          writes.start(out)::processAllAvailable);
+      assertEquals("The file sink manifest " + out.resolve(SinkManifest.DIRECTORY).resolve("0") + " is missing: "
+          + "batch 0 committed and wrote [part-000000-0000.csv] to " + out + ", and the manifest is the record of "
+          + "the files it wrote, so its output is lost to readers. Restore the manifest from a backup, or move the "
+          + "output away and start the query with a new checkpoint location", e.getCause().getMessage());
+      assertEquals(before, contents(out), "attempt " + attempt);
+    }
+  }
+
+  /**
+   * The path A, B, A case with batch 1's intent marker at A damaged, then replaced by another query's: neither
+   * accounts for batch 1's part file at A (its entry may be what was lost), so the start is refused naming the
+   * marker and the entry, and changes nothing. With the query's own marker back, the start goes on.
+   */
+  @Test
+  void aDamagedMarkerOrAnotherQuerysDoesNotAccountForAPartFileOfACommittedBatch() throws Exception {
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    Path cp = tmp.resolve("cp");
+    FileWrites writes = crashedAtAThenCommittedAtB(a, b, cp);
+
+    Path marker = a.resolve(SinkManifest.DIRECTORY).resolve("1" + SinkManifest.PENDING);
+    Path entry = a.resolve(SinkManifest.DIRECTORY).resolve("1");
+    byte[] own = Files.readAllBytes(marker);
+    Files.write(marker, java.util.Arrays.copyOf(own, own.length / 2));
+    var before = contents(a);
+    StreamingQueryException damaged = assertThrows(StreamingQueryException.class,
+        writes.start(a)::processAllAvailable);
+    String lost = "The file sink manifest " + entry + " is missing: batch 1 committed and wrote "
+        + "[part-000001-0000.csv] to " + a + ", and the manifest is the record of the files it wrote, so its output "
+        + "is lost to readers";
+    String message = damaged.getCause().getMessage();
+    assertTrue(message.startsWith(lost + ", unless the batch's commit never finished here and it committed at "
+        + "another output path, which its intent marker " + marker + " would say, but the marker is "), message);
+    assertTrue(message.endsWith(". Restore the entry or the marker from a backup; if the batch committed at "
+        + "another output path, delete [part-000001-0000.csv] and the marker; or move the output away and start "
+        + "the query with a new checkpoint location"), message);
+    assertEquals(before, contents(a));
+
+    Files.delete(marker);
+    SinkManifest.begin(a, 1, "another-query", List.of("part-000001-0000.csv"));
+    before = contents(a);
+    StreamingQueryException other = assertThrows(StreamingQueryException.class,
+        writes.start(a)::processAllAvailable);
+    assertEquals(lost + "; the intent marker " + marker + " beside it is of another query (id another-query) and "
+        + "does not account for them. Restore the manifest from a backup, or move the output away and start the "
+        + "query with a new checkpoint location", other.getCause().getMessage());
+    assertEquals(before, contents(a));
+
+    Files.write(marker, own);
+    writes.run(a, 3);
+    assertEquals(List.of("1", "3"), committedLines(a));
+    assertEquals(List.of("0", "2"), manifestNames(a));
+  }
+
+  /** Every file under {@code root} and its bytes (as text), to tell that a refused start changed nothing. */
+  private static java.util.Map<String, String> contents(Path root) throws IOException {
+    java.util.Map<String, String> files = new java.util.TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(p).toString(), java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+      }
+    }
+    return files;
   }
 
   /** The names in the manifest log's directory: entries and intent markers. */
