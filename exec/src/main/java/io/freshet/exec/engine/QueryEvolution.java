@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -213,7 +212,7 @@ public final class QueryEvolution {
       if (!b.aggregates().equals(n.aggregates())) {
         if (added == null) {
           decisions.add(new Decision(label(n), Verdict.REFUSED, "its aggregates changed: "
-              + wasNow(b.aggregates().toString(), n.aggregates().toString())));
+              + WordDiff.wasNow(b.aggregates().toString(), n.aggregates().toString())));
         } else {
           decisions.add(new Decision(label(n), Verdict.MIGRATED, (widened.isEmpty() ? "" : String.join(", ",
               widened) + " widened from INT to BIGINT; ") + "added " + String.join(", ", added) + " after its "
@@ -232,8 +231,8 @@ public final class QueryEvolution {
       }
       if (!b.notes().equals(n.notes())) {
         List<String> changes = new ArrayList<>();
-        b.notes().stream().filter(x -> !n.notes().contains(x)).forEach(x -> changes.add("was " + quote(x)));
-        n.notes().stream().filter(x -> !b.notes().contains(x)).forEach(x -> changes.add("now " + quote(x)));
+        b.notes().stream().filter(x -> !n.notes().contains(x)).forEach(x -> changes.add("was " + WordDiff.quote(x)));
+        n.notes().stream().filter(x -> !b.notes().contains(x)).forEach(x -> changes.add("now " + WordDiff.quote(x)));
         carried.add("a filter or watermark below it changed (" + String.join(", ", changes) + "); the rows "
             + "already in its state stay, new rows follow the new query");
       }
@@ -279,7 +278,7 @@ public final class QueryEvolution {
   /** What differs between a recorded fingerprint and the query's, or null when their state means the same. */
   private static String difference(Node before, Node now) {
     if (!before.operator().equals(now.operator())) {
-      return "it changed: " + wasNow(before.operator(), now.operator());
+      return "it changed: " + WordDiff.wasNow(before.operator(), now.operator());
     }
     String common = before.output().substring(0, before.output().length() - 1);
     boolean extended = now.aggregates().size() > before.aggregates().size()
@@ -288,102 +287,6 @@ public final class QueryEvolution {
       return "its output types were " + before.output() + ", now " + now.output();
     }
     return null;
-  }
-
-  /**
-   * What differs between two lines, as "was X, now Y" per changed run of words (each said once), "added X" or
-   * "removed X"; a window of 20 s instead of 10 s reads {@code was 'size=10000', now 'size=20000'}.
-   */
-  static String wasNow(String before, String now) {
-    List<String> a = tokens(before);
-    List<String> b = tokens(now);
-    if ((long) a.size() * b.size() > 4_000_000L) {
-      return "was " + quote(before) + ", now " + quote(now);
-    }
-    int[][] common = new int[a.size() + 1][b.size() + 1];
-    for (int i = a.size() - 1; i >= 0; i--) {
-      for (int j = b.size() - 1; j >= 0; j--) {
-        common[i][j] = a.get(i).equals(b.get(j)) ? common[i + 1][j + 1] + 1
-            : Math.max(common[i + 1][j], common[i][j + 1]);
-      }
-    }
-    // The edit script, token by token: 0 kept, 1 removed (from before), 2 added (from now).
-    List<int[]> ops = new ArrayList<>();
-    int i = 0;
-    int j = 0;
-    while (i < a.size() || j < b.size()) {
-      if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
-        ops.add(new int[] {0, i++, j++});
-      } else if (j >= b.size() || i < a.size() && common[i + 1][j] >= common[i][j + 1]) {
-        ops.add(new int[] {1, i++, -1});
-      } else {
-        ops.add(new int[] {2, -1, j++});
-      }
-    }
-    LinkedHashSet<String> changes = new LinkedHashSet<>();
-    int k = 0;
-    while (k < ops.size()) {
-      if (ops.get(k)[0] == 0) {
-        k++;
-        continue;
-      }
-      StringBuilder removed = new StringBuilder();
-      StringBuilder added = new StringBuilder();
-      while (k < ops.size()) {
-        int[] op = ops.get(k);
-        if (op[0] == 0) {
-          // A few kept words between two changes, within one item, belong to the change: UPPER( k ).
-          int end = k;
-          while (end < ops.size() && ops.get(end)[0] == 0 && end - k < 3 && !a.get(ops.get(end)[1]).equals(",")) {
-            end++;
-          }
-          if (end == ops.size() || ops.get(end)[0] == 0) {
-            break;
-          }
-          for (; k < end; k++) {
-            removed.append(a.get(ops.get(k)[1]));
-            added.append(b.get(ops.get(k)[2]));
-          }
-          continue;
-        }
-        if (op[0] == 1) {
-          removed.append(a.get(op[1]));
-        } else {
-          added.append(b.get(op[2]));
-        }
-        k++;
-      }
-      // Close what the change opened: COUNT(* becomes COUNT(*).
-      while (k < ops.size() && ops.get(k)[0] == 0 && a.get(ops.get(k)[1]).equals(")")
-          && (open(removed) > 0 || open(added) > 0)) {
-        removed.append(')');
-        added.append(')');
-        k++;
-      }
-      String r = removed.toString().replaceAll("^[, ]+|[, ]+$", "");
-      String d = added.toString().replaceAll("^[, ]+|[, ]+$", "");
-      changes.add(r.isEmpty() ? "added " + quote(d) : d.isEmpty() ? "removed " + quote(r)
-          : "was " + quote(r) + ", now " + quote(d));
-    }
-    return String.join("; ", changes);
-  }
-
-  /** How many more brackets {@code text} opens than it closes. */
-  private static int open(CharSequence text) {
-    int depth = 0;
-    for (int i = 0; i < text.length(); i++) {
-      depth += text.charAt(i) == '(' ? 1 : text.charAt(i) == ')' ? -1 : 0;
-    }
-    return depth;
-  }
-
-  /** Words and the punctuation between them, so that joined they give the line back. */
-  static List<String> tokens(String line) {
-    return List.of(line.split("(?<=[,\\[\\]() ])|(?=[,\\[\\]() ])"));
-  }
-
-  private static String quote(String part) {
-    return part.isBlank() ? "(nothing)" : "'" + part.strip() + "'";
   }
 
   private static String label(Node n) {

@@ -57,8 +57,8 @@ final class Widening {
     if (before.equals(now)) {
       return before;
     }
-    List<String> a = QueryEvolution.tokens(before);
-    List<String> b = QueryEvolution.tokens(now);
+    List<String> a = WordDiff.tokens(before);
+    List<String> b = WordDiff.tokens(now);
     if (a.size() != b.size()) {
       return before;
     }
