@@ -96,8 +96,11 @@ class ReceiverWriteAheadLogTest {
     assertEquals(List.of("1: [a, b]", "2: []"), out);
   }
 
-  @Test
-  void aBatchThatDidNotCommitRunsAgainWithTheSameItems() throws Exception {
+  /**
+   * Batch 1 takes a, batch 2 b and c, then d is stored and the program stops; batch 2's commit entry is deleted, as
+   * if the process died after batch 2 ran its outputs but before that entry was written.
+   */
+  private void secondBatchRanAndDidNotCommit() throws Exception {
     Fed first = program(true);
     first.feed("a");
     clock.advance();
@@ -105,12 +108,21 @@ class ReceiverWriteAheadLogTest {
     clock.advance();
     first.feed("d");
     ssc.stop();
-    // As if the process died after batch 2 ran its outputs but before its commit entry was written.
     Files.delete(tmp.resolve("cp").resolve("commits").resolve("1"));
+  }
+
+  /** After {@link #secondBatchRanAndDidNotCommit}: batch 2 runs again with the same items, then batch 3 takes d. */
+  private void secondBatchRunsAgainWithTheSameItems() throws Exception {
     program(true); // the clock resumes at batch 1's time; batch 2 runs again first
     clock.advance();
     clock.advance();
     assertEquals(List.of("1: [a]", "2: [b, c]", "2: [b, c]", "3: [d]"), out);
+  }
+
+  @Test
+  void aBatchThatDidNotCommitRunsAgainWithTheSameItems() throws Exception {
+    secondBatchRanAndDidNotCommit();
+    secondBatchRunsAgainWithTheSameItems();
   }
 
   @Test
@@ -209,23 +221,11 @@ class ReceiverWriteAheadLogTest {
     clock.advance();
     first.feed("c", "d"); // acknowledged, in no batch yet
     ssc.stop();
-    byte[] intact = Files.readAllBytes(segment());
-    flipBitOfRecord(3);
-    Map<String, String> before = logFiles();
-    for (int attempt = 0; attempt < 2; attempt++) {
-      FreshetException e = assertThrows(FreshetException.class, () -> program(true));
-      assertEquals(FreshetException.Kind.USER, e.kind());
-      assertEquals("The write-ahead log of receiver 0 (Fed) is damaged: record 4 (at byte " + startOfRecord(3)
-          + ") of " + segment() + " is damaged (its CRC32C does not match its checksum, or it has none), which a "
-          + "crash cannot do (it cuts a record short). Restore the checkpoint from a backup, or start with a new "
-          + "checkpoint directory (what the receiver stored and no committed batch used is then lost)",
-          e.getMessage());
-      assertEquals(before, logFiles(), "a refused start changed the log");
-    }
-    Files.write(segment(), intact);
-    program(true);
-    clock.advance();
-    assertEquals(List.of("1: [a, b]", "2: [c, d]"), out);
+    refusedUntilPutBack(segment(), segment -> flipBitOfRecord(3), "The write-ahead log of receiver 0 (Fed) is "
+        + "damaged: record 4 (at byte " + startOfRecord(3) + ") of " + segment() + " is damaged (its CRC32C does not "
+        + "match its checksum, or it has none), which a crash cannot do (it cuts a record short). Restore the "
+        + "checkpoint from a backup, or start with a new checkpoint directory (what the receiver stored and no "
+        + "committed batch used is then lost)", "1: [a, b]", "2: [c, d]");
   }
 
   @Test
@@ -259,7 +259,7 @@ class ReceiverWriteAheadLogTest {
 
   /** Damages a file of the checkpoint. */
   interface Fault {
-    void apply(Path file) throws java.io.IOException;
+    void apply(Path file) throws Exception;
   }
 
   /**
@@ -339,5 +339,89 @@ class ReceiverWriteAheadLogTest {
     program(true);
     clock.advance();
     assertEquals(List.of("1: [a]", "2: [b]"), out);
+  }
+
+  /** Every file of the checkpoint but its lock (whose owner record each start rewrites) and its bytes. */
+  private Map<String, String> checkpointFiles() throws Exception {
+    Map<String, String> files = new java.util.TreeMap<>(DirectoryContents.of(tmp.resolve("cp")));
+    files.remove("lock");
+    return files;
+  }
+
+  /** The program's start is refused with {@code message}, and a second start the same way: neither changed a file. */
+  private void refusedTwiceChangingNothing(String message) throws Exception {
+    Map<String, String> before = checkpointFiles();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      FreshetException e = assertThrows(FreshetException.class, () -> program(true));
+      assertEquals(FreshetException.Kind.USER, e.kind());
+      assertEquals(message, e.getMessage());
+      assertEquals(before, checkpointFiles(), "a refused start changed the checkpoint");
+    }
+  }
+
+  /**
+   * {@code fault} damages {@code file}: the start is refused with {@code message}, twice, changing nothing; with the
+   * file put back, the program goes on, and after one more batch the output is {@code expected}.
+   */
+  private void refusedUntilPutBack(Path file, Fault fault, String message, String... expected) throws Exception {
+    byte[] intact = Files.readAllBytes(file);
+    fault.apply(file);
+    refusedTwiceChangingNothing(message);
+    Files.write(file, intact);
+    program(true);
+    clock.advance();
+    assertEquals(List.of(expected), out);
+  }
+
+  /**
+   * The checkpoint records that the log was enabled, outside the receiver's directory (in the DStream graph file):
+   * the directory deleted is then not the log's first run on a checkpoint whose batches ran without it, which lost
+   * b, c and d without a word. The start is refused naming the directory, and changes nothing; with the directory
+   * put back, the program goes on exactly.
+   */
+  @Test
+  void theReceiversDirectoryDeletedIsRefusedNamingIt() throws Exception {
+    secondBatchRanAndDidNotCommit();
+    Path dir = tmp.resolve("cp").resolve("receivedData").resolve("0");
+    Path aside = tmp.resolve("aside");
+    Files.move(dir, aside);
+    refusedTwiceChangingNothing("The write-ahead log " + dir + " of receiver 0 (Fed) is missing, and the checkpoint "
+        + "records that the log was enabled (" + tmp.resolve("cp").resolve("dstreams").resolve("graph.json") + "): "
+        + "it held what the receiver stored and no committed batch used, and which items the last committed batch "
+        + "(1000 ms) took. Put the directory back from a backup of the checkpoint, or start with a new checkpoint "
+        + "directory (what the receiver stored and no committed batch used is then lost)");
+    assertTrue(!Files.exists(dir), "a refused start made " + dir);
+    Files.move(aside, dir);
+    secondBatchRunsAgainWithTheSameItems();
+  }
+
+  /** The log's only segment deleted: the block of the last committed batch says items were stored. */
+  @Test
+  void theLogsSegmentsDeletedAreRefusedNamingTheLog() throws Exception {
+    Fed first = program(true);
+    first.feed("a", "b");
+    clock.advance();
+    first.feed("c"); // stored, in no batch yet: lost with the segment
+    ssc.stop();
+    refusedUntilPutBack(segment(), Files::delete, "The write-ahead log " + segment().getParent() + " of receiver 0 "
+        + "(Fed) has no segment, but the last committed batch (1000 ms) took items up to 2: its segments are missing, "
+        + "and with them what the receiver stored after that batch. Restore the checkpoint from a backup, or start "
+        + "with a new checkpoint directory (what the receiver stored and no committed batch used is then lost)",
+        "1: [a, b]", "2: [c]");
+  }
+
+  /** The graph file is where the log is recorded as enabled: a checkpoint with batches and without it is refused. */
+  @Test
+  void theGraphFileDeletedIsRefusedNamingIt() throws Exception {
+    Fed first = program(true);
+    first.feed("a");
+    clock.advance();
+    first.feed("b");
+    ssc.stop();
+    Path graph = tmp.resolve("cp").resolve("dstreams").resolve("graph.json");
+    refusedUntilPutBack(graph, Files::delete, "The DStream graph file " + graph + " of the checkpoint is missing, "
+        + "and the checkpoint has batches: it is written before the first one, and holds the zero time, the classes "
+        + "of the kept streams and which receivers' write-ahead logs were enabled. Restore the checkpoint from a "
+        + "backup, or start with a new checkpoint directory", "1: [a]", "2: [b]");
   }
 }

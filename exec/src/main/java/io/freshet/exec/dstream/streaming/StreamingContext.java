@@ -242,7 +242,7 @@ public class StreamingContext {
     if (checkpointDirectory != null) {
       dstreamCheckpoint = new DStreamCheckpoint(Path.of(checkpointDirectory), allocator, batchDuration,
           stateClasses);
-      zero = dstreamCheckpoint.zeroTime(zero);
+      zero = dstreamCheckpoint.zeroTime(zero, earlier != null);
     }
     for (ForEachDStream<?> out : outputs) {
       out.initialize(zero);
@@ -253,15 +253,28 @@ public class StreamingContext {
     outputs.forEach(out -> out.collectGraph(graph));
     keptStreams = graph.stream().filter(DStream::keptAcrossRestarts)
         .sorted(java.util.Comparator.comparingInt(DStream::id)).toList();
-    if (dstreamCheckpoint != null) {
-      dstreamCheckpoint.restore(zero, keptStreams, committed);
-    }
-    if (conf.getBoolean("spark.streaming.receiver.writeAheadLog.enable", false)) {
+    // The receivers' logs are read back first, changing nothing, so that a refused log leaves the checkpoint as it
+    // was. What the reading back found is then made, and only after it the graph file records the logs as
+    // enabled: a crash in between leaves a log that is there and not yet recorded, which is read back as before.
+    // Nothing is stored in a log before the receivers start, after all of this.
+    List<ReceiverInputDStream<?>> logged = new ArrayList<>();
+    if (conf.getBoolean("spark.streaming.receiver.writeAheadLog.enable", false) && dstreamCheckpoint != null) {
+      java.util.Set<Integer> before = dstreamCheckpoint.receiverLogs();
       for (DStream<?> input : inputs) {
         if (input instanceof ReceiverInputDStream<?> r) {
-          r.openLog(Path.of(checkpointDirectory), committed, stateClasses);
+          r.openLog(Path.of(checkpointDirectory), committed, stateClasses, before.contains(r.receiverId()),
+              dstreamCheckpoint.graphFile());
+          logged.add(r);
         }
       }
+    }
+    if (dstreamCheckpoint != null) {
+      dstreamCheckpoint.restore(keptStreams, committed);
+    }
+    logged.forEach(ReceiverInputDStream::settleLog);
+    if (dstreamCheckpoint != null) {
+      dstreamCheckpoint.record(zero, keptStreams, logged.stream().map(ReceiverInputDStream::receiverId)
+          .collect(java.util.stream.Collectors.toSet()));
     }
     List<QueryDefinition.SourceBinding> bindings = new ArrayList<>();
     if (!sourceInputs.isEmpty()) {

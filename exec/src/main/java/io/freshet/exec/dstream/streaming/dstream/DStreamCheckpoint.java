@@ -51,14 +51,25 @@ public final class DStreamCheckpoint {
     this.classes = classes;
   }
 
-  private Path graphFile() {
+  /** The graph file, which records among other things which receivers' write-ahead logs were enabled. */
+  public Path graphFile() {
     return root.resolve("graph.json");
   }
 
-  /** The zero time the checkpoint's program started with, or {@code proposed} for a new checkpoint. */
-  public Time zeroTime(Time proposed) {
+  /**
+   * The zero time the checkpoint's program started with, or {@code proposed} for a new checkpoint. A checkpoint
+   * that has batches ({@code hasBatches}) has its graph file, written before its first batch: without it the zero
+   * time, the streams' classes and the receivers' logs are unknown, and that is refused.
+   */
+  public Time zeroTime(Time proposed, boolean hasBatches) {
     JsonNode graph = readGraph();
     if (graph == null) {
+      if (hasBatches) {
+        throw FreshetException.user("The DStream graph file " + graphFile() + " of the checkpoint is missing, and "
+            + "the checkpoint has batches: it is written before the first one, and holds the zero time, the "
+            + "classes of the kept streams and which receivers' write-ahead logs were enabled. Restore the "
+            + "checkpoint from a backup, or start with a new checkpoint directory");
+      }
       return proposed;
     }
     long interval = graph.get("batchDurationMs").asLong();
@@ -68,6 +79,19 @@ public final class DStreamCheckpoint {
           + "interval, or start with a new checkpoint directory");
     }
     return new Time(graph.get("zeroTimeMs").asLong());
+  }
+
+  /**
+   * The receivers whose write-ahead log an earlier start enabled, as the graph file records them (none in a new
+   * checkpoint, or in one written before Freshet kept this record).
+   */
+  public Set<Integer> receiverLogs() {
+    JsonNode graph = readGraph();
+    Set<Integer> ids = new TreeSet<>();
+    if (graph != null) {
+      graph.path("receiverLogs").forEach(id -> ids.add(id.asInt()));
+    }
+    return ids;
   }
 
   private JsonNode readGraph() {
@@ -83,16 +107,14 @@ public final class DStreamCheckpoint {
   }
 
   /**
-   * Brings back the kept RDDs of {@code streams} up to {@code committed} (null when no batch committed), and
-   * records the graph. A stream whose number names a stream of another class in the checkpoint means the program
-   * changed its graph: that is refused, since its state would go to the wrong stream.
+   * Brings back the kept RDDs of {@code streams} up to {@code committed} (null when no batch committed). A stream
+   * whose number names a stream of another class in the checkpoint means the program changed its graph: that is
+   * refused, since its state would go to the wrong stream. {@link #record} then writes the graph.
    */
-  public void restore(Time zero, List<DStream<?>> streams, Time committed) {
+  public void restore(List<DStream<?>> streams, Time committed) {
     JsonNode graph = readGraph();
-    ObjectNode classes = JSON.createObjectNode();
     for (DStream<?> s : streams) {
       String name = s.getClass().getSimpleName();
-      classes.put(Integer.toString(s.id()), name);
       JsonNode before = graph == null ? null : graph.path("streams").get(Integer.toString(s.id()));
       if (before != null && !before.asText().equals(name)) {
         throw FreshetException.user("The checkpoint " + root.getParent() + " holds the state of stream " + s.id()
@@ -112,10 +134,27 @@ public final class DStreamCheckpoint {
         times.add(ms);
       }
     }
+  }
+
+  /**
+   * Records the graph: the zero time, the class of each kept stream, and the receivers whose write-ahead log is
+   * enabled now ({@code receiverLogs}) with those recorded before. Written once the logs are read back and before
+   * anything is stored in them, it says on every later start that they must be there.
+   */
+  public void record(Time zero, List<DStream<?>> streams, Set<Integer> receiverLogs) {
     ObjectNode out = JSON.createObjectNode();
     out.put("batchDurationMs", batchDuration.milliseconds());
     out.put("zeroTimeMs", zero.milliseconds());
-    out.set("streams", classes);
+    ObjectNode classes = out.putObject("streams");
+    for (DStream<?> s : streams) {
+      classes.put(Integer.toString(s.id()), s.getClass().getSimpleName());
+    }
+    Set<Integer> logs = receiverLogs();
+    logs.addAll(receiverLogs);
+    com.fasterxml.jackson.databind.node.ArrayNode recorded = out.putArray("receiverLogs");
+    for (int id : logs) {
+      recorded.add(id);
+    }
     try {
       Files.createDirectories(root);
       Checkpoint.writeAtomically(graphFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out));

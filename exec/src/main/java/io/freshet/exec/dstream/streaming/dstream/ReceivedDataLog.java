@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * same items; items in no block go to the next batches. A last line cut short by a crash was never acknowledged
  * and, if no block took it, is dropped; a line whose checksum fails, even the last one (a crash only cuts a line
  * short), and other damage refuse the log, and a refused start leaves it as it was ({@link #recover}). Segments
- * and blocks no restart can need are deleted as batches commit.
+ * and blocks no restart can need are deleted as batches commit. That the log was enabled is recorded outside its
+ * directory, in the DStream graph file ({@link DStreamCheckpoint#receiverLogs}), before a receiver stores anything:
+ * a log found missing then is refused, where a checkpoint without that record is the log's first run.
  */
 final class ReceivedDataLog {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReceivedDataLog.class);
@@ -49,6 +51,9 @@ final class ReceivedDataLog {
   /** A cut-short last record that {@link #recover} drops: its file and where it starts, to be cut off there. */
   private Path cut;
   private long cutAt;
+  /** What {@link #recover} found: the last committed batch, and whether this is the log's first run. */
+  private Time committed;
+  private boolean firstRun;
 
   ReceivedDataLog(Path checkpoint, int receiverId, String what, StateClasses classes) {
     this.dir = checkpoint.resolve("receivedData").resolve(Integer.toString(receiverId));
@@ -59,20 +64,34 @@ final class ReceivedDataLog {
   /**
    * Reads the log back after a restart whose last committed batch is {@code committed} (null when none): returns
    * the items stored but in no block, in order; blocks of uncommitted batches wait in {@link #replayed}. The block
-   * of the last committed batch must be there and intact ({@link #committedEnd}). Every record is checked; only the
-   * newest segment's last record may be cut short, by a crash before {@code store} returned, and then only if no
-   * block took it: it is dropped. Any other damage, or a block whose items are not all there, refuses the log. (A
-   * crash, or power lost with a file's end zero-filled, leaves a record without its line break; a whole record
-   * whose checksum fails was damaged at rest, even the last one.) The log is changed (a dropped record cut off)
-   * only once all of it is accounted for, so a refused start leaves it as it was.
+   * of the last committed batch must be there and intact ({@link #committedEnd}), and the segments must hold every
+   * item the blocks took. Every record is checked; only the newest segment's last record may be cut short, by a
+   * crash before {@code store} returned, and then only if no block took it: it is dropped. Any other damage, or a
+   * block whose items are not all there, refuses the log. (A crash, or power lost with a file's end zero-filled,
+   * leaves a record without its line break; a whole record whose checksum fails was damaged at rest, even the last
+   * one.) {@code enabledBefore} says that the checkpoint records the log as enabled by an earlier start (in
+   * {@code record}): its directory must then be there, and an empty log is never taken for the log's first run on
+   * a checkpoint whose batches ran without it. Nothing is changed here: {@link #settle} does that once the start
+   * has gone through everything that may refuse it, so a refused start leaves the log as it was.
    */
-  List<Object> recover(Time committed) {
+  List<Object> recover(Time committed, boolean enabledBefore, Path record) {
     Path blocksDir = dir.resolve("blocks");
     try {
+      if (enabledBefore && !Files.isDirectory(dir)) {
+        throw FreshetException.user("The write-ahead log " + dir + " of " + what + " is missing, and the "
+            + "checkpoint records that the log was enabled (" + record + "): it held what the receiver stored and "
+            + "no committed batch used" + (committed == null ? "" : ", and which items the last committed batch ("
+            + committed.milliseconds() + " ms) took") + ". Put the directory back from a backup of the checkpoint, "
+            + "or start with a new checkpoint directory (what the receiver stored and no committed batch used is "
+            + "then lost)");
+      }
       List<Path> segments = Files.isDirectory(dir) ? segments() : List.of();
       List<Path> blocks = Files.isDirectory(blocksDir) ? list(blocksDir) : List.of();
-      // The log's first run on a checkpoint whose batches ran without it: none of them took any of its items.
-      boolean firstRun = committed != null && segments.isEmpty() && blocks.isEmpty();
+      // The log's first run on a checkpoint whose batches ran without it: none of them took any of its items. Only
+      // a checkpoint that does not record the log as enabled can be that (one written before the record was kept
+      // is taken as one when its log is empty, as it was before).
+      firstRun = !enabledBefore && committed != null && segments.isEmpty() && blocks.isEmpty();
+      this.committed = committed;
       long done = committed == null || firstRun ? 0 : committedEnd(committed);
       long used = done;
       for (Path block : blocks) {
@@ -87,7 +106,6 @@ final class ReceivedDataLog {
         }
       }
       List<Object> pending = new ArrayList<>();
-      nextSeq = done;
       long expected = -1;
       for (int f = 0; f < segments.size(); f++) {
         Path file = segments.get(f);
@@ -99,8 +117,18 @@ final class ReceivedDataLog {
         }
         seq = readSegment(file, seq, f == segments.size() - 1, done, used, pending);
         expected = seq;
-        nextSeq = Math.max(nextSeq, seq);
       }
+      // The newest segment is never deleted, and every item a block took was in a segment first: a log that ends
+      // before the last committed batch's items lost its newest segments, and with them what was stored after.
+      long end = Math.max(expected, 0);
+      if (end < done) {
+        throw FreshetException.user("The write-ahead log " + dir + " of " + what + (segments.isEmpty()
+            ? " has no segment" : " ends at item " + end + " (" + segments.get(segments.size() - 1)
+            .getFileName() + ")") + ", but the last committed batch (" + committed.milliseconds() + " ms) took "
+            + "items up to " + done + ": " + (segments.isEmpty() ? "its segments are" : "its newest segment is")
+            + " missing, and with them what the receiver stored after that batch. " + ADVICE);
+      }
+      nextSeq = Math.max(done, end);
       long items = pending.size() + replayItems.values().stream().mapToLong(List::size).sum();
       for (Map.Entry<Long, long[]> b : replay.entrySet()) {
         long[] r = b.getValue();
@@ -113,24 +141,38 @@ final class ReceivedDataLog {
         throw FreshetException.user("The write-ahead log " + dir + " of " + what + " does not hold every item "
             + "from " + done + " (after the last committed batch) to " + nextSeq + ". " + ADVICE);
       }
-      // All of it is accounted for: only now is the log changed.
-      Files.createDirectories(blocksDir);
-      if (cut != null) {
-        try (FileChannel ch = FileChannel.open(cut, StandardOpenOption.WRITE)) {
-          ch.truncate(cutAt);
-          ch.force(true);
-        }
-      }
-      if (firstRun) {
-        // From now on the last committed batch always has its block, as a later restart requires.
-        writeBlock(committed, 0, 0);
-      }
       return pending;
     } catch (FreshetException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw FreshetException.user("The write-ahead log " + dir + " of " + what + " cannot be read (" + e.getMessage()
           + "). " + ADVICE, e);
+    }
+  }
+
+  /**
+   * After {@link #recover}, once nothing can refuse the start any more: cuts off a dropped record, and on the log's
+   * first run writes the block of the last committed batch, which a later restart requires. The graph file records
+   * the log as enabled only after this, so a crash in between leaves a log with that block and no record, which is
+   * not taken for a first run again (it has a block), and is not refused for a missing block either.
+   */
+  void settle() {
+    try {
+      Files.createDirectories(dir.resolve("blocks"));
+      if (cut != null) {
+        try (FileChannel ch = FileChannel.open(cut, StandardOpenOption.WRITE)) {
+          ch.truncate(cutAt);
+          ch.force(true);
+        }
+        cut = null;
+      }
+    } catch (IOException e) {
+      throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot write the write-ahead log " + dir + " of "
+          + what + ": " + e.getMessage() + "; check free disk space and permissions", e);
+    }
+    if (firstRun) {
+      writeBlock(committed, 0, 0);
+      firstRun = false;
     }
   }
 

@@ -105,17 +105,36 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
   /**
    * Opens the write-ahead log in {@code checkpoint} before the receiver starts: what was stored and not in a
    * committed batch ({@code committed}, null when none) comes back, into the batch that had it or the next ones;
-   * items of the program's own classes only as {@code classes} allows.
+   * items of the program's own classes only as {@code classes} allows. {@code enabledBefore}: the checkpoint
+   * records (in {@code record}) that this receiver's log was enabled by an earlier start, so the log must be there.
+   * Nothing in the checkpoint changes until {@link #settleLog}.
    */
   @SuppressWarnings("unchecked")
-  public void openLog(java.nio.file.Path checkpoint, Time committed, StateClasses classes) {
+  public void openLog(java.nio.file.Path checkpoint, Time committed, StateClasses classes, boolean enabledBefore,
+      java.nio.file.Path record) {
     synchronized (buffer) {
       wal = new ReceivedDataLog(checkpoint, id, "receiver " + id + " (" + receiver.getClass().getSimpleName() + ")",
           classes);
-      List<Object> pending = wal.recover(committed);
+      List<Object> pending = wal.recover(committed, enabledBefore, record);
       headSeq = wal.nextSeq() - pending.size();
+      buffer.clear(); // what an earlier, refused start of this context read back
       buffer.addAll((List<T>) pending);
     }
+  }
+
+  /**
+   * Once the start can no longer be refused, and before the checkpoint records the log as enabled: makes what
+   * {@link #openLog} found (a dropped record cut off, the first block of a log's first run).
+   */
+  public void settleLog() {
+    synchronized (buffer) {
+      wal.settle();
+    }
+  }
+
+  /** The receiver's number, which names its write-ahead log in the checkpoint. */
+  public int receiverId() {
+    return id;
   }
 
   @Override
