@@ -75,6 +75,10 @@ final class FileSource implements Source {
   private final BufferAllocator allocator;
   /** With newFilesOnly, files last modified before this are ignored; else Long.MIN_VALUE. */
   private final long startedAt;
+  /** When the query first started, or, at the first start, now. */
+  private final long startTime;
+  /** Where {@link #startTime} goes at this run's first offset when the checkpoint does not hold it yet; else null. */
+  private Path unrecordedStart;
 
   private final Set<String> seen = new HashSet<>();
   private final TreeMap<Long, LogEntry> entries = new TreeMap<>();
@@ -126,8 +130,8 @@ final class FileSource implements Source {
     }
     this.logDir = checkpointDirectory.resolve("files");
     loadLog();
-    long started = startTime(checkpointDirectory.resolve("started"), settings.newFilesOnly());
-    this.startedAt = settings.newFilesOnly() ? started : Long.MIN_VALUE;
+    this.startTime = startTime(checkpointDirectory.resolve("started"), settings.newFilesOnly());
+    this.startedAt = settings.newFilesOnly() ? startTime : Long.MIN_VALUE;
     this.boundedTo = bounded ? listing() : null;
   }
 
@@ -162,8 +166,9 @@ final class FileSource implements Source {
   }
 
   /**
-   * When the query first started: read from {@code file}, or, at the first start, taken now and written there
-   * (whether or not {@code newFilesOnly} uses it, so that turning it on later keeps the first start). Missing once
+   * When the query first started: read from {@code file}, or, at the first start, taken now and written there at
+   * the run's first offset (whether or not {@code newFilesOnly} uses it, so that turning it on later keeps the first
+   * start). Missing once
    * the listing log has entries, it is refused when {@code newFilesOnly} needs it: taking it now would ignore the
    * files that arrived since the first start and were not yet listed.
    */
@@ -187,13 +192,14 @@ final class FileSource implements Source {
       }
       // File times come from the file system's clock, which may run a little behind this one (a coarse clock
       // tick): a file written just after the start must not look older than it, so the start is the earlier of
-      // this clock and the time the file system gives the file written now.
+      // this clock and the time the file system gives a file written now. It goes into the checkpoint with this
+      // run's first offset, once the checkpoint was checked: a refused start writes nothing.
       long now = System.currentTimeMillis();
-      CheckpointFiles.write(file, Long.toString(now).getBytes(StandardCharsets.UTF_8));
-      long start = Math.min(now, Files.getLastModifiedTime(file).toMillis());
-      if (start != now) {
-        CheckpointFiles.write(file, Long.toString(start).getBytes(StandardCharsets.UTF_8));
-      }
+      Path probe = file.resolveSibling("." + file.getFileName() + ".probe");
+      Files.write(probe, new byte[0]);
+      long start = Math.min(now, Files.getLastModifiedTime(probe).toMillis());
+      Files.delete(probe);
+      unrecordedStart = file;
       return start;
     } catch (IOException | NumberFormatException e) {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot read the file source's start time " + file
@@ -306,6 +312,10 @@ final class FileSource implements Source {
 
   @Override
   public Offset latestOffset() {
+    if (unrecordedStart != null) {
+      CheckpointFiles.write(unrecordedStart, Long.toString(startTime).getBytes(StandardCharsets.UTF_8));
+      unrecordedStart = null;
+    }
     if (entries.containsKey(lastOffset + 1)) {
       // Listed before a restart, and not read yet: hand it out as it was listed.
       return offset(++lastOffset);

@@ -762,6 +762,16 @@ class FileConnectorTest {
     assertTrue(e.getCause().getMessage().startsWith("Checkpoint file " + started + " is missing: it holds when the "
         + "query first started, which decides the files 'newFilesOnly' of 's' ignores, and the query has listed "
         + "files since"), e.getCause().getMessage());
+    // The listing log lost too: refused for the log, and the refused start does not take now for the start time
+    // (restoring the log alone from a backup would then have ignored the files that came since the first start).
+    try (var files = Files.walk(started.resolveSibling("files"))) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    StreamingQuery lost = toMemory("SELECT * FROM s", "new_out");
+    assertThrows(StreamingQueryException.class, lost::processAllAvailable);
+    assertFalse(Files.exists(started), "a refused start wrote the start time");
   }
 
   @Test
