@@ -179,6 +179,21 @@ public final class LogRecords {
       return "record " + (index + 1) + " (at byte " + position() + ") of " + file;
     }
 
+    /**
+     * For a record that is not intact: null when a crash may have left it so (cut short, as the last record of
+     * the log's newest file, {@code newest}), which its owner may drop if no batch used it; otherwise why not, to
+     * follow {@link #problem} in a message. Moves past the record (take {@link #where} and {@link #problem} first).
+     */
+    public String whyNotACrash(boolean newest) throws IOException {
+      if (status == Status.DAMAGED) {
+        return ", which a crash cannot do (it cuts a record short)";
+      }
+      if (!newest || next()) {
+        return ", and it is not the log's last record";
+      }
+      return null;
+    }
+
     /** What is wrong with the current record, for messages. */
     public String problem() {
       return switch (status) {

@@ -108,11 +108,10 @@ final class SocketLog {
             }
             String where = records.where();
             String problem = records.problem();
-            if (!newest || records.status() != LogRecords.Status.TORN || records.next()) {
+            String why = records.whyNotACrash(newest);
+            if (why != null) {
               throw FreshetException.user("The socket source's write-ahead log is damaged: " + where + " (line "
-                  + lines + " received) is " + problem + (records.status() == LogRecords.Status.TORN
-                  ? ", and it is not the log's last record" : ", which a crash cannot do (it cuts a record short)")
-                  + ". " + ADVICE);
+                  + lines + " received) is " + problem + why + ". " + ADVICE);
             }
             LOG.warn("Dropping the last record of the socket source's write-ahead log: {} (line {} received) is {}; "
                 + "taken for a crash while it was appended, before any batch could read it", where, lines, problem);

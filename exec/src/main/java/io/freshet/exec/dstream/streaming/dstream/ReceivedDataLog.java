@@ -224,13 +224,11 @@ final class ReceivedDataLog {
           String where = records.where();
           String problem = records.problem();
           long at = records.position();
-          boolean torn = records.status() == LogRecords.Status.TORN;
-          boolean last = newest && !records.next();
-          if (!torn || !last || seq < used) {
+          String why = records.whyNotACrash(newest);
+          if (why != null || seq < used) {
             throw FreshetException.user("The write-ahead log of " + what + " is damaged: " + where + " is "
-                + problem + (!torn ? ", which a crash cannot do (it cuts a record short)" : last ? ", and a batch "
-                + "took it (it is item " + seq + ", and the batches took items up to " + used + ")"
-                : ", and it is not the log's last record") + ". " + ADVICE);
+                + problem + (why != null ? why : ", and a batch took it (it is item " + seq + ", and the batches "
+                + "took items up to " + used + ")") + ". " + ADVICE);
           }
           // A crash while store appended it: never acknowledged, so dropped, and cut off (once the whole log is
           // accounted for) so that what is appended next starts on a line of its own.
