@@ -48,6 +48,14 @@ public interface Source extends AutoCloseable {
   }
 
   /**
+   * Called once at start, for a new checkpoint too, when every start check passed and before any batch runs (again):
+   * from now on the source may write its own checkpoint files (until then a refused start must find them as they
+   * were).
+   */
+  default void resumed() {
+  }
+
+  /**
    * Whether no offset after {@code offset} will ever come: the stream is bounded and fully read. {@code offset}
    * is null when nothing was read yet (true then means the stream is empty for good).
    */

@@ -115,10 +115,12 @@ final class MicroBatchLoop {
 
   /**
    * Every start check passed (the chain, the sink's, the state restore, the sources'): the sink's clean-up is
-   * carried out, and the query's record written, before a batch runs again.
+   * carried out, the sources may write their own files, and the query's record is written, before a batch runs
+   * again.
    */
   private void resumed() {
     runner.settleSink();
+    runner.sources().forEach(Source::resumed);
     control.resumed();
   }
 

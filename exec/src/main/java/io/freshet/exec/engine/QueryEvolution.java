@@ -96,9 +96,9 @@ public final class QueryEvolution {
      */
     void record(Checkpoint checkpoint) {
       if (nodes != null) {
-        Checkpoint.writeAtomically(checkpoint.root().resolve(FILE), ("v1\n" + Json.write(new Recorded(nodes, stateStore),
-            false))
-            .getBytes(StandardCharsets.UTF_8));
+        String recorded = Json.write(new Recorded(nodes, stateStore), false);
+        Checkpoint.writeAtomically(checkpoint.root().resolve(FILE),
+            ("v1\n" + recorded).getBytes(StandardCharsets.UTF_8));
       }
     }
   }

@@ -245,6 +245,22 @@ public final class StreamExecution implements StreamingQuery {
     }
   }
 
+  /**
+   * Whether {@code failure} is a user error and nothing else: no unexpected exception (which may be a bug of ours)
+   * among its causes, and nothing suppressed (a failure while closing, such as leaked buffers).
+   */
+  private static boolean userErrorOnly(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      boolean user = t instanceof FreshetException f && f.kind() == FreshetException.Kind.USER;
+      boolean expected = user || t == failure ? user : t instanceof java.io.IOException
+          || t instanceof com.fasterxml.jackson.core.JsonProcessingException;
+      if (!expected || t.getSuppressed().length > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void finish(Throwable failure) {
     StreamingQueryException failed = null;
     if (failure != null) {
@@ -252,11 +268,8 @@ public final class StreamExecution implements StreamingQuery {
           + ", runId = " + runId + "] terminated with exception: " + (failure.getMessage() != null
           ? failure.getMessage() : failure.toString());
       failed = new StreamingQueryException(definition.name(), message, failure);
-      if (failure instanceof FreshetException f && f.kind() == FreshetException.Kind.USER
-          && !(f.getCause() instanceof RuntimeException && !(f.getCause() instanceof FreshetException))
-          && !(f.getCause() instanceof Error)) {
-        // It says what and where, and what to do: its stack would only hide that. (One that wraps an unexpected
-        // exception, which may be a bug of ours, keeps it.)
+      if (userErrorOnly(failure)) {
+        // It says what and where, and what to do: its stack would only hide that.
         LOG.error(message);
       } else {
         LOG.error(message, failure);

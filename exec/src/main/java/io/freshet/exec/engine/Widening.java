@@ -52,7 +52,10 @@ final class Widening {
     return now.explain().startsWith("Aggregate(") || now.explain().startsWith("WindowAggregate(");
   }
 
-  /** {@code now} when {@code before} differs from it only by widened typed words (their columns go into {@code columns}). */
+  /**
+   * {@code now} when {@code before} differs from it only by widened typed words (their columns go into
+   * {@code columns}); otherwise {@code before}.
+   */
   private static String widen(String before, String now, Set<String> columns) {
     if (before.equals(now)) {
       return before;

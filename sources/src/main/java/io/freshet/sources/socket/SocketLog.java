@@ -45,14 +45,14 @@ final class SocketLog {
   private long written;
   private long durable;
   /**
-   * Whether the log may be written: from the first offset this run hands out, once every batch of the checkpoint
-   * was checked against the log. Until then lines received wait in memory (at most {@code SocketSource.HOLD_BYTES},
+   * Whether the log may be written: from when the query has checked its checkpoint ({@code Source#resumed}), every
+   * batch of it against the log. Until then lines received wait in memory (at most {@code SocketSource.HOLD_BYTES},
    * then in the connection), so that a start refused for the log leaves it as it was, and lines received during a
    * restart cannot be counted as lines a batch read.
    */
   private boolean writable;
   /**
-   * The line whose damaged record was dropped at start, until this run hands out its first offset (then every
+   * The line whose damaged record was dropped at start, until the query has checked its checkpoint (then every
    * batch the checkpoint held has been checked); -1 for none.
    */
   private long droppedLine = -1;
@@ -71,10 +71,10 @@ final class SocketLog {
   /**
    * Reads the log back after a restart: its segments and how many lines they hold, every record checked. Only the
    * newest segment's last record may be cut short, by a crash while it was appended, before any batch could read
-   * it: it is dropped (cut off the file at this run's first offset), and the batches the checkpoint already holds
-   * must not have read it ({@link #checkNotDropped}). Any other damage refuses the log. (A crash, or power lost
-   * with a file's end zero-filled, leaves a record without its line break; a whole record whose checksum fails
-   * was damaged at rest.)
+   * it: it is dropped (cut off the file once the query has checked its checkpoint), and the batches the checkpoint
+   * already holds must not have read it ({@link #checkNotDropped}). Any other damage refuses the log. (A crash, or
+   * power lost with a file's end zero-filled, leaves a record without its line break; a whole record whose
+   * checksum fails was damaged at rest.)
    */
   private void recover() {
     try {
@@ -167,8 +167,8 @@ final class SocketLog {
   }
 
   /**
-   * Cuts off the record dropped at start, if any, and lets the log be written: called at the first offset this run
-   * hands out, when every batch the checkpoint held has been checked against the log.
+   * Cuts off the record dropped at start, if any, and lets the log be written: called once the query has checked
+   * its checkpoint, every batch of it against the log.
    */
   void makeWritable() {
     if (droppedLine >= 0) {
@@ -184,6 +184,10 @@ final class SocketLog {
   }
 
   /** The bytes of the lines appended but not yet written to a segment. */
+  long pendingLines() {
+    return pendingLines;
+  }
+
   int pendingBytes() {
     return pending.length();
   }

@@ -162,6 +162,9 @@ final class SocketSource implements Source {
         return;
       }
     }
+    if (closed) {
+      return;
+    }
     log.append(b, off, len);
   }
 
@@ -184,11 +187,7 @@ final class SocketSource implements Source {
           + " stopped receiving: " + failure + (failure instanceof OutOfMemoryError ? "; lower 'maxLineLength' or "
           + "give the JVM more memory" : "") + ". Restart the query: lines already in its log are not lost", failure);
     }
-    if (!log.writable()) {
-      // The first offset of this run: every batch the checkpoint held has been checked against the log.
-      log.makeWritable();
-      notifyAll();
-    }
+    resumed(); // (when the source is used outside a query, which does not say so)
     long durable = log.force();
     if (availableNowLimit < 0) {
       availableNowLimit = durable;
@@ -281,11 +280,24 @@ final class SocketSource implements Source {
     return "SocketSource[" + host + ":" + port + "]";
   }
 
+  /** Every batch the checkpoint held has been checked against the log: what is received now goes to the log. */
+  @Override
+  public synchronized void resumed() {
+    if (!log.writable()) {
+      log.makeWritable();
+      notifyAll();
+    }
+  }
+
   @Override
   public void close() {
     closed = true;
     synchronized (this) {
       notifyAll();
+      if (!log.writable() && log.pendingLines() > 0) {
+        LOG.warn("The socket source {}:{} stops before its query checked the checkpoint: {} line(s) received from "
+            + "the peer since it connected are not kept", host, port, log.pendingLines());
+      }
       try {
         if (socket != null) {
           socket.close();

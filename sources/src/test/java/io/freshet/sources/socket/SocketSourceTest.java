@@ -448,6 +448,40 @@ class SocketSourceTest {
     }
   }
 
+  /**
+   * Once the query has checked its checkpoint ({@code resumed}), lines go to the log as they come, before any batch
+   * asks for an offset (a DStream program's first batch comes a batch interval after its start): a stop then keeps
+   * them.
+   */
+  @Test
+  void linesReceivedAfterTheCheckButBeforeTheFirstBatchAreKept() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      SocketSource first = source(server.getLocalPort());
+      first.resumed();
+      try (Socket peer = server.accept(); OutputStream out = peer.getOutputStream()) {
+        out.write("one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        await("three lines in the log", () -> {
+          try (java.util.stream.Stream<Path> files = Files.list(wal)) {
+            return files.filter(p -> p.toString().endsWith(".log")).mapToLong(p -> p.toFile().length()).sum()
+                == 3 * 9 + "one\ntwo\nthree\n".length();
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        });
+      } finally {
+        first.close();
+      }
+    }
+    SocketSource second = source(freePort());
+    try {
+      Offset end = second.latestOffset();
+      assertEquals(List.of(Row.of("one"), Row.of("two"), Row.of("three")), read(second, null, end));
+    } finally {
+      second.close();
+    }
+  }
+
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
