@@ -18,6 +18,7 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.TransferPair;
@@ -281,9 +282,12 @@ final class AggregateStateCodec {
     return changed ? new Schema(fields) : file;
   }
 
-  /** A vector of the file widened to the type our schema has for it (the same vector when it needs nothing). */
-  private FieldVector widened(FieldVector v, List<FieldVector> made) {
-    if (!(v instanceof IntVector narrow) || v.getName().equals("kind")) {
+  /**
+   * A vector of the file widened to BIGINT where our schema has {@code ours} BIGINT and the file INT (the same vector
+   * when it needs nothing).
+   */
+  private FieldVector widened(FieldVector v, ArrowType ours, List<FieldVector> made) {
+    if (!(v instanceof IntVector narrow) || !ours.equals(TypeKind.BIGINT.arrowType())) {
       return v;
     }
     int n = narrow.getValueCount();
@@ -339,8 +343,7 @@ final class AggregateStateCodec {
     int kind = ((IntVector) root.getVector(0)).get(0);
     FieldVector[] keys = new FieldVector[grouped.keyCount()];
     for (int k = 0; k < keys.length; k++) {
-      keys[k] = stateSchema.getFields().get(1 + k).getType().equals(root.getVector(1 + k).getField().getType())
-          ? root.getVector(1 + k) : widened(root.getVector(1 + k), made);
+      keys[k] = widened(root.getVector(1 + k), stateSchema.getFields().get(1 + k).getType(), made);
     }
     if (kind == DELETE) {
       int[] found = new int[n];
@@ -378,8 +381,7 @@ final class AggregateStateCodec {
         for (int i = 0; i < n; i++) {
           sel[i] = i;
         }
-        FieldVector values = root.getVector("d" + held);
-        d.restore(owners, d.valueType() == TypeKind.BIGINT ? widened(values, made) : values, sel, n);
+        d.restore(owners, widened(root.getVector("d" + held), d.valueType().arrowType(), made), sel, n);
       }
     }
   }

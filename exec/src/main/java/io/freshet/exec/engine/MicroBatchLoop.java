@@ -88,13 +88,7 @@ final class MicroBatchLoop {
     OffsetEntry entry = checkpoint.offsets(n);
     // The sources check their own files against the newest batch, and the query's record is written, before a
     // batch runs again: a start refused for a source's files commits nothing.
-    List<Source> sources = runner.sources();
-    for (int i = 0; i < sources.size(); i++) {
-      String last = entry.offsets().get(runner.sourceName(i));
-      if (last != null) {
-        sources.get(i).check(new Offset(last));
-      }
-    }
+    eachSource(entry.offsets(), Source::check);
     resumed();
     long watermark;
     if (lastCommit.isPresent() && lastCommit.getAsLong() >= n) {
@@ -124,18 +118,24 @@ final class MicroBatchLoop {
     control.resumed();
   }
 
+  /** Calls {@code action} with each source that has an offset in {@code offsets}, and that offset. */
+  private void eachSource(Map<String, String> offsets, java.util.function.BiConsumer<Source, Offset> action) {
+    List<Source> sources = runner.sources();
+    for (int i = 0; i < sources.size(); i++) {
+      String offset = offsets.get(runner.sourceName(i));
+      if (offset != null) {
+        action.accept(sources.get(i), new Offset(offset));
+      }
+    }
+  }
+
   void run() {
     Position resumed = resume();
     long nextBatch = resumed.nextBatch();
     Map<String, String> committed = new HashMap<>(resumed.committed());
     long watermark = resumed.watermark();
+    eachSource(committed, Source::restore);
     List<Source> sources = runner.sources();
-    for (int i = 0; i < sources.size(); i++) {
-      String last = committed.get(runner.sourceName(i));
-      if (last != null) {
-        sources.get(i).restore(new Offset(last));
-      }
-    }
     boolean availableNow = definition.trigger() instanceof Trigger.AvailableNow;
     if (availableNow) {
       sources.forEach(Source::prepareForAvailableNow);

@@ -182,14 +182,15 @@ public final class QueryEvolution {
       matched.add(kept);
       Set<String> widened = new TreeSet<>();
       Node b = Widening.widen(recorded, n, widened);
+      String widening = widened.isEmpty() ? null : String.join(", ", widened) + " widened from INT to BIGINT";
       String difference = difference(b, n);
       if (difference != null) {
         decisions.add(new Decision(label(n), Verdict.REFUSED, difference));
         continue;
       }
       if (!widened.isEmpty() && !Widening.carries(n)) {
-        decisions.add(new Decision(label(n), Verdict.REFUSED, String.join(", ", widened) + " widened from INT to "
-            + "BIGINT; a widened type is carried for aggregations only"));
+        decisions.add(new Decision(label(n), Verdict.REFUSED, widening + "; a widened type is carried for "
+            + "aggregations only"));
         continue;
       }
       List<String> added = n.aggregates().size() > b.aggregates().size()
@@ -200,8 +201,8 @@ public final class QueryEvolution {
           : null;
       if (unrecorded != null) {
         List<String> changes = new ArrayList<>();
-        if (!widened.isEmpty()) {
-          changes.add(String.join(", ", widened) + " widened from INT to BIGINT");
+        if (widening != null) {
+          changes.add(widening);
         }
         if (added != null) {
           changes.add("added " + String.join(", ", added) + " after its other aggregates");
@@ -214,11 +215,10 @@ public final class QueryEvolution {
           decisions.add(new Decision(label(n), Verdict.REFUSED, "its aggregates changed: "
               + WordDiff.wasNow(b.aggregates().toString(), n.aggregates().toString())));
         } else {
-          decisions.add(new Decision(label(n), Verdict.MIGRATED, (widened.isEmpty() ? "" : String.join(", ",
-              widened) + " widened from INT to BIGINT; ") + "added " + String.join(", ", added) + " after its "
-              + "other aggregates: in the groups the checkpoint holds, " + (added.size() == 1 ? "it starts" : "they "
-              + "start") + " empty, so there " + (added.size() == 1 ? "it covers" : "they cover") + " only the rows "
-              + "from now on"));
+          decisions.add(new Decision(label(n), Verdict.MIGRATED, (widening == null ? "" : widening + "; ")
+              + "added " + String.join(", ", added) + " after its other aggregates: in the groups the checkpoint "
+              + "holds, " + (added.size() == 1 ? "it starts" : "they start") + " empty, so there " + (added.size() == 1
+              ? "it covers" : "they cover") + " only the rows from now on"));
         }
         continue;
       }
@@ -240,8 +240,7 @@ public final class QueryEvolution {
         carried.add("its node id is now #" + n.id() + " (was #" + b.id() + "); its state stays where it is");
       }
       if (!widened.isEmpty()) {
-        carried.add(0, String.join(", ", widened) + " widened from INT to BIGINT: the keys and values its state "
-            + "holds are read as BIGINT");
+        carried.add(0, widening + ": the keys and values its state holds are read as BIGINT");
         decisions.add(new Decision(label(n), Verdict.MIGRATED, String.join("; ", carried)));
         continue;
       }

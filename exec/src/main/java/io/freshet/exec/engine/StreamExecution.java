@@ -252,7 +252,7 @@ public final class StreamExecution implements StreamingQuery {
   private static boolean userErrorOnly(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       boolean user = t instanceof FreshetException f && f.kind() == FreshetException.Kind.USER;
-      boolean expected = user || t == failure ? user : t instanceof java.io.IOException
+      boolean expected = t == failure ? user : user || t instanceof java.io.IOException
           || t instanceof com.fasterxml.jackson.core.JsonProcessingException;
       if (!expected || t.getSuppressed().length > 0) {
         return false;

@@ -168,9 +168,8 @@ final class FileSource implements Source {
   /**
    * When the query first started: read from {@code file}, or, at the first start, taken now and written there at
    * the run's first offset (whether or not {@code newFilesOnly} uses it, so that turning it on later keeps the first
-   * start). Missing once
-   * the listing log has entries, it is refused when {@code newFilesOnly} needs it: taking it now would ignore the
-   * files that arrived since the first start and were not yet listed.
+   * start). Missing once the listing log has entries, it is refused when {@code newFilesOnly} needs it: taking it
+   * now would ignore the files that arrived since the first start and were not yet listed.
    */
   private long startTime(Path file, boolean needed) {
     try {

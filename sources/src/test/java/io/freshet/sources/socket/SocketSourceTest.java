@@ -209,27 +209,26 @@ class SocketSourceTest {
 
   @Test
   void aDamagedRecordInTheMiddleOfTheLogIsRefusedNamingTheFile() throws Exception {
-    receive("one\ntwo\nthree\n", 3);
-    flipBitOfRecord(1);
-    io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
-        io.freshet.streaming.FreshetException.class, () -> source(freePort()));
-    assertEquals(io.freshet.streaming.FreshetException.Kind.USER, e.kind());
-    assertEquals("The socket source's write-ahead log is damaged: record 2 (at byte 13) of " + segment() + " (line 1 "
-        + "received) is damaged (its CRC32C does not match its checksum, or it has none), which a crash cannot do (it "
-        + "cuts a record short). Restore the checkpoint from a backup, or use a new checkpoint location (the lines "
-        + "in the log that no committed batch read are then lost)", e.getMessage());
+    assertDamagedRecordRefused(1, 13);
   }
 
   @Test
   void aDamagedLastRecordIsRefusedForACrashOnlyCutsRecordsShort() throws Exception {
+    assertDamagedRecordRefused(2, 26);
+  }
+
+  /** A bit flipped in record {@code n} (0-based, at byte {@code at}) of a log of three lines refuses the log. */
+  private void assertDamagedRecordRefused(int n, int at) throws Exception {
     receive("one\ntwo\nthree\n", 3);
-    flipBitOfRecord(2);
+    flipBitOfRecord(n);
     io.freshet.streaming.FreshetException e = org.junit.jupiter.api.Assertions.assertThrows(
         io.freshet.streaming.FreshetException.class, () -> source(freePort()));
-    assertEquals("The socket source's write-ahead log is damaged: record 3 (at byte 26) of " + segment() + " (line 2 "
-        + "received) is damaged (its CRC32C does not match its checksum, or it has none), which a crash cannot do (it "
-        + "cuts a record short). Restore the checkpoint from a backup, or use a new checkpoint location (the lines "
-        + "in the log that no committed batch read are then lost)", e.getMessage());
+    assertEquals(io.freshet.streaming.FreshetException.Kind.USER, e.kind());
+    assertEquals("The socket source's write-ahead log is damaged: record " + (n + 1) + " (at byte " + at + ") of "
+        + segment() + " (line " + n + " received) is damaged (its CRC32C does not match its checksum, or it has "
+        + "none), which a crash cannot do (it cuts a record short). Restore the checkpoint from a backup, or use a "
+        + "new checkpoint location (the lines in the log that no committed batch read are then lost)",
+        e.getMessage());
   }
 
   @Test
