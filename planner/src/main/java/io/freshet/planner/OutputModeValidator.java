@@ -2,6 +2,7 @@ package io.freshet.planner;
 
 import io.freshet.exec.aggregate.AggregateCall;
 import io.freshet.exec.aggregate.HashAggregateOperator;
+import io.freshet.exec.join.IntervalJoinOperator;
 import io.freshet.exec.operator.CalcOperator;
 import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.PlanNode;
@@ -73,6 +74,12 @@ final class OutputModeValidator {
             + "a Top-N without a window: its rows change as "
             + "rows come, so use update output mode, or rank per window (PARTITION BY window_start, window_end)");
       }
+    } else if (last.factory() instanceof IntervalJoinOperator.Spec) {
+      if (mode == OutputMode.COMPLETE) {
+        throw FreshetException.user("Complete output mode needs the query to end in an aggregation; an interval "
+            + "join emits each pair once, as it finds it: use append output mode");
+      }
+      requireWatermark(draft, "An interval join");
     } else if (mode == OutputMode.COMPLETE) {
       throw FreshetException.user("Complete output mode needs the query to end in an aggregation; a Top-N "
           + "emits each window's rows once, when the window closes; use append or update output mode");

@@ -195,7 +195,7 @@ final class Pipeline implements AutoCloseable {
     this.sink = sink;
     this.outputRows = 0;
     for (PlanNode node : plan.nodes()) {
-      operators[node.id()].startBatch(watermark);
+      operators[node.id()].startBatch(plan.inputWatermark(node.id(), watermark));
     }
   }
 
@@ -237,7 +237,8 @@ final class Pipeline implements AutoCloseable {
     for (PlanNode node : plan.nodes()) {
       if (stages[node.id()] == s) {
         Operator operator = operators[node.id()];
-        List<Batch> out = stage.run(label(node.id()), () -> operator.finishBatch(watermark));
+        long held = plan.inputWatermark(node.id(), watermark);
+        List<Batch> out = stage.run(label(node.id()), () -> operator.finishBatch(held));
         try {
           account(node.id());
         } catch (RuntimeException e) {
@@ -352,7 +353,8 @@ final class Pipeline implements AutoCloseable {
       }
       return;
     }
-    send(edge.node(), edge.input(), batch, ((Distribution.Hash) plan.node(edge.node()).distribution()).keys());
+    send(edge.node(), edge.input(), batch,
+        ((Distribution.Hash) plan.node(edge.node()).distribution()).keys(edge.input()));
   }
 
   /** Sends the partial aggregates held for node {@code id}, hashed on their keys. */

@@ -316,8 +316,7 @@ public final class QueryEvolution {
       if (!node.factory().stateful()) {
         continue;
       }
-      int input = node.inputs().get(0);
-      IntFunction<String> column = c -> lineage.column(input, c);
+      IntFunction<String> column = c -> lineage.inputColumn(node, c);
       String operator = node.factory().describe(column);
       List<String> aggregates = List.of();
       if (node.factory() instanceof HashAggregateOperator.Spec aggregate) {
@@ -326,7 +325,10 @@ public final class QueryEvolution {
         operator = operator.replace("aggregates=" + aggregates, "aggregates=[...]");
       }
       List<String> notes = new ArrayList<>();
-      lineage.notes(input, notes, new HashSet<>());
+      Set<Integer> seen = new HashSet<>();
+      for (int in : node.inputs()) {
+        lineage.notes(in, notes, seen);
+      }
       String output = plan.schema(node.id()).columns().stream().map(c -> c.type().name())
           .collect(Collectors.joining(", ", "(", ")"));
       out.add(new Node(node.id(), node.id(), node.factory().describe(), operator, aggregates, notes, output));
@@ -347,6 +349,21 @@ public final class QueryEvolution {
 
     Lineage(StreamPlan plan) {
       this.plan = plan;
+    }
+
+    /** What column {@code c} of {@code node}'s input means (of the inputs one after the other, for a join). */
+    String inputColumn(PlanNode node, int c) {
+      int at = c;
+      if (node.factory().concatenatesInputs()) {
+        for (int in : node.inputs()) {
+          int width = plan.schema(in).size();
+          if (at < width) {
+            return column(in, at);
+          }
+          at -= width;
+        }
+      }
+      return column(node.inputs().get(0), at);
     }
 
     String column(int id, int c) {
@@ -378,6 +395,10 @@ public final class QueryEvolution {
         return (w.sizeMs() == w.slideMs() ? "TUMBLE(size=" + w.sizeMs() : "HOP(size=" + w.sizeMs() + ", slide="
             + w.slideMs()) + " ms, offset=" + w.offsetMs() + " ms, time=" + column(input, w.timeColumn()) + ")."
             + w.outputSchema().column(c).name();
+      }
+      if (f.concatenatesInputs()) {
+        return "(" + f.describe(i -> inputColumn(node, i)) + ")." + plan.schema(id).column(c).name() + "="
+            + inputColumn(node, c);
       }
       if (node.inputs().size() > 1) {
         return f.describe() + node.inputs().stream().map(in -> column(in, c))

@@ -31,6 +31,14 @@ public interface OperatorFactory {
     return describe();
   }
 
+  /**
+   * Whether, with several inputs, it numbers their columns one after the other (a join: the left input's, then the
+   * right's) in its expressions and its output, rather than each input having the same columns (a union).
+   */
+  default boolean concatenatesInputs() {
+    return false;
+  }
+
   /** The schema of the rows it emits. */
   RowSchema outputSchema();
 
@@ -42,6 +50,16 @@ public interface OperatorFactory {
   /** Whether it keeps state across micro-batches (and so a state directory in the checkpoint). */
   default boolean stateful() {
     return false;
+  }
+
+  /**
+   * How far, in milliseconds, the event times of the rows it emits may lag behind the watermark in force for its
+   * input (a join emits a pair when the later row comes, and the earlier row's time may be older): the nodes
+   * after it see the watermark held back by this much, as Flink holds back an interval join's output watermark,
+   * so that a window after it does not take its rows for late ones. 0 for an operator whose rows keep up.
+   */
+  default long watermarkDelayMs() {
+    return 0;
   }
 
   /** Whether it drops rows older than the watermark; the rows it drops have its input's schema. */

@@ -23,6 +23,8 @@ public final class StreamPlan {
   private final Object[] byId;
   private final ChangelogMode[] changelogs;
   private final int[][] upsertKeys;
+  /** Per id: how far behind the query's watermark the watermark of its rows is. */
+  private final long[] watermarkDelays;
 
   private StreamPlan(List<SourceSpec> sources, List<PlanNode> nodes, int root, Object[] byId) {
     this.sources = List.copyOf(sources);
@@ -31,11 +33,13 @@ public final class StreamPlan {
     this.byId = byId;
     this.changelogs = new ChangelogMode[byId.length];
     this.upsertKeys = new int[byId.length][];
+    this.watermarkDelays = new long[byId.length];
     Arrays.fill(changelogs, ChangelogMode.INSERT_ONLY);
     for (PlanNode node : nodes) {
       List<ChangelogMode> inputs = node.inputs().stream().map(i -> changelogs[i]).toList();
       changelogs[node.id()] = node.factory().changelogMode(inputs);
       upsertKeys[node.id()] = node.factory().upsertKey(node.inputs().stream().map(i -> upsertKeys[i]).toList());
+      watermarkDelays[node.id()] = inputWatermarkDelay(node.id()) + node.factory().watermarkDelayMs();
     }
   }
 
@@ -100,6 +104,27 @@ public final class StreamPlan {
    */
   public int[] upsertKey() {
     return upsertKeys[root] == null ? null : upsertKeys[root].clone();
+  }
+
+  /**
+   * How far the watermark of node {@code id}'s input is behind the query's: the largest delay of its inputs, which
+   * the joins below it add up ({@link OperatorFactory#watermarkDelayMs}).
+   */
+  public long inputWatermarkDelay(int id) {
+    long delay = 0;
+    for (int input : node(id).inputs()) {
+      delay = Math.max(delay, watermarkDelays[input]);
+    }
+    return delay;
+  }
+
+  /** The watermark in force for node {@code id}'s input when the query's is {@code watermark}. */
+  public long inputWatermark(int id, long watermark) {
+    long delay = inputWatermarkDelay(id);
+    if (delay == 0 || watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
+      return watermark;
+    }
+    return watermark - delay < watermark ? watermark - delay : Long.MIN_VALUE;
   }
 
   /** Whether any node keeps state across micro-batches. */

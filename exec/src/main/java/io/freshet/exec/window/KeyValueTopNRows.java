@@ -177,7 +177,7 @@ final class KeyValueTopNRows implements TopNRows, KeyValueRestore.Target {
   @Override
   public void importFrom(StateStore store, long version) {
     state.importFrom(store.directory(), version, 8192, keys -> {
-      boolean[] kept = inKeyGroups(store, keys, ROW, 1, spec.inputSchema(), spec.partition());
+      boolean[] kept = KeyValueRestore.inKeyGroups(store, keys, ROW, 1, spec.inputSchema(), spec.partition());
       for (int k = 0; k < kept.length; k++) {
         if (kept[k]) {
           // The rows it keeps, and the next sequence number after theirs.
@@ -188,43 +188,6 @@ final class KeyValueTopNRows implements TopNRows, KeyValueRestore.Target {
       }
       return kept;
     });
-  }
-
-  /**
-   * Per encoded key: whether it is a row's (its first byte is {@code tag}) whose partition, the values of
-   * {@code partition}'s columns of {@code rowSchema} written ascending from {@code offset}, falls in the key groups
-   * of {@code store}'s partition.
-   */
-  static boolean[] inKeyGroups(StateStore store, List<byte[]> keys, byte tag, int offset, RowSchema rowSchema,
-      int[] partition) {
-    boolean[] kept = new boolean[keys.size()];
-    TypeKind[] types = Arrays.stream(partition).mapToObj(rowSchema::type).toArray(TypeKind[]::new);
-    RowSchema partitionSchema = new RowSchema(Arrays.stream(partition).mapToObj(rowSchema::column).toList());
-    List<Row> partitions = new ArrayList<>();
-    List<Integer> rows = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i)[0] == tag) {
-        partitions.add(Row.of(OrderedBytes.read(keys.get(i), offset, types)));
-        rows.add(i);
-      }
-    }
-    if (partitions.isEmpty()) {
-      return kept;
-    }
-    try (Batch batch = BatchBuilder.of(partitionSchema, store.allocator(), partitions)) {
-      List<FieldVector> vectors = new ArrayList<>();
-      for (int c = 0; c < batch.columnCount(); c++) {
-        vectors.add(batch.vector(c));
-      }
-      VectorSchemaRoot root = new VectorSchemaRoot(partitionSchema.columns().stream()
-          .map(c -> c.toArrowField()).toList(), vectors, batch.rowCount());
-      int[] selected = new int[batch.rowCount()];
-      int n = store.filter().select(root, selected);
-      for (int i = 0; i < n; i++) {
-        kept[rows.get(selected[i])] = true;
-      }
-    }
-    return kept;
   }
 
   /** The partition's columns, decoded from each key's prefix when the state moves between partitions. */

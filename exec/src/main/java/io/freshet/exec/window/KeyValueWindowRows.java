@@ -191,7 +191,7 @@ final class KeyValueWindowRows implements AutoCloseable, KeyValueRestore.Target 
   @Override
   public void importFrom(StateStore store, long version) {
     state.importFrom(store.directory(), version, CHUNK, keys -> {
-      boolean[] kept = KeyValueTopNRows.inKeyGroups(store, keys, ROW, 9, inputSchema, spec.partition());
+      boolean[] kept = KeyValueRestore.inKeyGroups(store, keys, ROW, 9, inputSchema, spec.partition());
       for (int i = 0; i < kept.length; i++) {
         if (kept[i]) {
           byte[] key = keys.get(i);

@@ -6,7 +6,6 @@ import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.PlannerTable;
-import io.freshet.streaming.FreshetException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,7 +18,8 @@ public final class StreamImplementor {
   private final StreamPlan.Builder plan = StreamPlan.builder();
   private final Map<Integer, String> aggregates = new HashMap<>();
   private final Function<PlannerTable, Expr> watermarks;
-  private PlannerTable source;
+  /** The id of each source added, by table name: a table read twice (a self-join) is one source. */
+  private final Map<String, Integer> sources = new HashMap<>();
 
   /** @param watermarks the runtime watermark expression of a table (null: none) */
   public StreamImplementor(Function<PlannerTable, Expr> watermarks) {
@@ -33,17 +33,28 @@ public final class StreamImplementor {
 
   /** Adds the source that reads {@code table}. */
   public int source(PlannerTable table) {
-    if (source != null && !source.name().equals(table.name())) {
-      throw FreshetException.user("A query reads one stream; joins and unions are not supported yet");
+    Integer id = sources.get(table.name());
+    if (id == null) {
+      id = plan.source(table.name(), table.schema(), table.bounded(), watermarks.apply(table),
+          table.watermarkExpression(), table.idleTimeoutMs());
+      sources.put(table.name(), id);
     }
-    source = table;
-    return plan.source(table.name(), table.schema(), table.bounded(), watermarks.apply(table),
-        table.watermarkExpression(), table.idleTimeoutMs());
+    return id;
   }
 
   /** Adds a stateless node over {@code input}. */
   public int node(OperatorFactory factory, int input) {
     return plan.node(factory, input);
+  }
+
+  /** Adds a stateless node over several inputs (a union). */
+  public int node(OperatorFactory factory, int... inputs) {
+    return plan.node(factory, Distribution.ANY, inputs);
+  }
+
+  /** Adds a node over several inputs distributed as {@code distribution} says (a join). */
+  public int node(OperatorFactory factory, Distribution distribution, int... inputs) {
+    return plan.node(factory, distribution, inputs);
   }
 
   /** Adds a stateful node over {@code input}, its rows hashed on {@code keys} (none: one partition). */

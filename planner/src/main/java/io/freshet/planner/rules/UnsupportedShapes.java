@@ -12,6 +12,7 @@ import org.apache.calcite.rel.core.SetOp;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.core.Window;
 import org.apache.calcite.rex.RexNode;
@@ -22,7 +23,7 @@ import org.apache.calcite.sql.SqlKind;
 /**
  * Plan shapes Freshet does not run, refused with what to write instead. {@link #refuse} walks the logical plan from
  * the top before the rules convert it, so that the refusal a query gets is the one nearest the top of the plan:
- * what no rule converts (joins, ORDER BY, set operations, OVER aggregations) and the checks a rule makes of its own
+ * what no rule converts (ORDER BY, set operations but UNION ALL, OVER aggregations) and the checks a rule makes of its own
  * node whatever its input (a function the runtime lacks, GROUPING SETS, the form of UNNEST). The rules then check,
  * from the bottom up, what depends on the input (event time, window keys). {@link #unconverted} explains a plan
  * the rules could not convert in full.
@@ -64,6 +65,15 @@ public final class UnsupportedShapes {
       CalcTranslator.translate(split.leftProgram(correlate.getCluster().getRexBuilder()),
           correlate.getCluster().getRexBuilder());
       refuse(split.left().getInput());
+    } else if (node instanceof Join join) {
+      if (!join.getJoinType().projectsRight()) {
+        throw FreshetException.user("Semi and anti joins (IN (SELECT ...), EXISTS (SELECT ...)) of two streams are "
+            + "not supported");
+      }
+      refuse(join.getLeft());
+      refuse(join.getRight());
+    } else if (node instanceof Union union && union.all) {
+      union.getInputs().forEach(UnsupportedShapes::refuse);
     } else if (node instanceof Window window) {
       refuseOverAggregations(window);
       throw FreshetException.user("OVER windows are supported only as a Top-N: ROW_NUMBER(), RANK() or "
@@ -122,13 +132,13 @@ public final class UnsupportedShapes {
   private static FreshetException unsupported(RelNode node) {
     String what;
     if (node instanceof Join) {
-      what = "Joins are not supported yet";
+      what = "This join is not supported";
     } else if (node instanceof Sort) {
       what = "ORDER BY, LIMIT and FETCH are not supported on streams";
     } else if (node instanceof Values) {
       what = "A query must read a stream or table (SELECT ... FROM name)";
     } else if (node instanceof SetOp) {
-      what = "UNION, INTERSECT and EXCEPT are not supported yet";
+      what = "UNION (without ALL), INTERSECT and EXCEPT are not supported on streams yet; UNION ALL is";
     } else if (hasSubQuery(node)) {
       what = SUBQUERIES;
     } else {

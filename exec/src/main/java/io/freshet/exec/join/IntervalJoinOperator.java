@@ -1,0 +1,531 @@
+package io.freshet.exec.join;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.RowKind;
+import io.freshet.exec.expr.EvalContext;
+import io.freshet.exec.expr.Expr;
+import io.freshet.exec.expr.Predicate;
+import io.freshet.exec.expr.VectorExpr;
+import io.freshet.exec.expr.Vectors;
+import io.freshet.exec.format.ByteSink;
+import io.freshet.exec.operator.LateRows;
+import io.freshet.exec.operator.StatefulOperator;
+import io.freshet.exec.plan.OperatorContext;
+import io.freshet.exec.plan.OperatorFactory;
+import io.freshet.exec.state.KeyValueState;
+import io.freshet.exec.state.OrderedBytes;
+import io.freshet.exec.state.StateStore;
+import io.freshet.exec.types.Column;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.streaming.StateOperatorProgress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampMilliVector;
+
+/**
+ * The interval join of two streams, Flink's and Spark's stream-stream join bounded by event time: rows of the two
+ * inputs with equal join keys whose times fall within the bounds of the condition are joined as soon as the later
+ * of the two comes. Each side keeps its rows only until the watermark passes the latest time a row of the other
+ * side could have to match it ({@code until}, an expression over the row: {@code ts + INTERVAL '10' SECOND}, or a
+ * column such as an auction's {@code expires}); then the row goes and, in an outer join, is emitted with nulls if
+ * it never matched. Rows older than the watermark in force are late: dropped and counted. A pair is made once,
+ * whatever the order its rows come in, so the answer does not depend on how the input is cut into batches.
+ *
+ * <p>The state of each side is a sorted map ({@link JoinState}): a row under {@code [1 + side][join key][seq]}
+ * with the value {@code [matched][until][row]}, and an index entry under {@code [3 + side][until][join key][seq]},
+ * so that a probe reads the other side's rows of one key and the watermark evicts in order of {@code until}.
+ */
+public final class IntervalJoinOperator implements StatefulOperator {
+  private static final byte[] META = {0};
+
+  /**
+   * The plan-time description. The output is the left input's columns then the right's.
+   *
+   * @param until per side, the latest event time (a TIMESTAMP expression over that side's columns) of a row of the
+   *     other side that can match a row
+   * @param condition what a pair must also satisfy, over the left columns then the right's; null for none
+   * @param watermarkDelayMs how far the output's times may lag the watermark ({@link #watermarkDelayMs()})
+   */
+  public record Spec(JoinType type, RowSchema left, RowSchema right, int[] leftKeys, int[] rightKeys, int leftTime,
+      int rightTime, Expr leftUntil, Expr rightUntil, Expr condition, long watermarkDelayMs)
+      implements OperatorFactory {
+    public Spec {
+      leftKeys = leftKeys.clone();
+      rightKeys = rightKeys.clone();
+    }
+
+    @Override
+    public IntervalJoinOperator create(OperatorContext context) {
+      return new IntervalJoinOperator(this, context);
+    }
+
+    @Override
+    public String kind() {
+      return "join";
+    }
+
+    @Override
+    public int inputCount() {
+      return 2;
+    }
+
+    @Override
+    public boolean stateful() {
+      return true;
+    }
+
+    @Override
+    public boolean concatenatesInputs() {
+      return true;
+    }
+
+    @Override
+    public RowSchema outputSchema() {
+      List<Column> columns = new ArrayList<>();
+      for (Column c : left.columns()) {
+        columns.add(type.keeps(1) ? new Column(c.name(), c.type(), true) : c);
+      }
+      for (Column c : right.columns()) {
+        columns.add(type.keeps(0) ? new Column(c.name(), c.type(), true) : c);
+      }
+      return new RowSchema(columns);
+    }
+
+    RowSchema schema(int side) {
+      return side == 0 ? left : right;
+    }
+
+    int[] keys(int side) {
+      return side == 0 ? leftKeys : rightKeys;
+    }
+
+    /** The join key's columns, as the left input has them. */
+    RowSchema keySchema() {
+      return new RowSchema(Arrays.stream(leftKeys).mapToObj(left::column).toList());
+    }
+
+    @Override
+    public String describe() {
+      return describe(i -> "$" + i);
+    }
+
+    @Override
+    public String describe(IntFunction<String> column) {
+      int width = left.size();
+      IntFunction<String> right = i -> column.apply(width + i);
+      StringBuilder keys = new StringBuilder();
+      for (int k = 0; k < leftKeys.length; k++) {
+        keys.append(k == 0 ? "" : ", ").append(column.apply(leftKeys[k])).append(" = ")
+            .append(right.apply(rightKeys[k]));
+      }
+      return "IntervalJoin(" + type.label() + ", keys=[" + keys + "], left until=[" + Expr.render(leftUntil, column)
+          + "], right until=[" + Expr.render(rightUntil, right) + "]"
+          + (condition == null ? "" : ", condition=[" + Expr.render(condition, column) + "]") + ")";
+    }
+  }
+
+  private final Spec spec;
+  private final BufferAllocator allocator;
+  private final LateRows lateRows;
+  private final JoinState state;
+  private final VectorExpr[] until = new VectorExpr[2];
+  private final Predicate condition;
+  private final RowSchema output;
+  private final TypeKind[] keyTypes;
+  private final ByteSink scratch = new ByteSink();
+  private final long[] rows = new long[2];
+  private long watermark = Long.MIN_VALUE;
+  private long sequence;
+  /** Rows kept in this batch so far, and the figures of the batch last committed. */
+  private long updated;
+  private long reportedUpdated;
+  private long reportedDropped;
+
+  private IntervalJoinOperator(Spec spec, OperatorContext context) {
+    this.spec = spec;
+    this.allocator = context.allocator();
+    this.lateRows = context.lateRows();
+    this.until[0] = VectorExpr.compile(spec.leftUntil());
+    this.until[1] = VectorExpr.compile(spec.rightUntil());
+    this.condition = spec.condition() == null ? null : Predicate.compile(spec.condition());
+    this.output = spec.outputSchema();
+    this.keyTypes = Arrays.stream(spec.leftKeys()).mapToObj(spec.left()::type).toArray(TypeKind[]::new);
+    byte[] rowTags = {1, 2};
+    this.state = context.stateBackend().pagesToDisk()
+        ? new KeyValueJoinState(context.stateBackend(), "IntervalJoin " + spec.describe(), spec.keySchema(), rowTags)
+        : new HeapJoinState(spec.keySchema(), rowTags, allocator);
+  }
+
+  @Override
+  public String name() {
+    return "IntervalJoin";
+  }
+
+  @Override
+  public void startBatch(long watermarkMs) {
+    this.watermark = watermarkMs;
+  }
+
+  @Override
+  public List<Batch> process(Batch input) {
+    return process(0, input);
+  }
+
+  /**
+   * Probes the other side's rows of each row's key, emits the pairs that meet the condition, and keeps the rows
+   * for the rows of the other side still to come.
+   */
+  @Override
+  public List<Batch> process(int side, Batch input) {
+    int n = input.rowCount();
+    if (n == 0) {
+      return List.of();
+    }
+    int other = 1 - side;
+    int[] keys = spec.keys(side);
+    TimeStampMilliVector time = (TimeStampMilliVector) input.vector(side == 0 ? spec.leftTime() : spec.rightTime());
+    List<Batch> out = new ArrayList<>();
+    try (FieldVector untilValues = until[side].evaluate(EvalContext.all(input, allocator))) {
+      boolean constant = until[side].isConstant();
+      List<Integer> probeRows = new ArrayList<>();
+      List<byte[]> probeValues = new ArrayList<>();
+      List<byte[]> probeKeys = new ArrayList<>();
+      int[] kept = new int[n];
+      byte[][] keyBytes = new byte[n][];
+      int keptCount = 0;
+      int[] unmatchable = new int[n];
+      int unmatchableCount = 0;
+      int late = 0;
+      for (int r = 0; r < n; r++) {
+        int u = constant ? 0 : r;
+        if (!time.isNull(r) && time.get(r) < watermark) {
+          late++;
+          continue;
+        }
+        if (time.isNull(r) || untilValues.isNull(u) || anyNull(input, keys, r)) {
+          unmatchable[unmatchableCount++] = r;
+          continue;
+        }
+        byte[] key = joinKey(input, keys, r);
+        keyBytes[r] = key;
+        kept[keptCount++] = r;
+        int row = r;
+        state.scanPrefix(tagged((byte) (1 + other), key), (k, v) -> {
+          probeRows.add(row);
+          probeKeys.add(k);
+          probeValues.add(v);
+          return true;
+        });
+      }
+      lateRows.add(late);
+      boolean[] matched = new boolean[n];
+      if (!probeRows.isEmpty()) {
+        pairs(side, input, probeRows, probeKeys, probeValues, matched, out);
+      }
+      if (spec.type().keeps(side) && unmatchableCount > 0) {
+        out.add(padded(side, input, unmatchable, unmatchableCount));
+      }
+      for (int i = 0; i < keptCount; i++) {
+        int r = kept[i];
+        long u = ((untilValues instanceof TimeStampMilliVector t) ? t.get(constant ? 0 : r)
+            : ((BigIntVector) untilValues).get(constant ? 0 : r));
+        keep(side, keyBytes[r], u, matched[r], input, r);
+      }
+      updated += keptCount;
+    } catch (RuntimeException | Error e) {
+      out.forEach(Batch::close);
+      throw e;
+    }
+    return out;
+  }
+
+  private static boolean anyNull(Batch input, int[] keys, int row) {
+    for (int k : keys) {
+      if (input.vector(k).isNull(row)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private byte[] joinKey(Batch input, int[] keys, int row) {
+    scratch.clear();
+    for (int k = 0; k < keys.length; k++) {
+      OrderedBytes.put(scratch, input.vector(keys[k]), keyTypes[k], row, false);
+    }
+    return OrderedBytes.bytes(scratch);
+  }
+
+  private static byte[] tagged(byte tag, byte[] rest) {
+    byte[] key = new byte[rest.length + 1];
+    key[0] = tag;
+    System.arraycopy(rest, 0, key, 1, rest.length);
+    return key;
+  }
+
+  /** Keeps row {@code row} of {@code input}, of side {@code side}, until the watermark passes {@code until}. */
+  private void keep(int side, byte[] joinKey, long until, boolean matched, Batch input, int row) {
+    scratch.clear();
+    scratch.put((byte) (1 + side));
+    scratch.put(joinKey, 0, joinKey.length);
+    OrderedBytes.putLong(scratch, sequence++);
+    byte[] rowKey = OrderedBytes.bytes(scratch);
+    scratch.clear();
+    scratch.put((byte) (matched ? 1 : 0));
+    OrderedBytes.putLong(scratch, until);
+    List<FieldVector> vectors = new ArrayList<>();
+    for (int c = 0; c < input.columnCount(); c++) {
+      vectors.add(input.vector(c));
+    }
+    KeyValueState.encode(vectors, row, scratch);
+    state.put(rowKey, OrderedBytes.bytes(scratch));
+    state.put(indexKey(side, until, rowKey), new byte[0]);
+    rows[side]++;
+  }
+
+  private static byte[] indexKey(int side, long until, byte[] rowKey) {
+    ByteSink key = new ByteSink();
+    key.put((byte) (3 + side));
+    OrderedBytes.putLong(key, until);
+    key.put(rowKey, 1, rowKey.length - 1);
+    return OrderedBytes.bytes(key);
+  }
+
+  /**
+   * The pairs of the input rows {@code probeRows} with the kept rows of the other side {@code probeValues} that
+   * meet the condition, added to {@code out}; marks the rows of both sides that matched.
+   */
+  private void pairs(int side, Batch input, List<Integer> probeRows, List<byte[]> probeKeys, List<byte[]> probeValues,
+      boolean[] matched, List<Batch> out) {
+    int count = probeRows.size();
+    int[] rowsAt = probeRows.stream().mapToInt(Integer::intValue).toArray();
+    FieldVector[] mine = gather(input, spec.schema(side), rowsAt, count);
+    FieldVector[] theirs = decode(spec.schema(1 - side), probeValues);
+    try (Batch pairs = joined(side == 0 ? mine : theirs, side == 0 ? theirs : mine, count)) {
+      int[] selection = new int[count];
+      int passed;
+      if (condition == null) {
+        passed = count;
+        for (int i = 0; i < count; i++) {
+          selection[i] = i;
+        }
+      } else {
+        passed = condition.apply(EvalContext.all(pairs, allocator), selection).count();
+      }
+      if (passed == 0) {
+        return;
+      }
+      boolean markOther = spec.type().keeps(1 - side);
+      for (int i = 0; i < passed; i++) {
+        int p = selection[i];
+        matched[rowsAt[p]] = true;
+        byte[] value = probeValues.get(p);
+        if (markOther && value[0] == 0) {
+          value[0] = 1;
+          state.put(probeKeys.get(p), value);
+        }
+      }
+      out.add(passed == count ? pairs.share(allocator) : RowKind.rows(pairs, selection, passed, pairs.columnCount(),
+          allocator));
+    }
+  }
+
+  private FieldVector[] gather(Batch input, RowSchema schema, int[] rowsAt, int count) {
+    FieldVector[] vectors = new FieldVector[schema.size()];
+    try {
+      for (int c = 0; c < schema.size(); c++) {
+        vectors[c] = Vectors.gather(input.vector(c), schema.type(c), rowsAt, count, allocator);
+      }
+    } catch (RuntimeException | Error e) {
+      closeAll(vectors);
+      throw e;
+    }
+    return vectors;
+  }
+
+  /** The rows kept in {@code values} ({@code [matched][until][row]}), decoded into vectors of {@code schema}. */
+  private FieldVector[] decode(RowSchema schema, List<byte[]> values) {
+    FieldVector[] vectors = allocate(schema, values.size());
+    try {
+      List<FieldVector> list = Arrays.asList(vectors);
+      for (int i = 0; i < values.size(); i++) {
+        KeyValueState.decode(values.get(i), 9, list, i);
+      }
+      for (FieldVector v : vectors) {
+        v.setValueCount(values.size());
+      }
+    } catch (RuntimeException | Error e) {
+      closeAll(vectors);
+      throw e;
+    }
+    return vectors;
+  }
+
+  private FieldVector[] allocate(RowSchema schema, int count) {
+    FieldVector[] vectors = new FieldVector[schema.size()];
+    try {
+      for (int c = 0; c < schema.size(); c++) {
+        vectors[c] = Vectors.allocate(schema.type(c), Math.max(count, 1), allocator);
+      }
+    } catch (RuntimeException | Error e) {
+      closeAll(vectors);
+      throw e;
+    }
+    return vectors;
+  }
+
+  /** {@code count} rows of nulls, for the side an outer row has no match on. */
+  private FieldVector[] nulls(RowSchema schema, int count) {
+    FieldVector[] vectors = allocate(schema, count);
+    for (FieldVector v : vectors) {
+      for (int i = 0; i < count; i++) {
+        v.setNull(i);
+      }
+      v.setValueCount(count);
+    }
+    return vectors;
+  }
+
+  private Batch joined(FieldVector[] left, FieldVector[] right, int count) {
+    List<FieldVector> columns = new ArrayList<>(Arrays.asList(left));
+    columns.addAll(Arrays.asList(right));
+    return Batch.of(output, columns, count);
+  }
+
+  private Batch padded(int side, Batch input, int[] rowsAt, int count) {
+    FieldVector[] mine = gather(input, spec.schema(side), rowsAt, count);
+    FieldVector[] none;
+    try {
+      none = nulls(spec.schema(1 - side), count);
+    } catch (RuntimeException | Error e) {
+      closeAll(mine);
+      throw e;
+    }
+    return joined(side == 0 ? mine : none, side == 0 ? none : mine, count);
+  }
+
+  private static void closeAll(FieldVector[] vectors) {
+    for (FieldVector v : vectors) {
+      if (v != null) {
+        v.close();
+      }
+    }
+  }
+
+  /**
+   * The watermark has passed {@code until} of some kept rows: no row to come can match them. They go, and in an
+   * outer join those of its outer sides that never matched are emitted with nulls.
+   */
+  @Override
+  public List<Batch> finishBatch(long watermarkMs) {
+    List<Batch> out = new ArrayList<>();
+    try {
+      for (int side = 0; side < 2; side++) {
+        List<byte[]> gone = new ArrayList<>();
+        List<byte[]> unmatched = new ArrayList<>();
+        int s = side;
+        state.scanPrefix(new byte[] {(byte) (3 + side)}, (k, v) -> {
+          if (OrderedBytes.getLong(k, 1) >= watermarkMs) {
+            return false;
+          }
+          gone.add(k);
+          return true;
+        });
+        for (byte[] index : gone) {
+          byte[] rowKey = new byte[index.length - 8];
+          rowKey[0] = (byte) (1 + s);
+          System.arraycopy(index, 9, rowKey, 1, index.length - 9);
+          byte[] value = state.get(rowKey);
+          if (value != null && value[0] == 0 && spec.type().keeps(s)) {
+            unmatched.add(value);
+          }
+          state.delete(rowKey);
+          state.delete(index);
+          rows[side]--;
+        }
+        if (!unmatched.isEmpty()) {
+          FieldVector[] mine = decode(spec.schema(side), unmatched);
+          FieldVector[] none;
+          try {
+            none = nulls(spec.schema(1 - side), unmatched.size());
+          } catch (RuntimeException | Error e) {
+            closeAll(mine);
+            throw e;
+          }
+          out.add(joined(side == 0 ? mine : none, side == 0 ? none : mine, unmatched.size()));
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      out.forEach(Batch::close);
+      throw e;
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ state
+
+  @Override
+  public void commitState(StateStore store, long version) {
+    scratch.clear();
+    OrderedBytes.putLong(scratch, sequence);
+    OrderedBytes.putLong(scratch, rows[0]);
+    OrderedBytes.putLong(scratch, rows[1]);
+    state.put(META, OrderedBytes.bytes(scratch));
+    state.commit(store, version);
+    reportedUpdated = updated;
+    reportedDropped = lateRows.take();
+    updated = 0;
+  }
+
+  /**
+   * Restores the kept rows; rows gathered from files (the heap state's checkpoint, or other partitions' after a
+   * change in their number) get their index entries again, and the next sequence number follows theirs.
+   */
+  @Override
+  public void restoreState(StateStore store, long version) {
+    boolean inPlace = state.restore(store, version, (key, value) -> {
+      int side = key[0] - 1;
+      state.put(indexKey(side, OrderedBytes.getLong(value, 1), key), new byte[0]);
+      sequence = Math.max(sequence, OrderedBytes.getLong(key, key.length - 8) + 1);
+      rows[side]++;
+    });
+    if (inPlace) {
+      byte[] meta = state.get(META);
+      if (meta != null) {
+        sequence = OrderedBytes.getLong(meta, 0);
+        rows[0] = OrderedBytes.getLong(meta, 8);
+        rows[1] = OrderedBytes.getLong(meta, 16);
+      }
+    }
+    updated = 0;
+  }
+
+  /** The join key's columns, decoded from each row's key when the state moves between partitions. */
+  @Override
+  public int[] stateKeyColumns() {
+    return IntStream.range(0, spec.leftKeys().length).toArray();
+  }
+
+  @Override
+  public long heapStateBytes() {
+    return state.heapBytes();
+  }
+
+  @Override
+  public StateOperatorProgress progress() {
+    return new StateOperatorProgress(name(), rows[0] + rows[1], reportedUpdated, heapStateBytes(),
+        reportedDropped);
+  }
+
+  @Override
+  public void close() {
+    state.close();
+  }
+}

@@ -1,0 +1,42 @@
+package io.freshet.exec.join;
+
+import io.freshet.exec.state.StateStore;
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
+
+/**
+ * The rows an interval join keeps, as a map of byte keys to byte values in the order of their keys (unsigned), on
+ * the heap ({@link HeapJoinState}) or in a key-value state that pages to disk ({@link KeyValueJoinState}). The
+ * operator decides what the keys mean; the state only needs to know which entries are rows (whose key's first byte
+ * is a row tag, followed by the join key), since rows are what its checkpoint keeps and what moves between
+ * partitions after their number changed.
+ */
+interface JoinState extends AutoCloseable {
+
+  void put(byte[] key, byte[] value);
+
+  void delete(byte[] key);
+
+  /** The value of {@code key}, or null. */
+  byte[] get(byte[] key);
+
+  /** The entries whose key starts with {@code prefix}, in order, each handed to {@code visitor} until it answers false. */
+  void scanPrefix(byte[] prefix, BiPredicate<byte[], byte[]> visitor);
+
+  /** Writes version {@code version} of the state to the checkpoint. */
+  void commit(StateStore store, long version);
+
+  /**
+   * Restores version {@code version} from {@code store} (the partition's own, or after a change in the number of
+   * partitions one of the previous layout's). Each row entry it adds from a file rather than finds in place is
+   * handed to {@code added}, which may put entries derived from it; returns whether the state was opened in place
+   * (the entries the operator put besides the rows are then there too).
+   */
+  boolean restore(StateStore store, long version, BiConsumer<byte[], byte[]> added);
+
+  /** Bytes of state on the Java heap. */
+  long heapBytes();
+
+  @Override
+  void close();
+}

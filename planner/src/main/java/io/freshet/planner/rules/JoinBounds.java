@@ -1,0 +1,153 @@
+package io.freshet.planner.rules;
+
+import io.freshet.exec.expr.Expr;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.planner.Types;
+import io.freshet.planner.rel.TimeAttribute;
+import io.freshet.planner.rel.TimeAttributes;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+
+/**
+ * What the conditions of a join of two streams say about time: for each side, how long one of its rows can still
+ * find a match. A comparison {@code x.c + k1 <= y.ts + k2} (or {@code <}, or turned round with {@code >=},
+ * {@code >}, or written with BETWEEN) where {@code y.ts} is the row time of the other side {@code y} says that a row
+ * of {@code x} matches no row of {@code y} whose time is past {@code x.c + k1 - k2}: once the watermark passes that,
+ * the row can go. Each side needs such a bound, else its state would grow forever.
+ */
+final class JoinBounds {
+
+  /** A bound of side {@code side}'s rows: the expression {@code column + offset} over that side's columns. */
+  record Until(int side, int column, long offsetMs, boolean ownTime) {
+    Expr expr(TypeKind type) {
+      Expr ref = new Expr.ColumnRef(column, type);
+      return offsetMs == 0 ? ref : Expr.call(Expr.Op.PLUS, TypeKind.TIMESTAMP, ref, new Expr.Literal(offsetMs,
+          TypeKind.BIGINT));
+    }
+  }
+
+  /** A column plus a constant interval. */
+  private record Term(int column, long offsetMs) {
+  }
+
+  private final int leftWidth;
+  private final int[] rowtimes;
+  private final List<List<Until>> bounds = List.of(new ArrayList<>(), new ArrayList<>());
+
+  /** @param conditions the conjuncts that are not equalities of keys, over the left columns then the right's */
+  JoinBounds(List<RexNode> conditions, TimeAttributes left, TimeAttributes right) {
+    this.leftWidth = left.size();
+    this.rowtimes = new int[] {rowtime(left), rowtime(right)};
+    for (RexNode condition : conditions) {
+      for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
+        read(conjunct);
+      }
+    }
+  }
+
+  private static int rowtime(TimeAttributes attributes) {
+    for (int i = 0; i < attributes.size(); i++) {
+      if (attributes.get(i).kind() == TimeAttribute.Kind.ROWTIME) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The row time column of side {@code side} (in that side's numbering), or -1 when it has none. */
+  int rowtime(int side) {
+    return rowtimes[side];
+  }
+
+  /** The tightest bound found for side {@code side}, preferring one from its own row time; null when none. */
+  Until until(int side) {
+    Until best = null;
+    for (Until u : bounds.get(side)) {
+      if (best == null || u.ownTime() && (!best.ownTime() || u.offsetMs() < best.offsetMs())) {
+        best = u;
+      }
+    }
+    return best;
+  }
+
+  private void read(RexNode conjunct) {
+    if (!(conjunct instanceof RexCall call) || call.getOperands().size() != 2) {
+      return;
+    }
+    RexNode a = call.getOperands().get(0);
+    RexNode b = call.getOperands().get(1);
+    switch (call.getKind()) {
+      case LESS_THAN, LESS_THAN_OR_EQUAL -> lessOrEqual(term(a), term(b));
+      case GREATER_THAN, GREATER_THAN_OR_EQUAL -> lessOrEqual(term(b), term(a));
+      default -> {
+      }
+    }
+  }
+
+  /** {@code low <= high}: if high is a side's row time, the other side's rows are bounded by low. */
+  private void lessOrEqual(Term low, Term high) {
+    if (low == null || high == null) {
+      return;
+    }
+    int lowSide = low.column() < leftWidth ? 0 : 1;
+    int highSide = high.column() < leftWidth ? 0 : 1;
+    if (lowSide == highSide) {
+      return;
+    }
+    // x.c + k1 <= y.ts + k2 with x = low: a row of y can match rows of x up to... nothing; with high the row time
+    // of y, rows of x match rows of y at most until x.c + k1 - k2.
+    int highColumn = high.column() - (highSide == 0 ? 0 : leftWidth);
+    int lowColumn = low.column() - (lowSide == 0 ? 0 : leftWidth);
+    if (highColumn == rowtimes[highSide]) {
+      bounds.get(lowSide).add(new Until(lowSide, lowColumn, low.offsetMs() - high.offsetMs(),
+          lowColumn == rowtimes[lowSide]));
+    }
+  }
+
+  /** A column, or a column plus or minus a constant interval; null for anything else. */
+  private static Term term(RexNode node) {
+    RexNode e = RexUtil.removeCast(node);
+    if (e instanceof RexInputRef ref) {
+      return new Term(ref.getIndex(), 0);
+    }
+    if (e instanceof RexCall call && (call.getKind() == SqlKind.PLUS || call.getKind() == SqlKind.MINUS)
+        && call.getOperands().size() == 2) {
+      RexNode x = call.getOperands().get(0);
+      RexNode y = call.getOperands().get(1);
+      if (call.getKind() == SqlKind.PLUS && interval(x) != null) {
+        RexNode t = x;
+        x = y;
+        y = t;
+      }
+      Long ms = interval(y);
+      Term inner = ms == null ? null : term(x);
+      if (inner != null) {
+        return new Term(inner.column(), inner.offsetMs() + (call.getKind() == SqlKind.PLUS ? ms : -ms));
+      }
+    }
+    return null;
+  }
+
+  /** The milliseconds of a day-time interval constant, or null. */
+  private static Long interval(RexNode node) {
+    if (node instanceof RexLiteral literal && !literal.isNull()
+        && literal.getType().getSqlTypeName().getFamily() == SqlTypeFamily.INTERVAL_DAY_TIME) {
+      return literal.getValueAs(BigDecimal.class).longValue();
+    }
+    return null;
+  }
+
+  /** The type of a column of side {@code side}, as the runtime knows it. */
+  static TypeKind type(org.apache.calcite.rel.RelNode input, int column) {
+    return Types.toKind(input.getRowType().getFieldList().get(column).getType());
+  }
+}

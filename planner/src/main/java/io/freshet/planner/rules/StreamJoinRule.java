@@ -1,0 +1,116 @@
+package io.freshet.planner.rules;
+
+import io.freshet.exec.expr.Expr;
+import io.freshet.exec.join.IntervalJoinOperator;
+import io.freshet.exec.join.JoinType;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.planner.Types;
+import io.freshet.planner.rel.StreamJoin;
+import io.freshet.planner.rel.StreamRel;
+import io.freshet.planner.rel.TimeAttributes;
+import io.freshet.planner.translate.RexTranslator;
+import io.freshet.streaming.FreshetException;
+import java.util.List;
+import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+
+/**
+ * Converts a join of two streams into an interval join ({@link StreamJoin}): its equalities become the join key on
+ * which both inputs are hashed, and the comparisons of the two sides' times ({@link JoinBounds}) say how long each
+ * side keeps its rows. A join whose state nothing bounds is refused, saying what bound to add.
+ */
+public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRule>> {
+
+  public static final StreamRuleConfig<StreamJoinRule> DEFAULT = StreamRuleConfig.of("StreamJoinRule",
+      StreamJoinRule::new, b0 -> b0.operand(LogicalJoin.class).inputs(
+          b1 -> b1.operand(StreamRel.class).anyInputs(),
+          b2 -> b2.operand(StreamRel.class).anyInputs()));
+
+  static final String EXAMPLE = "ON a.id = b.id AND b.ts BETWEEN a.ts - INTERVAL '1' MINUTE AND a.ts + INTERVAL "
+      + "'1' MINUTE";
+
+  StreamJoinRule(StreamRuleConfig<StreamJoinRule> config) {
+    super(config);
+  }
+
+  @Override
+  public void onMatch(RelOptRuleCall call) {
+    LogicalJoin join = call.rel(0);
+    RelNode left = join.getLeft();
+    RelNode right = join.getRight();
+    JoinType type = joinType(join);
+    JoinInfo info = join.analyzeCondition();
+    int[] leftKeys = info.leftKeys.toIntArray();
+    int[] rightKeys = info.rightKeys.toIntArray();
+    for (int k = 0; k < leftKeys.length; k++) {
+      TypeKind a = JoinBounds.type(left, leftKeys[k]);
+      TypeKind b = JoinBounds.type(right, rightKeys[k]);
+      if (a != b) {
+        throw FreshetException.user("The join compares " + name(left, leftKeys[k]) + " (" + a.sqlName() + ") with "
+            + name(right, rightKeys[k]) + " (" + b.sqlName() + "); CAST one to the other's type");
+      }
+    }
+    TimeAttributes leftTimes = StreamRel.timeAttributesOf(left);
+    TimeAttributes rightTimes = StreamRel.timeAttributesOf(right);
+    JoinBounds bounds = new JoinBounds(info.nonEquiConditions, leftTimes, rightTimes);
+    for (int side = 0; side < 2; side++) {
+      if (bounds.rowtime(side) < 0) {
+        throw FreshetException.user("A join of two streams needs event time on both: the " + (side == 0 ? "left"
+            : "right") + " input has no column with a watermark. Declare one (WATERMARK FOR ts AS ts - INTERVAL "
+            + "'5' SECOND) and bound the join by it: " + EXAMPLE + ". Joins without a time bound, and joins with a "
+            + "static table, are not supported yet");
+      }
+    }
+    JoinBounds.Until leftUntil = bounds.until(0);
+    JoinBounds.Until rightUntil = bounds.until(1);
+    if (leftUntil == null || rightUntil == null) {
+      String unbounded = leftUntil == null && rightUntil == null ? "either side"
+          : leftUntil == null ? "the left side (" + name(left, bounds.rowtime(0)) + ")"
+          : "the right side (" + name(right, bounds.rowtime(1)) + ")";
+      throw FreshetException.user("This join of two streams would keep every row of " + unbounded + " forever: "
+          + "nothing in its condition says when a row can no longer match. Bound each side's event time by the "
+          + "other's, as an interval join does: " + EXAMPLE + " (" + name(left, bounds.rowtime(0)) + " and "
+          + name(right, bounds.rowtime(1)) + " are the event times here). Joins without a time bound are not "
+          + "supported yet");
+    }
+    RexNode residual = RexUtil.composeConjunction(join.getCluster().getRexBuilder(), info.nonEquiConditions);
+    Expr condition = residual.isAlwaysTrue() ? null
+        : new RexTranslator(join.getCluster().getRexBuilder()).translate(residual);
+    boolean keepsTime = leftUntil.ownTime() && rightUntil.ownTime();
+    long delay = keepsTime ? Math.max(0, Math.max(leftUntil.offsetMs(), rightUntil.offsetMs())) : 0;
+    IntervalJoinOperator.Spec spec = new IntervalJoinOperator.Spec(type, Types.toSchema(left.getRowType()),
+        Types.toSchema(right.getRowType()), leftKeys, rightKeys, bounds.rowtime(0), bounds.rowtime(1),
+        until(left, leftUntil), until(right, rightUntil), condition, delay);
+    call.transformTo(new StreamJoin(join.getCluster(), join.getTraitSet().replace(StreamRel.STREAM), left, right,
+        join.getRowType(), spec, keepsTime));
+  }
+
+  private static Expr until(RelNode input, JoinBounds.Until until) {
+    TypeKind type = JoinBounds.type(input, until.column());
+    if (type != TypeKind.TIMESTAMP) {
+      throw FreshetException.user("The join bounds event time by " + name(input, until.column()) + ", which is "
+          + type.sqlName() + ", not a TIMESTAMP");
+    }
+    return until.expr(type);
+  }
+
+  private static JoinType joinType(LogicalJoin join) {
+    return switch (join.getJoinType()) {
+      case INNER -> JoinType.INNER;
+      case LEFT -> JoinType.LEFT;
+      case RIGHT -> JoinType.RIGHT;
+      case FULL -> JoinType.FULL;
+      default -> throw FreshetException.user(join.getJoinType() + " joins of two streams are not supported");
+    };
+  }
+
+  private static String name(RelNode input, int column) {
+    List<String> names = input.getRowType().getFieldNames();
+    return column < 0 ? "?" : names.get(column);
+  }
+}
