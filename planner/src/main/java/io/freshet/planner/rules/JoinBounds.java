@@ -19,9 +19,9 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
 
 /**
  * What the conditions of a join of two streams say about time: for each side, how long one of its rows can still
- * find a match. A comparison {@code x.c + k1 <= y.ts + k2} (or {@code <}, or turned round with {@code >=},
+ * find a match. A comparison {@code y.ts + k1 <= x.c + k2} (or {@code <}, or turned round with {@code >=},
  * {@code >}, or written with BETWEEN) where {@code y.ts} is the row time of the other side {@code y} says that a row
- * of {@code x} matches no row of {@code y} whose time is past {@code x.c + k1 - k2}: once the watermark passes that,
+ * of {@code x} matches no row of {@code y} whose time is past {@code x.c + k2 - k1}: once the watermark passes that,
  * the row can go. Each side needs such a bound, else its state would grow forever.
  */
 final class JoinBounds {
@@ -93,7 +93,11 @@ final class JoinBounds {
     }
   }
 
-  /** {@code low <= high}: if high is a side's row time, the other side's rows are bounded by low. */
+  /**
+   * {@code low <= high}: where {@code low} is a side's row time {@code x.ts + k1} and {@code high} is
+   * {@code y.c + k2} of the other side, a row of {@code y} matches no row of {@code x} whose time is past
+   * {@code y.c + k2 - k1}, so it can go once the watermark passes that.
+   */
   private void lessOrEqual(Term low, Term high) {
     if (low == null || high == null) {
       return;
@@ -103,13 +107,11 @@ final class JoinBounds {
     if (lowSide == highSide) {
       return;
     }
-    // x.c + k1 <= y.ts + k2 with x = low: a row of y can match rows of x up to... nothing; with high the row time
-    // of y, rows of x match rows of y at most until x.c + k1 - k2.
-    int highColumn = high.column() - (highSide == 0 ? 0 : leftWidth);
     int lowColumn = low.column() - (lowSide == 0 ? 0 : leftWidth);
-    if (highColumn == rowtimes[highSide]) {
-      bounds.get(lowSide).add(new Until(lowSide, lowColumn, low.offsetMs() - high.offsetMs(),
-          lowColumn == rowtimes[lowSide]));
+    int highColumn = high.column() - (highSide == 0 ? 0 : leftWidth);
+    if (lowColumn == rowtimes[lowSide]) {
+      bounds.get(highSide).add(new Until(highSide, highColumn, high.offsetMs() - low.offsetMs(),
+          highColumn == rowtimes[highSide]));
     }
   }
 
