@@ -1,0 +1,109 @@
+package io.freshet.sql.join;
+
+import static io.freshet.sql.testing.StreamTest.addData;
+import static io.freshet.sql.testing.StreamTest.assertOnQuery;
+import static io.freshet.sql.testing.StreamTest.checkAnswer;
+import static io.freshet.sql.testing.StreamTest.checkNewAnswer;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.sql.FreshetSession;
+import io.freshet.sql.StatementResult;
+import io.freshet.sql.testing.StreamTest;
+import io.freshet.streaming.Row;
+import io.freshet.streaming.StateOperatorProgress;
+import io.freshet.streaming.StreamingQuery;
+import java.time.LocalDateTime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a user sees of an interval join as it runs: pairs as soon as the later row comes, outer rows exactly when the
+ * watermark passes their bound, late rows dropped and counted, and state that shrinks as the watermark advances.
+ */
+class IntervalJoinTest {
+  private static final String LEFT_JOIN = "SELECT a.id, a.item, b.price FROM auction a LEFT JOIN bid b "
+      + "ON b.auction = a.id AND b.ts BETWEEN a.ts AND a.ts + INTERVAL '10' SECOND";
+
+  private FreshetSession session;
+
+  void open(String store, int partitions) {
+    session = FreshetSession.builder().master("local[" + partitions + "]").create();
+    session.conf().set("state-store", store);
+    session.sql("CREATE STREAM auction (id BIGINT, item VARCHAR, ts TIMESTAMP(3), "
+        + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory')");
+    session.sql("CREATE STREAM bid (auction BIGINT, price BIGINT, ts TIMESTAMP(3), "
+        + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory')");
+  }
+
+  @BeforeEach
+  void defaults() {
+    open("memory", 1);
+  }
+
+  @AfterEach
+  void tearDown() {
+    session.close();
+  }
+
+  private static LocalDateTime at(int seconds) {
+    return LocalDateTime.of(2026, 1, 1, 0, 0).plusSeconds(seconds);
+  }
+
+  private static StreamTest.Action stateRows(long rows) {
+    return assertOnQuery(rows + " rows in the join's state", q -> state(q).numRowsTotal() == rows);
+  }
+
+  private static StreamTest.Action dropped(long rows) {
+    return assertOnQuery(rows + " rows dropped as late", q -> state(q).numRowsDroppedByWatermark() == rows);
+  }
+
+  /** The join's figures in the last batch (its only stateful operator). */
+  private static StateOperatorProgress state(StreamingQuery q) {
+    return q.lastProgress().stateOperators().get(0);
+  }
+
+  @ParameterizedTest(name = "{0}, P = {1}")
+  @ValueSource(strings = {"memory 1", "rocksdb 1", "memory 2", "rocksdb 2"})
+  void pairsComeWithTheLaterRowAndOuterRowsWhenTheWatermarkPassesTheirBound(String setting) {
+    String[] parts = setting.split(" ");
+    session.close();
+    open(parts[0], Integer.parseInt(parts[1]));
+    StreamTest.of(session, LEFT_JOIN).run(
+        addData("auction", Row.of(1L, "lamp", at(1)), Row.of(2L, "desk", at(3))),
+        checkNewAnswer(),
+        stateRows(2),
+        // The bid for auction 1 is joined at once; the watermark is still held back by the bids (none yet).
+        addData("bid", Row.of(1L, 10L, at(2)), Row.of(7L, 70L, at(9))),
+        checkNewAnswer(Row.of(1L, "lamp", 10L)),
+        stateRows(4),
+        // Bids reach 20 s, auctions 18 s: the watermark is 13 s. Auction 1 (until 11 s, matched) and the bids
+        // older than 13 s go; auction 2 (until 13 s) may still match a bid at 13 s and stays.
+        addData("auction", Row.of(3L, "sofa", at(18))),
+        addData("bid", Row.of(3L, 30L, at(20))),
+        checkNewAnswer(Row.of(3L, "sofa", 30L)),
+        stateRows(3),
+        // Auctions reach 19 s, bids 21 s: the watermark is 14 s, past auction 1's and 2's bound. Auction 2 never
+        // matched: it comes out with nulls, once.
+        addData("auction", Row.of(4L, "vase", at(19))),
+        addData("bid", Row.of(4L, 40L, at(21))),
+        checkNewAnswer(Row.of(4L, "vase", 40L), Row.of(2L, "desk", null)),
+        stateRows(4),
+        // A bid older than the watermark (14 s) is late: dropped and counted, not joined.
+        addData("bid", Row.of(4L, 41L, at(12))),
+        checkNewAnswer(),
+        dropped(1),
+        checkAnswer(Row.of(1L, "lamp", 10L), Row.of(3L, "sofa", 30L), Row.of(4L, "vase", 40L),
+            Row.of(2L, "desk", null)));
+  }
+
+  @Test
+  void explainShowsTheJoinItsKeysAndHowEachInputIsDistributed() {
+    String plan = ((StatementResult.Text) session.execute("EXPLAIN " + LEFT_JOIN, 1, 1)).text();
+    assertTrue(plan.contains("IntervalJoin(left, keys=[$0 = $3], left until=[PLUS($2, 10000)], right until=[$5]"),
+        plan);
+    assertTrue(plan.contains("by hash[0]/[0]"), plan);
+  }
+}
