@@ -56,8 +56,22 @@ class WindowInvariantTest {
         "SELECT rn, auction, n FROM (SELECT auction, n, ROW_NUMBER() OVER (ORDER BY n DESC, auction) AS rn FROM "
             + "(SELECT auction, COUNT(*) AS n FROM %s WHERE channel <> 'sentinel' GROUP BY auction)) WHERE rn <= 5",
         "SELECT bidder, r, price FROM (SELECT bidder, price, RANK() OVER (PARTITION BY bidder ORDER BY price DESC) "
-            + "AS r FROM %s WHERE channel <> 'sentinel') WHERE r <= 2");
+            + "AS r FROM %s WHERE channel <> 'sentinel') WHERE r <= 2",
+        // Interval joins (a stream joined with itself): inner under a window, left and full outer.
+        "WITH j AS (SELECT x.auction, x.price AS p1, y.price AS p2, x.dateTime FROM %1$s x JOIN %1$s y "
+            + "ON x.auction = y.auction AND y.dateTime > x.dateTime AND y.dateTime <= x.dateTime + INTERVAL '1' "
+            + "SECOND) SELECT window_start, window_end, COUNT(*), SUM(p2 - p1), MAX(auction) FROM TABLE(TUMBLE("
+            + "TABLE j, DESCRIPTOR(dateTime), INTERVAL '10' SECOND)) GROUP BY window_start, window_end",
+        "SELECT x.bidder, x.auction, x.price, y.auction, y.price FROM %1$s x LEFT JOIN %1$s y ON x.bidder = y.bidder "
+            + "AND y.dateTime > x.dateTime AND y.dateTime < x.dateTime + INTERVAL '0.5' SECOND "
+            + "WHERE x.channel <> 'sentinel'",
+        "SELECT x.auction, x.price, y.price FROM (SELECT * FROM %1$s WHERE MOD(price, 3) = 0) x FULL JOIN "
+            + "(SELECT * FROM %1$s WHERE MOD(price, 3) = 1) y ON x.auction = y.auction AND y.dateTime BETWEEN "
+            + "x.dateTime - INTERVAL '1' SECOND AND x.dateTime - INTERVAL '0.2' SECOND");
   }
+
+  /** The interval joins of {@link #queries()}. */
+  static final int[] JOINS = {8, 9, 10};
 
   private FreshetSession session;
   /** Each run reads a stream of its own. */
@@ -107,6 +121,15 @@ class WindowInvariantTest {
       check(queries().get(q), null);
     }
     check(queries().get(2), io.freshet.streaming.OutputMode.UPDATE);
+  }
+
+  /** Interval joins with their rows in RocksDB. */
+  @org.junit.jupiter.api.Test
+  void intervalJoinsInRocksDbGiveTheBoundedAnswer() {
+    session.sql("SET 'state-store' = 'rocksdb'");
+    for (int q : JOINS) {
+      check(queries().get(q), null);
+    }
   }
 
   private void check(String query, io.freshet.streaming.OutputMode mode) {

@@ -63,8 +63,8 @@ final class HeapJoinState implements JoinState {
   }
 
   @Override
-  public void scanPrefix(byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
-    for (Map.Entry<byte[], byte[]> e : entries.tailMap(prefix, true).entrySet()) {
+  public void scanFrom(byte[] from, byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
+    for (Map.Entry<byte[], byte[]> e : entries.tailMap(from, true).entrySet()) {
       byte[] key = e.getKey();
       if (key.length < prefix.length || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)
           || !visitor.test(key, e.getValue())) {

@@ -38,12 +38,15 @@ import org.apache.arrow.vector.TimeStampMilliVector;
  * it never matched. Rows older than the watermark in force are late: dropped and counted. A pair is made once,
  * whatever the order its rows come in, so the answer does not depend on how the input is cut into batches.
  *
- * <p>The state of each side is a sorted map ({@link JoinState}): a row under {@code [1 + side][join key][seq]}
- * with the value {@code [matched][until][row]}, and an index entry under {@code [3 + side][until][join key][seq]},
- * so that a probe reads the other side's rows of one key and the watermark evicts in order of {@code until}.
+ * <p>The state of each side is a sorted map ({@link JoinState}): a row under
+ * {@code [1 + side][join key][time][seq]} with the value {@code [matched][until][row]}, and an index entry under
+ * {@code [3 + side][until][join key][time][seq]}, so that a probe reads the other side's rows of one key (with fixed
+ * bounds, only those whose time is in range) and the watermark evicts in order of {@code until}.
  */
 public final class IntervalJoinOperator implements StatefulOperator {
   private static final byte[] META = {0};
+  /** The most pairs of candidate rows it decodes and tests at once. */
+  private static final int CHUNK = 4096;
 
   /**
    * The plan-time description. The output is the left input's columns then the right's.
@@ -106,6 +109,24 @@ public final class IntervalJoinOperator implements StatefulOperator {
       return side == 0 ? leftKeys : rightKeys;
     }
 
+    /**
+     * How far after its own time a row of side {@code side} is kept ({@code until} is its time plus this), or null
+     * when its bound is read from another column.
+     */
+    Long ownOffset(int side) {
+      Expr until = side == 0 ? leftUntil : rightUntil;
+      int time = side == 0 ? leftTime : rightTime;
+      if (until instanceof Expr.ColumnRef ref && ref.index() == time) {
+        return 0L;
+      }
+      if (until instanceof Expr.Call call && call.op() == Expr.Op.PLUS
+          && call.args().get(0) instanceof Expr.ColumnRef ref && ref.index() == time
+          && call.args().get(1) instanceof Expr.Literal literal && literal.value() instanceof Long offset) {
+        return offset;
+      }
+      return null;
+    }
+
     /** The join key's columns, as the left input has them. */
     RowSchema keySchema() {
       return new RowSchema(Arrays.stream(leftKeys).mapToObj(left::column).toList());
@@ -141,6 +162,9 @@ public final class IntervalJoinOperator implements StatefulOperator {
   private final TypeKind[] keyTypes;
   private final ByteSink scratch = new ByteSink();
   private final long[] rows = new long[2];
+  /** Each side's {@link Spec#ownOffset}, when both have one (the probes then read a range of times). */
+  private final long[] offsets;
+  private final boolean ranged;
   private long watermark = Long.MIN_VALUE;
   private long sequence;
   /** Rows kept in this batch so far, and the figures of the batch last committed. */
@@ -157,6 +181,8 @@ public final class IntervalJoinOperator implements StatefulOperator {
     this.condition = spec.condition() == null ? null : Predicate.compile(spec.condition());
     this.output = spec.outputSchema();
     this.keyTypes = Arrays.stream(spec.leftKeys()).mapToObj(spec.left()::type).toArray(TypeKind[]::new);
+    this.ranged = spec.ownOffset(0) != null && spec.ownOffset(1) != null;
+    this.offsets = ranged ? new long[] {spec.ownOffset(0), spec.ownOffset(1)} : null;
     byte[] rowTags = {1, 2};
     this.state = context.stateBackend().pagesToDisk()
         ? new KeyValueJoinState(context.stateBackend(), "IntervalJoin " + spec.describe(), spec.keySchema(), rowTags)
@@ -197,6 +223,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
       List<Integer> probeRows = new ArrayList<>();
       List<byte[]> probeValues = new ArrayList<>();
       List<byte[]> probeKeys = new ArrayList<>();
+      boolean[] matched = new boolean[n];
       int[] kept = new int[n];
       byte[][] keyBytes = new byte[n][];
       int keptCount = 0;
@@ -217,15 +244,28 @@ public final class IntervalJoinOperator implements StatefulOperator {
         keyBytes[r] = key;
         kept[keptCount++] = r;
         int row = r;
-        state.scanPrefix(tagged((byte) (1 + other), key), (k, v) -> {
+        byte[] prefix = tagged((byte) (1 + other), key);
+        long t = time.get(r);
+        // With fixed bounds the other side's rows that can match have times in [low, high]: only they are read.
+        byte[] from = ranged ? withTime(prefix, t - (side == 0 ? offsets[1] : offsets[0])) : prefix;
+        long high = ranged ? t + (side == 0 ? offsets[0] : offsets[1]) : Long.MAX_VALUE;
+        state.scanFrom(from, prefix, (k, v) -> {
+          if (ranged && OrderedBytes.getLong(k, prefix.length) > high) {
+            return false;
+          }
           probeRows.add(row);
           probeKeys.add(k);
           probeValues.add(v);
           return true;
         });
+        if (probeRows.size() >= CHUNK) {
+          pairs(side, input, probeRows, probeKeys, probeValues, matched, out);
+          probeRows.clear();
+          probeKeys.clear();
+          probeValues.clear();
+        }
       }
       lateRows.add(late);
-      boolean[] matched = new boolean[n];
       if (!probeRows.isEmpty()) {
         pairs(side, input, probeRows, probeKeys, probeValues, matched, out);
       }
@@ -236,7 +276,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
         int r = kept[i];
         long u = ((untilValues instanceof TimeStampMilliVector t) ? t.get(constant ? 0 : r)
             : ((BigIntVector) untilValues).get(constant ? 0 : r));
-        keep(side, keyBytes[r], u, matched[r], input, r);
+        keep(side, keyBytes[r], time.get(r), u, matched[r], input, r);
       }
       updated += keptCount;
     } catch (RuntimeException | Error e) {
@@ -271,10 +311,11 @@ public final class IntervalJoinOperator implements StatefulOperator {
   }
 
   /** Keeps row {@code row} of {@code input}, of side {@code side}, until the watermark passes {@code until}. */
-  private void keep(int side, byte[] joinKey, long until, boolean matched, Batch input, int row) {
+  private void keep(int side, byte[] joinKey, long time, long until, boolean matched, Batch input, int row) {
     scratch.clear();
     scratch.put((byte) (1 + side));
     scratch.put(joinKey, 0, joinKey.length);
+    OrderedBytes.putLong(scratch, time);
     OrderedBytes.putLong(scratch, sequence++);
     byte[] rowKey = OrderedBytes.bytes(scratch);
     scratch.clear();
@@ -288,6 +329,14 @@ public final class IntervalJoinOperator implements StatefulOperator {
     state.put(rowKey, OrderedBytes.bytes(scratch));
     state.put(indexKey(side, until, rowKey), new byte[0]);
     rows[side]++;
+  }
+
+  /** {@code prefix} followed by {@code time}: where the prefix's rows from that time on begin. */
+  private static byte[] withTime(byte[] prefix, long time) {
+    ByteSink key = new ByteSink();
+    key.put(prefix, 0, prefix.length);
+    OrderedBytes.putLong(key, time);
+    return OrderedBytes.bytes(key);
   }
 
   private static byte[] indexKey(int side, long until, byte[] rowKey) {

@@ -21,7 +21,12 @@ interface JoinState extends AutoCloseable {
   byte[] get(byte[] key);
 
   /** The entries whose key starts with {@code prefix}, in order, each handed to {@code visitor} until it answers false. */
-  void scanPrefix(byte[] prefix, BiPredicate<byte[], byte[]> visitor);
+  default void scanPrefix(byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
+    scanFrom(prefix, prefix, visitor);
+  }
+
+  /** As {@link #scanPrefix}, from the first key not before {@code from} (which starts with {@code prefix}) on. */
+  void scanFrom(byte[] from, byte[] prefix, BiPredicate<byte[], byte[]> visitor);
 
   /** Writes version {@code version} of the state to the checkpoint. */
   void commit(StateStore store, long version);

@@ -57,8 +57,8 @@ final class KeyValueJoinState implements JoinState, KeyValueRestore.Target {
   }
 
   @Override
-  public void scanPrefix(byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
-    state.scanPrefix(prefix, visitor);
+  public void scanFrom(byte[] from, byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
+    state.scanFrom(from, prefix, visitor);
   }
 
   @Override

@@ -84,6 +84,12 @@ public interface KeyValueState extends AutoCloseable {
    */
   void scanPrefix(byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor);
 
+  /**
+   * As {@link #scanPrefix}, starting at the first key not before {@code from} (which starts with {@code prefix}):
+   * a range of the prefix's entries.
+   */
+  void scanFrom(byte[] from, byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor);
+
   /** Every key and state, {@code chunk} at a time, as encoded rows (see {@link #decode}). */
   void scan(int chunk, BiConsumer<List<byte[]>, List<byte[]>> onChunk);
 

@@ -345,8 +345,13 @@ public final class RocksDbState implements KeyValueState {
 
   @Override
   public void scanPrefix(byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor) {
+    scanFrom(prefix, prefix, visitor);
+  }
+
+  @Override
+  public void scanFrom(byte[] from, byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor) {
     try (RocksIterator it = db.newIterator()) {
-      for (it.seek(prefix); it.isValid(); it.next()) {
+      for (it.seek(from); it.isValid(); it.next()) {
         byte[] key = it.key();
         if (!startsWith(key, prefix) || !visitor.test(key, it.value())) {
           return;

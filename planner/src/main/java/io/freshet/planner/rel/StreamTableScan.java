@@ -35,6 +35,15 @@ public final class StreamTableScan extends TableScan implements StreamRel {
     return scan.source;
   }
 
+  /** Whether every table that {@code rel} reads ends (a bounded input), so that its last batch closes everything. */
+  public static boolean readsOnlyBounded(RelNode rel) {
+    RelNode node = rel.stripped();
+    if (node instanceof StreamTableScan scan) {
+      return scan.source.bounded();
+    }
+    return node.getInputs().stream().allMatch(StreamTableScan::readsOnlyBounded);
+  }
+
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return this;

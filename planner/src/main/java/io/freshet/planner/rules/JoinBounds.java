@@ -41,12 +41,19 @@ final class JoinBounds {
 
   private final int leftWidth;
   private final int[] rowtimes;
+  /** Per side, its TIMESTAMP columns where it has no row time (null where it has one or is unbounded). */
+  private final boolean[][] timestamps;
   private final List<List<Until>> bounds = List.of(new ArrayList<>(), new ArrayList<>());
 
-  /** @param conditions the conjuncts that are not equalities of keys, over the left columns then the right's */
-  JoinBounds(List<RexNode> conditions, TimeAttributes left, TimeAttributes right) {
+  /**
+   * @param conditions the conjuncts that are not equalities of keys, over the left columns then the right's
+   * @param timestamps per side, which columns are TIMESTAMPs: a side with no row time that reads only bounded
+   *     input takes the first of them that a bound compares as its time (its rows are all read before the end)
+   */
+  JoinBounds(List<RexNode> conditions, TimeAttributes left, TimeAttributes right, boolean[][] timestamps) {
     this.leftWidth = left.size();
     this.rowtimes = new int[] {rowtime(left), rowtime(right)};
+    this.timestamps = timestamps;
     for (RexNode condition : conditions) {
       for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
         read(conjunct);
@@ -109,6 +116,12 @@ final class JoinBounds {
     }
     int lowColumn = low.column() - (lowSide == 0 ? 0 : leftWidth);
     int highColumn = high.column() - (highSide == 0 ? 0 : leftWidth);
+    for (int side = 0; side < 2; side++) {
+      int column = side == lowSide ? lowColumn : highColumn;
+      if (rowtimes[side] < 0 && timestamps[side] != null && timestamps[side][column]) {
+        rowtimes[side] = column;
+      }
+    }
     if (lowColumn == rowtimes[lowSide]) {
       bounds.get(highSide).add(new Until(highSide, highColumn, high.offsetMs() - low.offsetMs(),
           highColumn == rowtimes[highSide]));

@@ -7,6 +7,7 @@ import io.freshet.exec.types.TypeKind;
 import io.freshet.planner.Types;
 import io.freshet.planner.rel.StreamJoin;
 import io.freshet.planner.rel.StreamRel;
+import io.freshet.planner.rel.StreamTableScan;
 import io.freshet.planner.rel.TimeAttributes;
 import io.freshet.planner.translate.RexTranslator;
 import io.freshet.streaming.FreshetException;
@@ -57,7 +58,8 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
     }
     TimeAttributes leftTimes = StreamRel.timeAttributesOf(left);
     TimeAttributes rightTimes = StreamRel.timeAttributesOf(right);
-    JoinBounds bounds = new JoinBounds(info.nonEquiConditions, leftTimes, rightTimes);
+    JoinBounds bounds = new JoinBounds(info.nonEquiConditions, leftTimes, rightTimes,
+        new boolean[][] {timestamps(left), timestamps(right)});
     for (int side = 0; side < 2; side++) {
       if (bounds.rowtime(side) < 0) {
         throw FreshetException.user("A join of two streams needs event time on both: the " + (side == 0 ? "left"
@@ -88,6 +90,19 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
         until(left, leftUntil), until(right, rightUntil), condition, delay);
     call.transformTo(new StreamJoin(join.getCluster(), join.getTraitSet().replace(StreamRel.STREAM), left, right,
         join.getRowType(), spec, keepsTime));
+  }
+
+  /** Which columns of a bounded input are TIMESTAMPs, or null for an unbounded one. */
+  private static boolean[] timestamps(RelNode input) {
+    if (!StreamTableScan.readsOnlyBounded(input)) {
+      return null;
+    }
+    int width = input.getRowType().getFieldCount();
+    boolean[] out = new boolean[width];
+    for (int c = 0; c < width; c++) {
+      out[c] = JoinBounds.type(input, c) == TypeKind.TIMESTAMP;
+    }
+    return out;
   }
 
   private static Expr until(RelNode input, JoinBounds.Until until) {
