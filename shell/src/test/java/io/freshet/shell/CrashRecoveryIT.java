@@ -63,6 +63,11 @@ class CrashRecoveryIT {
   private interface Connectors {
     String source();
 
+    /** The WITH clause of a second stream, asks, or null when the runs read bids alone. */
+    default String secondSource() {
+      return null;
+    }
+
     String sink(String run, String columns);
 
     List<String> output(String run) throws IOException;
@@ -97,6 +102,8 @@ class CrashRecoveryIT {
         + "SET 'parallelism' = '2';\n"
         + "CREATE STREAM bids (k BIGINT, price BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '2' SECOND)"
         + " " + connectors.source() + ";\n"
+        + (connectors.secondSource() == null ? "" : "CREATE STREAM asks (k BIGINT, price BIGINT, ts TIMESTAMP(3), "
+        + "WATERMARK FOR ts AS ts - INTERVAL '2' SECOND) " + connectors.secondSource() + ";\n")
         + "CREATE TABLE results " + connectors.sink(name, columns) + ";\n"
         + "INSERT INTO results " + query + ";\n";
     Files.createDirectories(dir);
@@ -120,7 +127,11 @@ class CrashRecoveryIT {
   }
 
   private void crashAndCompare(Connectors connectors, String columns, String query) throws Exception {
-    crashAndCompare(connectors, columns, query, query.contains("TUMBLE") ? STATEFUL_KILLS : KILLS);
+    crashAndCompare(connectors, columns, query, stateful(query) ? STATEFUL_KILLS : KILLS);
+  }
+
+  private static boolean stateful(String query) {
+    return query.contains("TUMBLE") || query.contains("JOIN");
   }
 
   private void crashAndCompare(Connectors connectors, String columns, String query, int times) throws Exception {
@@ -133,7 +144,7 @@ class CrashRecoveryIT {
 
     Path crashed = script("crashed", connectors, columns, query);
     Random random = new Random();
-    String[] points = query.contains("TUMBLE")
+    String[] points = stateful(query)
         ? new String[] {"sink-write", "state-checkpoint", "sink-committed", null}
         : new String[] {"sink-write", "sink-committed", null};
     int kills = 0;
@@ -230,6 +241,20 @@ class CrashRecoveryIT {
       + "MAX(price) AS top FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND)) "
       + "GROUP BY window_start, window_end, k";
 
+  private static final String JOINED_COLUMNS = "k BIGINT, price BIGINT, ask BIGINT, ts TIMESTAMP(3)";
+  /** Each bid with the asks of its key up to 200 ms after it; a bid with none comes with a null ask. */
+  private static final String JOINED = "SELECT b.k, b.price, a.price AS ask, b.ts FROM bids b LEFT JOIN asks a "
+      + "ON a.k = b.k AND a.ts BETWEEN b.ts AND b.ts + INTERVAL '0.2' SECOND";
+
+  /**
+   * An interval join of two Kafka topics (the bids, and the bids of even price as asks) into a Kafka topic: each
+   * source's offsets, the rows each side keeps and whether each bid matched must all come back from the checkpoint.
+   */
+  @Test
+  void aKafkaIntervalJoinOfTwoTopicsSurvivesKillsWithNothingLostOrDoubled() throws Exception {
+    crashAndCompare(kafka("joined"), JOINED_COLUMNS, JOINED);
+  }
+
   @Test
   void aStatelessFileQuerySurvivesKillsWithNothingLostOrDoubled() throws Exception {
     writeInput();
@@ -274,11 +299,38 @@ class CrashRecoveryIT {
       }
       producer.flush();
     }
+    boolean asks = test.equals("joined");
+    if (asks) {
+      broker.createTopic(in + "-asks", 2);
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+        int n = 0;
+        for (int f = 0; f < FILES; f++) {
+          for (String line : Files.readAllLines(input.resolve(String.format("bids-%03d.csv", f)))) {
+            if (Long.parseLong(line.split(",")[1]) % 2 == 0) {
+              producer.send(new ProducerRecord<>(in + "-asks", n++ % 2, null, line));
+            }
+          }
+        }
+        producer.flush();
+      }
+    }
     return new Connectors() {
       @Override
       public String source() {
+        return kafkaSource(in);
+      }
+
+      @Override
+      public String secondSource() {
+        return asks ? kafkaSource(in + "-asks") : null;
+      }
+
+      private String kafkaSource(String topic) {
         return "WITH ('connector' = 'kafka', 'kafka.bootstrap.servers' = '" + broker.bootstrapServers()
-            + "', 'subscribe' = '" + in + "', 'startingOffsets' = 'earliest', 'endingOffsets' = 'latest', "
+            + "', 'subscribe' = '" + topic + "', 'startingOffsets' = 'earliest', 'endingOffsets' = 'latest', "
             + "'maxOffsetsPerTrigger' = '400', 'format' = 'csv')";
       }
 
