@@ -272,11 +272,15 @@ public final class IntervalJoinOperator implements StatefulOperator {
       if (spec.type().keeps(side) && unmatchableCount > 0) {
         out.add(padded(side, input, unmatchable, unmatchableCount));
       }
+      List<FieldVector> vectors = new ArrayList<>();
+      for (int c = 0; c < input.columnCount(); c++) {
+        vectors.add(input.vector(c));
+      }
       for (int i = 0; i < keptCount; i++) {
         int r = kept[i];
         long u = ((untilValues instanceof TimeStampMilliVector t) ? t.get(constant ? 0 : r)
             : ((BigIntVector) untilValues).get(constant ? 0 : r));
-        keep(side, keyBytes[r], time.get(r), u, matched[r], input, r);
+        keep(side, keyBytes[r], time.get(r), u, matched[r], vectors, r);
       }
       updated += keptCount;
     } catch (RuntimeException | Error e) {
@@ -311,7 +315,8 @@ public final class IntervalJoinOperator implements StatefulOperator {
   }
 
   /** Keeps row {@code row} of {@code input}, of side {@code side}, until the watermark passes {@code until}. */
-  private void keep(int side, byte[] joinKey, long time, long until, boolean matched, Batch input, int row) {
+  private void keep(int side, byte[] joinKey, long time, long until, boolean matched, List<FieldVector> vectors,
+      int row) {
     scratch.clear();
     scratch.put((byte) (1 + side));
     scratch.put(joinKey, 0, joinKey.length);
@@ -321,10 +326,6 @@ public final class IntervalJoinOperator implements StatefulOperator {
     scratch.clear();
     scratch.put((byte) (matched ? 1 : 0));
     OrderedBytes.putLong(scratch, until);
-    List<FieldVector> vectors = new ArrayList<>();
-    for (int c = 0; c < input.columnCount(); c++) {
-      vectors.add(input.vector(c));
-    }
     KeyValueState.encode(vectors, row, scratch);
     state.put(rowKey, OrderedBytes.bytes(scratch));
     state.put(indexKey(side, until, rowKey), new byte[0]);
@@ -333,18 +334,25 @@ public final class IntervalJoinOperator implements StatefulOperator {
 
   /** {@code prefix} followed by {@code time}: where the prefix's rows from that time on begin. */
   private static byte[] withTime(byte[] prefix, long time) {
-    ByteSink key = new ByteSink();
-    key.put(prefix, 0, prefix.length);
-    OrderedBytes.putLong(key, time);
-    return OrderedBytes.bytes(key);
+    byte[] key = Arrays.copyOf(prefix, prefix.length + 8);
+    putLong(key, prefix.length, time);
+    return key;
   }
 
   private static byte[] indexKey(int side, long until, byte[] rowKey) {
-    ByteSink key = new ByteSink();
-    key.put((byte) (3 + side));
-    OrderedBytes.putLong(key, until);
-    key.put(rowKey, 1, rowKey.length - 1);
-    return OrderedBytes.bytes(key);
+    byte[] key = new byte[rowKey.length + 8];
+    key[0] = (byte) (3 + side);
+    putLong(key, 1, until);
+    System.arraycopy(rowKey, 1, key, 9, rowKey.length - 1);
+    return key;
+  }
+
+  /** Writes {@code v} at {@code at} as {@link OrderedBytes#putLong} does: 8 bytes that sort as the number. */
+  private static void putLong(byte[] key, int at, long v) {
+    long bits = v ^ Long.MIN_VALUE;
+    for (int i = 0; i < 8; i++) {
+      key[at + i] = (byte) (bits >>> (56 - 8 * i));
+    }
   }
 
   /**

@@ -34,35 +34,45 @@ final class KeyValueJoinState implements JoinState, KeyValueRestore.Target {
     this.rowTags = rowTags.clone();
   }
 
+  /** Writes not yet in the store (a null value deletes), written at once before the next read or checkpoint. */
+  private final List<byte[]> pendingKeys = new ArrayList<>();
+  private final List<byte[]> pendingValues = new ArrayList<>();
+
   @Override
   public void put(byte[] key, byte[] value) {
-    state.write(List.of(key), List.of(value));
+    pendingKeys.add(key);
+    pendingValues.add(value);
   }
 
   @Override
   public void delete(byte[] key) {
-    state.delete(List.of(key));
+    pendingKeys.add(key);
+    pendingValues.add(null);
+  }
+
+  private void flush() {
+    if (!pendingKeys.isEmpty()) {
+      state.write(pendingKeys, pendingValues);
+      pendingKeys.clear();
+      pendingValues.clear();
+    }
   }
 
   @Override
   public byte[] get(byte[] key) {
-    byte[][] found = new byte[1][];
-    state.scanPrefix(key, (k, v) -> {
-      if (k.length == key.length) {
-        found[0] = v;
-      }
-      return false;
-    });
-    return found[0];
+    flush();
+    return state.get(key);
   }
 
   @Override
   public void scanFrom(byte[] from, byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
+    flush();
     state.scanFrom(from, prefix, visitor);
   }
 
   @Override
   public void commit(StateStore store, long version) {
+    flush();
     state.checkpoint(version);
   }
 
@@ -116,6 +126,8 @@ final class KeyValueJoinState implements JoinState, KeyValueRestore.Target {
 
   @Override
   public void close() {
+    pendingKeys.clear();
+    pendingValues.clear();
     if (state != null) {
       state.close();
       state = null;

@@ -65,6 +65,9 @@ public interface KeyValueState extends AutoCloseable {
    */
   int[] lookup(List<byte[]> keys, List<FieldVector> states);
 
+  /** The encoded value of the encoded {@code key}, or null when it holds none. */
+  byte[] get(byte[] key);
+
   /** Deletes every key from {@code from} (inclusive) to {@code to} (exclusive), in the order of their bytes. */
   void deleteRange(byte[] from, byte[] to);
 

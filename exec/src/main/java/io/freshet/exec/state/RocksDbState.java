@@ -335,6 +335,15 @@ public final class RocksDbState implements KeyValueState {
   }
 
   @Override
+  public byte[] get(byte[] key) {
+    try {
+      return db.get(key);
+    } catch (RocksDBException e) {
+      throw failed("read", e);
+    }
+  }
+
+  @Override
   public void deleteRange(byte[] from, byte[] to) {
     try {
       db.deleteRange(from, to);
