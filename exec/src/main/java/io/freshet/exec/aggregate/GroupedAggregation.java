@@ -28,6 +28,7 @@ final class GroupedAggregation {
   private final int[] stored;
   private final int closeStored;
   private final Accumulator[] accumulators;
+  private final FilteredRows filtered;
   private int[] groups = new int[0];
   private boolean[] dirty = new boolean[16];
   private int[] dirtyList = new int[16];
@@ -51,6 +52,7 @@ final class GroupedAggregation {
     }
     this.closeStored = close;
     this.table = new KeyTable(keyTypes);
+    this.filtered = new FilteredRows(allocator);
     this.accumulators = new Accumulator[spec.calls().size() + (spec.countsRows() ? 1 : 0)];
     for (int i = 0; i < accumulators.length; i++) {
       accumulators[i] = newAccumulator(spec, i, allocator);
@@ -156,18 +158,15 @@ final class GroupedAggregation {
 
   /**
    * Folds the rows of {@code input}, whose groups {@link #findGroups} found, into the aggregates, or takes them back
-   * out when {@code retract} (-U and -D rows of a changelog).
+   * out when {@code retract} (-U and -D rows of a changelog); an aggregate with a FILTER reads only the rows it lets
+   * in. A group exists for every key found, so a filtered aggregate whose rows were all filtered out is empty (a
+   * COUNT of 0, a SUM of NULL), as in SQL.
    */
   void accumulate(Batch input, boolean retract) {
     int n = input.rowCount();
     for (int a = 0; a < accumulators.length; a++) {
-      int arg = a < spec.calls().size() ? spec.calls().get(a).argument() : -1;
-      FieldVector argument = arg < 0 ? null : input.vector(arg);
-      if (retract) {
-        accumulators[a].retract(groups, argument, n);
-      } else {
-        accumulators[a].update(groups, argument, n);
-      }
+      AggregateCall call = a < spec.calls().size() ? spec.calls().get(a) : ROW_COUNT;
+      filtered.fold(accumulators[a], call, input, null, groups, n, retract);
     }
     markChanged(n);
   }

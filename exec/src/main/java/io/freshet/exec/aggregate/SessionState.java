@@ -30,6 +30,7 @@ public final class SessionState {
   private final BufferAllocator allocator;
   private final KeyTable keys;
   private final Accumulator[] accumulators;
+  private final FilteredRows filtered;
   private final Schema stateSchema;
   private int[] head = new int[16];
   private long[] starts = new long[16];
@@ -72,6 +73,7 @@ public final class SessionState {
       }
     }
     this.keys = new KeyTable(keyTypes);
+    this.filtered = new FilteredRows(allocator);
     this.accumulators = new Accumulator[spec.calls().size()];
     List<Field> fields = new ArrayList<>();
     for (int i = 0; i < keyTypes.length; i++) {
@@ -216,19 +218,9 @@ public final class SessionState {
         a.merge(m[0], m[1]);
       }
     }
-    boolean all = kept == n;
+    int[] rows = kept == n ? null : keptRows;
     for (int a = 0; a < accumulators.length; a++) {
-      int arg = spec.calls().get(a).argument();
-      if (arg < 0) {
-        accumulators[a].update(rowSession, null, kept);
-      } else if (all) {
-        accumulators[a].update(rowSession, input.vector(arg), kept);
-      } else {
-        try (FieldVector picked = Vectors.gather(input.vector(arg), spec.calls().get(a).argumentType(), keptRows,
-            kept, allocator)) {
-          accumulators[a].update(rowSession, picked, kept);
-        }
-      }
+      filtered.fold(accumulators[a], spec.calls().get(a), input, rows, rowSession, kept, false);
     }
     for (int[] m : merges) {
       release(m[1]);

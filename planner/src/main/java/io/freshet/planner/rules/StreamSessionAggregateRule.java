@@ -10,6 +10,7 @@ import io.freshet.planner.rel.StreamSessionAggregate;
 import io.freshet.planner.translate.AggregateCallTranslator;
 import io.freshet.planner.translate.CalcTranslator;
 import io.freshet.streaming.FreshetException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,15 +22,20 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalCalc;
 import org.apache.calcite.rel.logical.LogicalTableFunctionScan;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLocalRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Fuses SESSION over a stream and the GROUP BY over it, with or without a Calc between them, into a
  * {@link StreamSessionAggregate}. The GROUP BY may use the window's bounds and the session's PARTITION BY keys (all
- * of them); the Calc between may only select columns and filter on the input's.
+ * of them); the Calc between may only select columns, filter on the input's, and compute the conditions of the
+ * aggregates' {@code FILTER (WHERE ...)} from the input's (which are then computed before the window).
  */
 public final class StreamSessionAggregateRule extends RelRule<StreamRuleConfig<StreamSessionAggregateRule>> {
 
@@ -71,19 +77,33 @@ public final class StreamSessionAggregateRule extends RelRule<StreamRuleConfig<S
     long gap = WindowArguments.interval(scan, args.size() - 1, "gap");
     // Columns of the aggregation's input, as columns of the session table function's output.
     int[] mapping = IntStream.range(0, agg.getInput().getRowType().getFieldCount()).toArray();
+    // The same for the aggregates' arguments and filters, a FILTER condition computed before the window (after the
+    // input's columns) when the Calc between computes it.
+    int[] callMapping = mapping.clone();
+    List<Expr> conditions = new ArrayList<>();
     Expr filter = null;
     if (between != null) {
       CalcOperator.Spec mid = CalcTranslator.translate(between);
+      RexProgram program = between.getProgram();
+      Set<Integer> filterOnly = filterOnlyColumns(agg);
       for (int i = 0; i < mapping.length; i++) {
-        if (!(mid.projections().get(i) instanceof Expr.ColumnRef ref)) {
+        if (mid.projections().get(i) instanceof Expr.ColumnRef ref) {
+          mapping[i] = ref.index();
+          callMapping[i] = ref.index();
+        } else if (filterOnly.contains(i)) {
+          if (readsWindow(program, program.getProjectList().get(i), width)) {
+            throw FreshetException.user("A FILTER (WHERE ...) of an aggregate over a SESSION window may not read "
+                + "window_start, window_end or window_time");
+          }
+          callMapping[i] = width + conditions.size();
+          conditions.add(mid.projections().get(i));
+        } else {
           throw FreshetException.user("Between SESSION and its GROUP BY only plain columns may be selected; "
               + "compute expressions before the window (in a view) or after the aggregation");
         }
-        mapping[i] = ref.index();
       }
       if (mid.condition() != null) {
-        RexProgram program = between.getProgram();
-        if (RelOptUtil.InputFinder.bits(program.expandLocalRef(program.getCondition())).nextSetBit(width) >= 0) {
+        if (readsWindow(program, program.getCondition(), width)) {
           throw FreshetException.user("A WHERE over a SESSION window may not read window_start, window_end or "
               + "window_time; filter after the aggregation");
         }
@@ -91,12 +111,15 @@ public final class StreamSessionAggregateRule extends RelRule<StreamRuleConfig<S
       }
     }
     int[] layout = layout(agg.getGroupSet().toArray(), mapping, partitionKeys, width, input);
-    List<AggregateCall> calls = AggregateCallTranslator.translate(agg, scan.getRowType(), mapping);
-    for (AggregateCall c : calls) {
-      if (c.argument() >= width) {
+    for (org.apache.calcite.rel.core.AggregateCall c : agg.getAggCallList()) {
+      if (c.getArgList().stream().anyMatch(arg -> callMapping[arg] >= width)) {
         throw FreshetException.user("Aggregates over a SESSION window read the input's columns, not its "
             + "window columns");
       }
+    }
+    List<AggregateCall> calls = AggregateCallTranslator.translate(agg, withConditions(input, conditions),
+        callMapping);
+    for (AggregateCall c : calls) {
       if (c.kind() == AggregateCall.Kind.COUNT_DISTINCT) {
         throw FreshetException.user("COUNT(DISTINCT ...) over SESSION windows is not supported yet (merging "
             + "sessions would merge their distinct sets); use APPROX_COUNT_DISTINCT");
@@ -105,7 +128,37 @@ public final class StreamSessionAggregateRule extends RelRule<StreamRuleConfig<S
     SessionAggregateOperator.Spec spec = new SessionAggregateOperator.Spec(time, partitionKeys, gap, calls, layout,
         Types.toSchema(agg.getRowType()));
     call.transformTo(new StreamSessionAggregate(agg.getCluster(), agg.getTraitSet().replace(StreamRel.STREAM), input,
-        agg.getRowType(), spec, filter));
+        agg.getRowType(), spec, filter, conditions));
+  }
+
+  /** The aggregation's input columns read only as the FILTER of an aggregate (not grouped on, not aggregated). */
+  private static Set<Integer> filterOnlyColumns(LogicalAggregate agg) {
+    Set<Integer> columns = new HashSet<>();
+    for (org.apache.calcite.rel.core.AggregateCall c : agg.getAggCallList()) {
+      if (c.filterArg >= 0) {
+        columns.add(c.filterArg);
+      }
+    }
+    for (org.apache.calcite.rel.core.AggregateCall c : agg.getAggCallList()) {
+      columns.removeAll(c.getArgList());
+    }
+    columns.removeAll(agg.getGroupSet().asList());
+    return columns;
+  }
+
+  /** Whether {@code ref} of {@code program} reads a column at or past {@code width} (a window column). */
+  private static boolean readsWindow(RexProgram program, RexLocalRef ref, int width) {
+    return RelOptUtil.InputFinder.bits(program.expandLocalRef(ref)).nextSetBit(width) >= 0;
+  }
+
+  /** The session's input row type with a BOOLEAN column per computed FILTER condition after its columns. */
+  private static RelDataType withConditions(RelNode input, List<Expr> conditions) {
+    RelDataTypeFactory types = input.getCluster().getTypeFactory();
+    RelDataTypeFactory.Builder row = types.builder().addAll(input.getRowType().getFieldList());
+    for (int j = 0; j < conditions.size(); j++) {
+      row.add("$filter" + j, types.createTypeWithNullability(types.createSqlType(SqlTypeName.BOOLEAN), true));
+    }
+    return row.build();
   }
 
   /**

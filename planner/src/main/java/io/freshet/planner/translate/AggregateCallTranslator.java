@@ -16,14 +16,12 @@ public final class AggregateCallTranslator {
 
   /**
    * The aggregate calls, reading input columns through {@code mapping} (identity when null) from a row of type
-   * {@code input}; refuses the aggregates the runtime does not compute, saying what to use instead.
+   * {@code input}; refuses the aggregates the runtime does not compute, saying what to use instead. An aggregate's
+   * {@code FILTER (WHERE ...)} is the BOOLEAN input column Calcite computed for it, read through the same mapping.
    */
   public static List<AggregateCall> translate(Aggregate agg, RelDataType input, int[] mapping) {
     List<AggregateCall> calls = new ArrayList<>();
     for (org.apache.calcite.rel.core.AggregateCall c : agg.getAggCallList()) {
-      if (c.filterArg >= 0) {
-        throw FreshetException.user("FILTER (WHERE ...) on an aggregate is not supported yet; use CASE inside it");
-      }
       if (c.getArgList().size() > 1) {
         throw FreshetException.user(c.getAggregation().getName() + " with several arguments is not supported");
       }
@@ -53,7 +51,14 @@ public final class AggregateCallTranslator {
       if (kind == AggregateCall.Kind.COUNT_DISTINCT && arg < 0) {
         throw FreshetException.user("COUNT(DISTINCT *) is not valid");
       }
-      calls.add(new AggregateCall(kind, arg, argType, Types.toKind(c.getType())));
+      int filter = c.filterArg;
+      if (filter >= 0 && mapping != null) {
+        filter = mapping[filter];
+      }
+      if (filter >= 0 && Types.toKind(input.getFieldList().get(filter).getType()) != TypeKind.BOOLEAN) {
+        throw FreshetException.user("The FILTER of " + c.getAggregation().getName() + " must be a condition");
+      }
+      calls.add(new AggregateCall(kind, arg, argType, Types.toKind(c.getType()), filter));
     }
     return calls;
   }
