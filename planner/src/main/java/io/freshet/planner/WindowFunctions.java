@@ -5,12 +5,14 @@ import java.util.List;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCallBinding;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlHopTableFunction;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlOperandCountRange;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorBinding;
 import org.apache.calcite.sql.SqlOperatorTable;
@@ -19,6 +21,7 @@ import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.SqlTumbleTableFunction;
 import org.apache.calcite.sql.SqlWindowTableFunction;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlOperandMetadata;
 import org.apache.calcite.sql.type.SqlReturnTypeInference;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlShuttle;
@@ -27,7 +30,7 @@ import org.apache.calcite.sql.validate.SqlNameMatcher;
 /**
  * The window table functions as Flink SQL defines them: Calcite's TUMBLE, HOP and SESSION, whose rows also carry
  * {@code window_time} (the window's last millisecond, a time attribute for cascading windows), and whose SESSION
- * takes {@code TABLE t PARTITION BY key}.
+ * takes {@code TABLE t PARTITION BY key}; and Flink's CUMULATE.
  */
 final class WindowFunctions {
   static final String WINDOW_START = "window_start";
@@ -72,6 +75,56 @@ final class WindowFunctions {
   }
 
   /**
+   * Flink's {@code CUMULATE(TABLE t, DESCRIPTOR(ts), step, size [, offset])}, which Calcite lacks. Its operands are
+   * HOP's (a table, a descriptor, two or three intervals), checked as HOP checks them, with the step named STEP.
+   */
+  static final class Cumulate extends SqlWindowTableFunction {
+    static final String NAME = "CUMULATE";
+
+    Cumulate() {
+      super(NAME, new CumulateOperands(new SqlHopTableFunction().getOperandTypeChecker()));
+    }
+
+    @Override
+    public SqlReturnTypeInference getRowTypeInference() {
+      return WINDOWED_ROW;
+    }
+  }
+
+  /** HOP's operand checks, under CUMULATE's parameter names. */
+  private record CumulateOperands(SqlOperandMetadata hop) implements SqlOperandMetadata {
+    @Override
+    public List<RelDataType> paramTypes(RelDataTypeFactory typeFactory) {
+      return hop.paramTypes(typeFactory);
+    }
+
+    @Override
+    public List<String> paramNames() {
+      return List.of("DATA", "TIMECOL", "STEP", "SIZE", "OFFSET");
+    }
+
+    @Override
+    public boolean checkOperandTypes(SqlCallBinding callBinding, boolean throwOnFailure) {
+      return hop.checkOperandTypes(callBinding, throwOnFailure);
+    }
+
+    @Override
+    public SqlOperandCountRange getOperandCountRange() {
+      return hop.getOperandCountRange();
+    }
+
+    @Override
+    public String getAllowedSignatures(SqlOperator op, String opName) {
+      return opName + "(TABLE table_name, DESCRIPTOR(timecol), step interval, size interval[, offset interval])";
+    }
+
+    @Override
+    public boolean isOptional(int i) {
+      return hop.isOptional(i);
+    }
+  }
+
+  /**
    * Rewrites Flink's {@code SESSION(TABLE t PARTITION BY k, DESCRIPTOR(ts), gap)} into Calcite's
    * {@code SESSION(TABLE t, DESCRIPTOR(ts), DESCRIPTOR(k), gap)}, which plans the same window with its key.
    */
@@ -102,7 +155,7 @@ final class WindowFunctions {
     });
   }
 
-  /** Calcite's standard operators with the three window table functions replaced by Freshet's. */
+  /** Calcite's standard operators with the three window table functions replaced by Freshet's, and CUMULATE. */
   static SqlOperatorTable operatorTable() {
     return new Replacing();
   }
@@ -114,6 +167,7 @@ final class WindowFunctions {
     private final SqlOperatorTable library = org.apache.calcite.sql.util.SqlOperatorTables.of(
         org.apache.calcite.sql.fun.SqlLibraryOperators.SPLIT);
     private final List<SqlOperator> windows = List.of(new Tumble(), new Hop(), new Session());
+    private final SqlOperator cumulate = new Cumulate();
 
     private SqlOperator replace(SqlOperator op) {
       if (op instanceof SqlWindowTableFunction) {
@@ -134,6 +188,9 @@ final class WindowFunctions {
       if (found.isEmpty()) {
         library.lookupOperatorOverloads(opName, category, syntax, found, nameMatcher);
       }
+      if (found.isEmpty() && opName.isSimple() && nameMatcher.matches(opName.getSimple(), Cumulate.NAME)) {
+        found.add(cumulate);
+      }
       for (SqlOperator op : found) {
         operatorList.add(replace(op));
       }
@@ -141,7 +198,9 @@ final class WindowFunctions {
 
     @Override
     public List<SqlOperator> getOperatorList() {
-      return standard.getOperatorList().stream().map(this::replace).toList();
+      List<SqlOperator> all = new ArrayList<>(standard.getOperatorList().stream().map(this::replace).toList());
+      all.add(cumulate);
+      return all;
     }
   }
 }

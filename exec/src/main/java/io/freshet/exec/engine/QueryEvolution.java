@@ -392,8 +392,10 @@ public final class QueryEvolution {
         if (c < w.carried().length) {
           return column(input, w.carried()[c]);
         }
-        return (w.sizeMs() == w.slideMs() ? "TUMBLE(size=" + w.sizeMs() : "HOP(size=" + w.sizeMs() + ", slide="
-            + w.slideMs()) + " ms, offset=" + w.offsetMs() + " ms, time=" + column(input, w.timeColumn()) + ")."
+        String shape = w.cumulative() ? "CUMULATE(size=" + w.sizeMs() + ", step=" + w.slideMs()
+            : w.sizeMs() == w.slideMs() ? "TUMBLE(size=" + w.sizeMs() : "HOP(size=" + w.sizeMs() + ", slide="
+            + w.slideMs();
+        return shape + " ms, offset=" + w.offsetMs() + " ms, time=" + column(input, w.timeColumn()) + ")."
             + w.outputSchema().column(c).name();
       }
       if (f.concatenatesInputs()) {

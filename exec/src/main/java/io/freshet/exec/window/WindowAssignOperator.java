@@ -18,9 +18,12 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.util.TransferPair;
 
 /**
- * TUMBLE and HOP: drops rows older than the watermark in force (counting them), then gives each remaining row
- * one output row per window it falls in, with {@code window_start}, {@code window_end} and {@code window_time}
- * (end − 1 ms) appended. Windows are half-open {@code [start, end)}, aligned to the epoch plus the offset.
+ * TUMBLE, HOP and CUMULATE: drops rows older than the watermark in force (counting them), then gives each
+ * remaining row one output row per window it falls in, with {@code window_start}, {@code window_end} and
+ * {@code window_time} (end − 1 ms) appended. Windows are half-open {@code [start, end)}, aligned to the epoch plus
+ * the offset. CUMULATE's windows all start where their period of {@code size} starts and end one step after
+ * another: a row at {@code ts} is in those of its period that end after it, {@code [s, s + k * step)} up to
+ * {@code [s, s + size)}.
  */
 public final class WindowAssignOperator implements Operator {
 
@@ -29,14 +32,25 @@ public final class WindowAssignOperator implements Operator {
    *
    * @param timeColumn the input's event-time column (the DESCRIPTOR)
    * @param carried the input columns passed on (those the rest of the plan reads), before the window columns
+   * @param cumulative CUMULATE: windows of a {@code sizeMs} period growing by {@code slideMs} (its step)
    */
   public record Spec(int timeColumn, long sizeMs, long slideMs, long offsetMs, int[] carried,
-      RowSchema outputSchema) implements OperatorFactory {
+      RowSchema outputSchema, boolean cumulative) implements OperatorFactory {
     public Spec {
       if (sizeMs <= 0 || slideMs <= 0) {
         throw new IllegalArgumentException("window size and slide must be positive");
       }
       carried = carried.clone();
+    }
+
+    /** TUMBLE ({@code slideMs == sizeMs}) or HOP. */
+    public Spec(int timeColumn, long sizeMs, long slideMs, long offsetMs, int[] carried, RowSchema outputSchema) {
+      this(timeColumn, sizeMs, slideMs, offsetMs, carried, outputSchema, false);
+    }
+
+    /** The function's name: Tumble, Hop or Cumulate. */
+    public String function() {
+      return cumulative ? "Cumulate" : sizeMs == slideMs ? "Tumble" : "Hop";
     }
 
     @Override
@@ -56,8 +70,9 @@ public final class WindowAssignOperator implements Operator {
 
     @Override
     public String describe() {
-      return (sizeMs == slideMs ? "Tumble(size=" + sizeMs : "Hop(size=" + sizeMs + ", slide=" + slideMs)
-          + (offsetMs == 0 ? "" : ", offset=" + offsetMs) + " ms, time=$" + timeColumn + ", carry="
+      String shape = cumulative ? "Cumulate(size=" + sizeMs + ", step=" + slideMs
+          : sizeMs == slideMs ? "Tumble(size=" + sizeMs : "Hop(size=" + sizeMs + ", slide=" + slideMs;
+      return shape + (offsetMs == 0 ? "" : ", offset=" + offsetMs) + " ms, time=$" + timeColumn + ", carry="
           + Arrays.toString(carried) + ")";
     }
   }
@@ -68,6 +83,7 @@ public final class WindowAssignOperator implements Operator {
   private long watermark = Long.MIN_VALUE;
   private int[] selection = new int[0];
   private long[] starts = new long[0];
+  private long[] ends = new long[0];
   private int[] lateRows = new int[0];
 
   private WindowAssignOperator(Spec spec, BufferAllocator allocator, LateRows late) {
@@ -78,7 +94,7 @@ public final class WindowAssignOperator implements Operator {
 
   @Override
   public String name() {
-    return spec.sizeMs() == spec.slideMs() ? "Tumble" : "Hop";
+    return spec.function();
   }
 
   @Override
@@ -101,6 +117,7 @@ public final class WindowAssignOperator implements Operator {
     if (selection.length < capacity) {
       selection = new int[capacity];
       starts = new long[capacity];
+      ends = new long[capacity];
     }
     if (lateRows.length < n) {
       lateRows = new int[n];
@@ -118,10 +135,21 @@ public final class WindowAssignOperator implements Operator {
         lateRows[dropped++] = i;
         continue;
       }
+      if (spec.cumulative()) {
+        long period = Math.floorDiv(ts - offset, size) * size + offset;
+        for (long end = period + (Math.floorDiv(ts - period, slide) + 1) * slide; end <= period + size;
+            end += slide) {
+          selection[out] = i;
+          starts[out] = period;
+          ends[out++] = end;
+        }
+        continue;
+      }
       long last = Math.floorDiv(ts - offset, slide) * slide + offset;
       for (long start = last; start > ts - size; start -= slide) {
         selection[out] = i;
-        starts[out++] = start;
+        starts[out] = start;
+        ends[out++] = start + size;
       }
     }
     if (late != null && dropped > 0) {
@@ -147,9 +175,9 @@ public final class WindowAssignOperator implements Operator {
           columns.add(Vectors.gather(v, schema.type(c), selection, out, allocator));
         }
       }
-      columns.add(times(out, 0));
-      columns.add(times(out, size));
-      columns.add(times(out, size - 1));
+      columns.add(times(starts, out, 0));
+      columns.add(times(ends, out, 0));
+      columns.add(times(ends, out, -1));
     } catch (RuntimeException e) {
       columns.forEach(FieldVector::close);
       throw e;
@@ -157,12 +185,13 @@ public final class WindowAssignOperator implements Operator {
     return List.of(Batch.of(schema, columns, out));
   }
 
-  private FieldVector times(int n, long plus) {
+  /** {@code values[i] + plus} for each of the first {@code n} output rows, as a TIMESTAMP vector. */
+  private FieldVector times(long[] values, int n, long plus) {
     FieldVector v = Vectors.allocate(TypeKind.TIMESTAMP, n, allocator);
     Vectors.setAllValid(v, n);
     long data = Vectors.data(v);
     for (int i = 0; i < n; i++) {
-      MemoryUtil.putLong(data + ((long) i << 3), starts[i] + plus);
+      MemoryUtil.putLong(data + ((long) i << 3), values[i] + plus);
     }
     v.setValueCount(n);
     return v;

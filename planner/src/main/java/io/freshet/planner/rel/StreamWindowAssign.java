@@ -2,6 +2,7 @@ package io.freshet.planner.rel;
 
 import io.freshet.exec.window.WindowAssignOperator;
 import io.freshet.planner.rel.TimeAttribute.Kind;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;
@@ -10,8 +11,8 @@ import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.type.RelDataType;
 
 /**
- * TUMBLE or HOP: each row in the window(s) its event time falls in, with some of the input's columns ({@code carry})
- * and then window_start, window_end and window_time, which are bounds of this node's windows.
+ * TUMBLE, HOP or CUMULATE: each row in the window(s) its event time falls in, with some of the input's columns
+ * ({@code carry}) and then window_start, window_end and window_time, which are bounds of this node's windows.
  */
 public final class StreamWindowAssign extends SingleStreamRel {
   private final WindowAssignOperator.Spec spec;
@@ -42,11 +43,14 @@ public final class StreamWindowAssign extends SingleStreamRel {
     return implementor.node(spec, implementor.visitInput(this, 0));
   }
 
+  /** Bounds of its windows: of one size, or for CUMULATE of growing sizes up to the largest. */
   @Override
   TimeAttributes deriveTimeAttributes(TimeAttributes input) {
-    return input.select(spec.carried()).append(List.of(
-        TimeAttribute.windowBound(Kind.WINDOW_START, spec.sizeMs(), getId()),
-        TimeAttribute.windowBound(Kind.WINDOW_END, spec.sizeMs(), getId()),
-        TimeAttribute.windowBound(Kind.WINDOW_TIME, spec.sizeMs(), getId())));
+    List<TimeAttribute> bounds = new ArrayList<>();
+    for (Kind kind : new Kind[] {Kind.WINDOW_START, Kind.WINDOW_END, Kind.WINDOW_TIME}) {
+      bounds.add(spec.cumulative() ? TimeAttribute.growingWindowBound(kind, spec.sizeMs(), getId())
+          : TimeAttribute.windowBound(kind, spec.sizeMs(), getId()));
+    }
+    return input.select(spec.carried()).append(bounds);
   }
 }

@@ -2,21 +2,30 @@ package io.freshet.planner.rel;
 
 /**
  * What a column means for event time: nothing, the row time of a stream with a watermark, or a bound of a window.
- * A window bound knows the size of its window (0 when windows differ in length, as sessions do) and which window
- * assignment made it ({@code window}), so that the start, end and time of one window can be told apart from those
- * of another.
+ * A window bound knows the size of its window (0 when windows differ in length, as sessions and CUMULATE's do), the
+ * longest any of its windows lasts from its start ({@code span}: the size, CUMULATE's largest size, 0 when unknown)
+ * and which window assignment made it ({@code window}), so that the start, end and time of one window can be told
+ * apart from those of another.
  */
-public record TimeAttribute(Kind kind, long size, int window) {
+public record TimeAttribute(Kind kind, long size, long span, int window) {
 
   /** The kinds of time attribute. */
   public enum Kind { NONE, ROWTIME, WINDOW_START, WINDOW_END, WINDOW_TIME }
 
-  public static final TimeAttribute NONE = new TimeAttribute(Kind.NONE, 0, -1);
-  public static final TimeAttribute ROWTIME = new TimeAttribute(Kind.ROWTIME, 0, -1);
+  public static final TimeAttribute NONE = new TimeAttribute(Kind.NONE, 0, 0, -1);
+  public static final TimeAttribute ROWTIME = new TimeAttribute(Kind.ROWTIME, 0, 0, -1);
 
   /** A bound of the windows made by {@code window}, of {@code size} ms. */
   public static TimeAttribute windowBound(Kind kind, long size, int window) {
-    return new TimeAttribute(kind, size, window);
+    return new TimeAttribute(kind, size, size, window);
+  }
+
+  /**
+   * A bound of the windows made by {@code window}, which differ in length, the longest {@code span} ms from its
+   * start (CUMULATE's windows, which share their start).
+   */
+  public static TimeAttribute growingWindowBound(Kind kind, long span, int window) {
+    return new TimeAttribute(kind, 0, span, window);
   }
 
   /** Whether the column is a window's start, end or time. */

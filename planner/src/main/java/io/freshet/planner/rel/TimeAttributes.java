@@ -77,10 +77,23 @@ public final class TimeAttributes {
     return null;
   }
 
-  /** The first of {@code keys} that is a window bound (a Top-N's window), or null when none is. */
+  /**
+   * The first of {@code keys} that is a window bound (a Top-N's window), or null when none is. A start of windows
+   * that differ in length (CUMULATE's, which share their start) gives way to an end or time of the same windows
+   * among the keys, so that each window closes at its own end rather than at its longest sibling's.
+   */
   public CloseKey firstCloseKey(int[] keys) {
     for (int k = 0; k < keys.length; k++) {
-      if (columns.get(keys[k]).isWindowBound()) {
+      TimeAttribute bound = columns.get(keys[k]);
+      if (bound.isWindowBound()) {
+        if (bound.kind() == Kind.WINDOW_START && bound.size() == 0) {
+          for (int e = 0; e < keys.length; e++) {
+            TimeAttribute other = columns.get(keys[e]);
+            if (other.window() == bound.window() && other.isWindowBound() && other.kind() != Kind.WINDOW_START) {
+              return closeKey(keys, e);
+            }
+          }
+        }
         return closeKey(keys, k);
       }
     }
@@ -91,7 +104,7 @@ public final class TimeAttributes {
     TimeAttribute bound = columns.get(keys[position]);
     long offset = switch (bound.kind()) {
       case WINDOW_TIME -> 1;
-      case WINDOW_START -> bound.size();
+      case WINDOW_START -> bound.span();
       default -> 0;
     };
     return new CloseKey(position, offset);

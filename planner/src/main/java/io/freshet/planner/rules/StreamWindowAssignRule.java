@@ -14,9 +14,9 @@ import org.apache.calcite.rel.logical.LogicalTableFunctionScan;
 import org.apache.calcite.rex.RexNode;
 
 /**
- * Converts TUMBLE and HOP over a stream into a {@link StreamWindowAssign} carrying all of the input's columns
- * ({@link WindowAssignCarryRule} then narrows it to those read above). The DESCRIPTOR must name an event-time
- * column; a hop's size must be a whole multiple of its slide.
+ * Converts TUMBLE, HOP and CUMULATE over a stream into a {@link StreamWindowAssign} carrying all of the input's
+ * columns ({@link WindowAssignCarryRule} then narrows it to those read above). The DESCRIPTOR must name an
+ * event-time column; a hop's size must be a whole multiple of its slide, a cumulating window's of its step.
  */
 public final class StreamWindowAssignRule extends RelRule<StreamRuleConfig<StreamWindowAssignRule>> {
 
@@ -51,12 +51,20 @@ public final class StreamWindowAssignRule extends RelRule<StreamRuleConfig<Strea
         throw FreshetException.user("HOP's size (" + size + " ms) must be a whole multiple of its slide (" + slide
             + " ms), as in Flink");
       }
+    } else if (function.equals("CUMULATE")) {
+      slide = WindowArguments.interval(scan, 1, "step");
+      size = WindowArguments.interval(scan, 2, "size");
+      offset = args.size() > 3 ? WindowArguments.interval(scan, 3, "offset") : 0;
+      if (size % slide != 0) {
+        throw FreshetException.user("CUMULATE's size (" + size + " ms) must be a whole multiple of its step (" + slide
+            + " ms), as in Flink; e.g. CUMULATE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE, INTERVAL '1' HOUR)");
+      }
     } else {
       throw FreshetException.user("Unsupported table function " + function);
     }
     int[] carried = IntStream.range(0, input.getRowType().getFieldCount()).toArray();
     WindowAssignOperator.Spec spec = new WindowAssignOperator.Spec(time, size, slide, offset, carried,
-        Types.toSchema(scan.getRowType()));
+        Types.toSchema(scan.getRowType()), function.equals("CUMULATE"));
     call.transformTo(new StreamWindowAssign(scan.getCluster(), scan.getTraitSet().replace(StreamRel.STREAM), input,
         scan.getRowType(), spec));
   }

@@ -17,12 +17,12 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 
-/** Reads and checks the arguments of a window table function (TUMBLE, HOP, SESSION). */
+/** Reads and checks the arguments of a window table function (TUMBLE, HOP, CUMULATE, SESSION). */
 final class WindowArguments {
   private WindowArguments() {
   }
 
-  /** The function's name in upper case: TUMBLE, HOP or SESSION. */
+  /** The function's name in upper case: TUMBLE, HOP, CUMULATE or SESSION. */
   static String function(TableFunctionScan scan) {
     return call(scan).getOperator().getName().toUpperCase(Locale.ROOT);
   }

@@ -63,7 +63,7 @@ public final class WindowAssignCarryRule extends RelRule<StreamRuleConfig<Window
     }
     RelDataType rowType = calc.getCluster().getTypeFactory().createStructType(kept);
     WindowAssignOperator.Spec narrowed = new WindowAssignOperator.Spec(spec.timeColumn(), spec.sizeMs(),
-        spec.slideMs(), spec.offsetMs(), carried, Types.toSchema(rowType));
+        spec.slideMs(), spec.offsetMs(), carried, Types.toSchema(rowType), spec.cumulative());
     StreamWindowAssign narrowWindow = new StreamWindowAssign(window.getCluster(), window.getTraitSet(),
         window.getInput(), rowType, narrowed);
     call.transformTo(new StreamCalc(calc.getCluster(), calc.getTraitSet(), narrowWindow,
