@@ -10,7 +10,8 @@ import org.apache.arrow.vector.FieldVector;
 /**
  * Feeds rows of a batch to the accumulator of one aggregate call: all of them, or, for a call with
  * {@code FILTER (WHERE ...)}, only those whose filter column is TRUE (not FALSE, not NULL), as Flink and Spark do.
- * The filter is read a byte of validity and values at a time; when it lets some rows through but not all, their
+ * The filter is read a byte of validity and values at a time over a whole batch (bit by bit over a selection of its
+ * rows, as a session aggregation's rows less the late ones); when it lets some rows through but not all, their
  * groups and argument values are gathered into a dense batch for the accumulator, so the accumulators themselves
  * know nothing of filters.
  */
