@@ -52,16 +52,51 @@ SqlCreate SqlCreateStreamOrTable(Span s, boolean replace) :
     final SqlIdentifier name;
     SqlNodeList elements = null;
     SqlNodeList optionList = null;
+    final SqlCreate view;
 }
 {
     [ <TEMPORARY> ]
-    kind = StreamOrTable()
+    (
+        view = SqlCreateViewRest(s, replace) { return view; }
+    |
+        kind = StreamOrTable()
+        ifNotExists = IfNotExistsOpt()
+        name = StreamOrTableName()
+        [ elements = TableElementList() ]
+        [ <WITH> optionList = OptionList() ]
+        {
+            return new SqlCreateTable(s.end(this), kind, replace, ifNotExists, name, elements, optionList);
+        }
+    )
+}
+
+/**
+ * VIEW [IF NOT EXISTS] name [(column, ...)] AS query; CREATE [OR REPLACE] [TEMPORARY] has been read. The query is
+ * kept as written, with where it starts, so that each use parses it afresh with its positions in the script.
+ */
+SqlCreate SqlCreateViewRest(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    SqlNodeList columns = null;
+    final Token first;
+    final SqlNode query;
+}
+{
+    <VIEW>
     ifNotExists = IfNotExistsOpt()
     name = StreamOrTableName()
-    [ elements = TableElementList() ]
-    [ <WITH> optionList = OptionList() ]
-    {
-        return new SqlCreateTable(s.end(this), kind, replace, ifNotExists, name, elements, optionList);
+    [ LOOKAHEAD(1) columns = ParenthesizedSimpleIdentifierList() ]
+    (
+        <AS>
+    |
+        { throw ParserSupport.error(getToken(1), "expected AS and the view's query, e.g. CREATE VIEW "
+            + name + " AS SELECT ..."); }
+    )
+    { first = getToken(1); }
+    query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) {
+        return new SqlCreateView(s.end(this), replace, ifNotExists, name, columns, query,
+            ParserSupport.text(getOriginalSql(), first, token), ParserSupport.pos(first));
     }
 }
 
@@ -169,7 +204,7 @@ void Option(List<SqlNode> list) :
     }
 }
 
-/** DROP STREAM|TABLE [IF EXISTS] name; SqlDrop has read DROP. */
+/** DROP STREAM|TABLE|VIEW [IF EXISTS] name; SqlDrop has read DROP. */
 SqlDrop SqlDropStreamOrTable(Span s, boolean replace) :
 {
     final TableKind kind;
@@ -177,14 +212,22 @@ SqlDrop SqlDropStreamOrTable(Span s, boolean replace) :
     final SqlIdentifier name;
 }
 {
-    kind = StreamOrTable()
-    ifExists = IfExistsOpt()
-    name = StreamOrTableName() {
-        return new SqlDropTable(s.end(this), kind, ifExists, name);
-    }
+    (
+        kind = StreamOrTable()
+        ifExists = IfExistsOpt()
+        name = StreamOrTableName() {
+            return new SqlDropTable(s.end(this), kind, ifExists, name);
+        }
+    |
+        <VIEW>
+        ifExists = IfExistsOpt()
+        name = StreamOrTableName() {
+            return new SqlDropView(s.end(this), ifExists, name);
+        }
+    )
 }
 
-/** SHOW STREAMS | TABLES | QUERIES. */
+/** SHOW STREAMS | TABLES | VIEWS | QUERIES. */
 SqlNode SqlShowObjects() :
 {
     final Span s;
@@ -196,13 +239,15 @@ SqlNode SqlShowObjects() :
     |
         <TABLES> { return new SqlShow(s.end(this), SqlShow.What.TABLES); }
     |
+        <VIEWS> { return new SqlShow(s.end(this), SqlShow.What.VIEWS); }
+    |
         <QUERIES> { return new SqlShow(s.end(this), SqlShow.What.QUERIES); }
     |
-        { throw ParserSupport.error(getToken(1), "SHOW takes STREAMS, TABLES or QUERIES"); }
+        { throw ParserSupport.error(getToken(1), "SHOW takes STREAMS, TABLES, VIEWS or QUERIES"); }
     )
 }
 
-/** DESCRIBE|DESC [STREAM|TABLE] name. */
+/** DESCRIBE|DESC [STREAM|TABLE|VIEW] name. */
 SqlNode SqlDescribeObject() :
 {
     final Span s;
@@ -210,13 +255,13 @@ SqlNode SqlDescribeObject() :
 }
 {
     ( <DESCRIBE> | <DESC> ) { s = span(); }
-    [ <STREAM> | <TABLE> ]
+    [ LOOKAHEAD(2) ( <STREAM> | <TABLE> | <VIEW> ) ]
     (
         name = StreamOrTableName() {
             return new SqlDescribeTable(s.end(this), name, null);
         }
     |
-        { throw ParserSupport.error(getToken(1), "expected a stream or table name, e.g. DESCRIBE bid"); }
+        { throw ParserSupport.error(getToken(1), "expected a stream, table or view name, e.g. DESCRIBE bid"); }
     )
 }
 

@@ -14,8 +14,8 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
  * Freshet's SQL parser: Calcite's grammar extended with Freshet's statements (CREATE STREAM|TABLE ... WITH,
- * DROP, SHOW, DESCRIBE, EXPLAIN, SET, RESET, STOP QUERY, HELP) and with the built-in sources' column names
- * ({@code timestamp}, {@code value}, {@code key}, {@code partition}, {@code offset}, {@code dateTime}) usable
+ * CREATE VIEW, DROP, SHOW, DESCRIBE, EXPLAIN, SET, RESET, STOP QUERY, HELP) and with the built-in sources' column
+ * names ({@code timestamp}, {@code value}, {@code key}, {@code partition}, {@code offset}, {@code dateTime}) usable
  * unquoted. A statement is parsed where it stands in its script, so that every error names the line and column of
  * the script.
  */

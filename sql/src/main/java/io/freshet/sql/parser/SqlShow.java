@@ -9,12 +9,15 @@ import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** {@code SHOW STREAMS}, {@code SHOW TABLES}, {@code SHOW QUERIES}, or {@code SET} alone, which lists the settings. */
+/**
+ * {@code SHOW STREAMS}, {@code SHOW TABLES}, {@code SHOW VIEWS}, {@code SHOW QUERIES}, or {@code SET} alone, which
+ * lists the settings.
+ */
 public final class SqlShow extends SqlCall {
   private static final SqlOperator OPERATOR = new SqlSpecialOperator("SHOW", SqlKind.OTHER);
 
   /** What is listed. */
-  public enum What { STREAMS, TABLES, QUERIES, SETTINGS }
+  public enum What { STREAMS, TABLES, VIEWS, QUERIES, SETTINGS }
 
   private final What what;
 

@@ -188,8 +188,8 @@ class FreshetParserTest {
         + "a name", fails("CREATE TABLE `../x` WITH ('connector' = 'memory')"));
     assertEquals("SQL error at line 1, column 13: a name has at most two parts, schema.name: 'a.b.c'",
         fails("DROP STREAM a.b.c"));
-    assertEquals("SQL parse error: Encountered \"VIEW\" at line 1, column 8; expected OR, STREAM, TABLE or TEMPORARY",
-        fails("CREATE VIEW v AS SELECT 1"));
+    assertEquals("SQL parse error: Encountered \"INDEX\" at line 1, column 8; expected OR, STREAM, TABLE, TEMPORARY "
+        + "or VIEW", fails("CREATE INDEX v"));
     assertEquals("SQL parse error: Encountered the end of the statement at line 1, column 22; expected ')', ',', "
         + "ARRAY, MULTISET, NOT, NULL or UNSIGNED", fails("CREATE STREAM s (a INT"));
   }
@@ -200,12 +200,12 @@ class FreshetParserTest {
         + "with SELECT, WITH, INSERT, VALUES, CREATE, DROP, SHOW, DESCRIBE, EXPLAIN, SET, RESET, STOP, HELP; HELP "
         + "lists them", fails("SELEC auction FROM bid"));
     assertTrue(fails("FROM bid").startsWith("SQL error at line 1, column 1: unknown statement 'FROM'; statements "));
-    assertEquals("SQL error at line 1, column 6: SHOW takes STREAMS, TABLES or QUERIES", fails("SHOW VIEWS"));
+    assertEquals("SQL error at line 1, column 6: SHOW takes STREAMS, TABLES, VIEWS or QUERIES", fails("SHOW VIEW"));
     assertEquals("SQL error at line 1, column 9: write EXPLAIN followed by the query, e.g. EXPLAIN SELECT ...",
         fails("EXPLAIN PLAN FOR SELECT 1"));
     assertEquals("SQL error at line 1, column 10: write STOP QUERY followed by the query's name or id (SHOW QUERIES "
         + "lists them)", fails("STOP QUERY"));
-    assertEquals("SQL error at line 1, column 10: expected a stream or table name, e.g. DESCRIBE bid",
+    assertEquals("SQL error at line 1, column 10: expected a stream, table or view name, e.g. DESCRIBE bid",
         fails("DESCRIBE SELECT 1"));
     assertEquals("SQL error at line 1, column 9: expected a value after '=', e.g. SET 'k' = 'value'", fails("SET 'k' ="));
     assertEquals("SQL parse error: Encountered \"order\" at line 1, column 13; expected a name. 'order' is a reserved "
