@@ -131,6 +131,29 @@ public final class QueryPlanner {
         "== Logical plan ==\n" + RelOptUtil.toString(logical));
   }
 
+  /**
+   * The columns of a query that Calcite validates, without planning it for the runtime (a view's query is checked
+   * so when it is created: whether it runs depends on the query that reads it).
+   */
+  public RowSchema validate(SqlNode query) {
+    UnsupportedQueries.refuse(query);
+    Planner planner = Frameworks.getPlanner(config());
+    try {
+      planner.parse("VALUES 1");
+      // The validator's names, before planning makes them unique (SELECT k, k gives k and k0).
+      return Types.toSchema(planner.validateAndGetType(WindowFunctions.rewriteSessionPartitions(query)).getValue());
+    } catch (ValidationException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw FreshetException.user(cause.getMessage(), e);
+    } catch (SqlParseException e) {
+      throw FreshetException.user(e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      throw SqlParsers.tooDeep(e);
+    } finally {
+      planner.close();
+    }
+  }
+
   /** The query in the streaming convention, before it is implemented (what the rules made of it). */
   StreamRel toStream(SqlNode query) {
     return toStream(logical(query));

@@ -13,6 +13,7 @@ import io.freshet.planner.QueryPlanner;
 import io.freshet.sql.catalog.Catalog;
 import io.freshet.sql.catalog.TableDefinition;
 import io.freshet.sql.catalog.TableKind;
+import io.freshet.sql.catalog.ViewDefinition;
 import io.freshet.sql.catalog.Watermark;
 import io.freshet.sql.parser.ScriptSplitter;
 import io.freshet.streaming.FreshetException;
@@ -39,6 +40,7 @@ public final class FreshetSession implements AutoCloseable {
   private final SessionResources resources;
   private final ConnectorRegistry connectors = ConnectorRegistry.load();
   private final Catalog catalog = new Catalog();
+  private final ViewExpander views = new ViewExpander(catalog::view);
   private final RuntimeConfig conf = new RuntimeConfig();
   private final PrintStream console;
   private final QueryRegistry queries = new QueryRegistry();
@@ -164,9 +166,45 @@ public final class FreshetSession implements AutoCloseable {
     return mode == null ? null : OutputMode.parse(mode);
   }
 
+  /** Plans a query, with the views it reads planned in their places. */
   PlannedQuery plan(SqlNode query) {
-    PlannedQuery planned = new QueryPlanner(catalog.plannerTables()).plan(query);
+    PlannedQuery planned = readingViews(query, expanded -> new QueryPlanner(catalog.plannerTables()).plan(expanded));
     return Boolean.parseBoolean(conf.get(RuntimeConfig.CHANGELOG_MODE)) ? planned.withRowKinds() : planned;
+  }
+
+  /** The columns of a query whose views are in place already ({@link ViewExpander}), once Calcite validates it. */
+  RowSchema validate(SqlNode expanded) {
+    return new QueryPlanner(catalog.plannerTables()).validate(expanded);
+  }
+
+  /** The columns of a query that may read views, once Calcite validates it. */
+  RowSchema validateReadingViews(SqlNode query) {
+    return readingViews(query, this::validate);
+  }
+
+  /**
+   * {@code planner} applied to the query with the views it reads in place. When that fails and a view it reads no
+   * longer validates by itself (a stream it read was dropped or replaced since), the error names that view.
+   */
+  private <T> T readingViews(SqlNode query, java.util.function.Function<SqlNode, T> planner) {
+    SqlNode expanded = views.expand(query);
+    try {
+      return planner.apply(expanded);
+    } catch (FreshetException e) {
+      if (expanded == query) {
+        throw e;
+      }
+      for (ViewDefinition view : views.viewsRead(query)) {
+        try {
+          validate(views.expand(view.parse()));
+        } catch (FreshetException broken) {
+          throw FreshetException.user("View " + view.name() + " (its query at " + view.position()
+              + ") no longer plans: " + broken.getMessage() + "; CREATE OR REPLACE VIEW " + view.name()
+              + " to fix it, or DROP VIEW " + view.name(), e);
+        }
+      }
+      throw e;
+    }
   }
 
   /** Checks a definition against its connector and adds nothing; the caller adds it to the catalog. */
@@ -182,8 +220,12 @@ public final class FreshetSession implements AutoCloseable {
     return new DataStreamReader(this);
   }
 
-  /** The stream or table {@code name} as a Dataset ({@code SELECT * FROM name}). */
+  /** The stream, table or view {@code name} as a Dataset ({@code SELECT * FROM name}). */
   public Dataset table(String name) {
+    ViewDefinition view = catalog.view(name);
+    if (view != null) {
+      return sql("SELECT * FROM `" + view.name() + "`");
+    }
     TableDefinition t = catalog.get(name);
     return sql("SELECT * FROM `" + t.name() + "`");
   }
@@ -247,6 +289,7 @@ public final class FreshetSession implements AutoCloseable {
    * {@code createOrReplaceTempView} on a DataFrame made from data.
    */
   void registerLocalTable(String name, RowSchema schema, List<Row> rows) {
+    catalog.removeView(name);
     if (catalog.contains(name)) {
       sql("DROP " + catalog.get(name).kind().name() + " `" + name + "`");
     }

@@ -33,15 +33,22 @@ final class Help {
           Declares a sink (console, memory, file, kafka, blackhole), or a bounded input. Without columns a sink
           takes those of the first query written into it.
           e.g. CREATE TABLE expensive WITH ('connector' = 'memory');""");
+    STATEMENTS.put("CREATE VIEW", """
+        CREATE [OR REPLACE] [TEMPORARY] VIEW [IF NOT EXISTS] name [(column, ...)] AS SELECT ...
+          Names a query, to read like a stream in later queries of the session (FROM, JOIN, INSERT INTO ...
+          SELECT, TABLE(TUMBLE(TABLE name, ...)): it keeps its stream's event time). Checked when created; lasts
+          as long as the session.
+          e.g. CREATE VIEW big_bids AS SELECT auction, price, dateTime FROM bid WHERE price > 1000;""");
     STATEMENTS.put("DROP", """
-        DROP STREAM|TABLE [IF EXISTS] name
-          Forgets a stream or table; refused while a running query uses it.""");
+        DROP STREAM|TABLE|VIEW [IF EXISTS] name
+          Forgets a stream, table or view. A stream or table is refused while a running query uses it; running
+          queries that read a view go on as they were planned.""");
     STATEMENTS.put("SHOW", """
-        SHOW STREAMS | TABLES | QUERIES
-          Lists the streams, the tables, or the running queries with what they are doing.""");
+        SHOW STREAMS | TABLES | VIEWS | QUERIES
+          Lists the streams, the tables, the views, or the running queries with what they are doing.""");
     STATEMENTS.put("DESCRIBE", """
         DESCRIBE name
-          The columns of a stream or table, and its watermark.""");
+          The columns of a stream, table or view, and a stream's watermark.""");
     STATEMENTS.put("EXPLAIN", """
         EXPLAIN query
           The logical and physical plans of a query, and its output mode.""");
@@ -81,7 +88,8 @@ final class Help {
       }
     }
     if (wanted.equals("CREATE")) {
-      return STATEMENTS.get("CREATE STREAM") + "\n" + STATEMENTS.get("CREATE TABLE") + "\n";
+      return STATEMENTS.get("CREATE STREAM") + "\n" + STATEMENTS.get("CREATE TABLE") + "\n"
+          + STATEMENTS.get("CREATE VIEW") + "\n";
     }
     throw FreshetException.user("No help for '" + topic + "'" + Spelling.didYouMean(wanted, STATEMENTS.keySet())
         + "; HELP lists the statements");

@@ -17,10 +17,13 @@ import io.freshet.planner.PlannedQuery;
 import io.freshet.planner.QueryPlanner;
 import io.freshet.sql.catalog.TableDefinition;
 import io.freshet.sql.catalog.TableKind;
+import io.freshet.sql.catalog.ViewDefinition;
 import io.freshet.sql.catalog.Watermark;
 import io.freshet.sql.parser.FreshetParser;
 import io.freshet.sql.parser.SqlCreateTable;
+import io.freshet.sql.parser.SqlCreateView;
 import io.freshet.sql.parser.SqlDropTable;
+import io.freshet.sql.parser.SqlDropView;
 import io.freshet.sql.parser.SqlExplainUpgrade;
 import io.freshet.sql.parser.SqlHelp;
 import io.freshet.sql.parser.SqlShow;
@@ -44,27 +47,35 @@ import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSetOption;
 
 /**
- * Runs the statements of a session: DDL, SHOW, DESCRIBE, SET and RESET take effect at once, EXPLAIN and HELP
- * answer at once, a SELECT becomes a Dataset for the caller to run, INSERT INTO starts a persistent query, and
- * STOP QUERY stops one.
+ * Runs the statements of a session: DDL (views through {@link ViewStatements}), SHOW, DESCRIBE, SET and RESET take
+ * effect at once, EXPLAIN and HELP answer at once, a SELECT becomes a Dataset for the caller to run, INSERT INTO
+ * starts a persistent query, and STOP QUERY stops one.
  */
 final class StatementExecutor {
   private final FreshetSession session;
+  private final ViewStatements views;
 
   StatementExecutor(FreshetSession session) {
     this.session = session;
+    this.views = new ViewStatements(session);
   }
 
   StatementResult execute(String text, int line, int column) {
     SqlNode node = FreshetParser.parseStatement(text, line, column);
     if (node instanceof SqlCreateTable c) {
       return create(c);
+    } else if (node instanceof SqlCreateView c) {
+      return views.create(c);
     } else if (node instanceof SqlDropTable d) {
       return drop(d);
+    } else if (node instanceof SqlDropView d) {
+      return views.drop(d);
     } else if (node instanceof SqlShow s) {
-      return show(s.what());
+      return s.what() == SqlShow.What.VIEWS ? views.show() : show(s.what());
     } else if (node instanceof SqlDescribeTable d) {
-      return describe(session.catalog().get(String.join(".", d.getTable().names)));
+      String name = String.join(".", d.getTable().names);
+      ViewDefinition view = session.catalog().view(name);
+      return view != null ? views.describe(view) : describe(session.catalog().get(name));
     } else if (node instanceof SqlSetOption s) {
       return s.getValue() == null ? reset(s.getName().getSimple()) : set(s.getName().getSimple(),
           ((SqlLiteral) s.getValue()).getValueAs(String.class));
@@ -184,6 +195,10 @@ final class StatementExecutor {
 
   private StatementResult drop(SqlDropTable d) {
     var catalog = session.catalog();
+    ViewDefinition view = catalog.view(d.name());
+    if (view != null) {
+      throw FreshetException.user("'" + view.name() + "' is a view; use DROP VIEW " + view.name());
+    }
     if (!catalog.contains(d.name()) && d.ifExists) {
       return new StatementResult.Message("No " + d.name() + " to drop");
     }

@@ -12,12 +12,19 @@ import java.util.TreeMap;
  * The session's streams and tables by name (matched ignoring case). A name is a table's own ({@code bids}) or
  * qualified by a schema ({@code nexmark.bid}: the built-in Nexmark streams live there). Reading by a plain name
  * finds the user's table first, then a table of that name in a schema, so built-in names never stand in the way
- * of the user's. Thread-safe.
+ * of the user's. Views ({@link ViewDefinition}) share the names of streams and tables: a name is one or the other.
+ * Thread-safe.
  */
 public final class Catalog {
   private final Map<String, TableDefinition> tables = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private final Map<String, ViewDefinition> views = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
   public synchronized void add(TableDefinition table, boolean replace) {
+    ViewDefinition view = views.get(table.name());
+    if (view != null) {
+      throw FreshetException.user("A view named '" + view.name() + "' already exists; DROP VIEW " + view.name()
+          + " first");
+    }
     TableDefinition existing = tables.get(table.name());
     if (existing != null && !replace) {
       throw FreshetException.user("A " + existing.kind().name().toLowerCase() + " named '" + existing.name()
@@ -34,6 +41,10 @@ public final class Catalog {
   /** The table {@code name} reads: the user's of that name, else one of that name in a schema. */
   public synchronized TableDefinition get(String name) {
     TableDefinition t = tables.get(name);
+    ViewDefinition view = views.get(name);
+    if (view != null) {
+      throw FreshetException.user("'" + view.name() + "' is a view (a named query), not a stream or table");
+    }
     if (t == null && name.indexOf('.') < 0) {
       for (TableDefinition candidate : tables.values()) {
         if (candidate.name().indexOf('.') > 0 && simpleName(candidate.name()).equalsIgnoreCase(name)) {
@@ -75,6 +86,40 @@ public final class Catalog {
   /** What the planner sees: the tables that have columns (a sink table takes its columns from its first query). */
   public synchronized List<PlannerTable> plannerTables() {
     return tables.values().stream().filter(t -> t.schema() != null).map(TableDefinition::toPlannerTable).toList();
+  }
+
+  /**
+   * Adds a view; a view of that name is replaced only with {@code replace}, and a stream or table of that name never.
+   */
+  public synchronized void addView(ViewDefinition view, boolean replace) {
+    TableDefinition table = tables.get(view.name());
+    if (table != null) {
+      throw FreshetException.user("A " + table.kind().name().toLowerCase() + " named '" + table.name()
+          + "' already exists; a view needs a name of its own");
+    }
+    ViewDefinition existing = views.get(view.name());
+    if (existing != null && !replace) {
+      throw FreshetException.user("A view named '" + existing.name() + "' already exists; DROP VIEW it first, or use "
+          + "CREATE OR REPLACE VIEW or IF NOT EXISTS");
+    }
+    if (existing != null) {
+      views.remove(existing.name());
+    }
+    views.put(view.name(), view);
+  }
+
+  /** The view of this name (ignoring case), or null. */
+  public synchronized ViewDefinition view(String name) {
+    return views.get(name);
+  }
+
+  public synchronized ViewDefinition removeView(String name) {
+    return views.remove(name);
+  }
+
+  /** Every view, by name. */
+  public synchronized List<ViewDefinition> views() {
+    return List.copyOf(views.values());
   }
 
   private static String simpleName(String qualified) {
