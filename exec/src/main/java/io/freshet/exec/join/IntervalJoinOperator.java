@@ -55,10 +55,13 @@ public final class IntervalJoinOperator implements StatefulOperator {
    *     other side that can match a row
    * @param condition what a pair must also satisfy, over the left columns then the right's; null for none
    * @param watermarkDelayMs how far the output's times may lag the watermark ({@link #watermarkDelayMs()})
+   * @param lowerMs with {@code upperMs}, when the bounds are fixed: a right row's time is within
+   *     {@code [left time + lowerMs, left time + upperMs]} of the left row it matches, so a probe reads only that
+   *     range of the other side's rows; null when a bound is read from a column
    */
   public record Spec(JoinType type, RowSchema left, RowSchema right, int[] leftKeys, int[] rightKeys, int leftTime,
-      int rightTime, Expr leftUntil, Expr rightUntil, Expr condition, long watermarkDelayMs)
-      implements OperatorFactory {
+      int rightTime, Expr leftUntil, Expr rightUntil, Expr condition, long watermarkDelayMs, Long lowerMs,
+      Long upperMs) implements OperatorFactory {
     public Spec {
       leftKeys = leftKeys.clone();
       rightKeys = rightKeys.clone();
@@ -109,24 +112,6 @@ public final class IntervalJoinOperator implements StatefulOperator {
       return side == 0 ? leftKeys : rightKeys;
     }
 
-    /**
-     * How far after its own time a row of side {@code side} is kept ({@code until} is its time plus this), or null
-     * when its bound is read from another column.
-     */
-    Long ownOffset(int side) {
-      Expr until = side == 0 ? leftUntil : rightUntil;
-      int time = side == 0 ? leftTime : rightTime;
-      if (until instanceof Expr.ColumnRef ref && ref.index() == time) {
-        return 0L;
-      }
-      if (until instanceof Expr.Call call && call.op() == Expr.Op.PLUS
-          && call.args().get(0) instanceof Expr.ColumnRef ref && ref.index() == time
-          && call.args().get(1) instanceof Expr.Literal literal && literal.value() instanceof Long offset) {
-        return offset;
-      }
-      return null;
-    }
-
     /** The join key's columns, as the left input has them. */
     RowSchema keySchema() {
       return new RowSchema(Arrays.stream(leftKeys).mapToObj(left::column).toList());
@@ -162,8 +147,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
   private final TypeKind[] keyTypes;
   private final ByteSink scratch = new ByteSink();
   private final long[] rows = new long[2];
-  /** Each side's {@link Spec#ownOffset}, when both have one (the probes then read a range of times). */
-  private final long[] offsets;
+  /** Whether the bounds are fixed, so that a probe reads a range of times ({@link Spec#lowerMs()}). */
   private final boolean ranged;
   private long watermark = Long.MIN_VALUE;
   private long sequence;
@@ -181,8 +165,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
     this.condition = spec.condition() == null ? null : Predicate.compile(spec.condition());
     this.output = spec.outputSchema();
     this.keyTypes = Arrays.stream(spec.leftKeys()).mapToObj(spec.left()::type).toArray(TypeKind[]::new);
-    this.ranged = spec.ownOffset(0) != null && spec.ownOffset(1) != null;
-    this.offsets = ranged ? new long[] {spec.ownOffset(0), spec.ownOffset(1)} : null;
+    this.ranged = spec.lowerMs() != null && spec.upperMs() != null;
     byte[] rowTags = {1, 2};
     this.state = context.stateBackend().pagesToDisk()
         ? new KeyValueJoinState(context.stateBackend(), "IntervalJoin " + spec.describe(), spec.keySchema(), rowTags)
@@ -247,8 +230,8 @@ public final class IntervalJoinOperator implements StatefulOperator {
         byte[] prefix = tagged((byte) (1 + other), key);
         long t = time.get(r);
         // With fixed bounds the other side's rows that can match have times in [low, high]: only they are read.
-        byte[] from = ranged ? withTime(prefix, t - (side == 0 ? offsets[1] : offsets[0])) : prefix;
-        long high = ranged ? t + (side == 0 ? offsets[0] : offsets[1]) : Long.MAX_VALUE;
+        byte[] from = ranged ? withTime(prefix, side == 0 ? t + spec.lowerMs() : t - spec.upperMs()) : prefix;
+        long high = ranged ? (side == 0 ? t + spec.upperMs() : t - spec.lowerMs()) : Long.MAX_VALUE;
         state.scanFrom(from, prefix, (k, v) -> {
           if (ranged && OrderedBytes.getLong(k, prefix.length) > high) {
             return false;

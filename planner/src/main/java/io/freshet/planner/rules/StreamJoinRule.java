@@ -8,6 +8,7 @@ import io.freshet.planner.Types;
 import io.freshet.planner.rel.StreamJoin;
 import io.freshet.planner.rel.StreamRel;
 import io.freshet.planner.rel.StreamTableScan;
+import io.freshet.planner.rel.TimeAttribute;
 import io.freshet.planner.rel.TimeAttributes;
 import io.freshet.planner.translate.RexTranslator;
 import io.freshet.streaming.FreshetException;
@@ -23,7 +24,9 @@ import org.apache.calcite.rex.RexUtil;
 /**
  * Converts a join of two streams into an interval join ({@link StreamJoin}): its equalities become the join key on
  * which both inputs are hashed, and the comparisons of the two sides' times ({@link JoinBounds}) say how long each
- * side keeps its rows. A join whose state nothing bounds is refused, saying what bound to add.
+ * side keeps its rows. A join whose keys include the ends of the two sides' windows (of one length) is a window
+ * join, as in Flink: a row is kept until its window closes. A join whose state nothing bounds is refused, saying
+ * what bound to add.
  */
 public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRule>> {
 
@@ -58,6 +61,21 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
     }
     TimeAttributes leftTimes = StreamRel.timeAttributesOf(left);
     TimeAttributes rightTimes = StreamRel.timeAttributesOf(right);
+    RexNode residual = RexUtil.composeConjunction(join.getCluster().getRexBuilder(), info.nonEquiConditions);
+    Expr condition = residual.isAlwaysTrue() ? null
+        : new RexTranslator(join.getCluster().getRexBuilder()).translate(residual);
+    int window = windowKey(leftTimes, rightTimes, leftKeys, rightKeys);
+    if (window >= 0) {
+      // A window join: a row can only match rows of its own window, so it is kept until its window closes.
+      int l = leftKeys[window];
+      int r = rightKeys[window];
+      IntervalJoinOperator.Spec spec = new IntervalJoinOperator.Spec(type, Types.toSchema(left.getRowType()),
+          Types.toSchema(right.getRowType()), leftKeys, rightKeys, l, r, windowUntil(leftTimes, l),
+          windowUntil(rightTimes, r), condition, 0, 0L, 0L);
+      call.transformTo(new StreamJoin(join.getCluster(), join.getTraitSet().replace(StreamRel.STREAM), left, right,
+          join.getRowType(), spec, StreamJoin.Times.WINDOWS));
+      return;
+    }
     JoinBounds bounds = new JoinBounds(info.nonEquiConditions, leftTimes, rightTimes,
         new boolean[][] {timestamps(left), timestamps(right)});
     for (int side = 0; side < 2; side++) {
@@ -80,16 +98,38 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
           + name(right, bounds.rowtime(1)) + " are the event times here). Joins without a time bound are not "
           + "supported yet");
     }
-    RexNode residual = RexUtil.composeConjunction(join.getCluster().getRexBuilder(), info.nonEquiConditions);
-    Expr condition = residual.isAlwaysTrue() ? null
-        : new RexTranslator(join.getCluster().getRexBuilder()).translate(residual);
     boolean keepsTime = leftUntil.ownTime() && rightUntil.ownTime();
     long delay = keepsTime ? Math.max(0, Math.max(leftUntil.offsetMs(), rightUntil.offsetMs())) : 0;
+    // With fixed bounds a right row's time is in [left time - right offset, left time + left offset].
     IntervalJoinOperator.Spec spec = new IntervalJoinOperator.Spec(type, Types.toSchema(left.getRowType()),
         Types.toSchema(right.getRowType()), leftKeys, rightKeys, bounds.rowtime(0), bounds.rowtime(1),
-        until(left, leftUntil), until(right, rightUntil), condition, delay);
+        until(left, leftUntil), until(right, rightUntil), condition, delay,
+        keepsTime ? -rightUntil.offsetMs() : null, keepsTime ? leftUntil.offsetMs() : null);
     call.transformTo(new StreamJoin(join.getCluster(), join.getTraitSet().replace(StreamRel.STREAM), left, right,
-        join.getRowType(), spec, keepsTime));
+        join.getRowType(), spec, keepsTime ? StreamJoin.Times.ROW_TIMES : StreamJoin.Times.NONE));
+  }
+
+  /**
+   * The position among the join keys of an equality of the two sides' window ends (or window times) of windows of
+   * one length, which makes the join a window join, or -1.
+   */
+  private static int windowKey(TimeAttributes left, TimeAttributes right, int[] leftKeys, int[] rightKeys) {
+    for (int k = 0; k < leftKeys.length; k++) {
+      TimeAttribute a = left.get(leftKeys[k]);
+      TimeAttribute b = right.get(rightKeys[k]);
+      if ((a.kind() == TimeAttribute.Kind.WINDOW_END || a.kind() == TimeAttribute.Kind.WINDOW_TIME)
+          && a.kind() == b.kind() && a.size() == b.size() && a.span() == b.span()) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /** The last time a row of a window can be matched: its window's end minus 1 ms, its window time. */
+  private static Expr windowUntil(TimeAttributes times, int column) {
+    Expr ref = new Expr.ColumnRef(column, TypeKind.TIMESTAMP);
+    return times.get(column).kind() == TimeAttribute.Kind.WINDOW_TIME ? ref
+        : Expr.call(Expr.Op.PLUS, TypeKind.TIMESTAMP, ref, new Expr.Literal(-1L, TypeKind.BIGINT));
   }
 
   /** Which columns of a bounded input are TIMESTAMPs, or null for an unbounded one. */
