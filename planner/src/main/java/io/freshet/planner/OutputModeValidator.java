@@ -3,6 +3,7 @@ package io.freshet.planner;
 import io.freshet.exec.aggregate.AggregateCall;
 import io.freshet.exec.aggregate.HashAggregateOperator;
 import io.freshet.exec.join.IntervalJoinOperator;
+import io.freshet.exec.join.StaticJoinOperator;
 import io.freshet.exec.operator.CalcOperator;
 import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.PlanNode;
@@ -108,7 +109,7 @@ final class OutputModeValidator {
       if (node.inputs().stream().noneMatch(i -> plan.changelogMode(i) == ChangelogMode.RETRACT)) {
         continue;
       }
-      if (node.factory() instanceof CalcOperator.Spec
+      if (node.factory() instanceof CalcOperator.Spec || node.factory() instanceof StaticJoinOperator.Spec
           || node.factory() instanceof HashAggregateOperator.Spec taking && taking.changelogInput()
           || node.factory() instanceof TopNOperator.Spec ranking && ranking.changelogInput()) {
         continue;

@@ -75,7 +75,7 @@ final class QueryLauncher {
   StreamExecution launch(PlannedQuery plan, List<Expr> outputCasts, SinkTarget sink, String name, Path checkpoint,
       Trigger trigger, OutputMode requested, String lateRowsTable) {
     OutputMode mode = requested != null ? requested : plan.defaultMode();
-    StreamPlan streamPlan = plan.plan(mode, outputCasts);
+    StreamPlan streamPlan = StaticTables.bind(plan.plan(mode, outputCasts), session);
     if (!sink.modes().contains(mode)) {
       throw FreshetException.user("The " + sink.description() + " sink does not support " + mode
           + " output mode; it supports " + sink.modes());

@@ -35,8 +35,15 @@ public final class RuntimeConfig {
    */
   public static final String CHANGELOG_MODE = "changelog-mode";
 
+  /**
+   * When a stream–static join of a query started from now on reads its table again: {@code never} (only when the
+   * query starts, the default), {@code on-change} (before a batch, when the table's files changed) or
+   * {@code every N batches}.
+   */
+  public static final String STATIC_RELOAD = "static-join.reload";
+
   private static final List<String> KNOWN = List.of(CHANGELOG_MODE, CHECKPOINT_LOCATION, DML_SYNC, LATE_ROWS_TABLE,
-      OUTPUT_MODE, PARALLELISM, STATE_STORE, TRIGGER);
+      OUTPUT_MODE, PARALLELISM, STATE_STORE, STATIC_RELOAD, TRIGGER);
   private static final List<String> BOOLEANS = List.of(CHANGELOG_MODE, DML_SYNC);
   private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", TRIGGER, "processing-time 0",
       STATE_STORE, "memory", CHANGELOG_MODE, "false");
@@ -59,12 +66,31 @@ public final class RuntimeConfig {
       io.freshet.exec.state.StateBackend.named(value);
     } else if (key.equalsIgnoreCase(PARALLELISM)) {
       parallelism(value);
+    } else if (key.equalsIgnoreCase(STATIC_RELOAD)) {
+      reloadEvery(value);
     } else if (BOOLEANS.stream().anyMatch(key::equalsIgnoreCase) && !value.equalsIgnoreCase("true")
         && !value.equalsIgnoreCase("false")) {
       throw FreshetException.user("Setting '" + key.toLowerCase(java.util.Locale.ROOT) + "' is true or false, not '"
           + value + "'");
     }
     values.put(key, value);
+  }
+
+  /**
+   * How often a setting of {@code static-join.reload} reads the table again: 0 never (or on change), N every N
+   * batches; an error that says what is valid for anything else.
+   */
+  static long reloadEvery(String value) {
+    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+    if (v.equals("never") || v.equals("on-change")) {
+      return 0;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("every\\s+(\\d{1,9})\\s+batch(es)?").matcher(v);
+    if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+      return Long.parseLong(m.group(1));
+    }
+    throw FreshetException.user("Setting 'static-join.reload' is 'never', 'on-change' or 'every N batches' (N at "
+        + "least 1), not '" + value + "'");
   }
 
   /** A valid number of partitions, or an error that says what is. */

@@ -35,6 +35,11 @@ public final class StreamCalc extends Calc implements StreamRel {
     return new StreamCalc(getCluster(), traitSet, child, program, program == getProgram() ? spec : null);
   }
 
+  /** The filter and projections as the runtime runs them. */
+  public CalcOperator.Spec spec() {
+    return spec;
+  }
+
   @Override
   public int implement(StreamImplementor implementor) {
     return implementor.node(spec, implementor.visitInput(this, 0));

@@ -28,6 +28,11 @@ public final class TimeAttributes {
     return new TimeAttributes(Collections.nCopies(width, TimeAttribute.NONE));
   }
 
+  /** The columns' attributes in order. */
+  public List<TimeAttribute> asList() {
+    return columns;
+  }
+
   public TimeAttribute get(int column) {
     return columns.get(column);
   }

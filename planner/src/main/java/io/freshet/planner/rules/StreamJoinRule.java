@@ -31,9 +31,8 @@ import org.apache.calcite.rex.RexUtil;
 public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRule>> {
 
   public static final StreamRuleConfig<StreamJoinRule> DEFAULT = StreamRuleConfig.of("StreamJoinRule",
-      StreamJoinRule::new, b0 -> b0.operand(LogicalJoin.class).inputs(
-          b1 -> b1.operand(StreamRel.class).anyInputs(),
-          b2 -> b2.operand(StreamRel.class).anyInputs()));
+      StreamJoinRule::new, b0 -> b0.operand(LogicalJoin.class).predicate(StreamJoinRule::inputsConverted)
+          .anyInputs());
 
   static final String EXAMPLE = "ON a.id = b.id AND b.ts BETWEEN a.ts - INTERVAL '1' MINUTE AND a.ts + INTERVAL "
       + "'1' MINUTE";
@@ -42,12 +41,23 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
     super(config);
   }
 
+  /** Whether each input is a stream node already, or a VALUES table. */
+  private static boolean inputsConverted(LogicalJoin join) {
+    return join.getInputs().stream().allMatch(i -> i.stripped() instanceof StreamRel
+        || StaticInput.values(i.stripped()));
+  }
+
   @Override
   public void onMatch(RelOptRuleCall call) {
     LogicalJoin join = call.rel(0);
     RelNode left = join.getLeft();
     RelNode right = join.getRight();
     JoinType type = joinType(join);
+    StaticInput leftTable = StaticInput.of(left.stripped(), join.getCluster().getRexBuilder());
+    StaticInput rightTable = StaticInput.of(right.stripped(), join.getCluster().getRexBuilder());
+    if (leftTable != null && leftTable.values() != null && rightTable != null && rightTable.values() != null) {
+      throw FreshetException.user("A query must read a stream or table: this join reads only VALUES");
+    }
     JoinInfo info = join.analyzeCondition();
     int[] leftKeys = info.leftKeys.toIntArray();
     int[] rightKeys = info.rightKeys.toIntArray();
@@ -58,6 +68,20 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
         throw FreshetException.user("The join compares " + name(left, leftKeys[k]) + " (" + a.sqlName() + ") with "
             + name(right, rightKeys[k]) + " (" + b.sqlName() + "); CAST one to the other's type");
       }
+    }
+    RexNode residualCondition = RexUtil.composeConjunction(join.getCluster().getRexBuilder(),
+        info.nonEquiConditions);
+    Expr staticCondition = residualCondition.isAlwaysTrue() ? null
+        : new RexTranslator(join.getCluster().getRexBuilder()).translate(residualCondition);
+    boolean leftStream = !StreamTableScan.readsOnlyBounded(left) && !StaticInput.values(left.stripped());
+    boolean rightStream = !StreamTableScan.readsOnlyBounded(right) && !StaticInput.values(right.stripped());
+    if (leftStream && rightTable != null || rightStream && leftTable != null
+        || !leftStream && !rightStream && (leftTable != null && leftTable.values() != null || rightTable != null
+        && rightTable.values() != null)) {
+      boolean streamLeft = rightTable != null && (leftStream || leftTable == null || leftTable.values() == null);
+      call.transformTo(StaticInput.join(join, type, streamLeft, streamLeft ? rightTable : leftTable, leftKeys,
+          rightKeys, staticCondition));
+      return;
     }
     TimeAttributes leftTimes = StreamRel.timeAttributesOf(left);
     TimeAttributes rightTimes = StreamRel.timeAttributesOf(right);

@@ -70,8 +70,11 @@ public final class UnsupportedShapes {
         throw FreshetException.user("Semi and anti joins (IN (SELECT ...), EXISTS (SELECT ...)) of two streams are "
             + "not supported");
       }
-      refuse(join.getLeft());
-      refuse(join.getRight());
+      for (RelNode input : join.getInputs()) {
+        if (!StaticInput.values(input)) {
+          refuse(input);
+        }
+      }
     } else if (node instanceof Union union && union.all) {
       union.getInputs().forEach(UnsupportedShapes::refuse);
     } else if (node instanceof Window window) {

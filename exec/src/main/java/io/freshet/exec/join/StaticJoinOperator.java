@@ -1,0 +1,349 @@
+package io.freshet.exec.join;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.Owned;
+import io.freshet.exec.batch.RowKind;
+import io.freshet.exec.expr.EvalContext;
+import io.freshet.exec.expr.Expr;
+import io.freshet.exec.expr.Predicate;
+import io.freshet.exec.expr.Vectors;
+import io.freshet.exec.format.ByteSink;
+import io.freshet.exec.operator.CalcOperator;
+import io.freshet.exec.operator.Operator;
+import io.freshet.exec.plan.OperatorContext;
+import io.freshet.exec.plan.OperatorFactory;
+import io.freshet.exec.state.OrderedBytes;
+import io.freshet.exec.types.Column;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.streaming.FreshetException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+
+/**
+ * A join of a stream with a static table, as Spark's stream–static join: the table is read whole when the query
+ * starts (and again every N batches, or when its files change, if asked), and each stream row is joined at once with
+ * the table rows of its key that meet the condition; in an outer join a stream row with none comes out with nulls
+ * at once. Nothing is kept in the checkpoint: a restart reads the table again. Over a changelog (the running totals
+ * of an aggregation) each row keeps its kind, so a row taken back takes back what it joined with.
+ *
+ * <p>The table's rows are one Arrow batch, found by a hash map from the encoded join key to their positions; a
+ * stream batch's matches are gathered column by column.
+ */
+public final class StaticJoinOperator implements Operator {
+
+  /**
+   * The plan-time description; the output is the left input's columns then the right's.
+   *
+   * @param streamLeft whether the stream is the left input (the table the right)
+   * @param table the static table's name, for messages and EXPLAIN
+   * @param tableSchema the table's columns as the reader gives them
+   * @param calc what is computed from the table's rows before the join (a filter and projection), or null
+   * @param values the rows of a VALUES table, given in the query (then no reader is needed), or null
+   * @param condition what a pair must also meet, over the output's columns; null for none
+   * @param reloadEveryBatches read the table again every so many batches (0: never)
+   * @param reloadOnChange read it again before a batch when its fingerprint changed
+   * @param reader how to read the table, bound before the query starts (null in the plan as planned)
+   */
+  public record Spec(JoinType type, boolean streamLeft, RowSchema streamSchema, int[] streamKeys, int[] tableKeys,
+      String table, RowSchema tableSchema, CalcOperator.Spec calc, List<List<Object>> values, Expr condition,
+      long reloadEveryBatches, boolean reloadOnChange, StaticTableReader reader) implements OperatorFactory {
+    public Spec {
+      streamKeys = streamKeys.clone();
+      tableKeys = tableKeys.clone();
+    }
+
+    /** This join reading its table with {@code with}. */
+    public Spec withReader(StaticTableReader with) {
+      return new Spec(type, streamLeft, streamSchema, streamKeys, tableKeys, table, tableSchema, calc, values,
+          condition, reloadEveryBatches, reloadOnChange, with);
+    }
+
+    /** The static side's columns as the join sees them (after the table's filter and projection). */
+    public RowSchema joinedTableSchema() {
+      return calc == null ? tableSchema : calc.outputSchema();
+    }
+
+    @Override
+    public StaticJoinOperator create(OperatorContext context) {
+      if (reader == null && values == null) {
+        throw new IllegalStateException("the static table " + table + " of a join has no reader bound");
+      }
+      return new StaticJoinOperator(this, context.allocator());
+    }
+
+    @Override
+    public String kind() {
+      return "static-join";
+    }
+
+    @Override
+    public RowSchema outputSchema() {
+      List<Column> columns = new ArrayList<>();
+      RowSchema left = streamLeft ? streamSchema : joinedTableSchema();
+      RowSchema right = streamLeft ? joinedTableSchema() : streamSchema;
+      boolean padsTable = type != JoinType.INNER;
+      for (Column c : left.columns()) {
+        columns.add(padsTable && !streamLeft ? new Column(c.name(), c.type(), true) : c);
+      }
+      for (Column c : right.columns()) {
+        columns.add(padsTable && streamLeft ? new Column(c.name(), c.type(), true) : c);
+      }
+      return new RowSchema(columns);
+    }
+
+    @Override
+    public String describe() {
+      return describe(i -> "$" + i);
+    }
+
+    @Override
+    public String describe(IntFunction<String> column) {
+      return "StaticJoin(" + type.label() + ", table=" + table + (streamLeft ? " on the right" : " on the left")
+          + ", stream keys=" + keys(streamKeys, column) + ", table keys=" + Arrays.toString(tableKeys)
+          + (calc == null ? "" : ", table " + calc.describe())
+          + (condition == null ? "" : ", condition=[" + Expr.render(condition, i -> "$" + i) + "]")
+          + (reloadEveryBatches > 0 ? ", reload every " + reloadEveryBatches + " batches" : "")
+          + (reloadOnChange ? ", reload on change" : "") + ")";
+    }
+
+    private static String keys(int[] keys, IntFunction<String> column) {
+      List<String> names = new ArrayList<>();
+      for (int k : keys) {
+        names.add(column.apply(k));
+      }
+      return names.toString();
+    }
+  }
+
+  private final Spec spec;
+  private final BufferAllocator allocator;
+  private final RowSchema tableSchema;
+  private final TypeKind[] keyTypes;
+  private final Predicate condition;
+  private final RowSchema output;
+  private final ByteSink scratch = new ByteSink();
+  /** The table's rows, and for each encoded join key the positions of its rows. */
+  private Batch table;
+  private Map<ByteKey, int[]> index = new HashMap<>();
+  private String fingerprint;
+  private long batches;
+
+  /** An encoded join key as a map key. */
+  private record ByteKey(byte[] bytes) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByteKey k && Arrays.equals(bytes, k.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
+  }
+
+  private StaticJoinOperator(Spec spec, BufferAllocator allocator) {
+    this.spec = spec;
+    this.allocator = allocator;
+    this.tableSchema = spec.joinedTableSchema();
+    this.keyTypes = Arrays.stream(spec.streamKeys()).mapToObj(spec.streamSchema()::type).toArray(TypeKind[]::new);
+    this.condition = spec.condition() == null ? null : Predicate.compile(spec.condition());
+    this.output = spec.outputSchema();
+  }
+
+  @Override
+  public String name() {
+    return "StaticJoin";
+  }
+
+  /** Reads the table at the first batch, and again when the settings ask for it. */
+  @Override
+  public void startBatch(long watermarkMs) {
+    boolean due = table == null
+        || spec.reloadEveryBatches() > 0 && batches % spec.reloadEveryBatches() == 0
+        || spec.reloadOnChange() && spec.reader() != null && !java.util.Objects.equals(fingerprint,
+            spec.reader().fingerprint());
+    batches++;
+    if (due) {
+      load();
+    }
+  }
+
+  private void load() {
+    String now = spec.reader() == null ? null : spec.reader().fingerprint();
+    Batch rows = read();
+    if (table != null) {
+      table.close();
+    }
+    table = rows;
+    fingerprint = now;
+    Map<ByteKey, List<Integer>> positions = new HashMap<>();
+    for (int r = 0; r < table.rowCount(); r++) {
+      byte[] key = key(table, spec.tableKeys(), r);
+      if (key != null) {
+        positions.computeIfAbsent(new ByteKey(key), k -> new ArrayList<>()).add(r);
+      }
+    }
+    index = new HashMap<>();
+    positions.forEach((k, v) -> index.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+  }
+
+  /** The table's rows as one batch of the joined columns. */
+  private Batch read() {
+    List<Batch> read;
+    try {
+      read = spec.values() != null ? List.of(io.freshet.exec.batch.BatchBuilder.of(spec.tableSchema(), allocator,
+          spec.values().stream().map(v -> io.freshet.streaming.Row.of(v.toArray())).toList()))
+          : spec.reader().read(allocator);
+    } catch (FreshetException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw FreshetException.user("Cannot read the static table " + spec.table() + " of a join: "
+          + e.getMessage(), e);
+    }
+    try {
+      List<io.freshet.streaming.Row> all = new ArrayList<>();
+      for (Batch b : read) {
+        all.addAll(b.rows());
+      }
+      Batch whole = io.freshet.exec.batch.BatchBuilder.of(spec.tableSchema(), allocator, all);
+      if (spec.calc() == null) {
+        return whole;
+      }
+      try (Batch in = whole; CalcOperator calc = spec.calc().create(io.freshet.exec.plan.OperatorContext.of(
+          allocator))) {
+        List<Batch> out = calc.process(in);
+        if (out.isEmpty()) {
+          return io.freshet.exec.batch.BatchBuilder.of(tableSchema, allocator, List.of());
+        }
+        return out.get(0);
+      }
+    } finally {
+      read.forEach(Batch::close);
+    }
+  }
+
+  private byte[] key(Batch batch, int[] keys, int row) {
+    scratch.clear();
+    for (int k = 0; k < keys.length; k++) {
+      if (batch.vector(keys[k]).isNull(row)) {
+        return null;
+      }
+      OrderedBytes.put(scratch, batch.vector(keys[k]), keyTypes[k], row, false);
+    }
+    return OrderedBytes.bytes(scratch);
+  }
+
+  @Override
+  public List<Batch> process(Batch input) {
+    int n = input.rowCount();
+    if (n == 0) {
+      return List.of();
+    }
+    boolean kinds = RowKind.present(input);
+    List<Integer> streamRows = new ArrayList<>();
+    List<Integer> tableRows = new ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      byte[] key = key(input, spec.streamKeys(), r);
+      int[] found = key == null ? null : index.get(new ByteKey(key));
+      if (found != null) {
+        for (int t : found) {
+          streamRows.add(r);
+          tableRows.add(t);
+        }
+      }
+    }
+    boolean[] matched = new boolean[n];
+    List<Batch> out = new ArrayList<>();
+    try {
+      if (!streamRows.isEmpty()) {
+        int[] s = streamRows.stream().mapToInt(Integer::intValue).toArray();
+        int[] t = tableRows.stream().mapToInt(Integer::intValue).toArray();
+        try (Batch pairs = joined(input, s, t, s.length, kinds)) {
+          int[] selection = new int[s.length];
+          int passed = s.length;
+          if (condition == null) {
+            for (int i = 0; i < passed; i++) {
+              selection[i] = i;
+            }
+          } else {
+            passed = condition.apply(EvalContext.all(pairs, allocator), selection).count();
+          }
+          for (int i = 0; i < passed; i++) {
+            matched[s[selection[i]]] = true;
+          }
+          if (passed > 0) {
+            out.add(passed == s.length ? pairs.share(allocator)
+                : RowKind.rows(pairs, selection, passed, pairs.columnCount(), allocator));
+          }
+        }
+      }
+      if (spec.type() != JoinType.INNER) {
+        int[] unmatched = new int[n];
+        int count = 0;
+        for (int r = 0; r < n; r++) {
+          if (!matched[r]) {
+            unmatched[count++] = r;
+          }
+        }
+        if (count > 0) {
+          out.add(joined(input, Arrays.copyOf(unmatched, count), null, count, kinds));
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      out.forEach(Batch::close);
+      throw e;
+    }
+    return out;
+  }
+
+  /**
+   * Stream rows {@code streamRows} each with table row {@code tableRows[i]} (nulls where {@code tableRows} is
+   * null), in the output's column order, with the stream rows' kinds when they have them.
+   */
+  private Batch joined(Batch input, int[] streamRows, int[] tableRows, int count, boolean kinds) {
+    List<FieldVector> stream = new ArrayList<>();
+    List<FieldVector> static_ = new ArrayList<>();
+    List<FieldVector> all = new ArrayList<>();
+    Owned.orClose(all, () -> {
+      RowSchema streamSchema = spec.streamSchema();
+      for (int c = 0; c < streamSchema.size(); c++) {
+        stream.add(Vectors.gather(input.vector(c), streamSchema.type(c), streamRows, count, allocator));
+      }
+      for (int c = 0; c < tableSchema.size(); c++) {
+        if (tableRows == null) {
+          FieldVector v = Vectors.allocate(tableSchema.type(c), Math.max(count, 1), allocator);
+          for (int i = 0; i < count; i++) {
+            v.setNull(i);
+          }
+          v.setValueCount(count);
+          static_.add(v);
+        } else {
+          static_.add(Vectors.gather(table.vector(c), tableSchema.type(c), tableRows, count, allocator));
+        }
+      }
+      all.addAll(spec.streamLeft() ? stream : static_);
+      all.addAll(spec.streamLeft() ? static_ : stream);
+      if (kinds) {
+        all.add(Vectors.gather(input.vector(input.columnCount() - 1), TypeKind.INT, streamRows, count, allocator));
+      }
+    });
+    return Batch.of(kinds ? RowKind.withKind(output) : output, all, count);
+  }
+
+  @Override
+  public void close() {
+    if (table != null) {
+      table.close();
+      table = null;
+    }
+    index = Map.of();
+  }
+}
