@@ -30,7 +30,8 @@ final class OutputModeValidator {
   static OutputMode defaultMode(StreamPlan draft) {
     PlanNode last = lastStateful(draft);
     boolean changing = last != null && (last.factory() instanceof HashAggregateOperator.Spec a && !a.windowed()
-        || last.factory() instanceof TopNOperator.Spec);
+        || last.factory() instanceof TopNOperator.Spec
+        || last.factory() instanceof IntervalJoinOperator.Spec j && j.changelog());
     return changing ? OutputMode.UPDATE : OutputMode.APPEND;
   }
 
@@ -75,12 +76,20 @@ final class OutputModeValidator {
             + "a Top-N without a window: its rows change as "
             + "rows come, so use update output mode, or rank per window (PARTITION BY window_start, window_end)");
       }
-    } else if (last.factory() instanceof IntervalJoinOperator.Spec) {
+    } else if (last.factory() instanceof IntervalJoinOperator.Spec join) {
       if (mode == OutputMode.COMPLETE) {
-        throw FreshetException.user("Complete output mode needs the query to end in an aggregation; an interval "
-            + "join emits each pair once, as it finds it: use append output mode");
+        throw FreshetException.user("Complete output mode needs the query to end in an aggregation; a join emits "
+            + "each pair once, as it finds it: use " + (join.changelog() ? "update" : "append") + " output mode");
       }
-      requireWatermark(draft, "An interval join");
+      if (join.changelog() && mode == OutputMode.APPEND) {
+        throw FreshetException.user("Append output mode cannot give this " + join.type().sql() + " join without a "
+            + "time bound: it emits a row without a match with nulls at once and takes it back when a match comes. "
+            + "Use update output mode, or bound the join by event time (an interval join), whose outer rows come "
+            + "once the watermark passes them");
+      }
+      if (!join.regular()) {
+        requireWatermark(draft, "An interval join");
+      }
     } else if (mode == OutputMode.COMPLETE) {
       throw FreshetException.user("Complete output mode needs the query to end in an aggregation; a Top-N "
           + "emits each window's rows once, when the window closes; use append or update output mode");

@@ -38,11 +38,29 @@ public record PlannedQuery(StreamPlan draft, Map<Integer, String> aggregates, Ro
         .outputSchema(), logicalPlan, true);
   }
 
-  /** Calcite's logical plan and the plan that runs in {@code mode} (null: the default mode). */
+  /** Calcite's logical plan and the plan that runs in {@code mode} (null: the default mode), after any warnings. */
   public String explain(OutputMode mode) {
     OutputMode m = mode != null ? mode : defaultMode();
-    return logicalPlan + "== Physical plan (" + m.name().toLowerCase(Locale.ROOT) + " output mode) ==\n"
+    StringBuilder sb = new StringBuilder();
+    for (String warning : warnings()) {
+      sb.append("Warning: ").append(warning).append('\n');
+    }
+    return sb + logicalPlan + "== Physical plan (" + m.name().toLowerCase(Locale.ROOT) + " output mode) ==\n"
         + plan(m).explain();
+  }
+
+  /** What the user should know before running the query: a join whose state grows without end. */
+  public List<String> warnings() {
+    List<String> warnings = new ArrayList<>();
+    for (io.freshet.exec.plan.PlanNode node : draft.nodes()) {
+      if (node.factory() instanceof io.freshet.exec.join.IntervalJoinOperator.Spec join && join.keepsEveryRow()) {
+        warnings.add("the join of node #" + node.id() + " has no bound on event time, so it keeps every row of "
+            + "both inputs and its state grows without end; SET 'state.ttl' = '1 hour' (say) drops rows older "
+            + "than that, or bound the two sides' times (ON ... AND b.ts BETWEEN a.ts - INTERVAL '1' MINUTE AND "
+            + "a.ts + INTERVAL '1' MINUTE)");
+      }
+    }
+    return warnings;
   }
 
   public String explain() {

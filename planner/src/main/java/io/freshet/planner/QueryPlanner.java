@@ -57,9 +57,20 @@ public final class QueryPlanner {
   };
 
   private final Collection<PlannerTable> tables;
+  private final PlannerSettings settings;
 
   public QueryPlanner(Collection<PlannerTable> tables) {
+    this(tables, new PlannerSettings(0));
+  }
+
+  private QueryPlanner(Collection<PlannerTable> tables, PlannerSettings settings) {
     this.tables = tables;
+    this.settings = settings;
+  }
+
+  /** This planner, with joins without a time bound keeping rows {@code ttlMs} of event time (0: for ever). */
+  public QueryPlanner withStateTtl(long ttlMs) {
+    return new QueryPlanner(tables, new PlannerSettings(ttlMs));
   }
 
   private FrameworkConfig config() {
@@ -113,7 +124,7 @@ public final class QueryPlanner {
 
   private PlannedQuery planOrOverflow(SqlNode query, boolean withWatermark) {
     RelNode logical = logical(query);
-    StreamRel stream = toStream(logical);
+    StreamRel stream = toStream(logical, settings);
     StreamImplementor implementor = new StreamImplementor(withWatermark ? this::watermarkOf : table -> null);
     StreamPlan plan = implementor.build(stream.implement(implementor));
     // An alias (SELECT k AS key) is only in the plan before optimization, which drops a projection that merely
@@ -156,7 +167,7 @@ public final class QueryPlanner {
 
   /** The query in the streaming convention, before it is implemented (what the rules made of it). */
   StreamRel toStream(SqlNode query) {
-    return toStream(logical(query));
+    return toStream(logical(query), settings);
   }
 
   /** Calcite's logical plan of a validated query. */
@@ -183,10 +194,12 @@ public final class QueryPlanner {
    * The logical plan with filters and projections merged into Calcs, refused if it has a shape the runtime does not
    * run, and converted by the streaming rules.
    */
-  private static StreamRel toStream(RelNode logical) {
+  private static StreamRel toStream(RelNode logical, PlannerSettings settings) {
     RelNode optimized = run(calcs(), logical);
     UnsupportedShapes.refuse(optimized);
-    RelNode converted = run(StreamRules.program(), optimized);
+    HepPlanner streamPlanner = new HepPlanner(StreamRules.program(), org.apache.calcite.plan.Contexts.of(settings));
+    streamPlanner.setRoot(optimized);
+    RelNode converted = streamPlanner.findBestExp();
     if (!(converted instanceof StreamRel stream)) {
       throw UnsupportedShapes.unconverted(converted);
     }

@@ -168,7 +168,10 @@ public final class FreshetSession implements AutoCloseable {
 
   /** Plans a query, with the views it reads planned in their places. */
   PlannedQuery plan(SqlNode query) {
-    PlannedQuery planned = readingViews(query, expanded -> new QueryPlanner(catalog.plannerTables()).plan(expanded));
+    String ttl = conf().get(RuntimeConfig.STATE_TTL);
+    long ttlMs = ttl == null ? 0 : RuntimeConfig.durationMs(ttl);
+    PlannedQuery planned = readingViews(query, expanded -> new QueryPlanner(catalog.plannerTables())
+        .withStateTtl(ttlMs).plan(expanded));
     return Boolean.parseBoolean(conf.get(RuntimeConfig.CHANGELOG_MODE)) ? planned.withRowKinds() : planned;
   }
 

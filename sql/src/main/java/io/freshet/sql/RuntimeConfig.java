@@ -42,8 +42,14 @@ public final class RuntimeConfig {
    */
   public static final String STATIC_RELOAD = "static-join.reload";
 
+  /**
+   * How long, in event time, a join of two streams without a time bound keeps a row (e.g. {@code 1 hour}); unset,
+   * it keeps every row. Read when a query is planned.
+   */
+  public static final String STATE_TTL = "state.ttl";
+
   private static final List<String> KNOWN = List.of(CHANGELOG_MODE, CHECKPOINT_LOCATION, DML_SYNC, LATE_ROWS_TABLE,
-      OUTPUT_MODE, PARALLELISM, STATE_STORE, STATIC_RELOAD, TRIGGER);
+      OUTPUT_MODE, PARALLELISM, STATE_STORE, STATE_TTL, STATIC_RELOAD, TRIGGER);
   private static final List<String> BOOLEANS = List.of(CHANGELOG_MODE, DML_SYNC);
   private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", TRIGGER, "processing-time 0",
       STATE_STORE, "memory", CHANGELOG_MODE, "false");
@@ -68,6 +74,8 @@ public final class RuntimeConfig {
       parallelism(value);
     } else if (key.equalsIgnoreCase(STATIC_RELOAD)) {
       reloadEvery(value);
+    } else if (key.equalsIgnoreCase(STATE_TTL)) {
+      durationMs(value);
     } else if (BOOLEANS.stream().anyMatch(key::equalsIgnoreCase) && !value.equalsIgnoreCase("true")
         && !value.equalsIgnoreCase("false")) {
       throw FreshetException.user("Setting '" + key.toLowerCase(java.util.Locale.ROOT) + "' is true or false, not '"
@@ -91,6 +99,22 @@ public final class RuntimeConfig {
     }
     throw FreshetException.user("Setting 'static-join.reload' is 'never', 'on-change' or 'every N batches' (N at "
         + "least 1), not '" + value + "'");
+  }
+
+  /** The milliseconds of a duration such as {@code 1 hour}, {@code 30 s} or {@code 500 ms}, or an error. */
+  static long durationMs(String value) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "\\s*(\\d{1,12})\\s*(ms|milliseconds?|s|seconds?|min|minutes?|h|hours?|d|days?)\\s*")
+        .matcher(value.toLowerCase(java.util.Locale.ROOT));
+    if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2);
+      long scale = unit.startsWith("ms") || unit.startsWith("milli") ? 1 : unit.startsWith("s") ? 1_000
+          : unit.startsWith("min") ? 60_000 : unit.startsWith("h") ? 3_600_000 : 86_400_000;
+      return n * scale;
+    }
+    throw FreshetException.user("Setting 'state.ttl' is a positive duration such as '1 hour', '10 minutes', "
+        + "'30 s' or '500 ms', not '" + value + "'");
   }
 
   /** A valid number of partitions, or an error that says what is. */

@@ -264,7 +264,7 @@ final class EpochRunner {
         StateOperatorProgress b = next.get(i);
         combined.set(i, new StateOperatorProgress(a.operatorName(), a.numRowsTotal() + b.numRowsTotal(),
             a.numRowsUpdated() + b.numRowsUpdated(), a.memoryUsedBytes() + b.memoryUsedBytes(),
-            a.numRowsDroppedByWatermark() + b.numRowsDroppedByWatermark()));
+            a.numRowsDroppedByWatermark() + b.numRowsDroppedByWatermark(), a.numRowsExpired() + b.numRowsExpired()));
       }
     }
     return combined;

@@ -10,6 +10,7 @@ import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.format.ByteSink;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.StatefulOperator;
+import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.state.KeyValueState;
@@ -55,13 +56,17 @@ public final class IntervalJoinOperator implements StatefulOperator {
    *     other side that can match a row
    * @param condition what a pair must also satisfy, over the left columns then the right's; null for none
    * @param watermarkDelayMs how far the output's times may lag the watermark ({@link #watermarkDelayMs()})
+   * @param regular whether this is a join without a time bound (Flink's regular join): rows are kept until the
+   *     watermark passes their {@code until} (their time plus {@code state.ttl}, or never), no row is late, and in
+   *     an outer join a row without a match is emitted with nulls at once and taken back (-D) when its first match
+   *     comes, so the output is a changelog
    * @param lowerMs with {@code upperMs}, when the bounds are fixed: a right row's time is within
    *     {@code [left time + lowerMs, left time + upperMs]} of the left row it matches, so a probe reads only that
    *     range of the other side's rows; null when a bound is read from a column
    */
   public record Spec(JoinType type, RowSchema left, RowSchema right, int[] leftKeys, int[] rightKeys, int leftTime,
       int rightTime, Expr leftUntil, Expr rightUntil, Expr condition, long watermarkDelayMs, Long lowerMs,
-      Long upperMs) implements OperatorFactory {
+      Long upperMs, boolean regular) implements OperatorFactory {
     public Spec {
       leftKeys = leftKeys.clone();
       rightKeys = rightKeys.clone();
@@ -90,6 +95,27 @@ public final class IntervalJoinOperator implements StatefulOperator {
     @Override
     public boolean concatenatesInputs() {
       return true;
+    }
+
+    /** An outer join without a time bound takes back the rows it emitted with nulls; the others only add rows. */
+    @Override
+    public ChangelogMode changelogMode(List<ChangelogMode> inputs) {
+      return changelog() ? ChangelogMode.RETRACT : ChangelogMode.INSERT_ONLY;
+    }
+
+    /** Whether its output is a changelog. */
+    public boolean changelog() {
+      return regular && type != JoinType.INNER;
+    }
+
+    /** Whether, without a time bound, it keeps every row for ever (no {@code state.ttl}). */
+    public boolean keepsEveryRow() {
+      return regular && leftUntil instanceof Expr.Literal;
+    }
+
+    @Override
+    public long watermarkDelayMs() {
+      return watermarkDelayMs;
     }
 
     @Override
@@ -131,7 +157,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
         keys.append(k == 0 ? "" : ", ").append(column.apply(leftKeys[k])).append(" = ")
             .append(right.apply(rightKeys[k]));
       }
-      return "IntervalJoin(" + type.label() + ", keys=[" + keys + "], left until=[" + Expr.render(leftUntil, column)
+      return (regular ? "RegularJoin(" : "IntervalJoin(") + type.label() + ", keys=[" + keys + "], left until=[" + Expr.render(leftUntil, column)
           + "], right until=[" + Expr.render(rightUntil, right) + "]"
           + (condition == null ? "" : ", condition=[" + Expr.render(condition, column) + "]") + ")";
     }
@@ -155,6 +181,9 @@ public final class IntervalJoinOperator implements StatefulOperator {
   private long updated;
   private long reportedUpdated;
   private long reportedDropped;
+  /** Rows dropped from the state as older than the TTL, in this batch and in the one last committed. */
+  private long expired;
+  private long reportedExpired;
 
   private IntervalJoinOperator(Spec spec, OperatorContext context) {
     this.spec = spec;
@@ -174,7 +203,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
 
   @Override
   public String name() {
-    return "IntervalJoin";
+    return spec.regular() ? "RegularJoin" : "IntervalJoin";
   }
 
   @Override
@@ -199,7 +228,8 @@ public final class IntervalJoinOperator implements StatefulOperator {
     }
     int other = 1 - side;
     int[] keys = spec.keys(side);
-    TimeStampMilliVector time = (TimeStampMilliVector) input.vector(side == 0 ? spec.leftTime() : spec.rightTime());
+    int timeColumn = side == 0 ? spec.leftTime() : spec.rightTime();
+    TimeStampMilliVector time = timeColumn < 0 ? null : (TimeStampMilliVector) input.vector(timeColumn);
     List<Batch> out = new ArrayList<>();
     try (FieldVector untilValues = until[side].evaluate(EvalContext.all(input, allocator))) {
       boolean constant = until[side].isConstant();
@@ -215,11 +245,11 @@ public final class IntervalJoinOperator implements StatefulOperator {
       int late = 0;
       for (int r = 0; r < n; r++) {
         int u = constant ? 0 : r;
-        if (!time.isNull(r) && time.get(r) < watermark) {
+        if (!spec.regular() && !time.isNull(r) && time.get(r) < watermark) {
           late++;
           continue;
         }
-        if (time.isNull(r) || untilValues.isNull(u) || anyNull(input, keys, r)) {
+        if (time != null && time.isNull(r) || untilValues.isNull(u) || anyNull(input, keys, r)) {
           unmatchable[unmatchableCount++] = r;
           continue;
         }
@@ -228,7 +258,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
         kept[keptCount++] = r;
         int row = r;
         byte[] prefix = tagged((byte) (1 + other), key);
-        long t = time.get(r);
+        long t = time == null ? 0 : time.get(r);
         // With fixed bounds the other side's rows that can match have times in [low, high]: only they are read.
         byte[] from = ranged ? withTime(prefix, side == 0 ? t + spec.lowerMs() : t - spec.upperMs()) : prefix;
         long high = ranged ? (side == 0 ? t + spec.upperMs() : t - spec.lowerMs()) : Long.MAX_VALUE;
@@ -252,8 +282,17 @@ public final class IntervalJoinOperator implements StatefulOperator {
       if (!probeRows.isEmpty()) {
         pairs(side, input, probeRows, probeKeys, probeValues, matched, out);
       }
+      if (spec.regular() && spec.type().keeps(side)) {
+        // Without a time bound a row with no match is emitted with nulls at once (taken back when one comes).
+        for (int i = 0; i < keptCount; i++) {
+          if (!matched[kept[i]]) {
+            unmatchable[unmatchableCount++] = kept[i];
+          }
+        }
+        Arrays.sort(unmatchable, 0, unmatchableCount);
+      }
       if (spec.type().keeps(side) && unmatchableCount > 0) {
-        out.add(padded(side, input, unmatchable, unmatchableCount));
+        emit(out, padded(side, input, unmatchable, unmatchableCount), RowKind.INSERT);
       }
       List<FieldVector> vectors = new ArrayList<>();
       for (int c = 0; c < input.columnCount(); c++) {
@@ -263,7 +302,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
         int r = kept[i];
         long u = ((untilValues instanceof TimeStampMilliVector t) ? t.get(constant ? 0 : r)
             : ((BigIntVector) untilValues).get(constant ? 0 : r));
-        keep(side, keyBytes[r], time.get(r), u, matched[r], vectors, r);
+        keep(side, keyBytes[r], time == null ? 0 : time.get(r), u, matched[r], vectors, r);
       }
       updated += keptCount;
     } catch (RuntimeException | Error e) {
@@ -363,17 +402,25 @@ public final class IntervalJoinOperator implements StatefulOperator {
         return;
       }
       boolean markOther = spec.type().keeps(1 - side);
+      List<byte[]> retracted = new ArrayList<>();
       for (int i = 0; i < passed; i++) {
         int p = selection[i];
         matched[rowsAt[p]] = true;
         byte[] value = probeValues.get(p);
         if (markOther && value[0] == 0) {
+          if (spec.regular()) {
+            retracted.add(value.clone());
+          }
           value[0] = 1;
           state.put(probeKeys.get(p), value);
         }
       }
-      out.add(passed == count ? pairs.share(allocator) : RowKind.rows(pairs, selection, passed, pairs.columnCount(),
-          allocator));
+      if (!retracted.isEmpty()) {
+        // The other side's rows emitted with nulls when they came have their first match now: taken back.
+        emit(out, padded(1 - side, retracted), RowKind.DELETE);
+      }
+      emit(out, passed == count ? pairs.share(allocator) : RowKind.rows(pairs, selection, passed,
+          pairs.columnCount(), allocator), RowKind.INSERT);
     }
   }
 
@@ -451,6 +498,32 @@ public final class IntervalJoinOperator implements StatefulOperator {
     return joined(side == 0 ? mine : none, side == 0 ? none : mine, count);
   }
 
+  /** Kept rows of side {@code side} ({@code [matched][until][row]}), each with nulls for the other side. */
+  private Batch padded(int side, List<byte[]> values) {
+    FieldVector[] mine = decode(spec.schema(side), values);
+    FieldVector[] none;
+    try {
+      none = nulls(spec.schema(1 - side), values.size());
+    } catch (RuntimeException | Error e) {
+      closeAll(mine);
+      throw e;
+    }
+    return joined(side == 0 ? mine : none, side == 0 ? none : mine, values.size());
+  }
+
+  /** Adds {@code batch} to {@code out}, with the row kind {@code kind} when the output is a changelog. */
+  private void emit(List<Batch> out, Batch batch, int kind) {
+    if (!spec.changelog()) {
+      out.add(batch);
+      return;
+    }
+    try (batch) {
+      int[] kinds = new int[batch.rowCount()];
+      Arrays.fill(kinds, kind);
+      out.add(RowKind.attach(batch, kinds, allocator));
+    }
+  }
+
   private static void closeAll(FieldVector[] vectors) {
     for (FieldVector v : vectors) {
       if (v != null) {
@@ -483,7 +556,9 @@ public final class IntervalJoinOperator implements StatefulOperator {
           rowKey[0] = (byte) (1 + s);
           System.arraycopy(index, 9, rowKey, 1, index.length - 9);
           byte[] value = state.get(rowKey);
-          if (value != null && value[0] == 0 && spec.type().keeps(s)) {
+          if (spec.regular()) {
+            expired++;
+          } else if (value != null && value[0] == 0 && spec.type().keeps(s)) {
             unmatched.add(value);
           }
           state.delete(rowKey);
@@ -491,15 +566,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
           rows[side]--;
         }
         if (!unmatched.isEmpty()) {
-          FieldVector[] mine = decode(spec.schema(side), unmatched);
-          FieldVector[] none;
-          try {
-            none = nulls(spec.schema(1 - side), unmatched.size());
-          } catch (RuntimeException | Error e) {
-            closeAll(mine);
-            throw e;
-          }
-          out.add(joined(side == 0 ? mine : none, side == 0 ? none : mine, unmatched.size()));
+          emit(out, padded(side, unmatched), RowKind.INSERT);
         }
       }
     } catch (RuntimeException | Error e) {
@@ -521,6 +588,8 @@ public final class IntervalJoinOperator implements StatefulOperator {
     state.commit(store, version);
     reportedUpdated = updated;
     reportedDropped = lateRows.take();
+    reportedExpired = expired;
+    expired = 0;
     updated = 0;
   }
 
@@ -561,7 +630,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
   @Override
   public StateOperatorProgress progress() {
     return new StateOperatorProgress(name(), rows[0] + rows[1], reportedUpdated, heapStateBytes(),
-        reportedDropped);
+        reportedDropped, reportedExpired);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.freshet.exec.expr.Expr;
 import io.freshet.exec.join.IntervalJoinOperator;
 import io.freshet.exec.join.JoinType;
 import io.freshet.exec.types.TypeKind;
+import io.freshet.planner.PlannerSettings;
 import io.freshet.planner.Types;
 import io.freshet.planner.rel.StreamJoin;
 import io.freshet.planner.rel.StreamRel;
@@ -95,32 +96,20 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
       int r = rightKeys[window];
       IntervalJoinOperator.Spec spec = new IntervalJoinOperator.Spec(type, Types.toSchema(left.getRowType()),
           Types.toSchema(right.getRowType()), leftKeys, rightKeys, l, r, windowUntil(leftTimes, l),
-          windowUntil(rightTimes, r), condition, 0, 0L, 0L);
+          windowUntil(rightTimes, r), condition, 0, 0L, 0L, false);
       call.transformTo(new StreamJoin(join.getCluster(), join.getTraitSet().replace(StreamRel.STREAM), left, right,
           join.getRowType(), spec, StreamJoin.Times.WINDOWS));
       return;
     }
     JoinBounds bounds = new JoinBounds(info.nonEquiConditions, leftTimes, rightTimes,
         new boolean[][] {timestamps(left), timestamps(right)});
-    for (int side = 0; side < 2; side++) {
-      if (bounds.rowtime(side) < 0) {
-        throw FreshetException.user("A join of two streams needs event time on both: the " + (side == 0 ? "left"
-            : "right") + " input has no column with a watermark. Declare one (WATERMARK FOR ts AS ts - INTERVAL "
-            + "'5' SECOND) and bound the join by it: " + EXAMPLE + ". Joins without a time bound, and joins with a "
-            + "static table, are not supported yet");
-      }
-    }
-    JoinBounds.Until leftUntil = bounds.until(0);
-    JoinBounds.Until rightUntil = bounds.until(1);
+    JoinBounds.Until leftUntil = bounds.rowtime(0) < 0 || bounds.rowtime(1) < 0 ? null : bounds.until(0);
+    JoinBounds.Until rightUntil = bounds.rowtime(0) < 0 || bounds.rowtime(1) < 0 ? null : bounds.until(1);
     if (leftUntil == null || rightUntil == null) {
-      String unbounded = leftUntil == null && rightUntil == null ? "either side"
-          : leftUntil == null ? "the left side (" + name(left, bounds.rowtime(0)) + ")"
-          : "the right side (" + name(right, bounds.rowtime(1)) + ")";
-      throw FreshetException.user("This join of two streams would keep every row of " + unbounded + " forever: "
-          + "nothing in its condition says when a row can no longer match. Bound each side's event time by the "
-          + "other's, as an interval join does: " + EXAMPLE + " (" + name(left, bounds.rowtime(0)) + " and "
-          + name(right, bounds.rowtime(1)) + " are the event times here). Joins without a time bound are not "
-          + "supported yet");
+      PlannerSettings settings = call.getPlanner().getContext().unwrap(PlannerSettings.class);
+      call.transformTo(regular(join, type, leftKeys, rightKeys, condition, bounds,
+          settings == null ? 0 : settings.stateTtlMs()));
+      return;
     }
     boolean keepsTime = leftUntil.ownTime() && rightUntil.ownTime();
     long delay = keepsTime ? Math.max(0, Math.max(leftUntil.offsetMs(), rightUntil.offsetMs())) : 0;
@@ -128,9 +117,44 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
     IntervalJoinOperator.Spec spec = new IntervalJoinOperator.Spec(type, Types.toSchema(left.getRowType()),
         Types.toSchema(right.getRowType()), leftKeys, rightKeys, bounds.rowtime(0), bounds.rowtime(1),
         until(left, leftUntil), until(right, rightUntil), condition, delay,
-        keepsTime ? -rightUntil.offsetMs() : null, keepsTime ? leftUntil.offsetMs() : null);
+        keepsTime ? -rightUntil.offsetMs() : null, keepsTime ? leftUntil.offsetMs() : null, false);
     call.transformTo(new StreamJoin(join.getCluster(), join.getTraitSet().replace(StreamRel.STREAM), left, right,
         join.getRowType(), spec, keepsTime ? StreamJoin.Times.ROW_TIMES : StreamJoin.Times.NONE));
+  }
+
+  /**
+   * A regular join, Flink's join without a time bound: each side keeps its rows for {@code ttlMs} of event time
+   * (for ever when 0, which EXPLAIN and the start warn of). Refused without a join key and without a TTL: every row
+   * would be compared with every row ever seen.
+   */
+  private static StreamJoin regular(LogicalJoin join, JoinType type, int[] leftKeys, int[] rightKeys,
+      Expr condition, JoinBounds bounds, long ttlMs) {
+    RelNode left = join.getLeft();
+    RelNode right = join.getRight();
+    if (leftKeys.length == 0 && ttlMs == 0) {
+      throw FreshetException.user("This join of two streams has no equality of keys and no bound on event time, so "
+          + "every row would be compared with every row ever seen, and kept for ever. Join on keys (ON a.id = b.id),"
+          + " bound the two sides' event times as an interval join does (" + EXAMPLE + "), or SET 'state.ttl' to "
+          + "drop rows older than that");
+    }
+    int leftTime = bounds.rowtime(0);
+    int rightTime = bounds.rowtime(1);
+    if (ttlMs > 0 && (leftTime < 0 || rightTime < 0)) {
+      throw FreshetException.user("'state.ttl' drops a join's rows by event time, but the " + (leftTime < 0 ? "left"
+          : "right") + " input has no column with a watermark; declare one (WATERMARK FOR ts AS ts - INTERVAL '5' "
+          + "SECOND) or RESET 'state.ttl'");
+    }
+    IntervalJoinOperator.Spec spec = new IntervalJoinOperator.Spec(type, Types.toSchema(left.getRowType()),
+        Types.toSchema(right.getRowType()), leftKeys, rightKeys, leftTime, rightTime, ttl(leftTime, ttlMs),
+        ttl(rightTime, ttlMs), condition, 0, null, null, true);
+    return new StreamJoin(join.getCluster(), join.getTraitSet().replace(StreamRel.STREAM), left, right,
+        join.getRowType(), spec, StreamJoin.Times.NONE);
+  }
+
+  /** A row's time plus the TTL, or a time no watermark passes. */
+  private static Expr ttl(int time, long ttlMs) {
+    return ttlMs == 0 ? new Expr.Literal(Long.MAX_VALUE, TypeKind.TIMESTAMP) : Expr.call(Expr.Op.PLUS,
+        TypeKind.TIMESTAMP, new Expr.ColumnRef(time, TypeKind.TIMESTAMP), new Expr.Literal(ttlMs, TypeKind.BIGINT));
   }
 
   /**
