@@ -100,6 +100,28 @@ class IntervalJoinTest {
   }
 
   @Test
+  void aJoinWithoutATimeBoundIsWarnedOfUnlessItsRowsExpireAndTheExpiredAreCounted() {
+    String query = "SELECT a.id, b.price FROM auction a JOIN bid b ON a.id = b.auction";
+    String plan = ((StatementResult.Text) session.execute("EXPLAIN " + query, 1, 1)).text();
+    assertTrue(plan.startsWith("Warning: the join of node #2 has no bound on event time, so it keeps every row"),
+        plan);
+    session.sql("SET 'state.ttl' = '10 s'");
+    plan = ((StatementResult.Text) session.execute("EXPLAIN " + query, 1, 1)).text();
+    assertTrue(!plan.contains("Warning") && plan.contains("RegularJoin(inner"), plan);
+    StreamTest.of(session, query).run(
+        addData("auction", Row.of(1L, "lamp", at(1)), Row.of(2L, "desk", at(2))),
+        addData("bid", Row.of(1L, 10L, at(3))),
+        checkNewAnswer(Row.of(1L, 10L)),
+        stateRows(3),
+        // The watermark reaches 15 s: both auctions and the bid are older than their 10 s.
+        addData("auction", Row.of(3L, "sofa", at(20))),
+        addData("bid", Row.of(3L, 30L, at(21))),
+        checkNewAnswer(Row.of(3L, 30L)),
+        stateRows(2),
+        assertOnQuery("3 rows expired", q -> state(q).numRowsExpired() == 3));
+  }
+
+  @Test
   void explainShowsTheJoinItsKeysAndHowEachInputIsDistributed() {
     String plan = ((StatementResult.Text) session.execute("EXPLAIN " + LEFT_JOIN, 1, 1)).text();
     assertTrue(plan.contains("IntervalJoin(left, keys=[$0 = $3], left until=[PLUS($2, 10000)], right until=[$5]"),
