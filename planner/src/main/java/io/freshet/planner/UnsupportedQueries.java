@@ -33,6 +33,13 @@ final class UnsupportedQueries {
     query.accept(new SqlBasicVisitor<Void>() {
       @Override
       public Void visit(SqlCall call) {
+        if (call.getKind() == org.apache.calcite.sql.SqlKind.SNAPSHOT) {
+          throw FreshetException.user("Temporal joins (FOR SYSTEM_TIME AS OF) are not supported yet. To join each "
+              + "row with the latest row of a table that changes, join the stream with a static table (read when "
+              + "the query starts; SET 'static-join.reload' = 'on-change' reads it again), or with the other "
+              + "stream on its key with an interval join (ON o.currency = r.currency AND r.ts BETWEEN o.ts - "
+              + "INTERVAL '1' MINUTE AND o.ts)");
+        }
         if (call instanceof SqlSelect select && select.getGroup() != null) {
           for (SqlNode key : select.getGroup()) {
             if (key instanceof SqlCall group) {
