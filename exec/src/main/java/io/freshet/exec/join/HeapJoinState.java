@@ -58,6 +58,15 @@ final class HeapJoinState implements JoinState {
   }
 
   @Override
+  public void deleteRange(byte[] from, byte[] to) {
+    var range = entries.subMap(from, true, to, false);
+    for (Map.Entry<byte[], byte[]> e : range.entrySet()) {
+      bytes -= e.getKey().length + e.getValue().length + 64;
+    }
+    range.clear();
+  }
+
+  @Override
   public byte[] get(byte[] key) {
     return entries.get(key);
   }

@@ -173,6 +173,11 @@ public final class IntervalJoinOperator implements StatefulOperator {
   private final TypeKind[] keyTypes;
   private final ByteSink scratch = new ByteSink();
   private final long[] rows = new long[2];
+  /**
+   * Per side, a time below which no index entry is left: eviction reads from there, not over the deleted entries
+   * before it (which in RocksDB would be tombstones to skip each time).
+   */
+  private final long[] evictedBelow = {Long.MIN_VALUE, Long.MIN_VALUE};
   /** Whether the bounds are fixed, so that a probe reads a range of times ({@link Spec#lowerMs()}). */
   private final boolean ranged;
   private long watermark = Long.MIN_VALUE;
@@ -351,6 +356,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
     KeyValueState.encode(vectors, row, scratch);
     state.put(rowKey, OrderedBytes.bytes(scratch));
     state.put(indexKey(side, until, rowKey), new byte[0]);
+    evictedBelow[side] = Math.min(evictedBelow[side], until);
     rows[side]++;
   }
 
@@ -544,7 +550,8 @@ public final class IntervalJoinOperator implements StatefulOperator {
         List<byte[]> gone = new ArrayList<>();
         List<byte[]> unmatched = new ArrayList<>();
         int s = side;
-        state.scanPrefix(new byte[] {(byte) (3 + side)}, (k, v) -> {
+        byte[] tag = {(byte) (3 + side)};
+        state.scanFrom(withTime(tag, evictedBelow[side]), tag, (k, v) -> {
           if (OrderedBytes.getLong(k, 1) >= watermarkMs) {
             return false;
           }
@@ -562,9 +569,12 @@ public final class IntervalJoinOperator implements StatefulOperator {
             unmatched.add(value);
           }
           state.delete(rowKey);
-          state.delete(index);
           rows[side]--;
         }
+        if (!gone.isEmpty()) {
+          state.deleteRange(withTime(tag, evictedBelow[side]), withTime(tag, watermarkMs));
+        }
+        evictedBelow[side] = Math.max(evictedBelow[side], watermarkMs);
         if (!unmatched.isEmpty()) {
           emit(out, padded(side, unmatched), RowKind.INSERT);
         }

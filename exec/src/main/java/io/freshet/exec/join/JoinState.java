@@ -28,6 +28,9 @@ interface JoinState extends AutoCloseable {
   /** As {@link #scanPrefix}, from the first key not before {@code from} (which starts with {@code prefix}) on. */
   void scanFrom(byte[] from, byte[] prefix, BiPredicate<byte[], byte[]> visitor);
 
+  /** Deletes every key from {@code from} (inclusive) to {@code to} (exclusive). */
+  void deleteRange(byte[] from, byte[] to);
+
   /** Writes version {@code version} of the state to the checkpoint. */
   void commit(StateStore store, long version);
 

@@ -59,6 +59,12 @@ final class KeyValueJoinState implements JoinState, KeyValueRestore.Target {
   }
 
   @Override
+  public void deleteRange(byte[] from, byte[] to) {
+    flush();
+    state.deleteRange(from, to);
+  }
+
+  @Override
   public byte[] get(byte[] key) {
     flush();
     return state.get(key);
