@@ -9,6 +9,7 @@ import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
+import io.freshet.exec.window.OverAggregateOperator;
 import io.freshet.exec.window.SessionAggregateOperator;
 import io.freshet.exec.window.TopNOperator;
 import io.freshet.streaming.FreshetException;
@@ -76,6 +77,13 @@ final class OutputModeValidator {
             + "a Top-N without a window: its rows change as "
             + "rows come, so use update output mode, or rank per window (PARTITION BY window_start, window_end)");
       }
+    } else if (last.factory() instanceof OverAggregateOperator.Spec) {
+      if (mode == OutputMode.COMPLETE) {
+        throw FreshetException.user("Complete output mode needs the query to end in a GROUP BY aggregation; an "
+            + "OVER aggregation emits each row once, with its aggregates, when the watermark passes its time: use "
+            + "append output mode");
+      }
+      requireWatermark(draft, "An OVER aggregation");
     } else if (last.factory() instanceof IntervalJoinOperator.Spec join) {
       if (mode == OutputMode.COMPLETE) {
         throw FreshetException.user("Complete output mode needs the query to end in an aggregation; a join emits "
@@ -166,6 +174,7 @@ final class OutputModeValidator {
       case "session" -> "a SESSION window";
       case "window" -> "a window (TUMBLE, HOP or CUMULATE)";
       case "split" -> "UNNEST";
+      case "over" -> "an OVER aggregation";
       default -> "a " + node.factory().kind();
     };
   }

@@ -64,9 +64,10 @@ class StreamRulesTest {
         refusal("SELECT SQRT(price) FROM bid b JOIN clicks c ON b.url = c.url"));
     assertEquals("The function or operator POWER is not supported yet",
         refusal("SELECT SQRT(n) FROM (SELECT channel, STDDEV(price) AS n FROM bid GROUP BY channel)"));
-    // An OVER aggregation is refused before the window under it is checked for event time.
-    assertTrue(refusal("SELECT SUM(CHAR_LENGTH(url)) OVER (PARTITION BY userId ORDER BY ts) "
-        + "FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))").startsWith("OVER aggregations"));
+    // An OVER aggregation's frame is refused before the window under it is checked for event time.
+    assertTrue(refusal("SELECT SUM(CHAR_LENGTH(url)) OVER (PARTITION BY userId ORDER BY ts ROWS BETWEEN CURRENT ROW "
+        + "AND 1 FOLLOWING) FROM TABLE(TUMBLE(TABLE clicks, DESCRIPTOR(ts), INTERVAL '1' MINUTE))")
+        .startsWith("An OVER aggregation's frame must end at the current row"));
   }
 
   @Test

@@ -93,8 +93,13 @@ class ErrorMessageTest {
 
   @Test
   void queriesWeDoNotRunYetSayWhatToWriteInstead() {
-    fails(() -> session.sql("SELECT auction, SUM(price) OVER (PARTITION BY auction ORDER BY dateTime) FROM bid"),
-        "OVER aggregations", "not supported yet", "GROUP BY the key", "ROW_NUMBER()");
+    fails(() -> session.sql("SELECT auction, SUM(price) OVER (PARTITION BY auction ORDER BY dateTime ROWS BETWEEN "
+        + "CURRENT ROW AND 2 FOLLOWING) FROM bid"), "frame must end at the current row",
+        "ROWS BETWEEN 10 PRECEDING AND CURRENT ROW");
+    fails(() -> session.sql("SELECT auction, LAG(price) OVER (PARTITION BY auction ORDER BY dateTime) FROM bid"),
+        "LAG(...) OVER (...) is not supported", "COUNT, SUM, MIN, MAX and AVG");
+    fails(() -> session.sql("SELECT auction, SUM(price) OVER (PARTITION BY auction ORDER BY dateTime), COUNT(*) OVER "
+        + "(ORDER BY dateTime) FROM bid"), "the same window", "WINDOW w AS");
     fails(() -> session.sql("SELECT auction FROM bid WHERE auction IN (SELECT bidder FROM bid)"), "Subqueries",
         "IN (1, 2, 3)");
     fails(() -> session.sql("SELECT COUNT(*) FROM bid GROUP BY TUMBLE(dateTime, INTERVAL '10' SECOND)"),

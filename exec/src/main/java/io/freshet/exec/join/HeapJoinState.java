@@ -27,7 +27,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * whose key begins with a row tag) as an Arrow file of the join key's columns, decoded from the entry's key so that
  * a restart with another number of partitions can pick each partition's keys, then the entry's key and value.
  */
-final class HeapJoinState implements JoinState {
+public final class HeapJoinState implements JoinState {
   private final TreeMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
   private final RowSchema keySchema;
   private final TypeKind[] keyTypes;
@@ -36,7 +36,7 @@ final class HeapJoinState implements JoinState {
   private long bytes;
 
   /** @param rowTags the first bytes of the keys of rows, each followed by the join key's values ascending */
-  HeapJoinState(RowSchema keySchema, byte[] rowTags, BufferAllocator allocator) {
+  public HeapJoinState(RowSchema keySchema, byte[] rowTags, BufferAllocator allocator) {
     this.keySchema = keySchema;
     this.keyTypes = keySchema.columns().stream().map(c -> c.type()).toArray(TypeKind[]::new);
     this.rowTags = rowTags.clone();

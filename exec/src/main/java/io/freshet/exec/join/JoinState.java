@@ -5,13 +5,13 @@ import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 
 /**
- * The rows an interval join keeps, as a map of byte keys to byte values in the order of their keys (unsigned), on
- * the heap ({@link HeapJoinState}) or in a key-value state that pages to disk ({@link KeyValueJoinState}). The
- * operator decides what the keys mean; the state only needs to know which entries are rows (whose key's first byte
- * is a row tag, followed by the join key), since rows are what its checkpoint keeps and what moves between
- * partitions after their number changed.
+ * The rows an interval join (or an OVER aggregation) keeps, as a map of byte keys to byte values in the order of
+ * their keys (unsigned), on the heap ({@link HeapJoinState}) or in a key-value state that pages to disk
+ * ({@link KeyValueJoinState}). The operator decides what the keys mean; the state only needs to know which entries
+ * are rows (whose key's first byte is a row tag, followed by the key by which the operator's input is hashed),
+ * since rows are what its checkpoint keeps and what moves between partitions after their number changed.
  */
-interface JoinState extends AutoCloseable {
+public interface JoinState extends AutoCloseable {
 
   void put(byte[] key, byte[] value);
 

@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
  * in the number of partitions a partition takes, from each previous partition's checkpoint, the rows whose join key
  * falls in its key groups, and the operator derives the rest from them.
  */
-final class KeyValueJoinState implements JoinState, KeyValueRestore.Target {
+public final class KeyValueJoinState implements JoinState, KeyValueRestore.Target {
   private final StateBackend backend;
   private final String operator;
   private final RowSchema keySchema;
@@ -27,7 +27,7 @@ final class KeyValueJoinState implements JoinState, KeyValueRestore.Target {
   private BiConsumer<byte[], byte[]> added;
   private boolean inPlace;
 
-  KeyValueJoinState(StateBackend backend, String operator, RowSchema keySchema, byte[] rowTags) {
+  public KeyValueJoinState(StateBackend backend, String operator, RowSchema keySchema, byte[] rowTags) {
     this.backend = backend;
     this.operator = operator;
     this.keySchema = keySchema;

@@ -18,13 +18,13 @@ import org.apache.calcite.rel.core.Window;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexSubQuery;
-import org.apache.calcite.sql.SqlKind;
 
 /**
  * Plan shapes Freshet does not run, refused with what to write instead. {@link #refuse} walks the logical plan from
  * the top before the rules convert it, so that the refusal a query gets is the one nearest the top of the plan:
- * what no rule converts (ORDER BY, set operations but UNION ALL, OVER aggregations) and the checks a rule makes of its own
- * node whatever its input (a function the runtime lacks, GROUPING SETS, the form of UNNEST). The rules then check,
+ * what no rule converts (ORDER BY, set operations but UNION ALL) and the checks a rule makes of its own node
+ * whatever its input (a function the runtime lacks, GROUPING SETS, the form of UNNEST, the frame of an OVER
+ * aggregation). The rules then check,
  * from the bottom up, what depends on the input (event time, window keys). {@link #unconverted} explains a plan
  * the rules could not convert in full.
  */
@@ -78,9 +78,12 @@ public final class UnsupportedShapes {
     } else if (node instanceof Union union && union.all) {
       union.getInputs().forEach(UnsupportedShapes::refuse);
     } else if (node instanceof Window window) {
+      if (OverWindows.isRanking(window)) {
+        throw FreshetException.user("ROW_NUMBER(), RANK() and DENSE_RANK() OVER (...) are supported only as a "
+            + "Top-N: OVER (PARTITION BY window_start, window_end ORDER BY ...) filtered with <= N");
+      }
       refuseOverAggregations(window);
-      throw FreshetException.user("OVER windows are supported only as a Top-N: ROW_NUMBER(), RANK() or "
-          + "DENSE_RANK() OVER (PARTITION BY window_start, window_end ORDER BY ...) filtered with <= N");
+      refuse(window.getInput());
     } else {
       throw unsupported(node);
     }
@@ -116,20 +119,13 @@ public final class UnsupportedShapes {
     }
   }
 
-  /** An OVER window over anything but a ranking function is an OVER aggregation, which is not supported yet. */
+  /**
+   * Refuses an OVER window that mixes ranking with aggregates, or OVER aggregations of a shape that does not run
+   * (several windows, a function other than COUNT, SUM, MIN, MAX and AVG, a frame that does not end at the current
+   * row); a Top-N's ranking passes.
+   */
   static void refuseOverAggregations(Window window) {
-    for (Window.Group group : window.groups) {
-      for (Window.RexWinAggCall call : group.aggCalls) {
-        SqlKind kind = call.getOperator().getKind();
-        if (kind != SqlKind.ROW_NUMBER && kind != SqlKind.RANK && kind != SqlKind.DENSE_RANK) {
-          throw FreshetException.user("OVER aggregations (SUM(x) OVER (PARTITION BY ... ORDER BY ...), COUNT(*) "
-              + "OVER (...), ...) are not supported yet. For a running total per key use GROUP BY the key (update "
-              + "or complete mode); for a total per window, GROUP BY window_start, window_end of TUMBLE(...) or "
-              + "HOP(...). OVER (...) works for a Top-N: ROW_NUMBER(), RANK() or DENSE_RANK() OVER (PARTITION BY "
-              + "window_start, window_end ORDER BY ...) filtered with <= N");
-        }
-      }
-    }
+    OverWindows.check(window);
   }
 
   private static FreshetException unsupported(RelNode node) {
