@@ -67,11 +67,22 @@ class WindowInvariantTest {
             + "WHERE x.channel <> 'sentinel'",
         "SELECT x.auction, x.price, y.price FROM (SELECT * FROM %1$s WHERE MOD(price, 3) = 0) x FULL JOIN "
             + "(SELECT * FROM %1$s WHERE MOD(price, 3) = 1) y ON x.auction = y.auction AND y.dateTime BETWEEN "
-            + "x.dateTime - INTERVAL '1' SECOND AND x.dateTime - INTERVAL '0.2' SECOND");
+            + "x.dateTime - INTERVAL '1' SECOND AND x.dateTime - INTERVAL '0.2' SECOND",
+        // OVER aggregations: each bid with its auction's bids of the last 2 seconds (a RANGE frame, whose peers
+        // include each other), and with its bidder's bids so far (the default frame). The sentinel never comes
+        // out: the watermark does not pass it.
+        "SELECT auction, price, dateTime, COUNT(*) OVER w, SUM(price) OVER w, MAX(price) OVER w, MIN(bidder) OVER w "
+            + "FROM %s WINDOW w AS (PARTITION BY auction ORDER BY dateTime RANGE BETWEEN INTERVAL '2' SECOND "
+            + "PRECEDING AND CURRENT ROW)",
+        "SELECT bidder, price, COUNT(*) OVER w, SUM(price) OVER w, AVG(price) OVER w, MIN(channel) OVER w, "
+            + "MAX(dateTime) OVER w FROM %s WINDOW w AS (PARTITION BY bidder ORDER BY dateTime)");
   }
 
   /** The interval joins of {@link #queries()}. */
   static final int[] JOINS = {8, 9, 10};
+
+  /** The OVER aggregations of {@link #queries()}. */
+  static final int[] OVERS = {11, 12};
 
   private FreshetSession session;
   /** Each run reads a stream of its own. */
@@ -121,6 +132,15 @@ class WindowInvariantTest {
       check(queries().get(q), null);
     }
     check(queries().get(2), io.freshet.streaming.OutputMode.UPDATE);
+  }
+
+  /** OVER aggregations with their held rows and frames in RocksDB. */
+  @org.junit.jupiter.api.Test
+  void overAggregationsInRocksDbGiveTheBoundedAnswer() {
+    session.sql("SET 'state-store' = 'rocksdb'");
+    for (int q : OVERS) {
+      check(queries().get(q), null);
+    }
   }
 
   /** Interval joins with their rows in RocksDB. */
@@ -254,6 +274,34 @@ class WindowInvariantTest {
       }
       java.util.Collections.sort(actual);
       org.junit.jupiter.api.Assertions.assertEquals(expected, actual, sql);
+    }
+  }
+
+  /**
+   * The OVER aggregations, without their text and time columns, over all the bids as a bounded table, against
+   * Calcite's batch engine: a RANGE frame reaches back to exactly 2 seconds before the row and takes in its peers.
+   */
+  @org.junit.jupiter.api.Test
+  void overAggregationsMatchCalcitesBatchEngine() throws Exception {
+    String[] queries = {
+        "SELECT auction, price, COUNT(*) OVER w, SUM(price) OVER w, MAX(price) OVER w, MIN(bidder) OVER w FROM %s "
+            + "WINDOW w AS (PARTITION BY auction ORDER BY dateTime RANGE BETWEEN INTERVAL '2' SECOND PRECEDING AND "
+            + "CURRENT ROW)",
+        "SELECT bidder, price, COUNT(*) OVER w, SUM(price) OVER w, AVG(price) OVER w FROM %s WINDOW w AS (PARTITION "
+            + "BY bidder ORDER BY dateTime)"};
+    for (String q : queries) {
+      List<String> expected = calciteNumbers(String.format(q, "bids").replace("dateTime", "\"dateTime\""));
+      assertFalse(expected.isEmpty());
+      List<String> actual = new ArrayList<>();
+      for (Row r : session.sql(String.format(q, "everything")).collectAsList()) {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+          values.add(String.valueOf(((Number) r.get(i)).longValue()));
+        }
+        actual.add(String.join(",", values));
+      }
+      java.util.Collections.sort(actual);
+      org.junit.jupiter.api.Assertions.assertEquals(expected, actual, q);
     }
   }
 
