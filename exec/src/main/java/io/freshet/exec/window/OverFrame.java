@@ -5,6 +5,7 @@ import io.freshet.exec.format.ByteSink;
 import io.freshet.exec.state.OrderedBytes;
 import io.freshet.exec.types.TypeKind;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -13,7 +14,7 @@ import java.util.TreeMap;
  * over its argument's values (COUNT(*) over the rows), as rows enter the frame and, for a bounded frame, leave it.
  * Sums of integers are kept in a long, sums of doubles exactly (in a {@link BigDecimal}), so that taking a value
  * back out leaves what adding the others alone would have, whatever the order: the answer does not depend on how the
- * input was cut into batches. MIN and MAX of a bounded frame keep a count of each value in the frame; of an
+ * input was cut into batches (NaN and infinities, which a BigDecimal cannot hold, are counted apart). MIN and MAX of a bounded frame keep a count of each value in the frame; of an
  * unbounded frame, only the extreme. An unbounded frame's aggregates are all its state, written with
  * {@link #encode} and read back with {@link #decode}.
  */
@@ -24,6 +25,8 @@ final class OverFrame {
   private final long[] counts;
   private final long[] longSums;
   private final BigDecimal[] doubleSums;
+  /** Per call over doubles: how many NaN, +Infinity and -Infinity values it has. */
+  private final long[][] nonFinite;
   /** Per MIN or MAX call of a bounded frame: each value in the frame and how often it is there. */
   private final TreeMap<Object, Long>[] values;
   /** Per MIN or MAX call of an unbounded frame: the extreme so far. */
@@ -38,6 +41,7 @@ final class OverFrame {
     this.counts = new long[n];
     this.longSums = new long[n];
     this.doubleSums = new BigDecimal[n];
+    this.nonFinite = new long[n][3];
     this.values = new TreeMap[n];
     this.extremes = new Object[n];
     for (int i = 0; i < n; i++) {
@@ -74,8 +78,13 @@ final class OverFrame {
       switch (call.kind()) {
         case SUM, AVG -> {
           if (call.argumentType() == TypeKind.DOUBLE) {
-            BigDecimal d = new BigDecimal(((Number) v).doubleValue());
-            doubleSums[i] = sign > 0 ? doubleSums[i].add(d) : doubleSums[i].subtract(d);
+            double d = (Double) v;
+            if (!Double.isFinite(d)) {
+              nonFinite[i][Double.isNaN(d) ? 0 : d > 0 ? 1 : 2] += sign;
+            } else {
+              BigDecimal exact = new BigDecimal(d);
+              doubleSums[i] = sign > 0 ? doubleSums[i].add(exact) : doubleSums[i].subtract(exact);
+            }
           } else {
             longSums[i] += sign * ((Number) v).longValue();
           }
@@ -112,7 +121,7 @@ final class OverFrame {
       out[i] = switch (call.kind()) {
         case COUNT -> cast(n, type);
         case SUM -> n == 0 ? null : call.argumentType() == TypeKind.DOUBLE
-            ? cast(doubleSums[i].doubleValue(), type) : cast(longSums[i], type);
+            ? cast(doubleSum(i), type) : cast(longSums[i], type);
         case AVG -> n == 0 ? null : call.argumentType() == TypeKind.DOUBLE || type == TypeKind.DOUBLE
             ? cast(sum(i) / n, type) : cast(longSums[i] / n, type);
         case MIN -> values[i] == null ? extremes[i] : values[i].isEmpty() ? null : values[i].firstKey();
@@ -124,7 +133,17 @@ final class OverFrame {
   }
 
   private double sum(int i) {
-    return calls.get(i).argumentType() == TypeKind.DOUBLE ? doubleSums[i].doubleValue() : longSums[i];
+    return calls.get(i).argumentType() == TypeKind.DOUBLE ? doubleSum(i) : longSums[i];
+  }
+
+  /** The sum of call i's doubles: NaN with a NaN or infinities of both signs among them, else an infinity's. */
+  private double doubleSum(int i) {
+    long[] special = nonFinite[i];
+    if (special[0] > 0 || special[1] > 0 && special[2] > 0) {
+      return Double.NaN;
+    }
+    return special[1] > 0 ? Double.POSITIVE_INFINITY : special[2] > 0 ? Double.NEGATIVE_INFINITY
+        : doubleSums[i].doubleValue();
   }
 
   private static Object cast(double v, TypeKind type) {
@@ -143,15 +162,20 @@ final class OverFrame {
     };
   }
 
-  /** The types of an unbounded frame's encoded aggregates: per call its count, long sum, double sum and extreme. */
+  /** Values an unbounded frame encodes per call. */
+  private static final int STATE = 7;
+
+  /**
+   * The types of an unbounded frame's encoded aggregates: per call its count, long sum, double sum (as text),
+   * extreme, and counts of NaN, +Infinity and -Infinity.
+   */
   private TypeKind[] stateTypes() {
-    TypeKind[] types = new TypeKind[calls.size() * 4];
+    TypeKind[] types = new TypeKind[calls.size() * STATE];
+    Arrays.fill(types, TypeKind.BIGINT);
     for (int i = 0; i < calls.size(); i++) {
       AggregateCall call = calls.get(i);
-      types[4 * i] = TypeKind.BIGINT;
-      types[4 * i + 1] = TypeKind.BIGINT;
-      types[4 * i + 2] = TypeKind.VARCHAR;
-      types[4 * i + 3] = call.argumentType() == null ? TypeKind.BOOLEAN : call.argumentType();
+      types[STATE * i + 2] = TypeKind.VARCHAR;
+      types[STATE * i + 3] = call.argumentType() == null ? TypeKind.BOOLEAN : call.argumentType();
     }
     return types;
   }
@@ -161,12 +185,15 @@ final class OverFrame {
     if (retracts) {
       throw new IllegalStateException("a bounded frame is kept as its rows");
     }
-    Object[] state = new Object[calls.size() * 4];
+    Object[] state = new Object[calls.size() * STATE];
     for (int i = 0; i < calls.size(); i++) {
-      state[4 * i] = counts[i];
-      state[4 * i + 1] = longSums[i];
-      state[4 * i + 2] = doubleSums[i].toString();
-      state[4 * i + 3] = extremes[i];
+      state[STATE * i] = counts[i];
+      state[STATE * i + 1] = longSums[i];
+      state[STATE * i + 2] = doubleSums[i].toString();
+      state[STATE * i + 3] = extremes[i];
+      for (int k = 0; k < 3; k++) {
+        state[STATE * i + 4 + k] = nonFinite[i][k];
+      }
     }
     scratch.clear();
     OrderedBytes.putAll(scratch, state, stateTypes());
@@ -177,10 +204,13 @@ final class OverFrame {
   void decode(byte[] bytes) {
     Object[] state = OrderedBytes.read(bytes, 0, stateTypes());
     for (int i = 0; i < calls.size(); i++) {
-      counts[i] = (Long) state[4 * i];
-      longSums[i] = (Long) state[4 * i + 1];
-      doubleSums[i] = new BigDecimal((String) state[4 * i + 2]);
-      extremes[i] = state[4 * i + 3];
+      counts[i] = (Long) state[STATE * i];
+      longSums[i] = (Long) state[STATE * i + 1];
+      doubleSums[i] = new BigDecimal((String) state[STATE * i + 2]);
+      extremes[i] = state[STATE * i + 3];
+      for (int k = 0; k < 3; k++) {
+        nonFinite[i][k] = (Long) state[STATE * i + 4 + k];
+      }
     }
   }
 }
