@@ -228,7 +228,7 @@ public final class OverAggregateOperator implements StatefulOperator {
     return key;
   }
 
-  /** The row's key {@code [tag][partition][time][seq]} that index key {@code [index tag][time][partition][seq]} names. */
+  /** The key {@code [tag][partition][time][seq]} of the row that {@code [index tag][time][partition][seq]} names. */
   private static byte[] rowKey(byte tag, byte[] indexKey) {
     int n = indexKey.length;
     byte[] key = new byte[n];

@@ -14,9 +14,9 @@ import java.util.TreeMap;
  * over its argument's values (COUNT(*) over the rows), as rows enter the frame and, for a bounded frame, leave it.
  * Sums of integers are kept in a long, sums of doubles exactly (in a {@link BigDecimal}), so that taking a value
  * back out leaves what adding the others alone would have, whatever the order: the answer does not depend on how the
- * input was cut into batches (NaN and infinities, which a BigDecimal cannot hold, are counted apart). MIN and MAX of a bounded frame keep a count of each value in the frame; of an
- * unbounded frame, only the extreme. An unbounded frame's aggregates are all its state, written with
- * {@link #encode} and read back with {@link #decode}.
+ * input was cut into batches (NaN and infinities, which a BigDecimal cannot hold, are counted apart). MIN and MAX of
+ * a bounded frame keep a count of each value in the frame; of an unbounded frame, only the extreme. An unbounded
+ * frame's aggregates are all its state, written with {@link #encode} and read back with {@link #decode}.
  */
 final class OverFrame {
   private final List<AggregateCall> calls;
