@@ -122,10 +122,11 @@ final class OutputModeValidator {
    */
   private static StreamPlan readChangelogs(StreamPlan plan, Map<Integer, String> aggregates) {
     for (PlanNode node : plan.nodes()) {
-      int input = node.inputs().get(0);
       if (node.inputs().stream().noneMatch(i -> plan.changelogMode(i) == ChangelogMode.RETRACT)) {
         continue;
       }
+      int input = node.inputs().stream().filter(i -> plan.changelogMode(i) == ChangelogMode.RETRACT).findFirst()
+          .orElseThrow();
       if (node.factory() instanceof CalcOperator.Spec || node.factory() instanceof StaticJoinOperator.Spec
           || node.factory() instanceof HashAggregateOperator.Spec taking && taking.changelogInput()
           || node.factory() instanceof TopNOperator.Spec ranking && ranking.changelogInput()) {
@@ -136,6 +137,13 @@ final class OutputModeValidator {
       }
       int source = changelogSource(plan, input);
       String producer = plan.isSource(source) ? "the query under it" : what(plan.node(source), aggregates);
+      if (!plan.isSource(source) && plan.node(source).factory() instanceof IntervalJoinOperator.Spec join
+          && !(node.factory() instanceof HashAggregateOperator.Spec agg && !agg.windowed())) {
+        throw FreshetException.user("The " + join.type().sql() + " join without a time bound takes back the rows it "
+            + "emitted with nulls, and " + what(node, aggregates) + " reads them; only an aggregation or a Top-N "
+            + "without a window can take changed rows back. Use an INNER join, or bound the join by event time (an "
+            + "interval join, whose outer rows come once, when the watermark passes them)");
+      }
       if (!(node.factory() instanceof HashAggregateOperator.Spec a) || a.windowed()) {
         throw FreshetException.user(Character.toUpperCase(producer.charAt(0)) + producer.substring(1)
             + " has no window, so its rows keep changing, "

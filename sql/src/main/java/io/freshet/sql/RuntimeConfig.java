@@ -111,9 +111,11 @@ public final class RuntimeConfig {
       String unit = m.group(2);
       long scale = unit.startsWith("ms") || unit.startsWith("milli") ? 1 : unit.startsWith("s") ? 1_000
           : unit.startsWith("min") ? 60_000 : unit.startsWith("h") ? 3_600_000 : 86_400_000;
-      return n * scale;
+      if (n <= 36_500L * 86_400_000 / scale) {
+        return n * scale;
+      }
     }
-    throw FreshetException.user("Setting 'state.ttl' is a positive duration such as '1 hour', '10 minutes', "
+    throw FreshetException.user("Setting 'state.ttl' is a positive duration of at most 36500 days such as '1 hour', '10 minutes', "
         + "'30 s' or '500 ms', not '" + value + "'");
   }
 

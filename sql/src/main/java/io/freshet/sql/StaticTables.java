@@ -34,6 +34,12 @@ final class StaticTables {
     boolean onChange = reload != null && reload.trim().equalsIgnoreCase("on-change");
     for (PlanNode node : plan.nodes()) {
       if (node.factory() instanceof StaticJoinOperator.Spec spec) {
+        if (reload != null && (every > 0 || onChange)
+            && plan.changelogMode(node.inputs().get(0)) == io.freshet.exec.plan.ChangelogMode.RETRACT) {
+          throw FreshetException.user("'static-join.reload' = '" + reload + "' cannot be used with a join of the "
+              + "changing rows of an aggregation with the static table " + spec.table() + ": a changed row would "
+              + "take back its join with the table as read now, not as it was joined; RESET 'static-join.reload'");
+        }
         StaticJoinOperator.Spec withReload = new StaticJoinOperator.Spec(spec.type(), spec.streamLeft(),
             spec.streamSchema(), spec.streamKeys(), spec.tableKeys(), spec.table(), spec.tableSchema(), spec.calc(),
             spec.values(), spec.condition(), every, onChange, null);

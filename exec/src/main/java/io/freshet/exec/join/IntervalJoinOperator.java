@@ -392,8 +392,22 @@ public final class IntervalJoinOperator implements StatefulOperator {
     int count = probeRows.size();
     int[] rowsAt = probeRows.stream().mapToInt(Integer::intValue).toArray();
     FieldVector[] mine = gather(input, spec.schema(side), rowsAt, count);
-    FieldVector[] theirs = decode(spec.schema(1 - side), probeValues);
-    try (Batch pairs = joined(side == 0 ? mine : theirs, side == 0 ? theirs : mine, count)) {
+    FieldVector[] theirs;
+    Batch joinedPairs;
+    try {
+      theirs = decode(spec.schema(1 - side), probeValues);
+    } catch (RuntimeException | Error e) {
+      closeAll(mine);
+      throw e;
+    }
+    try {
+      joinedPairs = joined(side == 0 ? mine : theirs, side == 0 ? theirs : mine, count);
+    } catch (RuntimeException | Error e) {
+      closeAll(mine);
+      closeAll(theirs);
+      throw e;
+    }
+    try (Batch pairs = joinedPairs) {
       int[] selection = new int[count];
       int passed;
       if (condition == null) {
@@ -409,11 +423,13 @@ public final class IntervalJoinOperator implements StatefulOperator {
       }
       boolean markOther = spec.type().keeps(1 - side);
       List<byte[]> retracted = new ArrayList<>();
+      // Several input rows may match one kept row, each with its own copy of the kept value (RocksDB): flip once.
+      java.util.Set<java.nio.ByteBuffer> flipped = new java.util.HashSet<>();
       for (int i = 0; i < passed; i++) {
         int p = selection[i];
         matched[rowsAt[p]] = true;
         byte[] value = probeValues.get(p);
-        if (markOther && value[0] == 0) {
+        if (markOther && value[0] == 0 && flipped.add(java.nio.ByteBuffer.wrap(probeKeys.get(p)))) {
           if (spec.regular()) {
             retracted.add(value.clone());
           }

@@ -13,7 +13,6 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 
@@ -101,6 +100,17 @@ final class JoinBounds {
   }
 
   /**
+   * An equality of a left and a right column (a join key): where both are their sides' row times, it bounds each
+   * side by the other's time, as {@code <=} both ways would.
+   */
+  void equalTimes(int leftColumn, int rightColumn) {
+    if (leftColumn == rowtimes[0] && rightColumn == rowtimes[1]) {
+      lessOrEqual(new Term(leftColumn, 0), new Term(leftWidth + rightColumn, 0));
+      lessOrEqual(new Term(leftWidth + rightColumn, 0), new Term(leftColumn, 0));
+    }
+  }
+
+  /**
    * {@code low <= high}: where {@code low} is a side's row time {@code x.ts + k1} and {@code high} is
    * {@code y.c + k2} of the other side, a row of {@code y} matches no row of {@code x} whose time is past
    * {@code y.c + k2 - k1}, so it can go once the watermark passes that.
@@ -130,7 +140,14 @@ final class JoinBounds {
 
   /** A column, or a column plus or minus a constant interval; null for anything else. */
   private static Term term(RexNode node) {
-    RexNode e = RexUtil.removeCast(node);
+    RexNode e = node;
+    // A cast from one TIMESTAMP to another that keeps its precision changes nothing; any other may.
+    while (e instanceof RexCall cast && cast.getKind() == SqlKind.CAST
+        && cast.getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP
+        && cast.getOperands().get(0).getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP
+        && cast.getType().getPrecision() >= cast.getOperands().get(0).getType().getPrecision()) {
+      e = cast.getOperands().get(0);
+    }
     if (e instanceof RexInputRef ref) {
       return new Term(ref.getIndex(), 0);
     }

@@ -101,8 +101,14 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
           join.getRowType(), spec, StreamJoin.Times.WINDOWS));
       return;
     }
-    JoinBounds bounds = new JoinBounds(info.nonEquiConditions, leftTimes, rightTimes,
-        new boolean[][] {timestamps(left), timestamps(right)});
+    // A bounded input may stand in a TIMESTAMP it compares for its row time only when the other input ends too:
+    // joined with a stream, its rows would be judged late by the stream's watermark.
+    boolean allBounded = StreamTableScan.readsOnlyBounded(left) && StreamTableScan.readsOnlyBounded(right);
+    JoinBounds bounds = new JoinBounds(info.nonEquiConditions, leftTimes, rightTimes, allBounded
+        ? new boolean[][] {timestamps(left), timestamps(right)} : new boolean[][] {null, null});
+    for (int k = 0; k < leftKeys.length; k++) {
+      bounds.equalTimes(leftKeys[k], rightKeys[k]);
+    }
     JoinBounds.Until leftUntil = bounds.rowtime(0) < 0 || bounds.rowtime(1) < 0 ? null : bounds.until(0);
     JoinBounds.Until rightUntil = bounds.rowtime(0) < 0 || bounds.rowtime(1) < 0 ? null : bounds.until(1);
     if (leftUntil == null || rightUntil == null) {
@@ -158,15 +164,16 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
   }
 
   /**
-   * The position among the join keys of an equality of the two sides' window ends (or window times) of windows of
-   * one length, which makes the join a window join, or -1.
+   * The position among the join keys of an equality of the two sides' window ends (or window times), which makes
+   * the join a window join, or -1.
    */
   private static int windowKey(TimeAttributes left, TimeAttributes right, int[] leftKeys, int[] rightKeys) {
     for (int k = 0; k < leftKeys.length; k++) {
       TimeAttribute a = left.get(leftKeys[k]);
       TimeAttribute b = right.get(rightKeys[k]);
+      // Equal ends (or times) bound both sides whatever the windows' sizes: a row matches only rows of its end.
       if ((a.kind() == TimeAttribute.Kind.WINDOW_END || a.kind() == TimeAttribute.Kind.WINDOW_TIME)
-          && a.kind() == b.kind() && a.size() == b.size() && a.span() == b.span()) {
+          && a.kind() == b.kind()) {
         return k;
       }
     }
