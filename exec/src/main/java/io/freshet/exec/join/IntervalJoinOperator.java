@@ -157,9 +157,13 @@ public final class IntervalJoinOperator implements StatefulOperator {
         keys.append(k == 0 ? "" : ", ").append(column.apply(leftKeys[k])).append(" = ")
             .append(right.apply(rightKeys[k]));
       }
-      return (regular ? "RegularJoin(" : "IntervalJoin(") + type.label() + ", keys=[" + keys + "], left until=[" + Expr.render(leftUntil, column)
-          + "], right until=[" + Expr.render(rightUntil, right) + "]"
+      return (regular ? "RegularJoin(" : "IntervalJoin(") + type.label() + ", keys=[" + keys + "], left until=["
+          + until(leftUntil, column) + "], right until=[" + until(rightUntil, right) + "]"
           + (condition == null ? "" : ", condition=[" + Expr.render(condition, column) + "]") + ")";
+    }
+
+    private static String until(Expr until, IntFunction<String> column) {
+      return until instanceof Expr.Literal ? "never" : Expr.render(until, column);
     }
   }
 
