@@ -262,9 +262,11 @@ final class EpochRunner {
       for (int i = 0; i < combined.size(); i++) {
         StateOperatorProgress a = combined.get(i);
         StateOperatorProgress b = next.get(i);
+        Map<String, Long> metrics = new java.util.TreeMap<>(a.customMetrics());
+        b.customMetrics().forEach((name, value) -> metrics.merge(name, value, Long::sum));
         combined.set(i, new StateOperatorProgress(a.operatorName(), a.numRowsTotal() + b.numRowsTotal(),
             a.numRowsUpdated() + b.numRowsUpdated(), a.memoryUsedBytes() + b.memoryUsedBytes(),
-            a.numRowsDroppedByWatermark() + b.numRowsDroppedByWatermark(), a.numRowsExpired() + b.numRowsExpired()));
+            a.numRowsDroppedByWatermark() + b.numRowsDroppedByWatermark(), metrics));
       }
     }
     return combined;

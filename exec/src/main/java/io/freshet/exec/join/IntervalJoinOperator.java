@@ -660,7 +660,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
   @Override
   public StateOperatorProgress progress() {
     return new StateOperatorProgress(name(), rows[0] + rows[1], reportedUpdated, heapStateBytes(),
-        reportedDropped, reportedExpired);
+        reportedDropped, spec.regular() ? java.util.Map.of("numRowsExpired", reportedExpired) : java.util.Map.of());
   }
 
   @Override

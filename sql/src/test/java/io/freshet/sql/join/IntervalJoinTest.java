@@ -118,7 +118,7 @@ class IntervalJoinTest {
         addData("bid", Row.of(3L, 30L, at(21))),
         checkNewAnswer(Row.of(3L, 30L)),
         stateRows(2),
-        assertOnQuery("3 rows expired", q -> state(q).numRowsExpired() == 3));
+        assertOnQuery("3 rows expired", q -> state(q).customMetrics().get("numRowsExpired") == 3));
   }
 
   @Test
