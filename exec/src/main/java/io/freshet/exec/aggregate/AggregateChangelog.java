@@ -12,7 +12,9 @@ import org.apache.arrow.memory.BufferAllocator;
  * before (-U, or -D when all its rows were taken back) and the row it has now (+U, or +I for a new group). The
  * earlier row is built when the micro-batch first touches a group, before its rows are folded in, so a group
  * changed by many batches costs one earlier row. Whether a group had a row is its row count, so a group
- * loaded from RocksDB or restored from a checkpoint counts as known.
+ * loaded from RocksDB or restored from a checkpoint counts as known. For SELECT DISTINCT ({@code firstOnly}) a
+ * group's row never changes: only the groups new in the micro-batch are emitted, as plain inserts without a row
+ * kind, and no earlier row is built.
  */
 final class AggregateChangelog implements AutoCloseable {
   private final GroupedAggregation grouped;
@@ -28,11 +30,14 @@ final class AggregateChangelog implements AutoCloseable {
   private final List<Batch> before = new ArrayList<>();
   private int[] beforeGroups = new int[16];
   private int beforeCount;
+  private final boolean firstOnly;
 
-  AggregateChangelog(GroupedAggregation grouped, AggregateOutput output, BufferAllocator allocator) {
+  AggregateChangelog(GroupedAggregation grouped, AggregateOutput output, BufferAllocator allocator,
+      boolean firstOnly) {
     this.grouped = grouped;
     this.output = output;
     this.allocator = allocator;
+    this.firstOnly = firstOnly;
   }
 
   /**
@@ -55,7 +60,7 @@ final class AggregateChangelog implements AutoCloseable {
       touchedIn[g] = batch;
       touched = GroupedAggregation.put(touched, touchedCount++, g);
       hadRow[g] = grouped.rows(g) > 0;
-      if (hadRow[g]) {
+      if (hadRow[g] && !firstOnly) {
         beforeGroups = GroupedAggregation.put(beforeGroups, beforeCount++, g);
       }
     }
@@ -85,6 +90,9 @@ final class AggregateChangelog implements AutoCloseable {
       int a = 0;
       int d = 0;
       for (int g : list) {
+        if (firstOnly && hadRow[g]) {
+          continue;
+        }
         if (grouped.rows(g) > 0) {
           alive[a++] = g;
         } else {
@@ -94,6 +102,10 @@ final class AggregateChangelog implements AutoCloseable {
       if (a > 0) {
         List<Batch> now = new ArrayList<>(1);
         output.emit(Arrays.copyOf(alive, a), now);
+        if (firstOnly) {
+          out.add(now.get(0));
+          return Arrays.copyOf(gone, d);
+        }
         int[] kinds = new int[a];
         for (int i = 0; i < a; i++) {
           kinds[i] = hadRow[alive[i]] ? RowKind.UPDATE_AFTER : RowKind.INSERT;

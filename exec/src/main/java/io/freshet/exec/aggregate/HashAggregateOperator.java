@@ -36,8 +36,13 @@ import org.apache.arrow.vector.FieldVector;
  */
 public final class HashAggregateOperator implements StatefulOperator, Combiner.Target {
 
-  /** What a micro-batch emits. */
-  public enum Emit { ON_CLOSE, UPDATES, COMPLETE }
+  /**
+   * What a micro-batch emits: the groups whose window closed ({@code ON_CLOSE}), a changelog of the groups it changed
+   * ({@code UPDATES}), every group ({@code COMPLETE}), or, for an aggregation without aggregate functions over an
+   * insert-only input (SELECT DISTINCT), each group once, in the micro-batch that first sees it ({@code FIRST}): such
+   * a group's row never changes, so the output is insert-only.
+   */
+  public enum Emit { ON_CLOSE, UPDATES, COMPLETE, FIRST }
 
   /**
    * The plan-time description.
@@ -76,17 +81,30 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
       return new Spec(keys, calls, outputSchema, closeKey, closeOffsetMs, newEmit, derivedFromClose, changelogInput);
     }
 
-    /** This aggregation reading a changelog: every call must be {@link AggregateCall#retractable()}. */
+    /**
+     * This aggregation reading a changelog: every call must be {@link AggregateCall#retractable()}. A group of a
+     * changelog may lose its rows again, so {@link Emit#FIRST} becomes a changelog of its own ({@link Emit#UPDATES}).
+     */
     public Spec overChangelog() {
-      return new Spec(keys, calls, outputSchema, closeKey, closeOffsetMs, emit, derivedFromClose, true);
+      return new Spec(keys, calls, outputSchema, closeKey, closeOffsetMs, emit == Emit.FIRST ? Emit.UPDATES : emit,
+          derivedFromClose, true);
     }
 
     /**
-     * Whether it keeps a count of the rows in each group: to tell an update from an insert when it emits changes,
-     * and to delete a group whose rows were all taken back.
+     * Whether it keeps a count of the rows in each group: to tell an update from an insert when it emits changes
+     * (or, with {@link Emit#FIRST}, a group seen before from a new one), and to delete a group whose rows were all
+     * taken back.
      */
     public boolean countsRows() {
-      return emit == Emit.UPDATES || changelogInput;
+      return emit == Emit.UPDATES || emit == Emit.FIRST || changelogInput;
+    }
+
+    /**
+     * Whether it is a SELECT DISTINCT: grouping without aggregate functions and without a window, over an insert-only
+     * input, whose groups can be emitted once when first seen ({@link Emit#FIRST}).
+     */
+    public boolean distinctRows() {
+      return calls.isEmpty() && !windowed() && !changelogInput;
     }
 
     public boolean windowed() {
@@ -127,7 +145,8 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
     /** Its GROUP BY columns, the first of its output, where its rows change (update and complete mode). */
     @Override
     public int[] upsertKey(List<int[]> inputKeys) {
-      return emit == Emit.ON_CLOSE ? null : java.util.stream.IntStream.range(0, keys.length).toArray();
+      return emit == Emit.ON_CLOSE || emit == Emit.FIRST ? null
+          : java.util.stream.IntStream.range(0, keys.length).toArray();
     }
 
     @Override
@@ -188,7 +207,8 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
     this.evictor = new GroupEvictor(spec, grouped);
     this.output = new AggregateOutput(spec, grouped, allocator);
     this.codec = new AggregateStateCodec(grouped, allocator);
-    this.changelog = spec.emit() == Emit.UPDATES ? new AggregateChangelog(grouped, output, allocator) : null;
+    this.changelog = spec.emit() == Emit.UPDATES || spec.emit() == Emit.FIRST
+        ? new AggregateChangelog(grouped, output, allocator, spec.emit() == Emit.FIRST) : null;
   }
 
   @Override
@@ -285,7 +305,7 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
     int[] empty = new int[0];
     switch (spec.emit()) {
       case ON_CLOSE -> output.emit(closed, out);
-      case UPDATES -> empty = changelog.finish(out);
+      case UPDATES, FIRST -> empty = changelog.finish(out);
       case COMPLETE -> {
         if (rocks != null) {
           rocks.emitAll(out);
