@@ -2,6 +2,7 @@ package io.freshet.planner;
 
 import io.freshet.exec.aggregate.AggregateCall;
 import io.freshet.exec.aggregate.HashAggregateOperator;
+import io.freshet.exec.dedup.DeduplicateOperator;
 import io.freshet.exec.join.IntervalJoinOperator;
 import io.freshet.exec.join.StaticJoinOperator;
 import io.freshet.exec.operator.CalcOperator;
@@ -21,19 +22,51 @@ import java.util.Map;
  * Whether a plan can give an output mode, and the plan that gives it; every refusal of a mode is here. The last
  * stateful node follows the mode (an aggregation emits final rows in append, a changelog in update, everything in
  * complete); a windowed aggregation that feeds another stateful node emits final rows when its window closes, an
- * unbounded one a changelog, which only an unbounded aggregation of COUNT, SUM and AVG can read.
+ * unbounded one a changelog, which only an unbounded aggregation of COUNT, SUM and AVG can read. A SELECT DISTINCT
+ * (an unbounded aggregation without aggregate functions) over insert-only rows emits each row once, in append and
+ * update mode alike, as Flink does; so does a deduplication that keeps each key's first row, while one that keeps
+ * the last row is a changelog (update mode).
  */
 final class OutputModeValidator {
   private OutputModeValidator() {
   }
 
-  /** Append where the plan's result rows never change (no state, or state that only emits final rows). */
+  /**
+   * Append where the plan's result rows never change (no state, state that only emits final rows, a SELECT DISTINCT
+   * or the first row per key).
+   */
   static OutputMode defaultMode(StreamPlan draft) {
     PlanNode last = lastStateful(draft);
-    boolean changing = last != null && (last.factory() instanceof HashAggregateOperator.Spec a && !a.windowed()
-        || last.factory() instanceof TopNOperator.Spec
-        || last.factory() instanceof IntervalJoinOperator.Spec j && j.changelog());
+    if (last == null) {
+      return OutputMode.APPEND;
+    }
+    StreamPlan plan = settleInner(draft, last);
+    boolean changing = last.factory() instanceof HashAggregateOperator.Spec a && !a.windowed()
+        && !distinctFirst(plan, last) || last.factory() instanceof TopNOperator.Spec
+        || last.factory() instanceof DeduplicateOperator.Spec d && d.keepLast()
+        || last.factory() instanceof IntervalJoinOperator.Spec j && j.changelog();
     return changing ? OutputMode.UPDATE : OutputMode.APPEND;
+  }
+
+  /**
+   * The plan with what each aggregation before the last stateful node emits: a windowed one final rows when its
+   * window closes, a SELECT DISTINCT each row once, any other a changelog (which the nodes over it must take).
+   */
+  private static StreamPlan settleInner(StreamPlan draft, PlanNode last) {
+    StreamPlan plan = draft;
+    for (PlanNode node : draft.nodes()) {
+      if (node.id() != last.id() && node.factory() instanceof HashAggregateOperator.Spec a) {
+        plan = plan.replace(node.id(), a.withEmit(a.windowed() ? HashAggregateOperator.Emit.ON_CLOSE
+            : a.distinctRows() ? HashAggregateOperator.Emit.FIRST : HashAggregateOperator.Emit.UPDATES));
+      }
+    }
+    return plan;
+  }
+
+  /** Whether aggregation {@code node} is a SELECT DISTINCT over insert-only rows: each row emitted once. */
+  private static boolean distinctFirst(StreamPlan plan, PlanNode node) {
+    return node.factory() instanceof HashAggregateOperator.Spec a && a.distinctRows()
+        && plan.changelogMode(node.inputs().get(0)) == ChangelogMode.INSERT_ONLY;
   }
 
   static StreamPlan plan(StreamPlan draft, Map<Integer, String> aggregates, OutputMode mode) {
@@ -45,10 +78,15 @@ final class OutputModeValidator {
       }
       return draft;
     }
-    StreamPlan plan = draft;
+    StreamPlan plan = settleInner(draft, last);
+    boolean distinct = distinctFirst(plan, last);
     if (last.factory() instanceof HashAggregateOperator.Spec spec) {
       HashAggregateOperator.Emit emit = switch (mode) {
         case APPEND -> {
+          if (distinct) {
+            // An aggregation without aggregate functions never changes a row it emitted.
+            yield HashAggregateOperator.Emit.FIRST;
+          }
           if (!spec.windowed()) {
             throw FreshetException.user("Append output mode needs " + (hasEventTime(draft) ? ""
                 : "a watermark on " + sourceName(draft) + " and ") + "a window for the aggregation "
@@ -58,7 +96,7 @@ final class OutputModeValidator {
           requireWatermark(draft, "Append output mode");
           yield HashAggregateOperator.Emit.ON_CLOSE;
         }
-        case UPDATE -> HashAggregateOperator.Emit.UPDATES;
+        case UPDATE -> distinct ? HashAggregateOperator.Emit.FIRST : HashAggregateOperator.Emit.UPDATES;
         case COMPLETE -> HashAggregateOperator.Emit.COMPLETE;
       };
       plan = plan.replace(last.id(), spec.withEmit(emit));
@@ -76,6 +114,17 @@ final class OutputModeValidator {
         throw FreshetException.user((mode == OutputMode.APPEND ? "Append" : "Complete") + " output mode cannot give "
             + "a Top-N without a window: its rows change as "
             + "rows come, so use update output mode, or rank per window (PARTITION BY window_start, window_end)");
+      }
+    } else if (last.factory() instanceof DeduplicateOperator.Spec dedup) {
+      if (mode == OutputMode.COMPLETE) {
+        throw FreshetException.user("Complete output mode needs the query to end in an aggregation; a deduplication "
+            + "(ROW_NUMBER() OVER (PARTITION BY ... ORDER BY the event time) = 1) emits each key's row once, or as it "
+            + "changes when it keeps the last row: use " + (dedup.keepLast() ? "update" : "append") + " output mode");
+      }
+      if (dedup.keepLast() && mode == OutputMode.APPEND) {
+        throw FreshetException.user("Append output mode cannot give the last row per key (ROW_NUMBER() OVER "
+            + "(PARTITION BY ... ORDER BY the event time DESC) = 1): each new row of a key replaces the one emitted "
+            + "before it; use update output mode, or keep the first row per key (ORDER BY the event time ASC)");
       }
     } else if (last.factory() instanceof OverAggregateOperator.Spec) {
       if (mode == OutputMode.COMPLETE) {
@@ -103,14 +152,6 @@ final class OutputModeValidator {
           + "emits each window's rows once, when the window closes; use append or update output mode");
     } else {
       requireWatermark(draft, "A window Top-N");
-    }
-    for (PlanNode node : draft.nodes()) {
-      if (node.id() != last.id() && node.factory() instanceof HashAggregateOperator.Spec a) {
-        // A windowed aggregation under another stateful node gives each window's final row; an unbounded one
-        // gives a changelog, which the nodes over it must take.
-        plan = plan.replace(node.id(), a.withEmit(a.windowed() ? HashAggregateOperator.Emit.ON_CLOSE
-            : HashAggregateOperator.Emit.UPDATES));
-      }
     }
     return readChangelogs(plan, aggregates);
   }
@@ -179,6 +220,7 @@ final class OutputModeValidator {
     }
     return switch (node.factory().kind()) {
       case "rank" -> "a Top-N (ROW_NUMBER() OVER ...)";
+      case "deduplicate" -> "a deduplication (ROW_NUMBER() OVER (... ORDER BY the event time) = 1)";
       case "session" -> "a SESSION window";
       case "window" -> "a window (TUMBLE, HOP or CUMULATE)";
       case "split" -> "UNNEST";

@@ -1,5 +1,6 @@
 package io.freshet.planner.rel;
 
+import io.freshet.exec.dedup.DeduplicateOperator;
 import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.window.TopNOperator;
 import io.freshet.exec.window.WindowRankOperator;
@@ -13,7 +14,7 @@ import org.apache.calcite.rel.type.RelDataType;
 /**
  * Top-N, one {@link WindowRankOperator} (the input's rows ranked within each window, the best N of each kept and
  * emitted when the window closes) or, without a window, one {@link TopNOperator} (the best N kept up to date). Its rows are hashed on the partition; the input's columns keep their time
- * attributes, the rank has none.
+ * attributes, the rank has none. The first or last row per key by event time is a {@link DeduplicateOperator}.
  */
 public final class StreamWindowRank extends SingleStreamRel {
   private final OperatorFactory spec;
@@ -21,7 +22,8 @@ public final class StreamWindowRank extends SingleStreamRel {
 
   /**
    * @param rowType the input's columns, then the rank
-   * @param spec a {@link WindowRankOperator.Spec}, or a {@link TopNOperator.Spec} for a Top-N without a window
+   * @param spec a {@link WindowRankOperator.Spec}, a {@link TopNOperator.Spec} for a Top-N without a window, or a
+   *     {@link DeduplicateOperator.Spec}
    * @param partition its PARTITION BY columns, by which its input is hashed
    */
   public StreamWindowRank(RelOptCluster cluster, RelTraitSet traits, RelNode input, RelDataType rowType,

@@ -1,5 +1,6 @@
 package io.freshet.planner.rules;
 
+import io.freshet.exec.dedup.DeduplicateOperator;
 import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.window.TopNOperator;
 import io.freshet.exec.window.WindowRankOperator;
@@ -28,8 +29,9 @@ import org.apache.calcite.sql.SqlKind;
 /**
  * Converts a Top-N, {@code ROW_NUMBER() OVER (PARTITION BY ... ORDER BY x DESC) <= N} (a Calc filtering on the rank
  * over an OVER window), into a {@link StreamWindowRank} and a {@link StreamCalc} over it: a window Top-N when the
- * partition includes a window bound (which closes the window), else a Top-N kept up to date. The filter must bound
- * the rank.
+ * partition includes a window bound (which closes the window), else a Top-N kept up to date, or, for the first or
+ * last row per key by event time ({@code ROW_NUMBER() ... ORDER BY ts [DESC]} with {@code rn = 1} or
+ * {@code rn <= 1}), Flink's deduplication ({@link DeduplicateOperator}). The filter must bound the rank.
  */
 public final class StreamWindowRankRule extends RelRule<StreamRuleConfig<StreamWindowRankRule>> {
 
@@ -73,8 +75,13 @@ public final class StreamWindowRankRule extends RelRule<StreamRuleConfig<StreamW
       descending[i] = order.get(i).getDirection().isDescending();
     }
     long limit = rankLimit(calc.getProgram(), width);
-    // Per window, the rows are ranked once, when the window closes; without one, the ranking is kept up to date.
-    OperatorFactory spec = close != null
+    // The first or last row per key by event time is a deduplication; per window, the rows are ranked once, when
+    // the window closes; without one, the ranking is kept up to date.
+    boolean deduplicate = close == null && function == WindowRankOperator.Function.ROW_NUMBER && limit == 1
+        && order.size() == 1 && StreamRel.timeAttributesOf(window.getInput()).get(orderColumns[0]).isEventTime();
+    OperatorFactory spec = deduplicate
+        ? new DeduplicateOperator.Spec(partition, orderColumns[0], descending[0], Types.toSchema(window.getRowType()))
+        : close != null
         ? new WindowRankOperator.Spec(partition, partition[close.position()], close.offsetMs(), orderColumns,
             descending, function, limit, Types.toSchema(window.getRowType()))
         : new TopNOperator.Spec(partition, orderColumns, descending, function, limit,
