@@ -6,6 +6,7 @@ import io.freshet.exec.dedup.DeduplicateOperator;
 import io.freshet.exec.join.IntervalJoinOperator;
 import io.freshet.exec.join.StaticJoinOperator;
 import io.freshet.exec.operator.CalcOperator;
+import io.freshet.exec.operator.SortLimitOperator;
 import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.SourceSpec;
@@ -70,6 +71,10 @@ final class OutputModeValidator {
   }
 
   static StreamPlan plan(StreamPlan draft, Map<Integer, String> aggregates, OutputMode mode) {
+    return sorts(stateful(draft, aggregates, mode), aggregates, mode);
+  }
+
+  private static StreamPlan stateful(StreamPlan draft, Map<Integer, String> aggregates, OutputMode mode) {
     PlanNode last = lastStateful(draft);
     if (last == null) {
       if (mode == OutputMode.COMPLETE) {
@@ -157,6 +162,48 @@ final class OutputModeValidator {
   }
 
   /**
+   * Has each ORDER BY and LIMIT follow the mode, or refuses it. In complete mode it reads the whole result of the
+   * last aggregation after each batch, and sorts and limits that; otherwise it reads a stream of rows that only
+   * come (never a changelog), counts LIMIT over all of them, and sorts each batch's rows, which keeps the stream in
+   * order only when the first key is the result's event time, ascending.
+   */
+  private static StreamPlan sorts(StreamPlan plan, Map<Integer, String> aggregates, OutputMode mode) {
+    StreamPlan result = plan;
+    for (PlanNode node : plan.nodes()) {
+      if (!(node.factory() instanceof SortLimitOperator.Spec spec)) {
+        continue;
+      }
+      int input = node.inputs().get(0);
+      if (mode == OutputMode.COMPLETE) {
+        PlanNode last = lastStateful(plan);
+        int under = changelogSource(plan, input);
+        if (plan.isSource(under) || under != last.id()) {
+          throw FreshetException.user("In complete output mode ORDER BY and LIMIT apply to the whole result after "
+              + "each batch: write them at the end of the query, after its aggregation");
+        }
+        result = result.replace(node.id(), spec.withPerBatch());
+        continue;
+      }
+      String modeName = mode == OutputMode.APPEND ? "Append" : "Update";
+      if (plan.changelogMode(input) == ChangelogMode.RETRACT) {
+        int source = changelogSource(plan, input);
+        String producer = plan.isSource(source) ? "the query under it" : what(plan.node(source), aggregates);
+        throw FreshetException.user(modeName + " output mode cannot give ORDER BY or LIMIT over the rows of "
+            + producer + ", which keep changing. Use complete output mode, which sorts and limits the whole result "
+            + "after each batch, or aggregate over a window (TUMBLE, HOP) in append mode");
+      }
+      if (spec.sorts() && spec.orderProblem() != null) {
+        throw FreshetException.user(modeName + " output mode cannot keep this ORDER BY: " + spec.orderProblem()
+            + ". A stream is sorted batch by batch, which keeps it in order only when the first key is its event "
+            + "time (window_start or window_end of a window aggregation, or the row time), ascending. For another "
+            + "order use complete output mode over an aggregation (the whole result sorted after each batch), or a "
+            + "Top-N per window: ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY ...) <= N");
+      }
+    }
+    return result;
+  }
+
+  /**
    * Has each node that reads a changelog take it, or refuses the query: a projection or filter passes the row
    * kinds on, an unbounded aggregation of COUNT, SUM and AVG and a Top-N without a window take -U and -D rows back
    * out; nothing else can.
@@ -168,7 +215,9 @@ final class OutputModeValidator {
       }
       int input = node.inputs().stream().filter(i -> plan.changelogMode(i) == ChangelogMode.RETRACT).findFirst()
           .orElseThrow();
+      // An ORDER BY or LIMIT over a changelog is refused by sorts(), with what to do instead.
       if (node.factory() instanceof CalcOperator.Spec || node.factory() instanceof StaticJoinOperator.Spec
+          || node.factory() instanceof SortLimitOperator.Spec
           || node.factory() instanceof HashAggregateOperator.Spec taking && taking.changelogInput()
           || node.factory() instanceof TopNOperator.Spec ranking && ranking.changelogInput()) {
         continue;
@@ -225,6 +274,7 @@ final class OutputModeValidator {
       case "window" -> "a window (TUMBLE, HOP or CUMULATE)";
       case "split" -> "UNNEST";
       case "over" -> "an OVER aggregation";
+      case "sort", "limit" -> "ORDER BY or LIMIT";
       default -> "a " + node.factory().kind();
     };
   }
@@ -232,7 +282,8 @@ final class OutputModeValidator {
   private static PlanNode lastStateful(StreamPlan plan) {
     List<PlanNode> nodes = plan.nodes();
     for (int i = nodes.size() - 1; i >= 0; i--) {
-      if (nodes.get(i).factory().stateful()) {
+      // An ORDER BY or LIMIT (counting rows) follows the result; the mode is that of the node under it.
+      if (nodes.get(i).factory().stateful() && !(nodes.get(i).factory() instanceof SortLimitOperator.Spec)) {
         return nodes.get(i);
       }
     }

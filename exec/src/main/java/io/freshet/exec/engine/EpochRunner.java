@@ -379,6 +379,19 @@ final class EpochRunner {
     return any ? Math.max(watermark, next) : watermark;
   }
 
+  /**
+   * Whether the query's result is complete though its sources go on (a LIMIT emitted its rows): checked between
+   * batches, when no partition's thread is running.
+   */
+  boolean finished() {
+    for (Pipeline pipeline : pipelines) {
+      if (pipeline.finished()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether every source has ended at the offsets {@code at}. */
   boolean allExhausted(Map<String, String> at) {
     for (int i = 0; i < sources.size(); i++) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The query thread's loop: it resumes from the checkpoint (a batch whose offsets were logged but not committed
  * runs again with exactly the same offsets and watermark), then at every trigger asks the sources what is new,
- * writes the offset log entry for the next batch and runs it, until the query is stopped or its input ends.
+ * writes the offset log entry for the next batch and runs it, until the query is stopped, its input ends or its
+ * result is complete (a LIMIT emitted its rows).
  */
 final class MicroBatchLoop {
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchLoop.class);
@@ -154,6 +155,11 @@ final class MicroBatchLoop {
     boolean held = false;
     long heldFor = 0;
     while (!control.stopRequested()) {
+      if (runner.finished()) {
+        // The last batch committed the rest of the result (or a restart found it complete): the query ends.
+        LOG.info("Query {} has emitted its whole result (LIMIT) and ends", label);
+        break;
+      }
       long generation = control.requestedGeneration();
       if (interval > 0 && control.waitUntil(nextTrigger)) {
         break;

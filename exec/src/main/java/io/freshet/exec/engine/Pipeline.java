@@ -256,6 +256,21 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the plan's result can grow no more: its root, or every input of it, is a node whose operator
+   * {@link Operator#finished finished} (a LIMIT that emitted its rows), whatever its sources still bring.
+   */
+  boolean finished() {
+    return finished(plan.root());
+  }
+
+  private boolean finished(int id) {
+    if (plan.isSource(id)) {
+      return false;
+    }
+    return operators[id].finished() || plan.node(id).inputs().stream().allMatch(this::finished);
+  }
+
   /** Rows the sink received (or were kept for it) in this batch. */
   long outputRows() {
     return outputRows;

@@ -32,6 +32,15 @@ public interface Operator extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Whether it will emit no more rows whatever comes, as a LIMIT that has emitted its rows: the engine checks it
+   * after each micro-batch has committed and ends the query when the plan's result can grow no more. Only an
+   * operator whose node runs in one partition may say so, since it must have seen every row.
+   */
+  default boolean finished() {
+    return false;
+  }
+
   /** A short name for errors and progress, e.g. {@code Calc}. */
   default String name() {
     return getClass().getSimpleName().replace("Operator", "");

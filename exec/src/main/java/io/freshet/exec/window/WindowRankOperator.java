@@ -355,8 +355,8 @@ public final class WindowRankOperator implements StatefulOperator {
     return 0;
   }
 
-  /** Nulls sort lowest. */
-  private static int compareValues(FieldVector a, int ra, FieldVector b, int rb, TypeKind type) {
+  /** Compares row {@code ra} of {@code a} with row {@code rb} of {@code b}, both of {@code type}; nulls sort lowest. */
+  public static int compareValues(FieldVector a, int ra, FieldVector b, int rb, TypeKind type) {
     boolean na = a.isNull(ra);
     boolean nb = b.isNull(rb);
     if (na || nb) {

@@ -22,7 +22,7 @@ import org.apache.calcite.rex.RexSubQuery;
 /**
  * Plan shapes Freshet does not run, refused with what to write instead. {@link #refuse} walks the logical plan from
  * the top before the rules convert it, so that the refusal a query gets is the one nearest the top of the plan:
- * what no rule converts (ORDER BY, set operations but UNION ALL) and the checks a rule makes of its own node
+ * what no rule converts (set operations but UNION ALL) and the checks a rule makes of its own node
  * whatever its input (a function the runtime lacks, GROUPING SETS, the form of UNNEST, the frame of an OVER
  * aggregation). The rules then check,
  * from the bottom up, what depends on the input (event time, window keys). {@link #unconverted} explains a plan
@@ -75,6 +75,8 @@ public final class UnsupportedShapes {
           refuse(input);
         }
       }
+    } else if (node instanceof Sort sort) {
+      refuse(sort.getInput());
     } else if (node instanceof Union union && union.all) {
       union.getInputs().forEach(UnsupportedShapes::refuse);
     } else if (node instanceof Window window) {
@@ -133,7 +135,7 @@ public final class UnsupportedShapes {
     if (node instanceof Join) {
       what = "This join is not supported";
     } else if (node instanceof Sort) {
-      what = "ORDER BY, LIMIT and FETCH are not supported on streams";
+      what = "ORDER BY and LIMIT need a stream under them (SELECT ... FROM name ORDER BY ...)";
     } else if (node instanceof Values) {
       what = "A query must read a stream or table (SELECT ... FROM name)";
     } else if (node instanceof SetOp) {
