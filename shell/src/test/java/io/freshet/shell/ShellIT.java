@@ -59,6 +59,21 @@ class ShellIT {
   }
 
   @Test
+  void limitOverAnEndlessStreamPrintsItsRowsAndTheScriptGoesOn() {
+    Launcher.Result run = Launcher.freshet(TIMEOUT, "--no-nexmark", "-o", "csv", "-e",
+        "CREATE STREAM ticks WITH ('connector' = 'rate', 'rowsPerSecond' = '20');"
+            + " SELECT value FROM ticks WHERE MOD(value, 2) = 1 LIMIT 3;"
+            + " SELECT value FROM ticks WHERE value = 0 LIMIT 1;").ok();
+    // Three odd values, then the next statement ran (over the same endless stream, ended by its own LIMIT).
+    List<String> lines = run.lines();
+    assertEquals(4, lines.size(), run.stdout());
+    for (String odd : lines.subList(0, 3)) {
+      assertEquals(1, Long.parseLong(odd) % 2, run.stdout());
+    }
+    assertEquals("0", lines.get(3), run.stdout());
+  }
+
+  @Test
   void explainShowsTheLogicalAndPhysicalPlans() {
     Launcher.Result run = Launcher.freshet(TIMEOUT, "--no-nexmark", "-e",
         BIDS + " EXPLAIN SELECT auction FROM b WHERE MOD(auction, 7) = 0;").ok();
