@@ -3,6 +3,7 @@ package io.freshet.planner;
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.CalcOperator;
 import io.freshet.exec.operator.RowKindColumnOperator;
+import io.freshet.exec.operator.SortLimitOperator;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.Column;
@@ -89,6 +90,11 @@ public record PlannedQuery(StreamPlan draft, Map<Integer, String> aggregates, Ro
   /** The schema of the rows the plan drops as late, or null when it drops none. */
   public RowSchema lateRowSchema() {
     return draft.lateRowSchema();
+  }
+
+  /** Whether the query has an ORDER BY, LIMIT or OFFSET. */
+  public boolean sortsOrLimits() {
+    return draft.nodes().stream().anyMatch(n -> n.factory() instanceof SortLimitOperator.Spec);
   }
 
   /** Append where the plan's result rows never change (or are shown with their kinds), otherwise update. */

@@ -142,7 +142,8 @@ public final class Dataset {
           + "query");
     }
     // Append gives each final row once. A result that changes is kept in a memory table in update mode, which
-    // holds the result as it stands: what it holds at the end is the answer.
+    // holds the result as it stands: what it holds at the end is the answer. With ORDER BY or LIMIT it is kept
+    // in complete mode, sorted and limited whole after each batch, so that the last batch's result is the answer.
     OutputMode mode = plan.defaultMode();
     if (mode != OutputMode.APPEND) {
       return collectChanging();
@@ -163,7 +164,8 @@ public final class Dataset {
         provider.options());
     try {
       session.launcher().launch(plan, null, QueryLauncher.SinkTarget.connector(session, provider, options,
-          plan.outputSchema()), null, null, Trigger.ProcessingTime(0), OutputMode.UPDATE).awaitTermination();
+          plan.outputSchema()), null, null, Trigger.ProcessingTime(0),
+          plan.sortsOrLimits() ? OutputMode.COMPLETE : OutputMode.UPDATE).awaitTermination();
       return session.memoryTableRows(table);
     } finally {
       session.resources().close(io.freshet.exec.memory.MemoryTable.resourceKey(table));

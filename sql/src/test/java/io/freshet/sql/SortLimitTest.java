@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.freshet.exec.types.Column;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.types.TypeKind;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
@@ -116,6 +119,15 @@ class SortLimitTest {
     } finally {
       query.stop();
     }
+  }
+
+  @Test
+  void aBoundedQueryCollectsItsWholeResultSorted() {
+    session.createDataFrame(List.of(Row.of("a", 1L), Row.of("b", 5L), Row.of("c", 2L), Row.of("a", 9L),
+        Row.of("c", 1L)), new RowSchema(List.of(new Column("k", TypeKind.VARCHAR, true),
+        new Column("v", TypeKind.BIGINT, true)))).createOrReplaceTempView("t");
+    assertEquals(List.of(Row.of("a", 10L), Row.of("b", 5L)),
+        session.sql("SELECT k, SUM(v) AS total FROM t GROUP BY k ORDER BY total DESC LIMIT 2").collectAsList());
   }
 
   @Test
