@@ -50,9 +50,15 @@ public record PlannedQuery(StreamPlan draft, Map<Integer, String> aggregates, Ro
         + plan(m).explain();
   }
 
-  /** What the user should know before running the query: a join whose state grows without end. */
+  /**
+   * What the user should know before running the query: a join of streams whose state grows without end (over
+   * bounded inputs it ends with them).
+   */
   public List<String> warnings() {
     List<String> warnings = new ArrayList<>();
+    if (draft.isBounded()) {
+      return warnings;
+    }
     for (io.freshet.exec.plan.PlanNode node : draft.nodes()) {
       if (node.factory() instanceof io.freshet.exec.join.IntervalJoinOperator.Spec join && join.keepsEveryRow()) {
         warnings.add("the join of node #" + node.id() + " has no bound on event time, so it keeps every row of "

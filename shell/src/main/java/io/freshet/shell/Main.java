@@ -74,7 +74,8 @@ public final class Main {
     Path log = Logging.configure(verbose);
     boolean interactive = script == null;
     try (Terminal terminal = interactive ? TerminalBuilder.builder().system(true).build() : null;
-        FreshetSession session = FreshetSession.builder().appName("freshet-shell").console(out).create()) {
+        FreshetSession session = FreshetSession.builder().appName("freshet-shell").console(out).notices(err)
+            .create()) {
       if (!interactive) {
         Shell shell = new Shell(session, out, err, csv, false);
         if (defaults) {

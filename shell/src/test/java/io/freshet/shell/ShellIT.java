@@ -74,6 +74,22 @@ class ShellIT {
   }
 
   @Test
+  void aJoinWithoutATimeBoundIsWarnedOfOnStandardErrorAndGivesItsPairs() {
+    Launcher.Result run = Launcher.freshet(TIMEOUT, "--no-nexmark", "-o", "csv", "-e",
+        "CREATE STREAM evens WITH ('connector' = 'rate', 'rowsPerSecond' = '50');"
+            + " CREATE STREAM all_ticks WITH ('connector' = 'rate', 'rowsPerSecond' = '50');"
+            + " SELECT e.value FROM evens e JOIN all_ticks a ON e.value = a.value * 2 LIMIT 3;").ok();
+    // The warning goes to standard error, so that the CSV on standard output holds rows only.
+    assertTrue(run.stderr().contains("[WARN] The join of node #"), run.stderr());
+    assertTrue(run.stderr().contains("SET 'state.ttl'"), run.stderr());
+    List<String> lines = run.lines();
+    assertEquals(3, lines.size(), run.stdout());
+    for (String even : lines) {
+      assertEquals(0, Long.parseLong(even) % 2, run.stdout());
+    }
+  }
+
+  @Test
   void explainShowsTheLogicalAndPhysicalPlans() {
     Launcher.Result run = Launcher.freshet(TIMEOUT, "--no-nexmark", "-e",
         BIDS + " EXPLAIN SELECT auction FROM b WHERE MOD(auction, 7) = 0;").ok();

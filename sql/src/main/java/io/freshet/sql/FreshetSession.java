@@ -43,6 +43,7 @@ public final class FreshetSession implements AutoCloseable {
   private final ViewExpander views = new ViewExpander(catalog::view);
   private final RuntimeConfig conf = new RuntimeConfig();
   private final PrintStream console;
+  private final PrintStream notices;
   private final QueryRegistry queries = new QueryRegistry();
   private final StatementExecutor statements = new StatementExecutor(this);
   private int anonymousStreams;
@@ -54,6 +55,7 @@ public final class FreshetSession implements AutoCloseable {
     this.parallelism = builder.parallelism;
     this.resources = new SessionResources(builder.memoryLimit);
     this.console = builder.console;
+    this.notices = builder.notices;
     builder.config.forEach(conf::set);
   }
 
@@ -67,6 +69,7 @@ public final class FreshetSession implements AutoCloseable {
     private int parallelism = defaultParallelism();
     private long memoryLimit = Long.MAX_VALUE;
     private PrintStream console = System.out;
+    private PrintStream notices = System.err;
     private final Map<String, String> config = new LinkedHashMap<>();
 
     /**
@@ -102,6 +105,12 @@ public final class FreshetSession implements AutoCloseable {
     /** The most bytes of Arrow memory all queries together may hold. */
     public Builder memoryLimit(long bytes) {
       this.memoryLimit = bytes;
+      return this;
+    }
+
+    /** Where warnings about the queries started go, such as a join whose state grows (standard error by default). */
+    public Builder notices(PrintStream out) {
+      this.notices = out;
       return this;
     }
 
@@ -342,6 +351,11 @@ public final class FreshetSession implements AutoCloseable {
 
   PrintStream console() {
     return console;
+  }
+
+  /** Where warnings about the queries started go. */
+  PrintStream notices() {
+    return notices;
   }
 
   QueryLauncher launcher() {

@@ -77,7 +77,7 @@ final class QueryLauncher {
     OutputMode mode = requested != null ? requested : plan.defaultMode();
     StreamPlan streamPlan = StaticTables.bind(plan.plan(mode, outputCasts), session);
     for (String warning : plan.warnings()) {
-      session.console().println("[WARN] " + Character.toUpperCase(warning.charAt(0)) + warning.substring(1));
+      session.notices().println("[WARN] " + Character.toUpperCase(warning.charAt(0)) + warning.substring(1));
     }
     if (!sink.modes().contains(mode)) {
       throw FreshetException.user("The " + sink.description() + " sink does not support " + mode
