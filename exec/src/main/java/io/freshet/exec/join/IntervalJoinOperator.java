@@ -176,6 +176,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
   private final RowSchema output;
   private final TypeKind[] keyTypes;
   private final ByteSink scratch = new ByteSink();
+  private final JoinRows batches;
   private final long[] rows = new long[2];
   /**
    * Per side, a time below which no index entry is left: eviction reads from there, not over the deleted entries
@@ -202,6 +203,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
     this.until[1] = VectorExpr.compile(spec.rightUntil());
     this.condition = spec.condition() == null ? null : Predicate.compile(spec.condition());
     this.output = spec.outputSchema();
+    this.batches = new JoinRows(spec.left(), spec.right(), output, spec.changelog(), allocator);
     this.keyTypes = Arrays.stream(spec.leftKeys()).mapToObj(spec.left()::type).toArray(TypeKind[]::new);
     this.ranged = spec.lowerMs() != null && spec.upperMs() != null;
     byte[] rowTags = {1, 2};
@@ -266,10 +268,10 @@ public final class IntervalJoinOperator implements StatefulOperator {
         keyBytes[r] = key;
         kept[keptCount++] = r;
         int row = r;
-        byte[] prefix = tagged((byte) (1 + other), key);
+        byte[] prefix = JoinKeys.tagged((byte) (1 + other), key);
         long t = time == null ? 0 : time.get(r);
         // With fixed bounds the other side's rows that can match have times in [low, high]: only they are read.
-        byte[] from = ranged ? withTime(prefix, side == 0 ? t + spec.lowerMs() : t - spec.upperMs()) : prefix;
+        byte[] from = ranged ? JoinKeys.withTime(prefix, side == 0 ? t + spec.lowerMs() : t - spec.upperMs()) : prefix;
         long high = ranged ? (side == 0 ? t + spec.upperMs() : t - spec.lowerMs()) : Long.MAX_VALUE;
         state.scanFrom(from, prefix, (k, v) -> {
           if (ranged && OrderedBytes.getLong(k, prefix.length) > high) {
@@ -301,7 +303,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
         Arrays.sort(unmatchable, 0, unmatchableCount);
       }
       if (spec.type().keeps(side) && unmatchableCount > 0) {
-        emit(out, padded(side, input, unmatchable, unmatchableCount), RowKind.INSERT);
+        batches.emit(out, batches.padded(side, input, unmatchable, unmatchableCount), RowKind.INSERT);
       }
       List<FieldVector> vectors = new ArrayList<>();
       for (int c = 0; c < input.columnCount(); c++) {
@@ -338,13 +340,6 @@ public final class IntervalJoinOperator implements StatefulOperator {
     return OrderedBytes.bytes(scratch);
   }
 
-  private static byte[] tagged(byte tag, byte[] rest) {
-    byte[] key = new byte[rest.length + 1];
-    key[0] = tag;
-    System.arraycopy(rest, 0, key, 1, rest.length);
-    return key;
-  }
-
   /** Keeps row {@code row} of {@code input}, of side {@code side}, until the watermark passes {@code until}. */
   private void keep(int side, byte[] joinKey, long time, long until, boolean matched, List<FieldVector> vectors,
       int row) {
@@ -359,32 +354,9 @@ public final class IntervalJoinOperator implements StatefulOperator {
     OrderedBytes.putLong(scratch, until);
     KeyValueState.encode(vectors, row, scratch);
     state.put(rowKey, OrderedBytes.bytes(scratch));
-    state.put(indexKey(side, until, rowKey), new byte[0]);
+    state.put(JoinKeys.indexKey(side, until, rowKey), new byte[0]);
     evictedBelow[side] = Math.min(evictedBelow[side], until);
     rows[side]++;
-  }
-
-  /** {@code prefix} followed by {@code time}: where the prefix's rows from that time on begin. */
-  private static byte[] withTime(byte[] prefix, long time) {
-    byte[] key = Arrays.copyOf(prefix, prefix.length + 8);
-    putLong(key, prefix.length, time);
-    return key;
-  }
-
-  private static byte[] indexKey(int side, long until, byte[] rowKey) {
-    byte[] key = new byte[rowKey.length + 8];
-    key[0] = (byte) (3 + side);
-    putLong(key, 1, until);
-    System.arraycopy(rowKey, 1, key, 9, rowKey.length - 1);
-    return key;
-  }
-
-  /** Writes {@code v} at {@code at} as {@link OrderedBytes#putLong} does: 8 bytes that sort as the number. */
-  private static void putLong(byte[] key, int at, long v) {
-    long bits = v ^ Long.MIN_VALUE;
-    for (int i = 0; i < 8; i++) {
-      key[at + i] = (byte) (bits >>> (56 - 8 * i));
-    }
   }
 
   /**
@@ -395,20 +367,20 @@ public final class IntervalJoinOperator implements StatefulOperator {
       boolean[] matched, List<Batch> out) {
     int count = probeRows.size();
     int[] rowsAt = probeRows.stream().mapToInt(Integer::intValue).toArray();
-    FieldVector[] mine = gather(input, spec.schema(side), rowsAt, count);
+    FieldVector[] mine = batches.gather(input, spec.schema(side), rowsAt, count);
     FieldVector[] theirs;
     Batch joinedPairs;
     try {
-      theirs = decode(spec.schema(1 - side), probeValues);
+      theirs = batches.decode(spec.schema(1 - side), probeValues);
     } catch (RuntimeException | Error e) {
-      closeAll(mine);
+      JoinRows.closeAll(mine);
       throw e;
     }
     try {
-      joinedPairs = joined(side == 0 ? mine : theirs, side == 0 ? theirs : mine, count);
+      joinedPairs = batches.joined(side == 0 ? mine : theirs, side == 0 ? theirs : mine, count);
     } catch (RuntimeException | Error e) {
-      closeAll(mine);
-      closeAll(theirs);
+      JoinRows.closeAll(mine);
+      JoinRows.closeAll(theirs);
       throw e;
     }
     try (Batch pairs = joinedPairs) {
@@ -443,118 +415,10 @@ public final class IntervalJoinOperator implements StatefulOperator {
       }
       if (!retracted.isEmpty()) {
         // The other side's rows emitted with nulls when they came have their first match now: taken back.
-        emit(out, padded(1 - side, retracted), RowKind.DELETE);
+        batches.emit(out, batches.padded(1 - side, retracted), RowKind.DELETE);
       }
-      emit(out, passed == count ? pairs.share(allocator) : RowKind.rows(pairs, selection, passed,
+      batches.emit(out, passed == count ? pairs.share(allocator) : RowKind.rows(pairs, selection, passed,
           pairs.columnCount(), allocator), RowKind.INSERT);
-    }
-  }
-
-  private FieldVector[] gather(Batch input, RowSchema schema, int[] rowsAt, int count) {
-    FieldVector[] vectors = new FieldVector[schema.size()];
-    try {
-      for (int c = 0; c < schema.size(); c++) {
-        vectors[c] = Vectors.gather(input.vector(c), schema.type(c), rowsAt, count, allocator);
-      }
-    } catch (RuntimeException | Error e) {
-      closeAll(vectors);
-      throw e;
-    }
-    return vectors;
-  }
-
-  /** The rows kept in {@code values} ({@code [matched][until][row]}), decoded into vectors of {@code schema}. */
-  private FieldVector[] decode(RowSchema schema, List<byte[]> values) {
-    FieldVector[] vectors = allocate(schema, values.size());
-    try {
-      List<FieldVector> list = Arrays.asList(vectors);
-      for (int i = 0; i < values.size(); i++) {
-        KeyValueState.decode(values.get(i), 9, list, i);
-      }
-      for (FieldVector v : vectors) {
-        v.setValueCount(values.size());
-      }
-    } catch (RuntimeException | Error e) {
-      closeAll(vectors);
-      throw e;
-    }
-    return vectors;
-  }
-
-  private FieldVector[] allocate(RowSchema schema, int count) {
-    FieldVector[] vectors = new FieldVector[schema.size()];
-    try {
-      for (int c = 0; c < schema.size(); c++) {
-        vectors[c] = Vectors.allocate(schema.type(c), Math.max(count, 1), allocator);
-      }
-    } catch (RuntimeException | Error e) {
-      closeAll(vectors);
-      throw e;
-    }
-    return vectors;
-  }
-
-  /** {@code count} rows of nulls, for the side an outer row has no match on. */
-  private FieldVector[] nulls(RowSchema schema, int count) {
-    FieldVector[] vectors = allocate(schema, count);
-    for (FieldVector v : vectors) {
-      for (int i = 0; i < count; i++) {
-        v.setNull(i);
-      }
-      v.setValueCount(count);
-    }
-    return vectors;
-  }
-
-  private Batch joined(FieldVector[] left, FieldVector[] right, int count) {
-    List<FieldVector> columns = new ArrayList<>(Arrays.asList(left));
-    columns.addAll(Arrays.asList(right));
-    return Batch.of(output, columns, count);
-  }
-
-  private Batch padded(int side, Batch input, int[] rowsAt, int count) {
-    FieldVector[] mine = gather(input, spec.schema(side), rowsAt, count);
-    FieldVector[] none;
-    try {
-      none = nulls(spec.schema(1 - side), count);
-    } catch (RuntimeException | Error e) {
-      closeAll(mine);
-      throw e;
-    }
-    return joined(side == 0 ? mine : none, side == 0 ? none : mine, count);
-  }
-
-  /** Kept rows of side {@code side} ({@code [matched][until][row]}), each with nulls for the other side. */
-  private Batch padded(int side, List<byte[]> values) {
-    FieldVector[] mine = decode(spec.schema(side), values);
-    FieldVector[] none;
-    try {
-      none = nulls(spec.schema(1 - side), values.size());
-    } catch (RuntimeException | Error e) {
-      closeAll(mine);
-      throw e;
-    }
-    return joined(side == 0 ? mine : none, side == 0 ? none : mine, values.size());
-  }
-
-  /** Adds {@code batch} to {@code out}, with the row kind {@code kind} when the output is a changelog. */
-  private void emit(List<Batch> out, Batch batch, int kind) {
-    if (!spec.changelog()) {
-      out.add(batch);
-      return;
-    }
-    try (batch) {
-      int[] kinds = new int[batch.rowCount()];
-      Arrays.fill(kinds, kind);
-      out.add(RowKind.attach(batch, kinds, allocator));
-    }
-  }
-
-  private static void closeAll(FieldVector[] vectors) {
-    for (FieldVector v : vectors) {
-      if (v != null) {
-        v.close();
-      }
     }
   }
 
@@ -571,7 +435,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
         List<byte[]> unmatched = new ArrayList<>();
         int s = side;
         byte[] tag = {(byte) (3 + side)};
-        state.scanFrom(withTime(tag, evictedBelow[side]), tag, (k, v) -> {
+        state.scanFrom(JoinKeys.withTime(tag, evictedBelow[side]), tag, (k, v) -> {
           if (OrderedBytes.getLong(k, 1) >= watermarkMs) {
             return false;
           }
@@ -592,11 +456,11 @@ public final class IntervalJoinOperator implements StatefulOperator {
           rows[side]--;
         }
         if (!gone.isEmpty()) {
-          state.deleteRange(withTime(tag, evictedBelow[side]), withTime(tag, watermarkMs));
+          state.deleteRange(JoinKeys.withTime(tag, evictedBelow[side]), JoinKeys.withTime(tag, watermarkMs));
         }
         evictedBelow[side] = Math.max(evictedBelow[side], watermarkMs);
         if (!unmatched.isEmpty()) {
-          emit(out, padded(side, unmatched), RowKind.INSERT);
+          batches.emit(out, batches.padded(side, unmatched), RowKind.INSERT);
         }
       }
     } catch (RuntimeException | Error e) {
@@ -631,7 +495,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
   public void restoreState(StateStore store, long version) {
     boolean inPlace = state.restore(store, version, (key, value) -> {
       int side = key[0] - 1;
-      state.put(indexKey(side, OrderedBytes.getLong(value, 1), key), new byte[0]);
+      state.put(JoinKeys.indexKey(side, OrderedBytes.getLong(value, 1), key), new byte[0]);
       sequence = Math.max(sequence, OrderedBytes.getLong(key, key.length - 8) + 1);
       rows[side]++;
     });
