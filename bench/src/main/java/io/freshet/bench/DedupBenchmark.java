@@ -2,14 +2,8 @@ package io.freshet.bench;
 
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.expr.Vectors;
-import io.freshet.exec.operator.LateRows;
-import io.freshet.exec.operator.Operator;
-import io.freshet.exec.operator.StatefulOperator;
-import io.freshet.exec.plan.OperatorContext;
-import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.state.StateBackend;
-import io.freshet.exec.state.StateStore;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
@@ -77,8 +71,7 @@ public class DedupBenchmark {
   private final List<Batch> batches = new ArrayList<>();
   private final List<Long> watermarks = new ArrayList<>();
   private StreamPlan plan;
-  private Operator[] operators;
-  private StateStore[] stores;
+  private PlanRun run;
   private java.nio.file.Path directory;
   private String figures = "";
 
@@ -128,18 +121,7 @@ public class DedupBenchmark {
   /** Fresh operators for each invocation: the state starts empty (RocksDB: a new database). */
   @Setup(Level.Invocation)
   public void open() {
-    StateBackend backend = StateBackend.named(store);
-    LateRows late = new LateRows();
-    operators = new Operator[plan.size()];
-    stores = new StateStore[plan.size()];
-    for (PlanNode node : plan.nodes()) {
-      operators[node.id()] = node.factory().create(new OperatorContext(allocator, late, node.id(), 0, backend));
-      if (operators[node.id()] instanceof StatefulOperator s) {
-        stores[node.id()] = new StateStore(directory.resolve("n" + node.id() + "-" + System.nanoTime()), "dedup",
-            allocator);
-        s.restoreState(stores[node.id()], -1);
-      }
-    }
+    run = new PlanRun(plan, StateBackend.named(store), allocator, directory);
   }
 
   @Benchmark
@@ -147,62 +129,24 @@ public class DedupBenchmark {
   public long deduplicate() {
     long out = 0;
     long watermark = Long.MIN_VALUE;
-    long version = 0;
     for (int i = 0; i < BATCHES; i++) {
-      for (PlanNode node : plan.nodes()) {
-        operators[node.id()].startBatch(watermark);
-      }
-      out += push(0, batches.get(i));
+      run.startBatch(watermark);
+      out += run.push(0, batches.get(i));
       watermark = watermarks.get(i);
-      for (PlanNode node : plan.nodes()) {
-        for (Batch b : operators[node.id()].finishBatch(watermark)) {
-          out += emit(node.id(), b);
-        }
-      }
+      out += run.finishBatch(watermark);
       // Each batch is checkpointed, as in a query: the memory store writes the keys it changed (every tenth
       // version all of them), RocksDB writes them and drops them from memory.
-      for (PlanNode node : plan.nodes()) {
-        if (operators[node.id()] instanceof StatefulOperator s) {
-          s.commitState(stores[node.id()], version);
-        }
-      }
-      version++;
+      run.commit(i);
     }
-    for (Operator op : operators) {
-      if (op instanceof StatefulOperator s) {
-        StateOperatorProgress p = s.progress();
-        figures = p.numRowsTotal() + " keys held " + p.customMetrics() + ", " + s.heapStateBytes() + " heap bytes";
-      }
-    }
+    long[] heap = new long[1];
+    StateOperatorProgress p = run.lastState(heap);
+    figures = p.numRowsTotal() + " keys held " + p.customMetrics() + ", " + heap[0] + " heap bytes";
     return out;
-  }
-
-  /** Pushes a batch of source or node {@code id} into the nodes that read it; returns the rows the root gave. */
-  private long push(int id, Batch batch) {
-    long out = id == plan.root() ? batch.rowCount() : 0;
-    for (PlanNode node : plan.nodes()) {
-      if (node.inputs().get(0) == id) {
-        for (Batch b : operators[node.id()].process(batch)) {
-          out += emit(node.id(), b);
-        }
-      }
-    }
-    return out;
-  }
-
-  private long emit(int id, Batch batch) {
-    try (batch) {
-      return push(id, batch);
-    }
   }
 
   @TearDown(Level.Invocation)
   public void close() {
-    for (Operator op : operators) {
-      if (op != null) {
-        op.close();
-      }
-    }
+    run.close();
   }
 
   @TearDown(Level.Trial)

@@ -1,11 +1,6 @@
 package io.freshet.bench;
 
 import io.freshet.exec.batch.Batch;
-import io.freshet.exec.operator.LateRows;
-import io.freshet.exec.operator.Operator;
-import io.freshet.exec.operator.StatefulOperator;
-import io.freshet.exec.plan.OperatorContext;
-import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.state.StateBackend;
 import io.freshet.planner.PlannerTable;
@@ -14,7 +9,6 @@ import io.freshet.sources.nexmark.NexmarkGenerator;
 import io.freshet.sources.nexmark.NexmarkTable;
 import io.freshet.sql.parser.FreshetParser;
 import io.freshet.streaming.OutputMode;
-import io.freshet.streaming.StateOperatorProgress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +62,7 @@ public class IntervalJoinBenchmark {
   private final List<Batch> bids = new ArrayList<>();
   private final List<Long> watermarks = new ArrayList<>();
   private StreamPlan plan;
-  private Operator[] operators;
+  private PlanRun run;
   private java.nio.file.Path directory;
   private long rows;
   private long keptRows;
@@ -113,16 +107,7 @@ public class IntervalJoinBenchmark {
   /** Fresh operators for each invocation: the state starts empty (RocksDB: a new database). */
   @Setup(Level.Invocation)
   public void open() {
-    StateBackend backend = StateBackend.named(store);
-    LateRows late = new LateRows();
-    operators = new Operator[plan.size()];
-    for (PlanNode node : plan.nodes()) {
-      operators[node.id()] = node.factory().create(new OperatorContext(allocator, late, node.id(), 0, backend));
-      if (operators[node.id()] instanceof StatefulOperator s) {
-        s.restoreState(new io.freshet.exec.state.StateStore(directory.resolve("n" + node.id() + "-" + System.nanoTime()),
-            "join", allocator), -1);
-      }
-    }
+    run = new PlanRun(plan, StateBackend.named(store), allocator, directory);
   }
 
   @Benchmark
@@ -131,58 +116,23 @@ public class IntervalJoinBenchmark {
     long out = 0;
     long watermark = Long.MIN_VALUE;
     for (int i = 0; i < BATCHES; i++) {
-      for (PlanNode node : plan.nodes()) {
-        operators[node.id()].startBatch(plan.inputWatermark(node.id(), watermark));
-      }
-      out += push(0, auctions.get(i));
-      out += push(1, bids.get(i));
+      run.startBatch(watermark);
+      out += run.push(0, auctions.get(i));
+      out += run.push(1, bids.get(i));
       watermark = i == BATCHES - 1 ? Long.MAX_VALUE : watermarks.get(i);
       if (i == BATCHES - 1) {
-        for (Operator op : operators) {
-          if (op instanceof StatefulOperator s) {
-            StateOperatorProgress p = s.progress();
-            keptRows = p.numRowsTotal();
-            stateBytes = s.heapStateBytes();
-          }
-        }
+        long[] heap = new long[1];
+        keptRows = run.lastState(heap).numRowsTotal();
+        stateBytes = heap[0];
       }
-      for (PlanNode node : plan.nodes()) {
-        for (Batch b : operators[node.id()].finishBatch(plan.inputWatermark(node.id(), watermark))) {
-          out += emit(node.id(), b);
-        }
-      }
+      out += run.finishBatch(watermark);
     }
     return out;
-  }
-
-  /** Pushes a batch of source or node {@code id} into the nodes that read it; returns the rows the root gave. */
-  private long push(int id, Batch batch) {
-    long out = id == plan.root() ? batch.rowCount() : 0;
-    for (PlanNode node : plan.nodes()) {
-      for (int i = 0; i < node.inputs().size(); i++) {
-        if (node.inputs().get(i) == id) {
-          for (Batch b : operators[node.id()].process(i, batch)) {
-            out += emit(node.id(), b);
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private long emit(int id, Batch batch) {
-    try (batch) {
-      return push(id, batch);
-    }
   }
 
   @TearDown(Level.Invocation)
   public void close() {
-    for (Operator op : operators) {
-      if (op != null) {
-        op.close();
-      }
-    }
+    run.close();
   }
 
   @TearDown(Level.Trial)
