@@ -121,11 +121,7 @@ public final class HeapJoinState implements JoinState {
         byte[] key = rows.get(r).getKey();
         Object[] values = OrderedBytes.read(key, 1, keyTypes);
         for (int c = 0; c < k; c++) {
-          if (values[c] == null) {
-            vectors.get(c).setNull(r);
-          } else {
-            Values.set(vectors.get(c), keyTypes[c], r, values[c]);
-          }
+          Values.set(vectors.get(c), keyTypes[c], r, values[c]);
         }
         ((VarBinaryVector) vectors.get(k)).setSafe(r, key);
         ((VarBinaryVector) vectors.get(k + 1)).setSafe(r, rows.get(r).getValue());

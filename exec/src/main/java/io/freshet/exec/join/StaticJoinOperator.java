@@ -1,7 +1,6 @@
 package io.freshet.exec.join;
 
 import io.freshet.exec.batch.Batch;
-import io.freshet.exec.batch.Owned;
 import io.freshet.exec.batch.RowKind;
 import io.freshet.exec.expr.EvalContext;
 import io.freshet.exec.expr.Expr;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.IntVector;
 
 /**
  * A join of a stream with a static table, as Spark's stream–static join: the table is read whole when the query
@@ -130,6 +128,7 @@ public final class StaticJoinOperator implements Operator {
   private final Predicate condition;
   private final RowSchema output;
   private final ByteSink scratch = new ByteSink();
+  private final JoinRows rows;
   /** The table's rows, and for each encoded join key the positions of its rows. */
   private Batch table;
   private Map<ByteKey, int[]> index = new HashMap<>();
@@ -156,6 +155,9 @@ public final class StaticJoinOperator implements Operator {
     this.keyTypes = Arrays.stream(spec.streamKeys()).mapToObj(spec.streamSchema()::type).toArray(TypeKind[]::new);
     this.condition = spec.condition() == null ? null : Predicate.compile(spec.condition());
     this.output = spec.outputSchema();
+    RowSchema stream = spec.streamSchema();
+    this.rows = new JoinRows(spec.streamLeft() ? stream : tableSchema, spec.streamLeft() ? tableSchema : stream,
+        output, false, allocator);
   }
 
   @Override
@@ -208,25 +210,28 @@ public final class StaticJoinOperator implements Operator {
       throw FreshetException.user("Cannot read the static table " + spec.table() + " of a join: "
           + e.getMessage(), e);
     }
-    try {
-      List<io.freshet.streaming.Row> all = new ArrayList<>();
-      for (Batch b : read) {
-        all.addAll(b.rows());
-      }
-      Batch whole = io.freshet.exec.batch.BatchBuilder.of(spec.tableSchema(), allocator, all);
-      if (spec.calc() == null) {
-        return whole;
-      }
-      try (Batch in = whole; CalcOperator calc = spec.calc().create(io.freshet.exec.plan.OperatorContext.of(
-          allocator))) {
-        List<Batch> out = calc.process(in);
-        if (out.isEmpty()) {
-          return io.freshet.exec.batch.BatchBuilder.of(tableSchema, allocator, List.of());
+    Batch whole;
+    if (read.size() == 1) {
+      whole = read.get(0);
+    } else {
+      // Several batches become one, so that a row's position is its place in the table.
+      try {
+        List<io.freshet.streaming.Row> all = new ArrayList<>();
+        for (Batch b : read) {
+          all.addAll(b.rows());
         }
-        return out.get(0);
+        whole = io.freshet.exec.batch.BatchBuilder.of(spec.tableSchema(), allocator, all);
+      } finally {
+        read.forEach(Batch::close);
       }
-    } finally {
-      read.forEach(Batch::close);
+    }
+    if (spec.calc() == null) {
+      return whole;
+    }
+    try (Batch in = whole; CalcOperator calc = spec.calc().create(io.freshet.exec.plan.OperatorContext.of(
+        allocator))) {
+      List<Batch> out = calc.process(in);
+      return out.isEmpty() ? io.freshet.exec.batch.BatchBuilder.of(tableSchema, allocator, List.of()) : out.get(0);
     }
   }
 
@@ -309,33 +314,35 @@ public final class StaticJoinOperator implements Operator {
    * null), in the output's column order, with the stream rows' kinds when they have them.
    */
   private Batch joined(Batch input, int[] streamRows, int[] tableRows, int count, boolean kinds) {
-    List<FieldVector> stream = new ArrayList<>();
-    List<FieldVector> static_ = new ArrayList<>();
-    List<FieldVector> all = new ArrayList<>();
-    Owned.orClose(all, () -> {
-      RowSchema streamSchema = spec.streamSchema();
-      for (int c = 0; c < streamSchema.size(); c++) {
-        stream.add(Vectors.gather(input.vector(c), streamSchema.type(c), streamRows, count, allocator));
-      }
-      for (int c = 0; c < tableSchema.size(); c++) {
-        if (tableRows == null) {
-          FieldVector v = Vectors.allocate(tableSchema.type(c), Math.max(count, 1), allocator);
-          for (int i = 0; i < count; i++) {
-            v.setNull(i);
-          }
-          v.setValueCount(count);
-          static_.add(v);
-        } else {
-          static_.add(Vectors.gather(table.vector(c), tableSchema.type(c), tableRows, count, allocator));
-        }
-      }
-      all.addAll(spec.streamLeft() ? stream : static_);
-      all.addAll(spec.streamLeft() ? static_ : stream);
+    FieldVector[] stream = rows.gather(input, spec.streamSchema(), streamRows, count);
+    FieldVector[] matched;
+    FieldVector kind = null;
+    try {
+      matched = tableRows == null ? rows.nulls(tableSchema, count) : rows.gather(table, tableSchema, tableRows, count);
+    } catch (RuntimeException | Error e) {
+      JoinRows.closeAll(stream);
+      throw e;
+    }
+    try {
       if (kinds) {
-        all.add(Vectors.gather(input.vector(input.columnCount() - 1), TypeKind.INT, streamRows, count, allocator));
+        kind = Vectors.gather(input.vector(input.columnCount() - 1), TypeKind.INT, streamRows, count, allocator);
       }
-    });
-    return Batch.of(kinds ? RowKind.withKind(output) : output, all, count);
+    } catch (RuntimeException | Error e) {
+      JoinRows.closeAll(stream);
+      JoinRows.closeAll(matched);
+      throw e;
+    }
+    Batch joined = rows.joined(spec.streamLeft() ? stream : matched, spec.streamLeft() ? matched : stream, count);
+    if (kind == null) {
+      return joined;
+    }
+    List<FieldVector> columns = new ArrayList<>();
+    for (int c = 0; c < joined.columnCount(); c++) {
+      columns.add(joined.detach(c));
+    }
+    joined.close();
+    columns.add(kind);
+    return Batch.of(RowKind.withKind(output), columns, count);
   }
 
   @Override
