@@ -45,7 +45,6 @@ import org.apache.arrow.vector.TimeStampMilliVector;
  * bounds, only those whose time is in range) and the watermark evicts in order of {@code until}.
  */
 public final class IntervalJoinOperator implements StatefulOperator {
-  private static final byte[] META = {0};
   /** The most pairs of candidate rows it decodes and tests at once. */
   private static final int CHUNK = 4096;
 
@@ -177,7 +176,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
   private final TypeKind[] keyTypes;
   private final ByteSink scratch = new ByteSink();
   private final JoinRows batches;
-  private final long[] rows = new long[2];
+  private final KeptRows keptRows;
   /**
    * Per side, a time below which no index entry is left: eviction reads from there, not over the deleted entries
    * before it (which in RocksDB would be tombstones to skip each time).
@@ -186,7 +185,6 @@ public final class IntervalJoinOperator implements StatefulOperator {
   /** Whether the bounds are fixed, so that a probe reads a range of times ({@link Spec#lowerMs()}). */
   private final boolean ranged;
   private long watermark = Long.MIN_VALUE;
-  private long sequence;
   /** Rows kept in this batch so far, and the figures of the batch last committed. */
   private long updated;
   private long reportedUpdated;
@@ -210,6 +208,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
     this.state = context.stateBackend().pagesToDisk()
         ? new KeyValueJoinState(context.stateBackend(), "IntervalJoin " + spec.describe(), spec.keySchema(), rowTags)
         : new HeapJoinState(spec.keySchema(), rowTags, allocator);
+    this.keptRows = new KeptRows(state);
   }
 
   @Override
@@ -347,7 +346,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
     scratch.put((byte) (1 + side));
     scratch.put(joinKey, 0, joinKey.length);
     OrderedBytes.putLong(scratch, time);
-    OrderedBytes.putLong(scratch, sequence++);
+    OrderedBytes.putLong(scratch, keptRows.next());
     byte[] rowKey = OrderedBytes.bytes(scratch);
     scratch.clear();
     scratch.put((byte) (matched ? 1 : 0));
@@ -356,7 +355,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
     state.put(rowKey, OrderedBytes.bytes(scratch));
     state.put(JoinKeys.indexKey(side, until, rowKey), new byte[0]);
     evictedBelow[side] = Math.min(evictedBelow[side], until);
-    rows[side]++;
+    keptRows.added(side);
   }
 
   /**
@@ -453,7 +452,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
             unmatched.add(value);
           }
           state.delete(rowKey);
-          rows[side]--;
+          keptRows.removed(side);
         }
         if (!gone.isEmpty()) {
           state.deleteRange(JoinKeys.withTime(tag, evictedBelow[side]), JoinKeys.withTime(tag, watermarkMs));
@@ -474,12 +473,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
 
   @Override
   public void commitState(StateStore store, long version) {
-    scratch.clear();
-    OrderedBytes.putLong(scratch, sequence);
-    OrderedBytes.putLong(scratch, rows[0]);
-    OrderedBytes.putLong(scratch, rows[1]);
-    state.put(META, OrderedBytes.bytes(scratch));
-    state.commit(store, version);
+    keptRows.commit(store, version, scratch);
     reportedUpdated = updated;
     reportedDropped = lateRows.take();
     reportedExpired = expired;
@@ -493,20 +487,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
    */
   @Override
   public void restoreState(StateStore store, long version) {
-    boolean inPlace = state.restore(store, version, (key, value) -> {
-      int side = key[0] - 1;
-      state.put(JoinKeys.indexKey(side, OrderedBytes.getLong(value, 1), key), new byte[0]);
-      sequence = Math.max(sequence, OrderedBytes.getLong(key, key.length - 8) + 1);
-      rows[side]++;
-    });
-    if (inPlace) {
-      byte[] meta = state.get(META);
-      if (meta != null) {
-        sequence = OrderedBytes.getLong(meta, 0);
-        rows[0] = OrderedBytes.getLong(meta, 8);
-        rows[1] = OrderedBytes.getLong(meta, 16);
-      }
-    }
+    keptRows.restore(store, version);
     updated = 0;
   }
 
@@ -523,7 +504,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
 
   @Override
   public StateOperatorProgress progress() {
-    return new StateOperatorProgress(name(), rows[0] + rows[1], reportedUpdated, heapStateBytes(),
+    return new StateOperatorProgress(name(), keptRows.total(), reportedUpdated, heapStateBytes(),
         reportedDropped, spec.regular() ? java.util.Map.of("numRowsExpired", reportedExpired) : java.util.Map.of());
   }
 
