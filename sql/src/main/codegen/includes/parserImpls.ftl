@@ -116,7 +116,10 @@ SqlNodeList TableElementList() :
     }
 }
 
-/** A column (name type [NOT NULL]) or the watermark (WATERMARK FOR column AS expression). */
+/**
+ * A column (name type [NOT NULL] [PRIMARY KEY [NOT ENFORCED]]), the watermark (WATERMARK FOR column AS expression) or
+ * the primary key (PRIMARY KEY (column, ...) [NOT ENFORCED]).
+ */
 void TableElement(List<SqlNode> list) :
 {
     SqlIdentifier id;
@@ -125,12 +128,17 @@ void TableElement(List<SqlNode> list) :
     Span s;
     Token first;
     SqlNode e;
+    SqlNodeList columns;
 }
 {
     LOOKAHEAD(2)
     <WATERMARK> { s = span(); } <FOR> id = SimpleIdentifier() <AS> { first = getToken(1); }
     e = Expression(ExprContext.ACCEPT_NON_QUERY) {
         list.add(new SqlWatermark(s.end(e), id, e, ParserSupport.text(getOriginalSql(), first, token)));
+    }
+|
+    <PRIMARY> { s = span(); } <KEY> columns = ParenthesizedSimpleIdentifierList() NotEnforcedOpt() {
+        list.add(new SqlPrimaryKey(s.end(this), columns));
     }
 |
     id = SimpleIdentifier() { s = span(); }
@@ -148,6 +156,29 @@ void TableElement(List<SqlNode> list) :
         list.add(SqlDdlNodes.column(s.end(this), id, type.withNullable(nullable), null,
             nullable ? ColumnStrategy.NULLABLE : ColumnStrategy.NOT_NULLABLE));
     }
+    [
+        <PRIMARY> <KEY> NotEnforcedOpt() {
+            list.add(new SqlPrimaryKey(s.end(this), new SqlNodeList(List.of(id), id.getParserPosition())));
+        }
+    ]
+}
+
+/**
+ * NOT ENFORCED after a primary key, as Flink asks for: Freshet does not own the data, so it does not check that keys
+ * are unique. ENFORCED is not a keyword; it is read as a word.
+ */
+void NotEnforcedOpt() :
+{
+    final SqlIdentifier word;
+}
+{
+    [
+        <NOT> word = SimpleIdentifier() {
+            if (!word.getSimple().equalsIgnoreCase("ENFORCED")) {
+                throw ParserSupport.error(word.getParserPosition(), "expected NOT ENFORCED after the primary key");
+            }
+        }
+    ]
 }
 
 /** ('key' = 'value', ...) as a list of keys and values, alternating. */

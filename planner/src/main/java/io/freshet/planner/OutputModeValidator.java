@@ -5,6 +5,7 @@ import io.freshet.exec.aggregate.HashAggregateOperator;
 import io.freshet.exec.dedup.DeduplicateOperator;
 import io.freshet.exec.join.IntervalJoinOperator;
 import io.freshet.exec.join.StaticJoinOperator;
+import io.freshet.exec.join.TemporalJoinOperator;
 import io.freshet.exec.operator.CalcOperator;
 import io.freshet.exec.operator.SortLimitOperator;
 import io.freshet.exec.plan.ChangelogMode;
@@ -152,6 +153,11 @@ final class OutputModeValidator {
       if (!join.regular()) {
         requireWatermark(draft, "An interval join");
       }
+    } else if (last.factory() instanceof TemporalJoinOperator.Spec) {
+      if (mode == OutputMode.COMPLETE) {
+        throw FreshetException.user("Complete output mode needs the query to end in an aggregation; a temporal join "
+            + "emits each row once, with its version, when the watermark passes its time: use append output mode");
+      }
     } else if (mode == OutputMode.COMPLETE) {
       throw FreshetException.user("Complete output mode needs the query to end in an aggregation; a Top-N "
           + "emits each window's rows once, when the window closes; use append or update output mode");
@@ -274,6 +280,7 @@ final class OutputModeValidator {
       case "window" -> "a window (TUMBLE, HOP or CUMULATE)";
       case "split" -> "UNNEST";
       case "over" -> "an OVER aggregation";
+      case "temporal join" -> "a temporal join (FOR SYSTEM_TIME AS OF)";
       case "sort", "limit" -> "ORDER BY or LIMIT";
       default -> "a " + node.factory().kind();
     };

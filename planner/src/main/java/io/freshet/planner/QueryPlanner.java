@@ -15,6 +15,7 @@ import io.freshet.streaming.FreshetException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.calcite.jdbc.CalciteSchema;
@@ -78,7 +79,7 @@ public final class QueryPlanner {
     Set<String> plain = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (PlannerTable t : tables) {
       if (t.name().indexOf('.') < 0) {
-        root.add(t.name(), new StreamTable(t));
+        root.add(t.name(), StreamTable.of(t));
         plain.add(t.name());
       }
     }
@@ -92,9 +93,9 @@ public final class QueryPlanner {
         if (schema == null) {
           schema = root.add(schemaName, new AbstractSchema());
         }
-        schema.add(name, new StreamTable(t));
+        schema.add(name, StreamTable.of(t));
         if (plain.add(name)) {
-          root.add(name, new StreamTable(t));
+          root.add(name, StreamTable.of(t));
         }
       }
     }
@@ -147,7 +148,7 @@ public final class QueryPlanner {
    * so when it is created: whether it runs depends on the query that reads it).
    */
   public RowSchema validate(SqlNode query) {
-    UnsupportedQueries.refuse(query);
+    UnsupportedQueries.refuse(query, this::table);
     Planner planner = Frameworks.getPlanner(config());
     try {
       planner.parse("VALUES 1");
@@ -172,7 +173,7 @@ public final class QueryPlanner {
 
   /** Calcite's logical plan of a validated query. */
   private RelNode logical(SqlNode query) {
-    UnsupportedQueries.refuse(query);
+    UnsupportedQueries.refuse(query, this::table);
     Planner planner = Frameworks.getPlanner(config());
     try {
       // Calcite's Planner validates only after a parse; the query is parsed already (with its script
@@ -221,6 +222,23 @@ public final class QueryPlanner {
     HepPlanner hep = new HepPlanner(program);
     hep.setRoot(root);
     return hep.findBestExp();
+  }
+
+  /**
+   * The table named {@code name} as a query writes it (its qualified name, or a schema's table by its plain name
+   * when no table of the catalog has that name), or null.
+   */
+  private PlannerTable table(String name) {
+    PlannerTable bySuffix = null;
+    for (PlannerTable t : tables) {
+      if (t.name().equalsIgnoreCase(name)) {
+        return t;
+      }
+      if (bySuffix == null && t.name().toLowerCase(Locale.ROOT).endsWith("." + name.toLowerCase(Locale.ROOT))) {
+        bySuffix = t;
+      }
+    }
+    return bySuffix;
   }
 
   /** The source's watermark expression as a runtime expression over its columns, or null. */

@@ -4,7 +4,10 @@ import io.freshet.streaming.FreshetException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
@@ -25,20 +28,24 @@ final class UnsupportedQueries {
   private UnsupportedQueries() {
   }
 
-  /** Refuses, before Calcite sees it, a statement nested too deeply or using the legacy group windows. */
-  static void refuse(SqlNode query) {
+  /**
+   * Refuses, before Calcite sees it, a statement nested too deeply, using the legacy group windows, or reading a
+   * table that is not versioned {@code FOR SYSTEM_TIME AS OF} a time; {@code tables} finds a table by its name as
+   * written (null when there is none).
+   */
+  static void refuse(SqlNode query, Function<String, PlannerTable> tables) {
     if (depth(query) > MAX_DEPTH) {
       throw SqlParsers.tooDeep(null);
     }
     query.accept(new SqlBasicVisitor<Void>() {
       @Override
       public Void visit(SqlCall call) {
-        if (call.getKind() == org.apache.calcite.sql.SqlKind.SNAPSHOT) {
-          throw FreshetException.user("Temporal joins (FOR SYSTEM_TIME AS OF) are not supported yet. To join each "
-              + "row with the latest row of a table that changes, join the stream with a static table (read when "
-              + "the query starts; SET 'static-join.reload' = 'on-change' reads it again), or with the other "
-              + "stream on its key with an interval join (ON o.currency = r.currency AND r.ts BETWEEN o.ts - "
-              + "INTERVAL '1' MINUTE AND o.ts)");
+        if (call.getKind() == SqlKind.SNAPSHOT) {
+          refuseUnversioned(call.operand(0), tables);
+          refuseOwnTime(call, call.operand(0));
+        }
+        if (call.getKind() == SqlKind.AS && call.operand(0).getKind() == SqlKind.SNAPSHOT) {
+          refuseOwnTime(call.operand(0), call.operand(1));
         }
         if (call instanceof SqlSelect select && select.getGroup() != null) {
           for (SqlNode key : select.getGroup()) {
@@ -50,6 +57,46 @@ final class UnsupportedQueries {
         return super.visit(call);
       }
     });
+  }
+
+  /**
+   * Refuses {@code FOR SYSTEM_TIME AS OF} over anything but a versioned table, saying what makes one: a primary key
+   * and event time.
+   */
+  private static void refuseUnversioned(SqlNode read, Function<String, PlannerTable> tables) {
+    if (!(read instanceof SqlIdentifier id)) {
+      throw FreshetException.user("FOR SYSTEM_TIME AS OF reads a versioned stream by its name (a stream declared "
+          + "with a PRIMARY KEY and a WATERMARK), not a view or a subquery");
+    }
+    PlannerTable table = tables.apply(String.join(".", id.names));
+    if (table == null || table.versioned()) {
+      return;
+    }
+    String example = "CREATE STREAM " + table.name() + " (..., " + (table.primaryKey().isEmpty()
+        ? "PRIMARY KEY (" + table.schema().column(0).name() + ") NOT ENFORCED, " : "")
+        + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH (...)";
+    throw FreshetException.user(table.name() + " (line " + id.getParserPosition().getLineNum() + ", column "
+        + id.getParserPosition().getColumnNum() + ") is not a versioned table, so FOR SYSTEM_TIME AS OF cannot look "
+        + "up its versions: a versioned table has a primary key, each row being the version of its key from the "
+        + "row's event time on, " + (table.primaryKey().isEmpty() ? "and " + table.name()
+        + " declares none" : "but " + table.name() + " has no event time") + "; declare "
+        + (table.primaryKey().isEmpty() ? "one" : "a WATERMARK") + ": " + example);
+  }
+
+  /**
+   * Refuses {@code FOR SYSTEM_TIME AS OF} a time of the versioned table itself, named {@code name} in the query: it
+   * takes the time of each row of the stream joined with it.
+   */
+  private static void refuseOwnTime(SqlCall snapshot, SqlNode name) {
+    if (!(name instanceof SqlIdentifier id) || !(snapshot.operand(1) instanceof SqlIdentifier period)) {
+      return;
+    }
+    String own = id.names.get(id.names.size() - 1);
+    if (period.names.size() > 1 && period.names.get(0).equalsIgnoreCase(own)) {
+      throw FreshetException.user("FOR SYSTEM_TIME AS OF " + period + " names a time of " + own + " itself; name "
+          + "the event time of the stream joined with it, whose rows each get the version in force at their time: "
+          + "FROM orders o JOIN rates FOR SYSTEM_TIME AS OF o.ts AS r ON ...");
+    }
   }
 
   /** How deeply {@code node} nests, counted without recursion (the tree may be too deep for the stack). */

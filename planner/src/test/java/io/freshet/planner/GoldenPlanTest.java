@@ -45,7 +45,13 @@ class GoldenPlanTest {
           Column.of("ts", TypeKind.TIMESTAMP)), false),
       new PlannerTable("lines", RowSchema.of(Column.of("line", TypeKind.VARCHAR)), false),
       new PlannerTable("sales", RowSchema.of(Column.of("product", TypeKind.VARCHAR),
-          Column.of("amount", TypeKind.DOUBLE), Column.of("ts", TypeKind.TIMESTAMP)), true));
+          Column.of("amount", TypeKind.DOUBLE), Column.of("ts", TypeKind.TIMESTAMP)), true),
+      new PlannerTable("orders", RowSchema.of(Column.of("currency", TypeKind.VARCHAR),
+          Column.of("amount", TypeKind.DOUBLE), Column.of("ts", TypeKind.TIMESTAMP)), false, "ts", "ts",
+          () -> parse("ts", true), 0),
+      new PlannerTable("rates", RowSchema.of(Column.of("currency", TypeKind.VARCHAR),
+          Column.of("rate", TypeKind.DOUBLE), Column.of("ts", TypeKind.TIMESTAMP)), false, "ts", "ts",
+          () -> parse("ts", true), 0, List.of("currency")));
 
   @TestFactory
   Stream<DynamicTest> everyGoldenPlan() throws IOException {

@@ -202,6 +202,7 @@ public final class Dataset {
     }
     TableDefinition source = session.catalog().get(plan.sourceNames().get(0));
     session.catalog().add(new TableDefinition(name, source.kind(), source.connector(), source.options(),
-        source.declaredColumns(), source.schema(), source.watermark(), source.bounded()), true);
+        source.declaredColumns(), source.schema(), source.watermark(), source.bounded(), source.primaryKey()),
+        true);
   }
 }

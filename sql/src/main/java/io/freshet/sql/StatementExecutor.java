@@ -134,7 +134,8 @@ final class StatementExecutor {
     RowSchema declared = c.columns() == null ? null : new RowSchema(c.columns());
     TableDefinition definition;
     try {
-      definition = define(c.name(), c.kind(), connector, c.options(), declared, c.watermark());
+      definition = define(c.name(), c.kind(), connector, c.options(), declared, c.watermark())
+          .withPrimaryKey(c.primaryKey());
     } catch (FreshetException e) {
       throw new FreshetException(e.kind(), "In " + c.kind().name() + " " + c.name() + " (" + c.position() + "): "
           + e.getMessage(), e);
@@ -254,12 +255,17 @@ final class StatementExecutor {
       return new StatementResult.Message(t.name() + " has no columns yet: the first INSERT INTO it gives it those "
           + "of its query");
     }
+    boolean keyed = !t.primaryKey().isEmpty();
     for (Column c : t.schema().columns()) {
       String watermark = t.watermark() != null && t.watermark().column().equalsIgnoreCase(c.name())
           ? t.watermark().expression() : null;
-      rows.add(Row.of(c.name(), c.type().sqlName(), c.nullable(), watermark));
+      Row row = Row.of(c.name(), c.type().sqlName(), c.nullable(), watermark);
+      // A versioned table shows which columns are its primary key.
+      rows.add(keyed ? Row.of(c.name(), c.type().sqlName(), c.nullable(), watermark,
+          t.primaryKey().stream().anyMatch(k -> k.equalsIgnoreCase(c.name())) ? "PRIMARY KEY" : null) : row);
     }
-    return new StatementResult.Table(List.of("column", "type", "nullable", "watermark"), rows);
+    return new StatementResult.Table(keyed ? List.of("column", "type", "nullable", "watermark", "key")
+        : List.of("column", "type", "nullable", "watermark"), rows);
   }
 
   private StatementResult stop(SqlStopQuery s) {

@@ -42,13 +42,22 @@ final class JoinRows {
     return vectors;
   }
 
-  /** The rows kept in {@code values} ({@code [matched][until][row]}), decoded into vectors of {@code schema}. */
+  /**
+   * The rows kept in {@code values} ({@code [matched][until][row]}), decoded into vectors of {@code schema}; a null
+   * value gives a row of nulls.
+   */
   FieldVector[] decode(RowSchema schema, List<byte[]> values) {
     FieldVector[] vectors = allocate(schema, values.size());
     try {
       List<FieldVector> list = Arrays.asList(vectors);
       for (int i = 0; i < values.size(); i++) {
-        KeyValueState.decode(values.get(i), 9, list, i);
+        if (values.get(i) != null) {
+          KeyValueState.decode(values.get(i), 9, list, i);
+        } else {
+          for (FieldVector v : vectors) {
+            v.setNull(i);
+          }
+        }
       }
       for (FieldVector v : vectors) {
         v.setValueCount(values.size());

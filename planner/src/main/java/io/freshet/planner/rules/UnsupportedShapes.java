@@ -60,6 +60,9 @@ public final class UnsupportedShapes {
       RelNode window = below instanceof Calc c ? c.getInput() : below;
       refuse(window instanceof TableFunctionScan scan && WindowArguments.isSession(scan) ? scan.getInputs().get(0)
           : below);
+    } else if (node instanceof Correlate correlate && StreamTemporalJoinRule.snapshot(correlate) != null) {
+      refuse(correlate.getLeft());
+      refuse(StreamTemporalJoinRule.snapshot(correlate).getInput());
     } else if (node instanceof Correlate correlate) {
       UnnestSplit split = UnnestSplit.of(correlate);
       CalcTranslator.translate(split.leftProgram(correlate.getCluster().getRexBuilder()),

@@ -3,12 +3,13 @@ package io.freshet.sql.catalog;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.PlannerTable;
 import io.freshet.sql.parser.FreshetParser;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A stream or table in the catalog: its connector and options, the columns the user declared (null when the
  * connector's own schema is used), the resolved schema (null for a sink table declared without columns until a
- * query writes into it), and the watermark (null when none).
+ * query writes into it), the watermark (null when none) and the primary key's columns (empty when none).
  */
 public record TableDefinition(
     String name,
@@ -18,15 +19,29 @@ public record TableDefinition(
     RowSchema declaredColumns,
     RowSchema schema,
     Watermark watermark,
-    boolean bounded) {
+    boolean bounded,
+    List<String> primaryKey) {
 
   public TableDefinition {
     options = Map.copyOf(options);
+    primaryKey = List.copyOf(primaryKey);
+  }
+
+  /** A definition without a primary key. */
+  public TableDefinition(String name, TableKind kind, String connector, Map<String, String> options,
+      RowSchema declaredColumns, RowSchema schema, Watermark watermark, boolean bounded) {
+    this(name, kind, connector, options, declaredColumns, schema, watermark, bounded, List.of());
   }
 
   /** This definition with the columns {@code columns} (a sink table declared without any takes its query's). */
   public TableDefinition withSchema(RowSchema columns) {
-    return new TableDefinition(name, kind, connector, options, declaredColumns, columns, watermark, bounded);
+    return new TableDefinition(name, kind, connector, options, declaredColumns, columns, watermark, bounded,
+        primaryKey);
+  }
+
+  /** This definition with the primary key {@code columns}. */
+  public TableDefinition withPrimaryKey(List<String> columns) {
+    return new TableDefinition(name, kind, connector, options, declaredColumns, schema, watermark, bounded, columns);
   }
 
   /** Whether option {@code key} is given (ignoring case). */
@@ -46,10 +61,10 @@ public record TableDefinition(
 
   public PlannerTable toPlannerTable() {
     if (watermark == null) {
-      return new PlannerTable(name, schema, bounded, null, null, null, idleTimeoutMs());
+      return new PlannerTable(name, schema, bounded, null, null, null, idleTimeoutMs(), primaryKey);
     }
     return new PlannerTable(name, schema, bounded, watermark.column(), watermark.expression(),
-        () -> FreshetParser.parseExpression(watermark.expression()), idleTimeoutMs());
+        () -> FreshetParser.parseExpression(watermark.expression()), idleTimeoutMs(), primaryKey);
   }
 
   /** The options without {@code connector}, as the connector sees them. */

@@ -27,7 +27,7 @@ import org.apache.calcite.util.ImmutableNullableList;
 
 /**
  * {@code CREATE [OR REPLACE] STREAM|TABLE [IF NOT EXISTS] name [(column type [NOT NULL], ..., WATERMARK FOR column
- * AS expression)] [WITH ('key' = 'value', ...)]}. The parser checks the columns, their types, the watermark and
+ * AS expression, PRIMARY KEY (column, ...) NOT ENFORCED)] [WITH ('key' = 'value', ...)]}. The parser checks the columns, their types, the watermark and
  * the options as it builds the node, so that each error points at its place in the script.
  */
 public final class SqlCreateTable extends SqlCreate {
@@ -42,6 +42,7 @@ public final class SqlCreateTable extends SqlCreate {
 
   private final List<Column> columns;
   private final Watermark watermark;
+  private final List<String> primaryKey;
   private final Map<String, String> options;
 
   SqlCreateTable(SqlParserPos pos, TableKind kind, boolean replace, boolean ifNotExists, SqlIdentifier name,
@@ -53,6 +54,7 @@ public final class SqlCreateTable extends SqlCreate {
     this.optionList = optionList;
     this.columns = elements == null ? null : columns(elements, name);
     this.watermark = elements == null ? null : watermark(elements, columns);
+    this.primaryKey = elements == null ? List.of() : primaryKey(elements, columns);
     this.options = options(optionList);
   }
 
@@ -77,6 +79,11 @@ public final class SqlCreateTable extends SqlCreate {
   /** The watermark, or null. */
   public Watermark watermark() {
     return watermark;
+  }
+
+  /** The columns of the primary key, as declared (empty when there is none). */
+  public List<String> primaryKey() {
+    return primaryKey;
   }
 
   /** The WITH options in their order (empty without WITH). */
@@ -155,6 +162,38 @@ public final class SqlCreateTable extends SqlCreate {
           + "' is " + column.type().sqlName() + "; it must be TIMESTAMP(3)");
     }
     return new Watermark(column.name(), found.text());
+  }
+
+  private static List<String> primaryKey(SqlNodeList elements, List<Column> columns) {
+    SqlPrimaryKey found = null;
+    for (SqlNode element : elements) {
+      if (element instanceof SqlPrimaryKey key) {
+        if (found != null) {
+          throw ParserSupport.error(key.getParserPosition(), "a stream has one PRIMARY KEY; for a key of several "
+              + "columns list them all: PRIMARY KEY (a, b) NOT ENFORCED");
+        }
+        found = key;
+      }
+    }
+    if (found == null) {
+      return List.of();
+    }
+    List<String> key = new ArrayList<>();
+    for (SqlNode node : found.columns()) {
+      SqlIdentifier id = (SqlIdentifier) node;
+      Column column = columns.stream().filter(c -> c.name().equalsIgnoreCase(id.getSimple())).findFirst()
+          .orElse(null);
+      if (column == null) {
+        throw ParserSupport.error(id.getParserPosition(), "the primary key names column '" + id.getSimple()
+            + "', which is not declared; declared columns are " + columns.stream().map(Column::name).toList());
+      }
+      if (key.contains(column.name())) {
+        throw ParserSupport.error(id.getParserPosition(), "the primary key names column '" + column.name()
+            + "' twice");
+      }
+      key.add(column.name());
+    }
+    return Collections.unmodifiableList(key);
   }
 
   private static Map<String, String> options(SqlNodeList optionList) {

@@ -191,7 +191,7 @@ class FreshetParserTest {
     assertEquals("SQL parse error: Encountered \"INDEX\" at line 1, column 8; expected OR, STREAM, TABLE, TEMPORARY "
         + "or VIEW", fails("CREATE INDEX v"));
     assertEquals("SQL parse error: Encountered the end of the statement at line 1, column 22; expected ')', ',', "
-        + "ARRAY, MULTISET, NOT, NULL or UNSIGNED", fails("CREATE STREAM s (a INT"));
+        + "ARRAY, MULTISET, NOT, NULL, PRIMARY or UNSIGNED", fails("CREATE STREAM s (a INT"));
   }
 
   @Test
