@@ -40,9 +40,7 @@ final class StaticTables {
               + "changing rows of an aggregation with the static table " + spec.table() + ": a changed row would "
               + "take back its join with the table as read now, not as it was joined; RESET 'static-join.reload'");
         }
-        StaticJoinOperator.Spec withReload = new StaticJoinOperator.Spec(spec.type(), spec.streamLeft(),
-            spec.streamSchema(), spec.streamKeys(), spec.tableKeys(), spec.table(), spec.tableSchema(), spec.calc(),
-            spec.values(), spec.condition(), every, onChange, null);
+        StaticJoinOperator.Spec withReload = spec.withReload(every, onChange).withReader(null);
         bound = bound.replace(node.id(), spec.values() != null ? withReload
             : withReload.withReader(reader(session, spec.table(), spec.tableSchema())));
       }

@@ -32,6 +32,11 @@ import org.apache.arrow.vector.FieldVector;
  * at once. Nothing is kept in the checkpoint: a restart reads the table again. Over a changelog (the running totals
  * of an aggregation) each row keeps its kind, so a row taken back takes back what it joined with.
  *
+ * <p>A semi join ({@code IN (SELECT ...)}, {@code EXISTS}) passes each stream row once, as it is, if some table row
+ * of its key meets the condition; an anti join ({@code NOT EXISTS}, {@code NOT IN}) if none does. A null-aware anti
+ * join is SQL's {@code NOT IN}: once the table has a row, a null on either side makes the answer unknown, so a
+ * stream row with a null key, and every row when the table has a null key, does not pass.
+ *
  * <p>The table's rows are one Arrow batch, found by a hash map from the encoded join key to their positions; a
  * stream batch's matches are gathered column by column.
  */
@@ -45,23 +50,38 @@ public final class StaticJoinOperator implements Operator {
    * @param tableSchema the table's columns as the reader gives them
    * @param calc what is computed from the table's rows before the join (a filter and projection), or null
    * @param values the rows of a VALUES table, given in the query (then no reader is needed), or null
-   * @param condition what a pair must also meet, over the output's columns; null for none
+   * @param condition what a pair must also meet, over the stream's and the table's columns in the join's order;
+   *     null for none
+   * @param nullAware in an anti join of one key and no condition, {@code NOT IN}'s nulls (see the class comment)
    * @param reloadEveryBatches read the table again every so many batches (0: never)
    * @param reloadOnChange read it again before a batch when its fingerprint changed
    * @param reader how to read the table, bound before the query starts (null in the plan as planned)
    */
   public record Spec(JoinType type, boolean streamLeft, RowSchema streamSchema, int[] streamKeys, int[] tableKeys,
       String table, RowSchema tableSchema, CalcOperator.Spec calc, List<List<Object>> values, Expr condition,
-      long reloadEveryBatches, boolean reloadOnChange, StaticTableReader reader) implements OperatorFactory {
+      boolean nullAware, long reloadEveryBatches, boolean reloadOnChange, StaticTableReader reader)
+      implements OperatorFactory {
     public Spec {
       streamKeys = streamKeys.clone();
       tableKeys = tableKeys.clone();
+      if (type.leftOnly() && !streamLeft) {
+        throw new IllegalArgumentException("a semi or anti join keeps the stream's rows: the stream must be left");
+      }
+      if (nullAware && (type != JoinType.ANTI || streamKeys.length != 1 || condition != null)) {
+        throw new IllegalArgumentException("a null-aware join is an anti join of one key without a condition");
+      }
     }
 
     /** This join reading its table with {@code with}. */
     public Spec withReader(StaticTableReader with) {
       return new Spec(type, streamLeft, streamSchema, streamKeys, tableKeys, table, tableSchema, calc, values,
-          condition, reloadEveryBatches, reloadOnChange, with);
+          condition, nullAware, reloadEveryBatches, reloadOnChange, with);
+    }
+
+    /** This join reading its table again every {@code every} batches (0: never), or when its files change. */
+    public Spec withReload(long every, boolean onChange) {
+      return new Spec(type, streamLeft, streamSchema, streamKeys, tableKeys, table, tableSchema, calc, values,
+          condition, nullAware, every, onChange, reader);
     }
 
     /** The static side's columns as the join sees them (after the table's filter and projection). */
@@ -82,12 +102,18 @@ public final class StaticJoinOperator implements Operator {
       return "static-join";
     }
 
+    /** The stream's columns for a semi or anti join; else the joined pairs' columns. */
     @Override
     public RowSchema outputSchema() {
+      return type.leftOnly() ? streamSchema : pairSchema();
+    }
+
+    /** The columns of a stream row joined with a table row, nullable on the table's side in an outer join. */
+    RowSchema pairSchema() {
       List<Column> columns = new ArrayList<>();
       RowSchema left = streamLeft ? streamSchema : joinedTableSchema();
       RowSchema right = streamLeft ? joinedTableSchema() : streamSchema;
-      boolean padsTable = type != JoinType.INNER;
+      boolean padsTable = type == JoinType.LEFT || type == JoinType.RIGHT || type == JoinType.FULL;
       for (Column c : left.columns()) {
         columns.add(padsTable && !streamLeft ? new Column(c.name(), c.type(), true) : c);
       }
@@ -104,7 +130,8 @@ public final class StaticJoinOperator implements Operator {
 
     @Override
     public String describe(IntFunction<String> column) {
-      return "StaticJoin(" + type.label() + ", table=" + table + (streamLeft ? " on the right" : " on the left")
+      return "StaticJoin(" + type.label() + (nullAware ? " null-aware (NOT IN)" : "") + ", table=" + table
+          + (streamLeft ? " on the right" : " on the left")
           + ", stream keys=" + keys(streamKeys, column) + ", table keys=" + Arrays.toString(tableKeys)
           + (calc == null ? "" : ", table " + calc.describe())
           + (condition == null ? "" : ", condition=[" + Expr.render(condition, i -> "$" + i) + "]")
@@ -132,6 +159,8 @@ public final class StaticJoinOperator implements Operator {
   /** The table's rows, and for each encoded join key the positions of its rows. */
   private Batch table;
   private Map<ByteKey, int[]> index = new HashMap<>();
+  /** Whether a table row has a null in a join key (such a row matches nothing, but makes NOT IN unknown). */
+  private boolean tableNullKey;
   private String fingerprint;
   private long batches;
 
@@ -157,7 +186,7 @@ public final class StaticJoinOperator implements Operator {
     this.output = spec.outputSchema();
     RowSchema stream = spec.streamSchema();
     this.rows = new JoinRows(spec.streamLeft() ? stream : tableSchema, spec.streamLeft() ? tableSchema : stream,
-        output, false, allocator);
+        spec.pairSchema(), false, allocator);
   }
 
   @Override
@@ -187,10 +216,13 @@ public final class StaticJoinOperator implements Operator {
     table = rows;
     fingerprint = now;
     Map<ByteKey, List<Integer>> positions = new HashMap<>();
+    tableNullKey = false;
     for (int r = 0; r < table.rowCount(); r++) {
       byte[] key = key(table, spec.tableKeys(), r);
       if (key != null) {
         positions.computeIfAbsent(new ByteKey(key), k -> new ArrayList<>()).add(r);
+      } else {
+        tableNullKey = true;
       }
     }
     index = new HashMap<>();
@@ -252,6 +284,9 @@ public final class StaticJoinOperator implements Operator {
     if (n == 0) {
       return List.of();
     }
+    if (spec.type().leftOnly()) {
+      return passing(input, n);
+    }
     boolean kinds = RowKind.present(input);
     List<Integer> streamRows = new ArrayList<>();
     List<Integer> tableRows = new ArrayList<>();
@@ -307,6 +342,71 @@ public final class StaticJoinOperator implements Operator {
       throw e;
     }
     return out;
+  }
+
+  /** The rows of {@code input} a semi join passes (some table row matches), or an anti join (none does). */
+  private List<Batch> passing(Batch input, int n) {
+    boolean[] matched = matched(input, n);
+    boolean wanted = spec.type() == JoinType.SEMI;
+    int[] selection = new int[n];
+    int count = 0;
+    for (int r = 0; r < n; r++) {
+      if (matched[r] == wanted) {
+        selection[count++] = r;
+      }
+    }
+    if (count == 0) {
+      return List.of();
+    }
+    return List.of(count == n ? input.share(allocator)
+        : RowKind.rows(input, selection, count, input.columnCount(), allocator));
+  }
+
+  /**
+   * For each row of {@code input}, whether a table row of its key meets the condition; for NOT IN (null-aware)
+   * also whether a null makes the comparison unknown, which excludes the row as a match does.
+   */
+  private boolean[] matched(Batch input, int n) {
+    boolean[] matched = new boolean[n];
+    boolean unknown = spec.nullAware() && table.rowCount() > 0;
+    int[] streamRows = condition == null ? null : new int[Math.max(n, 16)];
+    int[] tableRows = condition == null ? null : new int[streamRows.length];
+    int pairs = 0;
+    for (int r = 0; r < n; r++) {
+      byte[] key = key(input, spec.streamKeys(), r);
+      if (unknown && (key == null || tableNullKey)) {
+        matched[r] = true;
+        continue;
+      }
+      int[] found = key == null ? null : index.get(new ByteKey(key));
+      if (found == null) {
+        continue;
+      }
+      if (condition == null) {
+        matched[r] = true;
+        continue;
+      }
+      if (pairs + found.length > streamRows.length) {
+        int size = Math.max(streamRows.length * 2, pairs + found.length);
+        streamRows = Arrays.copyOf(streamRows, size);
+        tableRows = Arrays.copyOf(tableRows, size);
+      }
+      for (int t : found) {
+        streamRows[pairs] = r;
+        tableRows[pairs++] = t;
+      }
+    }
+    if (pairs > 0) {
+      // The condition is evaluated over the candidate pairs, column by column; a row matches if one pair passes.
+      try (Batch joined = joined(input, streamRows, tableRows, pairs, false)) {
+        int[] selection = new int[pairs];
+        int passed = condition.apply(EvalContext.all(joined, allocator), selection).count();
+        for (int i = 0; i < passed; i++) {
+          matched[streamRows[selection[i]]] = true;
+        }
+      }
+    }
+    return matched;
   }
 
   /**

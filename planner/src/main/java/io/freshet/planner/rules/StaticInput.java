@@ -80,7 +80,7 @@ record StaticInput(String table, RowSchema schema, CalcOperator.Spec calc, List<
       case INNER -> JoinType.INNER;
       case LEFT -> streamLeft ? JoinType.LEFT : null;
       case RIGHT -> streamLeft ? null : JoinType.LEFT;
-      case FULL -> null;
+      case FULL, SEMI, ANTI -> null;
     };
     if (kept == null) {
       throw FreshetException.user("A " + type.sql() + " join of a stream with the static table " + table.table()
@@ -90,7 +90,7 @@ record StaticInput(String table, RowSchema schema, CalcOperator.Spec calc, List<
     RelNode stream = streamLeft ? join.getLeft() : join.getRight();
     StaticJoinOperator.Spec spec = new StaticJoinOperator.Spec(kept, streamLeft,
         Types.toSchema(stream.getRowType()), streamLeft ? leftKeys : rightKeys, streamLeft ? rightKeys : leftKeys,
-        table.table(), table.schema(), table.calc(), table.values(), condition, 0, false, null);
+        table.table(), table.schema(), table.calc(), table.values(), condition, false, 0, false, null);
     return new StreamStaticJoin(join.getCluster(), join.getTraitSet().replace(StreamRel.STREAM), stream,
         join.getRowType(), spec);
   }
