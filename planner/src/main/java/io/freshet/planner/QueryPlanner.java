@@ -10,6 +10,7 @@ import io.freshet.exec.types.TypeKind;
 import io.freshet.planner.rel.StreamImplementor;
 import io.freshet.planner.rel.StreamRel;
 import io.freshet.planner.rules.StreamRules;
+import io.freshet.planner.rules.SubQueryJoins;
 import io.freshet.planner.rules.UnsupportedShapes;
 import io.freshet.streaming.FreshetException;
 import java.util.ArrayList;
@@ -192,11 +193,12 @@ public final class QueryPlanner {
   }
 
   /**
-   * The logical plan with filters and projections merged into Calcs, refused if it has a shape the runtime does not
+   * The logical plan with IN and EXISTS subqueries made semi and anti joins, filters and projections merged into
+   * Calcs, refused if it has a shape the runtime does not
    * run, and converted by the streaming rules.
    */
   private static StreamRel toStream(RelNode logical, PlannerSettings settings) {
-    RelNode optimized = run(calcs(), logical);
+    RelNode optimized = run(calcs(), SubQueryJoins.rewrite(logical));
     UnsupportedShapes.refuse(optimized);
     HepPlanner streamPlanner = new HepPlanner(StreamRules.program(), org.apache.calcite.plan.Contexts.of(settings));
     streamPlanner.setRoot(optimized);

@@ -103,8 +103,13 @@ class ErrorMessageTest {
         "LAG(...) OVER (...) is not supported", "COUNT, SUM, MIN, MAX and AVG");
     fails(() -> session.sql("SELECT auction, SUM(price) OVER (PARTITION BY auction ORDER BY dateTime), COUNT(*) OVER "
         + "(ORDER BY dateTime) FROM bid"), "the same window", "WINDOW w AS");
-    fails(() -> session.sql("SELECT auction FROM bid WHERE auction IN (SELECT bidder FROM bid)"), "Subqueries",
+    fails(() -> session.sql("SELECT auction, bidder IN (SELECT bidder FROM bid) FROM bid"), "A subquery in a column",
         "IN (1, 2, 3)");
+    session.sql("CREATE STREAM ticks WITH ('connector' = 'rate', 'rowsPerSecond' = '5')");
+    fails(() -> session.sql("SELECT auction FROM bid WHERE auction IN (SELECT `value` FROM ticks)"),
+        "over the stream ticks are not supported", "'bounded' = 'true'", "FROM s JOIN t ON s.k = t.k");
+    fails(() -> session.sql("SELECT auction FROM bid WHERE price > ALL (SELECT price FROM bid)"), "ANY, SOME or ALL",
+        "EXISTS (SELECT 1 FROM t WHERE t.c < x)");
     fails(() -> session.sql("SELECT COUNT(*) FROM bid GROUP BY TUMBLE(dateTime, INTERVAL '10' SECOND)"),
         "GROUP BY TUMBLE(...) at line 1, column 35 is the legacy group-window syntax",
         "FROM TABLE(TUMBLE(TABLE bid, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end");

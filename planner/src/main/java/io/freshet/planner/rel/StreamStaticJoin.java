@@ -13,7 +13,8 @@ import org.apache.calcite.rel.type.RelDataType;
 /**
  * A stream joined with a static table ({@link StaticJoinOperator}): a node over the stream alone, since the table is
  * read by the operator when the query starts rather than streamed. The stream's columns keep their event time, as
- * each stream row is joined when it comes.
+ * each stream row is joined when it comes. A semi or anti join ({@code IN}/{@code EXISTS} over the table) has the
+ * stream's columns only.
  */
 public final class StreamStaticJoin extends SingleRel implements StreamRel {
   private final StaticJoinOperator.Spec spec;
@@ -26,7 +27,8 @@ public final class StreamStaticJoin extends SingleRel implements StreamRel {
     this.spec = spec;
     TimeAttributes streamTimes = StreamRel.timeAttributesOf(stream);
     List<TimeAttribute> columns = new ArrayList<>();
-    int tableWidth = spec.joinedTableSchema().size();
+    // A semi or anti join passes the stream's rows as they are: its columns are the stream's.
+    int tableWidth = spec.type().leftOnly() ? 0 : spec.joinedTableSchema().size();
     if (!spec.streamLeft()) {
       columns.addAll(TimeAttributes.none(tableWidth).asList());
     }

@@ -42,9 +42,9 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
     super(config);
   }
 
-  /** Whether each input is a stream node already, or a VALUES table. */
+  /** Whether each input is a stream node already, or a VALUES table; not a semi or anti join (StreamSemiJoinRule). */
   private static boolean inputsConverted(LogicalJoin join) {
-    return join.getInputs().stream().allMatch(i -> i.stripped() instanceof StreamRel
+    return join.getJoinType().projectsRight() && join.getInputs().stream().allMatch(i -> i.stripped() instanceof StreamRel
         || StaticInput.values(i.stripped()));
   }
 

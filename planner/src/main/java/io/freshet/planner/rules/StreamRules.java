@@ -24,12 +24,13 @@ public final class StreamRules {
   public static final StreamOverAggregateRule OVER_AGGREGATE = StreamOverAggregateRule.DEFAULT.toRule();
   public static final StreamJoinRule JOIN = StreamJoinRule.DEFAULT.toRule();
   public static final StreamTemporalJoinRule TEMPORAL_JOIN = StreamTemporalJoinRule.DEFAULT.toRule();
+  public static final StreamSemiJoinRule SEMI_JOIN = StreamSemiJoinRule.DEFAULT.toRule();
   public static final StreamUnionRule UNION = StreamUnionRule.DEFAULT.toRule();
   public static final StreamSortRule SORT = StreamSortRule.DEFAULT.toRule();
 
   public static final List<RelOptRule> ALL = List.of(TABLE_SCAN, CALC, SPLIT, WINDOW_ASSIGN, WINDOW_ASSIGN_CARRY,
       AGGREGATE, SESSION_AGGREGATE, SESSION_AGGREGATE_WITH_CALC, WINDOW_RANK, OVER_AGGREGATE, JOIN, TEMPORAL_JOIN,
-      UNION, SORT);
+      UNION, SORT, SEMI_JOIN);
 
   /**
    * Every rule, bottom up: a node is converted once its inputs are, so a rule reads its input's time attributes,

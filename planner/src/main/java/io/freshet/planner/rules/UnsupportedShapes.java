@@ -29,8 +29,9 @@ import org.apache.calcite.rex.RexSubQuery;
  * the rules could not convert in full.
  */
 public final class UnsupportedShapes {
-  static final String SUBQUERIES = "Subqueries in a condition or a column (IN (SELECT ...), EXISTS (SELECT ...), "
-      + "(SELECT ...)) are not supported yet: a query reads one stream. For a fixed set of values write IN (1, 2, 3)";
+  static final String SUBQUERIES = "A subquery in a column, a join's ON or a GROUP BY is not supported: IN (SELECT "
+      + "...) and EXISTS (SELECT ...) over a static table work as conditions of WHERE. For a fixed set of values "
+      + "write IN (1, 2, 3)";
 
   private UnsupportedShapes() {
   }
@@ -68,11 +69,11 @@ public final class UnsupportedShapes {
       CalcTranslator.translate(split.leftProgram(correlate.getCluster().getRexBuilder()),
           correlate.getCluster().getRexBuilder());
       refuse(split.left().getInput());
+    } else if (node instanceof Join join && !join.getJoinType().projectsRight()) {
+      // IN (SELECT ...) or EXISTS (SELECT ...), made a semi or anti join by SubQueryJoins.
+      SubQueryJoins.refuseUnlessStatic(join.getRight());
+      refuse(join.getLeft());
     } else if (node instanceof Join join) {
-      if (!join.getJoinType().projectsRight()) {
-        throw FreshetException.user("Semi and anti joins (IN (SELECT ...), EXISTS (SELECT ...)) of two streams are "
-            + "not supported");
-      }
       for (RelNode input : join.getInputs()) {
         if (!StaticInput.values(input)) {
           refuse(input);
