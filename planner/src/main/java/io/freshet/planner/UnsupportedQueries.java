@@ -4,6 +4,8 @@ import io.freshet.streaming.FreshetException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -11,6 +13,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
@@ -37,11 +40,22 @@ final class UnsupportedQueries {
     if (depth(query) > MAX_DEPTH) {
       throw SqlParsers.tooDeep(null);
     }
+    // The names of WITH items (a view read by the query is one): they name subqueries, not tables.
+    Set<String> withItems = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    query.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlCall call) {
+        if (call instanceof SqlWithItem item) {
+          withItems.add(item.name.getSimple());
+        }
+        return super.visit(call);
+      }
+    });
     query.accept(new SqlBasicVisitor<Void>() {
       @Override
       public Void visit(SqlCall call) {
         if (call.getKind() == SqlKind.SNAPSHOT) {
-          refuseUnversioned(call.operand(0), tables);
+          refuseUnversioned(call.operand(0), tables, withItems);
           refuseOwnTime(call, call.operand(0));
         }
         if (call.getKind() == SqlKind.AS && call.operand(0).getKind() == SqlKind.SNAPSHOT) {
@@ -63,10 +77,12 @@ final class UnsupportedQueries {
    * Refuses {@code FOR SYSTEM_TIME AS OF} over anything but a versioned table, saying what makes one: a primary key
    * and event time.
    */
-  private static void refuseUnversioned(SqlNode read, Function<String, PlannerTable> tables) {
-    if (!(read instanceof SqlIdentifier id)) {
+  private static void refuseUnversioned(SqlNode read, Function<String, PlannerTable> tables, Set<String> withItems) {
+    if (!(read instanceof SqlIdentifier id) || id.names.size() == 1 && withItems.contains(id.getSimple())) {
       throw FreshetException.user("FOR SYSTEM_TIME AS OF reads a versioned stream by its name (a stream declared "
-          + "with a PRIMARY KEY and a WATERMARK), not a view or a subquery");
+          + "with a PRIMARY KEY and a WATERMARK), not a view or a subquery" + (read instanceof SqlIdentifier named
+          ? ", which " + named + " (line " + read.getParserPosition().getLineNum() + ", column "
+          + read.getParserPosition().getColumnNum() + ") is; name the stream itself" : ""));
     }
     PlannerTable table = tables.apply(String.join(".", id.names));
     if (table == null || table.versioned()) {

@@ -170,8 +170,9 @@ public final class TemporalJoinOperator implements StatefulOperator {
 
   /**
    * Keeps each left row until the watermark passes its time, and each version of the right side until a newer one
-   * of its key is older than the watermark. A LEFT join emits at once, with nulls, a left row that cannot have a
-   * version (a null key or time).
+   * of its key is older than the watermark; rows older than the watermark are late, dropped and counted. A LEFT
+   * join emits at once, with nulls, a left row that cannot have a version (a null key or time); a version with a
+   * null key or time is of nothing and is dropped.
    */
   @Override
   public List<Batch> process(int side, Batch input) {
@@ -186,16 +187,14 @@ public final class TemporalJoinOperator implements StatefulOperator {
     int unmatchableCount = 0;
     int late = 0;
     for (int r = 0; r < n; r++) {
-      if (time.isNull(r) || anyNull(input, keys, r)) {
-        unmatchable[unmatchableCount++] = r;
-        continue;
-      }
-      long t = time.get(r);
-      if (t < watermark) {
+      if (!time.isNull(r) && time.get(r) < watermark) {
         late++;
-        continue;
+      } else if (time.isNull(r) || anyNull(input, keys, r)) {
+        // A row without a time or key: a version of no key from no time (dropped), or a row no version is for.
+        unmatchable[unmatchableCount++] = r;
+      } else {
+        keep(side, input, keys, vectors, r, time.get(r));
       }
-      keep(side, input, keys, vectors, r, t);
     }
     lateRows.add(late);
     if (side == 0 && spec.type() == JoinType.LEFT && unmatchableCount > 0) {
@@ -352,7 +351,8 @@ public final class TemporalJoinOperator implements StatefulOperator {
       System.arraycopy(matched, 0, kept, 0, count);
     } else {
       for (int i = 0; i < passed; i++) {
-        kept[selection[i]] = true;
+        // A row without a version passes no condition, whatever the condition says of the nulls in its place.
+        kept[selection[i]] = matched[selection[i]];
       }
     }
     if (spec.type() == JoinType.INNER) {

@@ -139,7 +139,7 @@ public final class StreamTemporalJoinRule extends RelRule<StreamRuleConfig<Strea
     RexNode period = snapshot.getPeriod();
     int column = period instanceof RexFieldAccess access
         && access.getReferenceExpr() instanceof RexCorrelVariable ? access.getField().getIndex() : -1;
-    if (column < 0 || StreamRel.timeAttributesOf(left).get(column).kind() != TimeAttribute.Kind.ROWTIME) {
+    if (column < 0 || !StreamRel.timeAttributesOf(left).get(column).isEventTime()) {
       throw FreshetException.user("FOR SYSTEM_TIME AS OF must name the event time of the stream joined with "
           + table.name() + " (the column of its WATERMARK, e.g. AS OF o.ts): a row gets the version in force at "
           + "that time, once the watermark has passed it. Processing-time temporal joins are not supported");

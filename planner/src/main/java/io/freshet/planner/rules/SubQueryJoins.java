@@ -124,7 +124,8 @@ public final class SubQueryJoins {
   private static FreshetException refusal(RexSubQuery sub) {
     String what = switch (sub.getKind()) {
       case SOME, ALL -> "A comparison with ANY, SOME or ALL (SELECT ...) is not supported; write it with EXISTS "
-          + "(x > ANY (SELECT c FROM t) as EXISTS (SELECT 1 FROM t WHERE t.c < x))";
+          + "(x > ANY (SELECT c FROM t) as EXISTS (SELECT 1 FROM t WHERE t.c < x)) or NOT EXISTS (x > ALL (SELECT c "
+          + "FROM t) as NOT EXISTS (SELECT 1 FROM t WHERE t.c >= x), when c has no nulls)";
       case SCALAR_QUERY -> "A subquery used as a value ((SELECT ...) in an expression) is not supported; join the "
           + "table instead (FROM s JOIN t ON s.k = t.k)";
       case IN, EXISTS -> "IN (SELECT ...) and EXISTS (SELECT ...) are supported as conditions of WHERE on their own "
