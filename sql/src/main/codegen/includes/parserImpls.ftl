@@ -262,6 +262,9 @@ SqlDrop SqlDropStreamOrTable(Span s, boolean replace) :
 SqlNode SqlShowObjects() :
 {
     final Span s;
+    final Token first;
+    final String nameOrId;
+    final SqlIdentifier word;
 }
 {
     <SHOW> { s = span(); }
@@ -274,7 +277,19 @@ SqlNode SqlShowObjects() :
     |
         <QUERIES> { return new SqlShow(s.end(this), SqlShow.What.QUERIES); }
     |
-        { throw ParserSupport.error(getToken(1), "SHOW takes STREAMS, TABLES, VIEWS or QUERIES"); }
+        <QUERY> { first = getToken(1); }
+        nameOrId = RestOfStatement(ParserSupport.SHOW_QUERY) {
+            return new SqlShow(s.end(this), SqlShow.What.QUERY, nameOrId, ParserSupport.pos(first));
+        }
+    |
+        // FUNCTIONS and CONNECTORS are read as words, not keywords, so that they still name columns and tables.
+        LOOKAHEAD({ getToken(1).image.equalsIgnoreCase("FUNCTIONS") || getToken(1).image.equalsIgnoreCase("CONNECTORS") })
+        word = SimpleIdentifier() {
+            return new SqlShow(s.end(this), word.getSimple().equalsIgnoreCase("FUNCTIONS") ? SqlShow.What.FUNCTIONS
+                : SqlShow.What.CONNECTORS);
+        }
+    |
+        { throw ParserSupport.error(getToken(1), ParserSupport.SHOW); }
     )
 }
 

@@ -4,6 +4,7 @@ import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.CalcOperator;
 import io.freshet.exec.operator.RowKindColumnOperator;
 import io.freshet.exec.operator.SortLimitOperator;
+import io.freshet.exec.plan.PlanText;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.Column;
@@ -46,8 +47,8 @@ public record PlannedQuery(StreamPlan draft, Map<Integer, String> aggregates, Ro
     for (String warning : warnings()) {
       sb.append("Warning: ").append(warning).append('\n');
     }
-    return sb + logicalPlan + "== Physical plan (" + m.name().toLowerCase(Locale.ROOT) + " output mode) ==\n"
-        + plan(m).explain();
+    return sb + PlanText.wrap(logicalPlan, PlanText.WIDTH) + "== Physical plan ("
+        + m.name().toLowerCase(Locale.ROOT) + " output mode) ==\n" + plan(m).explain();
   }
 
   /**

@@ -156,8 +156,7 @@ public final class QueryPlanner {
       // The validator's names, before planning makes them unique (SELECT k, k gives k and k0).
       return Types.toSchema(planner.validateAndGetType(WindowFunctions.rewriteSessionPartitions(query)).getValue());
     } catch (ValidationException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw FreshetException.user(cause.getMessage(), e);
+      throw ValidationErrors.of(e, tables);
     } catch (SqlParseException e) {
       throw FreshetException.user(e.getMessage(), e);
     } catch (StackOverflowError e) {
@@ -183,8 +182,7 @@ public final class QueryPlanner {
       SqlNode validated = planner.validate(WindowFunctions.rewriteSessionPartitions(query));
       return planner.rel(validated).project();
     } catch (ValidationException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw FreshetException.user(cause.getMessage(), e);
+      throw ValidationErrors.of(e, tables);
     } catch (RelConversionException | SqlParseException e) {
       throw FreshetException.user(e.getMessage(), e);
     } finally {

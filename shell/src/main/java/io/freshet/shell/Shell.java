@@ -4,16 +4,25 @@ import io.freshet.sql.Dataset;
 import io.freshet.sql.FreshetSession;
 import io.freshet.sql.RuntimeConfig;
 import io.freshet.sql.StatementResult;
+import io.freshet.sql.parser.Excerpt;
 import io.freshet.sql.parser.ScriptSplitter;
+import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs statements against a session and shows their results, for scripts and for the interactive prompt. A
@@ -77,13 +86,43 @@ final class Shell {
     }
   }
 
+  /** {@code SOURCE 'file.sql'}: the shell runs the file's statements, in order, as if they were typed. */
+  private static final Pattern SOURCE = Pattern.compile("(?is)\\s*SOURCE\\s+'((?:[^']|'')*)'\\s*");
+
+  private static String readScript(String path) {
+    try {
+      return Files.readString(Path.of(path), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw FreshetException.user("SOURCE: no such file: " + Path.of(path).toAbsolutePath());
+    } catch (IOException e) {
+      throw FreshetException.user("SOURCE: cannot read " + path + ": " + e.getMessage());
+    }
+  }
+
+  /** {@code e} with the line of {@code piece} it is about and a caret under the place, when it names one. */
+  private static FreshetException withExcerpt(FreshetException e, ScriptSplitter.Piece piece) {
+    String excerpt = e.position() == null ? null : Excerpt.of(piece.text(), piece.line(), piece.column(),
+        e.position());
+    return excerpt == null ? e : new FreshetException(e.kind(), e.getMessage() + "\n" + excerpt, e);
+  }
+
   /** Runs one statement and shows its result. */
   void run(ScriptSplitter.Piece piece) {
+    Matcher source = SOURCE.matcher(piece.text());
+    if (source.matches()) {
+      runScript(readScript(source.group(1).replace("''", "'")));
+      return;
+    }
     Set<UUID> before = new HashSet<>();
     session.streams().active().forEach(q -> before.add(q.id()));
     runningBefore = before;
     cancelled = false;
-    StatementResult result = session.execute(piece.text(), piece.line(), piece.column());
+    StatementResult result;
+    try {
+      result = session.execute(piece.text(), piece.line(), piece.column());
+    } catch (FreshetException e) {
+      throw withExcerpt(e, piece);
+    }
     if (result instanceof StatementResult.Message m) {
       if (interactive) {
         out.println("[INFO] " + m.text());

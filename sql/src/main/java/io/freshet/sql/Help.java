@@ -44,11 +44,15 @@ final class Help {
           Forgets a stream, table or view. A stream or table is refused while a running query uses it; running
           queries that read a view go on as they were planned.""");
     STATEMENTS.put("SHOW", """
-        SHOW STREAMS | TABLES | VIEWS | QUERIES
-          Lists the streams, the tables, the views, or the running queries with what they are doing.""");
+        SHOW STREAMS | TABLES | VIEWS | QUERIES | FUNCTIONS | CONNECTORS, SHOW QUERY name-or-id
+          Lists the streams, the tables, the views, the running queries (rows read, rate, watermark), the
+          functions or the connectors; SHOW QUERY shows one query's last batch and its plan with each stateful
+          node's rows.
+          e.g. SHOW QUERY expensive;""");
     STATEMENTS.put("DESCRIBE", """
         DESCRIBE name
-          The columns of a stream, table or view, and a stream's watermark.""");
+          The columns of a stream, table or view: type, whether it may be null, the primary key, and on the
+          event-time column the watermark.""");
     STATEMENTS.put("EXPLAIN", """
         EXPLAIN query
           The logical and physical plans of a query, and its output mode.""");
@@ -64,6 +68,10 @@ final class Help {
         STOP QUERY name-or-id
           Stops a running query (started by INSERT INTO; SHOW QUERIES gives names and ids). The batch in flight
           finishes and is committed first.""");
+    STATEMENTS.put("SOURCE", """
+        SOURCE 'file.sql'
+          In the shell: runs the statements of a file, in order, as if they were typed.
+          e.g. SOURCE 'setup.sql';""");
     STATEMENTS.put("HELP", """
         HELP [statement]
           This list, or one statement's syntax.""");

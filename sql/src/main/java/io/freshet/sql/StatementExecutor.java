@@ -11,7 +11,6 @@ import io.freshet.exec.memory.MemoryStream;
 import io.freshet.exec.memory.MemoryTable;
 import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.state.StateBackend;
-import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.planner.QueryPlanner;
@@ -30,11 +29,8 @@ import io.freshet.sql.parser.SqlShow;
 import io.freshet.sql.parser.SqlStopQuery;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
-import io.freshet.streaming.Row;
-import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.Trigger;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.sql.SqlDescribeTable;
@@ -54,10 +50,12 @@ import org.apache.calcite.sql.SqlSetOption;
 final class StatementExecutor {
   private final FreshetSession session;
   private final ViewStatements views;
+  private final ShowStatements shows;
 
   StatementExecutor(FreshetSession session) {
     this.session = session;
     this.views = new ViewStatements(session);
+    this.shows = new ShowStatements(session);
   }
 
   StatementResult execute(String text, int line, int column) {
@@ -71,11 +69,11 @@ final class StatementExecutor {
     } else if (node instanceof SqlDropView d) {
       return views.drop(d);
     } else if (node instanceof SqlShow s) {
-      return s.what() == SqlShow.What.VIEWS ? views.show() : show(s.what());
+      return s.what() == SqlShow.What.VIEWS ? views.show() : shows.show(s);
     } else if (node instanceof SqlDescribeTable d) {
       String name = String.join(".", d.getTable().names);
       ViewDefinition view = session.catalog().view(name);
-      return view != null ? views.describe(view) : describe(session.catalog().get(name));
+      return view != null ? views.describe(view) : shows.describe(session.catalog().get(name));
     } else if (node instanceof SqlSetOption s) {
       return s.getValue() == null ? reset(s.getName().getSimple()) : set(s.getName().getSimple(),
           ((SqlLiteral) s.getValue()).getValueAs(String.class));
@@ -223,63 +221,8 @@ final class StatementExecutor {
 
   // ---------------------------------------------------------------- SHOW, DESCRIBE, STOP QUERY
 
-  private StatementResult show(SqlShow.What what) {
-    if (what == SqlShow.What.SETTINGS) {
-      List<Row> rows = new ArrayList<>();
-      session.conf().all().forEach((k, v) -> rows.add(Row.of(k, v)));
-      return new StatementResult.Table(List.of("key", "value"), rows);
-    }
-    if (what == SqlShow.What.QUERIES) {
-      List<Row> rows = new ArrayList<>();
-      for (StreamingQuery q : session.streams().active()) {
-        var progress = q.lastProgress();
-        rows.add(Row.of(q.name(), q.id().toString(), progress == null ? null : progress.batchId(),
-            q.status().message()));
-      }
-      return new StatementResult.Table(List.of("name", "id", "batch", "status"), rows);
-    }
-    List<Row> rows = new ArrayList<>();
-    for (TableDefinition t : session.catalog().all()) {
-      boolean stream = t.kind() == TableKind.STREAM;
-      if (stream == (what == SqlShow.What.STREAMS)) {
-        rows.add(Row.of(t.name(), t.connector(), t.bounded() ? "bounded" : "unbounded"));
-      }
-    }
-    return new StatementResult.Table(List.of(what == SqlShow.What.STREAMS ? "stream" : "table", "connector", "input"),
-        rows);
-  }
-
-  private StatementResult describe(TableDefinition t) {
-    List<Row> rows = new ArrayList<>();
-    if (t.schema() == null) {
-      return new StatementResult.Message(t.name() + " has no columns yet: the first INSERT INTO it gives it those "
-          + "of its query");
-    }
-    boolean keyed = !t.primaryKey().isEmpty();
-    for (Column c : t.schema().columns()) {
-      String watermark = t.watermark() != null && t.watermark().column().equalsIgnoreCase(c.name())
-          ? t.watermark().expression() : null;
-      Row row = Row.of(c.name(), c.type().sqlName(), c.nullable(), watermark);
-      // A versioned table shows which columns are its primary key.
-      rows.add(keyed ? Row.of(c.name(), c.type().sqlName(), c.nullable(), watermark,
-          t.primaryKey().stream().anyMatch(k -> k.equalsIgnoreCase(c.name())) ? "PRIMARY KEY" : null) : row);
-    }
-    return new StatementResult.Table(keyed ? List.of("column", "type", "nullable", "watermark", "key")
-        : List.of("column", "type", "nullable", "watermark"), rows);
-  }
-
   private StatementResult stop(SqlStopQuery s) {
-    List<StreamExecution> matches = new ArrayList<>();
-    for (StreamExecution q : session.queries().running()) {
-      if (s.nameOrId().equalsIgnoreCase(q.name()) || q.id().toString().equalsIgnoreCase(s.nameOrId())) {
-        matches.add(q);
-      }
-    }
-    if (matches.isEmpty()) {
-      List<String> running = session.queries().running().stream().map(q -> q.name() + " [id = " + q.id() + "]").toList();
-      throw FreshetException.user("No running query is named or has the id '" + s.nameOrId() + "' (" + s.namePosition()
-          + "); " + (running.isEmpty() ? "no query is running" : "running: " + String.join(", ", running)));
-    }
+    List<StreamExecution> matches = shows.running(s.nameOrId(), s.namePosition());
     for (StreamExecution q : matches) {
       q.stop();
     }

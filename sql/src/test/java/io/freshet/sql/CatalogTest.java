@@ -35,8 +35,8 @@ class CatalogTest {
         session.sql("SHOW STREAMS").collectAsList());
     assertEquals(List.of(Row.of("out", "memory", "bounded")), session.sql("SHOW TABLES").collectAsList());
     List<Row> described = session.sql("DESCRIBE bids").collectAsList();
-    assertEquals(Row.of("auction", "BIGINT", true, null), described.get(0));
-    assertEquals(Row.of("ts", "TIMESTAMP(3)", true, "ts - INTERVAL '3' SECOND"), described.get(5));
+    assertEquals(Row.of("auction", "BIGINT", "YES", "", ""), described.get(0));
+    assertEquals(Row.of("ts", "TIMESTAMP(3)", "YES", "", "ts - INTERVAL '3' SECOND"), described.get(5));
     // the connector's own column names when none are declared
     assertEquals("dateTime", session.sql("DESCRIBE people").collectAsList().get(6).get(0));
 

@@ -77,7 +77,7 @@ class StatementTest {
     String status = "";
     while (!status.contains(expected) && System.nanoTime() < deadline) {
       List<Row> queries = session.sql("SHOW QUERIES").collectAsList();
-      status = queries.isEmpty() ? "" : (String) queries.get(0).get(3);
+      status = queries.isEmpty() ? "" : (String) queries.get(0).get(2);
       Thread.sleep(20);
     }
     assertTrue(status.startsWith("Waiting for data to arrive; " + expected), status);
@@ -136,7 +136,7 @@ class StatementTest {
     session.sql("DROP STREAM bid");
     assertTrue(fails("DROP STREAM bid").contains("queries that name it read nexmark.bid: use its full name"));
     session.sql("DROP STREAM nexmark.bid");
-    assertTrue(fails("SELECT * FROM bid").contains("'bid' not found"));
+    assertTrue(fails("SELECT * FROM bid").contains("No stream, table or view named 'bid'"));
   }
 
   @Test

@@ -40,8 +40,8 @@ class UnquotedColumnNamesTest {
         CREATE STREAM ticks (timestamp TIMESTAMP(3), value BIGINT,
           WATERMARK FOR timestamp AS timestamp - INTERVAL '1' SECOND)
         WITH ('connector' = 'rate', 'rowsPerSecond' = '100')""");
-    assertEquals(List.of(Row.of("timestamp", "TIMESTAMP(3)", true, "timestamp - INTERVAL '1' SECOND"),
-        Row.of("value", "BIGINT", true, null)), session.sql("DESCRIBE ticks").collectAsList());
+    assertEquals(List.of(Row.of("timestamp", "TIMESTAMP(3)", "YES", "", "timestamp - INTERVAL '1' SECOND"),
+        Row.of("value", "BIGINT", "YES", "", "")), session.sql("DESCRIBE ticks").collectAsList());
     StreamingQuery query = session.sql("SELECT value, timestamp, value * 2 AS twice FROM ticks WHERE value < 3")
         .writeStream().format("memory").queryName("first_ticks").start();
     long deadline = System.nanoTime() + 30_000_000_000L;

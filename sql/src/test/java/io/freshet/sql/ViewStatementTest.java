@@ -71,14 +71,14 @@ class ViewStatementTest {
     assertEquals(List.of(Row.of("No w to drop")), rows("DROP VIEW IF EXISTS w"));
     assertEquals(List.of(Row.of("Dropped view V")), rows("DROP VIEW v"));
     assertEquals(List.of(), rows("SHOW VIEWS"));
-    assertTrue(fails("SELECT * FROM v").contains("Object 'v' not found"));
+    assertTrue(fails("SELECT * FROM v").contains("No stream, table or view named 'v'"));
   }
 
   @Test
   void aBadViewIsRefusedWithItsNameAndPlace() {
     String unknown = fails("CREATE VIEW bad AS\n  SELECT kk FROM s");
-    assertTrue(unknown.startsWith("In VIEW bad (line 1, column 1): From line 2, column 10 to line 2, column 11: "
-        + "Column 'kk' not found"), unknown);
+    assertTrue(unknown.startsWith("In VIEW bad (line 1, column 1): No column named 'kk' (line 2, column 10) (did "
+        + "you mean k?)"), unknown);
     assertTrue(fails("CREATE VIEW bad (a, b) AS SELECT k FROM s").contains("In VIEW bad (line 1, column 1): the "
         + "view names 2 columns [a, b] (line 1, column 17) but its query gives 1"));
     assertTrue(fails("CREATE VIEW bad AS SELECT k, k FROM s").contains("two columns named 'k'"));
@@ -109,7 +109,7 @@ class ViewStatementTest {
     session.sql("DROP STREAM s");
     String message = fails("SELECT k FROM b");
     assertTrue(message.startsWith("View a (its query at line 1, column 18) no longer plans: "), message);
-    assertTrue(message.contains("Object 's' not found") && message.contains("CREATE OR REPLACE VIEW a"), message);
+    assertTrue(message.contains("No stream, table or view named 's'") && message.contains("CREATE OR REPLACE VIEW a"), message);
     session.sql("CREATE STREAM s (k VARCHAR, v BIGINT) WITH ('connector' = 'memory')");
     assertEquals(List.of(Row.of("k", "VARCHAR", true)), rows("DESCRIBE b"));
   }

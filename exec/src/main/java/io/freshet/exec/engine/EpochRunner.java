@@ -170,6 +170,7 @@ final class EpochRunner {
     long inputRows = 0;
     long readNanos = 0;
     long outputRows = 0;
+    long[] nodeRows = new long[definition.plan().size()];
     try {
       for (Pipeline pipeline : pipelines) {
         pipeline.startBatch(watermark, writer);
@@ -201,6 +202,10 @@ final class EpochRunner {
       for (Pipeline pipeline : pipelines) {
         outputRows += pipeline.outputRows();
         outputs.addAll(pipeline.takeOutputs());
+        long[] rows = pipeline.nodeRows();
+        for (int id = 0; id < rows.length; id++) {
+          nodeRows[id] += rows[id];
+        }
       }
       // With several partitions the root's rows were kept: written here in the order of the source batches they
       // came from, then what the stages emitted, by partition (the sort is stable).
@@ -251,6 +256,7 @@ final class EpochRunner {
     durations.put("triggerExecution", total);
     progress.record(new ProgressRecorder.BatchFigures(batchId, triggerStart, total, inputRows, outputRows,
         watermark, durations, sourceProgress, combine(partitionProgress), sinkDescription()));
+    progress.recordNodeRows(nodeRows);
     return newWatermark;
   }
 

@@ -75,6 +75,8 @@ final class Pipeline implements AutoCloseable {
   private long sequence;
   private BatchWriter sink;
   private long outputRows;
+  /** Per plan id, the rows its node (or source) emitted in this batch. */
+  private long[] nodeRows;
 
   /**
    * Makes the operators of {@code plan} for partition {@code partition} of {@code exchange.partitions()} of
@@ -194,6 +196,7 @@ final class Pipeline implements AutoCloseable {
   void startBatch(long watermark, BatchWriter sink) {
     this.sink = sink;
     this.outputRows = 0;
+    this.nodeRows = new long[plan.size()];
     for (PlanNode node : plan.nodes()) {
       operators[node.id()].startBatch(plan.inputWatermark(node.id(), watermark));
     }
@@ -276,6 +279,11 @@ final class Pipeline implements AutoCloseable {
     return outputRows;
   }
 
+  /** Per plan id, the rows its node or source emitted in this partition in this batch. */
+  long[] nodeRows() {
+    return nodeRows;
+  }
+
   /** The root's rows of this batch, kept when the query has several partitions; the caller owns them. */
   List<Output> takeOutputs() {
     return takeOutputsUpTo(Long.MAX_VALUE);
@@ -308,6 +316,7 @@ final class Pipeline implements AutoCloseable {
   }
 
   private void emit(int from, Batch batch) {
+    nodeRows[from] += batch.rowCount();
     if (from == plan.root()) {
       outputRows += batch.rowCount();
       if (exchange.partitions() == 1) {

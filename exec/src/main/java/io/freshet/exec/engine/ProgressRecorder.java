@@ -27,6 +27,10 @@ final class ProgressRecorder {
   private final Deque<StreamingQueryProgress> progress = new ArrayDeque<>();
   /** When the last progress was recorded (trigger start), or Long.MIN_VALUE; used by the query thread only. */
   private long lastRecordedAt = Long.MIN_VALUE;
+  /** Rows read by every batch this run recorded (not only those retained). */
+  private volatile long totalInputRows;
+  /** Per plan id, the rows its node or source emitted over this run's batches. */
+  private volatile long[] totalNodeRows = new long[0];
 
   ProgressRecorder(String queryId, String runId, String name) {
     this.queryId = queryId;
@@ -77,12 +81,32 @@ final class ProgressRecorder {
         processedRate, f.durations(), eventTime, f.stateOperators(), withRates,
         new SinkProgress(f.sinkDescription(), f.outputRows()));
     lastRecordedAt = f.triggerStart();
+    totalInputRows += f.inputRows();
     synchronized (progress) {
       progress.addLast(p);
       while (progress.size() > RETAINED) {
         progress.removeFirst();
       }
     }
+  }
+
+  /** Adds a batch's rows per plan id (over all partitions) to the run's totals. */
+  void recordNodeRows(long[] rows) {
+    long[] total = java.util.Arrays.copyOf(totalNodeRows, Math.max(totalNodeRows.length, rows.length));
+    for (int id = 0; id < rows.length; id++) {
+      total[id] += rows[id];
+    }
+    totalNodeRows = total;
+  }
+
+  /** Per plan id, the rows its node or source emitted over this run's batches (a copy). */
+  long[] totalNodeRows() {
+    return totalNodeRows.clone();
+  }
+
+  /** The rows read by the batches of this run so far. */
+  long totalInputRows() {
+    return totalInputRows;
   }
 
   StreamingQueryProgress last() {

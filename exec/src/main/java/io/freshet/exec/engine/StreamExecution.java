@@ -341,6 +341,19 @@ public final class StreamExecution implements StreamingQuery {
     return progress.last();
   }
 
+  /**
+   * Per id of the plan ({@code definition().plan()}), the rows its node or source has emitted over this run's
+   * batches, all partitions together (SHOW QUERY shows them on the plan); empty before the first batch.
+   */
+  public long[] nodeRows() {
+    return progress.totalNodeRows();
+  }
+
+  /** The rows this run of the query has read, over all its batches (SHOW QUERIES shows it). */
+  public long totalInputRows() {
+    return progress.totalInputRows();
+  }
+
   @Override
   public List<StreamingQueryProgress> recentProgress() {
     return progress.recent();

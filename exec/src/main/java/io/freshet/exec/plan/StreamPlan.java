@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * What the planner hands the runtime: an immutable DAG from one or more sources to one root, whose output goes
@@ -153,19 +154,28 @@ public final class StreamPlan {
    * printed once, and referred to by id after that.
    */
   public String explain() {
-    StringBuilder sb = new StringBuilder();
-    explain(root, "", sb, new HashSet<>());
-    return sb.toString();
+    return explain(id -> null);
   }
 
-  private void explain(int id, String indent, StringBuilder sb, Set<Integer> printed) {
+  /**
+   * The plan as an indented tree, each node followed by {@code notes} of it in brackets when they are not null (a
+   * running query's figures per node), lines broken to fit {@link PlanText#WIDTH} columns.
+   */
+  public String explain(IntFunction<String> notes) {
+    StringBuilder sb = new StringBuilder();
+    explain(root, "", sb, new HashSet<>(), notes);
+    return PlanText.wrap(sb.toString(), PlanText.WIDTH);
+  }
+
+  private void explain(int id, String indent, StringBuilder sb, Set<Integer> printed, IntFunction<String> more) {
     sb.append(indent).append('#').append(id).append(' ');
     if (!printed.add(id)) {
       sb.append("(shown above)\n");
       return;
     }
     if (isSource(id)) {
-      sb.append(source(id).describe()).append('\n');
+      sb.append(source(id).describe()).append(more.apply(id) == null ? "" : " [" + more.apply(id) + "]")
+          .append('\n');
       return;
     }
     PlanNode node = node(id);
@@ -177,12 +187,15 @@ public final class StreamPlan {
     if (changelogs[id] != ChangelogMode.INSERT_ONLY) {
       notes.add(changelogs[id].label());
     }
+    if (more.apply(id) != null) {
+      notes.add(more.apply(id));
+    }
     if (!notes.isEmpty()) {
       sb.append(" [").append(String.join("; ", notes)).append(']');
     }
     sb.append('\n');
     for (int input : node.inputs()) {
-      explain(input, indent + "  ", sb, printed);
+      explain(input, indent + "  ", sb, printed, more);
     }
   }
 

@@ -79,6 +79,13 @@ public final class FreshetParser {
    * the statement starts.
    */
   private static FreshetException error(SqlParseException e, String sql, int line, int column) {
+    FreshetException error = explained(e, sql, line, column);
+    SqlParserPos pos = e.getPos();
+    return error.position() != null || pos == null ? error : error.at(new FreshetException.Position(
+        pos.getLineNum(), pos.getColumnNum(), pos.getEndLineNum(), pos.getEndColumnNum()));
+  }
+
+  private static FreshetException explained(SqlParseException e, String sql, int line, int column) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof FreshetException f) {
         return f;

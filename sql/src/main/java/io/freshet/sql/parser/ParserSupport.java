@@ -18,6 +18,8 @@ final class ParserSupport {
   static final String UNCLOSED_STRING = "this string is not closed; end it with '";
 
   /** What STOP without a query's name or id says. */
+  static final String SHOW_QUERY = "write SHOW QUERY followed by the query's name or id (SHOW QUERIES lists them)";
+  static final String SHOW = "SHOW takes STREAMS, TABLES, VIEWS, QUERIES, QUERY name-or-id, FUNCTIONS or CONNECTORS";
   static final String STOP_QUERY = "write STOP QUERY followed by the query's name or id (SHOW QUERIES lists them)";
 
   private ParserSupport() { }
@@ -50,7 +52,8 @@ final class ParserSupport {
   }
 
   static FreshetException error(SqlParserPos at, String message) {
-    return FreshetException.user("SQL error at " + FreshetParser.where(at) + ": " + message);
+    return FreshetException.user("SQL error at " + FreshetParser.where(at) + ": " + message).at(
+        new FreshetException.Position(at.getLineNum(), at.getColumnNum(), at.getEndLineNum(), at.getEndColumnNum()));
   }
 
   static FreshetException unknownStatement(Token word) {

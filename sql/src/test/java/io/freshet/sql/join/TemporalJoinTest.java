@@ -109,8 +109,8 @@ class TemporalJoinTest {
   @Test
   void describeShowsThePrimaryKey() {
     List<Row> rows = session.sql("DESCRIBE rates").collectAsList();
-    assertEquals(Row.of("currency", "VARCHAR", true, null, "PRIMARY KEY"), rows.get(0));
-    assertEquals(Row.of("rate", "DOUBLE", true, null, null), rows.get(1));
+    assertEquals(Row.of("currency", "VARCHAR", "YES", "PRIMARY KEY", ""), rows.get(0));
+    assertEquals(Row.of("rate", "DOUBLE", "YES", "", ""), rows.get(1));
   }
 
   @Test

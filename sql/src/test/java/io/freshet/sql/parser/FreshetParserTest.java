@@ -200,7 +200,8 @@ class FreshetParserTest {
         + "with SELECT, WITH, INSERT, VALUES, CREATE, DROP, SHOW, DESCRIBE, EXPLAIN, SET, RESET, STOP, HELP; HELP "
         + "lists them", fails("SELEC auction FROM bid"));
     assertTrue(fails("FROM bid").startsWith("SQL error at line 1, column 1: unknown statement 'FROM'; statements "));
-    assertEquals("SQL error at line 1, column 6: SHOW takes STREAMS, TABLES, VIEWS or QUERIES", fails("SHOW VIEW"));
+    assertEquals("SQL error at line 1, column 6: SHOW takes STREAMS, TABLES, VIEWS, QUERIES, QUERY name-or-id, "
+        + "FUNCTIONS or CONNECTORS", fails("SHOW VIEW"));
     assertEquals("SQL error at line 1, column 9: write EXPLAIN followed by the query, e.g. EXPLAIN SELECT ...",
         fails("EXPLAIN PLAN FOR SELECT 1"));
     assertEquals("SQL error at line 1, column 10: write STOP QUERY followed by the query's name or id (SHOW QUERIES "
