@@ -97,6 +97,11 @@ class ShowStatementsTest {
         + "FROM rates"));
     assertTrue(function.getMessage().startsWith("No function UPPR taking (CHARACTER) (line 1, column 8) (did you "
         + "mean UPPER?)"), function.getMessage());
+    // A misspelt keyword: where one was expected, or read as a name (an alias) before the word it made unexpected.
+    assertTrue(assertThrows(FreshetException.class, () -> session.sql("SELECT currency FROM rates GROUP BUY currency"))
+        .getMessage().endsWith("expected BY (did you mean BY?)"));
+    assertTrue(assertThrows(FreshetException.class, () -> session.sql("SELECT * FORM rates")).getMessage()
+        .endsWith("; 'FORM' reads as a name here: did you mean FROM?"));
     FreshetException parse = assertThrows(FreshetException.class, () -> session.sql("SELECT * FROM rates WHERE"));
     assertEquals(1, parse.position().line());
     assertEquals(25, parse.position().column());

@@ -2,6 +2,7 @@ package io.freshet.sql.parser;
 
 import io.freshet.planner.SqlParsers;
 import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Spelling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -130,6 +131,7 @@ public final class FreshetParser {
           + (expected.size() == 1 ? expected.get(0)
               : String.join(", ", expected.subList(0, expected.size() - 1)) + " or " + expected.get(expected.size() - 1));
     }
+    message += misspeltKeyword(sql, pos, token, expected);
     if (token != null && expected.contains(NAME)
         && SqlParser.create("", CONFIG).getMetadata().isReservedWord(token.toUpperCase(Locale.ROOT))) {
       message += (message.endsWith(".") ? " '" : ". '") + token + "' is a reserved word in SQL; to use it as a name, "
@@ -216,6 +218,43 @@ public final class FreshetParser {
   }
 
   /** The word (letters, digits, underscores) that starts at a line and column of {@code sql}, or null. */
+  /** Words that start a clause, which a slip of the keyboard turns into a name (SELECT * FORM bid). */
+  private static final List<String> CLAUSE_WORDS = List.of("FROM", "WHERE", "GROUP", "HAVING", "ORDER", "JOIN",
+      "LIMIT", "UNION", "WINDOW", "SELECT", "VALUES", "INTO");
+
+  /**
+   * {@code " (did you mean BY?)"} when the unexpected word is a slip for a keyword that was expected, or
+   * {@code "; 'FORM' reads as a name here: did you mean FROM?"} when the word before it is a slip for a clause's
+   * keyword (read as an alias, it made the next word unexpected); else empty.
+   */
+  private static String misspeltKeyword(String sql, SqlParserPos pos, String token, List<String> expected) {
+    if (token != null && token.matches("[A-Za-z_]+")) {
+      String close = Spelling.closest(token, expected.stream().filter(w -> w.matches("[A-Z_]+")).toList());
+      if (close != null && !close.equalsIgnoreCase(token)) {
+        return " (did you mean " + close + "?)";
+      }
+    }
+    if (pos == null) {
+      return "";
+    }
+    int at = ParserSupport.offset(sql, pos.getLineNum(), pos.getColumnNum());
+    int end = Math.min(at, sql.length());
+    while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
+      end--;
+    }
+    int start = end;
+    while (start > 0 && (Character.isLetterOrDigit(sql.charAt(start - 1)) || sql.charAt(start - 1) == '_')) {
+      start--;
+    }
+    String before = sql.substring(start, end);
+    if (before.isEmpty() || CLAUSE_WORDS.contains(before.toUpperCase(Locale.ROOT))
+        || SqlParser.create("", CONFIG).getMetadata().isReservedWord(before.toUpperCase(Locale.ROOT))) {
+      return "";
+    }
+    String close = Spelling.closest(before, CLAUSE_WORDS);
+    return close == null ? "" : "; '" + before + "' reads as a name here: did you mean " + close + "?";
+  }
+
   private static String wordAt(String sql, int line, int column) {
     int start = ParserSupport.offset(sql, line, column);
     int end = start;
