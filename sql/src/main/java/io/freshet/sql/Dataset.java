@@ -9,6 +9,7 @@ import io.freshet.sql.catalog.TableDefinition;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
+import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.Trigger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -158,18 +159,78 @@ public final class Dataset {
   }
 
   private List<Row> collectChanging() {
-    String table = "collect_" + java.util.UUID.randomUUID().toString().replace("-", "");
-    var provider = session.connectors().sink("memory");
-    var options = new io.freshet.exec.connector.ConnectorOptions("memory", table, java.util.Map.of(),
-        provider.options());
+    String table = changingTable();
     try {
-      session.launcher().launch(plan, null, QueryLauncher.SinkTarget.connector(session, provider, options,
-          plan.outputSchema()), null, null, Trigger.ProcessingTime(0),
-          plan.sortsOrLimits() ? OutputMode.COMPLETE : OutputMode.UPDATE).awaitTermination();
+      launchChanging(table).awaitTermination();
       return session.memoryTableRows(table);
     } finally {
       session.resources().close(io.freshet.exec.memory.MemoryTable.resourceKey(table));
     }
+  }
+
+  private static String changingTable() {
+    return "collect_" + java.util.UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /**
+   * Starts a bounded query whose result changes into memory table {@code table}: in update mode, which holds the
+   * result as it stands, or, with ORDER BY or LIMIT, in complete mode, sorted and limited whole after each batch.
+   */
+  private StreamExecution launchChanging(String table) {
+    var provider = session.connectors().sink("memory");
+    var options = new io.freshet.exec.connector.ConnectorOptions("memory", table, java.util.Map.of(),
+        provider.options());
+    return session.launcher().launch(plan, null, QueryLauncher.SinkTarget.connector(session, provider, options,
+        plan.outputSchema()), null, null, Trigger.ProcessingTime(0),
+        plan.sortsOrLimits() ? OutputMode.COMPLETE : OutputMode.UPDATE);
+  }
+
+  /**
+   * Starts the query and hands its result to {@code receiver} while it runs, for a caller that reads rows as they
+   * come (the JDBC driver). Over bounded inputs the receiver gets the answer {@link #collectAsList()} would give:
+   * in append mode each batch's rows as the batch commits, otherwise the whole answer once the query ends. Over an
+   * unbounded stream it gets each batch's rows as {@code writeStream().foreachBatch} does (in update mode, the
+   * rows that changed), until the query is stopped. Then {@link ResultReceiver#end} is called, on a thread of its
+   * own. Returns the running query: stopping it ends the result.
+   */
+  public StreamingQuery run(ResultReceiver receiver) {
+    PlannedQuery p = plan();
+    StreamingQuery query;
+    String table = null;
+    if (isStreaming()) {
+      query = writeStream().foreachBatch((rows, id) -> receiver.rows(rows)).start();
+    } else if (p.defaultMode() == OutputMode.APPEND) {
+      query = session.launcher().launch(p, null,
+          new QueryLauncher.SinkTarget("collect", java.util.EnumSet.allOf(OutputMode.class),
+              (run, changelog, key) -> new CallbackSink((batch, id) -> receiver.rows(batch))),
+          null, null, Trigger.ProcessingTime(0), OutputMode.APPEND);
+    } else {
+      table = changingTable();
+      query = launchChanging(table);
+    }
+    String answer = table;
+    Thread watcher = new Thread(() -> awaitEnd(query, answer, receiver), "freshet-result-watcher");
+    watcher.setDaemon(true);
+    watcher.start();
+    return query;
+  }
+
+  /** Waits for the query to end, hands a changing bounded query's answer to the receiver, then tells it the end. */
+  private void awaitEnd(StreamingQuery query, String answerTable, ResultReceiver receiver) {
+    Throwable error = null;
+    try {
+      query.awaitTermination();
+      if (answerTable != null) {
+        receiver.rows(session.memoryTableRows(answerTable));
+      }
+    } catch (Exception e) {
+      error = e;
+    } finally {
+      if (answerTable != null) {
+        session.resources().close(io.freshet.exec.memory.MemoryTable.resourceKey(answerTable));
+      }
+    }
+    receiver.end(error);
   }
 
   /** Prints up to 20 rows as a table, as Spark's {@code show()}. */

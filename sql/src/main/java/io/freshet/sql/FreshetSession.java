@@ -314,6 +314,30 @@ public final class FreshetSession implements AutoCloseable {
     return resources.memoryTableRows(name);
   }
 
+  /**
+   * The streams, tables and views with their columns, for tools that browse the catalog (JDBC's
+   * {@code DatabaseMetaData}): the user's first, then the built-in schemas', then the views, each group by name.
+   */
+  public List<CatalogEntry> catalogEntries() {
+    List<CatalogEntry> entries = new java.util.ArrayList<>();
+    for (TableDefinition t : catalog.all()) {
+      int dot = t.name().indexOf('.');
+      entries.add(new CatalogEntry(dot < 0 ? null : t.name().substring(0, dot), t.name().substring(dot + 1),
+          t.kind().name(), t.schema()));
+    }
+    for (ViewDefinition view : catalog.views()) {
+      RowSchema columns;
+      try {
+        columns = validateReadingViews(io.freshet.sql.parser.FreshetParser.parseStatement("SELECT * FROM `"
+            + view.name().replace("`", "``") + "`"));
+      } catch (FreshetException e) {
+        columns = null;
+      }
+      entries.add(new CatalogEntry(null, view.name(), "VIEW", columns));
+    }
+    return entries;
+  }
+
   public StreamingQueryManager streams() {
     return queries.manager();
   }
