@@ -17,15 +17,15 @@ import java.util.regex.Pattern;
  * queries. In process, connections with the same engine properties share one engine, which stops (its queries
  * with it) when the last of them closes; the server has one engine for all its clients.
  */
-final class Engine {
+public final class Engine {
   /** Where persistent queries keep their checkpoints: SET 'checkpoint-location' for every connection. */
-  static final String CHECKPOINT_LOCATION = RuntimeConfig.CHECKPOINT_LOCATION;
+  public static final String CHECKPOINT_LOCATION = RuntimeConfig.CHECKPOINT_LOCATION;
   /** How many partitions queries run in (default: one per core). */
-  static final String PARALLELISM = RuntimeConfig.PARALLELISM;
+  public static final String PARALLELISM = RuntimeConfig.PARALLELISM;
   /** The most Arrow memory all queries together hold: bytes, or with k, m or g. */
-  static final String MEMORY_LIMIT = "memory-limit";
+  public static final String MEMORY_LIMIT = "memory-limit";
   /** Whether the built-in Nexmark streams are declared (default true). */
-  static final String NEXMARK = "nexmark";
+  public static final String NEXMARK = "nexmark";
 
   private static final Map<String, Engine> SHARED = new HashMap<>();
 
@@ -38,12 +38,12 @@ final class Engine {
     this.key = key;
   }
 
-  FreshetSession session() {
+  public FreshetSession session() {
     return session;
   }
 
   /** A new engine of its own, configured by {@code properties} (the server's). */
-  static Engine create(Map<String, String> properties) {
+  public static Engine create(Map<String, String> properties) {
     return new Engine(open(properties), null);
   }
 

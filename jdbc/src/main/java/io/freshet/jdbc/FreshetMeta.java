@@ -79,7 +79,7 @@ public final class FreshetMeta extends MetaImpl {
   }
 
   /** The server's meta, for every client; it stops a SELECT whose client no longer fetches. */
-  FreshetMeta(Engine engine) {
+  public FreshetMeta(Engine engine) {
     super(null);
     this.engine = engine;
     this.server = true;
@@ -91,12 +91,12 @@ public final class FreshetMeta extends MetaImpl {
     reaper.scheduleWithFixedDelay(this::stopUnreadResults, 30, 30, TimeUnit.SECONDS);
   }
 
-  FreshetSession session() {
+  public FreshetSession session() {
     return engine.session();
   }
 
   /** Stops every running SELECT and forgets every connection (the server is stopping). */
-  void shutdown() {
+  public void shutdown() {
     if (reaper != null) {
       reaper.shutdownNow();
     }

@@ -23,6 +23,7 @@ import org.jline.terminal.TerminalBuilder;
 public final class Main {
   private static final String USAGE = """
       Usage: freshet [-e "statements"] [-f file.sql] [-o table|csv] [--no-nexmark] [--verbose]
+             freshet server [--host H] [--port P] [--users FILE] ...   (freshet server --help says more)
         (no -e/-f)    interactive shell; statements end with ';', Ctrl-C stops a running SELECT, Ctrl-D exits
         -e TEXT       run the statements in TEXT, in order, then exit
         -f FILE       run the statements in FILE, in order, then exit
@@ -41,6 +42,9 @@ public final class Main {
   static int run(String[] args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
+    if (args.length > 0 && args[0].equals("server")) {
+      return server(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     String script = null;
     boolean csv = false;
     boolean defaults = true;
@@ -108,6 +112,17 @@ public final class Main {
       err.println(describe("ERROR: ", e, verbose) + hint(e, log, verbose));
       return 1;
     }
+  }
+
+  /**
+   * {@code freshet server ...}: serves the engine to JDBC clients until stopped; its log goes where the shell's
+   * does ({@code --verbose}: standard error).
+   */
+  private static int server(String[] args, PrintStream out, PrintStream err) {
+    java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
+    boolean verbose = rest.remove("--verbose");
+    Logging.configure(verbose);
+    return io.freshet.jdbc.server.FreshetServer.run(rest.toArray(new String[0]), out, err);
   }
 
   /** Writes an error with its stack trace to the log (the user sees its message). */
