@@ -82,6 +82,12 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.freshet.sql..", "io.freshet.shell..",
           "io.freshet.examples..", "io.freshet.bench..", "io.freshet.sources..", "io.freshet.sinks..");
 
+  /** The JDBC driver and server sit on the sql module's public API; nothing below them knows them. */
+  @ArchTest
+  static final ArchRule onlyTheShellImportsJdbc = noClasses()
+      .that().resideOutsideOfPackages("io.freshet.jdbc..", "io.freshet.shell..")
+      .should().dependOnClassesThat().resideInAPackage("io.freshet.jdbc..");
+
   @ArchTest
   static final ArchRule runtimeAndConnectorsKnowNoCalcite = noClasses()
       .that().resideInAnyPackage(RUNTIME).or().resideInAnyPackage(CONNECTORS)
