@@ -173,7 +173,7 @@ class ShellIT {
     assertEquals(1, typo.exit());
     assertEquals("ERROR: SQL error at line 1, column 1: unknown statement 'SELEC' (did you mean SELECT?); statements "
         + "start with SELECT, WITH, INSERT, VALUES, CREATE, DROP, SHOW, DESCRIBE, EXPLAIN, SET, RESET, STOP, HELP; "
-        + "HELP lists them\n", typo.stderr());
+        + "HELP lists them\n  SELEC auction FROM bid\n  ^^^^^\n", typo.stderr());
   }
 
   @Test

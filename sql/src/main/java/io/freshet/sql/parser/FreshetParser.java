@@ -105,7 +105,8 @@ public final class FreshetParser {
     String first = pos == null ? null : wordAt(sql, pos.getLineNum(), pos.getColumnNum());
     if (pos != null && pos.getLineNum() == line && pos.getColumnNum() == column && first != null
         && !ParserSupport.STATEMENT_WORDS.contains(first.toUpperCase(Locale.ROOT))) {
-      return FreshetException.user(ParserSupport.unknownStatement(first, line, column).getMessage(), e);
+      FreshetException unknown = ParserSupport.unknownStatement(first, line, column);
+      return FreshetException.user(unknown.getMessage(), e).at(unknown.position());
     }
     Matcher encountered = ENCOUNTERED.matcher(message);
     String token = null;

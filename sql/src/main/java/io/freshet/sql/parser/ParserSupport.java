@@ -62,7 +62,7 @@ final class ParserSupport {
 
   /** The error for a statement whose first word, at {@code line}:{@code column}, starts no statement. */
   static FreshetException unknownStatement(String word, int line, int column) {
-    return error(new SqlParserPos(line, column), "unknown statement '" + word + "'"
+    return error(new SqlParserPos(line, column, line, column + word.length() - 1), "unknown statement '" + word + "'"
         + Spelling.didYouMean(word, STATEMENT_WORDS) + "; statements start with " + String.join(", ", STATEMENT_WORDS)
         + "; HELP lists them");
   }
