@@ -79,6 +79,27 @@ public final class Dataset {
     return plan != null ? plan.outputSchema().names() : localColumns;
   }
 
+  /**
+   * The output mode a query of this starts in when nothing chooses one: the session's {@code output-mode}, else
+   * append where its rows never change and update where they do (complete for a local result).
+   */
+  public OutputMode outputMode() {
+    if (plan == null) {
+      return OutputMode.COMPLETE;
+    }
+    String configured = session.conf().get(RuntimeConfig.OUTPUT_MODE);
+    return configured != null ? OutputMode.parse(configured) : plan.defaultMode();
+  }
+
+  /**
+   * This query with each result row's kind (+I, -U, +U, -D) in a first column {@code op}, as {@code SET
+   * 'changelog-mode' = 'true'} plans it: the changes of an update mode result as rows, which a caller can apply to
+   * the rows it shows. A local result is returned as it is.
+   */
+  public Dataset withRowKinds() {
+    return plan == null ? this : new Dataset(session, plan.withRowKinds());
+  }
+
   /** The logical and physical plan. */
   public String explain() {
     return plan == null ? "LocalRelation" : plan.explain();

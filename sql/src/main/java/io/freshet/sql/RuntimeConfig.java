@@ -48,11 +48,21 @@ public final class RuntimeConfig {
    */
   public static final String STATE_TTL = "state.ttl";
 
+  /**
+   * How the interactive shell shows a streaming SELECT's rows, as Flink's SQL client's result modes: {@code table}
+   * (the default: a table that changes in place as an update or complete mode result changes), {@code changelog}
+   * (one row per change with its kind, +I, -U, +U or -D) or {@code tableau} (rows scroll as they come). Scripts
+   * always print rows as they come.
+   */
+  public static final String RESULT_MODE = "result-mode";
+  /** The values of {@link #RESULT_MODE}. */
+  public static final List<String> RESULT_MODES = List.of("table", "changelog", "tableau");
+
   private static final List<String> KNOWN = List.of(CHANGELOG_MODE, CHECKPOINT_LOCATION, DML_SYNC, LATE_ROWS_TABLE,
-      OUTPUT_MODE, PARALLELISM, STATE_STORE, STATE_TTL, STATIC_RELOAD, TRIGGER);
+      OUTPUT_MODE, PARALLELISM, RESULT_MODE, STATE_STORE, STATE_TTL, STATIC_RELOAD, TRIGGER);
   private static final List<String> BOOLEANS = List.of(CHANGELOG_MODE, DML_SYNC);
   private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", TRIGGER, "processing-time 0",
-      STATE_STORE, "memory", CHANGELOG_MODE, "false");
+      STATE_STORE, "memory", CHANGELOG_MODE, "false", RESULT_MODE, "table");
 
   private final Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -76,6 +86,12 @@ public final class RuntimeConfig {
       reloadEvery(value);
     } else if (key.equalsIgnoreCase(STATE_TTL)) {
       durationMs(value);
+    } else if (key.equalsIgnoreCase(RESULT_MODE)) {
+      if (RESULT_MODES.stream().noneMatch(value.trim()::equalsIgnoreCase)) {
+        throw FreshetException.user("Setting 'result-mode' is " + String.join(", ", RESULT_MODES) + ", not '" + value
+            + "'" + Spelling.didYouMean(value.trim(), RESULT_MODES));
+      }
+      value = value.trim().toLowerCase(java.util.Locale.ROOT);
     } else if (BOOLEANS.stream().anyMatch(key::equalsIgnoreCase) && !value.equalsIgnoreCase("true")
         && !value.equalsIgnoreCase("false")) {
       throw FreshetException.user("Setting '" + key.toLowerCase(java.util.Locale.ROOT) + "' is true or false, not '"
