@@ -2,8 +2,11 @@ package io.freshet.shell;
 
 import io.freshet.sql.FreshetSession;
 import io.freshet.streaming.FreshetException;
+import io.freshet.sql.parser.ScriptSplitter;
+import java.io.BufferedReader;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,19 +18,22 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * {@code bin/freshet}: the interactive SQL shell, or, with {@code -e} or {@code -f}, a script runner that exits
- * 0 when every statement succeeded and 1 with the error on standard error otherwise. Logs (with the stack traces of
+ * {@code bin/freshet}: the interactive SQL shell, or, with {@code -e} or {@code -f} or with statements on a standard
+ * input that is not a terminal, a script runner that exits 0 when every statement succeeded and 1 with the error on
+ * standard error otherwise. Logs (with the stack traces of
  * errors) go to a file, {@code freshet.log} in the directory {@code -Dfreshet.log.dir} names; with
  * {@code --verbose} they go to standard error instead.
  */
 public final class Main {
   private static final String USAGE = """
-      Usage: freshet [-e "statements"] [-f file.sql] [-o table|csv] [--no-nexmark] [--verbose]
+      Usage: freshet [-e "statements"] [-f file.sql] [-o table|csv|json] [--no-nexmark] [--verbose]
              freshet server [--host H] [--port P] [--users FILE] ...   (freshet server --help says more)
-        (no -e/-f)    interactive shell; statements end with ';', Ctrl-C stops a running SELECT, Ctrl-D exits
+        (no -e/-f)    interactive shell; statements end with ';', Ctrl-C stops a running SELECT, Ctrl-D exits;
+                      when standard input is not a terminal, its statements run as a script
         -e TEXT       run the statements in TEXT, in order, then exit
         -f FILE       run the statements in FILE, in order, then exit
-        -o csv        print query results as CSV without a header (default: table)
+        -o FORMAT     print query results as a table (the default), as CSV without a header, or as JSON, one
+                      object per row keyed by column name
         --no-nexmark  do not register the built-in Nexmark streams nexmark.bid, nexmark.auction, nexmark.person
         --verbose     write logs and the stack traces of errors to standard error, not to the log file
       """;
@@ -46,7 +52,7 @@ public final class Main {
       return server(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
     }
     String script = null;
-    boolean csv = false;
+    RowPrinter.Format format = RowPrinter.Format.TABLE;
     boolean defaults = true;
     boolean verbose = false;
     try {
@@ -54,13 +60,7 @@ public final class Main {
         switch (args[i]) {
           case "-e" -> script = append(script, value(args, ++i, "-e"));
           case "-f" -> script = append(script, readFile(value(args, ++i, "-f")));
-          case "-o" -> {
-            String format = value(args, ++i, "-o");
-            if (!format.equals("csv") && !format.equals("table")) {
-              throw new IllegalArgumentException("-o takes table or csv, not '" + format + "'");
-            }
-            csv = format.equals("csv");
-          }
+          case "-o" -> format = RowPrinter.Format.named(value(args, ++i, "-o"));
           case "--no-nexmark" -> defaults = false;
           case "--verbose" -> verbose = true;
           case "-h", "--help" -> {
@@ -76,12 +76,13 @@ public final class Main {
       return 2;
     }
     Path log = Logging.configure(verbose);
-    boolean interactive = script == null;
+    boolean fromStdin = script == null && !stdinIsTerminal();
+    boolean interactive = script == null && !fromStdin;
     try (Terminal terminal = interactive ? TerminalBuilder.builder().system(true).build() : null;
         FreshetSession session = FreshetSession.builder().appName("freshet-shell").console(out).notices(err)
             .create()) {
       if (!interactive) {
-        Shell shell = new Shell(session, out, err, csv, false);
+        Shell shell = new Shell(session, out, err, format, null);
         if (defaults) {
           shell.registerDefaults();
         }
@@ -89,7 +90,11 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> session.streams().active().forEach(q -> q.stop()),
             "freshet-stop"));
         try {
-          shell.runScript(script);
+          if (fromStdin) {
+            runStdin(shell);
+          } else {
+            shell.runScript(script);
+          }
           shell.awaitBackgroundQueries();
           return 0;
         } catch (RuntimeException e) {
@@ -99,7 +104,7 @@ public final class Main {
         }
       }
       PrintStream screen = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
-      Shell shell = new Shell(session, screen, screen, csv, true);
+      Shell shell = new Shell(session, screen, screen, format, terminal);
       if (defaults) {
         shell.registerDefaults();
       }
@@ -123,6 +128,48 @@ public final class Main {
     boolean verbose = rest.remove("--verbose");
     Logging.configure(verbose);
     return io.freshet.jdbc.server.FreshetServer.run(rest.toArray(new String[0]), out, err);
+  }
+
+  /**
+   * Whether standard input is a terminal: {@code -Dfreshet.stdin.tty} (which bin/freshet sets from {@code test -t 0}),
+   * else whether the JVM has a console.
+   */
+  private static boolean stdinIsTerminal() {
+    String tty = System.getProperty("freshet.stdin.tty");
+    return tty != null ? Boolean.parseBoolean(tty) : System.console() != null;
+  }
+
+  /**
+   * Runs the statements of standard input as they come, each once its {@code ;} has been read (so that a pipe that
+   * stays open runs what it sent so far), with their lines and columns as in the input; stops at the first error.
+   */
+  private static void runStdin(Shell shell) {
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    StringBuilder pending = new StringBuilder();
+    int firstLine = 1;
+    int lines = 0;
+    try {
+      String line;
+      while ((line = in.readLine()) != null) {
+        pending.append(line).append('\n');
+        lines++;
+        if (ScriptSplitter.isComplete(pending.toString())) {
+          runFrom(shell, pending.toString(), firstLine);
+          pending.setLength(0);
+          firstLine = lines + 1;
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read standard input (" + e.getMessage() + ")", e);
+    }
+    runFrom(shell, pending.toString(), firstLine);
+  }
+
+  /** Runs the statements of {@code text}, which starts at line {@code firstLine} of the input. */
+  private static void runFrom(Shell shell, String text, int firstLine) {
+    for (ScriptSplitter.Piece p : ScriptSplitter.split(text)) {
+      shell.run(new ScriptSplitter.Piece(p.text(), p.line() + firstLine - 1, p.column()));
+    }
   }
 
   /** Writes an error with its stack trace to the log (the user sees its message). */

@@ -8,6 +8,7 @@ import io.freshet.sql.parser.Excerpt;
 import io.freshet.sql.parser.ScriptSplitter;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Row;
+import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.StreamingQuery;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,13 +24,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jline.terminal.Terminal;
 
 /**
  * Runs statements against a session and shows their results, for scripts and for the interactive prompt. A
- * SELECT over bounded inputs prints its rows when done; a streaming SELECT prints rows as they arrive until it is
+ * SELECT over bounded inputs prints its rows when done; a streaming SELECT shows rows as they arrive until it is
  * stopped (Ctrl-C at the prompt), and what its sources are doing when that changes (a socket source connecting,
- * refused, retrying). INSERT INTO starts a persistent query: at the prompt it runs in the background; in a script,
- * with {@code dml-sync} (the default), it runs to its end before the next statement.
+ * refused, retrying). At the prompt, {@code SET 'result-mode'} chooses how: {@code table} (the default) shows an
+ * update or complete mode result as a {@link LiveTable} that changes in place, {@code changelog} prints one line
+ * per change with its kind, {@code tableau} prints rows as they come, as scripts always do. INSERT INTO starts a
+ * persistent query: at the prompt it runs in the background; in a script, with {@code dml-sync} (the default), it
+ * runs to its end before the next statement.
  */
 final class Shell {
   static final String DEFAULT_STREAMS = """
@@ -52,8 +57,10 @@ final class Shell {
   private final FreshetSession session;
   private final PrintStream out;
   private final PrintStream notices;
-  private final boolean csv;
+  private final RowPrinter.Format format;
   private final boolean interactive;
+  /** The terminal that a live table draws on, at the prompt; null in scripts. */
+  private final Terminal terminal;
   /** INSERT queries started at the prompt, running in the background until they end or are stopped. */
   private final List<StreamingQuery> background = new CopyOnWriteArrayList<>();
   /** The queries running when the statement in progress began: Ctrl-C stops those started since. */
@@ -63,14 +70,20 @@ final class Shell {
 
   /**
    * A shell printing results to {@code out} and what sources are doing to {@code notices} (the terminal at the
-   * prompt, standard error in scripts, so that a script's output holds only results).
+   * prompt, standard error in scripts, so that a script's output holds only results). {@code terminal} is the
+   * interactive shell's terminal, or null for a script.
    */
-  Shell(FreshetSession session, PrintStream out, PrintStream notices, boolean csv, boolean interactive) {
+  Shell(FreshetSession session, PrintStream out, PrintStream notices, RowPrinter.Format format, Terminal terminal) {
     this.session = session;
     this.out = out;
     this.notices = notices;
-    this.csv = csv;
-    this.interactive = interactive;
+    this.format = format;
+    this.terminal = terminal;
+    this.interactive = terminal != null;
+  }
+
+  FreshetSession session() {
+    return session;
   }
 
   void registerDefaults() {
@@ -130,7 +143,7 @@ final class Shell {
     } else if (result instanceof StatementResult.Text t) {
       out.print(t.text());
     } else if (result instanceof StatementResult.Table t) {
-      RowPrinter.printAll(out, csv, false, t.columns(), t.rows());
+      RowPrinter.printAll(out, format, false, t.columns(), t.rows());
     } else if (result instanceof StatementResult.Query q) {
       select(q.dataset());
     } else if (result instanceof StatementResult.Started s) {
@@ -166,17 +179,43 @@ final class Shell {
         // What a stopped query gathered is not the answer.
         out.println("[INFO] Cancelled before the query ended; no answer");
       } else {
-        RowPrinter.printAll(out, csv, true, dataset.columns(), rows);
+        RowPrinter.printAll(out, format, true, dataset.columns(), rows);
       }
       return;
     }
-    RowPrinter printer = new RowPrinter(out, csv, true, dataset.columns());
-    StreamingQuery query = dataset.writeStream().foreachBatch((rows, id) -> printer.print(rows)).start();
+    String resultMode = interactive ? session.conf().get(RuntimeConfig.RESULT_MODE) : "tableau";
+    OutputMode mode = dataset.outputMode();
+    if (resultMode.equals("table") && mode != OutputMode.APPEND && format == RowPrinter.Format.TABLE) {
+      live(mode == OutputMode.COMPLETE ? dataset : dataset.withRowKinds(), mode != OutputMode.COMPLETE);
+      return;
+    }
+    Dataset shown = resultMode.equals("changelog") ? dataset.withRowKinds() : dataset;
+    RowPrinter printer = new RowPrinter(out, format, true, shown.columns());
+    StreamingQuery query = shown.writeStream().foreachBatch((rows, id) -> printer.print(rows)).start();
+    await(query, states -> {
+      states.forEach(s -> notices.println("[status] " + s));
+      notices.flush();
+    }, printer::finish);
+  }
+
+  /** Shows a streaming SELECT as a table that changes in place; {@code changes}: its rows start with their kind. */
+  private void live(Dataset dataset, boolean changes) {
+    LiveTable table = new LiveTable(terminal, dataset.columns(), changes);
+    StreamingQuery query = dataset.writeStream().foreachBatch((rows, id) -> table.accept(rows)).start();
+    table.start(query);
+    await(query, table::sources, table::finish);
+  }
+
+  /**
+   * Waits for a streaming SELECT's query to end, telling {@code states} what its sources do when that changes; runs
+   * {@code finish} when it ended, or stops it aside when the wait was given up on.
+   */
+  private void await(StreamingQuery query, Consumer<List<String>> states, Runnable finish) {
     if (cancelled) {
       // Ctrl-C came while the query was planned and started.
       stopAside(query);
     }
-    Thread status = new Thread(() -> reportSourceStates(query), "freshet-shell-status");
+    Thread status = new Thread(() -> reportSourceStates(query, states), "freshet-shell-status");
     status.setDaemon(true);
     status.start();
     try {
@@ -187,7 +226,7 @@ final class Shell {
         // The wait was given up on: the query must not print over the prompt.
         stopAside(query);
       } else {
-        printer.finish();
+        finish.run();
       }
     }
   }
@@ -199,14 +238,13 @@ final class Shell {
     stop.start();
   }
 
-  /** Prints what the query's sources are doing each time that changes, until the query ends. */
-  private void reportSourceStates(StreamingQuery query) {
+  /** Tells {@code report} what the query's sources are doing each time that changes, until the query ends. */
+  private static void reportSourceStates(StreamingQuery query, Consumer<List<String>> report) {
     List<String> shown = List.of();
     while (query.isActive()) {
       List<String> now = query.status().sources();
       if (!now.equals(shown) && !now.isEmpty()) {
-        now.forEach(s -> notices.println("[status] " + s));
-        notices.flush();
+        report.accept(now);
       }
       shown = now;
       try {
@@ -240,6 +278,11 @@ final class Shell {
             : "[INFO] Query " + q.name() + " [id = " + q.id() + "] finished: its input ended");
       }
     }
+  }
+
+  /** The persistent queries started at the prompt that still run. */
+  List<StreamingQuery> runningQueries() {
+    return background.stream().filter(StreamingQuery::isActive).toList();
   }
 
   /** Stops the background queries (each commits its batch in flight), saying so when there are any. */
