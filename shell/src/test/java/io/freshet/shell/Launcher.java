@@ -25,6 +25,8 @@ final class Launcher {
   static final Path REPOSITORY = KafkaBroker.repository();
   /** JVM options for every child (a small heap and a quick start), before those a test adds. */
   private static final String JAVA_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+  /** The shell's prompt: {@code freshet> }, or with the number of persistent queries that run, {@code freshet[2]> }. */
+  static final Pattern PROMPT = Pattern.compile("freshet(\\[\\d+])?> ");
   private static final Pattern ESCAPES = Pattern.compile("\u001B(\\[[0-?]*[ -/]*[@-~]|[=>]|\\][^\u0007]*\u0007)|\r");
 
   private Launcher() {
@@ -287,9 +289,9 @@ final class Launcher {
       return running.awaitCount(text, count);
     }
 
-    /** Waits until the prompt has been shown {@code count} times in all. */
+    /** Waits until the prompt (with or without a count of queries) has been shown {@code count} times in all. */
     String awaitPrompt(int count) {
-      return running.awaitCount("freshet> ", count);
+      return running.await(count + " prompts", s -> prompts(s) >= count);
     }
 
     String screen() {
@@ -300,6 +302,11 @@ final class Launcher {
     public void close() {
       running.kill();
     }
+  }
+
+  /** How many times the shell's prompt shows in {@code text}. */
+  static int prompts(String text) {
+    return (int) PROMPT.matcher(text).results().count();
   }
 
   static int occurrences(String text, String part) {

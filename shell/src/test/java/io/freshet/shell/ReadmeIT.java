@@ -192,8 +192,9 @@ class ReadmeIT {
     List<String> statements = new ArrayList<>();
     List<List<String>> outputs = new ArrayList<>();
     for (String line : e.code().split("\n", -1)) {
-      if (line.startsWith("freshet> ")) {
-        statements.add(line.substring("freshet> ".length()));
+      Matcher prompt = Launcher.PROMPT.matcher(line);
+      if (prompt.lookingAt()) {
+        statements.add(line.substring(prompt.end()));
         outputs.add(new ArrayList<>());
       } else if (line.startsWith("     -> ") && !statements.isEmpty()) {
         int last = statements.size() - 1;
@@ -229,15 +230,12 @@ class ReadmeIT {
 
   /** The screen after the {@code n}-th prompt, up to the next one. */
   private static String after(String screen, int n) {
-    int at = -1;
-    for (int i = 0; i < n; i++) {
-      at = screen.indexOf("freshet> ", at + 1);
-      if (at < 0) {
-        return "";
-      }
+    List<Integer> prompts = Launcher.PROMPT.matcher(screen).results().map(r -> r.start()).toList();
+    if (prompts.size() < n) {
+      return "";
     }
-    int next = screen.indexOf("freshet> ", at + 1);
-    return screen.substring(at, next < 0 ? screen.length() : next);
+    int at = prompts.get(n - 1);
+    return screen.substring(at, prompts.size() > n ? prompts.get(n) : screen.length());
   }
 
   /**

@@ -285,15 +285,17 @@ class ShellIT {
       shell.type("CREATE STREAM huge WITH ('connector' = 'nexmark', 'events' = '1000000000');");
       shell.type("SELECT COUNT(*) FROM huge;");
       awaitLog(logs, "Starting query [id = ");
-      int prompts = Launcher.occurrences(shell.screen(), "freshet> ");
+      int prompts = Launcher.prompts(shell.screen());
       shell.ctrlC();
       // What the stopped query had counted is not the answer, and is not shown as one.
       assertTrue(shell.awaitPrompt(prompts + 1).contains("[INFO] Cancelled before the query ended; no answer"));
       shell.type("SHOW QUERIES;");
       screen = shell.awaitPrompt(prompts + 2);
       assertTrue(screen.contains("| also ") && screen.contains("1 row\n"), screen);
-      // Ctrl-D at the prompt leaves, stopping what still runs.
+      // Ctrl-D at the prompt leaves, once the user says so, stopping what still runs.
       shell.ctrlD();
+      shell.awaitCount("1 query is running; stop it and exit? [y/N] ", 1);
+      shell.type("y");
       shell.awaitCount("[INFO] Stopping 1 running query (each commits its batch in flight)...", 1);
       assertEquals(0, shell.running.awaitExit(TIMEOUT));
     }
