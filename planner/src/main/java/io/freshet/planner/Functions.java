@@ -19,6 +19,7 @@ public final class Functions {
       scalar("CONCAT", "CONCAT(text, text), also text || text"),
       scalar("LOWER", "LOWER(text)"),
       scalar("MOD", "MOD(a, b), also a % b"),
+      scalar("SPLIT", "SPLIT(text, delimiter), an array for CROSS JOIN UNNEST(SPLIT(...))"),
       scalar("SUBSTRING", "SUBSTRING(text FROM start [FOR length])"),
       scalar("TRIM", "TRIM([BOTH | LEADING | TRAILING] [chars FROM] text)"),
       scalar("UPPER", "UPPER(text)"),

@@ -53,9 +53,7 @@ final class SessionNames implements SqlCompleter.Names {
 
   @Override
   public List<String> functions() {
-    Set<String> names = new LinkedHashSet<>(SqlTokens.FUNCTIONS);
-    names.addAll(firstColumn("SHOW FUNCTIONS"));
-    return List.copyOf(names);
+    return SqlTokens.FUNCTIONS;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.freshet.shell;
 
+import io.freshet.sql.BuiltInStreams;
 import io.freshet.sql.Dataset;
 import io.freshet.sql.FreshetSession;
 import io.freshet.sql.RuntimeConfig;
@@ -37,20 +38,6 @@ import org.jline.terminal.Terminal;
  * runs to its end before the next statement.
  */
 final class Shell {
-  static final String DEFAULT_STREAMS = """
-      CREATE STREAM nexmark.bid (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR,
-        dateTime TIMESTAMP(3), extra VARCHAR,
-        WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND)
-        WITH ('connector' = 'nexmark', 'table' = 'bid');
-      CREATE STREAM nexmark.auction (id BIGINT, itemName VARCHAR, description VARCHAR, initialBid BIGINT,
-        reserve BIGINT, dateTime TIMESTAMP(3), expires TIMESTAMP(3), seller BIGINT, category BIGINT, extra VARCHAR,
-        WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND)
-        WITH ('connector' = 'nexmark', 'table' = 'auction');
-      CREATE STREAM nexmark.person (id BIGINT, name VARCHAR, emailAddress VARCHAR, creditCard VARCHAR, city VARCHAR,
-        state VARCHAR, dateTime TIMESTAMP(3), extra VARCHAR,
-        WATERMARK FOR dateTime AS dateTime - INTERVAL '4' SECOND)
-        WITH ('connector' = 'nexmark', 'table' = 'person');
-      """;
   /** How often a streaming SELECT's source states are looked at. */
   private static final long STATUS_POLL_MS = 200;
 
@@ -87,9 +74,7 @@ final class Shell {
   }
 
   void registerDefaults() {
-    for (ScriptSplitter.Piece p : ScriptSplitter.split(DEFAULT_STREAMS)) {
-      session.execute(p.text(), p.line(), p.column());
-    }
+    BuiltInStreams.registerNexmark(session);
   }
 
   /** Runs every statement of {@code script} in order; stops at the first error, which it throws. */

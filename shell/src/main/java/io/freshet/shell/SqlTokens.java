@@ -1,5 +1,6 @@
 package io.freshet.shell;
 
+import io.freshet.planner.Functions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,12 +41,16 @@ final class SqlTokens {
       "VARCHAR", "VIEW", "VIEWS", "WATERMARK", "WHEN", "WHERE", "WITH", "YEAR");
 
   /**
-   * The functions Freshet's planner runs (its scalar functions, aggregates and window table functions), for
-   * completion when the session cannot list them ({@code SHOW FUNCTIONS}).
+   * The functions a query can call ({@link Functions}, which SHOW FUNCTIONS lists), with DESCRIPTOR, which window
+   * table functions take, and the other spellings of two of them.
    */
-  static final List<String> FUNCTIONS = List.of("ABS", "APPROX_COUNT_DISTINCT", "AVG", "CAST", "CHAR_LENGTH",
-      "CHARACTER_LENGTH", "CONCAT", "COUNT", "CUMULATE", "DESCRIPTOR", "HOP", "LOWER", "MAX", "MIN", "MOD",
-      "ROW_NUMBER", "SESSION", "SPLIT", "SUBSTRING", "SUM", "TRIM", "TUMBLE", "UPPER");
+  static final List<String> FUNCTIONS = functions();
+
+  private static List<String> functions() {
+    List<String> names = new ArrayList<>(Functions.names());
+    names.addAll(List.of("CHARACTER_LENGTH", "DESCRIPTOR"));
+    return List.copyOf(names);
+  }
 
   private SqlTokens() {
   }
