@@ -28,6 +28,7 @@ public final class Main {
   private static final String USAGE = """
       Usage: freshet [-e "statements"] [-f file.sql] [-o table|csv|json] [--no-nexmark] [--verbose]
              freshet server [--host H] [--port P] [--users FILE] ...   (freshet server --help says more)
+             freshet --connect http://HOST:PORT [--user NAME] [-e ...] [-f ...] [-o ...]
         (no -e/-f)    interactive shell; statements end with ';', Ctrl-C stops a running SELECT, Ctrl-D exits;
                       when standard input is not a terminal, its statements run as a script
         -e TEXT       run the statements in TEXT, in order, then exit
@@ -36,6 +37,8 @@ public final class Main {
                       object per row keyed by column name
         --no-nexmark  do not register the built-in Nexmark streams nexmark.bid, nexmark.auction, nexmark.person
         --verbose     write logs and the stack traces of errors to standard error, not to the log file
+        --connect URL run the statements on a Freshet server (bin/freshet server) instead of in this process;
+                      --user NAME logs in as NAME with the password in FRESHET_PASSWORD (or asked for)
       """;
 
   private Main() { }
@@ -55,6 +58,8 @@ public final class Main {
     RowPrinter.Format format = RowPrinter.Format.TABLE;
     boolean defaults = true;
     boolean verbose = false;
+    String connect = null;
+    String user = null;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -62,6 +67,8 @@ public final class Main {
           case "-f" -> script = append(script, readFile(value(args, ++i, "-f")));
           case "-o" -> format = RowPrinter.Format.named(value(args, ++i, "-o"));
           case "--no-nexmark" -> defaults = false;
+          case "--connect" -> connect = value(args, ++i, "--connect");
+          case "--user" -> user = value(args, ++i, "--user");
           case "--verbose" -> verbose = true;
           case "-h", "--help" -> {
             out.print(USAGE);
@@ -76,6 +83,9 @@ public final class Main {
       return 2;
     }
     Path log = Logging.configure(verbose);
+    if (connect != null) {
+      return remote(connect, user, script, format, out, err, verbose);
+    }
     boolean fromStdin = script == null && !stdinIsTerminal();
     boolean interactive = script == null && !fromStdin;
     try (Terminal terminal = interactive ? TerminalBuilder.builder().system(true).build() : null;
@@ -115,6 +125,36 @@ public final class Main {
     } catch (RuntimeException e) {
       logError("the shell", e);
       err.println(describe("ERROR: ", e, verbose) + hint(e, log, verbose));
+      return 1;
+    }
+  }
+
+  /** {@code --connect URL}: the shell, or the script, against a server. */
+  private static int remote(String url, String user, String script, RowPrinter.Format format, PrintStream out,
+      PrintStream err, boolean verbose) {
+    boolean fromStdin = script == null && !stdinIsTerminal();
+    boolean interactive = script == null && !fromStdin;
+    try (Terminal terminal = interactive ? TerminalBuilder.builder().system(true).build() : null) {
+      String password = System.getenv("FRESHET_PASSWORD");
+      if (user != null && password == null && terminal != null) {
+        password = org.jline.reader.LineReaderBuilder.builder().terminal(terminal).build()
+            .readLine("Password for " + user + ": ", '*');
+      }
+      PrintStream screen = interactive ? new PrintStream(terminal.output(), true, StandardCharsets.UTF_8) : out;
+      try (RemoteShell shell = RemoteShell.connect(url, user, password, screen, format)) {
+        if (interactive) {
+          return shell.interact(terminal, url);
+        }
+        shell.runScript(fromStdin ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : script);
+        return 0;
+      }
+    } catch (java.sql.SQLException e) {
+      logError("the connection to " + url, e);
+      err.println("ERROR: " + RemoteShell.message(e) + (verbose ? "\n" + describe("", e, true) : ""));
+      return 1;
+    } catch (IOException | RuntimeException e) {
+      logError("the connection to " + url, e);
+      err.println(describe("ERROR: ", e, verbose));
       return 1;
     }
   }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * What the completer offers from a session: its streams, tables and views and their columns (asked with
@@ -21,11 +22,20 @@ import java.util.TreeMap;
  * path declares.
  */
 final class SessionNames implements SqlCompleter.Names {
-  private final FreshetSession session;
+  private final Function<String, List<String>> firstColumn;
   private final ConnectorRegistry connectors = ConnectorRegistry.load();
 
+  /** The names of {@code session}. */
   SessionNames(FreshetSession session) {
-    this.session = session;
+    this(statement -> firstColumn(session, statement));
+  }
+
+  /**
+   * The names a session shows through {@code firstColumn}, which gives the first column of what a SHOW or DESCRIBE
+   * statement shows, or nothing when it cannot (a server reached over JDBC, say).
+   */
+  SessionNames(Function<String, List<String>> firstColumn) {
+    this.firstColumn = firstColumn;
   }
 
   @Override
@@ -79,6 +89,10 @@ final class SessionNames implements SqlCompleter.Names {
    * this version lacks, a relation that is gone): completion offers what it can.
    */
   private List<String> firstColumn(String statement) {
+    return firstColumn.apply(statement);
+  }
+
+  private static List<String> firstColumn(FreshetSession session, String statement) {
     try {
       StatementResult result = session.execute(statement, 1, 1);
       if (!(result instanceof StatementResult.Table table)) {

@@ -68,6 +68,25 @@ class JdbcServerIT {
   }
 
   @Test
+  void theShellConnectsToAServerAndRunsItsStatementsThere() throws Exception {
+    int port = freePort();
+    String url = "http://127.0.0.1:" + port;
+    try (Launcher.Running s = server(port)) {
+      Launcher.Result run = Launcher.freshet(Duration.ofMinutes(3), "--connect", url, "-o", "csv", "-e",
+          "CREATE STREAM b WITH ('connector' = 'nexmark', 'table' = 'bid', 'events' = '1000', 'base-time' = "
+          + "'2026-01-01 00:00:00'); SELECT COUNT(*), MIN(dateTime) FROM b;").ok();
+      assertEquals("920,2026-01-01 00:00:00.004", run.lines().get(0), run.stdout());
+      // The stream lives on the server: a second client sees it; its errors are the server's own message.
+      Launcher.Result second = Launcher.freshet(Duration.ofMinutes(3), "--connect", url, "-e",
+          "DESCRIBE b; SELECT pricee FROM b;");
+      assertEquals(1, second.exit());
+      assertTrue(second.stdout().contains("| dateTime | TIMESTAMP(3) | YES  |     |           |"), second.stdout());
+      assertEquals("ERROR: No column named 'pricee' (line 1, column 8) (did you mean price?); DESCRIBE a stream to "
+          + "list its columns\n", second.stderr());
+    }
+  }
+
+  @Test
   void oneClientStartsAQueryAnotherListsAndStopsIt() throws Exception {
     int port = freePort();
     String url = "jdbc:freshet:remote:url=http://127.0.0.1:" + port;
