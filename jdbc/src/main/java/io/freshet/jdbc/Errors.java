@@ -1,6 +1,7 @@
 package io.freshet.jdbc;
 
 import io.freshet.streaming.FreshetException;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 
@@ -28,5 +29,15 @@ final class Errors {
       message = "Freshet failed: " + message + " (the server's log has the details)";
     }
     return new AvaticaRuntimeException(message, 0, users ? USER_STATE : SYSTEM_STATE, AvaticaSeverity.ERROR);
+  }
+
+  /**
+   * {@code e} as an in-process connection passes it on: the kind of exception Avatica turns into an SQLException
+   * that keeps the SQL state (a plain one would reach the client with none).
+   */
+  static AvaticaClientRuntimeException inProcess(RuntimeException e) {
+    AvaticaRuntimeException a = toAvatica(e);
+    return new AvaticaClientRuntimeException(a.getErrorMessage(), a.getErrorCode(), a.getSqlState(),
+        AvaticaSeverity.ERROR, java.util.List.of(), null);
   }
 }

@@ -41,7 +41,8 @@ final class FreshetFactory implements AvaticaFactory {
     try {
       return new FreshetConnection(driver, factory, url, info);
     } catch (RuntimeException e) {
-      throw new SQLException("Cannot connect to " + url + ": " + e.getMessage(), Errors.USER_STATE, e);
+      throw new SQLException("Cannot connect to " + RemoteErrors.withoutPassword(url) + ": " + e.getMessage(),
+          Errors.USER_STATE, e);
     }
   }
 

@@ -59,6 +59,8 @@ public final class FreshetMeta extends MetaImpl {
   private static final class StatementState {
     volatile String preparedSql;
     volatile ResultBuffer result;
+    /** Whether its SELECT was stopped because no client fetched from it: a later fetch fails, saying so. */
+    volatile boolean reaped;
 
     void closeResult() {
       ResultBuffer r = result;
@@ -111,6 +113,7 @@ public final class FreshetMeta extends MetaImpl {
       for (StatementState s : statements.values()) {
         ResultBuffer r = s.result;
         if (r != null && now - r.lastTaken() > UNREAD_RESULT_MS * 1_000_000) {
+          s.reaped = true;
           s.closeResult();
         }
       }
@@ -119,7 +122,7 @@ public final class FreshetMeta extends MetaImpl {
 
   /** Freshet's error as this meta's caller passes it on: as it is in process, as Avatica's over the wire. */
   private RuntimeException fail(RuntimeException e) {
-    return server ? Errors.toAvatica(e) : e;
+    return server ? Errors.toAvatica(e) : Errors.inProcess(e);
   }
 
   // ---------------------------------------------------------------- connections and statements
@@ -368,6 +371,7 @@ public final class FreshetMeta extends MetaImpl {
     }
     Dataset dataset = ((StatementResult.Query) r).dataset();
     ResultBuffer buffer = new ResultBuffer();
+    s.reaped = false;
     s.result = buffer;
     buffer.attach(dataset.run(buffer));
     Signature signature = Signature.create(columns(dataset.schema()), sql, List.of(), CursorFactory.LIST,
@@ -407,6 +411,12 @@ public final class FreshetMeta extends MetaImpl {
       throws NoSuchStatementException, MissingResultsException {
     StatementState s = state(h);
     ResultBuffer buffer = s.result;
+    if (buffer == null && s.reaped) {
+      s.reaped = false;
+      throw fail(FreshetException.user("The query of this result was stopped after " + UNREAD_RESULT_MS / 60_000
+          + " minutes in which no client fetched its rows, so the rows read before this one are not all of "
+          + "its answer; run it again"));
+    }
     if (buffer == null) {
       return new Frame(offset, true, List.of());
     }

@@ -37,6 +37,15 @@ final class RemoteDriver extends Driver {
   @Override
   public Connection connect(String url, Properties info) throws SQLException {
     Properties props = new Properties();
+    // user=...;password=... may also be written in the URL, after the server's address, as Avatica allows.
+    String[] parts = url.split(";");
+    for (int i = 1; i < parts.length; i++) {
+      int eq = parts[i].indexOf('=');
+      String key = eq < 0 ? "" : parts[i].substring(0, eq).trim();
+      if (key.equals("user") || key.equals("password")) {
+        props.setProperty(key, parts[i].substring(eq + 1));
+      }
+    }
     if (info != null) {
       props.putAll(info);
     }
@@ -52,7 +61,7 @@ final class RemoteDriver extends Driver {
     try {
       return super.connect(url, props);
     } catch (RuntimeException e) {
-      throw new SQLException(RemoteErrors.describe(url, e), Errors.SYSTEM_STATE, e);
+      throw new SQLException(RemoteErrors.describe(RemoteErrors.withoutPassword(url), e), Errors.SYSTEM_STATE, e);
     }
   }
 

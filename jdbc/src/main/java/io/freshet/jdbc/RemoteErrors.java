@@ -5,6 +5,11 @@ final class RemoteErrors {
   private RemoteErrors() {
   }
 
+  /** {@code url} with the value of any password in it hidden, for messages and logs. */
+  static String withoutPassword(String url) {
+    return url.replaceAll("(?i)((?:avatica_)?password)=[^;]*", "$1=***");
+  }
+
   static String describe(String url, RuntimeException e) {
     String message = String.valueOf(e.getMessage());
     for (Throwable t = e; t != null; t = t.getCause()) {

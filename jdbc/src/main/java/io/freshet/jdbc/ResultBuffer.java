@@ -1,5 +1,6 @@
 package io.freshet.jdbc;
 
+import io.freshet.exec.engine.StreamExecution;
 import io.freshet.sql.ResultReceiver;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Row;
@@ -16,6 +17,8 @@ import java.util.List;
 final class ResultBuffer implements ResultReceiver {
   /** The most rows held for a reader. */
   static final int CAPACITY = 10_000;
+  /** How often a query waiting for its reader looks whether it was stopped. */
+  private static final long STOP_CHECK_MS = 200;
 
   /** A frame's rows and whether the result ended with them. */
   record Taken(List<Object> rows, boolean done) {
@@ -40,7 +43,12 @@ final class ResultBuffer implements ResultReceiver {
   public synchronized void rows(List<Row> batch) throws InterruptedException {
     for (Row row : batch) {
       while (rows.size() >= CAPACITY && !closed) {
-        wait();
+        wait(STOP_CHECK_MS);
+        if (query instanceof StreamExecution running && running.stopRequested()) {
+          // Stopped (STOP QUERY from another client) while its reader had stopped reading: the rest of this batch
+          // goes, so that the query can end; the reader gets what was held, then the end.
+          return;
+        }
       }
       if (closed) {
         return;

@@ -17,6 +17,8 @@ import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -58,8 +60,39 @@ final class RemoteShell implements AutoCloseable {
 
   /** Runs every statement of {@code script} in order; stops at the first error, which it throws. */
   void runScript(String script) throws SQLException {
+    boolean dmlSync = true;
     for (ScriptSplitter.Piece piece : ScriptSplitter.split(script)) {
-      execute(piece.text(), false);
+      Matcher setting = DML_SYNC.matcher(piece.text());
+      if (setting.matches()) {
+        dmlSync = Boolean.parseBoolean(setting.group(1));
+      }
+      String started = execute(at(piece), false);
+      if (started != null && dmlSync) {
+        // As a local script does (dml-sync): the INSERT's query runs to its end before the next statement.
+        awaitEnd(started);
+      }
+    }
+  }
+
+  private static final Pattern DML_SYNC = Pattern.compile("(?is)\\s*SET\\s+'dml-sync'\\s*=\\s*'(\\w+)'\\s*");
+
+  /**
+   * The statement of {@code piece} placed where it is in its script (lines and columns before it kept as blanks),
+   * so that the server's errors give the script's line and column.
+   */
+  private static String at(ScriptSplitter.Piece piece) {
+    return "\n".repeat(piece.line() - 1) + " ".repeat(piece.column() - 1) + piece.text();
+  }
+
+  /** Waits until the query with id {@code id} no longer runs on the server. */
+  private void awaitEnd(String id) throws SQLException {
+    while (firstColumnOf("SHOW QUERIES", 2).contains(id)) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting for query " + id, e);
+      }
     }
   }
 
@@ -91,7 +124,7 @@ final class RemoteShell implements AutoCloseable {
           return 0;
         }
         try {
-          execute(piece.text(), true);
+          execute(at(piece), true);
         } catch (SQLException e) {
           out.println("[ERROR] " + message(e));
         }
@@ -99,36 +132,52 @@ final class RemoteShell implements AutoCloseable {
     }
   }
 
-  /** Runs one statement and prints what it gives; {@code interactive}: says when it gave no rows. */
-  private void execute(String sql, boolean interactive) throws SQLException {
+  /**
+   * Runs one statement and prints what it gives ({@code interactive}: says when it gave no rows); returns the id of
+   * the query an INSERT INTO started, else null.
+   */
+  private String execute(String sql, boolean interactive) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       running = statement;
       if (!statement.execute(sql)) {
         if (interactive) {
           out.println("[INFO] Done");
         }
-        return;
+        return null;
       }
       try (ResultSet rows = statement.getResultSet()) {
-        print(rows);
+        ResultSetMetaData meta = rows.getMetaData();
+        if (INSERT.matcher(sql).lookingAt() && meta.getColumnCount() == 2 && meta.getColumnLabel(2).equals("id")) {
+          rows.next();
+          String name = rows.getString(1);
+          String id = rows.getString(2);
+          out.println("[INFO] Started query " + name + " [id = " + id + "] on the server");
+          return id;
+        }
+        print(rows, TEXT.matcher(sql).lookingAt());
       }
     } catch (SQLException e) {
       if (running == null) {
         // Cancelled with Ctrl-C: the rows shown are what came before.
         out.println("[INFO] Cancelled");
-        return;
+        return null;
       }
       throw e;
     } finally {
       running = null;
     }
+    return null;
   }
 
+  private static final Pattern INSERT = Pattern.compile("(?is)\\s*INSERT\\b");
+  /** Statements whose answer is text, one line per row: printed as it is, not as a table. */
+  private static final Pattern TEXT = Pattern.compile("(?is)\\s*(EXPLAIN|HELP|SHOW\\s+QUERY)\\b");
+
   /** Prints the rows as they come: a text result (EXPLAIN, HELP) as its lines, others as a table. */
-  private void print(ResultSet rows) throws SQLException {
+  private void print(ResultSet rows, boolean text) throws SQLException {
     ResultSetMetaData meta = rows.getMetaData();
     int width = meta.getColumnCount();
-    if (width == 1 && meta.getColumnLabel(1).equals("text")) {
+    if (text && width == 1) {
       while (rows.next()) {
         out.println(rows.getString(1));
       }
@@ -215,13 +264,20 @@ final class RemoteShell implements AutoCloseable {
 
   /** The first column of what {@code statement} shows on the server, for completion; nothing when it fails. */
   private List<String> firstColumn(String statement) {
+    try {
+      return firstColumnOf(statement, 1);
+    } catch (SQLException e) {
+      return List.of();
+    }
+  }
+
+  /** Column {@code column} of what {@code statement} shows on the server. */
+  private List<String> firstColumnOf(String statement, int column) throws SQLException {
     List<String> values = new ArrayList<>();
     try (Statement s = connection.createStatement(); ResultSet rows = s.executeQuery(statement)) {
       while (rows.next()) {
-        values.add(rows.getString(1));
+        values.add(rows.getString(column));
       }
-    } catch (SQLException e) {
-      return List.of();
     }
     return values;
   }

@@ -81,6 +81,10 @@ final class Shell {
   void runScript(String script) {
     for (ScriptSplitter.Piece piece : ScriptSplitter.split(script)) {
       run(piece);
+      if (cancelled) {
+        // Ctrl-C during SOURCE 'file': the file's other statements do not run.
+        return;
+      }
     }
   }
 

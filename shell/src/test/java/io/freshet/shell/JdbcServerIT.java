@@ -77,11 +77,17 @@ class JdbcServerIT {
           + "'2026-01-01 00:00:00'); SELECT COUNT(*), MIN(dateTime) FROM b;").ok();
       assertEquals("920,2026-01-01 00:00:00.004", run.lines().get(0), run.stdout());
       // The stream lives on the server: a second client sees it; its errors are the server's own message.
+      // An INSERT runs to its end before the next statement, as in a local script (dml-sync).
+      Launcher.Result insert = Launcher.freshet(Duration.ofMinutes(3), "--connect", url, "-o", "csv", "-e",
+          "CREATE TABLE kept WITH ('connector' = 'memory'); INSERT INTO kept SELECT auction, price FROM b; "
+          + "SELECT COUNT(*) FROM kept;").ok();
+      assertTrue(insert.stdout().endsWith("\n920\n"), insert.stdout());
       Launcher.Result second = Launcher.freshet(Duration.ofMinutes(3), "--connect", url, "-e",
-          "DESCRIBE b; SELECT pricee FROM b;");
+          "DESCRIBE b;\nSELECT\n  pricee FROM b;");
       assertEquals(1, second.exit());
       assertTrue(second.stdout().contains("| dateTime | TIMESTAMP(3) | YES  |     |           |"), second.stdout());
-      assertEquals("ERROR: No column named 'pricee' (line 1, column 8) (did you mean price?); DESCRIBE a stream to "
+      // The error's place is the script's, not the statement's.
+      assertEquals("ERROR: No column named 'pricee' (line 3, column 3) (did you mean price?); DESCRIBE a stream to "
           + "list its columns\n", second.stderr());
     }
   }

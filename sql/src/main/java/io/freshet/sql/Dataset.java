@@ -230,9 +230,7 @@ public final class Dataset {
       query = launchChanging(table);
     }
     String answer = table;
-    Thread watcher = new Thread(() -> awaitEnd(query, answer, receiver), "freshet-result-watcher");
-    watcher.setDaemon(true);
-    watcher.start();
+    session.startResultWatcher(() -> awaitEnd(query, answer, receiver));
     return query;
   }
 

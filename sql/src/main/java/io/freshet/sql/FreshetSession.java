@@ -45,6 +45,8 @@ public final class FreshetSession implements AutoCloseable {
   private final PrintStream console;
   private final PrintStream notices;
   private final QueryRegistry queries = new QueryRegistry();
+  /** Threads that hand a running SELECT's last rows to its reader ({@link Dataset#run}); closing waits for them. */
+  private final java.util.Set<Thread> resultWatchers = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final StatementExecutor statements = new StatementExecutor(this);
   private int anonymousStreams;
   private boolean closed;
@@ -390,6 +392,20 @@ public final class FreshetSession implements AutoCloseable {
     return queries;
   }
 
+  /** Starts {@code watcher}, which closing the session waits for (it reads the session's memory tables). */
+  void startResultWatcher(Runnable work) {
+    Thread watcher = new Thread(() -> {
+      try {
+        work.run();
+      } finally {
+        resultWatchers.remove(Thread.currentThread());
+      }
+    }, "freshet-result-watcher");
+    watcher.setDaemon(true);
+    resultWatchers.add(watcher);
+    watcher.start();
+  }
+
   private void checkOpen() {
     if (closed) {
       throw FreshetException.user("This session is closed");
@@ -404,6 +420,15 @@ public final class FreshetSession implements AutoCloseable {
     }
     closed = true;
     queries.stopAll();
+    // A SELECT's watcher may still be reading its answer from a memory table: the tables close after it.
+    for (Thread watcher : List.copyOf(resultWatchers)) {
+      try {
+        watcher.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     resources.close();
   }
 }

@@ -50,7 +50,7 @@ final class ShowStatements {
     List<Row> rows = new ArrayList<>();
     for (StreamExecution q : session.queries().running()) {
       StreamingQueryProgress p = q.lastProgress();
-      rows.add(Row.of(q.name(), q.id().toString(), q.status().message(), q.totalInputRows(),
+      rows.add(Row.of(q.name() == null ? "" : q.name(), q.id().toString(), q.status().message(), q.totalInputRows(),
           p == null ? "" : rate(p.inputRowsPerSecond()), p == null ? "" : p.eventTime().getOrDefault("watermark", "")));
     }
     return new StatementResult.Table(List.of("name", "id", "status", "rows in", "rows/s", "watermark"), rows);

@@ -416,6 +416,14 @@ public final class StreamExecution implements StreamingQuery {
     }
   }
 
+  /**
+   * Whether {@link #stop} was called: a sink that waits for its reader (a JDBC result set) stops waiting, so that the
+   * query can end.
+   */
+  public boolean stopRequested() {
+    return stopRequested;
+  }
+
   @Override
   public void stop() {
     synchronized (lock) {
