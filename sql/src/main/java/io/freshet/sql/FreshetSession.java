@@ -344,6 +344,11 @@ public final class FreshetSession implements AutoCloseable {
     return queries.manager();
   }
 
+  /** The running and ended queries, as the web UI and {@code /metrics} read them. */
+  public QueryMonitor monitor() {
+    return queries.monitor();
+  }
+
   public RuntimeConfig conf() {
     return conf;
   }

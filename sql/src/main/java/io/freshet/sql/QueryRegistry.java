@@ -13,6 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class QueryRegistry {
   private final List<StreamExecution> queries = new CopyOnWriteArrayList<>();
   private final StreamingQueryManager manager = new StreamingQueryManager(queries);
+  private final QueryMonitor monitor = new QueryMonitor(this);
+  /** The queries that ended, oldest first, the last {@link QueryMonitor#RETAINED} of them. */
+  private final java.util.Deque<StreamExecution> ended = new java.util.ArrayDeque<>();
+  /** Failed queries no longer in {@link #ended}. */
+  private long failedForgotten;
 
   /** Registers a starting query. */
   void started(StreamExecution query) {
@@ -21,11 +26,37 @@ final class QueryRegistry {
 
   void ended(StreamExecution query) {
     queries.remove(query);
+    synchronized (ended) {
+      ended.addLast(query);
+      while (ended.size() > QueryMonitor.RETAINED) {
+        if (ended.removeFirst().exception() != null) {
+          failedForgotten++;
+        }
+      }
+    }
+  }
+
+  /** The queries that ended, oldest first (a bounded number of them). */
+  List<StreamExecution> ended() {
+    synchronized (ended) {
+      return List.copyOf(ended);
+    }
+  }
+
+  /** How many queries of this session failed. */
+  long failed() {
+    synchronized (ended) {
+      return failedForgotten + ended.stream().filter(q -> q.exception() != null).count();
+    }
   }
 
   /** The queries running now. */
   List<StreamExecution> running() {
     return List.copyOf(queries);
+  }
+
+  QueryMonitor monitor() {
+    return monitor;
   }
 
   StreamingQueryManager manager() {

@@ -58,15 +58,53 @@ public final class RuntimeConfig {
   /** The values of {@link #RESULT_MODE}. */
   public static final List<String> RESULT_MODES = List.of("table", "changelog", "tableau");
 
+  /**
+   * Whether the web UI and {@code /metrics} of the shell or server are served (default true); setting it to false
+   * stops the UI's HTTP server, true starts it again.
+   */
+  public static final String UI_ENABLED = "ui.enabled";
+
   private static final List<String> KNOWN = List.of(CHANGELOG_MODE, CHECKPOINT_LOCATION, DML_SYNC, LATE_ROWS_TABLE,
-      OUTPUT_MODE, PARALLELISM, RESULT_MODE, STATE_STORE, STATE_TTL, STATIC_RELOAD, TRIGGER);
-  private static final List<String> BOOLEANS = List.of(CHANGELOG_MODE, DML_SYNC);
+      OUTPUT_MODE, PARALLELISM, RESULT_MODE, STATE_STORE, STATE_TTL, STATIC_RELOAD, TRIGGER, UI_ENABLED);
+  private static final List<String> BOOLEANS = List.of(CHANGELOG_MODE, DML_SYNC, UI_ENABLED);
   private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", TRIGGER, "processing-time 0",
-      STATE_STORE, "memory", CHANGELOG_MODE, "false", RESULT_MODE, "table");
+      STATE_STORE, "memory", CHANGELOG_MODE, "false", RESULT_MODE, "table", UI_ENABLED, "true");
 
   private final Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  /** What to call when a setting changes, by key (case-insensitive). */
+  private final Map<String, List<java.util.function.Consumer<String>>> watchers =
+      new java.util.concurrent.ConcurrentSkipListMap<>(String.CASE_INSENSITIVE_ORDER);
 
-  public synchronized void set(String key, String value) {
+  /**
+   * Calls {@code action} with the new value (or the default, or null) each time {@code key} is set, unset or reset,
+   * on the thread that changed it, after the change.
+   */
+  public void watch(String key, java.util.function.Consumer<String> action) {
+    watchers.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(action);
+  }
+
+  /** Stops calling an action given to {@link #watch}. */
+  public void unwatch(String key, java.util.function.Consumer<String> action) {
+    List<java.util.function.Consumer<String>> list = watchers.get(key);
+    if (list != null) {
+      list.remove(action);
+    }
+  }
+
+  private void changed(String key) {
+    List<java.util.function.Consumer<String>> list = watchers.get(key);
+    if (list != null) {
+      String value = get(key);
+      list.forEach(a -> a.accept(value));
+    }
+  }
+
+  public void set(String key, String value) {
+    setValue(key, value);
+    changed(key);
+  }
+
+  private synchronized void setValue(String key, String value) {
     if (KNOWN.stream().noneMatch(k -> k.equalsIgnoreCase(key))) {
       throw FreshetException.user("Unknown setting '" + key + "'" + Spelling.didYouMean(key, KNOWN)
           + "; settings are: " + String.join(", ", KNOWN));
@@ -150,12 +188,18 @@ public final class RuntimeConfig {
         + value + "'");
   }
 
-  public synchronized void unset(String key) {
-    values.remove(key);
+  public void unset(String key) {
+    synchronized (this) {
+      values.remove(key);
+    }
+    changed(key);
   }
 
-  public synchronized void reset() {
-    values.clear();
+  public void reset() {
+    synchronized (this) {
+      values.clear();
+    }
+    watchers.keySet().forEach(this::changed);
   }
 
   /** The value, or the default, or null. */

@@ -8,7 +8,6 @@ import io.freshet.sql.catalog.TableKind;
 import io.freshet.sql.parser.SqlShow;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Row;
-import io.freshet.streaming.StateOperatorProgress;
 import io.freshet.streaming.StreamingQueryProgress;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,27 +70,8 @@ final class ShowStatements {
         .inputRowsPerSecond()) + " rows/s in, " + rate(p.processedRowsPerSecond()) + " rows/s processed)"
         + (p.eventTime().containsKey("watermark") ? ", watermark " + p.eventTime().get("watermark") : ""))
         .append('\n');
-    var plan = q.definition().plan();
-    List<Integer> stateful = new ArrayList<>();
-    plan.nodes().forEach(n -> {
-      if (n.factory().stateful()) {
-        stateful.add(n.id());
-      }
-    });
-    List<StateOperatorProgress> states = p == null ? List.of() : p.stateOperators();
-    long[] rows = q.nodeRows();
     text.append("Plan (").append(q.definition().outputMode().name().toLowerCase(Locale.ROOT))
-        .append(" output mode; rows each node emitted since the query started):\n").append(plan.explain(id -> {
-          String emitted = id < rows.length ? rows[id] + " rows" : null;
-          int at = stateful.indexOf(id);
-          if (at < 0 || at >= states.size()) {
-            return emitted;
-          }
-          StateOperatorProgress s = states.get(at);
-          return (emitted == null ? "" : emitted + "; ") + "state: " + s.numRowsTotal() + " rows, "
-              + s.memoryUsedBytes() + " bytes on the heap" + (s.numRowsDroppedByWatermark() > 0 ? ", "
-              + s.numRowsDroppedByWatermark() + " late rows dropped" : "");
-        }));
+        .append(" output mode; rows each node emitted since the query started):\n").append(QueryMonitor.plan(q));
     if (p != null) {
       text.append("\nLast progress:\n").append(p.prettyJson()).append('\n');
     }

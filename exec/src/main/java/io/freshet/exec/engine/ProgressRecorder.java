@@ -17,6 +17,7 @@ import java.util.Map;
  * {@link #RETAINED} kept for {@code recentProgress()}. Written by the query's thread, read by any.
  */
 final class ProgressRecorder {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProgressRecorder.class);
   private static final int RETAINED = 100;
   /** A trigger without new data reports progress at most this often (Spark's noDataProgressEventInterval). */
   static final long IDLE_PROGRESS_INTERVAL_MS = 10_000;
@@ -58,11 +59,20 @@ final class ProgressRecorder {
     Map<String, Long> durations = new LinkedHashMap<>();
     durations.put("latestOffset", totalMs);
     durations.put("triggerExecution", totalMs);
-    record(new BatchFigures(nextBatch, triggerStart, totalMs, 0, 0, watermark, durations, sources, List.of(),
+    add(new BatchFigures(nextBatch, triggerStart, totalMs, 0, 0, watermark, durations, sources, List.of(),
         sinkDescription));
   }
 
+  /** Records a batch's progress and logs it in a line at INFO: batch id, rows, duration and watermark. */
   void record(BatchFigures f) {
+    StreamingQueryProgress p = add(f);
+    if (LOG.isInfoEnabled()) {
+      LOG.info("Query {} batch {}: {} rows in, {} rows out, {} ms, watermark {}", name != null ? name : queryId,
+          f.batchId(), f.inputRows(), f.outputRows(), f.totalMs(), p.eventTime().getOrDefault("watermark", "none"));
+    }
+  }
+
+  private StreamingQueryProgress add(BatchFigures f) {
     StreamingQueryProgress previous = last();
     double sinceLast = previous == null ? f.totalMs() / 1000.0
         : (f.triggerStart() - Instant.parse(previous.timestamp()).toEpochMilli()) / 1000.0;
@@ -88,6 +98,7 @@ final class ProgressRecorder {
         progress.removeFirst();
       }
     }
+    return p;
   }
 
   /** Adds a batch's rows per plan id (over all partitions) to the run's totals. */

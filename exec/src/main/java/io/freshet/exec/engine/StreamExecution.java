@@ -140,6 +140,11 @@ public final class StreamExecution implements StreamingQuery {
     return checkpoint.root();
   }
 
+  /** When this run started, in epoch milliseconds by the query's trigger clock. */
+  public long startedAt() {
+    return startedAt;
+  }
+
   public QueryDefinition definition() {
     return definition;
   }
