@@ -88,6 +88,12 @@ class ArchitectureTest {
       .that().resideOutsideOfPackages("io.freshet.jdbc..", "io.freshet.shell..")
       .should().dependOnClassesThat().resideInAPackage("io.freshet.jdbc..");
 
+  /** The web UI sits on the sql module's public API; only the shell starts it. */
+  @ArchTest
+  static final ArchRule onlyTheShellImportsTheUi = noClasses()
+      .that().resideOutsideOfPackages("io.freshet.ui..", "io.freshet.shell..")
+      .should().dependOnClassesThat().resideInAPackage("io.freshet.ui..");
+
   @ArchTest
   static final ArchRule runtimeAndConnectorsKnowNoCalcite = noClasses()
       .that().resideInAnyPackage(RUNTIME).or().resideInAnyPackage(CONNECTORS)

@@ -3,6 +3,7 @@ package io.freshet.shell;
 import io.freshet.sql.FreshetSession;
 import io.freshet.streaming.FreshetException;
 import io.freshet.sql.parser.ScriptSplitter;
+import io.freshet.ui.WebUi;
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -118,7 +119,17 @@ public final class Main {
       if (defaults) {
         shell.registerDefaults();
       }
-      return new Repl(shell, terminal, screen, verbose).run(banner(defaults, log));
+      boolean[] started = {false};
+      try (WebUi ui = startUi(session, url -> {
+        if (started[0]) {
+          screen.println("Web UI at " + url);
+        }
+      }, screen)) {
+        started[0] = true;
+        String at = ui == null ? null : ui.url();
+        return new Repl(shell, terminal, screen, verbose).run(banner(defaults, log)
+            + (at == null ? "" : "Web UI and /metrics at " + at + " (SET 'ui.enabled' = 'false' turns it off)\n"));
+      }
     } catch (IOException e) {
       err.println("ERROR: cannot open the terminal: " + e.getMessage());
       return 1;
@@ -126,6 +137,21 @@ public final class Main {
       logError("the shell", e);
       err.println(describe("ERROR: ", e, verbose) + hint(e, log, verbose));
       return 1;
+    }
+  }
+
+  /**
+   * The web UI of {@code session} on 127.0.0.1 at the port {@code -Dfreshet.ui.port} names (default 4040; the next
+   * free one when taken; 0 any free one), or null when it cannot listen (said on {@code err}).
+   */
+  static WebUi startUi(FreshetSession session, java.util.function.Consumer<String> announce, PrintStream err) {
+    try {
+      int port = Integer.getInteger("freshet.ui.port", WebUi.DEFAULT_PORT);
+      return WebUi.start(session, WebUi.DEFAULT_HOST, port, announce);
+    } catch (FreshetException e) {
+      logError("the web UI", e);
+      err.println("WARNING: " + e.getMessage());
+      return null;
     }
   }
 
@@ -167,7 +193,11 @@ public final class Main {
     java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
     boolean verbose = rest.remove("--verbose");
     Logging.configure(verbose);
-    return io.freshet.jdbc.server.FreshetServer.run(rest.toArray(new String[0]), out, err);
+    return io.freshet.jdbc.server.FreshetServer.run(rest.toArray(new String[0]), out, err,
+        session -> startUi(session, url -> {
+          out.println("Web UI and /metrics at " + url);
+          out.flush();
+        }, err));
   }
 
   /**

@@ -177,6 +177,15 @@ public final class FreshetServer implements AutoCloseable {
    * queries after their batch in flight). Returns the exit code: 2 for bad arguments, 1 when it cannot start.
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, session -> null);
+  }
+
+  /**
+   * As {@link #run(String[], PrintStream, PrintStream)}, with {@code attach} called on the engine's session once it
+   * serves (the shell starts the web UI there); what it returns, when not null, is closed before the engine.
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err,
+      java.util.function.Function<io.freshet.sql.FreshetSession, AutoCloseable> attach) {
     Options options;
     try {
       options = parse(args);
@@ -197,13 +206,22 @@ public final class FreshetServer implements AutoCloseable {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "freshet-server-stop"));
     out.println("Freshet server: serving " + server.jdbcUrl() + (options.users() != null
         ? " (HTTP BASIC, users in " + options.users() + ")" : "") + "; Ctrl-C stops it");
     out.flush();
+    AutoCloseable attached = attach.apply(server.meta.session());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        if (attached != null) {
+          attached.close();
+        }
+      } catch (Exception e) {
+        err.println("freshet server: " + e.getMessage());
+      } finally {
+        server.close();
+        stopped.countDown();
+      }
+    }, "freshet-server-stop"));
     try {
       stopped.await();
     } catch (InterruptedException e) {
