@@ -106,6 +106,27 @@ class WebUiTest {
   }
 
   @Test
+  void aFailedQueryIsCountedAndListedWithItsError() throws Exception {
+    session.sql("CREATE STREAM f (v BIGINT) WITH ('connector' = 'memory')");
+    session.memoryStream("f").addData(Row.of(1L));
+    StreamingQuery failing = session.sql("SELECT v FROM f").writeStream()
+        .foreachBatch((rows, id) -> {
+          throw new IllegalStateException("downstream is full");
+        }).start();
+    assertThrows(Exception.class, failing::awaitTermination);
+    try (WebUi ui = WebUi.start(session, "127.0.0.1", 0, url -> { })) {
+      List<PrometheusText.Sample> samples = PrometheusText.parse(get(ui.url() + "metrics").body());
+      assertEquals(1, PrometheusText.value(samples, "freshet_queries_failed_total", Map.of()));
+      assertEquals(1, PrometheusText.value(samples, "freshet_queries_running", Map.of()));
+      JsonNode list = JSON.readTree(get(ui.url() + "api/v1/queries").body());
+      assertEquals(2, list.size());
+      assertEquals(query.id().toString(), list.get(0).get("id").asText());
+      assertEquals("Failed", list.get(1).get("status").asText());
+      assertTrue(list.get(1).get("exception").asText().contains("downstream is full"), list.toString());
+    }
+  }
+
+  @Test
   void thePagesAndChartJsAreServedFromTheJar() throws Exception {
     try (WebUi ui = WebUi.start(session, "127.0.0.1", 0, url -> { })) {
       assertTrue(get(ui.url()).body().contains("<table id=\"queries\""));
