@@ -36,6 +36,31 @@ public final class QueryMonitor {
     return registry.failed();
   }
 
+  /** The plan ids of the query's stateful nodes, in the order of the progress's {@code stateOperators}. */
+  public static List<Integer> statefulNodes(StreamExecution q) {
+    List<Integer> stateful = new ArrayList<>();
+    q.definition().plan().nodes().forEach(n -> {
+      if (n.factory().stateful()) {
+        stateful.add(n.id());
+      }
+    });
+    return stateful;
+  }
+
+  /**
+   * A short name of a plan node for labels and legends: {@code #2 Aggregate}, {@code #0 nexmark.bid} (a source by
+   * its stream's name).
+   */
+  public static String nodeName(StreamExecution q, int id) {
+    var plan = q.definition().plan();
+    if (plan.isSource(id)) {
+      return "#" + id + " " + plan.source(id).name();
+    }
+    String describe = plan.node(id).factory().describe();
+    int paren = describe.indexOf('(');
+    return "#" + id + " " + (paren > 0 ? describe.substring(0, paren) : describe);
+  }
+
   /**
    * The query's physical plan as EXPLAIN prints it, each node followed by the rows it emitted since the query
    * started and, on a stateful node, its state rows and bytes and the late rows it dropped (from the last progress).
@@ -43,12 +68,7 @@ public final class QueryMonitor {
   public static String plan(StreamExecution q) {
     StreamingQueryProgress p = q.lastProgress();
     var plan = q.definition().plan();
-    List<Integer> stateful = new ArrayList<>();
-    plan.nodes().forEach(n -> {
-      if (n.factory().stateful()) {
-        stateful.add(n.id());
-      }
-    });
+    List<Integer> stateful = statefulNodes(q);
     List<StateOperatorProgress> states = p == null ? List.of() : p.stateOperators();
     long[] rows = q.nodeRows();
     return plan.explain(id -> {

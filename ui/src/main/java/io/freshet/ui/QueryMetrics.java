@@ -21,8 +21,9 @@ import java.util.function.ToDoubleFunction;
 /**
  * The session's queries as Prometheus metrics, read at each scrape from their last progress: per query (labels
  * {@code query} and {@code id}) the rows read, the input and processing rates, the last batch's duration and the
- * watermark; per stateful operator (labels also {@code operator}, its place and name) state rows and bytes and late
- * rows dropped; per source the malformed rows; and the queries running and failed.
+ * watermark; per plan node (label {@code node}, e.g. {@code #2 Aggregate}) the rows it emitted, and on a stateful
+ * one its state rows and bytes and the late rows it dropped; per source the malformed rows; and the queries running
+ * and failed.
  */
 final class QueryMetrics implements MultiCollector {
   private final QueryMonitor monitor;
@@ -55,6 +56,16 @@ final class QueryMetrics implements MultiCollector {
     List<GaugeDataPointSnapshot> stateBytes = new ArrayList<>();
     List<GaugeDataPointSnapshot> late = new ArrayList<>();
     List<GaugeDataPointSnapshot> malformed = new ArrayList<>();
+    CounterSnapshot.Builder nodeRows = CounterSnapshot.builder().name("freshet_node_rows")
+        .help("Rows a plan node (or source) emitted since the query started");
+    for (StreamExecution q : running) {
+      long[] rows = q.nodeRows();
+      for (int id = 0; id < rows.length; id++) {
+        nodeRows.dataPoint(CounterDataPointSnapshot.builder().labels(labels(q).add("node",
+            QueryMonitor.nodeName(q, id))).value(rows[id]).build());
+      }
+    }
+    out.add(nodeRows.build());
     for (StreamExecution q : running) {
       StreamingQueryProgress p = q.lastProgress();
       if (p == null) {
@@ -65,9 +76,11 @@ final class QueryMetrics implements MultiCollector {
         watermarks.add(point(labels(q), Instant.parse(watermark).toEpochMilli()));
       }
       List<StateOperatorProgress> states = p.stateOperators();
+      List<Integer> nodes = QueryMonitor.statefulNodes(q);
       for (int i = 0; i < states.size(); i++) {
         StateOperatorProgress s = states.get(i);
-        Labels l = labels(q).add("operator", i + ":" + s.operatorName());
+        Labels l = labels(q).add("node", i < nodes.size() ? QueryMonitor.nodeName(q, nodes.get(i))
+            : i + " " + s.operatorName());
         stateRows.add(point(l, s.numRowsTotal()));
         stateBytes.add(point(l, s.memoryUsedBytes()));
         late.add(point(l, s.numRowsDroppedByWatermark()));

@@ -75,6 +75,9 @@ class WebUiTest {
       assertEquals(LocalDateTime.of(2026, 1, 1, 0, 0, 15).toInstant(java.time.ZoneOffset.UTC).toEpochMilli(),
           PrometheusText.value(samples, "freshet_query_watermark_epoch_ms", labels));
       assertEquals(3, PrometheusText.value(samples, "freshet_state_rows", labels));
+      assertEquals(List.of(Map.of("query", query.name(), "id", query.id().toString(), "node", "#2 Aggregate")),
+          samples.stream().filter(x -> x.name().equals("freshet_state_rows")).map(x -> x.labels()).toList());
+      assertEquals(4, PrometheusText.value(samples, "freshet_node_rows_total", Map.of("node", "#0 s")));
       assertTrue(PrometheusText.value(samples, "freshet_state_bytes", labels) > 0);
       assertEquals(0, PrometheusText.value(samples, "freshet_state_late_rows_dropped", labels));
       assertTrue(PrometheusText.value(samples, "freshet_query_last_batch_duration_seconds", labels) >= 0);
