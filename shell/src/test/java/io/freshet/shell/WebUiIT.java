@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * The web UI of {@code bin/freshet server} in a real browser: the server prints the UI's address, a client starts a
  * stateful query, and Debian's chromium, headless, loads the list and the query's page; once the pages' script has
  * run, the list shows the query and the query's page its charts (with points) and recent batches with current
- * numbers. The query page's screenshot is kept as {@code target/webui-query.png}.
+ * numbers; each batch is a line in the log file, and nothing reaches the terminal but the two addresses. The query
+ * page's screenshot is kept as {@code shell/target/webui-query.png}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class WebUiIT {
@@ -42,8 +43,11 @@ class WebUiIT {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Launcher.Running server = Launcher.Running.start(Launcher.builder("freshet",
-        List.of("server", "--port", Integer.toString(port)), "-Dfreshet.ui.port=0"));
+    Path logs = Files.createTempDirectory("freshet-webui-log");
+    ProcessBuilder builder = Launcher.builder("freshet", List.of("server", "--port", Integer.toString(port)),
+        "-Dfreshet.ui.port=0");
+    builder.environment().put("FRESHET_LOG_DIR", logs.toString());
+    Launcher.Running server = Launcher.Running.start(builder);
     String ui;
     try (server) {
       Matcher m = UI.matcher(server.await("the web UI's address", s -> UI.matcher(s).find()));
@@ -85,10 +89,19 @@ class WebUiIT {
         chromium("--screenshot=" + png, ui + "query.html?id=" + id);
         assertTrue(Files.size(png) > 10_000, "screenshot " + png);
       }
+      // A line per batch in the log file, none on the terminal: the server prints only where it serves.
+      String log = Files.readString(logs.resolve("freshet.log"));
+      assertTrue(Pattern.compile("INFO io\\.freshet\\.exec\\.engine\\.ProgressRecorder - Query counts batch \\d+: "
+          + "\\d+ rows in, \\d+ rows out, \\d+ ms, watermark \\d{4}-").matcher(log).find(),
+          log.substring(Math.max(0, log.length() - 3000)));
+      assertEquals(2, server.stdout().lines().count(), server.stdout());
+      assertEquals("", server.stderr());
       // SIGTERM: the shutdown hook stops the UI, then the engine; the JVM's status is then 128 + 15.
       server.signal("TERM");
       assertEquals(143, server.awaitExit(Duration.ofSeconds(30)), server.stderr());
     }
+    Files.deleteIfExists(logs.resolve("freshet.log"));
+    Files.deleteIfExists(logs);
   }
 
   /** Waits until the query has reported {@code n} batches with rows. */
