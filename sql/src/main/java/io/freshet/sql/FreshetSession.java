@@ -44,7 +44,7 @@ public final class FreshetSession implements AutoCloseable {
   private final RuntimeConfig conf = new RuntimeConfig();
   private final PrintStream console;
   private final PrintStream notices;
-  private final QueryRegistry queries = new QueryRegistry();
+  private final QueryRegistry queries;
   /** Threads that hand a running SELECT's last rows to its reader ({@link Dataset#run}); closing waits for them. */
   private final java.util.Set<Thread> resultWatchers = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final StatementExecutor statements = new StatementExecutor(this);
@@ -54,6 +54,7 @@ public final class FreshetSession implements AutoCloseable {
   private FreshetSession(Builder builder) {
     ArrowAccess.require("A Freshet session");
     this.appName = builder.appName;
+    this.queries = new QueryRegistry(builder.appName);
     this.parallelism = builder.parallelism;
     this.resources = new SessionResources(builder.memoryLimit);
     this.console = builder.console;

@@ -98,7 +98,7 @@ final class QueryLauncher {
         null);
     // On a deep stack: the start compares the plan's fingerprints, which describe expressions nested thousands deep.
     return DeepStack.call(() -> StreamExecution.start(definition, session.resources().allocator(),
-        session.queries()::started, session.queries()::ended));
+        session.queries()::started, session.queries()::ended, null, session.queries().events()));
   }
 
   /** Opens the connector of {@code table} with the run's resources. */

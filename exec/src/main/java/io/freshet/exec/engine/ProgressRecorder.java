@@ -3,6 +3,7 @@ package io.freshet.exec.engine;
 import io.freshet.streaming.SinkProgress;
 import io.freshet.streaming.SourceProgress;
 import io.freshet.streaming.StateOperatorProgress;
+import io.freshet.streaming.StreamingQueryListener;
 import io.freshet.streaming.StreamingQueryProgress;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -10,11 +11,14 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The progress a query reports: one {@link StreamingQueryProgress} per batch (and, for triggers without new data,
  * one at first and then at most every {@link #IDLE_PROGRESS_INTERVAL_MS}, as Spark does), the last
- * {@link #RETAINED} kept for {@code recentProgress()}. Written by the query's thread, read by any.
+ * {@link #RETAINED} kept for {@code recentProgress()}. Each is also posted to the query's listeners: a batch's as a
+ * progress event, an idle trigger's as an idle event (as Spark 3.5 does). Written by the query's thread, read by any.
  */
 final class ProgressRecorder {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProgressRecorder.class);
@@ -25,6 +29,7 @@ final class ProgressRecorder {
   private final String queryId;
   private final String runId;
   private final String name;
+  private final Consumer<StreamingQueryListener.Event> events;
   private final Deque<StreamingQueryProgress> progress = new ArrayDeque<>();
   /** When the last progress was recorded (trigger start), or Long.MIN_VALUE; used by the query thread only. */
   private long lastRecordedAt = Long.MIN_VALUE;
@@ -33,10 +38,12 @@ final class ProgressRecorder {
   /** Per plan id, the rows its node or source emitted over this run's batches. */
   private volatile long[] totalNodeRows = new long[0];
 
-  ProgressRecorder(String queryId, String runId, String name) {
+  /** @param events where the progress and idle events go */
+  ProgressRecorder(String queryId, String runId, String name, Consumer<StreamingQueryListener.Event> events) {
     this.queryId = queryId;
     this.runId = runId;
     this.name = name;
+    this.events = events;
   }
 
   /** The figures of one batch. */
@@ -59,20 +66,26 @@ final class ProgressRecorder {
     Map<String, Long> durations = new LinkedHashMap<>();
     durations.put("latestOffset", totalMs);
     durations.put("triggerExecution", totalMs);
-    add(new BatchFigures(nextBatch, triggerStart, totalMs, 0, 0, watermark, durations, sources, List.of(),
-        sinkDescription));
+    StreamingQueryProgress p = store(new BatchFigures(nextBatch, triggerStart, totalMs, 0, 0, watermark, durations,
+        sources, List.of(), sinkDescription));
+    events.accept(new StreamingQueryListener.QueryIdleEvent(UUID.fromString(queryId), UUID.fromString(runId),
+        p.timestamp()));
   }
 
-  /** Records a batch's progress and logs it in a line at INFO: batch id, rows, duration and watermark. */
+  /**
+   * Records a batch's progress, logs it in a line at INFO (batch id, rows, duration and watermark) and tells the
+   * listeners.
+   */
   void record(BatchFigures f) {
-    StreamingQueryProgress p = add(f);
+    StreamingQueryProgress p = store(f);
     if (LOG.isInfoEnabled()) {
       LOG.info("Query {} batch {}: {} rows in, {} rows out, {} ms, watermark {}", name != null ? name : queryId,
           f.batchId(), f.inputRows(), f.outputRows(), f.totalMs(), p.eventTime().getOrDefault("watermark", "none"));
     }
+    events.accept(new StreamingQueryListener.QueryProgressEvent(p));
   }
 
-  private StreamingQueryProgress add(BatchFigures f) {
+  private StreamingQueryProgress store(BatchFigures f) {
     StreamingQueryProgress previous = last();
     double sinceLast = previous == null ? f.totalMs() / 1000.0
         : (f.triggerStart() - Instant.parse(previous.timestamp()).toEpochMilli()) / 1000.0;

@@ -3,11 +3,13 @@ package io.freshet.exec.engine;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.StreamingQueryException;
+import io.freshet.streaming.StreamingQueryListener;
 import io.freshet.streaming.StreamingQueryProgress;
 import io.freshet.streaming.StreamingQueryStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +42,8 @@ public final class StreamExecution implements StreamingQuery {
   private final UUID id;
   private final UUID runId = UUID.randomUUID();
   private final Consumer<StreamExecution> onTermination;
+  /** Where the query's listener events go. */
+  private final Consumer<StreamingQueryListener.Event> events;
   private final Thread thread;
   private final ProgressRecorder progress;
 
@@ -60,10 +64,11 @@ public final class StreamExecution implements StreamingQuery {
   };
 
   private StreamExecution(QueryDefinition definition, BufferAllocator parentAllocator,
-      Consumer<StreamExecution> onTermination, CheckpointLock held) {
+      Consumer<StreamExecution> onTermination, CheckpointLock held, Consumer<StreamingQueryListener.Event> events) {
     this.definition = definition;
     this.parentAllocator = parentAllocator;
     this.onTermination = onTermination;
+    this.events = events;
     Path location = definition.checkpointLocation();
     this.temporaryCheckpoint = location == null;
     if (location == null) {
@@ -101,7 +106,7 @@ public final class StreamExecution implements StreamingQuery {
     if (triggerClock instanceof ManualClock manual) {
       manual.onAdvance(wake);
     }
-    this.progress = new ProgressRecorder(id.toString(), runId.toString(), definition.name());
+    this.progress = new ProgressRecorder(id.toString(), runId.toString(), definition.name(), events);
     // A large stack (reserved, not committed) for expressions nested thousands deep, which compile recursively.
     this.thread = new Thread(null, this::run, "freshet-query-" + (definition.name() == null ? id : definition.name()),
         256L << 20);
@@ -123,13 +128,25 @@ public final class StreamExecution implements StreamingQuery {
    */
   public static StreamExecution start(QueryDefinition definition, BufferAllocator allocator,
       Consumer<StreamExecution> onStart, Consumer<StreamExecution> onTermination, CheckpointLock held) {
-    StreamExecution execution = new StreamExecution(definition, allocator, onTermination, held);
+    return start(definition, allocator, onStart, onTermination, held, event -> { });
+  }
+
+  /**
+   * As above, posting the query's {@link StreamingQueryListener} events to {@code events}: started here, before the
+   * query's thread starts; a progress or idle event per trigger; terminated last, once the query has ended.
+   */
+  public static StreamExecution start(QueryDefinition definition, BufferAllocator allocator,
+      Consumer<StreamExecution> onStart, Consumer<StreamExecution> onTermination, CheckpointLock held,
+      Consumer<StreamingQueryListener.Event> events) {
+    StreamExecution execution = new StreamExecution(definition, allocator, onTermination, held, events);
     try {
       onStart.accept(execution);
     } catch (RuntimeException | Error e) {
       execution.checkpointLock.close();
       throw e;
     }
+    events.accept(new StreamingQueryListener.QueryStartedEvent(execution.id, execution.runId, definition.name(),
+        Instant.ofEpochMilli(execution.startedAt).toString()));
     LOG.info("Starting query {} (runId {}) with checkpoint {}", execution.label(), execution.runId,
         execution.checkpoint.root());
     execution.thread.start();
@@ -286,6 +303,10 @@ public final class StreamExecution implements StreamingQuery {
     if (temporaryCheckpoint && failure == null) {
       deleteRecursively(checkpoint.root());
     }
+    synchronized (lock) {
+      // Known to the termination callback already (awaitAnyTermination throws it).
+      error = failed;
+    }
     // Leave the session's list of active queries before anyone waiting on termination wakes up.
     if (onTermination != null) {
       try {
@@ -295,9 +316,10 @@ public final class StreamExecution implements StreamingQuery {
       }
     }
     synchronized (lock) {
-      error = failed;
       terminated = true;
       status = new StreamingQueryStatus("Stopped", false, false);
+      events.accept(new StreamingQueryListener.QueryTerminatedEvent(id, runId,
+          failed == null ? null : failed.getMessage()));
       lock.notifyAll();
     }
   }
