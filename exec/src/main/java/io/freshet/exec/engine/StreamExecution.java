@@ -50,6 +50,8 @@ public final class StreamExecution implements StreamingQuery {
   private final Object lock = new Object();
   private volatile boolean stopRequested;
   private boolean terminated;
+  /** The query has ended (isActive() is false), though waiters may not have been woken yet. */
+  private boolean ended;
   private StreamingQueryException error;
   private long requestedGeneration;
   private long caughtUpGeneration;
@@ -306,7 +308,12 @@ public final class StreamExecution implements StreamingQuery {
     synchronized (lock) {
       // Known to the termination callback already (awaitAnyTermination throws it).
       error = failed;
+      ended = true;
+      status = new StreamingQueryStatus("Stopped", false, false);
     }
+    // Posted before anyone waiting for the end wakes up: a session closed then still delivers it.
+    events.accept(new StreamingQueryListener.QueryTerminatedEvent(id, runId,
+        failed == null ? null : failed.getMessage()));
     // Leave the session's list of active queries before anyone waiting on termination wakes up.
     if (onTermination != null) {
       try {
@@ -317,9 +324,6 @@ public final class StreamExecution implements StreamingQuery {
     }
     synchronized (lock) {
       terminated = true;
-      status = new StreamingQueryStatus("Stopped", false, false);
-      events.accept(new StreamingQueryListener.QueryTerminatedEvent(id, runId,
-          failed == null ? null : failed.getMessage()));
       lock.notifyAll();
     }
   }
@@ -352,7 +356,7 @@ public final class StreamExecution implements StreamingQuery {
   @Override
   public boolean isActive() {
     synchronized (lock) {
-      return !terminated;
+      return !ended;
     }
   }
 
