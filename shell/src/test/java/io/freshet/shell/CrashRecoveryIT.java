@@ -28,12 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * while a batch's output is written but not committed, paused exactly after the sink committed a batch the commit
  * log does not hold yet, paused exactly while a state file is half way into the checkpoint, and at random
  * moments. The committed output must then equal that of a run nobody interrupted: no row lost, none doubled.
- * Queries run in two partitions. The windowed aggregations are killed at least 20 times, the stateless queries
+ * Queries run in two partitions. The stateful queries are killed at least 12 times (each of their pause points
+ * three times), the stateless queries
  * {@code -Dfreshet.crash.kills} times (default 6); the long run raises that for both.
  */
 class CrashRecoveryIT {
   private static final int KILLS = Integer.getInteger("freshet.crash.kills", 6);
-  private static final int STATEFUL_KILLS = Math.max(20, KILLS);
+  private static final int STATEFUL_KILLS = Math.max(12, KILLS);
   /** Batches of input: more than the kills can get through, so that every run is killed before the end. */
   private static final int FILES = Math.max(24, STATEFUL_KILLS * 4);
 
