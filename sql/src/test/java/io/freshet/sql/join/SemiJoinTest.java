@@ -2,66 +2,22 @@ package io.freshet.sql.join;
 
 import static io.freshet.sql.testing.StreamTest.addData;
 import static io.freshet.sql.testing.StreamTest.checkNewAnswer;
-import static io.freshet.sql.testing.StreamTest.execute;
 import static io.freshet.sql.testing.StreamTest.startStream;
 import static io.freshet.sql.testing.StreamTest.stopStream;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.freshet.sql.FreshetSession;
 import io.freshet.sql.testing.StreamTest;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Row;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code IN}, {@code NOT IN} and {@code EXISTS} over a bounded table of CSV files (a semi or anti stream–static
  * join): each stream row passes once or not at all, the table is read again on change or at a restart, and NOT IN
  * keeps SQL's nulls (an empty CSV field is NULL).
  */
-class SemiJoinTest {
-  @TempDir
-  Path dir;
-
-  private FreshetSession session;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    session = FreshetSession.builder().master("local[2]").create();
-    session.sql("CREATE STREAM clicks (user_id VARCHAR, url VARCHAR, ts TIMESTAMP(3), "
-        + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory')");
-    Files.writeString(dir.resolve("users-1.csv"), "ann,Ann Lee\nbob,Bob Ray\n");
-    session.sql("CREATE STREAM users (id VARCHAR, name VARCHAR) WITH ('connector' = 'file', 'path' = '" + dir
-        + "', 'format' = 'csv', 'bounded' = 'true')");
-  }
-
-  @AfterEach
-  void tearDown() {
-    session.close();
-  }
-
-  private static Row click(String user, String url, int second) {
-    return Row.of(user, url, LocalDateTime.of(2026, 1, 1, 0, 0, second));
-  }
-
-  private StreamTest.Action addUser(String line) {
-    return execute("a user file added", q -> {
-      try {
-        Files.writeString(dir.resolve("users-" + System.nanoTime() + ".csv"), line + "\n");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-  }
-
+class SemiJoinTest extends ClicksAndUsers {
   @Test
   void inPassesEachRowOnceHoweverManyTableRowsMatch() {
     session.sql("SET 'static-join.reload' = 'on-change'");
