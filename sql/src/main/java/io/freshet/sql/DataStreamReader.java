@@ -65,6 +65,11 @@ public final class DataStreamReader {
     return this;
   }
 
+  /** The stream of the files at {@code path} (a directory, a glob or a file), as Spark's {@code load(path)}. */
+  public Dataset load(String path) {
+    return option("path", path).load();
+  }
+
   /** The stream as a Dataset; register it for SQL with {@link Dataset#createOrReplaceTempView}. */
   public Dataset load() {
     if (format == null) {

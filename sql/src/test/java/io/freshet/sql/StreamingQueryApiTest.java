@@ -81,6 +81,16 @@ class StreamingQueryApiTest {
   }
 
   @Test
+  void loadTakesThePathOfTheFilesAsSparksDoes() throws Exception {
+    Path bids = dir.resolve("bids");
+    java.nio.file.Files.createDirectories(bids);
+    java.nio.file.Files.writeString(bids.resolve("part-1.csv"), "1,10\n2,25\n3,40\n");
+    session.readStream().format("file").option("format", "csv").option("bounded", "true")
+        .schema("auction BIGINT, price BIGINT").load(bids.toString()).createOrReplaceTempView("file_bids");
+    assertEquals(List.of(Row.of(3L, 75L)), session.sql("SELECT COUNT(*), SUM(price) FROM file_bids").collectAsList());
+  }
+
+  @Test
   void readStreamToMemorySinkWithProgress() throws Exception {
     session.readStream().format("nexmark").option("table", "bid").option("events", 5000)
         .option("base-time", "2026-01-01 00:00:00").load().createOrReplaceTempView("bids");
