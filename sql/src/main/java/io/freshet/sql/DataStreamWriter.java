@@ -23,6 +23,8 @@ public final class DataStreamWriter {
   private Trigger trigger;
   private String queryName;
   private ForeachBatchFunction foreachBatch;
+  /** The table written into, when it is not named by the query's name ({@link #toTable}). */
+  private String table;
   private final Map<String, String> options = new LinkedHashMap<>();
 
   DataStreamWriter(FreshetSession session, Dataset dataset) {
@@ -74,6 +76,41 @@ public final class DataStreamWriter {
     return this;
   }
 
+  /**
+   * Starts the query writing into the table {@code name}, as Spark's {@code toTable}: a sink table of the catalog
+   * ({@code CREATE TABLE ... WITH ('connector' = ...)}) is written through its connector and options (those given
+   * here win); a name the catalog lacks becomes a memory table, which SQL reads. The query is named after the
+   * table unless {@link #queryName} named it.
+   */
+  public StreamingQuery toTable(String name) {
+    if (foreachBatch != null) {
+      throw FreshetException.user("toTable writes into a table; a query with foreachBatch writes nowhere else: use "
+          + "one or the other");
+    }
+    if (queryName == null) {
+      queryName = name;
+    }
+    table = name;
+    if (!session.catalog().contains(name)) {
+      format = "memory";
+      return start();
+    }
+    TableDefinition t = session.catalog().get(name);
+    if (t.kind() == TableKind.STREAM) {
+      throw FreshetException.user("toTable writes into a table, and " + t.name() + " is a stream (an input); create "
+          + "a table to write into: CREATE TABLE name WITH ('connector' = 'memory' | 'file' | 'kafka' ...)");
+    }
+    format = t.connector();
+    if (outputMode == null && t.outputMode() != null) {
+      outputMode(t.outputMode());
+    }
+    Map<String, String> merged = new LinkedHashMap<>(t.connectorOptions());
+    merged.putAll(options);
+    options.clear();
+    options.putAll(merged);
+    return start();
+  }
+
   public StreamingQuery start() {
     Map<String, String> sinkOptions = new LinkedHashMap<>(options);
     String checkpoint = sinkOptions.remove("checkpointLocation");
@@ -103,14 +140,14 @@ public final class DataStreamWriter {
           (run, changelog, key) -> new CallbackSink(function));
     } else {
       SinkProvider provider = session.connectors().sink(format);
-      String table = queryName;
+      String table = this.table != null ? this.table : queryName;
       if (format.equalsIgnoreCase("memory")) {
-        if (queryName == null) {
+        if (table == null) {
           throw FreshetException.user("The memory sink needs a queryName: it names the table that holds the result");
         }
         Map<String, String> tableOptions = new LinkedHashMap<>(sinkOptions);
         tableOptions.put("connector", "memory");
-        session.catalog().add(new TableDefinition(queryName, TableKind.TABLE, "memory", tableOptions, null,
+        session.catalog().add(new TableDefinition(table, TableKind.TABLE, "memory", tableOptions, null,
             plan.outputSchema(), null, true), true);
       }
       ConnectorOptions checked = new ConnectorOptions(format, table, sinkOptions, provider.options());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.exec.memory.MemoryStream;
+import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Json;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
@@ -88,6 +89,27 @@ class StreamingQueryApiTest {
     session.readStream().format("file").option("format", "csv").option("bounded", "true")
         .schema("auction BIGINT, price BIGINT").load(bids.toString()).createOrReplaceTempView("file_bids");
     assertEquals(List.of(Row.of(3L, 75L)), session.sql("SELECT COUNT(*), SUM(price) FROM file_bids").collectAsList());
+  }
+
+  @Test
+  void toTableWritesIntoATableOfTheCatalogOrANewMemoryTable() throws Exception {
+    Dataset bids = session.readStream().format("nexmark").option("table", "bid").option("events", 1000)
+        .option("base-time", "2026-01-01 00:00:00").load();
+    bids.createOrReplaceTempView("few_bids");
+    // A name the catalog lacks: a memory table, which SQL reads.
+    StreamingQuery fresh = session.sql("SELECT auction, price FROM few_bids").writeStream().toTable("fresh");
+    fresh.awaitTermination();
+    assertEquals("fresh", fresh.name());
+    assertEquals(List.of(Row.of(920L)), session.sql("SELECT COUNT(*) FROM fresh").collectAsList());
+    // A sink table declared in SQL, whose options (here its output mode) the query takes.
+    session.sql("CREATE TABLE per_channel WITH ('connector' = 'memory', 'output-mode' = 'complete')");
+    StreamingQuery totals = session.sql("SELECT channel, COUNT(*) AS n FROM few_bids GROUP BY channel")
+        .writeStream().toTable("per_channel");
+    totals.awaitTermination();
+    assertEquals(List.of(Row.of(920L)), session.sql("SELECT SUM(n) FROM per_channel").collectAsList());
+    FreshetException stream = assertThrows(FreshetException.class,
+        () -> session.sql("SELECT auction FROM few_bids").writeStream().toTable("few_bids"));
+    assertTrue(stream.getMessage().contains("is a stream (an input)"), stream.getMessage());
   }
 
   @Test
