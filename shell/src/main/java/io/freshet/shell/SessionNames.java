@@ -17,9 +17,9 @@ import java.util.function.Function;
 
 /**
  * What the completer offers from a session: its streams, tables and views and their columns (asked with
- * {@code SHOW STREAMS | TABLES | VIEWS} and {@code DESCRIBE}, as a user would), its functions ({@code SHOW
- * FUNCTIONS} where the session has it, else those the planner runs) and the options each connector on the class
- * path declares.
+ * {@code SHOW STREAMS | TABLES | VIEWS} and {@code DESCRIBE}, as a user would, of a local session or of a server
+ * reached with {@code --connect}), the functions the planner runs ({@link SqlTokens#FUNCTIONS}, what {@code SHOW
+ * FUNCTIONS} lists) and the options each connector on the class path declares.
  */
 final class SessionNames implements SqlCompleter.Names {
   private final Function<String, List<String>> firstColumn;
