@@ -7,6 +7,9 @@ import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
+import io.freshet.planner.logical.Frame;
+import io.freshet.planner.logical.FrameBuilder;
+import io.freshet.planner.logical.LogicalContext;
 import io.freshet.planner.rel.StreamImplementor;
 import io.freshet.planner.rel.StreamRel;
 import io.freshet.planner.rules.StreamRules;
@@ -21,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.runtime.CalciteException;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
@@ -35,14 +39,10 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
-import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
-import org.apache.calcite.tools.Planner;
-import org.apache.calcite.tools.RelConversionException;
-import org.apache.calcite.tools.ValidationException;
 
 /**
  * Plans a SELECT over the catalog: Calcite validates it and builds the logical plan; filters and projections merge
@@ -125,7 +125,32 @@ public final class QueryPlanner {
   }
 
   private PlannedQuery planOrOverflow(SqlNode query, boolean withWatermark) {
-    RelNode logical = logical(query);
+    return plan(logical(query, new LogicalContext(config())), withWatermark);
+  }
+
+  /**
+   * Plans a query the Java API built ({@code Dataset.select(...).groupBy(...)}): its logical plan is built in one
+   * cluster with its SQL parts, then planned as SQL is.
+   */
+  public PlannedQuery plan(Frame frame) {
+    try {
+      LogicalContext context = new LogicalContext(config());
+      return plan(new FrameBuilder(context, query -> logical(query, context)).build(frame), true);
+    } catch (StackOverflowError e) {
+      throw SqlParsers.tooDeep(e);
+    }
+  }
+
+  /**
+   * The stream or table column that column {@code column} of the frame's result is, as it is (its table's name and
+   * its own), or null when the column is computed.
+   */
+  public List<String> origin(Frame frame, String column) {
+    LogicalContext context = new LogicalContext(config());
+    return new FrameBuilder(context, query -> logical(query, context)).origin(frame, column);
+  }
+
+  private PlannedQuery plan(RelNode logical, boolean withWatermark) {
     StreamRel stream = toStream(logical, settings);
     StreamImplementor implementor = new StreamImplementor(withWatermark ? this::watermarkOf : table -> null);
     StreamPlan plan = implementor.build(stream.implement(implementor));
@@ -150,43 +175,28 @@ public final class QueryPlanner {
    */
   public RowSchema validate(SqlNode query) {
     UnsupportedQueries.refuse(query, this::table);
-    Planner planner = Frameworks.getPlanner(config());
     try {
-      planner.parse("VALUES 1");
       // The validator's names, before planning makes them unique (SELECT k, k gives k and k0).
-      return Types.toSchema(planner.validateAndGetType(WindowFunctions.rewriteSessionPartitions(query)).getValue());
-    } catch (ValidationException e) {
+      return Types.toSchema(new LogicalContext(config()).validate(WindowFunctions.rewriteSessionPartitions(query)));
+    } catch (CalciteException e) {
       throw ValidationErrors.of(e, tables);
-    } catch (SqlParseException e) {
-      throw FreshetException.user(e.getMessage(), e);
     } catch (StackOverflowError e) {
       throw SqlParsers.tooDeep(e);
-    } finally {
-      planner.close();
     }
   }
 
   /** The query in the streaming convention, before it is implemented (what the rules made of it). */
   StreamRel toStream(SqlNode query) {
-    return toStream(logical(query), settings);
+    return toStream(logical(query, new LogicalContext(config())), settings);
   }
 
-  /** Calcite's logical plan of a validated query. */
-  private RelNode logical(SqlNode query) {
+  /** Calcite's logical plan of a validated query, in {@code context}. */
+  private RelNode logical(SqlNode query, LogicalContext context) {
     UnsupportedQueries.refuse(query, this::table);
-    Planner planner = Frameworks.getPlanner(config());
     try {
-      // Calcite's Planner validates only after a parse; the query is parsed already (with its script
-      // positions), so the planner parses a placeholder and then validates the real node.
-      planner.parse("VALUES 1");
-      SqlNode validated = planner.validate(WindowFunctions.rewriteSessionPartitions(query));
-      return planner.rel(validated).project();
-    } catch (ValidationException e) {
+      return context.convert(WindowFunctions.rewriteSessionPartitions(query));
+    } catch (CalciteException e) {
       throw ValidationErrors.of(e, tables);
-    } catch (RelConversionException | SqlParseException e) {
-      throw FreshetException.user(e.getMessage(), e);
-    } finally {
-      planner.close();
     }
   }
 

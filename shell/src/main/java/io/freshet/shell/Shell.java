@@ -180,7 +180,7 @@ final class Shell {
     }
     Dataset shown = resultMode.equals("changelog") ? dataset.withRowKinds() : dataset;
     RowPrinter printer = new RowPrinter(out, format, true, shown.columns());
-    StreamingQuery query = shown.writeStream().foreachBatch((rows, id) -> printer.print(rows)).start();
+    StreamingQuery query = shown.writeStream().foreachBatch((rows, id) -> printer.print(rows.collectAsList())).start();
     await(query, states -> {
       states.forEach(s -> notices.println("[status] " + s));
       notices.flush();
@@ -190,7 +190,7 @@ final class Shell {
   /** Shows a streaming SELECT as a table that changes in place; {@code changes}: its rows start with their kind. */
   private void live(Dataset dataset, boolean changes) {
     LiveTable table = new LiveTable(terminal, dataset.columns(), changes);
-    StreamingQuery query = dataset.writeStream().foreachBatch((rows, id) -> table.accept(rows)).start();
+    StreamingQuery query = dataset.writeStream().foreachBatch((rows, id) -> table.accept(rows.collectAsList())).start();
     table.start(query);
     await(query, table::sources, table::finish);
   }

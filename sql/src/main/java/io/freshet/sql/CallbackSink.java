@@ -9,11 +9,17 @@ import io.freshet.streaming.Row;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Hands each micro-batch's rows to a {@link ForeachBatchFunction}; used by foreachBatch, collect and the shell. */
+/** Hands each micro-batch's rows to a function; used by foreachBatch, collect and the JDBC driver. */
 final class CallbackSink implements Sink {
-  private final ForeachBatchFunction function;
+  /** What is called with each batch's rows and its id. */
+  @FunctionalInterface
+  interface BatchRows {
+    void call(List<Row> rows, long batchId) throws Exception;
+  }
 
-  CallbackSink(ForeachBatchFunction function) {
+  private final BatchRows function;
+
+  CallbackSink(BatchRows function) {
     this.function = function;
   }
 

@@ -70,7 +70,10 @@ public final class DataStreamWriter {
     return this;
   }
 
-  /** Sends each micro-batch's rows to {@code function} instead of a sink connector. */
+  /**
+   * Calls {@code function} with each micro-batch's output as a Dataset, and the batch id, instead of writing to a
+   * sink connector, as Spark's {@code foreachBatch}.
+   */
   public DataStreamWriter foreachBatch(ForeachBatchFunction function) {
     this.foreachBatch = function;
     return this;
@@ -136,8 +139,12 @@ public final class DataStreamWriter {
     QueryLauncher.SinkTarget target;
     if (foreachBatch != null) {
       ForeachBatchFunction function = foreachBatch;
+      var schema = plan.outputSchema();
+      // Operations on a batch's Dataset query its rows as one table per query, replaced by each batch.
+      String batchTable = session.nextAnonymousName() + "_batch";
       target = new QueryLauncher.SinkTarget("foreachBatch", EnumSet.allOf(OutputMode.class),
-          (run, changelog, key) -> new CallbackSink(function));
+          (run, changelog, key) -> new CallbackSink((rows, id) -> function.call(
+              Dataset.local(session, schema, rows, batchTable), id)));
     } else {
       SinkProvider provider = session.connectors().sink(format);
       String table = this.table != null ? this.table : queryName;

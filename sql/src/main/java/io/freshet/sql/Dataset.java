@@ -1,18 +1,17 @@
 package io.freshet.sql;
 
 import io.freshet.exec.engine.StreamExecution;
-import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
 import io.freshet.planner.PlannedQuery;
+import io.freshet.planner.logical.Expression;
+import io.freshet.planner.logical.Frame;
 import io.freshet.sql.catalog.TableDefinition;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
-import io.freshet.streaming.Trigger;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -22,38 +21,49 @@ import java.util.List;
  */
 public final class Dataset {
   private final FreshetSession session;
+  /** How the Java API built this Dataset's query; null for a local Dataset. */
+  private final Frame frame;
   private final PlannedQuery plan;
   private final List<String> localColumns;
   private final List<Row> localRows;
   /** The types of a local Dataset's columns, when it was made from data (createDataFrame); else null. */
   private final RowSchema localSchema;
+  /** The table a local Dataset's rows are put in when an operation queries them (null: a new name). */
+  private final String localTable;
+  /** The query over a local Dataset's rows, once an operation needed it. */
+  private Dataset overRows;
 
-  Dataset(FreshetSession session, PlannedQuery plan) {
+  Dataset(FreshetSession session, Frame frame, PlannedQuery plan) {
     this.session = session;
+    this.frame = frame;
     this.plan = plan;
     this.localColumns = null;
     this.localRows = null;
     this.localSchema = null;
+    this.localTable = null;
   }
 
-  private Dataset(FreshetSession session, List<String> columns, List<Row> rows, RowSchema schema) {
+  private Dataset(FreshetSession session, List<String> columns, List<Row> rows, RowSchema schema, String table) {
     this.session = session;
+    this.frame = null;
     this.plan = null;
     this.localColumns = columns;
     this.localRows = rows;
     this.localSchema = schema;
+    this.localTable = table;
   }
 
   static Dataset local(FreshetSession session, List<String> columns, List<Row> rows) {
-    return new Dataset(session, columns, rows, null);
+    return new Dataset(session, columns, rows, null, null);
   }
 
   static Dataset local(FreshetSession session, RowSchema schema, List<Row> rows) {
-    List<String> names = new java.util.ArrayList<>();
-    for (int i = 0; i < schema.size(); i++) {
-      names.add(schema.column(i).name());
-    }
-    return new Dataset(session, names, rows, schema);
+    return local(session, schema, rows, null);
+  }
+
+  /** A local Dataset of rows with {@code schema}, which operations query as table {@code table} (null: new name). */
+  static Dataset local(FreshetSession session, RowSchema schema, List<Row> rows, String table) {
+    return new Dataset(session, schema.names(), rows, schema, table);
   }
 
   /** Whether reading this needs a streaming query: some input never ends. */
@@ -68,9 +78,9 @@ public final class Dataset {
     if (localSchema != null) {
       return localSchema;
     }
-    List<Column> columns = new ArrayList<>();
+    List<io.freshet.exec.types.Column> columns = new ArrayList<>();
     for (String c : localColumns) {
-      columns.add(Column.of(c, TypeKind.VARCHAR));
+      columns.add(io.freshet.exec.types.Column.of(c, TypeKind.VARCHAR));
     }
     return new RowSchema(columns);
   }
@@ -97,7 +107,7 @@ public final class Dataset {
    * the rows it shows. A local result is returned as it is.
    */
   public Dataset withRowKinds() {
-    return plan == null ? this : new Dataset(session, plan.withRowKinds());
+    return plan == null ? this : new Dataset(session, frame, plan.withRowKinds());
   }
 
   /** The logical and physical plan. */
@@ -135,7 +145,7 @@ public final class Dataset {
 
     @Override
     public void onStart() {
-      query = dataset.writeStream().foreachBatch((rows, batchId) -> store(rows)).start();
+      query = dataset.writeStream().foreachBatch((rows, batchId) -> store(rows.collectAsList())).start();
     }
 
     @Override
@@ -155,55 +165,7 @@ public final class Dataset {
    * collected: start it with {@link #writeStream()}.
    */
   public List<Row> collectAsList() {
-    if (plan == null) {
-      return localRows;
-    }
-    if (isStreaming()) {
-      throw FreshetException.user("collectAsList() needs bounded inputs, but '"
-          + String.join(", ", plan.sourceNames()) + "' is an unbounded stream; use writeStream() to run a streaming "
-          + "query");
-    }
-    // Append gives each final row once. A result that changes is kept in a memory table in update mode, which
-    // holds the result as it stands: what it holds at the end is the answer. With ORDER BY or LIMIT it is kept
-    // in complete mode, sorted and limited whole after each batch, so that the last batch's result is the answer.
-    OutputMode mode = plan.defaultMode();
-    if (mode != OutputMode.APPEND) {
-      return collectChanging();
-    }
-    List<Row> rows = Collections.synchronizedList(new ArrayList<>());
-    StreamExecution query = session.launcher().launch(plan, null,
-        new QueryLauncher.SinkTarget("collect", java.util.EnumSet.allOf(OutputMode.class),
-            (run, changelog, key) -> new CallbackSink((batch, id) -> rows.addAll(batch))),
-        null, null, Trigger.ProcessingTime(0), mode);
-    query.awaitTermination();
-    return new ArrayList<>(rows);
-  }
-
-  private List<Row> collectChanging() {
-    String table = changingTable();
-    try {
-      launchChanging(table).awaitTermination();
-      return session.memoryTableRows(table);
-    } finally {
-      session.resources().close(io.freshet.exec.memory.MemoryTable.resourceKey(table));
-    }
-  }
-
-  private static String changingTable() {
-    return "collect_" + java.util.UUID.randomUUID().toString().replace("-", "");
-  }
-
-  /**
-   * Starts a bounded query whose result changes into memory table {@code table}: in update mode, which holds the
-   * result as it stands, or, with ORDER BY or LIMIT, in complete mode, sorted and limited whole after each batch.
-   */
-  private StreamExecution launchChanging(String table) {
-    var provider = session.connectors().sink("memory");
-    var options = new io.freshet.exec.connector.ConnectorOptions("memory", table, java.util.Map.of(),
-        provider.options());
-    return session.launcher().launch(plan, null, QueryLauncher.SinkTarget.connector(session, provider, options,
-        plan.outputSchema()), null, null, Trigger.ProcessingTime(0),
-        plan.sortsOrLimits() ? OutputMode.COMPLETE : OutputMode.UPDATE);
+    return plan == null ? localRows : new QueryRuns(session, plan).collect();
   }
 
   /**
@@ -215,41 +177,239 @@ public final class Dataset {
    * own. Returns the running query: stopping it ends the result.
    */
   public StreamingQuery run(ResultReceiver receiver) {
-    PlannedQuery p = plan();
-    StreamingQuery query;
-    String table = null;
-    if (isStreaming()) {
-      query = writeStream().foreachBatch((rows, id) -> receiver.rows(rows)).start();
-    } else if (p.defaultMode() == OutputMode.APPEND) {
-      query = session.launcher().launch(p, null,
-          new QueryLauncher.SinkTarget("collect", java.util.EnumSet.allOf(OutputMode.class),
-              (run, changelog, key) -> new CallbackSink((batch, id) -> receiver.rows(batch))),
-          null, null, Trigger.ProcessingTime(0), OutputMode.APPEND);
-    } else {
-      table = changingTable();
-      query = launchChanging(table);
-    }
-    String answer = table;
-    session.startResultWatcher(() -> awaitEnd(query, answer, receiver));
-    return query;
+    return new QueryRuns(session, plan()).run(this, receiver);
   }
 
-  /** Waits for the query to end, hands a changing bounded query's answer to the receiver, then tells it the end. */
-  private void awaitEnd(StreamingQuery query, String answerTable, ResultReceiver receiver) {
-    Throwable error = null;
-    try {
-      query.awaitTermination();
-      if (answerTable != null) {
-        receiver.rows(session.memoryTableRows(answerTable));
+  /** The number of rows, as Spark's {@code count()}: of a local Dataset, or of a query over bounded inputs. */
+  public long count() {
+    if (plan == null) {
+      return localRows.size();
+    }
+    if (isStreaming()) {
+      throw FreshetException.user("count() needs bounded inputs, but '" + String.join(", ", plan.sourceNames())
+          + "' is an unbounded stream; for a running count use groupBy().count() or select(count(\"*\")) and "
+          + "writeStream()");
+    }
+    return collectAsList().size();
+  }
+
+  /** Whether there are no rows (of a local Dataset, or of a query over bounded inputs). */
+  public boolean isEmpty() {
+    return count() == 0;
+  }
+
+  // ---------------------------------------------------------------- operations, as Spark's
+
+  /** This Dataset's query as the Java API built it; a local Dataset's rows are put in a table to query first. */
+  Frame frame() {
+    if (frame != null) {
+      return frame;
+    }
+    synchronized (this) {
+      if (overRows == null) {
+        String table = localTable != null ? localTable : session.nextAnonymousName();
+        session.registerLocalTable(table, schema(), localRows);
+        overRows = session.table(table);
       }
-    } catch (Exception e) {
-      error = e;
-    } finally {
-      if (answerTable != null) {
-        session.resources().close(io.freshet.exec.memory.MemoryTable.resourceKey(answerTable));
+      return overRows.frame;
+    }
+  }
+
+  /** A Dataset of {@code next}, planned now, so that a bad column or type is reported by the call that gave it. */
+  Dataset derive(Frame next) {
+    return session.dataset(next);
+  }
+
+  private static List<Expression> expressions(Column[] columns) {
+    List<Expression> list = new ArrayList<>();
+    for (Column c : columns) {
+      list.add(c.expression());
+    }
+    return list;
+  }
+
+  private static Column[] columns(String first, String[] rest) {
+    Column[] all = new Column[rest.length + 1];
+    all[0] = functions.col(first);
+    for (int i = 0; i < rest.length; i++) {
+      all[i + 1] = functions.col(rest[i]);
+    }
+    return all;
+  }
+
+  /** The column {@code name} of this Dataset, which a join's condition tells from the other side's. */
+  public Column col(String name) {
+    return new Column(new Expression.DatasetRef(frame(), name));
+  }
+
+  public Column apply(String name) {
+    return col(name);
+  }
+
+  /** The columns and expressions given, in that order ({@code col("*")} is every column). */
+  public Dataset select(Column... columns) {
+    return derive(new Frame.Select(frame(), expressions(columns)));
+  }
+
+  public Dataset select(String column, String... columns) {
+    return select(columns(column, columns));
+  }
+
+  /** As {@link #select}, with SQL expressions: {@code selectExpr("auction", "price * 2 AS doubled")}. */
+  public Dataset selectExpr(String... expressions) {
+    Column[] columns = new Column[expressions.length];
+    for (int i = 0; i < expressions.length; i++) {
+      columns[i] = expressions[i].trim().equals("*") ? functions.col("*") : functions.expr(expressions[i]);
+    }
+    return select(columns);
+  }
+
+  /** The rows for which {@code condition} is true. */
+  public Dataset filter(Column condition) {
+    return derive(new Frame.Filter(frame(), condition.expression()));
+  }
+
+  /** As {@link #filter(Column)}, with a SQL condition: {@code filter("price > 100 AND auction <> 7")}. */
+  public Dataset filter(String condition) {
+    return filter(functions.expr(condition));
+  }
+
+  public Dataset where(Column condition) {
+    return filter(condition);
+  }
+
+  public Dataset where(String condition) {
+    return filter(condition);
+  }
+
+  /** Every column, with {@code name} replaced by (or, when there is none, followed by) {@code value}. */
+  public Dataset withColumn(String name, Column value) {
+    List<Column> all = new ArrayList<>();
+    boolean replaced = false;
+    for (String c : columns()) {
+      if (c.equalsIgnoreCase(name)) {
+        all.add(value.as(name));
+        replaced = true;
+      } else {
+        all.add(col(c));
       }
     }
-    receiver.end(error);
+    if (!replaced) {
+      all.add(value.as(name));
+    }
+    return select(all.toArray(new Column[0]));
+  }
+
+  /** Every column, {@code existing} named {@code newName}. */
+  public Dataset withColumnRenamed(String existing, String newName) {
+    List<Column> all = new ArrayList<>();
+    for (String c : columns()) {
+      all.add(c.equalsIgnoreCase(existing) ? col(c).as(newName) : col(c));
+    }
+    return select(all.toArray(new Column[0]));
+  }
+
+  /** Every column but these. */
+  public Dataset drop(String... names) {
+    List<Column> kept = new ArrayList<>();
+    for (String c : columns()) {
+      boolean dropped = false;
+      for (String n : names) {
+        dropped |= c.equalsIgnoreCase(n);
+      }
+      if (!dropped) {
+        kept.add(col(c));
+      }
+    }
+    return select(kept.toArray(new Column[0]));
+  }
+
+  /** Groups by the keys for {@link RelationalGroupedDataset#agg} ({@code window(...)} may be one of them). */
+  public RelationalGroupedDataset groupBy(Column... keys) {
+    return new RelationalGroupedDataset(this, expressions(keys));
+  }
+
+  public RelationalGroupedDataset groupBy(String key, String... keys) {
+    return groupBy(columns(key, keys));
+  }
+
+  /** Aggregates of all rows, without keys: {@code agg(max("price"))}. */
+  public Dataset agg(Column aggregate, Column... aggregates) {
+    return groupBy().agg(aggregate, aggregates);
+  }
+
+  /** The same rows, whose columns {@code col("alias.name")} names (to tell the sides of a join apart). */
+  public Dataset as(String alias) {
+    return derive(new Frame.Alias(frame(), alias));
+  }
+
+  public Dataset alias(String alias) {
+    return as(alias);
+  }
+
+  /** The inner join on a column both sides have; the result has it once, then the other columns of each side. */
+  public Dataset join(Dataset right, String usingColumn) {
+    return join(right, List.of(usingColumn), "inner");
+  }
+
+  /**
+   * The join on columns both sides have, of type {@code inner}, {@code left_outer}, {@code right_outer},
+   * {@code full_outer}, {@code left_semi} or {@code left_anti} (Spark's names; {@code left}, {@code outer} and the
+   * like too).
+   */
+  public Dataset join(Dataset right, List<String> usingColumns, String joinType) {
+    return derive(new Frame.Join(frame(), right.frame(), null, usingColumns, JoinTypes.of(joinType)));
+  }
+
+  /** The inner join on a condition: {@code clicks.join(users, clicks.col("user").equalTo(users.col("id")))}. */
+  public Dataset join(Dataset right, Column condition) {
+    return join(right, condition, "inner");
+  }
+
+  public Dataset join(Dataset right, Column condition, String joinType) {
+    return derive(new Frame.Join(frame(), right.frame(), condition.expression(), List.of(), JoinTypes.of(joinType)));
+  }
+
+  /** The rows of both, columns matched by position, duplicates kept (SQL's UNION ALL), as Spark's. */
+  public Dataset union(Dataset other) {
+    return derive(new Frame.Union(frame(), other.frame()));
+  }
+
+  public Dataset unionAll(Dataset other) {
+    return union(other);
+  }
+
+  /**
+   * Each row whose columns have not been seen before: the first by event time (as Flink's deduplication), so the
+   * input needs a stream's event-time column; the result is append-only.
+   */
+  public Dataset dropDuplicates() {
+    return derive(new Frame.DropDuplicates(frame(), List.of()));
+  }
+
+  /** The first row by event time of each value of these columns. */
+  public Dataset dropDuplicates(String... columns) {
+    return derive(new Frame.DropDuplicates(frame(), List.of(columns)));
+  }
+
+  /**
+   * This Dataset with event time on {@code eventTime}, whose watermark trails the latest time seen by
+   * {@code delayThreshold} ({@code "10 seconds"}), as Spark's: windows close and state is dropped as it passes.
+   * The column must come from a stream as it is; the stream read here gets the watermark, in place of one it
+   * declares (the stream of the catalog is not changed).
+   */
+  public Dataset withWatermark(String eventTime, String delayThreshold) {
+    return Watermarks.apply(session, this, eventTime, delayThreshold);
+  }
+
+  /** Prints the columns and their types, as Spark's {@code printSchema()}. */
+  public void printSchema() {
+    StringBuilder sb = new StringBuilder("root\n");
+    for (var c : schema().columns()) {
+      sb.append(" |-- ").append(c.name()).append(": ").append(c.type().sqlName().toLowerCase(java.util.Locale.ROOT))
+          .append(" (nullable = ").append(c.nullable()).append(")\n");
+    }
+    session.console().print(sb.toString());
   }
 
   /** Prints up to 20 rows as a table, as Spark's {@code show()}. */
@@ -276,11 +436,12 @@ public final class Dataset {
       session.registerLocalTable(name, localSchema, localRows);
       return;
     }
-    if (plan == null || !plan.isPlainScan()) {
-      throw FreshetException.user("createOrReplaceTempView works on a stream as loaded (readStream()...load()); "
-          + "for a query, write it in SQL over the stream instead");
+    if (!(frame instanceof Frame.Table table) || !plan.isPlainScan()) {
+      throw FreshetException.user("createOrReplaceTempView works on a stream or table as it is (readStream()...load()"
+          + " or table(name)), not yet on a Dataset built with select, filter, groupBy or join: start that one with "
+          + "writeStream(), or register its input and write the query in SQL");
     }
-    TableDefinition source = session.catalog().get(plan.sourceNames().get(0));
+    TableDefinition source = session.catalog().get(table.name());
     session.catalog().add(new TableDefinition(name, source.kind(), source.connector(), source.options(),
         source.declaredColumns(), source.schema(), source.watermark(), source.bounded(), source.primaryKey()),
         true);

@@ -1,13 +1,12 @@
 package io.freshet.sql;
 
-import io.freshet.streaming.Row;
-import java.util.List;
-
 /**
- * Called with the output rows of each micro-batch and its id. After a failure a batch id may be seen again,
- * with the same rows.
+ * Called with each micro-batch's output as a Dataset, and its id, as Spark's {@code foreachBatch}: the Dataset holds
+ * the batch's rows ({@code collectAsList()}, {@code count()}, {@code show()}), and the Dataset operations
+ * ({@code filter}, {@code groupBy}, ...) run over them as over a bounded table. After a failure a batch id may be
+ * seen again, with the same rows.
  */
 @FunctionalInterface
 public interface ForeachBatchFunction {
-  void call(List<Row> batch, long batchId) throws Exception;
+  void call(Dataset batch, long batchId) throws Exception;
 }

@@ -10,6 +10,7 @@ import io.freshet.exec.types.RowSchema;
 import io.freshet.planner.DeepStack;
 import io.freshet.planner.PlannedQuery;
 import io.freshet.planner.QueryPlanner;
+import io.freshet.planner.logical.Frame;
 import io.freshet.sql.catalog.Catalog;
 import io.freshet.sql.catalog.TableDefinition;
 import io.freshet.sql.catalog.TableKind;
@@ -187,6 +188,28 @@ public final class FreshetSession implements AutoCloseable {
     return Boolean.parseBoolean(conf.get(RuntimeConfig.CHANGELOG_MODE)) ? planned.withRowKinds() : planned;
   }
 
+  /**
+   * The Dataset of a SQL query: {@code parsed} planned now, and {@code parse} giving the same query parsed anew each
+   * time a Dataset operation plans it again (Calcite's validator rewrites the nodes it validates).
+   */
+  Dataset query(SqlNode parsed, java.util.function.Supplier<SqlNode> parse) {
+    return new Dataset(this, new Frame.Query(() -> views.expand(parse.get())), plan(parsed));
+  }
+
+  /** The Dataset of a query the Java API built, planned now. */
+  Dataset dataset(Frame frame) {
+    String ttl = conf().get(RuntimeConfig.STATE_TTL);
+    long ttlMs = ttl == null ? 0 : RuntimeConfig.durationMs(ttl);
+    PlannedQuery planned = new QueryPlanner(catalog.plannerTables()).withStateTtl(ttlMs).plan(frame);
+    return new Dataset(this, frame, Boolean.parseBoolean(conf.get(RuntimeConfig.CHANGELOG_MODE))
+        ? planned.withRowKinds() : planned);
+  }
+
+  /** The stream or table column that column {@code name} of the frame's result is, as it is, or null. */
+  java.util.List<String> origin(Frame frame, String name) {
+    return new QueryPlanner(catalog.plannerTables()).origin(frame, name);
+  }
+
   /** The columns of a query whose views are in place already ({@link ViewExpander}), once Calcite validates it. */
   RowSchema validate(SqlNode expanded) {
     return new QueryPlanner(catalog.plannerTables()).validate(expanded);
@@ -242,7 +265,7 @@ public final class FreshetSession implements AutoCloseable {
       return sql("SELECT * FROM `" + view.name() + "`");
     }
     TableDefinition t = catalog.get(name);
-    return sql("SELECT * FROM `" + t.name() + "`");
+    return dataset(new Frame.Table(t.name()));
   }
 
   /** The memory stream declared as {@code name} ({@code 'connector' = 'memory'}), to add rows to. */

@@ -92,7 +92,7 @@ final class StatementExecutor {
       throw FreshetException.user("Unsupported statement " + node.getKind() + " at "
           + FreshetParser.where(node.getParserPosition()) + "; HELP lists the statements Freshet runs");
     }
-    return new StatementResult.Query(new Dataset(session, session.plan(node)));
+    return new StatementResult.Query(session.query(node, () -> FreshetParser.parseStatement(text, line, column)));
   }
 
   private StatementResult set(String key, String value) {

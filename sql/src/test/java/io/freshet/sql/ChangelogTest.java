@@ -186,7 +186,7 @@ class ChangelogTest {
   void foreachBatchGetsTheUpsertsOfEachBatch() {
     List<List<Row>> batches = new ArrayList<>();
     StreamingQuery query = session.sql(KEYS_PER_COUNT).writeStream().outputMode(OutputMode.UPDATE)
-        .foreachBatch((rows, id) -> batches.add(rows)).start();
+        .foreachBatch((rows, id) -> batches.add(rows.collectAsList())).start();
     try {
       session.memoryStream("s").addData(List.of(Row.of("a", 1L), Row.of("b", 1L)));
       query.processAllAvailable();

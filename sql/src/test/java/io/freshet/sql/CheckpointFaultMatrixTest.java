@@ -434,7 +434,7 @@ class CheckpointFaultMatrixTest {
       if (q.fileSink()) {
         writer.format("file").option("path", root.resolve("out").toString());
       } else {
-        writer.foreachBatch((rows, id) -> lastBatch.set(rows.stream().map(Row::toString).toList()));
+        writer.foreachBatch((rows, id) -> lastBatch.set(rows.collectAsList().stream().map(Row::toString).toList()));
       }
       query = writer.start();
     } catch (RuntimeException e) {

@@ -44,7 +44,7 @@ class RecoveryTest {
     return session.sql("SELECT id, UPPER(word) AS w FROM s WHERE id > 0").writeStream()
         .foreachBatch((rows, batchId) -> {
           synchronized (delivered) {
-            delivered.add(batchId + ":" + rows);
+            delivered.add(batchId + ":" + rows.collectAsList());
           }
         })
         .option("checkpointLocation", checkpoint.toString()).start();

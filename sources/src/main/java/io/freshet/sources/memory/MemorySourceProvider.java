@@ -27,7 +27,8 @@ public final class MemorySourceProvider implements SourceProvider {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of();
+    return List.of(OptionSpec.optional("name", null, "the memory stream or table read, when it is not the one "
+        + "declared under this name (a Dataset's withWatermark reads its stream under a new name)"));
   }
 
   @Override
@@ -42,7 +43,7 @@ public final class MemorySourceProvider implements SourceProvider {
 
   @Override
   public Source create(ConnectorContext context) {
-    String name = context.options().table();
+    String name = context.options().has("name") ? context.options().getString("name") : context.options().table();
     MemoryTable table = context.resources().get(MemoryTable.resourceKey(name), MemoryTable.class);
     if (table != null) {
       return new MemoryTableSource(table, context);

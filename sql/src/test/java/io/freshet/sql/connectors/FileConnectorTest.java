@@ -194,7 +194,7 @@ class FileConnectorTest {
     }
     List<String> batches = new ArrayList<>();
     StreamingQuery q = session.sql("SELECT * FROM s").writeStream()
-        .foreachBatch((rows, id) -> batches.add(id + ":" + rows)).start();
+        .foreachBatch((rows, id) -> batches.add(id + ":" + rows.collectAsList())).start();
     q.processAllAvailable();
     q.stop();
     assertEquals(List.of("0:[[line 0], [line 1]]", "1:[[line 2], [line 3]]", "2:[[line 4]]"), batches);
@@ -266,7 +266,7 @@ class FileConnectorTest {
     drop("new.txt", "cccc");
     List<String> batches = new ArrayList<>();
     StreamingQuery q = session.sql("SELECT * FROM s").writeStream()
-        .foreachBatch((rows, id) -> batches.add(id + ":" + rows)).start();
+        .foreachBatch((rows, id) -> batches.add(id + ":" + rows.collectAsList())).start();
     q.processAllAvailable();
     q.stop();
     // Five bytes a file: two files fit in 10 bytes; the newest are read first.
@@ -323,7 +323,7 @@ class FileConnectorTest {
     StreamingQuery q = session.sql("SELECT * FROM s").writeStream()
         .option("checkpointLocation", tmp.resolve("cp").toString())
         .foreachBatch((rows, id) -> {
-          rowsPerBatch.add((long) rows.size());
+          rowsPerBatch.add(rows.count());
           if (id == 0) {
             Files.move(big, in.resolve("big.txt"), StandardCopyOption.ATOMIC_MOVE);
           }

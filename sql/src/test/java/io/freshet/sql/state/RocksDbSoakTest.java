@@ -62,7 +62,7 @@ class RocksDbSoakTest {
       StreamingQuery q = session.sql("SELECT k, COUNT(*) AS c, SUM(k) AS s FROM keys GROUP BY k").writeStream()
           .outputMode(OutputMode.UPDATE).option("checkpointLocation", checkpoint.toString())
           .foreachBatch((rows, id) -> {
-            emitted.addAndGet(rows.size());
+            emitted.addAndGet(rows.count());
             System.gc();
             samples.add(new long[] {id, residentBytes(), stateBytesOnDisk(checkpoint)});
           }).start();

@@ -40,6 +40,7 @@ public final class StreamTest {
 
   private final FreshetSession session;
   private final String query;
+  private final java.util.function.Supplier<Dataset> dataset;
   private OutputMode mode;
   private Trigger trigger = Trigger.ProcessingTime(0);
   private boolean restartAfterEveryAction;
@@ -91,14 +92,24 @@ public final class StreamTest {
     }
   }
 
-  private StreamTest(FreshetSession session, String query) {
+  private StreamTest(FreshetSession session, String query, java.util.function.Supplier<Dataset> dataset) {
     this.session = session;
     this.query = query;
+    this.dataset = dataset;
   }
 
   /** A test of {@code query} (a SELECT), written to a memory sink. The query starts with the first action. */
   public static StreamTest of(FreshetSession session, String query) {
-    return new StreamTest(session, query);
+    return new StreamTest(session, query, () -> session.sql(query));
+  }
+
+  /**
+   * A test of the Dataset {@code dataset} gives (built anew at each start, as a program would at its restart),
+   * described by {@code description}.
+   */
+  public static StreamTest of(FreshetSession session, String description,
+      java.util.function.Supplier<Dataset> dataset) {
+    return new StreamTest(session, description, dataset);
   }
 
   public StreamTest outputMode(OutputMode mode) {
@@ -184,8 +195,7 @@ public final class StreamTest {
   }
 
   private void start() {
-    Dataset dataset = session.sql(query);
-    current = dataset.writeStream().format("memory").queryName(sinkName).outputMode(mode).trigger(trigger)
+    current = dataset.get().writeStream().format("memory").queryName(sinkName).outputMode(mode).trigger(trigger)
         .option("checkpointLocation", checkpoint.toString()).start();
   }
 
@@ -295,7 +305,7 @@ public final class StreamTest {
       sb.append("\n== Exception ==\n").append(current.exception());
     }
     try {
-      sb.append("\n== Plan ==\n").append(session.sql(query).explain());
+      sb.append("\n== Plan ==\n").append(dataset.get().explain());
     } catch (RuntimeException e) {
       sb.append("\n(plan unavailable: ").append(e.getMessage()).append(")");
     }
