@@ -35,7 +35,7 @@ final class Watermarks {
           + "(a computed column in CREATE STREAM), or name the stream's time column");
     }
     TableDefinition source = session.catalog().get(origin.get(0));
-    if (source.kind() != TableKind.STREAM || source.bounded()) {
+    if (source.kind() != TableKind.STREAM) {
       throw FreshetException.user("withWatermark(\"" + column + "\", ...): '" + column + "' comes from " + source.name()
           + ", which is a table; a watermark tells how far the event time of a stream has come");
     }
