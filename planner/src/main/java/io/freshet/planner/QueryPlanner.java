@@ -7,8 +7,10 @@ import io.freshet.exec.plan.StreamPlan;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
+import io.freshet.planner.logical.DatasetView;
 import io.freshet.planner.logical.Frame;
 import io.freshet.planner.logical.FrameBuilder;
+import io.freshet.planner.logical.FrameTable;
 import io.freshet.planner.logical.LogicalContext;
 import io.freshet.planner.rel.StreamImplementor;
 import io.freshet.planner.rel.StreamRel;
@@ -59,23 +61,44 @@ public final class QueryPlanner {
   };
 
   private final Collection<PlannerTable> tables;
+  private final Collection<DatasetView> views;
   private final PlannerSettings settings;
 
   public QueryPlanner(Collection<PlannerTable> tables) {
-    this(tables, new PlannerSettings(0));
+    this(tables, List.of(), new PlannerSettings(0));
   }
 
-  private QueryPlanner(Collection<PlannerTable> tables, PlannerSettings settings) {
+  /** A planner over the catalog's tables and the temporary views of Datasets. */
+  public QueryPlanner(Collection<PlannerTable> tables, Collection<DatasetView> views) {
+    this(tables, views, new PlannerSettings(0));
+  }
+
+  private QueryPlanner(Collection<PlannerTable> tables, Collection<DatasetView> views, PlannerSettings settings) {
     this.tables = tables;
+    this.views = views;
     this.settings = settings;
   }
 
   /** This planner, with joins without a time bound keeping rows {@code ttlMs} of event time (0: for ever). */
   public QueryPlanner withStateTtl(long ttlMs) {
-    return new QueryPlanner(tables, new PlannerSettings(ttlMs));
+    return new QueryPlanner(tables, views, new PlannerSettings(ttlMs));
   }
 
-  private FrameworkConfig config() {
+  /**
+   * A cluster over the catalog in which to build a query's logical plan; a Dataset view that the query reads is
+   * built in the same cluster.
+   */
+  private LogicalContext newContext() {
+    LogicalContext[] context = new LogicalContext[1];
+    context[0] = new LogicalContext(config(frame -> frames(context[0]).build(frame)));
+    return context[0];
+  }
+
+  private FrameBuilder frames(LogicalContext context) {
+    return new FrameBuilder(context, query -> logical(query, context));
+  }
+
+  private FrameworkConfig config(java.util.function.Function<Frame, RelNode> frameBuilder) {
     SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
     Set<String> plain = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (PlannerTable t : tables) {
@@ -99,6 +122,9 @@ public final class QueryPlanner {
           root.add(name, StreamTable.of(t));
         }
       }
+    }
+    for (DatasetView view : views) {
+      root.add(view.name(), new FrameTable(view, frameBuilder));
     }
     return Frameworks.newConfigBuilder()
         .defaultSchema(root)
@@ -125,7 +151,7 @@ public final class QueryPlanner {
   }
 
   private PlannedQuery planOrOverflow(SqlNode query, boolean withWatermark) {
-    return plan(logical(query, new LogicalContext(config())), withWatermark);
+    return plan(logical(query, newContext()), withWatermark);
   }
 
   /**
@@ -134,8 +160,7 @@ public final class QueryPlanner {
    */
   public PlannedQuery plan(Frame frame) {
     try {
-      LogicalContext context = new LogicalContext(config());
-      return plan(new FrameBuilder(context, query -> logical(query, context)).build(frame), true);
+      return plan(frames(newContext()).build(frame), true);
     } catch (StackOverflowError e) {
       throw SqlParsers.tooDeep(e);
     }
@@ -146,8 +171,7 @@ public final class QueryPlanner {
    * its own), or null when the column is computed.
    */
   public List<String> origin(Frame frame, String column) {
-    LogicalContext context = new LogicalContext(config());
-    return new FrameBuilder(context, query -> logical(query, context)).origin(frame, column);
+    return frames(newContext()).origin(frame, column);
   }
 
   private PlannedQuery plan(RelNode logical, boolean withWatermark) {
@@ -177,7 +201,7 @@ public final class QueryPlanner {
     UnsupportedQueries.refuse(query, this::table);
     try {
       // The validator's names, before planning makes them unique (SELECT k, k gives k and k0).
-      return Types.toSchema(new LogicalContext(config()).validate(WindowFunctions.rewriteSessionPartitions(query)));
+      return Types.toSchema(newContext().validate(WindowFunctions.rewriteSessionPartitions(query)));
     } catch (CalciteException e) {
       throw ValidationErrors.of(e, tables);
     } catch (StackOverflowError e) {
@@ -187,7 +211,7 @@ public final class QueryPlanner {
 
   /** The query in the streaming convention, before it is implemented (what the rules made of it). */
   StreamRel toStream(SqlNode query) {
-    return toStream(logical(query, new LogicalContext(config())), settings);
+    return toStream(logical(query, newContext()), settings);
   }
 
   /** Calcite's logical plan of a validated query, in {@code context}. */

@@ -402,6 +402,17 @@ public final class Dataset {
     return Watermarks.apply(session, this, eventTime, delayThreshold);
   }
 
+  /** The columns and their types, as Spark shows a Dataset: {@code [auction: bigint, price: bigint]}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("[");
+    for (var c : schema().columns()) {
+      sb.append(sb.length() > 1 ? ", " : "").append(c.name()).append(": ")
+          .append(c.type().sqlName().toLowerCase(java.util.Locale.ROOT));
+    }
+    return sb.append(']').toString();
+  }
+
   /** Prints the columns and their types, as Spark's {@code printSchema()}. */
   public void printSchema() {
     StringBuilder sb = new StringBuilder("root\n");
@@ -427,19 +438,24 @@ public final class Dataset {
   }
 
   /**
-   * Registers this Dataset under {@code name} for SQL. Works for a Dataset that reads a stream as it is (from
-   * {@link FreshetSession#readStream()} or {@code table(...)}), and for one made from data with
-   * {@code createDataFrame} (a bounded table of its rows, replacing any table of that name).
+   * Registers this Dataset under {@code name} for SQL, as Spark's: a stream as loaded ({@link
+   * FreshetSession#readStream()} or {@code table(...)}) is registered as that stream under a new name; one made from
+   * data with {@code createDataFrame} as a bounded table of its rows (replacing any table of that name); one built
+   * with the Dataset operations as a view, which SQL reads as it reads the SQL that says the same (replacing a
+   * view of that name). {@code SHOW VIEWS} lists it, {@code DROP VIEW} drops it.
    */
   public void createOrReplaceTempView(String name) {
     if (localSchema != null) {
       session.registerLocalTable(name, localSchema, localRows);
       return;
     }
+    if (plan == null) {
+      throw FreshetException.user("This result is not a query or data; it cannot be a view");
+    }
     if (!(frame instanceof Frame.Table table) || !plan.isPlainScan()) {
-      throw FreshetException.user("createOrReplaceTempView works on a stream or table as it is (readStream()...load()"
-          + " or table(name)), not yet on a Dataset built with select, filter, groupBy or join: start that one with "
-          + "writeStream(), or register its input and write the query in SQL");
+      session.catalog().addView(io.freshet.sql.catalog.ViewDefinition.of(
+          new io.freshet.planner.logical.DatasetView(name, frame(), plan.outputSchema())), true);
+      return;
     }
     TableDefinition source = session.catalog().get(table.name());
     session.catalog().add(new TableDefinition(name, source.kind(), source.connector(), source.options(),

@@ -41,7 +41,11 @@ public final class FreshetSession implements AutoCloseable {
   private final SessionResources resources;
   private final ConnectorRegistry connectors = ConnectorRegistry.load();
   private final Catalog catalog = new Catalog();
-  private final ViewExpander views = new ViewExpander(catalog::view);
+  private final ViewExpander views = new ViewExpander(name -> {
+    // A Dataset's view is no SQL to expand: the planner reads it as a table.
+    ViewDefinition view = catalog.view(name);
+    return view == null || view.dataset() != null ? null : view;
+  });
   private final RuntimeConfig conf = new RuntimeConfig();
   private final PrintStream console;
   private final PrintStream notices;
@@ -183,7 +187,7 @@ public final class FreshetSession implements AutoCloseable {
   PlannedQuery plan(SqlNode query) {
     String ttl = conf().get(RuntimeConfig.STATE_TTL);
     long ttlMs = ttl == null ? 0 : RuntimeConfig.durationMs(ttl);
-    PlannedQuery planned = readingViews(query, expanded -> new QueryPlanner(catalog.plannerTables())
+    PlannedQuery planned = readingViews(query, expanded -> planner()
         .withStateTtl(ttlMs).plan(expanded));
     return Boolean.parseBoolean(conf.get(RuntimeConfig.CHANGELOG_MODE)) ? planned.withRowKinds() : planned;
   }
@@ -200,19 +204,24 @@ public final class FreshetSession implements AutoCloseable {
   Dataset dataset(Frame frame) {
     String ttl = conf().get(RuntimeConfig.STATE_TTL);
     long ttlMs = ttl == null ? 0 : RuntimeConfig.durationMs(ttl);
-    PlannedQuery planned = new QueryPlanner(catalog.plannerTables()).withStateTtl(ttlMs).plan(frame);
+    PlannedQuery planned = planner().withStateTtl(ttlMs).plan(frame);
     return new Dataset(this, frame, Boolean.parseBoolean(conf.get(RuntimeConfig.CHANGELOG_MODE))
         ? planned.withRowKinds() : planned);
   }
 
   /** The stream or table column that column {@code name} of the frame's result is, as it is, or null. */
   java.util.List<String> origin(Frame frame, String name) {
-    return new QueryPlanner(catalog.plannerTables()).origin(frame, name);
+    return planner().origin(frame, name);
+  }
+
+  /** A planner over the catalog: its streams and tables, and the views of Datasets. */
+  private QueryPlanner planner() {
+    return new QueryPlanner(catalog.plannerTables(), catalog.datasetViews());
   }
 
   /** The columns of a query whose views are in place already ({@link ViewExpander}), once Calcite validates it. */
   RowSchema validate(SqlNode expanded) {
-    return new QueryPlanner(catalog.plannerTables()).validate(expanded);
+    return planner().validate(expanded);
   }
 
   /** The columns of a query that may read views, once Calcite validates it. */

@@ -126,7 +126,9 @@ final class ShowStatements {
   private StatementResult tables(boolean streams) {
     List<Row> rows = new ArrayList<>();
     for (TableDefinition t : session.catalog().all()) {
-      if ((t.kind() == TableKind.STREAM) == streams) {
+      // The Java API's own names (a stream loaded by readStream(), one given a watermark by withWatermark, a
+      // foreachBatch batch's rows) are not listed, as Spark lists none of them.
+      if ((t.kind() == TableKind.STREAM) == streams && !t.name().startsWith("__")) {
         rows.add(Row.of(t.name(), t.connector(), t.bounded() ? "bounded" : "unbounded"));
       }
     }

@@ -178,8 +178,10 @@ class DatasetApiTest {
     assertEquals(List.of("auction", "price", "ts", "item"), using.columns());
     Dataset on = bids.as("b").join(auctions.as("a"), col("b.auction").equalTo(col("a.auction")), "left_outer")
         .select(col("b.auction"), col("price"), col("item"));
-    Dataset byDataset = bids.join(auctions, bids.col("auction").equalTo(auctions.col("auction")))
-        .select(bids.col("auction"), auctions.col("item"));
+    Dataset joined = bids.join(auctions, bids.col("auction").equalTo(auctions.col("auction")));
+    // Both sides' columns; a query's names are unique, so the right side's auction is auction0.
+    assertEquals(List.of("auction", "price", "ts", "auction0", "item"), joined.columns());
+    Dataset byDataset = joined.select(bids.col("auction"), auctions.col("item"));
     StreamTest.of(session, "join using", () -> using.select("auction", "item")).run(
         addData("bids", bid(1, 10, 1), bid(3, 20, 2), bid(2, 30, 3)),
         checkAnswer(Row.of(1L, "lamp"), Row.of(2L, "desk")));
@@ -189,6 +191,27 @@ class DatasetApiTest {
             Row.of(3L, 20L, null)));
     StreamTest.of(session, "join on Dataset columns", () -> byDataset).run(
         checkAnswer(Row.of(1L, "lamp"), Row.of(2L, "desk")));
+  }
+
+  @Test
+  void aDatasetBuiltWithOperationsIsAViewThatSqlReads() {
+    session.table("bids").filter(col("price").gt(15)).withColumn("cents", col("price").multiply(100))
+        .createOrReplaceTempView("expensive");
+    session.sql("CREATE VIEW expensive_sql AS SELECT *, price * 100 AS cents FROM bids WHERE price > 15");
+    String windowed = "SELECT window_start, COUNT(*) AS n, SUM(cents) AS cents FROM TABLE(TUMBLE(TABLE %s, "
+        + "DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end";
+    assertEquals(physical(session.sql(String.format(windowed, "expensive_sql"))),
+        physical(session.sql(String.format(windowed, "expensive"))));
+    StreamTest.of(session, String.format(windowed, "expensive")).outputMode(OutputMode.APPEND).run(
+        addData("bids", bid(1, 10, 1), bid(2, 20, 2), bid(3, 30, 3)),
+        checkAnswer(),
+        addData("bids", bid(4, 40, 12)),
+        checkAnswer(Row.of(time(0), 2L, 5000L)));
+    assertTrue(session.sql("SHOW VIEWS").collectAsList().contains(Row.of("expensive")));
+    assertEquals(List.of("auction", "price", "ts", "cents"), session.sql("DESCRIBE expensive").collectAsList()
+        .stream().map(r -> r.getString(0)).toList());
+    session.sql("DROP VIEW expensive");
+    assertMessage(() -> session.sql("SELECT * FROM expensive"), "No stream, table or view named 'expensive'");
   }
 
   @Test

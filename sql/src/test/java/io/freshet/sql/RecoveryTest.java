@@ -168,7 +168,7 @@ class RecoveryTest {
         .foreachBatch((rows, batchId) -> {
           // A stop requested while the batch runs (here from inside it) lets the batch finish and commit.
           self.get().stop();
-          delivered.add(batchId + ":" + rows);
+          delivered.add(batchId + ":" + rows.collectAsList());
         })
         .option("checkpointLocation", checkpoint.toString()).start();
     self.set(query);

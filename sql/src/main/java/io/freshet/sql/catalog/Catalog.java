@@ -1,6 +1,7 @@
 package io.freshet.sql.catalog;
 
 import io.freshet.planner.PlannerTable;
+import io.freshet.planner.logical.DatasetView;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Spelling;
 import java.util.ArrayList;
@@ -115,6 +116,11 @@ public final class Catalog {
 
   public synchronized ViewDefinition removeView(String name) {
     return views.remove(name);
+  }
+
+  /** The views of Datasets, which the planner reads as tables (SQL views are expanded before planning). */
+  public synchronized List<DatasetView> datasetViews() {
+    return views.values().stream().map(ViewDefinition::dataset).filter(java.util.Objects::nonNull).toList();
   }
 
   /** Every view, by name. */
