@@ -125,6 +125,21 @@ class DatasetApiTest {
     assertEquals(List.of("auction", "ts"), bids.drop("price").columns());
   }
 
+  @Test
+  void operationsApplyToSqlQueriesAndViewsToo() {
+    session.sql("CREATE VIEW cheap AS SELECT auction, price, ts FROM bids WHERE price < 100");
+    Dataset fromSql = session.sql("SELECT auction, price, ts FROM bids WHERE price < 100")
+        .groupBy(window(col("ts"), "10 seconds")).agg(max("price"));
+    Dataset fromView = session.table("cheap").groupBy(window(col("ts"), "10 seconds")).agg(max("price"));
+    Dataset written = session.sql("SELECT window_start, window_end, MAX(price) FROM TABLE(TUMBLE(TABLE cheap, "
+        + "DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end");
+    assertEquals(physical(written), physical(fromSql));
+    assertEquals(physical(written), physical(fromView));
+    StreamTest.of(session, "operations over a view", () -> fromView).outputMode(OutputMode.APPEND).run(
+        addData("bids", bid(1, 10, 1), bid(2, 200, 2), bid(3, 30, 3), bid(4, 40, 15)),
+        checkAnswer(Row.of(time(0), time(10), 30L)));
+  }
+
   /** A tumbling window count per auction: as written, one row per batch, and restarted after every batch. */
   @ParameterizedTest
   @ValueSource(strings = {"local[1]", "local[3]"})
