@@ -26,6 +26,8 @@ public final class DataStreamWriter {
   /** The table written into, when it is not named by the query's name ({@link #toTable}). */
   private String table;
   private final Map<String, String> options = new LinkedHashMap<>();
+  /** The file sink's partition columns, comma-separated ({@link #partitionBy}), or null. */
+  private String partitionBy;
 
   DataStreamWriter(FreshetSession session, Dataset dataset) {
     this.session = session;
@@ -67,6 +69,16 @@ public final class DataStreamWriter {
 
   public DataStreamWriter options(Map<String, String> values) {
     options.putAll(values);
+    return this;
+  }
+
+  /**
+   * Writes the rows into Hive-style subdirectories {@code col=value/} of the file sink's path, nested in the order
+   * given, each file without those columns, as Spark's {@code partitionBy}: the file sink's option
+   * {@code 'partition-by'}. Other sinks refuse it.
+   */
+  public DataStreamWriter partitionBy(String... columns) {
+    this.partitionBy = String.join(",", columns);
     return this;
   }
 
@@ -118,6 +130,14 @@ public final class DataStreamWriter {
     Map<String, String> sinkOptions = new LinkedHashMap<>(options);
     String checkpoint = sinkOptions.remove("checkpointLocation");
     String lateRows = sinkOptions.remove("lateRowsTable");
+    if (partitionBy != null) {
+      if (foreachBatch != null || !format.equalsIgnoreCase("file")) {
+        throw FreshetException.user("partitionBy(" + partitionBy + ") writes into subdirectories of the file sink; "
+            + (foreachBatch != null ? "foreachBatch" : "the " + format + " sink") + " has none. Use format(\"file\"), "
+            + "or leave partitionBy out");
+      }
+      sinkOptions.put("partition-by", partitionBy);
+    }
     if (lateRows == null) {
       lateRows = session.conf().get(RuntimeConfig.LATE_ROWS_TABLE);
     }

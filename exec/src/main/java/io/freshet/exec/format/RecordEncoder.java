@@ -32,14 +32,15 @@ public final class RecordEncoder {
 
   /** Writes only {@code columns} of the rows (null: all of them), e.g. a result's key as a record's key. */
   public RecordEncoder(RowSchema schema, FormatOptions options, int[] columns) {
-    if (options.format() == FormatOptions.Format.TEXT && (schema.size() != 1 || schema.type(0) != TypeKind.VARCHAR)) {
+    this.columns = columns != null ? columns.clone() : java.util.stream.IntStream.range(0, schema.size()).toArray();
+    if (options.format() == FormatOptions.Format.TEXT
+        && (this.columns.length != 1 || schema.type(this.columns[0]) != TypeKind.VARCHAR)) {
       throw io.freshet.streaming.FreshetException.user("The text format writes one VARCHAR column; the query gives "
-          + schema + ". Use format csv or json");
+          + (columns == null ? schema : written(schema, this.columns)) + ". Use format csv or json");
     }
     this.schema = schema;
     this.options = options;
     this.nullValue = options.nullValue().getBytes(StandardCharsets.UTF_8);
-    this.columns = columns != null ? columns.clone() : java.util.stream.IntStream.range(0, schema.size()).toArray();
     this.names = new byte[schema.size()][];
     for (int c = 0; c < names.length; c++) {
       ByteSink s = new ByteSink();
@@ -48,13 +49,19 @@ public final class RecordEncoder {
     }
   }
 
-  /** A CSV header line naming the columns. */
+  /** The columns written, described for a message, e.g. {@code (a VARCHAR, b BIGINT)} (partition columns left out). */
+  private static String written(RowSchema schema, int[] columns) {
+    return java.util.Arrays.stream(columns).mapToObj(c -> schema.column(c).toString())
+        .collect(java.util.stream.Collectors.joining(", ", "(", ")")) + " (less its partition columns)";
+  }
+
+  /** A CSV header line naming the columns written. */
   public void header(ByteSink out) {
-    for (int c = 0; c < schema.size(); c++) {
-      if (c > 0) {
+    for (int i = 0; i < columns.length; i++) {
+      if (i > 0) {
         out.put(options.delimiter());
       }
-      byte[] name = schema.column(c).name().getBytes(StandardCharsets.UTF_8);
+      byte[] name = schema.column(columns[i]).name().getBytes(StandardCharsets.UTF_8);
       csvField(name, 0, name.length, out);
     }
     out.put((byte) '\n');
@@ -64,7 +71,7 @@ public final class RecordEncoder {
   public void encode(Batch batch, int row, ByteSink out) {
     switch (options.format()) {
       case TEXT -> {
-        VarCharVector v = (VarCharVector) batch.vector(0);
+        VarCharVector v = (VarCharVector) batch.vector(columns[0]);
         if (!v.isNull(row)) {
           byte[] bytes = v.get(row);
           out.put(bytes, 0, bytes.length);

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The manifest log of a file sink's directory, {@code _freshet_metadata/<batchId>}: each file lists the part files
- * one committed batch wrote. A part file that no manifest names (left by a batch that crashed before its commit)
+ * one committed batch wrote, by their paths under the directory ({@code part-000003-0000.csv}, or
+ * {@code a=1/part-000003-0000.csv} in a partition subdirectory). A part file that no manifest names (left by a batch that crashed before its commit)
  * is not part of the output; readers, Freshet's own file source among them, read only the files named here.
  *
  * <p>A batch's commit is: {@link #begin} writes its intent marker {@code _freshet_metadata/<batchId>.pending}, the
@@ -275,10 +276,16 @@ public final class SinkManifest {
         Files.deleteIfExists(marker);
         return;
       }
+      Set<Path> parents = new java.util.LinkedHashSet<>();
       for (String name : unnamed) {
-        Files.deleteIfExists(directory.resolve(name));
+        Path file = directory.resolve(name);
+        Files.deleteIfExists(file);
+        parents.add(file.getParent());
       }
-      CheckpointFiles.forceDirectory(directory);
+      parents.add(directory);
+      for (Path parent : parents) {
+        CheckpointFiles.forceDirectory(parent);
+      }
       Files.deleteIfExists(marker);
       LOG.warn("Batch {} began a commit to {} and did not finish it there ({} has no entry beside it): {}; the "
           + "batch is written again if it runs here", batchId, directory, marker, unnamed.isEmpty()
@@ -290,21 +297,47 @@ public final class SinkManifest {
     }
   }
 
-  /** The part files in {@code directory} by batch id. */
+  /**
+   * The part files in {@code directory} and its partition subdirectories ({@code a=1/b=x/}, not hidden ones such as
+   * the manifest log's), by batch id, as paths relative to it with {@code /} between names, as entries name them.
+   */
   private static TreeMap<Long, List<String>> parts(Path directory) {
     TreeMap<Long, List<String>> parts = new TreeMap<>();
-    try (Stream<Path> files = Files.list(directory)) {
+    try (Stream<Path> files = Files.walk(directory)) {
       files.forEach(p -> {
+        Path relative = directory.relativize(p);
         Matcher m = PART.matcher(p.getFileName().toString());
-        if (m.matches()) {
-          parts.computeIfAbsent(Long.parseLong(m.group(1)), k -> new ArrayList<>()).add(p.getFileName().toString());
+        if (m.matches() && !hidden(relative.getParent())) {
+          parts.computeIfAbsent(Long.parseLong(m.group(1)), k -> new ArrayList<>()).add(name(relative));
         }
       });
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot list " + directory + ": " + e.getMessage(),
           e);
     }
     return parts;
+  }
+
+  /** Whether a relative directory (null: the output directory itself) is hidden: a name in it starts with . or _. */
+  private static boolean hidden(Path relative) {
+    if (relative == null) {
+      return false;
+    }
+    for (Path name : relative) {
+      if (name.toString().startsWith(".") || name.toString().startsWith("_")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A relative path as an entry names it: its names joined by {@code /} on every platform. */
+  private static String name(Path relative) {
+    StringBuilder name = new StringBuilder();
+    for (Path part : relative) {
+      name.append(name.length() == 0 ? "" : "/").append(part);
+    }
+    return name.toString();
   }
 
   /**

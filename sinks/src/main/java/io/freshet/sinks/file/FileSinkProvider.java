@@ -1,34 +1,30 @@
 package io.freshet.sinks.file;
 
-import io.freshet.exec.batch.Batch;
 import io.freshet.exec.connector.BatchWriter;
-import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.connector.ConnectorContext;
 import io.freshet.exec.connector.ConnectorOptions;
 import io.freshet.exec.connector.OptionSpec;
 import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.SinkProvider;
-import io.freshet.exec.format.ByteSink;
 import io.freshet.exec.format.FormatOptions;
+import io.freshet.exec.format.HivePartitions;
 import io.freshet.exec.format.RecordEncoder;
 import io.freshet.exec.format.SinkManifest;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * {@code 'connector' = 'file'} as a sink: CSV or JSON-lines part files in a directory, exactly once. A batch
+ * {@code 'connector' = 'file'} as a sink: CSV or JSON-lines part files in a directory, exactly once; with
+ * {@code 'partition-by' = 'a,b'} in its Hive-style subdirectories {@code a=1/b=x/} ({@link HivePartitions}), each
+ * file without those columns, and the manifest names each file by its path under the directory. A batch
  * writes hidden in-progress files, and its commit makes them visible: each is forced to disk and renamed to
  * {@code part-<batch>-<n>.<format>} after an intent marker for the batch is written, the directory is forced, then
  * the batch is recorded in the manifest log {@code _freshet_metadata} and the marker deleted ({@link SinkManifest}).
@@ -37,7 +33,8 @@ import java.util.Set;
  * crashed attempt renamed, by its marker).
  */
 public final class FileSinkProvider implements SinkProvider {
-  private static final int FLUSH_BYTES = 1 << 20;
+  /** The option naming the partition columns, which {@code DataStreamWriter.partitionBy} sets too. */
+  public static final String PARTITION_BY = "partition-by";
 
   @Override
   public String name() {
@@ -49,7 +46,9 @@ public final class FileSinkProvider implements SinkProvider {
     List<OptionSpec> specs = new ArrayList<>(List.of(
         OptionSpec.required("path", "the output directory"),
         OptionSpec.optional("maxFileSize", "134217728", "a part file rolls over to the next once it has this many "
-            + "bytes")));
+            + "bytes"),
+        OptionSpec.optional(PARTITION_BY, "", "columns (comma-separated) whose values name nested subdirectories "
+            + "col=value/ that the rows go into, without those columns")));
     specs.addAll(FormatOptions.writerOptions());
     return specs;
   }
@@ -67,8 +66,20 @@ public final class FileSinkProvider implements SinkProvider {
     }
     options.getPositiveLong("maxFileSize");
     if (declared != null) {
-      new RecordEncoder(declared, format);
+      encoder(options, declared, format);
     }
+  }
+
+  /** The encoder of the columns the files hold: all but the partition columns. */
+  private static RecordEncoder encoder(ConnectorOptions options, RowSchema schema, FormatOptions format) {
+    return new RecordEncoder(schema, format, HivePartitions.dataColumns(schema, partitionColumns(options, schema)));
+  }
+
+  /** The positions of the partition columns in {@code schema}, in the order given; none without the option. */
+  private static int[] partitionColumns(ConnectorOptions options, RowSchema schema) {
+    String spec = options.getString(PARTITION_BY);
+    return spec.isBlank() ? new int[0] : HivePartitions.columns(schema, spec, "(option '" + PARTITION_BY + "' of "
+        + (options.table() == null ? "the file sink" : "'" + options.table() + "'") + ")");
   }
 
   /** CSV (the default), JSON lines, or text (one VARCHAR column). */
@@ -83,7 +94,10 @@ public final class FileSinkProvider implements SinkProvider {
     Path dir = Path.of(options.getString("path")).toAbsolutePath().normalize();
     long maxFileSize = options.getPositiveLong("maxFileSize");
     RowSchema schema = context.declaredSchema();
-    RecordEncoder encoder = new RecordEncoder(schema, format);
+    RecordEncoder encoder = encoder(options, schema, format);
+    int[] partitions = partitionColumns(options, schema);
+    String[] partitionNames = java.util.Arrays.stream(partitions).mapToObj(c -> schema.column(c).name())
+        .toArray(String[]::new);
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -92,6 +106,8 @@ public final class FileSinkProvider implements SinkProvider {
     }
     SinkManifest.create(dir);
     String extension = format.format().name().toLowerCase(java.util.Locale.ROOT);
+    PartWriter.Layout layout = new PartWriter.Layout(dir, context.queryId(), extension, maxFileSize, encoder,
+        format.header(), partitionNames, partitions);
     return new Sink() {
       /** The unfinished commits {@link #checkCommitted} found, cleared by {@link #settle}. */
       private Runnable settlement = () -> { };
@@ -101,7 +117,7 @@ public final class FileSinkProvider implements SinkProvider {
         if (SinkManifest.holds(dir, batchId, context.queryId())) {
           return BatchWriter.DISCARD;
         }
-        return new PartWriter(dir, batchId, context.queryId(), extension, maxFileSize, encoder, format.header());
+        return new PartWriter(layout, batchId);
       }
 
       @Override
@@ -121,124 +137,5 @@ public final class FileSinkProvider implements SinkProvider {
         return "FileSink[" + dir + "]";
       }
     };
-  }
-
-  /** Writes one batch's part files. */
-  private static final class PartWriter implements BatchWriter {
-    private final Path dir;
-    private final long batchId;
-    private final String queryId;
-    private final String extension;
-    private final long maxFileSize;
-    private final RecordEncoder encoder;
-    private final boolean header;
-    private final ByteSink buffer = new ByteSink();
-    private final List<Path> inProgress = new ArrayList<>();
-    private FileChannel channel;
-    private long written;
-
-    PartWriter(Path dir, long batchId, String queryId, String extension, long maxFileSize, RecordEncoder encoder,
-        boolean header) {
-      this.dir = dir;
-      this.batchId = batchId;
-      this.queryId = queryId;
-      this.extension = extension;
-      this.maxFileSize = maxFileSize;
-      this.encoder = encoder;
-      this.header = header;
-    }
-
-    private String partName(int n) {
-      return SinkManifest.partName(batchId, n, extension);
-    }
-
-    @Override
-    public void write(Batch batch) {
-      try {
-        for (int row = 0; row < batch.rowCount(); row++) {
-          if (channel == null) {
-            Path tmp = dir.resolve("." + partName(inProgress.size()) + ".inprogress");
-            channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-            inProgress.add(tmp);
-            written = 0;
-            if (header) {
-              encoder.header(buffer);
-            }
-          }
-          encoder.encode(batch, row, buffer);
-          if (buffer.length() >= FLUSH_BYTES || written + buffer.length() >= maxFileSize) {
-            flush();
-            if (written >= maxFileSize) {
-              closePart();
-            }
-          }
-        }
-      } catch (IOException e) {
-        throw failed(e);
-      }
-    }
-
-    private void flush() throws IOException {
-      ByteBuffer bytes = ByteBuffer.wrap(buffer.array(), 0, buffer.length());
-      while (bytes.hasRemaining()) {
-        written += channel.write(bytes);
-      }
-      buffer.clear();
-    }
-
-    private void closePart() throws IOException {
-      if (channel != null) {
-        flush();
-        channel.force(true);
-        channel.close();
-        channel = null;
-      }
-    }
-
-    private FreshetException failed(IOException e) {
-      return new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot write batch " + batchId + " to " + dir
-          + ": " + e.getMessage() + "; check free disk space and permissions (the batch is not committed and runs "
-          + "again when the query restarts)", e);
-    }
-
-    @Override
-    public void commit() {
-      try {
-        closePart();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < inProgress.size(); i++) {
-          names.add(partName(i));
-        }
-        if (!names.isEmpty()) {
-          // Before the first rename: a crash from here to the entry leaves part files the marker accounts for.
-          SinkManifest.begin(dir, batchId, queryId, names);
-        }
-        for (int i = 0; i < names.size(); i++) {
-          Files.move(inProgress.get(i), dir.resolve(names.get(i)), StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
-        }
-        // The renames reach the disk before the entry that names them.
-        CheckpointFiles.forceDirectory(dir);
-        SinkManifest.commit(dir, batchId, queryId, names);
-      } catch (IOException e) {
-        throw failed(e);
-      }
-    }
-
-    @Override
-    public void abort() {
-      try {
-        if (channel != null) {
-          channel.close();
-          channel = null;
-        }
-        for (Path p : inProgress) {
-          Files.deleteIfExists(p);
-        }
-      } catch (IOException ignored) {
-        // the files are hidden and rewritten by the next attempt
-      }
-    }
   }
 }
