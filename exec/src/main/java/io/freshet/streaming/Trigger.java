@@ -22,6 +22,13 @@ public sealed interface Trigger {
   /** Process everything available when the query starts, in as many batches as the sources need, then stop. */
   record AvailableNow() implements Trigger { }
 
+  /**
+   * Process everything available when the query starts in one batch, whatever the sources' per-batch limits
+   * ({@code maxFilesPerTrigger}, {@code maxOffsetsPerTrigger}, {@code max-events-per-batch}), then stop, as Spark's
+   * {@code Trigger.Once()}. A batch that a restart runs again (it was not committed) is that one batch.
+   */
+  record Once() implements Trigger { }
+
   static Trigger ProcessingTime(long intervalMs) {
     return new ProcessingTime(intervalMs);
   }
@@ -35,15 +42,26 @@ public sealed interface Trigger {
     return new AvailableNow();
   }
 
-  /** Parses the text of a trigger setting: {@code available-now}, or a processing-time interval. */
+  static Trigger Once() {
+    return new Once();
+  }
+
+  /** Parses the text of a trigger setting: {@code available-now}, {@code once}, or a processing-time interval. */
   static Trigger parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.equals("available-now") || t.equals("availablenow")) {
       return AvailableNow();
     }
+    if (t.equals("once")) {
+      return Once();
+    }
     if (t.startsWith("processing-time")) {
       t = t.substring("processing-time".length()).replaceFirst("^[:=\\s]+", "");
       return t.isEmpty() ? ProcessingTime(0) : ProcessingTime(t);
+    }
+    if (!t.isEmpty() && !Character.isDigit(t.charAt(0))) {
+      throw FreshetException.user("Unknown trigger '" + text.trim() + "'; write available-now, once, or "
+          + "processing-time <interval> (e.g. processing-time 1 second)");
     }
     return ProcessingTime(t);
   }

@@ -73,6 +73,15 @@ public interface Source extends AutoCloseable {
   /** Lifts the limit of {@link #prepareForAvailableNow}: {@link #latestOffset} follows new data again. */
   void endAvailableNow();
 
+  /**
+   * From now on (for good) {@link #latestOffset} ignores the source's own per-batch limits, such as
+   * {@code maxFilesPerTrigger}: it hands out everything available, up to what {@link #prepareForAvailableNow} holds
+   * it at, in one offset. For the once trigger, which reads all that is there in one batch, as Spark's
+   * {@code ReadLimit.allAvailable()}. A source without such limits has nothing to do.
+   */
+  default void ignoreBatchLimits() {
+  }
+
   /** Data up to {@code end} is committed and will not be asked for again. */
   default void commit(Offset end) {
   }

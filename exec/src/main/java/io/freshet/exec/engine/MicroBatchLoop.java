@@ -66,8 +66,11 @@ final class MicroBatchLoop {
     this.label = label;
   }
 
-  /** Where the last run left off: the next batch's id, the offsets committed and the watermark in force. */
-  private record Position(long nextBatch, Map<String, String> committed, long watermark) {
+  /**
+   * Where the last run left off: the next batch's id, the offsets committed and the watermark in force; and whether
+   * resuming ran a batch again (the one batch of the once trigger, as in Spark).
+   */
+  private record Position(long nextBatch, Map<String, String> committed, long watermark, boolean ranAgain) {
   }
 
   /**
@@ -83,7 +86,7 @@ final class MicroBatchLoop {
     runner.restoreState(lastCommit.isPresent() ? lastCommit.getAsLong() : -1);
     if (lastLogged.isEmpty()) {
       resumed();
-      return new Position(0, Map.of(), StreamExecution.NO_WATERMARK);
+      return new Position(0, Map.of(), StreamExecution.NO_WATERMARK, false);
     }
     long n = lastLogged.getAsLong();
     OffsetEntry entry = checkpoint.offsets(n);
@@ -92,6 +95,7 @@ final class MicroBatchLoop {
     eachSource(entry.offsets(), Source::check);
     resumed();
     long watermark;
+    boolean ranAgain = false;
     if (lastCommit.isPresent() && lastCommit.getAsLong() >= n) {
       LOG.info("Resuming query {} after committed batch {}", label, n);
       watermark = checkpoint.commit(n).watermarkMs();
@@ -104,8 +108,9 @@ final class MicroBatchLoop {
       LOG.info("Re-running uncommitted batch {} of query {}", n, label);
       watermark = runner.runBatch(n, start, entry.offsets(), entry.watermarkMs(),
           definition.job() != null ? entry.timestampMs() : System.currentTimeMillis());
+      ranAgain = true;
     }
-    return new Position(n + 1, entry.offsets(), watermark);
+    return new Position(n + 1, entry.offsets(), watermark, ranAgain);
   }
 
   /**
@@ -137,10 +142,17 @@ final class MicroBatchLoop {
     long watermark = resumed.watermark();
     eachSource(committed, Source::restore);
     List<Source> sources = runner.sources();
-    boolean availableNow = definition.trigger() instanceof Trigger.AvailableNow;
+    // The once trigger is available-now in one batch: the sources hand out all they hold now in one offset.
+    boolean once = definition.trigger() instanceof Trigger.Once;
+    boolean availableNow = once || definition.trigger() instanceof Trigger.AvailableNow;
     if (availableNow) {
       sources.forEach(Source::prepareForAvailableNow);
     }
+    if (once) {
+      sources.forEach(Source::ignoreBatchLimits);
+    }
+    // A batch run again at the start is the once trigger's batch, as in Spark: what came since waits for the next run.
+    boolean batchDone = once && resumed.ranAgain();
     long interval = definition.trigger() instanceof Trigger.ProcessingTime p ? p.intervalMs() : 0;
     boolean job = definition.job() != null;
     long nextTrigger = job ? startedAt : triggerClock.getAsLong();
@@ -171,7 +183,7 @@ final class MicroBatchLoop {
       }
       long triggerStart = triggerClock.getAsLong();
       long batchTime = job && interval > 0 ? nextTrigger : triggerStart;
-      Map<String, String> latest = latestOffsets(committed);
+      Map<String, String> latest = batchDone ? committed : latestOffsets(committed);
       boolean hasNewData = !latest.equals(committed);
       control.setStatus(hasNewData ? "Processing new data" : "Waiting for data to arrive", sourceStatuses(),
           hasNewData);
@@ -180,6 +192,7 @@ final class MicroBatchLoop {
         watermark = runner.runBatch(nextBatch, committed, latest, watermark, batchTime);
         committed = new HashMap<>(latest);
         nextBatch++;
+        batchDone = once;
         nextTrigger = job ? batchTime + interval : nextTriggerTime(interval, triggerStart);
         continue;
       }

@@ -91,6 +91,8 @@ final class FileSource implements Source {
   private final Set<String> boundedTo;
   /** While held at what is available now: the files there when the hold was set; else null. */
   private Set<String> held;
+  /** For the once trigger: maxFilesPerTrigger and maxBytesPerTrigger no longer apply ({@link #ignoreBatchLimits}). */
+  private boolean unlimited;
   /** Malformed rows of the batch being read; splits may be decoded on several threads at once. */
   private final java.util.concurrent.atomic.AtomicLong malformedInBatch = new java.util.concurrent.atomic.AtomicLong();
 
@@ -316,8 +318,15 @@ final class FileSource implements Source {
       unrecordedStart = null;
     }
     if (entries.containsKey(lastOffset + 1)) {
-      // Listed before a restart, and not read yet: hand it out as it was listed.
-      return offset(++lastOffset);
+      // Listed before a restart, and not read yet: hand it out as it was listed (without limits, all of them, and
+      // the files listed now after them).
+      lastOffset++;
+      if (!unlimited) {
+        return offset(lastOffset);
+      }
+      while (entries.containsKey(lastOffset + 1)) {
+        lastOffset++;
+      }
     }
     List<FileEntry> fresh = listNew();
     if (fresh.isEmpty()) {
@@ -326,7 +335,8 @@ final class FileSource implements Source {
     List<FileEntry> chosen = new ArrayList<>();
     long bytes = 0;
     for (FileEntry f : fresh) {
-      if (chosen.size() >= limits.maxFiles() || (!chosen.isEmpty() && bytes + f.size() > limits.maxBytes())) {
+      if (!unlimited && (chosen.size() >= limits.maxFiles()
+          || (!chosen.isEmpty() && bytes + f.size() > limits.maxBytes()))) {
         break;
       }
       chosen.add(f);
@@ -410,6 +420,11 @@ final class FileSource implements Source {
   @Override
   public void endAvailableNow() {
     held = null;
+  }
+
+  @Override
+  public void ignoreBatchLimits() {
+    unlimited = true;
   }
 
   private Set<String> listing() {

@@ -73,6 +73,8 @@ final class KafkaSource implements Source {
   private final boolean rangesOnly;
   /** At most this many records per partition in a batch (the direct stream's rate limit); -1 for no limit. */
   private volatile KafkaRanges.PartitionLimit perPartitionLimit;
+  /** For the once trigger: maxOffsetsPerTrigger and the per-partition limit no longer apply. */
+  private boolean unlimited;
 
   /** The columns of a batch of offset ranges: one row per partition with records in the batch. */
   static final RowSchema RANGES = RowSchema.of(
@@ -321,9 +323,9 @@ final class KafkaSource implements Source {
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       long start = from.getOrDefault(e.getKey(), 0L);
       long available = Math.max(0, e.getValue() - start);
-      long take = backlog <= settings.maxOffsetsPerTrigger() ? available
+      long take = unlimited || backlog <= settings.maxOffsetsPerTrigger() ? available
           : Math.min(available, Math.max(1, (long) ((double) available * settings.maxOffsetsPerTrigger() / backlog)));
-      if (perPartition != null) {
+      if (perPartition != null && !unlimited) {
         take = Math.min(take, perPartition.maxRecords(e.getKey(), available, backlog));
       }
       next.put(e.getKey(), Math.max(start, start + take));
@@ -359,6 +361,11 @@ final class KafkaSource implements Source {
   @Override
   public void endAvailableNow() {
     availableNowEnd = null;
+  }
+
+  @Override
+  public void ignoreBatchLimits() {
+    unlimited = true;
   }
 
   // ---------------------------------------------------------------- reading

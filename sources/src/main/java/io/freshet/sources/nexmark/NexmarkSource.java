@@ -42,6 +42,8 @@ final class NexmarkSource implements Source {
   private long baseTime = Long.MIN_VALUE;
   private long committedEvents;
   private long availableNowLimit = Long.MAX_VALUE;
+  /** For the once trigger: max-events-per-batch no longer applies. */
+  private boolean unlimited;
 
   NexmarkSource(NexmarkConfig config, NexmarkTable table, RowSchema schema, BufferAllocator allocator) {
     this.config = config;
@@ -59,7 +61,9 @@ final class NexmarkSource implements Source {
   @Override
   public Offset latestOffset() {
     long available = Math.min(availableNow(), availableNowLimit);
-    available = Math.min(available, committedEvents + config.maxEventsPerBatch());
+    if (!unlimited) {
+      available = Math.min(available, committedEvents + config.maxEventsPerBatch());
+    }
     return available == 0 ? null : new Position(baseTime, available).toOffset();
   }
 
@@ -81,6 +85,11 @@ final class NexmarkSource implements Source {
   @Override
   public void endAvailableNow() {
     availableNowLimit = Long.MAX_VALUE;
+  }
+
+  @Override
+  public void ignoreBatchLimits() {
+    unlimited = true;
   }
 
   @Override
