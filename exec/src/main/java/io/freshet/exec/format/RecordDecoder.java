@@ -89,6 +89,24 @@ public final class RecordDecoder implements AutoCloseable {
     rows.externalString(column, value);
   }
 
+  /**
+   * Sets external column {@code column} of the next records to a boxed value of its type (as
+   * {@link io.freshet.exec.batch.Values#get} gives), or NULL when null: e.g. a partition directory's value.
+   */
+  public void externalValue(int column, Object value) {
+    if (value == null) {
+      rows.externalNull(column);
+      return;
+    }
+    switch (schema.type(column)) {
+      case VARCHAR -> rows.externalString(column, value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      case DOUBLE -> rows.external(column, ((Number) value).doubleValue());
+      case BOOLEAN -> rows.external(column, ((Boolean) value) ? 1L : 0L);
+      case TIMESTAMP -> rows.external(column, io.freshet.exec.batch.Values.toEpochMillis(value));
+      default -> rows.external(column, ((Number) value).longValue());
+    }
+  }
+
   public RowSchema schema() {
     return schema;
   }

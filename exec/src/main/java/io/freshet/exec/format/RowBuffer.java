@@ -64,6 +64,17 @@ final class RowBuffer implements AutoCloseable {
     externalLongs[column] = value;
   }
 
+  /** Sets external DOUBLE column {@code column} of the next record to {@code value}. */
+  void external(int column, double value) {
+    externalNulls[column] = false;
+    externalLongs[column] = Double.doubleToRawLongBits(value);
+  }
+
+  /** Sets external column {@code column} of the next record to NULL. */
+  void externalNull(int column) {
+    externalNulls[column] = true;
+  }
+
   /** Sets external VARCHAR column {@code column} of the next record to UTF-8 bytes, or NULL when null. */
   void externalString(int column, byte[] value) {
     externalNulls[column] = value == null;
@@ -138,6 +149,8 @@ final class RowBuffer implements AutoCloseable {
           append(externalBytes[c], 0, externalBytes[c].length);
           stringStart[c] = start;
           stringLength[c] = externalBytes[c].length;
+        } else if (schema.type(c) == TypeKind.DOUBLE) {
+          doubles[c] = Double.longBitsToDouble(externalLongs[c]);
         } else {
           longs[c] = externalLongs[c];
         }

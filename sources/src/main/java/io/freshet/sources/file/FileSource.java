@@ -2,11 +2,13 @@ package io.freshet.sources.file;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.batch.Batch;
+import io.freshet.exec.batch.BatchIterator;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.format.DecodedBatches;
 import io.freshet.exec.format.FormatOptions;
+import io.freshet.exec.format.HivePartitions;
 import io.freshet.exec.format.CsvQuotes;
 import io.freshet.exec.format.LineReader;
 import io.freshet.exec.format.RecordDecoder;
@@ -447,7 +449,7 @@ final class FileSource implements Source {
   @Override
   public Iterator<Batch> read(Offset start, Offset end) {
     malformedInBatch.set(0);
-    return new FileBatches(files(start, end));
+    return batches(files(start, end));
   }
 
   /** One split per file, so that several files of a batch are decoded at the same time. */
@@ -456,9 +458,88 @@ final class FileSource implements Source {
     malformedInBatch.set(0);
     List<Iterator<Batch>> splits = new ArrayList<>();
     for (FileEntry file : files(start, end)) {
-      splits.add(new FileBatches(List.of(file)));
+      splits.add(batches(List.of(file)));
     }
     return splits;
+  }
+
+  /**
+   * The rows of {@code files}, in order: one decoder for each run of files whose directories give the same
+   * partition columns (every file, in a directory one file sink wrote).
+   */
+  private BatchIterator batches(List<FileEntry> files) {
+    List<FileBatches> runs = new ArrayList<>();
+    List<FileEntry> run = new ArrayList<>();
+    Set<String> columns = Set.of();
+    for (FileEntry file : files) {
+      Set<String> these = partitionValues(file).keySet().stream().map(c -> schema.column(c).name())
+          .collect(java.util.stream.Collectors.toSet());
+      if (!run.isEmpty() && !these.equals(columns)) {
+        runs.add(new FileBatches(run, columns));
+        run = new ArrayList<>();
+      }
+      columns = these;
+      run.add(file);
+    }
+    if (!run.isEmpty() || runs.isEmpty()) {
+      runs.add(new FileBatches(run, columns));
+    }
+    return runs.size() == 1 ? runs.get(0) : new Runs(runs);
+  }
+
+  /**
+   * The declared columns that a file's directories under the watched path name Hive-style ({@code col=value/}, as
+   * the file sink's {@code partition-by} writes them), by position, with the values they give, typed by the
+   * declared schema ({@link HivePartitions}); such a column is not read from the file.
+   */
+  private Map<Integer, Object> partitionValues(FileEntry file) {
+    Path path = Path.of(file.path());
+    Path directory = path.startsWith(base) && !path.equals(base) ? base.relativize(path).getParent() : null;
+    if (directory == null) {
+      return Map.of();
+    }
+    Map<Integer, Object> values = new java.util.LinkedHashMap<>();
+    for (Path name : directory) {
+      String text = name.toString();
+      int eq = text.indexOf('=');
+      int column = eq <= 0 ? -1 : schema.indexOf(HivePartitions.unescape(text.substring(0, eq)));
+      if (column >= 0 && !schema.column(column).name().equalsIgnoreCase(format.corruptColumn())) {
+        values.put(column, HivePartitions.parse(text.substring(eq + 1), schema.type(column),
+            schema.column(column).name(), path.getParent().toString()));
+      }
+    }
+    return values;
+  }
+
+  /** Runs of files read one after another, each by its own {@link FileBatches}. */
+  private static final class Runs extends BatchIterator {
+    private final List<FileBatches> runs;
+    private int at;
+
+    Runs(List<FileBatches> runs) {
+      this.runs = runs;
+    }
+
+    @Override
+    protected Batch advance() {
+      while (at < runs.size()) {
+        FileBatches run = runs.get(at);
+        if (run.hasNext()) {
+          return run.next();
+        }
+        run.close();
+        at++;
+      }
+      return null;
+    }
+
+    @Override
+    public void close() {
+      super.close();
+      for (; at < runs.size(); at++) {
+        runs.get(at).close();
+      }
+    }
   }
 
   /** The files of the log entries after {@code start} up to {@code end}. */
@@ -486,8 +567,9 @@ final class FileSource implements Source {
     /** The line the record being decoded starts on (a quoted CSV field may take it over several lines). */
     private long recordLine;
 
-    FileBatches(List<FileEntry> files) {
-      super(new RecordDecoder(schema, format, allocator, BATCH_ROWS), malformedInBatch::addAndGet);
+    /** Reads {@code files}, whose directories give the partition columns {@code partitionColumns}. */
+    FileBatches(List<FileEntry> files, Set<String> partitionColumns) {
+      super(new RecordDecoder(schema, format, allocator, BATCH_ROWS, partitionColumns), malformedInBatch::addAndGet);
       this.files = files.iterator();
     }
 
@@ -542,6 +624,7 @@ final class FileSource implements Source {
 
     private void open(FileEntry file) throws IOException {
       current = file;
+      partitionValues(file).forEach(decoder::externalValue);
       Path p = Path.of(file.path());
       try {
         InputStream raw = Files.newInputStream(p);

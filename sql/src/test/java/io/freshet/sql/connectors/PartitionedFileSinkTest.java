@@ -186,6 +186,65 @@ class PartitionedFileSinkTest {
   }
 
   @Test
+  void theFileSourceReadsThePartitionColumnsBackFromTheDirectoryNames() throws Exception {
+    run(false, ROWS);
+    // In one partition the files of a batch are read one after another; in two, each file is a split of its own.
+    for (String master : List.of("local[1]", "local[2]")) {
+      try (FreshetSession reader = FreshetSession.builder().master(master).create()) {
+        reader.sql("CREATE STREAM back (id BIGINT, country VARCHAR, amount BIGINT, city VARCHAR) WITH ("
+            + "'connector' = 'file', 'path' = '" + out + "', 'format' = 'csv', 'bounded' = 'true')");
+        StreamingQuery read = reader.sql("SELECT * FROM back").writeStream().format("memory")
+            .queryName("back_out").start();
+        read.awaitTermination();
+        // The empty string was written as the default partition, as Spark writes it, and reads back as NULL.
+        assertEquals(List.of(Row.of(1L, "DE", 10L, "Berlin"), Row.of(2L, "FR", 20L, "a/b:c=d"),
+            Row.of(3L, null, 30L, null), Row.of(4L, "DE", 40L, "Berlin")), reader.memoryTableRows("back_out"),
+            master);
+      }
+    }
+  }
+
+  @Test
+  void timestampBooleanAndDoubleValuesAreWrittenAsSparkCastsThemAndReadBackTyped() throws Exception {
+    session.sql("CREATE STREAM ev (id BIGINT, ts TIMESTAMP(3), ok BOOLEAN, price DOUBLE) WITH ('connector' = "
+        + "'memory')");
+    MemoryStream events = session.memoryStream("ev");
+    StreamingQuery q = session.sql("SELECT * FROM ev").writeStream().format("file").partitionBy("ts", "ok", "price")
+        .option("path", out.toString()).option("format", "json").option("checkpointLocation", cp.toString())
+        .start();
+    events.addData(Row.of(1L, java.time.LocalDateTime.of(2026, 1, 1, 0, 0, 1, 250_000_000), true, 1.5),
+        Row.of(2L, java.time.LocalDateTime.of(2026, 1, 2, 0, 0), false, null));
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(new TreeMap<>(Map.of(
+        "ts=2026-01-01 00%3A00%3A01.25/ok=true/price=1.5/part-000000-0000.json", List.of("{\"id\":1}"),
+        "ts=2026-01-02 00%3A00%3A00/ok=false/price=__HIVE_DEFAULT_PARTITION__/part-000000-0000.json",
+        List.of("{\"id\":2}"))), tree(out));
+
+    session.sql("CREATE STREAM back (id BIGINT, ts TIMESTAMP(3), ok BOOLEAN, price DOUBLE) WITH ("
+        + "'connector' = 'file', 'path' = '" + out + "', 'format' = 'json', 'bounded' = 'true')");
+    StreamingQuery read = session.sql("SELECT * FROM back").writeStream().format("memory").queryName("back_out")
+        .start();
+    read.awaitTermination();
+    assertEquals(List.of(Row.of(1L, java.time.LocalDateTime.of(2026, 1, 1, 0, 0, 1, 250_000_000), true, 1.5),
+        Row.of(2L, java.time.LocalDateTime.of(2026, 1, 2, 0, 0), false, null)),
+        session.memoryTableRows("back_out").stream().sorted(java.util.Comparator.comparing(r -> r.getLong(0)))
+            .toList());
+  }
+
+  @Test
+  void aDirectoryValueThatIsNotOfTheDeclaredTypeIsRefusedNamingTheDirectory() throws Exception {
+    run(false, ROWS[0]);
+    session.sql("CREATE STREAM back (id BIGINT, country BIGINT, amount BIGINT, city VARCHAR) WITH ("
+        + "'connector' = 'file', 'path' = '" + out + "', 'format' = 'csv', 'bounded' = 'true')");
+    StreamingQuery read = session.sql("SELECT * FROM back").writeStream().format("memory").queryName("back_out")
+        .start();
+    Exception e = assertThrows(Exception.class, read::awaitTermination);
+    assertTrue(e.getMessage().contains("The partition directory " + out.resolve("country=DE/city=Berlin")
+        + " gives column country the value 'DE', which is not a BIGINT"), e.getMessage());
+  }
+
+  @Test
   void anUnknownPartitionColumnIsRefusedNamingItAndTheColumnsThereAre() {
     FreshetException e = assertThrows(FreshetException.class, () -> session.sql("SELECT * FROM sales")
         .writeStream().format("file").partitionBy("country", "region").option("path", out.toString()).start());
