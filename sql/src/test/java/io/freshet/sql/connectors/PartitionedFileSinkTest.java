@@ -245,6 +245,28 @@ class PartitionedFileSinkTest {
   }
 
   @Test
+  void aGlobOverDirectoriesWithAndWithoutAPartitionColumnReadsEachFileByItsOwn() throws Exception {
+    Path in = tmp.resolve("in");
+    Files.createDirectories(in.resolve("plain"));
+    Files.createDirectories(in.resolve("x=5"));
+    Files.writeString(in.resolve("plain/a.csv"), "1,7\n");
+    Files.writeString(in.resolve("x=5/b.csv"), "2\n");
+    Files.writeString(in.resolve("plain/c.csv"), "3,8\n");
+    long time = 1_700_000_000_000L;
+    for (String file : List.of("plain/a.csv", "x=5/b.csv", "plain/c.csv")) {
+      in.resolve(file).toFile().setLastModified(time += 1000);
+    }
+    try (FreshetSession reader = FreshetSession.builder().master("local[1]").create()) {
+      reader.sql("CREATE STREAM mixed (id BIGINT, x BIGINT) WITH ('connector' = 'file', 'path' = '" + in
+          + "/**/*.csv', 'format' = 'csv', 'bounded' = 'true')");
+      StreamingQuery read = reader.sql("SELECT * FROM mixed").writeStream().format("memory").queryName("mixed_out")
+          .start();
+      read.awaitTermination();
+      assertEquals(List.of(Row.of(1L, 7L), Row.of(2L, 5L), Row.of(3L, 8L)), reader.memoryTableRows("mixed_out"));
+    }
+  }
+
+  @Test
   void anUnknownPartitionColumnIsRefusedNamingItAndTheColumnsThereAre() {
     FreshetException e = assertThrows(FreshetException.class, () -> session.sql("SELECT * FROM sales")
         .writeStream().format("file").partitionBy("country", "region").option("path", out.toString()).start());
