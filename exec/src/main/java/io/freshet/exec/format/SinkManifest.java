@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The manifest log of a file sink's directory, {@code _freshet_metadata/<batchId>}: each file lists the part files
  * one committed batch wrote, by their paths under the directory ({@code part-000003-0000.csv}, or
- * {@code a=1/part-000003-0000.csv} in a partition subdirectory). A part file that no manifest names (left by a batch that crashed before its commit)
- * is not part of the output; readers, Freshet's own file source among them, read only the files named here.
+ * {@code a=1/part-000003-0000.csv} in a partition subdirectory). A part file that no manifest names (left by a
+ * batch that crashed before its commit) is not part of the output; readers, Freshet's own file source among them,
+ * read only the files named here.
  *
  * <p>A batch's commit is: {@link #begin} writes its intent marker {@code _freshet_metadata/<batchId>.pending}, the
  * sink renames its part files into place and forces the directory, then {@link #commit} writes the entry and deletes

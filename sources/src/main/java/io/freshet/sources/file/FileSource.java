@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * same number of bytes of each, as listed), and a file once read is never read again, even after a restart.
  * Hidden files (names starting with {@code .} or {@code _}) are skipped, so writers should write elsewhere (or
  * under a hidden name) and rename the finished file into the directory. When the directory is a Freshet file
- * sink's output, only the part files its manifest commits are read.
+ * sink's output, only the part files its manifest commits are read. A declared column that a file's directories
+ * name Hive-style ({@code col=value/}, as the sink's {@code partition-by} writes them) takes its value from there.
  */
 final class FileSource implements Source {
   private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);

@@ -164,6 +164,18 @@ class KafkaConnectorTest {
   }
 
   @Test
+  void theOnceTriggerReadsTheBacklogInOneBatchWhateverMaxOffsetsPerTrigger() throws Exception {
+    broker.createTopic(topic, 1);
+    produce(topic, 0, "k", "1", "k", "2", "k", "3", "k", "4", "k", "5", "k", "6");
+    stream("s", "", "'subscribe' = '" + topic + "', 'startingOffsets' = 'earliest', 'maxOffsetsPerTrigger' = '4'");
+    List<Integer> sizes = new ArrayList<>();
+    StreamingQuery q = session.sql("SELECT `value` FROM s").writeStream()
+        .trigger(io.freshet.streaming.Trigger.Once()).foreachBatch((rows, id) -> sizes.add(rows.size())).start();
+    q.awaitTermination();
+    assertEquals(List.of(6), sizes);
+  }
+
+  @Test
   void theFirstBatchRunsAgainFromTheOffsetsItWasPlannedFromOrIsRefused() throws Exception {
     broker.createTopic(topic, 1);
     produce(topic, 0, "k", "a", "k", "b");
