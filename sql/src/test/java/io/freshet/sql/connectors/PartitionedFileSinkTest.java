@@ -126,6 +126,20 @@ class PartitionedFileSinkTest {
   }
 
   @Test
+  void eachDirectoryRollsItsOwnPartFilesAndEachPartHasAHeaderOfTheColumnsItHolds() throws Exception {
+    StreamingQuery q = session.sql("SELECT * FROM sales").writeStream().format("file").partitionBy("country", "city")
+        .option("path", out.toString()).option("header", "true").option("maxFileSize", "1")
+        .option("checkpointLocation", cp.toString()).start();
+    input.addData(ROWS[0], ROWS[1], ROWS[3]);
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(new TreeMap<>(Map.of(
+        "country=DE/city=Berlin/part-000000-0000.csv", List.of("id,amount", "1,10"),
+        "country=DE/city=Berlin/part-000000-0001.csv", List.of("id,amount", "4,40"),
+        "country=FR/city=a%2Fb%3Ac%3Dd/part-000000-0000.csv", List.of("id,amount", "2,20"))), tree(out));
+  }
+
+  @Test
   void aBatchReplayedAfterItsSinkCommitIsNotWrittenTwice() throws Exception {
     run(false, ROWS);
     // As if the process died after the sink committed batch 3 but before the commit log said so.
