@@ -57,7 +57,7 @@ class TriggerOnceTest {
   private List<String> runOnce() {
     List<String> batches = new ArrayList<>();
     StreamingQuery q = session.sql("SELECT * FROM lines").writeStream().trigger(Trigger.Once())
-        .option("checkpointLocation", cp.toString()).foreachBatch((rows, id) -> batches.add(id + ":" + rows))
+        .option("checkpointLocation", cp.toString()).foreachBatch((rows, id) -> batches.add(id + ":" + rows.collectAsList()))
         .start();
     q.awaitTermination();
     assertFalse(q.isActive());
