@@ -60,7 +60,9 @@ final class ViewStatements {
    * name.
    */
   private void check(ViewDefinition view, SqlCreateView c) {
+    // A Dataset's view is no SQL to expand: the planner reads it as a table.
     ViewExpander expander = new ViewExpander(n -> n.equalsIgnoreCase(view.name()) ? view
+        : session.catalog().view(n) == null || session.catalog().view(n).dataset() != null ? null
         : session.catalog().view(n));
     expander.viewsRead(c.query());
     RowSchema schema = session.validate(expander.expand(view.parse()));

@@ -47,14 +47,20 @@ final class Watermarks {
     }
     String expression = "`" + time + "` - INTERVAL '" + (delayMs / 1000) + "." + String.format("%03d",
         delayMs % 1000) + "' SECOND";
-    String name = session.nextAnonymousName();
+    // Named by what it is, so that a program that builds the Dataset again (at its restart from a checkpoint)
+    // reads the same stream, and building it again adds nothing to the catalog.
+    String name = "__watermark_" + source.name() + "_" + time + "_" + delayMs;
     Map<String, String> options = new LinkedHashMap<>(source.options());
     if (source.connector().equalsIgnoreCase("memory") && !options.containsKey("name")) {
       options.put("name", source.name());
     }
-    session.catalog().add(new TableDefinition(name, source.kind(), source.connector(), options,
-        source.declaredColumns(), source.schema(), new Watermark(time, expression), false, source.primaryKey()),
-        false);
+    TableDefinition watermarked = new TableDefinition(name, source.kind(), source.connector(), options,
+        source.declaredColumns(), source.schema(), new Watermark(time, expression), false, source.primaryKey());
+    synchronized (session.catalog()) {
+      if (!session.catalog().contains(name) || !session.catalog().get(name).equals(watermarked)) {
+        session.catalog().add(watermarked, true);
+      }
+    }
     return session.dataset(reading(frame, source.name(), name));
   }
 

@@ -14,6 +14,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexWindowBounds;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
 
 /**
@@ -52,7 +53,8 @@ public final class FrameBuilder {
       scope = select(scope(s.input()), s.columns());
     } else if (frame instanceof Frame.Filter f) {
       Scope in = scope(f.input());
-      scope = in.over(builder.push(in.rel()).filter(rex.convert(f.condition(), in, "filter")).build());
+      RexNode condition = condition(rex.convert(f.condition(), in, "filter"), f.condition(), "filter");
+      scope = in.over(builder.push(in.rel()).filter(condition).build());
     } else if (frame instanceof Frame.Aggregate a) {
       scope = Aggregation.build(this, scope(a.input()), a.keys(), a.aggregates());
     } else if (frame instanceof Frame.Join j) {
@@ -67,6 +69,15 @@ public final class FrameBuilder {
       alias = a.alias();
     }
     return scope.ownedBy(frame, alias);
+  }
+
+  /** {@code condition}, refused unless it is true or false (or null) for each row. */
+  private static RexNode condition(RexNode condition, Expression written, String where) {
+    if (condition.getType().getSqlTypeName() != SqlTypeName.BOOLEAN) {
+      throw FreshetException.user(where + " takes a condition, true or false for each row, but " + written.name()
+          + " is " + condition.getType().getSqlTypeName() + "; compare it, as col(\"price\").gt(10)");
+    }
+    return condition;
   }
 
   LogicalContext context() {
@@ -132,7 +143,8 @@ public final class FrameBuilder {
       }
       condition = equal.size() == 1 ? equal.get(0) : builder.and(equal);
     } else if (j.condition() != null) {
-      condition = rex.convert(j.condition(), both, "the join condition");
+      condition = condition(rex.convert(j.condition(), both, "the join condition"), j.condition(),
+          "the join condition");
     } else {
       throw FreshetException.user("join(other) needs the columns to join on, join(other, \"id\"), or a condition, "
           + "join(other, left.col(\"id\").equalTo(other.col(\"userId\")))");
@@ -154,7 +166,7 @@ public final class FrameBuilder {
       RexNode l = builder.getRexBuilder().makeInputRef(all.type(pairOf[0]), pairOf[0]);
       RexNode r = builder.getRexBuilder().makeInputRef(all.type(width + pairOf[1]), width + pairOf[1]);
       exprs.add(j.type() == JoinRelType.RIGHT ? r : j.type() == JoinRelType.FULL
-          ? builder.call(SqlStdOperatorTable.COALESCE, l, r) : l);
+          ? rex.coalesce(List.of(l, r)) : l);
       names.add(left.names().get(pairOf[0]));
       origins.add(j.type() == JoinRelType.RIGHT ? width + pairOf[1] : pairOf[0]);
       skip.add(pairOf[0]);

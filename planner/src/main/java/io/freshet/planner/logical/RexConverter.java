@@ -90,6 +90,9 @@ final class RexConverter {
       }
       return equal.isEmpty() ? builder.literal(false) : builder.or(equal);
     }
+    if (name.equals("COALESCE") && !operands.isEmpty()) {
+      return coalesce(operands);
+    }
     SqlOperator op = OPERATORS.get(name);
     if (op == null) {
       op = context.function(name);
@@ -104,6 +107,20 @@ final class RexConverter {
       throw FreshetException.user("Cannot apply " + c.operator() + " to " + c.operands().stream()
           .map(Expression::name).toList() + " (in " + where + "): " + ex.getMessage(), ex);
     }
+  }
+
+  /**
+   * COALESCE as SQL's validator rewrites it, a CASE of the operands that are not null (the runtime has no
+   * COALESCE of its own).
+   */
+  RexNode coalesce(List<RexNode> operands) {
+    List<RexNode> cases = new ArrayList<>();
+    for (RexNode o : operands.subList(0, operands.size() - 1)) {
+      cases.add(builder.isNotNull(o));
+      cases.add(o);
+    }
+    cases.add(operands.get(operands.size() - 1));
+    return cases.size() == 1 ? cases.get(0) : builder.call(SqlStdOperatorTable.CASE, cases);
   }
 
   private RexNode literal(Object value) {
