@@ -161,6 +161,9 @@ public final class QueryPlanner {
   public PlannedQuery plan(Frame frame) {
     try {
       return plan(frames(newContext()).build(frame), true);
+    } catch (CalciteException e) {
+      // A stream or table the Dataset reads was dropped since ("Table 'bids' not found").
+      throw ValidationErrors.of(e, tables);
     } catch (StackOverflowError e) {
       throw SqlParsers.tooDeep(e);
     }
@@ -171,7 +174,11 @@ public final class QueryPlanner {
    * its own), or null when the column is computed.
    */
   public List<String> origin(Frame frame, String column) {
-    return frames(newContext()).origin(frame, column);
+    try {
+      return frames(newContext()).origin(frame, column);
+    } catch (CalciteException e) {
+      throw ValidationErrors.of(e, tables);
+    }
   }
 
   private PlannedQuery plan(RelNode logical, boolean withWatermark) {

@@ -160,11 +160,18 @@ public final class DataStreamWriter {
     if (foreachBatch != null) {
       ForeachBatchFunction function = foreachBatch;
       var schema = plan.outputSchema();
-      // Operations on a batch's Dataset query its rows as one table per query, replaced by each batch.
+      // Operations on a batch's Dataset query its rows as one table per query, there while the function runs.
       String batchTable = session.nextAnonymousName() + "_batch";
       target = new QueryLauncher.SinkTarget("foreachBatch", EnumSet.allOf(OutputMode.class),
-          (run, changelog, key) -> new CallbackSink((rows, id) -> function.call(
-              Dataset.local(session, schema, rows, batchTable), id)));
+          (run, changelog, key) -> new CallbackSink((rows, id) -> {
+            try {
+              function.call(Dataset.local(session, schema, rows, batchTable), id);
+            } finally {
+              if (session.catalog().contains(batchTable)) {
+                session.sql("DROP TABLE `" + batchTable + "`");
+              }
+            }
+          }));
     } else {
       SinkProvider provider = session.connectors().sink(format);
       String table = this.table != null ? this.table : queryName;

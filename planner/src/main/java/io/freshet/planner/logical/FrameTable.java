@@ -1,6 +1,7 @@
 package io.freshet.planner.logical;
 
 import io.freshet.planner.Types;
+import io.freshet.streaming.FreshetException;
 import java.util.function.Function;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelOptUtil;
@@ -32,6 +33,11 @@ public final class FrameTable extends AbstractTable implements TranslatableTable
   public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable table) {
     RelNode rel = builder.apply(view.frame());
     RelDataType declared = table.getRowType();
+    if (rel.getRowType().getFieldCount() != declared.getFieldCount()) {
+      throw FreshetException.user("The view " + view.name() + " of a Dataset had columns " + view.schema().names()
+          + ", but what it reads now gives " + rel.getRowType().getFieldNames() + " (a stream or table it reads was "
+          + "replaced); createOrReplaceTempView(\"" + view.name() + "\") again, or DROP VIEW " + view.name());
+    }
     // The view's columns as declared (its plan may type a literal or a name more narrowly).
     return RelOptUtil.areRowTypesEqual(rel.getRowType(), declared, false) ? rel
         : RelOptUtil.createCastRel(rel, declared, true);
