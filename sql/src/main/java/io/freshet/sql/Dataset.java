@@ -242,6 +242,11 @@ public final class Dataset {
     return new Column(new Expression.DatasetRef(frame(), name));
   }
 
+  /** Column {@code index} of this Dataset as it is, under the name the Java API gives it. */
+  private Column column(int index) {
+    return new Column(new Expression.Position(index, columns().get(index)));
+  }
+
   public Column apply(String name) {
     return col(name);
   }
@@ -286,12 +291,14 @@ public final class Dataset {
   public Dataset withColumn(String name, Column value) {
     List<Column> all = new ArrayList<>();
     boolean replaced = false;
-    for (String c : columns()) {
+    List<String> columns = columns();
+    for (int i = 0; i < columns.size(); i++) {
+      String c = columns.get(i);
       if (c.equalsIgnoreCase(name)) {
         all.add(value.as(name));
         replaced = true;
       } else {
-        all.add(col(c));
+        all.add(column(i));
       }
     }
     if (!replaced) {
@@ -303,8 +310,9 @@ public final class Dataset {
   /** Every column, {@code existing} named {@code newName}. */
   public Dataset withColumnRenamed(String existing, String newName) {
     List<Column> all = new ArrayList<>();
-    for (String c : columns()) {
-      all.add(c.equalsIgnoreCase(existing) ? col(c).as(newName) : col(c));
+    List<String> columns = columns();
+    for (int i = 0; i < columns.size(); i++) {
+      all.add(columns.get(i).equalsIgnoreCase(existing) ? column(i).as(newName) : column(i));
     }
     return select(all.toArray(new Column[0]));
   }
@@ -312,13 +320,14 @@ public final class Dataset {
   /** Every column but these. */
   public Dataset drop(String... names) {
     List<Column> kept = new ArrayList<>();
-    for (String c : columns()) {
+    List<String> columns = columns();
+    for (int i = 0; i < columns.size(); i++) {
       boolean dropped = false;
       for (String n : names) {
-        dropped |= c.equalsIgnoreCase(n);
+        dropped |= columns.get(i).equalsIgnoreCase(n);
       }
       if (!dropped) {
-        kept.add(col(c));
+        kept.add(column(i));
       }
     }
     return select(kept.toArray(new Column[0]));

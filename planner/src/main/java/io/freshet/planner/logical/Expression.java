@@ -28,6 +28,13 @@ public sealed interface Expression {
     }
   }
 
+  /**
+   * The column at {@code index} of the input, named {@code name} there: what {@code withColumn}, {@code drop} and
+   * {@code withColumnRenamed} keep, which may share a name with another (the two sides of a join).
+   */
+  record Position(int index, String name) implements Expression {
+  }
+
   /** Every column of the input ({@code "*"}). */
   record Star() implements Expression {
     @Override

@@ -116,7 +116,8 @@ public final class FrameBuilder {
       }
       RexNode e = rex.convert(c, in, "select");
       exprs.add(e);
-      names.add(c.name());
+      // A column kept by position keeps its name here (both sides' "id" after a join), not the unique one.
+      names.add(c instanceof Expression.Position p ? in.names().get(p.index()) : c.name());
       origins.add(e instanceof RexInputRef ref ? ref.getIndex() : null);
     }
     RelNode rel = builder.push(in.rel()).project(exprs, names, true).build();

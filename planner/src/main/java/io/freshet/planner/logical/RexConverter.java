@@ -46,6 +46,9 @@ final class RexConverter {
       int column = scope.resolve(e);
       return rex.makeInputRef(scope.type(column), column);
     }
+    if (e instanceof Expression.Position p) {
+      return rex.makeInputRef(scope.type(p.index()), p.index());
+    }
     if (e instanceof Expression.Alias a) {
       return convert(a.operand(), scope, where);
     }
