@@ -215,6 +215,15 @@ public final class Dataset {
     }
   }
 
+  /**
+   * The columns of the frame's result: the Dataset's, without the row kind that {@code SET 'changelog-mode'} shows
+   * first (it is not a column the operations see).
+   */
+  private RowSchema frameSchema() {
+    RowSchema all = schema();
+    return plan != null && plan.rowKinds() ? new RowSchema(all.columns().subList(1, all.size())) : all;
+  }
+
   /** A Dataset of {@code next}, planned now, so that a bad column or type is reported by the call that gave it. */
   Dataset derive(Frame next) {
     return session.dataset(next);
@@ -291,7 +300,7 @@ public final class Dataset {
   public Dataset withColumn(String name, Column value) {
     List<Column> all = new ArrayList<>();
     boolean replaced = false;
-    List<String> columns = columns();
+    List<String> columns = frameSchema().names();
     for (int i = 0; i < columns.size(); i++) {
       String c = columns.get(i);
       if (c.equalsIgnoreCase(name)) {
@@ -310,7 +319,7 @@ public final class Dataset {
   /** Every column, {@code existing} named {@code newName}. */
   public Dataset withColumnRenamed(String existing, String newName) {
     List<Column> all = new ArrayList<>();
-    List<String> columns = columns();
+    List<String> columns = frameSchema().names();
     for (int i = 0; i < columns.size(); i++) {
       all.add(columns.get(i).equalsIgnoreCase(existing) ? column(i).as(newName) : column(i));
     }
@@ -320,7 +329,7 @@ public final class Dataset {
   /** Every column but these. */
   public Dataset drop(String... names) {
     List<Column> kept = new ArrayList<>();
-    List<String> columns = columns();
+    List<String> columns = frameSchema().names();
     for (int i = 0; i < columns.size(); i++) {
       boolean dropped = false;
       for (String n : names) {
@@ -463,7 +472,7 @@ public final class Dataset {
     }
     if (!(frame instanceof Frame.Table table) || !plan.isPlainScan()) {
       session.catalog().addView(io.freshet.sql.catalog.ViewDefinition.of(
-          new io.freshet.planner.logical.DatasetView(name, frame(), plan.outputSchema())), true);
+          new io.freshet.planner.logical.DatasetView(name, frame(), frameSchema())), true);
       return;
     }
     TableDefinition source = session.catalog().get(table.name());

@@ -128,7 +128,8 @@ final class ShowStatements {
     for (TableDefinition t : session.catalog().all()) {
       // The Java API's own names (a stream loaded by readStream(), one given a watermark by withWatermark, a
       // foreachBatch batch's rows) are not listed, as Spark lists none of them.
-      if ((t.kind() == TableKind.STREAM) == streams && !t.name().startsWith("__")) {
+      if ((t.kind() == TableKind.STREAM) == streams && !t.name().startsWith("__stream_")
+          && !t.name().startsWith("__watermark_")) {
         rows.add(Row.of(t.name(), t.connector(), t.bounded() ? "bounded" : "unbounded"));
       }
     }

@@ -66,8 +66,17 @@ final class Watermarks {
 
   /** {@code frame} with each read of table {@code from} as it is reading {@code to} instead. */
   private static Frame reading(Frame frame, String from, String to) {
+    Frame rebuilt = rebuilt(frame, from, to);
+    // The columns of the frame as it was stay its own: a condition or select naming them (ds.col("id")) still does.
+    return rebuilt == frame ? frame : new Frame.Rewritten(rebuilt, frame);
+  }
+
+  private static Frame rebuilt(Frame frame, String from, String to) {
     if (frame instanceof Frame.Table t) {
       return t.name().equalsIgnoreCase(from) ? new Frame.Table(to) : t;
+    }
+    if (frame instanceof Frame.Rewritten r) {
+      return new Frame.Rewritten(reading(r.frame(), from, to), r.original());
     }
     if (frame instanceof Frame.Select s) {
       return new Frame.Select(reading(s.input(), from, to), s.columns());

@@ -34,7 +34,7 @@ public final class functions {
       return new Column(new Expression.Star());
     }
     int dot = name.indexOf('.');
-    if (dot > 0 && !name.toLowerCase(Locale.ROOT).startsWith("window.")) {
+    if (dot > 0) {
       return new Column(new Expression.Ref(name.substring(0, dot), name.substring(dot + 1)));
     }
     return new Column(new Expression.Ref(null, name));
@@ -60,7 +60,7 @@ public final class functions {
     SqlNode node = FreshetParser.parseExpression(text);
     Expression e = aggregate(node, text);
     if (e == null) {
-      e = new Expression.Sql(node, text);
+      e = new Expression.Sql(() -> FreshetParser.parseExpression(text), text);
     }
     return new Column(alias == null ? e : new Expression.Alias(e, alias));
   }
@@ -77,7 +77,9 @@ public final class functions {
     }
     SqlNode operand = call.operandCount() == 0 ? null : call.operand(0);
     Expression argument = operand == null || operand.getKind() == SqlKind.IDENTIFIER
-        && ((SqlIdentifier) operand).isStar() ? null : new Expression.Sql(operand, operand.toString());
+        && ((SqlIdentifier) operand).isStar() ? null
+        : new Expression.Sql(() -> ((SqlBasicCall) FreshetParser.parseExpression(text)).operand(0),
+            operand.toString());
     return new Expression.Aggregate(call.getOperator().getName(), argument, distinct);
   }
 

@@ -194,6 +194,18 @@ class DatasetReviewTest {
   @Test
   void aWindowKeyKeepsItsAlias() {
     Dataset d = session.table("bids").groupBy(window(col("ts"), "10 seconds").as("w")).agg(count("*").as("n"));
-    assertEquals(List.of("w_start", "w_end", "n"), d.select(col("w.start"), col("w.end"), col("n")).columns());
+    assertEquals(List.of("w_start", "w_end", "n"), d.columns());
+    // As in Spark, w.start names the field: the column selected is called start.
+    assertEquals(List.of("start", "end", "n"), d.select(col("w.start"), col("w.end"), col("n")).columns());
+  }
+
+  @Test
+  void operationsUnderChangelogModeSeeTheColumnsWithoutTheRowKind() {
+    session.sql("SET 'changelog-mode' = 'true'");
+    Dataset d = session.table("bids").withColumn("x", lit(1));
+    assertEquals(List.of("op", "auction", "price", "ts", "x"), d.columns());
+    d.createOrReplaceTempView("marked");
+    session.sql("RESET 'changelog-mode'");
+    assertEquals(List.of("auction", "price", "ts", "x"), session.sql("SELECT * FROM marked").columns());
   }
 }

@@ -58,10 +58,12 @@ final class Aggregation {
     for (Expression k : keys) {
       Expression key = unalias(k);
       if (key == window) {
+        // window_start and window_end; w_start and w_end for window(...).as("w").
+        String prefix = k instanceof Expression.Alias a ? a.alias() : "window";
         int start = base.size() - 3;
         for (int i = 0; i < 2; i++) {
           projected.add(rb.makeInputRef(base.type(start + i), start + i));
-          names.add(base.names().get(start + i));
+          names.add(prefix + (i == 0 ? "_start" : "_end"));
           origins.add(start + i);
         }
         continue;

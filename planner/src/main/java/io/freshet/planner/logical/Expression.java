@@ -2,6 +2,7 @@ package io.freshet.planner.logical;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.calcite.sql.SqlNode;
 
@@ -100,8 +101,11 @@ public sealed interface Expression {
     }
   }
 
-  /** A SQL expression given as text ({@code expr("price * 2 AS doubled")}), parsed. */
-  record Sql(SqlNode expression, String text) implements Expression {
+  /**
+   * A SQL expression given as text ({@code expr("price * 2")}): {@code expression} parses it anew at each call, as
+   * Calcite's validator rewrites the nodes it validates.
+   */
+  record Sql(Supplier<SqlNode> expression, String text) implements Expression {
     @Override
     public String name() {
       return text;

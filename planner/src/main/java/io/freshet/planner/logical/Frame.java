@@ -63,6 +63,14 @@ public sealed interface Frame {
     }
   }
 
+  /**
+   * {@code frame}, made of {@code original} by rewriting what it reads ({@code withWatermark} reads its stream under
+   * another name): the columns of {@code original} are still its own, for {@code original}'s Dataset's
+   * {@code col(...)}.
+   */
+  record Rewritten(Frame frame, Frame original) implements Frame {
+  }
+
   /** {@code as(alias)}: the same rows, whose columns {@code alias.name} names. */
   record Alias(Frame input, String alias) implements Frame {
   }

@@ -63,6 +63,8 @@ public final class FrameBuilder {
       scope = union(scope(u.first()), scope(u.second()));
     } else if (frame instanceof Frame.DropDuplicates d) {
       scope = dropDuplicates(scope(d.input()), d.columns());
+    } else if (frame instanceof Frame.Rewritten r) {
+      scope = scope(r.frame()).ownedBy(r.original(), null);
     } else {
       Frame.Alias a = (Frame.Alias) frame;
       scope = scope(a.input());

@@ -2,7 +2,6 @@ package io.freshet.planner.logical;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.config.CalciteConnectionProperty;
 import org.apache.calcite.jdbc.CalciteSchema;
@@ -15,7 +14,6 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.SchemaPlus;
@@ -89,17 +87,10 @@ public final class LogicalContext {
   }
 
   /**
-   * A SQL expression (the Java API's {@code expr("price * 2")}, {@code filter("price > 10")}) over the columns of
-   * a row of type {@code input}, as a row expression. Throws Calcite's exception for one that does not validate.
+   * A SQL expression over named columns ({@code types} gives each one's type and {@code columns} the row expression
+   * it stands for), as a row expression. Throws Calcite's exception for one that does not validate.
    */
-  RexNode expression(SqlNode expression, RelDataType input) {
-    Map<String, RelDataType> types = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    Map<String, RexNode> columns = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    RexBuilder rex = cluster.getRexBuilder();
-    for (RelDataTypeField f : input.getFieldList()) {
-      types.putIfAbsent(f.getName(), f.getType());
-      columns.putIfAbsent(f.getName(), rex.makeInputRef(f.getType(), f.getIndex()));
-    }
+  RexNode expression(SqlNode expression, Map<String, RelDataType> types, Map<String, RexNode> columns) {
     SqlValidator validator = validator();
     SqlNode validated = validator.validateParameterizedExpression(expression, types);
     return converter(validator).convertExpression(validated, columns);

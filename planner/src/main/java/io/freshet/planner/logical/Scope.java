@@ -5,6 +5,7 @@ import io.freshet.streaming.Spelling;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.calcite.rel.RelNode;
@@ -97,15 +98,11 @@ record Scope(RelNode rel, List<String> names, List<Set<String>> aliases, List<Se
       name = d.name();
       owner = d.owner();
     }
-    if (name.equalsIgnoreCase("window.start") || name.equalsIgnoreCase("window.end")) {
-      name = "window_" + name.substring("window.".length());
+    if (qualifier == null && name.toLowerCase(Locale.ROOT).matches("window\\.(start|end)")) {
+      qualifier = "window";
+      name = name.substring("window.".length());
     }
-    List<Integer> named = new ArrayList<>();
-    for (int i = 0; i < size(); i++) {
-      if (names.get(i).equalsIgnoreCase(name)) {
-        named.add(i);
-      }
-    }
+    List<Integer> named = named(name);
     List<Integer> found = named;
     if (qualifier != null || owner != null) {
       found = new ArrayList<>();
@@ -114,9 +111,22 @@ record Scope(RelNode rel, List<String> names, List<Set<String>> aliases, List<Se
           found.add(i);
         }
       }
-      if (found.isEmpty() && owner != null && named.size() == 1) {
+      if (found.isEmpty() && owner != null && named.size() == 1 && !owns(owner)) {
         // A column of a Dataset this one was made from, kept under its name.
         found = named;
+      }
+      if (found.isEmpty() && qualifier != null && name.toLowerCase(Locale.ROOT).matches("start|end")) {
+        // Spark's window.start: a window key gives window_start and window_end (w_start for one named w).
+        found = named(qualifier + "_" + name);
+      }
+    }
+    if (found.isEmpty() && qualifier == null && owner == null) {
+      // The unique name a query gives a repeated one (a join's second auction is auction0).
+      List<String> unique = rel.getRowType().getFieldNames();
+      for (int i = 0; i < unique.size(); i++) {
+        if (unique.get(i).equalsIgnoreCase(name)) {
+          found = List.of(i);
+        }
       }
     }
     if (found.size() == 1) {
@@ -124,8 +134,12 @@ record Scope(RelNode rel, List<String> names, List<Set<String>> aliases, List<Se
     }
     String shown = (qualifier != null ? qualifier + "." : "") + name;
     if (found.size() > 1) {
-      throw FreshetException.user("Column '" + shown + "' is ambiguous: both sides of a join have it; name the side, "
-          + "as left.col(\"" + name + "\") or, after left.as(\"l\"), col(\"l." + name + "\")");
+      Set<Frame> first = owners.get(found.get(0));
+      boolean oneSource = found.stream().allMatch(i -> owners.get(i).equals(first));
+      throw FreshetException.user("Column '" + shown + "' is ambiguous: " + found.size() + " columns have that name; "
+          + (oneSource ? "name each one of its own with as(...) where it is selected"
+          : "name the side of the join, as left.col(\"" + name + "\") or, after left.as(\"l\"), col(\"l." + name
+          + "\")"));
     }
     if (name.equalsIgnoreCase("window")) {
       throw FreshetException.user("A window is two columns here, window_start and window_end (col(\"window.start\") "
@@ -137,6 +151,27 @@ record Scope(RelNode rel, List<String> names, List<Set<String>> aliases, List<Se
         : "it belongs to");
     return fail("No column named '" + shown + "'" + where + " among " + names + Spelling.didYouMean(name, all));
   }
+
+  private List<Integer> named(String name) {
+    List<Integer> named = new ArrayList<>();
+    for (int i = 0; i < size(); i++) {
+      if (names.get(i).equalsIgnoreCase(name)) {
+        named.add(i);
+      }
+    }
+    return named;
+  }
+
+  /** Whether a column here came from the Dataset whose plan is {@code frame}. */
+  private boolean owns(Frame frame) {
+    for (Set<Frame> o : owners) {
+      if (o.contains(frame)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
 
   private static int fail(String message) {
     throw FreshetException.user(message);
