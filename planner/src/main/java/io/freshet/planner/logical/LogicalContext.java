@@ -1,5 +1,6 @@
 package io.freshet.planner.logical;
 
+import io.freshet.streaming.FreshetException;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.config.CalciteConnectionConfig;
@@ -16,6 +17,7 @@ import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.runtime.CalciteException;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
@@ -69,7 +71,7 @@ public final class LogicalContext {
   /** The row type of a query, once validated (its names as written: {@code SELECT k, k} gives k and k). */
   public RelDataType validate(SqlNode query) {
     SqlValidator validator = validator();
-    return validator.getValidatedNodeType(validator.validate(query));
+    return validator.getValidatedNodeType(validated(() -> validator.validate(query)));
   }
 
   /**
@@ -78,7 +80,7 @@ public final class LogicalContext {
    */
   public RelNode convert(SqlNode query) {
     SqlValidator validator = validator();
-    SqlNode validated = validator.validate(query);
+    SqlNode validated = validated(() -> validator.validate(query));
     SqlToRelConverter converter = converter(validator);
     RelRoot root = converter.convertQuery(validated, false, true);
     root = root.withRel(converter.flattenTypes(root.rel, true));
@@ -92,8 +94,22 @@ public final class LogicalContext {
    */
   RexNode expression(SqlNode expression, Map<String, RelDataType> types, Map<String, RexNode> columns) {
     SqlValidator validator = validator();
-    SqlNode validated = validator.validateParameterizedExpression(expression, types);
+    SqlNode validated = validated(() -> validator.validateParameterizedExpression(expression, types));
     return converter(validator).convertExpression(validated, columns);
+  }
+
+  /**
+   * What the validator gives; any other failure of it is a validation error too (as Calcite's Planner takes it), so
+   * that it reaches the user as one, with its message, not as an exception of Calcite's.
+   */
+  private static SqlNode validated(java.util.function.Supplier<SqlNode> validation) {
+    try {
+      return validation.get();
+    } catch (CalciteException | FreshetException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CalciteException(e.getMessage() != null ? e.getMessage() : e.toString(), e);
+    }
   }
 
   private SqlToRelConverter converter(SqlValidator validator) {
