@@ -64,8 +64,16 @@ public final class RuntimeConfig {
    */
   public static final String UI_ENABLED = "ui.enabled";
 
+  /**
+   * While a query finds no new data, how often it reports an idle progress to listeners and {@code
+   * recentProgress()} (the first idle trigger of a run always does): Spark's {@code
+   * spark.sql.streaming.noDataProgressEventInterval}, 10 seconds by default. Read when a query starts.
+   */
+  public static final String IDLE_PROGRESS_INTERVAL = "progress.idle-interval";
+
   private static final List<String> KNOWN = List.of(CHANGELOG_MODE, CHECKPOINT_LOCATION, DML_SYNC, LATE_ROWS_TABLE,
-      OUTPUT_MODE, PARALLELISM, RESULT_MODE, STATE_STORE, STATE_TTL, STATIC_RELOAD, TRIGGER, UI_ENABLED);
+      OUTPUT_MODE, PARALLELISM, IDLE_PROGRESS_INTERVAL, RESULT_MODE, STATE_STORE, STATE_TTL, STATIC_RELOAD, TRIGGER,
+      UI_ENABLED);
   private static final List<String> BOOLEANS = List.of(CHANGELOG_MODE, DML_SYNC, UI_ENABLED);
   private static final Map<String, String> DEFAULTS = Map.of(DML_SYNC, "true", TRIGGER, "processing-time 0",
       STATE_STORE, "memory", CHANGELOG_MODE, "false", RESULT_MODE, "table", UI_ENABLED, "true");
@@ -122,8 +130,8 @@ public final class RuntimeConfig {
       parallelism(value);
     } else if (key.equalsIgnoreCase(STATIC_RELOAD)) {
       reloadEvery(value);
-    } else if (key.equalsIgnoreCase(STATE_TTL)) {
-      durationMs(value);
+    } else if (key.equalsIgnoreCase(STATE_TTL) || key.equalsIgnoreCase(IDLE_PROGRESS_INTERVAL)) {
+      durationMs(key.toLowerCase(java.util.Locale.ROOT), value);
     } else if (key.equalsIgnoreCase(RESULT_MODE)) {
       if (RESULT_MODES.stream().noneMatch(value.trim()::equalsIgnoreCase)) {
         throw FreshetException.user("Setting 'result-mode' is " + String.join(", ", RESULT_MODES) + ", not '" + value
@@ -157,6 +165,11 @@ public final class RuntimeConfig {
 
   /** The milliseconds of a duration such as {@code 1 hour}, {@code 30 s} or {@code 500 ms}, or an error. */
   static long durationMs(String value) {
+    return durationMs(STATE_TTL, value);
+  }
+
+  /** As above, the error naming setting {@code key}. */
+  static long durationMs(String key, String value) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(
         "\\s*(\\d{1,12})\\s*(ms|milliseconds?|s|seconds?|min|minutes?|h|hours?|d|days?)\\s*")
         .matcher(value.toLowerCase(java.util.Locale.ROOT));
@@ -169,7 +182,7 @@ public final class RuntimeConfig {
         return n * scale;
       }
     }
-    throw FreshetException.user("Setting 'state.ttl' is a positive duration of at most 36500 days such as '1 hour', '10 minutes', "
+    throw FreshetException.user("Setting '" + key + "' is a positive duration of at most 36500 days such as '1 hour', '10 minutes', "
         + "'30 s' or '500 ms', not '" + value + "'");
   }
 

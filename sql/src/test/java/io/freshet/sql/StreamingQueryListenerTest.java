@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.streaming.Row;
+import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.StreamingQueryException;
 import io.freshet.streaming.StreamingQueryListener;
@@ -107,6 +108,25 @@ class StreamingQueryListenerTest {
       }
     }
     return out;
+  }
+
+  @Test
+  void theIdleProgressIntervalIsASetting() throws Exception {
+    assertThrows(FreshetException.class, () -> session.sql("SET 'progress.idle-interval' = 'soon'"));
+    session.sql("SET 'progress.idle-interval' = '20 ms'");
+    session.sql("CREATE STREAM quiet (v BIGINT) WITH ('connector' = 'memory')");
+    StreamingQuery query = session.sql("SELECT v FROM quiet").writeStream().format("memory").queryName("quiet_v")
+        .trigger(io.freshet.streaming.Trigger.ProcessingTime(5)).start();
+    try {
+      // Three idle reports come within the wait's 10 s only if they come every 20 ms, not every 10 s.
+      for (int n = 1; n <= 3; n++) {
+        int count = n;
+        events.awaitEvent(e -> events.snapshot().stream().filter(x -> x instanceof QueryIdleEvent i
+            && i.runId().equals(query.runId())).count() >= count);
+      }
+    } finally {
+      query.stop();
+    }
   }
 
   private static Predicate<Event> terminated(StreamingQuery query) {

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * The progress a query reports: one {@link StreamingQueryProgress} per batch (and, for triggers without new data,
- * one at first and then at most every {@link #IDLE_PROGRESS_INTERVAL_MS}, as Spark does), the last
+ * one at first and then at most every the query's idle progress interval, 10 s by default, as Spark does), the last
  * {@link #RETAINED} kept for {@code recentProgress()}. Each is also posted to the query's listeners: a batch's as a
  * progress event, an idle trigger's as an idle event (as Spark 3.5 does). Written by the query's thread, read by any.
  */
@@ -24,8 +24,8 @@ final class ProgressRecorder {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProgressRecorder.class);
   private static final int RETAINED = 100;
   /** A trigger without new data reports progress at most this often (Spark's noDataProgressEventInterval). */
-  static final long IDLE_PROGRESS_INTERVAL_MS = 10_000;
 
+  private final long idleIntervalMs;
   private final String queryId;
   private final String runId;
   private final String name;
@@ -39,7 +39,9 @@ final class ProgressRecorder {
   private volatile long[] totalNodeRows = new long[0];
 
   /** @param events where the progress and idle events go */
-  ProgressRecorder(String queryId, String runId, String name, Consumer<StreamingQueryListener.Event> events) {
+  ProgressRecorder(String queryId, String runId, String name, Consumer<StreamingQueryListener.Event> events,
+      long idleIntervalMs) {
+    this.idleIntervalMs = idleIntervalMs;
     this.queryId = queryId;
     this.runId = runId;
     this.name = name;
@@ -54,7 +56,7 @@ final class ProgressRecorder {
 
   /** Whether a trigger at {@code triggerStart} that found no new data should report progress. */
   boolean idleProgressDue(long triggerStart) {
-    return lastRecordedAt == Long.MIN_VALUE || triggerStart - lastRecordedAt >= IDLE_PROGRESS_INTERVAL_MS;
+    return lastRecordedAt == Long.MIN_VALUE || triggerStart - lastRecordedAt >= idleIntervalMs;
   }
 
   /**

@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  *     {@link ManualClock} also drives a processing-time trigger
  * @param job when not null, computes each batch instead of the plan and sink (which are then null), and a batch
  *     runs at every trigger, with or without new data, as a DStream program expects
+ * @param idleProgressIntervalMs while the query finds no new data, how often it reports an idle progress (the first
+ *     idle trigger of a run always reports), as Spark's {@code spark.sql.streaming.noDataProgressEventInterval}
  */
 public record QueryDefinition(
     String name,
@@ -45,7 +47,20 @@ public record QueryDefinition(
     StateBackend stateStore,
     int parallelism,
     LongSupplier clock,
-    BatchJob job) {
+    BatchJob job,
+    long idleProgressIntervalMs) {
+
+  /** How often an idle query reports progress unless told otherwise: every 10 s, as Spark. */
+  public static final long DEFAULT_IDLE_PROGRESS_INTERVAL_MS = 10_000;
+
+  /** A definition with the default idle progress interval. */
+  public QueryDefinition(String name, Path checkpointLocation, Trigger trigger, OutputMode outputMode, StreamPlan plan,
+      List<SourceBinding> sources, Function<RunContext, Sink> sink, String sinkDescription,
+      Function<RunContext, Sink> lateSink, StateBackend stateStore, int parallelism, LongSupplier clock,
+      BatchJob job) {
+    this(name, checkpointLocation, trigger, outputMode, plan, sources, sink, sinkDescription, lateSink, stateStore,
+        parallelism, clock, job, DEFAULT_IDLE_PROGRESS_INTERVAL_MS);
+  }
 
   /** Opens the input that the plan (or the job) knows as {@code name}; the name keys its offsets. */
   public record SourceBinding(String name, Function<RunContext, Source> factory) {
@@ -64,6 +79,9 @@ public record QueryDefinition(
     }
     if (stateStore == null) {
       stateStore = StateBackend.MEMORY;
+    }
+    if (idleProgressIntervalMs < 0) {
+      throw new IllegalArgumentException("the idle progress interval must not be negative");
     }
     if (parallelism < 1 || parallelism > KeyGroups.COUNT) {
       throw new IllegalArgumentException("parallelism must be between 1 and " + KeyGroups.COUNT + ", not "

@@ -108,7 +108,8 @@ public final class StreamExecution implements StreamingQuery {
     if (triggerClock instanceof ManualClock manual) {
       manual.onAdvance(wake);
     }
-    this.progress = new ProgressRecorder(id.toString(), runId.toString(), definition.name(), events);
+    this.progress = new ProgressRecorder(id.toString(), runId.toString(), definition.name(), events,
+        definition.idleProgressIntervalMs());
     // A large stack (reserved, not committed) for expressions nested thousands deep, which compile recursively.
     this.thread = new Thread(null, this::run, "freshet-query-" + (definition.name() == null ? id : definition.name()),
         256L << 20);
