@@ -5,8 +5,20 @@ import java.util.Arrays;
 
 /** A growable byte buffer that text encoders append to; reused from record to record. */
 public final class ByteSink {
-  private byte[] bytes = new byte[1 << 16];
+  private final int initialCapacity;
+  private byte[] bytes;
   private int length;
+
+  /** A buffer of 64 KiB to start with, for one writer of many records. */
+  public ByteSink() {
+    this(1 << 16);
+  }
+
+  /** A buffer of {@code initialCapacity} bytes to start with (small, for one of many writers). */
+  public ByteSink(int initialCapacity) {
+    this.initialCapacity = Math.max(16, initialCapacity);
+    this.bytes = new byte[this.initialCapacity];
+  }
 
   public void put(byte b) {
     if (length == bytes.length) {
@@ -72,5 +84,13 @@ public final class ByteSink {
 
   public void clear() {
     length = 0;
+  }
+
+  /** Empties the buffer and gives back what it grew to beyond its initial capacity. */
+  public void release() {
+    length = 0;
+    if (bytes.length > initialCapacity) {
+      bytes = new byte[initialCapacity];
+    }
   }
 }

@@ -78,12 +78,21 @@ public final class HivePartitions {
     return value == null ? null : value.toString();
   }
 
+  /**
+   * Whether a file or directory name is hidden from readers, as Spark decides: it starts with {@code .}, or with
+   * {@code _} unless it is a partition directory ({@code _col=value}).
+   */
+  public static boolean hiddenName(String name) {
+    return name.startsWith(".") || name.startsWith("_") && name.indexOf('=') < 0;
+  }
+
   /** Escapes the characters Spark escapes in a path name as {@code %XX}. */
   public static String escape(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if ((c >= 1 && c < 0x20) || ESCAPED.indexOf(c) >= 0) {
+      // Below 0x20 as Spark, and NUL too (Spark leaves it, but no file system takes it in a name).
+      if (c < 0x20 || ESCAPED.indexOf(c) >= 0) {
         out.append('%').append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
       } else {
         out.append(c);

@@ -299,17 +299,34 @@ public final class SinkManifest {
   }
 
   /**
-   * The part files in {@code directory} and its partition subdirectories ({@code a=1/b=x/}, not hidden ones such as
-   * the manifest log's), by batch id, as paths relative to it with {@code /} between names, as entries name them.
+   * The part files in {@code directory} and its partition subdirectories ({@code a=1/b=x/}), by batch id, as paths
+   * relative to it with {@code /} between names, as entries name them. Only partition directories are searched: not
+   * hidden ones (the manifest log), nor another directory (another sink may write there, with its own manifest).
    */
   private static TreeMap<Long, List<String>> parts(Path directory) {
     TreeMap<Long, List<String>> parts = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.forEach(p -> {
-        Path relative = directory.relativize(p);
-        Matcher m = PART.matcher(p.getFileName().toString());
-        if (m.matches() && !hidden(relative.getParent())) {
-          parts.computeIfAbsent(Long.parseLong(m.group(1)), k -> new ArrayList<>()).add(name(relative));
+    try {
+      Files.walkFileTree(directory, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+            java.nio.file.attribute.BasicFileAttributes attributes) {
+          if (dir.equals(directory)) {
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+          String name = dir.getFileName().toString();
+          boolean partition = name.indexOf('=') > 0 && !HivePartitions.hiddenName(name)
+              && !Files.exists(dir.resolve(DIRECTORY));
+          return partition ? java.nio.file.FileVisitResult.CONTINUE : java.nio.file.FileVisitResult.SKIP_SUBTREE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+          Matcher m = PART.matcher(p.getFileName().toString());
+          if (m.matches()) {
+            parts.computeIfAbsent(Long.parseLong(m.group(1)), k -> new ArrayList<>())
+                .add(name(directory.relativize(p)));
+          }
+          return java.nio.file.FileVisitResult.CONTINUE;
         }
       });
     } catch (IOException | java.io.UncheckedIOException e) {
@@ -317,19 +334,6 @@ public final class SinkManifest {
           e);
     }
     return parts;
-  }
-
-  /** Whether a relative directory (null: the output directory itself) is hidden: a name in it starts with . or _. */
-  private static boolean hidden(Path relative) {
-    if (relative == null) {
-      return false;
-    }
-    for (Path name : relative) {
-      if (name.toString().startsWith(".") || name.toString().startsWith("_")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** A relative path as an entry names it: its names joined by {@code /} on every platform. */

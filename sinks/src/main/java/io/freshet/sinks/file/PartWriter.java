@@ -39,7 +39,8 @@ final class PartWriter implements BatchWriter {
   private static final class Output {
     /** The directory relative to the output, {@code a=1/b=x/}, or empty. */
     final String prefix;
-    final ByteSink buffer = new ByteSink();
+    /** Small to start with, and small again after each flush: a batch may touch many directories. */
+    final ByteSink buffer = new ByteSink(256);
     final List<Path> inProgress = new ArrayList<>();
     final List<String> names = new ArrayList<>();
     /** Bytes in the current part's file; -1 when no part is open. */
@@ -135,7 +136,7 @@ final class PartWriter implements BatchWriter {
       }
     }
     buffered -= out.buffer.length();
-    out.buffer.clear();
+    out.buffer.release();
   }
 
   private FreshetException failed(IOException e) {

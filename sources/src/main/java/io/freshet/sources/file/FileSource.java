@@ -406,8 +406,7 @@ final class FileSource implements Source {
 
   private static boolean hidden(Path relative) {
     for (Path part : relative) {
-      String name = part.toString();
-      if (name.startsWith(".") || name.startsWith("_")) {
+      if (io.freshet.exec.format.HivePartitions.hiddenName(part.toString())) {
         return true;
       }
     }
