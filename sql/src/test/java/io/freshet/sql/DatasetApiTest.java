@@ -1,5 +1,7 @@
 package io.freshet.sql;
 
+import static io.freshet.sql.BidRows.bid;
+import static io.freshet.sql.BidRows.time;
 import static io.freshet.sql.functions.col;
 import static io.freshet.sql.functions.count;
 import static io.freshet.sql.functions.expr;
@@ -19,7 +21,6 @@ import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,21 +45,12 @@ class DatasetApiTest {
   @BeforeEach
   void setUp() {
     session = FreshetSession.builder().master("local[2]").create();
-    session.sql("CREATE STREAM bids (auction BIGINT, price BIGINT, ts TIMESTAMP(3), "
-        + "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'memory')");
+    session.sql(BidRows.BIDS);
   }
 
   @AfterEach
   void tearDown() {
     session.close();
-  }
-
-  private static Row bid(long auction, long price, int second) {
-    return Row.of(auction, price, time(second));
-  }
-
-  private static LocalDateTime time(int second) {
-    return LocalDateTime.of(2026, 1, 1, 0, 0).plusSeconds(second);
   }
 
   /** The physical plan EXPLAIN shows, without Calcite's logical plan (whose text differs in names only). */
@@ -146,8 +138,7 @@ class DatasetApiTest {
   void windowedCountsThreeWays(String master) {
     session.close();
     session = FreshetSession.builder().master(master).create();
-    session.sql("CREATE STREAM bids (auction BIGINT, price BIGINT, ts TIMESTAMP(3), "
-        + "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'memory')");
+    session.sql(BidRows.BIDS);
     Supplier<Dataset> counts = () -> session.table("bids").filter(col("price").geq(10))
         .groupBy(window(col("ts"), "10 seconds"), col("auction")).agg(count("*").as("n"), sum("price"));
     List<Row> first = List.of(bid(1, 10, 1), bid(2, 20, 2), bid(1, 5, 3), bid(1, 30, 9));
@@ -176,8 +167,7 @@ class DatasetApiTest {
       actions.add(checkAnswer(later));
       test.run(actions.toArray(new StreamTest.Action[0]));
       session.sql("DROP STREAM bids");
-      session.sql("CREATE STREAM bids (auction BIGINT, price BIGINT, ts TIMESTAMP(3), "
-          + "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'memory')");
+      session.sql(BidRows.BIDS);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.freshet.sql;
 
+import static io.freshet.sql.BidRows.bid;
+import static io.freshet.sql.BidRows.time;
 import static io.freshet.sql.functions.col;
 import static io.freshet.sql.functions.count;
 import static io.freshet.sql.functions.expr;
@@ -17,7 +19,6 @@ import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +35,7 @@ class DatasetReviewTest {
   @BeforeEach
   void setUp() {
     session = FreshetSession.builder().master("local[2]").create();
-    session.sql("CREATE STREAM bids (auction BIGINT, price BIGINT, ts TIMESTAMP(3), "
-        + "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) WITH ('connector' = 'memory')");
+    session.sql(BidRows.BIDS);
     session.sql("CREATE STREAM raw (auction BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory')");
     session.createDataFrame(List.of(Row.of(1L, "lamp"), Row.of(2L, "desk")),
         new RowSchema(List.of(io.freshet.exec.types.Column.of("auction", io.freshet.exec.types.TypeKind.BIGINT),
@@ -46,14 +46,6 @@ class DatasetReviewTest {
   @AfterEach
   void tearDown() {
     session.close();
-  }
-
-  private static Row bid(long auction, long price, int second) {
-    return Row.of(auction, price, time(second));
-  }
-
-  private static LocalDateTime time(int second) {
-    return LocalDateTime.of(2026, 1, 1, 0, 0).plusSeconds(second);
   }
 
   private static void assertUserError(org.junit.jupiter.api.function.Executable call) {

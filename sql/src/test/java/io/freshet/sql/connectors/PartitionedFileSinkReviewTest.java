@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Review findings on the file sink's partition columns: each test fails on 335e01a. */
@@ -83,50 +85,33 @@ class PartitionedFileSinkReviewTest {
   }
 
   /**
-   * A partition column whose name starts with '_' gives directories {@code _p=x/}, which the crash clean-up
-   * takes for hidden and skips: a crashed attempt's file there is left behind (Spark keeps such directories,
-   * as their name holds '=').
+   * A crashed attempt's file in a partition directory is deleted by the clean-up, whether the column's name starts
+   * with '_' ({@code _p=x/}, which Spark keeps as a partition, as its name holds '=') or not. The crashed attempt
+   * also wrote into a partition the replay does not (e.g. a processing-time column, or a different maxFileSize):
+   * a file of batch 1 that no entry names.
    */
-  @Test
-  void aCrashedCommitsFilesUnderAnUnderscoreColumnsDirectoryAreDeleted() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"_p", "p"})
+  void aCrashedCommitsFilesInAPartitionDirectoryAreDeleted(String column) throws Exception {
     Path cp = tmp.resolve("cp");
-    StreamingQuery q = start("SELECT * FROM sales", out, cp, "_p");
+    String query = "SELECT id, amount, `_p` AS `" + column + "` FROM sales";
+    StreamingQuery q = start(query, out, cp, column);
     input.addData(Row.of(1L, "DE", 10L, "a"));
     q.processAllAvailable();
     input.addData(Row.of(2L, "FR", 20L, "b"));
     q.processAllAvailable();
     q.stop();
     crashBeforeEntry(out, cp, 1);
-    // The crashed attempt also wrote into a partition the replay does not (e.g. a processing-time column, or a
-    // different maxFileSize): a file of batch 1 that no entry names.
-    Path stray = Files.createDirectories(out.resolve("_p=c")).resolve("part-000001-0000.csv");
-    Files.writeString(stray, "9,DE,90\n");
-    StreamingQuery again = start("SELECT * FROM sales", out, cp, "_p");
+    Path stray = Files.createDirectories(out.resolve(column + "=c")).resolve("part-000001-0000.csv");
+    Files.writeString(stray, "9,90\n");
+    StreamingQuery again = start(query, out, cp, column);
     again.processAllAvailable();
     again.stop();
     assertTrue(Files.notExists(stray), "the clean-up left " + stray);
+    assertEquals(List.of(out.resolve(column + "=a/part-000000-0000.csv"),
+        out.resolve(column + "=b/part-000001-0000.csv")), SinkManifest.committedFiles(out));
   }
 
-  /** Control: the same with a column 'p' passes, so the clean-up itself works in subdirectories. */
-  @Test
-  void aCrashedCommitsFilesUnderAPlainColumnsDirectoryAreDeleted() throws Exception {
-    Path cp = tmp.resolve("cp");
-    StreamingQuery q = start("SELECT id, amount, `_p` AS p FROM sales", out, cp, "p");
-    input.addData(Row.of(1L, "DE", 10L, "a"));
-    q.processAllAvailable();
-    input.addData(Row.of(2L, "FR", 20L, "b"));
-    q.processAllAvailable();
-    q.stop();
-    crashBeforeEntry(out, cp, 1);
-    Path stray = Files.createDirectories(out.resolve("p=c")).resolve("part-000001-0000.csv");
-    Files.writeString(stray, "9,90\n");
-    StreamingQuery again = start("SELECT id, amount, `_p` AS p FROM sales", out, cp, "p");
-    again.processAllAvailable();
-    again.stop();
-    assertTrue(Files.notExists(stray), "the clean-up left " + stray);
-    assertEquals(List.of(out.resolve("p=a/part-000000-0000.csv"), out.resolve("p=b/part-000001-0000.csv")),
-        SinkManifest.committedFiles(out));
-  }
 
   /**
    * Spark keeps a directory whose name starts with '_' when it holds '=' ({@code _p=5/}, a partition directory);
