@@ -251,6 +251,8 @@ public final class QueryPlanner {
   /** Filters and projections into one Calc each, and OVER windows out of projections, before the stream rules. */
   private static HepProgram calcs() {
     return new HepProgramBuilder()
+        // A join written with a comma and its condition in WHERE (FROM a, b WHERE a.id = b.id) joins on it.
+        .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
         .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
         .addRuleInstance(CoreRules.FILTER_TO_CALC)
         .addRuleInstance(CoreRules.PROJECT_TO_CALC)
