@@ -30,6 +30,7 @@ public final class Main {
       Usage: freshet [-e "statements"] [-f file.sql] [-o table|csv|json] [--no-nexmark] [--verbose]
              freshet server [--host H] [--port P] [--users FILE] ...   (freshet server --help says more)
              freshet --connect http://HOST:PORT [--user NAME] [-e ...] [-f ...] [-o ...]
+             freshet bench nexmark --query q5 [--events N] ...      (freshet bench nexmark says more)
         (no -e/-f)    interactive shell; statements end with ';', Ctrl-C stops a running SELECT, Ctrl-D exits;
                       when standard input is not a terminal, its statements run as a script
         -e TEXT       run the statements in TEXT, in order, then exit
@@ -48,12 +49,36 @@ public final class Main {
     System.exit(run(args));
   }
 
+  /** {@code freshet bench nexmark ...}: the Nexmark runner ({@link NexmarkRunner}). */
+  private static int bench(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || !args[0].equals("nexmark")) {
+      err.println("freshet: bench runs one suite, nexmark");
+      err.print(NexmarkRunner.USAGE);
+      return 2;
+    }
+    Logging.configure(false);
+    try {
+      return new NexmarkRunner(Path.of(System.getProperty("freshet.home", ".")), out)
+          .run(java.util.Arrays.copyOfRange(args, 1, args.length));
+    } catch (IllegalArgumentException e) {
+      err.println("freshet: " + e.getMessage());
+      err.print(NexmarkRunner.USAGE);
+      return 2;
+    } catch (java.io.IOException | RuntimeException e) {
+      err.println(describe("ERROR: ", e, false));
+      return 1;
+    }
+  }
+
   /** Runs the shell and returns the exit code. */
   static int run(String[] args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     if (args.length > 0 && args[0].equals("server")) {
       return server(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
+    if (args.length > 0 && args[0].equals("bench")) {
+      return bench(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
     }
     String script = null;
     RowPrinter.Format format = RowPrinter.Format.TABLE;
