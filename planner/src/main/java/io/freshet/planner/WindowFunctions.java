@@ -24,6 +24,7 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlOperandMetadata;
 import org.apache.calcite.sql.type.SqlReturnTypeInference;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.sql.validate.SqlNameMatcher;
 
@@ -163,9 +164,13 @@ final class WindowFunctions {
   /** Looks up as Calcite's standard table does, then swaps in Freshet's window table functions. */
   private static final class Replacing implements SqlOperatorTable {
     private final SqlOperatorTable standard = SqlStdOperatorTable.instance();
-    /** Functions from Calcite's library beyond the standard: SPLIT (for CROSS JOIN UNNEST). */
-    private final SqlOperatorTable library = org.apache.calcite.sql.util.SqlOperatorTables.of(
-        org.apache.calcite.sql.fun.SqlLibraryOperators.SPLIT);
+    /**
+     * Functions beyond the standard: Calcite's library SPLIT (for CROSS JOIN UNNEST) and Flink's SPLIT_INDEX,
+     * REGEXP_EXTRACT and DATE_FORMAT.
+     */
+    private final SqlOperatorTable library = SqlOperatorTables.chain(
+        SqlOperatorTables.of(org.apache.calcite.sql.fun.SqlLibraryOperators.SPLIT),
+        SqlOperatorTables.of(FlinkFunctions.all()));
     private final List<SqlOperator> windows = List.of(new Tumble(), new Hop(), new Session());
     private final SqlOperator cumulate = new Cumulate();
 

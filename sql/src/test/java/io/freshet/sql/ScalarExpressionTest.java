@@ -2,8 +2,11 @@ package io.freshet.sql;
 
 import static io.freshet.sql.testing.StreamTest.addData;
 import static io.freshet.sql.testing.StreamTest.checkAnswer;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.sql.testing.StreamTest;
+import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.Row;
 import java.time.LocalDateTime;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +86,53 @@ class ScalarExpressionTest {
         Row.of(1, "  APPLE ", "  apple ", "Apple", "Apple ", "App", 8, "  Apple !"),
         Row.of(2, "BANANA", "banana", "banana", "banana", "nan", 6, "banana!"),
         Row.of(3, null, null, null, null, null, null, null));
+  }
+
+  @Test
+  void splitIndexTakesAPieceFromZeroOrNull() {
+    // "banana" cut at 'an' is b | (empty) | a; "  Apple " has no 'a', so only piece 0; -1 and 5 are out of range.
+    check("SELECT id, SPLIT_INDEX(name, 'a', 1), SPLIT_INDEX(name, 'an', 1), SPLIT_INDEX(name, 'an', 2),"
+            + " SPLIT_INDEX(name, 'a', 5), SPLIT_INDEX('x,y', ',', id - 2), SPLIT_INDEX('x,y', name, 0) FROM t",
+        Row.of(1, null, null, null, null, null, "x,y"),
+        Row.of(2, "n", "", "a", null, "x", "x,y"),
+        Row.of(3, null, null, null, null, "y", null));
+  }
+
+  @Test
+  void regexpExtractTakesAGroupOfTheFirstMatch() {
+    // The default group is 0, the whole match; a group beyond the pattern's, or no match, is NULL.
+    check("SELECT id, REGEXP_EXTRACT(name, '([a-z])(n+)', 2), REGEXP_EXTRACT(name, 'an+'),"
+            + " REGEXP_EXTRACT(name, 'an', 1), REGEXP_EXTRACT(name, '(p+)', id), REGEXP_EXTRACT(name, 'z') FROM t",
+        Row.of(1, null, null, null, "pp", null),
+        Row.of(2, "n", "an", null, null, null),
+        Row.of(3, null, null, null, null, null));
+  }
+
+  @Test
+  void dateFormatRendersATimestampWithJavaPatternLetters() {
+    check("SELECT id, DATE_FORMAT(ts, 'yyyy-MM-dd'), DATE_FORMAT(ts, 'HH:mm:ss.SSS'),"
+            + " DATE_FORMAT('2026-03-01 08:30:00', 'HH:mm') FROM t",
+        Row.of(1, "2026-03-01", "12:00:00.000", "08:30"),
+        Row.of(2, "2026-03-01", "12:00:05.250", "08:30"),
+        Row.of(3, null, null, "08:30"));
+  }
+
+  @Test
+  void flinkTextFunctionsRefuseWrongArguments() {
+    check("SELECT id FROM t WHERE id = 0"); // creates t
+    assertFails("SELECT SPLIT_INDEX(name, ',', ts) FROM t",
+        "Supported form(s): 'SPLIT_INDEX(<CHARACTER>, <CHARACTER>, <INTEGER>)'");
+    assertFails("SELECT DATE_FORMAT(ok, 'HH:mm') FROM t", "Supported form(s): 'DATE_FORMAT(<TIMESTAMP>, <CHARACTER>)'");
+    assertFails("SELECT DATE_FORMAT(ts, name) FROM t", "DATE_FORMAT needs its format as a string literal");
+    assertFails("SELECT REGEXP_EXTRACT(name, name) FROM t",
+        "REGEXP_EXTRACT needs its regular expression as a string literal");
+    assertFails("SELECT REGEXP_EXTRACT(name, '(a') FROM t", "'(a' is not a valid Java regular expression");
+    assertFails("SELECT DATE_FORMAT(ts, 'bb') FROM t", "'bb' is not a valid date format");
+  }
+
+  private void assertFails(String sql, String message) {
+    FreshetException e = assertThrows(FreshetException.class, () -> session.sql(sql));
+    assertTrue(e.getMessage().contains(message), e.getMessage());
   }
 
   @Test

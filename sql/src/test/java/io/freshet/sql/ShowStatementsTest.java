@@ -45,6 +45,9 @@ class ShowStatementsTest {
     assertTrue(functions.contains(Row.of("TUMBLE", "window table function",
         "TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), size))")), functions.toString());
     assertTrue(functions.stream().anyMatch(r -> r.get(0).equals("COUNT") && r.get(1).equals("aggregate")));
+    for (String flink : List.of("SPLIT_INDEX", "REGEXP_EXTRACT", "DATE_FORMAT")) {
+      assertTrue(functions.stream().anyMatch(r -> r.get(0).equals(flink) && r.get(1).equals("scalar")), flink);
+    }
     List<Row> connectors = session.sql("SHOW CONNECTORS").collectAsList();
     assertTrue(connectors.contains(Row.of("kafka", "source and sink")), connectors.toString());
     assertTrue(connectors.contains(Row.of("nexmark", "source")), connectors.toString());

@@ -87,6 +87,12 @@ public sealed interface Expr permits Expr.ColumnRef, Expr.Literal, Expr.Call {
     CHAR_LENGTH,
     CONCAT,
     /** Arguments: string, pattern[, escape]; pattern and escape must be literals. */
-    LIKE
+    LIKE,
+    /** Arguments: string, separator, 0-based index. */
+    SPLIT_INDEX,
+    /** Arguments: string, regex (a literal)[, group, default 0: the whole match]. */
+    REGEXP_EXTRACT,
+    /** Arguments: timestamp, format (a literal, Java's pattern letters). */
+    DATE_FORMAT
   }
 }

@@ -131,6 +131,17 @@ final class ExprCompiler {
         }
         yield result;
       }
+      case SPLIT_INDEX, REGEXP_EXTRACT -> {
+        List<VectorExpr> casted = new ArrayList<>();
+        casted.add(cast(args.get(0), TypeKind.VARCHAR));
+        casted.add(cast(args.get(1), TypeKind.VARCHAR));
+        if (args.size() > 2) {
+          casted.add(cast(args.get(2), TypeKind.BIGINT));
+        }
+        yield new ExtractKernel(op, casted);
+      }
+      case DATE_FORMAT -> new ExtractKernel(op, List.of(cast(args.get(0), TypeKind.TIMESTAMP),
+          cast(args.get(1), TypeKind.VARCHAR)));
       default -> throw new IllegalStateException("no kernel for " + op);
     };
   }

@@ -212,6 +212,42 @@ class CalcOperatorTest {
   }
 
   @Test
+  void splitIndexAndRegexpExtractAreNullWithoutAPiece() {
+    List<Row> rows = run(null,
+        call(Op.SPLIT_INDEX, TypeKind.VARCHAR, S, lit("_", TypeKind.VARCHAR), lit(1, TypeKind.INT)),
+        call(Op.SPLIT_INDEX, TypeKind.VARCHAR, S, lit("a", TypeKind.VARCHAR), B),
+        call(Op.REGEXP_EXTRACT, TypeKind.VARCHAR, S, lit("([a-zß]+)e$", TypeKind.VARCHAR), lit(1, TypeKind.INT)),
+        call(Op.REGEXP_EXTRACT, TypeKind.VARCHAR, S, lit("\\p{Punct}", TypeKind.VARCHAR)));
+    assertEquals(List.of(
+        Row.of(null, null, null, null),
+        Row.of(null, "Str", "traß", null),
+        Row.of(null, null, null, null),
+        Row.of(null, null, null, null),
+        Row.of("c", null, null, "%")), rows);
+  }
+
+  @Test
+  void dateFormatOfFilteredRowsBeforeAndAfterTheEpoch() {
+    Expr condition = call(Op.NE, TypeKind.BOOLEAN, A, lit(21L, TypeKind.BIGINT));
+    assertEquals(List.of(Row.of("1970-01-01 00:00:00.010"), Row.of("1969-12-31 23:59:59.993"),
+            Row.of("1970-01-01 00:00:00.014")),
+        run(condition, call(Op.DATE_FORMAT, TypeKind.VARCHAR, A, lit("yyyy-MM-dd HH:mm:ss.SSS", TypeKind.VARCHAR))));
+  }
+
+  @Test
+  void regexAndDateFormatMustBeValidLiterals() {
+    for (Expr e : List.of(call(Op.REGEXP_EXTRACT, TypeKind.VARCHAR, S, S),
+        call(Op.REGEXP_EXTRACT, TypeKind.VARCHAR, S, lit("[a", TypeKind.VARCHAR)),
+        call(Op.DATE_FORMAT, TypeKind.VARCHAR, A, S),
+        call(Op.DATE_FORMAT, TypeKind.VARCHAR, A, lit("yyyy-MM-dd {", TypeKind.VARCHAR)))) {
+      var error = org.junit.jupiter.api.Assertions.assertThrows(io.freshet.streaming.FreshetException.class,
+          () -> run(null, e));
+      org.junit.jupiter.api.Assertions.assertTrue(error.getMessage().contains("literal")
+          || error.getMessage().contains("is not a valid"), error.getMessage());
+    }
+  }
+
+  @Test
   void projectionAfterFilterGathersStringsAndConstants() {
     Expr condition = call(Op.IS_NOT_NULL, TypeKind.BOOLEAN, S);
     assertEquals(List.of(Row.of("abc", 1L), Row.of("Straße", 1L), Row.of("  pad  ", 1L), Row.of("a%b_c", 1L)),

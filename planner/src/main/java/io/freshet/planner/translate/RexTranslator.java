@@ -2,6 +2,7 @@ package io.freshet.planner.translate;
 
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.expr.Expr.Op;
+import io.freshet.exec.expr.VectorExpr;
 import io.freshet.exec.types.TypeKind;
 import io.freshet.planner.Types;
 import io.freshet.streaming.FreshetException;
@@ -121,7 +122,12 @@ public final class RexTranslator {
         args = List.of(args.get(1), args.get(0));
       }
     }
-    return new Expr.Call(op, args, type);
+    Expr result = new Expr.Call(op, args, type);
+    if (op == Op.REGEXP_EXTRACT || op == Op.DATE_FORMAT) {
+      // Compiled now, so a pattern that is not a literal, or not valid, is refused when the query is planned.
+      VectorExpr.compile(result);
+    }
+    return result;
   }
 
   private Op byName(RexCall call) {
@@ -134,6 +140,9 @@ public final class RexTranslator {
       case "||", "CONCAT" -> Op.CONCAT;
       case "ABS" -> Op.ABS;
       case "MOD" -> Op.MOD;
+      case "SPLIT_INDEX" -> Op.SPLIT_INDEX;
+      case "REGEXP_EXTRACT" -> Op.REGEXP_EXTRACT;
+      case "DATE_FORMAT" -> Op.DATE_FORMAT;
       default -> throw unsupported(call.getOperator().getName());
     };
   }
