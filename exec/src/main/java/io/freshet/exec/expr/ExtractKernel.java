@@ -84,7 +84,7 @@ final class ExtractKernel implements VectorExpr {
       VarCharVector out = (VarCharVector) Vectors.allocate(TypeKind.VARCHAR, n, ctx.allocator());
       try {
         for (int i = 0; i < n; i++) {
-          String piece = allValid(in, i) ? piece(in, i) : null;
+          String piece = Arguments.allValid(args, in, i) ? piece(in, i) : null;
           if (piece == null) {
             out.setNull(i);
           } else {
@@ -98,11 +98,7 @@ final class ExtractKernel implements VectorExpr {
         throw e;
       }
     } finally {
-      for (FieldVector v : in) {
-        if (v != null) {
-          v.close();
-        }
-      }
+      Arguments.close(in);
     }
   }
 
@@ -154,16 +150,7 @@ final class ExtractKernel implements VectorExpr {
   }
 
   private int row(int arg, int i) {
-    return args.get(arg).isConstant() ? 0 : i;
-  }
-
-  private boolean allValid(FieldVector[] in, int i) {
-    for (int a = 0; a < in.length; a++) {
-      if (!Vectors.bit(Vectors.validity(in[a]), row(a, i))) {
-        return false;
-      }
-    }
-    return true;
+    return Arguments.row(args, arg, i);
   }
 
   private String text(FieldVector[] in, int arg, int i) {

@@ -54,7 +54,7 @@ final class StringKernel implements VectorExpr {
         Text text = new Text();
         byte[] scratch = new byte[64];
         for (int i = 0; i < n; i++) {
-          if (!allValid(in, i)) {
+          if (!Arguments.allValid(args, in, i)) {
             if (out instanceof VarCharVector s) {
               s.setNull(i);
             }
@@ -147,25 +147,12 @@ final class StringKernel implements VectorExpr {
         throw e;
       }
     } finally {
-      for (FieldVector v : in) {
-        if (v != null) {
-          v.close();
-        }
-      }
+      Arguments.close(in);
     }
   }
 
   private int row(int arg, int i) {
-    return args.get(arg).isConstant() ? 0 : i;
-  }
-
-  private boolean allValid(FieldVector[] in, int i) {
-    for (int a = 0; a < in.length; a++) {
-      if (!Vectors.bit(Vectors.validity(in[a]), row(a, i))) {
-        return false;
-      }
-    }
-    return true;
+    return Arguments.row(args, arg, i);
   }
 
   private void substring(Text text, FieldVector[] in, int i, VarCharVector out, VarCharVector s) {
