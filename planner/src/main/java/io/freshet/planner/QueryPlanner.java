@@ -251,8 +251,10 @@ public final class QueryPlanner {
   /** Filters and projections into one Calc each, and OVER windows out of projections, before the stream rules. */
   private static HepProgram calcs() {
     return new HepProgramBuilder()
-        // A join written with a comma and its condition in WHERE (FROM a, b WHERE a.id = b.id) joins on it.
-        .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
+        // A join written with a comma and its condition in WHERE (FROM a, b WHERE a.id = b.id) joins on it; a join
+        // that has a condition of its own keeps its WHERE as a filter after it, as written.
+        .addRuleInstance(CoreRules.FILTER_INTO_JOIN.config
+            .withPredicate((join, type, condition) -> join.getCondition().isAlwaysTrue()).toRule())
         .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
         .addRuleInstance(CoreRules.FILTER_TO_CALC)
         .addRuleInstance(CoreRules.PROJECT_TO_CALC)

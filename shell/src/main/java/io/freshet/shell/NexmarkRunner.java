@@ -3,10 +3,12 @@ package io.freshet.shell;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.freshet.sql.Dataset;
 import io.freshet.sql.FreshetSession;
 import io.freshet.sql.parser.ScriptSplitter;
 import io.freshet.streaming.StateOperatorProgress;
 import io.freshet.streaming.StreamingQuery;
+import io.freshet.streaming.StreamingQueryListener;
 import io.freshet.streaming.StreamingQueryProgress;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +39,8 @@ final class NexmarkRunner {
         --rate         event-time events per second (default 10000000: they span one second of event time)
         --parallelism  partitions the queries run in (default: one per core)
         --json         append a JSON line per query to FILE
-        --compare      print each query's events/s as a ratio to the run of that query in FILE (JSON lines)
+        --compare      print each query's rows/s as a ratio to its run in FILE (JSON lines) with the same events,
+                       rate and parallelism
       """;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,20 +54,24 @@ final class NexmarkRunner {
   }
 
   /** What one query's run measured. */
-  record Result(String query, long events, long rate, int parallelism, double wallSeconds, double cpuSeconds,
-      long peakHeapBytes, long stateBytes) {
+  record Result(String query, long events, long rowsRead, long rate, int parallelism, double wallSeconds,
+      double cpuSeconds, long peakHeapBytes, long stateBytes) {
+    /**
+     * Input rows per second: the rows the query's sources read (a query of bids reads the bids, 92 % of the events,
+     * whose generator skips the others).
+     */
     double eventsPerSecond() {
-      return events / wallSeconds;
+      return rowsRead / wallSeconds;
     }
 
-    /** Events per second of CPU time: per core actually used. */
+    /** Input rows per second of CPU time: per core actually used. */
     double eventsPerSecondPerCore() {
-      return events / Math.max(cpuSeconds, 1e-9);
+      return rowsRead / Math.max(cpuSeconds, 1e-9);
     }
 
     ObjectNode json() {
       ObjectNode o = JSON.createObjectNode();
-      o.put("query", query).put("events", events).put("rate", rate).put("parallelism", parallelism)
+      o.put("query", query).put("events", events).put("rowsRead", rowsRead).put("rate", rate).put("parallelism", parallelism)
           .put("wallSeconds", wallSeconds).put("cpuSeconds", cpuSeconds).put("eventsPerSecond", eventsPerSecond())
           .put("eventsPerSecondPerCore", eventsPerSecondPerCore()).put("peakHeapBytes", peakHeapBytes)
           .put("stateBytes", stateBytes);
@@ -96,19 +103,19 @@ final class NexmarkRunner {
       throw new IllegalArgumentException("--query is needed: a query of " + directory() + " (" + available()
           + ") or all");
     }
-    Map<String, Double> earlier = compare == null ? Map.of() : earlierRates(compare);
+    Map<String, Double> earlier = compare == null ? Map.of() : earlierRates(compare, events, rate, parallelism);
     List<String> names = queries.equals("all") ? available() : List.of(queries.split(","));
     out.printf(Locale.ROOT, "Nexmark: %d events a query, event-time rate %d/s, parallelism %d, blackhole sink%n",
         events, rate, parallelism);
-    out.printf(Locale.ROOT, "%-6s %12s %9s %14s %16s %7s %10s %10s%s%n", "query", "events", "wall s", "events/s",
-        "events/s/core", "cores", "heap MB", "state MB", compare == null ? "" : "  vs earlier");
+    out.printf(Locale.ROOT, "%-6s %12s %9s %14s %16s %7s %10s %10s%s%n", "query", "rows in", "wall s", "rows/s",
+        "rows/s/core", "cores", "heap MB", "state MB", compare == null ? "" : "  vs earlier");
     for (String name : names) {
       Result r = measure(name.trim(), events, rate, parallelism);
       Double before = earlier.get(r.query());
-      out.printf(Locale.ROOT, "%-6s %12d %9.2f %14.0f %16.0f %7.2f %10.1f %10.1f%s%n", r.query(), r.events(),
+      out.printf(Locale.ROOT, "%-6s %12d %9.2f %14.0f %16.0f %7.2f %10.1f %10.1f%s%n", r.query(), r.rowsRead(),
           r.wallSeconds(), r.eventsPerSecond(), r.eventsPerSecondPerCore(), r.cpuSeconds() / r.wallSeconds(),
           r.peakHeapBytes() / 1e6, r.stateBytes() / 1e6, compare == null ? ""
-              : before == null ? "  (not in " + compare.getFileName() + ")"
+              : before == null ? "  (no run of the same events, rate and parallelism in " + compare.getFileName() + ")"
               : String.format(Locale.ROOT, "  %.2fx", r.eventsPerSecond() / before));
       if (json != null) {
         Files.writeString(json, JSON.writeValueAsString(r.json()) + "\n", StandardCharsets.UTF_8,
@@ -138,29 +145,63 @@ final class NexmarkRunner {
       throw new IllegalArgumentException("No query " + name + " in " + directory() + "; there are " + available());
     }
     String ddl = Files.readString(directory().resolve("ddl.sql")).replace("${events}", Long.toString(events))
-        .replace("${rate}", Long.toString(rate)).replace("${batch}", "1000000");
+        .replace("${rate}", Long.toString(rate)).replace("${batch}", "1000000")
+        .replace("${base}", "2026-01-01 00:00:00");
     String query = Files.readString(file);
     try (FreshetSession session = FreshetSession.builder().master("local[" + parallelism + "]")
         .appName("nexmark-" + name).create()) {
       for (ScriptSplitter.Piece statement : ScriptSplitter.split(ddl)) {
         session.sql(statement.text());
       }
+      // Planned before the clock starts: the figures are the run's, not the planner's.
+      Dataset planned = session.sql(query);
+      Figures figures = new Figures();
+      session.streams().addListener(figures);
       List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
           .filter(p -> p.getType() == MemoryType.HEAP).toList();
       System.gc();
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
       long cpuBefore = processCpuNanos();
       long start = System.nanoTime();
-      StreamingQuery q = session.sql(query).writeStream().format("blackhole").queryName(name).start();
+      StreamingQuery q = planned.writeStream().format("blackhole").queryName(name).start();
       q.awaitTermination();
       long wall = System.nanoTime() - start;
       long cpu = processCpuNanos() - cpuBefore;
-      long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-      long state = 0;
-      for (StreamingQueryProgress p : q.recentProgress()) {
-        state = Math.max(state, p.stateOperators().stream().mapToLong(StateOperatorProgress::memoryUsedBytes).sum());
-      }
-      return new Result(name, events, rate, parallelism, wall / 1e9, cpu / 1e9, peak, state);
+      // The largest of the heap pools' peaks: the sum of the pools' peaks (each at its own moment) overstates it.
+      long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).max().orElse(0);
+      session.close();
+      return new Result(name, events, figures.rowsRead(), rate, parallelism, wall / 1e9, cpu / 1e9, peak,
+          figures.largestState());
+    }
+  }
+
+  /** Every progress report of the run (recentProgress keeps only the last ones): rows read, largest state. */
+  private static final class Figures extends StreamingQueryListener {
+    private long rowsRead;
+    private long largestState;
+
+    @Override
+    public void onQueryStarted(QueryStartedEvent event) {
+    }
+
+    @Override
+    public synchronized void onQueryProgress(QueryProgressEvent event) {
+      StreamingQueryProgress p = event.progress();
+      rowsRead += p.numInputRows();
+      largestState = Math.max(largestState, p.stateOperators().stream()
+          .mapToLong(StateOperatorProgress::memoryUsedBytes).sum());
+    }
+
+    @Override
+    public void onQueryTerminated(QueryTerminatedEvent event) {
+    }
+
+    synchronized long rowsRead() {
+      return rowsRead;
+    }
+
+    synchronized long largestState() {
+      return largestState;
     }
   }
 
@@ -171,13 +212,20 @@ final class NexmarkRunner {
     throw new IllegalStateException("this JVM does not report its CPU time, which the runner divides events by");
   }
 
-  /** Each query's events/s in a JSON lines file of an earlier run (the last line of a query wins). */
-  private static Map<String, Double> earlierRates(Path file) throws IOException {
+  /**
+   * Each query's rows/s in a JSON lines file of an earlier run with the same events, rate and parallelism (the last
+   * line of a query wins); runs measured otherwise are not compared.
+   */
+  private static Map<String, Double> earlierRates(Path file, long events, long rate, int parallelism)
+      throws IOException {
     Map<String, Double> rates = new HashMap<>();
     for (String line : Files.readAllLines(file)) {
       if (!line.isBlank()) {
         JsonNode o = JSON.readTree(line);
-        rates.put(o.path("query").asText(), o.path("eventsPerSecond").asDouble());
+        if (o.path("events").asLong() == events && o.path("rate").asLong() == rate
+            && o.path("parallelism").asInt() == parallelism) {
+          rates.put(o.path("query").asText(), o.path("eventsPerSecond").asDouble());
+        }
       }
     }
     return rates;
