@@ -28,15 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
  * while a batch's output is written but not committed, paused exactly after the sink committed a batch the commit
  * log does not hold yet, paused exactly while a state file is half way into the checkpoint, and at random
  * moments. The committed output must then equal that of a run nobody interrupted: no row lost, none doubled.
- * Queries run in two partitions. The stateful queries are killed at least 12 times (each of their pause points
- * three times), the stateless queries
- * {@code -Dfreshet.crash.kills} times (default 6); the long run raises that for both.
+ * Queries run in two partitions. The stateless queries are killed {@code -Dfreshet.crash.kills} times (default 4:
+ * each pause point and a random moment), the stateful ones twice that (each of their four points twice); the long
+ * run raises both.
  */
 class CrashRecoveryIT {
-  private static final int KILLS = Integer.getInteger("freshet.crash.kills", 6);
-  private static final int STATEFUL_KILLS = Math.max(12, KILLS);
+  private static final int KILLS = Integer.getInteger("freshet.crash.kills", 4);
+  private static final int STATEFUL_KILLS = 2 * KILLS;
   /** Batches of input: more than the kills can get through, so that every run is killed before the end. */
-  private static final int FILES = Math.max(24, STATEFUL_KILLS * 4);
+  private static final int FILES = STATEFUL_KILLS * 4;
 
   @TempDir
   Path tmp;
@@ -167,7 +167,7 @@ class CrashRecoveryIT {
     try (Launcher.Running last = start(crashed, null)) {
       runToEnd(last);
     }
-    assertTrue(kills >= Math.min(times, 5));
+    assertEquals(times, kills);
     assertEquals(expected, sorted(connectors.output("crashed")), "the output after " + kills + " kills");
   }
 
