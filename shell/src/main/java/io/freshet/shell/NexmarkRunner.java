@@ -3,9 +3,6 @@ package io.freshet.shell;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.freshet.sql.Dataset;
-import io.freshet.sql.FreshetSession;
-import io.freshet.sql.parser.ScriptSplitter;
 import io.freshet.streaming.StateOperatorProgress;
 import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.StreamingQueryListener;
@@ -20,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,24 +30,32 @@ import java.util.Map;
  */
 final class NexmarkRunner {
   static final String USAGE = """
-      Usage: freshet bench nexmark --query q5[,q7,...|all] [--events N] [--rate R] [--parallelism P]
-                                   [--json FILE] [--compare FILE]
+      Usage: freshet bench nexmark --query q5[,q7,...|all] [--events N] [--rate R] [--parallelism P] [--warmup N]
+                                   [--latency] [--json FILE] [--compare FILE] [--chart FILE.png]
+             freshet bench nexmark --chart FILE.png --from FILE
         --query        the queries of bench/nexmark/ to run (all: every one there)
-        --events       events the generator makes for each query (default 10000000)
-        --rate         event-time events per second (default 10000000: they span one second of event time)
+        --events       events the generator makes for each query (default 10000000; with --latency, 30 s of them)
+        --rate         event-time events per second (default 10000000: they span one second of event time; with
+                       --latency 100000, released in wall-clock time)
         --parallelism  partitions the queries run in (default: one per core)
+        --warmup       events to run each query over first, unmeasured (default 0); with --latency, the events
+                       at the start left out of the figures (default 5 s of them)
+        --latency      latency mode: each event's time from its release by the generator to the commit of the
+                       micro-batch that took it in, as percentiles
         --json         append a JSON line per query to FILE
         --compare      print each query's rows/s as a ratio to its run in FILE (JSON lines) with the same events,
                        rate and parallelism
+        --chart        draw events/s per core per query beside the published figures (bench/nexmark/published.csv)
+                       as a PNG: of this run's queries, or of the runs in the JSON lines file --from names
       """;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path home;
+  private final NexmarkQueries queries;
   private final PrintStream out;
 
   NexmarkRunner(Path home, PrintStream out) {
-    this.home = home;
+    this.queries = new NexmarkQueries(home);
     this.out = out;
   }
 
@@ -71,105 +77,177 @@ final class NexmarkRunner {
 
     ObjectNode json() {
       ObjectNode o = JSON.createObjectNode();
-      o.put("query", query).put("events", events).put("rowsRead", rowsRead).put("rate", rate).put("parallelism", parallelism)
-          .put("wallSeconds", wallSeconds).put("cpuSeconds", cpuSeconds).put("eventsPerSecond", eventsPerSecond())
-          .put("eventsPerSecondPerCore", eventsPerSecondPerCore()).put("peakHeapBytes", peakHeapBytes)
-          .put("stateBytes", stateBytes);
+      o.put("query", query).put("events", events).put("rowsRead", rowsRead).put("rate", rate)
+          .put("parallelism", parallelism).put("wallSeconds", wallSeconds).put("cpuSeconds", cpuSeconds)
+          .put("eventsPerSecond", eventsPerSecond()).put("eventsPerSecondPerCore", eventsPerSecondPerCore())
+          .put("peakHeapBytes", peakHeapBytes).put("stateBytes", stateBytes);
       return o;
     }
   }
 
   int run(String[] args) throws IOException {
-    String queries = null;
-    long events = 10_000_000;
-    long rate = 10_000_000;
+    String names = null;
+    Long events = null;
+    Long rate = null;
+    Long warmup = null;
+    boolean latency = false;
     int parallelism = Runtime.getRuntime().availableProcessors();
     Path json = null;
     Path compare = null;
+    Path chart = null;
+    Path from = null;
     for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--latency")) {
+        latency = true;
+        continue;
+      }
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
-        case "--query" -> queries = required(args[i], value);
+        case "--query" -> names = required(args[i], value);
         case "--events" -> events = positive(args[i], value);
         case "--rate" -> rate = positive(args[i], value);
         case "--parallelism" -> parallelism = (int) positive(args[i], value);
+        case "--warmup" -> warmup = nonNegative(args[i], value);
         case "--json" -> json = Path.of(required(args[i], value));
         case "--compare" -> compare = Path.of(required(args[i], value));
+        case "--chart" -> chart = Path.of(required(args[i], value));
+        case "--from" -> from = Path.of(required(args[i], value));
         default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
       }
       i++;
     }
-    if (queries == null) {
-      throw new IllegalArgumentException("--query is needed: a query of " + directory() + " (" + available()
-          + ") or all");
+    if (from != null) {
+      if (names != null || chart == null) {
+        throw new IllegalArgumentException("--from draws the chart of earlier runs: give --chart FILE.png and no "
+            + "--query");
+      }
+      drawFrom(from, chart);
+      return 0;
     }
+    if (names == null) {
+      throw new IllegalArgumentException("--query is needed: a query of " + queries.directory() + " ("
+          + queries.available() + ") or all");
+    }
+    List<String> list = names.equals("all") ? queries.available()
+        : java.util.Arrays.stream(names.split(",")).map(String::trim).toList();
+    if (latency) {
+      if (compare != null || chart != null) {
+        throw new IllegalArgumentException("--compare and --chart take throughput runs, not --latency ones");
+      }
+      long r = rate == null ? 100_000 : rate;
+      long n = events == null ? 30 * r : events;
+      runLatency(list, n, r, parallelism, warmup == null ? Math.min(n / 2, 5 * r) : warmup, json);
+    } else {
+      Map<String, Double> perCore = runThroughput(list, events == null ? 10_000_000 : events,
+          rate == null ? 10_000_000 : rate, parallelism, warmup == null ? 0 : warmup, json, compare);
+      if (chart != null) {
+        NexmarkChart.draw(perCore, published(), method(events == null ? 10_000_000 : events, parallelism), chart);
+        out.println("Chart: " + chart);
+      }
+    }
+    return 0;
+  }
+
+  private Map<String, Double> runThroughput(List<String> names, long events, long rate, int parallelism,
+      long warmup, Path json, Path compare) throws IOException {
     Map<String, Double> earlier = compare == null ? Map.of() : earlierRates(compare, events, rate, parallelism);
-    List<String> names = queries.equals("all") ? available() : List.of(queries.split(","));
-    out.printf(Locale.ROOT, "Nexmark: %d events a query, event-time rate %d/s, parallelism %d, blackhole sink%n",
-        events, rate, parallelism);
+    out.printf(Locale.ROOT, "Nexmark: %d events a query, event-time rate %d/s, parallelism %d, blackhole sink%s%n",
+        events, rate, parallelism, warmup > 0 ? ", after a warm-up run of " + warmup + " events" : "");
     out.printf(Locale.ROOT, "%-6s %12s %9s %14s %16s %7s %10s %10s%s%n", "query", "rows in", "wall s", "rows/s",
         "rows/s/core", "cores", "heap MB", "state MB", compare == null ? "" : "  vs earlier");
+    Map<String, Double> perCore = new LinkedHashMap<>();
     for (String name : names) {
-      Result r = measure(name.trim(), events, rate, parallelism);
+      if (warmup > 0) {
+        measure(name, warmup, rate, parallelism);
+      }
+      Result r = measure(name, events, rate, parallelism);
+      perCore.put(r.query(), r.eventsPerSecondPerCore());
       Double before = earlier.get(r.query());
       out.printf(Locale.ROOT, "%-6s %12d %9.2f %14.0f %16.0f %7.2f %10.1f %10.1f%s%n", r.query(), r.rowsRead(),
           r.wallSeconds(), r.eventsPerSecond(), r.eventsPerSecondPerCore(), r.cpuSeconds() / r.wallSeconds(),
           r.peakHeapBytes() / 1e6, r.stateBytes() / 1e6, compare == null ? ""
               : before == null ? "  (no run of the same events, rate and parallelism in " + compare.getFileName() + ")"
               : String.format(Locale.ROOT, "  %.2fx", r.eventsPerSecond() / before));
-      if (json != null) {
-        Files.writeString(json, JSON.writeValueAsString(r.json()) + "\n", StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      append(json, r.json());
+    }
+    return perCore;
+  }
+
+  private void runLatency(List<String> names, long events, long rate, int parallelism, long warmup, Path json)
+      throws IOException {
+    out.printf(Locale.ROOT, "Nexmark latency: %d events a query released at %d/s in wall-clock time (the first %d "
+        + "not counted), parallelism %d, checkpoint every batch, blackhole sink%n", events, rate, warmup,
+        parallelism);
+    out.printf(Locale.ROOT, "%-6s %10s %8s %9s %9s %9s %9s %9s %7s%n", "query", "measured", "batches", "p50 ms",
+        "p90 ms", "p99 ms", "p99.9 ms", "max ms", "cores");
+    NexmarkLatency latency = new NexmarkLatency(queries);
+    for (String name : names) {
+      NexmarkLatency.Result r = latency.measure(name, events, rate, parallelism, warmup);
+      out.printf(Locale.ROOT, "%-6s %10d %8d %9.2f %9.2f %9.2f %9.2f %9.2f %7.2f%n", r.query(),
+          r.latencies().getTotalCount(), r.batches(), r.percentileMs(50), r.percentileMs(90), r.percentileMs(99),
+          r.percentileMs(99.9), r.latencies().getMaxValue() / 1000.0, r.cpuSeconds() / r.wallSeconds());
+      append(json, r.json());
+    }
+  }
+
+  private static String method(long events, int parallelism) {
+    return String.format(Locale.ROOT, "Freshet: %,d events a query, parallelism %d on %d cores", events, parallelism,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  private Path published() {
+    return queries.directory().resolve("published.csv");
+  }
+
+  /** The chart of the throughput runs in a JSON lines file (the last line of a query wins). */
+  private void drawFrom(Path from, Path chart) throws IOException {
+    Map<String, Double> perCore = new LinkedHashMap<>();
+    long events = 0;
+    int parallelism = 0;
+    for (String line : Files.readAllLines(from)) {
+      if (!line.isBlank()) {
+        JsonNode o = JSON.readTree(line);
+        if (o.has("eventsPerSecondPerCore")) {
+          perCore.put(o.path("query").asText(), o.path("eventsPerSecondPerCore").asDouble());
+          events = o.path("events").asLong();
+          parallelism = o.path("parallelism").asInt();
+        }
       }
     }
-    return 0;
+    if (perCore.isEmpty()) {
+      throw new IllegalArgumentException(from + " holds no throughput run (JSON lines written with --json)");
+    }
+    NexmarkChart.draw(perCore, published(), method(events, parallelism), chart);
+    out.println("Chart: " + chart);
   }
 
-  private Path directory() {
-    return home.resolve("bench").resolve("nexmark");
-  }
-
-  /** The queries there are, in their numbers' order. */
-  private List<String> available() throws IOException {
-    try (var files = Files.list(directory())) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("q\\d+\\.sql"))
-          .map(n -> n.substring(0, n.length() - 4))
-          .sorted(java.util.Comparator.comparingInt(n -> Integer.parseInt(n.substring(1)))).toList();
+  private static void append(Path json, ObjectNode line) throws IOException {
+    if (json != null) {
+      Files.writeString(json, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
   }
 
   /** Runs query {@code name} once over {@code events} events into a blackhole, and what it took. */
   Result measure(String name, long events, long rate, int parallelism) throws IOException {
-    Path file = directory().resolve(name + ".sql");
-    if (!Files.exists(file)) {
-      throw new IllegalArgumentException("No query " + name + " in " + directory() + "; there are " + available());
-    }
-    String ddl = Files.readString(directory().resolve("ddl.sql")).replace("${events}", Long.toString(events))
-        .replace("${rate}", Long.toString(rate)).replace("${batch}", "1000000")
-        .replace("${base}", "2026-01-01 00:00:00");
-    String query = Files.readString(file);
-    try (FreshetSession session = FreshetSession.builder().master("local[" + parallelism + "]")
-        .appName("nexmark-" + name).create()) {
-      for (ScriptSplitter.Piece statement : ScriptSplitter.split(ddl)) {
-        session.sql(statement.text());
-      }
+    try (NexmarkQueries.Planned planned = queries.plan(name, Map.of("events", Long.toString(events),
+        "rate", Long.toString(rate), "batch", "1000000", "base", "2026-01-01 00:00:00", "realtime", "false"),
+        parallelism)) {
       // Planned before the clock starts: the figures are the run's, not the planner's.
-      Dataset planned = session.sql(query);
       Figures figures = new Figures();
-      session.streams().addListener(figures);
+      planned.session().streams().addListener(figures);
       List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
           .filter(p -> p.getType() == MemoryType.HEAP).toList();
       System.gc();
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
       long cpuBefore = processCpuNanos();
       long start = System.nanoTime();
-      StreamingQuery q = planned.writeStream().format("blackhole").queryName(name).start();
+      StreamingQuery q = planned.query().writeStream().format("blackhole").queryName(name).start();
       q.awaitTermination();
       long wall = System.nanoTime() - start;
       long cpu = processCpuNanos() - cpuBefore;
       // The largest of the heap pools' peaks: the sum of the pools' peaks (each at its own moment) overstates it.
       long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).max().orElse(0);
-      session.close();
       return new Result(name, events, figures.rowsRead(), rate, parallelism, wall / 1e9, cpu / 1e9, peak,
           figures.largestState());
     }
@@ -205,7 +283,7 @@ final class NexmarkRunner {
     }
   }
 
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
@@ -222,7 +300,7 @@ final class NexmarkRunner {
     for (String line : Files.readAllLines(file)) {
       if (!line.isBlank()) {
         JsonNode o = JSON.readTree(line);
-        if (o.path("events").asLong() == events && o.path("rate").asLong() == rate
+        if (!o.has("mode") && o.path("events").asLong() == events && o.path("rate").asLong() == rate
             && o.path("parallelism").asInt() == parallelism) {
           rates.put(o.path("query").asText(), o.path("eventsPerSecond").asDouble());
         }
@@ -236,6 +314,10 @@ final class NexmarkRunner {
       throw new IllegalArgumentException(option + " needs a value");
     }
     return value;
+  }
+
+  private static long nonNegative(String option, String value) {
+    return value != null && value.trim().equals("0") ? 0 : positive(option, value);
   }
 
   private static long positive(String option, String value) {

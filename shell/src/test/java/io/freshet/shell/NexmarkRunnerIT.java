@@ -44,8 +44,33 @@ class NexmarkRunnerIT {
     assertTrue(again.stdout().lines().anyMatch(l -> l.startsWith("q2") && l.matches(".*\\d+\\.\\d\\dx$")),
         again.stdout());
 
+    Path png = tmp.resolve("chart.png");
+    Launcher.freshet(TIMEOUT, "bench", "nexmark", "--chart", png.toString(), "--from", json.toString()).ok();
+    byte[] image = Files.readAllBytes(png);
+    assertTrue(image.length > 1000 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G', "a PNG: " + png);
+
     Launcher.Result unknown = Launcher.freshet(TIMEOUT, "bench", "nexmark", "--query", "q99");
     assertEquals(2, unknown.exit(), unknown.stderr());
     assertTrue(unknown.stderr().contains("No query q99"), unknown.stderr());
+  }
+
+  @Test
+  void theLatencyModeReportsPercentilesOfEveryEventAfterTheWarmUp() throws Exception {
+    Path json = tmp.resolve("latency.jsonl");
+    // 20 000 events released at 10 000 a second: two seconds, the first half second of them not counted.
+    Launcher.Result run = Launcher.freshet(TIMEOUT, "bench", "nexmark", "--query", "q2", "--latency", "--events",
+        "20000", "--rate", "10000", "--warmup", "5000", "--parallelism", "2", "--json", json.toString()).ok();
+    assertTrue(run.stdout().contains("Nexmark latency: 20000 events a query released at 10000/s in wall-clock time "
+        + "(the first 5000 not counted), parallelism 2, checkpoint every batch"), run.stdout());
+    assertTrue(run.stdout().lines().anyMatch(l -> l.matches("q2\\s+15000\\s+\\d+(\\s+[0-9.]+){6}")),
+        run.stdout());
+    JsonNode q2 = new ObjectMapper().readTree(Files.readAllLines(json).get(0));
+    assertEquals("latency", q2.path("mode").asText());
+    assertEquals(15000, q2.path("measuredEvents").asLong(), "every event after the warm-up, once");
+    double p50 = q2.path("p50Ms").asDouble();
+    double p99 = q2.path("p99Ms").asDouble();
+    assertTrue(p50 >= 0 && p50 <= p99 && p99 <= q2.path("maxMs").asDouble(), q2.toString());
+    // The run lasts until the generator has released its events, 1 s after the planning began and 2 s long.
+    assertTrue(q2.path("wallSeconds").asDouble() >= 1.0, q2.toString());
   }
 }

@@ -32,7 +32,7 @@ class NexmarkQueriesTest {
     String ddl = Files.readString(QUERIES.resolve("ddl.sql")).replace("${events}", "20000")
         .replace("${rate}", "1000").replace("${batch}", Long.toString(eventsPerBatch))
         // 20 s of event time across midnight: the per-day queries (q15-q17) see two days.
-        .replace("${base}", "2025-12-31 23:59:50");
+        .replace("${base}", "2025-12-31 23:59:50").replace("${realtime}", "false");
     try (FreshetSession session = FreshetSession.builder().master(master).create()) {
       for (var statement : ScriptSplitter.split(ddl)) {
         session.sql(statement.text());

@@ -113,7 +113,8 @@ final class PartitionFeeder {
    * and pushes its batches through its plan, then takes another, so that a partition that drew smaller splits
    * takes more of them. The k-th batch of split j is number base + j * 2^32 + k, so that the root's rows keep the
    * order of reading the splits one after another, whoever read them; each split's rows go to the sink once it and
-   * the splits before it are read. After a failure the partitions take no more splits. Each partition computes the
+   * the splits before it are read, and no split is started before the one {@code 2 x readers} places earlier is read,
+ * which bounds what waits in memory. After a failure the partitions take no more splits. Each partition computes the
    * watermark of what it read; the source's tracker takes the largest once all are done.
    */
   private long[] readSplits(int i, Source source, int planId, List<Iterator<Batch>> splits, long base,
@@ -140,6 +141,10 @@ final class PartitionFeeder {
         }
       }
     };
+    // A split's rows are held until it and the splits before it are read: a reader starts a split only once the
+    // one this many places before it is read, so that a slow split cannot leave the others reading the whole batch
+    // into memory behind it.
+    int ahead = 2 * Math.min(pipelines.length, count);
     List<Future<?>> readers = new ArrayList<>();
     reading.incrementAndGet();
     try {
@@ -151,6 +156,12 @@ final class PartitionFeeder {
             try {
               WatermarkTracker.Observer observer = observers[partition][i];
               for (int j; !failed.get() && (j = next.getAndIncrement()) < count; ) {
+                if (j >= ahead && !awaitRead(read.get(j - ahead)) || failed.get()) {
+                  // An earlier split failed: this one is closed unread.
+                  close(source, splits.get(j));
+                  read.get(j).complete(null);
+                  break;
+                }
                 readBy[j] = partition;
                 long first = base + ((long) j << 32);
                 long[] k = {0};
@@ -314,6 +325,16 @@ final class PartitionFeeder {
       }
     } finally {
       close(source, batches);
+    }
+  }
+
+  /** Waits until {@code split} is read (or closed unread); false when its reading failed. */
+  private static boolean awaitRead(CompletableFuture<Void> split) {
+    try {
+      split.join();
+      return true;
+    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+      return false;
     }
   }
 

@@ -5,7 +5,7 @@ import io.freshet.exec.connector.ConnectorOptions;
 
 /** The checked options of a Nexmark stream. */
 record NexmarkConfig(long events, double eventsPerSecond, long seed, Long baseTimeMs, int outOfOrderGroupSize,
-    long maxEventsPerBatch, int batchSize) {
+    long maxEventsPerBatch, int batchSize, boolean realTime) {
 
   static NexmarkConfig from(ConnectorOptions o) {
     long events = o.getLong("events");
@@ -28,6 +28,6 @@ record NexmarkConfig(long events, double eventsPerSecond, long seed, Long baseTi
     long groupSize = o.getPositiveLong("out-of-order-group-size");
     long batchSize = o.getPositiveLong("batch-size");
     return new NexmarkConfig(events, rate, o.getLong("seed"), base, (int) Math.min(groupSize, 1_000_000),
-        o.getPositiveLong("max-events-per-batch"), (int) Math.min(batchSize, 1 << 20));
+        o.getPositiveLong("max-events-per-batch"), (int) Math.min(batchSize, 1 << 20), o.getBoolean("real-time"));
   }
 }

@@ -15,7 +15,9 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * One Nexmark stream. An offset is the number of events (of all three streams) generated so far, with the base
  * event time, so a range can be generated again exactly. A bounded stream ({@code events > 0}) makes all its
- * events available at once; an endless one releases {@code events-per-second} events per second of wall time.
+ * events available at once; an endless one, or a bounded one with {@code 'real-time' = 'true'}, releases
+ * {@code events-per-second} events per second of wall time from the base time, each event once the clock has
+ * passed its event time.
  */
 final class NexmarkSource implements Source {
 
@@ -73,8 +75,11 @@ final class NexmarkSource implements Source {
     if (baseTime == Long.MIN_VALUE) {
       baseTime = config.baseTimeMs() != null ? config.baseTimeMs() : now;
     }
-    return config.events() > 0 ? config.events()
-        : (long) (Math.max(0, now - baseTime) * config.eventsPerSecond() / 1000.0);
+    if (config.events() > 0 && !config.realTime()) {
+      return config.events();
+    }
+    long released = (long) (Math.max(0, now - baseTime) * config.eventsPerSecond() / 1000.0);
+    return config.events() > 0 ? Math.min(config.events(), released) : released;
   }
 
   @Override

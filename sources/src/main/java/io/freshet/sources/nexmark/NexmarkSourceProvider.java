@@ -17,6 +17,8 @@ public final class NexmarkSourceProvider implements SourceProvider {
       OptionSpec.optional("events", "0", "total events (of all three streams) to generate; 0 for an endless stream"),
       OptionSpec.optional("events-per-second", "1000",
           "event-time rate; an endless stream also releases events at this rate in wall-clock time"),
+      OptionSpec.optional("real-time", "false",
+          "true: release a bounded stream's events at events-per-second of wall-clock time too (for latency runs)"),
       OptionSpec.optional("seed", "0", "random seed: the same seed gives the same events"),
       OptionSpec.optional("base-time", null,
           "event time of the first event, 'yyyy-MM-dd HH:mm:ss' (UTC) or epoch ms; default: when the query first starts"),

@@ -137,7 +137,7 @@ class NexmarkGeneratorTest {
 
   @Test
   void aBoundedSourceOffersAllEventsOnceAndThenIsExhausted() {
-    NexmarkConfig config = new NexmarkConfig(1000, 1000, 1, BASE, 1, 300, 128);
+    NexmarkConfig config = new NexmarkConfig(1000, 1000, 1, BASE, 1, 300, 128, false);
     NexmarkSource source = new NexmarkSource(config, NexmarkTable.BID, NexmarkTable.BID.schema(), allocator);
     List<Row> all = new ArrayList<>();
     Offset start = null;
@@ -159,7 +159,22 @@ class NexmarkGeneratorTest {
     assertTrue(source.isExhausted(start));
     assertEquals(NexmarkTable.BID.countBefore(1000), all.size());
     assertEquals(rows(new NexmarkGenerator(1, 1000, 1), NexmarkTable.BID, 0, 1000), all);
-    assertNull(new NexmarkSource(new NexmarkConfig(0, 1, 1, System.currentTimeMillis() + 60_000, 1, 10, 10),
+    assertNull(new NexmarkSource(new NexmarkConfig(0, 1, 1, System.currentTimeMillis() + 60_000, 1, 10, 10, false),
         NexmarkTable.BID, NexmarkTable.BID.schema(), allocator).latestOffset(), "nothing is due yet");
+  }
+
+  @Test
+  void aBoundedRealTimeSourceReleasesItsEventsAsTheWallClockPassesTheirEventTimes() {
+    // One event a second from 10 s ago: 10 (or 11, should a second pass meanwhile) of the 1000 are due.
+    long base = System.currentTimeMillis() - 10_000;
+    NexmarkSource paced = new NexmarkSource(new NexmarkConfig(1000, 1, 1, base, 1, 1_000_000, 128, true),
+        NexmarkTable.BID, NexmarkTable.BID.schema(), allocator);
+    long due = NexmarkSource.Position.of(paced.latestOffset()).events();
+    assertTrue(due == 10 || due == 11, "events due: " + due);
+    assertFalse(paced.isExhausted(paced.latestOffset()));
+    NexmarkSource past = new NexmarkSource(new NexmarkConfig(1000, 1000, 1, base, 1, 1_000_000, 128, true),
+        NexmarkTable.BID, NexmarkTable.BID.schema(), allocator);
+    assertEquals(1000, NexmarkSource.Position.of(past.latestOffset()).events(), "all due: never more than bounded");
+    assertTrue(past.isExhausted(past.latestOffset()));
   }
 }
