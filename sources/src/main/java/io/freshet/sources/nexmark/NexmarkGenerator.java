@@ -31,9 +31,13 @@ public final class NexmarkGenerator {
   private static final String[] CITIES = {"Phoenix", "Los Angeles", "San Francisco", "Boise", "Portland", "Bend",
       "Redmond", "Seattle", "Kent", "Cheyenne"};
   private static final String[] STATES = {"AZ", "CA", "ID", "OR", "WA", "WY"};
-  private static final String[] CHANNELS = {"Google", "Facebook", "Baidu", "Apple"};
-  private static final String[] CHANNEL_URLS = {"https://www.google.com/search?q=nexmark",
-      "https://www.facebook.com/nexmark", "https://www.baidu.com/s?wd=nexmark", "https://www.apple.com/search/nexmark"};
+  private static final byte[][] CHANNELS = ascii("Google", "Facebook", "Baidu", "Apple");
+  private static final byte[][] CHANNEL_URLS = ascii("https://www.google.com/search?q=nexmark",
+      "https://www.facebook.com/nexmark", "https://www.baidu.com/s?wd=nexmark", "https://www.apple.com/search/nexmark");
+  private static final byte[] CHANNEL = ascii("channel-")[0];
+  private static final byte[] URL_START = ascii("https://www.nexmark.com/")[0];
+  private static final byte[] URL_ITEM = ascii("/item.htm?query=1")[0];
+  private static final byte[] URL_CHANNEL_ID = ascii("&channel_id=")[0];
 
   private final long seed;
   private final double eventsPerSecond;
@@ -173,19 +177,24 @@ public final class NexmarkGenerator {
     int fixedBytes = 32;
     if (rnd.nextBoolean()) {
       int c = rnd.nextInt(CHANNELS.length);
-      fixedBytes += text(v.get(3), row, CHANNELS[c]) + text(v.get(4), row, CHANNEL_URLS[c]);
+      ((VarCharVector) v.get(3)).setSafe(row, CHANNELS[c]);
+      ((VarCharVector) v.get(4)).setSafe(row, CHANNEL_URLS[c]);
+      fixedBytes += CHANNELS[c].length + CHANNEL_URLS[c].length;
     } else {
       int channel = rnd.nextInt(10_000);
-      fixedBytes += text(v.get(3), row, "channel-" + channel);
       reset();
-      append("https://www.nexmark.com/");
+      append(CHANNEL);
+      appendDigits(channel);
+      fixedBytes += flush(v.get(3), row);
+      reset();
+      append(URL_START);
       appendRandom(rnd, 5);
-      append("/");
+      appendByte((byte) '/');
       appendRandom(rnd, 5);
-      append("/item.htm?query=1");
+      append(URL_ITEM);
       if (rnd.nextInt(10) < 9) {
-        append("&channel_id=");
-        append(Integer.toString(Math.abs(Integer.reverse(channel))));
+        append(URL_CHANNEL_ID);
+        appendDigits(Math.abs(Integer.reverse(channel)));
       }
       fixedBytes += flush(v.get(4), row);
     }
@@ -241,11 +250,25 @@ public final class NexmarkGenerator {
     extra(rnd, v.get(7), row, 200, fixedBytes);
   }
 
-  /** Pads an event to about {@code target} bytes (plus or minus 20 %) with random text. */
+  /**
+   * Pads an event to about {@code target} bytes (plus or minus 20 %) with random text: four characters from each
+   * random long (the padding is most of what is generated; nothing is drawn after it).
+   */
   private void extra(SplittableRandom rnd, FieldVector v, int row, int target, int used) {
-    int size = (int) (target * (0.8 + 0.4 * rnd.nextDouble())) - used;
-    reset();
-    appendRandom(rnd, Math.max(size, 0));
+    int size = Math.max((int) (target * (0.8 + 0.4 * rnd.nextDouble())) - used, 0);
+    while (scratch.length < size + 4) {
+      scratch = java.util.Arrays.copyOf(scratch, scratch.length * 2);
+    }
+    byte[] out = scratch;
+    for (int i = 0; i < size; i += 4) {
+      long bits = rnd.nextLong();
+      for (int k = 0; k < 4; k++) {
+        // 16 random bits scaled onto 27 * 13 values: a space for 13 of them, else a letter.
+        int r = (int) (((bits >>> (16 * k)) & 0xFFFF) * (27 * 13) >>> 16);
+        out[i + k] = r < 27 ? (byte) ' ' : (byte) ('a' + r % 26);
+      }
+    }
+    length = size;
     flush(v, row);
   }
 
@@ -263,6 +286,37 @@ public final class NexmarkGenerator {
   private void append(String ascii) {
     for (int i = 0; i < ascii.length(); i++) {
       appendByte((byte) ascii.charAt(i));
+    }
+  }
+
+  private void append(byte[] bytes) {
+    if (length + bytes.length > scratch.length) {
+      scratch = java.util.Arrays.copyOf(scratch, Math.max(scratch.length * 2, length + bytes.length));
+    }
+    System.arraycopy(bytes, 0, scratch, length, bytes.length);
+    length += bytes.length;
+  }
+
+  private static byte[][] ascii(String... texts) {
+    byte[][] bytes = new byte[texts.length][];
+    for (int i = 0; i < texts.length; i++) {
+      bytes[i] = texts[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    return bytes;
+  }
+
+  /** The decimal digits of {@code value} (not negative), as Integer.toString writes them. */
+  private void appendDigits(int value) {
+    int digits = 1;
+    for (int rest = value / 10; rest > 0; rest /= 10) {
+      digits++;
+    }
+    if (length + digits > scratch.length) {
+      scratch = java.util.Arrays.copyOf(scratch, scratch.length * 2);
+    }
+    length += digits;
+    for (int i = length - 1, rest = value; i >= length - digits; i--, rest /= 10) {
+      scratch[i] = (byte) ('0' + rest % 10);
     }
   }
 

@@ -177,4 +177,30 @@ class NexmarkGeneratorTest {
     assertEquals(1000, NexmarkSource.Position.of(past.latestOffset()).events(), "all due: never more than bounded");
     assertTrue(past.isExhausted(past.latestOffset()));
   }
+
+  @Test
+  void splitsReadOneAfterAnotherGiveTheRowsOfOneRead() {
+    NexmarkConfig config = new NexmarkConfig(50_000, 1000, 7, BASE, 1, 1_000_000, 128, false);
+    NexmarkSource source = new NexmarkSource(config, NexmarkTable.BID, NexmarkTable.BID.schema(), allocator);
+    Offset start = new NexmarkSource.Position(BASE, 1234).toOffset();
+    Offset end = new NexmarkSource.Position(BASE, 41_000).toOffset();
+    List<Iterator<Batch>> splits = source.readSplits(start, end);
+    assertTrue(splits.size() > 10, "splits: " + splits.size());
+    List<Row> split = new ArrayList<>();
+    for (Iterator<Batch> it : splits) {
+      drain(it, split);
+    }
+    List<Row> whole = new ArrayList<>();
+    drain(source.read(start, end), whole);
+    assertEquals(NexmarkTable.BID.countBefore(41_000) - NexmarkTable.BID.countBefore(1234), whole.size());
+    assertEquals(whole, split);
+  }
+
+  private static void drain(Iterator<Batch> batches, List<Row> into) {
+    while (batches.hasNext()) {
+      try (Batch b = batches.next()) {
+        into.addAll(b.rows());
+      }
+    }
+  }
 }
