@@ -59,6 +59,8 @@ SqlCreate SqlCreateStreamOrTable(Span s, boolean replace) :
     (
         view = SqlCreateViewRest(s, replace) { return view; }
     |
+        view = SqlCreateFunctionRest(s, replace) { return view; }
+    |
         kind = StreamOrTable()
         ifNotExists = IfNotExistsOpt()
         name = StreamOrTableName()
@@ -97,6 +99,76 @@ SqlCreate SqlCreateViewRest(Span s, boolean replace) :
     query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) {
         return new SqlCreateView(s.end(this), replace, ifNotExists, name, columns, query,
             ParserSupport.text(getOriginalSql(), first, token), ParserSupport.pos(first));
+    }
+}
+
+/**
+ * FUNCTION [IF NOT EXISTS] name AS 'class' [LANGUAGE JAVA] [USING JAR 'path' [, JAR 'path' ...]], as Flink writes
+ * it; CREATE [OR REPLACE] [TEMPORARY] has been read.
+ */
+SqlCreate SqlCreateFunctionRest(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final SqlNode className;
+    SqlIdentifier word;
+    SqlNode jar;
+    final List<SqlNode> jars = new ArrayList<SqlNode>();
+}
+{
+    <FUNCTION>
+    ifNotExists = IfNotExistsOpt()
+    name = StreamOrTableName()
+    (
+        <AS> className = StringLiteral()
+    |
+        { throw ParserSupport.error(getToken(1), "expected AS and the class in quotes, e.g. CREATE FUNCTION "
+            + name + " AS 'com.example.MyFunction'"); }
+    )
+    [
+        <LANGUAGE> word = SimpleIdentifier() {
+            if (!word.getSimple().equalsIgnoreCase("JAVA")) {
+                throw ParserSupport.error(word.getParserPosition(), "functions are written in Java: LANGUAGE JAVA, not "
+                    + word.getSimple());
+            }
+        }
+    ]
+    [
+        <USING> FunctionJar(jars) ( <COMMA> FunctionJar(jars) )*
+    ]
+    {
+        return new SqlCreateFunction(s.end(this), replace, ifNotExists, name, className, jars);
+    }
+}
+
+/** JAR 'path'; JAR is read as a word, not a keyword. */
+void FunctionJar(List<SqlNode> jars) :
+{
+    final SqlIdentifier word;
+    final SqlNode path;
+}
+{
+    word = SimpleIdentifier()
+    (
+        LOOKAHEAD({ word.getSimple().equalsIgnoreCase("JAR") })
+        path = StringLiteral() { jars.add(path); }
+    |
+        { throw ParserSupport.error(word.getParserPosition(), "expected USING JAR '/path/to/functions.jar'"); }
+    )
+}
+
+/** DROP [TEMPORARY] FUNCTION [IF EXISTS] name; SqlDrop has read DROP. */
+SqlDrop SqlDropFunction(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    [ <TEMPORARY> ]
+    <FUNCTION>
+    ifExists = IfExistsOpt()
+    name = StreamOrTableName() {
+        return new SqlDropFunction(s.end(this), ifExists, name);
     }
 }
 

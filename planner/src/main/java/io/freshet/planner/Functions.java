@@ -18,6 +18,7 @@ public final class Functions {
       scalar("CHAR_LENGTH", "CHAR_LENGTH(text), also CHARACTER_LENGTH"),
       scalar("CONCAT", "CONCAT(text, text), also text || text"),
       scalar("DATE_FORMAT", "DATE_FORMAT(timestamp, 'yyyy-MM-dd HH:mm'), Java's pattern letters"),
+      scalar("HOUR", "HOUR(timestamp), also MINUTE, SECOND and EXTRACT(HOUR FROM timestamp)"),
       scalar("LOWER", "LOWER(text)"),
       scalar("MOD", "MOD(a, b), also a % b"),
       scalar("REGEXP_EXTRACT", "REGEXP_EXTRACT(text, 'regex' [, group]), group 0 (the default) is the whole match"),

@@ -1,6 +1,7 @@
 package io.freshet.planner;
 
 import io.freshet.exec.expr.Expr;
+import io.freshet.exec.expr.UserFunction;
 import io.freshet.exec.operator.CalcOperator;
 import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.StreamPlan;
@@ -63,6 +64,7 @@ public final class QueryPlanner {
   private final Collection<PlannerTable> tables;
   private final Collection<DatasetView> views;
   private final PlannerSettings settings;
+  private List<UserFunction> functions = List.of();
 
   public QueryPlanner(Collection<PlannerTable> tables) {
     this(tables, List.of(), new PlannerSettings(0));
@@ -81,7 +83,14 @@ public final class QueryPlanner {
 
   /** This planner, with joins without a time bound keeping rows {@code ttlMs} of event time (0: for ever). */
   public QueryPlanner withStateTtl(long ttlMs) {
-    return new QueryPlanner(tables, views, new PlannerSettings(ttlMs));
+    return new QueryPlanner(tables, views, new PlannerSettings(ttlMs)).withFunctions(functions);
+  }
+
+  /** This planner, with the session's user-defined functions callable by their names. */
+  public QueryPlanner withFunctions(List<UserFunction> userFunctions) {
+    QueryPlanner planner = new QueryPlanner(tables, views, settings);
+    planner.functions = List.copyOf(userFunctions);
+    return planner;
   }
 
   /**
@@ -129,7 +138,7 @@ public final class QueryPlanner {
     return Frameworks.newConfigBuilder()
         .defaultSchema(root)
         .parserConfig(SqlParsers.CONFIG)
-        .operatorTable(WindowFunctions.operatorTable())
+        .operatorTable(WindowFunctions.operatorTable(UserFunctionOperator.of(functions)))
         .typeSystem(TYPE_SYSTEM)
         // IN (1, 2, ...) stays a condition however long the list, rather than becoming a join with the values.
         .sqlToRelConverterConfig(SqlToRelConverter.config()

@@ -156,9 +156,12 @@ final class WindowFunctions {
     });
   }
 
-  /** Calcite's standard operators with the three window table functions replaced by Freshet's, and CUMULATE. */
-  static SqlOperatorTable operatorTable() {
-    return new Replacing();
+  /**
+   * Calcite's standard operators with the three window table functions replaced by Freshet's, and CUMULATE; then
+   * the session's user-defined functions.
+   */
+  static SqlOperatorTable operatorTable(List<SqlOperator> userFunctions) {
+    return SqlOperatorTables.chain(new Replacing(), SqlOperatorTables.of(userFunctions));
   }
 
   /** Looks up as Calcite's standard table does, then swaps in Freshet's window table functions. */

@@ -216,7 +216,7 @@ public final class FreshetSession implements AutoCloseable {
 
   /** A planner over the catalog: its streams and tables, and the views of Datasets. */
   private QueryPlanner planner() {
-    return new QueryPlanner(catalog.plannerTables(), catalog.datasetViews());
+    return new QueryPlanner(catalog.plannerTables(), catalog.datasetViews()).withFunctions(catalog.userFunctions());
   }
 
   /** The columns of a query whose views are in place already ({@link ViewExpander}), once Calcite validates it. */

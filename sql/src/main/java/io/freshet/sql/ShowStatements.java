@@ -3,6 +3,8 @@ package io.freshet.sql;
 import io.freshet.exec.engine.StreamExecution;
 import io.freshet.exec.types.Column;
 import io.freshet.planner.Functions;
+import io.freshet.planner.UserFunctionOperator;
+import io.freshet.sql.catalog.FunctionDefinition;
 import io.freshet.sql.catalog.TableDefinition;
 import io.freshet.sql.catalog.TableKind;
 import io.freshet.sql.parser.SqlShow;
@@ -106,6 +108,11 @@ final class ShowStatements {
     List<Row> rows = new ArrayList<>();
     for (Functions.Function f : Functions.all()) {
       rows.add(Row.of(f.name(), f.kind(), f.syntax()));
+    }
+    for (FunctionDefinition f : session.catalog().functions()) {
+      rows.add(Row.of(f.name(), "user-defined scalar", String.join("; ",
+          UserFunctionOperator.signatures(f.function())) + " (class " + f.className()
+          + (f.jars().isEmpty() ? "" : " in " + String.join(", ", f.jars())) + ")"));
     }
     return new StatementResult.Table(List.of("function", "kind", "syntax"), rows);
   }

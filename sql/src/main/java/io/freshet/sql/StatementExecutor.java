@@ -19,8 +19,10 @@ import io.freshet.sql.catalog.TableKind;
 import io.freshet.sql.catalog.ViewDefinition;
 import io.freshet.sql.catalog.Watermark;
 import io.freshet.sql.parser.FreshetParser;
+import io.freshet.sql.parser.SqlCreateFunction;
 import io.freshet.sql.parser.SqlCreateTable;
 import io.freshet.sql.parser.SqlCreateView;
+import io.freshet.sql.parser.SqlDropFunction;
 import io.freshet.sql.parser.SqlDropTable;
 import io.freshet.sql.parser.SqlDropView;
 import io.freshet.sql.parser.SqlExplainUpgrade;
@@ -51,11 +53,13 @@ final class StatementExecutor {
   private final FreshetSession session;
   private final ViewStatements views;
   private final ShowStatements shows;
+  private final FunctionStatements functions;
 
   StatementExecutor(FreshetSession session) {
     this.session = session;
     this.views = new ViewStatements(session);
     this.shows = new ShowStatements(session);
+    this.functions = new FunctionStatements(session);
   }
 
   StatementResult execute(String text, int line, int column) {
@@ -68,6 +72,10 @@ final class StatementExecutor {
       return drop(d);
     } else if (node instanceof SqlDropView d) {
       return views.drop(d);
+    } else if (node instanceof SqlCreateFunction c) {
+      return functions.create(c);
+    } else if (node instanceof SqlDropFunction d) {
+      return functions.drop(d);
     } else if (node instanceof SqlShow s) {
       return s.what() == SqlShow.What.VIEWS ? views.show() : shows.show(s);
     } else if (node instanceof SqlDescribeTable d) {

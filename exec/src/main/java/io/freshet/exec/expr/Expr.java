@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * A scalar expression over the columns of a batch, as the planner hands it to the runtime. It is a plain tree;
  * {@link VectorExpr#compile(Expr)} turns it into kernels that evaluate whole columns at a time.
  */
-public sealed interface Expr permits Expr.ColumnRef, Expr.Literal, Expr.Call {
+public sealed interface Expr permits Expr.ColumnRef, Expr.Literal, Expr.Call, Expr.Invoke {
 
   TypeKind type();
 
@@ -44,6 +44,37 @@ public sealed interface Expr permits Expr.ColumnRef, Expr.Literal, Expr.Call {
     }
   }
 
+  /**
+   * A call of a user-defined function's eval method: its arguments convert to the parameters' types; {@code type}
+   * is the result's.
+   */
+  record Invoke(UserFunction.Overload function, List<Expr> args, TypeKind type) implements Expr {
+    public Invoke {
+      args = List.copyOf(args);
+    }
+
+    @Override
+    public String toString() {
+      return render(this, i -> "$" + i);
+    }
+  }
+
+  /** This expression with {@code args} in place of its arguments (a column or a constant has none). */
+  static Expr withArgs(Expr e, List<Expr> args) {
+    if (e instanceof Call c) {
+      return new Call(c.op(), args, c.type());
+    }
+    if (e instanceof Invoke i) {
+      return new Invoke(i.function(), args, i.type());
+    }
+    return e;
+  }
+
+  /** The arguments of a call, none for a column or a constant. */
+  static List<Expr> args(Expr e) {
+    return e instanceof Call c ? c.args() : e instanceof Invoke i ? i.args() : List.of();
+  }
+
   /** The expression as EXPLAIN writes it, with each column reference written as {@code column} names it. */
   static String render(Expr e, IntFunction<String> column) {
     return render(e, column, false);
@@ -60,6 +91,10 @@ public sealed interface Expr permits Expr.ColumnRef, Expr.Literal, Expr.Call {
     String type = typed ? ":" + e.type().name() : "";
     if (e instanceof Call c) {
       return c.op() + c.args().stream().map(a -> render(a, column, typed))
+          .collect(Collectors.joining(", ", "(", ")")) + type;
+    }
+    if (e instanceof Invoke c) {
+      return c.function().function().name() + c.args().stream().map(a -> render(a, column, typed))
           .collect(Collectors.joining(", ", "(", ")")) + type;
     }
     return e + type;

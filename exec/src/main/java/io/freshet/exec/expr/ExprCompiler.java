@@ -40,6 +40,13 @@ final class ExprCompiler {
     if (expr instanceof Literal l) {
       return new ConstantKernel(l.value() == null ? null : CastKernel.convertLiteral(l.value(), l.type()), l.type());
     }
+    if (expr instanceof Expr.Invoke invoke) {
+      List<VectorExpr> args = new ArrayList<>();
+      for (int i = 0; i < invoke.args().size(); i++) {
+        args.add(cast(compileNode(invoke.args().get(i)), invoke.function().parameters().get(i).kind()));
+      }
+      return new UserFunctionKernel(invoke.function(), args);
+    }
     return compileCall((Call) expr);
   }
 

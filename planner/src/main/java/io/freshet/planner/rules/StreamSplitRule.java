@@ -73,9 +73,6 @@ public final class StreamSplitRule extends RelRule<StreamRuleConfig<StreamSplitR
     if (e instanceof Expr.ColumnRef r) {
       return new Expr.ColumnRef(r.index() + by, r.type());
     }
-    if (e instanceof Expr.Call c) {
-      return new Expr.Call(c.op(), c.args().stream().map(a -> shift(a, by)).toList(), c.type());
-    }
-    return e;
+    return Expr.withArgs(e, Expr.args(e).stream().map(a -> shift(a, by)).toList());
   }
 }

@@ -5,11 +5,13 @@ import io.freshet.exec.expr.Expr.Op;
 import io.freshet.exec.expr.VectorExpr;
 import io.freshet.exec.types.TypeKind;
 import io.freshet.planner.Types;
+import io.freshet.planner.UserFunctionOperator;
 import io.freshet.streaming.FreshetException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
@@ -64,6 +66,17 @@ public final class RexTranslator {
   private Expr call(RexCall call) {
     SqlKind kind = call.getKind();
     TypeKind type = Types.toKind(call.getType());
+    if (call.getOperator() instanceof UserFunctionOperator function) {
+      List<Expr> args = new ArrayList<>();
+      for (RexNode operand : call.getOperands()) {
+        args.add(translate(operand));
+      }
+      return new Expr.Invoke(function.overload(call.getOperands().stream().map(RexNode::getType).toList()), args,
+          type);
+    }
+    if (kind == SqlKind.EXTRACT) {
+      return extract(call, type);
+    }
     if (kind == SqlKind.SEARCH) {
       return translate(RexUtil.expandSearch(rexBuilder, null, call));
     }
@@ -128,6 +141,27 @@ public final class RexTranslator {
       VectorExpr.compile(result);
     }
     return result;
+  }
+
+  /**
+   * HOUR(ts), MINUTE(ts), SECOND(ts) (Calcite's EXTRACT(unit FROM ts)): the unit's place in the timestamp's
+   * milliseconds, computed as arithmetic (a floor modulo, right before 1970 too).
+   */
+  private Expr extract(RexCall call, TypeKind type) {
+    TimeUnitRange unit = ((RexLiteral) call.getOperands().get(0)).getValueAs(TimeUnitRange.class);
+    long[] periodAndUnit = switch (unit) {
+      case HOUR -> new long[] {86_400_000L, 3_600_000L};
+      case MINUTE -> new long[] {3_600_000L, 60_000L};
+      case SECOND -> new long[] {60_000L, 1_000L};
+      default -> throw FreshetException.user("EXTRACT of " + unit + " is not supported yet; HOUR, MINUTE and SECOND "
+          + "are (HOUR(ts) or EXTRACT(HOUR FROM ts)); DATE_FORMAT(ts, 'yyyy') gives the year as text");
+    };
+    Expr millis = Expr.call(Op.CAST, TypeKind.BIGINT, translate(call.getOperands().get(1)));
+    Expr period = new Expr.Literal(periodAndUnit[0], TypeKind.BIGINT);
+    Expr within = Expr.call(Op.MOD, TypeKind.BIGINT, Expr.call(Op.PLUS, TypeKind.BIGINT,
+        Expr.call(Op.MOD, TypeKind.BIGINT, millis, period), period), period);
+    return Expr.call(Op.CAST, type, Expr.call(Op.DIVIDE, TypeKind.BIGINT, within,
+        new Expr.Literal(periodAndUnit[1], TypeKind.BIGINT)));
   }
 
   private Op byName(RexCall call) {

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 public final class Catalog {
   private final Map<String, TableDefinition> tables = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   private final Map<String, ViewDefinition> views = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  private final Map<String, FunctionDefinition> functions = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
   public synchronized void add(TableDefinition table, boolean replace) {
     ViewDefinition view = views.get(table.name());
@@ -126,6 +127,31 @@ public final class Catalog {
   /** Every view, by name. */
   public synchronized List<ViewDefinition> views() {
     return List.copyOf(views.values());
+  }
+
+  /** Adds a user-defined function, replacing one of that name (ignoring case). */
+  public synchronized void addFunction(FunctionDefinition function) {
+    functions.remove(function.name());
+    functions.put(function.name(), function);
+  }
+
+  /** The user-defined function of this name (ignoring case), or null. */
+  public synchronized FunctionDefinition function(String name) {
+    return functions.get(name);
+  }
+
+  public synchronized FunctionDefinition removeFunction(String name) {
+    return functions.remove(name);
+  }
+
+  /** Every user-defined function, by name. */
+  public synchronized List<FunctionDefinition> functions() {
+    return List.copyOf(functions.values());
+  }
+
+  /** What the planner calls: the user-defined functions. */
+  public synchronized List<io.freshet.exec.expr.UserFunction> userFunctions() {
+    return functions.values().stream().map(FunctionDefinition::function).toList();
   }
 
   private static String simpleName(String qualified) {
