@@ -144,16 +144,14 @@ SqlCreate SqlCreateFunctionRest(Span s, boolean replace) :
 /** JAR 'path'; JAR is read as a word, not a keyword. */
 void FunctionJar(List<SqlNode> jars) :
 {
-    final SqlIdentifier word;
     final SqlNode path;
 }
 {
-    word = SimpleIdentifier()
     (
-        LOOKAHEAD({ word.getSimple().equalsIgnoreCase("JAR") })
-        path = StringLiteral() { jars.add(path); }
+        LOOKAHEAD({ getToken(1).image.equalsIgnoreCase("JAR") && getToken(2).kind == QUOTED_STRING })
+        SimpleIdentifier() path = StringLiteral() { jars.add(path); }
     |
-        { throw ParserSupport.error(word.getParserPosition(), "expected USING JAR '/path/to/functions.jar'"); }
+        { throw ParserSupport.error(getToken(1), "expected USING JAR '/path/to/functions.jar'"); }
     )
 }
 

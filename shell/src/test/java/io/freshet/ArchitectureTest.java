@@ -32,8 +32,11 @@ class ArchitectureTest {
 
   private static final String[] CONNECTORS = {"io.freshet.sources..", "io.freshet.sinks..", KAFKA010};
 
-  /** The runtime: the exec module (its public API types are in io.freshet.streaming). */
-  private static final String[] RUNTIME = {"io.freshet.exec..", "io.freshet.streaming.."};
+  /**
+   * The runtime: the exec module (its public API types are in io.freshet.streaming, the base class of user-defined
+   * functions in io.freshet.functions).
+   */
+  private static final String[] RUNTIME = {"io.freshet.exec..", "io.freshet.streaming..", "io.freshet.functions.."};
 
   /**
    * What connectors may use of the runtime: "connectors see only the SPI, batch, types and format packages", and

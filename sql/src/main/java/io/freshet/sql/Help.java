@@ -39,10 +39,15 @@ final class Help {
           SELECT, TABLE(TUMBLE(TABLE name, ...)): it keeps its stream's event time). Checked when created; lasts
           as long as the session.
           e.g. CREATE VIEW big_bids AS SELECT auction, price, dateTime FROM bid WHERE price > 1000;""");
+    STATEMENTS.put("CREATE FUNCTION", """
+        CREATE [OR REPLACE] [TEMPORARY] FUNCTION [IF NOT EXISTS] name AS 'class' [LANGUAGE JAVA] [USING JAR 'path']
+          Declares a scalar function written in Java: a public class with public eval methods, from the jar of
+          USING JAR or the classpath (FRESHET_CLASSPATH). Lasts as long as the session.
+          e.g. CREATE FUNCTION count_char AS 'io.freshet.sources.nexmark.CountChar';""");
     STATEMENTS.put("DROP", """
-        DROP STREAM|TABLE|VIEW [IF EXISTS] name
-          Forgets a stream, table or view. A stream or table is refused while a running query uses it; running
-          queries that read a view go on as they were planned.""");
+        DROP STREAM|TABLE|VIEW|FUNCTION [IF EXISTS] name
+          Forgets a stream, table, view or function. A stream or table is refused while a running query uses it;
+          running queries that read a view or call a function go on as they were planned.""");
     STATEMENTS.put("SHOW", """
         SHOW STREAMS | TABLES | VIEWS | QUERIES | FUNCTIONS | CONNECTORS, SHOW QUERY name-or-id
           Lists the streams, the tables, the views, the running queries (rows read, rate, watermark), the
@@ -97,7 +102,7 @@ final class Help {
     }
     if (wanted.equals("CREATE")) {
       return STATEMENTS.get("CREATE STREAM") + "\n" + STATEMENTS.get("CREATE TABLE") + "\n"
-          + STATEMENTS.get("CREATE VIEW") + "\n";
+          + STATEMENTS.get("CREATE VIEW") + "\n" + STATEMENTS.get("CREATE FUNCTION") + "\n";
     }
     throw FreshetException.user("No help for '" + topic + "'" + Spelling.didYouMean(wanted, STATEMENTS.keySet())
         + "; HELP lists the statements");

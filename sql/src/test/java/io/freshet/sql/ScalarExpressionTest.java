@@ -118,6 +118,15 @@ class ScalarExpressionTest {
   }
 
   @Test
+  void hourMinuteAndSecondOfATimestampEvenBefore1970() {
+    check("SELECT id, HOUR(ts), MINUTE(ts), EXTRACT(SECOND FROM ts), HOUR(TIMESTAMP '1969-12-31 23:59:58') FROM t",
+        Row.of(1, 12L, 0L, 0L, 23L),
+        Row.of(2, 12L, 0L, 5L, 23L),
+        Row.of(3, null, null, null, 23L));
+    assertFails("SELECT YEAR(ts) FROM t", "EXTRACT of YEAR is not supported yet; HOUR, MINUTE and SECOND are");
+  }
+
+  @Test
   void flinkTextFunctionsRefuseWrongArguments() {
     check("SELECT id FROM t WHERE id = 0"); // creates t
     assertFails("SELECT SPLIT_INDEX(name, ',', ts) FROM t",

@@ -90,6 +90,10 @@ class UserFunctionTest {
         + "java.util.List, which SQL cannot pass; use long/Long");
     assertMessage("CREATE FUNCTION f AS 'io.freshet.sql.udf.Fails' USING JAR '/no/such.jar'",
         "no jar file /no/such.jar");
+    assertMessage("CREATE FUNCTION f 'io.freshet.sql.udf.Fails'", "expected AS and the class in quotes, e.g. "
+        + "CREATE FUNCTION f AS 'com.example.MyFunction'");
+    assertMessage("CREATE FUNCTION f AS 'io.freshet.sql.udf.Fails' USING '/x.jar'", "expected USING JAR "
+        + "'/path/to/functions.jar'");
     assertMessage("CREATE FUNCTION f AS 'io.freshet.sql.udf.Fails' LANGUAGE PYTHON", "LANGUAGE JAVA, not PYTHON");
     assertMessage("CREATE FUNCTION split_index AS 'io.freshet.sql.udf.Fails'", "'split_index' is a built-in");
     assertMessage("CREATE FUNCTION label AS 'io.freshet.sql.udf.Fails'", "A function named 'label' already "

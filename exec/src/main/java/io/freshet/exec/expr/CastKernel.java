@@ -93,7 +93,10 @@ final class CastKernel implements VectorExpr {
             : value instanceof Number n ? (Object) n.intValue() : intOrNull(parseLong(value.toString()));
         case BIGINT -> value instanceof Boolean b ? (b ? 1L : 0L)
             : value instanceof Double d ? (Object) (long) d.doubleValue()
-            : value instanceof Number n ? (Object) n.longValue() : (Object) parseLong(value.toString());
+            : value instanceof Number n ? (Object) n.longValue()
+            // A timestamp constant is its milliseconds, as a timestamp column's values are.
+            : value instanceof java.time.temporal.Temporal ? (Object) Values.toEpochMillis(value)
+            : (Object) parseLong(value.toString());
         case DOUBLE -> value instanceof Boolean b ? (b ? 1.0 : 0.0)
             : value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().trim());
         case TIMESTAMP -> Values.toLocalDateTime(Values.toEpochMillis(value));

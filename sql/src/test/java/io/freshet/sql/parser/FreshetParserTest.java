@@ -188,8 +188,8 @@ class FreshetParserTest {
         + "a name", fails("CREATE TABLE `../x` WITH ('connector' = 'memory')"));
     assertEquals("SQL error at line 1, column 13: a name has at most two parts, schema.name: 'a.b.c'",
         fails("DROP STREAM a.b.c"));
-    assertEquals("SQL parse error: Encountered \"INDEX\" at line 1, column 8; expected OR, STREAM, TABLE, TEMPORARY "
-        + "or VIEW", fails("CREATE INDEX v"));
+    assertEquals("SQL parse error: Encountered \"INDEX\" at line 1, column 8; expected FUNCTION, OR, STREAM, TABLE, "
+        + "TEMPORARY or VIEW", fails("CREATE INDEX v"));
     assertEquals("SQL parse error: Encountered the end of the statement at line 1, column 22; expected ')', ',', "
         + "ARRAY, MULTISET, NOT, NULL, PRIMARY or UNSIGNED", fails("CREATE STREAM s (a INT"));
   }
