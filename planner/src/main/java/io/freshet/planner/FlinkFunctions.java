@@ -37,11 +37,30 @@ final class FlinkFunctions {
   static final SqlFunction DATE_FORMAT = new SqlFunction("DATE_FORMAT", SqlKind.OTHER_FUNCTION, NULLABLE_VARCHAR,
       null, OperandTypes.family(SqlTypeFamily.TIMESTAMP, SqlTypeFamily.CHARACTER), SqlFunctionCategory.TIMEDATE);
 
+  /**
+   * {@code PROCTIME()}: the processing time of the micro-batch the row is in, a processing-time attribute that
+   * TUMBLE, HOP, CUMULATE and FOR SYSTEM_TIME AS OF can name. Flink's type is TIMESTAMP_LTZ(3); Freshet's
+   * timestamps are zone-less UTC, so it is a TIMESTAMP(3) of UTC wall time. Not deterministic: Calcite must not
+   * fold it into a constant.
+   */
+  static final SqlFunction PROCTIME = new SqlFunction("PROCTIME", SqlKind.OTHER_FUNCTION,
+      ReturnTypes.explicit(SqlTypeName.TIMESTAMP, 3), null, OperandTypes.NILADIC, SqlFunctionCategory.TIMEDATE) {
+    @Override
+    public boolean isDeterministic() {
+      return false;
+    }
+
+    @Override
+    public boolean isDynamicFunction() {
+      return true;
+    }
+  };
+
   private FlinkFunctions() {
   }
 
-  /** The three functions. */
+  /** The functions. */
   static List<SqlOperator> all() {
-    return List.of(SPLIT_INDEX, REGEXP_EXTRACT, DATE_FORMAT);
+    return List.of(SPLIT_INDEX, REGEXP_EXTRACT, DATE_FORMAT, PROCTIME);
   }
 }

@@ -21,6 +21,7 @@ public final class Functions {
       scalar("HOUR", "HOUR(timestamp), also MINUTE, SECOND and EXTRACT(HOUR FROM timestamp)"),
       scalar("LOWER", "LOWER(text)"),
       scalar("MOD", "MOD(a, b), also a % b"),
+      scalar("PROCTIME", "PROCTIME(), the processing time of the row's micro-batch (a processing-time attribute)"),
       scalar("REGEXP_EXTRACT", "REGEXP_EXTRACT(text, 'regex' [, group]), group 0 (the default) is the whole match"),
       scalar("SPLIT", "SPLIT(text, delimiter), an array for CROSS JOIN UNNEST(SPLIT(...))"),
       scalar("SPLIT_INDEX", "SPLIT_INDEX(text, separator, index), the index-th piece from 0"),

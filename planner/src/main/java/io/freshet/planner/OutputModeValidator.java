@@ -97,9 +97,13 @@ final class OutputModeValidator {
             throw FreshetException.user("Append output mode needs " + (hasEventTime(draft) ? ""
                 : "a watermark on " + sourceName(draft) + " and ") + "a window for the aggregation "
                 + aggregates.get(last.id()) + ", because without one its rows change forever; use update or "
-                + "complete mode, or aggregate over TUMBLE(...), HOP(...) or SESSION(...)");
+                + "complete mode, or aggregate over TUMBLE(...), HOP(...) or SESSION(...) (TUMBLE and HOP also over a "
+                + "processing time, PROCTIME())");
           }
-          requireWatermark(draft, "Append output mode");
+          if (!draft.followsProcessingTime(last.id())) {
+            // Processing-time windows close by the clock, and need no watermark.
+            requireWatermark(draft, "Append output mode");
+          }
           yield HashAggregateOperator.Emit.ON_CLOSE;
         }
         case UPDATE -> distinct ? HashAggregateOperator.Emit.FIRST : HashAggregateOperator.Emit.UPDATES;
@@ -161,7 +165,7 @@ final class OutputModeValidator {
     } else if (mode == OutputMode.COMPLETE) {
       throw FreshetException.user("Complete output mode needs the query to end in an aggregation; a Top-N "
           + "emits each window's rows once, when the window closes; use append or update output mode");
-    } else {
+    } else if (!draft.followsProcessingTime(last.id())) {
       requireWatermark(draft, "A window Top-N");
     }
     return readChangelogs(plan, aggregates);

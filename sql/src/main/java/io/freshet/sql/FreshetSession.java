@@ -38,6 +38,8 @@ public final class FreshetSession implements AutoCloseable {
 
   private final String appName;
   private final int parallelism;
+  /** The processing-time clock of the session's queries, or null for the system clock. */
+  private final io.freshet.exec.engine.ManualClock clock;
   private final SessionResources resources;
   private final ConnectorRegistry connectors = ConnectorRegistry.load();
   private final Catalog catalog = new Catalog();
@@ -61,6 +63,7 @@ public final class FreshetSession implements AutoCloseable {
     this.appName = builder.appName;
     this.queries = new QueryRegistry(builder.appName);
     this.parallelism = builder.parallelism;
+    this.clock = builder.clock;
     this.resources = new SessionResources(builder.memoryLimit);
     this.console = builder.console;
     this.notices = builder.notices;
@@ -78,6 +81,7 @@ public final class FreshetSession implements AutoCloseable {
     private long memoryLimit = Long.MAX_VALUE;
     private PrintStream console = System.out;
     private PrintStream notices = System.err;
+    private io.freshet.exec.engine.ManualClock clock;
     private final Map<String, String> config = new LinkedHashMap<>();
 
     /**
@@ -119,6 +123,16 @@ public final class FreshetSession implements AutoCloseable {
     /** Where warnings about the queries started go, such as a join whose state grows (standard error by default). */
     public Builder notices(PrintStream out) {
       this.notices = out;
+      return this;
+    }
+
+    /**
+     * A clock that moves only when told to, for tests: the session's queries take their processing time from it
+     * ({@code PROCTIME()}, processing-time windows, idle inputs), and run a trigger when it moves or when
+     * processAllAvailable() is called, not as the wall clock goes.
+     */
+    public Builder clock(io.freshet.exec.engine.ManualClock manualClock) {
+      this.clock = manualClock;
       return this;
     }
 
@@ -388,6 +402,11 @@ public final class FreshetSession implements AutoCloseable {
 
   public String appName() {
     return appName;
+  }
+
+  /** The manual clock the session's queries follow ({@link Builder#clock}), or null for the system clock. */
+  io.freshet.exec.engine.ManualClock clock() {
+    return clock;
   }
 
   /** How many partitions queries run in unless {@code SET 'parallelism'} says otherwise: {@code master("local[N]")}. */

@@ -95,7 +95,8 @@ final class QueryLauncher {
     boolean changelog = streamPlan.changelogMode() == ChangelogMode.RETRACT;
     String idle = session.conf().get(RuntimeConfig.IDLE_PROGRESS_INTERVAL);
     QueryDefinition definition = new QueryDefinition(name, checkpoint, trigger, mode, streamPlan, sources,
-        run -> sink.factory().create(run, changelog, resultKey), sink.description(), lateSink, stateStore, parallelism, null,
+        run -> sink.factory().create(run, changelog, resultKey), sink.description(), lateSink, stateStore, parallelism,
+        session.clock(),
         null, idle == null ? QueryDefinition.DEFAULT_IDLE_PROGRESS_INTERVAL_MS : RuntimeConfig.durationMs(idle));
     // On a deep stack: the start compares the plan's fingerprints, which describe expressions nested thousands deep.
     return DeepStack.call(() -> StreamExecution.start(definition, session.resources().allocator(),

@@ -150,13 +150,14 @@ final class EpochRunner {
 
   /**
    * Runs batch {@code batchId} over the offsets {@code (start, end]} with {@code watermark} in force for its rows,
-   * and returns the watermark after it: the largest watermark value of its rows (never lower than before), or
-   * +∞ once every source has ended, so that a bounded input closes all its windows in its last batch.
+   * at processing time {@code batchTime} (the time its offset log entry records), and returns the watermark after
+   * it: the largest watermark value of its rows (never lower than before), or +∞ once every source has ended, so
+   * that a bounded input closes all its windows in its last batch (processing-time windows too).
    */
   long runBatch(long batchId, Map<String, String> start, Map<String, String> end, long watermark,
-      long triggerStart) {
+      long batchTime) {
     if (definition.job() != null) {
-      runJob(batchId, start, end, triggerStart);
+      runJob(batchId, start, end, batchTime);
       return watermark;
     }
     Map<String, Long> durations = new LinkedHashMap<>();
@@ -173,7 +174,7 @@ final class EpochRunner {
     long[] nodeRows = new long[definition.plan().size()];
     try {
       for (Pipeline pipeline : pipelines) {
-        pipeline.startBatch(watermark, writer);
+        pipeline.startBatch(watermark, batchTime, writer);
       }
       String sinkLabel = definition.sinkDescription() + " sink";
       feeder.startBatch(b -> stage.run(sinkLabel, () -> writer.write(b)));
@@ -193,10 +194,11 @@ final class EpochRunner {
       }
       feeder.awaitAll();
       newWatermark = nextWatermark(watermark, end);
+      long closeTime = newWatermark == Long.MAX_VALUE ? Long.MAX_VALUE : batchTime;
       int lastStage = pipelines[0].lastStage();
       for (int s = 0; s <= lastStage; s++) {
         int runStage = s;
-        threads.runAll(pipelines.length, p -> pipelines[p].runStage(runStage, newWatermark));
+        threads.runAll(pipelines.length, p -> pipelines[p].runStage(runStage, newWatermark, closeTime));
       }
       List<Pipeline.Output> outputs = new ArrayList<>();
       for (Pipeline pipeline : pipelines) {
@@ -252,9 +254,9 @@ final class EpochRunner {
       }
     }
     durations.put("commitOffsets", (System.nanoTime() - t1) / 1_000_000);
-    long total = System.currentTimeMillis() - triggerStart;
+    long total = (System.nanoTime() - t0) / 1_000_000;
     durations.put("triggerExecution", total);
-    progress.record(new ProgressRecorder.BatchFigures(batchId, triggerStart, total, inputRows, outputRows,
+    progress.record(new ProgressRecorder.BatchFigures(batchId, batchTime, total, inputRows, outputRows,
         watermark, durations, sourceProgress, combine(partitionProgress), sinkDescription()));
     progress.recordNodeRows(nodeRows);
     return newWatermark;

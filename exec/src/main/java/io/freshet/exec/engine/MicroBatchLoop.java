@@ -3,6 +3,7 @@ package io.freshet.exec.engine;
 import io.freshet.exec.connector.Offset;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.engine.Checkpoint.OffsetEntry;
+import io.freshet.exec.plan.StreamPlan;
 import io.freshet.streaming.SourceProgress;
 import io.freshet.streaming.Trigger;
 import java.util.ArrayList;
@@ -32,6 +33,12 @@ final class MicroBatchLoop {
 
     /** Waits until {@code time} by the trigger clock, or a stop; returns whether a stop was requested. */
     boolean waitUntil(long time);
+
+    /**
+     * Waits until {@code time} by the trigger clock, a stop, or a processAllAvailable() call not yet answered (which
+     * a manual clock, which moves only when told, would otherwise keep waiting); returns whether a stop was requested.
+     */
+    boolean waitForWork(long time);
 
     /** How many times processAllAvailable() was called so far. */
     long requestedGeneration();
@@ -67,10 +74,12 @@ final class MicroBatchLoop {
   }
 
   /**
-   * Where the last run left off: the next batch's id, the offsets committed and the watermark in force; and whether
-   * resuming ran a batch again (the one batch of the once trigger, as in Spark).
+   * Where the last run left off: the next batch's id, the offsets committed, the watermark in force and the last
+   * batch's processing time ({@link Long#MIN_VALUE} before the first); and whether resuming ran a batch again (the
+   * one batch of the once trigger, as in Spark).
    */
-  private record Position(long nextBatch, Map<String, String> committed, long watermark, boolean ranAgain) {
+  private record Position(long nextBatch, Map<String, String> committed, long watermark, long batchTime,
+      boolean ranAgain) {
   }
 
   /**
@@ -86,7 +95,7 @@ final class MicroBatchLoop {
     runner.restoreState(lastCommit.isPresent() ? lastCommit.getAsLong() : -1);
     if (lastLogged.isEmpty()) {
       resumed();
-      return new Position(0, Map.of(), StreamExecution.NO_WATERMARK, false);
+      return new Position(0, Map.of(), StreamExecution.NO_WATERMARK, Long.MIN_VALUE, false);
     }
     long n = lastLogged.getAsLong();
     OffsetEntry entry = checkpoint.offsets(n);
@@ -106,11 +115,11 @@ final class MicroBatchLoop {
       }
       Map<String, String> start = n > 0 ? checkpoint.offsets(n - 1).offsets() : Map.of();
       LOG.info("Re-running uncommitted batch {} of query {}", n, label);
-      watermark = runner.runBatch(n, start, entry.offsets(), entry.watermarkMs(),
-          definition.job() != null ? entry.timestampMs() : System.currentTimeMillis());
+      // At the processing time it was logged with: PROCTIME() and processing-time windows give what they gave.
+      watermark = runner.runBatch(n, start, entry.offsets(), entry.watermarkMs(), entry.timestampMs());
       ranAgain = true;
     }
-    return new Position(n + 1, entry.offsets(), watermark, ranAgain);
+    return new Position(n + 1, entry.offsets(), watermark, entry.timestampMs(), ranAgain);
   }
 
   /**
@@ -140,6 +149,7 @@ final class MicroBatchLoop {
     long nextBatch = resumed.nextBatch();
     Map<String, String> committed = new HashMap<>(resumed.committed());
     long watermark = resumed.watermark();
+    long lastBatchTime = resumed.batchTime();
     eachSource(committed, Source::restore);
     List<Source> sources = runner.sources();
     // The once trigger is available-now in one batch: the sources hand out all they hold now in one offset.
@@ -182,15 +192,17 @@ final class MicroBatchLoop {
         heldFor = generation;
       }
       long triggerStart = triggerClock.getAsLong();
-      long batchTime = job && interval > 0 ? nextTrigger : triggerStart;
+      // A query's batches never go back in processing time, even if its clock does.
+      long batchTime = job && interval > 0 ? nextTrigger : Math.max(triggerStart, lastBatchTime);
       Map<String, String> latest = batchDone ? committed : latestOffsets(committed);
       boolean hasNewData = !latest.equals(committed);
       control.setStatus(hasNewData ? "Processing new data" : "Waiting for data to arrive", sourceStatuses(),
           hasNewData);
-      if (hasNewData || job) {
+      if (hasNewData || job || processingTimerDue(lastBatchTime, triggerStart)) {
         checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, batchTime, latest));
         watermark = runner.runBatch(nextBatch, committed, latest, watermark, batchTime);
         committed = new HashMap<>(latest);
+        lastBatchTime = batchTime;
         nextBatch++;
         batchDone = once;
         nextTrigger = job ? batchTime + interval : nextTriggerTime(interval, triggerStart);
@@ -209,10 +221,20 @@ final class MicroBatchLoop {
       }
       if (interval > 0) {
         nextTrigger = nextTriggerTime(interval, triggerStart);
-      } else if (control.waitUntil(triggerClock.getAsLong() + IDLE_POLL_MS)) {
+      } else if (control.waitForWork(triggerClock.getAsLong() + IDLE_POLL_MS)) {
         break;
       }
     }
+  }
+
+  /**
+   * Whether a batch without new data is due at {@code now} because a processing-time window of the plan ends
+   * after the last batch's time and not after {@code now}: it closes the windows while the input is idle.
+   */
+  private boolean processingTimerDue(long lastBatchTime, long now) {
+    StreamPlan plan = definition.plan();
+    return plan != null && plan.usesProcessingTime() && lastBatchTime != Long.MIN_VALUE
+        && plan.nextProcessingTimer(lastBatchTime) <= now;
   }
 
   /**

@@ -192,13 +192,16 @@ final class Pipeline implements AutoCloseable {
     return rescaled;
   }
 
-  /** A micro-batch begins: with one partition its rows go to {@code sink}; rows older than {@code watermark} are late. */
-  void startBatch(long watermark, BatchWriter sink) {
+  /**
+   * A micro-batch begins at processing time {@code processingTime}: with one partition its rows go to {@code sink};
+   * rows older than {@code watermark} are late (none for a node that follows processing time).
+   */
+  void startBatch(long watermark, long processingTime, BatchWriter sink) {
     this.sink = sink;
     this.outputRows = 0;
     this.nodeRows = new long[plan.size()];
     for (PlanNode node : plan.nodes()) {
-      operators[node.id()].startBatch(plan.inputWatermark(node.id(), watermark));
+      operators[node.id()].startBatch(plan.startTime(node.id(), watermark), processingTime);
     }
   }
 
@@ -223,9 +226,9 @@ final class Pipeline implements AutoCloseable {
   /**
    * Runs stage {@code s} once every partition has finished the stages before it: the rows exchanged into this
    * partition's nodes of the stage are pushed (from partition 0 up), then each node of the stage, in order, emits
-   * what {@code watermark} makes final.
+   * what {@code watermark} makes final (a node that follows processing time: what {@code processingTime} does).
    */
-  void runStage(int s, long watermark) {
+  void runStage(int s, long watermark, long processingTime) {
     sequence = Long.MAX_VALUE;
     for (PlanNode node : plan.nodes()) {
       if (stages[node.id()] == s && keyGroups[node.id()] != null) {
@@ -240,7 +243,7 @@ final class Pipeline implements AutoCloseable {
     for (PlanNode node : plan.nodes()) {
       if (stages[node.id()] == s) {
         Operator operator = operators[node.id()];
-        long held = plan.inputWatermark(node.id(), watermark);
+        long held = plan.closeTime(node.id(), watermark, processingTime);
         List<Batch> out = stage.run(label(node.id()), () -> operator.finishBatch(held));
         try {
           account(node.id());

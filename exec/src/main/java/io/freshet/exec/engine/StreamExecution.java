@@ -224,6 +224,11 @@ public final class StreamExecution implements StreamingQuery {
       }
 
       @Override
+      public boolean waitForWork(long time) {
+        return StreamExecution.this.waitForWork(time);
+      }
+
+      @Override
       public long requestedGeneration() {
         synchronized (lock) {
           return requestedGeneration;
@@ -260,6 +265,26 @@ public final class StreamExecution implements StreamingQuery {
       while (!stopRequested && (now = triggerClock.getAsLong()) < time) {
         try {
           // A manual clock wakes the thread when it moves.
+          lock.wait(triggerClock instanceof ManualClock ? 0 : time - now);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return true;
+        }
+      }
+      return stopRequested;
+    }
+  }
+
+  /**
+   * Waits until {@code time} by the trigger clock, a stop, or a processAllAvailable() call the loop has not answered
+   * yet; returns whether a stop was requested.
+   */
+  private boolean waitForWork(long time) {
+    synchronized (lock) {
+      long now;
+      while (!stopRequested && requestedGeneration <= caughtUpGeneration
+          && (now = triggerClock.getAsLong()) < time) {
+        try {
           lock.wait(triggerClock instanceof ManualClock ? 0 : time - now);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -403,6 +428,8 @@ public final class StreamExecution implements StreamingQuery {
     checkNotQueryThread("processAllAvailable");
     synchronized (lock) {
       long generation = ++requestedGeneration;
+      // Wakes a loop waiting for work (with a manual clock it would wait until the clock moves).
+      lock.notifyAll();
       while (!terminated && caughtUpGeneration < generation) {
         try {
           lock.wait();

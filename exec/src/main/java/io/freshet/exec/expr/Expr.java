@@ -128,6 +128,8 @@ public sealed interface Expr permits Expr.ColumnRef, Expr.Literal, Expr.Call, Ex
     /** Arguments: string, regex (a literal)[, group, default 0: the whole match]. */
     REGEXP_EXTRACT,
     /** Arguments: timestamp, format (a literal, Java's pattern letters). */
-    DATE_FORMAT
+    DATE_FORMAT,
+    /** No arguments: the micro-batch's processing time (a TIMESTAMP), the same for every row of the batch. */
+    PROCTIME
   }
 }

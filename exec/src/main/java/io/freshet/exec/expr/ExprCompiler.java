@@ -149,12 +149,13 @@ final class ExprCompiler {
       }
       case DATE_FORMAT -> new ExtractKernel(op, List.of(cast(args.get(0), TypeKind.TIMESTAMP),
           cast(args.get(1), TypeKind.VARCHAR)));
+      case PROCTIME -> new ProcessingTimeKernel();
       default -> throw new IllegalStateException("no kernel for " + op);
     };
   }
 
   private static boolean isStrict(Op op) {
-    return op != Op.AND && op != Op.OR && op != Op.CASE && !NULL_TESTS.contains(op);
+    return op != Op.AND && op != Op.OR && op != Op.CASE && op != Op.PROCTIME && !NULL_TESTS.contains(op);
   }
 
   private static boolean isNullConstant(VectorExpr e) {

@@ -52,7 +52,7 @@ public final class Predicate {
       }
       if (fused.get(k) != null) {
         int passed = fused.get(k).filter(current, selection);
-        current = new EvalContext(context.batch(), selection, passed, context.allocator());
+        current = context.select(selection, passed);
         continue;
       }
       int kept = 0;
@@ -63,7 +63,7 @@ public final class Predicate {
           if (Vectors.bit(valid, 0) && Vectors.bit(data, 0)) {
             continue;
           }
-          return new EvalContext(context.batch(), selection, 0, context.allocator());
+          return context.select(selection, 0);
         }
         int n = current.count();
         int[] in = current.selection();
@@ -79,7 +79,7 @@ public final class Predicate {
           }
         }
       }
-      current = new EvalContext(context.batch(), selection, kept, context.allocator());
+      current = context.select(selection, kept);
     }
     return current;
   }

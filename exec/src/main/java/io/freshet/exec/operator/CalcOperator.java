@@ -90,6 +90,8 @@ public final class CalcOperator implements Operator {
   /** The row-kind column of a changelog input, carried through; made when the first such batch comes. */
   private VectorExpr kind;
   private RowSchema changelogSchema;
+  /** The micro-batch's processing time, which PROCTIME() gives. */
+  private long processingTime = EvalContext.NO_PROCESSING_TIME;
 
   private CalcOperator(Spec spec, BufferAllocator allocator) {
     this.predicate = spec.condition() == null ? null : Predicate.compile(spec.condition());
@@ -99,8 +101,13 @@ public final class CalcOperator implements Operator {
   }
 
   @Override
+  public void startBatch(long watermarkMs, long processingTimeMs) {
+    this.processingTime = processingTimeMs;
+  }
+
+  @Override
   public List<Batch> process(Batch input) {
-    EvalContext context = EvalContext.all(input, allocator);
+    EvalContext context = EvalContext.all(input, allocator).at(processingTime);
     if (predicate != null) {
       if (selection.length < input.rowCount()) {
         selection = new int[input.rowCount()];

@@ -16,6 +16,14 @@ public interface Operator extends AutoCloseable {
   default void startBatch(long watermarkMs) {
   }
 
+  /**
+   * A micro-batch begins at processing time {@code processingTimeMs}, the same for every operator and partition of
+   * the batch (and again when the batch runs again after a failure); by default only the watermark matters.
+   */
+  default void startBatch(long watermarkMs, long processingTimeMs) {
+    startBatch(watermarkMs);
+  }
+
   /** Transforms one input batch; may return nothing (all rows filtered, or held in state). */
   List<Batch> process(Batch input);
 

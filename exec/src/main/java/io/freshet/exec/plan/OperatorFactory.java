@@ -62,6 +62,14 @@ public interface OperatorFactory {
     return 0;
   }
 
+  /**
+   * For a node that follows processing time, the first processing time after {@code timeMs} at which one of its
+   * windows ends (a window assignment's next boundary), or {@link Long#MAX_VALUE} when it sets no such time.
+   */
+  default long processingTimerAfter(long timeMs) {
+    return Long.MAX_VALUE;
+  }
+
   /** Whether it drops rows older than the watermark; the rows it drops have its input's schema. */
   default boolean dropsLateRows() {
     return false;

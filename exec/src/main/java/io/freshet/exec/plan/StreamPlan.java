@@ -26,12 +26,16 @@ public final class StreamPlan {
   private final int[][] upsertKeys;
   /** Per id: how far behind the query's watermark the watermark of its rows is. */
   private final long[] watermarkDelays;
+  /** The ids of the nodes whose time is processing time rather than event time. */
+  private final Set<Integer> processingTime;
 
-  private StreamPlan(List<SourceSpec> sources, List<PlanNode> nodes, int root, Object[] byId) {
+  private StreamPlan(List<SourceSpec> sources, List<PlanNode> nodes, int root, Object[] byId,
+      Set<Integer> processingTime) {
     this.sources = List.copyOf(sources);
     this.nodes = List.copyOf(nodes);
     this.root = root;
     this.byId = byId;
+    this.processingTime = Set.copyOf(processingTime);
     this.changelogs = new ChangelogMode[byId.length];
     this.upsertKeys = new int[byId.length][];
     this.watermarkDelays = new long[byId.length];
@@ -128,6 +132,49 @@ public final class StreamPlan {
     return watermark - delay < watermark ? watermark - delay : Long.MIN_VALUE;
   }
 
+  /**
+   * Whether node {@code id} follows processing time: its windows are assigned by a processing-time column and close
+   * when the batches' processing time passes their end, whatever the watermark.
+   */
+  public boolean followsProcessingTime(int id) {
+    return processingTime.contains(id);
+  }
+
+  /** Whether any node follows processing time. */
+  public boolean usesProcessingTime() {
+    return !processingTime.isEmpty();
+  }
+
+  /**
+   * The time below which node {@code id}'s input rows are late in a batch that starts with the query's watermark
+   * {@code watermark}: its input's watermark, or for a node that follows processing time none (no row is late by
+   * processing time: a row's processing time is its batch's).
+   */
+  public long startTime(int id, long watermark) {
+    return followsProcessingTime(id) ? Long.MIN_VALUE : inputWatermark(id, watermark);
+  }
+
+  /**
+   * The time up to which node {@code id} closes its windows at the end of a batch: its input's watermark after the
+   * batch, or for a node that follows processing time the batch's processing time ({@code processingTime}).
+   */
+  public long closeTime(int id, long watermark, long processingTime) {
+    return followsProcessingTime(id) ? processingTime : inputWatermark(id, watermark);
+  }
+
+  /**
+   * The first processing time after {@code timeMs} at which a node that follows processing time may close a window
+   * ({@link OperatorFactory#processingTimerAfter}), or {@link Long#MAX_VALUE} when none does: the engine runs a batch
+   * then, new data or not, so that windows close while the input is idle.
+   */
+  public long nextProcessingTimer(long timeMs) {
+    long next = Long.MAX_VALUE;
+    for (int id : processingTime) {
+      next = Math.min(next, node(id).factory().processingTimerAfter(timeMs));
+    }
+    return next;
+  }
+
   /** Whether any node keeps state across micro-batches. */
   public boolean isStateful() {
     return nodes.stream().anyMatch(n -> n.factory().stateful());
@@ -187,6 +234,9 @@ public final class StreamPlan {
     if (changelogs[id] != ChangelogMode.INSERT_ONLY) {
       notes.add(changelogs[id].label());
     }
+    if (followsProcessingTime(id)) {
+      notes.add("processing time");
+    }
     if (more.apply(id) != null) {
       notes.add(more.apply(id));
     }
@@ -212,7 +262,7 @@ public final class StreamPlan {
     PlanNode node = new PlanNode(id, factory, old.inputs(), old.distribution());
     replaced.set(replaced.indexOf(old), node);
     ids[id] = node;
-    return new StreamPlan(sources, replaced, root, ids);
+    return new StreamPlan(sources, replaced, root, ids, processingTime);
   }
 
   /** A builder that starts from this plan, to add nodes above it. */
@@ -221,6 +271,7 @@ public final class StreamPlan {
     builder.sources.addAll(sources);
     builder.nodes.addAll(nodes);
     builder.byId.addAll(Arrays.asList(byId));
+    builder.processingTime.addAll(processingTime);
     return builder;
   }
 
@@ -229,8 +280,18 @@ public final class StreamPlan {
     private final List<SourceSpec> sources = new ArrayList<>();
     private final List<PlanNode> nodes = new ArrayList<>();
     private final List<Object> byId = new ArrayList<>();
+    private final Set<Integer> processingTime = new HashSet<>();
 
     private Builder() {
+    }
+
+    /** Marks node {@code id} as following processing time ({@link StreamPlan#followsProcessingTime}). */
+    public Builder processingTime(int id) {
+      if (id < 0 || id >= byId.size() || !(byId.get(id) instanceof PlanNode)) {
+        throw new IllegalArgumentException("no node " + id);
+      }
+      processingTime.add(id);
+      return this;
     }
 
     /** Adds a source and returns its id. */
@@ -276,7 +337,7 @@ public final class StreamPlan {
       if (root < 0 || root >= byId.size()) {
         throw new IllegalArgumentException("no node " + root);
       }
-      return new StreamPlan(sources, nodes, root, byId.toArray());
+      return new StreamPlan(sources, nodes, root, byId.toArray(), processingTime);
     }
   }
 }

@@ -68,6 +68,15 @@ public final class WindowAssignOperator implements Operator {
       return true;
     }
 
+    /** Its windows end on the multiples of the slide (CUMULATE's step) plus the offset: the first after the time. */
+    @Override
+    public long processingTimerAfter(long timeMs) {
+      if (timeMs == Long.MAX_VALUE) {
+        return Long.MAX_VALUE;
+      }
+      return Math.floorDiv(timeMs - offsetMs, slideMs) * slideMs + offsetMs + slideMs;
+    }
+
     @Override
     public String describe() {
       String shape = cumulative ? "Cumulate(size=" + sizeMs + ", step=" + slideMs

@@ -48,14 +48,17 @@ public final class StreamAggregate extends SingleStreamRel {
   public int implement(StreamImplementor implementor) {
     int id = implementor.node(spec, storedKeys(), implementor.visitInput(this, 0));
     implementor.describeAggregate(id, description);
+    if (spec.windowed() && StreamRel.timeAttributesOf(getInput()).get(spec.keys()[spec.closeKey()]).processing()) {
+      implementor.processingTime(id);
+    }
     return id;
   }
 
-  /** The keys keep their meaning; the aggregates have none. */
+  /** The keys keep their meaning (a processing time becomes a plain value); the aggregates have none. */
   @Override
   TimeAttributes deriveTimeAttributes(TimeAttributes input) {
     int[] sources = Arrays.copyOf(spec.keys(), spec.keys().length + spec.calls().size());
     Arrays.fill(sources, spec.keys().length, sources.length, -1);
-    return input.select(sources);
+    return input.select(sources).withoutProcessingTime();
   }
 }

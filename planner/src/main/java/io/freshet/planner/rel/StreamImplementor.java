@@ -62,6 +62,11 @@ public final class StreamImplementor {
     return plan.node(factory, Distribution.hash(keys), input);
   }
 
+  /** Marks node {@code id} as following processing time rather than event time. */
+  public void processingTime(int id) {
+    plan.processingTime(id);
+  }
+
   /** The schema of what source or node {@code id} gives. */
   public RowSchema schema(int id) {
     return plan.schema(id);

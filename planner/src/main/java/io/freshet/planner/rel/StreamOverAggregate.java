@@ -45,6 +45,6 @@ public final class StreamOverAggregate extends SingleStreamRel {
 
   @Override
   TimeAttributes deriveTimeAttributes(TimeAttributes input) {
-    return input.padTo(rowType.getFieldCount());
+    return input.padTo(rowType.getFieldCount()).withoutProcessingTime();
   }
 }

@@ -36,6 +36,6 @@ public final class StreamSort extends SingleStreamRel {
 
   @Override
   TimeAttributes deriveTimeAttributes(TimeAttributes input) {
-    return input;
+    return input.withoutProcessingTime();
   }
 }

@@ -12,7 +12,8 @@ import org.apache.calcite.rel.core.Union;
 
 /**
  * UNION ALL of streams with the same columns: a chain of {@link UnionOperator}s, each passing its inputs' batches
- * on. A column is the row time of the result where it is the row time of every input; the watermark is the
+ * on. A column is the row time of the result where it is the row time of every input (a processing time where it
+ * is one in every input); the watermark is the
  * query's, the minimum over its sources.
  */
 public final class StreamUnion extends Union implements StreamRel {
@@ -24,10 +25,12 @@ public final class StreamUnion extends Union implements StreamRel {
     int width = inputs.get(0).getRowType().getFieldCount();
     for (int c = 0; c < width; c++) {
       boolean rowtime = true;
+      boolean proctime = true;
       for (RelNode input : inputs) {
         rowtime &= StreamRel.timeAttributesOf(input).get(c).kind() == TimeAttribute.Kind.ROWTIME;
+        proctime &= StreamRel.timeAttributesOf(input).get(c).kind() == TimeAttribute.Kind.PROCTIME;
       }
-      columns.add(rowtime ? TimeAttribute.ROWTIME : TimeAttribute.NONE);
+      columns.add(rowtime ? TimeAttribute.ROWTIME : proctime ? TimeAttribute.PROCTIME : TimeAttribute.NONE);
     }
     this.timeAttributes = TimeAttributes.of(columns);
   }

@@ -40,16 +40,27 @@ public final class StreamWindowAssign extends SingleStreamRel {
 
   @Override
   public int implement(StreamImplementor implementor) {
-    return implementor.node(spec, implementor.visitInput(this, 0));
+    int id = implementor.node(spec, implementor.visitInput(this, 0));
+    if (overProcessingTime()) {
+      implementor.processingTime(id);
+    }
+    return id;
+  }
+
+  /** Whether its DESCRIPTOR names a processing-time column: its windows end by the clock, not the watermark. */
+  public boolean overProcessingTime() {
+    return StreamRel.timeAttributesOf(getInput()).get(spec.timeColumn()).isProcessingTime();
   }
 
   /** Bounds of its windows: of one size, or for CUMULATE of growing sizes up to the largest. */
   @Override
   TimeAttributes deriveTimeAttributes(TimeAttributes input) {
+    boolean processing = input.get(spec.timeColumn()).isProcessingTime();
     List<TimeAttribute> bounds = new ArrayList<>();
     for (Kind kind : new Kind[] {Kind.WINDOW_START, Kind.WINDOW_END, Kind.WINDOW_TIME}) {
-      bounds.add(spec.cumulative() ? TimeAttribute.growingWindowBound(kind, spec.sizeMs(), getId())
-          : TimeAttribute.windowBound(kind, spec.sizeMs(), getId()));
+      TimeAttribute bound = spec.cumulative() ? TimeAttribute.growingWindowBound(kind, spec.sizeMs(), getId())
+          : TimeAttribute.windowBound(kind, spec.sizeMs(), getId());
+      bounds.add(processing ? bound.overProcessingTime() : bound);
     }
     return input.select(spec.carried()).append(bounds);
   }

@@ -45,11 +45,16 @@ public final class StreamWindowRank extends SingleStreamRel {
 
   @Override
   public int implement(StreamImplementor implementor) {
-    return implementor.node(spec, partition, implementor.visitInput(this, 0));
+    int id = implementor.node(spec, partition, implementor.visitInput(this, 0));
+    if (spec instanceof WindowRankOperator.Spec ranked
+        && StreamRel.timeAttributesOf(getInput()).get(ranked.closeColumn()).processing()) {
+      implementor.processingTime(id);
+    }
+    return id;
   }
 
   @Override
   TimeAttributes deriveTimeAttributes(TimeAttributes input) {
-    return input.padTo(rowType.getFieldCount());
+    return input.padTo(rowType.getFieldCount()).withoutProcessingTime();
   }
 }

@@ -50,9 +50,30 @@ public final class TimeAttributes {
     return new TimeAttributes(selected);
   }
 
-  /** The columns of projections over these: a projection that reads a column as it is keeps its meaning. */
+  /**
+   * The columns of projections over these: a projection that reads a column as it is keeps its meaning, and
+   * {@code PROCTIME()} is a processing-time attribute.
+   */
   public TimeAttributes project(List<Expr> projections) {
-    return select(projections.stream().mapToInt(e -> e instanceof Expr.ColumnRef ref ? ref.index() : -1).toArray());
+    List<TimeAttribute> projected = new ArrayList<>();
+    for (Expr e : projections) {
+      projected.add(e instanceof Expr.ColumnRef ref ? columns.get(ref.index())
+          : e instanceof Expr.Call call && call.op() == Expr.Op.PROCTIME ? TimeAttribute.PROCTIME : TimeAttribute.NONE);
+    }
+    return new TimeAttributes(projected);
+  }
+
+  /**
+   * These columns with the processing-time attributes made plain values: the columns of an operator that holds rows
+   * past their micro-batch, whose processing time is then no longer the batch's (window bounds stay).
+   */
+  public TimeAttributes withoutProcessingTime() {
+    return new TimeAttributes(columns.stream().map(a -> a.kind() == Kind.PROCTIME ? TimeAttribute.NONE : a).toList());
+  }
+
+  /** Whether the key that closes a window aggregation (or a Top-N of windows) is a bound of processing-time windows. */
+  public boolean closesByProcessingTime(int[] keys, CloseKey close) {
+    return close != null && columns.get(keys[close.position()]).processing();
   }
 
   /** These columns followed by {@code more}. */

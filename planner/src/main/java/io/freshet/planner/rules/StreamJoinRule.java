@@ -90,6 +90,12 @@ public final class StreamJoinRule extends RelRule<StreamRuleConfig<StreamJoinRul
     Expr condition = residual.isAlwaysTrue() ? null
         : new RexTranslator(join.getCluster().getRexBuilder()).translate(residual);
     int window = windowKey(leftTimes, rightTimes, leftKeys, rightKeys);
+    if (window >= 0 && (leftTimes.get(leftKeys[window]).processing()
+        || rightTimes.get(rightKeys[window]).processing())) {
+      throw FreshetException.user("A window join of processing-time windows is not supported: window joins follow "
+          + "event time (windows over a column with a WATERMARK); aggregate each side's processing-time windows, or "
+          + "join the streams by event time");
+    }
     if (window >= 0) {
       // A window join: a row can only match rows of its own window, so it is kept until its window closes.
       int l = leftKeys[window];

@@ -36,8 +36,9 @@ final class WindowArguments {
   }
 
   /**
-   * The column its DESCRIPTOR names, which must be an event-time column of {@code input}: a stream's row time or
-   * the window time of an inner window aggregation (any TIMESTAMP of a bounded table).
+   * The column its DESCRIPTOR names, which must be a time attribute of {@code input}: a stream's row time or the
+   * window time of an inner window aggregation (any TIMESTAMP of a bounded table), or for TUMBLE, HOP and CUMULATE a
+   * processing time ({@code PROCTIME()}).
    */
   static int timeColumn(TableFunctionScan scan, RelNode input) {
     String function = function(scan);
@@ -54,12 +55,21 @@ final class WindowArguments {
           + type.sqlName() + "; it must be a TIMESTAMP event-time column");
     }
     TimeAttribute attribute = StreamRel.timeAttributesOf(input).get(column);
+    if (attribute.isProcessingTime() && function.equals("SESSION")) {
+      throw FreshetException.user("SESSION over DESCRIPTOR(" + field.getName() + "), a processing time, is not "
+          + "supported: sessions follow event time (a column with a WATERMARK); processing-time windows are TUMBLE, "
+          + "HOP and CUMULATE");
+    }
+    if (attribute.isProcessingTime()) {
+      return column;
+    }
     PlannerTable source = StreamTableScan.sourceBelow(input);
     if (!attribute.isEventTime() && !source.bounded()) {
       String name = field.getName();
       throw FreshetException.user(function + " over DESCRIPTOR(" + name + ") needs an event-time column: declare a "
           + "watermark on it (CREATE STREAM " + source.name() + " (..., WATERMARK FOR " + name + " AS " + name
-          + " - INTERVAL '5' SECOND) ...), or use window_time of an inner window aggregation");
+          + " - INTERVAL '5' SECOND) ...), use window_time of an inner window aggregation, or window by processing "
+          + "time: a column PROCTIME() (SELECT *, PROCTIME() AS p_time FROM " + source.name() + ")");
     }
     return column;
   }

@@ -177,6 +177,7 @@ public final class RexTranslator {
       case "SPLIT_INDEX" -> Op.SPLIT_INDEX;
       case "REGEXP_EXTRACT" -> Op.REGEXP_EXTRACT;
       case "DATE_FORMAT" -> Op.DATE_FORMAT;
+      case "PROCTIME" -> Op.PROCTIME;
       default -> throw unsupported(call.getOperator().getName());
     };
   }
