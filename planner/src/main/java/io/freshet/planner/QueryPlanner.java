@@ -15,6 +15,7 @@ import io.freshet.planner.logical.FrameTable;
 import io.freshet.planner.logical.LogicalContext;
 import io.freshet.planner.rel.StreamImplementor;
 import io.freshet.planner.rel.StreamRel;
+import io.freshet.planner.rules.LookupJoins;
 import io.freshet.planner.rules.StreamRules;
 import io.freshet.planner.rules.SubQueryJoins;
 import io.freshet.planner.rules.UnsupportedShapes;
@@ -246,7 +247,7 @@ public final class QueryPlanner {
    * run, and converted by the streaming rules.
    */
   private static StreamRel toStream(RelNode logical, PlannerSettings settings) {
-    RelNode optimized = run(calcs(), SubQueryJoins.rewrite(logical));
+    RelNode optimized = run(calcs(), SubQueryJoins.rewrite(LookupJoins.rewrite(logical)));
     UnsupportedShapes.refuse(optimized);
     HepPlanner streamPlanner = new HepPlanner(StreamRules.program(), org.apache.calcite.plan.Contexts.of(settings));
     streamPlanner.setRoot(optimized);

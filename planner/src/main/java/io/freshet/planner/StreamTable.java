@@ -19,7 +19,7 @@ public class StreamTable extends AbstractTable {
 
   /** The table Calcite sees for {@code table}. */
   static StreamTable of(PlannerTable table) {
-    return table.versioned() ? new Versioned(table) : new StreamTable(table);
+    return table.versioned() ? new Versioned(table) : table.bounded() ? new Static(table) : new StreamTable(table);
   }
 
   public PlannerTable table() {
@@ -29,6 +29,26 @@ public class StreamTable extends AbstractTable {
   @Override
   public RelDataType getRowType(RelDataTypeFactory typeFactory) {
     return Types.toCalcite(table.schema(), typeFactory);
+  }
+
+  /**
+   * A static table (a bounded input that is not versioned), which a lookup join reads {@code FOR SYSTEM_TIME AS OF}
+   * a processing time: its contents then, which no column stamps.
+   */
+  static final class Static extends StreamTable implements TemporalTable {
+    private Static(PlannerTable table) {
+      super(table);
+    }
+
+    @Override
+    public String getSysStartFieldName() {
+      return "";
+    }
+
+    @Override
+    public String getSysEndFieldName() {
+      return "";
+    }
   }
 
   /** A stream with a primary key and event time: each row is its key's version from its event time on. */

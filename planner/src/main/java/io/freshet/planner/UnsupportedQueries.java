@@ -85,7 +85,8 @@ final class UnsupportedQueries {
           + read.getParserPosition().getColumnNum() + ") is; name the stream itself" : ""));
     }
     PlannerTable table = tables.apply(String.join(".", id.names));
-    if (table == null || table.versioned()) {
+    if (table == null || table.versioned() || table.bounded()) {
+      // A static table is looked up at a processing time (LookupJoins).
       return;
     }
     String example = "CREATE STREAM " + table.name() + " (..., " + (table.primaryKey().isEmpty()
@@ -96,7 +97,9 @@ final class UnsupportedQueries {
         + "up its versions: a versioned table has a primary key, each row being the version of its key from the "
         + "row's event time on, " + (table.primaryKey().isEmpty() ? "and " + table.name()
         + " declares none" : "but " + table.name() + " has no event time") + "; declare "
-        + (table.primaryKey().isEmpty() ? "one" : "a WATERMARK") + ": " + example);
+        + (table.primaryKey().isEmpty() ? "one" : "a WATERMARK") + ": " + example + ". (A static table, a bounded "
+        + "input, is looked up AS OF a processing time instead: FOR SYSTEM_TIME AS OF s.p_time, p_time a PROCTIME() "
+        + "column)");
   }
 
   /**

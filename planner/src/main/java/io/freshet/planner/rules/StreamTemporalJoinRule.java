@@ -142,7 +142,8 @@ public final class StreamTemporalJoinRule extends RelRule<StreamRuleConfig<Strea
     if (column < 0 || !StreamRel.timeAttributesOf(left).get(column).isEventTime()) {
       throw FreshetException.user("FOR SYSTEM_TIME AS OF must name the event time of the stream joined with "
           + table.name() + " (the column of its WATERMARK, e.g. AS OF o.ts): a row gets the version in force at "
-          + "that time, once the watermark has passed it. Processing-time temporal joins are not supported");
+          + "that time, once the watermark has passed it. Processing-time temporal joins of a versioned stream are not "
+          + "supported; a static table (a bounded input without a primary key) is looked up AS OF a processing time");
     }
     return column;
   }
