@@ -187,8 +187,8 @@ SqlNodeList TableElementList() :
 }
 
 /**
- * A column (name type [NOT NULL] [PRIMARY KEY [NOT ENFORCED]]), the watermark (WATERMARK FOR column AS expression) or
- * the primary key (PRIMARY KEY (column, ...) [NOT ENFORCED]).
+ * A column (name type [NOT NULL] [PRIMARY KEY [NOT ENFORCED]]), a computed column (name AS expression), the
+ * watermark (WATERMARK FOR column AS expression) or the primary key (PRIMARY KEY (column, ...) [NOT ENFORCED]).
  */
 void TableElement(List<SqlNode> list) :
 {
@@ -201,6 +201,9 @@ void TableElement(List<SqlNode> list) :
     SqlNodeList columns;
 }
 {
+    LOOKAHEAD(2)
+    ComputedColumn(list)
+|
     LOOKAHEAD(2)
     <WATERMARK> { s = span(); } <FOR> id = SimpleIdentifier() <AS> { first = getToken(1); }
     e = Expression(ExprContext.ACCEPT_NON_QUERY) {
@@ -231,6 +234,21 @@ void TableElement(List<SqlNode> list) :
             list.add(new SqlPrimaryKey(s.end(this), new SqlNodeList(List.of(id), id.getParserPosition())));
         }
     ]
+}
+
+/** A computed column among a stream's columns, as in Flink: name AS expression (for now PROCTIME()). */
+void ComputedColumn(List<SqlNode> list) :
+{
+    final SqlIdentifier id;
+    final Span s;
+    final Token first;
+    final SqlNode e;
+}
+{
+    id = SimpleIdentifier() { s = span(); } <AS> { first = getToken(1); }
+    e = Expression(ExprContext.ACCEPT_NON_QUERY) {
+        list.add(new SqlComputedColumn(s.end(e), id, e, ParserSupport.text(getOriginalSql(), first, token)));
+    }
 }
 
 /**

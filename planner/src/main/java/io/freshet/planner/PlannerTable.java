@@ -17,10 +17,25 @@ import org.apache.calcite.sql.SqlNode;
  *     the node it gets): the planner parses no SQL text, the dialect's parser is the caller's
  */
 public record PlannerTable(String name, RowSchema schema, boolean bounded, String eventTimeColumn,
-    String watermarkExpression, Supplier<SqlNode> watermark, long idleTimeoutMs, List<String> primaryKey) {
+    String watermarkExpression, Supplier<SqlNode> watermark, long idleTimeoutMs, List<String> primaryKey,
+    List<ProcessingTimeColumn> processingTime) {
+
+  /**
+   * A column computed as {@code PROCTIME()} (a processing-time attribute) at {@code position} among the columns a
+   * query sees; {@link #schema} holds the others, which the source reads.
+   */
+  public record ProcessingTimeColumn(String name, int position) { }
 
   public PlannerTable {
     primaryKey = List.copyOf(primaryKey);
+    processingTime = processingTime == null ? List.of() : List.copyOf(processingTime);
+  }
+
+  /** A table without processing-time columns. */
+  public PlannerTable(String name, RowSchema schema, boolean bounded, String eventTimeColumn,
+      String watermarkExpression, Supplier<SqlNode> watermark, long idleTimeoutMs, List<String> primaryKey) {
+    this(name, schema, bounded, eventTimeColumn, watermarkExpression, watermark, idleTimeoutMs, primaryKey,
+        List.of());
   }
 
   /** A table without a primary key. */

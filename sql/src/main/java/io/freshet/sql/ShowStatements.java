@@ -145,7 +145,7 @@ final class ShowStatements {
 
   /**
    * The columns of {@code t}: name, type, whether it may be null, whether it is (part of) the primary key, and on
-   * the event-time column the watermark.
+   * the event-time column the watermark (on a computed column its expression, {@code AS PROCTIME()}).
    */
   StatementResult describe(TableDefinition t) {
     if (t.schema() == null) {
@@ -158,6 +158,10 @@ final class ShowStatements {
           ? t.watermark().expression() : "";
       String key = t.primaryKey().stream().anyMatch(k -> k.equalsIgnoreCase(c.name())) ? "PRIMARY KEY" : "";
       rows.add(Row.of(c.name(), c.type().sqlName(), c.nullable() ? "YES" : "NO", key, watermark));
+    }
+    // A computed column at its place, its expression where a watermark would be: PROCTIME() says processing time.
+    for (io.freshet.sql.catalog.ComputedColumn c : t.computedColumns()) {
+      rows.add(Math.min(c.position(), rows.size()), Row.of(c.name(), "TIMESTAMP", "NO", "", "AS " + c.expression()));
     }
     return new StatementResult.Table(List.of("column", "type", "null", "key", "watermark"), rows);
   }

@@ -141,7 +141,7 @@ final class StatementExecutor {
     TableDefinition definition;
     try {
       definition = define(c.name(), c.kind(), connector, c.options(), declared, c.watermark())
-          .withPrimaryKey(c.primaryKey());
+          .withPrimaryKey(c.primaryKey()).withComputedColumns(c.computedColumns());
     } catch (FreshetException e) {
       throw new FreshetException(e.kind(), "In " + c.kind().name() + " " + c.name() + " (" + c.position() + "): "
           + e.getMessage(), e);

@@ -54,6 +54,10 @@ class ProcessingTimeTest {
     return at(seconds).toInstant(ZoneOffset.UTC).toEpochMilli();
   }
 
+  private String refused(String sql) {
+    return assertThrows(FreshetException.class, () -> session.sql(sql).explain()).getMessage();
+  }
+
   private StreamTest.Action clockAt(double seconds) {
     return execute("clock -> " + seconds + " s", q -> clock.setTime(millis(seconds)));
   }
@@ -168,7 +172,31 @@ class ProcessingTimeTest {
   }
 
   @Test
+  void aStreamMayDeclareAProcessingTimeColumnAsFlinkDoes() {
+    session.sql("CREATE STREAM t (k VARCHAR, p_time AS PROCTIME(), v BIGINT) WITH ('connector' = 'memory')");
+    StreamTest.of(session, "SELECT * FROM t").run(
+        clockAt(3),
+        addData("t", Row.of("a", 1L)),
+        checkNewAnswer(Row.of("a", at(3), 1L)));
+    StreamTest.of(session, "SELECT k, COUNT(*) AS c, window_end FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(p_time), "
+        + "INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end").run(
+        addData("t", Row.of("b", 2L)),
+        checkNewAnswer(),
+        clockAt(10),
+        checkNewAnswer(Row.of("a", 1L, at(10)), Row.of("b", 1L, at(10))));
+    String describe = session.sql("DESCRIBE t").collectAsList().toString();
+    assertTrue(describe.contains("[p_time,TIMESTAMP,NO,,AS PROCTIME()]"), describe);
+  }
+
+  @Test
   void misuseIsRefusedWithWhatToWrite() {
+    assertTrue(refused("CREATE STREAM bad (v BIGINT, w AS v + 1) WITH ('connector' = 'memory')")
+        .contains("computed column 'w' AS v + 1: a computed column is PROCTIME() for now"));
+    assertTrue(refused("CREATE STREAM bad (ts TIMESTAMP(3), p AS PROCTIME(), WATERMARK FOR p AS p) "
+        + "WITH ('connector' = 'memory')").contains("the watermark names column 'p', which is PROCTIME(), a "
+        + "processing time: processing time needs no watermark"));
+    assertTrue(refused("CREATE STREAM bad (ts TIMESTAMP(3), WATERMARK FOR ts AS PROCTIME()) "
+        + "WITH ('connector' = 'memory')").contains("a watermark cannot read PROCTIME()"));
     String message = assertThrows(FreshetException.class, () -> session.sql("SELECT window_start, COUNT(*) AS c "
         + "FROM TABLE(SESSION(TABLE sp PARTITION BY k, DESCRIPTOR(p), INTERVAL '5' SECOND)) "
         + "GROUP BY window_start, window_end").explain()).getMessage();

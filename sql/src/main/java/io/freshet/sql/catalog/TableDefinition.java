@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * A stream or table in the catalog: its connector and options, the columns the user declared (null when the
  * connector's own schema is used), the resolved schema (null for a sink table declared without columns until a
- * query writes into it), the watermark (null when none) and the primary key's columns (empty when none).
+ * query writes into it), the watermark (null when none), the primary key's columns (empty when none) and the
+ * computed columns ({@code p_time AS PROCTIME()}, empty when none).
  */
 public record TableDefinition(
     String name,
@@ -20,11 +21,19 @@ public record TableDefinition(
     RowSchema schema,
     Watermark watermark,
     boolean bounded,
-    List<String> primaryKey) {
+    List<String> primaryKey,
+    List<ComputedColumn> computedColumns) {
 
   public TableDefinition {
     options = Map.copyOf(options);
     primaryKey = List.copyOf(primaryKey);
+    computedColumns = computedColumns == null ? List.of() : List.copyOf(computedColumns);
+  }
+
+  /** A definition without computed columns. */
+  public TableDefinition(String name, TableKind kind, String connector, Map<String, String> options,
+      RowSchema declaredColumns, RowSchema schema, Watermark watermark, boolean bounded, List<String> primaryKey) {
+    this(name, kind, connector, options, declaredColumns, schema, watermark, bounded, primaryKey, List.of());
   }
 
   /** A definition without a primary key. */
@@ -36,12 +45,19 @@ public record TableDefinition(
   /** This definition with the columns {@code columns} (a sink table declared without any takes its query's). */
   public TableDefinition withSchema(RowSchema columns) {
     return new TableDefinition(name, kind, connector, options, declaredColumns, columns, watermark, bounded,
-        primaryKey);
+        primaryKey, computedColumns);
   }
 
   /** This definition with the primary key {@code columns}. */
   public TableDefinition withPrimaryKey(List<String> columns) {
-    return new TableDefinition(name, kind, connector, options, declaredColumns, schema, watermark, bounded, columns);
+    return new TableDefinition(name, kind, connector, options, declaredColumns, schema, watermark, bounded, columns,
+        computedColumns);
+  }
+
+  /** This definition with the computed columns {@code columns} ({@code p_time AS PROCTIME()}). */
+  public TableDefinition withComputedColumns(List<ComputedColumn> columns) {
+    return new TableDefinition(name, kind, connector, options, declaredColumns, schema, watermark, bounded, primaryKey,
+        columns);
   }
 
   /** Whether option {@code key} is given (ignoring case). */
@@ -60,11 +76,13 @@ public record TableDefinition(
   }
 
   public PlannerTable toPlannerTable() {
+    List<PlannerTable.ProcessingTimeColumn> processingTime = computedColumns.stream()
+        .map(c -> new PlannerTable.ProcessingTimeColumn(c.name(), c.position())).toList();
     if (watermark == null) {
-      return new PlannerTable(name, schema, bounded, null, null, null, idleTimeoutMs(), primaryKey);
+      return new PlannerTable(name, schema, bounded, null, null, null, idleTimeoutMs(), primaryKey, processingTime);
     }
     return new PlannerTable(name, schema, bounded, watermark.column(), watermark.expression(),
-        () -> FreshetParser.parseExpression(watermark.expression()), idleTimeoutMs(), primaryKey);
+        () -> FreshetParser.parseExpression(watermark.expression()), idleTimeoutMs(), primaryKey, processingTime);
   }
 
   /** The options without {@code connector}, as the connector sees them. */

@@ -2,6 +2,7 @@ package io.freshet.sql.parser;
 
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.TypeKind;
+import io.freshet.sql.catalog.ComputedColumn;
 import io.freshet.sql.catalog.TableKind;
 import io.freshet.sql.catalog.Watermark;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class SqlCreateTable extends SqlCreate {
   private final SqlNodeList optionList;
 
   private final List<Column> columns;
+  private final List<ComputedColumn> computedColumns;
   private final Watermark watermark;
   private final List<String> primaryKey;
   private final Map<String, String> options;
@@ -53,7 +55,8 @@ public final class SqlCreateTable extends SqlCreate {
     this.elements = elements;
     this.optionList = optionList;
     this.columns = elements == null ? null : columns(elements, name);
-    this.watermark = elements == null ? null : watermark(elements, columns);
+    this.computedColumns = elements == null ? List.of() : computedColumns(elements, columns);
+    this.watermark = elements == null ? null : watermark(elements, columns, computedColumns);
     this.primaryKey = elements == null ? List.of() : primaryKey(elements, columns);
     this.options = options(optionList);
   }
@@ -74,6 +77,11 @@ public final class SqlCreateTable extends SqlCreate {
   /** The declared columns, or null when the statement declares none. */
   public List<Column> columns() {
     return columns;
+  }
+
+  /** The computed columns ({@code p_time AS PROCTIME()}), in their order (empty when there are none). */
+  public List<ComputedColumn> computedColumns() {
+    return computedColumns;
   }
 
   /** The watermark, or null. */
@@ -138,7 +146,40 @@ public final class SqlCreateTable extends SqlCreate {
     return type;
   }
 
-  private static Watermark watermark(SqlNodeList elements, List<Column> columns) {
+  /**
+   * The computed columns, each at its place among all the columns; for now each must be {@code PROCTIME()}, a
+   * processing-time attribute.
+   */
+  private static List<ComputedColumn> computedColumns(SqlNodeList elements, List<Column> columns) {
+    List<ComputedColumn> computed = new ArrayList<>();
+    int position = 0;
+    for (SqlNode element : elements) {
+      if (element instanceof SqlColumnDeclaration) {
+        position++;
+      } else if (element instanceof SqlComputedColumn c) {
+        String columnName = c.name().getSimple();
+        if (columns.stream().anyMatch(d -> d.name().equalsIgnoreCase(columnName))
+            || computed.stream().anyMatch(d -> d.name().equalsIgnoreCase(columnName))) {
+          throw ParserSupport.error(c.name().getParserPosition(), "column '" + columnName + "' is declared twice");
+        }
+        if (!isProcessingTime(c.expression())) {
+          throw ParserSupport.error(c.expression().getParserPosition(), "computed column '" + columnName + "' AS "
+              + c.text() + ": a computed column is PROCTIME() for now (a processing-time attribute, as in Flink); "
+              + "compute other columns in a view or a query");
+        }
+        computed.add(new ComputedColumn(columnName, position++, c.text()));
+      }
+    }
+    return Collections.unmodifiableList(computed);
+  }
+
+  /** Whether {@code node} is {@code PROCTIME()}. */
+  private static boolean isProcessingTime(SqlNode node) {
+    return node instanceof org.apache.calcite.sql.SqlCall call && call.getOperandList().isEmpty()
+        && call.getOperator().getName().equalsIgnoreCase("PROCTIME");
+  }
+
+  private static Watermark watermark(SqlNodeList elements, List<Column> columns, List<ComputedColumn> computed) {
     SqlWatermark found = null;
     for (SqlNode element : elements) {
       if (element instanceof SqlWatermark w) {
@@ -152,6 +193,16 @@ public final class SqlCreateTable extends SqlCreate {
       return null;
     }
     String eventTime = found.column().getSimple();
+    if (computed.stream().anyMatch(c -> c.name().equalsIgnoreCase(eventTime))) {
+      throw ParserSupport.error(found.column().getParserPosition(), "the watermark names column '" + eventTime
+          + "', which is PROCTIME(), a processing time: processing time needs no watermark; declare the WATERMARK on "
+          + "an event-time column the stream holds, e.g. WATERMARK FOR ts AS ts - INTERVAL '5' SECOND");
+    }
+    if (mentionsProcessingTime(found.expression())) {
+      throw ParserSupport.error(found.expression().getParserPosition(), "a watermark cannot read PROCTIME(): it is "
+          + "computed from the event-time column, e.g. WATERMARK FOR " + eventTime + " AS " + eventTime
+          + " - INTERVAL '5' SECOND");
+    }
     Column column = columns.stream().filter(c -> c.name().equalsIgnoreCase(eventTime)).findFirst().orElse(null);
     if (column == null) {
       throw ParserSupport.error(found.column().getParserPosition(), "the watermark names column '" + eventTime
@@ -162,6 +213,15 @@ public final class SqlCreateTable extends SqlCreate {
           + "' is " + column.type().sqlName() + "; it must be TIMESTAMP(3)");
     }
     return new Watermark(column.name(), found.text());
+  }
+
+  /** Whether {@code node} calls PROCTIME() anywhere. */
+  private static boolean mentionsProcessingTime(SqlNode node) {
+    if (isProcessingTime(node)) {
+      return true;
+    }
+    return node instanceof org.apache.calcite.sql.SqlCall call && call.getOperandList().stream()
+        .anyMatch(operand -> operand != null && mentionsProcessingTime(operand));
   }
 
   private static List<String> primaryKey(SqlNodeList elements, List<Column> columns) {
