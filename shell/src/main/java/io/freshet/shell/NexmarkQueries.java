@@ -44,13 +44,16 @@ final class NexmarkQueries {
 
   /**
    * Query {@code name} planned (not started) in a new session of {@code parallelism} partitions, after ddl.sql with
-   * {@code values} in its {@code ${...}} places (and in the query file's).
+   * {@code values} in its {@code ${...}} places (and in the query file's; {@code ${nexmark}} is the queries' directory).
    */
   Planned plan(String name, Map<String, String> values, int parallelism) throws IOException {
     Path file = directory.resolve(name + ".sql");
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("No query " + name + " in " + directory + "; there are " + available());
     }
+    values = new java.util.HashMap<>(values);
+    // q13's side input lies beside the queries.
+    values.put("nexmark", directory.toAbsolutePath().normalize().toString());
     String ddl = substitute(Files.readString(directory.resolve("ddl.sql")), values);
     FreshetSession session = FreshetSession.builder().master("local[" + parallelism + "]")
         .appName("nexmark-" + name).create();
