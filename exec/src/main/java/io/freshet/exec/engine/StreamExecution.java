@@ -260,19 +260,7 @@ public final class StreamExecution implements StreamingQuery {
 
   /** Waits until {@code time} by the trigger clock, or a stop; returns whether a stop was requested. */
   private boolean waitUntil(long time) {
-    synchronized (lock) {
-      long now;
-      while (!stopRequested && (now = triggerClock.getAsLong()) < time) {
-        try {
-          // A manual clock wakes the thread when it moves.
-          lock.wait(triggerClock instanceof ManualClock ? 0 : time - now);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return true;
-        }
-      }
-      return stopRequested;
-    }
+    return waitUntil(time, false);
   }
 
   /**
@@ -280,11 +268,17 @@ public final class StreamExecution implements StreamingQuery {
    * yet; returns whether a stop was requested.
    */
   private boolean waitForWork(long time) {
+    return waitUntil(time, true);
+  }
+
+  /** Waits until {@code time}, a stop or, when {@code forWork}, an unanswered processAllAvailable() call. */
+  private boolean waitUntil(long time, boolean forWork) {
     synchronized (lock) {
       long now;
-      while (!stopRequested && requestedGeneration <= caughtUpGeneration
+      while (!stopRequested && !(forWork && requestedGeneration > caughtUpGeneration)
           && (now = triggerClock.getAsLong()) < time) {
         try {
+          // A manual clock wakes the thread when it moves.
           lock.wait(triggerClock instanceof ManualClock ? 0 : time - now);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -23,7 +23,6 @@ import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -78,10 +77,10 @@ public final class LookupJoins {
     RexBuilder rexBuilder = correlate.getCluster().getRexBuilder();
     List<RexNode> conditions = new ArrayList<>();
     if (right instanceof Filter filter) {
-      conditions.add(joinRow(filter.getCondition(), leftWidth, rexBuilder));
+      conditions.add(StreamTemporalJoinRule.joinRow(filter.getCondition(), leftWidth, rexBuilder));
     } else if (right instanceof Calc calc && calc.getProgram().projectsOnlyIdentity()) {
       if (calc.getProgram().getCondition() != null) {
-        conditions.add(joinRow(calc.getProgram().expandLocalRef(calc.getProgram().getCondition()), leftWidth,
+        conditions.add(StreamTemporalJoinRule.joinRow(calc.getProgram().expandLocalRef(calc.getProgram().getCondition()), leftWidth,
             rexBuilder));
       }
     } else if (right != snapshot) {
@@ -113,26 +112,5 @@ public final class LookupJoins {
       return processingTime(node.getInput(0), ref.getIndex());
     }
     return expression instanceof RexCall call && call.getOperator().getName().equalsIgnoreCase("PROCTIME");
-  }
-
-  /**
-   * {@code condition} over the joined row, the left columns then the right's: a field of the correlation variable
-   * is the left column, a column of the table the right one.
-   */
-  private static RexNode joinRow(RexNode condition, int leftWidth, RexBuilder rexBuilder) {
-    return condition.accept(new RexShuttle() {
-      @Override
-      public RexNode visitFieldAccess(RexFieldAccess access) {
-        if (access.getReferenceExpr() instanceof RexCorrelVariable) {
-          return rexBuilder.makeInputRef(access.getType(), access.getField().getIndex());
-        }
-        return super.visitFieldAccess(access);
-      }
-
-      @Override
-      public RexNode visitInputRef(RexInputRef ref) {
-        return rexBuilder.makeInputRef(ref.getType(), leftWidth + ref.getIndex());
-      }
-    });
   }
 }

@@ -170,7 +170,7 @@ public final class StreamTemporalJoinRule extends RelRule<StreamRuleConfig<Strea
    * {@code condition} over the joined row, the left columns then the right's: a field of the correlation variable
    * is the left column, a column of the snapshot the right one.
    */
-  private static RexNode joinRow(RexNode condition, int leftWidth, RexBuilder rexBuilder) {
+  static RexNode joinRow(RexNode condition, int leftWidth, RexBuilder rexBuilder) {
     return condition.accept(new RexShuttle() {
       @Override
       public RexNode visitFieldAccess(RexFieldAccess access) {

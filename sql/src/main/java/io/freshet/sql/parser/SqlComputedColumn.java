@@ -1,7 +1,5 @@
 package io.freshet.sql.parser;
 
-import java.util.List;
-import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -14,31 +12,11 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * {@code column AS expression} among a stream's columns: a column the stream does not hold but computes for each
  * row, as in Flink; the expression is kept as written ({@link #text()}).
  */
-public final class SqlComputedColumn extends SqlCall {
+public final class SqlComputedColumn extends SqlColumnExpression {
   private static final SqlOperator OPERATOR = new SqlSpecialOperator("COMPUTED COLUMN", SqlKind.OTHER);
 
-  private final SqlIdentifier name;
-  private final SqlNode expression;
-  private final String text;
-
-  SqlComputedColumn(SqlParserPos pos, SqlIdentifier name, SqlNode expression, String text) {
-    super(pos);
-    this.name = name;
-    this.expression = expression;
-    this.text = text;
-  }
-
-  public SqlIdentifier name() {
-    return name;
-  }
-
-  public SqlNode expression() {
-    return expression;
-  }
-
-  /** The expression as the statement wrote it. */
-  public String text() {
-    return text;
+  SqlComputedColumn(SqlParserPos pos, SqlIdentifier column, SqlNode expression, String text) {
+    super(pos, column, expression, text);
   }
 
   @Override
@@ -47,14 +25,9 @@ public final class SqlComputedColumn extends SqlCall {
   }
 
   @Override
-  public List<SqlNode> getOperandList() {
-    return List.of(name, expression);
-  }
-
-  @Override
   public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
-    name.unparse(writer, 0, 0);
+    column().unparse(writer, 0, 0);
     writer.keyword("AS");
-    expression.unparse(writer, 0, 0);
+    expression().unparse(writer, 0, 0);
   }
 }

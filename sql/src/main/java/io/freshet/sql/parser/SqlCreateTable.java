@@ -27,9 +27,10 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.util.ImmutableNullableList;
 
 /**
- * {@code CREATE [OR REPLACE] STREAM|TABLE [IF NOT EXISTS] name [(column type [NOT NULL], ..., WATERMARK FOR column
- * AS expression, PRIMARY KEY (column, ...) NOT ENFORCED)] [WITH ('key' = 'value', ...)]}. The parser checks the columns, their types, the watermark and
- * the options as it builds the node, so that each error points at its place in the script.
+ * {@code CREATE [OR REPLACE] STREAM|TABLE [IF NOT EXISTS] name [(column type [NOT NULL], ..., column AS PROCTIME(),
+ * WATERMARK FOR column AS expression, PRIMARY KEY (column, ...) NOT ENFORCED)] [WITH ('key' = 'value', ...)]}. The
+ * parser checks the columns, their types, the computed columns, the watermark and the options as it builds the node,
+ * so that each error points at its place in the script.
  */
 public final class SqlCreateTable extends SqlCreate {
   private static final SqlOperator OPERATOR = new SqlSpecialOperator("CREATE STREAM OR TABLE", SqlKind.CREATE_TABLE);
@@ -157,10 +158,10 @@ public final class SqlCreateTable extends SqlCreate {
       if (element instanceof SqlColumnDeclaration) {
         position++;
       } else if (element instanceof SqlComputedColumn c) {
-        String columnName = c.name().getSimple();
+        String columnName = c.column().getSimple();
         if (columns.stream().anyMatch(d -> d.name().equalsIgnoreCase(columnName))
             || computed.stream().anyMatch(d -> d.name().equalsIgnoreCase(columnName))) {
-          throw ParserSupport.error(c.name().getParserPosition(), "column '" + columnName + "' is declared twice");
+          throw ParserSupport.error(c.column().getParserPosition(), "column '" + columnName + "' is declared twice");
         }
         if (!isProcessingTime(c.expression())) {
           throw ParserSupport.error(c.expression().getParserPosition(), "computed column '" + columnName + "' AS "

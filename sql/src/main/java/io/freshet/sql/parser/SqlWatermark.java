@@ -1,7 +1,5 @@
 package io.freshet.sql.parser;
 
-import java.util.List;
-import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -14,31 +12,11 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * {@code WATERMARK FOR column AS expression} among a stream's columns: the column is its event time, the
  * expression (as written, {@link #text()}) its watermark.
  */
-public final class SqlWatermark extends SqlCall {
+public final class SqlWatermark extends SqlColumnExpression {
   private static final SqlOperator OPERATOR = new SqlSpecialOperator("WATERMARK", SqlKind.OTHER);
 
-  private final SqlIdentifier column;
-  private final SqlNode expression;
-  private final String text;
-
   SqlWatermark(SqlParserPos pos, SqlIdentifier column, SqlNode expression, String text) {
-    super(pos);
-    this.column = column;
-    this.expression = expression;
-    this.text = text;
-  }
-
-  public SqlIdentifier column() {
-    return column;
-  }
-
-  public SqlNode expression() {
-    return expression;
-  }
-
-  /** The expression as the statement wrote it. */
-  public String text() {
-    return text;
+    super(pos, column, expression, text);
   }
 
   @Override
@@ -47,15 +25,10 @@ public final class SqlWatermark extends SqlCall {
   }
 
   @Override
-  public List<SqlNode> getOperandList() {
-    return List.of(column, expression);
-  }
-
-  @Override
   public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
     writer.keyword("WATERMARK FOR");
-    column.unparse(writer, 0, 0);
+    column().unparse(writer, 0, 0);
     writer.keyword("AS");
-    expression.unparse(writer, 0, 0);
+    expression().unparse(writer, 0, 0);
   }
 }
