@@ -85,6 +85,8 @@ class ProcessingTimeTest {
 
   @Test
   void tumblingWindowsInAppendModeCloseWhenTheClockPassesTheirEndWithOrWithoutData() {
+    String plan = session.sql(TUMBLE).explain();
+    assertTrue(plan.contains("Tumble(size=10000 ms, time=$2, carry=[0, 1]) [processing time]"), plan);
     StreamTest.of(session, TUMBLE).outputMode(OutputMode.APPEND).run(
         clockAt(1),
         addData("s", Row.of("a", 1L), Row.of("b", 2L)),
@@ -197,6 +199,14 @@ class ProcessingTimeTest {
         + "processing time: processing time needs no watermark"));
     assertTrue(refused("CREATE STREAM bad (ts TIMESTAMP(3), WATERMARK FOR ts AS PROCTIME()) "
         + "WITH ('connector' = 'memory')").contains("a watermark cannot read PROCTIME()"));
+    String windows = "(SELECT k, window_end, COUNT(*) AS c FROM TABLE(TUMBLE(TABLE sp, DESCRIPTOR(p), "
+        + "INTERVAL '10' SECOND)) GROUP BY k, window_start, window_end)";
+    assertTrue(refused("SELECT * FROM " + windows + " a JOIN " + windows + " b ON a.k = b.k "
+        + "AND a.window_end = b.window_end").contains("A window join of processing-time windows is not supported"));
+    // Plain value after an aggregation that holds rows past their batch: no longer a time to window by.
+    assertTrue(refused("WITH latest AS (SELECT k, MAX(p) AS p FROM sp GROUP BY k) SELECT window_start, COUNT(*) "
+        + "FROM TABLE(TUMBLE(TABLE latest, DESCRIPTOR(p), INTERVAL '10' SECOND)) GROUP BY window_start, window_end")
+        .contains("needs an event-time column"));
     String message = assertThrows(FreshetException.class, () -> session.sql("SELECT window_start, COUNT(*) AS c "
         + "FROM TABLE(SESSION(TABLE sp PARTITION BY k, DESCRIPTOR(p), INTERVAL '5' SECOND)) "
         + "GROUP BY window_start, window_end").explain()).getMessage();
