@@ -23,6 +23,7 @@ import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.tools.RelBuilder;
 
@@ -43,7 +44,7 @@ public final class LookupJoins {
   public static RelNode rewrite(RelNode root) {
     return root.accept(new RelShuttleImpl() {
       @Override
-      public RelNode visit(org.apache.calcite.rel.logical.LogicalCorrelate correlate) {
+      public RelNode visit(LogicalCorrelate correlate) {
         RelNode visited = super.visit(correlate);
         return visited instanceof LogicalCorrelate c ? lookup(c) : visited;
       }
@@ -79,8 +80,9 @@ public final class LookupJoins {
     if (right instanceof Filter filter) {
       conditions.add(StreamTemporalJoinRule.joinRow(filter.getCondition(), leftWidth, rexBuilder));
     } else if (right instanceof Calc calc && calc.getProgram().projectsOnlyIdentity()) {
-      if (calc.getProgram().getCondition() != null) {
-        conditions.add(StreamTemporalJoinRule.joinRow(calc.getProgram().expandLocalRef(calc.getProgram().getCondition()), leftWidth,
+      RexProgram program = calc.getProgram();
+      if (program.getCondition() != null) {
+        conditions.add(StreamTemporalJoinRule.joinRow(program.expandLocalRef(program.getCondition()), leftWidth,
             rexBuilder));
       }
     } else if (right != snapshot) {
