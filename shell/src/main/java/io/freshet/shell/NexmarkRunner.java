@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Locale;
 import java.util.Map;
 
@@ -141,7 +142,8 @@ final class NexmarkRunner {
       Map<String, Double> perCore = runThroughput(list, events == null ? 10_000_000 : events,
           rate == null ? 10_000_000 : rate, parallelism, warmup == null ? 0 : warmup, json, compare);
       if (chart != null) {
-        NexmarkChart.draw(perCore, published(), method(events == null ? 10_000_000 : events, parallelism), chart);
+        NexmarkChart.draw(perCore, published(), method(String.format(Locale.ROOT, "%,d",
+            events == null ? 10_000_000 : events), parallelism), chart);
         out.println("Chart: " + chart);
       }
     }
@@ -190,8 +192,8 @@ final class NexmarkRunner {
     }
   }
 
-  private static String method(long events, int parallelism) {
-    return String.format(Locale.ROOT, "Freshet: %,d events a query, parallelism %d on %d cores", events, parallelism,
+  private static String method(String events, int parallelism) {
+    return String.format(Locale.ROOT, "Freshet: %s events a query, parallelism %d on %d cores", events, parallelism,
         Runtime.getRuntime().availableProcessors());
   }
 
@@ -201,24 +203,34 @@ final class NexmarkRunner {
 
   /** The chart of the throughput runs in a JSON lines file (the last line of a query wins). */
   private void drawFrom(Path from, Path chart) throws IOException {
-    Map<String, Double> perCore = new LinkedHashMap<>();
-    long events = 0;
-    int parallelism = 0;
+    Map<String, JsonNode> runs = new LinkedHashMap<>();
     for (String line : Files.readAllLines(from)) {
       if (!line.isBlank()) {
         JsonNode o = JSON.readTree(line);
         if (o.has("eventsPerSecondPerCore")) {
-          perCore.put(o.path("query").asText(), o.path("eventsPerSecondPerCore").asDouble());
-          events = o.path("events").asLong();
-          parallelism = o.path("parallelism").asInt();
+          runs.remove(o.path("query").asText());
+          runs.put(o.path("query").asText(), o);
         }
       }
     }
-    if (perCore.isEmpty()) {
+    if (runs.isEmpty()) {
       throw new IllegalArgumentException(from + " holds no throughput run (JSON lines written with --json)");
     }
-    NexmarkChart.draw(perCore, published(), method(events, parallelism), chart);
+    // In the queries' order, whatever order the runs came in.
+    Map<String, Double> perCore = new LinkedHashMap<>();
+    runs.keySet().stream().sorted(java.util.Comparator.comparingInt(NexmarkRunner::number))
+        .forEach(q -> perCore.put(q, runs.get(q).path("eventsPerSecondPerCore").asDouble()));
+    LongSummaryStatistics events = runs.values().stream().mapToLong(o -> o.path("events").asLong())
+        .summaryStatistics();
+    String counts = events.getMin() == events.getMax() ? String.format(Locale.ROOT, "%,d", events.getMax())
+        : String.format(Locale.ROOT, "%,d to %,d", events.getMin(), events.getMax());
+    NexmarkChart.draw(perCore, published(), method(counts, runs.values().iterator().next().path("parallelism")
+        .asInt()), chart);
     out.println("Chart: " + chart);
+  }
+
+  private static int number(String query) {
+    return query.matches("q\\d+") ? Integer.parseInt(query.substring(1)) : Integer.MAX_VALUE;
   }
 
   private static void append(Path json, ObjectNode line) throws IOException {
