@@ -38,8 +38,11 @@ final class NexmarkSource implements Source {
     }
   }
 
-  /** Arrow batches a split holds: a range longer than this is read in several splits at once. */
-  static final int SPLIT_BATCHES = 4;
+  /**
+   * Arrow batches a split holds: a range longer than this is read in several splits at once. One, so that what waits
+   * for the splits before it (a split's rows go on in order) stays a few batches.
+   */
+  static final int SPLIT_BATCHES = 1;
 
   private final NexmarkConfig config;
   private final NexmarkTable table;
