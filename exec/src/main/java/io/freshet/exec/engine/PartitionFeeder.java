@@ -155,8 +155,14 @@ final class PartitionFeeder {
           readers.add(threads.submit(partition, () -> {
             try {
               WatermarkTracker.Observer observer = observers[partition][i];
+              int waited = 0;
               for (int j; !failed.get() && (j = next.getAndIncrement()) < count; ) {
-                if (j >= ahead && !awaitRead(read.get(j - ahead)) || failed.get()) {
+                // Every split up to ahead places earlier is read: the oldest unread one is at most that far back.
+                boolean ok = true;
+                for (; ok && waited <= j - ahead; waited++) {
+                  ok = awaitRead(read.get(waited));
+                }
+                if (!ok || failed.get()) {
                   // An earlier split failed: this one is closed unread.
                   close(source, splits.get(j));
                   read.get(j).complete(null);
@@ -198,9 +204,14 @@ final class PartitionFeeder {
     Throwable failure = null;
     try {
       // Writes each split's rows as soon as it and the splits before it are read.
-      awaitAll();
+      writeDone(true);
     } catch (RuntimeException | Error e) {
+      // The readers take no more splits (a sink that failed would otherwise see the rest read into memory).
+      failed.set(true);
       failure = e;
+      abandon(e);
+    } finally {
+      dispatchFailed = false;
     }
     try {
       PartitionThreads.awaitAll(readers);
