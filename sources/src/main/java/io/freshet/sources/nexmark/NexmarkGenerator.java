@@ -305,17 +305,22 @@ public final class NexmarkGenerator {
     return bytes;
   }
 
-  /** The decimal digits of {@code value} (not negative), as Integer.toString writes them. */
-  private void appendDigits(int value) {
+  /** The decimal digits of {@code value}, as Long.toString writes them (Math.abs(Integer.MIN_VALUE) is negative). */
+  private void appendDigits(long value) {
+    if (value < 0) {
+      appendByte((byte) '-');
+      value = -value;
+    }
     int digits = 1;
-    for (int rest = value / 10; rest > 0; rest /= 10) {
+    for (long rest = value / 10; rest > 0; rest /= 10) {
       digits++;
     }
     if (length + digits > scratch.length) {
       scratch = java.util.Arrays.copyOf(scratch, scratch.length * 2);
     }
     length += digits;
-    for (int i = length - 1, rest = value; i >= length - digits; i--, rest /= 10) {
+    long rest = value;
+    for (int i = length - 1; i >= length - digits; i--, rest /= 10) {
       scratch[i] = (byte) ('0' + rest % 10);
     }
   }
