@@ -69,6 +69,8 @@ final class NexmarkLatency {
       StreamingQuery q = planned.query().writeStream().format("blackhole").queryName(name)
           .option("checkpointLocation", checkpoint.toString()).start();
       q.awaitTermination();
+      // The listener bus delivers on a thread of its own: every progress report is in once the end is.
+      latencies.awaitTerminated();
       double wall = (System.nanoTime() - start) / 1e9;
       double cpu = (NexmarkRunner.processCpuNanos() - cpuBefore) / 1e9;
       return new Result(name, events, rate, parallelism, warmupEvents, latencies.histogram(), latencies.batches(),
@@ -85,7 +87,10 @@ final class NexmarkLatency {
     private final long rate;
     private final long warmupEvents;
     private final Histogram histogram = new Histogram(3_600_000_000L, 3);
+    private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
     private long batches;
+    /** Events before this one are recorded already (sources' ranges of a batch need not line up). */
+    private long recordedUpTo;
 
     Latencies(long base, long rate, long warmupEvents) {
       this.base = base;
@@ -117,14 +122,27 @@ final class NexmarkLatency {
         base = end.path("baseTime").asLong(base);
       }
       long doneMicros = (Instant.parse(p.timestamp()).toEpochMilli() + p.durationMs().get("triggerExecution")) * 1000;
-      for (long n = Math.max(from, warmupEvents); n < to; n++) {
+      for (long n = Math.max(Math.max(from, recordedUpTo), warmupEvents); n < to; n++) {
         long released = base * 1000 + (long) (n * 1e6 / rate);
         histogram.recordValue(Math.max(0, doneMicros - released));
       }
+      recordedUpTo = Math.max(recordedUpTo, to);
     }
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
+      terminated.countDown();
+    }
+
+    void awaitTerminated() {
+      try {
+        if (!terminated.await(5, java.util.concurrent.TimeUnit.MINUTES)) {
+          throw new IllegalStateException("the query's end never reached the latency listener");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for the latency listener", e);
+      }
     }
 
     /** A Nexmark offset, {@code {"baseTime": ms, "events": n}} (n events of all three streams before it). */

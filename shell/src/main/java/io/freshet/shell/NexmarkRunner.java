@@ -258,6 +258,8 @@ final class NexmarkRunner {
       q.awaitTermination();
       long wall = System.nanoTime() - start;
       long cpu = processCpuNanos() - cpuBefore;
+      // The listener bus delivers on a thread of its own: every progress report is in once the end is.
+      figures.awaitTerminated();
       // The largest of the heap pools' peaks: the sum of the pools' peaks (each at its own moment) overstates it.
       long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).max().orElse(0);
       return new Result(name, events, figures.rowsRead(), rate, parallelism, wall / 1e9, cpu / 1e9, peak,
@@ -267,6 +269,7 @@ final class NexmarkRunner {
 
   /** Every progress report of the run (recentProgress keeps only the last ones): rows read, largest state. */
   private static final class Figures extends StreamingQueryListener {
+    private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
     private long rowsRead;
     private long largestState;
 
@@ -284,6 +287,18 @@ final class NexmarkRunner {
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
+      terminated.countDown();
+    }
+
+    void awaitTerminated() {
+      try {
+        if (!terminated.await(5, java.util.concurrent.TimeUnit.MINUTES)) {
+          throw new IllegalStateException("the query's end never reached the runner's listener");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for the runner's listener", e);
+      }
     }
 
     synchronized long rowsRead() {
