@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.freshet.streaming.StateOperatorProgress;
 import io.freshet.streaming.StreamingQuery;
-import io.freshet.streaming.StreamingQueryListener;
 import io.freshet.streaming.StreamingQueryProgress;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -268,14 +267,9 @@ final class NexmarkRunner {
   }
 
   /** Every progress report of the run (recentProgress keeps only the last ones): rows read, largest state. */
-  private static final class Figures extends StreamingQueryListener {
-    private final java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
+  private static final class Figures extends RunListener {
     private long rowsRead;
     private long largestState;
-
-    @Override
-    public void onQueryStarted(QueryStartedEvent event) {
-    }
 
     @Override
     public synchronized void onQueryProgress(QueryProgressEvent event) {
@@ -283,22 +277,6 @@ final class NexmarkRunner {
       rowsRead += p.numInputRows();
       largestState = Math.max(largestState, p.stateOperators().stream()
           .mapToLong(StateOperatorProgress::memoryUsedBytes).sum());
-    }
-
-    @Override
-    public void onQueryTerminated(QueryTerminatedEvent event) {
-      terminated.countDown();
-    }
-
-    void awaitTerminated() {
-      try {
-        if (!terminated.await(5, java.util.concurrent.TimeUnit.MINUTES)) {
-          throw new IllegalStateException("the query's end never reached the runner's listener");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted waiting for the runner's listener", e);
-      }
     }
 
     synchronized long rowsRead() {

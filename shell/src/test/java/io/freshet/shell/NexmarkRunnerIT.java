@@ -72,7 +72,7 @@ class NexmarkRunnerIT {
     double p50 = q2.path("p50Ms").asDouble();
     double p99 = q2.path("p99Ms").asDouble();
     assertTrue(p50 >= 0 && p50 <= p99 && p99 <= q2.path("maxMs").asDouble(), q2.toString());
-    // The run lasts until the generator has released its events, 1 s after the planning began and 2 s long.
+    // The run lasts until the generator has released its events, 2 s after the planning began and 2 s long.
     assertTrue(q2.path("wallSeconds").asDouble() >= 1.0, q2.toString());
   }
 }

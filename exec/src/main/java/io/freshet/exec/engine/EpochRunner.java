@@ -152,15 +152,17 @@ final class EpochRunner {
    * Runs batch {@code batchId} over the offsets {@code (start, end]} with {@code watermark} in force for its rows,
    * at processing time {@code batchTime} (the time its offset log entry records), and returns the watermark after
    * it: the largest watermark value of its rows (never lower than before), or +∞ once every source has ended, so
-   * that a bounded input closes all its windows in its last batch (processing-time windows too).
+   * that a bounded input closes all its windows in its last batch (processing-time windows too). The trigger
+   * began at {@code triggerNanos} ({@link System#nanoTime}), which {@code triggerExecution} counts from, and
+   * {@code before} holds the durations of what it did before the batch.
    */
   long runBatch(long batchId, Map<String, String> start, Map<String, String> end, long watermark,
-      long batchTime) {
+      long batchTime, long triggerNanos, Map<String, Long> before) {
     if (definition.job() != null) {
       runJob(batchId, start, end, batchTime);
       return watermark;
     }
-    Map<String, Long> durations = new LinkedHashMap<>();
+    Map<String, Long> durations = new LinkedHashMap<>(before);
     long newWatermark;
     long t0 = System.nanoTime();
     BatchWriter sinkWriter = sink.beginBatch(batchId, definition.outputMode());
@@ -254,7 +256,7 @@ final class EpochRunner {
       }
     }
     durations.put("commitOffsets", (System.nanoTime() - t1) / 1_000_000);
-    long total = (System.nanoTime() - t0) / 1_000_000;
+    long total = (System.nanoTime() - triggerNanos) / 1_000_000;
     durations.put("triggerExecution", total);
     progress.record(new ProgressRecorder.BatchFigures(batchId, batchTime, total, inputRows, outputRows,
         watermark, durations, sourceProgress, combine(partitionProgress), sinkDescription()));

@@ -116,7 +116,8 @@ final class MicroBatchLoop {
       Map<String, String> start = n > 0 ? checkpoint.offsets(n - 1).offsets() : Map.of();
       LOG.info("Re-running uncommitted batch {} of query {}", n, label);
       // At the processing time it was logged with: PROCTIME() and processing-time windows give what they gave.
-      watermark = runner.runBatch(n, start, entry.offsets(), entry.watermarkMs(), entry.timestampMs());
+      watermark = runner.runBatch(n, start, entry.offsets(), entry.watermarkMs(), entry.timestampMs(),
+          System.nanoTime(), Map.of());
       ranAgain = true;
     }
     return new Position(n + 1, entry.offsets(), watermark, entry.timestampMs(), ranAgain);
@@ -192,6 +193,7 @@ final class MicroBatchLoop {
         heldFor = generation;
       }
       long triggerStart = triggerClock.getAsLong();
+      long triggerNanos = System.nanoTime();
       // A query's batches never go back in processing time, even if its clock does.
       long batchTime = job && interval > 0 ? nextTrigger : Math.max(triggerStart, lastBatchTime);
       Map<String, String> latest = batchDone ? committed : latestOffsets(committed);
@@ -199,8 +201,13 @@ final class MicroBatchLoop {
       control.setStatus(hasNewData ? "Processing new data" : "Waiting for data to arrive", sourceStatuses(),
           hasNewData);
       if (hasNewData || job || processingTimerDue(lastBatchTime, triggerStart)) {
+        long logging = System.nanoTime();
         checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, batchTime, latest));
-        watermark = runner.runBatch(nextBatch, committed, latest, watermark, batchTime);
+        // Spark's durations of what comes before the batch: asking the sources, writing the offset log entry.
+        Map<String, Long> before = new LinkedHashMap<>();
+        before.put("latestOffset", (logging - triggerNanos) / 1_000_000);
+        before.put("walCommit", (System.nanoTime() - logging) / 1_000_000);
+        watermark = runner.runBatch(nextBatch, committed, latest, watermark, batchTime, triggerNanos, before);
         committed = new HashMap<>(latest);
         lastBatchTime = batchTime;
         nextBatch++;

@@ -136,8 +136,11 @@ final class PartitionFeeder {
     Runnable stopped = () -> {
       if (reading.decrementAndGet() == 0) {
         for (int j = Math.min(next.getAndSet(count), count); j < count; j++) {
-          close(source, splits.get(j));
-          read.get(j).complete(null);
+          try {
+            close(source, splits.get(j));
+          } finally {
+            read.get(j).complete(null);
+          }
         }
       }
     };
@@ -163,9 +166,12 @@ final class PartitionFeeder {
                   ok = awaitRead(read.get(waited));
                 }
                 if (!ok || failed.get()) {
-                  // An earlier split failed: this one is closed unread.
-                  close(source, splits.get(j));
-                  read.get(j).complete(null);
+                  // An earlier split failed: this one is closed unread (and counted done whatever closing does).
+                  try {
+                    close(source, splits.get(j));
+                  } finally {
+                    read.get(j).complete(null);
+                  }
                   break;
                 }
                 readBy[j] = partition;

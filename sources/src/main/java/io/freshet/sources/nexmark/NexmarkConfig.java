@@ -18,7 +18,7 @@ record NexmarkConfig(long events, double eventsPerSecond, long seed, Long baseTi
     }
     Long base = null;
     String baseText = o.getString("base-time");
-    if (baseText != null) {
+    if (baseText != null && !baseText.isBlank()) {
       try {
         base = baseText.trim().matches("-?\\d+") ? Long.parseLong(baseText.trim()) : Values.toEpochMillis(baseText);
       } catch (RuntimeException e) {

@@ -21,7 +21,8 @@ public final class NexmarkSourceProvider implements SourceProvider {
           "true: release a bounded stream's events at events-per-second of wall-clock time too (for latency runs)"),
       OptionSpec.optional("seed", "0", "random seed: the same seed gives the same events"),
       OptionSpec.optional("base-time", null,
-          "event time of the first event, 'yyyy-MM-dd HH:mm:ss' (UTC) or epoch ms; default: when the query first starts"),
+          "event time of the first event, 'yyyy-MM-dd HH:mm:ss' (UTC) or epoch ms; default (or ''): when the query "
+              + "first starts"),
       OptionSpec.optional("out-of-order-group-size", "1",
           "event times are shuffled within groups of this many events (1: in order)"),
       OptionSpec.optional("max-events-per-batch", "1000000", "most events (of all streams) read by one micro-batch"),
