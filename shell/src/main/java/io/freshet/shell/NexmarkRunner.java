@@ -106,11 +106,11 @@ final class NexmarkRunner {
         case "--query" -> names = required(args[i], value);
         case "--events" -> events = positive(args[i], value);
         case "--rate" -> rate = positive(args[i], value);
-        case "--parallelism" -> parallelism = (int) positive(args[i], value);
+        case "--parallelism" -> parallelism = (int) Math.min(positive(args[i], value), 1024);
         case "--warmup" -> warmup = nonNegative(args[i], value);
         case "--json" -> json = Path.of(required(args[i], value));
         case "--compare" -> compare = Path.of(required(args[i], value));
-        case "--chart" -> chart = Path.of(required(args[i], value));
+        case "--chart" -> chart = png(required(args[i], value));
         case "--from" -> from = Path.of(required(args[i], value));
         default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
       }
@@ -136,7 +136,12 @@ final class NexmarkRunner {
       }
       long r = rate == null ? 100_000 : rate;
       long n = events == null ? 30 * r : events;
-      runLatency(list, n, r, parallelism, warmup == null ? Math.min(n / 2, 5 * r) : warmup, json);
+      long w = warmup == null ? Math.min(n / 2, 5 * r) : warmup;
+      if (w >= n) {
+        throw new IllegalArgumentException("--warmup " + w + " leaves none of the " + n + " events to measure; give "
+            + "fewer warm-up events or more --events");
+      }
+      runLatency(list, n, r, parallelism, w, json);
     } else {
       Map<String, Double> perCore = runThroughput(list, events == null ? 10_000_000 : events,
           rate == null ? 10_000_000 : rate, parallelism, warmup == null ? 0 : warmup, json, compare);
@@ -312,6 +317,11 @@ final class NexmarkRunner {
       }
     }
     return rates;
+  }
+
+  /** The chart's file: a PNG, named so (XChart adds .png to a name without it). */
+  private static Path png(String name) {
+    return Path.of(name.toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? name : name + ".png");
   }
 
   private static String required(String option, String value) {

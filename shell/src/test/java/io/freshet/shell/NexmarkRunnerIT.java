@@ -72,6 +72,11 @@ class NexmarkRunnerIT {
     double p50 = q2.path("p50Ms").asDouble();
     double p99 = q2.path("p99Ms").asDouble();
     assertTrue(p50 >= 0 && p50 <= p99 && p99 <= q2.path("maxMs").asDouble(), q2.toString());
+
+    Launcher.Result none = Launcher.freshet(TIMEOUT, "bench", "nexmark", "--query", "q2", "--latency", "--events",
+        "1000", "--warmup", "1000");
+    assertEquals(2, none.exit(), none.stderr());
+    assertTrue(none.stderr().contains("--warmup 1000 leaves none of the 1000 events to measure"), none.stderr());
     // The run lasts until the generator has released its events, 2 s after the planning began and 2 s long.
     assertTrue(q2.path("wallSeconds").asDouble() >= 1.0, q2.toString());
   }
