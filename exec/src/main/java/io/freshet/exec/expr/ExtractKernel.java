@@ -75,31 +75,17 @@ final class ExtractKernel implements VectorExpr {
 
   @Override
   public FieldVector evaluate(EvalContext ctx) {
-    int n = ctx.count();
-    FieldVector[] in = new FieldVector[args.size()];
-    try {
-      for (int a = 0; a < in.length; a++) {
-        in[a] = args.get(a).evaluate(ctx);
-      }
-      VarCharVector out = (VarCharVector) Vectors.allocate(TypeKind.VARCHAR, n, ctx.allocator());
-      try {
-        for (int i = 0; i < n; i++) {
-          String piece = Arguments.allValid(args, in, i) ? piece(in, i) : null;
-          if (piece == null) {
-            out.setNull(i);
-          } else {
-            out.setSafe(i, piece.getBytes(StandardCharsets.UTF_8));
-          }
+    return Arguments.evaluate(args, ctx, TypeKind.VARCHAR, (in, vector, n) -> {
+      VarCharVector out = (VarCharVector) vector;
+      for (int i = 0; i < n; i++) {
+        String piece = Arguments.allValid(args, in, i) ? piece(in, i) : null;
+        if (piece == null) {
+          out.setNull(i);
+        } else {
+          out.setSafe(i, piece.getBytes(StandardCharsets.UTF_8));
         }
-        out.setValueCount(n);
-        return out;
-      } catch (RuntimeException | Error e) {
-        out.close();
-        throw e;
       }
-    } finally {
-      Arguments.close(in);
-    }
+    });
   }
 
   private String piece(FieldVector[] in, int i) {

@@ -43,112 +43,97 @@ final class StringKernel implements VectorExpr {
 
   @Override
   public FieldVector evaluate(EvalContext ctx) {
-    int n = ctx.count();
-    FieldVector[] in = new FieldVector[args.size()];
-    try {
-      for (int a = 0; a < in.length; a++) {
-        in[a] = args.get(a).evaluate(ctx);
-      }
-      FieldVector out = Vectors.allocate(type, n, ctx.allocator());
-      try {
-        Text text = new Text();
-        byte[] scratch = new byte[64];
-        for (int i = 0; i < n; i++) {
-          if (!Arguments.allValid(args, in, i)) {
-            if (out instanceof VarCharVector s) {
-              s.setNull(i);
-            }
-            continue;
+    return Arguments.evaluate(args, ctx, type, (in, out, n) -> {
+      Text text = new Text();
+      byte[] scratch = new byte[64];
+      for (int i = 0; i < n; i++) {
+        if (!Arguments.allValid(args, in, i)) {
+          if (out instanceof VarCharVector s) {
+            s.setNull(i);
           }
-          int stringArg = op == Op.TRIM_BOTH || op == Op.TRIM_LEADING || op == Op.TRIM_TRAILING ? 1 : 0;
-          VarCharVector s = (VarCharVector) in[stringArg];
-          text.point(s, row(stringArg, i));
-          switch (op) {
-            case CHAR_LENGTH -> {
-              Vectors.setBit(Vectors.validity(out), i);
-              MemoryUtil.putInt(Vectors.data(out) + 4L * i, text.codePoints());
-            }
-            case LIKE -> {
-              Vectors.setBit(Vectors.validity(out), i);
-              if (like.matches(text)) {
-                Vectors.setBit(Vectors.data(out), i);
-              }
-            }
-            case UPPER, LOWER -> {
-              scratch = ensure(scratch, text.length * 3);
-              if (text.isAscii()) {
-                for (int k = 0; k < text.length; k++) {
-                  byte c = MemoryUtil.getByte(text.address + k);
-                  if (op == Op.UPPER && c >= 'a' && c <= 'z') {
-                    c -= 32;
-                  } else if (op == Op.LOWER && c >= 'A' && c <= 'Z') {
-                    c += 32;
-                  }
-                  scratch[k] = c;
-                }
-                ((VarCharVector) out).setSafe(i, scratch, 0, text.length);
-              } else {
-                String t = text.string();
-                ((VarCharVector) out).setSafe(i, (op == Op.UPPER ? t.toUpperCase(Locale.ROOT)
-                    : t.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
-              }
-            }
-            case TRIM_BOTH, TRIM_LEADING, TRIM_TRAILING -> {
-              String chars = ((ConstantKernel) args.get(0)).value().toString();
-              int start = 0;
-              int end = text.length;
-              if (chars.length() == 1 && chars.charAt(0) < 0x80) {
-                byte c = (byte) chars.charAt(0);
-                if (op != Op.TRIM_TRAILING) {
-                  while (start < end && MemoryUtil.getByte(text.address + start) == c) {
-                    start++;
-                  }
-                }
-                if (op != Op.TRIM_LEADING) {
-                  while (end > start && MemoryUtil.getByte(text.address + end - 1) == c) {
-                    end--;
-                  }
-                }
-                ((VarCharVector) out).setSafe(i, start + text.start, end - start, s.getDataBuffer());
-              } else {
-                String t = text.string();
-                int a = 0;
-                int b = t.length();
-                if (op != Op.TRIM_TRAILING) {
-                  while (a < b && chars.indexOf(t.charAt(a)) >= 0) {
-                    a++;
-                  }
-                }
-                if (op != Op.TRIM_LEADING) {
-                  while (b > a && chars.indexOf(t.charAt(b - 1)) >= 0) {
-                    b--;
-                  }
-                }
-                ((VarCharVector) out).setSafe(i, t.substring(a, b).getBytes(StandardCharsets.UTF_8));
-              }
-            }
-            case SUBSTRING -> substring(text, in, i, (VarCharVector) out, s);
-            case CONCAT -> {
-              Text second = new Text();
-              second.point((VarCharVector) in[1], row(1, i));
-              int total = text.length + second.length;
-              scratch = ensure(scratch, total);
-              MemoryUtil.copyFromMemory(text.address, scratch, 0, text.length);
-              MemoryUtil.copyFromMemory(second.address, scratch, text.length, second.length);
-              ((VarCharVector) out).setSafe(i, scratch, 0, total);
-            }
-            default -> throw new IllegalStateException(op.toString());
-          }
+          continue;
         }
-        out.setValueCount(n);
-        return out;
-      } catch (RuntimeException | Error e) {
-        out.close();
-        throw e;
+        int stringArg = op == Op.TRIM_BOTH || op == Op.TRIM_LEADING || op == Op.TRIM_TRAILING ? 1 : 0;
+        VarCharVector s = (VarCharVector) in[stringArg];
+        text.point(s, row(stringArg, i));
+        switch (op) {
+          case CHAR_LENGTH -> {
+            Vectors.setBit(Vectors.validity(out), i);
+            MemoryUtil.putInt(Vectors.data(out) + 4L * i, text.codePoints());
+          }
+          case LIKE -> {
+            Vectors.setBit(Vectors.validity(out), i);
+            if (like.matches(text)) {
+              Vectors.setBit(Vectors.data(out), i);
+            }
+          }
+          case UPPER, LOWER -> {
+            scratch = ensure(scratch, text.length * 3);
+            if (text.isAscii()) {
+              for (int k = 0; k < text.length; k++) {
+                byte c = MemoryUtil.getByte(text.address + k);
+                if (op == Op.UPPER && c >= 'a' && c <= 'z') {
+                  c -= 32;
+                } else if (op == Op.LOWER && c >= 'A' && c <= 'Z') {
+                  c += 32;
+                }
+                scratch[k] = c;
+              }
+              ((VarCharVector) out).setSafe(i, scratch, 0, text.length);
+            } else {
+              String t = text.string();
+              ((VarCharVector) out).setSafe(i, (op == Op.UPPER ? t.toUpperCase(Locale.ROOT)
+                  : t.toLowerCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_8));
+            }
+          }
+          case TRIM_BOTH, TRIM_LEADING, TRIM_TRAILING -> {
+            String chars = ((ConstantKernel) args.get(0)).value().toString();
+            int start = 0;
+            int end = text.length;
+            if (chars.length() == 1 && chars.charAt(0) < 0x80) {
+              byte c = (byte) chars.charAt(0);
+              if (op != Op.TRIM_TRAILING) {
+                while (start < end && MemoryUtil.getByte(text.address + start) == c) {
+                  start++;
+                }
+              }
+              if (op != Op.TRIM_LEADING) {
+                while (end > start && MemoryUtil.getByte(text.address + end - 1) == c) {
+                  end--;
+                }
+              }
+              ((VarCharVector) out).setSafe(i, start + text.start, end - start, s.getDataBuffer());
+            } else {
+              String t = text.string();
+              int a = 0;
+              int b = t.length();
+              if (op != Op.TRIM_TRAILING) {
+                while (a < b && chars.indexOf(t.charAt(a)) >= 0) {
+                  a++;
+                }
+              }
+              if (op != Op.TRIM_LEADING) {
+                while (b > a && chars.indexOf(t.charAt(b - 1)) >= 0) {
+                  b--;
+                }
+              }
+              ((VarCharVector) out).setSafe(i, t.substring(a, b).getBytes(StandardCharsets.UTF_8));
+            }
+          }
+          case SUBSTRING -> substring(text, in, i, (VarCharVector) out, s);
+          case CONCAT -> {
+            Text second = new Text();
+            second.point((VarCharVector) in[1], row(1, i));
+            int total = text.length + second.length;
+            scratch = ensure(scratch, total);
+            MemoryUtil.copyFromMemory(text.address, scratch, 0, text.length);
+            MemoryUtil.copyFromMemory(second.address, scratch, text.length, second.length);
+            ((VarCharVector) out).setSafe(i, scratch, 0, total);
+          }
+          default -> throw new IllegalStateException(op.toString());
+        }
       }
-    } finally {
-      Arguments.close(in);
-    }
+    });
   }
 
   private int row(int arg, int i) {

@@ -36,32 +36,17 @@ final class UserFunctionKernel implements VectorExpr {
   @Override
   public FieldVector evaluate(EvalContext ctx) {
     MethodHandle call = handle();
-    int n = ctx.count();
-    FieldVector[] in = new FieldVector[args.size()];
-    try {
-      for (int a = 0; a < in.length; a++) {
-        in[a] = args.get(a).evaluate(ctx);
-      }
-      FieldVector out = Vectors.allocate(type(), n, ctx.allocator());
-      try {
-        Object[] values = new Object[in.length];
-        for (int i = 0; i < n; i++) {
-          if (read(in, i, values)) {
-            Object result = invoke(call, values);
-            if (result != null) {
-              overload.result().write(out, i, result);
-            }
+    return Arguments.evaluate(args, ctx, type(), (in, out, n) -> {
+      Object[] values = new Object[in.length];
+      for (int i = 0; i < n; i++) {
+        if (read(in, i, values)) {
+          Object result = invoke(call, values);
+          if (result != null) {
+            overload.result().write(out, i, result);
           }
         }
-        out.setValueCount(n);
-        return out;
-      } catch (RuntimeException | Error e) {
-        out.close();
-        throw e;
       }
-    } finally {
-      Arguments.close(in);
-    }
+    });
   }
 
   /** Reads row {@code i}'s arguments into {@code values}; false when a primitive parameter would take NULL. */
