@@ -1,5 +1,6 @@
 package io.freshet.planner;
 
+import io.freshet.exec.aggregate.HopSlicing;
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.CalcOperator;
 import io.freshet.exec.operator.RowKindColumnOperator;
@@ -42,13 +43,22 @@ public record PlannedQuery(StreamPlan draft, Map<Integer, String> aggregates, Ro
 
   /** Calcite's logical plan and the plan that runs in {@code mode} (null: the default mode), after any warnings. */
   public String explain(OutputMode mode) {
+    return explain(mode, true);
+  }
+
+  /**
+   * As {@link #explain(OutputMode)}, the physical plan as it runs with state kept in RocksDB ({@code pagesToDisk}) or
+   * on the heap, where hopping windows may keep slices ({@link HopSlicing}).
+   */
+  public String explain(OutputMode mode, boolean pagesToDisk) {
     OutputMode m = mode != null ? mode : defaultMode();
     StringBuilder sb = new StringBuilder();
     for (String warning : warnings()) {
       sb.append("Warning: ").append(warning).append('\n');
     }
     return sb + PlanText.wrap(logicalPlan, PlanText.WIDTH) + "== Physical plan ("
-        + m.name().toLowerCase(Locale.ROOT) + " output mode) ==\n" + plan(m).explain();
+        + m.name().toLowerCase(Locale.ROOT) + " output mode) ==\n"
+        + HopSlicing.forStore(plan(m), pagesToDisk).explain();
   }
 
   /**

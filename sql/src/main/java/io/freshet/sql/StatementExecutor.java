@@ -120,7 +120,8 @@ final class StatementExecutor {
 
   private StatementResult explain(SqlNode node) {
     PlannedQuery plan = session.plan(node instanceof SqlInsert insert ? insert.getSource() : node);
-    String text = plan.explain(session.configuredMode());
+    String text = plan.explain(session.configuredMode(),
+        StateBackend.named(session.conf().get(RuntimeConfig.STATE_STORE)).pagesToDisk());
     return new StatementResult.Text(text.endsWith("\n") ? text : text + "\n");
   }
 

@@ -79,9 +79,9 @@ final class AggregateStateCodec {
     return file.getFields().stream().filter(f -> f.getName().startsWith("a") && accumulatorIndex(f) >= 0).toList();
   }
 
-  /** After the row kind, the stored keys. */
+  /** After the row kind, the stored keys by which the input is hashed ({@link GroupedAggregation#hashedKeys}). */
   int[] keyColumns() {
-    return IntStream.rangeClosed(1, grouped.keyCount()).toArray();
+    return IntStream.of(grouped.hashedKeys()).map(k -> k + 1).toArray();
   }
 
   /** Writes version {@code version}: a snapshot when the store says one is due, otherwise a delta. */

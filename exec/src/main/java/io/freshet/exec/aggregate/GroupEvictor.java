@@ -54,7 +54,8 @@ final class GroupEvictor {
     added(0);
   }
 
+  /** When the group's window closes; for a slice of a hopping window, the last window it is in. */
   private long closeTime(int group) {
-    return grouped.closeKey(group) + spec.closeOffsetMs();
+    return grouped.closeKey(group) + spec.closeOffsetMs() + (spec.slices() == null ? 0 : spec.slices().spanMs());
   }
 }

@@ -123,6 +123,19 @@ final class GroupedAggregation {
     return accumulators;
   }
 
+  /**
+   * The indexes of the stored keys by which the input is hashed into partitions: all of them, but the close key of
+   * the slices of a hopping window ({@link HopSlicing}).
+   */
+  int[] hashedKeys() {
+    return IntStream.range(0, stored.length).filter(k -> spec.slices() == null || k != closeStored).toArray();
+  }
+
+  /** The index among the stored keys of the close key. */
+  int closeStored() {
+    return closeStored;
+  }
+
   /** The value of the close key of {@code group}. */
   long closeKey(int group) {
     return table.longValue(closeStored, group);

@@ -54,9 +54,11 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
    * @param derivedFromClose per key, {@link #NOT_DERIVED} or the difference between its value and the close
    *     key's (window_start is window_end minus the size): such keys are not hashed or stored, only computed
    * @param changelogInput whether its input is a changelog, whose -U and -D rows it takes back out of their group
+   * @param slices for a hopping window whose size is a multiple of its slide, null otherwise: its groups are slices
+   *     of one slide, each holding the rows of its slice once instead of once per window ({@link HopSlices})
    */
   public record Spec(int[] keys, List<AggregateCall> calls, RowSchema outputSchema, int closeKey, long closeOffsetMs,
-      Emit emit, long[] derivedFromClose, boolean changelogInput) implements OperatorFactory {
+      Emit emit, long[] derivedFromClose, boolean changelogInput, HopSlices slices) implements OperatorFactory {
     public Spec {
       keys = keys.clone();
       calls = List.copyOf(calls);
@@ -69,16 +71,31 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
 
     public Spec(int[] keys, List<AggregateCall> calls, RowSchema outputSchema, int closeKey, long closeOffsetMs,
         Emit emit, long[] derivedFromClose) {
-      this(keys, calls, outputSchema, closeKey, closeOffsetMs, emit, derivedFromClose, false);
+      this(keys, calls, outputSchema, closeKey, closeOffsetMs, emit, derivedFromClose, false, null);
     }
 
     public Spec(int[] keys, List<AggregateCall> calls, RowSchema outputSchema, int closeKey, long closeOffsetMs,
         Emit emit) {
-      this(keys, calls, outputSchema, closeKey, closeOffsetMs, emit, null, false);
+      this(keys, calls, outputSchema, closeKey, closeOffsetMs, emit, null, false, null);
     }
 
     public Spec withEmit(Emit newEmit) {
-      return new Spec(keys, calls, outputSchema, closeKey, closeOffsetMs, newEmit, derivedFromClose, changelogInput);
+      return new Spec(keys, calls, outputSchema, closeKey, closeOffsetMs, newEmit, derivedFromClose, changelogInput,
+          slices);
+    }
+
+    /** This aggregation keeping its groups as slices of a hopping window ({@link HopSlices}). */
+    public Spec sliced(HopSlices hop) {
+      return new Spec(keys, calls, outputSchema, closeKey, closeOffsetMs, emit, derivedFromClose, changelogInput, hop);
+    }
+
+    /**
+     * Whether its groups can be kept as slices of a hopping window: emitted when windows close, over an insert-only
+     * input, with aggregates whose partial states merge exactly (as before an exchange, {@link PartialAggregation}).
+     */
+    public boolean sliceable() {
+      return windowed() && emit == Emit.ON_CLOSE && !changelogInput && slices == null
+          && PartialAggregation.mergesExactly(calls);
     }
 
     /**
@@ -87,7 +104,7 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
      */
     public Spec overChangelog() {
       return new Spec(keys, calls, outputSchema, closeKey, closeOffsetMs, emit == Emit.FIRST ? Emit.UPDATES : emit,
-          derivedFromClose, true);
+          derivedFromClose, true, slices);
     }
 
     /**
@@ -172,6 +189,9 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
           }
         }
       }
+      if (slices != null) {
+        sb.append(", ").append(slices);
+      }
       return sb.append(", emit=").append(emit).append(changelogInput ? ", retracts" : "").append(')').toString();
     }
   }
@@ -194,6 +214,10 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
   private RocksDbGroups rocks;
   /** Restores the RocksDB state, from the partition's own checkpoint or gathered from the previous layout's. */
   private final KeyValueRestore restore = new KeyValueRestore();
+  /** The windows of a hopping window whose groups are slices, or null. */
+  private final HopWindows hopWindows;
+  /** The watermark the micro-batch started with: the windows that close at or before it were emitted before. */
+  private long startWatermark = Long.MIN_VALUE;
   private long updatedInBatch;
   private long droppedInBatch;
 
@@ -209,6 +233,15 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
     this.codec = new AggregateStateCodec(grouped, allocator);
     this.changelog = spec.emit() == Emit.UPDATES || spec.emit() == Emit.FIRST
         ? new AggregateChangelog(grouped, output, allocator, spec.emit() == Emit.FIRST) : null;
+    if (spec.slices() != null && (rocksDb || spec.emit() != Emit.ON_CLOSE || spec.changelogInput())) {
+      throw new IllegalStateException("slices of a hopping window are emitted when windows close, from the heap: " + spec.describe());
+    }
+    this.hopWindows = spec.slices() == null ? null : new HopWindows(spec, grouped, allocator);
+  }
+
+  @Override
+  public void startBatch(long watermarkMs) {
+    this.startWatermark = watermarkMs;
   }
 
   @Override
@@ -304,7 +337,13 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
     int[] closed = evictor.closed(watermarkMs);
     int[] empty = new int[0];
     switch (spec.emit()) {
-      case ON_CLOSE -> output.emit(closed, out);
+      case ON_CLOSE -> {
+        if (hopWindows != null) {
+          hopWindows.emit(startWatermark, watermarkMs, out);
+        } else {
+          output.emit(closed, out);
+        }
+      }
       case UPDATES, FIRST -> empty = changelog.finish(out);
       case COMPLETE -> {
         if (rocks != null) {

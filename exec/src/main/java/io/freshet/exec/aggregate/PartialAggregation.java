@@ -33,12 +33,26 @@ final class PartialAggregation implements Combiner {
    * the order of the additions, which must not depend on the number of partitions or on which one read a file.
    */
   static PartialAggregation of(HashAggregateOperator.Spec spec, BufferAllocator allocator) {
-    if (spec.changelogInput() || spec.calls().stream().anyMatch(c -> c.kind() == AggregateCall.Kind.COUNT_DISTINCT
-        || c.kind() == AggregateCall.Kind.APPROX_COUNT_DISTINCT || (c.kind() == AggregateCall.Kind.SUM
-        || c.kind() == AggregateCall.Kind.AVG) && c.argumentType() == TypeKind.DOUBLE)) {
+    if (spec.changelogInput() || !mergesExactly(spec.calls())) {
       return null;
     }
     GroupedAggregation grouped = new GroupedAggregation(spec, allocator);
+    return new PartialAggregation(grouped, partialSchema(grouped));
+  }
+
+  /**
+   * Whether partial states of {@code calls} merge into exactly the state one pass over all rows gives: not a distinct
+   * count, whose state is not a plain column, nor a SUM or AVG of doubles, whose last bits depend on the order of
+   * the additions.
+   */
+  static boolean mergesExactly(List<AggregateCall> calls) {
+    return calls.stream().noneMatch(c -> c.kind() == AggregateCall.Kind.COUNT_DISTINCT
+        || c.kind() == AggregateCall.Kind.APPROX_COUNT_DISTINCT || (c.kind() == AggregateCall.Kind.SUM
+        || c.kind() == AggregateCall.Kind.AVG) && c.argumentType() == TypeKind.DOUBLE);
+  }
+
+  /** The schema of the partial rows of {@code grouped}: its stored keys, then each accumulator's state. */
+  static RowSchema partialSchema(GroupedAggregation grouped) {
     List<Column> columns = new ArrayList<>();
     for (int k = 0; k < grouped.keyCount(); k++) {
       columns.add(grouped.storedKeyColumn(k));
@@ -48,7 +62,7 @@ final class PartialAggregation implements Combiner {
         columns.add(Column.of(f.getName(), typeOf(f.getType())));
       }
     }
-    return new PartialAggregation(grouped, new RowSchema(columns));
+    return new RowSchema(columns);
   }
 
   private static TypeKind typeOf(ArrowType type) {
@@ -87,9 +101,10 @@ final class PartialAggregation implements Combiner {
     return Batch.of(schema, vectors, n);
   }
 
+  /** The stored keys, but the close key of the slices of a hopping window, whose slices meet in one partition. */
   @Override
-  public int keyCount() {
-    return grouped.keyCount();
+  public int[] hashKeys() {
+    return grouped.hashedKeys();
   }
 
   @Override

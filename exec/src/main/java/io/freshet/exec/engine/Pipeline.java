@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 
@@ -387,7 +386,7 @@ final class Pipeline implements AutoCloseable {
   /** Sends the partial aggregates held for node {@code id}, hashed on their keys. */
   private void sendCombined(int id) {
     Combiner combiner = combiners[id];
-    int[] keys = IntStream.range(0, combiner.keyCount()).toArray();
+    int[] keys = combiner.hashKeys();
     try (Batch partial = combiner.take()) {
       if (partial != null) {
         send(id, 0, partial, keys);

@@ -3,6 +3,7 @@ package io.freshet.exec.engine;
 import io.freshet.exec.aggregate.KeyGroups;
 import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.Source;
+import io.freshet.exec.aggregate.HopSlicing;
 import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
@@ -79,6 +80,9 @@ public record QueryDefinition(
     }
     if (stateStore == null) {
       stateStore = StateBackend.MEMORY;
+    }
+    if (plan != null) {
+      plan = HopSlicing.forStore(plan, stateStore.pagesToDisk());
     }
     if (idleProgressIntervalMs < 0) {
       throw new IllegalArgumentException("the idle progress interval must not be negative");

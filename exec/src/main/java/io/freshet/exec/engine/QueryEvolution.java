@@ -9,6 +9,7 @@ import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
+import io.freshet.exec.aggregate.HopSlicing;
 import io.freshet.exec.state.RocksDbState;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.window.WindowAssignOperator;
@@ -134,7 +135,7 @@ public final class QueryEvolution {
   public static List<Decision> explain(StreamPlan plan, Path root, boolean pagesToDisk) {
     boolean committed = root != null && Files.isDirectory(root.resolve("commits"))
         && new Checkpoint(root).latestCommitBatch().isPresent();
-    return assess(plan, root, committed, pagesToDisk).decisions();
+    return assess(HopSlicing.forStore(plan, pagesToDisk), root, committed, pagesToDisk).decisions();
   }
 
   private record Assessment(List<Node> now, List<Decision> decisions) {
@@ -395,7 +396,8 @@ public final class QueryEvolution {
         String shape = w.cumulative() ? "CUMULATE(size=" + w.sizeMs() + ", step=" + w.slideMs()
             : w.sizeMs() == w.slideMs() ? "TUMBLE(size=" + w.sizeMs() : "HOP(size=" + w.sizeMs() + ", slide="
             + w.slideMs();
-        return shape + " ms, offset=" + w.offsetMs() + " ms, time=" + column(input, w.timeColumn()) + ")."
+        return shape + " ms, offset=" + w.offsetMs() + " ms, " + (w.sliced() ? "sliced, " : "") + "time="
+            + column(input, w.timeColumn()) + ")."
             + w.outputSchema().column(c).name();
       }
       if (f.concatenatesInputs()) {

@@ -24,8 +24,11 @@ public interface Combiner extends AutoCloseable {
    */
   Batch take();
 
-  /** How many columns lead each partial row as its key: those the exchange hashes, in the order it hashes them. */
-  int keyCount();
+  /**
+   * The columns of a partial row (its key columns lead it) that the exchange hashes, in the order it hashes them: as
+   * the aggregation's input rows are hashed.
+   */
+  int[] hashKeys();
 
   @Override
   void close();

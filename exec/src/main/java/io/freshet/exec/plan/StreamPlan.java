@@ -256,10 +256,15 @@ public final class StreamPlan {
 
   /** This plan with node {@code id} made by {@code factory} instead (same inputs and distribution). */
   public StreamPlan replace(int id, OperatorFactory factory) {
+    return replace(id, factory, node(id).distribution());
+  }
+
+  /** This plan with node {@code id} made by {@code factory}, its input distributed as {@code distribution}. */
+  public StreamPlan replace(int id, OperatorFactory factory, Distribution distribution) {
     List<PlanNode> replaced = new ArrayList<>(nodes);
     Object[] ids = byId.clone();
     PlanNode old = node(id);
-    PlanNode node = new PlanNode(id, factory, old.inputs(), old.distribution());
+    PlanNode node = new PlanNode(id, factory, old.inputs(), distribution);
     replaced.set(replaced.indexOf(old), node);
     ids[id] = node;
     return new StreamPlan(sources, replaced, root, ids, processingTime);

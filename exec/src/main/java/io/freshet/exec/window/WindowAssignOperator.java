@@ -33,14 +33,35 @@ public final class WindowAssignOperator implements Operator {
    * @param timeColumn the input's event-time column (the DESCRIPTOR)
    * @param carried the input columns passed on (those the rest of the plan reads), before the window columns
    * @param cumulative CUMULATE: windows of a {@code sizeMs} period growing by {@code slideMs} (its step)
+   * @param sliced HOP whose size is a multiple of its slide, for an aggregation that keeps slices
+   *     ({@link io.freshet.exec.aggregate.HopSlices}): each row is given only the first window its slice is in,
+   *     the one that ends where the slice ends
    */
   public record Spec(int timeColumn, long sizeMs, long slideMs, long offsetMs, int[] carried,
-      RowSchema outputSchema, boolean cumulative) implements OperatorFactory {
+      RowSchema outputSchema, boolean cumulative, boolean sliced) implements OperatorFactory {
     public Spec {
       if (sizeMs <= 0 || slideMs <= 0) {
         throw new IllegalArgumentException("window size and slide must be positive");
       }
+      if (sliced && (cumulative || sizeMs == slideMs || sizeMs % slideMs != 0)) {
+        throw new IllegalArgumentException("only a hopping window whose size is a multiple of its slide is sliced");
+      }
       carried = carried.clone();
+    }
+
+    public Spec(int timeColumn, long sizeMs, long slideMs, long offsetMs, int[] carried, RowSchema outputSchema,
+        boolean cumulative) {
+      this(timeColumn, sizeMs, slideMs, offsetMs, carried, outputSchema, cumulative, false);
+    }
+
+    /** Whether its rows can be given slices: a HOP whose size is a multiple of its slide. */
+    public boolean sliceable() {
+      return !cumulative && !sliced && sizeMs != slideMs && sizeMs % slideMs == 0;
+    }
+
+    /** This HOP giving each row the first window of its slice. */
+    public Spec withSlices() {
+      return new Spec(timeColumn, sizeMs, slideMs, offsetMs, carried, outputSchema, cumulative, true);
     }
 
     /** TUMBLE ({@code slideMs == sizeMs}) or HOP. */
@@ -81,7 +102,8 @@ public final class WindowAssignOperator implements Operator {
     public String describe() {
       String shape = cumulative ? "Cumulate(size=" + sizeMs + ", step=" + slideMs
           : sizeMs == slideMs ? "Tumble(size=" + sizeMs : "Hop(size=" + sizeMs + ", slide=" + slideMs;
-      return shape + (offsetMs == 0 ? "" : ", offset=" + offsetMs) + " ms, time=$" + timeColumn + ", carry="
+      return shape + (offsetMs == 0 ? "" : ", offset=" + offsetMs) + " ms, " + (sliced ? "sliced, " : "")
+          + "time=$" + timeColumn + ", carry="
           + Arrays.toString(carried) + ")";
     }
   }
@@ -121,7 +143,7 @@ public final class WindowAssignOperator implements Operator {
     long size = spec.sizeMs();
     long slide = spec.slideMs();
     long offset = spec.offsetMs();
-    int perRow = (int) ((size + slide - 1) / slide);
+    int perRow = spec.sliced() ? 1 : (int) ((size + slide - 1) / slide);
     int capacity = n * perRow;
     if (selection.length < capacity) {
       selection = new int[capacity];
@@ -155,6 +177,12 @@ public final class WindowAssignOperator implements Operator {
         continue;
       }
       long last = Math.floorDiv(ts - offset, slide) * slide + offset;
+      if (spec.sliced()) {
+        selection[out] = i;
+        starts[out] = last + slide - size;
+        ends[out++] = last + slide;
+        continue;
+      }
       for (long start = last; start > ts - size; start -= slide) {
         selection[out] = i;
         starts[out] = start;
