@@ -1,5 +1,6 @@
 package io.freshet.bench;
 
+import io.freshet.exec.aggregate.HopSlicing;
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.operator.LateRows;
 import io.freshet.exec.operator.Operator;
@@ -99,7 +100,8 @@ public class WindowAggregateBenchmark {
         .plan(FreshetParser.parseStatement(sql));
     // The plan is a chain (window, aggregation, projection): its nodes in order, each reading the one before.
     LateRows late = new LateRows();
-    operators = plan.plan(OutputMode.APPEND).nodes().stream().map(n -> n.factory().create(new OperatorContext(
+    // As a query with its state on the heap runs it: a hopping window kept as slices.
+    operators = HopSlicing.forStore(plan.plan(OutputMode.APPEND), false).nodes().stream().map(n -> n.factory().create(new OperatorContext(
         allocator, late, n.id(), 0, io.freshet.exec.state.StateBackend.MEMORY))).toList();
   }
 
