@@ -1,136 +1,219 @@
 package io.freshet.exec.join;
 
-import io.freshet.exec.batch.Owned;
-import io.freshet.exec.batch.Values;
-import io.freshet.exec.state.OrderedBytes;
 import io.freshet.exec.state.StateStore;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
+import io.freshet.streaming.FreshetException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * An interval join's state on the heap: a sorted map of byte keys. The checkpoint holds its rows (the entries
- * whose key begins with a row tag) as an Arrow file of the join key's columns, decoded from the entry's key so that
- * a restart with another number of partitions can pick each partition's keys, then the entry's key and value.
+ * An interval join's state on the heap, without comparing a key with others to find its place: rows (keys that begin
+ * with a row tag and the join key) in a hash table of their prefix ({@link PrefixTable}), each prefix's rows in
+ * the order of the rest of their keys ({@link KeyRows}); the other entries, index entries ordered by a number,
+ * in buckets of that number ({@link OrderedIndex}). A probe finds its key's rows by hash and reads them in order;
+ * a put mostly appends. A scan over a prefix shorter than a row's prefix gathers and sorts the prefixes it covers.
+ *
+ * <p>Its checkpoint ({@link JoinCheckpoint}) holds the rows; between the store's snapshots it writes only the rows
+ * put or deleted since the version before. The operator derives the other entries from the rows on a restore.
  */
 public final class HeapJoinState implements JoinState {
-  private final TreeMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
-  private final RowSchema keySchema;
+  /** The most changes it remembers per row before it writes the next version whole instead. */
+  private static final int CHANGES_PER_ROW = 4;
+
+  private final PrefixTable rows = new PrefixTable();
+  private final OrderedIndex index = new OrderedIndex();
   private final TypeKind[] keyTypes;
-  private final byte[] rowTags;
-  private final BufferAllocator allocator;
-  private long bytes;
+  private final boolean[] rowTag = new boolean[256];
+  private final JoinCheckpoint checkpoint;
+  private long rowBytes;
+  private long rowCount;
+  /** The row keys put or deleted since the last commit (a key may be there more than once). */
+  private List<byte[]> changed = new ArrayList<>();
+  /** Whether the changes were too many to remember: the next version is written whole. */
+  private boolean changesLost;
 
   /** @param rowTags the first bytes of the keys of rows, each followed by the join key's values ascending */
   public HeapJoinState(RowSchema keySchema, byte[] rowTags, BufferAllocator allocator) {
-    this.keySchema = keySchema;
     this.keyTypes = keySchema.columns().stream().map(c -> c.type()).toArray(TypeKind[]::new);
-    this.rowTags = rowTags.clone();
-    this.allocator = allocator;
+    for (byte tag : rowTags) {
+      rowTag[tag & 0xFF] = true;
+    }
+    this.checkpoint = new JoinCheckpoint(keySchema, allocator);
+  }
+
+  private boolean isRow(byte[] key) {
+    return rowTag[key[0] & 0xFF];
+  }
+
+  /** The length of the prefix of row key {@code key}: its tag and join key; -1 if it is shorter than that. */
+  private int prefixLength(byte[] key) {
+    int p = 1;
+    for (TypeKind type : keyTypes) {
+      if (p >= key.length) {
+        return -1;
+      }
+      if (key[p++] == 0) {
+        continue;
+      }
+      if (type == TypeKind.VARCHAR) {
+        while (p + 1 < key.length && !(key[p] == 0 && key[p + 1] == 0)) {
+          p += key[p] == 0 ? 2 : 1;
+        }
+        p += 2;
+      } else {
+        p += type == TypeKind.BOOLEAN ? 1 : type == TypeKind.INT ? 4 : 8;
+      }
+    }
+    return p <= key.length ? p : -1;
+  }
+
+  private int rowPrefix(byte[] key) {
+    int length = prefixLength(key);
+    if (length < 0) {
+      throw FreshetException.internal("A join state's row key of " + key.length + " bytes lacks its join key", null);
+    }
+    return length;
+  }
+
+  private KeyRows rowsOf(byte[] key) {
+    int length = rowPrefix(key);
+    return rows.get(key, length, PrefixTable.hash(key, length));
   }
 
   @Override
   public void put(byte[] key, byte[] value) {
-    byte[] old = entries.put(key, value);
-    bytes += value.length - (old == null ? -key.length - 64 : old.length);
+    if (!isRow(key)) {
+      index.put(key, value);
+      return;
+    }
+    int length = rowPrefix(key);
+    byte[] old = rows.getOrAdd(key, length, PrefixTable.hash(key, length)).put(key, value);
+    rowBytes += value.length - (old == null ? -key.length - 64 : old.length);
+    rowCount += old == null ? 1 : 0;
+    changed(key);
   }
 
   @Override
   public void delete(byte[] key) {
-    byte[] old = entries.remove(key);
+    if (!isRow(key)) {
+      index.remove(key);
+      return;
+    }
+    KeyRows keyRows = rowsOf(key);
+    byte[] old = keyRows == null ? null : keyRows.remove(key);
     if (old != null) {
-      bytes -= key.length + old.length + 64;
+      rowBytes -= key.length + old.length + 64;
+      rowCount--;
+      if (keyRows.live() == 0) {
+        rows.remove(keyRows);
+      }
+      changed(key);
     }
   }
 
-  @Override
-  public void deleteRange(byte[] from, byte[] to) {
-    var range = entries.subMap(from, true, to, false);
-    for (Map.Entry<byte[], byte[]> e : range.entrySet()) {
-      bytes -= e.getKey().length + e.getValue().length + 64;
+  private void changed(byte[] key) {
+    if (changesLost) {
+      return;
     }
-    range.clear();
+    changed.add(key);
+    if (changed.size() > 1024 && changed.size() > CHANGES_PER_ROW * rowCount) {
+      changed = new ArrayList<>();
+      changesLost = true;
+    }
   }
 
   @Override
   public byte[] get(byte[] key) {
-    return entries.get(key);
+    if (!isRow(key)) {
+      return index.get(key);
+    }
+    KeyRows keyRows = rowsOf(key);
+    return keyRows == null ? null : keyRows.get(key);
   }
 
   @Override
   public void scanFrom(byte[] from, byte[] prefix, BiPredicate<byte[], byte[]> visitor) {
-    for (Map.Entry<byte[], byte[]> e : entries.tailMap(from, true).entrySet()) {
-      byte[] key = e.getKey();
-      if (key.length < prefix.length || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)
-          || !visitor.test(key, e.getValue())) {
+    if (!isRow(prefix)) {
+      index.scanFrom(from, prefix, visitor);
+      return;
+    }
+    int length = prefixLength(prefix);
+    if (length > 0) {
+      KeyRows keyRows = rows.get(prefix, length, PrefixTable.hash(prefix, length));
+      if (keyRows != null) {
+        keyRows.scanFrom(from, prefix, visitor);
+      }
+      return;
+    }
+    // A prefix shorter than a row's: the prefixes it covers, in order.
+    List<KeyRows> covered = new ArrayList<>();
+    for (KeyRows keyRows : rows.all()) {
+      if (keyRows.headLength >= prefix.length && Arrays.equals(keyRows.head, 0, prefix.length, prefix, 0,
+          prefix.length)) {
+        covered.add(keyRows);
+      }
+    }
+    covered.sort((a, b) -> Arrays.compareUnsigned(a.head, 0, a.headLength, b.head, 0, b.headLength));
+    for (KeyRows keyRows : covered) {
+      boolean within = from.length >= keyRows.headLength
+          && Arrays.equals(from, 0, keyRows.headLength, keyRows.head, 0, keyRows.headLength);
+      if (within ? !keyRows.scanFrom(from, prefix, visitor)
+          : Arrays.compareUnsigned(keyRows.head, 0, keyRows.headLength, from, 0, from.length) > 0
+              && !keyRows.scanFrom(null, prefix, visitor)) {
         return;
       }
     }
   }
 
-  private boolean isRow(byte[] key) {
-    for (byte tag : rowTags) {
-      if (key[0] == tag) {
-        return true;
-      }
+  @Override
+  public void deleteRange(byte[] from, byte[] to) {
+    if (from[0] == to[0] && !isRow(from)) {
+      index.removeRange(from[0] & 0xFF, from, to);
+      return;
     }
-    return false;
-  }
-
-  private Schema stateSchema() {
-    List<Field> fields = new ArrayList<>();
-    keySchema.columns().forEach(c -> fields.add(c.toArrowField()));
-    fields.add(new Field("entry_key", FieldType.notNullable(new ArrowType.Binary()), null));
-    fields.add(new Field("entry_value", FieldType.notNullable(new ArrowType.Binary()), null));
-    return new Schema(fields);
+    List<byte[]> gone = new ArrayList<>();
+    for (int tag = from[0] & 0xFF; tag <= (to[0] & 0xFF); tag++) {
+      byte[] tagged = {(byte) tag};
+      scanFrom(tag == (from[0] & 0xFF) ? from : tagged, tagged, (k, v) -> {
+        if (Arrays.compareUnsigned(k, to) >= 0) {
+          return false;
+        }
+        gone.add(k);
+        return true;
+      });
+    }
+    gone.forEach(this::delete);
   }
 
   @Override
   public void commit(StateStore store, long version) {
-    List<Map.Entry<byte[], byte[]>> rows = new ArrayList<>();
-    for (Map.Entry<byte[], byte[]> e : entries.entrySet()) {
-      if (isRow(e.getKey())) {
-        rows.add(e);
+    boolean snapshot = changesLost || store.snapshotDue(version);
+    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    if (snapshot) {
+      for (KeyRows keyRows : rows.all()) {
+        keyRows.forEach((k, v) -> {
+          keys.add(k);
+          values.add(v);
+        });
+      }
+    } else {
+      for (byte[] key : changed) {
+        keys.add(key);
+        values.add(get(key));
       }
     }
-    Schema schema = stateSchema();
-    List<FieldVector> vectors = new ArrayList<>();
-    Owned.orClose(vectors, () -> {
-      for (Field field : schema.getFields()) {
-        FieldVector v = field.createVector(allocator);
-        v.setInitialCapacity(rows.size());
-        v.allocateNew();
-        vectors.add(v);
-      }
-      int k = keyTypes.length;
-      for (int r = 0; r < rows.size(); r++) {
-        byte[] key = rows.get(r).getKey();
-        Object[] values = OrderedBytes.read(key, 1, keyTypes);
-        for (int c = 0; c < k; c++) {
-          Values.set(vectors.get(c), keyTypes[c], r, values[c]);
-        }
-        ((VarBinaryVector) vectors.get(k)).setSafe(r, key);
-        ((VarBinaryVector) vectors.get(k + 1)).setSafe(r, rows.get(r).getValue());
-      }
-      vectors.forEach(v -> v.setValueCount(rows.size()));
-    });
-    try (VectorSchemaRoot root = new VectorSchemaRoot(schema.getFields(), vectors, rows.size())) {
-      store.write(version, true, List.of(root));
-    }
+    checkpoint.write(store, version, snapshot, keys, values);
+    changed = new ArrayList<>();
+    changesLost = false;
   }
 
   @Override
@@ -138,28 +221,42 @@ public final class HeapJoinState implements JoinState {
     if (version < 0) {
       return false;
     }
-    int k = keyTypes.length;
-    store.restore(version, stateSchema(), root -> {
-      VarBinaryVector keys = (VarBinaryVector) root.getVector(k);
-      VarBinaryVector values = (VarBinaryVector) root.getVector(k + 1);
-      for (int r = 0; r < root.getRowCount(); r++) {
-        byte[] key = keys.get(r);
-        byte[] value = values.get(r);
-        put(key, value);
+    // The rows this restore adds, each once; other partitions' restores (after a change in their number) add others.
+    List<byte[]> restored = new ArrayList<>();
+    Set<ByteBuffer> deleted = new HashSet<>();
+    checkpoint.restore(store, version, (key, value) -> {
+      KeyRows keyRows = rowsOf(key);
+      boolean present = keyRows != null && keyRows.get(key) != null;
+      put(key, value);
+      if (!present && !deleted.contains(ByteBuffer.wrap(key))) {
+        restored.add(key);
+      }
+    }, key -> {
+      delete(key);
+      deleted.add(ByteBuffer.wrap(key));
+    });
+    changed = new ArrayList<>();
+    changesLost = false;
+    for (byte[] key : restored) {
+      byte[] value = get(key);
+      if (value != null) {
         added.accept(key, value);
       }
-    });
+    }
     return false;
   }
 
   @Override
   public long heapBytes() {
-    return bytes;
+    return rowBytes + index.bytes();
   }
 
   @Override
   public void close() {
-    entries.clear();
-    bytes = 0;
+    rows.clear();
+    index.clear();
+    changed = new ArrayList<>();
+    rowBytes = 0;
+    rowCount = 0;
   }
 }

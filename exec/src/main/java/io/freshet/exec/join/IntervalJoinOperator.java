@@ -263,11 +263,11 @@ public final class IntervalJoinOperator implements StatefulOperator {
           unmatchable[unmatchableCount++] = r;
           continue;
         }
-        byte[] key = joinKey(input, keys, r);
-        keyBytes[r] = key;
+        // The other side's rows of this key are under [1 + other][join key]; this row goes under [1 + side]...
+        byte[] prefix = taggedKey((byte) (1 + other), input, keys, r);
+        keyBytes[r] = prefix;
         kept[keptCount++] = r;
         int row = r;
-        byte[] prefix = JoinKeys.tagged((byte) (1 + other), key);
         long t = time == null ? 0 : time.get(r);
         // With fixed bounds the other side's rows that can match have times in [low, high]: only they are read.
         byte[] from = ranged ? JoinKeys.withTime(prefix, side == 0 ? t + spec.lowerMs() : t - spec.upperMs()) : prefix;
@@ -331,20 +331,25 @@ public final class IntervalJoinOperator implements StatefulOperator {
     return false;
   }
 
-  private byte[] joinKey(Batch input, int[] keys, int row) {
+  /** {@code tag} then the join key of row {@code row}. */
+  private byte[] taggedKey(byte tag, Batch input, int[] keys, int row) {
     scratch.clear();
+    scratch.put(tag);
     for (int k = 0; k < keys.length; k++) {
       OrderedBytes.put(scratch, input.vector(keys[k]), keyTypes[k], row, false);
     }
     return OrderedBytes.bytes(scratch);
   }
 
-  /** Keeps row {@code row} of {@code input}, of side {@code side}, until the watermark passes {@code until}. */
-  private void keep(int side, byte[] joinKey, long time, long until, boolean matched, List<FieldVector> vectors,
+  /**
+   * Keeps row {@code row} of {@code input}, of side {@code side}, until the watermark passes {@code until};
+   * {@code taggedKey} is its join key after a tag.
+   */
+  private void keep(int side, byte[] taggedKey, long time, long until, boolean matched, List<FieldVector> vectors,
       int row) {
     scratch.clear();
     scratch.put((byte) (1 + side));
-    scratch.put(joinKey, 0, joinKey.length);
+    scratch.put(taggedKey, 1, taggedKey.length - 1);
     OrderedBytes.putLong(scratch, time);
     OrderedBytes.putLong(scratch, keptRows.next());
     byte[] rowKey = OrderedBytes.bytes(scratch);
@@ -353,7 +358,7 @@ public final class IntervalJoinOperator implements StatefulOperator {
     OrderedBytes.putLong(scratch, until);
     KeyValueState.encode(vectors, row, scratch);
     state.put(rowKey, OrderedBytes.bytes(scratch));
-    state.put(JoinKeys.indexKey(side, until, rowKey), new byte[0]);
+    state.put(JoinKeys.indexKey(side, until, rowKey), JoinKeys.EMPTY);
     evictedBelow[side] = Math.min(evictedBelow[side], until);
     keptRows.added(side);
   }

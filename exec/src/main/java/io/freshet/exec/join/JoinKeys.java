@@ -9,6 +9,9 @@ import java.util.Arrays;
  * so that keys sort as their values do.
  */
 final class JoinKeys {
+  /** The value of an index entry: nothing, one array for all of them. */
+  static final byte[] EMPTY = new byte[0];
+
   private JoinKeys() {
   }
 

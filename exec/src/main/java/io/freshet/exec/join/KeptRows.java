@@ -54,7 +54,7 @@ final class KeptRows {
   void restore(StateStore store, long version) {
     boolean inPlace = state.restore(store, version, (key, value) -> {
       int side = key[0] - 1;
-      state.put(JoinKeys.indexKey(side, OrderedBytes.getLong(value, 1), key), new byte[0]);
+      state.put(JoinKeys.indexKey(side, OrderedBytes.getLong(value, 1), key), JoinKeys.EMPTY);
       sequence = Math.max(sequence, OrderedBytes.getLong(key, key.length - 8) + 1);
       rows[side]++;
     });

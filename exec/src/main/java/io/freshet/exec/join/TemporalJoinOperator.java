@@ -227,7 +227,7 @@ public final class TemporalJoinOperator implements StatefulOperator {
     OrderedBytes.putLong(scratch, time);
     KeyValueState.encode(vectors, row, scratch);
     state.put(rowKey, OrderedBytes.bytes(scratch));
-    state.put(JoinKeys.indexKey(side, time, rowKey), new byte[0]);
+    state.put(JoinKeys.indexKey(side, time, rowKey), JoinKeys.EMPTY);
     scannedBelow[side] = Math.min(scannedBelow[side], time);
     keptRows.added(side);
     updated++;
