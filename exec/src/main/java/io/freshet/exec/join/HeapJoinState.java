@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -35,8 +36,12 @@ public final class HeapJoinState implements JoinState {
   private final JoinCheckpoint checkpoint;
   private long rowBytes;
   private long rowCount;
-  /** The row keys put or deleted since the last commit (a key may be there more than once). */
-  private List<byte[]> changed = new ArrayList<>();
+  /**
+   * The rows put since the last commit, in order, each with its value (null: deleted); a key may be there more
+   * than once, and a restore applies them in order.
+   */
+  private List<byte[]> changedKeys = new ArrayList<>();
+  private List<byte[]> changedValues = new ArrayList<>();
   /** Whether the changes were too many to remember: the next version is written whole. */
   private boolean changesLost;
 
@@ -98,7 +103,7 @@ public final class HeapJoinState implements JoinState {
     byte[] old = rows.getOrAdd(key, length, PrefixTable.hash(key, length)).put(key, value);
     rowBytes += value.length - (old == null ? -key.length - 64 : old.length);
     rowCount += old == null ? 1 : 0;
-    changed(key);
+    changed(key, value);
   }
 
   @Override
@@ -115,19 +120,26 @@ public final class HeapJoinState implements JoinState {
       if (keyRows.live() == 0) {
         rows.remove(keyRows);
       }
-      changed(key);
+      changed(key, null);
     }
   }
 
-  private void changed(byte[] key) {
+  private void changed(byte[] key, byte[] value) {
     if (changesLost) {
       return;
     }
-    changed.add(key);
-    if (changed.size() > 1024 && changed.size() > CHANGES_PER_ROW * rowCount) {
-      changed = new ArrayList<>();
+    changedKeys.add(key);
+    changedValues.add(value);
+    if (changedKeys.size() > 1024 && changedKeys.size() > CHANGES_PER_ROW * rowCount) {
+      forgetChanges();
       changesLost = true;
     }
+  }
+
+  private void forgetChanges() {
+    changedKeys = new ArrayList<>();
+    changedValues = new ArrayList<>();
+    changesLost = false;
   }
 
   @Override
@@ -194,26 +206,31 @@ public final class HeapJoinState implements JoinState {
   }
 
   @Override
+  public void takeIndexBelow(byte tag, long from, long below, Consumer<byte[]> taken) {
+    if (rowTag[tag & 0xFF]) {
+      JoinState.super.takeIndexBelow(tag, from, below, taken);
+    } else {
+      index.takeBelow(tag & 0xFF, from, below, taken);
+    }
+  }
+
+  @Override
   public void commit(StateStore store, long version) {
     boolean snapshot = changesLost || store.snapshotDue(version);
-    List<byte[]> keys = new ArrayList<>();
-    List<byte[]> values = new ArrayList<>();
     if (snapshot) {
+      List<byte[]> keys = new ArrayList<>();
+      List<byte[]> values = new ArrayList<>();
       for (KeyRows keyRows : rows.all()) {
         keyRows.forEach((k, v) -> {
           keys.add(k);
           values.add(v);
         });
       }
+      checkpoint.write(store, version, true, keys, values);
     } else {
-      for (byte[] key : changed) {
-        keys.add(key);
-        values.add(get(key));
-      }
+      checkpoint.write(store, version, false, changedKeys, changedValues);
     }
-    checkpoint.write(store, version, snapshot, keys, values);
-    changed = new ArrayList<>();
-    changesLost = false;
+    forgetChanges();
   }
 
   @Override
@@ -235,8 +252,7 @@ public final class HeapJoinState implements JoinState {
       delete(key);
       deleted.add(ByteBuffer.wrap(key));
     });
-    changed = new ArrayList<>();
-    changesLost = false;
+    forgetChanges();
     for (byte[] key : restored) {
       byte[] value = get(key);
       if (value != null) {
@@ -255,7 +271,7 @@ public final class HeapJoinState implements JoinState {
   public void close() {
     rows.clear();
     index.clear();
-    changed = new ArrayList<>();
+    forgetChanges();
     rowBytes = 0;
     rowCount = 0;
   }

@@ -436,35 +436,29 @@ public final class IntervalJoinOperator implements StatefulOperator {
     try {
       for (int side = 0; side < 2; side++) {
         List<byte[]> gone = new ArrayList<>();
-        List<byte[]> unmatched = new ArrayList<>();
-        int s = side;
-        byte[] tag = {(byte) (3 + side)};
-        state.scanFrom(JoinKeys.withTime(tag, evictedBelow[side]), tag, (k, v) -> {
-          if (OrderedBytes.getLong(k, 1) >= watermarkMs) {
-            return false;
-          }
-          gone.add(k);
-          return true;
-        });
+        List<byte[][]> unmatched = new ArrayList<>();
+        state.takeIndexBelow((byte) (3 + side), evictedBelow[side], watermarkMs, gone::add);
         for (byte[] index : gone) {
           byte[] rowKey = new byte[index.length - 8];
-          rowKey[0] = (byte) (1 + s);
+          rowKey[0] = (byte) (1 + side);
           System.arraycopy(index, 9, rowKey, 1, index.length - 9);
           byte[] value = state.get(rowKey);
+          if (value == null) {
+            continue;
+          }
           if (spec.regular()) {
             expired++;
-          } else if (value != null && value[0] == 0 && spec.type().keeps(s)) {
-            unmatched.add(value);
+          } else if (value[0] == 0 && spec.type().keeps(side)) {
+            unmatched.add(new byte[][] {index, value});
           }
           state.delete(rowKey);
           keptRows.removed(side);
         }
-        if (!gone.isEmpty()) {
-          state.deleteRange(JoinKeys.withTime(tag, evictedBelow[side]), JoinKeys.withTime(tag, watermarkMs));
-        }
         evictedBelow[side] = Math.max(evictedBelow[side], watermarkMs);
         if (!unmatched.isEmpty()) {
-          batches.emit(out, batches.padded(side, unmatched), RowKind.INSERT);
+          // In order of their index entries (until, key, time, arrival), whatever order the state handed them in.
+          unmatched.sort((a, b) -> Arrays.compareUnsigned(a[0], b[0]));
+          batches.emit(out, batches.padded(side, unmatched.stream().map(u -> u[1]).toList()), RowKind.INSERT);
         }
       }
     } catch (RuntimeException | Error e) {

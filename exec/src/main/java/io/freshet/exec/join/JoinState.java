@@ -1,8 +1,12 @@
 package io.freshet.exec.join;
 
+import io.freshet.exec.state.OrderedBytes;
 import io.freshet.exec.state.StateStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 
 /**
  * The rows an interval join (or an OVER aggregation) keeps, as a map of byte keys to byte values in the order of
@@ -30,6 +34,28 @@ public interface JoinState extends AutoCloseable {
 
   /** Deletes every key from {@code from} (inclusive) to {@code to} (exclusive). */
   void deleteRange(byte[] from, byte[] to);
+
+  /**
+   * Deletes the index entries {@code [tag][number]...} whose number is at least {@code from} and below
+   * {@code below} ({@link OrderedBytes#putLong} numbers), handing each key to {@code taken}: in order of number, and
+   * of one number in the order of their keys or, on the heap, in no set order (which spares it sorting them), where
+   * a key put more than once may come more than once.
+   */
+  default void takeIndexBelow(byte tag, long from, long below, Consumer<byte[]> taken) {
+    byte[] prefix = {tag};
+    List<byte[]> keys = new ArrayList<>();
+    scanFrom(JoinKeys.withTime(prefix, from), prefix, (k, v) -> {
+      if (OrderedBytes.getLong(k, 1) >= below) {
+        return false;
+      }
+      keys.add(k);
+      return true;
+    });
+    if (!keys.isEmpty()) {
+      deleteRange(JoinKeys.withTime(prefix, from), JoinKeys.withTime(prefix, below));
+    }
+    keys.forEach(taken);
+  }
 
   /** Writes version {@code version} of the state to the checkpoint. */
   void commit(StateStore store, long version);

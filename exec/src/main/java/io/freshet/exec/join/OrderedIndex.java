@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 
 /**
  * The entries of a {@link HeapJoinState} that are not rows: index entries {@code [tag][number][row key]} (a row's
@@ -89,6 +90,28 @@ final class OrderedIndex {
       int lo = bucket.lowerBound(from);
       removeRange(bucket, lo, Math.max(lo, bucket.lowerBound(to)));
     }
+  }
+
+  /**
+   * Deletes the keys of tag {@code tag} whose number is in {@code [from, below)}, handing each to {@code taken}: in
+   * order of number, those of one number in the order they were put (no bucket is sorted).
+   */
+  void takeBelow(int tag, long from, long below, Consumer<byte[]> taken) {
+    TreeMap<Long, Bucket> buckets = tags[tag];
+    if (buckets == null || from >= below) {
+      return;
+    }
+    Map<Long, Bucket> range = buckets.subMap(from, true, below, false);
+    for (Bucket bucket : range.values()) {
+      for (int i = 0; i < bucket.size; i++) {
+        bytes -= bucket.keys[i].length + bucket.values[i].length + 48;
+        taken.accept(bucket.keys[i]);
+      }
+      if (last == bucket) {
+        last = null;
+      }
+    }
+    range.clear();
   }
 
   private void removeRange(Bucket bucket, int lo, int hi) {

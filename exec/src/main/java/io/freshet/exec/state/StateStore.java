@@ -107,7 +107,14 @@ public final class StateStore {
    * then purges what is no longer needed.
    */
   public void write(long version, boolean snapshot, List<VectorSchemaRoot> sections) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    // Room for the sections' buffers at once: a state of hundreds of megabytes is not copied as the stream grows.
+    long size = 4096;
+    for (VectorSchemaRoot section : sections) {
+      for (org.apache.arrow.vector.FieldVector v : section.getFieldVectors()) {
+        size += v.getBufferSize() + 64;
+      }
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(size, Integer.MAX_VALUE - 64));
     try (VectorSchemaRoot out = VectorSchemaRoot.create(sections.get(0).getSchema(), allocator);
         ArrowFileWriter writer = new ArrowFileWriter(out, null, Channels.newChannel(bytes),
             java.util.Map.of(IDENTITY, file(version, snapshot ? SNAPSHOT : DELTA).getFileName().toString()))) {

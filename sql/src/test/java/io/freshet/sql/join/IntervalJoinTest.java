@@ -128,4 +128,102 @@ class IntervalJoinTest {
         plan);
     assertTrue(plan.contains("by hash[0]/[0]"), plan);
   }
+
+  /**
+   * Auctions that come out of order of their bounds leave the state as the watermark passes each bound, the
+   * unmatched with nulls exactly then; one row per batch and a restart from the checkpoint after every action, so
+   * that the state is restored from a snapshot and the deltas after it (rows put, matched and evicted) each time.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void outerRowsLeaveInOrderOfTheirBoundsAcrossRestartsAfterEveryBatch(String store) {
+    session.close();
+    open(store, 1);
+    StreamTest.of(session, LEFT_JOIN).restartAfterEveryAction().run(
+        addData("auction", Row.of(1L, "lamp", at(1))),
+        addData("auction", Row.of(3L, "sofa", at(4))),
+        addData("auction", Row.of(2L, "desk", at(2))),
+        addData("bid", Row.of(3L, 30L, at(6))),
+        checkNewAnswer(Row.of(3L, "sofa", 30L)),
+        addData("bid", Row.of(2L, 20L, at(3))),
+        checkNewAnswer(Row.of(2L, "desk", 20L)),
+        addData("auction", Row.of(4L, "vase", at(5))),
+        stateRows(6),
+        // Auctions reach 16 s, bids 17 s: the watermark is 11 s, not yet past auction 1's bound (11 s).
+        addData("auction", Row.of(5L, "rug", at(16))),
+        addData("bid", Row.of(9L, 90L, at(17))),
+        checkNewAnswer(),
+        // The watermark is 12 s: auction 1 never matched and comes out with nulls.
+        addData("auction", Row.of(6L, "cup", at(17))),
+        checkNewAnswer(Row.of(1L, "lamp", null)),
+        // 13 s: auction 2 matched, it goes quietly; 16 s: auction 3 too, and auction 4 (until 15 s) with nulls.
+        addData("auction", Row.of(7L, "pen", at(18))),
+        addData("bid", Row.of(9L, 91L, at(18))),
+        checkNewAnswer(),
+        addData("auction", Row.of(8L, "mug", at(21))),
+        addData("bid", Row.of(9L, 92L, at(21))),
+        checkNewAnswer(Row.of(4L, "vase", null)),
+        addData("bid", Row.of(5L, 50L, at(21))),
+        checkNewAnswer(Row.of(5L, "rug", 50L)),
+        checkAnswer(Row.of(3L, "sofa", 30L), Row.of(2L, "desk", 20L), Row.of(1L, "lamp", null),
+            Row.of(4L, "vase", null), Row.of(5L, "rug", 50L)));
+  }
+
+  /**
+   * The rows kept move to another number of partitions (each taking its keys from the previous partitions'
+   * snapshots and deltas) and still match, and an unmatched auction comes out with nulls once, where it moved to.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void keptRowsMoveToAnotherNumberOfPartitions(String store) {
+    session.close();
+    open(store, 3);
+    java.util.function.IntFunction<StreamTest.Action> partitions = n -> StreamTest.execute("parallelism " + n,
+        q -> session.conf().set("parallelism", String.valueOf(n)));
+    java.util.List<Row> auctions = new java.util.ArrayList<>();
+    java.util.List<Row> bids = new java.util.ArrayList<>();
+    java.util.List<Row> expected = new java.util.ArrayList<>();
+    for (long id = 0; id < 12; id++) {
+      auctions.add(Row.of(id, "item-" + id, at(1)));
+      if (id % 3 != 0) {
+        bids.add(Row.of(id, id * 10, at(4)));
+        expected.add(Row.of(id, "item-" + id, id * 10));
+      } else {
+        expected.add(Row.of(id, "item-" + id, null));
+      }
+    }
+    StreamTest.of(session, LEFT_JOIN).run(
+        partitions.apply(1),
+        StreamTest.stopStream(),
+        StreamTest.startStream(),
+        addData("auction", auctions.subList(0, 6).toArray(new Row[0])),
+        StreamTest.processAllAvailable(),
+        StreamTest.stopStream(),
+        partitions.apply(2),
+        StreamTest.startStream(),
+        addData("auction", auctions.subList(6, 12).toArray(new Row[0])),
+        addData("bid", bids.subList(0, 3).toArray(new Row[0])),
+        StreamTest.processAllAvailable(),
+        StreamTest.stopStream(),
+        partitions.apply(3),
+        StreamTest.startStream(),
+        addData("bid", bids.subList(3, bids.size()).toArray(new Row[0])),
+        StreamTest.processAllAvailable(),
+        StreamTest.stopStream(),
+        partitions.apply(1),
+        StreamTest.startStream(),
+        addData("auction", Row.of(100L, "late-comer", at(30))),
+        StreamTest.processAllAvailable(),
+        stateRows(12 + bids.size() + 1),
+        // The watermark passes 11 s: the auctions without a bid come out with nulls, the rest go quietly.
+        addData("bid", Row.of(100L, 1L, at(30))),
+        checkAnswer(concat(expected, Row.of(100L, "late-comer", 1L))),
+        stateRows(2));
+  }
+
+  private static Row[] concat(java.util.List<Row> rows, Row row) {
+    java.util.List<Row> all = new java.util.ArrayList<>(rows);
+    all.add(row);
+    return all.toArray(new Row[0]);
+  }
 }
