@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -65,9 +68,11 @@ final class JoinCheckpoint {
       VarBinaryVector valueVector = (VarBinaryVector) vectors.get(k + 1);
       for (int r = 0; r < n; r++) {
         byte[] key = keys.get(r);
-        Object[] columns = OrderedBytes.read(key, 1, keyTypes);
-        for (int c = 0; c < k; c++) {
-          Values.set(vectors.get(c), keyTypes[c], r, columns[c]);
+        if (!setNumbers(vectors, r, key)) {
+          Object[] columns = OrderedBytes.read(key, 1, keyTypes);
+          for (int c = 0; c < k; c++) {
+            Values.set(vectors.get(c), keyTypes[c], r, columns[c]);
+          }
         }
         keyVector.setSafe(r, key);
         if (values.get(r) == null) {
@@ -81,6 +86,39 @@ final class JoinCheckpoint {
     try (VectorSchemaRoot root = new VectorSchemaRoot(schema.getFields(), vectors, n)) {
       store.write(version, snapshot, List.of(root));
     }
+  }
+
+  /**
+   * Sets row {@code r} of the key columns from {@code key} (after its tag) without boxing, when they are all INT,
+   * BIGINT or TIMESTAMP (a number written as {@link OrderedBytes} writes it); returns false, setting nothing, if not.
+   */
+  private boolean setNumbers(List<FieldVector> vectors, int r, byte[] key) {
+    for (TypeKind type : keyTypes) {
+      if (type != TypeKind.INT && type != TypeKind.BIGINT && type != TypeKind.TIMESTAMP) {
+        return false;
+      }
+    }
+    int p = 1;
+    for (int c = 0; c < keyTypes.length; c++) {
+      FieldVector v = vectors.get(c);
+      if (key[p++] == 0) {
+        Values.set(v, keyTypes[c], r, null);
+        continue;
+      }
+      int width = keyTypes[c] == TypeKind.INT ? 4 : 8;
+      long bits = 0;
+      for (int i = 0; i < width; i++) {
+        bits = (bits << 8) | (key[p++] & 0xFF);
+      }
+      if (keyTypes[c] == TypeKind.INT) {
+        ((IntVector) v).setSafe(r, (int) bits ^ Integer.MIN_VALUE);
+      } else if (keyTypes[c] == TypeKind.BIGINT) {
+        ((BigIntVector) v).setSafe(r, bits ^ Long.MIN_VALUE);
+      } else {
+        ((TimeStampMilliVector) v).setSafe(r, bits ^ Long.MIN_VALUE);
+      }
+    }
+    return true;
   }
 
   /**

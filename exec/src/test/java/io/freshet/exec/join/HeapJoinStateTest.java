@@ -301,6 +301,42 @@ class HeapJoinStateTest {
   }
 
   @Test
+  void writesTheJoinKeysColumnsThatPickEachPartitionsRows() {
+    RowSchema numbers = RowSchema.of(Column.of("i", TypeKind.INT), Column.of("b", TypeKind.BIGINT),
+        Column.of("t", TypeKind.TIMESTAMP));
+    TypeKind[] types = {TypeKind.INT, TypeKind.BIGINT, TypeKind.TIMESTAMP};
+    Object[][] keys = {{-3, 5L, java.time.LocalDateTime.of(2026, 1, 1, 0, 0)}, {null, -7L, null},
+        {Integer.MAX_VALUE, Long.MIN_VALUE, java.time.LocalDateTime.of(1969, 12, 31, 23, 59, 59)}};
+    StateStore store = new StateStore(directory.resolve("numbers"), "join", allocator);
+    try (HeapJoinState state = new HeapJoinState(numbers, ROW_TAGS, allocator)) {
+      for (int i = 0; i < keys.length; i++) {
+        ByteSink sink = new ByteSink();
+        sink.put((byte) 1);
+        OrderedBytes.putAll(sink, keys[i], types);
+        state.put(withLongs(OrderedBytes.bytes(sink), 0, i), value(i));
+      }
+      state.commit(store, 0);
+    }
+    List<String> written = new ArrayList<>();
+    List<Field> fields = new ArrayList<>();
+    numbers.columns().forEach(c -> fields.add(c.toArrowField()));
+    fields.add(new Field("entry_key", FieldType.notNullable(new ArrowType.Binary()), null));
+    fields.add(new Field("entry_value", FieldType.nullable(new ArrowType.Binary()), null));
+    store.restore(0, new Schema(fields), root -> {
+      for (int r = 0; r < root.getRowCount(); r++) {
+        Object[] columns = new Object[3];
+        for (int c = 0; c < 3; c++) {
+          columns[c] = io.freshet.exec.batch.Values.get(root.getVector(c), types[c], r);
+        }
+        byte[] key = ((VarBinaryVector) root.getVector(3)).get(r);
+        assertEquals(Arrays.toString(OrderedBytes.read(key, 1, types)), Arrays.toString(columns));
+        written.add(Arrays.toString(columns));
+      }
+    });
+    assertEquals(keys.length, written.size());
+  }
+
+  @Test
   void restoresACheckpointWrittenWholeAtEveryVersion() {
     StateStore store = new StateStore(directory.resolve("join"), "join", allocator);
     byte[] a = withLongs(prefix(1, "a", 7), 10, 0);

@@ -148,7 +148,6 @@ class IntervalJoinTest {
         addData("bid", Row.of(2L, 20L, at(3))),
         checkNewAnswer(Row.of(2L, "desk", 20L)),
         addData("auction", Row.of(4L, "vase", at(5))),
-        stateRows(6),
         // Auctions reach 16 s, bids 17 s: the watermark is 11 s, not yet past auction 1's bound (11 s).
         addData("auction", Row.of(5L, "rug", at(16))),
         addData("bid", Row.of(9L, 90L, at(17))),
