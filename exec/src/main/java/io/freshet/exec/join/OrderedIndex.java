@@ -103,7 +103,7 @@ final class OrderedIndex {
     }
     Map<Long, Bucket> range = buckets.subMap(from, true, below, false);
     for (Bucket bucket : range.values()) {
-      for (int i = 0; i < bucket.size; i++) {
+      for (int i = bucket.start; i < bucket.size; i++) {
         bytes -= bucket.keys[i].length + bucket.values[i].length + 48;
         taken.accept(bucket.keys[i]);
       }
@@ -158,12 +158,16 @@ final class OrderedIndex {
     bytes = 0;
   }
 
-  /** The entries of one tag and number, appended, sorted when read. */
+  /**
+   * The entries of one tag and number, appended, sorted when read: {@code keys[start, size)}; those taken from the
+   * front (as the watermark passes them, one by one) only move {@code start}.
+   */
   private final class Bucket {
     final int tag;
     final long number;
     byte[][] keys = new byte[8][];
     byte[][] values = new byte[8][];
+    int start;
     int size;
     boolean sorted = true;
     /** Whether every value is the same array (an index's empty value), so that the keys sort alone. */
@@ -175,21 +179,31 @@ final class OrderedIndex {
     }
 
     void add(byte[] key, byte[] value) {
-      if (size > 0) {
+      if (size > start) {
         int c = Arrays.compareUnsigned(keys[size - 1], key);
         if (c == 0) {
           bytes -= keys[size - 1].length + values[size - 1].length + 48;
           keys[size - 1] = key;
           values[size - 1] = value;
-          oneValue &= size == 1 || value == values[0];
+          oneValue &= size - 1 == start || value == values[start];
           return;
         }
         sorted &= c < 0;
-        oneValue &= value == values[0];
+        oneValue &= value == values[start];
       }
       if (size == keys.length) {
-        keys = Arrays.copyOf(keys, size * 2);
-        values = Arrays.copyOf(values, size * 2);
+        int n = size - start;
+        if (start > 0 && n * 2 <= keys.length) {
+          System.arraycopy(keys, start, keys, 0, n);
+          System.arraycopy(values, start, values, 0, n);
+          Arrays.fill(keys, n, size, null);
+          Arrays.fill(values, n, size, null);
+          start = 0;
+          size = n;
+        } else {
+          keys = Arrays.copyOf(keys, size * 2);
+          values = Arrays.copyOf(values, size * 2);
+        }
       }
       keys[size] = key;
       values[size++] = value;
@@ -203,11 +217,11 @@ final class OrderedIndex {
       sorted = true;
       if (oneValue) {
         // Stable: of equal keys, the one put last comes last, and is the one kept.
-        Arrays.sort(keys, 0, size, ORDER);
-        int n = 0;
-        for (int i = 0; i < size; i++) {
-          if (n > 0 && Arrays.equals(keys[n - 1], keys[i])) {
-            bytes -= keys[i].length + values[0].length + 48;
+        Arrays.sort(keys, start, size, ORDER);
+        int n = start;
+        for (int i = start; i < size; i++) {
+          if (n > start && Arrays.equals(keys[n - 1], keys[i])) {
+            bytes -= keys[i].length + values[start].length + 48;
             n--;
           }
           keys[n++] = keys[i];
@@ -217,17 +231,16 @@ final class OrderedIndex {
         size = n;
         return;
       }
-      Integer[] order = new Integer[size];
-      for (int i = 0; i < size; i++) {
-        order[i] = i;
+      Integer[] order = new Integer[size - start];
+      for (int i = start; i < size; i++) {
+        order[i - start] = i;
       }
       // Stable: of equal keys, the one put last comes last.
       Arrays.sort(order, (a, b) -> ORDER.compare(keys[a], keys[b]));
       byte[][] k = new byte[keys.length][];
       byte[][] v = new byte[keys.length][];
       int n = 0;
-      for (int i = 0; i < size; i++) {
-        int at = order[i];
+      for (Integer at : order) {
         if (n > 0 && Arrays.equals(k[n - 1], keys[at])) {
           bytes -= k[n - 1].length + v[n - 1].length + 48;
           n--;
@@ -237,13 +250,14 @@ final class OrderedIndex {
       }
       keys = k;
       values = v;
+      start = 0;
       size = n;
     }
 
     /** The index of the first key not before {@code key}. */
     int lowerBound(byte[] key) {
       sort();
-      int lo = 0;
+      int lo = start;
       int hi = size;
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
@@ -262,11 +276,23 @@ final class OrderedIndex {
     }
 
     void remove(int lo, int hi) {
-      System.arraycopy(keys, hi, keys, lo, size - hi);
-      System.arraycopy(values, hi, values, lo, size - hi);
-      Arrays.fill(keys, size - (hi - lo), size, null);
-      Arrays.fill(values, size - (hi - lo), size, null);
-      size -= hi - lo;
+      if (lo == start) {
+        Arrays.fill(keys, lo, hi, null);
+        Arrays.fill(values, lo, hi, null);
+        start = hi;
+      } else {
+        System.arraycopy(keys, hi, keys, lo, size - hi);
+        System.arraycopy(values, hi, values, lo, size - hi);
+        Arrays.fill(keys, size - (hi - lo), size, null);
+        Arrays.fill(values, size - (hi - lo), size, null);
+        size -= hi - lo;
+      }
+      if (start == size) {
+        start = 0;
+        size = 0;
+        sorted = true;
+        oneValue = true;
+      }
     }
   }
 }
