@@ -30,6 +30,11 @@ public final class HeapJoinState implements JoinState {
   private static final int CHANGES_PER_ROW = 4;
 
   private final PrefixTable rows = new PrefixTable();
+  /**
+   * Per row tag, the prefix's rows used last: a run of rows of one key (a window's, or rows evicted) is found
+   * without hashing.
+   */
+  private final KeyRows[] recent = new KeyRows[256];
   private final OrderedIndex index = new OrderedIndex();
   private final TypeKind[] keyTypes;
   private final boolean[] rowTag = new boolean[256];
@@ -89,8 +94,20 @@ public final class HeapJoinState implements JoinState {
   }
 
   private KeyRows rowsOf(byte[] key) {
-    int length = rowPrefix(key);
-    return rows.get(key, length, PrefixTable.hash(key, length));
+    return rowsOf(key, rowPrefix(key));
+  }
+
+  /** The rows of prefix {@code key[0, length)}, or null. */
+  private KeyRows rowsOf(byte[] key, int length) {
+    KeyRows last = recent[key[0] & 0xFF];
+    if (last != null && last.hasHead(key, length)) {
+      return last;
+    }
+    KeyRows found = rows.get(key, length, PrefixTable.hash(key, length));
+    if (found != null) {
+      recent[key[0] & 0xFF] = found;
+    }
+    return found;
   }
 
   @Override
@@ -100,7 +117,12 @@ public final class HeapJoinState implements JoinState {
       return;
     }
     int length = rowPrefix(key);
-    byte[] old = rows.getOrAdd(key, length, PrefixTable.hash(key, length)).put(key, value);
+    KeyRows keyRows = recent[key[0] & 0xFF];
+    if (keyRows == null || !keyRows.hasHead(key, length)) {
+      keyRows = rows.getOrAdd(key, length, PrefixTable.hash(key, length));
+      recent[key[0] & 0xFF] = keyRows;
+    }
+    byte[] old = keyRows.put(key, value);
     rowBytes += value.length - (old == null ? -key.length - 64 : old.length);
     rowCount += old == null ? 1 : 0;
     changed(key, value);
@@ -119,6 +141,7 @@ public final class HeapJoinState implements JoinState {
       rowCount--;
       if (keyRows.live() == 0) {
         rows.remove(keyRows);
+        recent[key[0] & 0xFF] = null;
       }
       changed(key, null);
     }
@@ -159,7 +182,7 @@ public final class HeapJoinState implements JoinState {
     }
     int length = prefixLength(prefix);
     if (length > 0) {
-      KeyRows keyRows = rows.get(prefix, length, PrefixTable.hash(prefix, length));
+      KeyRows keyRows = rowsOf(prefix, length);
       if (keyRows != null) {
         keyRows.scanFrom(from, prefix, visitor);
       }
@@ -270,6 +293,7 @@ public final class HeapJoinState implements JoinState {
   @Override
   public void close() {
     rows.clear();
+    Arrays.fill(recent, null);
     index.clear();
     forgetChanges();
     rowBytes = 0;
