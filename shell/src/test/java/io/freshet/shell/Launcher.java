@@ -29,15 +29,35 @@ final class Launcher {
   static final Pattern PROMPT = Pattern.compile("freshet(\\[\\d+])?> ");
   private static final Pattern ESCAPES = Pattern.compile("\u001B(\\[[0-?]*[ -/]*[@-~]|[=>]|\\][^\u0007]*\u0007)|\r");
 
+  static {
+    prepareArchive();
+  }
+
   private Launcher() {
+  }
+
+  /**
+   * The first start after a build prepares the class-data-sharing archive of the launchers and says so on standard
+   * error; this start is made here, once, so that no test's output holds those lines (ClassDataSharingIT tests them).
+   */
+  private static void prepareArchive() {
+    Result result = run(builder("freshet", List.of("--help"), null), "", Duration.ofMinutes(10));
+    if (result.exit() != 0) {
+      throw new AssertionError("bin/freshet --help failed:\n" + result.stdout() + "\n" + result.stderr());
+    }
   }
 
   /** The command line of {@code bin/<launcher> args}, run in the checkout with {@code javaOpts} added. */
   static ProcessBuilder builder(String launcher, List<String> args, String javaOpts) {
+    return builder(REPOSITORY, launcher, args, javaOpts);
+  }
+
+  /** The command line of {@code bin/<launcher> args} of the checkout (or copy of it) {@code checkout}, run there. */
+  static ProcessBuilder builder(Path checkout, String launcher, List<String> args, String javaOpts) {
     List<String> command = new ArrayList<>();
-    command.add(REPOSITORY.resolve("bin").resolve(launcher).toString());
+    command.add(checkout.resolve("bin").resolve(launcher).toString());
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).directory(REPOSITORY.toFile());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile());
     builder.environment().put("FRESHET_JAVA_OPTS", JAVA_OPTS + (javaOpts == null ? "" : " " + javaOpts));
     return builder;
   }
