@@ -81,7 +81,8 @@ class ClassDataSharingIT {
     assertEquals(EXPECTED, added.rows());
     assertTrue(added.fromArchive(), "a start with FRESHET_CLASSPATH and -Xmx256m did not use the archive");
 
-    // A damaged archive changes nothing a user sees. Garbage over its middle: the JVM finds that its checksums do not match, and starts without it, silently.
+    // A damaged archive changes nothing a user sees. Garbage over its middle: the JVM finds that its checksums do
+    // not match, and starts without it, silently.
     archive.toFile().setWritable(true);
     try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
       file.seek(file.length() / 2);
@@ -111,6 +112,22 @@ class ClassDataSharingIT {
     assertFalse(Files.exists(archive), "FRESHET_CDS=off made an archive");
   }
 
+  @Test
+  void aFailedTrainingRunDoesNotStopTheStart() throws IOException {
+    // A training run that fails (here its script does): the start says so and runs the query without an archive.
+    Files.writeString(checkout.resolve("bin").resolve("cds-training.sql"), "SELECT nothing FROM nowhere;\n");
+    Start first = start(Map.of(), "");
+    assertTrue(first.stderr().startsWith(PREPARING), first.stderr());
+    assertTrue(first.stderr().contains("Freshet: could not prepare the archive (output and log: "), first.stderr());
+    assertEquals(EXPECTED, first.rows());
+    assertFalse(first.fromArchive(), "a failed training run left an archive that was used");
+
+    // It is not tried again until the jar changes: the next start is silent.
+    Start second = start(Map.of(), "");
+    assertEquals("", second.stderr());
+    assertEquals(EXPECTED, second.rows());
+  }
+
   /** {@code bin/freshet -o csv -e QUERY} of the copy, in the copy, with {@code environment} and {@code javaOpts}. */
   private Start start(Map<String, String> environment, String javaOpts) throws IOException {
     return start(environment, javaOpts, checkout);
@@ -120,6 +137,7 @@ class ClassDataSharingIT {
     Path classes = Files.createTempFile(work, "classes", ".log");
     ProcessBuilder builder = Launcher.builder(checkout, "freshet", List.of("-o", "csv", "-e", QUERY),
         javaOpts + " -Xlog:class+load:file=" + classes).directory(directory.toFile());
+    builder.environment().put("TMPDIR", work.toString());
     builder.environment().putAll(environment);
     Launcher.Result result = Launcher.run(builder, "", TIMEOUT).ok();
     return new Start(result, Files.readString(classes));
