@@ -48,6 +48,9 @@ cds_train() {
   echo "Freshet: preparing quicker starts for this build (a class-data-sharing archive;" \
     "FRESHET_CDS=off skips it)..." >&2
   local work tmp="$CDS_ARCHIVE.$$.tmp" status=0
+  # What a training run stopped by a signal (Ctrl-C) left behind.
+  find "$(dirname "$JAR")" -maxdepth 1 -name "$(basename "$CDS_ARCHIVE").*.tmp*" -mmin +10 -exec rm -f {} + \
+    2>/dev/null || true
   work="$(mktemp -d "${TMPDIR:-/tmp}/freshet-cds.XXXXXX")" || return 0
   java --add-opens=java.base/java.nio=ALL-UNNAMED "-XX:ArchiveClassesAtExit=$tmp" "${CDS_QUIET[@]}" \
     -Dfreshet.stdin.tty=false -Dfreshet.log.dir="$work" -Dfreshet.home="$HERE" -cp "$JAR" \
