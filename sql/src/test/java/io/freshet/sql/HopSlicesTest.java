@@ -1,0 +1,94 @@
+package io.freshet.sql;
+
+import static io.freshet.sql.WindowAggregationTest.at;
+import static io.freshet.sql.WindowAggregationTest.row;
+import static io.freshet.sql.testing.StreamTest.addData;
+import static io.freshet.sql.testing.StreamTest.checkNewAnswer;
+import static io.freshet.sql.testing.StreamTest.execute;
+import static io.freshet.sql.testing.StreamTest.startStream;
+import static io.freshet.sql.testing.StreamTest.stopStream;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.freshet.sql.testing.StreamTest;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Hopping windows kept as slices (heap state) give the answer of hopping windows kept as windows (RocksDB): in
+ * several partitions, across restarts at other numbers of partitions, with and without keys besides the window.
+ */
+class HopSlicesTest {
+  private FreshetSession session;
+
+  @BeforeEach
+  void setUp() {
+    session = FreshetSession.builder().master("local[3]").create();
+    session.sql("CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), "
+        + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory')");
+  }
+
+  @AfterEach
+  void tearDown() {
+    session.close();
+  }
+
+  private StreamTest.Action parallelism(int n) {
+    return execute("SET 'parallelism' = '" + n + "'", q -> session.conf().set("parallelism", Integer.toString(n)));
+  }
+
+  /** A hopping window grouped by nothing else: every slice of the one key meets the others in one partition. */
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void globalHopWindowsInSeveralPartitionsCloseOnce(String store) {
+    session.conf().set("state-store", store);
+    session.conf().set("parallelism", "3");
+    String hop = "SELECT window_start, COUNT(*) AS n, SUM(v) AS total FROM TABLE(HOP(TABLE s, DESCRIPTOR(ts), "
+        + "INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY window_start, window_end";
+    String explained = ((StatementResult.Text) session.execute("EXPLAIN " + hop, 1, 1)).text();
+    assertEquals(store.equals("memory"), explained.contains("slices of 5000 ms, 2 to a window"), explained);
+    StreamTest.of(session, hop).outputMode(OutputMode.APPEND).run(
+        addData("s", row("a", 1, 1), row("b", 2, 3), row("c", 3, 6), row("d", 4, 7)),
+        checkNewAnswer(),
+        stopStream(),
+        parallelism(2),
+        startStream(),
+        // The watermark passes 7 s: [-5 s, 5 s) closes.
+        addData("s", row("a", 10, 8), row("e", 4, 12)),
+        checkNewAnswer(Row.of(at(-5), 2L, 3L)),
+        stopStream(),
+        parallelism(1),
+        startStream(),
+        addData("s", row("f", 5, 14)),
+        checkNewAnswer(),
+        // The watermark passes 25 s: [0 s, 10 s), [5 s, 15 s) and [10 s, 20 s) close, each once.
+        addData("s", row("a", 1, 30)),
+        checkNewAnswer(Row.of(at(0), 5L, 20L), Row.of(at(5), 5L, 26L), Row.of(at(10), 2L, 9L)));
+  }
+
+  /** Single-row batches in three partitions, the partial aggregates of each partition merged into its slices. */
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void slicesOfSeveralPartitionsMergeIntoWindows(String store) {
+    session.conf().set("state-store", store);
+    session.conf().set("parallelism", "3");
+    String hop = "SELECT window_end, k, COUNT(*) AS n, MAX(v) AS hi FROM TABLE(HOP(TABLE s, DESCRIPTOR(ts), "
+        + "INTERVAL '2' SECOND, INTERVAL '6' SECOND)) GROUP BY window_start, window_end, k";
+    StreamTest.of(session, hop).outputMode(OutputMode.APPEND).run(
+        addData("s", row("a", 1, 1), row("a", 7, 1), row("b", 2, 2), row("a", 3, 3)),
+        checkNewAnswer(),
+        addData("s", row("a", 4, 5)),
+        checkNewAnswer(),
+        stopStream(),
+        parallelism(2),
+        startStream(),
+        // The watermark passes 10 s: the windows ending at 2, 4, 6 and 8 s close (and at 10 s: [4 s, 10 s)).
+        addData("s", row("b", 9, 15)),
+        checkNewAnswer(Row.of(at(2), "a", 2L, 7L), Row.of(at(4), "a", 3L, 7L), Row.of(at(4), "b", 1L, 2L),
+            Row.of(at(6), "a", 4L, 7L), Row.of(at(6), "b", 1L, 2L), Row.of(at(8), "a", 2L, 4L),
+            Row.of(at(8), "b", 1L, 2L), Row.of(at(10), "a", 1L, 4L)));
+  }
+}
