@@ -101,8 +101,9 @@ public class WindowAggregateBenchmark {
     // The plan is a chain (window, aggregation, projection): its nodes in order, each reading the one before.
     LateRows late = new LateRows();
     // As a query with its state on the heap runs it: a hopping window kept as slices.
-    operators = HopSlicing.forStore(plan.plan(OutputMode.APPEND), false).nodes().stream().map(n -> n.factory().create(new OperatorContext(
-        allocator, late, n.id(), 0, io.freshet.exec.state.StateBackend.MEMORY))).toList();
+    operators = HopSlicing.forStore(plan.plan(OutputMode.APPEND), false).nodes().stream()
+        .map(n -> n.factory().create(new OperatorContext(allocator, late, n.id(), 0,
+            io.freshet.exec.state.StateBackend.MEMORY))).toList();
   }
 
   @Benchmark

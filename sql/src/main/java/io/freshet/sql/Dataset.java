@@ -1,6 +1,7 @@
 package io.freshet.sql;
 
 import io.freshet.exec.engine.StreamExecution;
+import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;
 import io.freshet.planner.PlannedQuery;
@@ -110,9 +111,13 @@ public final class Dataset {
     return plan == null ? this : new Dataset(session, frame, plan.withRowKinds());
   }
 
-  /** The logical and physical plan. */
+  /**
+   * The logical and physical plan, as the query runs with the session's state store (as SQL's EXPLAIN shows it: a
+   * hopping window on the heap may keep slices).
+   */
   public String explain() {
-    return plan == null ? "LocalRelation" : plan.explain();
+    return plan == null ? "LocalRelation" : plan.explain(null,
+        StateBackend.named(session.conf().get(RuntimeConfig.STATE_STORE)).pagesToDisk());
   }
 
   PlannedQuery plan() {

@@ -91,4 +91,15 @@ class HopSlicesTest {
             Row.of(at(6), "a", 4L, 7L), Row.of(at(6), "b", 1L, 2L), Row.of(at(8), "a", 2L, 4L),
             Row.of(at(8), "b", 1L, 2L), Row.of(at(10), "a", 1L, 4L)));
   }
+
+  /** Dataset.explain() shows the plan as the query runs with the session's state store, as EXPLAIN does. */
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void datasetExplainShowsTheSlicesAsSqlExplainDoes(String store) {
+    session.conf().set("state-store", store);
+    String hop = "SELECT window_start, k, COUNT(*) AS n FROM TABLE(HOP(TABLE s, DESCRIPTOR(ts), "
+        + "INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k";
+    String explained = session.sql(hop).explain();
+    assertEquals(store.equals("memory"), explained.contains("slices of 5000 ms, 2 to a window"), explained);
+  }
 }

@@ -234,7 +234,8 @@ public final class HashAggregateOperator implements StatefulOperator, Combiner.T
     this.changelog = spec.emit() == Emit.UPDATES || spec.emit() == Emit.FIRST
         ? new AggregateChangelog(grouped, output, allocator, spec.emit() == Emit.FIRST) : null;
     if (spec.slices() != null && (rocksDb || spec.emit() != Emit.ON_CLOSE || spec.changelogInput())) {
-      throw new IllegalStateException("slices of a hopping window are emitted when windows close, from the heap: " + spec.describe());
+      throw new IllegalStateException("slices of a hopping window are emitted when windows close, from the heap: "
+          + spec.describe());
     }
     this.hopWindows = spec.slices() == null ? null : new HopWindows(spec, grouped, allocator);
   }
