@@ -8,14 +8,25 @@ import static io.freshet.sql.testing.StreamTest.execute;
 import static io.freshet.sql.testing.StreamTest.startStream;
 import static io.freshet.sql.testing.StreamTest.stopStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.sql.testing.StreamTest;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
+import io.freshet.streaming.StreamingQuery;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hopping windows kept as slices (heap state) give the answer of hopping windows kept as windows (RocksDB): in
@@ -101,5 +112,47 @@ class HopSlicesTest {
         + "INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k";
     String explained = session.sql(hop).explain();
     assertEquals(store.equals("memory"), explained.contains("slices of 5000 ms, 2 to a window"), explained);
+  }
+
+  /**
+   * A checkpoint whose record shows the hopping window kept as windows (as a version before slices wrote it, its
+   * state holding windows) is not refused: the query goes on keeping windows there, and EXPLAIN UPGRADE says so.
+   */
+  @Test
+  void aCheckpointWrittenBeforeSlicesGoesOnWithWindows(@TempDir Path checkpoints) throws IOException {
+    session.sql("SET 'checkpoint-location' = '" + checkpoints + "'");
+    session.sql("CREATE TABLE out WITH ('connector' = 'memory')");
+    String hop = "SELECT window_start, k, COUNT(*) AS n, SUM(v) AS total FROM TABLE(HOP(TABLE s, DESCRIPTOR(ts), "
+        + "INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k";
+    run(hop);
+    Path plan;
+    try (Stream<Path> files = Files.walk(checkpoints)) {
+      plan = files.filter(p -> p.getFileName().toString().equals("plan")).findFirst().orElseThrow();
+    }
+    String sliced = CheckpointFiles.readString(plan);
+    assertTrue(sliced.contains("sliced, "), sliced);
+    CheckpointFiles.write(plan, sliced.replace("sliced, ", "").replace(", slices of 5000 ms, 2 to a window", "")
+        .getBytes(StandardCharsets.UTF_8));
+    String upgrade = ((StatementResult.Text) session.execute("EXPLAIN UPGRADE INSERT INTO out " + hop, 1, 1)).text();
+    assertTrue(upgrade.contains("kept: unchanged") && !upgrade.contains("refused"), upgrade);
+    run(hop, row("a", 1, 1), row("b", 2, 3), row("a", 3, 6));
+    run(hop, row("a", 10, 8));
+    // The watermark passes 25 s: every window closes once.
+    run(hop, row("c", 1, 30));
+    assertEquals(List.of("[2026-01-01T00:00,a,3,14]", "[2026-01-01T00:00,b,1,2]", "[2026-01-01T00:00:05,a,2,13]",
+        "[2025-12-31T23:59:55,a,1,1]", "[2025-12-31T23:59:55,b,1,2]").stream().sorted().toList(),
+        session.memoryTableRows("out").stream().map(Row::toString).sorted().toList());
+    String again = ((StatementResult.Text) session.execute("EXPLAIN UPGRADE INSERT INTO out " + hop, 1, 1)).text();
+    assertTrue(again.contains("kept: unchanged") && !again.contains("sliced"), again);
+  }
+
+  /** Starts {@code query} into out, adds {@code rows}, waits for them, and stops it. */
+  private void run(String query, Row... rows) {
+    StreamingQuery q = ((StatementResult.Started) session.execute("INSERT INTO out " + query, 1, 1)).query();
+    if (rows.length > 0) {
+      session.memoryStream("s").addData(rows);
+    }
+    q.processAllAvailable();
+    q.stop();
   }
 }

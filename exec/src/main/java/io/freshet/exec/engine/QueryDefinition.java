@@ -3,7 +3,6 @@ package io.freshet.exec.engine;
 import io.freshet.exec.aggregate.KeyGroups;
 import io.freshet.exec.connector.Sink;
 import io.freshet.exec.connector.Source;
-import io.freshet.exec.aggregate.HopSlicing;
 import io.freshet.exec.state.StateBackend;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
@@ -82,7 +81,7 @@ public record QueryDefinition(
       stateStore = StateBackend.MEMORY;
     }
     if (plan != null) {
-      plan = HopSlicing.forStore(plan, stateStore.pagesToDisk());
+      plan = QueryEvolution.forCheckpoint(plan, checkpointLocation, stateStore.pagesToDisk());
     }
     if (idleProgressIntervalMs < 0) {
       throw new IllegalArgumentException("the idle progress interval must not be negative");

@@ -2,6 +2,7 @@ package io.freshet.exec.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.freshet.exec.aggregate.HashAggregateOperator;
+import io.freshet.exec.aggregate.HopSlicing;
 import io.freshet.exec.connector.CheckpointFiles;
 import io.freshet.exec.expr.Expr;
 import io.freshet.exec.operator.CalcOperator;
@@ -9,7 +10,6 @@ import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
-import io.freshet.exec.aggregate.HopSlicing;
 import io.freshet.exec.state.RocksDbState;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.window.WindowAssignOperator;
@@ -135,7 +135,43 @@ public final class QueryEvolution {
   public static List<Decision> explain(StreamPlan plan, Path root, boolean pagesToDisk) {
     boolean committed = root != null && Files.isDirectory(root.resolve("commits"))
         && new Checkpoint(root).latestCommitBatch().isPresent();
-    return assess(HopSlicing.forStore(plan, pagesToDisk), root, committed, pagesToDisk).decisions();
+    return assess(forCheckpoint(plan, root, pagesToDisk), root, committed, pagesToDisk).decisions();
+  }
+
+  /**
+   * The plan that runs {@code plan} (as planned, its hopping windows kept as windows) on the checkpoint at {@code
+   * root} (null: none): with the hopping windows that can keep slices on the heap sliced ({@link HopSlicing}), unless
+   * the checkpoint records the plan unsliced, as a version before slices wrote it, whose state holds windows.
+   */
+  public static StreamPlan forCheckpoint(StreamPlan plan, Path root, boolean pagesToDisk) {
+    StreamPlan sliced = HopSlicing.forStore(plan, pagesToDisk);
+    Path file = root == null ? null : root.resolve(FILE);
+    if (sliced == plan || file == null || !Files.exists(file)) {
+      return sliced;
+    }
+    List<Node> before;
+    try {
+      before = read(file).nodes();
+    } catch (RuntimeException e) {
+      // Damaged: the start reports it.
+      return sliced;
+    }
+    return sameState(before, fingerprints(plan)) && !sameState(before, fingerprints(sliced)) ? plan : sliced;
+  }
+
+  /** Whether the recorded fingerprints {@code before} are those of {@code now}, operator by operator. */
+  private static boolean sameState(List<Node> before, List<Node> now) {
+    if (before.size() != now.size()) {
+      return false;
+    }
+    for (int i = 0; i < now.size(); i++) {
+      Node b = before.get(i);
+      Node n = now.get(i);
+      if (!b.operator().equals(n.operator()) || !b.aggregates().equals(n.aggregates())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private record Assessment(List<Node> now, List<Decision> decisions) {
