@@ -155,4 +155,34 @@ class HopSlicesTest {
     q.processAllAvailable();
     q.stop();
   }
+
+  /**
+   * Micro-batches shorter than the slide, with an offset: a window closes in the batch whose watermark reaches its
+   * end, not before, and once.
+   */
+  @Test
+  void windowsCloseInTheBatchWhoseWatermarkReachesTheirEnd() {
+    String hop = "SELECT window_end, k, COUNT(*) AS n FROM TABLE(HOP(TABLE s, DESCRIPTOR(ts), INTERVAL '4' SECOND, "
+        + "INTERVAL '8' SECOND, INTERVAL '1' SECOND)) GROUP BY window_start, window_end, k";
+    StreamTest.of(session, hop).outputMode(OutputMode.APPEND).run(
+        addData("s", row("a", 1, 2)),
+        checkNewAnswer(),
+        // The watermark is 3 s: no window ends at or before it but [-7 s, 1 s), which holds no row.
+        addData("s", row("a", 1, 8)),
+        checkNewAnswer(),
+        // 4 s: none ends in (3 s, 4 s].
+        addData("s", row("b", 1, 9)),
+        checkNewAnswer(),
+        // 5 s: [-3 s, 5 s) ends.
+        addData("s", row("b", 1, 10)),
+        checkNewAnswer(Row.of(at(5), "a", 1L)),
+        stopStream(),
+        startStream(),
+        // 8 s: none ends in (5 s, 8 s].
+        addData("s", row("b", 1, 13)),
+        checkNewAnswer(),
+        // 9 s: [1 s, 9 s) ends.
+        addData("s", row("a", 1, 14)),
+        checkNewAnswer(Row.of(at(9), "a", 2L)));
+  }
 }

@@ -66,6 +66,9 @@ final class HopWindows {
   private int pairs(long from, long to) {
     HopSlices hop = spec.slices();
     long offset = spec.closeOffsetMs();
+    if (!anyCloses(from, to)) {
+      return 0;
+    }
     int n = 0;
     for (int g = 0; g < slices.size(); g++) {
       long first = slices.closeKey(g);
@@ -83,6 +86,23 @@ final class HopWindows {
       }
     }
     return n;
+  }
+
+  /**
+   * Whether a window closes within {@code (from, to]}: windows close a slide apart, all at the same time modulo the
+   * slide, so a micro-batch shorter than the slide mostly closes none, and then the slices are not scanned.
+   */
+  private boolean anyCloses(long from, long to) {
+    if (slices.size() == 0 || to <= from) {
+      return false;
+    }
+    if (from == Long.MIN_VALUE || to == Long.MAX_VALUE) {
+      return true;
+    }
+    long slide = spec.slices().slideMs();
+    long phase = Math.floorMod(slices.closeKey(0) + spec.closeOffsetMs(), slide);
+    long next = from + 1 + Math.floorMod(phase - (from + 1), slide);
+    return next <= to;
   }
 
   /** The partial rows of the pairs: each slice's stored keys, its close key that of the window, then its state. */
