@@ -14,7 +14,8 @@ import org.apache.arrow.vector.VarCharVector;
  */
 public abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.Strings {
   static final long NULL_HASH = 0x5bd1e9955bd1e995L;
-  protected boolean[] nulls = new boolean[16];
+  /** Whether each group's key is null: allocated once the first null key arrives (most keys are never null). */
+  protected boolean[] nulls;
   protected int size;
 
   public static KeyColumn of(TypeKind type) {
@@ -74,13 +75,48 @@ public abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.String
   abstract long bytes();
 
   final boolean isNull(int group) {
-    return nulls[group];
+    return nulls != null && nulls[group];
   }
 
-  protected final void growNulls() {
-    if (size == nulls.length) {
-      nulls = Arrays.copyOf(nulls, size * 2);
+  /** The capacity after {@code capacity} when full: 1.5 times as many groups. */
+  static int grown(int capacity) {
+    return capacity + (capacity >> 1);
+  }
+
+  /** The capacity of arrays for {@code count} groups kept by a compaction. */
+  static int compacted(int count) {
+    return Math.max(16, grown(count));
+  }
+
+  /** Records whether the key of the group being appended ({@code size}) is null; {@code capacity} groups fit. */
+  protected final void appendNull(boolean isNull, int capacity) {
+    if (nulls == null) {
+      if (!isNull) {
+        return;
+      }
+      nulls = new boolean[capacity];
+    } else if (nulls.length < capacity) {
+      nulls = Arrays.copyOf(nulls, capacity);
     }
+    nulls[size] = isNull;
+  }
+
+  /** The null flags of {@code survivors[0..count)} in arrays of {@code capacity}, or none when none is null. */
+  protected final boolean[] compactNulls(int[] survivors, int count, int capacity) {
+    if (nulls == null) {
+      return null;
+    }
+    boolean[] kept = new boolean[capacity];
+    boolean any = false;
+    for (int i = 0; i < count; i++) {
+      kept[i] = nulls[survivors[i]];
+      any |= kept[i];
+    }
+    return any ? kept : null;
+  }
+
+  protected final long nullBytes() {
+    return nulls == null ? 0 : nulls.length;
   }
 
   /** INT, BIGINT, TIMESTAMP, DOUBLE (as bits) and BOOLEAN keys, as longs. */
@@ -139,10 +175,10 @@ public abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.String
 
     @Override
     boolean equalsRow(int group, int row) {
-      if (nullable || nulls[group]) {
+      if (nullable || isNull(group)) {
         boolean rowNull = rowIsNull(row);
-        if (rowNull || nulls[group]) {
-          return rowNull && nulls[group];
+        if (rowNull || isNull(group)) {
+          return rowNull && isNull(group);
         }
       }
       return values[group] == (width == 8 ? MemoryUtil.getLong(data + ((long) row << 3)) : read(row));
@@ -150,12 +186,11 @@ public abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.String
 
     @Override
     void append(int row) {
-      growNulls();
       if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
+        values = Arrays.copyOf(values, grown(size));
       }
       boolean isNull = rowIsNull(row);
-      nulls[size] = isNull;
+      appendNull(isNull, values.length);
       values[size] = isNull ? 0 : read(row);
       size++;
     }
@@ -167,7 +202,7 @@ public abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.String
       long validity = Vectors.validity(out);
       for (int i = 0; i < n; i++) {
         int g = groups[i];
-        if (nulls[g]) {
+        if (isNull(g)) {
           continue;
         }
         Vectors.setBit(validity, i);
@@ -187,20 +222,18 @@ public abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.String
 
     @Override
     void compact(int[] survivors, int count) {
-      long[] v = new long[Math.max(16, Integer.highestOneBit(Math.max(count, 1)) * 2)];
-      boolean[] nl = new boolean[v.length];
+      long[] v = new long[compacted(count)];
       for (int i = 0; i < count; i++) {
         v[i] = values[survivors[i]];
-        nl[i] = nulls[survivors[i]];
       }
+      nulls = compactNulls(survivors, count, v.length);
       values = v;
-      nulls = nl;
       size = count;
     }
 
     @Override
     long bytes() {
-      return values.length * 9L;
+      return values.length * 8L + nullBytes();
     }
   }
 
@@ -252,8 +285,8 @@ public abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.String
     @Override
     boolean equalsRow(int group, int row) {
       boolean rowNull = rowIsNull(row);
-      if (rowNull || nulls[group]) {
-        return rowNull && nulls[group];
+      if (rowNull || isNull(group)) {
+        return rowNull && isNull(group);
       }
       int start = Vectors.stringStart(offsets, row);
       int length = Vectors.stringEnd(offsets, row) - start;
@@ -272,13 +305,12 @@ public abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.String
 
     @Override
     void append(int row) {
-      growNulls();
       if (size == starts.length) {
-        starts = Arrays.copyOf(starts, size * 2);
-        lengths = Arrays.copyOf(lengths, size * 2);
+        starts = Arrays.copyOf(starts, grown(size));
+        lengths = Arrays.copyOf(lengths, starts.length);
       }
       boolean isNull = rowIsNull(row);
-      nulls[size] = isNull;
+      appendNull(isNull, starts.length);
       int length = 0;
       if (!isNull) {
         int start = Vectors.stringStart(offsets, row);
@@ -313,7 +345,7 @@ public abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.String
       MemoryUtil.putInt(offsets, 0);
       for (int i = 0; i < n; i++) {
         int g = groups[i];
-        if (!nulls[g]) {
+        if (!isNull(g)) {
           Vectors.setBit(validity, i);
           MemoryUtil.copyToMemory(heap, starts[g], data + position, lengths[g]);
           position += lengths[g];
@@ -332,30 +364,28 @@ public abstract sealed class KeyColumn permits KeyColumn.Fixed, KeyColumn.String
         bytes += lengths[survivors[i]];
       }
       byte[] h = new byte[Math.max(256, bytes * 2)];
-      int cap = Math.max(16, Integer.highestOneBit(Math.max(count, 1)) * 2);
+      int cap = compacted(count);
       int[] st = new int[cap];
       int[] ln = new int[cap];
-      boolean[] nl = new boolean[cap];
       int position = 0;
       for (int i = 0; i < count; i++) {
         int g = survivors[i];
         System.arraycopy(heap, starts[g], h, position, lengths[g]);
         st[i] = position;
         ln[i] = lengths[g];
-        nl[i] = nulls[g];
         position += lengths[g];
       }
       heap = h;
       heapSize = position;
       starts = st;
       lengths = ln;
-      nulls = nl;
+      nulls = compactNulls(survivors, count, cap);
       size = count;
     }
 
     @Override
     long bytes() {
-      return heap.length + starts.length * 9L;
+      return heap.length + starts.length * 8L + nullBytes();
     }
   }
 }

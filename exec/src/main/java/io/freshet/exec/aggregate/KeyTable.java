@@ -2,22 +2,30 @@ package io.freshet.exec.aggregate;
 
 import io.freshet.exec.types.TypeKind;
 import java.util.Arrays;
-import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 
 /**
  * Maps composite keys to dense group ids 0..size-1 with open addressing over hashes computed column by column.
  * Keys live in primitive arrays ({@link KeyColumn}), so a million groups are a few arrays, not a million objects.
+ *
+ * <p>Each slot is one long: 32 bits of the key's hash (its tag) above the group id + 1 (0 is an empty slot). A
+ * probe rejects other keys by their tag without reading the key columns, and growing the table re-places slots by
+ * their tags without reading the keys either.
  */
 public final class KeyTable {
+  /** The largest share of slots in use before the table doubles, as size * 4 > slots * LOAD_QUARTERS. */
+  private static final int LOAD_QUARTERS = 2;
+  private static final long GROUP_BITS = 0xFFFF_FFFFL;
+
   private final TypeKind[] types;
   private final KeyColumn[] columns;
-  private long[] groupHashes = new long[16];
   private int size;
-  private int[] slots = new int[32];
+  private long[] slots = new long[32];
   private int mask = 31;
   private long[] hashes = new long[0];
+  private int[] tags = new int[0];
 
   public KeyTable(TypeKind[] types) {
     this.types = types.clone();
@@ -35,52 +43,113 @@ public final class KeyTable {
     return types.clone();
   }
 
+  /** The 32 bits of a mixed hash kept in a slot; its low bits choose the slot. */
+  private static int tag(long mixedHash) {
+    return (int) (mixedHash ^ (mixedHash >>> 32));
+  }
+
   /**
    * Finds the group of each of the rows {@code [0, n)} of the key vectors (one per key column), adding groups for
    * keys not seen before; {@code groups[i]} receives the id of row i.
    */
   public void findOrInsert(FieldVector[] keys, int n, int[] groups) {
-    if (hashes.length < n) {
-      hashes = new long[Math.max(n, 16)];
-    }
-    if (columns.length == 0) {
-      Arrays.fill(hashes, 0, n, KeyColumn.mix(0));
-    }
     for (int c = 0; c < columns.length; c++) {
-      columns[c].hash(keys[c], n, hashes, c == 0);
+      columns[c].bind(keys[c]);
+    }
+    if (columns.length == 1 && columns[0] instanceof KeyColumn.Fixed a && a.plainLongs()) {
+      findOrInsertLong(a, n, groups);
+      return;
     }
     if (columns.length == 2 && columns[0] instanceof KeyColumn.Fixed a && a.plainLongs()
         && columns[1] instanceof KeyColumn.Fixed b && b.plainLongs()) {
       findOrInsertTwoLongs(a, b, n, groups);
       return;
     }
+    if (hashes.length < n) {
+      hashes = new long[Math.max(n, 16)];
+    }
+    if (columns.length == 0) {
+      Arrays.fill(hashes, 0, n, 0L);
+    }
+    for (int c = 0; c < columns.length; c++) {
+      columns[c].hash(keys[c], n, hashes, c == 0);
+    }
     for (int i = 0; i < n; i++) {
-      groups[i] = findOrInsert(i, KeyColumn.mix(hashes[i]));
+      groups[i] = findOrInsert(i, tag(KeyColumn.mix(hashes[i])));
     }
   }
 
-  /** The common window key (window end, a BIGINT key) without nulls: compares the arrays directly. */
-  private void findOrInsertTwoLongs(KeyColumn.Fixed a, KeyColumn.Fixed b, int n, int[] groups) {
+  /** A single BIGINT (or TIMESTAMP) key without nulls in the batch: hashes and compares the values in one pass. */
+  private void findOrInsertLong(KeyColumn.Fixed a, int n, int[] groups) {
     long dataA = a.data;
-    long dataB = b.data;
+    int[] tags = tags(n);
     for (int i = 0; i < n; i++) {
-      long h = KeyColumn.mix(hashes[i]);
+      tags[i] = tag(KeyColumn.mix(KeyColumn.combine(0, MemoryUtil.getLong(dataA + ((long) i << 3)))));
+    }
+    for (int i = 0; i < n; i++) {
       long x = MemoryUtil.getLong(dataA + ((long) i << 3));
-      long y = MemoryUtil.getLong(dataB + ((long) i << 3));
-      int slot = (int) (h ^ (h >>> 32)) & mask;
+      int tag = tags[i];
+      long tagBits = (long) tag << 32;
+      int slot = tag & mask;
       int found = -1;
       while (true) {
-        int g = slots[slot] - 1;
-        if (g < 0) {
+        long entry = slots[slot];
+        if (entry == 0) {
           break;
         }
-        if (groupHashes[g] == h && a.values[g] == x && b.values[g] == y && !a.nulls[g] && !b.nulls[g]) {
-          found = g;
-          break;
+        if ((entry & ~GROUP_BITS) == tagBits) {
+          int g = (int) entry - 1;
+          if (a.values[g] == x && !a.isNull(g)) {
+            found = g;
+            break;
+          }
         }
         slot = (slot + 1) & mask;
       }
-      groups[i] = found >= 0 ? found : insert(i, h, slot);
+      groups[i] = found >= 0 ? found : insert(i, tag, slot);
+    }
+  }
+
+  /** A reused array for the tags of {@code n} rows. */
+  private int[] tags(int n) {
+    if (tags.length < n) {
+      tags = new int[Math.max(n, 16)];
+    }
+    return tags;
+  }
+
+  /** The common window key (window end, a BIGINT key) without nulls in the batch: compares the arrays directly. */
+  private void findOrInsertTwoLongs(KeyColumn.Fixed a, KeyColumn.Fixed b, int n, int[] groups) {
+    long dataA = a.data;
+    long dataB = b.data;
+    int[] tags = tags(n);
+    for (int i = 0; i < n; i++) {
+      long x = MemoryUtil.getLong(dataA + ((long) i << 3));
+      long y = MemoryUtil.getLong(dataB + ((long) i << 3));
+      tags[i] = tag(KeyColumn.mix(KeyColumn.combine(KeyColumn.combine(0, x), y)));
+    }
+    for (int i = 0; i < n; i++) {
+      long x = MemoryUtil.getLong(dataA + ((long) i << 3));
+      long y = MemoryUtil.getLong(dataB + ((long) i << 3));
+      int tag = tags[i];
+      long tagBits = (long) tag << 32;
+      int slot = tag & mask;
+      int found = -1;
+      while (true) {
+        long entry = slots[slot];
+        if (entry == 0) {
+          break;
+        }
+        if ((entry & ~GROUP_BITS) == tagBits) {
+          int g = (int) entry - 1;
+          if (a.values[g] == x && b.values[g] == y && !a.isNull(g) && !b.isNull(g)) {
+            found = g;
+            break;
+          }
+        }
+        slot = (slot + 1) & mask;
+      }
+      groups[i] = found >= 0 ? found : insert(i, tag, slot);
     }
   }
 
@@ -89,55 +158,42 @@ public final class KeyTable {
     for (int c = 0; c < columns.length; c++) {
       columns[c].bind(keys[c]);
     }
-    long h = rowHash(row);
-    int slot = (int) (h ^ (h >>> 32)) & mask;
-    while (true) {
-      int g = slots[slot] - 1;
-      if (g < 0) {
-        return -1;
-      }
-      if (groupHashes[g] == h && equalsRow(g, row)) {
-        return g;
-      }
-      slot = (slot + 1) & mask;
-    }
-  }
-
-  private long rowHash(int row) {
     long h = 0;
     for (KeyColumn column : columns) {
       h = KeyColumn.combine(h, column.valueHash(row));
     }
-    return KeyColumn.mix(h);
+    int tag = tag(KeyColumn.mix(h));
+    int slot = probe(row, tag);
+    return (int) slots[slot] - 1;
   }
 
-  /** Finds or adds the key of {@code row} of the bound columns, whose hash is {@code h}. */
-  private int findOrInsert(int row, long h) {
-    int slot = (int) (h ^ (h >>> 32)) & mask;
+  /** The slot of the key of {@code row} of the bound columns, whose tag is {@code tag}, or the empty slot for it. */
+  private int probe(int row, int tag) {
+    long tagBits = (long) tag << 32;
+    int slot = tag & mask;
     while (true) {
-      int g = slots[slot] - 1;
-      if (g < 0) {
-        break;
-      }
-      if (groupHashes[g] == h && equalsRow(g, row)) {
-        return g;
+      long entry = slots[slot];
+      if (entry == 0 || (entry & ~GROUP_BITS) == tagBits && equalsRow((int) entry - 1, row)) {
+        return slot;
       }
       slot = (slot + 1) & mask;
     }
-    return insert(row, h, slot);
   }
 
-  private int insert(int row, long h, int slot) {
+  /** Finds or adds the key of {@code row} of the bound columns, whose tag is {@code tag}. */
+  private int findOrInsert(int row, int tag) {
+    int slot = probe(row, tag);
+    long entry = slots[slot];
+    return entry != 0 ? (int) entry - 1 : insert(row, tag, slot);
+  }
+
+  private int insert(int row, int tag, int slot) {
     int g = size++;
-    if (g == groupHashes.length) {
-      groupHashes = Arrays.copyOf(groupHashes, g * 2);
-    }
-    groupHashes[g] = h;
     for (KeyColumn column : columns) {
       column.append(row);
     }
-    slots[slot] = g + 1;
-    if (size * 2 > slots.length) {
+    slots[slot] = (long) tag << 32 | (g + 1);
+    if ((long) size * 4 > (long) slots.length * LOAD_QUARTERS) {
       rehash(slots.length * 2);
     }
     return g;
@@ -153,16 +209,23 @@ public final class KeyTable {
   }
 
   private void rehash(int capacity) {
-    slots = new int[capacity];
+    long[] old = slots;
+    slots = new long[capacity];
     mask = capacity - 1;
-    for (int g = 0; g < size; g++) {
-      long h = groupHashes[g];
-      int slot = (int) (h ^ (h >>> 32)) & mask;
-      while (slots[slot] != 0) {
-        slot = (slot + 1) & mask;
+    for (long entry : old) {
+      if (entry != 0) {
+        place(entry);
       }
-      slots[slot] = g + 1;
     }
+  }
+
+  /** Puts a slot entry into the first free slot from the one its tag chooses. */
+  private void place(long entry) {
+    int slot = (int) (entry >>> 32) & mask;
+    while (slots[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    slots[slot] = entry;
   }
 
   /** The value of fixed-width key column {@code column} for {@code group} (meaningless when null). */
@@ -184,22 +247,31 @@ public final class KeyTable {
     for (KeyColumn c : columns) {
       c.compact(survivors, count);
     }
-    long[] h = new long[Math.max(16, count * 2)];
+    int[] renumbered = new int[size];
     for (int i = 0; i < count; i++) {
-      h[i] = groupHashes[survivors[i]];
+      renumbered[survivors[i]] = i + 1;
     }
-    groupHashes = h;
-    size = count;
+    long[] old = slots;
     int capacity = 32;
-    while (capacity < count * 2 + 2) {
+    while ((long) count * 4 > (long) capacity * LOAD_QUARTERS / 2) {
       capacity <<= 1;
     }
-    rehash(capacity);
+    slots = new long[capacity];
+    mask = capacity - 1;
+    for (long entry : old) {
+      if (entry != 0) {
+        int id = renumbered[(int) entry - 1];
+        if (id != 0) {
+          place((entry & ~GROUP_BITS) | id);
+        }
+      }
+    }
+    size = count;
   }
 
-  /** Heap bytes held by keys, hashes and slots. */
+  /** Heap bytes held by keys and slots. */
   public long bytes() {
-    long total = groupHashes.length * 8L + slots.length * 4L;
+    long total = slots.length * 8L;
     for (KeyColumn c : columns) {
       total += c.bytes();
     }
