@@ -23,12 +23,12 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 public abstract class Accumulator {
   protected int capacity;
 
-  /** Makes room for groups {@code 0..groups-1}; new groups start empty. */
+  /** Makes room for groups {@code 0..groups-1} (growing by half at a time); new groups start empty. */
   public final void ensureCapacity(int groups) {
     if (groups > capacity) {
       int next = Math.max(16, capacity);
       while (next < groups) {
-        next *= 2;
+        next += next >> 1;
       }
       grow(next);
       capacity = next;
