@@ -2,6 +2,7 @@ package io.freshet.exec.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.freshet.exec.expr.Vectors;
 import io.freshet.exec.types.TypeKind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -160,52 +161,22 @@ class KeyTableTest {
 
   private List<FieldVector> vectors(TypeKind[] types, List<List<Object>> rows) {
     List<FieldVector> vectors = new ArrayList<>();
+    int n = rows.size();
     for (int c = 0; c < types.length; c++) {
-      int n = rows.size();
-      switch (types[c]) {
-        case INT -> {
-          IntVector v = new IntVector("k" + c, allocator);
-          v.allocateNew(n);
-          for (int i = 0; i < n; i++) {
-            Object x = rows.get(i).get(c);
-            if (x == null) {
-              v.setNull(i);
-            } else {
-              v.set(i, (Integer) x);
-            }
-          }
-          v.setValueCount(n);
-          vectors.add(v);
+      FieldVector v = Vectors.allocate(types[c], n, allocator);
+      for (int i = 0; i < n; i++) {
+        Object x = rows.get(i).get(c);
+        if (x == null) {
+          continue;
         }
-        case BIGINT -> {
-          BigIntVector v = new BigIntVector("k" + c, allocator);
-          v.allocateNew(n);
-          for (int i = 0; i < n; i++) {
-            Object x = rows.get(i).get(c);
-            if (x == null) {
-              v.setNull(i);
-            } else {
-              v.set(i, (Long) x);
-            }
-          }
-          v.setValueCount(n);
-          vectors.add(v);
-        }
-        default -> {
-          VarCharVector v = new VarCharVector("k" + c, allocator);
-          v.allocateNew(n);
-          for (int i = 0; i < n; i++) {
-            Object x = rows.get(i).get(c);
-            if (x == null) {
-              v.setNull(i);
-            } else {
-              v.setSafe(i, ((String) x).getBytes(StandardCharsets.UTF_8));
-            }
-          }
-          v.setValueCount(n);
-          vectors.add(v);
+        switch (types[c]) {
+          case INT -> ((IntVector) v).set(i, (Integer) x);
+          case BIGINT -> ((BigIntVector) v).set(i, (Long) x);
+          default -> ((VarCharVector) v).setSafe(i, ((String) x).getBytes(StandardCharsets.UTF_8));
         }
       }
+      v.setValueCount(n);
+      vectors.add(v);
     }
     return vectors;
   }
