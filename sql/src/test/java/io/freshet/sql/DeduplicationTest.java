@@ -6,7 +6,6 @@ import static io.freshet.sql.testing.StreamTest.addData;
 import static io.freshet.sql.testing.StreamTest.assertOnQuery;
 import static io.freshet.sql.testing.StreamTest.checkAnswer;
 import static io.freshet.sql.testing.StreamTest.checkNewAnswer;
-import static io.freshet.sql.testing.StreamTest.execute;
 import static io.freshet.sql.testing.StreamTest.startStream;
 import static io.freshet.sql.testing.StreamTest.stopStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,7 +112,7 @@ class DeduplicationTest {
   }
 
   private StreamTest.Action parallelism(int n) {
-    return execute("SET 'parallelism' = '" + n + "'", q -> session.conf().set("parallelism", Integer.toString(n)));
+    return StreamTest.parallelism(session, n);
   }
 
   private static Row[] rows(int from, int to, long plus, int second) {

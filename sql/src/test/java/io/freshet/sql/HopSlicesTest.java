@@ -4,7 +4,6 @@ import static io.freshet.sql.WindowAggregationTest.at;
 import static io.freshet.sql.WindowAggregationTest.row;
 import static io.freshet.sql.testing.StreamTest.addData;
 import static io.freshet.sql.testing.StreamTest.checkNewAnswer;
-import static io.freshet.sql.testing.StreamTest.execute;
 import static io.freshet.sql.testing.StreamTest.startStream;
 import static io.freshet.sql.testing.StreamTest.stopStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,7 +47,7 @@ class HopSlicesTest {
   }
 
   private StreamTest.Action parallelism(int n) {
-    return execute("SET 'parallelism' = '" + n + "'", q -> session.conf().set("parallelism", Integer.toString(n)));
+    return StreamTest.parallelism(session, n);
   }
 
   /** A hopping window grouped by nothing else: every slice of the one key meets the others in one partition. */
@@ -184,5 +183,38 @@ class HopSlicesTest {
         // 9 s: [1 s, 9 s) ends.
         addData("s", row("a", 1, 14)),
         checkNewAnswer(Row.of(at(9), "a", 2L)));
+  }
+
+  /**
+   * Hopping windows kept as slices (on the heap) and as windows (RocksDB): each window is emitted once, in the batch
+   * whose watermark closes it, with the rows of every run, whatever number of partitions held its slices.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "rocksdb"})
+  void openHopWindowsMoveToAnotherNumberOfPartitionsAndCloseOnce(String store) {
+    session.conf().set("state-store", store);
+    String hop = "SELECT window_start, k, COUNT(*) AS n, SUM(v) AS total FROM TABLE(HOP(TABLE s, DESCRIPTOR(ts), "
+        + "INTERVAL '5' SECOND, INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k";
+    String explained = ((StatementResult.Text) session.execute("EXPLAIN " + hop, 1, 1)).text();
+    assertEquals(store.equals("memory"), explained.contains("slices of 5000 ms, 2 to a window"), explained);
+    StreamTest.of(session, hop).outputMode(OutputMode.APPEND).run(
+        addData("s", row("a", 1, 1), row("b", 2, 3), row("c", 3, 6)),
+        checkNewAnswer(),
+        stopStream(),
+        parallelism(2),
+        startStream(),
+        // The watermark passes 7 s: the window [-5 s, 5 s) closes.
+        addData("s", row("a", 10, 8), row("d", 4, 12)),
+        checkNewAnswer(Row.of(at(-5), "a", 1L, 1L), Row.of(at(-5), "b", 1L, 2L)),
+        stopStream(),
+        parallelism(1),
+        startStream(),
+        addData("s", row("e", 5, 14)),
+        checkNewAnswer(),
+        // The watermark passes 25 s: [0 s, 10 s), [5 s, 15 s) and [10 s, 20 s) close, each once.
+        addData("s", row("a", 1, 30)),
+        checkNewAnswer(Row.of(at(0), "a", 2L, 11L), Row.of(at(0), "b", 1L, 2L), Row.of(at(0), "c", 1L, 3L),
+            Row.of(at(5), "c", 1L, 3L), Row.of(at(5), "a", 1L, 10L), Row.of(at(5), "d", 1L, 4L),
+            Row.of(at(5), "e", 1L, 5L), Row.of(at(10), "d", 1L, 4L), Row.of(at(10), "e", 1L, 5L)));
   }
 }

@@ -4,7 +4,6 @@ import static io.freshet.sql.testing.StreamTest.addData;
 import static io.freshet.sql.testing.StreamTest.assertOnQuery;
 import static io.freshet.sql.testing.StreamTest.checkAnswer;
 import static io.freshet.sql.testing.StreamTest.checkNewAnswer;
-import static io.freshet.sql.testing.StreamTest.execute;
 import static io.freshet.sql.testing.StreamTest.startStream;
 import static io.freshet.sql.testing.StreamTest.stopStream;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -161,7 +160,7 @@ class OverAggregationTest {
   }
 
   private StreamTest.Action parallelism(int n) {
-    return execute("SET 'parallelism' = '" + n + "'", q -> session.conf().set("parallelism", Integer.toString(n)));
+    return StreamTest.parallelism(session, n);
   }
 
   /** For each of 20 auctions, a bid of each (price, second) pair given. */

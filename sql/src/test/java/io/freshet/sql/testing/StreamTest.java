@@ -323,6 +323,14 @@ public final class StreamTest {
     }
   }
 
+  /**
+   * {@code SET 'parallelism' = 'n'} in {@code session} between a stop and a start: the query restarts with that many
+   * partitions, taking its state along.
+   */
+  public static Action parallelism(FreshetSession session, int n) {
+    return execute("SET 'parallelism' = '" + n + "'", q -> session.conf().set("parallelism", Integer.toString(n)));
+  }
+
   /** Convenience for callbacks that need the query. */
   public static Action execute(String description, Consumer<StreamingQuery> step) {
     return new AssertOnQuery(description, q -> {
