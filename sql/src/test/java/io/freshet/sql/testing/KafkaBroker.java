@@ -57,8 +57,9 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public static KafkaBroker start(Path dir) throws IOException {
-    int port = freePort();
-    int controller = freePort();
+    int[] ports = freePorts(2);
+    int port = ports[0];
+    int controller = ports[1];
     script(dir, "start", "--port", Integer.toString(port), "--controller-port", Integer.toString(controller));
     return new KafkaBroker("127.0.0.1:" + port, dir);
   }
@@ -148,9 +149,22 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /** {@code n} distinct free ports: each socket stays open until all are picked, so none is handed out twice. */
+  private static int[] freePorts(int n) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
     }
   }
 }
