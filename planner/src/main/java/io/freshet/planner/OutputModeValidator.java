@@ -12,6 +12,7 @@ import io.freshet.exec.plan.ChangelogMode;
 import io.freshet.exec.plan.PlanNode;
 import io.freshet.exec.plan.SourceSpec;
 import io.freshet.exec.plan.StreamPlan;
+import io.freshet.exec.window.ChangelogOverOperator;
 import io.freshet.exec.window.OverAggregateOperator;
 import io.freshet.exec.window.SessionAggregateOperator;
 import io.freshet.exec.window.TopNOperator;
@@ -46,7 +47,8 @@ final class OutputModeValidator {
     boolean changing = last.factory() instanceof HashAggregateOperator.Spec a && !a.windowed()
         && !distinctFirst(plan, last) || last.factory() instanceof TopNOperator.Spec
         || last.factory() instanceof DeduplicateOperator.Spec d && d.keepLast()
-        || last.factory() instanceof IntervalJoinOperator.Spec j && j.changelog();
+        || last.factory() instanceof IntervalJoinOperator.Spec j && j.changelog()
+        || last.factory() instanceof OverAggregateOperator.Spec && readsChangelog(plan, last);
     return changing ? OutputMode.UPDATE : OutputMode.APPEND;
   }
 
@@ -72,7 +74,18 @@ final class OutputModeValidator {
   }
 
   static StreamPlan plan(StreamPlan draft, Map<Integer, String> aggregates, OutputMode mode) {
-    return sorts(stateful(draft, aggregates, mode), aggregates, mode);
+    StreamPlan plan = sorts(stateful(draft, aggregates, mode), aggregates, mode);
+    for (PlanNode node : plan.nodes()) {
+      // An OVER aggregation over a changelog was replaced by one that keeps it up to date; others need event time.
+      if (node.factory() instanceof OverAggregateOperator.Spec over && over.orderProblem() != null) {
+        throw FreshetException.user(over.orderProblem());
+      }
+    }
+    return plan;
+  }
+
+  private static boolean readsChangelog(StreamPlan plan, PlanNode node) {
+    return plan.changelogMode(node.inputs().get(0)) == ChangelogMode.RETRACT;
   }
 
   private static StreamPlan stateful(StreamPlan draft, Map<Integer, String> aggregates, OutputMode mode) {
@@ -136,7 +149,20 @@ final class OutputModeValidator {
             + "(PARTITION BY ... ORDER BY the event time DESC) = 1): each new row of a key replaces the one emitted "
             + "before it; use update output mode, or keep the first row per key (ORDER BY the event time ASC)");
       }
-    } else if (last.factory() instanceof OverAggregateOperator.Spec) {
+    } else if (last.factory() instanceof OverAggregateOperator.Spec over) {
+      if (readsChangelog(plan, last)) {
+        if (mode != OutputMode.UPDATE) {
+          int source = changelogSource(plan, last.inputs().get(0));
+          String producer = plan.isSource(source) ? "the query under it" : what(plan.node(source), aggregates);
+          throw FreshetException.user((mode == OutputMode.APPEND ? "Append" : "Complete") + " output mode cannot "
+              + "give an OVER aggregation over the changing rows of " + producer + ": its rows are kept up to date "
+              + "as the rows under them come and go; use update output mode");
+        }
+        return readChangelogs(plan, aggregates);
+      }
+      if (over.orderProblem() != null) {
+        throw FreshetException.user(over.orderProblem());
+      }
       if (mode == OutputMode.COMPLETE) {
         throw FreshetException.user("Complete output mode needs the query to end in a GROUP BY aggregation; an "
             + "OVER aggregation emits each row once, with its aggregates, when the watermark passes its time: use "
@@ -227,13 +253,16 @@ final class OutputModeValidator {
           .orElseThrow();
       // An ORDER BY or LIMIT over a changelog is refused by sorts(), with what to do instead.
       if (node.factory() instanceof CalcOperator.Spec || node.factory() instanceof StaticJoinOperator.Spec
-          || node.factory() instanceof SortLimitOperator.Spec
+          || node.factory() instanceof SortLimitOperator.Spec || node.factory() instanceof ChangelogOverOperator.Spec
           || node.factory() instanceof HashAggregateOperator.Spec taking && taking.changelogInput()
           || node.factory() instanceof TopNOperator.Spec ranking && ranking.changelogInput()) {
         continue;
       }
       if (node.factory() instanceof TopNOperator.Spec ranking) {
         return readChangelogs(plan.replace(node.id(), ranking.overChangelog()), aggregates);
+      }
+      if (node.factory() instanceof OverAggregateOperator.Spec over) {
+        return readChangelogs(plan.replace(node.id(), over.overChangelog()), aggregates);
       }
       int source = changelogSource(plan, input);
       String producer = plan.isSource(source) ? "the query under it" : what(plan.node(source), aggregates);

@@ -65,14 +65,28 @@ public final class OverAggregateOperator implements StatefulOperator {
    * @param partition the PARTITION BY columns, by which the input is hashed (none for one partition)
    * @param rows whether the frame counts rows (ROWS) rather than time (RANGE)
    * @param preceding how far the frame reaches back: rows, or milliseconds; {@link #UNBOUNDED} from the first row
+   * @param orderProblem null when {@code timeColumn} is the input's event time; else why an insert-only input cannot
+   *     be ordered by it, and what to write instead (a changelog input is read by {@link ChangelogOverOperator},
+   *     which may be ordered by any column)
    */
   public record Spec(int timeColumn, int[] partition, boolean rows, long preceding, List<AggregateCall> calls,
-      RowSchema outputSchema) implements OperatorFactory {
+      RowSchema outputSchema, String orderProblem) implements OperatorFactory {
     public static final long UNBOUNDED = -1;
 
     public Spec {
       partition = partition.clone();
       calls = List.copyOf(calls);
+    }
+
+    /** An OVER aggregation ordered by the input's event time. */
+    public Spec(int timeColumn, int[] partition, boolean rows, long preceding, List<AggregateCall> calls,
+        RowSchema outputSchema) {
+      this(timeColumn, partition, rows, preceding, calls, outputSchema, null);
+    }
+
+    /** The same OVER aggregation over a changelog: its result kept up to date as rows come and go. */
+    public ChangelogOverOperator.Spec overChangelog() {
+      return new ChangelogOverOperator.Spec(this);
     }
 
     @Override
@@ -127,7 +141,12 @@ public final class OverAggregateOperator implements StatefulOperator {
     }
 
     private String describe(IntFunction<String> key, IntFunction<String> ref) {
-      return "OverAggregate(partition=" + Arrays.stream(partition).mapToObj(key).toList() + ", order="
+      return describe(key, ref, "OverAggregate(");
+    }
+
+    /** The description, {@code head} naming the operator. */
+    String describe(IntFunction<String> key, IntFunction<String> ref, String head) {
+      return head + "partition=" + Arrays.stream(partition).mapToObj(key).toList() + ", order="
           + ref.apply(timeColumn) + ", " + frame() + ", aggregates=" + calls.stream().map(c -> c.toString(ref))
           .toList() + ")";
     }

@@ -22,9 +22,11 @@ import org.apache.calcite.rex.RexInputRef;
 
 /**
  * Converts OVER aggregations ({@code SUM(x) OVER (PARTITION BY k ORDER BY ts ROWS BETWEEN 10 PRECEDING AND CURRENT
- * ROW)}, a window of Calcite's plan whose functions aggregate) into a {@link StreamOverAggregate}. The ORDER BY must
- * be the input's event time (any TIMESTAMP of a bounded table without one), since a row is emitted when the
- * watermark passes its time. A window of ranking functions is a Top-N, left to {@link StreamWindowRankRule}.
+ * ROW)}, a window of Calcite's plan whose functions aggregate) into a {@link StreamOverAggregate}. Over insert-only
+ * rows the ORDER BY must be the input's event time (any TIMESTAMP of a bounded table without one), since a row is
+ * emitted when the watermark passes its time; over a changelog it may be any column (the plan's output mode
+ * validation decides which, once it knows the input's rows). A window of ranking functions is a Top-N, left to
+ * {@link StreamWindowRankRule}.
  */
 public final class StreamOverAggregateRule extends RelRule<StreamRuleConfig<StreamOverAggregateRule>> {
 
@@ -45,7 +47,8 @@ public final class StreamOverAggregateRule extends RelRule<StreamRuleConfig<Stre
     OverWindows.check(window);
     Window.Group group = window.groups.get(0);
     RelNode input = window.getInput();
-    int time = timeColumn(input, group.orderKeys.getFieldCollations().get(0).getFieldIndex());
+    int time = group.orderKeys.getFieldCollations().get(0).getFieldIndex();
+    String orderProblem = orderProblem(input, time);
     List<AggregateCall> calls = new ArrayList<>();
     for (Window.RexWinAggCall c : group.aggCalls) {
       int arg = c.getOperands().isEmpty() ? -1 : ((RexInputRef) c.getOperands().get(0)).getIndex();
@@ -62,23 +65,32 @@ public final class StreamOverAggregateRule extends RelRule<StreamRuleConfig<Stre
       }
       calls.add(new AggregateCall(kind, arg, argType, Types.toKind(c.getType())));
     }
+    long preceding = OverWindows.preceding(window, group);
+    TypeKind orderType = Types.toKind(input.getRowType().getFieldList().get(time).getType());
+    if (!group.isRows && preceding > 0 && orderType != TypeKind.TIMESTAMP && orderType != TypeKind.BIGINT
+        && orderType != TypeKind.INT) {
+      throw FreshetException.user("A RANGE frame reaching back " + preceding + " needs ORDER BY a TIMESTAMP or an "
+          + "integer column, not " + orderType.sqlName() + "; use ROWS BETWEEN n PRECEDING AND CURRENT ROW");
+    }
     OverAggregateOperator.Spec spec = new OverAggregateOperator.Spec(time, group.keys.toArray(), group.isRows,
-        OverWindows.preceding(window, group), calls, Types.toSchema(window.getRowType()));
+        preceding, calls, Types.toSchema(window.getRowType()), orderProblem);
     call.transformTo(new StreamOverAggregate(window.getCluster(), window.getTraitSet().replace(StreamRel.STREAM),
         input, window.getRowType(), spec));
   }
 
   /**
-   * The ORDER BY column, which must be the input's event time: a stream's row time or the window time of an inner
-   * window aggregation, or any TIMESTAMP of a bounded table that declares no watermark.
+   * Null when the ORDER BY column is the input's event time (a stream's row time or the window time of an inner
+   * window aggregation, or any TIMESTAMP of a bounded table that declares no watermark), which an insert-only input
+   * needs; else why it is not and what to write instead, the error for such an input (a changelog input, whose
+   * OVER aggregation is kept up to date, may be ordered by any column).
    */
-  private static int timeColumn(RelNode input, int column) {
+  private static String orderProblem(RelNode input, int column) {
     List<RelDataTypeField> fields = input.getRowType().getFieldList();
     TimeAttributes attributes = StreamRel.timeAttributesOf(input);
     PlannerTable source = StreamTableScan.sourceBelow(input);
     boolean timestamp = Types.toKind(fields.get(column).getType()) == TypeKind.TIMESTAMP;
     if (timestamp && (attributes.get(column).isEventTime() || source.bounded() && source.eventTimeColumn() == null)) {
-      return column;
+      return null;
     }
     String eventTime = null;
     for (int i = 0; i < fields.size() && eventTime == null; i++) {
@@ -93,8 +105,7 @@ public final class StreamOverAggregateRule extends RelRule<StreamRuleConfig<Stre
     String instead = eventTime != null ? "write ORDER BY " + eventTime
         : "declare a watermark on the stream's time (CREATE STREAM " + source.name() + " (..., WATERMARK FOR ts AS "
             + "ts - INTERVAL '5' SECOND) ...) and ORDER BY it";
-    throw FreshetException.user("An OVER aggregation must be ORDER BY the event time of its input, ascending, since "
-        + "each row is emitted once the watermark passes its time; " + fields.get(column).getName() + " is not "
-        + "event time: " + instead);
+    return "An OVER aggregation must be ORDER BY the event time of its input, ascending, since each row is emitted "
+        + "once the watermark passes its time; " + fields.get(column).getName() + " is not event time: " + instead;
   }
 }
