@@ -241,8 +241,8 @@ final class OutputModeValidator {
 
   /**
    * Has each node that reads a changelog take it, or refuses the query: a projection or filter passes the row
-   * kinds on, an unbounded aggregation of COUNT, SUM and AVG and a Top-N without a window take -U and -D rows back
-   * out; nothing else can.
+   * kinds on, an unbounded aggregation of COUNT, SUM and AVG, a Top-N without a window and an OVER aggregation (kept
+   * up to date by {@link ChangelogOverOperator}) take -U and -D rows back out; nothing else can.
    */
   private static StreamPlan readChangelogs(StreamPlan plan, Map<Integer, String> aggregates) {
     for (PlanNode node : plan.nodes()) {
@@ -270,14 +270,14 @@ final class OutputModeValidator {
           && !(node.factory() instanceof HashAggregateOperator.Spec agg && !agg.windowed())) {
         throw FreshetException.user("The " + join.type().sql() + " join without a time bound takes back the rows it "
             + "emitted with nulls, and " + what(node, aggregates) + " reads them; only an aggregation or a Top-N "
-            + "without a window can take changed rows back. Use an INNER join, or bound the join by event time (an "
+            + "without a window, or an OVER aggregation, can take changed rows back. Use an INNER join, or bound the join by event time (an "
             + "interval join, whose outer rows come once, when the watermark passes them)");
       }
       if (!(node.factory() instanceof HashAggregateOperator.Spec a) || a.windowed()) {
         throw FreshetException.user(Character.toUpperCase(producer.charAt(0)) + producer.substring(1)
             + " has no window, so its rows keep changing, "
-            + "and " + what(node, aggregates) + " reads them; only an aggregation or a Top-N without a window can "
-            + "take changed rows back. Aggregate over a window (TUMBLE, HOP, SESSION) in the inner query");
+            + "and " + what(node, aggregates) + " reads them; only an aggregation or a Top-N without a window, "
+            + "or an OVER aggregation, can take changed rows back. Aggregate over a window (TUMBLE, HOP, SESSION) in the inner query");
       }
       for (AggregateCall call : a.calls()) {
         if (!call.retractable()) {
