@@ -28,15 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  * while a batch's output is written but not committed, paused exactly after the sink committed a batch the commit
  * log does not hold yet, paused exactly while a state file is half way into the checkpoint, and at random
  * moments. The committed output must then equal that of a run nobody interrupted: no row lost, none doubled.
- * Queries run in two partitions. The stateless queries are killed {@code -Dfreshet.crash.kills} times (default 4:
- * each pause point and a random moment), the stateful ones twice that (each of their four points twice); the long
- * run raises both.
+ * Queries run in two partitions. Each query is killed {@code -Dfreshet.crash.kills} times (default 4: a stateless
+ * one at each of its three pause points and a random moment, a stateful one at each of its four points); the long
+ * run raises it.
  */
 class CrashRecoveryIT {
   private static final int KILLS = Integer.getInteger("freshet.crash.kills", 4);
-  private static final int STATEFUL_KILLS = 2 * KILLS;
   /** Batches of input: more than the kills can get through, so that every run is killed before the end. */
-  private static final int FILES = STATEFUL_KILLS * 4;
+  private static final int FILES = KILLS * 8;
 
   @TempDir
   Path tmp;
@@ -128,7 +127,7 @@ class CrashRecoveryIT {
   }
 
   private void crashAndCompare(Connectors connectors, String columns, String query) throws Exception {
-    crashAndCompare(connectors, columns, query, stateful(query) ? STATEFUL_KILLS : KILLS);
+    crashAndCompare(connectors, columns, query, KILLS);
   }
 
   private static boolean stateful(String query) {
