@@ -26,6 +26,8 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Golden queries: each {@code queries/<name>.sql} declares its streams, a query, the data to add (each
@@ -47,6 +49,7 @@ class GoldenQueryTest {
   }
 
   @TestFactory
+  @Execution(ExecutionMode.CONCURRENT)
   Stream<DynamicNode> everyGoldenQuery() throws IOException {
     List<Path> files;
     try (Stream<Path> list = Files.list(DIRECTORY)) {

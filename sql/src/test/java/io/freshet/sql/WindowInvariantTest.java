@@ -15,6 +15,8 @@ import java.util.Random;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * from the checkpoint at random points, give exactly the rows that the same SQL gives over all of the data at
  * once as a bounded input (for running totals: the result the memory table holds after the last batch).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class WindowInvariantTest {
   private static final int EVENTS = 12_000;
   private static final long BASE = LocalDateTime.of(2026, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
