@@ -61,7 +61,10 @@ public final class Values {
   }
 
   public static LocalDateTime toLocalDateTime(long epochMillis) {
-    return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
+    // Not ofInstant(..., UTC): that builds the offset's ZoneRules on every call.
+    long seconds = Math.floorDiv(epochMillis, 1000L);
+    int nanos = (int) Math.floorMod(epochMillis, 1000L) * 1_000_000;
+    return LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
   }
 
   /** Milliseconds of a LocalDateTime (read as UTC), an Instant, a number, or text {@code yyyy-MM-dd HH:mm:ss[.SSS]}. */

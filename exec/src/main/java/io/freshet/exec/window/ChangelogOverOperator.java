@@ -110,6 +110,7 @@ public final class ChangelogOverOperator implements StatefulOperator {
   private final TypeKind[] valueTypes;
   private final ByteSink scratch = new ByteSink();
   private final ByteSink valueScratch = new ByteSink();
+  private final ByteSink countScratch = new ByteSink(16);
   /** This batch's changes, by partition, each in the order of the rows' keys. */
   private final Map<ByteBuffer, TreeMap<byte[], Change>> changes = new LinkedHashMap<>();
   /** Distinct rows held. */
@@ -248,10 +249,10 @@ public final class ChangelogOverOperator implements StatefulOperator {
     emitted.difference(before, frames(before), after, frames(after), out);
   }
 
-  private static byte[] countBytes(long count) {
-    ByteSink sink = new ByteSink();
-    OrderedBytes.putLong(sink, count);
-    return OrderedBytes.bytes(sink);
+  private byte[] countBytes(long count) {
+    countScratch.clear();
+    OrderedBytes.putLong(countScratch, count);
+    return OrderedBytes.bytes(countScratch);
   }
 
   /** The aggregates of each row of {@code rows} (a row there twice has two), in order. */
