@@ -24,6 +24,8 @@ public final class LineReader {
   private int lineStart;
   private int lineLength;
   private long lineNumber;
+  /** How many bytes of the stream were dropped from the front of the buffer. */
+  private long dropped;
   private boolean tooLong;
   /** The rest of a line that was too long is still to be skipped. */
   private boolean skipping;
@@ -106,6 +108,7 @@ public final class LineReader {
       System.arraycopy(buffer, start, buffer, 0, end - start);
       end -= start;
       start = 0;
+      dropped += moved;
     }
     return moved;
   }
@@ -149,6 +152,11 @@ public final class LineReader {
   /** Whether the current line was longer than the limit (then only its first {@code limit + 1} bytes are here). */
   public boolean tooLong() {
     return tooLong;
+  }
+
+  /** Where the current line starts: the number of bytes of the stream before it. */
+  public long lineOffset() {
+    return dropped + lineStart;
   }
 
   /** The 1-based number of the current line. */

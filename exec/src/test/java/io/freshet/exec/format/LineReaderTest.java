@@ -39,6 +39,24 @@ class LineReaderTest {
   }
 
   @Test
+  void eachLineSaysWhereItStartsAlsoAfterTheBufferMovedOnAndAfterASkippedLongLine() throws IOException {
+    StringBuilder text = new StringBuilder();
+    List<Long> starts = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      starts.add((long) text.length());
+      // Lines of up to 2 KB (one of them longer than the limit), some with CRLF: 300 KB in all, several buffers.
+      text.append("x".repeat(i == 150 ? 5000 : i * 7 % 2000)).append(i % 2 == 0 ? "\n" : "\r\n");
+    }
+    LineReader reader = new LineReader(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)),
+        4096);
+    List<Long> seen = new ArrayList<>();
+    while (reader.next()) {
+      seen.add(reader.lineOffset());
+    }
+    assertEquals(starts, seen);
+  }
+
+  @Test
   void aLongLineIsCutAndTheRestSkippedWhateverTheReadSizes() throws IOException {
     String text = "ok\n" + "y".repeat(200_000) + "\nnext\n" + "z".repeat(50) + "\n" + "w".repeat(30);
     for (int chunk : new int[] {1, 7, 4096, 1 << 20}) {
