@@ -63,6 +63,16 @@ final class FileSource implements Source {
 
   record Position(long logOffset) { }
 
+  /**
+   * A byte range of a listed file: the lines that start in {@code [start, end)}, each read whole, also when it goes
+   * on past {@code end}. The whole file is {@code [0, size)}.
+   */
+  record Range(FileEntry file, long start, long end) {
+    static Range whole(FileEntry file) {
+      return new Range(file, 0, file.size());
+    }
+  }
+
   private final String table;
   private final String pathText;
   private final Path base;
@@ -71,6 +81,10 @@ final class FileSource implements Source {
   private final RowSchema schema;
   private final FormatOptions format;
   private final Limits limits;
+  /** A file larger than this is read as ranges of at most this many bytes, when its format allows. */
+  private final long splitBytes;
+  /** Whether a quoted CSV field may hold line breaks (then a CSV file is never split). */
+  private final boolean multiLine;
   private final boolean bounded;
   private final String cleanSource;
   private final Path archive;
@@ -106,6 +120,8 @@ final class FileSource implements Source {
     this.schema = settings.schema();
     this.format = settings.format();
     this.limits = settings.limits();
+    this.splitBytes = settings.splitBytes();
+    this.multiLine = settings.multiLine();
     this.bounded = settings.bounded();
     this.cleanSource = settings.cleanSource();
     this.archive = settings.archive() == null ? null : settings.archive().toAbsolutePath();
@@ -449,30 +465,62 @@ final class FileSource implements Source {
   @Override
   public Iterator<Batch> read(Offset start, Offset end) {
     malformedInBatch.set(0);
-    return batches(files(start, end));
+    return batches(files(start, end).stream().map(Range::whole).toList());
   }
 
-  /** One split per file, so that several files of a batch are decoded at the same time. */
+  /**
+   * One split per file, or, for a file larger than {@link #splitBytes} whose lines can be found from anywhere in
+   * it, per range of it ({@link #ranges}), so that several files of a batch, and the parts of one large file, are
+   * decoded at the same time. Read in order, the splits give the rows of {@link #read}, in its order.
+   */
   @Override
   public List<Iterator<Batch>> readSplits(Offset start, Offset end) {
     malformedInBatch.set(0);
     List<Iterator<Batch>> splits = new ArrayList<>();
     for (FileEntry file : files(start, end)) {
-      splits.add(batches(List.of(file)));
+      for (Range range : ranges(file)) {
+        splits.add(batches(List.of(range)));
+      }
     }
     return splits;
+  }
+
+  /**
+   * The ranges {@code file} is read in: as many of equal size as it takes for each to have at most
+   * {@link #splitBytes} bytes, or the whole file when it is compressed (gzip cannot be read from the middle) or
+   * in CSV where a quoted field may hold line breaks ({@code multiLine}: a line break in the middle of a file may be
+   * inside a field, which only reading from the start can tell). A range starts at the first line that starts in
+   * it (as Hadoop's line reader does), so each line is read by exactly one range, whatever the byte limits.
+   */
+  List<Range> ranges(FileEntry file) {
+    long size = file.size();
+    if (size <= splitBytes || compressed(file) || format.format() == FormatOptions.Format.CSV && multiLine) {
+      return List.of(Range.whole(file));
+    }
+    long count = (size + splitBytes - 1) / splitBytes;
+    List<Range> ranges = new ArrayList<>();
+    for (long k = 0; k < count; k++) {
+      ranges.add(new Range(file, size / count * k + Math.min(k, size % count),
+          size / count * (k + 1) + Math.min(k + 1, size % count)));
+    }
+    return ranges;
+  }
+
+  /** Whether the file is gzip-compressed (its name ends in {@code .gz}): it is read decompressed, and whole. */
+  private static boolean compressed(FileEntry file) {
+    return file.path().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
   }
 
   /**
    * The rows of {@code files}, in order: one decoder for each run of files whose directories give the same
    * partition columns (every file, in a directory one file sink wrote).
    */
-  private BatchIterator batches(List<FileEntry> files) {
+  private BatchIterator batches(List<Range> files) {
     List<FileBatches> runs = new ArrayList<>();
-    List<FileEntry> run = new ArrayList<>();
+    List<Range> run = new ArrayList<>();
     Set<String> columns = Set.of();
-    for (FileEntry file : files) {
-      Set<String> these = partitionValues(file).keySet().stream().map(c -> schema.column(c).name())
+    for (Range file : files) {
+      Set<String> these = partitionValues(file.file()).keySet().stream().map(c -> schema.column(c).name())
           .collect(java.util.stream.Collectors.toSet());
       if (!run.isEmpty() && !these.equals(columns)) {
         runs.add(new FileBatches(run, columns));
@@ -557,30 +605,43 @@ final class FileSource implements Source {
     return files;
   }
 
-  /** Decodes the files one after another, a batch of rows at a time. */
+  /** Decodes the ranges of files one after another, a batch of rows at a time. */
   private final class FileBatches extends DecodedBatches {
-    private final Iterator<FileEntry> files;
-    private FileEntry current;
+    private final Iterator<Range> files;
+    private Range current;
+    /** Where in the file the stream being read starts. */
+    private long base;
     private InputStream in;
     private LineReader lines;
     private final io.freshet.exec.format.ByteSink record = new io.freshet.exec.format.ByteSink();
     /** The line the record being decoded starts on (a quoted CSV field may take it over several lines). */
     private long recordLine;
+    /** Where in the file the record being decoded starts. */
+    private long recordOffset;
 
     /** Reads {@code files}, whose directories give the partition columns {@code partitionColumns}. */
-    FileBatches(List<FileEntry> files, Set<String> partitionColumns) {
+    FileBatches(List<Range> files, Set<String> partitionColumns) {
       super(new RecordDecoder(schema, format, allocator, BATCH_ROWS, partitionColumns), malformedInBatch::addAndGet);
       this.files = files.iterator();
     }
 
+    /**
+     * The file and line of the record: a range that does not start the file counts the lines before the record
+     * only now (an error is rare, and counting line breaks is fast), so the message is the same split or not.
+     */
     @Override
     public String describe() {
-      return "file " + current.path() + ", line " + recordLine;
+      String file = current.file().path();
+      if (current.start() == 0) {
+        return "file " + file + ", line " + recordLine;
+      }
+      long line = lineAt(Path.of(file), recordOffset);
+      return "file " + file + (line > 0 ? ", line " + line : "") + " (byte " + recordOffset + ")";
     }
 
     @Override
     protected String source() {
-      return current.path() + " of '" + table + "'";
+      return current.file().path() + " of '" + table + "'";
     }
 
     @Override
@@ -592,18 +653,23 @@ final class FileSource implements Source {
           }
           open(files.next());
         }
-        if (!lines.next()) {
+        if (!lines.next() || current.end() < current.file().size() && base + lines.lineOffset() >= current.end()) {
+          // The end of the file, or of the range: the next range reads the lines that start after it.
           closeInput();
           continue;
         }
-        if (lines.lineNumber() == 1 && format.header() && format.format() == FormatOptions.Format.CSV) {
+        if (lines.lineNumber() == 1 && current.start() == 0 && format.header()
+            && format.format() == FormatOptions.Format.CSV) {
           continue;
         }
         if (lines.lineLength() == 0 && format.format() != FormatOptions.Format.TEXT) {
           continue;
         }
         recordLine = lines.lineNumber();
-        if (!decoder.decodeLine(lines.buffer(), lines.lineStart(), lines.lineLength(), this)) {
+        recordOffset = base + lines.lineOffset();
+        if (!multiLine) {
+          decoder.decode(lines.buffer(), lines.lineStart(), lines.lineLength(), this);
+        } else if (!decoder.decodeLine(lines.buffer(), lines.lineStart(), lines.lineLength(), this)) {
           // A quoted field goes on over the line break: join lines until it is closed.
           record.clear();
           record.put(lines.buffer(), lines.lineStart(), lines.lineLength());
@@ -622,13 +688,20 @@ final class FileSource implements Source {
       }
     }
 
-    private void open(FileEntry file) throws IOException {
-      current = file;
+    private void open(Range range) throws IOException {
+      current = range;
+      FileEntry file = range.file();
       partitionValues(file).forEach(decoder::externalValue);
       Path p = Path.of(file.path());
+      // A range after the first starts one byte early, so that a line starting right at its start is its own.
+      base = range.start() == 0 ? 0 : range.start() - 1;
       try {
-        InputStream raw = Files.newInputStream(p);
-        in = new BoundedInputStream(raw, file.size());
+        java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(p);
+        channel.position(base);
+        in = new BoundedInputStream(java.nio.channels.Channels.newInputStream(channel), file.size() - base);
+        if (compressed(file)) {
+          in = new java.util.zip.GZIPInputStream(in, 1 << 16);
+        }
       } catch (NoSuchFileException e) {
         throw FreshetException.user("File " + file.path() + " of '" + table + "' was listed for this batch but is "
             + "gone; files must stay in the directory until the batch that reads them is committed (cleanSource "
@@ -640,6 +713,10 @@ final class FileSource implements Source {
             + "rename them into the directory)", file.path(), now, file.size(), file.size());
       }
       lines = new LineReader(in);
+      if (range.start() > 0) {
+        // The line the byte before the range is on belongs to the range before.
+        lines.next();
+      }
     }
 
     @Override
@@ -690,6 +767,24 @@ final class FileSource implements Source {
   @Override
   public String description() {
     return "FileSource[" + pathText + "]";
+  }
+
+  /** The 1-based number of the line at byte {@code offset} of a file, by counting line breaks; 0 if unreadable. */
+  static long lineAt(Path file, long offset) {
+    try (InputStream in = new BoundedInputStream(Files.newInputStream(file), offset)) {
+      byte[] buffer = new byte[1 << 16];
+      long line = 1;
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] == '\n') {
+            line++;
+          }
+        }
+      }
+      return line;
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** At most {@code limit} bytes of a stream: a file as it was when listed. */

@@ -18,6 +18,8 @@ import java.util.List;
  * source.
  */
 public final class FileSourceProvider implements SourceProvider {
+  /** The size above which a file is read as several ranges at the same time: 32 MB. */
+  static final long DEFAULT_SPLIT_BYTES = 32L << 20;
 
   @Override
   public String name() {
@@ -30,6 +32,11 @@ public final class FileSourceProvider implements SourceProvider {
         OptionSpec.required("path", "the directory to watch, or a glob such as /data/in/*.csv"),
         OptionSpec.optional("maxFilesPerTrigger", "", "at most this many new files per micro-batch"),
         OptionSpec.optional("maxBytesPerTrigger", "", "new files per micro-batch up to about this many bytes"),
+        OptionSpec.optional("maxSplitBytes", Long.toString(DEFAULT_SPLIT_BYTES), "with several partitions, a file "
+            + "larger than this is decoded as ranges of at most this many bytes at the same time (not gzip files, "
+            + "nor CSV with multiLine)"),
+        OptionSpec.optional("multiLine", "true", "CSV: a quoted field may hold line breaks (such files are read "
+            + "whole by one partition); false: every line is one record, and large files are split"),
         OptionSpec.optional("latestFirst", "false", "read the newest files first"),
         OptionSpec.optional("bounded", "false", "read the files there now, then end the stream"),
         OptionSpec.optional("cleanSource", "off", "after the batch that read a file is committed: off, delete or "
@@ -53,7 +60,7 @@ public final class FileSourceProvider implements SourceProvider {
 
   /** The checked options of a file stream. */
   record Settings(String path, FormatOptions format, RowSchema schema, String cleanSource, Path archive,
-      FileSource.Limits limits, boolean bounded, boolean newFilesOnly) {
+      FileSource.Limits limits, boolean bounded, boolean newFilesOnly, long splitBytes, boolean multiLine) {
 
     static Settings of(ConnectorOptions options, RowSchema declared) {
       FormatOptions format = FormatOptions.from(options, FormatOptions.Format.TEXT);
@@ -73,7 +80,8 @@ public final class FileSourceProvider implements SourceProvider {
       String path = options.getString("path");
       FileSource.checkPath(options.table(), path);
       return new Settings(path, format, schema, clean, archive.isBlank() ? null : Path.of(archive), limits,
-          options.getBoolean("bounded"), options.getBoolean("newFilesOnly"));
+          options.getBoolean("bounded"), options.getBoolean("newFilesOnly"), options.getPositiveLong("maxSplitBytes"),
+          options.getBoolean("multiLine"));
     }
   }
 

@@ -1,0 +1,196 @@
+package io.freshet.sources.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.exec.batch.Batch;
+import io.freshet.exec.connector.Offset;
+import io.freshet.exec.format.FormatOptions;
+import io.freshet.exec.types.Column;
+import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.types.TypeKind;
+import io.freshet.streaming.FreshetException;
+import io.freshet.streaming.Row;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A large file read as byte ranges at the same time: for every range size, from one byte (a range starts at every
+ * byte of the file, so at every newline, inside every CRLF and every line) to the whole file, the ranges read one
+ * after another give exactly the rows of the whole file, in its order.
+ */
+class FileRangesTest {
+  private static final RowSchema COLUMNS = RowSchema.of(Column.of("id", TypeKind.BIGINT),
+      Column.of("name", TypeKind.VARCHAR));
+
+  @TempDir
+  Path tmp;
+  private BufferAllocator allocator;
+  private int sources;
+
+  @BeforeEach
+  void setUp() {
+    allocator = new RootAllocator();
+  }
+
+  @AfterEach
+  void tearDown() {
+    allocator.close();
+  }
+
+  private FileSource source(Path file, FormatOptions format, RowSchema schema, long splitBytes, boolean multiLine) {
+    FileSourceProvider.Settings settings = new FileSourceProvider.Settings(file.toString(), format, schema, "off",
+        null, new FileSource.Limits(Long.MAX_VALUE, Long.MAX_VALUE, false), true, false, splitBytes, multiLine);
+    return new FileSource("t", settings, tmp.resolve("cp-" + sources++), allocator);
+  }
+
+  private static FormatOptions format(FormatOptions.Format format, boolean header, FormatOptions.Mode mode) {
+    FormatOptions f = FormatOptions.defaults(format);
+    return new FormatOptions(format, f.delimiter(), f.quote(), header, f.timestampFormat(), f.nullValue(), mode,
+        f.corruptColumn());
+  }
+
+  private static List<Row> rows(Iterator<Batch> batches) {
+    List<Row> rows = new ArrayList<>();
+    while (batches.hasNext()) {
+      try (Batch b = batches.next()) {
+        rows.addAll(b.rows());
+      }
+    }
+    return rows;
+  }
+
+  /** Lines of varied length, some ended by CRLF, some empty, the last one without a line break. */
+  private static String lines(boolean header, String... records) {
+    StringBuilder text = new StringBuilder(header ? "id,name\r\n" : "");
+    for (int i = 0; i < records.length; i++) {
+      text.append(records[i]).append(i % 3 == 1 ? "\r\n" : "\n");
+      if (i % 4 == 2) {
+        text.append(i % 8 == 2 ? "\n" : "\r\n");
+      }
+    }
+    return text.substring(0, text.length() - 1);
+  }
+
+  private static String[] records(int count, boolean json) {
+    String[] records = new String[count];
+    for (int i = 0; i < count; i++) {
+      String name = "n".repeat(i % 7) + i;
+      records[i] = json ? "{\"id\": " + i + ", \"name\": \"" + name + "\"}" : i + "," + name;
+    }
+    return records;
+  }
+
+  private static List<Row> expected(int count) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rows.add(Row.of((long) i, "n".repeat(i % 7) + i));
+    }
+    return rows;
+  }
+
+  /**
+   * Reads {@code file} whole and as ranges (of 1 byte, so that a range starts at every byte, and of a few other
+   * sizes up to more than the file), checking each way gives {@code rows}.
+   */
+  private void everyRangeSizeGives(Path file, FormatOptions format, RowSchema schema, List<Row> rows)
+      throws IOException {
+    long size = Files.size(file);
+    List<Long> sizes = new ArrayList<>(List.of(size / 3, size / 2, size - 1, size, size + 1));
+    for (long small = 1; small <= 13; small++) {
+      sizes.add(small);
+    }
+    for (long splitBytes : sizes) {
+      FileSource source = source(file, format, schema, splitBytes, false);
+      Offset end = source.latestOffset();
+      assertEquals(rows, rows(source.read(null, end)), "whole, " + format.format());
+      List<Iterator<Batch>> splits = source.readSplits(null, end);
+      assertEquals((size + splitBytes - 1) / splitBytes, splits.size(), "ranges of " + splitBytes + " bytes");
+      List<Row> read = new ArrayList<>();
+      for (Iterator<Batch> split : splits) {
+        read.addAll(rows(split));
+      }
+      assertEquals(rows, read, format.format() + " in ranges of " + splitBytes + " bytes");
+    }
+  }
+
+  @Test
+  void csvWithAHeaderInRangesOfEverySize() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a.csv"), lines(true, records(40, false)));
+    everyRangeSizeGives(file, format(FormatOptions.Format.CSV, true, FormatOptions.Mode.FAILFAST), COLUMNS,
+        expected(40));
+  }
+
+  @Test
+  void jsonLinesInRangesOfEverySize() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a.json"), lines(false, records(30, true)) + "\n");
+    everyRangeSizeGives(file, format(FormatOptions.Format.JSON, false, FormatOptions.Mode.FAILFAST), COLUMNS,
+        expected(30));
+  }
+
+  @Test
+  void textKeepsItsEmptyLinesInRangesOfEverySize() throws IOException {
+    String text = lines(false, "alpha", "b", "", "gamma gamma", "d", "", "", "eps");
+    Path file = Files.writeString(tmp.resolve("a.txt"), text);
+    List<Row> rows = new ArrayList<>();
+    for (String line : text.split("\n", -1)) {
+      rows.add(Row.of(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line));
+    }
+    everyRangeSizeGives(file, format(FormatOptions.Format.TEXT, false, FormatOptions.Mode.FAILFAST),
+        FormatOptions.TEXT_SCHEMA, rows);
+  }
+
+  @Test
+  void aMalformedRecordInALaterRangeIsNamedByFileLineAndByte() throws IOException {
+    String[] records = records(20, false);
+    records[13] = "thirteen,x";
+    String text = String.join("\n", records) + "\n";
+    Path file = Files.writeString(tmp.resolve("bad.csv"), text);
+    FileSource source = source(file, format(FormatOptions.Format.CSV, false, FormatOptions.Mode.FAILFAST), COLUMNS,
+        16, false);
+    Offset end = source.latestOffset();
+    List<Iterator<Batch>> splits = source.readSplits(null, end);
+    assertTrue(splits.size() > 3);
+    FreshetException e = assertThrows(FreshetException.class, () -> splits.forEach(FileRangesTest::rows));
+    assertTrue(e.getMessage().contains("file " + file + ", line 14 (byte " + text.indexOf("thirteen") + ")"),
+        e.getMessage());
+  }
+
+  @Test
+  void aGzipFileIsReadWhole() throws IOException {
+    Path gzip = tmp.resolve("a.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzip))) {
+      out.write(lines(true, records(25, false)).getBytes(StandardCharsets.UTF_8));
+    }
+    FileSource source = source(gzip, format(FormatOptions.Format.CSV, true, FormatOptions.Mode.FAILFAST), COLUMNS,
+        1, false);
+    List<Iterator<Batch>> splits = source.readSplits(null, source.latestOffset());
+    assertEquals(1, splits.size());
+    assertEquals(expected(25), rows(splits.get(0)));
+  }
+
+  @Test
+  void csvWhoseQuotedFieldsMayHoldLineBreaksIsReadWhole() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a.csv"), "1,\"two\nlines\"\n2,\"three\nmore\nlines\"\n3,plain\n");
+    FileSource source = source(file, format(FormatOptions.Format.CSV, false, FormatOptions.Mode.FAILFAST), COLUMNS,
+        1, true);
+    List<Iterator<Batch>> splits = source.readSplits(null, source.latestOffset());
+    assertEquals(1, splits.size());
+    assertEquals(List.of(Row.of(1L, "two\nlines"), Row.of(2L, "three\nmore\nlines"), Row.of(3L, "plain")),
+        rows(splits.get(0)));
+  }
+}
