@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  *   io.freshet.bench.FileToFileRun /tmp/freshet-bench 1.0 2</pre>
  *
  * <p>The third argument is the number of partitions (default: one per core), the fourth how many files a
- * micro-batch reads ({@code maxFilesPerTrigger}, default 8).
+ * micro-batch reads ({@code maxFilesPerTrigger}, default 8), the fifth more options of the file source, e.g.
+ * {@code "'multiLine' = 'false'"} so that a file larger than {@code maxSplitBytes} is decoded by several partitions.
  */
 public final class FileToFileRun {
   private static final String BID_COLUMNS = "auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, "
@@ -34,6 +35,7 @@ public final class FileToFileRun {
     double gigabytes = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
     int parallelism = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
     int filesPerTrigger = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+    String sourceOptions = args.length > 4 && !args[4].isBlank() ? ", " + args[4] : "";
     Path input = dir.resolve("bids");
     long bytes = generate(input, (long) (gigabytes * (1L << 30)));
     Path output = dir.resolve("out-" + System.currentTimeMillis());
@@ -42,7 +44,7 @@ public final class FileToFileRun {
       session.sql("SET 'checkpoint-location' = '" + dir.resolve("checkpoints-" + System.currentTimeMillis()) + "'");
       session.sql("CREATE STREAM bids (" + BID_COLUMNS + ", WATERMARK FOR dateTime AS dateTime - INTERVAL '3' "
           + "SECOND) WITH ('connector' = 'file', 'path' = '" + input + "', 'format' = 'csv', 'bounded' = 'true', "
-          + "'maxFilesPerTrigger' = '" + filesPerTrigger + "')");
+          + "'maxFilesPerTrigger' = '" + filesPerTrigger + "'" + sourceOptions + ")");
       session.sql("CREATE TABLE results (window_start TIMESTAMP(3), window_end TIMESTAMP(3), channel VARCHAR, "
           + "bids BIGINT, total BIGINT, top BIGINT) WITH ('connector' = 'file', 'path' = '" + output
           + "', 'format' = 'csv')");

@@ -697,8 +697,9 @@ final class FileSource implements Source {
       base = range.start() == 0 ? 0 : range.start() - 1;
       try {
         java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(p);
-        channel.position(base);
+        // Held before anything else can fail, so that closing the batches closes the file.
         in = new BoundedInputStream(java.nio.channels.Channels.newInputStream(channel), file.size() - base);
+        channel.position(base);
         if (compressed(file)) {
           in = new java.util.zip.GZIPInputStream(in, 1 << 16);
         }
@@ -708,7 +709,7 @@ final class FileSource implements Source {
             + "moves them afterwards)");
       }
       long now = Files.size(p);
-      if (now != file.size()) {
+      if (now != file.size() && range.start() == 0) {
         LOG.warn("File {} has {} bytes, {} when it was listed; reading the first {} (write files elsewhere and "
             + "rename them into the directory)", file.path(), now, file.size(), file.size());
       }
