@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * under a hidden name) and rename the finished file into the directory. When the directory is a Freshet file
  * sink's output, only the part files its manifest commits are read. A declared column that a file's directories
  * name Hive-style ({@code col=value/}, as the sink's {@code partition-by} writes them) takes its value from there.
+ * A large file is decoded by several partitions at once, as byte ranges ({@link #ranges}), within the one batch
+ * that reads it.
  */
 final class FileSource implements Source {
   private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
