@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  *
  * <p>The third argument is the number of partitions (default: one per core), the fourth how many files a
  * micro-batch reads ({@code maxFilesPerTrigger}, default 8), the fifth more options of the file source, e.g.
- * {@code "'multiLine' = 'false'"} so that a file larger than {@code maxSplitBytes} is decoded by several partitions.
+ * {@code "'maxSplitBytes' = '67108864'"}.
  */
 public final class FileToFileRun {
   private static final String BID_COLUMNS = "auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, "

@@ -66,12 +66,14 @@ final class FileSource implements Source {
   record Position(long logOffset) { }
 
   /**
-   * A byte range of a listed file: the lines that start in {@code [start, end)}, each read whole, also when it goes
-   * on past {@code end}. The whole file is {@code [0, size)}.
+   * A byte range of a listed file: the records that start in {@code [start, end)}, each read whole, also when it
+   * goes on past {@code end}; range {@code index} of the file. A record starts on the first line after a line
+   * break, or, in CSV whose quoted fields may hold line breaks, where {@code csv} finds one. The whole file is
+   * {@code [0, size)}.
    */
-  record Range(FileEntry file, long start, long end) {
+  record Range(FileEntry file, long start, long end, CsvRecordStarts csv, int index) {
     static Range whole(FileEntry file) {
-      return new Range(file, 0, file.size());
+      return new Range(file, 0, file.size(), null, 0);
     }
   }
 
@@ -85,7 +87,7 @@ final class FileSource implements Source {
   private final Limits limits;
   /** A file larger than this is read as ranges of at most this many bytes, when its format allows. */
   private final long splitBytes;
-  /** Whether a quoted CSV field may hold line breaks (then a CSV file is never split). */
+  /** Whether a quoted CSV field may hold line breaks (then a CSV range finds its first record by the quoting). */
   private final boolean multiLine;
   private final boolean bounded;
   private final String cleanSource;
@@ -489,21 +491,27 @@ final class FileSource implements Source {
 
   /**
    * The ranges {@code file} is read in: as many of equal size as it takes for each to have at most
-   * {@link #splitBytes} bytes, or the whole file when it is compressed (gzip cannot be read from the middle) or
-   * in CSV where a quoted field may hold line breaks ({@code multiLine}: a line break in the middle of a file may be
-   * inside a field, which only reading from the start can tell). A range starts at the first line that starts in
-   * it (as Hadoop's line reader does), so each line is read by exactly one range, whatever the byte limits.
+   * {@link #splitBytes} bytes, or the whole file when it is compressed (gzip cannot be read from the middle). A
+   * range reads the records that start in it, so each is read by exactly one range, whatever the byte limits: a
+   * record starts at the first line that starts in the range (as Hadoop's line reader does), or, in CSV where a
+   * quoted field may hold line breaks ({@code multiLine}), where {@link CsvRecordStarts} finds one.
    */
   List<Range> ranges(FileEntry file) {
     long size = file.size();
-    if (size <= splitBytes || compressed(file) || format.format() == FormatOptions.Format.CSV && multiLine) {
+    if (size <= splitBytes || compressed(file)) {
       return List.of(Range.whole(file));
     }
-    long count = (size + splitBytes - 1) / splitBytes;
+    int count = (int) Math.min(Integer.MAX_VALUE - 8, (size + splitBytes - 1) / splitBytes);
+    long[] starts = new long[count + 1];
+    for (int k = 0; k <= count; k++) {
+      starts[k] = size / count * k + Math.min(k, size % count);
+    }
+    CsvRecordStarts csv = format.format() == FormatOptions.Format.CSV && multiLine ? new CsvRecordStarts(
+        Path.of(file.path()), size, java.util.Arrays.copyOf(starts, count), format.delimiter(), format.quote(),
+        format.header()) : null;
     List<Range> ranges = new ArrayList<>();
-    for (long k = 0; k < count; k++) {
-      ranges.add(new Range(file, size / count * k + Math.min(k, size % count),
-          size / count * (k + 1) + Math.min(k + 1, size % count)));
+    for (int k = 0; k < count; k++) {
+      ranges.add(new Range(file, starts[k], starts[k + 1], csv, k));
     }
     return ranges;
   }
@@ -609,6 +617,7 @@ final class FileSource implements Source {
 
   /** Decodes the ranges of files one after another, a batch of rows at a time. */
   private final class FileBatches extends DecodedBatches {
+    private final List<Range> ranges;
     private final Iterator<Range> files;
     private Range current;
     /** Where in the file the stream being read starts. */
@@ -624,6 +633,7 @@ final class FileSource implements Source {
     /** Reads {@code files}, whose directories give the partition columns {@code partitionColumns}. */
     FileBatches(List<Range> files, Set<String> partitionColumns) {
       super(new RecordDecoder(schema, format, allocator, BATCH_ROWS, partitionColumns), malformedInBatch::addAndGet);
+      this.ranges = files;
       this.files = files.iterator();
     }
 
@@ -695,8 +705,10 @@ final class FileSource implements Source {
       FileEntry file = range.file();
       partitionValues(file).forEach(decoder::externalValue);
       Path p = Path.of(file.path());
-      // A range after the first starts one byte early, so that a line starting right at its start is its own.
-      base = range.start() == 0 ? 0 : range.start() - 1;
+      // A range after the first starts one byte early, so that a line starting right at its start is its own; in
+      // CSV that may hold line breaks in quoted fields, at its first record.
+      base = range.csv() != null ? range.csv().firstRecord(range.index())
+          : range.start() == 0 ? 0 : range.start() - 1;
       try {
         java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(p);
         // Held before anything else can fail, so that closing the batches closes the file.
@@ -716,10 +728,22 @@ final class FileSource implements Source {
             + "rename them into the directory)", file.path(), now, file.size(), file.size());
       }
       lines = new LineReader(in);
-      if (range.start() > 0) {
+      if (range.start() > 0 && range.csv() == null) {
         // The line the byte before the range is on belongs to the range before.
         lines.next();
       }
+    }
+
+    @Override
+    public void close() {
+      // A range of CSV whose later ranges wait for it to find where its records end: if it did not get that far
+      // (not read, or failed), they stop; otherwise this changes nothing.
+      for (Range range : ranges) {
+        if (range.csv() != null) {
+          range.csv().abandon(range.index());
+        }
+      }
+      super.close();
     }
 
     @Override

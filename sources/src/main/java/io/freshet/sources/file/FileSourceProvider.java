@@ -33,10 +33,9 @@ public final class FileSourceProvider implements SourceProvider {
         OptionSpec.optional("maxFilesPerTrigger", "", "at most this many new files per micro-batch"),
         OptionSpec.optional("maxBytesPerTrigger", "", "new files per micro-batch up to about this many bytes"),
         OptionSpec.optional("maxSplitBytes", Long.toString(DEFAULT_SPLIT_BYTES), "with several partitions, a file "
-            + "larger than this is decoded as ranges of at most this many bytes at the same time (not gzip files, "
-            + "nor CSV with multiLine)"),
-        OptionSpec.optional("multiLine", "true", "CSV: a quoted field may hold line breaks (such files are read "
-            + "whole by one partition); false: every line is one record, and large files are split"),
+            + "larger than this is decoded as ranges of at most this many bytes at the same time (not gzip files)"),
+        OptionSpec.optional("multiLine", "true", "CSV: a quoted field may hold line breaks; false: every line is "
+            + "one record (a line that ends inside a quoted field is malformed)"),
         OptionSpec.optional("latestFirst", "false", "read the newest files first"),
         OptionSpec.optional("bounded", "false", "read the files there now, then end the stream"),
         OptionSpec.optional("cleanSource", "off", "after the batch that read a file is committed: off, delete or "

@@ -109,13 +109,18 @@ class FileRangesTest {
    */
   private void everyRangeSizeGives(Path file, FormatOptions format, RowSchema schema, List<Row> rows)
       throws IOException {
+    everyRangeSizeGives(file, format, schema, rows, false);
+  }
+
+  private void everyRangeSizeGives(Path file, FormatOptions format, RowSchema schema, List<Row> rows,
+      boolean multiLine) throws IOException {
     long size = Files.size(file);
     List<Long> sizes = new ArrayList<>(List.of(size / 3, size / 2, size - 1, size, size + 1));
     for (long small = 1; small <= 13; small++) {
       sizes.add(small);
     }
     for (long splitBytes : sizes) {
-      FileSource source = source(file, format, schema, splitBytes, false);
+      FileSource source = source(file, format, schema, splitBytes, multiLine);
       Offset end = source.latestOffset();
       assertEquals(rows, rows(source.read(null, end)), "whole, " + format.format());
       List<Iterator<Batch>> splits = source.readSplits(null, end);
@@ -184,13 +189,40 @@ class FileRangesTest {
   }
 
   @Test
-  void csvWhoseQuotedFieldsMayHoldLineBreaksIsReadWhole() throws IOException {
-    Path file = Files.writeString(tmp.resolve("a.csv"), "1,\"two\nlines\"\n2,\"three\nmore\nlines\"\n3,plain\n");
+  void csvWhoseQuotedFieldsHoldLineBreaksInRangesOfEverySize() throws IOException {
+    StringBuilder text = new StringBuilder("id,name\r\n");
+    List<Row> rows = new ArrayList<>();
+    for (int block = 0; block < 3; block++) {
+      long id = 10L * block;
+      text.append(id + 1).append(",\"two\nlines\"\n")
+          .append(id + 2).append(",\"three\n\nmore \"\"quoted\"\"\r\nlines\"\n")
+          .append(id + 3).append(",plain 5'10\"\n\n")
+          .append(id + 4).append(",\"a,b\"\r\n")
+          .append(id + 5).append(",\"\"\n")
+          .append(id + 6).append(",\"x\n7,y\n8,\"\"z\"\n")
+          .append(id + 9).append(",\"ends\"\n");
+      rows.addAll(List.of(Row.of(id + 1, "two\nlines"), Row.of(id + 2, "three\n\nmore \"quoted\"\nlines"),
+          Row.of(id + 3, "plain 5'10\""), Row.of(id + 4, "a,b"), Row.of(id + 5, ""), Row.of(id + 6, "x\n7,y\n8,\"z"),
+          Row.of(id + 9, "ends")));
+    }
+    text.append("99,last");
+    rows.add(Row.of(99L, "last"));
+    Path file = Files.writeString(tmp.resolve("quoted.csv"), text);
+    everyRangeSizeGives(file, format(FormatOptions.Format.CSV, true, FormatOptions.Mode.FAILFAST), COLUMNS, rows,
+        true);
+  }
+
+  @Test
+  void aRangeNotReadStopsTheRangesAfterItThatWaitForIt() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a.csv"), lines(false, records(40, false)));
     FileSource source = source(file, format(FormatOptions.Format.CSV, false, FormatOptions.Mode.FAILFAST), COLUMNS,
-        1, true);
+        50, true);
     List<Iterator<Batch>> splits = source.readSplits(null, source.latestOffset());
-    assertEquals(1, splits.size());
-    assertEquals(List.of(Row.of(1L, "two\nlines"), Row.of(2L, "three\nmore\nlines"), Row.of(3L, "plain")),
-        rows(splits.get(0)));
+    // As after a failure: the engine closes the ranges nobody took, unread.
+    ((io.freshet.exec.batch.BatchIterator) splits.get(1)).close();
+    List<Row> first = rows(splits.get(0));
+    assertEquals(expected(40).subList(0, first.size()), first);
+    FreshetException e = assertThrows(FreshetException.class, () -> rows(splits.get(2)));
+    assertTrue(e.getMessage().contains("Range 2 of " + file + " could not be read"), e.getMessage());
   }
 }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Large files read as byte ranges by several partitions at once ({@code maxSplitBytes}, set to a few hundred bytes
- * here): the same rows, in the same order, as reading each file whole, with one and three partitions, with a restart
- * after every batch and a batch run again after a crash, and the same event-time answer.
+ * here; CSV with quoted fields that hold line breaks): the same rows, in the same order, as reading each file whole,
+ * with one and three partitions, with a restart after every batch and a batch run again after a crash, and the same
+ * event-time answer.
  */
 class FileSplitTest {
   private static final LocalDateTime T0 = LocalDateTime.of(2026, 1, 1, 0, 0);
@@ -57,23 +58,32 @@ class FileSplitTest {
     return Files.move(file, in.resolve(name), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** Rows {@code from} to {@code from + count - 1}: id, a name of varied length, an event time going back. */
+  /**
+   * Rows {@code from} to {@code from + count - 1}: id, a name of varied length (some with line breaks, quotes and
+   * commas), an event time going back.
+   */
   private static List<Row> rows(int from, int count) {
     List<Row> rows = new ArrayList<>();
     for (int id = from; id < from + count; id++) {
-      rows.add(Row.of((long) id, "n".repeat(id % 9) + id, T0.plusSeconds(1000 - id)));
+      String name = id % 7 == 3 ? "a \"quoted\"\nline, then\n\nmore " + id : "n".repeat(id % 9) + id;
+      rows.add(Row.of((long) id, name, T0.plusSeconds(1000 - id)));
     }
     return rows;
   }
 
-  /** The rows as CSV (with a header) or JSON lines, some lines ended by CRLF, with empty lines between some. */
+  /**
+   * The rows as CSV (with a header; a name with a line break quoted) or JSON lines, some lines ended by CRLF, with
+   * empty lines between some.
+   */
   private static byte[] text(List<Row> rows, boolean json) {
     StringBuilder text = new StringBuilder(json ? "" : "id,name,ts\r\n");
     for (Row row : rows) {
       long id = (long) row.get(0);
+      String name = (String) row.get(1);
       String ts = row.get(2).toString().replace('T', ' ');
-      text.append(json ? "{\"id\": " + id + ", \"name\": \"" + row.get(1) + "\", \"ts\": \"" + ts + "\"}"
-          : id + "," + row.get(1) + "," + ts);
+      text.append(json ? "{\"id\": " + id + ", \"name\": \"" + name.replace("\"", "\\\"").replace("\n", "\\n")
+          + "\", \"ts\": \"" + ts + "\"}"
+          : id + "," + (name.contains("\n") ? "\"" + name.replace("\"", "\"\"") + "\"" : name) + "," + ts);
       text.append(id % 3 == 1 ? "\r\n" : "\n");
       if (id % 5 == 2) {
         text.append(id % 2 == 0 ? "\n" : "\r\n");
@@ -85,7 +95,7 @@ class FileSplitTest {
   private void stream(String format, String options) {
     session.sql("CREATE OR REPLACE STREAM s (id BIGINT, name VARCHAR, ts TIMESTAMP(3)) WITH ('connector' = 'file', "
         + "'path' = '" + in + "', 'format' = '" + format + "', 'maxSplitBytes' = '100'"
-        + (format.equals("csv") ? ", 'header' = 'true', 'multiLine' = 'false'" : "") + options + ")");
+        + (format.equals("csv") ? ", 'header' = 'true'" : "") + options + ")");
   }
 
   private StreamingQuery start(Path checkpoint, List<String> delivered) {
@@ -147,7 +157,7 @@ class FileSplitTest {
       throw new AssertionError(e);
     }
     session.sql("CREATE STREAM w (id BIGINT, name VARCHAR, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ("
-        + "'connector' = 'file', 'path' = '" + in + "', 'format' = 'csv', 'header' = 'true', 'multiLine' = 'false', "
+        + "'connector' = 'file', 'path' = '" + in + "', 'format' = 'csv', 'header' = 'true', "
         + "'maxSplitBytes' = '100', 'bounded' = 'true')");
     List<Row> counts = session.sql("SELECT window_start, COUNT(*) AS n FROM TABLE(TUMBLE(TABLE w, DESCRIPTOR(ts), "
         + "INTERVAL '100' SECOND)) GROUP BY window_start, window_end").collectAsList();
