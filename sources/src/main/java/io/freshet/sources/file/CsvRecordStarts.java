@@ -93,7 +93,8 @@ final class CsvRecordStarts {
         state = transitions[j].join()[state];
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
         throw FreshetException.user("Range " + (j + 1) + " of " + file + " could not be read, so where the "
-            + "records of the ranges after it start is not known: " + e.getMessage());
+            + "records of the ranges after it start is not known: " + (e.getCause() != null
+            ? e.getCause().getMessage() : "the batch stopped"));
       }
     }
     try (FileChannel channel = FileChannel.open(file); InputStream in = Channels.newInputStream(channel)) {

@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 final class FileSource implements Source {
   private static final Logger LOG = LoggerFactory.getLogger(FileSource.class);
   private static final int BATCH_ROWS = 8192;
+  /** The most ranges one file is read in. */
+  private static final int MAX_RANGES = 1 << 16;
 
   record Limits(long maxFiles, long maxBytes, boolean latestFirst) { }
 
@@ -501,7 +503,8 @@ final class FileSource implements Source {
     if (size <= splitBytes || compressed(file)) {
       return List.of(Range.whole(file));
     }
-    int count = (int) Math.min(Integer.MAX_VALUE - 8, (size + splitBytes - 1) / splitBytes);
+    // At most MAX_RANGES, whatever the option says: each range is a split with its own decoder.
+    int count = (int) Math.min(MAX_RANGES, (size + splitBytes - 1) / splitBytes);
     long[] starts = new long[count + 1];
     for (int k = 0; k <= count; k++) {
       starts[k] = size / count * k + Math.min(k, size % count);
