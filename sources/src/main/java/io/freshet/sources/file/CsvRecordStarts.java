@@ -92,6 +92,10 @@ final class CsvRecordStarts {
       try {
         state = transitions[j].join()[state];
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        if (e.getCause() instanceof java.nio.file.NoSuchFileException gone) {
+          // The file is gone: say so as the range before did, not that the range before failed.
+          throw new java.nio.file.NoSuchFileException(gone.getFile());
+        }
         throw FreshetException.user("Range " + (j + 1) + " of " + file + " could not be read, so where the "
             + "records of the ranges after it start is not known: " + (e.getCause() != null
             ? e.getCause().getMessage() : "the batch stopped"));

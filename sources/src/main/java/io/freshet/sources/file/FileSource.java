@@ -708,11 +708,11 @@ final class FileSource implements Source {
       FileEntry file = range.file();
       partitionValues(file).forEach(decoder::externalValue);
       Path p = Path.of(file.path());
-      // A range after the first starts one byte early, so that a line starting right at its start is its own; in
-      // CSV that may hold line breaks in quoted fields, at its first record.
-      base = range.csv() != null ? range.csv().firstRecord(range.index())
-          : range.start() == 0 ? 0 : range.start() - 1;
       try {
+        // A range after the first starts one byte early, so that a line starting right at its start is its own;
+        // in CSV that may hold line breaks in quoted fields, at its first record.
+        base = range.csv() != null ? range.csv().firstRecord(range.index())
+            : range.start() == 0 ? 0 : range.start() - 1;
         java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(p);
         // Held before anything else can fail, so that closing the batches closes the file.
         in = new BoundedInputStream(java.nio.channels.Channels.newInputStream(channel), file.size() - base);

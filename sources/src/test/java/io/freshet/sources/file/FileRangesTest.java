@@ -225,4 +225,20 @@ class FileRangesTest {
     FreshetException e = assertThrows(FreshetException.class, () -> rows(splits.get(2)));
     assertTrue(e.getMessage().contains("Range 2 of " + file + " could not be read"), e.getMessage());
   }
+
+  @Test
+  void aSplitFileGoneAfterItWasListedSaysSoInEveryRange() throws IOException {
+    for (boolean multiLine : new boolean[] {true, false}) {
+      Path file = Files.writeString(tmp.resolve("gone.csv"), lines(false, records(40, false)));
+      FileSource source = source(file, format(FormatOptions.Format.CSV, false, FormatOptions.Mode.FAILFAST),
+          COLUMNS, 100, multiLine);
+      List<Iterator<Batch>> splits = source.readSplits(null, source.latestOffset());
+      Files.delete(file);
+      for (Iterator<Batch> split : splits) {
+        FreshetException e = assertThrows(FreshetException.class, () -> rows(split));
+        assertTrue(e.getMessage().contains("File " + file + " of 't' was listed for this batch but is gone"),
+            "multiLine " + multiLine + ": " + e.getMessage());
+      }
+    }
+  }
 }
