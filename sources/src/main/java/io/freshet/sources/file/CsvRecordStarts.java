@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Where the records of a CSV file read as byte ranges at the same time start, when a quoted field may hold line
@@ -41,6 +42,11 @@ final class CsvRecordStarts {
   private final long[] from;
   /** For range k: the state at {@code from[k + 1]} for each state at {@code from[k]}; the last range has none. */
   private final CompletableFuture<byte[]>[] transitions;
+  /**
+   * The state at {@code from[k]}, once a range has composed it (-1: not yet), so that a range composes from the
+   * nearest known one and not from the file's start: with many ranges that would be quadratic.
+   */
+  private final AtomicIntegerArray stateAt;
   private final int firstState;
 
   @SuppressWarnings("unchecked")
@@ -57,6 +63,11 @@ final class CsvRecordStarts {
     for (int k = 0; k < transitions.length; k++) {
       transitions[k] = new CompletableFuture<>();
     }
+    this.stateAt = new AtomicIntegerArray(rangeStarts.length);
+    for (int k = 1; k < rangeStarts.length; k++) {
+      stateAt.set(k, -1);
+    }
+    stateAt.set(0, firstState);
     special[quote & 0xff] = true;
     special[delimiter & 0xff] = true;
     special['\n'] = true;
@@ -87,10 +98,15 @@ final class CsvRecordStarts {
     if (k == 0) {
       return 0;
     }
-    int state = firstState;
-    for (int j = 0; j < k; j++) {
+    int j = k;
+    int state;
+    while ((state = stateAt.get(j)) < 0) {
+      j--;
+    }
+    for (; j < k; j++) {
       try {
         state = transitions[j].join()[state];
+        stateAt.set(j + 1, state);
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
         if (e.getCause() instanceof java.nio.file.NoSuchFileException gone) {
           // The file is gone: say so as the range before did, not that the range before failed.
