@@ -80,6 +80,9 @@ class OptionValidationTest {
     refused(file + "'format' = 'csv', 'timestampFormat' = 'YYYY-MM-dd')", "'timestampFormat'", "week-based");
     refused(file + "'format' = 'csv', 'timestampFormat' = 'yyyy-MM-dd hh:mm')", "'timestampFormat'", "12-hour");
     refused(file + "'format' = 'csv', 'maxFilesPerTrigger' = '0')", "'maxFilesPerTrigger'");
+    refused(file + "'format' = 'csv', 'maxSplitBytes' = '0')", "'maxSplitBytes'", "a positive integer");
+    refused(file + "'format' = 'csv', 'maxSplitBytes' = '32MB')", "'maxSplitBytes'", "an integer");
+    refused(file + "'format' = 'csv', 'multiLine' = 'yes')", "'multiLine'", "true or false");
     refused(file + "'format' = 'csv', 'cleanSource' = 'shred')", "'cleanSource'", "off, delete, archive");
     refused(file + "'format' = 'csv', 'cleanSource' = 'archive')", "sourceArchiveDir");
     refused("CREATE STREAM t (a BIGINT) WITH ('connector' = 'file', 'path' = '" + dir + "')", "gives value VARCHAR");
