@@ -119,12 +119,14 @@ class FileRangesTest {
     for (long small = 1; small <= 13; small++) {
       sizes.add(small);
     }
+    sizes.removeIf(bytes -> bytes < 1);
     for (long splitBytes : sizes) {
       FileSource source = source(file, format, schema, splitBytes, multiLine);
       Offset end = source.latestOffset();
       assertEquals(rows, rows(source.read(null, end)), "whole, " + format.format());
       List<Iterator<Batch>> splits = source.readSplits(null, end);
-      assertEquals((size + splitBytes - 1) / splitBytes, splits.size(), "ranges of " + splitBytes + " bytes");
+      assertEquals(Math.max(1, (size + splitBytes - 1) / splitBytes), splits.size(),
+          "ranges of " + splitBytes + " bytes");
       List<Row> read = new ArrayList<>();
       for (Iterator<Batch> split : splits) {
         read.addAll(rows(split));
@@ -238,6 +240,32 @@ class FileRangesTest {
         FreshetException e = assertThrows(FreshetException.class, () -> rows(split));
         assertTrue(e.getMessage().contains("File " + file + " of 't' was listed for this batch but is gone"),
             "multiLine " + multiLine + ": " + e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void multiByteCharactersCutByRangeBoundariesAreReadWhole() throws IOException {
+    StringBuilder text = new StringBuilder();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String name = "\u00fc\u20ac".repeat(i % 3) + "\ud83d\ude00" + (i % 4 == 1 ? "\n\u00e9" : "") + i;
+      text.append(i).append(',').append(name.contains("\n") ? "\"" + name + "\"" : name)
+          .append(i % 2 == 0 ? "\r\n" : "\n");
+      rows.add(Row.of((long) i, name));
+    }
+    Path file = Files.writeString(tmp.resolve("utf8.csv"), text);
+    everyRangeSizeGives(file, format(FormatOptions.Format.CSV, false, FormatOptions.Mode.FAILFAST), COLUMNS, rows,
+        true);
+  }
+
+  @Test
+  void aHeaderOnlyFileAndAnEmptyFileGiveNoRowsInRangesOfEverySize() throws IOException {
+    for (boolean multiLine : new boolean[] {true, false}) {
+      for (String text : new String[] {"\"id\",\"name\"\r\n", "id,name", ""}) {
+        Path file = Files.writeString(tmp.resolve("h.csv"), text);
+        everyRangeSizeGives(file, format(FormatOptions.Format.CSV, true, FormatOptions.Mode.FAILFAST), COLUMNS,
+            List.of(), multiLine);
       }
     }
   }
