@@ -485,7 +485,12 @@ final class FileSource implements Source {
     List<Iterator<Batch>> splits = new ArrayList<>();
     for (FileEntry file : files(start, end)) {
       for (Range range : ranges(file)) {
-        splits.add(batches(List.of(range)));
+        // Made when a partition takes it: a CSV range closed unread lets the ranges that wait for it stop.
+        splits.add(new LazyBatches(() -> batches(List.of(range)), () -> {
+          if (range.csv() != null) {
+            range.csv().abandon(range.index());
+          }
+        }));
       }
     }
     return splits;

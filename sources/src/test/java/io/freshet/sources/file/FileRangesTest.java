@@ -269,4 +269,25 @@ class FileRangesTest {
       }
     }
   }
+
+  /**
+   * As many ranges as a file may have (65 536, 'maxSplitBytes' at 1 byte): a range holds no buffers before it is
+   * read nor after, so that the splits of a batch fit in the test's 1 GB heap.
+   */
+  @Test
+  void theMostRangesOfAFileAreReadWithoutHoldingABufferEach() throws IOException {
+    String[] records = records(8000, false);
+    Path file = Files.writeString(tmp.resolve("many.csv"), String.join("\n", records) + "\n");
+    assertTrue(Files.size(file) > 1 << 16);
+    FileSource source = source(file, format(FormatOptions.Format.CSV, false, FormatOptions.Mode.FAILFAST), COLUMNS,
+        1, true);
+    List<Iterator<Batch>> splits = source.readSplits(null, source.latestOffset());
+    assertEquals(1 << 16, splits.size());
+    List<Row> read = new ArrayList<>();
+    for (Iterator<Batch> split : splits) {
+      read.addAll(rows(split));
+      ((io.freshet.exec.batch.BatchIterator) split).close();
+    }
+    assertEquals(expected(8000), read);
+  }
 }
