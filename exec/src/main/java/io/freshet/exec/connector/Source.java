@@ -24,9 +24,12 @@ public interface Source extends AutoCloseable {
   Iterator<Batch> read(Offset start, Offset end);
 
   /**
-   * The rows of {@link #read} as independent splits (e.g. one per file) that the engine may read at the same time,
-   * each iterator on one thread; read one after another, in order, they give the rows of {@link #read}. One split
-   * unless the source can do better.
+   * The rows of {@link #read} as splits (e.g. one per file, or per byte range of a large file) that the engine may
+   * read at the same time, each iterator on one thread; read one after another, in order, they give the rows of
+   * {@link #read}. One split unless the source can do better. A split may wait, when it starts, for the splits
+   * before it to have started (a range of CSV learns its quoting state from the ranges before it), so the engine
+   * starts them in order, each on a thread of its own or after the ones before it, and closes those it will not
+   * read, which lets the splits after them stop.
    */
   default java.util.List<Iterator<Batch>> readSplits(Offset start, Offset end) {
     return java.util.List.of(read(start, end));
