@@ -29,6 +29,18 @@ final class CaseKernel implements VectorExpr {
     return type;
   }
 
+  List<VectorExpr> conditions() {
+    return conditions;
+  }
+
+  List<VectorExpr> values() {
+    return values;
+  }
+
+  VectorExpr otherwise() {
+    return otherwise;
+  }
+
   @Override
   public FieldVector evaluate(EvalContext ctx) {
     int n = ctx.count();

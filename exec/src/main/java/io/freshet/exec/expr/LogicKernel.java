@@ -2,6 +2,7 @@ package io.freshet.exec.expr;
 
 import io.freshet.exec.expr.Expr.Op;
 import io.freshet.exec.types.TypeKind;
+import java.util.List;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.FieldVector;
 
@@ -23,6 +24,15 @@ final class LogicKernel implements VectorExpr {
   @Override
   public TypeKind type() {
     return TypeKind.BOOLEAN;
+  }
+
+  Op op() {
+    return op;
+  }
+
+  /** The operands: one for NOT and the null tests, two for AND and OR. */
+  List<VectorExpr> operands() {
+    return right == null ? List.of(left) : List.of(left, right);
   }
 
   @Override

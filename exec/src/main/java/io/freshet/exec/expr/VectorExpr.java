@@ -25,4 +25,14 @@ public interface VectorExpr {
   static VectorExpr compile(Expr expr) {
     return ExprCompiler.compile(expr);
   }
+
+  /**
+   * {@code expr} as its kernels compute it, for code generators: every operand cast to the type its operator
+   * computes in (a cast is a {@code CAST} call), literals converted and folded, {@code NEGATE} and {@code ABS}
+   * written with {@code MINUS} and {@code CASE}. Null when it uses a kernel without such a form: only columns,
+   * constants, arithmetic, comparisons, AND, OR, NOT, the null tests, casts and CASE have one.
+   */
+  static Expr explicit(Expr expr) {
+    return KernelForms.of(ExprCompiler.compile(expr));
+  }
 }

@@ -2,11 +2,10 @@ package io.freshet.exec.operator;
 
 import io.freshet.exec.batch.Batch;
 import io.freshet.exec.batch.RowKind;
-import io.freshet.exec.expr.ConstantVectors;
 import io.freshet.exec.expr.EvalContext;
 import io.freshet.exec.expr.Expr;
-import io.freshet.exec.expr.Predicate;
 import io.freshet.exec.expr.VectorExpr;
+import io.freshet.exec.expr.codegen.CalcCode;
 import io.freshet.exec.plan.OperatorContext;
 import io.freshet.exec.plan.OperatorFactory;
 import io.freshet.exec.types.RowSchema;
@@ -82,8 +81,8 @@ public final class CalcOperator implements Operator {
     }
   }
 
-  private final Predicate predicate;
-  private final List<VectorExpr> projections;
+  /** The filter and projections: generated code where it supports them, the kernels elsewhere. */
+  private final CalcCode code;
   private final RowSchema outputSchema;
   private final BufferAllocator allocator;
   private int[] selection = new int[0];
@@ -94,8 +93,7 @@ public final class CalcOperator implements Operator {
   private long processingTime = EvalContext.NO_PROCESSING_TIME;
 
   private CalcOperator(Spec spec, BufferAllocator allocator) {
-    this.predicate = spec.condition() == null ? null : Predicate.compile(spec.condition());
-    this.projections = spec.projections().stream().map(VectorExpr::compile).toList();
+    this.code = CalcCode.compile(spec.condition(), spec.projections());
     this.outputSchema = spec.outputSchema();
     this.allocator = allocator;
   }
@@ -108,21 +106,17 @@ public final class CalcOperator implements Operator {
   @Override
   public List<Batch> process(Batch input) {
     EvalContext context = EvalContext.all(input, allocator).at(processingTime);
-    if (predicate != null) {
+    if (code.filters()) {
       if (selection.length < input.rowCount()) {
         selection = new int[input.rowCount()];
       }
-      context = predicate.apply(context, selection);
+      context = code.filter(context, selection);
       if (context.count() == 0) {
         return List.of();
       }
     }
-    List<FieldVector> columns = new ArrayList<>(projections.size());
+    List<FieldVector> columns = new ArrayList<>(code.project(context));
     try {
-      for (VectorExpr projection : projections) {
-        FieldVector v = projection.evaluate(context);
-        columns.add(projection.isConstant() ? ConstantVectors.expand(v, projection.type(), context) : v);
-      }
       if (RowKind.present(input)) {
         if (kind == null) {
           kind = VectorExpr.compile(new Expr.ColumnRef(input.columnCount() - 1, TypeKind.INT));
