@@ -23,25 +23,35 @@ public final class Predicate {
 
   public static Predicate compile(Expr condition) {
     List<VectorExpr> conjuncts = new ArrayList<>();
-    split(condition, conjuncts);
-    return new Predicate(conjuncts);
-  }
-
-  private static void split(Expr e, List<VectorExpr> out) {
-    if (e instanceof Expr.Call c && c.op() == Expr.Op.AND) {
-      c.args().forEach(a -> split(a, out));
-    } else {
+    for (Expr e : conjuncts(condition)) {
       if (e.type() != TypeKind.BOOLEAN) {
         throw io.freshet.streaming.FreshetException.user("A filter condition must be BOOLEAN, not " + e.type().sqlName());
       }
-      out.add(VectorExpr.compile(e));
+      conjuncts.add(VectorExpr.compile(e));
+    }
+    return new Predicate(conjuncts);
+  }
+
+  /** The conjuncts of {@code condition}, in order: the operands of its ANDs, nested ANDs flattened. */
+  public static List<Expr> conjuncts(Expr condition) {
+    List<Expr> out = new ArrayList<>();
+    split(condition, out);
+    return out;
+  }
+
+  private static void split(Expr e, List<Expr> out) {
+    if (e instanceof Expr.Call c && c.op() == Expr.Op.AND) {
+      c.args().forEach(a -> split(a, out));
+    } else {
+      out.add(e);
     }
   }
 
   /**
-   * Narrows {@code context} (which must select all rows of its batch) to the rows that pass, written into
-   * {@code selection} (at least as long as the batch). The selection is refined in place: a conjunct writes
-   * position {@code kept} only after reading position {@code i >= kept}.
+   * Narrows {@code context} (which must select all rows of its batch, or rows already written to
+   * {@code selection} itself) to the rows that pass, written into {@code selection} (at least as long as the
+   * batch). The selection is refined in place: a conjunct writes position {@code kept} only after reading
+   * position {@code i >= kept}.
    */
   public EvalContext apply(EvalContext context, int[] selection) {
     EvalContext current = context;

@@ -19,7 +19,9 @@ import org.apache.arrow.vector.FieldVector;
  * Filter and projection in one pass (Calcite's Calc): the condition narrows the batch to a selection vector,
  * then each output column is computed over the selected rows only, giving a compacted batch. Columns passed
  * through unfiltered are zero-copy views of the input. Over a changelog, each row keeps its kind: a filter that
- * drops a -U row drops the row it takes back, as it dropped that row when it was added.
+ * drops a -U row drops the row it takes back, as it dropped that row when it was added. The condition and the
+ * projections are compiled when the operator is created ({@link CalcCode}): to one generated loop where the code
+ * generator supports them, to the kernels elsewhere.
  */
 public final class CalcOperator implements Operator {
 

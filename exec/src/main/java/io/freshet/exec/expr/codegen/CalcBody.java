@@ -99,6 +99,16 @@ public abstract class CalcBody {
     MemoryUtil.setMemory(vector.getValidityBufferAddress(), (count + 7) >>> 3, (byte) 0xFF);
   }
 
+  /**
+   * Whether {@code x} is a multiple of the odd number whose inverse modulo 2^64 is {@code inverse}, {@code bound}
+   * being {@code Long.MAX_VALUE} divided by that number: the multiples are exactly the {@code x} whose product with
+   * the inverse lies in {@code [-bound, bound]}.
+   */
+  public static boolean divisible(long x, long inverse, long bound) {
+    // x * inverse + bound <= 2 * bound, unsigned, written as a signed comparison of values shifted by 2^63.
+    return x * inverse + bound + Long.MIN_VALUE <= 2 * bound + Long.MIN_VALUE;
+  }
+
   /** SQL order of doubles, as the kernels compare them: -0.0 equals 0.0, NaN equals NaN and is above all numbers. */
   public static int compare(double x, double y) {
     return x == y ? 0 : Double.compare(x, y);

@@ -57,10 +57,7 @@ public final class CalcCode {
   /** Compiles a Calc's {@code condition} (null for none) and {@code projections}. */
   public static CalcCode compile(Expr condition, List<Expr> projections) {
     boolean enabled = !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY));
-    List<Expr> conjuncts = new ArrayList<>();
-    if (condition != null) {
-      split(condition, conjuncts);
-    }
+    List<Expr> conjuncts = condition == null ? List.of() : Predicate.conjuncts(condition);
     List<Expr> generatedConjuncts = new ArrayList<>();
     while (enabled && generatedConjuncts.size() < conjuncts.size()) {
       Expr conjunct = conjuncts.get(generatedConjuncts.size());
@@ -90,15 +87,6 @@ public final class CalcCode {
     }
     return new CalcCode(compiled, !generatedConjuncts.isEmpty(), rest, kernels,
         generatedProjections.stream().map(Expr::type).toList());
-  }
-
-  /** The conjuncts of {@code condition}, as the kernels' {@link Predicate} splits it. */
-  private static void split(Expr e, List<Expr> out) {
-    if (e instanceof Expr.Call c && c.op() == Expr.Op.AND) {
-      c.args().forEach(a -> split(a, out));
-    } else {
-      out.add(e);
-    }
   }
 
   /** Whether there is a filter at all. */

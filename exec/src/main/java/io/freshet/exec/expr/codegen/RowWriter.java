@@ -180,6 +180,10 @@ final class RowWriter {
   }
 
   private Value compare(Call c) {
+    Value divisible = divisibility(c);
+    if (divisible != null) {
+      return divisible;
+    }
     Value a = write(c.args().get(0));
     Value b = write(c.args().get(1));
     String operator = switch (c.op()) {
@@ -194,6 +198,46 @@ final class RowWriter {
         ? "(compare(" + a.value() + ", " + b.value() + ")" + operator + "0)"
         : "(" + a.value() + operator + b.value() + ")";
     return new Value(local(test), local(or(a.isNull(), b.isNull())), TypeKind.BOOLEAN);
+  }
+
+  /**
+   * {@code MOD(x, d) = 0} (or {@code <> 0}) for an integer constant {@code d}, as a test of divisibility: with
+   * {@code d = m * 2^k}, {@code m} odd, {@code x} is a multiple of {@code m} exactly when {@code x} times the inverse
+   * of {@code m} modulo 2^64 lies in {@code [-Q, Q]}, {@code Q = (2^63 - 1) / m} (Hacker's Delight, 10-17): one
+   * multiply instead of a remainder. Null when {@code c} has another shape.
+   */
+  private Value divisibility(Call c) {
+    if (c.op() != Op.EQ && c.op() != Op.NE || !(c.args().get(1) instanceof Literal zero) || zero.value() == null
+        || ((Number) zero.value()).doubleValue() != 0 || !(c.args().get(0) instanceof Call mod)
+        || mod.op() != Op.MOD || (mod.type() != TypeKind.INT && mod.type() != TypeKind.BIGINT)
+        || !(mod.args().get(1) instanceof Literal divisor) || divisor.value() == null) {
+      return null;
+    }
+    long d = Math.abs(((Number) divisor.value()).longValue());
+    if (d < 2) {
+      return null;
+    }
+    Value x = write(mod.args().get(0));
+    int k = Long.numberOfTrailingZeros(d);
+    long m = d >>> k;
+    String test = "true";
+    if (m > 1) {
+      long inverse = m;
+      for (int i = 0; i < 5; i++) {
+        inverse *= 2 - m * inverse;
+      }
+      test = "divisible(" + x.value() + ", " + hex(inverse) + ", " + literal(Long.MAX_VALUE / m, TypeKind.BIGINT)
+          + ")";
+    }
+    if (k > 0) {
+      test = and(test, "((" + x.value() + " & " + literal((1L << k) - 1, TypeKind.BIGINT) + ") == 0)");
+    }
+    return new Value(local(c.op() == Op.EQ ? test : not(test.startsWith("(") ? test : "(" + test + ")")),
+        x.isNull(), TypeKind.BOOLEAN);
+  }
+
+  private static String hex(long value) {
+    return "0x" + Long.toHexString(value) + "L";
   }
 
   /**

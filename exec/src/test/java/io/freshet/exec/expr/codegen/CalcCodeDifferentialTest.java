@@ -93,6 +93,13 @@ class CalcCodeDifferentialTest {
       projections.add(call(op, TypeKind.BIGINT, lit(Long.MIN_VALUE, TypeKind.BIGINT), l1));
       projections.add(call(op, TypeKind.BIGINT, l0, lit(null, TypeKind.BIGINT)));
     }
+    // MOD(x, d) = 0 is a test of divisibility, for odd, even and power-of-two divisors of either sign.
+    for (long d : new long[] {2, 3, 7, -7, 12, 1 << 20, 1_000_000_007, Integer.MAX_VALUE, Long.MAX_VALUE, -6}) {
+      projections.add(call(Op.EQ, TypeKind.BOOLEAN, call(Op.MOD, TypeKind.BIGINT, l0, lit(d, TypeKind.BIGINT)),
+          lit(0L, TypeKind.BIGINT)));
+      projections.add(call(Op.NE, TypeKind.BOOLEAN, call(Op.MOD, TypeKind.INT, i0, lit((int) d, TypeKind.INT)),
+          lit(0, TypeKind.INT)));
+    }
     projections.add(call(Op.PLUS, TypeKind.TIMESTAMP, t0, lit(1000L, TypeKind.BIGINT)));
     projections.add(call(Op.MINUS, TypeKind.TIMESTAMP, t0, l1));
     projections.add(call(Op.NEGATE, TypeKind.BIGINT, l0));
@@ -237,6 +244,15 @@ class CalcCodeDifferentialTest {
     } finally {
       actual.forEach(FieldVector::close);
     }
+  }
+
+  @Test
+  void aRemainderComparedWithZeroIsATestOfDivisibility() {
+    Expr condition = call(Op.EQ, TypeKind.BOOLEAN, call(Op.MOD, TypeKind.BIGINT, column("l0"),
+        lit(12L, TypeKind.BIGINT)), lit(0L, TypeKind.BIGINT));
+    String source = CalcCode.compile(condition, List.of(column("l0"))).source();
+    assertTrue(source.contains("divisible(") && !source.contains(" % "), source);
+    checkAll(condition, List.of(column("l0")));
   }
 
   @Test
