@@ -10,6 +10,8 @@ import io.freshet.exec.types.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Calc's filter and projections, compiled when it is created: what the code generator supports runs as Java
@@ -32,6 +34,12 @@ import org.apache.arrow.vector.FieldVector;
 public final class CalcCode {
   /** The system property that turns code generation off when it is {@code false}. */
   public static final String ENABLED_PROPERTY = "freshet.codegen";
+  /**
+   * The most expression nodes generated into the filter, and into the projections: a generated method must fit
+   * Java's 64 KB of bytecode, and the generator recurses once per level of a tree. Beyond, the kernels run.
+   */
+  static final int MAX_NODES = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(CalcCode.class);
 
   /** The compiled code, or null when no part is generated. */
   private final CodeCache.Compiled compiled;
@@ -57,14 +65,25 @@ public final class CalcCode {
   /** Compiles a Calc's {@code condition} (null for none) and {@code projections}. */
   public static CalcCode compile(Expr condition, List<Expr> projections) {
     boolean enabled = !"false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY));
+    try {
+      return compile(condition, projections, enabled);
+    } catch (CodeCache.CannotCompile e) {
+      LOG.warn("Generated code for a Calc does not compile; its filter and projections run on the kernels", e);
+      return compile(condition, projections, false);
+    }
+  }
+
+  private static CalcCode compile(Expr condition, List<Expr> projections, boolean enabled) {
     List<Expr> conjuncts = condition == null ? List.of() : Predicate.conjuncts(condition);
     List<Expr> generatedConjuncts = new ArrayList<>();
+    int filterNodes = 0;
     while (enabled && generatedConjuncts.size() < conjuncts.size()) {
       Expr conjunct = conjuncts.get(generatedConjuncts.size());
-      Expr explicit = conjunct.type() == TypeKind.BOOLEAN ? VectorExpr.explicit(conjunct) : null;
+      Expr explicit = conjunct.type() == TypeKind.BOOLEAN ? explicit(conjunct, MAX_NODES - filterNodes) : null;
       if (explicit == null || !RowWriter.supports(explicit)) {
         break;
       }
+      filterNodes += nodes(explicit, MAX_NODES);
       generatedConjuncts.add(explicit);
     }
     List<Expr> restConjuncts = conjuncts.subList(generatedConjuncts.size(), conjuncts.size());
@@ -72,9 +91,11 @@ public final class CalcCode {
         ? restConjuncts.get(0) : new Expr.Call(Expr.Op.AND, restConjuncts, TypeKind.BOOLEAN));
     List<VectorExpr> kernels = new ArrayList<>();
     List<Expr> generatedProjections = new ArrayList<>();
+    int projectionNodes = 0;
     for (Expr projection : projections) {
-      Expr explicit = enabled ? VectorExpr.explicit(projection) : null;
+      Expr explicit = enabled ? explicit(projection, MAX_NODES - projectionNodes) : null;
       if (explicit instanceof Expr.Call && RowWriter.supports(explicit)) {
+        projectionNodes += nodes(explicit, MAX_NODES);
         kernels.add(null);
         generatedProjections.add(explicit);
       } else {
@@ -87,6 +108,28 @@ public final class CalcCode {
     }
     return new CalcCode(compiled, !generatedConjuncts.isEmpty(), rest, kernels,
         generatedProjections.stream().map(Expr::type).toList());
+  }
+
+  /** The explicit form of {@code e}, or null when it has none or more than {@code budget} nodes. */
+  private static Expr explicit(Expr e, int budget) {
+    // The planner's tree is counted first: the explicit form of a long AND or OR is as deep as it is long.
+    if (nodes(e, budget) > budget) {
+      return null;
+    }
+    Expr explicit = VectorExpr.explicit(e);
+    return explicit == null || nodes(explicit, budget) > budget ? null : explicit;
+  }
+
+  /** The number of nodes of {@code e}, counted up to just past {@code limit}. */
+  private static int nodes(Expr e, int limit) {
+    int n = 1;
+    for (Expr a : Expr.args(e)) {
+      if (n > limit) {
+        break;
+      }
+      n += nodes(a, limit - n);
+    }
+    return n;
   }
 
   /** Whether there is a filter at all. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.codehaus.commons.compiler.CompileException;
+import org.codehaus.commons.compiler.InternalCompilerException;
 import org.codehaus.janino.SimpleCompiler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,14 @@ public final class CodeCache {
     }
   }
 
-  /** The compiled class of {@code source}, compiled now unless it is cached. */
+  /** Janino rejected a generated source: a bug of the generator or a limit of the JVM; the kernels can run it. */
+  static final class CannotCompile extends RuntimeException {
+    CannotCompile(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The compiled class of {@code source}, compiled now unless it is cached; fails with {@link CannotCompile}. */
   static synchronized Compiled compile(String source) {
     Compiled compiled = CACHE.get(source);
     if (compiled == null) {
@@ -79,8 +87,8 @@ public final class CodeCache {
         Class<? extends CalcBody> type = compiler.getClassLoader().loadClass(CalcGenerator.CLASS_NAME)
             .asSubclass(CalcBody.class);
         compiled = new Compiled(source, type, System.nanoTime() - start);
-      } catch (CompileException | ClassNotFoundException e) {
-        throw new IllegalStateException("Generated code does not compile: " + e.getMessage() + "\n" + source, e);
+      } catch (CompileException | InternalCompilerException | ClassNotFoundException e) {
+        throw new CannotCompile("Generated code does not compile: " + e.getMessage() + "\n" + source, e);
       }
       LOG.debug("Compiled generated code in {} ms:\n{}", compiled.compileNanos / 1_000_000, source);
       CACHE.put(source, compiled);
