@@ -62,6 +62,18 @@ class GeneratedCalcTest {
     assertTrue(generated.get(0).source().contains("CASE("), generated.get(0).source());
   }
 
+  /** A condition too big to generate (an IN list of 1000 values, 1000 comparisons) runs on the kernels. */
+  @Test
+  void aHugeInListRunsOnTheKernels() {
+    StringBuilder values = new StringBuilder();
+    for (int k = 0; k < 1000; k++) {
+      values.append(k == 0 ? "" : ", ").append(3 * k);
+    }
+    StreamTest.of(session, "SELECT id, price IN (" + values + ") FROM t WHERE price IN (" + values + ") OR ok")
+        .run(addData("t", Row.of(1, 2997L, 0.5, false), Row.of(2, 2998L, 0.5, false), Row.of(3, 3000L, 0.5, true)),
+            checkAnswer(Row.of(1, true), Row.of(3, false)));
+  }
+
   @Test
   void theKernelsGiveTheSameAnswer() {
     System.setProperty(CalcCode.ENABLED_PROPERTY, "false");
