@@ -172,6 +172,33 @@ class CalcCodeDifferentialTest {
     }
   }
 
+  /**
+   * NULLs that come from division by zero, not from a column, in batches without NULL columns too: SQL's AND,
+   * OR, NOT, CASE and the null tests over them, in projections and as filters.
+   */
+  @Test
+  void nullsOfDivisionByZeroFollowThreeValuedLogic() {
+    Expr byZero = call(Op.GT, TypeKind.BOOLEAN, call(Op.DIVIDE, TypeKind.INT, column("i0"), column("i1")),
+        lit(0, TypeKind.INT));
+    Expr modZero = call(Op.EQ, TypeKind.BOOLEAN, call(Op.MOD, TypeKind.BIGINT, column("l0"), column("l1")),
+        lit(0L, TypeKind.BIGINT));
+    List<Expr> projections = new ArrayList<>();
+    for (Expr other : List.of(column("b0"), modZero, lit(true, TypeKind.BOOLEAN), lit(false, TypeKind.BOOLEAN))) {
+      for (Op op : List.of(Op.AND, Op.OR)) {
+        projections.add(call(op, TypeKind.BOOLEAN, byZero, other));
+        projections.add(call(op, TypeKind.BOOLEAN, other, byZero));
+        projections.add(call(Op.NOT, TypeKind.BOOLEAN, call(op, TypeKind.BOOLEAN, byZero, other)));
+      }
+    }
+    projections.add(call(Op.CASE, TypeKind.BIGINT, byZero, column("l0"), modZero, lit(null, TypeKind.BIGINT),
+        call(Op.DIVIDE, TypeKind.BIGINT, column("l1"), column("l0"))));
+    projections.add(call(Op.IS_NOT_TRUE, TypeKind.BOOLEAN, call(Op.OR, TypeKind.BOOLEAN, byZero, modZero)));
+    checkAll(null, projections);
+    for (Expr p : projections) {
+      checkAll(p.type() == TypeKind.BOOLEAN ? p : byZero, List.of(column("l0")));
+    }
+  }
+
   @Test
   void randomExpressionsAgreeWithTheKernels() {
     RandomExpressions expressions = new RandomExpressions(new Random(17));
