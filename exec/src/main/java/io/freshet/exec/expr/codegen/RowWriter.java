@@ -291,11 +291,13 @@ final class RowWriter {
     Value otherwise = write(args.get(args.size() - 1));
     String value = otherwise.value();
     String isNull = otherwise.isNull();
+    // A local per branch, from the last: one nested conditional expression would be as deep as there are
+    // branches, and Janino's parser recurses on it.
     for (int k = branches - 1; k >= 0; k--) {
-      value = choose(conditions[k], values[k].value(), value);
-      isNull = choose(conditions[k], values[k].isNull(), isNull);
+      value = local(c.type(), choose(conditions[k], values[k].value(), value));
+      isNull = local(choose(conditions[k], values[k].isNull(), isNull));
     }
-    return new Value(local(c.type(), value), local(isNull), c.type());
+    return new Value(value, isNull, c.type());
   }
 
   private static String choose(String condition, String then, String otherwise) {

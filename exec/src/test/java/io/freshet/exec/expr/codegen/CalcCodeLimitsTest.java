@@ -105,6 +105,37 @@ class CalcCodeLimitsTest {
     }
   }
 
+  /**
+   * A CASE of 249 branches (two nodes each) fits the budget; written as one nested conditional expression it was
+   * too deep for Janino's parser, and the whole Calc fell back to the kernels.
+   */
+  @Test
+  void aCaseOfManyBranchesIsGenerated() {
+    Expr.ColumnRef l1 = CalcCodeDifferentialTest.column("l1");
+    Expr.ColumnRef b0 = CalcCodeDifferentialTest.column("b0");
+    Expr.ColumnRef b1 = CalcCodeDifferentialTest.column("b1");
+    List<Expr> args = new ArrayList<>();
+    for (int k = 0; k < 249; k++) {
+      args.add(k % 2 == 0 ? b0 : b1);
+      args.add(k % 2 == 0 ? L0 : l1);
+    }
+    args.add(L0);
+    CalcCode code = CalcCode.compile(null, List.of(new Expr.Call(Op.CASE, args, TypeKind.BIGINT)));
+    assertNotNull(code.source(), "generated");
+    try (Batch batch = RandomBatches.of(CalcCodeDifferentialTest.SCHEMA, 100, 0.3, new Random(4), allocator)) {
+      List<FieldVector> out = code.project(EvalContext.all(batch, allocator));
+      try (FieldVector v = out.get(0)) {
+        for (int row = 0; row < batch.rowCount(); row++) {
+          boolean first = Boolean.TRUE.equals(Values.get(batch.vector(b0.index()), TypeKind.BOOLEAN, row));
+          boolean second = Boolean.TRUE.equals(Values.get(batch.vector(b1.index()), TypeKind.BOOLEAN, row));
+          Expr.ColumnRef chosen = !first && second ? l1 : L0;
+          assertEquals(Values.get(batch.vector(chosen.index()), TypeKind.BIGINT, row),
+              Values.get(v, TypeKind.BIGINT, row), "row " + row);
+        }
+      }
+    }
+  }
+
   @Test
   void emptyBatchesGiveEmptyColumns() {
     Expr b0 = CalcCodeDifferentialTest.column("b0");
