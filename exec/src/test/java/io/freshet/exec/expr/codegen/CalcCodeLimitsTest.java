@@ -13,6 +13,7 @@ import io.freshet.exec.types.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -56,11 +57,16 @@ class CalcCodeLimitsTest {
   @Test
   void aProjectionTooBigForOneJavaMethodRunsOnTheKernels() {
     CalcCode code = CalcCode.compile(null, List.of(multipleOfThreeBelow(1000)));
+    assertProjects(code, TypeKind.BOOLEAN, (batch, row) -> isMultipleOfThreeBelow(1000, batch, row));
+  }
+
+  /** Checks the one projection of {@code code}, of {@code type}, over a random batch with NULLs. */
+  private void assertProjects(CalcCode code, TypeKind type, BiFunction<Batch, Integer, Object> expected) {
     try (Batch batch = RandomBatches.of(CalcCodeDifferentialTest.SCHEMA, 100, 0.3, new Random(3), allocator)) {
       List<FieldVector> out = code.project(EvalContext.all(batch, allocator));
       try (FieldVector v = out.get(0)) {
         for (int row = 0; row < batch.rowCount(); row++) {
-          assertEquals(isMultipleOfThreeBelow(1000, batch, row), Values.get(v, TypeKind.BOOLEAN, row), "row " + row);
+          assertEquals(expected.apply(batch, row), Values.get(v, type, row), "row " + row);
         }
       }
     }
@@ -81,30 +87,6 @@ class CalcCodeLimitsTest {
     return x == null ? null : x >= 0 && x < 3L * n && x % 3 == 0;
   }
 
-  /** A CASE of as many branches as the budget allows (nested 120 deep in the source) is generated and right. */
-  @Test
-  void aLongCaseAgreesWithTheKernels() {
-    List<Expr> args = new ArrayList<>();
-    for (long k = 0; k < 120; k++) {
-      args.add(Expr.call(Op.EQ, TypeKind.BOOLEAN, L0, new Literal(k - 20, TypeKind.BIGINT)));
-      args.add(new Literal(k * 7, TypeKind.BIGINT));
-    }
-    args.add(new Literal(-1L, TypeKind.BIGINT));
-    Expr projection = new Expr.Call(Op.CASE, args, TypeKind.BIGINT);
-    CalcCode code = CalcCode.compile(null, List.of(projection));
-    assertNotNull(code.source(), "generated");
-    try (Batch batch = RandomBatches.of(CalcCodeDifferentialTest.SCHEMA, 100, 0.3, new Random(3), allocator)) {
-      List<FieldVector> out = code.project(EvalContext.all(batch, allocator));
-      try (FieldVector v = out.get(0)) {
-        for (int row = 0; row < batch.rowCount(); row++) {
-          Long x = (Long) Values.get(batch.vector(L0.index()), TypeKind.BIGINT, row);
-          Long want = x == null || x < -20 || x >= 100 ? (Long) (-1L) : (Long) ((x + 20) * 7);
-          assertEquals(want, Values.get(v, TypeKind.BIGINT, row), "row " + row);
-        }
-      }
-    }
-  }
-
   /**
    * A CASE of 249 branches (two nodes each) fits the budget; written as one nested conditional expression it was
    * too deep for Janino's parser, and the whole Calc fell back to the kernels.
@@ -122,18 +104,11 @@ class CalcCodeLimitsTest {
     args.add(L0);
     CalcCode code = CalcCode.compile(null, List.of(new Expr.Call(Op.CASE, args, TypeKind.BIGINT)));
     assertNotNull(code.source(), "generated");
-    try (Batch batch = RandomBatches.of(CalcCodeDifferentialTest.SCHEMA, 100, 0.3, new Random(4), allocator)) {
-      List<FieldVector> out = code.project(EvalContext.all(batch, allocator));
-      try (FieldVector v = out.get(0)) {
-        for (int row = 0; row < batch.rowCount(); row++) {
-          boolean first = Boolean.TRUE.equals(Values.get(batch.vector(b0.index()), TypeKind.BOOLEAN, row));
-          boolean second = Boolean.TRUE.equals(Values.get(batch.vector(b1.index()), TypeKind.BOOLEAN, row));
-          Expr.ColumnRef chosen = !first && second ? l1 : L0;
-          assertEquals(Values.get(batch.vector(chosen.index()), TypeKind.BIGINT, row),
-              Values.get(v, TypeKind.BIGINT, row), "row " + row);
-        }
-      }
-    }
+    assertProjects(code, TypeKind.BIGINT, (batch, row) -> {
+      boolean first = Boolean.TRUE.equals(Values.get(batch.vector(b0.index()), TypeKind.BOOLEAN, row));
+      boolean second = Boolean.TRUE.equals(Values.get(batch.vector(b1.index()), TypeKind.BOOLEAN, row));
+      return Values.get(batch.vector((!first && second ? l1 : L0).index()), TypeKind.BIGINT, row);
+    });
   }
 
   @Test
