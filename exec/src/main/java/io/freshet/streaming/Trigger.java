@@ -29,6 +29,18 @@ public sealed interface Trigger {
    */
   record Once() implements Trigger { }
 
+  /**
+   * Low latency: the next batch starts as soon as the last one has handed its checkpoint over and new data is
+   * there, taking only what arrived since (small batches under a steady stream), and each batch's checkpoint
+   * (its state files and commit log entry) is written and forced to disk on a background thread while the next
+   * batch runs. At most one checkpoint is in flight: a batch waits for the previous batch's checkpoint before it
+   * checkpoints its own state. Exactly-once is kept: a restart runs again each batch whose commit entry is
+   * missing (at most the last two) from its logged offsets, and sinks ignore the batches they hold. Unlike
+   * Spark's continuous processing (whose {@code Trigger.Continuous(interval)} gives a checkpoint interval), every
+   * batch checkpoints, so there is no interval to give.
+   */
+  record Continuous() implements Trigger { }
+
   static Trigger ProcessingTime(long intervalMs) {
     return new ProcessingTime(intervalMs);
   }
@@ -46,7 +58,15 @@ public sealed interface Trigger {
     return new Once();
   }
 
-  /** Parses the text of a trigger setting: {@code available-now}, {@code once}, or a processing-time interval. */
+  /** The low-latency trigger: batches back to back with asynchronous checkpoints ({@link Continuous}). */
+  static Trigger Continuous() {
+    return new Continuous();
+  }
+
+  /**
+   * Parses the text of a trigger setting: {@code available-now}, {@code once}, {@code continuous}, or a
+   * processing-time interval.
+   */
   static Trigger parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.equals("available-now") || t.equals("availablenow")) {
@@ -55,13 +75,16 @@ public sealed interface Trigger {
     if (t.equals("once")) {
       return Once();
     }
+    if (t.equals("continuous")) {
+      return Continuous();
+    }
     if (t.startsWith("processing-time")) {
       t = t.substring("processing-time".length()).replaceFirst("^[:=\\s]+", "");
       return t.isEmpty() ? ProcessingTime(0) : ProcessingTime(t);
     }
     if (!t.isEmpty() && !Character.isDigit(t.charAt(0))) {
-      throw FreshetException.user("Unknown trigger '" + text.trim() + "'; write available-now, once, or "
-          + "processing-time <interval> (e.g. processing-time 1 second)");
+      throw FreshetException.user("Unknown trigger '" + text.trim() + "'; write available-now, once, continuous, "
+          + "or processing-time <interval> (e.g. processing-time 1 second)");
     }
     return ProcessingTime(t);
   }

@@ -19,7 +19,10 @@ public final class RuntimeConfig {
   public static final String OUTPUT_MODE = "output-mode";
   /** A memory table that receives the rows a query drops as late (older than the watermark). */
   public static final String LATE_ROWS_TABLE = "late-rows-table";
-  /** The trigger of queries that do not choose one: 'available-now', 'once' or a processing-time interval. */
+  /**
+   * The trigger of queries that do not choose one: 'available-now', 'once', 'continuous' or a processing-time
+   * interval.
+   */
   public static final String TRIGGER = "trigger";
   /** Where queries started from now on keep unbounded aggregations' state: memory or rocksdb. */
   public static final String STATE_STORE = "state-store";

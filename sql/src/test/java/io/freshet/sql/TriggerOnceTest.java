@@ -109,8 +109,8 @@ class TriggerOnceTest {
     assertEquals(List.of("a", "b", "c"), Files.readAllLines(out.resolve("part-000000-0000.text")));
 
     FreshetException e = assertThrows(FreshetException.class, () -> session.sql("SET 'trigger' = 'twice'"));
-    assertEquals("Unknown trigger 'twice'; write available-now, once, or processing-time <interval> (e.g. "
-        + "processing-time 1 second)", e.getMessage());
+    assertEquals("Unknown trigger 'twice'; write available-now, once, continuous, or processing-time <interval> "
+        + "(e.g. processing-time 1 second)", e.getMessage());
   }
 
   @Test

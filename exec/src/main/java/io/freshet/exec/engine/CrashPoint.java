@@ -1,6 +1,7 @@
 package io.freshet.exec.engine;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Fault injection for crash tests: with the system property {@code freshet.test.pauseAt=<point>:<n>}, the
@@ -10,16 +11,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the batch, the query's commit log does not say so yet) and {@code state-checkpoint} (a state file
  * written to its temporary name, not yet renamed into place). A DStream program's batch reaches
  * {@code sink-write} when its output operations have run, and {@code sink-committed} when its state is in the
- * checkpoint too, both before the commit log holds the batch. Without the property this does nothing.
+ * checkpoint too, both before the commit log holds the batch. Under the continuous trigger a batch's
+ * checkpoint is written in the background and reaches {@code async-state-written} (its state files on disk, its
+ * commit entry not yet), and the query's thread reaches {@code checkpoint-await} when it waits for a checkpoint
+ * still in flight. Without the property this does nothing, unless a test in the same process set a
+ * {@linkplain #setHook hook}.
  */
 public final class CrashPoint {
   private static final String SETTING = System.getProperty("freshet.test.pauseAt");
   private static final AtomicInteger HITS = new AtomicInteger();
+  private static volatile Consumer<String> hook;
 
   private CrashPoint() {
   }
 
+  /**
+   * For tests that run the query in their own process: {@code hook} is called with every point reached, on the
+   * thread that reaches it, and may block it or throw to simulate a crash there; null removes it.
+   */
+  public static void setHook(Consumer<String> hook) {
+    CrashPoint.hook = hook;
+  }
+
   public static void reached(String point) {
+    Consumer<String> h = hook;
+    if (h != null) {
+      h.accept(point);
+    }
     if (SETTING == null || !SETTING.startsWith(point + ":")) {
       return;
     }

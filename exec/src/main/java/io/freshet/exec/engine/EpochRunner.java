@@ -55,6 +55,8 @@ final class EpochRunner {
   private PartitionFeeder feeder;
   /** Where a changelog result is split into upserts and deletes for the sink; null for an insert-only result. */
   private BufferAllocator changelogAllocator;
+  /** Writes checkpoints in the background (the continuous trigger); null: each batch writes its own at its end. */
+  private CheckpointWriter checkpointWriter;
 
   EpochRunner(QueryDefinition definition, RunContext context, Checkpoint checkpoint, Stage stage,
       ProgressRecorder progress) {
@@ -95,6 +97,10 @@ final class EpochRunner {
       if (plan.changelogMode() == ChangelogMode.RETRACT) {
         changelogAllocator = context.childAllocator("changelog");
       }
+    }
+    if (plan != null && definition.trigger() instanceof io.freshet.streaming.Trigger.Continuous) {
+      checkpointWriter = new CheckpointWriter(definition.name() == null ? context.queryId().toString()
+          : definition.name());
     }
     sink = definition.sink() == null ? null : definition.sink().apply(context);
     if (definition.lateSink() != null) {
@@ -236,24 +242,37 @@ final class EpochRunner {
       throw e;
     }
     long t1 = System.nanoTime();
+    if (checkpointWriter != null) {
+      // Whether this version is a snapshot depends on the previous one's files: they must be on disk.
+      checkpointWriter.awaitDurable();
+    }
     List<List<StateOperatorProgress>> partitionProgress = new ArrayList<>();
+    List<List<Runnable>> stateWrites = new ArrayList<>();
     for (int p = 0; p < pipelines.length; p++) {
       partitionProgress.add(null);
+      stateWrites.add(checkpointWriter == null ? null : new ArrayList<>());
     }
-    threads.runAll(pipelines.length, p -> partitionProgress.set(p, pipelines[p].commitState(batchId)));
+    threads.runAll(pipelines.length, p -> partitionProgress.set(p,
+        pipelines[p].commitState(batchId, stateWrites.get(p))));
     Map<String, Long> sourceWatermarks = new LinkedHashMap<>();
     for (int i = 0; i < watermarks.size(); i++) {
       if (watermarks.get(i) != null) {
         sourceWatermarks.put(sourceName(i), watermarks.get(i).current());
       }
     }
-    commit(batchId, newWatermark, sourceWatermarks, end);
-    if (commitsBeforeRemovingOldLayout > 0 && --commitsBeforeRemovingOldLayout == 0) {
-      for (PlanNode node : definition.plan().nodes()) {
-        if (node.factory().stateful()) {
-          StateLayout.removeOtherLayouts(checkpoint, node.id(), pipelines.length);
-        }
-      }
+    Checkpoint.CommitEntry entry = new Checkpoint.CommitEntry(batchId, newWatermark, sourceWatermarks);
+    boolean removeOldLayout = commitsBeforeRemovingOldLayout > 0 && --commitsBeforeRemovingOldLayout == 0;
+    if (checkpointWriter == null) {
+      checkpoint.writeCommit(entry);
+      finishCommit(removeOldLayout, end);
+    } else {
+      // The state files are encoded (the next batch's changes cannot reach them); written, forced to disk and
+      // then committed in the background, in that order, while the next batch runs.
+      checkpointWriter.submit(batchId, () -> {
+        stateWrites.forEach(writes -> writes.forEach(Runnable::run));
+        CrashPoint.reached("async-state-written");
+        checkpoint.writeCommit(entry);
+      }, () -> finishCommit(removeOldLayout, end));
     }
     durations.put("commitOffsets", (System.nanoTime() - t1) / 1_000_000);
     long total = (System.nanoTime() - triggerNanos) / 1_000_000;
@@ -282,9 +301,48 @@ final class EpochRunner {
     return combined;
   }
 
+  /**
+   * What follows a batch's commit log entry on disk: the directories of the previous number of partitions go when
+   * {@code removeOldLayout}, and the sources learn that the offsets {@code end} committed.
+   */
+  private void finishCommit(boolean removeOldLayout, Map<String, String> end) {
+    if (removeOldLayout) {
+      for (PlanNode node : definition.plan().nodes()) {
+        if (node.factory().stateful()) {
+          StateLayout.removeOtherLayouts(checkpoint, node.id(), pipelines.length);
+        }
+      }
+    }
+    commitSources(end);
+  }
+
+  /** Whether a batch's checkpoint is being written in the background now. */
+  boolean checkpointInFlight() {
+    return checkpointWriter != null && checkpointWriter.inFlight();
+  }
+
+  /** Finishes a background checkpoint that is written already (failing when it failed); never waits. */
+  void pollCheckpoint() {
+    if (checkpointWriter != null) {
+      checkpointWriter.pollDurable();
+    }
+  }
+
+  /** Waits for the background checkpoint in flight, if any (failing when it failed). */
+  void awaitCheckpoint() {
+    if (checkpointWriter != null) {
+      checkpointWriter.awaitDurable();
+    }
+  }
+
   /** Writes the commit log entry of a batch whose output and state are committed, and tells the sources. */
   private void commit(long batchId, long watermark, Map<String, Long> sourceWatermarks, Map<String, String> end) {
     checkpoint.writeCommit(new Checkpoint.CommitEntry(batchId, watermark, sourceWatermarks));
+    commitSources(end);
+  }
+
+  /** Tells the sources that the offsets {@code end} committed. */
+  private void commitSources(Map<String, String> end) {
     for (int i = 0; i < sources.size(); i++) {
       String to = end.get(sourceName(i));
       if (to != null) {
@@ -416,6 +474,16 @@ final class EpochRunner {
   /** Closes the operators, sinks and sources and the run's allocators; returns {@code failure} with what failed. */
   Throwable close(Throwable failure) {
     List<AutoCloseable> closeables = new ArrayList<>();
+    if (checkpointWriter != null) {
+      // A checkpoint in flight is finished (its failure reported), whatever stopped the query.
+      closeables.add(() -> {
+        try {
+          checkpointWriter.awaitDurable();
+        } finally {
+          checkpointWriter.close();
+        }
+      });
+    }
     if (threads != null) {
       closeables.add(threads);
     }

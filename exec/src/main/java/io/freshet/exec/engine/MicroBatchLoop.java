@@ -26,6 +26,8 @@ final class MicroBatchLoop {
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchLoop.class);
   /** How long the loop waits before asking idle sources again. */
   private static final long IDLE_POLL_MS = 10;
+  /** The same under the continuous trigger, whose point is to take new data in soon. */
+  private static final long CONTINUOUS_POLL_MS = 1;
 
   /** What the loop needs from the query handle: stop requests, waiting, and what it reports. */
   interface Control {
@@ -113,11 +115,18 @@ final class MicroBatchLoop {
       if (lastCommit.isPresent()) {
         runner.restoreSourceWatermarks(checkpoint.commit(lastCommit.getAsLong()));
       }
-      Map<String, String> start = n > 0 ? checkpoint.offsets(n - 1).offsets() : Map.of();
-      LOG.info("Re-running uncommitted batch {} of query {}", n, label);
-      // At the processing time it was logged with: PROCTIME() and processing-time windows give what they gave.
-      watermark = runner.runBatch(n, start, entry.offsets(), entry.watermarkMs(), entry.timestampMs(),
-          System.nanoTime(), Map.of());
+      // Usually only the newest batch; also the one before it when the newest was logged while that one's
+      // checkpoint was in flight and did not finish (the chain was checked: nothing older is missing).
+      long first = lastCommit.isPresent() ? lastCommit.getAsLong() + 1 : 0;
+      watermark = StreamExecution.NO_WATERMARK;
+      for (long b = first; b <= n; b++) {
+        OffsetEntry logged = checkpoint.offsets(b);
+        Map<String, String> start = b > 0 ? checkpoint.offsets(b - 1).offsets() : Map.of();
+        LOG.info("Re-running uncommitted batch {} of query {}", b, label);
+        // At the processing time it was logged with: PROCTIME() and processing-time windows give what they gave.
+        watermark = runner.runBatch(b, start, logged.offsets(), logged.watermarkMs(), logged.timestampMs(),
+            System.nanoTime(), Map.of());
+      }
       ranAgain = true;
     }
     return new Position(n + 1, entry.offsets(), watermark, entry.timestampMs(), ranAgain);
@@ -165,6 +174,7 @@ final class MicroBatchLoop {
     // A batch run again at the start is the once trigger's batch, as in Spark: what came since waits for the next run.
     boolean batchDone = once && resumed.ranAgain();
     long interval = definition.trigger() instanceof Trigger.ProcessingTime p ? p.intervalMs() : 0;
+    boolean continuous = definition.trigger() instanceof Trigger.Continuous;
     boolean job = definition.job() != null;
     long nextTrigger = job ? startedAt : triggerClock.getAsLong();
     if (job && interval > 0) {
@@ -178,6 +188,8 @@ final class MicroBatchLoop {
     boolean held = false;
     long heldFor = 0;
     while (!control.stopRequested()) {
+      // A background checkpoint that finished is followed up (its failure stops the query here, not later).
+      runner.pollCheckpoint();
       if (runner.finished()) {
         // The last batch committed the rest of the result (or a restart found it complete): the query ends.
         LOG.info("Query {} has emitted its whole result (LIMIT) and ends", label);
@@ -202,7 +214,8 @@ final class MicroBatchLoop {
           hasNewData);
       if (hasNewData || job || processingTimerDue(lastBatchTime, triggerStart)) {
         long logging = System.nanoTime();
-        checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, batchTime, latest));
+        checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, batchTime, latest,
+            runner.checkpointInFlight()));
         // Spark's durations of what comes before the batch: asking the sources, writing the offset log entry.
         Map<String, Long> before = new LinkedHashMap<>();
         before.put("latestOffset", (logging - triggerNanos) / 1_000_000);
@@ -218,6 +231,8 @@ final class MicroBatchLoop {
       if (!job && progress.idleProgressDue(triggerStart)) {
         recordIdleProgress(nextBatch, triggerStart, watermark, committed);
       }
+      // Caught up means committed too: processAllAvailable() returns with the checkpoint on disk.
+      runner.awaitCheckpoint();
       control.caughtUp(generation);
       if (held && !availableNow) {
         sources.forEach(Source::endAvailableNow);
@@ -228,10 +243,12 @@ final class MicroBatchLoop {
       }
       if (interval > 0) {
         nextTrigger = nextTriggerTime(interval, triggerStart);
-      } else if (control.waitForWork(triggerClock.getAsLong() + IDLE_POLL_MS)) {
+      } else if (control.waitForWork(triggerClock.getAsLong() + (continuous ? CONTINUOUS_POLL_MS : IDLE_POLL_MS))) {
         break;
       }
     }
+    // A stop, the end of the input or of the result: the last checkpoint is on disk before the query ends.
+    runner.awaitCheckpoint();
   }
 
   /**

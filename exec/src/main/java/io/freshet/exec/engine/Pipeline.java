@@ -304,13 +304,23 @@ final class Pipeline implements AutoCloseable {
     return taken;
   }
 
-  /** Writes version {@code version} of every stateful node's state; returns their figures for the batch. */
-  List<StateOperatorProgress> commitState(long version) {
+  /**
+   * Writes version {@code version} of every stateful node's state; returns their figures for the batch. With
+   * {@code deferred} not null, the state stores' files are encoded now and their writes added to it, in order,
+   * for the caller to run ({@link StateStore#deferWritesTo}).
+   */
+  List<StateOperatorProgress> commitState(long version, List<Runnable> deferred) {
     List<StateOperatorProgress> progress = new ArrayList<>();
     for (PlanNode node : plan.nodes()) {
-      if (stores[node.id()] != null) {
+      StateStore store = stores[node.id()];
+      if (store != null) {
         StatefulOperator op = (StatefulOperator) operators[node.id()];
-        stage.run("checkpointing the state of " + op.name(), () -> op.commitState(stores[node.id()], version));
+        store.deferWritesTo(deferred);
+        try {
+          stage.run("checkpointing the state of " + op.name(), () -> op.commitState(store, version));
+        } finally {
+          store.deferWritesTo(null);
+        }
         progress.add(op.progress());
       }
     }

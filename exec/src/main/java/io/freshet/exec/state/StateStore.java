@@ -47,6 +47,8 @@ public final class StateStore {
   private final BufferAllocator allocator;
   private final RowFilter filter;
   private final Path home;
+  /** Where writes of encoded versions go to be done later ({@link #deferWritesTo}); null: done at once. */
+  private List<Runnable> deferred;
 
   public StateStore(Path directory, String operator, BufferAllocator allocator) {
     this(directory, operator, allocator, null, directory);
@@ -96,6 +98,16 @@ public final class StateStore {
     return allocator;
   }
 
+  /**
+   * From now on, {@link #write} encodes a version on the calling thread (so it holds the state as it is now) and
+   * adds writing the file, forcing it to disk and purging older files to {@code writes}, in order, for another
+   * thread to run later; {@code null} writes at once again. The caller runs the writes before the next version is
+   * encoded, since whether that one is a snapshot depends on the files on disk.
+   */
+  public void deferWritesTo(List<Runnable> writes) {
+    this.deferred = writes;
+  }
+
   /** Whether version {@code version} should be written whole rather than as a delta. */
   public boolean snapshotDue(long version) {
     return version % SNAPSHOT_INTERVAL == 0 || !Files.exists(file(version - 1, DELTA))
@@ -131,13 +143,23 @@ public final class StateStore {
       throw new FreshetException(FreshetException.Kind.INTERNAL, "Cannot encode the state of " + operator + ": "
           + e.getMessage(), e);
     }
+    byte[] encoded = bytes.toByteArray();
+    if (deferred != null) {
+      deferred.add(() -> persist(version, snapshot, encoded));
+    } else {
+      persist(version, snapshot, encoded);
+    }
+  }
+
+  /** Writes an encoded version to its file, forced to disk, then purges what is no longer needed. */
+  private void persist(long version, boolean snapshot, byte[] encoded) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new FreshetException(FreshetException.Kind.EXTERNAL, "Cannot create state directory " + directory
           + ": " + e.getMessage() + "; check free disk space and permissions", e);
     }
-    Checkpoint.writeAtomically(file(version, snapshot ? SNAPSHOT : DELTA), bytes.toByteArray(), "state-checkpoint");
+    Checkpoint.writeAtomically(file(version, snapshot ? SNAPSHOT : DELTA), encoded, "state-checkpoint");
     // A rerun batch replaces its version; the other kind of file for the same version must not linger.
     deleteQuietly(file(version, snapshot ? DELTA : SNAPSHOT));
     if (snapshot) {

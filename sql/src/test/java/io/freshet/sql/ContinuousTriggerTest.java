@@ -1,0 +1,218 @@
+package io.freshet.sql;
+
+import static io.freshet.sql.WindowAggregationTest.at;
+import static io.freshet.sql.WindowAggregationTest.row;
+import static io.freshet.sql.testing.StreamTest.addData;
+import static io.freshet.sql.testing.StreamTest.checkAnswer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.exec.engine.CrashPoint;
+import io.freshet.sql.testing.StreamTest;
+import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
+import io.freshet.streaming.StreamingQuery;
+import io.freshet.streaming.Trigger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The continuous trigger ({@code Trigger.Continuous()}, {@code SET 'trigger' = 'continuous'}): batches back to back,
+ * each batch's state files and commit entry written in the background while the next batch runs, with the same
+ * answers and the same exactly-once guarantee as the default trigger.
+ */
+class ContinuousTriggerTest {
+  private static final String TUMBLE = "SELECT window_start, window_end, k, COUNT(*) AS c, SUM(v) AS s, MAX(v) AS m "
+      + "FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k";
+
+  @TempDir
+  Path tmp;
+  private FreshetSession session;
+  private int fileNumber;
+
+  @BeforeEach
+  void setUp() {
+    session = FreshetSession.builder().create();
+    session.sql("CREATE STREAM s (k VARCHAR, v BIGINT, ts TIMESTAMP(3), "
+        + "WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH ('connector' = 'memory')");
+  }
+
+  @AfterEach
+  void tearDown() {
+    CrashPoint.setHook(null);
+    session.close();
+  }
+
+  @Test
+  void windowsAndRunningCountsAreUnchangedWithARestartAfterEveryBatch() {
+    StreamTest.of(session, TUMBLE).trigger(Trigger.Continuous()).restartAfterEveryAction().run(
+        addData("s", row("a", 1, 1), row("b", 2, 3), row("a", 3, 8)),
+        addData("s", row("a", 4, 12)),
+        // watermark -> 11 s: window [0, 10) closes
+        addData("s", row("b", 5, 16)),
+        addData("s", row("a", 100, 5), row("a", 6, 11)),
+        // watermark -> 25 s: window [10, 20) closes
+        addData("s", row("c", 1, 30)),
+        checkAnswer(Row.of(at(0), at(10), "a", 2L, 4L, 3L), Row.of(at(0), at(10), "b", 1L, 2L, 2L),
+            Row.of(at(10), at(20), "a", 2L, 10L, 6L), Row.of(at(10), at(20), "b", 1L, 5L, 5L)));
+    // The setting names it too; and a running count in complete mode.
+    session.sql("SET 'trigger' = 'continuous'");
+    assertEquals(Trigger.Continuous(), Trigger.parse(session.conf().get("trigger")));
+    session.sql("CREATE STREAM s2 (k VARCHAR, v BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory')");
+    StreamTest.of(session, "SELECT k, COUNT(*) AS c, SUM(v) AS total FROM s2 GROUP BY k")
+        .outputMode(OutputMode.COMPLETE).trigger(Trigger.Continuous()).restartAfterEveryAction().run(
+        addData("s2", row("a", 1, 1)),
+        checkAnswer(Row.of("a", 1L, 1L)),
+        addData("s2", row("b", 2, 2)),
+        addData("s2", row("a", 3, 3)),
+        checkAnswer(Row.of("b", 1L, 2L), Row.of("a", 2L, 4L)));
+  }
+
+  /** Writes a line file elsewhere and renames it into the watched directory, in order of the drops. */
+  private void drop(Path in, String... lines) throws IOException {
+    Path file = Files.createDirectories(tmp.resolve("staging")).resolve("f" + fileNumber + ".txt");
+    Files.writeString(file, String.join("\n", lines) + "\n");
+    file.toFile().setLastModified(1_700_000_000_000L + 1000L * fileNumber++);
+    Files.move(file, in.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Test
+  void aCrashBetweenTheStateFilesAndTheCommitWhileTheNextBatchRunsResumesExactly() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path cp = tmp.resolve("cp");
+    session.sql("CREATE STREAM lines WITH ('connector' = 'file', 'path' = '" + in + "', 'maxFilesPerTrigger' = '1')");
+    drop(in, "a", "b");
+    drop(in, "a");
+    Map<Long, List<String>> delivered = new TreeMap<>();
+    List<Long> batchIds = new ArrayList<>();
+    // Batch 0's checkpoint is held after its state files are on disk until batch 1 (logged, run and delivered)
+    // waits for it; then the process "dies" there: commits/0 is never written.
+    CountDownLatch batchOneWaits = new CountDownLatch(1);
+    AtomicBoolean crashed = new AtomicBoolean();
+    CrashPoint.setHook(point -> {
+      if (point.equals("checkpoint-await")) {
+        batchOneWaits.countDown();
+      } else if (point.equals("async-state-written") && crashed.compareAndSet(false, true)) {
+        try {
+          assertTrue(batchOneWaits.await(60, TimeUnit.SECONDS), "batch 1 never waited for batch 0's checkpoint");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("simulated crash between the state files and the commit entry");
+      }
+    });
+    String query = "SELECT value AS word, COUNT(*) AS n FROM lines GROUP BY value";
+    StreamingQuery first = start(query, cp, delivered, batchIds);
+    RuntimeException failure = assertThrows(RuntimeException.class, first::awaitTermination);
+    CrashPoint.setHook(null);
+    assertTrue(allMessages(failure).contains("The asynchronous checkpoint of batch 0 failed"), allMessages(failure));
+    assertEquals(List.of(0L, 1L), batchIds);
+    assertTrue(Files.exists(cp.resolve("offsets/1")), "batch 1 was logged while batch 0's checkpoint was in flight");
+    assertTrue(Files.readString(cp.resolve("offsets/1")).contains("\"previousInFlight\":true"));
+    assertTrue(!Files.exists(cp.resolve("commits/0")) && !Files.exists(cp.resolve("commits/1")));
+
+    // The restart runs batches 0 and 1 again from their logged offsets, then the new file: counts neither lost
+    // nor doubled.
+    drop(in, "a", "c");
+    StreamingQuery second = start(query, cp, delivered, batchIds);
+    second.processAllAvailable();
+    second.stop();
+    assertEquals(List.of(0L, 1L, 0L, 1L, 2L), batchIds);
+    assertEquals(List.of("[a,3]", "[b,1]", "[c,1]"), delivered.get(2L));
+    assertEquals(List.of("[a,2]", "[b,1]"), delivered.get(1L));
+    assertTrue(Files.exists(cp.resolve("commits/2")));
+  }
+
+  private StreamingQuery start(String query, Path cp, Map<Long, List<String>> delivered, List<Long> batchIds) {
+    return session.sql(query).writeStream().outputMode(OutputMode.COMPLETE).trigger(Trigger.Continuous())
+        .foreachBatch((rows, batchId) -> {
+          synchronized (delivered) {
+            batchIds.add(batchId);
+            delivered.put(batchId, rows.collectAsList().stream().map(Object::toString).sorted().toList());
+          }
+        })
+        .option("checkpointLocation", cp.toString()).start();
+  }
+
+  @Test
+  void aBackgroundWriteThatFailsStopsTheQueryAndSaysWhichBatch() throws Exception {
+    Path cp = tmp.resolve("cp");
+    StreamingQuery q = session.sql("SELECT k, COUNT(*) AS c FROM s GROUP BY k").writeStream().format("memory")
+        .queryName("counts").outputMode(OutputMode.UPDATE).trigger(Trigger.Continuous())
+        .option("checkpointLocation", cp.toString()).start();
+    session.memoryStream("s").addData(row("a", 1, 1));
+    q.processAllAvailable();
+    // The commit log can no longer be written: a file stands where its directory was.
+    Path commits = cp.resolve("commits");
+    try (Stream<Path> files = Files.list(commits)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(commits);
+    Files.writeString(commits, "not a directory");
+    session.memoryStream("s").addData(row("a", 2, 2));
+    RuntimeException e = assertThrows(RuntimeException.class, q::processAllAvailable);
+    String message = allMessages(e);
+    assertTrue(message.contains("The asynchronous checkpoint of batch 1 failed"), message);
+    assertTrue(message.contains("Cannot write checkpoint file " + commits.resolve("1")), message);
+    assertTrue(!q.isActive());
+  }
+
+  @Test
+  void triggersWithoutNewDataWriteNoCheckpointFiles() throws Exception {
+    for (Trigger trigger : List.of(Trigger.Continuous(), Trigger.ProcessingTime(0))) {
+      Path cp = tmp.resolve("cp-" + trigger.getClass().getSimpleName());
+      StreamingQuery q = session.sql("SELECT k, COUNT(*) AS c FROM s GROUP BY k").writeStream().format("memory")
+          .queryName("idle_" + trigger.getClass().getSimpleName()).outputMode(OutputMode.UPDATE).trigger(trigger)
+          .option("checkpointLocation", cp.toString()).start();
+      session.memoryStream("s").addData(row("a", 1, 1));
+      q.processAllAvailable();
+      String before = listing(cp);
+      long batch = q.lastProgress().batchId();
+      for (int i = 0; i < 5; i++) {
+        q.processAllAvailable(); // each waits for a trigger that finds nothing new
+      }
+      assertEquals(before, listing(cp), trigger + ": an idle trigger wrote to the checkpoint");
+      assertEquals(batch, q.lastProgress().batchId());
+      q.stop();
+    }
+  }
+
+  /** Every file under {@code dir} with its size and modification time, one a line. */
+  private static String listing(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).sorted().map(p -> {
+        try {
+          return dir.relativize(p) + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).collect(Collectors.joining("\n"));
+    }
+  }
+
+  private static String allMessages(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append(" | ");
+    }
+    return all.toString();
+  }
+}
