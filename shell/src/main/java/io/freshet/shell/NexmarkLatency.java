@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.freshet.streaming.SourceProgress;
 import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.StreamingQueryProgress;
+import io.freshet.streaming.Trigger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,8 +59,12 @@ final class NexmarkLatency {
     }
   }
 
-  /** Runs query {@code name} over {@code events} events released at {@code rate} a second, and their latencies. */
-  Result measure(String name, long events, long rate, int parallelism, long warmupEvents) throws IOException {
+  /**
+   * Runs query {@code name} over {@code events} events released at {@code rate} a second, and their latencies;
+   * with {@code trigger} (null: the default).
+   */
+  Result measure(String name, long events, long rate, int parallelism, long warmupEvents, Trigger trigger)
+      throws IOException {
     long base = System.currentTimeMillis() + START_DELAY_MS;
     Path checkpoint = Files.createTempDirectory("freshet-nexmark-latency-");
     try (NexmarkQueries.Planned planned = queries.plan(name, Map.of("events", Long.toString(events),
@@ -69,8 +74,9 @@ final class NexmarkLatency {
       planned.session().streams().addListener(latencies);
       long cpuBefore = NexmarkRunner.processCpuNanos();
       long start = System.nanoTime();
-      StreamingQuery q = planned.query().writeStream().format("blackhole").queryName(name)
-          .option("checkpointLocation", checkpoint.toString()).start();
+      var writer = planned.query().writeStream().format("blackhole").queryName(name)
+          .option("checkpointLocation", checkpoint.toString());
+      StreamingQuery q = (trigger == null ? writer : writer.trigger(trigger)).start();
       q.awaitTermination();
       // The listener bus delivers on a thread of its own: every progress report is in once the end is.
       latencies.awaitTerminated();

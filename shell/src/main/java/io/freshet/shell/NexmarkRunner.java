@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.freshet.streaming.StateOperatorProgress;
 import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.StreamingQueryProgress;
+import io.freshet.streaming.Trigger;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -31,7 +32,7 @@ import java.util.Map;
 final class NexmarkRunner {
   static final String USAGE = """
       Usage: freshet bench nexmark --query q5[,q7,...|all] [--events N] [--rate R] [--parallelism P] [--warmup N]
-                                   [--latency] [--json FILE] [--compare FILE] [--chart FILE.png]
+                                   [--latency [--trigger T]] [--json FILE] [--compare FILE] [--chart FILE.png]
              freshet bench nexmark --chart FILE.png --from FILE
         --query        the queries of bench/nexmark/ to run (all: every one there)
         --events       events the generator makes for each query (default 10000000; with --latency, 30 s of them)
@@ -42,6 +43,8 @@ final class NexmarkRunner {
                        at the start left out of the figures (default 5 s of them)
         --latency      latency mode: each event's time from its release by the generator to the commit of the
                        micro-batch that took it in, as percentiles
+        --trigger      with --latency, the queries' trigger, as the 'trigger' setting takes it (default: next
+                       batch as soon as the last one finishes; continuous: asynchronous checkpoints)
         --json         append a JSON line per query to FILE
         --compare      print each query's rows/s as a ratio to its run in FILE (JSON lines) with the same events,
                        rate and parallelism
@@ -91,6 +94,7 @@ final class NexmarkRunner {
     Long rate = null;
     Long warmup = null;
     boolean latency = false;
+    Trigger trigger = null;
     int parallelism = Runtime.getRuntime().availableProcessors();
     Path json = null;
     Path compare = null;
@@ -112,6 +116,7 @@ final class NexmarkRunner {
         case "--compare" -> compare = Path.of(required(args[i], value));
         case "--chart" -> chart = png(required(args[i], value));
         case "--from" -> from = Path.of(required(args[i], value));
+        case "--trigger" -> trigger = Trigger.parse(required(args[i], value));
         default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
       }
       i++;
@@ -130,6 +135,9 @@ final class NexmarkRunner {
     }
     List<String> list = names.equals("all") ? queries.available()
         : java.util.Arrays.stream(names.split(",")).map(String::trim).toList();
+    if (trigger != null && !latency) {
+      throw new IllegalArgumentException("--trigger is for --latency runs");
+    }
     if (latency) {
       if (compare != null || chart != null) {
         throw new IllegalArgumentException("--compare and --chart take throughput runs, not --latency ones");
@@ -141,7 +149,7 @@ final class NexmarkRunner {
         throw new IllegalArgumentException("--warmup " + w + " leaves none of the " + n + " events to measure; give "
             + "fewer warm-up events or more --events");
       }
-      runLatency(list, n, r, parallelism, w, json);
+      runLatency(list, n, r, parallelism, w, trigger, json);
     } else {
       Map<String, Double> perCore = runThroughput(list, events == null ? 10_000_000 : events,
           rate == null ? 10_000_000 : rate, parallelism, warmup == null ? 0 : warmup, json, compare);
@@ -179,16 +187,17 @@ final class NexmarkRunner {
     return perCore;
   }
 
-  private void runLatency(List<String> names, long events, long rate, int parallelism, long warmup, Path json)
-      throws IOException {
+  private void runLatency(List<String> names, long events, long rate, int parallelism, long warmup, Trigger trigger,
+      Path json) throws IOException {
     out.printf(Locale.ROOT, "Nexmark latency: %d events a query released at %d/s in wall-clock time (the first %d "
-        + "not counted), parallelism %d, checkpoint every batch, blackhole sink%n", events, rate, warmup,
-        parallelism);
+        + "not counted), parallelism %d, checkpoint every batch%s, blackhole sink%n", events, rate, warmup,
+        parallelism, trigger instanceof Trigger.Continuous ? " (asynchronous, continuous trigger)"
+            : trigger == null ? "" : ", trigger " + trigger);
     out.printf(Locale.ROOT, "%-6s %10s %8s %9s %9s %9s %9s %9s %7s%n", "query", "measured", "batches", "p50 ms",
         "p90 ms", "p99 ms", "p99.9 ms", "max ms", "cores");
     NexmarkLatency latency = new NexmarkLatency(queries);
     for (String name : names) {
-      NexmarkLatency.Result r = latency.measure(name, events, rate, parallelism, warmup);
+      NexmarkLatency.Result r = latency.measure(name, events, rate, parallelism, warmup, trigger);
       out.printf(Locale.ROOT, "%-6s %10d %8d %9.2f %9.2f %9.2f %9.2f %9.2f %7.2f%n", r.query(),
           r.latencies().getTotalCount(), r.batches(), r.percentileMs(50), r.percentileMs(90), r.percentileMs(99),
           r.percentileMs(99.9), r.latencies().getMaxValue() / 1000.0, r.cpuSeconds() / r.wallSeconds());
