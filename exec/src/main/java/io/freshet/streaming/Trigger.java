@@ -31,13 +31,14 @@ public sealed interface Trigger {
 
   /**
    * Low latency: the next batch starts as soon as the last one has handed its checkpoint over and new data is
-   * there, taking only what arrived since (small batches under a steady stream), and each batch's checkpoint
-   * (its state files and commit log entry) is written and forced to disk on a background thread while the next
-   * batch runs. At most one checkpoint is in flight: a batch waits for the previous batch's checkpoint before it
-   * checkpoints its own state. Exactly-once is kept: a restart runs again each batch whose commit entry is
-   * missing (at most the last two) from its logged offsets, and sinks ignore the batches they hold. Unlike
-   * Spark's continuous processing (whose {@code Trigger.Continuous(interval)} gives a checkpoint interval), every
-   * batch checkpoints, so there is no interval to give.
+   * there, taking only what arrived since (small batches under a steady stream), and the checkpoint files are
+   * written and forced to disk on a background thread, in order: a batch's offset log entry while it runs, its
+   * state files and commit log entry while the next batch runs. Before a batch's output becomes visible (its sink
+   * commit) it waits for its offset entry and for the previous batch's checkpoint, so at most one checkpoint is in
+   * flight and the guarantees are those of the default trigger: a restart resumes after the last batch whose
+   * commit entry is on disk, runs the one after it again from its logged offsets, and sinks skip what they hold.
+   * Unlike Spark's continuous processing (whose {@code Trigger.Continuous(interval)} gives a checkpoint interval),
+   * every batch checkpoints, so there is no interval to give.
    */
   record Continuous() implements Trigger { }
 

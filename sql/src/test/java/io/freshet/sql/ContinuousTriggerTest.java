@@ -101,8 +101,9 @@ class ContinuousTriggerTest {
     drop(in, "a");
     Map<Long, List<String>> delivered = new TreeMap<>();
     List<Long> batchIds = new ArrayList<>();
-    // Batch 0's checkpoint is held after its state files are on disk until batch 1 (logged, run and delivered)
-    // waits for it; then the process "dies" there: commits/0 is never written.
+    // Batch 0's checkpoint is held after its state files are on disk until batch 1 (its offset entry queued behind
+    // it, its rows computed) waits for it before its sink commit; then the process "dies" there: commits/0 and
+    // offsets/1 are never written.
     CountDownLatch batchOneWaits = new CountDownLatch(1);
     AtomicBoolean crashed = new AtomicBoolean();
     CrashPoint.setHook(point -> {
@@ -121,21 +122,22 @@ class ContinuousTriggerTest {
     StreamingQuery first = start(query, cp, delivered, batchIds);
     RuntimeException failure = assertThrows(RuntimeException.class, first::awaitTermination);
     CrashPoint.setHook(null);
-    assertTrue(allMessages(failure).contains("The asynchronous checkpoint of batch 0 failed"), allMessages(failure));
-    assertEquals(List.of(0L, 1L), batchIds);
-    assertTrue(Files.exists(cp.resolve("offsets/1")), "batch 1 was logged while batch 0's checkpoint was in flight");
-    assertTrue(Files.readString(cp.resolve("offsets/1")).contains("\"previousInFlight\":true"));
-    assertTrue(!Files.exists(cp.resolve("commits/0")) && !Files.exists(cp.resolve("commits/1")));
+    assertTrue(allMessages(failure).contains("Writing the checkpoint of batch 0 (its state files and commit entry) "
+        + "in the background failed, and the query stopped: simulated crash"), allMessages(failure));
+    assertEquals(List.of(0L), batchIds);
+    assertTrue(Files.exists(cp.resolve("offsets/0")));
+    assertTrue(!Files.exists(cp.resolve("commits/0")) && !Files.exists(cp.resolve("offsets/1")));
 
-    // The restart runs batches 0 and 1 again from their logged offsets, then the new file: counts neither lost
-    // nor doubled.
+    // The restart runs batch 0 again from its logged offsets, then the other files: counts neither lost nor
+    // doubled.
     drop(in, "a", "c");
     StreamingQuery second = start(query, cp, delivered, batchIds);
     second.processAllAvailable();
     second.stop();
-    assertEquals(List.of(0L, 1L, 0L, 1L, 2L), batchIds);
-    assertEquals(List.of("[a,3]", "[b,1]", "[c,1]"), delivered.get(2L));
+    assertEquals(List.of(0L, 0L, 1L, 2L), batchIds);
+    assertEquals(List.of("[a,1]", "[b,1]"), delivered.get(0L));
     assertEquals(List.of("[a,2]", "[b,1]"), delivered.get(1L));
+    assertEquals(List.of("[a,3]", "[b,1]", "[c,1]"), delivered.get(2L));
     assertTrue(Files.exists(cp.resolve("commits/2")));
   }
 
@@ -170,7 +172,8 @@ class ContinuousTriggerTest {
     session.memoryStream("s").addData(row("a", 2, 2));
     RuntimeException e = assertThrows(RuntimeException.class, q::processAllAvailable);
     String message = allMessages(e);
-    assertTrue(message.contains("The asynchronous checkpoint of batch 1 failed"), message);
+    assertTrue(message.contains("Writing the checkpoint of batch 1 (its state files and commit entry) in the "
+        + "background failed, and the query stopped"), message);
     assertTrue(message.contains("Cannot write checkpoint file " + commits.resolve("1")), message);
     assertTrue(!q.isActive());
   }

@@ -25,27 +25,8 @@ public final class Checkpoint {
   static final int VERSION = 2;
   static final int RETAINED = 100;
 
-  /**
-   * Batch {@code batchId} reads up to {@code offsets} (source name to offset JSON) with this watermark. With
-   * {@code previousInFlight} true (null otherwise, so that the field is written only then), it was logged while
-   * the previous batch's checkpoint was still being written in the background (the continuous trigger), so the
-   * previous batch's commit entry may be missing after a crash: a restart then runs both batches again.
-   */
-  public record OffsetEntry(long batchId, long watermarkMs, long timestampMs, Map<String, String> offsets,
-      Boolean previousInFlight) {
-    public OffsetEntry {
-      previousInFlight = Boolean.TRUE.equals(previousInFlight) ? Boolean.TRUE : null;
-    }
-
-    public OffsetEntry(long batchId, long watermarkMs, long timestampMs, Map<String, String> offsets) {
-      this(batchId, watermarkMs, timestampMs, offsets, null);
-    }
-
-    /** Whether the previous batch's commit entry may be missing ({@link OffsetEntry}). */
-    public boolean mayFollowUncommitted() {
-      return previousInFlight != null;
-    }
-  }
+  /** Batch {@code batchId} reads up to {@code offsets} (source name to offset JSON) with this watermark. */
+  public record OffsetEntry(long batchId, long watermarkMs, long timestampMs, Map<String, String> offsets) { }
 
   /**
    * A committed batch: the query's watermark after it, and each source's own watermark (the largest value of its
@@ -210,8 +191,7 @@ public final class Checkpoint {
    * Checks that the offset and commit entries agree, given the newest committed batch {@code lastCommit}: its
    * offset entry is there (else its input would be read and applied to its state a second time), and the batch
    * before the newest logged one committed (its offset entry is written only after that commit, so a missing
-   * commit means commits were lost, and state would restart from an older version), or the one before that when
-   * the newest was logged while the previous checkpoint was in flight ({@link OffsetEntry}). Anything else missing or
+   * commit means commits were lost, and state would restart from an older version). Anything else missing or
    * damaged that a committed batch depends on is caught where it is read.
    */
   public void checkChain(OptionalLong lastCommit) {
@@ -228,13 +208,10 @@ public final class Checkpoint {
       offsets(c);
     }
     if (lastLogged.isPresent() && lastLogged.getAsLong() > 0) {
-      long n = lastLogged.getAsLong();
-      // A batch logged while the previous one's checkpoint was in flight needs only the one before that committed.
-      boolean overlapped = offsets(n).mayFollowUncommitted();
-      long before = overlapped ? n - 2 : n - 1;
-      if (before >= 0 && (lastCommit.isEmpty() || lastCommit.getAsLong() < before)) {
-        throw FreshetException.user("The checkpoint " + root + " is damaged: batch " + n + " was planned "
-            + "(" + offsets.resolve(Long.toString(n)) + "), which happens only after batch " + before
+      long before = lastLogged.getAsLong() - 1;
+      if (lastCommit.isEmpty() || lastCommit.getAsLong() < before) {
+        throw FreshetException.user("The checkpoint " + root + " is damaged: batch " + (before + 1) + " was planned "
+            + "(" + offsets.resolve(Long.toString(before + 1)) + "), which happens only after batch " + before
             + " commits, but " + commits.resolve(Long.toString(before)) + " is missing or damaged"
             + (lastCommit.isPresent() ? " (the newest intact commit is batch " + lastCommit.getAsLong() + ")" : "")
             + ", so the state to resume from is lost. Restore the commit entries from a backup, or start the query "

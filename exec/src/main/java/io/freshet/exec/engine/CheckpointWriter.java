@@ -1,24 +1,35 @@
 package io.freshet.exec.engine;
 
 import io.freshet.streaming.FreshetException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Writes a batch's checkpoint (its encoded state files, then its commit log entry) on a background thread while
- * the next batch runs, for the continuous trigger. At most one checkpoint is in flight: handing over the next one
- * first waits for the previous one. What must follow a durable checkpoint (telling the sources their offsets
- * committed) runs on the query's thread, at the next {@link #awaitDurable} or {@link #pollDurable}, never on the
- * background thread. A background write that fails fails the query at the next of those calls, with an error
- * naming the batch; nothing after it is committed.
+ * Writes checkpoint files on a background thread, in the order they are handed over, for the continuous trigger:
+ * a batch's offset log entry while the batch runs, and its state files and commit entry while the next batch
+ * runs. The order keeps the checkpoint's invariants: batch N+1's offset entry is written only after batch N's
+ * commit entry, which is written only after batch N's state files, each forced to disk. The query's thread
+ * calls {@link #awaitDurable} before a batch's output becomes visible (its sink commit), so that no sink ever
+ * holds a batch whose offsets are not on disk, and so that at most one batch's checkpoint is in flight. What must
+ * follow a durable commit (telling the sources) runs on the query's thread, never on the background one. After a
+ * write fails nothing more is written, and the query fails at the next {@link #awaitDurable} or
+ * {@link #pollDurable} with an error naming what failed.
  */
 final class CheckpointWriter implements AutoCloseable {
   private final ExecutorService thread;
-  private Future<?> inFlight;
-  private long inFlightBatch = -1;
-  private Runnable afterDurable;
+  /** The last write handed over; the writes run in order, so once it is done all are. */
+  private Future<?> last;
+  /** What to run on the query's thread once the writes handed over are done, in order. */
+  private final List<Runnable> afterDurable = new ArrayList<>();
+  /** The first write that failed, and what it wrote; set by the background thread. */
+  private volatile Throwable failure;
+  private volatile String failedWrite;
+  /** The failure was thrown once: the query is stopping, and closing does not report it again. */
+  private boolean reported;
 
   CheckpointWriter(String label) {
     this.thread = Executors.newSingleThreadExecutor(task -> {
@@ -28,45 +39,43 @@ final class CheckpointWriter implements AutoCloseable {
     });
   }
 
-  /** Whether a checkpoint is being written now. */
-  boolean inFlight() {
-    return inFlight != null;
-  }
-
   /**
-   * Waits for the previous checkpoint, then starts writing batch {@code batchId}'s: {@code write} runs on the
-   * background thread, {@code afterDurable} on the query's thread once it has finished.
+   * Hands over {@code write}, which writes {@code what} (for the error when it fails); {@code after}, when not
+   * null, runs on the query's thread once it is done.
    */
-  void submit(long batchId, Runnable write, Runnable afterDurable) {
-    awaitDurable();
-    this.inFlightBatch = batchId;
-    this.afterDurable = afterDurable;
-    this.inFlight = thread.submit(write);
+  void submit(String what, Runnable write, Runnable after) {
+    if (after != null) {
+      afterDurable.add(after);
+    }
+    last = thread.submit(() -> {
+      if (failure != null) {
+        return; // nothing is written after a failed write: the checkpoint stays a prefix of what was handed over
+      }
+      try {
+        write.run();
+      } catch (RuntimeException | Error e) {
+        failedWrite = what;
+        failure = e;
+      }
+    });
   }
 
-  /** Finishes the checkpoint in flight, if any, when it is already written; never waits. */
+  /** Finishes the writes handed over when they are done already; never waits. */
   void pollDurable() {
-    if (inFlight != null && inFlight.isDone()) {
+    if (failure != null || last != null && last.isDone()) {
       awaitDurable();
     }
   }
 
   /**
-   * Waits until the checkpoint in flight, if any, is on disk and runs what follows it; throws when its write
-   * failed.
+   * Waits until every write handed over is on disk, then runs what follows them; throws when one of them failed.
    */
   void awaitDurable() {
-    if (inFlight == null) {
-      return;
-    }
-    CrashPoint.reached("checkpoint-await");
-    Future<?> waiting = inFlight;
-    long batchId = inFlightBatch;
-    Runnable after = afterDurable;
-    inFlight = null;
-    afterDurable = null;
-    boolean interrupted = false;
-    try {
+    if (last != null) {
+      CrashPoint.reached("checkpoint-await");
+      Future<?> waiting = last;
+      last = null;
+      boolean interrupted = false;
       while (true) {
         try {
           waiting.get();
@@ -75,25 +84,32 @@ final class CheckpointWriter implements AutoCloseable {
           // A checkpoint half written must not be left behind by a stop: wait it out.
           interrupted = true;
         } catch (ExecutionException e) {
-          throw failed(batchId, e.getCause());
+          throw new IllegalStateException("unreachable: checkpoint writes catch their failures", e);
         }
       }
-    } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
-    after.run();
+    Throwable cause = failure;
+    if (cause != null) {
+      afterDurable.clear();
+      if (reported) {
+        return;
+      }
+      reported = true;
+      FreshetException.Kind kind = cause instanceof FreshetException f ? f.kind() : FreshetException.Kind.INTERNAL;
+      throw new FreshetException(kind, "Writing " + failedWrite + " in the background failed, and the query "
+          + "stopped: " + cause.getMessage() + ". A restart resumes after the last batch whose commit entry is on "
+          + "disk and runs the batch after it again (sinks skip what they hold); fix the cause, then restart the "
+          + "query", cause);
+    }
+    List<Runnable> after = List.copyOf(afterDurable);
+    afterDurable.clear();
+    after.forEach(Runnable::run);
   }
 
-  private static FreshetException failed(long batchId, Throwable cause) {
-    FreshetException.Kind kind = cause instanceof FreshetException f ? f.kind() : FreshetException.Kind.INTERNAL;
-    return new FreshetException(kind, "The asynchronous checkpoint of batch " + batchId + " failed, and the query "
-        + "stopped: " + cause.getMessage() + ". Its output is in the sink; a restart runs the batch again from its "
-        + "logged offsets and the sink skips what it holds. Fix the cause, then restart the query", cause);
-  }
-
-  /** Stops the background thread; a checkpoint still in flight is waited for by {@link #awaitDurable} first. */
+  /** Stops the background thread; writes still in flight are waited for by {@link #awaitDurable} first. */
   @Override
   public void close() {
     thread.shutdown();

@@ -226,6 +226,10 @@ final class EpochRunner {
       // Reading and decoding the input (part of addBatch, as the rows stream through the operators).
       durations.put("getBatch", readNanos / 1_000_000);
       lateWriter = writeLateRows(batchId);
+      if (checkpointWriter != null) {
+        // The batch's offsets (and the previous batch's checkpoint) are on disk before its output is visible.
+        checkpointWriter.awaitDurable();
+      }
       CrashPoint.reached("sink-write");
       writer.commit();
       CrashPoint.reached("sink-committed");
@@ -242,10 +246,6 @@ final class EpochRunner {
       throw e;
     }
     long t1 = System.nanoTime();
-    if (checkpointWriter != null) {
-      // Whether this version is a snapshot depends on the previous one's files: they must be on disk.
-      checkpointWriter.awaitDurable();
-    }
     List<List<StateOperatorProgress>> partitionProgress = new ArrayList<>();
     List<List<Runnable>> stateWrites = new ArrayList<>();
     for (int p = 0; p < pipelines.length; p++) {
@@ -267,8 +267,9 @@ final class EpochRunner {
       finishCommit(removeOldLayout, end);
     } else {
       // The state files are encoded (the next batch's changes cannot reach them); written, forced to disk and
-      // then committed in the background, in that order, while the next batch runs.
-      checkpointWriter.submit(batchId, () -> {
+      // then committed in the background, in that order, while the next batch runs. This batch waited for the
+      // writes before it (at its sink commit), so whether this version is a snapshot was decided from the disk.
+      checkpointWriter.submit("the checkpoint of batch " + batchId + " (its state files and commit entry)", () -> {
         stateWrites.forEach(writes -> writes.forEach(Runnable::run));
         CrashPoint.reached("async-state-written");
         checkpoint.writeCommit(entry);
@@ -316,9 +317,17 @@ final class EpochRunner {
     commitSources(end);
   }
 
-  /** Whether a batch's checkpoint is being written in the background now. */
-  boolean checkpointInFlight() {
-    return checkpointWriter != null && checkpointWriter.inFlight();
+  /**
+   * Writes the offset log entry of the next batch: at once, or under the continuous trigger in the background
+   * after the previous batch's checkpoint, while the batch runs (it waits for it before its sink commits).
+   */
+  void writeOffsets(Checkpoint.OffsetEntry entry) {
+    if (checkpointWriter == null) {
+      checkpoint.writeOffsets(entry);
+    } else {
+      checkpointWriter.submit("the offset log entry of batch " + entry.batchId(),
+          () -> checkpoint.writeOffsets(entry), null);
+    }
   }
 
   /** Finishes a background checkpoint that is written already (failing when it failed); never waits. */

@@ -115,18 +115,11 @@ final class MicroBatchLoop {
       if (lastCommit.isPresent()) {
         runner.restoreSourceWatermarks(checkpoint.commit(lastCommit.getAsLong()));
       }
-      // Usually only the newest batch; also the one before it when the newest was logged while that one's
-      // checkpoint was in flight and did not finish (the chain was checked: nothing older is missing).
-      long first = lastCommit.isPresent() ? lastCommit.getAsLong() + 1 : 0;
-      watermark = StreamExecution.NO_WATERMARK;
-      for (long b = first; b <= n; b++) {
-        OffsetEntry logged = checkpoint.offsets(b);
-        Map<String, String> start = b > 0 ? checkpoint.offsets(b - 1).offsets() : Map.of();
-        LOG.info("Re-running uncommitted batch {} of query {}", b, label);
-        // At the processing time it was logged with: PROCTIME() and processing-time windows give what they gave.
-        watermark = runner.runBatch(b, start, logged.offsets(), logged.watermarkMs(), logged.timestampMs(),
-            System.nanoTime(), Map.of());
-      }
+      Map<String, String> start = n > 0 ? checkpoint.offsets(n - 1).offsets() : Map.of();
+      LOG.info("Re-running uncommitted batch {} of query {}", n, label);
+      // At the processing time it was logged with: PROCTIME() and processing-time windows give what they gave.
+      watermark = runner.runBatch(n, start, entry.offsets(), entry.watermarkMs(), entry.timestampMs(),
+          System.nanoTime(), Map.of());
       ranAgain = true;
     }
     return new Position(n + 1, entry.offsets(), watermark, entry.timestampMs(), ranAgain);
@@ -214,8 +207,7 @@ final class MicroBatchLoop {
           hasNewData);
       if (hasNewData || job || processingTimerDue(lastBatchTime, triggerStart)) {
         long logging = System.nanoTime();
-        checkpoint.writeOffsets(new OffsetEntry(nextBatch, watermark, batchTime, latest,
-            runner.checkpointInFlight()));
+        runner.writeOffsets(new OffsetEntry(nextBatch, watermark, batchTime, latest));
         // Spark's durations of what comes before the batch: asking the sources, writing the offset log entry.
         Map<String, Long> before = new LinkedHashMap<>();
         before.put("latestOffset", (logging - triggerNanos) / 1_000_000);
