@@ -21,7 +21,8 @@ import org.HdrHistogram.Histogram;
  * The runner's latency mode: the generator releases its events in wall-clock time at the given rate (event
  * {@code n} once the clock passes its event time, {@code base + n / rate}), the query runs with a checkpoint in
  * a temporary directory, and each event's latency is the time from its release to the commit of the micro-batch
- * that took it in (its effect written to the sink and the checkpoint), read from the progress reports: the
+ * that took it in (its effect written to the sink and the checkpoint; under the continuous trigger, to the sink, the
+ * checkpoint following in the background), read from the progress reports: the
  * batch's event range from its sources' offsets, its end from its start and {@code triggerExecution} time.
  * Events released during the warm-up are not counted.
  */
