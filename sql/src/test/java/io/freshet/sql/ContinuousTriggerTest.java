@@ -1,17 +1,12 @@
 package io.freshet.sql;
 
-import static io.freshet.sql.WindowAggregationTest.at;
 import static io.freshet.sql.WindowAggregationTest.row;
-import static io.freshet.sql.testing.StreamTest.addData;
-import static io.freshet.sql.testing.StreamTest.checkAnswer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.exec.engine.CrashPoint;
-import io.freshet.sql.testing.StreamTest;
 import io.freshet.streaming.OutputMode;
-import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.Trigger;
 import java.io.IOException;
@@ -38,9 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * answers and the same exactly-once guarantee as the default trigger.
  */
 class ContinuousTriggerTest {
-  private static final String TUMBLE = "SELECT window_start, window_end, k, COUNT(*) AS c, SUM(v) AS s, MAX(v) AS m "
-      + "FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end, k";
-
   @TempDir
   Path tmp;
   private FreshetSession session;
@@ -61,27 +53,10 @@ class ContinuousTriggerTest {
 
   @Test
   void windowsAndRunningCountsAreUnchangedWithARestartAfterEveryBatch() {
-    StreamTest.of(session, TUMBLE).trigger(Trigger.Continuous()).restartAfterEveryAction().run(
-        addData("s", row("a", 1, 1), row("b", 2, 3), row("a", 3, 8)),
-        addData("s", row("a", 4, 12)),
-        // watermark -> 11 s: window [0, 10) closes
-        addData("s", row("b", 5, 16)),
-        addData("s", row("a", 100, 5), row("a", 6, 11)),
-        // watermark -> 25 s: window [10, 20) closes
-        addData("s", row("c", 1, 30)),
-        checkAnswer(Row.of(at(0), at(10), "a", 2L, 4L, 3L), Row.of(at(0), at(10), "b", 1L, 2L, 2L),
-            Row.of(at(10), at(20), "a", 2L, 10L, 6L), Row.of(at(10), at(20), "b", 1L, 5L, 5L)));
-    // The setting names it too; and a running count in complete mode.
+    WindowAggregationTest.restartingBetweenEveryBatch(session, Trigger.Continuous());
+    // The setting names it too.
     session.sql("SET 'trigger' = 'continuous'");
     assertEquals(Trigger.Continuous(), Trigger.parse(session.conf().get("trigger")));
-    session.sql("CREATE STREAM s2 (k VARCHAR, v BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory')");
-    StreamTest.of(session, "SELECT k, COUNT(*) AS c, SUM(v) AS total FROM s2 GROUP BY k")
-        .outputMode(OutputMode.COMPLETE).trigger(Trigger.Continuous()).restartAfterEveryAction().run(
-        addData("s2", row("a", 1, 1)),
-        checkAnswer(Row.of("a", 1L, 1L)),
-        addData("s2", row("b", 2, 2)),
-        addData("s2", row("a", 3, 3)),
-        checkAnswer(Row.of("b", 1L, 2L), Row.of("a", 2L, 4L)));
   }
 
   /** Writes a line file elsewhere and renames it into the watched directory, in order of the drops. */

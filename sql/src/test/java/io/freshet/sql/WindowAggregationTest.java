@@ -12,6 +12,7 @@ import io.freshet.sql.testing.StreamTest;
 import io.freshet.streaming.FreshetException;
 import io.freshet.streaming.OutputMode;
 import io.freshet.streaming.Row;
+import io.freshet.streaming.Trigger;
 import io.freshet.streaming.StateOperatorProgress;
 import io.freshet.streaming.StreamingQuery;
 import java.time.LocalDateTime;
@@ -191,7 +192,15 @@ class WindowAggregationTest {
 
   @Test
   void restartingBetweenEveryBatchGivesTheSameAnswer() {
-    StreamTest.of(session, TUMBLE).restartAfterEveryAction().run(
+    restartingBetweenEveryBatch(session, Trigger.ProcessingTime(0));
+  }
+
+  /**
+   * Windows over {@code s} and a running count with a restart after every batch, under {@code trigger}: the story
+   * other triggers' tests tell too ({@link ContinuousTriggerTest}).
+   */
+  static void restartingBetweenEveryBatch(FreshetSession session, Trigger trigger) {
+    StreamTest.of(session, TUMBLE).trigger(trigger).restartAfterEveryAction().run(
         addData("s", row("a", 1, 1), row("b", 2, 3), row("a", 3, 8)),
         addData("s", row("a", 4, 12)),
         addData("s", row("b", 5, 16)),
@@ -201,7 +210,7 @@ class WindowAggregationTest {
             Row.of(at(10), at(20), "a", 2L, 10L, 6L), Row.of(at(10), at(20), "b", 1L, 5L, 5L)));
     session.sql("CREATE STREAM s2 (k VARCHAR, v BIGINT, ts TIMESTAMP(3)) WITH ('connector' = 'memory')");
     StreamTest.of(session, "SELECT k, COUNT(*) AS c, COUNT(DISTINCT v) AS dv FROM s2 GROUP BY k")
-        .outputMode(OutputMode.COMPLETE).restartAfterEveryAction().run(
+        .outputMode(OutputMode.COMPLETE).trigger(trigger).restartAfterEveryAction().run(
         addData("s2", row("a", 1, 1), row("b", 2, 3)),
         addData("s2", row("a", 1, 2)),
         addData("s2", row("a", 2, 2), row("b", 2, 9)),
