@@ -43,7 +43,7 @@ final class NexmarkLatency {
 
   /** What one query's latency run measured; latencies in microseconds. */
   record Result(String query, long events, long rate, int parallelism, long warmupEvents, Histogram latencies,
-      long batches, double wallSeconds, double cpuSeconds) {
+      long batches, double wallSeconds, double cpuSeconds, Map<String, Double> meanDurationsMs) {
     double percentileMs(double percentile) {
       return latencies.getValueAtPercentile(percentile) / 1000.0;
     }
@@ -56,6 +56,8 @@ final class NexmarkLatency {
           .put("cpuSeconds", cpuSeconds).put("p50Ms", percentileMs(50)).put("p90Ms", percentileMs(90))
           .put("p99Ms", percentileMs(99)).put("p999Ms", percentileMs(99.9))
           .put("maxMs", latencies.getMaxValue() / 1000.0);
+      ObjectNode durations = o.putObject("meanDurationsMs");
+      meanDurationsMs.forEach(durations::put);
       return o;
     }
   }
@@ -84,7 +86,7 @@ final class NexmarkLatency {
       double wall = (System.nanoTime() - start) / 1e9;
       double cpu = (NexmarkRunner.processCpuNanos() - cpuBefore) / 1e9;
       return new Result(name, events, rate, parallelism, warmupEvents, latencies.histogram(), latencies.batches(),
-          wall, cpu);
+          wall, cpu, latencies.meanDurations());
     } finally {
       deleteTree(checkpoint);
     }
@@ -100,6 +102,9 @@ final class NexmarkLatency {
     private long batches;
     /** Events before this one are recorded already (sources' ranges of a batch need not line up). */
     private long recordedUpTo;
+    /** Per part of a batch's time ({@code durationMs}), its sum over the batches measured, and their number. */
+    private final Map<String, Long> durationSums = new java.util.TreeMap<>();
+    private long measuredBatches;
 
     Latencies(long base, long rate, long warmupEvents) {
       this.base = base;
@@ -131,6 +136,10 @@ final class NexmarkLatency {
         long released = base * 1000 + (long) (n * 1e6 / rate);
         histogram.recordValue(Math.max(0, doneMicros - released));
       }
+      if (to > warmupEvents) {
+        measuredBatches++;
+        p.durationMs().forEach((part, ms) -> durationSums.merge(part, ms, Long::sum));
+      }
       recordedUpTo = Math.max(recordedUpTo, to);
     }
 
@@ -152,6 +161,13 @@ final class NexmarkLatency {
 
     synchronized long batches() {
       return batches;
+    }
+
+    /** The mean milliseconds of each part of a batch's time, over the batches that took in measured events. */
+    synchronized Map<String, Double> meanDurations() {
+      Map<String, Double> means = new java.util.LinkedHashMap<>();
+      durationSums.forEach((part, sum) -> means.put(part, measuredBatches == 0 ? 0 : (double) sum / measuredBatches));
+      return means;
     }
   }
 

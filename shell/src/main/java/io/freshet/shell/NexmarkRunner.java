@@ -201,6 +201,10 @@ final class NexmarkRunner {
       out.printf(Locale.ROOT, "%-6s %10d %8d %9.2f %9.2f %9.2f %9.2f %9.2f %7.2f%n", r.query(),
           r.latencies().getTotalCount(), r.batches(), r.percentileMs(50), r.percentileMs(90), r.percentileMs(99),
           r.percentileMs(99.9), r.latencies().getMaxValue() / 1000.0, r.cpuSeconds() / r.wallSeconds());
+      // Where a batch's time goes (progress durationMs, whole milliseconds each, so short parts count as 0 or 1).
+      out.println("       mean ms a batch: " + r.meanDurationsMs().entrySet().stream()
+          .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue()))
+          .collect(java.util.stream.Collectors.joining(", ")));
       append(json, r.json());
     }
   }

@@ -73,6 +73,14 @@ class NexmarkRunnerIT {
     double p99 = q2.path("p99Ms").asDouble();
     assertTrue(p50 >= 0 && p50 <= p99 && p99 <= q2.path("maxMs").asDouble(), q2.toString());
 
+    // Under the continuous trigger, with where a batch's time goes.
+    Launcher.Result continuous = Launcher.freshet(TIMEOUT, "bench", "nexmark", "--query", "q2", "--latency",
+        "--events", "20000", "--rate", "10000", "--warmup", "5000", "--trigger", "continuous").ok();
+    assertTrue(continuous.stdout().contains("checkpoint every batch (asynchronous, continuous trigger)"),
+        continuous.stdout());
+    assertTrue(continuous.stdout().lines().anyMatch(l -> l.contains("mean ms a batch:")
+        && l.contains("checkpointWait ") && l.contains("triggerExecution ")), continuous.stdout());
+
     Launcher.Result none = Launcher.freshet(TIMEOUT, "bench", "nexmark", "--query", "q2", "--latency", "--events",
         "1000", "--warmup", "1000");
     assertEquals(2, none.exit(), none.stderr());
