@@ -21,6 +21,8 @@ import java.util.concurrent.Future;
  */
 final class CheckpointWriter implements AutoCloseable {
   private final ExecutorService thread;
+  /** Threads that write several files at once ({@link #writeAll}): forcing files to disk is mostly waiting. */
+  private final ExecutorService files;
   /** The last write handed over; the writes run in order, so once it is done all are. */
   private Future<?> last;
   /** What to run on the query's thread once the writes handed over are done, in order. */
@@ -37,6 +39,45 @@ final class CheckpointWriter implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.files = Executors.newCachedThreadPool(task -> {
+      Thread t = new Thread(task, "freshet-checkpoint-files-" + label);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Runs {@code writes} (each of its own files) at once, on the background thread and threads beside it, and
+   * returns when all are done; throws the first failure.
+   */
+  void writeAll(List<Runnable> writes) {
+    List<Future<?>> running = new ArrayList<>();
+    for (int i = 1; i < writes.size(); i++) {
+      running.add(files.submit(writes.get(i)));
+    }
+    RuntimeException failed = null;
+    try {
+      if (!writes.isEmpty()) {
+        writes.get(0).run();
+      }
+    } catch (RuntimeException e) {
+      failed = e;
+    }
+    for (Future<?> f : running) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (failed == null) {
+          failed = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing checkpoint files", e);
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
   }
 
   /**
@@ -113,5 +154,6 @@ final class CheckpointWriter implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdown();
+    files.shutdown();
   }
 }

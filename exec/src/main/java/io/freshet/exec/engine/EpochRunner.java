@@ -272,8 +272,8 @@ final class EpochRunner {
       // then committed in the background, in that order, while the next batch runs. This batch waited for the
       // writes before it (at its sink commit), so whether this version is a snapshot was decided from the disk.
       checkpointWriter.submit("the checkpoint of batch " + batchId + " (its state files and commit entry)", () -> {
-        // Each partition's files at once: the disk may force them to disk together.
-        stateWrites.parallelStream().forEach(writes -> writes.forEach(Runnable::run));
+        // Every state file at once (each node's and partition's is of its own): they wait on the disk together.
+        checkpointWriter.writeAll(stateWrites.stream().flatMap(List::stream).toList());
         CrashPoint.reached("async-state-written");
         checkpoint.writeCommit(entry);
       }, () -> finishCommit(removeOldLayout, end));
