@@ -154,6 +154,48 @@ class ContinuousTriggerTest {
   }
 
   @Test
+  void aCommitOnDiskIsFollowedUpEvenWhenTheWriteAfterItFails() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path cp = tmp.resolve("cp");
+    session.sql("CREATE STREAM lines WITH ('connector' = 'file', 'path' = '" + in + "', 'maxFilesPerTrigger' = '1', "
+        + "'cleanSource' = 'delete')");
+    drop(in, "a");
+    drop(in, "b");
+    drop(in, "c");
+    // Batch 1's checkpoint is held after its state files until batch 2 waits for it; then the offset log can no
+    // longer be written: commits/1 reaches the disk, offsets/2 fails.
+    java.util.concurrent.atomic.AtomicInteger awaits = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+    CountDownLatch batchTwoWaits = new CountDownLatch(1);
+    CrashPoint.setHook(point -> {
+      if (point.equals("checkpoint-await") && awaits.incrementAndGet() == 3) {
+        batchTwoWaits.countDown();
+      } else if (point.equals("async-state-written") && written.incrementAndGet() == 2) {
+        try {
+          assertTrue(batchTwoWaits.await(60, TimeUnit.SECONDS), "batch 2 never waited for batch 1's checkpoint");
+          Files.move(cp.resolve("offsets"), cp.resolve("offsets-aside"));
+          Files.writeString(cp.resolve("offsets"), "not a directory");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    });
+    StreamingQuery q = start("SELECT value AS word, COUNT(*) AS n FROM lines GROUP BY value", cp, new TreeMap<>(),
+        new ArrayList<>());
+    RuntimeException failure = assertThrows(RuntimeException.class, q::awaitTermination);
+    CrashPoint.setHook(null);
+    assertTrue(allMessages(failure).contains("Writing the offset log entry of batch 2 in the background failed"),
+        allMessages(failure));
+    assertTrue(Files.exists(cp.resolve("commits/1")));
+    // As under the default trigger, the source learnt that batch 1 committed: its file is cleaned up.
+    try (Stream<Path> files = Files.list(in)) {
+      assertEquals(List.of("f2.txt"), files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
   void triggersWithoutNewDataWriteNoCheckpointFiles() throws Exception {
     for (Trigger trigger : List.of(Trigger.Continuous(), Trigger.ProcessingTime(0))) {
       Path cp = tmp.resolve("cp-" + trigger.getClass().getSimpleName());

@@ -25,8 +25,12 @@ final class CheckpointWriter implements AutoCloseable {
   private final ExecutorService files;
   /** The last write handed over; the writes run in order, so once it is done all are. */
   private Future<?> last;
-  /** What to run on the query's thread once the writes handed over are done, in order. */
-  private final List<Runnable> afterDurable = new ArrayList<>();
+  /** What to run on the query's thread once the writes handed over are done, in order, by write. */
+  private final List<FollowUp> afterDurable = new ArrayList<>();
+  /** How many writes were handed over; the number of the last one. */
+  private long submitted;
+  /** The number of the last write that succeeded; set by the background thread. */
+  private volatile long durableUpTo;
   /** The first write that failed, and what it wrote; set by the background thread. */
   private volatile Throwable failure;
   private volatile String failedWrite;
@@ -85,8 +89,9 @@ final class CheckpointWriter implements AutoCloseable {
    * null, runs on the query's thread once it is done.
    */
   void submit(String what, Runnable write, Runnable after) {
+    long number = ++submitted;
     if (after != null) {
-      afterDurable.add(after);
+      afterDurable.add(new FollowUp(number, after));
     }
     last = thread.submit(() -> {
       if (failure != null) {
@@ -94,6 +99,7 @@ final class CheckpointWriter implements AutoCloseable {
       }
       try {
         write.run();
+        durableUpTo = number;
       } catch (RuntimeException | Error e) {
         failedWrite = what;
         failure = e;
@@ -133,21 +139,36 @@ final class CheckpointWriter implements AutoCloseable {
       }
     }
     Throwable cause = failure;
-    if (cause != null) {
-      afterDurable.clear();
-      if (reported) {
-        return;
-      }
-      reported = true;
-      FreshetException.Kind kind = cause instanceof FreshetException f ? f.kind() : FreshetException.Kind.INTERNAL;
-      throw new FreshetException(kind, "Writing " + failedWrite + " in the background failed, and the query "
-          + "stopped: " + cause.getMessage() + ". A restart resumes after the last batch whose commit entry is on "
-          + "disk and runs the batch after it again (sinks skip what they hold); fix the cause, then restart the "
-          + "query", cause);
-    }
-    List<Runnable> after = List.copyOf(afterDurable);
+    // What follows the writes that are on disk runs, those before a failed one too (as at once under the default
+    // trigger: a source learns of a commit entry on disk even when the write after it failed).
+    long durable = durableUpTo;
+    List<FollowUp> after = afterDurable.stream().filter(f -> f.write() <= durable).toList();
     afterDurable.clear();
-    after.forEach(Runnable::run);
+    if (cause == null) {
+      after.forEach(f -> f.action().run());
+      return;
+    }
+    if (reported) {
+      return;
+    }
+    reported = true;
+    FreshetException.Kind kind = cause instanceof FreshetException f ? f.kind() : FreshetException.Kind.INTERNAL;
+    FreshetException failed = new FreshetException(kind, "Writing " + failedWrite + " in the background failed, "
+        + "and the query stopped: " + cause.getMessage() + ". A restart resumes after the last batch whose commit "
+        + "entry is on disk and runs the batch after it again (sinks skip what they hold); fix the cause, then "
+        + "restart the query", cause);
+    for (FollowUp f : after) {
+      try {
+        f.action().run();
+      } catch (RuntimeException | Error e) {
+        failed.addSuppressed(e);
+      }
+    }
+    throw failed;
+  }
+
+  /** What runs on the query's thread once write number {@code write} is on disk. */
+  private record FollowUp(long write, Runnable action) {
   }
 
   /** Stops the background thread; writes still in flight are waited for by {@link #awaitDurable} first. */
