@@ -59,28 +59,34 @@ final class CheckpointWriter implements AutoCloseable {
     for (int i = 1; i < writes.size(); i++) {
       running.add(files.submit(writes.get(i)));
     }
-    RuntimeException failed = null;
+    Throwable failed = null;
     try {
       if (!writes.isEmpty()) {
         writes.get(0).run();
       }
-    } catch (RuntimeException e) {
-      failed = e;
+    } catch (RuntimeException | Error e) {
+      failed = e; // the files beside it are still waited for: none is written once the query learns of this
     }
     for (Future<?> f : running) {
       try {
         f.get();
       } catch (ExecutionException e) {
         if (failed == null) {
-          failed = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          failed = e.getCause();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while writing checkpoint files", e);
       }
     }
+    if (failed instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failed instanceof Error e) {
+      throw e;
+    }
     if (failed != null) {
-      throw failed;
+      throw new IllegalStateException(failed);
     }
   }
 
