@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.exec.engine.CrashPoint;
+import io.freshet.sql.testing.StreamTest;
 import io.freshet.streaming.OutputMode;
+import io.freshet.streaming.Row;
 import io.freshet.streaming.StreamingQuery;
 import io.freshet.streaming.Trigger;
 import java.io.IOException;
@@ -57,6 +59,23 @@ class ContinuousTriggerTest {
     // The setting names it too.
     session.sql("SET 'trigger' = 'continuous'");
     assertEquals(Trigger.Continuous(), Trigger.parse(session.conf().get("trigger")));
+  }
+
+  @Test
+  void rocksDbStateAndAChangeOfParallelismMixWithTheBackgroundCheckpoints() {
+    session.sql("SET 'state-store' = 'rocksdb'");
+    // RocksDB writes its checkpoint on the batch's threads; the deduplication's state files go to the background.
+    StreamTest.of(session, "SELECT k, COUNT(*) AS c, SUM(v) AS t FROM (SELECT DISTINCT k, v FROM s) GROUP BY k")
+        .outputMode(OutputMode.COMPLETE).trigger(Trigger.Continuous()).restartAfterEveryAction().run(
+            StreamTest.parallelism(session, 2),
+            StreamTest.addData("s", row("a", 1, 1), row("b", 2, 2), row("a", 1, 3)),
+            StreamTest.checkAnswer(Row.of("a", 1L, 1L), Row.of("b", 1L, 2L)),
+            StreamTest.parallelism(session, 3),
+            StreamTest.addData("s", row("a", 3, 4), row("b", 2, 5)),
+            StreamTest.checkAnswer(Row.of("a", 2L, 4L), Row.of("b", 1L, 2L)),
+            StreamTest.parallelism(session, 1),
+            StreamTest.addData("s", row("c", 5, 6), row("a", 3, 7)),
+            StreamTest.checkAnswer(Row.of("a", 2L, 4L), Row.of("b", 1L, 2L), Row.of("c", 1L, 5L)));
   }
 
   /** Writes a line file elsewhere and renames it into the watched directory, in order of the drops. */
