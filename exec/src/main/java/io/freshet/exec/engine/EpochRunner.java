@@ -306,10 +306,12 @@ final class EpochRunner {
   }
 
   /**
-   * What follows a batch's commit log entry on disk: the directories of the previous number of partitions go when
-   * {@code removeOldLayout}, and the sources learn that the offsets {@code end} committed.
+   * What follows a batch's commit log entry on disk: the sources learn that the offsets {@code end} committed, then
+   * the directories of the previous number of partitions go when {@code removeOldLayout} (in the order the default
+   * trigger always did this).
    */
   private void finishCommit(boolean removeOldLayout, Map<String, String> end) {
+    commitSources(end);
     if (removeOldLayout) {
       for (PlanNode node : definition.plan().nodes()) {
         if (node.factory().stateful()) {
@@ -317,7 +319,6 @@ final class EpochRunner {
         }
       }
     }
-    commitSources(end);
   }
 
   /**
