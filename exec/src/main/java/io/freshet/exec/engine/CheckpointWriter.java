@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
  * holds a batch whose offsets are not on disk, and so that at most one batch's checkpoint is in flight. What must
  * follow a durable commit (telling the sources) runs on the query's thread, never on the background one. After a
  * write fails nothing more is written, and the query fails at the next {@link #awaitDurable} or
- * {@link #pollDurable} with an error naming what failed.
+ * {@link #pollDurable} with an error naming what failed, once what follows the writes before it has run.
  */
 final class CheckpointWriter implements AutoCloseable {
   private final ExecutorService thread;
