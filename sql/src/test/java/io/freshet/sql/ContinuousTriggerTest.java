@@ -215,6 +215,36 @@ class ContinuousTriggerTest {
   }
 
   @Test
+  void theBatchRunAgainAtARestartIsFollowedUpLikeAnyOther() throws Exception {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path cp = tmp.resolve("cp");
+    session.sql("CREATE STREAM lines WITH ('connector' = 'file', 'path' = '" + in + "', 'maxFilesPerTrigger' = '1', "
+        + "'cleanSource' = 'delete')");
+    drop(in, "a");
+    // Batch 0's commit entry is never written: the restart runs it again.
+    CrashPoint.setHook(point -> {
+      if (point.equals("async-state-written")) {
+        throw new IllegalStateException("simulated crash between the state files and the commit entry");
+      }
+    });
+    String query = "SELECT value AS word, COUNT(*) AS n FROM lines GROUP BY value";
+    StreamingQuery first = start(query, cp, new TreeMap<>(), new ArrayList<>());
+    assertThrows(RuntimeException.class, first::awaitTermination);
+    CrashPoint.setHook(null);
+    assertTrue(!Files.exists(cp.resolve("commits/0")) && Files.exists(in.resolve("f0.txt")));
+
+    drop(in, "b");
+    StreamingQuery second = start(query, cp, new TreeMap<>(), new ArrayList<>());
+    second.processAllAvailable();
+    second.stop();
+    // Both batches committed, and the source cleaned up the files of both, the one run again included.
+    assertTrue(Files.exists(cp.resolve("commits/1")));
+    try (Stream<Path> files = Files.list(in)) {
+      assertEquals(List.of(), files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
   void triggersWithoutNewDataWriteNoCheckpointFiles() throws Exception {
     for (Trigger trigger : List.of(Trigger.Continuous(), Trigger.ProcessingTime(0))) {
       Path cp = tmp.resolve("cp-" + trigger.getClass().getSimpleName());
