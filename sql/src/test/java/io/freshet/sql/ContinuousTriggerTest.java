@@ -245,6 +245,41 @@ class ContinuousTriggerTest {
   }
 
   @Test
+  void processAllAvailableWaitsForASourceWhoseBatchLimitCountsFromItsCommit() {
+    // The nexmark source hands out at most max-events-per-batch events past what it was told committed.
+    session.sql("CREATE STREAM bids WITH ('connector' = 'nexmark', 'table' = 'bid', 'events' = '100', "
+        + "'max-events-per-batch' = '10')");
+    Map<Long, List<String>> delivered = new TreeMap<>();
+    // Batch 0's checkpoint is held until the query's thread waits for it: the source has not heard of the commit
+    // when the query next asks it what is new.
+    java.util.concurrent.atomic.AtomicInteger awaits = new java.util.concurrent.atomic.AtomicInteger();
+    CountDownLatch waited = new CountDownLatch(1);
+    AtomicBoolean held = new AtomicBoolean();
+    CrashPoint.setHook(point -> {
+      if (point.equals("checkpoint-await") && awaits.incrementAndGet() == 2) {
+        waited.countDown();
+      } else if (point.equals("async-state-written") && held.compareAndSet(false, true)) {
+        try {
+          assertTrue(waited.await(60, TimeUnit.SECONDS), "the query never waited for batch 0's checkpoint");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    });
+    StreamingQuery q = start("SELECT COUNT(*) AS n FROM bids", tmp.resolve("cp"), delivered, new ArrayList<>());
+    q.processAllAvailable();
+    CrashPoint.setHook(null);
+    q.stop();
+    List<String> last;
+    synchronized (delivered) {
+      last = delivered.get(((TreeMap<Long, List<String>>) delivered).lastKey());
+    }
+    session.sql("SET 'trigger' = 'available-now'");
+    List<Row> all = session.sql("SELECT COUNT(*) AS n FROM bids").collectAsList();
+    assertEquals(List.of(all.get(0).toString()), last, "processAllAvailable() returned before all events were read");
+  }
+
+  @Test
   void triggersWithoutNewDataWriteNoCheckpointFiles() throws Exception {
     for (Trigger trigger : List.of(Trigger.Continuous(), Trigger.ProcessingTime(0))) {
       Path cp = tmp.resolve("cp-" + trigger.getClass().getSimpleName());

@@ -122,9 +122,11 @@ final class CheckpointWriter implements AutoCloseable {
 
   /**
    * Waits until every write handed over is on disk, then runs what follows them; throws when one of them failed.
+   * Returns whether any write was still to wait for (then what followed it may have told the sources of a commit).
    */
-  void awaitDurable() {
-    if (last != null) {
+  boolean awaitDurable() {
+    boolean inFlight = last != null;
+    if (inFlight) {
       CrashPoint.reached("checkpoint-await");
       Future<?> waiting = last;
       last = null;
@@ -152,10 +154,10 @@ final class CheckpointWriter implements AutoCloseable {
     afterDurable.clear();
     if (cause == null) {
       after.forEach(f -> f.action().run());
-      return;
+      return inFlight;
     }
     if (reported) {
-      return;
+      return inFlight;
     }
     reported = true;
     FreshetException.Kind kind = cause instanceof FreshetException f ? f.kind() : FreshetException.Kind.INTERNAL;

@@ -341,11 +341,12 @@ final class EpochRunner {
     }
   }
 
-  /** Waits for the background checkpoint in flight, if any (failing when it failed). */
-  void awaitCheckpoint() {
-    if (checkpointWriter != null) {
-      checkpointWriter.awaitDurable();
-    }
+  /**
+   * Waits for the background checkpoint in flight, if any (failing when it failed); returns whether there was one
+   * (its sources were told of its commit just now).
+   */
+  boolean awaitCheckpoint() {
+    return checkpointWriter != null && checkpointWriter.awaitDurable();
   }
 
   /** Writes the commit log entry of a batch whose output and state are committed, and tells the sources. */

@@ -226,8 +226,11 @@ final class MicroBatchLoop {
       if (!job && progress.idleProgressDue(triggerStart)) {
         recordIdleProgress(nextBatch, triggerStart, watermark, committed);
       }
-      // Caught up means committed too: processAllAvailable() returns with the checkpoint on disk.
-      runner.awaitCheckpoint();
+      // Caught up means committed too: processAllAvailable() returns with the checkpoint on disk. A source told
+      // of a commit only now may have more to hand out (a batch limit counted from its commit): it is asked again.
+      if (runner.awaitCheckpoint()) {
+        continue;
+      }
       control.caughtUp(generation);
       if (held && !availableNow) {
         sources.forEach(Source::endAvailableNow);
