@@ -78,6 +78,30 @@ class ContinuousTriggerTest {
             StreamTest.checkAnswer(Row.of("a", 2L, 4L), Row.of("b", 1L, 2L), Row.of("c", 1L, 5L)));
   }
 
+  /** A file stream {@code lines} over a new directory, returned, whose files are deleted once read and committed. */
+  private Path cleanedLines() throws IOException {
+    Path in = Files.createDirectories(tmp.resolve("in"));
+    session.sql("CREATE STREAM lines WITH ('connector' = 'file', 'path' = '" + in + "', 'maxFilesPerTrigger' = '1', "
+        + "'cleanSource' = 'delete')");
+    return in;
+  }
+
+  /** The names of the files in {@code dir}, sorted. */
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** In a crash point's hook: waits for {@code latch} (the query's thread reaching a point), else fails. */
+  private static void awaitIn(CountDownLatch latch, String never) {
+    try {
+      assertTrue(latch.await(60, TimeUnit.SECONDS), never);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Writes a line file elsewhere and renames it into the watched directory, in order of the drops. */
   private void drop(Path in, String... lines) throws IOException {
     Path file = Files.createDirectories(tmp.resolve("staging")).resolve("f" + fileNumber + ".txt");
@@ -104,11 +128,7 @@ class ContinuousTriggerTest {
       if (point.equals("checkpoint-await")) {
         batchOneWaits.countDown();
       } else if (point.equals("async-state-written") && crashed.compareAndSet(false, true)) {
-        try {
-          assertTrue(batchOneWaits.await(60, TimeUnit.SECONDS), "batch 1 never waited for batch 0's checkpoint");
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        awaitIn(batchOneWaits, "batch 1 never waited for batch 0's checkpoint");
         throw new IllegalStateException("simulated crash between the state files and the commit entry");
       }
     });
@@ -174,10 +194,8 @@ class ContinuousTriggerTest {
 
   @Test
   void aCommitOnDiskIsFollowedUpEvenWhenTheWriteAfterItFails() throws Exception {
-    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path in = cleanedLines();
     Path cp = tmp.resolve("cp");
-    session.sql("CREATE STREAM lines WITH ('connector' = 'file', 'path' = '" + in + "', 'maxFilesPerTrigger' = '1', "
-        + "'cleanSource' = 'delete')");
     drop(in, "a");
     drop(in, "b");
     drop(in, "c");
@@ -190,12 +208,10 @@ class ContinuousTriggerTest {
       if (point.equals("checkpoint-await") && awaits.incrementAndGet() == 3) {
         batchTwoWaits.countDown();
       } else if (point.equals("async-state-written") && written.incrementAndGet() == 2) {
+        awaitIn(batchTwoWaits, "batch 2 never waited for batch 1's checkpoint");
         try {
-          assertTrue(batchTwoWaits.await(60, TimeUnit.SECONDS), "batch 2 never waited for batch 1's checkpoint");
           Files.move(cp.resolve("offsets"), cp.resolve("offsets-aside"));
           Files.writeString(cp.resolve("offsets"), "not a directory");
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
@@ -209,17 +225,13 @@ class ContinuousTriggerTest {
         allMessages(failure));
     assertTrue(Files.exists(cp.resolve("commits/1")));
     // As under the default trigger, the source learnt that batch 1 committed: its file is cleaned up.
-    try (Stream<Path> files = Files.list(in)) {
-      assertEquals(List.of("f2.txt"), files.map(f -> f.getFileName().toString()).sorted().toList());
-    }
+    assertEquals(List.of("f2.txt"), names(in));
   }
 
   @Test
   void theBatchRunAgainAtARestartIsFollowedUpLikeAnyOther() throws Exception {
-    Path in = Files.createDirectories(tmp.resolve("in"));
+    Path in = cleanedLines();
     Path cp = tmp.resolve("cp");
-    session.sql("CREATE STREAM lines WITH ('connector' = 'file', 'path' = '" + in + "', 'maxFilesPerTrigger' = '1', "
-        + "'cleanSource' = 'delete')");
     drop(in, "a");
     // Batch 0's commit entry is never written: the restart runs it again.
     CrashPoint.setHook(point -> {
@@ -239,9 +251,7 @@ class ContinuousTriggerTest {
     second.stop();
     // Both batches committed, and the source cleaned up the files of both, the one run again included.
     assertTrue(Files.exists(cp.resolve("commits/1")));
-    try (Stream<Path> files = Files.list(in)) {
-      assertEquals(List.of(), files.map(f -> f.getFileName().toString()).sorted().toList());
-    }
+    assertEquals(List.of(), names(in));
   }
 
   @Test
@@ -259,11 +269,7 @@ class ContinuousTriggerTest {
       if (point.equals("checkpoint-await") && awaits.incrementAndGet() == 2) {
         waited.countDown();
       } else if (point.equals("async-state-written") && held.compareAndSet(false, true)) {
-        try {
-          assertTrue(waited.await(60, TimeUnit.SECONDS), "the query never waited for batch 0's checkpoint");
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        awaitIn(waited, "the query never waited for batch 0's checkpoint");
       }
     });
     StreamingQuery q = start("SELECT COUNT(*) AS n FROM bids", tmp.resolve("cp"), delivered, new ArrayList<>());
