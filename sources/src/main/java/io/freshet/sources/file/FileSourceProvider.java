@@ -18,8 +18,8 @@ import java.util.List;
  * source.
  */
 public final class FileSourceProvider implements SourceProvider {
-  /** The size above which a file is read as several ranges at the same time: 32 MB. */
-  static final long DEFAULT_SPLIT_BYTES = 32L << 20;
+  /** The size above which a file is read as several ranges at the same time: 128 MB, as Spark's maxPartitionBytes. */
+  static final long DEFAULT_SPLIT_BYTES = 128L << 20;
 
   @Override
   public String name() {
