@@ -23,8 +23,13 @@ import java.util.regex.Pattern;
  */
 final class Launcher {
   static final Path REPOSITORY = KafkaBroker.repository();
-  /** JVM options for every child (a small heap and a quick start), before those a test adds. */
-  private static final String JAVA_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+  /**
+   * JVM options for every child (a small heap and a quick start), before those a test adds; its temporary files
+   * (a query's checkpoint without a location) go where the test's own do (the build puts them on tmpfs when there
+   * is one, see the parent pom's {@code freshet.test.tmpdir}).
+   */
+  static final String JAVA_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djava.io.tmpdir="
+      + System.getProperty("java.io.tmpdir");
   /** The shell's prompt: {@code freshet> }, or with the number of persistent queries that run, {@code freshet[2]> }. */
   static final Pattern PROMPT = Pattern.compile("freshet(\\[\\d+])?> ");
   private static final Pattern ESCAPES = Pattern.compile("\u001B(\\[[0-?]*[ -/]*[@-~]|[=>]|\\][^\u0007]*\u0007)|\r");

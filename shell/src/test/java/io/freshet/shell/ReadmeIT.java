@@ -163,7 +163,7 @@ class ReadmeIT {
 
   /** Runs a command to its end (or, with {@code until}, until its output says so), serving {@code server}. */
   private void command(Example e, ProcessBuilder builder) throws Exception {
-    builder.environment().putIfAbsent("FRESHET_JAVA_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+    builder.environment().putIfAbsent("FRESHET_JAVA_OPTS", Launcher.JAVA_OPTS);
     try (Server server = e.options().containsKey("server") ? new Server(e.options().get("server")) : null) {
       String until = e.options().get("until");
       String output;

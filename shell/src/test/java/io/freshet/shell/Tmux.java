@@ -23,7 +23,7 @@ final class Tmux implements AutoCloseable {
   Tmux(List<String> args, Map<String, String> environment) {
     StringBuilder command = new StringBuilder("exec env");
     environment.forEach((k, v) -> command.append(' ').append(k).append('=').append(quote(v)));
-    command.append(" FRESHET_JAVA_OPTS=").append(quote("-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"));
+    command.append(" FRESHET_JAVA_OPTS=").append(quote(Launcher.JAVA_OPTS));
     command.append(' ').append(quote(Launcher.REPOSITORY.resolve("bin/freshet").toString()));
     args.forEach(a -> command.append(' ').append(quote(a)));
     tmux("new-session", "-d", "-s", "shell", "-x", "160", "-y", "50", "-c", Launcher.REPOSITORY.toString(),
