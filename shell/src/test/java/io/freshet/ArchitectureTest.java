@@ -28,15 +28,16 @@ import io.freshet.exec.engine.RunContext;
 class ArchitectureTest {
 
   /** The DStream face of the Kafka connector: it lives in the sources module under the DStream API's package. */
-  private static final String KAFKA010 = "io.freshet.exec.dstream.streaming.kafka010..";
+  private static final String KAFKA010 = "io.freshet.spark.streaming.kafka010..";
 
   private static final String[] CONNECTORS = {"io.freshet.sources..", "io.freshet.sinks..", KAFKA010};
 
   /**
    * The runtime: the exec module (its public API types are in io.freshet.streaming, the base class of user-defined
-   * functions in io.freshet.functions).
+   * functions in io.freshet.functions, the DStream API in io.freshet.spark, mirroring org.apache.spark).
    */
-  private static final String[] RUNTIME = {"io.freshet.exec..", "io.freshet.streaming..", "io.freshet.functions.."};
+  private static final String[] RUNTIME = {"io.freshet.exec..", "io.freshet.streaming..", "io.freshet.functions..",
+      "io.freshet.spark.."};
 
   /**
    * What connectors may use of the runtime: "connectors see only the SPI, batch, types and format packages", and
@@ -61,11 +62,11 @@ class ArchitectureTest {
           .or(dependency(resideInAnyPackage("io.freshet.sources.memory..", "io.freshet.sinks.memory.."),
               resideInAnyPackage("io.freshet.exec.memory..")))
           // The Kafka DStream extends the DStream API, as Spark's spark-streaming-kafka-0-10 extends Spark Streaming.
-          .or(dependency(resideInAnyPackage(KAFKA010), resideInAnyPackage("io.freshet.exec.dstream..")))
+          .or(dependency(resideInAnyPackage(KAFKA010), resideInAnyPackage("io.freshet.spark..")))
           // EXCEPTION: DirectKafkaInputDStream overrides SourceInputDStream.createSource(RunContext), the DStream
           // API's hook for a source, and takes its allocator and connector directory from the engine's RunContext.
           // To go when that hook hands over an SPI type instead.
-          .or(dependency(classOrNested("io.freshet.exec.dstream.streaming.kafka010.DirectKafkaInputDStream"),
+          .or(dependency(classOrNested("io.freshet.spark.streaming.kafka010.DirectKafkaInputDStream"),
               equivalentTo(RunContext.class)))));
 
   @ArchTest

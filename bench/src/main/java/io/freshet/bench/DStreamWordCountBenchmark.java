@@ -1,14 +1,14 @@
 package io.freshet.bench;
 
-import io.freshet.exec.dstream.SparkConf;
-import io.freshet.exec.dstream.api.java.JavaRDD;
-import io.freshet.exec.dstream.streaming.Durations;
-import io.freshet.exec.dstream.streaming.Time;
-import io.freshet.exec.dstream.streaming.api.java.JavaPairDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
-import io.freshet.exec.dstream.streaming.scheduler.StreamingListener;
-import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerBatchCompleted;
-import io.freshet.exec.dstream.util.ManualClock;
+import io.freshet.spark.SparkConf;
+import io.freshet.spark.api.java.JavaRDD;
+import io.freshet.spark.streaming.Durations;
+import io.freshet.spark.streaming.Time;
+import io.freshet.spark.streaming.api.java.JavaPairDStream;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.streaming.scheduler.StreamingListener;
+import io.freshet.spark.streaming.scheduler.StreamingListenerBatchCompleted;
+import io.freshet.spark.util.ManualClock;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedList;

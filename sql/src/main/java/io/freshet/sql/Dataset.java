@@ -132,19 +132,19 @@ public final class Dataset {
    * and the rows of each of its batches go into the DStream's next batch. The query starts at once and stops with
    * the context.
    */
-  public io.freshet.exec.dstream.streaming.api.java.JavaDStream<Row> toDStream(
-      io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext ssc) {
+  public io.freshet.spark.streaming.api.java.JavaDStream<Row> toDStream(
+      io.freshet.spark.streaming.api.java.JavaStreamingContext ssc) {
     QueryReceiver receiver = new QueryReceiver(this);
     return ssc.receiverStream(receiver);
   }
 
   /** Runs the query while the receiver runs, storing each batch's rows. */
-  private static final class QueryReceiver extends io.freshet.exec.dstream.streaming.receiver.Receiver<Row> {
+  private static final class QueryReceiver extends io.freshet.spark.streaming.receiver.Receiver<Row> {
     private final transient Dataset dataset;
     private transient volatile io.freshet.streaming.StreamingQuery query;
 
     QueryReceiver(Dataset dataset) {
-      super(io.freshet.exec.dstream.storage.StorageLevel.MEMORY_ONLY);
+      super(io.freshet.spark.storage.StorageLevel.MEMORY_ONLY);
       this.dataset = dataset;
     }
 

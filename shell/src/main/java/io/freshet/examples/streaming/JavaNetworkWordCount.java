@@ -1,12 +1,12 @@
 package io.freshet.examples.streaming;
 
-import io.freshet.exec.dstream.SparkConf;
-import io.freshet.exec.dstream.api.java.StorageLevels;
-import io.freshet.exec.dstream.streaming.Durations;
-import io.freshet.exec.dstream.streaming.api.java.JavaDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaPairDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaReceiverInputDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.SparkConf;
+import io.freshet.spark.api.java.StorageLevels;
+import io.freshet.spark.streaming.Durations;
+import io.freshet.spark.streaming.api.java.JavaDStream;
+import io.freshet.spark.streaming.api.java.JavaPairDStream;
+import io.freshet.spark.streaming.api.java.JavaReceiverInputDStream;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 import scala.Tuple2;

@@ -1,11 +1,11 @@
 package io.freshet.examples.streaming;
 
-import io.freshet.exec.dstream.SparkConf;
-import io.freshet.exec.dstream.api.java.JavaRDD;
-import io.freshet.exec.dstream.streaming.Duration;
-import io.freshet.exec.dstream.streaming.api.java.JavaDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaPairDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.SparkConf;
+import io.freshet.spark.api.java.JavaRDD;
+import io.freshet.spark.streaming.Duration;
+import io.freshet.spark.streaming.api.java.JavaDStream;
+import io.freshet.spark.streaming.api.java.JavaPairDStream;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;

@@ -1,15 +1,15 @@
 package io.freshet.examples.streaming;
 
-import io.freshet.exec.dstream.SparkConf;
-import io.freshet.exec.dstream.api.java.JavaSparkContext;
-import io.freshet.exec.dstream.api.java.function.Function0;
-import io.freshet.exec.dstream.broadcast.Broadcast;
-import io.freshet.exec.dstream.streaming.Durations;
-import io.freshet.exec.dstream.streaming.api.java.JavaDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaPairDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaReceiverInputDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
-import io.freshet.exec.dstream.util.LongAccumulator;
+import io.freshet.spark.SparkConf;
+import io.freshet.spark.api.java.JavaSparkContext;
+import io.freshet.spark.api.java.function.Function0;
+import io.freshet.spark.broadcast.Broadcast;
+import io.freshet.spark.streaming.Durations;
+import io.freshet.spark.streaming.api.java.JavaDStream;
+import io.freshet.spark.streaming.api.java.JavaPairDStream;
+import io.freshet.spark.streaming.api.java.JavaReceiverInputDStream;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.util.LongAccumulator;
 import java.io.File;
 import java.nio.charset.Charset;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.freshet.examples.streaming;
 
-import io.freshet.exec.dstream.SparkConf;
-import io.freshet.exec.dstream.api.java.JavaRDD;
-import io.freshet.exec.dstream.api.java.StorageLevels;
-import io.freshet.exec.dstream.streaming.Durations;
-import io.freshet.exec.dstream.streaming.api.java.JavaDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaReceiverInputDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.SparkConf;
+import io.freshet.spark.api.java.JavaRDD;
+import io.freshet.spark.api.java.StorageLevels;
+import io.freshet.spark.streaming.Durations;
+import io.freshet.spark.streaming.api.java.JavaDStream;
+import io.freshet.spark.streaming.api.java.JavaReceiverInputDStream;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
 import io.freshet.sql.Dataset;
 import io.freshet.sql.FreshetSession;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package io.freshet.examples.streaming;
 
-import io.freshet.exec.dstream.SparkConf;
-import io.freshet.exec.dstream.api.java.Optional;
-import io.freshet.exec.dstream.streaming.Durations;
-import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.SparkConf;
+import io.freshet.spark.api.java.Optional;
+import io.freshet.spark.streaming.Durations;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

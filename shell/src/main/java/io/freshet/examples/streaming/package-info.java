@@ -1,5 +1,5 @@
 /**
  * Spark Streaming's Java examples, ported to Freshet by changing their {@code org.apache.spark} imports to
- * {@code io.freshet.exec.dstream}; run them with {@code bin/run-example streaming.<Name> <args>}.
+ * {@code io.freshet.spark}; run them with {@code bin/run-example streaming.<Name> <args>}.
  */
 package io.freshet.examples.streaming;

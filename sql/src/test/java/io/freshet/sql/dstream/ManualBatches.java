@@ -2,13 +2,13 @@ package io.freshet.sql.dstream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.freshet.exec.dstream.SparkConf;
-import io.freshet.exec.dstream.streaming.Durations;
-import io.freshet.exec.dstream.streaming.Time;
-import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
-import io.freshet.exec.dstream.streaming.scheduler.StreamingListener;
-import io.freshet.exec.dstream.streaming.scheduler.StreamingListenerBatchCompleted;
-import io.freshet.exec.dstream.util.ManualClock;
+import io.freshet.spark.SparkConf;
+import io.freshet.spark.streaming.Durations;
+import io.freshet.spark.streaming.Time;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.streaming.scheduler.StreamingListener;
+import io.freshet.spark.streaming.scheduler.StreamingListenerBatchCompleted;
+import io.freshet.spark.util.ManualClock;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;

@@ -2,9 +2,9 @@ package io.freshet.sql.dstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.freshet.exec.dstream.streaming.api.java.JavaPairDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaReceiverInputDStream;
-import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.streaming.api.java.JavaPairDStream;
+import io.freshet.spark.streaming.api.java.JavaReceiverInputDStream;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,7 +3,7 @@ package io.freshet.sql.dstream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -2,8 +2,8 @@ package io.freshet.sql.dstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.freshet.exec.dstream.api.java.JavaRDD;
-import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.api.java.JavaRDD;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
 import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
 import io.freshet.exec.types.TypeKind;

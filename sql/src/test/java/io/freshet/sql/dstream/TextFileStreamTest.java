@@ -2,7 +2,7 @@ package io.freshet.sql.dstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.freshet.exec.dstream.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

@@ -1,7 +1,0 @@
-package io.freshet.exec.dstream.api.java.function;
-
-/** Spark's {@code VoidFunction}. */
-@FunctionalInterface
-public interface VoidFunction<T> extends java.io.Serializable {
-  void call(T t) throws Exception;
-}

@@ -1,4 +1,0 @@
-package io.freshet.exec.dstream.streaming.scheduler;
-
-/** Spark's {@code StreamingListenerBatchStarted}. */
-public record StreamingListenerBatchStarted(BatchInfo batchInfo) { }

@@ -1,0 +1,22 @@
+package io.freshet.spark;
+
+/** Spark's {@code HashPartitioner}: keys placed by hash code in a number of partitions. */
+public class HashPartitioner implements java.io.Serializable {
+  private final int partitions;
+
+  public HashPartitioner(int partitions) {
+    if (partitions < 0) {
+      throw new IllegalArgumentException("requirement failed: Number of partitions (" + partitions
+          + ") cannot be negative.");
+    }
+    this.partitions = partitions;
+  }
+
+  public int numPartitions() {
+    return partitions;
+  }
+
+  public int getPartition(Object key) {
+    return key == null ? 0 : Math.floorMod(key.hashCode(), partitions);
+  }
+}

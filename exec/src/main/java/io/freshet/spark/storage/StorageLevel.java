@@ -1,0 +1,30 @@
+package io.freshet.spark.storage;
+
+/**
+ * Spark's {@code StorageLevel}, accepted where Spark's API takes one. Freshet keeps a batch's data in memory and a
+ * received input in its write-ahead log whatever the level says.
+ */
+public final class StorageLevel implements java.io.Serializable {
+  public static final StorageLevel NONE = new StorageLevel("NONE");
+  public static final StorageLevel MEMORY_ONLY = new StorageLevel("MEMORY_ONLY");
+  public static final StorageLevel MEMORY_ONLY_SER = new StorageLevel("MEMORY_ONLY_SER");
+  public static final StorageLevel MEMORY_AND_DISK = new StorageLevel("MEMORY_AND_DISK");
+  public static final StorageLevel MEMORY_AND_DISK_SER = new StorageLevel("MEMORY_AND_DISK_SER");
+  public static final StorageLevel MEMORY_AND_DISK_SER_2 = new StorageLevel("MEMORY_AND_DISK_SER_2");
+  public static final StorageLevel DISK_ONLY = new StorageLevel("DISK_ONLY");
+
+  private final String name;
+
+  private StorageLevel(String name) {
+    this.name = name;
+  }
+
+  public static StorageLevel MEMORY_AND_DISK_SER_2() {
+    return MEMORY_AND_DISK_SER_2;
+  }
+
+  @Override
+  public String toString() {
+    return "StorageLevel(" + name + ")";
+  }
+}

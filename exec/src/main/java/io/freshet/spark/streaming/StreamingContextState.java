@@ -1,0 +1,4 @@
+package io.freshet.spark.streaming;
+
+/** Spark's {@code StreamingContextState}. */
+public enum StreamingContextState { INITIALIZED, ACTIVE, STOPPED }

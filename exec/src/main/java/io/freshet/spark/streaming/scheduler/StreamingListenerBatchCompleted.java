@@ -1,0 +1,4 @@
+package io.freshet.spark.streaming.scheduler;
+
+/** Spark's {@code StreamingListenerBatchCompleted}. */
+public record StreamingListenerBatchCompleted(BatchInfo batchInfo) { }

@@ -1,0 +1,4 @@
+package io.freshet.spark.streaming.scheduler;
+
+/** Spark's {@code StreamingListenerReceiverError}. */
+public record StreamingListenerReceiverError(ReceiverInfo receiverInfo) { }

@@ -1,0 +1,4 @@
+package io.freshet.spark.streaming.scheduler;
+
+/** Spark's {@code StreamingListenerReceiverStarted}. */
+public record StreamingListenerReceiverStarted(ReceiverInfo receiverInfo) { }
