@@ -1,7 +1,7 @@
 package io.freshet.spark;
 
 /** Spark's {@code HashPartitioner}: keys placed by hash code in a number of partitions. */
-public class HashPartitioner implements java.io.Serializable {
+public class HashPartitioner extends Partitioner {
   private final int partitions;
 
   public HashPartitioner(int partitions) {
@@ -12,11 +12,23 @@ public class HashPartitioner implements java.io.Serializable {
     this.partitions = partitions;
   }
 
+  @Override
   public int numPartitions() {
     return partitions;
   }
 
+  @Override
   public int getPartition(Object key) {
     return key == null ? 0 : Math.floorMod(key.hashCode(), partitions);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HashPartitioner h && h.partitions == partitions;
+  }
+
+  @Override
+  public int hashCode() {
+    return partitions;
   }
 }

@@ -108,8 +108,14 @@ public class SparkConf implements java.io.Serializable {
     return copy;
   }
 
-  /** The number of partitions of a local master: local = 1, local[N] = N, local[*] = the machine's cores. */
+  /**
+   * {@code spark.default.parallelism} when set, else the number of cores of a local master: local = 1,
+   * local[N] = N, local[*] = the machine's cores.
+   */
   public int defaultParallelism() {
+    if (contains("spark.default.parallelism")) {
+      return Integer.parseInt(get("spark.default.parallelism").trim());
+    }
     String master = get("spark.master", "local[*]");
     if (master.equals("local")) {
       return 1;

@@ -1,109 +1,337 @@
 package io.freshet.spark.api.java;
 
+import io.freshet.spark.HashPartitioner;
+import io.freshet.spark.Partitioner;
+import io.freshet.spark.SparkContext;
 import io.freshet.spark.api.java.function.FlatMapFunction;
 import io.freshet.spark.api.java.function.Function;
 import io.freshet.spark.api.java.function.Function2;
-import io.freshet.spark.api.java.function.PairFunction;
-import io.freshet.spark.api.java.function.VoidFunction;
+import io.freshet.spark.rdd.PairOps;
+import io.freshet.spark.rdd.PairOps.JoinKind;
 import io.freshet.spark.rdd.RDD;
+import io.freshet.spark.rdd.RddOps;
+import io.freshet.spark.storage.StorageLevel;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import scala.Tuple2;
 
-/** Spark's {@code JavaPairRDD}: one batch's key-value pairs. */
-public class JavaPairRDD<K, V> implements java.io.Serializable {
+/**
+ * Spark's {@code JavaPairRDD}: one batch's key-value pairs, with what {@link JavaRDDLike} gives every RDD and the
+ * keyed operations. A keyed operation without a partition count uses {@code spark.default.parallelism} when the
+ * program sets it, else as many partitions as the largest of its inputs has, as Spark's default partitioner does.
+ */
+public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<K, V>> {
   private final RDD<Tuple2<K, V>> rdd;
-  private final transient JavaSparkContext context;
+  private final transient SparkContext sc;
 
   public JavaPairRDD(RDD<Tuple2<K, V>> rdd, JavaSparkContext context) {
-    this.rdd = rdd;
-    this.context = context;
+    this(rdd, context == null ? null : context.sc());
   }
 
+  JavaPairRDD(RDD<Tuple2<K, V>> rdd, SparkContext sc) {
+    this.rdd = rdd;
+    this.sc = sc;
+  }
+
+  @Override
   public RDD<Tuple2<K, V>> rdd() {
     return rdd;
   }
 
-  /** The context the RDD belongs to, as Spark's {@code rdd.context()}. */
-  public io.freshet.spark.SparkContext context() {
-    return context == null ? null : context.sc();
+  @Override
+  public JavaPairRDD<K, V> wrapRDD(RDD<Tuple2<K, V>> other) {
+    return new JavaPairRDD<>(other, sc);
+  }
+
+  @Override
+  public SparkContext context() {
+    return sc;
   }
 
   public static <K, V> JavaPairRDD<K, V> fromRDD(RDD<Tuple2<K, V>> rdd) {
-    return new JavaPairRDD<>(rdd, null);
+    return new JavaPairRDD<>(rdd, (SparkContext) null);
   }
 
-  private int parallelism() {
-    return context != null ? context.defaultParallelism() : Math.max(1, rdd.numPartitions());
+  /** Spark's default partitioner's count for an operation over this RDD and {@code others}. */
+  private int defaultPartitions(JavaRDDLike<?, ?>... others) {
+    if (sc != null && sc.getConf().contains("spark.default.parallelism")) {
+      return sc.defaultParallelism();
+    }
+    int n = rdd.numPartitions();
+    for (JavaRDDLike<?, ?> o : others) {
+      n = Math.max(n, o.rdd().numPartitions());
+    }
+    return Math.max(1, n);
   }
 
-  public JavaPairRDD<K, V> reduceByKey(Function2<V, V, V> f) {
-    return reduceByKey(f, parallelism());
+  private <K2, V2> JavaPairRDD<K2, V2> pairs(RDD<Tuple2<K2, V2>> other) {
+    return new JavaPairRDD<>(other, sc);
   }
 
-  public JavaPairRDD<K, V> reduceByKey(Function2<V, V, V> f, int numPartitions) {
-    return new JavaPairRDD<>(RDD.reduceByKey(rdd, f, numPartitions), context);
-  }
-
-  public JavaPairRDD<K, Iterable<V>> groupByKey() {
-    return groupByKey(parallelism());
-  }
-
-  public JavaPairRDD<K, Iterable<V>> groupByKey(int numPartitions) {
-    return new JavaPairRDD<>(RDD.groupByKey(rdd, numPartitions).map(kv -> new Tuple2<>(kv._1(), (Iterable<V>) kv._2())),
-        context);
-  }
-
-  public <U> JavaPairRDD<K, U> mapValues(Function<V, U> f) {
-    return new JavaPairRDD<>(rdd.map(kv -> new Tuple2<>(kv._1(), f.call(kv._2()))), context);
-  }
-
-  public <U> JavaPairRDD<K, U> flatMapValues(FlatMapFunction<V, U> f) {
-    return new JavaPairRDD<>(rdd.flatMap(kv -> {
-      List<Tuple2<K, U>> out = new ArrayList<>();
-      f.call(kv._2()).forEachRemaining(u -> out.add(new Tuple2<>(kv._1(), u)));
-      return out.iterator();
-    }), context);
-  }
-
-  public <R> JavaRDD<R> map(Function<Tuple2<K, V>, R> f) {
-    return new JavaRDD<>(rdd.map(f), context);
-  }
-
-  public <K2, V2> JavaPairRDD<K2, V2> mapToPair(PairFunction<Tuple2<K, V>, K2, V2> f) {
-    return new JavaPairRDD<>(rdd.map(f::call), context);
-  }
+  // ---------------------------------------------------------------- as JavaRDD has them
 
   public JavaPairRDD<K, V> filter(Function<Tuple2<K, V>, Boolean> f) {
-    return new JavaPairRDD<>(rdd.filter(f), context);
+    return wrapRDD(rdd.filter(f));
+  }
+
+  public JavaPairRDD<K, V> distinct() {
+    return distinct(Math.max(1, rdd.numPartitions()));
+  }
+
+  public JavaPairRDD<K, V> distinct(int numPartitions) {
+    return wrapRDD(RddOps.distinct(rdd, numPartitions));
   }
 
   public JavaPairRDD<K, V> union(JavaPairRDD<K, V> other) {
-    return new JavaPairRDD<>(RDD.union(rdd, other.rdd), context);
+    return wrapRDD(RDD.union(rdd, other.rdd));
   }
 
-  public JavaRDD<K> keys() {
-    return new JavaRDD<>(rdd.map(Tuple2::_1), context);
+  public JavaPairRDD<K, V> intersection(JavaPairRDD<K, V> other) {
+    return wrapRDD(RddOps.intersection(rdd, other.rdd));
   }
 
-  public JavaRDD<V> values() {
-    return new JavaRDD<>(rdd.map(Tuple2::_2), context);
+  public JavaPairRDD<K, V> subtract(JavaPairRDD<K, V> other) {
+    return subtract(other, Math.max(1, rdd.numPartitions()));
   }
 
+  public JavaPairRDD<K, V> subtract(JavaPairRDD<K, V> other, int numPartitions) {
+    return wrapRDD(RddOps.subtract(rdd, other.rdd, numPartitions));
+  }
+
+  public JavaPairRDD<K, V> sample(boolean withReplacement, double fraction) {
+    return sample(withReplacement, fraction, System.nanoTime());
+  }
+
+  public JavaPairRDD<K, V> sample(boolean withReplacement, double fraction, long seed) {
+    return wrapRDD(RddOps.sample(rdd, withReplacement, fraction, seed));
+  }
+
+  public JavaPairRDD<K, V> coalesce(int numPartitions) {
+    return wrapRDD(RddOps.coalesce(rdd, numPartitions));
+  }
+
+  public JavaPairRDD<K, V> coalesce(int numPartitions, boolean shuffle) {
+    return shuffle ? repartition(numPartitions) : coalesce(numPartitions);
+  }
+
+  public JavaPairRDD<K, V> repartition(int numPartitions) {
+    return wrapRDD(rdd.repartition(numPartitions));
+  }
+
+  /** Accepted: a batch's data is in memory already. */
   public JavaPairRDD<K, V> cache() {
     return this;
   }
 
-  public int getNumPartitions() {
-    return rdd.numPartitions();
+  public JavaPairRDD<K, V> persist(StorageLevel newLevel) {
+    return this;
   }
 
-  public List<Tuple2<K, V>> collect() {
-    return rdd.collect();
+  public JavaPairRDD<K, V> unpersist() {
+    return this;
   }
 
+  public JavaPairRDD<K, V> unpersist(boolean blocking) {
+    return this;
+  }
+
+  // ---------------------------------------------------------------- keyed
+
+  public JavaPairRDD<K, V> partitionBy(Partitioner partitioner) {
+    return wrapRDD(PairOps.partitionBy(rdd, partitioner));
+  }
+
+  public <C> JavaPairRDD<K, C> combineByKey(Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners) {
+    return combineByKey(createCombiner, mergeValue, mergeCombiners, defaultPartitions());
+  }
+
+  public <C> JavaPairRDD<K, C> combineByKey(Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners, int numPartitions) {
+    return combineByKey(createCombiner, mergeValue, mergeCombiners, new HashPartitioner(numPartitions));
+  }
+
+  public <C> JavaPairRDD<K, C> combineByKey(Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners, Partitioner partitioner) {
+    return pairs(PairOps.combineByKey(rdd, createCombiner, mergeValue, mergeCombiners, partitioner));
+  }
+
+  public JavaPairRDD<K, V> reduceByKey(Function2<V, V, V> func) {
+    return reduceByKey(func, defaultPartitions());
+  }
+
+  public JavaPairRDD<K, V> reduceByKey(Function2<V, V, V> func, int numPartitions) {
+    return reduceByKey(new HashPartitioner(numPartitions), func);
+  }
+
+  /** As Spark's: the partitioner comes first here (last in the DStream's reduceByKey). */
+  public JavaPairRDD<K, V> reduceByKey(Partitioner partitioner, Function2<V, V, V> func) {
+    return combineByKey(v -> v, func, func, partitioner);
+  }
+
+  public JavaPairRDD<K, V> foldByKey(V zeroValue, Function2<V, V, V> func) {
+    return foldByKey(zeroValue, defaultPartitions(), func);
+  }
+
+  public JavaPairRDD<K, V> foldByKey(V zeroValue, int numPartitions, Function2<V, V, V> func) {
+    return foldByKey(zeroValue, new HashPartitioner(numPartitions), func);
+  }
+
+  /** Each key's values folded from a copy of {@code zeroValue}. */
+  public JavaPairRDD<K, V> foldByKey(V zeroValue, Partitioner partitioner, Function2<V, V, V> func) {
+    return aggregateByKey(zeroValue, partitioner, func, func);
+  }
+
+  public <U> JavaPairRDD<K, U> aggregateByKey(U zeroValue, Function2<U, V, U> seqFunc, Function2<U, U, U> combFunc) {
+    return aggregateByKey(zeroValue, defaultPartitions(), seqFunc, combFunc);
+  }
+
+  public <U> JavaPairRDD<K, U> aggregateByKey(U zeroValue, int numPartitions, Function2<U, V, U> seqFunc,
+      Function2<U, U, U> combFunc) {
+    return aggregateByKey(zeroValue, new HashPartitioner(numPartitions), seqFunc, combFunc);
+  }
+
+  /** Each key's values folded by {@code seqFunc} from a copy of {@code zeroValue}. */
+  public <U> JavaPairRDD<K, U> aggregateByKey(U zeroValue, Partitioner partitioner, Function2<U, V, U> seqFunc,
+      Function2<U, U, U> combFunc) {
+    return combineByKey(v -> seqFunc.call(RddOps.copyOf(zeroValue), v), seqFunc, combFunc, partitioner);
+  }
+
+  public JavaPairRDD<K, Iterable<V>> groupByKey() {
+    return groupByKey(defaultPartitions());
+  }
+
+  public JavaPairRDD<K, Iterable<V>> groupByKey(int numPartitions) {
+    return groupByKey(new HashPartitioner(numPartitions));
+  }
+
+  public JavaPairRDD<K, Iterable<V>> groupByKey(Partitioner partitioner) {
+    JavaPairRDD<K, List<V>> lists = combineByKey(v -> {
+      List<V> l = new ArrayList<>();
+      l.add(v);
+      return l;
+    }, (l, v) -> {
+      l.add(v);
+      return l;
+    }, (a, b) -> {
+      a.addAll(b);
+      return a;
+    }, partitioner);
+    return lists.mapValues(l -> (Iterable<V>) java.util.Collections.unmodifiableList(l));
+  }
+
+  public <W> JavaPairRDD<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(JavaPairRDD<K, W> other) {
+    return cogroup(other, defaultPartitions(other));
+  }
+
+  public <W> JavaPairRDD<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(JavaPairRDD<K, W> other, int numPartitions) {
+    return pairs(PairOps.cogroup(rdd, other.rdd, numPartitions)
+        .map(kv -> new Tuple2<>(kv._1(), new Tuple2<>((Iterable<V>) kv._2()._1(), (Iterable<W>) kv._2()._2()))));
+  }
+
+  public <W> JavaPairRDD<K, Tuple2<V, W>> join(JavaPairRDD<K, W> other) {
+    return join(other, defaultPartitions(other));
+  }
+
+  public <W> JavaPairRDD<K, Tuple2<V, W>> join(JavaPairRDD<K, W> other, int numPartitions) {
+    return pairs(PairOps.join(rdd, other.rdd, numPartitions, JoinKind.INNER));
+  }
+
+  public <W> JavaPairRDD<K, Tuple2<V, Optional<W>>> leftOuterJoin(JavaPairRDD<K, W> other) {
+    return leftOuterJoin(other, defaultPartitions(other));
+  }
+
+  public <W> JavaPairRDD<K, Tuple2<V, Optional<W>>> leftOuterJoin(JavaPairRDD<K, W> other, int numPartitions) {
+    return pairs(PairOps.join(rdd, other.rdd, numPartitions, JoinKind.LEFT)
+        .map(kv -> new Tuple2<>(kv._1(), new Tuple2<>(kv._2()._1(), Optional.ofNullable(kv._2()._2())))));
+  }
+
+  public <W> JavaPairRDD<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairRDD<K, W> other) {
+    return rightOuterJoin(other, defaultPartitions(other));
+  }
+
+  public <W> JavaPairRDD<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairRDD<K, W> other, int numPartitions) {
+    return pairs(PairOps.join(rdd, other.rdd, numPartitions, JoinKind.RIGHT)
+        .map(kv -> new Tuple2<>(kv._1(), new Tuple2<>(Optional.ofNullable(kv._2()._1()), kv._2()._2()))));
+  }
+
+  public <W> JavaPairRDD<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(JavaPairRDD<K, W> other) {
+    return fullOuterJoin(other, defaultPartitions(other));
+  }
+
+  public <W> JavaPairRDD<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(JavaPairRDD<K, W> other,
+      int numPartitions) {
+    return pairs(PairOps.join(rdd, other.rdd, numPartitions, JoinKind.FULL).map(kv -> new Tuple2<>(kv._1(),
+        new Tuple2<>(Optional.ofNullable(kv._2()._1()), Optional.ofNullable(kv._2()._2())))));
+  }
+
+  public <W> JavaPairRDD<K, V> subtractByKey(JavaPairRDD<K, W> other) {
+    return subtractByKey(other, Math.max(1, rdd.numPartitions()));
+  }
+
+  public <W> JavaPairRDD<K, V> subtractByKey(JavaPairRDD<K, W> other, int numPartitions) {
+    return wrapRDD(PairOps.subtractByKey(rdd, other.rdd, numPartitions));
+  }
+
+  public JavaRDD<K> keys() {
+    return new JavaRDD<>(rdd.map(Tuple2::_1), sc);
+  }
+
+  public JavaRDD<V> values() {
+    return new JavaRDD<>(rdd.map(Tuple2::_2), sc);
+  }
+
+  public <U> JavaPairRDD<K, U> mapValues(Function<V, U> f) {
+    return pairs(rdd.map(kv -> new Tuple2<>(kv._1(), f.call(kv._2()))));
+  }
+
+  public <U> JavaPairRDD<K, U> flatMapValues(FlatMapFunction<V, U> f) {
+    return pairs(rdd.flatMap(kv -> {
+      List<Tuple2<K, U>> out = new ArrayList<>();
+      f.call(kv._2()).forEachRemaining(u -> out.add(new Tuple2<>(kv._1(), u)));
+      return out.iterator();
+    }));
+  }
+
+  /** Sorted by key in its natural order, ascending, in as many partitions as this RDD has. */
+  public JavaPairRDD<K, V> sortByKey() {
+    return sortByKey(true);
+  }
+
+  public JavaPairRDD<K, V> sortByKey(boolean ascending) {
+    return sortByKey(ascending, Math.max(1, rdd.numPartitions()));
+  }
+
+  @SuppressWarnings("unchecked")
+  public JavaPairRDD<K, V> sortByKey(boolean ascending, int numPartitions) {
+    return sortByKey((Comparator<K>) (a, b) -> ((Comparable<Object>) a).compareTo(b), ascending, numPartitions);
+  }
+
+  public JavaPairRDD<K, V> sortByKey(Comparator<K> comp) {
+    return sortByKey(comp, true);
+  }
+
+  public JavaPairRDD<K, V> sortByKey(Comparator<K> comp, boolean ascending) {
+    return sortByKey(comp, ascending, Math.max(1, rdd.numPartitions()));
+  }
+
+  public JavaPairRDD<K, V> sortByKey(Comparator<K> comp, boolean ascending, int numPartitions) {
+    return wrapRDD(PairOps.sortByKey(rdd, comp, ascending, numPartitions));
+  }
+
+  /** How many pairs each key has, keys in the order first seen. */
+  public Map<K, Long> countByKey() {
+    Map<K, Long> counts = new LinkedHashMap<>();
+    for (Tuple2<K, V> kv : rdd.collect()) {
+      counts.merge(kv._1(), 1L, Long::sum);
+    }
+    return counts;
+  }
+
+  /** The pairs as a map; of several values of a key, the last is kept. */
   public Map<K, V> collectAsMap() {
     Map<K, V> m = new LinkedHashMap<>();
     for (Tuple2<K, V> kv : rdd.collect()) {
@@ -112,37 +340,8 @@ public class JavaPairRDD<K, V> implements java.io.Serializable {
     return m;
   }
 
-  public long count() {
-    return rdd.count();
-  }
-
-  public List<Tuple2<K, V>> take(int num) {
-    return rdd.take(num);
-  }
-
-  public Tuple2<K, V> first() {
-    List<Tuple2<K, V>> one = rdd.take(1);
-    if (one.isEmpty()) {
-      throw new UnsupportedOperationException("empty collection");
-    }
-    return one.get(0);
-  }
-
-  public boolean isEmpty() {
-    return rdd.isEmpty();
-  }
-
-  public void foreach(VoidFunction<Tuple2<K, V>> f) {
-    for (Tuple2<K, V> kv : rdd.collect()) {
-      RDD.call(() -> {
-        f.call(kv);
-        return null;
-      });
-    }
-  }
-
-  public void saveAsTextFile(String path) {
-    TextFiles.save(rdd, path);
+  public List<V> lookup(K key) {
+    return PairOps.lookup(rdd, key);
   }
 
   @Override

@@ -1,153 +1,123 @@
 package io.freshet.spark.api.java;
 
-import io.freshet.spark.api.java.function.FlatMapFunction;
+import io.freshet.spark.SparkContext;
 import io.freshet.spark.api.java.function.Function;
-import io.freshet.spark.api.java.function.Function2;
-import io.freshet.spark.api.java.function.PairFlatMapFunction;
-import io.freshet.spark.api.java.function.PairFunction;
-import io.freshet.spark.api.java.function.VoidFunction;
 import io.freshet.spark.rdd.RDD;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import io.freshet.spark.rdd.RddOps;
+import io.freshet.spark.storage.StorageLevel;
 
-/** Spark's {@code JavaRDD}: one batch's elements, with the transformations and actions programs use on them. */
-public class JavaRDD<T> implements java.io.Serializable {
+/**
+ * Spark's {@code JavaRDD}: one batch's elements, with the transformations and actions programs use on them (those
+ * it shares with {@link JavaPairRDD} are in {@link JavaRDDLike}). The set operations place elements by hash, as
+ * Spark's shuffle does, in the order first seen.
+ */
+public class JavaRDD<T> implements JavaRDDLike<T, JavaRDD<T>> {
   private final RDD<T> rdd;
-  private final transient JavaSparkContext context;
+  private final transient SparkContext sc;
 
   public JavaRDD(RDD<T> rdd, JavaSparkContext context) {
-    this.rdd = rdd;
-    this.context = context;
+    this(rdd, context == null ? null : context.sc());
   }
 
+  JavaRDD(RDD<T> rdd, SparkContext sc) {
+    this.rdd = rdd;
+    this.sc = sc;
+  }
+
+  @Override
   public RDD<T> rdd() {
     return rdd;
   }
 
-  /** The context the RDD belongs to, as Spark's {@code rdd.context()}. */
-  public io.freshet.spark.SparkContext context() {
-    return context == null ? null : context.sc();
+  @Override
+  public JavaRDD<T> wrapRDD(RDD<T> other) {
+    return new JavaRDD<>(other, sc);
+  }
+
+  @Override
+  public SparkContext context() {
+    return sc;
   }
 
   public static <T> JavaRDD<T> fromRDD(RDD<T> rdd) {
-    return new JavaRDD<>(rdd, null);
-  }
-
-  public <R> JavaRDD<R> map(Function<T, R> f) {
-    return new JavaRDD<>(rdd.map(f), context);
+    return new JavaRDD<>(rdd, (SparkContext) null);
   }
 
   public JavaRDD<T> filter(Function<T, Boolean> f) {
-    return new JavaRDD<>(rdd.filter(f), context);
+    return wrapRDD(rdd.filter(f));
   }
 
-  public <U> JavaRDD<U> flatMap(FlatMapFunction<T, U> f) {
-    return new JavaRDD<>(rdd.flatMap(f), context);
+  /** Each element once, in as many partitions as this RDD has. */
+  public JavaRDD<T> distinct() {
+    return distinct(Math.max(1, rdd.numPartitions()));
   }
 
-  public <K2, V2> JavaPairRDD<K2, V2> mapToPair(PairFunction<T, K2, V2> f) {
-    return new JavaPairRDD<>(rdd.map(f::call), context);
+  public JavaRDD<T> distinct(int numPartitions) {
+    return wrapRDD(RddOps.distinct(rdd, numPartitions));
   }
 
-  public <K2, V2> JavaPairRDD<K2, V2> flatMapToPair(PairFlatMapFunction<T, K2, V2> f) {
-    return new JavaPairRDD<>(rdd.flatMap(f::call), context);
-  }
-
-  public <U> JavaRDD<U> mapPartitions(FlatMapFunction<Iterator<T>, U> f) {
-    return new JavaRDD<>(rdd.mapPartitionsWith(f), context);
-  }
-
+  /** This RDD's partitions, then the other's; duplicates are kept. */
   public JavaRDD<T> union(JavaRDD<T> other) {
-    return new JavaRDD<>(RDD.union(rdd, other.rdd), context);
+    return wrapRDD(RDD.union(rdd, other.rdd));
   }
 
-  public JavaRDD<List<T>> glom() {
-    return new JavaRDD<>(rdd.glom(), context);
+  /** The elements of both, each once. */
+  public JavaRDD<T> intersection(JavaRDD<T> other) {
+    return wrapRDD(RddOps.intersection(rdd, other.rdd));
   }
 
-  public JavaRDD<T> repartition(int numPartitions) {
-    return new JavaRDD<>(rdd.repartition(numPartitions), context);
+  /** The elements of this RDD that the other does not hold (duplicates kept), in as many partitions as this. */
+  public JavaRDD<T> subtract(JavaRDD<T> other) {
+    return subtract(other, Math.max(1, rdd.numPartitions()));
   }
 
+  public JavaRDD<T> subtract(JavaRDD<T> other, int numPartitions) {
+    return wrapRDD(RddOps.subtract(rdd, other.rdd, numPartitions));
+  }
+
+  /** Sorted by {@code f}'s key (natural order), ties in their order, in {@code numPartitions} ranges. */
+  public <S> JavaRDD<T> sortBy(Function<T, S> f, boolean ascending, int numPartitions) {
+    return wrapRDD(RddOps.sortBy(rdd, f, ascending, numPartitions));
+  }
+
+  /** A random sample (see {@link RddOps#sample}) from a seed of the clock. */
+  public JavaRDD<T> sample(boolean withReplacement, double fraction) {
+    return sample(withReplacement, fraction, System.nanoTime());
+  }
+
+  public JavaRDD<T> sample(boolean withReplacement, double fraction, long seed) {
+    return wrapRDD(RddOps.sample(rdd, withReplacement, fraction, seed));
+  }
+
+  /** At most {@code numPartitions} partitions, joining neighbours, without moving elements between them. */
   public JavaRDD<T> coalesce(int numPartitions) {
-    return repartition(numPartitions);
+    return wrapRDD(RddOps.coalesce(rdd, numPartitions));
   }
 
+  public JavaRDD<T> coalesce(int numPartitions, boolean shuffle) {
+    return shuffle ? repartition(numPartitions) : coalesce(numPartitions);
+  }
+
+  /** The elements dealt round-robin over {@code numPartitions} partitions. */
+  public JavaRDD<T> repartition(int numPartitions) {
+    return wrapRDD(rdd.repartition(numPartitions));
+  }
+
+  /** Accepted: a batch's data is in memory already. */
   public JavaRDD<T> cache() {
     return this;
   }
 
-  public JavaRDD<T> persist(Object storageLevel) {
+  public JavaRDD<T> persist(StorageLevel newLevel) {
     return this;
   }
 
-  public int getNumPartitions() {
-    return rdd.numPartitions();
+  public JavaRDD<T> unpersist() {
+    return this;
   }
 
-  public List<T> collect() {
-    return rdd.collect();
-  }
-
-  public long count() {
-    return rdd.count();
-  }
-
-  public List<T> take(int num) {
-    return rdd.take(num);
-  }
-
-  /** The first element; an error on an empty RDD ("empty collection"), as Spark. */
-  public T first() {
-    List<T> one = rdd.take(1);
-    if (one.isEmpty()) {
-      throw new UnsupportedOperationException("empty collection");
-    }
-    return one.get(0);
-  }
-
-  public boolean isEmpty() {
-    return rdd.isEmpty();
-  }
-
-  public T reduce(Function2<T, T, T> f) {
-    return rdd.reduce(f);
-  }
-
-  public Map<T, Long> countByValue() {
-    Map<T, Long> counts = new LinkedHashMap<>();
-    for (T t : rdd.collect()) {
-      counts.merge(t, 1L, Long::sum);
-    }
-    return counts;
-  }
-
-  public void foreach(VoidFunction<T> f) {
-    for (T t : rdd.collect()) {
-      RDD.call(() -> {
-        f.call(t);
-        return null;
-      });
-    }
-  }
-
-  public void foreachPartition(VoidFunction<Iterator<T>> f) {
-    for (List<T> p : rdd.partitions()) {
-      RDD.call(() -> {
-        f.call(p.iterator());
-        return null;
-      });
-    }
-  }
-
-  /**
-   * Writes the elements as text, one per line ({@code toString}), into a directory {@code path} with a
-   * {@code part-NNNNN} file per partition and an empty {@code _SUCCESS} file, as Spark does.
-   */
-  public void saveAsTextFile(String path) {
-    TextFiles.save(rdd, path);
+  public JavaRDD<T> unpersist(boolean blocking) {
+    return this;
   }
 
   @Override

@@ -6,37 +6,36 @@ import io.freshet.spark.api.java.Optional;
 import io.freshet.spark.api.java.function.FlatMapFunction;
 import io.freshet.spark.api.java.function.Function;
 import io.freshet.spark.api.java.function.Function2;
-import io.freshet.spark.api.java.function.PairFunction;
-import io.freshet.spark.api.java.function.VoidFunction;
-import io.freshet.spark.api.java.function.VoidFunction2;
 import io.freshet.spark.rdd.RDD;
 import io.freshet.spark.streaming.Duration;
 import io.freshet.spark.streaming.Time;
-import io.freshet.spark.streaming.dstream.CoGroupedDStream;
 import io.freshet.spark.streaming.dstream.DStream;
-import io.freshet.spark.streaming.dstream.ForEachDStream;
 import io.freshet.spark.streaming.dstream.ReducedWindowedDStream;
 import io.freshet.spark.streaming.dstream.StateDStream;
 import io.freshet.spark.streaming.dstream.TransformedDStream;
 import io.freshet.spark.streaming.dstream.UnionDStream;
 import io.freshet.spark.streaming.dstream.WindowedDStream;
-import java.util.ArrayList;
 import java.util.List;
 import scala.Tuple2;
 
-/** Spark's {@code JavaPairDStream}: a stream of key-value RDDs. */
-public class JavaPairDStream<K, V> {
+/**
+ * Spark's {@code JavaPairDStream}: a stream of key-value RDDs (what it shares with {@link JavaDStream} is in
+ * {@link JavaDStreamLike}).
+ */
+public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, JavaPairDStream<K, V>, JavaPairRDD<K, V>> {
   private final DStream<Tuple2<K, V>> dstream;
 
   public JavaPairDStream(DStream<Tuple2<K, V>> dstream) {
     this.dstream = dstream;
   }
 
+  @Override
   public DStream<Tuple2<K, V>> dstream() {
     return dstream;
   }
 
-  JavaPairRDD<K, V> wrap(RDD<Tuple2<K, V>> rdd) {
+  @Override
+  public JavaPairRDD<K, V> wrapRDD(RDD<Tuple2<K, V>> rdd) {
     return new JavaPairRDD<>(rdd, dstream.context().sparkContext());
   }
 
@@ -60,28 +59,16 @@ public class JavaPairDStream<K, V> {
 
   // ---------------------------------------------------------------- transformations
 
-  public <R> JavaDStream<R> map(Function<Tuple2<K, V>, R> f) {
-    return toJavaDStream().map(f);
-  }
-
-  public <K2, V2> JavaPairDStream<K2, V2> mapToPair(PairFunction<Tuple2<K, V>, K2, V2> f) {
-    return derive((rdd, t) -> rdd.map(f::call));
-  }
-
   public JavaPairDStream<K, V> filter(Function<Tuple2<K, V>, Boolean> f) {
     return derive((rdd, t) -> rdd.filter(f));
   }
 
   public <U> JavaPairDStream<K, U> mapValues(Function<V, U> f) {
-    return derive((rdd, t) -> rdd.map(kv -> new Tuple2<>(kv._1(), f.call(kv._2()))));
+    return transformToPair(rdd -> rdd.mapValues(f));
   }
 
   public <U> JavaPairDStream<K, U> flatMapValues(FlatMapFunction<V, U> f) {
-    return derive((rdd, t) -> rdd.flatMap(kv -> {
-      List<Tuple2<K, U>> out = new ArrayList<>();
-      f.call(kv._2()).forEachRemaining(u -> out.add(new Tuple2<>(kv._1(), u)));
-      return out.iterator();
-    }));
+    return transformToPair(rdd -> rdd.flatMapValues(f));
   }
 
   public JavaPairDStream<K, V> reduceByKey(Function2<V, V, V> f) {
@@ -89,7 +76,7 @@ public class JavaPairDStream<K, V> {
   }
 
   public JavaPairDStream<K, V> reduceByKey(Function2<V, V, V> f, int numPartitions) {
-    return derive((rdd, t) -> RDD.reduceByKey(rdd, f, numPartitions));
+    return transformToPair(rdd -> rdd.reduceByKey(f, numPartitions));
   }
 
   public JavaPairDStream<K, Iterable<V>> groupByKey() {
@@ -97,25 +84,16 @@ public class JavaPairDStream<K, V> {
   }
 
   public JavaPairDStream<K, Iterable<V>> groupByKey(int numPartitions) {
-    return derive((rdd, t) -> RDD.groupByKey(rdd, numPartitions).map(kv -> new Tuple2<>(kv._1(), kv._2())));
+    return transformToPair(rdd -> rdd.groupByKey(numPartitions));
   }
 
-  /** Spark's combineByKey: a combiner per key from its first value, merged with the next ones. */
+  /** Spark's combineByKey, batch by batch (see {@link JavaPairRDD#combineByKey}). */
   public <C> JavaPairDStream<K, C> combineByKey(Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
       Function2<C, C, C> mergeCombiners, int numPartitions) {
-    return derive((rdd, t) -> RDD.groupByKey(rdd, numPartitions).map(kv -> {
-      C c = null;
-      boolean first = true;
-      for (V v : kv._2()) {
-        C current = c;
-        c = first ? createCombiner.call(v) : mergeValue.call(current, v);
-        first = false;
-      }
-      return new Tuple2<>(kv._1(), c);
-    }));
+    return transformToPair(rdd -> rdd.combineByKey(createCombiner, mergeValue, mergeCombiners, numPartitions));
   }
 
-  // ---------------------------------------------------------------- joins and state
+  // ---------------------------------------------------------------- joins and state: the RDDs' of each batch
 
   /** For each key of either stream's batch, its values in this batch and in the other's. */
   public <W> JavaPairDStream<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(JavaPairDStream<K, W> other) {
@@ -124,7 +102,7 @@ public class JavaPairDStream<K, V> {
 
   public <W> JavaPairDStream<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(JavaPairDStream<K, W> other,
       int numPartitions) {
-    return joined(other, numPartitions, (k, vs, ws, out) -> out.add(new Tuple2<>(k, new Tuple2<>(vs, ws))));
+    return transformWithToPair(other, (a, b, t) -> a.cogroup(b, numPartitions));
   }
 
   public <W> JavaPairDStream<K, Tuple2<V, W>> join(JavaPairDStream<K, W> other) {
@@ -132,13 +110,7 @@ public class JavaPairDStream<K, V> {
   }
 
   public <W> JavaPairDStream<K, Tuple2<V, W>> join(JavaPairDStream<K, W> other, int numPartitions) {
-    return joined(other, numPartitions, (k, vs, ws, out) -> {
-      for (V v : vs) {
-        for (W w : ws) {
-          out.add(new Tuple2<>(k, new Tuple2<>(v, w)));
-        }
-      }
-    });
+    return transformWithToPair(other, (a, b, t) -> a.join(b, numPartitions));
   }
 
   public <W> JavaPairDStream<K, Tuple2<V, Optional<W>>> leftOuterJoin(JavaPairDStream<K, W> other) {
@@ -147,16 +119,7 @@ public class JavaPairDStream<K, V> {
 
   public <W> JavaPairDStream<K, Tuple2<V, Optional<W>>> leftOuterJoin(JavaPairDStream<K, W> other,
       int numPartitions) {
-    return joined(other, numPartitions, (k, vs, ws, out) -> {
-      for (V v : vs) {
-        if (ws.isEmpty()) {
-          out.add(new Tuple2<>(k, new Tuple2<>(v, Optional.empty())));
-        }
-        for (W w : ws) {
-          out.add(new Tuple2<>(k, new Tuple2<>(v, Optional.of(w))));
-        }
-      }
-    });
+    return transformWithToPair(other, (a, b, t) -> a.leftOuterJoin(b, numPartitions));
   }
 
   public <W> JavaPairDStream<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairDStream<K, W> other) {
@@ -165,16 +128,7 @@ public class JavaPairDStream<K, V> {
 
   public <W> JavaPairDStream<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairDStream<K, W> other,
       int numPartitions) {
-    return joined(other, numPartitions, (k, vs, ws, out) -> {
-      for (W w : ws) {
-        if (vs.isEmpty()) {
-          out.add(new Tuple2<>(k, new Tuple2<>(Optional.empty(), w)));
-        }
-        for (V v : vs) {
-          out.add(new Tuple2<>(k, new Tuple2<>(Optional.of(v), w)));
-        }
-      }
-    });
+    return transformWithToPair(other, (a, b, t) -> a.rightOuterJoin(b, numPartitions));
   }
 
   public <W> JavaPairDStream<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(JavaPairDStream<K, W> other) {
@@ -183,43 +137,7 @@ public class JavaPairDStream<K, V> {
 
   public <W> JavaPairDStream<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(JavaPairDStream<K, W> other,
       int numPartitions) {
-    return joined(other, numPartitions, (k, vs, ws, out) -> {
-      if (vs.isEmpty()) {
-        for (W w : ws) {
-          out.add(new Tuple2<>(k, new Tuple2<>(Optional.empty(), Optional.of(w))));
-        }
-      }
-      for (V v : vs) {
-        if (ws.isEmpty()) {
-          out.add(new Tuple2<>(k, new Tuple2<>(Optional.of(v), Optional.empty())));
-        }
-        for (W w : ws) {
-          out.add(new Tuple2<>(k, new Tuple2<>(Optional.of(v), Optional.of(w))));
-        }
-      }
-    });
-  }
-
-  /** What a join makes of one key's values on each side. */
-  @FunctionalInterface
-  private interface JoinRule<K, V, W, R> {
-    void apply(K key, List<V> left, List<W> right, List<Tuple2<K, R>> out);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <W, R> JavaPairDStream<K, R> joined(JavaPairDStream<K, W> other, int numPartitions,
-      JoinRule<K, V, W, R> rule) {
-    return new JavaPairDStream<>(new CoGroupedDStream<>(dstream, other.dstream(), (a, b) -> {
-      List<RDD<Tuple2<K, Object>>> both = List.of((RDD<Tuple2<K, Object>>) (RDD<?>) a,
-          (RDD<Tuple2<K, Object>>) (RDD<?>) b);
-      return RDD.cogroup(both, numPartitions).mapPartitions(part -> {
-        List<Tuple2<K, R>> out = new ArrayList<>();
-        for (Tuple2<K, List<List<Object>>> kv : part) {
-          rule.apply(kv._1(), (List<V>) (List<?>) kv._2().get(0), (List<W>) (List<?>) kv._2().get(1), out);
-        }
-        return out;
-      });
-    }));
+    return transformWithToPair(other, (a, b, t) -> a.fullOuterJoin(b, numPartitions));
   }
 
   /**
@@ -264,19 +182,6 @@ public class JavaPairDStream<K, V> {
 
   public JavaPairDStream<K, V> repartition(int numPartitions) {
     return derive((rdd, t) -> rdd.repartition(numPartitions));
-  }
-
-  public <K2, V2> JavaPairDStream<K2, V2> transformToPair(Function<JavaPairRDD<K, V>, JavaPairRDD<K2, V2>> f) {
-    return derive((rdd, t) -> RDD.call(() -> f.call(wrap(rdd))).rdd());
-  }
-
-  public <K2, V2> JavaPairDStream<K2, V2> transformToPair(
-      Function2<JavaPairRDD<K, V>, Time, JavaPairRDD<K2, V2>> f) {
-    return derive((rdd, t) -> RDD.call(() -> f.call(wrap(rdd), t)).rdd());
-  }
-
-  public JavaDStream<Long> count() {
-    return toJavaDStream().count();
   }
 
   // ---------------------------------------------------------------- windows
@@ -330,30 +235,5 @@ public class JavaPairDStream<K, V> {
       Duration windowDuration, Duration slideDuration, int numPartitions, Function<Tuple2<K, V>, Boolean> filterFunc) {
     return new JavaPairDStream<>(new ReducedWindowedDStream<>(dstream, f, inverse, filterFunc, windowDuration,
         slideDuration, numPartitions));
-  }
-
-  // ---------------------------------------------------------------- outputs
-
-  public void foreachRDD(VoidFunction<JavaPairRDD<K, V>> f) {
-    foreachRDD((rdd, time) -> f.call(rdd));
-  }
-
-  public void foreachRDD(VoidFunction2<JavaPairRDD<K, V>, Time> f) {
-    new ForEachDStream<>(dstream, (rdd, t) -> RDD.call(() -> {
-      f.call(wrap(rdd), t);
-      return null;
-    })).register();
-  }
-
-  public void print() {
-    print(10);
-  }
-
-  public void print(int num) {
-    toJavaDStream().print(num);
-  }
-
-  public void saveAsTextFiles(String prefix, String suffix) {
-    toJavaDStream().saveAsTextFiles(prefix, suffix);
   }
 }

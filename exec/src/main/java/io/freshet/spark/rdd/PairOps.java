@@ -1,0 +1,143 @@
+package io.freshet.spark.rdd;
+
+import io.freshet.spark.Partitioner;
+import io.freshet.spark.api.java.function.Function;
+import io.freshet.spark.api.java.function.Function2;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import scala.Tuple2;
+
+/**
+ * The keyed operations of Spark's {@code JavaPairRDD} on {@link RDD}'s partitions: a key goes to the partition
+ * its {@link Partitioner} names (by hash code by default), keys of a partition in the order first seen, values
+ * of a key in their order (this RDD's before the other's).
+ */
+public final class PairOps {
+  private PairOps() {
+  }
+
+  /** The pairs moved to the partitions {@code p} names, in their order. */
+  public static <K, V> RDD<Tuple2<K, V>> partitionBy(RDD<Tuple2<K, V>> rdd, Partitioner p) {
+    List<List<Tuple2<K, V>>> parts = new ArrayList<>(p.numPartitions());
+    for (int i = 0; i < p.numPartitions(); i++) {
+      parts.add(new ArrayList<>());
+    }
+    for (List<Tuple2<K, V>> part : rdd.partitions()) {
+      for (Tuple2<K, V> kv : part) {
+        parts.get(p.getPartition(kv._1())).add(kv);
+      }
+    }
+    return new RDD<>(parts);
+  }
+
+  /**
+   * Spark's combineByKey: within each input partition, {@code create} of a key's first value and {@code merge} of
+   * each next one; then each key's combiners from the input partitions, in order, joined by {@code combine} in the
+   * partition {@code p} names (so a zero value of foldByKey or aggregateByKey counts once per input partition that
+   * holds the key, as in Spark).
+   */
+  public static <K, V, C> RDD<Tuple2<K, C>> combineByKey(RDD<Tuple2<K, V>> rdd, Function<V, C> create,
+      Function2<C, V, C> merge, Function2<C, C, C> combine, Partitioner p) {
+    List<Map<K, C>> groups = new ArrayList<>(p.numPartitions());
+    for (int i = 0; i < p.numPartitions(); i++) {
+      groups.add(new LinkedHashMap<>());
+    }
+    for (List<Tuple2<K, V>> part : rdd.partitions()) {
+      Map<K, C> local = new LinkedHashMap<>();
+      for (Tuple2<K, V> kv : part) {
+        if (local.containsKey(kv._1())) {
+          C c = local.get(kv._1());
+          local.put(kv._1(), RDD.call(() -> merge.call(c, kv._2())));
+        } else {
+          local.put(kv._1(), RDD.call(() -> create.call(kv._2())));
+        }
+      }
+      local.forEach((k, c) -> {
+        Map<K, C> g = groups.get(p.getPartition(k));
+        if (g.containsKey(k)) {
+          C before = g.get(k);
+          g.put(k, RDD.call(() -> combine.call(before, c)));
+        } else {
+          g.put(k, c);
+        }
+      });
+    }
+    List<List<Tuple2<K, C>>> parts = new ArrayList<>(groups.size());
+    for (Map<K, C> g : groups) {
+      List<Tuple2<K, C>> part = new ArrayList<>(g.size());
+      g.forEach((k, c) -> part.add(new Tuple2<>(k, c)));
+      parts.add(part);
+    }
+    return new RDD<>(parts);
+  }
+
+  /** For each key of either, its values in each: the basis of the joins. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <K, V, W> RDD<Tuple2<K, Tuple2<List<V>, List<W>>>> cogroup(RDD<Tuple2<K, V>> left,
+      RDD<Tuple2<K, W>> right, int n) {
+    RDD<Tuple2<K, Object>> l = (RDD) left;
+    RDD<Tuple2<K, Object>> r = (RDD) right;
+    return RDD.cogroup(List.of(l, r), n).map(kv ->
+        new Tuple2<>(kv._1(), new Tuple2<>((List<V>) kv._2().get(0), (List<W>) kv._2().get(1))));
+  }
+
+  /** Which rows of a key a join emits: inner, left outer, right outer or full outer. */
+  public enum JoinKind {
+    INNER, LEFT, RIGHT, FULL
+  }
+
+  /**
+   * Spark's joins: for each key, every pair of its values in the two (each of this RDD's values in order, with
+   * each of the other's); an outer side without values pairs with one null (an empty {@code Optional}).
+   */
+  public static <K, V, W> RDD<Tuple2<K, Tuple2<V, W>>> join(RDD<Tuple2<K, V>> left, RDD<Tuple2<K, W>> right,
+      int n, JoinKind kind) {
+    return cogroup(left, right, n).flatMap(kv -> {
+      List<V> vs = kv._2()._1();
+      List<W> ws = kv._2()._2();
+      List<Tuple2<K, Tuple2<V, W>>> out = new ArrayList<>();
+      if (vs.isEmpty() && (kind == JoinKind.RIGHT || kind == JoinKind.FULL)) {
+        ws.forEach(w -> out.add(new Tuple2<>(kv._1(), new Tuple2<>(null, w))));
+      } else if (ws.isEmpty() && (kind == JoinKind.LEFT || kind == JoinKind.FULL)) {
+        vs.forEach(v -> out.add(new Tuple2<>(kv._1(), new Tuple2<>(v, null))));
+      } else {
+        for (V v : vs) {
+          for (W w : ws) {
+            out.add(new Tuple2<>(kv._1(), new Tuple2<>(v, w)));
+          }
+        }
+      }
+      return out.iterator();
+    });
+  }
+
+  /** The pairs of {@code left} whose key {@code right} does not have, placed by hash in {@code n}. */
+  public static <K, V, W> RDD<Tuple2<K, V>> subtractByKey(RDD<Tuple2<K, V>> left, RDD<Tuple2<K, W>> right, int n) {
+    java.util.Set<K> keys = new java.util.HashSet<>();
+    right.collect().forEach(kw -> keys.add(kw._1()));
+    return partitionBy(left.filter(kv -> !keys.contains(kv._1())), new io.freshet.spark.HashPartitioner(n));
+  }
+
+  /** Sorted by key ({@code order}), ties in their order, cut into {@code n} ranges in order. */
+  public static <K, V> RDD<Tuple2<K, V>> sortByKey(RDD<Tuple2<K, V>> rdd, Comparator<? super K> order,
+      boolean ascending, int n) {
+    List<Tuple2<K, V>> all = rdd.collect();
+    Comparator<Tuple2<K, V>> byKey = (a, b) -> order.compare(a._1(), b._1());
+    all.sort(ascending ? byKey : byKey.reversed());
+    return RDD.parallelize(all, Math.max(1, n));
+  }
+
+  /** The values of {@code key}, in order. */
+  public static <K, V> List<V> lookup(RDD<Tuple2<K, V>> rdd, K key) {
+    List<V> out = new ArrayList<>();
+    for (Tuple2<K, V> kv : rdd.collect()) {
+      if (java.util.Objects.equals(kv._1(), key)) {
+        out.add(kv._2());
+      }
+    }
+    return out;
+  }
+}
