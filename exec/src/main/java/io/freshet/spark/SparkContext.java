@@ -63,6 +63,14 @@ public class SparkContext {
     return new Broadcast<>(value);
   }
 
+  /**
+   * Spark's setLogLevel: one of ALL, DEBUG, ERROR, FATAL, INFO, OFF, TRACE, WARN (any case) for every logger of
+   * the process, from now on.
+   */
+  public void setLogLevel(String logLevel) {
+    LogLevels.set(logLevel);
+  }
+
   public void stop() {
   }
 }

@@ -7,11 +7,22 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import scala.Tuple2;
 
-/** Spark's text output layout: a directory of part-00000, part-00001, ... and _SUCCESS. */
+/**
+ * Text files as Spark reads and writes them: {@code textFile}'s lines in Hadoop's splits, {@code wholeTextFiles},
+ * and the output layout of {@code saveAsTextFile} (a directory of part-00000, part-00001, ... and _SUCCESS).
+ */
 final class TextFiles {
+  /** Hadoop's local file system block size, the largest split. */
+  private static final long BLOCK = 32L << 20;
+  /** Hadoop's slop: the last split may be up to 1.1 times the split size. */
+  private static final double SLOP = 1.1;
   private TextFiles() {
   }
 
@@ -34,6 +45,89 @@ final class TextFiles {
       Files.createFile(dir.resolve("_SUCCESS"));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot save text files to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The files {@code path} names: a file, a directory's files (not hidden, not _-prefixed), or a comma list. */
+  static List<Path> files(String path) {
+    List<Path> files = new ArrayList<>();
+    for (String one : path.split(",")) {
+      Path p = Path.of(one.trim().startsWith("file:") ? one.trim().substring("file:".length()) : one.trim());
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> list = Files.list(p)) {
+          list.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")
+              && !f.getFileName().toString().startsWith("_")).sorted().forEach(files::add);
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot list " + p + ": " + e.getMessage(), e);
+        }
+      } else if (Files.isRegularFile(p)) {
+        files.add(p);
+      } else {
+        throw new UncheckedIOException(new NoSuchFileException("Input path does not exist: " + p.toAbsolutePath()));
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Spark's textFile: each file cut into Hadoop's splits (at most {@code totalSize / minPartitions} bytes, one
+   * split per empty file), a line going to the split its first byte follows (the first split also takes the line
+   * at byte 0), lines without their terminator ({@code \n} or {@code \r\n}), one partition per split.
+   */
+  static RDD<String> lines(String path, int minPartitions) {
+    List<Path> files = files(path);
+    List<byte[]> contents = new ArrayList<>();
+    long total = 0;
+    for (Path f : files) {
+      byte[] bytes = read(f);
+      contents.add(bytes);
+      total += bytes.length;
+    }
+    long split = Math.max(1, Math.min(total / Math.max(1, minPartitions), BLOCK));
+    List<List<String>> parts = new ArrayList<>();
+    for (byte[] bytes : contents) {
+      List<Long> starts = new ArrayList<>();
+      long remaining = bytes.length;
+      while ((double) remaining / split > SLOP) {
+        starts.add(bytes.length - remaining);
+        remaining -= split;
+      }
+      starts.add(bytes.length - remaining);
+      int first = parts.size();
+      starts.forEach(s -> parts.add(new ArrayList<>()));
+      int at = 0;
+      int index = 0;
+      while (at < bytes.length) {
+        int end = at;
+        while (end < bytes.length && bytes[end] != '\n') {
+          end++;
+        }
+        int textEnd = end > at && bytes[end - 1] == '\r' && end < bytes.length ? end - 1 : end;
+        while (index + 1 < starts.size() && starts.get(index + 1) < at) {
+          index++;
+        }
+        parts.get(first + index).add(new String(bytes, at, textEnd - at, StandardCharsets.UTF_8));
+        at = end + 1;
+      }
+    }
+    return new RDD<>(parts);
+  }
+
+  /** Spark's wholeTextFiles: (the file's URI, its whole text) per file, in name order. */
+  static RDD<Tuple2<String, String>> whole(String path, int minPartitions) {
+    List<Tuple2<String, String>> pairs = new ArrayList<>();
+    for (Path f : files(path)) {
+      pairs.add(new Tuple2<>(f.toAbsolutePath().toUri().toString().replaceFirst("^file:///", "file:/"),
+          new String(read(f), StandardCharsets.UTF_8)));
+    }
+    return RDD.parallelize(pairs, Math.max(1, Math.min(minPartitions, pairs.size())));
+  }
+
+  private static byte[] read(Path f) {
+    try {
+      return Files.readAllBytes(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + f + ": " + e.getMessage(), e);
     }
   }
 }
