@@ -1,9 +1,12 @@
 package io.freshet.sql.dstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.spark.SparkConf;
+import io.freshet.spark.api.java.JavaRDD;
+import io.freshet.spark.api.java.JavaSparkContext;
 import io.freshet.spark.streaming.Durations;
 import io.freshet.spark.streaming.api.java.JavaInputDStream;
 import io.freshet.spark.streaming.api.java.JavaStreamingContext;
@@ -14,6 +17,7 @@ import io.freshet.spark.streaming.kafka010.KafkaUtils;
 import io.freshet.spark.streaming.kafka010.LocationStrategies;
 import io.freshet.spark.streaming.kafka010.OffsetRange;
 import io.freshet.sql.testing.KafkaBroker;
+import io.freshet.streaming.FreshetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,5 +148,34 @@ class DirectKafkaStreamTest {
     batches.next();
     assertEquals(10, values.size(), values.toString());
     assertEquals(10, values.stream().distinct().count(), "nothing read twice: " + values);
+  }
+
+  @Test
+  void createRddReadsExactlyTheGivenRangesAPartitionEachAndCommitsNothing() throws Exception {
+    String topic = "direct-rdd";
+    broker.createTopic(topic, 2);
+    produce(topic, 0, 10); // partition 0: k0, k2, ... k8 at offsets 0-4; partition 1: k1, k3, ... k9
+    JavaSparkContext jsc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("rdd")
+        .set("spark.streaming.kafka.consumer.poll.ms", "1000"));
+    OffsetRange[] wanted = {OffsetRange.create(topic, 1, 1, 3), OffsetRange.create(topic, 0, 0, 2),
+        OffsetRange.create(topic, 0, 4, 4)};
+    JavaRDD<ConsumerRecord<String, String>> rdd = KafkaUtils.createRDD(jsc, kafkaParams("g-rdd"), wanted,
+        LocationStrategies.PreferConsistent());
+    assertEquals(List.of(List.of("k3=v3@1:1", "k5=v5@1:2"), List.of("k0=v0@0:0", "k2=v2@0:1"), List.of()),
+        rdd.map(r -> r.key() + "=" + r.value() + "@" + r.partition() + ":" + r.offset()).glom().collect());
+    assertEquals(List.of(wanted), List.of(((HasOffsetRanges) rdd.rdd()).offsetRanges()));
+    try (var admin = broker.admin()) {
+      assertEquals(Map.of(), admin.listConsumerGroupOffsets("g-rdd").partitionsToOffsetAndMetadata().get());
+      assertEquals(Map.of(), admin.listConsumerGroupOffsets("spark-executor-g-rdd").partitionsToOffsetAndMetadata()
+          .get());
+    }
+    IllegalArgumentException brokers = assertThrows(IllegalArgumentException.class, () -> KafkaUtils.createRDD(jsc,
+        kafkaParams("g-rdd"), wanted, LocationStrategies.PreferBrokers()));
+    assertTrue(brokers.getMessage().contains("PreferConsistent()"), brokers.getMessage());
+    OffsetRange[] beyond = {OffsetRange.create(topic, 0, 3, 9)};
+    FreshetException unwritten = assertThrows(FreshetException.class, () -> KafkaUtils.createRDD(jsc,
+        kafkaParams("g-rdd"), beyond, LocationStrategies.PreferConsistent()));
+    assertTrue(unwritten.getMessage().contains("Kafka gave no records of " + beyond[0] + " in 1000 ms"),
+        unwritten.getMessage());
   }
 }

@@ -22,7 +22,6 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
@@ -43,7 +42,7 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
   private final transient ConsumerStrategy<K, V> strategy;
   private final transient ConcurrentLinkedQueue<Map.Entry<Map<TopicPartition, OffsetAndMetadata>,
       OffsetCommitCallback>> commits = new ConcurrentLinkedQueue<>();
-  private transient KafkaConsumer<K, V> consumer;
+  private transient RangeReader<K, V> reader;
   private volatile Double estimatedRate;
 
   public DirectKafkaInputDStream(StreamingContext ssc, ConsumerStrategy<K, V> strategy) {
@@ -171,7 +170,7 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
   private void sendCommits() {
     for (var c = commits.poll(); c != null; c = commits.poll()) {
       try {
-        consumer().commitSync(c.getKey());
+        reader().kafka().commitSync(c.getKey());
         c.getValue().onComplete(c.getKey(), null);
       } catch (org.apache.kafka.common.KafkaException e) {
         c.getValue().onComplete(c.getKey(), e);
@@ -179,14 +178,12 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
     }
   }
 
-  private KafkaConsumer<K, V> consumer() {
-    if (consumer == null) {
-      Map<String, Object> params = new HashMap<>(strategy.executorKafkaParams());
-      params.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      params.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-      consumer = new KafkaConsumer<>(params);
+  private RangeReader<K, V> reader() {
+    if (reader == null) {
+      reader = new RangeReader<>(strategy.executorKafkaParams(),
+          ssc.conf().getLong("spark.streaming.kafka.consumer.poll.ms", 120_000), "the direct stream");
     }
-    return consumer;
+    return reader;
   }
 
   @Override
@@ -205,46 +202,9 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
     }
     List<List<ConsumerRecord<K, V>>> partitions = new ArrayList<>();
     for (OffsetRange r : ranges) {
-      partitions.add(fetch(r));
+      partitions.add(reader().read(r, true));
     }
     return new KafkaRDD<>(partitions, ranges.toArray(new OffsetRange[0]));
-  }
-
-  /** The records of one range, polled until the consumer's position passes its end. */
-  private List<ConsumerRecord<K, V>> fetch(OffsetRange range) {
-    KafkaConsumer<K, V> c = consumer();
-    TopicPartition tp = range.topicPartition();
-    c.assign(List.of(tp));
-    if (range.fromOffset() == 0) {
-      // A partition that appeared after the start is read from where its records start. Any other range below
-      // the log start fails in poll (auto.offset.reset is none), with the message below.
-      range = OffsetRange.create(tp, Math.max(0, c.beginningOffsets(List.of(tp)).get(tp)), range.untilOffset());
-    }
-    c.seek(tp, range.fromOffset());
-    List<ConsumerRecord<K, V>> out = new ArrayList<>();
-    long timeoutMs = ssc.conf().getLong("spark.streaming.kafka.consumer.poll.ms", 120_000);
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (c.position(tp) < range.untilOffset()) {
-      ConsumerRecords<K, V> polled;
-      try {
-        polled = c.poll(Duration.ofMillis(200));
-      } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException e) {
-        throw FreshetException.user("The records " + range + " of the direct stream are no longer in Kafka "
-            + "(deleted by retention?): " + e.getMessage() + ". They cannot be read; start with a new checkpoint to "
-            + "read from where Kafka's records start now");
-      }
-      for (ConsumerRecord<K, V> r : polled.records(tp)) {
-        if (r.offset() < range.untilOffset()) {
-          out.add(r);
-        }
-      }
-      if (polled.isEmpty() && System.currentTimeMillis() > deadline) {
-        throw new FreshetException(FreshetException.Kind.EXTERNAL, "Kafka gave no records of " + range + " in "
-            + timeoutMs + " ms (spark.streaming.kafka.consumer.poll.ms); is the broker at " + bootstrap()
-            + " reachable?", null);
-      }
-    }
-    return out;
   }
 
   @Override
@@ -252,9 +212,9 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
     if (!commits.isEmpty()) {
       sendCommits(); // the last batch's commit, asked for after it read
     }
-    if (consumer != null) {
-      consumer.close(Duration.ofSeconds(5));
-      consumer = null;
+    if (reader != null) {
+      reader.close();
+      reader = null;
     }
   }
 }

@@ -5,20 +5,21 @@ import org.apache.kafka.common.TopicPartition;
 
 /** Spark's {@code LocationStrategies}; in Freshet's single process they all read the same way. */
 public final class LocationStrategies {
-  private static final LocationStrategy ANY = new LocationStrategy() { };
+  private static final LocationStrategy CONSISTENT = new LocationStrategy() { };
+  private static final LocationStrategy BROKERS = new LocationStrategy() { };
 
   private LocationStrategies() {
   }
 
   public static LocationStrategy PreferConsistent() {
-    return ANY;
+    return CONSISTENT;
   }
 
   public static LocationStrategy PreferBrokers() {
-    return ANY;
+    return BROKERS;
   }
 
   public static LocationStrategy PreferFixed(Map<TopicPartition, String> hostMap) {
-    return ANY;
+    return CONSISTENT;
   }
 }
