@@ -34,10 +34,11 @@ class ArchitectureTest {
 
   /**
    * The runtime: the exec module (its public API types are in io.freshet.streaming, the base class of user-defined
-   * functions in io.freshet.functions, the DStream API in io.freshet.spark, mirroring org.apache.spark).
+   * functions in io.freshet.functions, the DStream API in io.freshet.spark, mirroring org.apache.spark, and the
+   * few Hadoop classes it names in io.freshet.hadoop).
    */
   private static final String[] RUNTIME = {"io.freshet.exec..", "io.freshet.streaming..", "io.freshet.functions..",
-      "io.freshet.spark.."};
+      "io.freshet.spark..", "io.freshet.hadoop.."};
 
   /**
    * What connectors may use of the runtime: "connectors see only the SPI, batch, types and format packages", and

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's command that ports a Spark Streaming source tree (its imports {@code org.apache.spark.*} become
- * {@code io.freshet.spark.*}), run as printed with bash on the ported examples written back with Spark's imports:
- * it must give back the examples exactly, and they must compile against the jar a user runs.
+ * The README's command that ports a Spark Streaming source tree (its imports {@code org.apache.spark.*} and
+ * {@code org.apache.hadoop.*} become {@code io.freshet.spark.*} and {@code io.freshet.hadoop.*}), run as printed
+ * with bash on the ported examples written back with Spark's imports and on a fileStream program with Hadoop's: it
+ * must give back the examples exactly, and they must compile against the jar a user runs.
  */
 class PortImportsIT {
   private static final Path EXAMPLES = Launcher.REPOSITORY.resolve("shell/src/main/java/io/freshet/examples/streaming");
@@ -41,7 +42,35 @@ class PortImportsIT {
     }
     assertTrue(sparkImports >= 20, "the examples as Spark writes them import from org.apache.spark: " + sparkImports);
 
+    // A program as Spark's users write fileStream, with Hadoop's classes.
+    Path fileStream = tree.resolve("FileStreamLines.java");
+    Files.writeString(fileStream, String.join("\n",
+        "package io.freshet.examples.streaming;",
+        "import org.apache.hadoop.io.LongWritable;",
+        "import org.apache.hadoop.io.Text;",
+        "import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;",
+        "import org.apache.spark.SparkConf;",
+        "import org.apache.spark.streaming.Durations;",
+        "import org.apache.spark.streaming.api.java.JavaPairInputDStream;",
+        "import org.apache.spark.streaming.api.java.JavaStreamingContext;",
+        "public class FileStreamLines {",
+        "  public static void main(String[] args) throws Exception {",
+        "    JavaStreamingContext ssc = new JavaStreamingContext(new SparkConf().setAppName(\"lines\"),",
+        "        Durations.seconds(1));",
+        "    ssc.sparkContext().setLogLevel(\"WARN\");",
+        "    JavaPairInputDStream<LongWritable, Text> lines = ssc.fileStream(args[0], LongWritable.class, Text.class,",
+        "        TextInputFormat.class);",
+        "    lines.map(kv -> kv._1().get() + \" \" + kv._2().toString()).print();",
+        "  }",
+        "}",
+        ""));
+
     Launcher.run(new ProcessBuilder("bash", "-c", command).directory(work.toFile()), "", TIMEOUT).ok();
+
+    String fileStreamPorted = Files.readString(fileStream);
+    assertTrue(fileStreamPorted.contains("import io.freshet.hadoop.io.LongWritable;")
+        && fileStreamPorted.contains("import io.freshet.spark.streaming.api.java.JavaPairInputDStream;")
+        && !fileStreamPorted.contains("org.apache"), fileStreamPorted);
 
     List<String> ported = new ArrayList<>();
     for (Path original : originals) {
@@ -53,8 +82,10 @@ class PortImportsIT {
     List<String> javac = new ArrayList<>(List.of("javac", "-proc:none", "-cp",
         Launcher.REPOSITORY.resolve("shell/target/freshet.jar").toString(), "-d", work.resolve("classes").toString()));
     javac.addAll(ported);
+    javac.add(fileStream.toString());
     Launcher.run(new ProcessBuilder(javac).directory(work.toFile()), "", TIMEOUT).ok();
     assertTrue(Files.exists(work.resolve("classes/io/freshet/examples/streaming/JavaNetworkWordCount.class")));
+    assertTrue(Files.exists(work.resolve("classes/io/freshet/examples/streaming/FileStreamLines.class")));
   }
 
   /** The one line of the fenced block that follows the README's comment naming this test. */

@@ -91,6 +91,8 @@ final class FileSource implements Source {
   private final long splitBytes;
   /** Whether a quoted CSV field may hold line breaks (then a CSV range finds its first record by the quoting). */
   private final boolean multiLine;
+  /** The column that gets each line's byte offset (option lineOffsetColumn), or -1. */
+  private final int offsetColumn;
   private final boolean bounded;
   private final String cleanSource;
   private final Path archive;
@@ -128,6 +130,7 @@ final class FileSource implements Source {
     this.limits = settings.limits();
     this.splitBytes = settings.splitBytes();
     this.multiLine = settings.multiLine();
+    this.offsetColumn = settings.offsetColumn().isEmpty() ? -1 : schema.indexOf(settings.offsetColumn());
     this.bounded = settings.bounded();
     this.cleanSource = settings.cleanSource();
     this.archive = settings.archive() == null ? null : settings.archive().toAbsolutePath();
@@ -529,6 +532,16 @@ final class FileSource implements Source {
     return file.path().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
   }
 
+  /** The columns a decoder does not decode from a record: the partition columns, and the line offset column. */
+  private Set<String> withOffset(Set<String> partitionColumns) {
+    if (offsetColumn < 0) {
+      return partitionColumns;
+    }
+    Set<String> all = new java.util.HashSet<>(partitionColumns);
+    all.add(schema.column(offsetColumn).name());
+    return all;
+  }
+
   /**
    * The rows of {@code files}, in order: one decoder for each run of files whose directories give the same
    * partition columns (every file, in a directory one file sink wrote).
@@ -640,7 +653,8 @@ final class FileSource implements Source {
 
     /** Reads {@code files}, whose directories give the partition columns {@code partitionColumns}. */
     FileBatches(List<Range> files, Set<String> partitionColumns) {
-      super(new RecordDecoder(schema, format, allocator, BATCH_ROWS, partitionColumns), malformedInBatch::addAndGet);
+      super(new RecordDecoder(schema, format, allocator, BATCH_ROWS, withOffset(partitionColumns)),
+          malformedInBatch::addAndGet);
       this.ranges = files;
       this.files = files.iterator();
     }
@@ -687,6 +701,9 @@ final class FileSource implements Source {
         }
         recordLine = lines.lineNumber();
         recordOffset = base + lines.lineOffset();
+        if (offsetColumn >= 0) {
+          decoder.external(offsetColumn, recordOffset);
+        }
         if (!multiLine) {
           decoder.decode(lines.buffer(), lines.lineStart(), lines.lineLength(), this);
         } else if (!decoder.decodeLine(lines.buffer(), lines.lineStart(), lines.lineLength(), this)) {

@@ -6,7 +6,9 @@ import io.freshet.exec.connector.OptionSpec;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.connector.SourceProvider;
 import io.freshet.exec.format.FormatOptions;
+import io.freshet.exec.types.Column;
 import io.freshet.exec.types.RowSchema;
+import io.freshet.exec.types.TypeKind;
 import io.freshet.streaming.FreshetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,13 +44,19 @@ public final class FileSourceProvider implements SourceProvider {
             + "archive"),
         OptionSpec.optional("sourceArchiveDir", "", "where cleanSource = archive moves files"),
         OptionSpec.optional("newFilesOnly", "false", "ignore the files already there when the query first started "
-            + "(Spark Streaming's textFileStream)")));
+            + "(Spark Streaming's textFileStream)"),
+        OptionSpec.optional("lineOffsetColumn", "", "text format: the BIGINT column that gets each line's byte "
+            + "offset in its file (Hadoop TextInputFormat's key), declared or added before value")));
     specs.addAll(FormatOptions.readerOptions());
     return specs;
   }
 
   @Override
   public RowSchema defaultSchema(ConnectorOptions options) {
+    String offset = options.getString("lineOffsetColumn");
+    if (!offset.isEmpty() && FormatOptions.defaultSchema(options) != null) {
+      return RowSchema.of(Column.of(offset, TypeKind.BIGINT), FormatOptions.TEXT_SCHEMA.column(0));
+    }
     return FormatOptions.defaultSchema(options);
   }
 
@@ -59,11 +67,14 @@ public final class FileSourceProvider implements SourceProvider {
 
   /** The checked options of a file stream. */
   record Settings(String path, FormatOptions format, RowSchema schema, String cleanSource, Path archive,
-      FileSource.Limits limits, boolean bounded, boolean newFilesOnly, long splitBytes, boolean multiLine) {
+      FileSource.Limits limits, boolean bounded, boolean newFilesOnly, long splitBytes, boolean multiLine,
+      String offsetColumn) {
 
     static Settings of(ConnectorOptions options, RowSchema declared) {
       FormatOptions format = FormatOptions.from(options, FormatOptions.Format.TEXT);
-      RowSchema schema = format.schemaFor(declared, "file");
+      String offsetColumn = options.getString("lineOffsetColumn");
+      RowSchema schema = offsetColumn.isEmpty() ? format.schemaFor(declared, "file")
+          : offsetSchema(options, format, declared, offsetColumn);
       String clean = options.getChoice("cleanSource", List.of("off", "delete", "archive"));
       String archive = options.getString("sourceArchiveDir");
       if (clean.equals("archive") && archive.isBlank()) {
@@ -80,7 +91,25 @@ public final class FileSourceProvider implements SourceProvider {
       FileSource.checkPath(options.table(), path);
       return new Settings(path, format, schema, clean, archive.isBlank() ? null : Path.of(archive), limits,
           options.getBoolean("bounded"), options.getBoolean("newFilesOnly"), options.getPositiveLong("maxSplitBytes"),
-          options.getBoolean("multiLine"));
+          options.getBoolean("multiLine"), offsetColumn);
+    }
+
+    /** The columns with a line offset column: declared (BIGINT), or it and value VARCHAR. */
+    private static RowSchema offsetSchema(ConnectorOptions options, FormatOptions format, RowSchema declared,
+        String column) {
+      if (format.format() != FormatOptions.Format.TEXT) {
+        throw FreshetException.user("Option 'lineOffsetColumn' of '" + options.table() + "' is for the text format, "
+            + "not " + format.format().name().toLowerCase(java.util.Locale.ROOT));
+      }
+      if (declared == null) {
+        return RowSchema.of(Column.of(column, TypeKind.BIGINT), FormatOptions.TEXT_SCHEMA.column(0));
+      }
+      int at = declared.indexOf(column);
+      if (at < 0 || declared.type(at) != TypeKind.BIGINT) {
+        throw FreshetException.user("Option 'lineOffsetColumn' of '" + options.table() + "' names '" + column
+            + "', which must be a BIGINT column of " + declared);
+      }
+      return declared;
     }
   }
 

@@ -54,7 +54,7 @@ class FileRangesTest {
 
   private FileSource source(Path file, FormatOptions format, RowSchema schema, long splitBytes, boolean multiLine) {
     FileSourceProvider.Settings settings = new FileSourceProvider.Settings(file.toString(), format, schema, "off",
-        null, new FileSource.Limits(Long.MAX_VALUE, Long.MAX_VALUE, false), true, false, splitBytes, multiLine);
+        null, new FileSource.Limits(Long.MAX_VALUE, Long.MAX_VALUE, false), true, false, splitBytes, multiLine, "");
     return new FileSource("t", settings, tmp.resolve("cp-" + sources++), allocator);
   }
 

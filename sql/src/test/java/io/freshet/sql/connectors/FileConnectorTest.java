@@ -109,6 +109,26 @@ class FileConnectorTest {
   }
 
   @Test
+  void aLineOffsetColumnGetsTheByteWhereEachLineStartsInItsFile() throws Exception {
+    stream("pos BIGINT, value VARCHAR", "'lineOffsetColumn' = 'pos'");
+    drop("a.txt", "ab", "é", "", "cd");
+    drop("b.txt", "x");
+    StreamingQuery q = toMemory("SELECT * FROM s", "out");
+    q.processAllAvailable();
+    q.stop();
+    assertEquals(List.of(Row.of(0L, "ab"), Row.of(3L, "é"), Row.of(6L, ""), Row.of(7L, "cd"), Row.of(0L, "x")),
+        session.memoryTableRows("out"));
+    RuntimeException notBigint = assertThrows(RuntimeException.class, () -> session.sql("CREATE STREAM t (v VARCHAR) "
+        + "WITH ('connector' = 'file', 'path' = '" + in + "', 'lineOffsetColumn' = 'v')"));
+    assertTrue(notBigint.getMessage().contains("Option 'lineOffsetColumn' of 't' names 'v', which must be a BIGINT "
+        + "column"), notBigint.getMessage());
+    RuntimeException csv = assertThrows(RuntimeException.class, () -> session.sql("CREATE STREAM u (p BIGINT, "
+        + "v VARCHAR) WITH ('connector' = 'file', 'path' = '" + in + "', 'format' = 'csv', 'lineOffsetColumn' = 'p')"));
+    assertTrue(csv.getMessage().contains("Option 'lineOffsetColumn' of 'u' is for the text format, not csv"),
+        csv.getMessage());
+  }
+
+  @Test
   void jsonLinesAndText() throws Exception {
     session.sql("CREATE STREAM j (id BIGINT, tags VARCHAR, ts TIMESTAMP(3)) WITH ('connector' = 'file', "
         + "'path' = '" + in + "/*.json', 'format' = 'json')");

@@ -104,4 +104,18 @@ public class SourceInputDStream<T> extends InputDStream<T> {
     }
     return out;
   }
+
+  /** The (byte offset, line) of a text input read with a line offset column before its value column. */
+  public static List<scala.Tuple2<io.freshet.hadoop.io.LongWritable, io.freshet.hadoop.io.Text>> offsetLines(
+      Batch batch) {
+    org.apache.arrow.vector.BigIntVector offsets = (org.apache.arrow.vector.BigIntVector) batch.vector(0);
+    org.apache.arrow.vector.VarCharVector v = (org.apache.arrow.vector.VarCharVector) batch.vector(1);
+    List<scala.Tuple2<io.freshet.hadoop.io.LongWritable, io.freshet.hadoop.io.Text>> out =
+        new ArrayList<>(batch.rowCount());
+    for (int i = 0; i < batch.rowCount(); i++) {
+      out.add(new scala.Tuple2<>(new io.freshet.hadoop.io.LongWritable(offsets.get(i)),
+          new io.freshet.hadoop.io.Text(v.get(i))));
+    }
+    return out;
+  }
 }

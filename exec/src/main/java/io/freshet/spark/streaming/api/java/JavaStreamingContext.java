@@ -117,6 +117,28 @@ public class JavaStreamingContext implements AutoCloseable {
         io.freshet.spark.streaming.dstream.SourceInputDStream::lines));
   }
 
+  /**
+   * Spark's fileStream with Hadoop's {@code TextInputFormat}: the lines of new files in a directory, as
+   * {@code textFileStream} reads them, each keyed by the byte offset where it starts in its file
+   * ({@code LongWritable}, {@code Text}: Freshet's own classes of those names, in {@code io.freshet.hadoop}). Other
+   * input formats are refused.
+   */
+  public <K, V, F extends io.freshet.hadoop.mapreduce.InputFormat<K, V>> JavaPairInputDStream<K, V> fileStream(
+      String directory, Class<K> kClass, Class<V> vClass, Class<F> fClass) {
+    if (fClass != io.freshet.hadoop.mapreduce.lib.input.TextInputFormat.class
+        || kClass != io.freshet.hadoop.io.LongWritable.class || vClass != io.freshet.hadoop.io.Text.class) {
+      throw new IllegalArgumentException("fileStream reads TextInputFormat's records (LongWritable byte offset, "
+          + "Text line), not " + fClass.getName() + " (" + kClass.getName() + ", " + vClass.getName() + "); for "
+          + "other formats read lines with textFileStream and parse them");
+    }
+    @SuppressWarnings("unchecked")
+    DStream<scala.Tuple2<K, V>> lines = (DStream<scala.Tuple2<K, V>>) (DStream<?>)
+        new io.freshet.spark.streaming.dstream.SourceInputDStream<>(ssc, "file", java.util.Map.of("path", directory,
+            "newFilesOnly", "true", "lineOffsetColumn", "offset"),
+            io.freshet.spark.streaming.dstream.SourceInputDStream::offsetLines);
+    return new JavaPairInputDStream<>(lines);
+  }
+
   /** A stream of what a user {@link Receiver} stores. */
   public <T> JavaReceiverInputDStream<T> receiverStream(Receiver<T> receiver) {
     return new JavaReceiverInputDStream<>(new io.freshet.spark.streaming.dstream.ReceiverInputDStream<>(ssc,
