@@ -43,25 +43,31 @@ public final class JavaStatefulFileWordCount {
       context.textFileStream(input)
           .flatMap(line -> Arrays.asList(line.split(" ")).iterator())
           .mapToPair(word -> new Tuple2<>(word, 1))
-          .updateStateByKey((List<Integer> values, Optional<Long> state) -> {
-            long sum = state.orElse(0L);
-            for (int v : values) {
-              sum += v;
-            }
-            return Optional.of(sum);
-          })
-          .foreachRDD(rdd -> {
-            Map<String, Long> counts = new TreeMap<>();
-            rdd.collect().forEach(kv -> counts.put(kv._1(), kv._2()));
-            StringBuilder text = new StringBuilder();
-            counts.forEach((word, n) -> text.append(word).append(' ').append(n).append('\n'));
-            Path written = output.resolveSibling(output.getFileName() + ".tmp");
-            Files.writeString(written, text);
-            Files.move(written, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-          });
+          .updateStateByKey(JavaStatefulFileWordCount::sum)
+          .foreachRDD(rdd -> replace(output, rdd.collect()));
       return context;
     });
     ssc.start();
     ssc.awaitTermination();
+  }
+
+  /** The running count of a key: its state plus the batch's values. */
+  static Optional<Long> sum(List<Integer> values, Optional<Long> state) {
+    long sum = state.orElse(0L);
+    for (int v : values) {
+      sum += v;
+    }
+    return Optional.of(sum);
+  }
+
+  /** Replaces {@code output} (by rename) with a {@code key count} line per key, in key order. */
+  static void replace(Path output, List<Tuple2<String, Long>> state) throws java.io.IOException {
+    Map<String, Long> counts = new TreeMap<>();
+    state.forEach(kv -> counts.put(kv._1(), kv._2()));
+    StringBuilder text = new StringBuilder();
+    counts.forEach((word, n) -> text.append(word).append(' ').append(n).append('\n'));
+    Path written = output.resolveSibling(output.getFileName() + ".tmp");
+    Files.writeString(written, text);
+    Files.move(written, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }
