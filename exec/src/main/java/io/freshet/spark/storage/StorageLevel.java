@@ -12,6 +12,11 @@ public final class StorageLevel implements java.io.Serializable {
   public static final StorageLevel MEMORY_AND_DISK_SER = new StorageLevel("MEMORY_AND_DISK_SER");
   public static final StorageLevel MEMORY_AND_DISK_SER_2 = new StorageLevel("MEMORY_AND_DISK_SER_2");
   public static final StorageLevel DISK_ONLY = new StorageLevel("DISK_ONLY");
+  public static final StorageLevel DISK_ONLY_2 = new StorageLevel("DISK_ONLY_2");
+  public static final StorageLevel MEMORY_ONLY_2 = new StorageLevel("MEMORY_ONLY_2");
+  public static final StorageLevel MEMORY_ONLY_SER_2 = new StorageLevel("MEMORY_ONLY_SER_2");
+  public static final StorageLevel MEMORY_AND_DISK_2 = new StorageLevel("MEMORY_AND_DISK_2");
+  public static final StorageLevel OFF_HEAP = new StorageLevel("OFF_HEAP");
 
   private final String name;
 
@@ -19,8 +24,54 @@ public final class StorageLevel implements java.io.Serializable {
     this.name = name;
   }
 
+  // As Java programs reach Spark's Scala object: StorageLevel.MEMORY_AND_DISK_2() and so on.
+
+  public static StorageLevel NONE() {
+    return NONE;
+  }
+
+  public static StorageLevel MEMORY_ONLY() {
+    return MEMORY_ONLY;
+  }
+
+  public static StorageLevel MEMORY_ONLY_2() {
+    return MEMORY_ONLY_2;
+  }
+
+  public static StorageLevel MEMORY_ONLY_SER() {
+    return MEMORY_ONLY_SER;
+  }
+
+  public static StorageLevel MEMORY_ONLY_SER_2() {
+    return MEMORY_ONLY_SER_2;
+  }
+
+  public static StorageLevel MEMORY_AND_DISK() {
+    return MEMORY_AND_DISK;
+  }
+
+  public static StorageLevel MEMORY_AND_DISK_2() {
+    return MEMORY_AND_DISK_2;
+  }
+
+  public static StorageLevel MEMORY_AND_DISK_SER() {
+    return MEMORY_AND_DISK_SER;
+  }
+
   public static StorageLevel MEMORY_AND_DISK_SER_2() {
     return MEMORY_AND_DISK_SER_2;
+  }
+
+  public static StorageLevel DISK_ONLY() {
+    return DISK_ONLY;
+  }
+
+  public static StorageLevel DISK_ONLY_2() {
+    return DISK_ONLY_2;
+  }
+
+  public static StorageLevel OFF_HEAP() {
+    return OFF_HEAP;
   }
 
   @Override

@@ -11,6 +11,11 @@ public final class StorageLevels {
   public static final StorageLevel MEMORY_AND_DISK_SER = StorageLevel.MEMORY_AND_DISK_SER;
   public static final StorageLevel MEMORY_AND_DISK_SER_2 = StorageLevel.MEMORY_AND_DISK_SER_2;
   public static final StorageLevel DISK_ONLY = StorageLevel.DISK_ONLY;
+  public static final StorageLevel DISK_ONLY_2 = StorageLevel.DISK_ONLY_2;
+  public static final StorageLevel MEMORY_ONLY_2 = StorageLevel.MEMORY_ONLY_2;
+  public static final StorageLevel MEMORY_ONLY_SER_2 = StorageLevel.MEMORY_ONLY_SER_2;
+  public static final StorageLevel MEMORY_AND_DISK_2 = StorageLevel.MEMORY_AND_DISK_2;
+  public static final StorageLevel OFF_HEAP = StorageLevel.OFF_HEAP;
 
   private StorageLevels() {
   }
