@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one at each of its three pause points and a random moment, a stateful one at each of its four points); the long
  * run raises it.
  */
+@Order(Integer.MAX_VALUE) // see junit-platform.properties: the longest classes start first, side by side
 class CrashRecoveryIT {
   private static final int KILLS = Integer.getInteger("freshet.crash.kills", 4);
   /** Batches of input: more than the kills can get through, so that every run is killed before the end. */

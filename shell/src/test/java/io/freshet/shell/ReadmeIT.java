@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code args: ...} (arguments for {@code bin/freshet} in a session or script). A block without a comment fails
  * the test, so the README cannot show an example that nobody runs.
  */
+@Order(1) // see junit-platform.properties: the longest classes start first, side by side
 class ReadmeIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
   private static final Pattern COMMENT = Pattern.compile("<!-- example: (.*?) -->");
