@@ -26,7 +26,7 @@ final class LogLevels {
   static void set(String level) {
     String name = level == null ? "" : level.toUpperCase(Locale.ROOT);
     if (!LEVELS.contains(name)) {
-      throw new IllegalArgumentException("Supplied level " + level + " did not match one of: "
+      throw new IllegalArgumentException("requirement failed: Supplied level " + level + " did not match one of: "
           + String.join(",", LEVELS));
     }
     // slf4j-simple's numbers: TRACE 0, DEBUG 10, INFO 20, WARN 30, ERROR 40, OFF 50.

@@ -49,6 +49,14 @@ class JavaSparkContextTest {
     assertEquals(List.of("a", "b", "", "c"), sc.textFile(tmp.resolve("crlf.txt").toString(), 1).collect());
     assertEquals(List.of("one", "two", "three", "four", "a", "b", "", "c"),
         sc.textFile(dir + "," + tmp.resolve("crlf.txt")).collect());
+    // Hadoop's line ends (a lone CR too) and no byte order mark.
+    Files.write(tmp.resolve("mac.txt"), new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'a', '\r', 'b', '\n',
+        'c', '\r'});
+    assertEquals(List.of("a", "b", "c"), sc.textFile(tmp.resolve("mac.txt").toString(), 1).collect());
+    assertEquals(List.of("one", "two", "three"), sc.textFile(dir.resolve("a*.txt").toString()).collect());
+    UncheckedIOException noMatch = assertThrows(UncheckedIOException.class,
+        () -> sc.textFile(dir.resolve("z*.txt").toString()));
+    assertTrue(noMatch.getMessage().contains("matches 0 files"), noMatch.getMessage());
     UncheckedIOException missing = assertThrows(UncheckedIOException.class,
         () -> sc.textFile(tmp.resolve("nothing").toString()));
     assertTrue(missing.getMessage().contains("Input path does not exist: " + tmp.resolve("nothing")),
@@ -59,10 +67,10 @@ class JavaSparkContextTest {
   void wholeTextFilesGivesEachFilesUriAndText() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("docs"));
     Files.writeString(dir.resolve("x.txt"), "to be\nor not");
-    Files.writeString(dir.resolve("y.txt"), "");
+    Files.writeString(dir.resolve("y z.txt"), "");
     JavaPairRDD<String, String> files = sc.wholeTextFiles(dir.toString());
     assertEquals(List.of(new Tuple2<>("file:" + dir.resolve("x.txt"), "to be\nor not"),
-        new Tuple2<>("file:" + dir.resolve("y.txt"), "")), files.collect());
+        new Tuple2<>("file:" + dir.resolve("y z.txt"), "")), files.collect());
     assertEquals(2, files.getNumPartitions());
   }
 
@@ -92,7 +100,7 @@ class JavaSparkContextTest {
     sc.setLogLevel("ALL");
     assertTrue(LoggerFactory.getLogger("io.freshet.test.later").isTraceEnabled());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sc.setLogLevel("LOUD"));
-    assertEquals("Supplied level LOUD did not match one of: ALL,DEBUG,ERROR,FATAL,INFO,OFF,TRACE,WARN",
-        e.getMessage());
+    assertEquals("requirement failed: Supplied level LOUD did not match one of: "
+        + "ALL,DEBUG,ERROR,FATAL,INFO,OFF,TRACE,WARN", e.getMessage());
   }
 }

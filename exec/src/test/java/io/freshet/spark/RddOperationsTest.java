@@ -1,6 +1,7 @@
 package io.freshet.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.spark.api.java.JavaPairRDD;
@@ -417,5 +418,55 @@ class RddOperationsTest {
         got.get("transformWith"));
     assertEquals(batches("[(1,(n1,2)), (2,(n2,2)), (3,(n3,2)), (3,(n3,2)), (3,(n3,2)), (3,(n3,2)), (5,(n5,2))]",
         "[(4,(n4,2)), (4,(n4,2)), (4,(n4,2)), (4,(n4,2))]", "[]"), got.get("sortedJoin"));
+  }
+
+  @Test
+  void aTransformThatReturnsNullStopsTheProgramWithSparksMessage() {
+    numberStream().transform(rdd -> (JavaRDD<Integer>) null).foreachRDD(rdd -> { });
+    ssc.start();
+    ((io.freshet.spark.util.ManualClock) ssc.clock()).advance(1000);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ssc.awaitTerminationOrTimeout(30_000));
+    assertEquals("Transform function must not return null. Return SparkContext.emptyRDD() instead to represent no "
+        + "element as the result of transformation.", e.getMessage());
+  }
+
+  @Test
+  void partitionCountsAreCheckedAndTheDefaultFollowsSparkDefaultParallelism() {
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> sc.parallelize(List.of(1, 2), 0));
+    assertEquals("Positive number of partitions required", none.getMessage());
+    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+        () -> sc.parallelize(List.of(1, 2), 2).repartition(0));
+    assertEquals("requirement failed: Number of partitions (0) must be positive.", zero.getMessage());
+    JavaSparkContext five = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("five")
+        .set("spark.default.parallelism", "5"));
+    JavaRDD<Integer> numbers = five.parallelize(List.of(1, 2, 3), 2);
+    assertEquals(5, numbers.groupBy(x -> x % 2).getNumPartitions());
+    assertEquals(5, numbers.intersection(numbers).getNumPartitions());
+    assertEquals(5, numbers.keyBy(x -> x).join(numbers.keyBy(x -> x)).getNumPartitions());
+    assertEquals(2, numbers.distinct().getNumPartitions(), "distinct keeps the RDD's count, as Spark");
+    assertEquals(2, sc.parallelize(List.of(1, 2, 3), 2).groupBy(x -> x % 2).getNumPartitions());
+    // A join placed by a partitioner of the program's own.
+    Partitioner evenOdd = new Partitioner() {
+      @Override
+      public int numPartitions() {
+        return 2;
+      }
+
+      @Override
+      public int getPartition(Object key) {
+        return ((Integer) key) % 2 == 0 ? 1 : 0;
+      }
+    };
+    assertEquals(List.of(List.of(new Tuple2<>(1, new Tuple2<>(1, 1)), new Tuple2<>(3, new Tuple2<>(3, 3))),
+        List.of(new Tuple2<>(2, new Tuple2<>(2, 2)))),
+        numbers.keyBy(x -> x).join(numbers.keyBy(x -> x), evenOdd).glom().collect());
+  }
+
+  @Test
+  void samplesWithReplacementDrawTheRightNumberOfCopiesForLargeFractions() {
+    long copies = sc.parallelize(List.of("x"), 1).sample(true, 2000, 3).count();
+    assertTrue(copies > 1800 && copies < 2200, "about 2000 copies, not " + copies);
   }
 }

@@ -93,8 +93,7 @@ class ExamplesIT {
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
           ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
           ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-        producer.send(new ProducerRecord<>("example-words", "to be or")).get();
-        producer.send(new ProducerRecord<>("example-words", "not to be")).get();
+        producer.send(new ProducerRecord<>("example-words", "to be or not to be")).get();
       }
       String screen = run.await("the counts", s -> s.contains("(be,2)") && s.contains("(to,2)"));
       assertTrue(screen.contains("(or,1)") && screen.contains("(not,1)"), screen);

@@ -65,7 +65,65 @@ class PortImportsIT {
         "}",
         ""));
 
+    // Calls as Spark 3.5's Java API declares them: a helper typed on JavaDStreamLike, setLogLevel, a join with a
+    // static RDD in transformToPair, the Partitioner forms, checkpoint(interval), the per-batch RDD API.
+    Path sparkStyle = tree.resolve("SparkStyle.java");
+    Files.writeString(sparkStyle, String.join("\n",
+        "package io.freshet.examples.streaming;",
+        "import java.util.Arrays;",
+        "import java.util.List;",
+        "import org.apache.spark.HashPartitioner;",
+        "import org.apache.spark.SparkConf;",
+        "import org.apache.spark.api.java.JavaPairRDD;",
+        "import org.apache.spark.api.java.JavaRDDLike;",
+        "import org.apache.spark.api.java.JavaSparkContext;",
+        "import org.apache.spark.api.java.Optional;",
+        "import org.apache.spark.storage.StorageLevel;",
+        "import org.apache.spark.streaming.Durations;",
+        "import org.apache.spark.streaming.api.java.JavaDStreamLike;",
+        "import org.apache.spark.streaming.api.java.JavaPairDStream;",
+        "import org.apache.spark.streaming.api.java.JavaStreamingContext;",
+        "import scala.Tuple2;",
+        "public class SparkStyle {",
+        "  static <T, S extends JavaDStreamLike<T, S, R>, R extends JavaRDDLike<T, R>> void countEach(",
+        "      JavaDStreamLike<T, S, R> stream) {",
+        "    stream.foreachRDD(rdd -> System.out.println(rdd.count()));",
+        "  }",
+        "  public static void main(String[] args) throws Exception {",
+        "    SparkConf conf = new SparkConf().setAppName(\"style\").setMaster(\"local[2]\");",
+        "    JavaStreamingContext ssc = new JavaStreamingContext(conf, Durations.seconds(1));",
+        "    JavaSparkContext sc = ssc.sparkContext();",
+        "    sc.setLogLevel(\"WARN\");",
+        "    JavaPairRDD<String, String> statics = sc.parallelizePairs(Arrays.asList(new Tuple2<>(\"a\", \"x\")));",
+        "    ssc.checkpoint(args[0]);",
+        "    JavaPairDStream<String, Integer> words = ssc.socketTextStream(\"localhost\", 9999,",
+        "        StorageLevel.MEMORY_AND_DISK_2()).flatMap(l -> Arrays.asList(l.split(\" \")).iterator())",
+        "        .mapToPair(w -> new Tuple2<>(w, 1));",
+        "    words.checkpoint(Durations.seconds(10));",
+        "    countEach(words);",
+        "    countEach(words.map(Tuple2::_1));",
+        "    JavaPairDStream<String, Tuple2<Integer, String>> joined = words.transformToPair(rdd -> rdd.join(statics));",
+        "    JavaPairDStream<String, Integer> counts = words.reduceByKey(Integer::sum, new HashPartitioner(2));",
+        "    JavaPairDStream<String, Integer> totals = counts.updateStateByKey(",
+        "        (List<Integer> values, Optional<Integer> state) -> Optional.of(state.orElse(0) + values.size()),",
+        "        new HashPartitioner(2));",
+        "    words.foreachRDD((rdd, time) -> {",
+        "      JavaPairRDD<String, Integer> sums = rdd.aggregateByKey(0, (a, b) -> a + b, (a, b) -> a + b);",
+        "      System.out.println(sums.sortByKey().collectAsMap() + \" \" + rdd.keys().distinct().top(3) + time);",
+        "      JavaPairRDD<String, Tuple2<Integer, Optional<String>>> left = rdd.leftOuterJoin(statics,",
+        "          new HashPartitioner(3));",
+        "      System.out.println(left.countByKey());",
+        "    });",
+        "    joined.print();",
+        "    totals.print();",
+        "    ssc.start();",
+        "    ssc.awaitTermination();",
+        "  }",
+        "}",
+        ""));
+
     Launcher.run(new ProcessBuilder("bash", "-c", command).directory(work.toFile()), "", TIMEOUT).ok();
+    assertFalse(Files.readString(sparkStyle).contains("org.apache"), Files.readString(sparkStyle));
 
     String fileStreamPorted = Files.readString(fileStream);
     assertTrue(fileStreamPorted.contains("import io.freshet.hadoop.io.LongWritable;")
@@ -83,6 +141,7 @@ class PortImportsIT {
         Launcher.REPOSITORY.resolve("shell/target/freshet.jar").toString(), "-d", work.resolve("classes").toString()));
     javac.addAll(ported);
     javac.add(fileStream.toString());
+    javac.add(sparkStyle.toString());
     Launcher.run(new ProcessBuilder(javac).directory(work.toFile()), "", TIMEOUT).ok();
     assertTrue(Files.exists(work.resolve("classes/io/freshet/examples/streaming/JavaNetworkWordCount.class")));
     assertTrue(Files.exists(work.resolve("classes/io/freshet/examples/streaming/FileStreamLines.class")));

@@ -29,6 +29,9 @@ public class RDD<T> implements java.io.Serializable {
 
   /** {@code elements} split into {@code slices} partitions of (nearly) equal size, in order, as parallelize does. */
   public static <T> RDD<T> parallelize(List<T> elements, int slices) {
+    if (slices < 1) {
+      throw new IllegalArgumentException("Positive number of partitions required");
+    }
     List<List<T>> parts = new ArrayList<>(slices);
     int n = elements.size();
     for (int i = 0; i < slices; i++) {
@@ -133,6 +136,9 @@ public class RDD<T> implements java.io.Serializable {
 
   /** The elements dealt round-robin over {@code n} partitions. */
   public RDD<T> repartition(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("requirement failed: Number of partitions (" + n + ") must be positive.");
+    }
     List<List<T>> parts = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       parts.add(new ArrayList<>());

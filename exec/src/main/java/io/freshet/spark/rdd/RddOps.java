@@ -54,9 +54,8 @@ public final class RddOps {
     return new RDD<>(parts);
   }
 
-  /** The elements of both, each once, in as many partitions as the larger has (Spark's default partitioner). */
-  public static <T> RDD<T> intersection(RDD<T> left, RDD<T> right) {
-    int n = Math.max(1, Math.max(left.numPartitions(), right.numPartitions()));
+  /** The elements of both, each once, placed by hash in {@code n} partitions. */
+  public static <T> RDD<T> intersection(RDD<T> left, RDD<T> right, int n) {
     Set<T> inRight = new LinkedHashSet<>(right.collect());
     RDD<T> both = distinct(left, n);
     return both.filter(inRight::contains);
@@ -150,7 +149,7 @@ public final class RddOps {
    */
   public static <T> RDD<T> coalesce(RDD<T> rdd, int n) {
     if (n <= 0) {
-      throw new IllegalArgumentException("Number of partitions (" + n + ") must be positive.");
+      throw new IllegalArgumentException("requirement failed: Number of partitions (" + n + ") must be positive.");
     }
     int m = rdd.numPartitions();
     if (n >= m) {
@@ -208,6 +207,10 @@ public final class RddOps {
   }
 
   private static int poisson(SplittableRandom random, double mean) {
+    if (mean > 500) {
+      // exp(-mean) would underflow: a Poisson(a + b) draw is a Poisson(a) draw plus a Poisson(b) draw.
+      return poisson(random, 500) + poisson(random, mean - 500);
+    }
     double limit = Math.exp(-mean);
     double product = random.nextDouble();
     int k = 0;

@@ -36,7 +36,7 @@ public final class StateSpec<K, V, S, M> implements java.io.Serializable {
     return this;
   }
 
-  public StateSpec<K, V, S, M> partitioner(io.freshet.spark.HashPartitioner partitioner) {
+  public StateSpec<K, V, S, M> partitioner(io.freshet.spark.Partitioner partitioner) {
     return numPartitions(partitioner.numPartitions());
   }
 

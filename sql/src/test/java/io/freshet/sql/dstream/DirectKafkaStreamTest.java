@@ -172,6 +172,11 @@ class DirectKafkaStreamTest {
     IllegalArgumentException brokers = assertThrows(IllegalArgumentException.class, () -> KafkaUtils.createRDD(jsc,
         kafkaParams("g-rdd"), wanted, LocationStrategies.PreferBrokers()));
     assertTrue(brokers.getMessage().contains("PreferConsistent()"), brokers.getMessage());
+    IllegalArgumentException backwards = assertThrows(IllegalArgumentException.class, () -> KafkaUtils.createRDD(jsc,
+        kafkaParams("g-rdd"), new OffsetRange[] {OffsetRange.create(topic, 0, 3, 1)},
+        LocationStrategies.PreferConsistent()));
+    assertEquals("Beginning offset 3 is after the ending offset 1 for topic " + topic + " partition 0. You either "
+        + "provided an invalid fromOffset, or the Kafka topic has been damaged", backwards.getMessage());
     OffsetRange[] beyond = {OffsetRange.create(topic, 0, 3, 9)};
     FreshetException unwritten = assertThrows(FreshetException.class, () -> KafkaUtils.createRDD(jsc,
         kafkaParams("g-rdd"), beyond, LocationStrategies.PreferConsistent()));

@@ -57,14 +57,12 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
 
   /** Spark's default partitioner's count for an operation over this RDD and {@code others}. */
   private int defaultPartitions(JavaRDDLike<?, ?>... others) {
-    if (sc != null && sc.getConf().contains("spark.default.parallelism")) {
-      return sc.defaultParallelism();
+    RDD<?>[] inputs = new RDD<?>[others.length + 1];
+    inputs[0] = rdd;
+    for (int i = 0; i < others.length; i++) {
+      inputs[i + 1] = others[i].rdd();
     }
-    int n = rdd.numPartitions();
-    for (JavaRDDLike<?, ?> o : others) {
-      n = Math.max(n, o.rdd().numPartitions());
-    }
-    return Math.max(1, n);
+    return DefaultPartitions.of(sc, inputs);
   }
 
   private <K2, V2> JavaPairRDD<K2, V2> pairs(RDD<Tuple2<K2, V2>> other) {
@@ -90,7 +88,7 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
   }
 
   public JavaPairRDD<K, V> intersection(JavaPairRDD<K, V> other) {
-    return wrapRDD(RddOps.intersection(rdd, other.rdd));
+    return wrapRDD(RddOps.intersection(rdd, other.rdd, defaultPartitions(other)));
   }
 
   public JavaPairRDD<K, V> subtract(JavaPairRDD<K, V> other) {
@@ -223,6 +221,11 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
     return lists.mapValues(l -> (Iterable<V>) java.util.Collections.unmodifiableList(l));
   }
 
+  /** As with a number of partitions, then placed by {@code partitioner}. */
+  public <W> JavaPairRDD<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(JavaPairRDD<K, W> other, Partitioner partitioner) {
+    return cogroup(other, partitioner.numPartitions()).placedBy(partitioner);
+  }
+
   public <W> JavaPairRDD<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(JavaPairRDD<K, W> other) {
     return cogroup(other, defaultPartitions(other));
   }
@@ -232,12 +235,22 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
         .map(kv -> new Tuple2<>(kv._1(), new Tuple2<>((Iterable<V>) kv._2()._1(), (Iterable<W>) kv._2()._2()))));
   }
 
+  /** As with a number of partitions, then placed by {@code partitioner}. */
+  public <W> JavaPairRDD<K, Tuple2<V, W>> join(JavaPairRDD<K, W> other, Partitioner partitioner) {
+    return join(other, partitioner.numPartitions()).placedBy(partitioner);
+  }
+
   public <W> JavaPairRDD<K, Tuple2<V, W>> join(JavaPairRDD<K, W> other) {
     return join(other, defaultPartitions(other));
   }
 
   public <W> JavaPairRDD<K, Tuple2<V, W>> join(JavaPairRDD<K, W> other, int numPartitions) {
     return pairs(PairOps.join(rdd, other.rdd, numPartitions, JoinKind.INNER));
+  }
+
+  /** As with a number of partitions, then placed by {@code partitioner}. */
+  public <W> JavaPairRDD<K, Tuple2<V, Optional<W>>> leftOuterJoin(JavaPairRDD<K, W> other, Partitioner partitioner) {
+    return leftOuterJoin(other, partitioner.numPartitions()).placedBy(partitioner);
   }
 
   public <W> JavaPairRDD<K, Tuple2<V, Optional<W>>> leftOuterJoin(JavaPairRDD<K, W> other) {
@@ -249,6 +262,11 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
         .map(kv -> new Tuple2<>(kv._1(), new Tuple2<>(kv._2()._1(), Optional.ofNullable(kv._2()._2())))));
   }
 
+  /** As with a number of partitions, then placed by {@code partitioner}. */
+  public <W> JavaPairRDD<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairRDD<K, W> other, Partitioner partitioner) {
+    return rightOuterJoin(other, partitioner.numPartitions()).placedBy(partitioner);
+  }
+
   public <W> JavaPairRDD<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairRDD<K, W> other) {
     return rightOuterJoin(other, defaultPartitions(other));
   }
@@ -256,6 +274,11 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
   public <W> JavaPairRDD<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairRDD<K, W> other, int numPartitions) {
     return pairs(PairOps.join(rdd, other.rdd, numPartitions, JoinKind.RIGHT)
         .map(kv -> new Tuple2<>(kv._1(), new Tuple2<>(Optional.ofNullable(kv._2()._1()), kv._2()._2()))));
+  }
+
+  /** As with a number of partitions, then placed by {@code partitioner}. */
+  public <W> JavaPairRDD<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(JavaPairRDD<K, W> other, Partitioner partitioner) {
+    return fullOuterJoin(other, partitioner.numPartitions()).placedBy(partitioner);
   }
 
   public <W> JavaPairRDD<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(JavaPairRDD<K, W> other) {
@@ -266,6 +289,15 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
       int numPartitions) {
     return pairs(PairOps.join(rdd, other.rdd, numPartitions, JoinKind.FULL).map(kv -> new Tuple2<>(kv._1(),
         new Tuple2<>(Optional.ofNullable(kv._2()._1()), Optional.ofNullable(kv._2()._2())))));
+  }
+
+  public <W> JavaPairRDD<K, V> subtractByKey(JavaPairRDD<K, W> other, Partitioner partitioner) {
+    return subtractByKey(other, partitioner.numPartitions()).placedBy(partitioner);
+  }
+
+  /** This RDD, which is placed by hash, placed by {@code partitioner} instead (nothing to do for a hash one). */
+  private JavaPairRDD<K, V> placedBy(Partitioner partitioner) {
+    return partitioner instanceof HashPartitioner ? this : partitionBy(partitioner);
   }
 
   public <W> JavaPairRDD<K, V> subtractByKey(JavaPairRDD<K, W> other) {

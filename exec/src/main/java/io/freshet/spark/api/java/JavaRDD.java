@@ -63,7 +63,7 @@ public class JavaRDD<T> implements JavaRDDLike<T, JavaRDD<T>> {
 
   /** The elements of both, each once. */
   public JavaRDD<T> intersection(JavaRDD<T> other) {
-    return wrapRDD(RddOps.intersection(rdd, other.rdd));
+    return wrapRDD(RddOps.intersection(rdd, other.rdd, DefaultPartitions.of(sc, rdd, other.rdd)));
   }
 
   /** The elements of this RDD that the other does not hold (duplicates kept), in as many partitions as this. */

@@ -70,6 +70,11 @@ public interface JavaRDDLike<T, This extends JavaRDDLike<T, This>> extends java.
     return new JavaPairRDD<>(rdd().mapPartitionsWith(f::call), context());
   }
 
+  default <K2, V2> JavaPairRDD<K2, V2> mapPartitionsToPair(PairFlatMapFunction<Iterator<T>, K2, V2> f,
+      boolean preservesPartitioning) {
+    return mapPartitionsToPair(f);
+  }
+
   /** {@code f} of each partition's index (from 0) and its elements. */
   default <R> JavaRDD<R> mapPartitionsWithIndex(Function2<Integer, Iterator<T>, Iterator<R>> f,
       boolean preservesPartitioning) {
@@ -92,9 +97,9 @@ public interface JavaRDDLike<T, This extends JavaRDDLike<T, This>> extends java.
     return new JavaPairRDD<>(RddOps.cartesian(rdd(), other.rdd()), context());
   }
 
-  /** The elements grouped by {@code f}'s key, in as many partitions as this RDD has. */
+  /** The elements grouped by {@code f}'s key, in Spark's default number of partitions (see JavaPairRDD). */
   default <U> JavaPairRDD<U, Iterable<T>> groupBy(Function<T, U> f) {
-    return groupBy(f, Math.max(1, rdd().numPartitions()));
+    return groupBy(f, DefaultPartitions.of(context(), rdd()));
   }
 
   default <U> JavaPairRDD<U, Iterable<T>> groupBy(Function<T, U> f, int numPartitions) {

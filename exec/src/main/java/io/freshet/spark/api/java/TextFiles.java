@@ -48,18 +48,31 @@ final class TextFiles {
     }
   }
 
-  /** The files {@code path} names: a file, a directory's files (not hidden, not _-prefixed), or a comma list. */
+  /**
+   * The files {@code path} names: a file, a directory's files (not hidden, not _-prefixed), a glob in the last part
+   * of a path ({@code /data/*.txt}), or a comma list of those.
+   */
   static List<Path> files(String path) {
     List<Path> files = new ArrayList<>();
     for (String one : path.split(",")) {
-      Path p = Path.of(one.trim().startsWith("file:") ? one.trim().substring("file:".length()) : one.trim());
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> list = Files.list(p)) {
-          list.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")
-              && !f.getFileName().toString().startsWith("_")).sorted().forEach(files::add);
-        } catch (IOException e) {
-          throw new UncheckedIOException("Cannot list " + p + ": " + e.getMessage(), e);
+      String name = one.trim().startsWith("file:") ? one.trim().substring("file:".length()) : one.trim();
+      Path p = Path.of(name);
+      String last = p.getFileName() == null ? "" : p.getFileName().toString();
+      if (last.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0)) {
+        Path dir = p.toAbsolutePath().getParent();
+        if (dir.toString().chars().anyMatch(c -> "*?[{".indexOf(c) >= 0)) {
+          throw new IllegalArgumentException("Input path " + name + ": a glob may only be in the last part of the "
+              + "path (e.g. /data/in/*.txt)");
         }
+        java.nio.file.PathMatcher matcher = dir.getFileSystem().getPathMatcher("glob:" + last);
+        int before = files.size();
+        listFiles(dir, f -> matcher.matches(f.getFileName()), files);
+        if (files.size() == before) {
+          throw new UncheckedIOException(new NoSuchFileException("Input Pattern " + p.toAbsolutePath()
+              + " matches 0 files"));
+        }
+      } else if (Files.isDirectory(p)) {
+        listFiles(p, f -> true, files);
       } else if (Files.isRegularFile(p)) {
         files.add(p);
       } else {
@@ -69,10 +82,21 @@ final class TextFiles {
     return files;
   }
 
+  /** The regular files of {@code dir} that {@code keep} takes, not hidden nor _-prefixed, in name order. */
+  private static void listFiles(Path dir, java.util.function.Predicate<Path> keep, List<Path> into) {
+    try (Stream<Path> list = Files.list(dir)) {
+      list.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")
+          && !f.getFileName().toString().startsWith("_") && keep.test(f)).sorted().forEach(into::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Spark's textFile: each file cut into Hadoop's splits (at most {@code totalSize / minPartitions} bytes, one
    * split per empty file), a line going to the split its first byte follows (the first split also takes the line
-   * at byte 0), lines without their terminator ({@code \n} or {@code \r\n}), one partition per split.
+   * at byte 0), lines without their terminator ({@code \n}, {@code \r\n} or a lone {@code \r}) and the first
+   * without a UTF-8 byte order mark, one partition per split.
    */
   static RDD<String> lines(String path, int minPartitions) {
     List<Path> files = files(path);
@@ -98,16 +122,21 @@ final class TextFiles {
       int at = 0;
       int index = 0;
       while (at < bytes.length) {
+        // A line ends at \n, \r\n or a lone \r, as Hadoop's line reader has it.
         int end = at;
-        while (end < bytes.length && bytes[end] != '\n') {
+        while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
           end++;
         }
-        int textEnd = end > at && bytes[end - 1] == '\r' && end < bytes.length ? end - 1 : end;
+        int next = end < bytes.length && bytes[end] == '\r' && end + 1 < bytes.length && bytes[end + 1] == '\n'
+            ? end + 2 : end + 1;
         while (index + 1 < starts.size() && starts.get(index + 1) < at) {
           index++;
         }
-        parts.get(first + index).add(new String(bytes, at, textEnd - at, StandardCharsets.UTF_8));
-        at = end + 1;
+        // The first line without a UTF-8 byte order mark, as Hadoop's LineRecordReader skips it.
+        int from = at == 0 && end >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+            && (bytes[2] & 0xFF) == 0xBF ? 3 : at;
+        parts.get(first + index).add(new String(bytes, from, end - from, StandardCharsets.UTF_8));
+        at = next;
       }
     }
     return new RDD<>(parts);
@@ -117,8 +146,7 @@ final class TextFiles {
   static RDD<Tuple2<String, String>> whole(String path, int minPartitions) {
     List<Tuple2<String, String>> pairs = new ArrayList<>();
     for (Path f : files(path)) {
-      pairs.add(new Tuple2<>(f.toAbsolutePath().toUri().toString().replaceFirst("^file:///", "file:/"),
-          new String(read(f), StandardCharsets.UTF_8)));
+      pairs.add(new Tuple2<>("file:" + f.toAbsolutePath(), new String(read(f), StandardCharsets.UTF_8)));
     }
     return RDD.parallelize(pairs, Math.max(1, Math.min(minPartitions, pairs.size())));
   }

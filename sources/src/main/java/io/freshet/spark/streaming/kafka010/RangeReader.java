@@ -48,6 +48,11 @@ final class RangeReader<K, V> implements AutoCloseable {
    * the partition's records start (a partition that appeared after the stream started).
    */
   List<ConsumerRecord<K, V>> read(OffsetRange range, boolean fromLogStart) {
+    if (range.untilOffset() < range.fromOffset()) {
+      throw new IllegalArgumentException("Beginning offset " + range.fromOffset() + " is after the ending offset "
+          + range.untilOffset() + " for topic " + range.topic() + " partition " + range.partition() + ". You "
+          + "either provided an invalid fromOffset, or the Kafka topic has been damaged");
+    }
     KafkaConsumer<K, V> c = consumer();
     TopicPartition tp = range.topicPartition();
     c.assign(List.of(tp));
@@ -65,15 +70,19 @@ final class RangeReader<K, V> implements AutoCloseable {
       try {
         polled = c.poll(Duration.ofMillis(200));
       } catch (OffsetOutOfRangeException e) {
-        throw FreshetException.user("The records " + range + " of " + what + " are no longer in Kafka (deleted by "
-            + "retention?) or not yet written: " + e.getMessage() + ". They cannot be read");
+        throw FreshetException.user("The records " + range + " of " + what + " are not in Kafka (deleted by "
+            + "retention?" + (fromLogStart ? "" : " or not yet written?") + "): " + e.getMessage() + ". They cannot be "
+            + "read" + (fromLogStart ? "; start with a new checkpoint to read from where Kafka's records start now"
+            : ""));
       }
       for (ConsumerRecord<K, V> r : polled.records(tp)) {
         if (r.offset() < range.untilOffset()) {
           out.add(r);
         }
       }
-      if (polled.isEmpty() && System.currentTimeMillis() > deadline) {
+      if (!polled.isEmpty()) {
+        deadline = System.currentTimeMillis() + timeoutMs;
+      } else if (System.currentTimeMillis() > deadline) {
         throw new FreshetException(FreshetException.Kind.EXTERNAL, "Kafka gave no records of " + range + " in "
             + timeoutMs + " ms (spark.streaming.kafka.consumer.poll.ms); is the broker at "
             + params.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) + " reachable, and are the offsets written?", null);

@@ -104,43 +104,65 @@ public interface JavaDStreamLike<T, This extends JavaDStreamLike<T, This, R>, R 
   }
 
   default <U> JavaDStream<U> transform(Function<R, JavaRDD<U>> f) {
-    return derived((rdd, t) -> RDD.call(() -> f.call(wrapRDD(rdd))).rdd());
+    return transform((rdd, time) -> f.call(rdd));
   }
 
   default <U> JavaDStream<U> transform(Function2<R, Time, JavaRDD<U>> f) {
-    return derived((rdd, t) -> RDD.call(() -> f.call(wrapRDD(rdd), t)).rdd());
+    return derived((rdd, t) -> transformed(RDD.call(() -> f.call(wrapRDD(rdd), t))));
   }
 
   default <K2, V2> JavaPairDStream<K2, V2> transformToPair(Function<R, JavaPairRDD<K2, V2>> f) {
-    return derivedPairs((rdd, t) -> RDD.call(() -> f.call(wrapRDD(rdd))).rdd());
+    return transformToPair((rdd, time) -> f.call(rdd));
   }
 
   default <K2, V2> JavaPairDStream<K2, V2> transformToPair(Function2<R, Time, JavaPairRDD<K2, V2>> f) {
-    return derivedPairs((rdd, t) -> RDD.call(() -> f.call(wrapRDD(rdd), t)).rdd());
+    return derivedPairs((rdd, t) -> transformed(RDD.call(() -> f.call(wrapRDD(rdd), t))));
+  }
+
+  /** The RDD a transform function gave, which must not be null (Spark's message). */
+  private static <U> RDD<U> transformed(JavaRDDLike<U, ?> result) {
+    if (result == null) {
+      throw new IllegalArgumentException("Transform function must not return null. Return "
+          + "SparkContext.emptyRDD() instead to represent no element as the result of transformation.");
+    }
+    return result.rdd();
+  }
+
+  /**
+   * Spark's checkpoint interval of a stream. Freshet checkpoints the state every stateful stream needs at every
+   * batch, so the interval is only checked: a positive multiple of the stream's slide, as Spark requires.
+   */
+  default DStream<T> checkpoint(Duration interval) {
+    Duration slide = dstream().slideDuration();
+    if (interval.milliseconds() <= 0 || interval.milliseconds() % slide.milliseconds() != 0) {
+      throw new IllegalArgumentException("requirement failed: Checkpoint interval " + interval + " must be a "
+          + "positive multiple of the slide duration " + slide);
+    }
+    return dstream();
   }
 
   /** {@code f} of each batch's RDD of this stream and of {@code other}, and the batch's time. */
   default <U, W> JavaDStream<W> transformWith(JavaDStream<U> other, Function3<R, JavaRDD<U>, Time, JavaRDD<W>> f) {
-    return new JavaDStream<>(with(other.dstream(), (a, b, t) -> RDD.call(() -> f.call(wrapRDD(a),
-        other.wrapRDD(b), t)).rdd()));
+    return new JavaDStream<>(with(other.dstream(), (a, b, t) -> transformed(RDD.call(() -> f.call(wrapRDD(a),
+        other.wrapRDD(b), t)))));
   }
 
   default <K2, V2, W> JavaDStream<W> transformWith(JavaPairDStream<K2, V2> other,
       Function3<R, JavaPairRDD<K2, V2>, Time, JavaRDD<W>> f) {
-    return new JavaDStream<>(with(other.dstream(), (a, b, t) -> RDD.call(() -> f.call(wrapRDD(a),
-        other.wrapRDD(b), t)).rdd()));
+    return new JavaDStream<>(with(other.dstream(), (a, b, t) -> transformed(RDD.call(() -> f.call(wrapRDD(a),
+        other.wrapRDD(b), t)))));
   }
 
   default <U, K2, V2> JavaPairDStream<K2, V2> transformWithToPair(JavaDStream<U> other,
       Function3<R, JavaRDD<U>, Time, JavaPairRDD<K2, V2>> f) {
-    return new JavaPairDStream<>(with(other.dstream(), (a, b, t) -> RDD.call(() -> f.call(wrapRDD(a),
-        other.wrapRDD(b), t)).rdd()));
+    return new JavaPairDStream<>(with(other.dstream(), (a, b, t) -> transformed(RDD.call(() -> f.call(wrapRDD(a),
+        other.wrapRDD(b), t)))));
   }
 
   default <K2, V2, K3, V3> JavaPairDStream<K3, V3> transformWithToPair(JavaPairDStream<K2, V2> other,
       Function3<R, JavaPairRDD<K2, V2>, Time, JavaPairRDD<K3, V3>> f) {
-    return new JavaPairDStream<>(with(other.dstream(), (a, b, t) -> RDD.call(() -> f.call(wrapRDD(a),
-        other.wrapRDD(b), t)).rdd()));
+    return new JavaPairDStream<>(with(other.dstream(), (a, b, t) -> transformed(RDD.call(() -> f.call(wrapRDD(a),
+        other.wrapRDD(b), t)))));
   }
 
   private <U, C> DStream<C> with(DStream<U> other, CoGroupedDStream.Combine<T, U, C> f) {

@@ -1,6 +1,6 @@
 package io.freshet.spark.streaming.api.java;
 
-import io.freshet.spark.HashPartitioner;
+import io.freshet.spark.Partitioner;
 import io.freshet.spark.api.java.JavaPairRDD;
 import io.freshet.spark.api.java.Optional;
 import io.freshet.spark.api.java.function.FlatMapFunction;
@@ -52,6 +52,10 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
     return dstream.slideDuration();
   }
 
+  public static <K, V> JavaPairDStream<K, V> fromJavaDStream(JavaDStream<Tuple2<K, V>> dstream) {
+    return new JavaPairDStream<>(dstream.dstream());
+  }
+
   /** This stream as a stream of pairs. */
   public JavaDStream<Tuple2<K, V>> toJavaDStream() {
     return new JavaDStream<>(dstream);
@@ -79,6 +83,10 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
     return transformToPair(rdd -> rdd.reduceByKey(f, numPartitions));
   }
 
+  public JavaPairDStream<K, V> reduceByKey(Function2<V, V, V> f, Partitioner partitioner) {
+    return transformToPair(rdd -> rdd.reduceByKey(partitioner, f));
+  }
+
   public JavaPairDStream<K, Iterable<V>> groupByKey() {
     return groupByKey(defaultPartitions());
   }
@@ -87,7 +95,22 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
     return transformToPair(rdd -> rdd.groupByKey(numPartitions));
   }
 
+  public JavaPairDStream<K, Iterable<V>> groupByKey(Partitioner partitioner) {
+    return transformToPair(rdd -> rdd.groupByKey(partitioner));
+  }
+
   /** Spark's combineByKey, batch by batch (see {@link JavaPairRDD#combineByKey}). */
+  public <C> JavaPairDStream<K, C> combineByKey(Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners, Partitioner partitioner) {
+    return transformToPair(rdd -> rdd.combineByKey(createCombiner, mergeValue, mergeCombiners, partitioner));
+  }
+
+  /** As above; values are always combined within each partition first, whatever {@code mapSideCombine} says. */
+  public <C> JavaPairDStream<K, C> combineByKey(Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+      Function2<C, C, C> mergeCombiners, Partitioner partitioner, boolean mapSideCombine) {
+    return combineByKey(createCombiner, mergeValue, mergeCombiners, partitioner);
+  }
+
   public <C> JavaPairDStream<K, C> combineByKey(Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
       Function2<C, C, C> mergeCombiners, int numPartitions) {
     return transformToPair(rdd -> rdd.combineByKey(createCombiner, mergeValue, mergeCombiners, numPartitions));
@@ -96,6 +119,11 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
   // ---------------------------------------------------------------- joins and state: the RDDs' of each batch
 
   /** For each key of either stream's batch, its values in this batch and in the other's. */
+  public <W> JavaPairDStream<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(JavaPairDStream<K, W> other,
+      Partitioner partitioner) {
+    return transformWithToPair(other, (a, b, t) -> a.cogroup(b, partitioner));
+  }
+
   public <W> JavaPairDStream<K, Tuple2<Iterable<V>, Iterable<W>>> cogroup(JavaPairDStream<K, W> other) {
     return cogroup(other, defaultPartitions());
   }
@@ -105,12 +133,22 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
     return transformWithToPair(other, (a, b, t) -> a.cogroup(b, numPartitions));
   }
 
+  public <W> JavaPairDStream<K, Tuple2<V, W>> join(JavaPairDStream<K, W> other,
+      Partitioner partitioner) {
+    return transformWithToPair(other, (a, b, t) -> a.join(b, partitioner));
+  }
+
   public <W> JavaPairDStream<K, Tuple2<V, W>> join(JavaPairDStream<K, W> other) {
     return join(other, defaultPartitions());
   }
 
   public <W> JavaPairDStream<K, Tuple2<V, W>> join(JavaPairDStream<K, W> other, int numPartitions) {
     return transformWithToPair(other, (a, b, t) -> a.join(b, numPartitions));
+  }
+
+  public <W> JavaPairDStream<K, Tuple2<V, Optional<W>>> leftOuterJoin(JavaPairDStream<K, W> other,
+      Partitioner partitioner) {
+    return transformWithToPair(other, (a, b, t) -> a.leftOuterJoin(b, partitioner));
   }
 
   public <W> JavaPairDStream<K, Tuple2<V, Optional<W>>> leftOuterJoin(JavaPairDStream<K, W> other) {
@@ -122,6 +160,11 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
     return transformWithToPair(other, (a, b, t) -> a.leftOuterJoin(b, numPartitions));
   }
 
+  public <W> JavaPairDStream<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairDStream<K, W> other,
+      Partitioner partitioner) {
+    return transformWithToPair(other, (a, b, t) -> a.rightOuterJoin(b, partitioner));
+  }
+
   public <W> JavaPairDStream<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairDStream<K, W> other) {
     return rightOuterJoin(other, defaultPartitions());
   }
@@ -129,6 +172,11 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
   public <W> JavaPairDStream<K, Tuple2<Optional<V>, W>> rightOuterJoin(JavaPairDStream<K, W> other,
       int numPartitions) {
     return transformWithToPair(other, (a, b, t) -> a.rightOuterJoin(b, numPartitions));
+  }
+
+  public <W> JavaPairDStream<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(JavaPairDStream<K, W> other,
+      Partitioner partitioner) {
+    return transformWithToPair(other, (a, b, t) -> a.fullOuterJoin(b, partitioner));
   }
 
   public <W> JavaPairDStream<K, Tuple2<Optional<V>, Optional<W>>> fullOuterJoin(JavaPairDStream<K, W> other) {
@@ -155,12 +203,12 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
   }
 
   public <S> JavaPairDStream<K, S> updateStateByKey(Function2<List<V>, Optional<S>, Optional<S>> updateFunc,
-      HashPartitioner partitioner) {
+      Partitioner partitioner) {
     return updateStateByKey(updateFunc, partitioner.numPartitions());
   }
 
   public <S> JavaPairDStream<K, S> updateStateByKey(Function2<List<V>, Optional<S>, Optional<S>> updateFunc,
-      HashPartitioner partitioner, JavaPairRDD<K, S> initialRDD) {
+      Partitioner partitioner, JavaPairRDD<K, S> initialRDD) {
     return new JavaPairDStream<>(new StateDStream<>(dstream, updateFunc, partitioner.numPartitions(),
         initialRDD.rdd()));
   }
@@ -176,7 +224,16 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
     return new JavaPairDStream<>(new UnionDStream<>(List.of(dstream, that.dstream)));
   }
 
+  /** Accepted: a batch's data is in memory already. */
   public JavaPairDStream<K, V> cache() {
+    return this;
+  }
+
+  public JavaPairDStream<K, V> persist() {
+    return this;
+  }
+
+  public JavaPairDStream<K, V> persist(io.freshet.spark.storage.StorageLevel storageLevel) {
     return this;
   }
 
