@@ -74,6 +74,11 @@ public final class PairOps {
     return new RDD<>(parts);
   }
 
+  /** Spark's reduceByKey: {@code f} within each input partition, then across them, keys placed by {@code p}. */
+  public static <K, V> RDD<Tuple2<K, V>> reduceByKey(RDD<Tuple2<K, V>> rdd, Function2<V, V, V> f, Partitioner p) {
+    return combineByKey(rdd, v -> v, f, f, p);
+  }
+
   /** For each key of either, its values in each: the basis of the joins. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static <K, V, W> RDD<Tuple2<K, Tuple2<List<V>, List<W>>>> cogroup(RDD<Tuple2<K, V>> left,

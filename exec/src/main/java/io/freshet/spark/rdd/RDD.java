@@ -4,7 +4,6 @@ import io.freshet.spark.api.java.function.FlatMapFunction;
 import io.freshet.spark.api.java.function.Function;
 import io.freshet.spark.api.java.function.Function2;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -208,39 +207,6 @@ public class RDD<T> implements java.io.Serializable {
 
   static int partitionOf(Object key, int n) {
     return key == null ? 0 : Math.floorMod(key.hashCode(), n);
-  }
-
-  /** Groups the values of each key, keys placed by hash in {@code n} partitions. */
-  public static <K, V> RDD<Tuple2<K, List<V>>> groupByKey(RDD<Tuple2<K, V>> rdd, int n) {
-    List<Map<K, List<V>>> groups = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      groups.add(new LinkedHashMap<>());
-    }
-    for (List<Tuple2<K, V>> p : rdd.partitions) {
-      for (Tuple2<K, V> kv : p) {
-        groups.get(partitionOf(kv._1(), n)).computeIfAbsent(kv._1(), k -> new ArrayList<>()).add(kv._2());
-      }
-    }
-    List<List<Tuple2<K, List<V>>>> parts = new ArrayList<>(n);
-    for (Map<K, List<V>> g : groups) {
-      List<Tuple2<K, List<V>>> part = new ArrayList<>(g.size());
-      g.forEach((k, vs) -> part.add(new Tuple2<>(k, Collections.unmodifiableList(vs))));
-      parts.add(part);
-    }
-    return new RDD<>(parts);
-  }
-
-  public static <K, V> RDD<Tuple2<K, V>> reduceByKey(RDD<Tuple2<K, V>> rdd, Function2<V, V, V> f, int n) {
-    return groupByKey(rdd, n).map(kv -> {
-      V acc = null;
-      boolean first = true;
-      for (V v : kv._2()) {
-        V a = acc;
-        acc = first ? v : call(() -> f.call(a, v));
-        first = false;
-      }
-      return new Tuple2<>(kv._1(), acc);
-    });
   }
 
   /** For each key of any of the RDDs, its values in each of them (Spark's cogroup of several RDDs). */

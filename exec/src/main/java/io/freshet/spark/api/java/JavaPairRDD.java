@@ -167,7 +167,7 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
 
   /** As Spark's: the partitioner comes first here (last in the DStream's reduceByKey). */
   public JavaPairRDD<K, V> reduceByKey(Partitioner partitioner, Function2<V, V, V> func) {
-    return combineByKey(v -> v, func, func, partitioner);
+    return wrapRDD(PairOps.reduceByKey(rdd, func, partitioner));
   }
 
   public JavaPairRDD<K, V> foldByKey(V zeroValue, Function2<V, V, V> func) {
@@ -356,11 +356,7 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
 
   /** How many pairs each key has, keys in the order first seen. */
   public Map<K, Long> countByKey() {
-    Map<K, Long> counts = new LinkedHashMap<>();
-    for (Tuple2<K, V> kv : rdd.collect()) {
-      counts.merge(kv._1(), 1L, Long::sum);
-    }
-    return counts;
+    return RddOps.countByValue(rdd.map(Tuple2::_1));
   }
 
   /** The pairs as a map; of several values of a key, the last is kept. */

@@ -58,9 +58,9 @@ final class TextFiles {
       String name = one.trim().startsWith("file:") ? one.trim().substring("file:".length()) : one.trim();
       Path p = Path.of(name);
       String last = p.getFileName() == null ? "" : p.getFileName().toString();
-      if (last.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0)) {
+      if (isGlob(last)) {
         Path dir = p.toAbsolutePath().getParent();
-        if (dir.toString().chars().anyMatch(c -> "*?[{".indexOf(c) >= 0)) {
+        if (isGlob(dir.toString())) {
           throw new IllegalArgumentException("Input path " + name + ": a glob may only be in the last part of the "
               + "path (e.g. /data/in/*.txt)");
         }
@@ -80,6 +80,10 @@ final class TextFiles {
       }
     }
     return files;
+  }
+
+  private static boolean isGlob(String path) {
+    return path.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0);
   }
 
   /** The regular files of {@code dir} that {@code keep} takes, not hidden nor _-prefixed, in name order. */

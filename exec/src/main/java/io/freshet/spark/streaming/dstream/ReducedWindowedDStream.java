@@ -2,6 +2,8 @@ package io.freshet.spark.streaming.dstream;
 
 import io.freshet.spark.api.java.function.Function;
 import io.freshet.spark.api.java.function.Function2;
+import io.freshet.spark.HashPartitioner;
+import io.freshet.spark.rdd.PairOps;
 import io.freshet.spark.rdd.RDD;
 import io.freshet.spark.streaming.Duration;
 import io.freshet.spark.streaming.Time;
@@ -35,7 +37,8 @@ public final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
     this.slide = slideDuration;
     this.partitions = partitions;
     // Each batch reduced by key first, as Spark's reducedStream.
-    this.reduced = new TransformedDStream<>(parent, (rdd, time) -> RDD.reduceByKey(rdd, reduce, partitions));
+    this.reduced = new TransformedDStream<>(parent, (rdd, time) -> PairOps.reduceByKey(rdd, reduce,
+        new HashPartitioner(partitions)));
     reduced.keepAcrossRestarts();
   }
 

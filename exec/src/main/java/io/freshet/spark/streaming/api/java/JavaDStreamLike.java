@@ -1,5 +1,6 @@
 package io.freshet.spark.streaming.api.java;
 
+import io.freshet.spark.HashPartitioner;
 import io.freshet.spark.api.java.JavaPairRDD;
 import io.freshet.spark.api.java.JavaRDD;
 import io.freshet.spark.api.java.JavaRDDLike;
@@ -11,6 +12,7 @@ import io.freshet.spark.api.java.function.PairFlatMapFunction;
 import io.freshet.spark.api.java.function.PairFunction;
 import io.freshet.spark.api.java.function.VoidFunction;
 import io.freshet.spark.api.java.function.VoidFunction2;
+import io.freshet.spark.rdd.PairOps;
 import io.freshet.spark.rdd.RDD;
 import io.freshet.spark.streaming.Duration;
 import io.freshet.spark.streaming.StreamingContext;
@@ -95,7 +97,8 @@ public interface JavaDStreamLike<T, This extends JavaDStreamLike<T, This, R>, R 
   }
 
   default JavaPairDStream<T, Long> countByValue(int numPartitions) {
-    return derivedPairs((rdd, t) -> RDD.reduceByKey(rdd.map(x -> new Tuple2<>(x, 1L)), Long::sum, numPartitions));
+    return derivedPairs((rdd, t) -> PairOps.reduceByKey(rdd.map(x -> new Tuple2<>(x, 1L)), Long::sum,
+        new HashPartitioner(numPartitions)));
   }
 
   /** Per batch, its elements reduced to one (no element for an empty batch). */
