@@ -116,6 +116,11 @@ public class SparkConf implements java.io.Serializable {
     if (contains("spark.default.parallelism")) {
       return Integer.parseInt(get("spark.default.parallelism").trim());
     }
+    return workerThreads();
+  }
+
+  /** The worker threads the master names: {@code local} 1, {@code local[N]} N, {@code local[*]} the cores. */
+  public int workerThreads() {
     String master = get("spark.master", "local[*]");
     if (master.equals("local")) {
       return 1;

@@ -9,7 +9,7 @@ import io.freshet.spark.util.LongAccumulator;
 /**
  * Spark's {@code SparkContext}, as far as a streaming program uses it: the configuration, accumulators and
  * broadcast variables. Everything runs in this process, so an accumulator is a shared counter and a broadcast
- * variable a shared value.
+ * variable a shared value; an RDD's partitions run as tasks on the master's worker threads ({@code local[N]}).
  */
 public class SparkContext {
   private final SparkConf conf;
@@ -17,6 +17,7 @@ public class SparkContext {
   public SparkContext(SparkConf conf) {
     ArrowAccess.require("A Freshet SparkContext");
     this.conf = conf;
+    io.freshet.spark.rdd.Tasks.setThreads(conf.workerThreads());
   }
 
   public SparkConf getConf() {

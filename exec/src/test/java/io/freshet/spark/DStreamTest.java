@@ -41,10 +41,32 @@ class DStreamTest {
 
   @BeforeEach
   void setUp() {
-    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("test")
+    // Two partitions whatever the threads, so that the outputs (glom, part files) are the same.
+    SparkConf conf = new SparkConf().setMaster(master()).setAppName("test").set("spark.default.parallelism", "2")
         .set("spark.streaming.clock", "org.apache.spark.util.ManualClock");
     ssc = new JavaStreamingContext(conf, Durations.seconds(1));
     clock = new BatchClock(ssc, 1000);
+  }
+
+  /** The master: its threads run a batch's partitions (the subclasses below run every test with 1 and 4). */
+  String master() {
+    return "local[2]";
+  }
+
+  /** Every test of the class on one thread. */
+  static final class OneThreadTest extends DStreamTest {
+    @Override
+    String master() {
+      return "local[1]";
+    }
+  }
+
+  /** Every test of the class on four threads. */
+  static final class FourThreadsTest extends DStreamTest {
+    @Override
+    String master() {
+      return "local[4]";
+    }
   }
 
   @AfterEach
@@ -311,6 +333,7 @@ class DStreamTest {
 
   @Test
   void broadcastVariablesAndAccumulatorsInTheSingletonPattern() throws Exception {
+    DroppedWords.instance = null; // a singleton lives as long as the JVM: each run of this test starts afresh
     JavaPairDStream<String, Integer> counts = queue(List.of("a", "c", "b", "c"), List.of("a", "d"))
         .mapToPair(w -> new Tuple2<>(w, 1)).reduceByKey(Integer::sum);
     counts.foreachRDD((rdd, time) -> {

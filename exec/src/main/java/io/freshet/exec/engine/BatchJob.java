@@ -18,4 +18,13 @@ public interface BatchJob {
    * each source's name to its batches, which the engine closes after the call.
    */
   void run(long batchId, long batchTimeMs, Map<String, List<Batch>> inputs) throws Exception;
+
+  /**
+   * For a processing-time trigger, the time of the first batch of a new query (the job's own reckoning, made
+   * before the engine started, so that a slow start does not move it); {@code Long.MIN_VALUE} for the next
+   * multiple of the interval after the engine starts.
+   */
+  default long firstBatchTimeMs() {
+    return Long.MIN_VALUE;
+  }
 }

@@ -177,7 +177,9 @@ final class MicroBatchLoop {
       // Batch times are multiples of the interval: the first is the next one after the start (after the last
       // batch when the query resumes), as Spark Streaming's job generator does.
       long last = nextBatch > 0 ? checkpoint.offsets(nextBatch - 1).timestampMs() : Long.MIN_VALUE;
-      nextTrigger = Math.max(nextTriggerTime(interval, nextTrigger), last == Long.MIN_VALUE ? 0 : last + interval);
+      long first = definition.job().firstBatchTimeMs();
+      nextTrigger = Math.max(first != Long.MIN_VALUE ? first : nextTriggerTime(interval, nextTrigger),
+          last == Long.MIN_VALUE ? 0 : last + interval);
     }
     // While processAllAvailable() waits, the sources are held at what was available when the first trigger after
     // the call began, so that a source that always has data still lets it return.

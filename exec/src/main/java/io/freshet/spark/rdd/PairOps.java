@@ -5,6 +5,7 @@ import io.freshet.spark.api.java.function.Function;
 import io.freshet.spark.api.java.function.Function2;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,56 +22,83 @@ public final class PairOps {
 
   /** The pairs moved to the partitions {@code p} names, in their order. */
   public static <K, V> RDD<Tuple2<K, V>> partitionBy(RDD<Tuple2<K, V>> rdd, Partitioner p) {
-    List<List<Tuple2<K, V>>> parts = new ArrayList<>(p.numPartitions());
-    for (int i = 0; i < p.numPartitions(); i++) {
-      parts.add(new ArrayList<>());
+    int n = p.numPartitions();
+    List<ColumnBuilder<Tuple2<K, V>>> parts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      parts.add(new ColumnBuilder<>());
     }
-    for (List<Tuple2<K, V>> part : rdd.partitions()) {
-      for (Tuple2<K, V> kv : part) {
+    for (int i = 0; i < rdd.numPartitions(); i++) {
+      for (Iterator<Tuple2<K, V>> it = rdd.iterator(i); it.hasNext(); ) {
+        Tuple2<K, V> kv = it.next();
         parts.get(p.getPartition(kv._1())).add(kv);
       }
     }
-    return new RDD<>(parts);
+    List<List<Tuple2<K, V>>> out = new ArrayList<>(n);
+    parts.forEach(b -> out.add(b.build()));
+    return new RDD<>(out);
   }
 
   /**
-   * Spark's combineByKey: within each input partition, {@code create} of a key's first value and {@code merge} of
-   * each next one; then each key's combiners from the input partitions, in order, joined by {@code combine} in the
-   * partition {@code p} names (so a zero value of foldByKey or aggregateByKey counts once per input partition that
-   * holds the key, as in Spark).
+   * Spark's combineByKey: within each input partition (a task each), {@code create} of a key's first value and
+   * {@code merge} of each next one, the combiners split by the partition {@code p} names (the shuffle's map side);
+   * then in each output partition (a task each) every key's combiners from the input partitions, in their order,
+   * joined by {@code combine} (so a zero value of foldByKey or aggregateByKey counts once per input partition that
+   * holds the key, as in Spark). Keys of an output partition come in the order first seen.
    */
+  @SuppressWarnings("unchecked")
   public static <K, V, C> RDD<Tuple2<K, C>> combineByKey(RDD<Tuple2<K, V>> rdd, Function<V, C> create,
       Function2<C, V, C> merge, Function2<C, C, C> combine, Partitioner p) {
-    List<Map<K, C>> groups = new ArrayList<>(p.numPartitions());
-    for (int i = 0; i < p.numPartitions(); i++) {
-      groups.add(new LinkedHashMap<>());
-    }
-    for (List<Tuple2<K, V>> part : rdd.partitions()) {
-      Map<K, C> local = new LinkedHashMap<>();
-      for (Tuple2<K, V> kv : part) {
-        if (local.containsKey(kv._1())) {
-          C c = local.get(kv._1());
-          local.put(kv._1(), RDD.call(() -> merge.call(c, kv._2())));
-        } else {
-          local.put(kv._1(), RDD.call(() -> create.call(kv._2())));
-        }
+    int n = p.numPartitions();
+    List<List<Map<K, Object[]>>> mapSide = rdd.runTasks((index, it) -> {
+      List<Map<K, Object[]>> local = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        local.add(new LinkedHashMap<>());
       }
-      local.forEach((k, c) -> {
-        Map<K, C> g = groups.get(p.getPartition(k));
-        if (g.containsKey(k)) {
-          C before = g.get(k);
-          g.put(k, RDD.call(() -> combine.call(before, c)));
-        } else {
-          g.put(k, c);
+      Map<K, Object[]> only = n == 1 ? local.get(0) : null;
+      try {
+        while (it.hasNext()) {
+          Tuple2<K, V> kv = it.next();
+          K k = kv._1();
+          Map<K, Object[]> m = only != null ? only : local.get(p.getPartition(k));
+          Object[] box = m.get(k);
+          if (box == null) {
+            m.put(k, new Object[] {create.call(kv._2())});
+          } else {
+            box[0] = merge.call((C) box[0], kv._2());
+          }
         }
-      });
-    }
-    List<List<Tuple2<K, C>>> parts = new ArrayList<>(groups.size());
-    for (Map<K, C> g : groups) {
-      List<Tuple2<K, C>> part = new ArrayList<>(g.size());
-      g.forEach((k, c) -> part.add(new Tuple2<>(k, c)));
-      parts.add(part);
-    }
+      } catch (Exception e) {
+        throw RDD.rethrow(e);
+      }
+      return local;
+    });
+    List<List<Tuple2<K, C>>> parts = Tasks.run(n, out -> {
+      Map<K, Object[]> g = null;
+      try {
+        for (List<Map<K, Object[]>> local : mapSide) {
+          Map<K, Object[]> m = local.get(out);
+          if (g == null) {
+            g = m;
+            continue;
+          }
+          for (Map.Entry<K, Object[]> e : m.entrySet()) {
+            Object[] box = g.get(e.getKey());
+            if (box == null) {
+              g.put(e.getKey(), e.getValue());
+            } else {
+              box[0] = combine.call((C) box[0], (C) e.getValue()[0]);
+            }
+          }
+        }
+      } catch (Exception e) {
+        throw RDD.rethrow(e);
+      }
+      ColumnBuilder<Tuple2<K, C>> part = new ColumnBuilder<>();
+      if (g != null) {
+        g.forEach((k, box) -> part.add(new Tuple2<>(k, (C) box[0])));
+      }
+      return part.build();
+    });
     return new RDD<>(parts);
   }
 

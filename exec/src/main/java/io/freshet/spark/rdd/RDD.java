@@ -11,15 +11,42 @@ import java.util.Map;
 import scala.Tuple2;
 
 /**
- * The data of one batch of a DStream: its elements in partitions, in memory. Immutable; every transformation
- * gives a new RDD. Keyed operations place a key in partition {@code hashCode mod n} (NULL in 0), as Spark's
- * hash partitioner does, and keep the keys of a partition in the order they were first seen.
+ * The data of one batch of a DStream: its elements in partitions. Immutable; every transformation gives a new RDD.
+ *
+ * <p>As in Spark, the element-wise transformations (map, filter, flatMap, mapPartitions) are lazy: they describe
+ * a partition as a pipeline over the parent's, and the operation that consumes the RDD (an action, a keyed
+ * operation's shuffle) pulls each element through the whole pipeline, so that no element is stored between them.
+ * An RDD used twice is computed twice unless kept ({@link #persist}: {@code cache()}, and the DStreams' own rules
+ * for windows, state and streams with several consumers), which stores it on its first use, column by column
+ * ({@link ColumnBuilder}), and cuts it from its parents. Partitions run as parallel tasks ({@link Tasks}).
+ *
+ * <p>Keyed operations place a key in partition {@code hashCode mod n} (NULL in 0), as Spark's hash partitioner
+ * does, and keep the keys of a partition in the order they were first seen.
  */
 public class RDD<T> implements java.io.Serializable {
-  private final List<List<T>> partitions;
+  private static final long serialVersionUID = 1L;
 
+  /** How partition i of a lazy RDD is made: a fresh iterator each call. */
+  @FunctionalInterface
+  public interface Compute<T> {
+    Iterator<T> iterator(int partition);
+  }
+
+  private final int numPartitions;
+  private transient volatile Compute<T> compute;
+  private volatile List<List<T>> partitions;
+  private transient volatile boolean persisted;
+
+  /** An RDD of the given partitions, stored as they are (a partition list must not change afterwards). */
   public RDD(List<List<T>> partitions) {
     this.partitions = partitions;
+    this.numPartitions = partitions.size();
+  }
+
+  /** A lazy RDD of {@code numPartitions} partitions that {@code compute} makes each time they are used. */
+  public RDD(int numPartitions, Compute<T> compute) {
+    this.numPartitions = numPartitions;
+    this.compute = compute;
   }
 
   public static <T> RDD<T> empty() {
@@ -36,17 +63,79 @@ public class RDD<T> implements java.io.Serializable {
     for (int i = 0; i < slices; i++) {
       int from = (int) ((long) i * n / slices);
       int to = (int) ((long) (i + 1) * n / slices);
-      parts.add(new ArrayList<>(elements.subList(from, to)));
+      parts.add(store(elements.subList(from, to).iterator()));
     }
     return new RDD<>(parts);
   }
 
+  /** The elements of {@code it}, stored column by column where their type allows. */
+  public static <T> List<T> store(Iterator<T> it) {
+    ColumnBuilder<T> b = new ColumnBuilder<>();
+    while (it.hasNext()) {
+      b.add(it.next());
+    }
+    return b.build();
+  }
+
+  /** Stores this RDD on its first use (Spark's cache), so that later uses do not compute it again. */
+  public RDD<T> persist() {
+    persisted = true;
+    return this;
+  }
+
+  /** Whether the partitions are stored (made at construction, or kept by {@link #persist} after a first use). */
+  public boolean isStored() {
+    return partitions != null;
+  }
+
+  /**
+   * The partitions, stored: a lazy RDD is computed (its partitions as parallel tasks) and kept from then on.
+   * Operations that only read each partition once use {@link #iterator} instead, which stores nothing.
+   */
   public List<List<T>> partitions() {
-    return partitions;
+    List<List<T>> p = partitions;
+    if (p == null) {
+      synchronized (this) {
+        p = partitions;
+        if (p == null) {
+          Compute<T> c = compute;
+          p = Tasks.run(numPartitions, i -> store(c.iterator(i)));
+          partitions = p;
+          compute = null; // the stored partitions no longer need the parents
+        }
+      }
+    }
+    return p;
+  }
+
+  /** Partition {@code i}'s elements: read from storage, else computed through the pipeline (kept if persisted). */
+  public Iterator<T> iterator(int i) {
+    List<List<T>> p = partitions;
+    if (p != null) {
+      return p.get(i).iterator();
+    }
+    if (persisted) {
+      return partitions().get(i).iterator();
+    }
+    Compute<T> c = compute;
+    return c == null ? partitions().get(i).iterator() : c.iterator(i);
+  }
+
+  /** {@code task} of each partition's index and elements, as parallel tasks; the results in partition order. */
+  public <R> List<R> runTasks(java.util.function.BiFunction<Integer, Iterator<T>, R> task) {
+    if (persisted && partitions == null) {
+      partitions();
+    }
+    return Tasks.run(numPartitions, i -> task.apply(i, iterator(i)));
+  }
+
+  /** Stored RDDs are written as they are; a lazy one is computed first (the pipeline is not serializable). */
+  private Object writeReplace() {
+    return partitions == null ? new RDD<>(partitions()) : this;
   }
 
   public int numPartitions() {
-    return partitions.size();
+    return numPartitions;
   }
 
   /** Runs a user function, turning its checked exception into an unchecked one that keeps it as the cause. */
@@ -67,52 +156,40 @@ public class RDD<T> implements java.io.Serializable {
     }
   }
 
+  static RuntimeException rethrow(Exception e) {
+    return e instanceof RuntimeException r ? r : new UserFunctionException(e);
+  }
+
+  /** Each partition as a whole list given to {@code f} (lazy: on use). */
   public <U> RDD<U> mapPartitions(java.util.function.Function<List<T>, List<U>> f) {
-    List<List<U>> out = new ArrayList<>(partitions.size());
-    for (List<T> p : partitions) {
-      out.add(f.apply(p));
+    return new RDD<>(numPartitions, i -> f.apply(partitionList(i)).iterator());
+  }
+
+  /** Partition {@code i} as a list: the stored one, or the pipeline's elements collected. */
+  private List<T> partitionList(int i) {
+    List<List<T>> p = partitions;
+    if (p != null) {
+      return p.get(i);
     }
-    return new RDD<>(out);
+    List<T> out = new ArrayList<>();
+    iterator(i).forEachRemaining(out::add);
+    return out;
   }
 
   public <U> RDD<U> map(Function<T, U> f) {
-    return mapPartitions(p -> {
-      List<U> out = new ArrayList<>(p.size());
-      for (T t : p) {
-        out.add(call(() -> f.call(t)));
-      }
-      return out;
-    });
+    return new RDD<>(numPartitions, i -> new Pipelines.Mapped<>(iterator(i), f));
   }
 
   public RDD<T> filter(Function<T, Boolean> f) {
-    return mapPartitions(p -> {
-      List<T> out = new ArrayList<>();
-      for (T t : p) {
-        if (call(() -> f.call(t))) {
-          out.add(t);
-        }
-      }
-      return out;
-    });
+    return new RDD<>(numPartitions, i -> new Pipelines.Filtered<>(iterator(i), f));
   }
 
   public <U> RDD<U> flatMap(FlatMapFunction<T, U> f) {
-    return mapPartitions(p -> {
-      List<U> out = new ArrayList<>();
-      for (T t : p) {
-        call(() -> f.call(t)).forEachRemaining(out::add);
-      }
-      return out;
-    });
+    return new RDD<>(numPartitions, i -> new Pipelines.FlatMapped<>(iterator(i), f));
   }
 
   public <U> RDD<U> mapPartitionsWith(FlatMapFunction<Iterator<T>, U> f) {
-    return mapPartitions(p -> {
-      List<U> out = new ArrayList<>();
-      call(() -> f.call(p.iterator())).forEachRemaining(out::add);
-      return out;
-    });
+    return new RDD<>(numPartitions, i -> call(() -> f.call(iterator(i))));
   }
 
   /** The partitions of all, one after another (Spark's UnionRDD). */
@@ -122,15 +199,22 @@ public class RDD<T> implements java.io.Serializable {
   }
 
   public static <T> RDD<T> union(List<RDD<T>> rdds) {
-    List<List<T>> parts = new ArrayList<>();
-    for (RDD<T> r : rdds) {
-      parts.addAll(r.partitions);
+    List<RDD<T>> all = List.copyOf(rdds);
+    int[] firsts = new int[all.size() + 1];
+    for (int r = 0; r < all.size(); r++) {
+      firsts[r + 1] = firsts[r] + all.get(r).numPartitions();
     }
-    return new RDD<>(parts);
+    return new RDD<>(firsts[all.size()], i -> {
+      int r = 0;
+      while (firsts[r + 1] <= i) {
+        r++;
+      }
+      return all.get(r).iterator(i - firsts[r]);
+    });
   }
 
   public RDD<List<T>> glom() {
-    return mapPartitions(p -> List.of(new ArrayList<>(p)));
+    return new RDD<>(numPartitions, i -> List.<List<T>>of(new ArrayList<>(partitionList(i))).iterator());
   }
 
   /** The elements dealt round-robin over {@code n} partitions. */
@@ -138,61 +222,95 @@ public class RDD<T> implements java.io.Serializable {
     if (n <= 0) {
       throw new IllegalArgumentException("requirement failed: Number of partitions (" + n + ") must be positive.");
     }
-    List<List<T>> parts = new ArrayList<>(n);
+    List<ColumnBuilder<T>> parts = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      parts.add(new ArrayList<>());
+      parts.add(new ColumnBuilder<>());
     }
     int next = 0;
-    for (List<T> p : partitions) {
-      for (T t : p) {
-        parts.get(next).add(t);
+    for (int p = 0; p < numPartitions; p++) {
+      for (Iterator<T> it = iterator(p); it.hasNext(); ) {
+        parts.get(next).add(it.next());
         next = (next + 1) % n;
       }
     }
-    return new RDD<>(parts);
+    List<List<T>> out = new ArrayList<>(n);
+    parts.forEach(b -> out.add(b.build()));
+    return new RDD<>(out);
   }
 
   public List<T> collect() {
+    List<List<T>> parts = runTasks((i, it) -> {
+      List<T> l = new ArrayList<>();
+      it.forEachRemaining(l::add);
+      return l;
+    });
     List<T> all = new ArrayList<>();
-    partitions.forEach(all::addAll);
+    parts.forEach(all::addAll);
     return all;
   }
 
   public long count() {
+    List<List<T>> p = partitions;
+    if (p != null) {
+      long n = 0;
+      for (List<T> part : p) {
+        n += part.size();
+      }
+      return n;
+    }
     long n = 0;
-    for (List<T> p : partitions) {
-      n += p.size();
+    for (long c : runTasks((i, it) -> {
+      long k = 0;
+      for (; it.hasNext(); it.next()) {
+        k++;
+      }
+      return k;
+    })) {
+      n += c;
     }
     return n;
   }
 
+  /** The first {@code num} elements: partitions in order, each computed only as far as needed. */
   public List<T> take(int num) {
-    List<T> out = new ArrayList<>(Math.max(0, num));
-    for (List<T> p : partitions) {
-      for (T t : p) {
-        if (out.size() >= num) {
-          return out;
-        }
-        out.add(t);
+    List<T> out = new ArrayList<>(Math.max(0, Math.min(num, 1024)));
+    for (int p = 0; p < numPartitions && out.size() < num; p++) {
+      for (Iterator<T> it = iterator(p); out.size() < num && it.hasNext(); ) {
+        out.add(it.next());
       }
     }
     return out;
   }
 
   public boolean isEmpty() {
-    for (List<T> p : partitions) {
-      if (!p.isEmpty()) {
-        return false;
-      }
-    }
-    return true;
+    return take(1).isEmpty();
   }
 
-  /** Spark's reduce: an error on an empty RDD. */
+  /** Spark's reduce: each partition reduced, then the partitions' results in order; an error on an empty RDD. */
   public T reduce(Function2<T, T, T> f) {
+    List<Object[]> partials = runTasks((i, it) -> {
+      if (!it.hasNext()) {
+        return null;
+      }
+      T acc = it.next();
+      while (it.hasNext()) {
+        T t = it.next();
+        try {
+          acc = f.call(acc, t);
+        } catch (Exception e) {
+          throw rethrow(e);
+        }
+      }
+      return new Object[] {acc};
+    });
     T acc = null;
     boolean any = false;
-    for (T t : collect()) {
+    for (Object[] partial : partials) {
+      if (partial == null) {
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      T t = (T) partial[0];
       T a = acc;
       acc = any ? call(() -> f.call(a, t)) : t;
       any = true;
@@ -216,8 +334,9 @@ public class RDD<T> implements java.io.Serializable {
       groups.add(new LinkedHashMap<>());
     }
     for (int r = 0; r < rdds.size(); r++) {
-      for (List<Tuple2<K, V>> p : rdds.get(r).partitions) {
-        for (Tuple2<K, V> kv : p) {
+      for (int p = 0; p < rdds.get(r).numPartitions(); p++) {
+        for (Iterator<Tuple2<K, V>> it = rdds.get(r).iterator(p); it.hasNext(); ) {
+          Tuple2<K, V> kv = it.next();
           List<List<V>> lists = groups.get(partitionOf(kv._1(), n)).computeIfAbsent(kv._1(), k -> {
             List<List<V>> l = new ArrayList<>(rdds.size());
             for (int i = 0; i < rdds.size(); i++) {
@@ -240,6 +359,6 @@ public class RDD<T> implements java.io.Serializable {
 
   @Override
   public String toString() {
-    return "RDD" + partitions;
+    return "RDD" + partitions();
   }
 }

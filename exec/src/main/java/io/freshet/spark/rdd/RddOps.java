@@ -229,15 +229,22 @@ public final class RddOps {
   /** Spark's aggregate: {@code seq} within each partition from a copy of {@code zero}, {@code comb} across. */
   public static <T, U> U aggregate(RDD<T> rdd, U zero, Function2<U, T, U> seq, Function2<U, U, U> comb) {
     U result = copyOf(zero);
-    for (List<T> p : rdd.partitions()) {
+    List<Object[]> partials = rdd.runTasks((i, it) -> {
       U acc = copyOf(zero);
-      for (T t : p) {
-        U a = acc;
-        acc = RDD.call(() -> seq.call(a, t));
+      try {
+        while (it.hasNext()) {
+          acc = seq.call(acc, it.next());
+        }
+      } catch (Exception e) {
+        throw RDD.rethrow(e);
       }
+      return new Object[] {acc};
+    });
+    for (Object[] partial : partials) {
       U r = result;
-      U partial = acc;
-      result = RDD.call(() -> comb.call(r, partial));
+      @SuppressWarnings("unchecked")
+      U p = (U) partial[0];
+      result = RDD.call(() -> comb.call(r, p));
     }
     return result;
   }

@@ -244,6 +244,7 @@ public class StreamingContext {
           stateClasses);
       zero = dstreamCheckpoint.zeroTime(zero, earlier != null);
     }
+    long firstBatch = zero.milliseconds() + batch;
     for (ForEachDStream<?> out : outputs) {
       out.initialize(zero);
       out.remember(rememberDuration);
@@ -251,6 +252,11 @@ public class StreamingContext {
     }
     java.util.Set<DStream<?>> graph = new java.util.LinkedHashSet<>();
     outputs.forEach(out -> out.collectGraph(graph));
+    Map<DStream<?>, Integer> consumers = new java.util.HashMap<>();
+    for (DStream<?> d : graph) {
+      d.dependencies().forEach(parent -> consumers.merge(parent, 1, Integer::sum));
+    }
+    graph.forEach(d -> d.setConsumers(consumers.getOrDefault(d, 0)));
     keptStreams = graph.stream().filter(DStream::keptAcrossRestarts)
         .sorted(java.util.Comparator.comparingInt(DStream::id)).toList();
     // The receivers' logs are read back first, changing nothing, so that a refused log leaves the checkpoint as it
@@ -290,7 +296,18 @@ public class StreamingContext {
     QueryDefinition definition = new QueryDefinition(conf.get("spark.app.name", "dstream"),
         checkpointDirectory == null ? null : Path.of(checkpointDirectory), Trigger.ProcessingTime(batch),
         OutputMode.APPEND, null, bindings, null, "DStream output operations", null, null, 1, clock,
-        (batchId, timeMs, in) -> runBatch(new Time(timeMs), in));
+        new io.freshet.exec.engine.BatchJob() {
+          @Override
+          public void run(long batchId, long timeMs, Map<String, List<Batch>> in) throws Exception {
+            runBatch(new Time(timeMs), in);
+          }
+
+          @Override
+          public long firstBatchTimeMs() {
+            // One interval after the graph's zero time, as Spark's job generator starts, however long starting took.
+            return firstBatch;
+          }
+        });
     startSite = "\n" + callSite();
     execution = StreamExecution.start(definition, allocator, q -> { }, this::terminated, lock);
     state = StreamingContextState.ACTIVE;

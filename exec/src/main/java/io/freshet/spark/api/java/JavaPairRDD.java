@@ -119,15 +119,18 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
     return wrapRDD(rdd.repartition(numPartitions));
   }
 
-  /** Accepted: a batch's data is in memory already. */
+  /** Keeps the RDD once computed, so that later uses read it instead of computing it again. */
   public JavaPairRDD<K, V> cache() {
+    rdd.persist();
     return this;
   }
 
   public JavaPairRDD<K, V> persist(StorageLevel newLevel) {
+    rdd.persist();
     return this;
   }
 
+  /** Accepted: what was kept stays (it is already computed, and the RDD no longer holds what it was made from). */
   public JavaPairRDD<K, V> unpersist() {
     return this;
   }

@@ -103,15 +103,18 @@ public class JavaRDD<T> implements JavaRDDLike<T, JavaRDD<T>> {
     return wrapRDD(rdd.repartition(numPartitions));
   }
 
-  /** Accepted: a batch's data is in memory already. */
+  /** Keeps the RDD once computed, so that later uses read it instead of computing it again. */
   public JavaRDD<T> cache() {
+    rdd.persist();
     return this;
   }
 
   public JavaRDD<T> persist(StorageLevel newLevel) {
+    rdd.persist();
     return this;
   }
 
+  /** Accepted: what was kept stays (it is already computed, and the RDD no longer holds what it was made from). */
   public JavaRDD<T> unpersist() {
     return this;
   }

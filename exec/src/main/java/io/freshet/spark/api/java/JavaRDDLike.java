@@ -9,7 +9,6 @@ import io.freshet.spark.api.java.function.PairFunction;
 import io.freshet.spark.api.java.function.VoidFunction;
 import io.freshet.spark.rdd.RDD;
 import io.freshet.spark.rdd.RddOps;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -78,15 +77,9 @@ public interface JavaRDDLike<T, This extends JavaRDDLike<T, This>> extends java.
   /** {@code f} of each partition's index (from 0) and its elements. */
   default <R> JavaRDD<R> mapPartitionsWithIndex(Function2<Integer, Iterator<T>, Iterator<R>> f,
       boolean preservesPartitioning) {
-    List<List<T>> parts = rdd().partitions();
-    List<List<R>> out = new ArrayList<>(parts.size());
-    for (int i = 0; i < parts.size(); i++) {
-      int index = i;
-      List<R> part = new ArrayList<>();
-      RDD.call(() -> f.call(index, parts.get(index).iterator())).forEachRemaining(part::add);
-      out.add(part);
-    }
-    return new JavaRDD<>(new RDD<>(out), context());
+    RDD<T> parent = rdd();
+    return new JavaRDD<>(new RDD<>(parent.numPartitions(), i -> RDD.call(() -> f.call(i, parent.iterator(i)))),
+        context());
   }
 
   default JavaRDD<List<T>> glom() {
@@ -193,19 +186,27 @@ public interface JavaRDDLike<T, This extends JavaRDDLike<T, This>> extends java.
     return rdd().isEmpty();
   }
 
+  /** {@code f} of each element, partitions in order, one at a time. */
   default void foreach(VoidFunction<T> f) {
-    for (T t : rdd().collect()) {
-      RDD.call(() -> {
-        f.call(t);
-        return null;
-      });
+    RDD<T> r = rdd();
+    for (int i = 0; i < r.numPartitions(); i++) {
+      for (Iterator<T> it = r.iterator(i); it.hasNext(); ) {
+        T t = it.next();
+        RDD.call(() -> {
+          f.call(t);
+          return null;
+        });
+      }
     }
   }
 
+  /** {@code f} of each partition's elements, partitions in order, one at a time. */
   default void foreachPartition(VoidFunction<Iterator<T>> f) {
-    for (List<T> p : rdd().partitions()) {
+    RDD<T> r = rdd();
+    for (int i = 0; i < r.numPartitions(); i++) {
+      Iterator<T> it = r.iterator(i);
       RDD.call(() -> {
-        f.call(p.iterator());
+        f.call(it);
         return null;
       });
     }

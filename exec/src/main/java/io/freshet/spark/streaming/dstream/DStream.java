@@ -20,6 +20,9 @@ public abstract class DStream<T> implements java.io.Serializable {
   private final transient Map<Time, RDD<T>> generated = new TreeMap<>();
   private final transient int id;
   private transient boolean keptAcrossRestarts;
+  private transient boolean persisted;
+  /** How many streams of the running graph read this one's RDDs (set at start). */
+  private transient int consumers;
   private Time zeroTime;
   private Duration rememberDuration;
 
@@ -40,6 +43,26 @@ public abstract class DStream<T> implements java.io.Serializable {
    */
   protected void keepAcrossRestarts() {
     keptAcrossRestarts = true;
+  }
+
+  /** Keeps each RDD of this stream once computed (the program's persist or cache). */
+  public void persist() {
+    persisted = true;
+  }
+
+  /** At start: how many streams of the graph read this one. */
+  public void setConsumers(int n) {
+    consumers = n;
+  }
+
+  /**
+   * Whether this stream's RDDs are kept once computed rather than computed at each use: when the program asked
+   * (persist), when windows or state read them in later batches (which also has them go to the checkpoint), and
+   * when more than one stream reads them. Otherwise a batch's elements flow through the stream without being
+   * stored (an RDD that is only remembered, as a window's grandparent is, is computed again if read again).
+   */
+  private boolean keepsRdds() {
+    return persisted || consumers != 1 || keptAcrossRestarts();
   }
 
   public boolean keptAcrossRestarts() {
@@ -160,6 +183,9 @@ public abstract class DStream<T> implements java.io.Serializable {
     }
     rdd = compute(time);
     if (rdd != null) {
+      if (keepsRdds()) {
+        rdd.persist();
+      }
       generated.put(time, rdd);
     }
     return rdd;

@@ -55,16 +55,19 @@ public class JavaDStream<T> implements JavaDStreamLike<T, JavaDStream<T>, JavaRD
     return new JavaDStream<>(new UnionDStream<>(List.of(dstream, that.dstream)));
   }
 
-  /** Accepted: a batch's data is in memory already. */
+  /** Keeps each batch's RDD once computed, so that the stream's several uses do not compute it again. */
   public JavaDStream<T> cache() {
+    dstream.persist();
     return this;
   }
 
   public JavaDStream<T> persist() {
+    dstream.persist();
     return this;
   }
 
   public JavaDStream<T> persist(StorageLevel storageLevel) {
+    dstream.persist();
     return this;
   }
 

@@ -224,16 +224,19 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
     return new JavaPairDStream<>(new UnionDStream<>(List.of(dstream, that.dstream)));
   }
 
-  /** Accepted: a batch's data is in memory already. */
+  /** Keeps each batch's RDD once computed, so that the stream's several uses do not compute it again. */
   public JavaPairDStream<K, V> cache() {
+    dstream.persist();
     return this;
   }
 
   public JavaPairDStream<K, V> persist() {
+    dstream.persist();
     return this;
   }
 
   public JavaPairDStream<K, V> persist(io.freshet.spark.storage.StorageLevel storageLevel) {
+    dstream.persist();
     return this;
   }
 

@@ -1,0 +1,370 @@
+package io.freshet.spark.rdd;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import scala.Tuple2;
+
+/**
+ * Stores the elements of a partition column by column where their type allows: strings as one UTF-8 data array
+ * with an offsets array (Arrow's variable-width layout), Integers, Longs and Doubles as primitive arrays, and
+ * pairs ({@code Tuple2}) of those as two such columns (nested pairs too), each with a validity bitmap for nulls.
+ * The kind is taken from the first non-null element; the first element that does not fit turns the partition
+ * into a plain list of objects. A kept RDD thus holds a few arrays per partition instead of an object (or three)
+ * per element, which the garbage collector never has to trace.
+ *
+ * <p>The columns are heap arrays in Arrow's layout rather than Arrow buffers: an RDD has no close in Spark's API
+ * (a program may keep one for as long as it likes), so its memory must be the garbage collector's to free.
+ */
+public final class ColumnBuilder<T> {
+  private Column column;
+  private int leadingNulls;
+  private ArrayList<Object> objects;
+
+  /** The elements added, in a compact list (read-only). */
+  @SuppressWarnings("unchecked")
+  public List<T> build() {
+    if (objects != null) {
+      return (List<T>) objects;
+    }
+    if (column == null) {
+      return (List<T>) new ArrayList<>(java.util.Collections.nCopies(leadingNulls, null));
+    }
+    return (List<T>) column.build();
+  }
+
+  public void add(T element) {
+    if (objects != null) {
+      objects.add(element);
+    } else if (element == null) {
+      if (column == null) {
+        leadingNulls++;
+      } else {
+        column.addNull();
+      }
+    } else {
+      if (column == null) {
+        column = Column.of(element);
+        if (column == null) {
+          toObjects(element);
+          return;
+        }
+        for (int i = 0; i < leadingNulls; i++) {
+          column.addNull();
+        }
+      }
+      if (!column.offer(element)) {
+        toObjects(element);
+      }
+    }
+  }
+
+  private void toObjects(Object next) {
+    List<?> sofar = column == null ? java.util.Collections.nCopies(leadingNulls, null) : column.build();
+    objects = new ArrayList<>(Math.max(16, sofar.size() * 2));
+    objects.addAll(sofar);
+    objects.add(next);
+    column = null;
+  }
+
+  /** A column being built: one kind of value, nulls in a bitmap. */
+  abstract static class Column {
+    int size;
+    long[] nulls;
+
+    /** A column for values of {@code first}'s kind; null when that kind is not stored in columns. */
+    static Column of(Object first) {
+      Class<?> c = first.getClass();
+      if (c == String.class) {
+        return new Strings();
+      } else if (c == Integer.class) {
+        return new Ints();
+      } else if (c == Long.class) {
+        return new Longs();
+      } else if (c == Double.class) {
+        return new Doubles();
+      } else if (c == Tuple2.class) {
+        Tuple2<?, ?> t = (Tuple2<?, ?>) first;
+        if (t._1() == null || t._2() == null) {
+          return null;
+        }
+        Column k = of(t._1());
+        Column v = of(t._2());
+        return k == null || v == null ? null : new Pairs(k, v);
+      }
+      return null;
+    }
+
+    /** Adds {@code v} (not null) if it is of this column's kind, else returns false and adds nothing. */
+    abstract boolean offer(Object v);
+
+    abstract void grow();
+
+    abstract int capacity();
+
+    void addNull() {
+      if (size == capacity()) {
+        grow();
+      }
+      if (nulls == null) {
+        nulls = new long[Math.max(1, (capacity() + 63) >>> 6)];
+      } else if (nulls.length << 6 < capacity()) {
+        nulls = Arrays.copyOf(nulls, (capacity() + 63) >>> 6);
+      }
+      nulls[size >>> 6] |= 1L << size;
+      appendDefault();
+      size++;
+    }
+
+    abstract void appendDefault();
+
+    abstract ColumnList<?> build();
+
+    long[] nullsTrimmed() {
+      return nulls == null ? null : Arrays.copyOf(nulls, (size + 63) >>> 6);
+    }
+  }
+
+  static final class Strings extends Column {
+    private byte[] data = new byte[256];
+    private int end;
+    private int[] offsets = new int[17];
+
+    @Override
+    boolean offer(Object v) {
+      if (v.getClass() != String.class) {
+        return false;
+      }
+      String s = (String) v;
+      int n = s.length();
+      if (size == capacity()) {
+        grow();
+      }
+      ensureData(end + n);
+      int i = 0;
+      for (; i < n; i++) {
+        char ch = s.charAt(i);
+        if (ch >= 0x80) {
+          break;
+        }
+        data[end + i] = (byte) ch;
+      }
+      if (i == n) {
+        end += n;
+      } else {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        ensureData(end + utf8.length);
+        System.arraycopy(utf8, 0, data, end, utf8.length);
+        end += utf8.length;
+      }
+      offsets[++size] = end;
+      return true;
+    }
+
+    private void ensureData(int needed) {
+      if (needed > data.length) {
+        data = Arrays.copyOf(data, Math.max(needed, data.length * 2));
+      }
+    }
+
+    @Override
+    void grow() {
+      offsets = Arrays.copyOf(offsets, offsets.length * 2);
+    }
+
+    @Override
+    int capacity() {
+      return offsets.length - 1;
+    }
+
+    @Override
+    void appendDefault() {
+      offsets[size + 1] = end;
+    }
+
+    @Override
+    ColumnList<?> build() {
+      return new ColumnList.StringColumn(Arrays.copyOf(data, end), Arrays.copyOf(offsets, size + 1), nullsTrimmed(),
+          size);
+    }
+  }
+
+  static final class Ints extends Column {
+    private int[] values = new int[16];
+
+    @Override
+    boolean offer(Object v) {
+      if (v.getClass() != Integer.class) {
+        return false;
+      }
+      if (size == capacity()) {
+        grow();
+      }
+      values[size++] = (Integer) v;
+      return true;
+    }
+
+    @Override
+    void grow() {
+      values = Arrays.copyOf(values, values.length * 2);
+    }
+
+    @Override
+    int capacity() {
+      return values.length;
+    }
+
+    @Override
+    void appendDefault() {
+    }
+
+    @Override
+    ColumnList<?> build() {
+      return new ColumnList.IntColumn(Arrays.copyOf(values, size), nullsTrimmed(), size);
+    }
+  }
+
+  static final class Longs extends Column {
+    private long[] values = new long[16];
+
+    @Override
+    boolean offer(Object v) {
+      if (v.getClass() != Long.class) {
+        return false;
+      }
+      if (size == capacity()) {
+        grow();
+      }
+      values[size++] = (Long) v;
+      return true;
+    }
+
+    @Override
+    void grow() {
+      values = Arrays.copyOf(values, values.length * 2);
+    }
+
+    @Override
+    int capacity() {
+      return values.length;
+    }
+
+    @Override
+    void appendDefault() {
+    }
+
+    @Override
+    ColumnList<?> build() {
+      return new ColumnList.LongColumn(Arrays.copyOf(values, size), nullsTrimmed(), size);
+    }
+  }
+
+  static final class Doubles extends Column {
+    private double[] values = new double[16];
+
+    @Override
+    boolean offer(Object v) {
+      if (v.getClass() != Double.class) {
+        return false;
+      }
+      if (size == capacity()) {
+        grow();
+      }
+      values[size++] = (Double) v;
+      return true;
+    }
+
+    @Override
+    void grow() {
+      values = Arrays.copyOf(values, values.length * 2);
+    }
+
+    @Override
+    int capacity() {
+      return values.length;
+    }
+
+    @Override
+    void appendDefault() {
+    }
+
+    @Override
+    ColumnList<?> build() {
+      return new ColumnList.DoubleColumn(Arrays.copyOf(values, size), nullsTrimmed(), size);
+    }
+  }
+
+  /** Pairs as a key column and a value column; a pair with a null side, or a side of another kind, does not fit. */
+  static final class Pairs extends Column {
+    private final Column keys;
+    private final Column values;
+
+    Pairs(Column keys, Column values) {
+      this.keys = keys;
+      this.values = values;
+    }
+
+    @Override
+    boolean offer(Object v) {
+      if (v.getClass() != Tuple2.class) {
+        return false;
+      }
+      Tuple2<?, ?> t = (Tuple2<?, ?>) v;
+      Object k = t._1();
+      Object w = t._2();
+      if (k == null || w == null || !fits(keys, k) || !fits(values, w)) {
+        return false;
+      }
+      keys.offer(k);
+      values.offer(w);
+      size++;
+      return true;
+    }
+
+    /** Whether {@code v} goes into {@code c} (checked before either side is added, so a misfit adds nothing). */
+    private static boolean fits(Column c, Object v) {
+      if (c instanceof Pairs p) {
+        if (v.getClass() != Tuple2.class) {
+          return false;
+        }
+        Tuple2<?, ?> t = (Tuple2<?, ?>) v;
+        return t._1() != null && t._2() != null && fits(p.keys, t._1()) && fits(p.values, t._2());
+      }
+      Class<?> want = c instanceof Strings ? String.class : c instanceof Ints ? Integer.class
+          : c instanceof Longs ? Long.class : Double.class;
+      return v.getClass() == want;
+    }
+
+    @Override
+    void addNull() {
+      keys.addNull();
+      values.addNull();
+      if (nulls == null) {
+        nulls = new long[Math.max(1, (size + 64) >>> 6)];
+      } else if (nulls.length << 6 <= size) {
+        nulls = Arrays.copyOf(nulls, Math.max(nulls.length * 2, (size + 64) >>> 6));
+      }
+      nulls[size >>> 6] |= 1L << size;
+      size++;
+    }
+
+    @Override
+    void grow() {
+    }
+
+    @Override
+    int capacity() {
+      return Integer.MAX_VALUE;
+    }
+
+    @Override
+    void appendDefault() {
+    }
+
+    @Override
+    ColumnList<?> build() {
+      return new ColumnList.PairColumn<>(keys.build(), values.build(), nullsTrimmed(), size);
+    }
+  }
+}

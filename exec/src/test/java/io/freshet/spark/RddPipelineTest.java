@@ -1,0 +1,241 @@
+package io.freshet.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.spark.api.java.JavaPairRDD;
+import io.freshet.spark.api.java.JavaRDD;
+import io.freshet.spark.api.java.JavaSparkContext;
+import io.freshet.spark.rdd.ColumnBuilder;
+import io.freshet.spark.rdd.ColumnList;
+import io.freshet.spark.streaming.Durations;
+import io.freshet.spark.streaming.api.java.JavaDStream;
+import io.freshet.spark.streaming.api.java.JavaPairDStream;
+import io.freshet.spark.streaming.api.java.JavaStreamingContext;
+import io.freshet.spark.util.LongAccumulator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import scala.Tuple2;
+
+/**
+ * How an RDD's elements move: element-wise transformations run when the RDD is used, one element at a time
+ * through the whole chain, again at each use unless the RDD is cached (as in Spark); partitions run as parallel
+ * tasks on the master's threads; kept RDDs are stored column by column and read back equal.
+ */
+class RddPipelineTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void transformationsRunAtEachUseUnlessCached() {
+    try (JavaSparkContext sc = new JavaSparkContext("local[2]", "lazy")) {
+      LongAccumulator calls = sc.sc().longAccumulator();
+      JavaRDD<Integer> doubled = sc.parallelize(List.of(1, 2, 3, 4), 2).map(x -> {
+        calls.add(1);
+        return x * 2;
+      });
+      assertEquals(0, calls.sum(), "nothing runs before the RDD is used");
+      assertEquals(4, doubled.count());
+      assertEquals(List.of(2, 4, 6, 8), doubled.collect());
+      assertEquals(8, calls.sum(), "two uses, two runs, as Spark without cache");
+      calls.reset();
+      JavaRDD<Integer> kept = sc.parallelize(List.of(1, 2, 3, 4), 2).map(x -> {
+        calls.add(1);
+        return x * 2;
+      }).cache();
+      assertEquals(20, kept.reduce(Integer::sum));
+      assertEquals(List.of(2, 4, 6, 8), kept.collect());
+      assertEquals(List.of(2, 4), kept.take(2));
+      assertEquals(4, calls.sum(), "a cached RDD runs once");
+    }
+  }
+
+  @Test
+  void takeComputesOnlyWhatItNeeds() {
+    try (JavaSparkContext sc = new JavaSparkContext("local[2]", "take")) {
+      LongAccumulator calls = sc.sc().longAccumulator();
+      JavaRDD<Integer> rdd = sc.parallelize(List.of(1, 2, 3, 4, 5, 6), 2).map(x -> {
+        calls.add(1);
+        return x;
+      });
+      assertEquals(List.of(1, 2), rdd.take(2));
+      assertEquals(2, calls.sum());
+      assertEquals(1, rdd.first());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "local[2]", "local[4]"})
+  void partitionsRunAsTasksOnTheMastersThreadsAndKeepTheirOrder(String master) throws Exception {
+    int threads = master.equals("local") ? 1 : Integer.parseInt(master.replaceAll("\\D", ""));
+    try (JavaSparkContext sc = new JavaSparkContext(master, "tasks")) {
+      Set<String> names = ConcurrentHashMap.newKeySet();
+      // With two or more threads, two tasks are inside at once: each waits for the other (a deadline only
+      // against a hang), so the test fails if they run one after another.
+      CountDownLatch both = new CountDownLatch(2);
+      List<Integer> numbers = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        numbers.add(i);
+      }
+      JavaRDD<Integer> rdd = sc.parallelize(numbers, 4).mapPartitions(it -> {
+        names.add(Thread.currentThread().getName());
+        both.countDown();
+        if (threads > 1 && !both.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the partitions did not run at the same time");
+        }
+        List<Integer> out = new ArrayList<>();
+        it.forEachRemaining(x -> out.add(x + 1));
+        return out.iterator();
+      });
+      JavaPairRDD<Integer, Integer> byTens = rdd.mapToPair(x -> new Tuple2<>(x / 100, 1)).reduceByKey(Integer::sum, 3);
+      List<Tuple2<Integer, Integer>> counts = new ArrayList<>(byTens.collect());
+      counts.sort((a, b) -> a._1() - b._1());
+      List<Tuple2<Integer, Integer>> expected = new ArrayList<>();
+      for (int k = 0; k < 10; k++) {
+        expected.add(new Tuple2<>(k, k == 0 ? 99 : 100));
+      }
+      expected.add(new Tuple2<>(10, 1));
+      assertEquals(expected, counts);
+      assertEquals(numbers.size(), rdd.count());
+      List<Integer> plusOne = new ArrayList<>();
+      numbers.forEach(x -> plusOne.add(x + 1));
+      assertEquals(plusOne, rdd.collect(), "collect keeps partition order whatever ran first");
+      assertEquals(Math.min(threads, 4) > 1, names.size() > 1, "threads used: " + names);
+    }
+  }
+
+  @Test
+  void aTasksErrorReachesTheProgramAsThrown() {
+    try (JavaSparkContext sc = new JavaSparkContext("local[2]", "errors")) {
+      JavaRDD<Integer> rdd = sc.parallelize(List.of(1, 2, 3, 4), 4).map(x -> {
+        if (x == 3) {
+          throw new IllegalArgumentException("three is not allowed");
+        }
+        return x;
+      });
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, rdd::count);
+      assertEquals("three is not allowed", e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> rdd.mapToPair(x -> new Tuple2<>(x, x))
+          .reduceByKey(Integer::sum).collect());
+    }
+  }
+
+  @Test
+  void aStreamReadTwiceComputesEachBatchOnceAndAStreamReadOnceStoresNothing() throws Exception {
+    JavaStreamingContext ssc = new JavaStreamingContext(new io.freshet.spark.SparkConf().setMaster("local[2]")
+        .setAppName("consumers").set("spark.streaming.clock", "org.apache.spark.util.ManualClock"),
+        Durations.seconds(1));
+    try {
+      BatchClock clock = new BatchClock(ssc, 1000);
+      LongAccumulator splits = ssc.sparkContext().sc().longAccumulator();
+      LinkedList<JavaRDD<String>> queue = new LinkedList<>();
+      queue.add(ssc.sparkContext().parallelize(List.of("a b", "b c"), 2));
+      queue.add(ssc.sparkContext().parallelize(List.of("c"), 2));
+      JavaDStream<String> words = ssc.queueStream(queue).flatMap(l -> {
+        splits.add(1);
+        return Arrays.asList(l.split(" ")).iterator();
+      });
+      JavaPairDStream<String, Integer> counts = words.mapToPair(w -> new Tuple2<>(w, 1)).reduceByKey(Integer::sum);
+      List<String> out = Collections.synchronizedList(new ArrayList<>());
+      List<Boolean> stored = Collections.synchronizedList(new ArrayList<>());
+      counts.foreachRDD((rdd, t) -> {
+        List<Tuple2<String, Integer>> c = new ArrayList<>(rdd.collect());
+        c.sort((a, b) -> a._1().compareTo(b._1()));
+        out.add(t.milliseconds() / 1000 + " " + c);
+      });
+      words.foreachRDD((rdd, t) -> {
+        out.add(t.milliseconds() / 1000 + " words " + rdd.count());
+        stored.add(rdd.rdd().isStored());
+      });
+      ssc.start();
+      clock.advance();
+      assertEquals(2, splits.sum(), "two lines split once each, though the words go to two outputs");
+      clock.advance();
+      assertEquals(3, splits.sum());
+      assertEquals(List.of("1 [(a,1), (b,2), (c,1)]", "1 words 4", "2 [(c,1)]", "2 words 1"), out);
+      assertEquals(List.of(true, true), stored, "a stream with two readers keeps its batches");
+    } finally {
+      ssc.stop();
+    }
+  }
+
+  @Test
+  void keptPartitionsAreStoredInColumnsAndReadBackEqual() throws Exception {
+    List<Object> strings = Arrays.asList("plain", "", null, "naïve ☃ 𝄞", "x".repeat(1000));
+    List<Object> ints = Arrays.asList(1, null, -7, Integer.MAX_VALUE);
+    List<Object> longs = Arrays.asList(null, null, 3L, Long.MIN_VALUE);
+    List<Object> doubles = Arrays.asList(1.5, Double.NaN, null, -0.0);
+    List<Object> pairs = Arrays.asList(new Tuple2<>("a", 1), null, new Tuple2<>("b", 2));
+    List<Object> nested = Arrays.asList(new Tuple2<>("k", new Tuple2<>(1L, 2.0)), new Tuple2<>("l",
+        new Tuple2<>(3L, 4.0)));
+    for (List<Object> column : List.of(strings, ints, longs, doubles, pairs, nested)) {
+      List<Object> built = build(column);
+      assertTrue(built instanceof ColumnList, "stored in columns: " + column);
+      assertEquals(column, built);
+      assertEquals(column, roundTrip(built));
+    }
+    // Elements of another kind after the first: kept as they are, in order.
+    List<Object> mixed = Arrays.asList("a", "b", 3, "d");
+    assertEquals(mixed, build(mixed));
+    List<Object> mixedPairs = Arrays.asList(new Tuple2<>("a", 1), new Tuple2<>("b", 2L), new Tuple2<>(null, 3));
+    assertEquals(mixedPairs, build(mixedPairs));
+    List<Object> objects = Arrays.asList(List.of(1), List.of(2));
+    assertEquals(objects, build(objects));
+    List<Object> nulls = Arrays.asList(null, null);
+    assertEquals(nulls, build(nulls));
+    List<Object> many = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      many.add(i % 7 == 0 ? null : "w" + i);
+    }
+    assertEquals(many, build(many));
+    assertThrows(UnsupportedOperationException.class, () -> build(strings).add("more"));
+  }
+
+  @Test
+  void aCachedPairRddIsReadBackInColumns() {
+    try (JavaSparkContext sc = new JavaSparkContext("local[2]", "columns")) {
+      JavaPairRDD<String, Integer> counts = sc.parallelize(List.of("a", "b", "a"), 2)
+          .mapToPair(w -> new Tuple2<>(w, 1)).reduceByKey(Integer::sum).cache();
+      assertEquals(List.of(new Tuple2<>("b", 1), new Tuple2<>("a", 2)), counts.collect());
+      for (List<Tuple2<String, Integer>> p : counts.rdd().partitions()) {
+        assertTrue(p instanceof ColumnList || p.isEmpty(), p.getClass().getName());
+      }
+      assertSame(counts.rdd().partitions(), counts.rdd().partitions());
+    }
+  }
+
+  private static List<Object> build(List<Object> elements) {
+    ColumnBuilder<Object> b = new ColumnBuilder<>();
+    elements.forEach(b::add);
+    return b.build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> roundTrip(List<Object> list) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(list);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (List<Object>) in.readObject();
+    }
+  }
+}
