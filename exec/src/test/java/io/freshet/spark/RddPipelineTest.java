@@ -122,6 +122,49 @@ class RddPipelineTest {
     }
   }
 
+  /** Refuses to be used from a second thread, as a shared SimpleDateFormat would go wrong. */
+  static final class OneThreadOnly implements java.io.Serializable {
+    private transient Thread owner;
+
+    int use(int x) {
+      if (owner == null) {
+        owner = Thread.currentThread();
+      } else if (owner != Thread.currentThread()) {
+        throw new IllegalStateException("used from two threads at once");
+      }
+      return x;
+    }
+  }
+
+  private static CountDownLatch together;
+
+  @Test
+  void eachTaskCallsItsOwnCopyOfTheProgramsFunctionAsInSpark() {
+    try (JavaSparkContext sc = new JavaSparkContext("local[2]", "copies")) {
+      OneThreadOnly scratch = new OneThreadOnly();
+      LongAccumulator seen = sc.sc().longAccumulator();
+      together = new CountDownLatch(2);
+      JavaRDD<Integer> rdd = sc.parallelize(List.of(1, 2, 3, 4), 2).mapPartitions(it -> {
+        together.countDown(); // both tasks are inside at once (a deadline only against a hang)
+        if (!together.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the tasks did not run at the same time");
+        }
+        List<Integer> out = new ArrayList<>();
+        it.forEachRemaining(x -> {
+          seen.add(1);
+          out.add(scratch.use(x));
+        });
+        return out.iterator();
+      });
+      assertEquals(List.of(1, 2, 3, 4), rdd.collect());
+      assertEquals(4, seen.sum(), "the copies add to the program's own accumulator");
+      // A function that cannot be serialized (Spark would refuse it) is shared by the tasks.
+      Object notSerializable = new Object();
+      assertEquals(List.of(2, 3, 4, 5), sc.parallelize(List.of(1, 2, 3, 4), 2)
+          .map(x -> notSerializable.hashCode() == 0 ? 0 : x + 1).collect());
+    }
+  }
+
   @Test
   void aTasksErrorReachesTheProgramAsThrown() {
     try (JavaSparkContext sc = new JavaSparkContext("local[2]", "errors")) {
@@ -197,6 +240,9 @@ class RddPipelineTest {
     assertEquals(mixed, build(mixed));
     List<Object> mixedPairs = Arrays.asList(new Tuple2<>("a", 1), new Tuple2<>("b", 2L), new Tuple2<>(null, 3));
     assertEquals(mixedPairs, build(mixedPairs));
+    // A lone surrogate (a string cut inside an emoji) has no UTF-8 form: such strings are kept as they are.
+    List<Object> cut = Arrays.asList("ok", "ab\uD83D", "\uDE00", "é\uD83D\uDE00");
+    assertEquals(cut, build(cut));
     List<Object> objects = Arrays.asList(List.of(1), List.of(2));
     assertEquals(objects, build(objects));
     List<Object> nulls = Arrays.asList(null, null);

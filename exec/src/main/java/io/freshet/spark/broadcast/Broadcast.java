@@ -33,6 +33,11 @@ public class Broadcast<T> implements java.io.Serializable {
     value = null;
   }
 
+  /** In a task's copy of a function, this same broadcast (its value is not copied). */
+  protected final Object writeReplace() {
+    return io.freshet.spark.rdd.Closures.shareInCopies(this);
+  }
+
   @Override
   public String toString() {
     return "Broadcast(" + id + ")";

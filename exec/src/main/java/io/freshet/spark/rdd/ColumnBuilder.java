@@ -153,12 +153,31 @@ public final class ColumnBuilder<T> {
       if (i == n) {
         end += n;
       } else {
+        if (!wellFormed(s, i)) {
+          return false; // UTF-8 cannot hold a lone surrogate: the string is kept as it is
+        }
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         ensureData(end + utf8.length);
         System.arraycopy(utf8, 0, data, end, utf8.length);
         end += utf8.length;
       }
       offsets[++size] = end;
+      return true;
+    }
+
+    /** Whether {@code s} from {@code from} has no unpaired surrogate (which would not come back from UTF-8). */
+    private static boolean wellFormed(String s, int from) {
+      for (int i = from; i < s.length(); i++) {
+        char ch = s.charAt(i);
+        if (Character.isHighSurrogate(ch)) {
+          if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+            return false;
+          }
+          i++;
+        } else if (Character.isLowSurrogate(ch)) {
+          return false;
+        }
+      }
       return true;
     }
 

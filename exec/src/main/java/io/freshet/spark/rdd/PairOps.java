@@ -43,63 +43,87 @@ public final class PairOps {
    * {@code merge} of each next one, the combiners split by the partition {@code p} names (the shuffle's map side);
    * then in each output partition (a task each) every key's combiners from the input partitions, in their order,
    * joined by {@code combine} (so a zero value of foldByKey or aggregateByKey counts once per input partition that
-   * holds the key, as in Spark). Keys of an output partition come in the order first seen.
+   * holds the key, as in Spark). Keys of an output partition come in the order first seen. The input partitions
+   * go as many at a time as there are threads, each group's combiners joined before the next group starts, so
+   * that only a group's maps are held at once (a window over many batches has many input partitions).
    */
   @SuppressWarnings("unchecked")
   public static <K, V, C> RDD<Tuple2<K, C>> combineByKey(RDD<Tuple2<K, V>> rdd, Function<V, C> create,
       Function2<C, V, C> merge, Function2<C, C, C> combine, Partitioner p) {
     int n = p.numPartitions();
-    List<List<Map<K, Object[]>>> mapSide = rdd.runTasks((index, it) -> {
-      List<Map<K, Object[]>> local = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        local.add(new LinkedHashMap<>());
-      }
-      Map<K, Object[]> only = n == 1 ? local.get(0) : null;
-      try {
-        while (it.hasNext()) {
-          Tuple2<K, V> kv = it.next();
-          K k = kv._1();
-          Map<K, Object[]> m = only != null ? only : local.get(p.getPartition(k));
-          Object[] box = m.get(k);
-          if (box == null) {
-            m.put(k, new Object[] {create.call(kv._2())});
-          } else {
-            box[0] = merge.call((C) box[0], kv._2());
-          }
-        }
-      } catch (Exception e) {
-        throw RDD.rethrow(e);
-      }
-      return local;
-    });
-    List<List<Tuple2<K, C>>> parts = Tasks.run(n, out -> {
-      Map<K, Object[]> g = null;
-      try {
-        for (List<Map<K, Object[]>> local : mapSide) {
-          Map<K, Object[]> m = local.get(out);
-          if (g == null) {
-            g = m;
-            continue;
-          }
-          for (Map.Entry<K, Object[]> e : m.entrySet()) {
-            Object[] box = g.get(e.getKey());
-            if (box == null) {
-              g.put(e.getKey(), e.getValue());
-            } else {
-              box[0] = combine.call((C) box[0], (C) e.getValue()[0]);
+    java.util.function.Supplier<Function<V, C>> creates = Closures.perTask(create);
+    java.util.function.Supplier<Function2<C, V, C>> merges = Closures.perTask(merge);
+    java.util.function.Supplier<Function2<C, C, C>> combines = Closures.perTask(combine);
+    CombineTable[] result = new CombineTable[n];
+    int group = Math.max(1, Tasks.threads());
+    for (int from = 0; from < rdd.numPartitions(); from += group) {
+      List<CombineTable[]> mapSide = rdd.runTasks(from, Math.min(rdd.numPartitions(), from + group),
+          (index, it) -> mapSide(it, creates.get(), merges.get(), p));
+      Tasks.run(n, out -> {
+        Function2<C, C, C> c = combines.get();
+        CombineTable g = result[out];
+        try {
+          for (CombineTable[] local : mapSide) {
+            CombineTable m = local[out];
+            if (g == null) {
+              g = m;
+              continue;
+            }
+            for (int e = 0; e < m.size(); e++) {
+              Object k = m.key(e);
+              int h = CombineTable.hash(k);
+              int at = g.find(k, h);
+              if (at < 0) {
+                g.add(k, h, m.value(e));
+              } else {
+                g.setValue(at, c.call((C) g.value(at), (C) m.value(e)));
+              }
             }
           }
+        } catch (Exception e) {
+          throw RDD.rethrow(e);
         }
-      } catch (Exception e) {
-        throw RDD.rethrow(e);
-      }
+        result[out] = g;
+        return null;
+      });
+    }
+    List<List<Tuple2<K, C>>> parts = Tasks.run(n, out -> {
       ColumnBuilder<Tuple2<K, C>> part = new ColumnBuilder<>();
-      if (g != null) {
-        g.forEach((k, box) -> part.add(new Tuple2<>(k, (C) box[0])));
+      CombineTable g = result[out];
+      for (int e = 0; g != null && e < g.size(); e++) {
+        part.add(new Tuple2<>((K) g.key(e), (C) g.value(e)));
       }
       return part.build();
     });
     return new RDD<>(parts);
+  }
+
+  /** One input partition's combiners, a table per output partition, keys in the order first seen. */
+  @SuppressWarnings("unchecked")
+  private static <K, V, C> CombineTable[] mapSide(Iterator<Tuple2<K, V>> it, Function<V, C> create,
+      Function2<C, V, C> merge, Partitioner p) {
+    int n = p.numPartitions();
+    CombineTable[] local = new CombineTable[n];
+    for (int i = 0; i < n; i++) {
+      local[i] = new CombineTable();
+    }
+    try {
+      while (it.hasNext()) {
+        Tuple2<K, V> kv = it.next();
+        K k = kv._1();
+        CombineTable m = n == 1 ? local[0] : local[p.getPartition(k)];
+        int h = CombineTable.hash(k);
+        int e = m.find(k, h);
+        if (e < 0) {
+          m.add(k, h, create.call(kv._2()));
+        } else {
+          m.setValue(e, merge.call((C) m.value(e), kv._2()));
+        }
+      }
+    } catch (Exception e) {
+      throw RDD.rethrow(e);
+    }
+    return local;
   }
 
   /** Spark's reduceByKey: {@code f} within each input partition, then across them, keys placed by {@code p}. */

@@ -34,6 +34,8 @@ public class RDD<T> implements java.io.Serializable {
 
   private final int numPartitions;
   private transient volatile Compute<T> compute;
+  /** The RDDs a lazy one reads (until it is stored), so that kept ones among them are stored before its tasks. */
+  private transient volatile List<RDD<?>> parents = List.of();
   private volatile List<List<T>> partitions;
   private transient volatile boolean persisted;
 
@@ -44,9 +46,10 @@ public class RDD<T> implements java.io.Serializable {
   }
 
   /** A lazy RDD of {@code numPartitions} partitions that {@code compute} makes each time they are used. */
-  public RDD(int numPartitions, Compute<T> compute) {
+  public RDD(int numPartitions, Compute<T> compute, RDD<?>... parents) {
     this.numPartitions = numPartitions;
     this.compute = compute;
+    this.parents = List.of(parents);
   }
 
   public static <T> RDD<T> empty() {
@@ -98,10 +101,12 @@ public class RDD<T> implements java.io.Serializable {
       synchronized (this) {
         p = partitions;
         if (p == null) {
+          storeKeptAncestors();
           Compute<T> c = compute;
           p = Tasks.run(numPartitions, i -> store(c.iterator(i)));
           partitions = p;
           compute = null; // the stored partitions no longer need the parents
+          parents = List.of();
         }
       }
     }
@@ -121,16 +126,48 @@ public class RDD<T> implements java.io.Serializable {
     return c == null ? partitions().get(i).iterator() : c.iterator(i);
   }
 
-  /** {@code task} of each partition's index and elements, as parallel tasks; the results in partition order. */
-  public <R> List<R> runTasks(java.util.function.BiFunction<Integer, Iterator<T>, R> task) {
-    if (persisted && partitions == null) {
-      partitions();
+  /**
+   * Stores the kept RDDs this one reads, from the calling thread and each with all its tasks, before this one's
+   * tasks start: else the first task to reach a kept parent would compute all of it, alone, while the others wait.
+   */
+  private void storeKeptAncestors() {
+    for (RDD<?> parent : parents) {
+      if (parent.partitions == null) {
+        if (parent.persisted) {
+          parent.partitions();
+        } else {
+          parent.storeKeptAncestors();
+        }
+      }
     }
-    return Tasks.run(numPartitions, i -> task.apply(i, iterator(i)));
   }
 
-  /** Stored RDDs are written as they are; a lazy one is computed first (the pipeline is not serializable). */
-  private Object writeReplace() {
+  /** {@code task} of each partition's index and elements, as parallel tasks; the results in partition order. */
+  public <R> List<R> runTasks(java.util.function.BiFunction<Integer, Iterator<T>, R> task) {
+    return runTasks(0, numPartitions, task);
+  }
+
+  /** As {@link #runTasks(java.util.function.BiFunction)}, for the partitions {@code from} (inclusive) to {@code to}. */
+  public <R> List<R> runTasks(int from, int to, java.util.function.BiFunction<Integer, Iterator<T>, R> task) {
+    if (partitions == null) {
+      if (persisted) {
+        partitions();
+      } else {
+        storeKeptAncestors();
+      }
+    }
+    return Tasks.run(to - from, i -> task.apply(from + i, iterator(from + i)));
+  }
+
+  /**
+   * In a task's copy of a function that uses it, this very RDD; otherwise stored RDDs are written as they are and
+   * a lazy one is computed first (the pipeline is not serializable).
+   */
+  protected final Object writeReplace() {
+    Object shared = Closures.shareInCopies(this);
+    if (shared != this) {
+      return shared;
+    }
     return partitions == null ? new RDD<>(partitions()) : this;
   }
 
@@ -162,7 +199,7 @@ public class RDD<T> implements java.io.Serializable {
 
   /** Each partition as a whole list given to {@code f} (lazy: on use). */
   public <U> RDD<U> mapPartitions(java.util.function.Function<List<T>, List<U>> f) {
-    return new RDD<>(numPartitions, i -> f.apply(partitionList(i)).iterator());
+    return new RDD<>(numPartitions, i -> f.apply(partitionList(i)).iterator(), this);
   }
 
   /** Partition {@code i} as a list: the stored one, or the pipeline's elements collected. */
@@ -176,20 +213,29 @@ public class RDD<T> implements java.io.Serializable {
     return out;
   }
 
+  // The program's functions: each task calls its own copy (Closures), as in Spark.
+
   public <U> RDD<U> map(Function<T, U> f) {
-    return new RDD<>(numPartitions, i -> new Pipelines.Mapped<>(iterator(i), f));
+    java.util.function.Supplier<Function<T, U>> fs = Closures.perTask(f);
+    return new RDD<>(numPartitions, i -> new Pipelines.Mapped<>(iterator(i), fs.get()), this);
   }
 
   public RDD<T> filter(Function<T, Boolean> f) {
-    return new RDD<>(numPartitions, i -> new Pipelines.Filtered<>(iterator(i), f));
+    java.util.function.Supplier<Function<T, Boolean>> fs = Closures.perTask(f);
+    return new RDD<>(numPartitions, i -> new Pipelines.Filtered<>(iterator(i), fs.get()), this);
   }
 
   public <U> RDD<U> flatMap(FlatMapFunction<T, U> f) {
-    return new RDD<>(numPartitions, i -> new Pipelines.FlatMapped<>(iterator(i), f));
+    java.util.function.Supplier<FlatMapFunction<T, U>> fs = Closures.perTask(f);
+    return new RDD<>(numPartitions, i -> new Pipelines.FlatMapped<>(iterator(i), fs.get()), this);
   }
 
   public <U> RDD<U> mapPartitionsWith(FlatMapFunction<Iterator<T>, U> f) {
-    return new RDD<>(numPartitions, i -> call(() -> f.call(iterator(i))));
+    java.util.function.Supplier<FlatMapFunction<Iterator<T>, U>> fs = Closures.perTask(f);
+    return new RDD<>(numPartitions, i -> {
+      FlatMapFunction<Iterator<T>, U> g = fs.get();
+      return call(() -> g.call(iterator(i)));
+    }, this);
   }
 
   /** The partitions of all, one after another (Spark's UnionRDD). */
@@ -200,6 +246,12 @@ public class RDD<T> implements java.io.Serializable {
 
   public static <T> RDD<T> union(List<RDD<T>> rdds) {
     List<RDD<T>> all = List.copyOf(rdds);
+    if (all.stream().allMatch(RDD::isStored)) {
+      // Stored partitions are taken as they are, so that a union of unions stays flat.
+      List<List<T>> parts = new ArrayList<>();
+      all.forEach(r -> parts.addAll(r.partitions()));
+      return new RDD<>(parts);
+    }
     int[] firsts = new int[all.size() + 1];
     for (int r = 0; r < all.size(); r++) {
       firsts[r + 1] = firsts[r] + all.get(r).numPartitions();
@@ -210,11 +262,11 @@ public class RDD<T> implements java.io.Serializable {
         r++;
       }
       return all.get(r).iterator(i - firsts[r]);
-    });
+    }, all.toArray(new RDD<?>[0]));
   }
 
   public RDD<List<T>> glom() {
-    return new RDD<>(numPartitions, i -> List.<List<T>>of(new ArrayList<>(partitionList(i))).iterator());
+    return new RDD<>(numPartitions, i -> List.<List<T>>of(new ArrayList<>(partitionList(i))).iterator(), this);
   }
 
   /** The elements dealt round-robin over {@code n} partitions. */
@@ -287,16 +339,28 @@ public class RDD<T> implements java.io.Serializable {
   }
 
   /** Spark's reduce: each partition reduced, then the partitions' results in order; an error on an empty RDD. */
+  @SuppressWarnings("unchecked")
   public T reduce(Function2<T, T, T> f) {
+    Object[] result = reduceIfAny(f);
+    if (result == null) {
+      throw new UnsupportedOperationException("empty collection");
+    }
+    return (T) result[0];
+  }
+
+  /** As {@link #reduce}, in one pass: the result in a one-element array, or null when the RDD is empty. */
+  public Object[] reduceIfAny(Function2<T, T, T> f) {
+    java.util.function.Supplier<Function2<T, T, T>> fs = Closures.perTask(f);
     List<Object[]> partials = runTasks((i, it) -> {
       if (!it.hasNext()) {
         return null;
       }
+      Function2<T, T, T> g = fs.get();
       T acc = it.next();
       while (it.hasNext()) {
         T t = it.next();
         try {
-          acc = f.call(acc, t);
+          acc = g.call(acc, t);
         } catch (Exception e) {
           throw rethrow(e);
         }
@@ -315,10 +379,7 @@ public class RDD<T> implements java.io.Serializable {
       acc = any ? call(() -> f.call(a, t)) : t;
       any = true;
     }
-    if (!any) {
-      throw new UnsupportedOperationException("empty collection");
-    }
-    return acc;
+    return any ? new Object[] {acc} : null;
   }
 
   // ---------------------------------------------------------------- keyed

@@ -229,11 +229,13 @@ public final class RddOps {
   /** Spark's aggregate: {@code seq} within each partition from a copy of {@code zero}, {@code comb} across. */
   public static <T, U> U aggregate(RDD<T> rdd, U zero, Function2<U, T, U> seq, Function2<U, U, U> comb) {
     U result = copyOf(zero);
+    java.util.function.Supplier<Function2<U, T, U>> seqs = Closures.perTask(seq);
     List<Object[]> partials = rdd.runTasks((i, it) -> {
       U acc = copyOf(zero);
+      Function2<U, T, U> s = seqs.get();
       try {
         while (it.hasNext()) {
-          acc = seq.call(acc, it.next());
+          acc = s.call(acc, it.next());
         }
       } catch (Exception e) {
         throw RDD.rethrow(e);

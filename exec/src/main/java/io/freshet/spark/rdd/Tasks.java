@@ -24,12 +24,10 @@ public final class Tasks {
   public static synchronized void setThreads(int n) {
     int t = Math.max(1, n);
     if (t != threads) {
+      // A new pool for the new count; the old one is left to finish what it runs (a task may still be submitted to
+      // it by a job that fetched it already), and its idle threads end by themselves.
       threads = t;
-      ForkJoinPool old = pool;
       pool = null;
-      if (old != null) {
-        old.shutdown();
-      }
     }
   }
 

@@ -61,4 +61,9 @@ public final class StateSpec<K, V, S, M> implements java.io.Serializable {
   public Duration getTimeoutInterval() {
     return timeout;
   }
+
+  /** In a task's copy of a function that uses it, this very object (it is the program's, not the task's). */
+  protected final Object writeReplace() {
+    return io.freshet.spark.rdd.Closures.shareInCopies(this);
+  }
 }

@@ -244,7 +244,9 @@ public class StreamingContext {
           stateClasses);
       zero = dstreamCheckpoint.zeroTime(zero, earlier != null);
     }
-    long firstBatch = zero.milliseconds() + batch;
+    // A new program's first batch is one interval after the zero time it was just given, however long starting
+    // takes; one that goes on from its checkpoint goes on after its last batch (the engine's rule).
+    long firstBatch = earlier == null && zero.milliseconds() == first - batch ? first : Long.MIN_VALUE;
     for (ForEachDStream<?> out : outputs) {
       out.initialize(zero);
       out.remember(rememberDuration);
@@ -304,7 +306,6 @@ public class StreamingContext {
 
           @Override
           public long firstBatchTimeMs() {
-            // One interval after the graph's zero time, as Spark's job generator starts, however long starting took.
             return firstBatch;
           }
         });

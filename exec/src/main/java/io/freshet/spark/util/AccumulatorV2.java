@@ -1,6 +1,9 @@
 package io.freshet.spark.util;
 
-/** Spark's {@code AccumulatorV2}: a value tasks add to and the program reads. Thread-safe here. */
+/**
+ * Spark's {@code AccumulatorV2}: a value tasks add to and the program reads. Thread-safe here; every task's copy of
+ * a function adds to this very object (tasks run in this process).
+ */
 public abstract class AccumulatorV2<IN, OUT> implements java.io.Serializable {
   private final String name;
 
@@ -23,6 +26,11 @@ public abstract class AccumulatorV2<IN, OUT> implements java.io.Serializable {
   public abstract void merge(AccumulatorV2<IN, OUT> other);
 
   public abstract OUT value();
+
+  /** In a task's copy of a function, this same accumulator. */
+  protected final Object writeReplace() {
+    return io.freshet.spark.rdd.Closures.shareInCopies(this);
+  }
 
   @Override
   public String toString() {

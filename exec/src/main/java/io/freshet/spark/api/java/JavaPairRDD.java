@@ -379,4 +379,9 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
   public String toString() {
     return "JavaPairRDD" + rdd.partitions();
   }
+
+  /** In a task's copy of a function that uses it, this very object (it is the program's, not the task's). */
+  protected final Object writeReplace() {
+    return io.freshet.spark.rdd.Closures.shareInCopies(this);
+  }
 }

@@ -127,4 +127,9 @@ public class JavaRDD<T> implements JavaRDDLike<T, JavaRDD<T>> {
   public String toString() {
     return "JavaRDD" + rdd.partitions();
   }
+
+  /** In a task's copy of a function that uses it, this very object (it is the program's, not the task's). */
+  protected final Object writeReplace() {
+    return io.freshet.spark.rdd.Closures.shareInCopies(this);
+  }
 }

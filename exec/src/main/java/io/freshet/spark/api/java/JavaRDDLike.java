@@ -78,8 +78,12 @@ public interface JavaRDDLike<T, This extends JavaRDDLike<T, This>> extends java.
   default <R> JavaRDD<R> mapPartitionsWithIndex(Function2<Integer, Iterator<T>, Iterator<R>> f,
       boolean preservesPartitioning) {
     RDD<T> parent = rdd();
-    return new JavaRDD<>(new RDD<>(parent.numPartitions(), i -> RDD.call(() -> f.call(i, parent.iterator(i)))),
-        context());
+    java.util.function.Supplier<Function2<Integer, Iterator<T>, Iterator<R>>> fs =
+        io.freshet.spark.rdd.Closures.perTask(f);
+    return new JavaRDD<>(new RDD<>(parent.numPartitions(), i -> {
+      Function2<Integer, Iterator<T>, Iterator<R>> g = fs.get();
+      return RDD.call(() -> g.call(i, parent.iterator(i)));
+    }, parent), context());
   }
 
   default JavaRDD<List<T>> glom() {

@@ -217,4 +217,9 @@ public abstract class DStream<T> implements java.io.Serializable {
       d.clearOldMetadata(time);
     }
   }
+
+  /** In a task's copy of a function that uses it, this very object (it is the program's, not the task's). */
+  protected final Object writeReplace() {
+    return io.freshet.spark.rdd.Closures.shareInCopies(this);
+  }
 }

@@ -103,7 +103,12 @@ public interface JavaDStreamLike<T, This extends JavaDStreamLike<T, This, R>, R 
 
   /** Per batch, its elements reduced to one (no element for an empty batch). */
   default JavaDStream<T> reduce(Function2<T, T, T> f) {
-    return derived((rdd, t) -> new RDD<>(List.of(rdd.isEmpty() ? List.of() : List.of(rdd.reduce(f)))));
+    return derived((rdd, t) -> {
+      Object[] result = rdd.reduceIfAny(f); // one pass over the batch, as Spark's
+      @SuppressWarnings("unchecked")
+      List<T> one = result == null ? List.of() : java.util.Collections.singletonList((T) result[0]);
+      return new RDD<>(List.of(one));
+    });
   }
 
   default <U> JavaDStream<U> transform(Function<R, JavaRDD<U>> f) {
