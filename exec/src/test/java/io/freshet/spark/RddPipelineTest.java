@@ -220,6 +220,55 @@ class RddPipelineTest {
     }
   }
 
+  /** Stores 120 001 numbered lines, in one call, when it starts. */
+  static final class ManyLines extends io.freshet.spark.streaming.receiver.Receiver<String> {
+    ManyLines() {
+      super(io.freshet.spark.storage.StorageLevel.MEMORY_AND_DISK_SER_2);
+    }
+
+    @Override
+    public void onStart() {
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < 120_001; i++) {
+        lines.add("line " + i);
+      }
+      store(lines.iterator());
+    }
+
+    @Override
+    public void onStop() {
+    }
+  }
+
+  @Test
+  void receivedDataWaitsInColumnsAndComesInBlocks() throws Exception {
+    JavaStreamingContext ssc = new JavaStreamingContext(new io.freshet.spark.SparkConf().setMaster("local[2]")
+        .setAppName("blocks").set("spark.streaming.clock", "org.apache.spark.util.ManualClock"),
+        Durations.seconds(1));
+    try {
+      BatchClock clock = new BatchClock(ssc, 1000);
+      List<String> seen = Collections.synchronizedList(new ArrayList<>());
+      ssc.receiverStream(new ManyLines()).foreachRDD((rdd, t) -> {
+        if (rdd.isEmpty()) {
+          return;
+        }
+        List<Integer> sizes = new ArrayList<>();
+        boolean columns = true;
+        for (List<String> p : rdd.rdd().partitions()) {
+          sizes.add(p.size());
+          columns &= p instanceof ColumnList;
+        }
+        seen.add(sizes + " " + columns + " " + rdd.filter(l -> l.endsWith("0")).count() + " " + rdd.first());
+      });
+      ssc.start();
+      clock.advance();
+      clock.advance();
+      assertEquals(List.of("[50000, 50000, 20001] true 12001 line 0"), seen);
+    } finally {
+      ssc.stop();
+    }
+  }
+
   @Test
   void keptPartitionsAreStoredInColumnsAndReadBackEqual() throws Exception {
     List<Object> strings = Arrays.asList("plain", "", null, "naïve ☃ 𝄞", "x".repeat(1000));

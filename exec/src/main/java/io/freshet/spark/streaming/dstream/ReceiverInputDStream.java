@@ -24,7 +24,7 @@ import java.util.List;
 public final class ReceiverInputDStream<T> extends InputDStream<T> implements Receiver.Supervisor<T> {
   private final transient Receiver<T> receiver;
   private final int id;
-  private final transient java.util.ArrayDeque<T> buffer = new java.util.ArrayDeque<>();
+  private final transient ReceivedBuffer<T> buffer = new ReceivedBuffer<>();
   private final transient java.util.Map<Time, RDD<T>> blocks = new java.util.HashMap<>();
   private volatile double rate = Double.NaN;
   private transient ReceivedDataLog wal;
@@ -162,28 +162,35 @@ public final class ReceiverInputDStream<T> extends InputDStream<T> implements Re
     rate = recordsPerSecond;
   }
 
-  /** At batch {@code time}: what the receiver stored, up to the rate, becomes that batch's RDD. */
+  /**
+   * At batch {@code time}: what the receiver stored, up to the rate, becomes that batch's RDD, a partition per
+   * block of what was received (see {@link ReceivedBuffer}).
+   */
   @SuppressWarnings("unchecked")
   public void generateBlock(Time time) {
-    List<T> taken = new ArrayList<>();
+    List<List<T>> taken;
+    long count = 0;
     synchronized (buffer) {
       List<Object> again = wal == null ? null : wal.replayed(time);
       if (again != null) {
-        taken.addAll((List<T>) again); // the batch runs again after a restart: the same items
+        // The batch runs again after a restart: the same items.
+        ReceivedBuffer<T> replay = new ReceivedBuffer<>();
+        replay.addAll((List<T>) again);
+        taken = replay.take(Long.MAX_VALUE);
       } else {
-        long limit = perBatchLimit();
-        while (!buffer.isEmpty() && taken.size() < limit) {
-          taken.add(buffer.poll());
-        }
-        if (wal != null) {
-          wal.block(time, headSeq, headSeq + taken.size());
-          headSeq += taken.size();
-        }
+        taken = buffer.take(perBatchLimit());
+      }
+      for (List<T> block : taken) {
+        count += block.size();
+      }
+      if (again == null && wal != null) {
+        wal.block(time, headSeq, headSeq + count);
+        headSeq += count;
       }
       buffer.notifyAll();
     }
-    recordBatchSize(taken.size());
-    blocks.put(time, new RDD<>(taken.isEmpty() ? List.of() : List.of(taken)));
+    recordBatchSize(count);
+    blocks.put(time, new RDD<>(taken));
     forgetUnused(blocks, time);
   }
 
