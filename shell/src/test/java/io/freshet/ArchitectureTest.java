@@ -2,21 +2,18 @@ package io.freshet;
 
 import static com.tngtech.archunit.core.domain.Dependency.Predicates.dependency;
 import static com.tngtech.archunit.core.domain.Dependency.Predicates.dependencyTarget;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.conditions.ArchConditions.onlyHaveDependenciesWhere;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import io.freshet.exec.engine.RunContext;
 
 /**
  * The package boundaries of DESIGN.md ("Modules and the direction of dependencies"), checked on the compiled main
@@ -27,7 +24,10 @@ import io.freshet.exec.engine.RunContext;
     importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NoTestJars.class})
 class ArchitectureTest {
 
-  /** The DStream face of the Kafka connector: it lives in the sources module under the DStream API's package. */
+  /**
+   * The DStream face of the Kafka connector: module streaming-kafka, under the DStream API's package, as Spark's
+   * spark-streaming-kafka-0-10 module.
+   */
   private static final String KAFKA010 = "io.freshet.spark.streaming.kafka010..";
 
   private static final String[] CONNECTORS = {"io.freshet.sources..", "io.freshet.sinks..", KAFKA010};
@@ -63,12 +63,7 @@ class ArchitectureTest {
           .or(dependency(resideInAnyPackage("io.freshet.sources.memory..", "io.freshet.sinks.memory.."),
               resideInAnyPackage("io.freshet.exec.memory..")))
           // The Kafka DStream extends the DStream API, as Spark's spark-streaming-kafka-0-10 extends Spark Streaming.
-          .or(dependency(resideInAnyPackage(KAFKA010), resideInAnyPackage("io.freshet.spark..")))
-          // EXCEPTION: DirectKafkaInputDStream overrides SourceInputDStream.createSource(RunContext), the DStream
-          // API's hook for a source, and takes its allocator and connector directory from the engine's RunContext.
-          // To go when that hook hands over an SPI type instead.
-          .or(dependency(classOrNested("io.freshet.spark.streaming.kafka010.DirectKafkaInputDStream"),
-              equivalentTo(RunContext.class)))));
+          .or(dependency(resideInAnyPackage(KAFKA010), resideInAnyPackage("io.freshet.spark..")))));
 
   @ArchTest
   static final ArchRule runtimeImportsNoPlannerSqlOrShell = noClasses()
@@ -103,11 +98,6 @@ class ArchitectureTest {
   static final ArchRule runtimeAndConnectorsKnowNoCalcite = noClasses()
       .that().resideInAnyPackage(RUNTIME).or().resideInAnyPackage(CONNECTORS)
       .should().dependOnClassesThat().resideInAPackage("org.apache.calcite..");
-
-  /** The class of this name and its nested classes. */
-  private static DescribedPredicate<JavaClass> classOrNested(String name) {
-    return DescribedPredicate.describe(name, c -> c.getName().equals(name) || c.getName().startsWith(name + "$"));
-  }
 
   /** Leaves out test jars (DoNotIncludeTests leaves out test-classes directories). */
   static final class NoTestJars implements ImportOption {

@@ -11,7 +11,6 @@ import io.freshet.spark.streaming.StreamingContext;
 import io.freshet.spark.streaming.Time;
 import io.freshet.exec.connector.Source;
 import io.freshet.exec.engine.QueryDefinition;
-import io.freshet.exec.engine.RunContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,8 +50,11 @@ public class SourceInputDStream<T> extends InputDStream<T> {
     this.convert = null;
   }
 
-  /** The source of an input that has one of its own (see the protected constructor). */
-  protected Source createSource(RunContext run) {
+  /**
+   * The source of an input that has one of its own (see the protected constructor), made with the connector SPI's
+   * context: an allocator of its own and its directory in the checkpoint (no options).
+   */
+  protected Source createSource(ConnectorContext context) {
     throw new UnsupportedOperationException(name + " reads connector " + connector);
   }
 
@@ -63,7 +65,9 @@ public class SourceInputDStream<T> extends InputDStream<T> {
   /** How the engine reads this input: the connector found by its name, with this input's checkpoint directory. */
   public QueryDefinition.SourceBinding binding(ConnectorRegistry registry, SharedResources resources) {
     if (convert == null) {
-      return new QueryDefinition.SourceBinding(name, this::createSource);
+      return new QueryDefinition.SourceBinding(name, run -> createSource(new ConnectorContext(
+          new ConnectorOptions(connector, name, Map.of(), List.of()), null, run.childAllocator("source-" + name),
+          resources, System.out, run.queryId().toString(), run.connectorDirectory("sources", name))));
     }
     SourceProvider provider = registry.source(connector);
     ConnectorOptions checked = new ConnectorOptions(connector, name, options, provider.options());

@@ -6,7 +6,7 @@ import io.freshet.spark.rdd.RDD;
 import io.freshet.spark.streaming.StreamingContext;
 import io.freshet.spark.streaming.Time;
 import io.freshet.spark.streaming.dstream.SourceInputDStream;
-import io.freshet.exec.engine.RunContext;
+import io.freshet.exec.connector.ConnectorContext;
 import io.freshet.sources.kafka.KafkaRanges;
 import io.freshet.streaming.FreshetException;
 import java.time.Duration;
@@ -59,7 +59,7 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
   }
 
   @Override
-  protected Source createSource(RunContext run) {
+  protected Source createSource(ConnectorContext context) {
     Map<String, String> settings = new HashMap<>();
     strategy.executorKafkaParams().forEach((k, v) -> {
       if (!Set.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
@@ -74,13 +74,13 @@ public final class DirectKafkaInputDStream<K, V> extends SourceInputDStream<Cons
       strategy.assigned().forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
       assign = io.freshet.streaming.Json.write(byTopic, false);
     }
-    java.nio.file.Path directory = run.connectorDirectory("sources", name());
+    java.nio.file.Path directory = context.checkpointDirectory();
     // The start is looked up on the first run only: after it the checkpoint holds it (the source's initial file),
     // so a restart neither asks the group again nor depends on auto.offset.reset.
     String starting = java.nio.file.Files.exists(directory.resolve("initial")) ? "earliest" : startingOffsets();
     return KafkaRanges.create(bootstrap(), settings, strategy.topics(),
         strategy.pattern() == null ? "" : strategy.pattern().pattern(), assign, starting, directory,
-        run.childAllocator("source-" + name()), this::maxRecords);
+        context.allocator(), this::maxRecords);
   }
 
   /** The first run's start, per partition: the strategy's offset, else the group's, else auto.offset.reset. */
