@@ -48,25 +48,9 @@ class DStreamTest {
     clock = new BatchClock(ssc, 1000);
   }
 
-  /** The master: its threads run a batch's partitions (the subclasses below run every test with 1 and 4). */
+  /** The master: its threads run a batch's partitions (DStreamOneThreadTest and DStreamFourThreadsTest: 1, 4). */
   String master() {
     return "local[2]";
-  }
-
-  /** Every test of the class on one thread. */
-  static final class OneThreadTest extends DStreamTest {
-    @Override
-    String master() {
-      return "local[1]";
-    }
-  }
-
-  /** Every test of the class on four threads. */
-  static final class FourThreadsTest extends DStreamTest {
-    @Override
-    String master() {
-      return "local[4]";
-    }
   }
 
   @AfterEach
@@ -195,6 +179,39 @@ class DStreamTest {
     assertEquals("[(a,2), (b,1)] [(filtered a,2), (filtered b,1)] [(plain a,2), (plain b,1)]", byTime.get("2"));
     assertEquals("[(a,1), (b,0)] [(filtered a,1)] [(plain a,1)]", byTime.get("3"));
     assertEquals("[(a,0), (b,0)] [] []", byTime.get("4"), "the inverse keeps keys at zero; the filter drops them");
+  }
+
+  /** Every key in the last of three partitions. */
+  static final class LastOfThree extends Partitioner {
+    @Override
+    public int numPartitions() {
+      return 3;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return 2;
+    }
+  }
+
+  @Test
+  void windowOperationsTakeAPartitionerAsSpark() throws Exception {
+    ssc.checkpoint(tmp.resolve("cp").toString());
+    JavaPairDStream<String, Integer> pairs = queue(List.of("a", "b"), List.of("a"))
+        .mapToPair(w -> new Tuple2<>(w, 1));
+    Partitioner last = new LastOfThree();
+    pairs.reduceByKeyAndWindow(Integer::sum, (x, y) -> x - y, Durations.seconds(2), Durations.seconds(1), last, null)
+        .foreachRDD((rdd, t) -> out.add(t.milliseconds() / 1000 + " inverse " + rdd.glom().collect()));
+    pairs.reduceByKeyAndWindow(Integer::sum, Durations.seconds(2), Durations.seconds(1), last)
+        .foreachRDD((rdd, t) -> out.add(t.milliseconds() / 1000 + " plain " + rdd.glom().collect()));
+    pairs.groupByKeyAndWindow(Durations.seconds(2), Durations.seconds(1), last)
+        .foreachRDD((rdd, t) -> out.add(t.milliseconds() / 1000 + " group " + rdd.glom().collect()));
+    ssc.start();
+    clock.advance();
+    clock.advance();
+    assertEquals(List.of("1 inverse [[], [], [(a,1), (b,1)]]", "1 plain [[], [], [(a,1), (b,1)]]",
+        "1 group [[], [], [(a,[1]), (b,[1])]]", "2 inverse [[], [], [(a,2), (b,1)]]",
+        "2 plain [[], [], [(a,2), (b,1)]]", "2 group [[], [], [(a,[1, 1]), (b,[1])]]"), out);
   }
 
   @Test

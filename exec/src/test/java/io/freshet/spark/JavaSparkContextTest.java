@@ -84,6 +84,8 @@ class JavaSparkContextTest {
     assertEquals(List.of(new Tuple2<>("k", 1), new Tuple2<>("k", 1)), sc.union(p, p).collect());
     assertEquals(0, sc.<String>emptyRDD().getNumPartitions());
     assertEquals(2, sc.defaultMinPartitions());
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> sc.<Integer>union());
+    assertEquals("requirement failed: Union called on no RDDs", none.getMessage());
   }
 
   @Test

@@ -202,7 +202,20 @@ class RddOperationsTest {
       boolean subset = a.stream().allMatch(rest::remove);
       return a.equals(b) + " " + subset + " " + all + " " + none;
     });
+    on(stream, "takeSample", rdd -> {
+      List<Integer> a = rdd.takeSample(false, 3, 7);
+      List<Integer> rest = new ArrayList<>(rdd.collect());
+      boolean subset = a.stream().allMatch(rest::remove);
+      List<Integer> whole = new ArrayList<>(rdd.takeSample(false, 10, 7));
+      whole.sort(null);
+      List<Integer> sorted = new ArrayList<>(rdd.collect());
+      sorted.sort(null);
+      return a.equals(rdd.takeSample(false, 3, 7)) + " " + a.size() + " " + subset + " " + whole.equals(sorted)
+          + " " + rdd.takeSample(true, 8, 7).size();
+    });
     Map<String, List<String>> got = run();
+    // Sampled without replacement: repeatable, 3 (or all, shuffled) of the elements; with: 8 draws, none from none.
+    assertEquals(batches("true 3 true true 8", "true 2 true true 8", "true 0 true true 0"), got.get("takeSample"));
     // Hash placement in two partitions: evens in 0, odds in 1, each in the order first seen.
     assertEquals(batches("[[2], [3, 1, 5]]", "[[4], []]", "[[], []]"), got.get("distinct"));
     assertEquals(batches("[[3], [1], [2, 5]]", "[[], [4], []]", "[[], [], []]"), got.get("distinct(3)"));
@@ -328,6 +341,8 @@ class RddOperationsTest {
     pairs("rightOuterJoin", rdd -> rdd.rightOuterJoin(other).collect());
     pairs("fullOuterJoin", rdd -> rdd.fullOuterJoin(other).collect());
     pairs("cogroup", rdd -> rdd.cogroup(other).collect());
+    pairs("cogroup 3", rdd -> rdd.cogroup(other, other).collect());
+    pairs("cogroup 4", rdd -> rdd.cogroup(other, rdd, other).collect());
     pairs("subtractByKey", rdd -> rdd.subtractByKey(other).collect());
     pairs("filter/distinct/count", rdd -> rdd.union(rdd).filter(kv -> kv._2() > 1).distinct().count());
     Map<String, List<String>> got = run();
@@ -364,6 +379,12 @@ class RddOperationsTest {
     assertEquals(batches("[(b,([2],[])), (d,([],[z])), (a,([1, 3],[x])), (c,([4],[y]))]",
         "[(d,([5],[z])), (a,([],[x])), (c,([],[y]))]", "[(d,([],[z])), (a,([],[x])), (c,([],[y]))]"),
         got.get("cogroup"));
+    assertEquals(batches("[(b,([2],[],[])), (d,([],[z],[z])), (a,([1, 3],[x],[x])), (c,([4],[y],[y]))]",
+        "[(d,([5],[z],[z])), (a,([],[x],[x])), (c,([],[y],[y]))]",
+        "[(d,([],[z],[z])), (a,([],[x],[x])), (c,([],[y],[y]))]"), got.get("cogroup 3"));
+    assertEquals(batches("[(b,([2],[],[2],[])), (d,([],[z],[],[z])), (a,([1, 3],[x],[1, 3],[x])), "
+        + "(c,([4],[y],[4],[y]))]", "[(d,([5],[z],[5],[z])), (a,([],[x],[],[x])), (c,([],[y],[],[y]))]",
+        "[(d,([],[z],[],[z])), (a,([],[x],[],[x])), (c,([],[y],[],[y]))]"), got.get("cogroup 4"));
     assertEquals(batches("[(b,2)]", "[]", "[]"), got.get("subtractByKey"));
     assertEquals(batches("3", "1", "0"), got.get("filter/distinct/count"));
   }

@@ -123,10 +123,12 @@ class RddPipelineTest {
   }
 
   /** Refuses to be used from a second thread, as a shared SimpleDateFormat would go wrong. */
-  static final class OneThreadOnly implements java.io.Serializable {
+  public static final class OneThreadOnly implements java.io.Serializable {
+    /** Where {@link Guarded}'s tasks wait for each other (a class another loader defines reaches it here). */
+    public static volatile CountDownLatch gate;
     private transient Thread owner;
 
-    int use(int x) {
+    public int use(int x) {
       if (owner == null) {
         owner = Thread.currentThread();
       } else if (owner != Thread.currentThread()) {
@@ -162,6 +164,63 @@ class RddPipelineTest {
       Object notSerializable = new Object();
       assertEquals(List.of(2, 3, 4, 5), sc.parallelize(List.of(1, 2, 3, 4), 2)
           .map(x -> notSerializable.hashCode() == 0 ? 0 : x + 1).collect());
+    }
+  }
+
+  /** A function with a scratch object that must not be shared, which waits for the other task to be inside too. */
+  public static final class Guarded implements io.freshet.spark.api.java.function.FlatMapFunction<
+      java.util.Iterator<Integer>, Integer> {
+    private final OneThreadOnly scratch = new OneThreadOnly();
+
+    @Override
+    public java.util.Iterator<Integer> call(java.util.Iterator<Integer> it) throws Exception {
+      OneThreadOnly.gate.countDown();
+      if (!OneThreadOnly.gate.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the tasks did not run at the same time");
+      }
+      List<Integer> out = new ArrayList<>();
+      it.forEachRemaining(x -> out.add(scratch.use(x) * 10));
+      return out.iterator();
+    }
+  }
+
+  /** Defines {@link Guarded} itself (as the source launcher defines a program's classes); the rest from its parent. */
+  static final class OwnLoader extends ClassLoader {
+    OwnLoader() {
+      super(RddPipelineTest.class.getClassLoader());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.equals(Guarded.class.getName())) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> c = findLoadedClass(name);
+        if (c == null) {
+          try (java.io.InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+            byte[] bytes = in.readAllBytes();
+            c = defineClass(name, bytes, 0, bytes.length);
+          } catch (java.io.IOException e) {
+            throw new ClassNotFoundException(name, e);
+          }
+        }
+        return c;
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aFunctionOfAClassOnlyItsOwnLoaderKnowsIsCopiedToo() throws Exception {
+    Class<?> own = new OwnLoader().loadClass(Guarded.class.getName());
+    assertTrue(own != Guarded.class, "defined by its own loader");
+    io.freshet.spark.api.java.function.FlatMapFunction<java.util.Iterator<Integer>, Integer> f =
+        (io.freshet.spark.api.java.function.FlatMapFunction<java.util.Iterator<Integer>, Integer>)
+            own.getDeclaredConstructor().newInstance();
+    try (JavaSparkContext sc = new JavaSparkContext("local[2]", "loaders")) {
+      OneThreadOnly.gate = new CountDownLatch(2);
+      assertEquals(List.of(10, 20, 30, 40), sc.parallelize(List.of(1, 2, 3, 4), 2).mapPartitions(f).collect());
     }
   }
 

@@ -73,7 +73,7 @@ class EmbeddedProjectIT {
         for m in $(sed -n 's:.*<module>\\(.*\\)</module>.*:\\1:p' "$ARG1/pom.xml"); do
           mkdir -p "checkout/$m" && cp -p "$ARG1/$m/pom.xml" "checkout/$m/"
         done
-        for m in exec planner sources sinks sql; do
+        for m in exec planner sources streaming-kafka sinks sql; do
           cp -a "$ARG1/$m/src" "checkout/$m/" && mkdir -p "checkout/$m/target"
           cp -a "$ARG1/$m/target/classes" "checkout/$m/target/"
         done

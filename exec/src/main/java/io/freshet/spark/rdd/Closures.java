@@ -29,9 +29,9 @@ public final class Closures {
   private Closures() {
   }
 
-  /** Copies of {@code f} for tasks: a fresh one each call (or {@code f} itself with one thread, or unserializable). */
+  /** Copies of {@code f} for tasks: a fresh one at each call ({@code f} itself when it cannot be serialized). */
   public static <F> Supplier<F> perTask(F f) {
-    if (f == null || Tasks.threads() == 1 || !(f instanceof Serializable)) {
+    if (f == null || !(f instanceof Serializable)) {
       return () -> f;
     }
     return new Copier<>(f);
@@ -76,6 +76,8 @@ public final class Closures {
     private final F original;
     private volatile byte[] bytes;
     private volatile List<Object> shared;
+    /** The classes written, by name: a program's own loader (a program run from source) finds them again. */
+    private volatile java.util.Map<String, Class<?>> classes;
     private volatile boolean asIs;
 
     Copier(F original) {
@@ -90,18 +92,19 @@ public final class Closures {
       if (asIs) {
         return original;
       }
+      List<Object> outer = READING.get();
       READING.set(shared);
-      try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes),
-          original.getClass().getClassLoader())) {
+      try (ObjectInputStream in = new LoaderInput(new ByteArrayInputStream(bytes), classes)) {
         @SuppressWarnings("unchecked")
         F copy = (F) in.readObject();
         return copy;
-      } catch (IOException | ClassNotFoundException | RuntimeException e) {
-        LOG.debug("Could not copy {} for a task; the tasks share it", original, e);
+      } catch (IOException | ClassNotFoundException | RuntimeException | StackOverflowError e) {
+        LOG.warn("Could not copy {} for a task; the tasks share it (it must be safe to call from several threads)",
+            original, e);
         asIs = true;
         return original;
       } finally {
-        READING.remove();
+        restore(READING, outer);
       }
     }
 
@@ -109,43 +112,53 @@ public final class Closures {
       if (asIs || bytes != null) {
         return;
       }
+      List<Object> outer = SHARING.get();
       List<Object> objects = new ArrayList<>();
       SHARING.set(objects);
       try {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ObjectOutputStream o = new ObjectOutputStream(out)) {
+        java.util.Map<String, Class<?>> written = new java.util.HashMap<>();
+        try (ObjectOutputStream o = new ObjectOutputStream(out) {
+          @Override
+          protected void annotateClass(Class<?> cl) {
+            written.put(cl.getName(), cl);
+          }
+        }) {
           o.writeObject(original);
         }
         shared = objects;
+        classes = written;
         bytes = out.toByteArray();
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | StackOverflowError e) {
         LOG.debug("{} cannot be serialized; the tasks share it", original, e);
         asIs = true;
       } finally {
-        SHARING.remove();
+        restore(SHARING, outer);
       }
     }
   }
 
-  /** Reads classes from the function's own class loader (a program launched from source has one of its own). */
-  private static final class LoaderInput extends ObjectInputStream {
-    private final ClassLoader loader;
+  private static void restore(ThreadLocal<List<Object>> local, List<Object> outer) {
+    if (outer == null) {
+      local.remove();
+    } else {
+      local.set(outer);
+    }
+  }
 
-    LoaderInput(InputStream in, ClassLoader loader) throws IOException {
+  /** Reads back the very classes that were written (whatever loader defined them), else looks them up. */
+  private static final class LoaderInput extends ObjectInputStream {
+    private final java.util.Map<String, Class<?>> classes;
+
+    LoaderInput(InputStream in, java.util.Map<String, Class<?>> classes) throws IOException {
       super(in);
-      this.loader = loader;
+      this.classes = classes;
     }
 
     @Override
     protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-      if (loader != null) {
-        try {
-          return Class.forName(desc.getName(), false, loader);
-        } catch (ClassNotFoundException e) {
-          // a class of the platform or of a parent loader: the default lookup below
-        }
-      }
-      return super.resolveClass(desc);
+      Class<?> known = classes.get(desc.getName());
+      return known != null ? known : super.resolveClass(desc);
     }
   }
 }

@@ -175,7 +175,7 @@ public final class PairOps {
   public static <K, V, W> RDD<Tuple2<K, V>> subtractByKey(RDD<Tuple2<K, V>> left, RDD<Tuple2<K, W>> right, int n) {
     java.util.Set<K> keys = new java.util.HashSet<>();
     right.collect().forEach(kw -> keys.add(kw._1()));
-    return partitionBy(left.filter(kv -> !keys.contains(kv._1())), new io.freshet.spark.HashPartitioner(n));
+    return partitionBy(left.filterShared(kv -> !keys.contains(kv._1())), new io.freshet.spark.HashPartitioner(n));
   }
 
   /** Sorted by key ({@code order}), ties in their order, cut into {@code n} ranges in order. */

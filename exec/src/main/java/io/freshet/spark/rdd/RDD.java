@@ -225,6 +225,11 @@ public class RDD<T> implements java.io.Serializable {
     return new RDD<>(numPartitions, i -> new Pipelines.Filtered<>(iterator(i), fs.get()), this);
   }
 
+  /** A filter of Freshet's own, read-only and safe to share between tasks: not copied per task. */
+  RDD<T> filterShared(java.util.function.Predicate<T> keep) {
+    return new RDD<>(numPartitions, i -> new Pipelines.Filtered<>(iterator(i), keep::test), this);
+  }
+
   public <U> RDD<U> flatMap(FlatMapFunction<T, U> f) {
     java.util.function.Supplier<FlatMapFunction<T, U>> fs = Closures.perTask(f);
     return new RDD<>(numPartitions, i -> new Pipelines.FlatMapped<>(iterator(i), fs.get()), this);

@@ -58,7 +58,7 @@ public final class RddOps {
   public static <T> RDD<T> intersection(RDD<T> left, RDD<T> right, int n) {
     Set<T> inRight = new LinkedHashSet<>(right.collect());
     RDD<T> both = distinct(left, n);
-    return both.filter(inRight::contains);
+    return both.filterShared(inRight::contains);
   }
 
   /** The elements of {@code left} (duplicates kept) that {@code right} does not hold, placed by hash in n. */
@@ -204,6 +204,27 @@ public final class RddOps {
       parts.add(part);
     }
     return new RDD<>(parts);
+  }
+
+  /** {@code num} elements at random, in random order: drawn with replacement, or a prefix of a shuffle without. */
+  public static <T> List<T> takeSample(RDD<T> rdd, boolean withReplacement, int num, long seed) {
+    if (num < 0) {
+      throw new IllegalArgumentException("Negative number of elements requested");
+    }
+    List<T> all = rdd.collect();
+    SplittableRandom random = new SplittableRandom(seed);
+    if (withReplacement) {
+      List<T> out = new ArrayList<>(num);
+      for (int i = 0; i < num && !all.isEmpty(); i++) {
+        out.add(all.get(random.nextInt(all.size())));
+      }
+      return out;
+    }
+    int n = Math.min(num, all.size());
+    for (int i = 0; i < n; i++) {
+      java.util.Collections.swap(all, i, i + random.nextInt(all.size() - i));
+    }
+    return new ArrayList<>(all.subList(0, n));
   }
 
   private static int poisson(SplittableRandom random, double mean) {

@@ -238,6 +238,55 @@ public class JavaPairRDD<K, V> implements JavaRDDLike<Tuple2<K, V>, JavaPairRDD<
         .map(kv -> new Tuple2<>(kv._1(), new Tuple2<>((Iterable<V>) kv._2()._1(), (Iterable<W>) kv._2()._2()))));
   }
 
+  /** For each key of any of the three, its values in each (Spark's cogroup with two others). */
+  public <W1, W2> JavaPairRDD<K, scala.Tuple3<Iterable<V>, Iterable<W1>, Iterable<W2>>> cogroup(
+      JavaPairRDD<K, W1> other1, JavaPairRDD<K, W2> other2) {
+    return cogroup(other1, other2, defaultPartitions(other1, other2));
+  }
+
+  public <W1, W2> JavaPairRDD<K, scala.Tuple3<Iterable<V>, Iterable<W1>, Iterable<W2>>> cogroup(
+      JavaPairRDD<K, W1> other1, JavaPairRDD<K, W2> other2, Partitioner partitioner) {
+    return cogroup(other1, other2, partitioner.numPartitions()).placedBy(partitioner);
+  }
+
+  @SuppressWarnings("unchecked")
+  public <W1, W2> JavaPairRDD<K, scala.Tuple3<Iterable<V>, Iterable<W1>, Iterable<W2>>> cogroup(
+      JavaPairRDD<K, W1> other1, JavaPairRDD<K, W2> other2, int numPartitions) {
+    return pairs(cogroupAll(numPartitions, other1, other2).map(kv -> new Tuple2<>(kv._1(), new scala.Tuple3<>(
+        (Iterable<V>) kv._2().get(0), (Iterable<W1>) kv._2().get(1), (Iterable<W2>) kv._2().get(2)))));
+  }
+
+  /** For each key of any of the four, its values in each (Spark's cogroup with three others). */
+  public <W1, W2, W3> JavaPairRDD<K, scala.Tuple4<Iterable<V>, Iterable<W1>, Iterable<W2>, Iterable<W3>>> cogroup(
+      JavaPairRDD<K, W1> other1, JavaPairRDD<K, W2> other2, JavaPairRDD<K, W3> other3) {
+    return cogroup(other1, other2, other3, defaultPartitions(other1, other2, other3));
+  }
+
+  public <W1, W2, W3> JavaPairRDD<K, scala.Tuple4<Iterable<V>, Iterable<W1>, Iterable<W2>, Iterable<W3>>> cogroup(
+      JavaPairRDD<K, W1> other1, JavaPairRDD<K, W2> other2, JavaPairRDD<K, W3> other3, Partitioner partitioner) {
+    return cogroup(other1, other2, other3, partitioner.numPartitions()).placedBy(partitioner);
+  }
+
+  @SuppressWarnings("unchecked")
+  public <W1, W2, W3> JavaPairRDD<K, scala.Tuple4<Iterable<V>, Iterable<W1>, Iterable<W2>, Iterable<W3>>> cogroup(
+      JavaPairRDD<K, W1> other1, JavaPairRDD<K, W2> other2, JavaPairRDD<K, W3> other3, int numPartitions) {
+    return pairs(cogroupAll(numPartitions, other1, other2, other3).map(kv -> new Tuple2<>(kv._1(),
+        new scala.Tuple4<>((Iterable<V>) kv._2().get(0), (Iterable<W1>) kv._2().get(1),
+            (Iterable<W2>) kv._2().get(2), (Iterable<W3>) kv._2().get(3)))));
+  }
+
+  /** This RDD's and the others' values of each key, a list per RDD in their order. */
+  @SafeVarargs
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private RDD<Tuple2<K, List<List<Object>>>> cogroupAll(int numPartitions, JavaPairRDD<K, ?>... others) {
+    List<RDD<Tuple2<K, Object>>> all = new java.util.ArrayList<>();
+    all.add((RDD) rdd);
+    for (JavaPairRDD<K, ?> o : others) {
+      all.add((RDD) o.rdd);
+    }
+    return RDD.cogroup(all, numPartitions);
+  }
+
   /** As with a number of partitions, then placed by {@code partitioner}. */
   public <W> JavaPairRDD<K, Tuple2<V, W>> join(JavaPairRDD<K, W> other, Partitioner partitioner) {
     return join(other, partitioner.numPartitions()).placedBy(partitioner);

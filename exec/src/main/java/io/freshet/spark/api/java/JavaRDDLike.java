@@ -147,6 +147,19 @@ public interface JavaRDDLike<T, This extends JavaRDDLike<T, This>> extends java.
     return rdd().take(num);
   }
 
+  /** {@code num} elements drawn at random (see {@link #takeSample(boolean, int, long)}). */
+  default List<T> takeSample(boolean withReplacement, int num) {
+    return takeSample(withReplacement, num, System.nanoTime());
+  }
+
+  /**
+   * Spark's takeSample: {@code num} elements drawn at random, in random order; without replacement each element
+   * at most once (all of them, shuffled, when there are fewer); a seed repeats a sample (not Spark's).
+   */
+  default List<T> takeSample(boolean withReplacement, int num, long seed) {
+    return RddOps.takeSample(rdd(), withReplacement, num, seed);
+  }
+
   /** The {@code num} smallest elements in their natural order, smallest first. */
   default List<T> takeOrdered(int num) {
     return RddOps.takeOrdered(rdd(), num, JavaRDDLike.natural());

@@ -50,7 +50,8 @@ public class JavaSparkContext implements java.io.Closeable {
     return conf.clone();
   }
 
-  public int defaultParallelism() {
+  /** As Spark's Java API, an {@code Integer}. */
+  public Integer defaultParallelism() {
     return conf.defaultParallelism();
   }
 
@@ -78,6 +79,7 @@ public class JavaSparkContext implements java.io.Closeable {
   /** The partitions of all, in order (Spark 3's only form of union). */
   @SafeVarargs
   public final <T> JavaRDD<T> union(JavaRDD<T>... rdds) {
+    requireSome(rdds.length);
     List<RDD<T>> all = new ArrayList<>(rdds.length);
     for (JavaRDD<T> r : rdds) {
       all.add(r.rdd());
@@ -87,11 +89,19 @@ public class JavaSparkContext implements java.io.Closeable {
 
   @SafeVarargs
   public final <K, V> JavaPairRDD<K, V> union(JavaPairRDD<K, V>... rdds) {
+    requireSome(rdds.length);
     List<RDD<Tuple2<K, V>>> all = new ArrayList<>(rdds.length);
     for (JavaPairRDD<K, V> r : rdds) {
       all.add(r.rdd());
     }
     return new JavaPairRDD<>(RDD.union(all), this);
+  }
+
+  /** Spark refuses a union of nothing, with this message. */
+  private static void requireSome(int count) {
+    if (count == 0) {
+      throw new IllegalArgumentException("requirement failed: Union called on no RDDs");
+    }
   }
 
   /** Spark's defaultMinPartitions: at most 2. */

@@ -76,6 +76,9 @@ public final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
     all.addAll(oldRdds);
     all.addAll(newRdds);
     int numOld = oldRdds.size();
+    // The functions as locals, so that each task's copy of the lambda has its own copies of them.
+    Function2<V, V, V> reduce = this.reduce;
+    Function2<V, V, V> inverse = this.inverse;
     RDD<Tuple2<K, V>> merged = RDD.cogroup(all, partitions).map(kv -> {
       List<List<V>> values = kv._2();
       List<V> olds = new ArrayList<>();
@@ -90,17 +93,17 @@ public final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
           throw new IllegalStateException("Neither previous window has value for key, nor new values found. Are you "
               + "sure your key class hashes consistently?");
         }
-        return new Tuple2<>(kv._1(), reduceAll(news));
+        return new Tuple2<>(kv._1(), reduceAll(reduce, news));
       }
       V value = values.get(0).get(0);
       if (!olds.isEmpty()) {
         V v = value;
-        V o = reduceAll(olds);
+        V o = reduceAll(reduce, olds);
         value = RDD.call(() -> inverse.call(v, o));
       }
       if (!news.isEmpty()) {
         V v = value;
-        V n = reduceAll(news);
+        V n = reduceAll(reduce, news);
         value = RDD.call(() -> reduce.call(v, n));
       }
       return new Tuple2<>(kv._1(), value);
@@ -108,7 +111,7 @@ public final class ReducedWindowedDStream<K, V> extends DStream<Tuple2<K, V>> {
     return filter == null ? merged : merged.filter(filter);
   }
 
-  private V reduceAll(List<V> values) {
+  private static <V> V reduceAll(Function2<V, V, V> reduce, List<V> values) {
     V acc = values.get(0);
     for (int i = 1; i < values.size(); i++) {
       V a = acc;

@@ -38,13 +38,16 @@ public final class StateDStream<K, V, S> extends StatefulDStream<Tuple2<K, V>, T
     both.add((RDD<Tuple2<K, Object>>) (RDD<?>) previous);
     both.add((RDD<Tuple2<K, Object>>) (RDD<?>) (batch == null ? RDD.empty() : batch));
     RDD<Tuple2<K, List<List<Object>>>> grouped = RDD.cogroup(both, partitions);
+    java.util.function.Supplier<Function2<List<V>, Optional<S>, Optional<S>>> updates =
+        io.freshet.spark.rdd.Closures.perTask(update);
     return grouped.mapPartitions(part -> {
+      Function2<List<V>, Optional<S>, Optional<S>> own = updates.get(); // this task's own copy
       List<Tuple2<K, S>> out = new ArrayList<>();
       for (Tuple2<K, List<List<Object>>> kv : part) {
         List<Object> states = kv._2().get(0);
         Optional<S> before = states.isEmpty() ? Optional.empty() : Optional.of((S) states.get(0));
         List<V> values = (List<V>) (List<?>) kv._2().get(1);
-        Optional<S> after = RDD.call(() -> update.call(values, before));
+        Optional<S> after = RDD.call(() -> own.call(values, before));
         if (after != null && after.isPresent()) {
           out.add(new Tuple2<>(kv._1(), after.get()));
         }

@@ -267,6 +267,11 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
     return window(windowDuration, slideDuration).groupByKey(numPartitions);
   }
 
+  public JavaPairDStream<K, Iterable<V>> groupByKeyAndWindow(Duration windowDuration, Duration slideDuration,
+      Partitioner partitioner) {
+    return window(windowDuration, slideDuration).groupByKey(partitioner);
+  }
+
   public JavaPairDStream<K, V> reduceByKeyAndWindow(Function2<V, V, V> f, Duration windowDuration) {
     return reduceByKeyAndWindow(f, windowDuration, slideDuration());
   }
@@ -282,6 +287,11 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
     return reduceByKey(f, numPartitions).window(windowDuration, slideDuration).reduceByKey(f, numPartitions);
   }
 
+  public JavaPairDStream<K, V> reduceByKeyAndWindow(Function2<V, V, V> f, Duration windowDuration,
+      Duration slideDuration, Partitioner partitioner) {
+    return reduceByKey(f, partitioner).window(windowDuration, slideDuration).reduceByKey(f, partitioner);
+  }
+
   public JavaPairDStream<K, V> reduceByKeyAndWindow(Function2<V, V, V> f, Function2<V, V, V> inverse,
       Duration windowDuration, Duration slideDuration) {
     return reduceByKeyAndWindow(f, inverse, windowDuration, slideDuration, defaultPartitions(), null);
@@ -295,5 +305,13 @@ public class JavaPairDStream<K, V> implements JavaDStreamLike<Tuple2<K, V>, Java
       Duration windowDuration, Duration slideDuration, int numPartitions, Function<Tuple2<K, V>, Boolean> filterFunc) {
     return new JavaPairDStream<>(new ReducedWindowedDStream<>(dstream, f, inverse, filterFunc, windowDuration,
         slideDuration, numPartitions));
+  }
+
+  /** As with a number of partitions (the partitioner's), each window then placed by {@code partitioner}. */
+  public JavaPairDStream<K, V> reduceByKeyAndWindow(Function2<V, V, V> f, Function2<V, V, V> inverse,
+      Duration windowDuration, Duration slideDuration, Partitioner partitioner,
+      Function<Tuple2<K, V>, Boolean> filterFunc) {
+    return reduceByKeyAndWindow(f, inverse, windowDuration, slideDuration, partitioner.numPartitions(), filterFunc)
+        .transformToPair(rdd -> rdd.partitionBy(partitioner));
   }
 }
