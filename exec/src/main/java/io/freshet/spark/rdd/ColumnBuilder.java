@@ -8,14 +8,14 @@ import scala.Tuple2;
 
 /**
  * Stores the elements of a partition column by column where their type allows: strings as one UTF-8 data array
- * with an offsets array (Arrow's variable-width layout), Integers, Longs and Doubles as primitive arrays, and
- * pairs ({@code Tuple2}) of those as two such columns (nested pairs too), each with a validity bitmap for nulls.
+ * with an offsets array (Arrow's variable-width layout), Integers, Longs and Doubles as an array of 64-bit words,
+ * and pairs ({@code Tuple2}) of those as two such columns (nested pairs too), each with a validity bitmap for nulls.
  * The kind is taken from the first non-null element; the first element that does not fit turns the partition
  * into a plain list of objects. A kept RDD thus holds a few arrays per partition instead of an object (or three)
  * per element, which the garbage collector never has to trace.
  *
- * <p>The columns are heap arrays in Arrow's layout rather than Arrow buffers: an RDD has no close in Spark's API
- * (a program may keep one for as long as it likes), so its memory must be the garbage collector's to free.
+ * <p>The columns are heap arrays rather than Arrow buffers: an RDD has no close in Spark's API (a program may keep
+ * one for as long as it likes), so its memory must be the garbage collector's to free.
  */
 public final class ColumnBuilder<T> {
   private Column column;
@@ -78,12 +78,8 @@ public final class ColumnBuilder<T> {
       Class<?> c = first.getClass();
       if (c == String.class) {
         return new Strings();
-      } else if (c == Integer.class) {
-        return new Ints();
-      } else if (c == Long.class) {
-        return new Longs();
-      } else if (c == Double.class) {
-        return new Doubles();
+      } else if (c == Integer.class || c == Long.class || c == Double.class) {
+        return new Numbers(c);
       } else if (c == Tuple2.class) {
         Tuple2<?, ?> t = (Tuple2<?, ?>) first;
         if (t._1() == null || t._2() == null) {
@@ -209,53 +205,28 @@ public final class ColumnBuilder<T> {
     }
   }
 
-  static final class Ints extends Column {
-    private int[] values = new int[16];
-
-    @Override
-    boolean offer(Object v) {
-      if (v.getClass() != Integer.class) {
-        return false;
-      }
-      if (size == capacity()) {
-        grow();
-      }
-      values[size++] = (Integer) v;
-      return true;
-    }
-
-    @Override
-    void grow() {
-      values = Arrays.copyOf(values, values.length * 2);
-    }
-
-    @Override
-    int capacity() {
-      return values.length;
-    }
-
-    @Override
-    void appendDefault() {
-    }
-
-    @Override
-    ColumnList<?> build() {
-      return new ColumnList.IntColumn(Arrays.copyOf(values, size), nullsTrimmed(), size);
-    }
-  }
-
-  static final class Longs extends Column {
+  /** Integers, Longs or Doubles (one kind per column) as 64-bit words: a long, an int widened, a double's bits. */
+  static final class Numbers extends Column {
+    private final Class<?> kind;
     private long[] values = new long[16];
 
+    Numbers(Class<?> kind) {
+      this.kind = kind;
+    }
+
+    Class<?> kind() {
+      return kind;
+    }
+
     @Override
     boolean offer(Object v) {
-      if (v.getClass() != Long.class) {
+      if (v.getClass() != kind) {
         return false;
       }
       if (size == capacity()) {
         grow();
       }
-      values[size++] = (Long) v;
+      values[size++] = kind == Double.class ? Double.doubleToRawLongBits((Double) v) : ((Number) v).longValue();
       return true;
     }
 
@@ -275,42 +246,7 @@ public final class ColumnBuilder<T> {
 
     @Override
     ColumnList<?> build() {
-      return new ColumnList.LongColumn(Arrays.copyOf(values, size), nullsTrimmed(), size);
-    }
-  }
-
-  static final class Doubles extends Column {
-    private double[] values = new double[16];
-
-    @Override
-    boolean offer(Object v) {
-      if (v.getClass() != Double.class) {
-        return false;
-      }
-      if (size == capacity()) {
-        grow();
-      }
-      values[size++] = (Double) v;
-      return true;
-    }
-
-    @Override
-    void grow() {
-      values = Arrays.copyOf(values, values.length * 2);
-    }
-
-    @Override
-    int capacity() {
-      return values.length;
-    }
-
-    @Override
-    void appendDefault() {
-    }
-
-    @Override
-    ColumnList<?> build() {
-      return new ColumnList.DoubleColumn(Arrays.copyOf(values, size), nullsTrimmed(), size);
+      return new ColumnList.NumberColumn(kind, Arrays.copyOf(values, size), nullsTrimmed(), size);
     }
   }
 
@@ -350,8 +286,7 @@ public final class ColumnBuilder<T> {
         Tuple2<?, ?> t = (Tuple2<?, ?>) v;
         return t._1() != null && t._2() != null && fits(p.keys, t._1()) && fits(p.values, t._2());
       }
-      Class<?> want = c instanceof Strings ? String.class : c instanceof Ints ? Integer.class
-          : c instanceof Longs ? Long.class : Double.class;
+      Class<?> want = c instanceof Strings ? String.class : ((Numbers) c).kind();
       return v.getClass() == want;
     }
 

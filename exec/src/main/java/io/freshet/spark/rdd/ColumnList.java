@@ -57,48 +57,25 @@ public abstract class ColumnList<T> extends AbstractList<T> implements RandomAcc
     }
   }
 
-  static final class IntColumn extends ColumnList<Integer> {
+  /** Integers, Longs or Doubles: 64-bit words (an int widened, a double's bits), boxed back to their kind. */
+  static final class NumberColumn extends ColumnList<Object> {
     private static final long serialVersionUID = 1L;
-    private final int[] values;
-
-    IntColumn(int[] values, long[] nulls, int size) {
-      super(nulls, size);
-      this.values = values;
-    }
-
-    @Override
-    Integer value(int i) {
-      return values[i];
-    }
-  }
-
-  static final class LongColumn extends ColumnList<Long> {
-    private static final long serialVersionUID = 1L;
+    private final Class<?> kind;
     private final long[] values;
 
-    LongColumn(long[] values, long[] nulls, int size) {
+    NumberColumn(Class<?> kind, long[] values, long[] nulls, int size) {
       super(nulls, size);
+      this.kind = kind;
       this.values = values;
     }
 
     @Override
-    Long value(int i) {
-      return values[i];
-    }
-  }
-
-  static final class DoubleColumn extends ColumnList<Double> {
-    private static final long serialVersionUID = 1L;
-    private final double[] values;
-
-    DoubleColumn(double[] values, long[] nulls, int size) {
-      super(nulls, size);
-      this.values = values;
-    }
-
-    @Override
-    Double value(int i) {
-      return values[i];
+    Object value(int i) {
+      long v = values[i];
+      if (kind == Integer.class) {
+        return (int) v;
+      }
+      return kind == Long.class ? (Object) v : (Object) Double.longBitsToDouble(v);
     }
   }
 
