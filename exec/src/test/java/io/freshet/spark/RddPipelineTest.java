@@ -242,9 +242,7 @@ class RddPipelineTest {
 
   @Test
   void aStreamReadTwiceComputesEachBatchOnceAndAStreamReadOnceStoresNothing() throws Exception {
-    JavaStreamingContext ssc = new JavaStreamingContext(new io.freshet.spark.SparkConf().setMaster("local[2]")
-        .setAppName("consumers").set("spark.streaming.clock", "org.apache.spark.util.ManualClock"),
-        Durations.seconds(1));
+    JavaStreamingContext ssc = manualContext("consumers");
     try {
       BatchClock clock = new BatchClock(ssc, 1000);
       LongAccumulator splits = ssc.sparkContext().sc().longAccumulator();
@@ -301,9 +299,7 @@ class RddPipelineTest {
 
   @Test
   void receivedDataWaitsInColumnsAndComesInBlocks() throws Exception {
-    JavaStreamingContext ssc = new JavaStreamingContext(new io.freshet.spark.SparkConf().setMaster("local[2]")
-        .setAppName("blocks").set("spark.streaming.clock", "org.apache.spark.util.ManualClock"),
-        Durations.seconds(1));
+    JavaStreamingContext ssc = manualContext("blocks");
     try {
       BatchClock clock = new BatchClock(ssc, 1000);
       List<String> seen = Collections.synchronizedList(new ArrayList<>());
@@ -374,6 +370,12 @@ class RddPipelineTest {
       }
       assertSame(counts.rdd().partitions(), counts.rdd().partitions());
     }
+  }
+
+  /** A context of 1-second batches on two threads and a manual clock (a BatchClock drives it). */
+  private static JavaStreamingContext manualContext(String name) {
+    return new JavaStreamingContext(new io.freshet.spark.SparkConf().setMaster("local[2]").setAppName(name)
+        .set("spark.streaming.clock", "org.apache.spark.util.ManualClock"), Durations.seconds(1));
   }
 
   private static List<Object> build(List<Object> elements) {

@@ -95,25 +95,20 @@ public final class ColumnBuilder<T> {
     /** Adds {@code v} (not null) if it is of this column's kind, else returns false and adds nothing. */
     abstract boolean offer(Object v);
 
-    abstract void grow();
-
-    abstract int capacity();
-
-    void addNull() {
-      if (size == capacity()) {
-        grow();
-      }
+    /** Adds a null: its bit in the bitmap (which grows as needed) and a placeholder in the values. */
+    final void addNull() {
       if (nulls == null) {
-        nulls = new long[Math.max(1, (capacity() + 63) >>> 6)];
-      } else if (nulls.length << 6 < capacity()) {
-        nulls = Arrays.copyOf(nulls, (capacity() + 63) >>> 6);
+        nulls = new long[Math.max(1, (size + 64) >>> 6)];
+      } else if (nulls.length << 6 <= size) {
+        nulls = Arrays.copyOf(nulls, Math.max(nulls.length * 2, (size + 64) >>> 6));
       }
       nulls[size >>> 6] |= 1L << size;
-      appendDefault();
+      appendPlaceholder();
       size++;
     }
 
-    abstract void appendDefault();
+    /** The values' slot of element {@code size}, which is null (before {@code size} counts it). */
+    abstract void appendPlaceholder();
 
     abstract ColumnList<?> build();
 
@@ -134,8 +129,8 @@ public final class ColumnBuilder<T> {
       }
       String s = (String) v;
       int n = s.length();
-      if (size == capacity()) {
-        grow();
+      if (size + 1 == offsets.length) {
+        offsets = Arrays.copyOf(offsets, offsets.length * 2);
       }
       ensureData(end + n);
       int i = 0;
@@ -184,17 +179,10 @@ public final class ColumnBuilder<T> {
     }
 
     @Override
-    void grow() {
-      offsets = Arrays.copyOf(offsets, offsets.length * 2);
-    }
-
-    @Override
-    int capacity() {
-      return offsets.length - 1;
-    }
-
-    @Override
-    void appendDefault() {
+    void appendPlaceholder() {
+      if (size + 1 == offsets.length) {
+        offsets = Arrays.copyOf(offsets, offsets.length * 2);
+      }
       offsets[size + 1] = end;
     }
 
@@ -223,25 +211,19 @@ public final class ColumnBuilder<T> {
       if (v.getClass() != kind) {
         return false;
       }
-      if (size == capacity()) {
-        grow();
+      if (size == values.length) {
+        values = Arrays.copyOf(values, values.length * 2);
       }
       values[size++] = kind == Double.class ? Double.doubleToRawLongBits((Double) v) : ((Number) v).longValue();
       return true;
     }
 
     @Override
-    void grow() {
-      values = Arrays.copyOf(values, values.length * 2);
-    }
-
-    @Override
-    int capacity() {
-      return values.length;
-    }
-
-    @Override
-    void appendDefault() {
+    void appendPlaceholder() {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, values.length * 2);
+      }
+      values[size] = 0;
     }
 
     @Override
@@ -291,29 +273,9 @@ public final class ColumnBuilder<T> {
     }
 
     @Override
-    void addNull() {
+    void appendPlaceholder() {
       keys.addNull();
       values.addNull();
-      if (nulls == null) {
-        nulls = new long[Math.max(1, (size + 64) >>> 6)];
-      } else if (nulls.length << 6 <= size) {
-        nulls = Arrays.copyOf(nulls, Math.max(nulls.length * 2, (size + 64) >>> 6));
-      }
-      nulls[size >>> 6] |= 1L << size;
-      size++;
-    }
-
-    @Override
-    void grow() {
-    }
-
-    @Override
-    int capacity() {
-      return Integer.MAX_VALUE;
-    }
-
-    @Override
-    void appendDefault() {
     }
 
     @Override

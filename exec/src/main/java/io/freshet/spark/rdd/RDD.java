@@ -202,8 +202,8 @@ public class RDD<T> implements java.io.Serializable {
     return new RDD<>(numPartitions, i -> f.apply(partitionList(i)).iterator(), this);
   }
 
-  /** Partition {@code i} as a list: the stored one, or the pipeline's elements collected. */
-  private List<T> partitionList(int i) {
+  /** Partition {@code i} as a list: the stored one, or the pipeline's elements collected (not kept). */
+  List<T> partitionList(int i) {
     List<List<T>> p = partitions;
     if (p != null) {
       return p.get(i);

@@ -10,6 +10,7 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,8 +45,9 @@ public final class RddOps {
     for (int i = 0; i < n; i++) {
       seen.add(new LinkedHashSet<>());
     }
-    for (List<T> p : rdd.partitions()) {
-      for (T t : p) {
+    for (int i = 0; i < rdd.numPartitions(); i++) {
+      for (Iterator<T> it = rdd.iterator(i); it.hasNext(); ) {
+        T t = it.next();
         seen.get(RDD.partitionOf(t, n)).add(t);
       }
     }
@@ -65,8 +67,9 @@ public final class RddOps {
   public static <T> RDD<T> subtract(RDD<T> left, RDD<T> right, int n) {
     Set<T> inRight = new LinkedHashSet<>(right.collect());
     List<List<T>> parts = empty(n);
-    for (List<T> p : left.partitions()) {
-      for (T t : p) {
+    for (int i = 0; i < left.numPartitions(); i++) {
+      for (Iterator<T> it = left.iterator(i); it.hasNext(); ) {
+        T t = it.next();
         if (!inRight.contains(t)) {
           parts.get(RDD.partitionOf(t, n)).add(t);
         }
@@ -78,8 +81,10 @@ public final class RddOps {
   /** Every pair (x, y): partition i × j of the inputs becomes partition {@code i * right's count + j}. */
   public static <T, U> RDD<Tuple2<T, U>> cartesian(RDD<T> left, RDD<U> right) {
     List<List<Tuple2<T, U>>> parts = new ArrayList<>();
-    for (List<T> p : left.partitions()) {
-      for (List<U> q : right.partitions()) {
+    List<List<U>> rights = right.partitions(); // each read once per partition of the left
+    for (int i = 0; i < left.numPartitions(); i++) {
+      List<T> p = left.partitionList(i);
+      for (List<U> q : rights) {
         List<Tuple2<T, U>> part = new ArrayList<>(p.size() * q.size());
         for (T t : p) {
           for (U u : q) {
@@ -100,14 +105,14 @@ public final class RddOps {
     }
     List<List<Tuple2<T, U>>> parts = new ArrayList<>(left.numPartitions());
     for (int i = 0; i < left.numPartitions(); i++) {
-      List<T> p = left.partitions().get(i);
-      List<U> q = right.partitions().get(i);
-      if (p.size() != q.size()) {
-        throw new IllegalArgumentException("Can only zip RDDs with same number of elements in each partition");
+      Iterator<T> p = left.iterator(i);
+      Iterator<U> q = right.iterator(i);
+      List<Tuple2<T, U>> part = new ArrayList<>();
+      while (p.hasNext() && q.hasNext()) {
+        part.add(new Tuple2<>(p.next(), q.next()));
       }
-      List<Tuple2<T, U>> part = new ArrayList<>(p.size());
-      for (int j = 0; j < p.size(); j++) {
-        part.add(new Tuple2<>(p.get(j), q.get(j)));
+      if (p.hasNext() || q.hasNext()) {
+        throw new IllegalArgumentException("Can only zip RDDs with same number of elements in each partition");
       }
       parts.add(part);
     }
@@ -118,10 +123,10 @@ public final class RddOps {
   public static <T> RDD<Tuple2<T, Long>> zipWithIndex(RDD<T> rdd) {
     List<List<Tuple2<T, Long>>> parts = new ArrayList<>(rdd.numPartitions());
     long next = 0;
-    for (List<T> p : rdd.partitions()) {
-      List<Tuple2<T, Long>> part = new ArrayList<>(p.size());
-      for (T t : p) {
-        part.add(new Tuple2<>(t, next++));
+    for (int i = 0; i < rdd.numPartitions(); i++) {
+      List<Tuple2<T, Long>> part = new ArrayList<>();
+      for (Iterator<T> it = rdd.iterator(i); it.hasNext(); ) {
+        part.add(new Tuple2<>(it.next(), next++));
       }
       parts.add(part);
     }
@@ -133,10 +138,10 @@ public final class RddOps {
     int n = rdd.numPartitions();
     List<List<Tuple2<T, Long>>> parts = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      List<T> p = rdd.partitions().get(i);
-      List<Tuple2<T, Long>> part = new ArrayList<>(p.size());
-      for (int k = 0; k < p.size(); k++) {
-        part.add(new Tuple2<>(p.get(k), (long) k * n + i));
+      List<Tuple2<T, Long>> part = new ArrayList<>();
+      long k = 0;
+      for (Iterator<T> it = rdd.iterator(i); it.hasNext(); k++) {
+        part.add(new Tuple2<>(it.next(), k * n + i));
       }
       parts.add(part);
     }
@@ -159,7 +164,7 @@ public final class RddOps {
     for (int i = 0; i < n; i++) {
       List<T> part = new ArrayList<>();
       for (int j = (int) ((long) i * m / n); j < (int) ((long) (i + 1) * m / n); j++) {
-        part.addAll(rdd.partitions().get(j));
+        rdd.iterator(j).forEachRemaining(part::add);
       }
       parts.add(part);
     }
@@ -195,7 +200,8 @@ public final class RddOps {
     for (int i = 0; i < rdd.numPartitions(); i++) {
       SplittableRandom random = new SplittableRandom(seed + i);
       List<T> part = new ArrayList<>();
-      for (T t : rdd.partitions().get(i)) {
+      for (Iterator<T> it = rdd.iterator(i); it.hasNext(); ) {
+        T t = it.next();
         int times = withReplacement ? poisson(random, fraction) : random.nextDouble() < fraction ? 1 : 0;
         for (int k = 0; k < times; k++) {
           part.add(t);

@@ -33,11 +33,10 @@ final class TextFiles {
         throw new FileAlreadyExistsException("Output directory " + dir + " already exists");
       }
       Files.createDirectories(dir);
-      List<? extends List<?>> parts = rdd.partitions();
-      for (int i = 0; i < parts.size(); i++) {
+      for (int i = 0; i < rdd.numPartitions(); i++) {
         try (Writer w = Files.newBufferedWriter(dir.resolve(String.format("part-%05d", i)), StandardCharsets.UTF_8)) {
-          for (Object o : parts.get(i)) {
-            w.write(String.valueOf(o));
+          for (java.util.Iterator<?> it = rdd.iterator(i); it.hasNext(); ) {
+            w.write(String.valueOf(it.next()));
             w.write('\n');
           }
         }
